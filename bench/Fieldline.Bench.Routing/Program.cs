@@ -1,0 +1,1 @@
+Console.WriteLine("routing bench: see issue 6");

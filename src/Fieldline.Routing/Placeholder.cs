@@ -1,0 +1,1 @@
+namespace Fieldline.Routing; public static class Placeholder { }
