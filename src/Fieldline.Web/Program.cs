@@ -1,4 +1,55 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Demo;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.Technicians;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Auth;
+using Fieldline.Web.Infrastructure.Clock;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure;
+using Fieldline.Web.Infrastructure.Idempotency;
+
 var builder = WebApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+builder.Services
+    .AddClock(config, builder.Environment)
+    .AddAppDb(config)
+    .AddFieldlineAuth(config)
+    .AddHttpConventions()
+    .AddIdempotency(config)
+    .AddSingleton(config.GetSection("Fieldline").Get<DemoOptions>() ?? new DemoOptions())
+    .AddScoped<DemoData>()
+    .AddScoped<BranchZones>()
+    .AddIdentityFeature()
+    .AddTechniciansFeature()
+    .AddCustomersFeature()
+    .AddPolicyFeature()
+    .AddWorkOrdersFeature();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseMiddleware<RequestLogging>();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapHealthChecks("/health");
+app.MapOpenApi();
+app.MapIdentityApi();
+app.MapTechniciansApi();
+app.MapCustomersApi();
+app.MapPolicyApi();
+app.MapWorkOrdersApi();
+app.MapSandboxApi();
+
+await app.Services.PrepareDatabaseAsync(app.Logger);
+await app.RunAsync();

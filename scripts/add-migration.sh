@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Adds a migration for both providers: scripts/add-migration.sh <Name>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: scripts/add-migration.sh <MigrationName>}
+dotnet tool restore >/dev/null
+for p in Sqlite Postgres; do
+  dotnet ef migrations add "$name" --project src/Fieldline.Web --context ${p}AppDbContext \
+    --output-dir Infrastructure/Data/Migrations/$p --namespace Fieldline.Web.Infrastructure.Data.Migrations.$p
+done

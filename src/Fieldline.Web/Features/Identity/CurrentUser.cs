@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.Identity;
+
+/// <summary>The caller, as the bearer token describes them. Use cases take it to check role and what may be seen.</summary>
+public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool IsHeadOffice, IReadOnlyList<string> Roles)
+{
+    public const string SubjectClaim = "sub";
+    public const string NameClaim = "name";
+    public const string RoleClaim = "role";
+    public const string BranchClaim = "branch";
+    public const string HeadOfficeClaim = "headOffice";
+
+    public bool Is(string role) => Roles.Contains(role);
+
+    public bool IsAny(params string[] roles) => roles.Any(Roles.Contains);
+
+    /// <summary>A technician and nothing more: sees only the orders assigned to them.</summary>
+    public bool IsOnlyTechnician => Is(Identity.Roles.Technician) && !IsAny(Identity.Roles.Office);
+
+    /// <summary>The first of <paramref name="roles"/> the caller holds (recorded on the timeline), or 403.</summary>
+    public string RequireAny(string action, params string[] roles) =>
+        roles.FirstOrDefault(Roles.Contains)
+        ?? throw new ForbiddenException($"Your roles ({string.Join(", ", Roles)}) may not {action}; it needs one of: {string.Join(", ", roles)}.");
+
+    public bool CanSeeBranch(int branchId) => IsHeadOffice || branchId == BranchId;
+
+    public static CurrentUser From(ClaimsPrincipal principal)
+    {
+        var id = int.Parse(principal.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("no subject"), System.Globalization.CultureInfo.InvariantCulture);
+        return new CurrentUser(
+            id,
+            principal.FindFirstValue(NameClaim) ?? "",
+            int.Parse(principal.FindFirstValue(BranchClaim) ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+            principal.FindFirstValue(HeadOfficeClaim) == "true",
+            principal.FindAll(RoleClaim).Select(c => c.Value).ToList());
+    }
+
+    /// <summary>Lets minimal-API endpoints take a <see cref="CurrentUser"/> parameter.</summary>
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext http) =>
+        ValueTask.FromResult<CurrentUser?>(http.User.Identity?.IsAuthenticated == true ? From(http.User) : null);
+}

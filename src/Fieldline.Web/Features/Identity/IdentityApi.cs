@@ -1,0 +1,46 @@
+using Fieldline.Web.Infrastructure.Auth;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Fieldline.Web.Features.Identity;
+
+public static class IdentityApi
+{
+    public static IServiceCollection AddIdentityFeature(this IServiceCollection services) =>
+        services.AddScoped<IssueToken>().AddScoped<ManageBranches>().AddScoped<ManageUsers>();
+
+    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", GetToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginLimiter).WithTags("Auth");
+        var branches = app.MapGroup("/api/branches").RequireAuthorization().WithTags("Branches");
+        branches.MapGet("/", ListBranches);
+        branches.MapPost("/", CreateBranch);
+        var users = app.MapGroup("/api/users").RequireAuthorization().WithTags("Users");
+        users.MapGet("/", ListUsers);
+        users.MapPost("/", CreateUser);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> GetToken(TokenRequest request, IssueToken handler, CancellationToken ct) =>
+        await handler.Handle(request, ct) is { } token
+            ? TypedResults.Ok(token)
+            : TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Unknown username or wrong password.");
+
+    private static async Task<Ok<IReadOnlyList<BranchDto>>> ListBranches(CurrentUser user, ManageBranches handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.List(user, ct));
+
+    private static async Task<Created<BranchDto>> CreateBranch(CreateBranchRequest request, CurrentUser user, ManageBranches handler, CancellationToken ct)
+    {
+        var branch = await handler.Create(user, request, ct);
+        return TypedResults.Created($"/api/branches/{branch.Id}", branch);
+    }
+
+    private static async Task<Ok<Page<UserDto>>> ListUsers(int? page, int? pageSize, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.List(user, page, pageSize, ct));
+
+    private static async Task<Created<UserDto>> CreateUser(CreateUserRequest request, CurrentUser user, ManageUsers handler, CancellationToken ct)
+    {
+        var created = await handler.Create(user, request, ct);
+        return TypedResults.Created($"/api/users/{created.Id}", created);
+    }
+}

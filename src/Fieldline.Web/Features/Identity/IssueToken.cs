@@ -1,0 +1,36 @@
+using Fieldline.Web.Infrastructure.Auth;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Identity;
+
+public sealed record TokenRequest(string? Username, string? Password);
+
+/// <summary>Exchanges a username and password for a bearer token; a wrong pair answers 401 without saying which part was wrong.</summary>
+public sealed class IssueToken(AppDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer)
+{
+    public async Task<IssuedToken?> Handle(TokenRequest request, CancellationToken ct)
+    {
+        var user = string.IsNullOrWhiteSpace(request.Username) ? null
+            : await db.Users.FirstOrDefaultAsync(u => u.UserName == request.Username && u.IsActive, ct);
+        if (user is null)
+        {
+            // Spend the same time as a real check so response times do not reveal which usernames exist.
+            hasher.VerifyHashedPassword(DummyUser, DummyHash, request.Password ?? "");
+            return null;
+        }
+        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password ?? "");
+        if (result == PasswordVerificationResult.Failed) return null;
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, request.Password!);
+            await db.SaveChangesAsync(ct);
+        }
+        var branch = await db.Branches.SingleAsync(b => b.Id == user.BranchId, ct);
+        return issuer.Issue(user, branch);
+    }
+
+    private static readonly User DummyUser = new() { UserName = "-", DisplayName = "-" };
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(DummyUser, Guid.NewGuid().ToString());
+}

@@ -1,0 +1,40 @@
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Identity;
+
+public sealed record BranchDto(int Id, string Name, int? ParentId, string TimeZone, int Version)
+{
+    public static BranchDto From(Branch b) => new(b.Id, b.Name, b.ParentId, b.TimeZone, b.Version);
+}
+
+public sealed record CreateBranchRequest(string? Name, int? ParentId, string? TimeZone);
+
+/// <summary>Lists the branches the caller may see, and lets an admin open a new branch under head office.</summary>
+public sealed class ManageBranches(AppDbContext db)
+{
+    public async Task<IReadOnlyList<BranchDto>> List(CurrentUser user, CancellationToken ct)
+    {
+        var branches = await db.Branches.AsNoTracking().OrderBy(b => b.Id).ToListAsync(ct);
+        return branches.Where(b => user.CanSeeBranch(b.Id) || b.IsHeadOffice).Select(BranchDto.From).ToList();
+    }
+
+    public async Task<BranchDto> Create(CurrentUser user, CreateBranchRequest request, CancellationToken ct)
+    {
+        user.RequireAny("create branches", Roles.Admin);
+        if (!user.IsHeadOffice) throw new ForbiddenException("Only head-office administrators may create branches.");
+        var v = new Validator().RequiredText(request.Name, 100, "name");
+        var zone = request.TimeZone ?? BranchTime.DefaultZone;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) v.Add("timeZone", $"'{zone}' is not a known time zone (e.g. Asia/Shanghai).");
+        var hasHeadOffice = await db.Branches.AnyAsync(b => b.ParentId == null, ct);
+        if (request.ParentId is null && hasHeadOffice) v.Add("parentId", "'parentId' is required: there is already a head office.");
+        if (request.ParentId is { } pid && !await db.Branches.AnyAsync(b => b.Id == pid, ct)) v.Add("parentId", $"Branch {pid} does not exist.");
+        v.ThrowIfInvalid();
+        if (await db.Branches.AnyAsync(b => b.Name == request.Name, ct)) throw new ConflictException($"A branch named '{request.Name}' already exists.");
+        var branch = new Branch { Name = request.Name!.Trim(), ParentId = request.ParentId, TimeZone = zone };
+        db.Branches.Add(branch);
+        await db.SaveChangesAsync(ct);
+        return BranchDto.From(branch);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Identity;
+
+public sealed record UserDto(int Id, string Username, string DisplayName, IReadOnlyList<string> Roles, int BranchId, bool Active, int Version)
+{
+    public static UserDto From(User u) => new(u.Id, u.UserName, u.DisplayName, u.Roles, u.BranchId, u.IsActive, u.Version);
+}
+
+public sealed record CreateUserRequest(string? Username, string? DisplayName, string? Password, List<string>? Roles, int? BranchId);
+
+/// <summary>
+/// Staff accounts. Admins manage everyone they can see; a manager may add staff to their own branch but may not hand
+/// out the admin or manager role.
+/// </summary>
+public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> hasher)
+{
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
+    private static partial Regex UserNamePattern();
+
+    public async Task<Page<UserDto>> List(CurrentUser user, int? page, int? pageSize, CancellationToken ct)
+    {
+        user.RequireAny("list users", Roles.Admin, Roles.Manager);
+        var (skip, take) = Paging.Check(page, pageSize);
+        var query = db.Users.AsNoTracking();
+        if (!user.IsHeadOffice) query = query.Where(u => u.BranchId == user.BranchId);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new Page<UserDto>(items.Select(UserDto.From).ToList(), total);
+    }
+
+    public async Task<UserDto> Create(CurrentUser user, CreateUserRequest request, CancellationToken ct)
+    {
+        var actingAs = user.RequireAny("create users", Roles.Admin, Roles.Manager);
+        var v = new Validator();
+        if (string.IsNullOrWhiteSpace(request.Username)) v.Add("username", "'username' is required.");
+        else if (!UserNamePattern().IsMatch(request.Username)) v.Add("username", "'username' must be 3–64 letters, digits, '.', '_' or '-'.");
+        v.RequiredText(request.DisplayName, 100, "displayName");
+        if (request.Password is null || request.Password.Length < 8) v.Add("password", "'password' must be at least 8 characters.");
+        else v.MaxLength(request.Password, 128, "password");
+        if (request.Roles is null || request.Roles.Count == 0) v.Add("roles", $"'roles' needs at least one of: {string.Join(", ", Roles.All)}.");
+        else foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r)))
+            v.Add("roles", $"'{r}' is not a role. Allowed: {string.Join(", ", Roles.All)}.");
+        var branchId = request.BranchId ?? user.BranchId;
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct))
+            v.Add("branchId", $"Branch {branchId} does not exist.");
+        v.ThrowIfInvalid();
+        if (actingAs == Roles.Manager && request.Roles!.Any(r => r is Roles.Admin or Roles.Manager))
+            throw new ForbiddenException("A manager may not grant the admin or manager role.");
+        if (await db.Users.AnyAsync(u => u.UserName == request.Username, ct))
+            throw new ConflictException($"The username '{request.Username}' is taken.");
+
+        var created = new User { UserName = request.Username!, DisplayName = request.DisplayName!.Trim(), BranchId = branchId, Roles = request.Roles!.Distinct().ToList() };
+        created.PasswordHash = hasher.HashPassword(created, request.Password!);
+        db.Users.Add(created);
+        await db.SaveChangesAsync(ct);
+        return UserDto.From(created);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Sla;
+
+/// <summary>A parsed, read-only policy version with typed accessors for the numbers the code enforces.</summary>
+public sealed class Policy(PolicyVersion version, JsonObject document)
+{
+    public int VersionId { get; } = version.Id;
+    public int Number { get; } = version.Number;
+    public JsonObject Document { get; } = document;
+    public JsonObject Parameters => Document["parameters"]!.AsObject();
+
+    public T? Get<T>(string path)
+    {
+        JsonNode? node = Parameters;
+        foreach (var part in path.Split('.')) node = node?[part];
+        return node is null ? default : node.GetValue<T>();
+    }
+
+    /// <summary>INT-02/INT-03: what an intake record must contain (intake.requiredFields).</summary>
+    public IReadOnlyList<string> RequiredIntakeFields =>
+        (Parameters["intake"]?["requiredFields"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
+
+    /// <summary>DSP-20: dispatch only to a technician with the skill the order needs.</summary>
+    public bool SkillMatching => Get<bool?>("dispatch.skillMatching") ?? true;
+
+    /// <summary>INT-16: an angry customer's order is dispatched by the after-sales manager personally.</summary>
+    public bool AngryCustomerToManager => Get<bool?>("intake.escalateAngryCustomerToManager") ?? false;
+
+    public int? WarrantyMonths => Get<int?>("warranty.months");
+}
+
+/// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>
+public sealed class PolicyStore
+{
+    private readonly ConcurrentDictionary<int, Policy> _cache = new();
+
+    public async Task<Policy> InForce(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var version = await db.PolicyVersions.AsNoTracking()
+            .Where(v => v.EffectiveFrom <= now).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("No policy is in force; the app seeds one at start.");
+        return Parse(version);
+    }
+
+    public async Task<Policy> ById(AppDbContext db, int id, CancellationToken ct) =>
+        _cache.TryGetValue(id, out var cached) ? cached : Parse(await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == id, ct));
+
+    private Policy Parse(PolicyVersion v) => _cache.GetOrAdd(v.Id, _ => new Policy(v, JsonNode.Parse(v.DocumentJson)!.AsObject()));
+}

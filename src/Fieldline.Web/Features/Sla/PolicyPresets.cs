@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+
+namespace Fieldline.Web.Features.Sla;
+
+public sealed record PresetInfo(string Id, string Name, string NameZh);
+
+/// <summary>
+/// The presets of spec/policy-presets.json (embedded): one company's regulation each. A sparse preset is completed
+/// from the preset it names in fillMissingFrom (normally generic) by a deep merge.
+/// </summary>
+public sealed class PolicyPresets
+{
+    private static readonly string[] DocumentParts = ["parameters", "penalties", "rewards", "evaluationEligibilityTriggers", "dismissalReviewTriggers"];
+    private readonly Dictionary<string, JsonObject> _raw;
+
+    public PolicyPresets()
+    {
+        using var stream = typeof(PolicyPresets).Assembly.GetManifestResourceStream("Fieldline.policy-presets.json")
+            ?? throw new InvalidOperationException("policy-presets.json is not embedded.");
+        var root = JsonNode.Parse(stream)!.AsObject();
+        Catalog = root["parameterCatalog"]!.AsObject();
+        _raw = root["presets"]!.AsArray().Select(p => p!.AsObject()).ToDictionary(p => (string)p["id"]!, StringComparer.Ordinal);
+        All = _raw.Values.Select(p => new PresetInfo((string)p["id"]!, (string)p["name"]!, (string?)p["nameZh"] ?? "")).ToList();
+    }
+
+    public IReadOnlyList<PresetInfo> All { get; }
+
+    /// <summary>parameterCatalog: "section.key" → {type, unit, ruleIds}.</summary>
+    public JsonObject Catalog { get; }
+
+    public bool Exists(string id) => _raw.ContainsKey(id);
+
+    /// <summary>The complete policy document of a preset: its own values over those of the preset it fills from.</summary>
+    public JsonObject Document(string id)
+    {
+        var preset = _raw[id];
+        var doc = new JsonObject();
+        foreach (var part in DocumentParts) doc[part] = preset[part]?.DeepClone();
+        if ((string?)preset["fillMissingFrom"] is { } baseId && baseId != id)
+        {
+            var basis = Document(baseId);
+            doc["parameters"] = JsonMerge.Deep(basis["parameters"]!.AsObject(), doc["parameters"] as JsonObject);
+            foreach (var list in new[] { "penalties", "rewards" })
+                doc[list] = JsonMerge.ByKey(basis[list] as JsonArray, doc[list] as JsonArray);
+            foreach (var part in DocumentParts.Skip(3)) doc[part] ??= basis[part]?.DeepClone();
+        }
+        return doc;
+    }
+}
+
+public static class JsonMerge
+{
+    /// <summary>A copy of <paramref name="basis"/> with every key of <paramref name="over"/> laid on top; objects merge, everything else replaces.</summary>
+    public static JsonObject Deep(JsonObject basis, JsonObject? over)
+    {
+        var result = basis.DeepClone().AsObject();
+        if (over is null) return result;
+        foreach (var (key, value) in over)
+            result[key] = value is JsonObject o && result[key] is JsonObject b ? Deep(b, o) : value?.DeepClone();
+        return result;
+    }
+
+    /// <summary>Lists of rules identified by "key": an entry of <paramref name="over"/> replaces the basis entry with the same key.</summary>
+    public static JsonArray ByKey(JsonArray? basis, JsonArray? over)
+    {
+        var merged = new List<JsonNode?>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in over ?? [])
+        {
+            merged.Add(item?.DeepClone());
+            if ((string?)item?["key"] is { } k) keys.Add(k);
+        }
+        foreach (var item in basis ?? [])
+            if ((string?)item?["key"] is not { } k || !keys.Contains(k)) merged.Add(item?.DeepClone());
+        return new JsonArray([.. merged]);
+    }
+}

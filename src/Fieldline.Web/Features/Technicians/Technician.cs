@@ -1,0 +1,39 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fieldline.Web.Features.Technicians;
+
+/// <summary>The field profile of a user with the technician role: what they can do, where, and whether they work today.</summary>
+public sealed class Technician : IVersioned
+{
+    public int Id { get; private set; }
+    public int UserId { get; init; }
+    public int BranchId { get; set; }
+    /// <summary>productLine.kind, e.g. ac.install, ac.repair, purifier.repair.</summary>
+    public List<string> Skills { get; set; } = [];
+    public List<string> Regions { get; set; } = [];
+    public double? HomeLat { get; set; }
+    public double? HomeLng { get; set; }
+    public string? PayGrade { get; set; }
+    public bool OnDuty { get; set; } = true;
+    public int Version { get; set; }
+
+    public User? User { get; private set; }
+
+    /// <summary>The skill an order needs: installs need "line.install", every other type "line.repair".</summary>
+    public static string SkillFor(string productLine, bool isInstall) => $"{productLine}.{(isInstall ? "install" : "repair")}";
+}
+
+internal sealed class TechnicianConfiguration : IEntityTypeConfiguration<Technician>
+{
+    public void Configure(EntityTypeBuilder<Technician> b)
+    {
+        b.HasIndex(x => x.UserId).IsUnique();
+        b.HasIndex(x => x.BranchId);
+        b.Property(x => x.PayGrade).HasMaxLength(32);
+        b.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

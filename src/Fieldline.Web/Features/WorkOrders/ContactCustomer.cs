@@ -1,0 +1,26 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record ContactRequest(string? Outcome, TimeWindow? Appointment, string? Notes, int? Version);
+
+/// <summary>The technician's call to the customer (DSP-02/03): reached with an appointment, or unreachable.</summary>
+public sealed class ContactCustomer(TechnicianActions actions)
+{
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ContactRequest r, int? ifMatch, CancellationToken ct)
+    {
+        var v = new Validator();
+        var reached = r.Outcome switch
+        {
+            "reached" => true,
+            "unreachable" => false,
+            null => v.Add("outcome", "'outcome' is required: reached or unreachable.").IsValid,
+            _ => v.Add("outcome", $"'{r.Outcome}' is not a valid outcome. Allowed: reached, unreachable.").IsValid,
+        };
+        if (r.Outcome == "reached") TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
+        v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();
+        return actions.Run(user, id, "contact the customer of", r.Version, ifMatch, (order, actor, now) =>
+            order.Contact(reached, r.Appointment?.Start?.ToUniversalTime(), r.Appointment?.End?.ToUniversalTime(), r.Notes, actor, now), ct);
+    }
+}

@@ -1,0 +1,135 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record CreateWorkOrderRequest(
+    string? Type, string? Channel, int? CustomerId, CustomerInput? Customer, string? ProductSerial, string? ProductLine,
+    string? ProductModel, DateOnly? PurchaseDate, string? ContactPerson, string? ContactPhone, string? FaultDescription,
+    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId);
+
+/// <summary>
+/// Intake (INT-02/03): records a customer's request with the fields the policy in force requires, computes the
+/// warranty from the registered product, and gives the order its code for the branch and local day.
+/// </summary>
+public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, ManageCustomers customers,
+    WorkOrderAccess access, ILogger<CreateWorkOrder> log)
+{
+    public const int MaxFaultDescription = 2000;
+
+    public async Task<WorkOrderDto> Handle(CurrentUser user, CreateWorkOrderRequest r, CancellationToken ct)
+    {
+        var role = user.RequireAny("create work orders", Roles.Intake);
+        var v = new Validator();
+        var type = v.Enum<WorkOrderType>(r.Type, "type");
+        var channel = v.Enum<Channel>(r.Channel, "channel");
+        var priority = v.Enum<Priority>(r.Priority, "priority", required: false) ?? Priority.Normal;
+        v.MaxLength(r.FaultDescription, MaxFaultDescription, "faultDescription").MaxLength(r.ContactPerson, 100, "contactPerson")
+         .MaxLength(r.ProductModel, 64, "productModel").MaxLength(r.ProductSerial, 64, "productSerial");
+        TimeWindow.Validate(v, r.RequestedWindow, "requestedWindow", required: false);
+        string? contactPhone = null;
+        if (!string.IsNullOrWhiteSpace(r.ContactPhone) && (contactPhone = PhoneNumber.Normalize(r.ContactPhone)) is null)
+            v.Add("contactPhone", $"'contactPhone' {PhoneNumber.Rule}.");
+        if (r.ProductLine is not null && !RegisterProduct.ProductLinePattern().IsMatch(r.ProductLine))
+            v.Add("productLine", "'productLine' is a lower-camel word such as ac, purifier, waterHeater.");
+
+        // The customer: an existing one by id, or the caller's details matched by phone within the branch, or a new one.
+        Customer? customer = null;
+        CustomerInput? newCustomer = null;
+        if (r.CustomerId is { } cid)
+        {
+            customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == cid, ct);
+            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", $"Customer {cid} does not exist."); customer = null; }
+        }
+        else if (r.Customer is not null)
+        {
+            var phone = ManageCustomers.Validate(v, r.Customer, "customer.");
+            newCustomer = r.Customer with { Phone = phone };
+        }
+        else v.Add("customerId", "'customerId' or 'customer' is required.");
+
+        var branchId = r.BranchId ?? customer?.BranchId ?? user.BranchId;
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", $"Branch {branchId} does not exist.");
+        if (customer is not null && customer.BranchId != branchId) v.Add("branchId", "The customer belongs to another branch.");
+        if (customer is null && newCustomer?.Phone is { } p)
+            customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == p, ct);
+
+        RegisteredProduct? product = null;
+        if (!string.IsNullOrWhiteSpace(r.ProductSerial))
+        {
+            product = await db.Products.FirstOrDefaultAsync(x => x.SerialNumber == r.ProductSerial, ct);
+            if (product is null || (customer is not null && product.CustomerId != customer.Id) || customer is null)
+            { v.Add("productSerial", $"No product '{r.ProductSerial}' is registered to this customer."); product = null; }
+        }
+        var productLine = product?.ProductLine ?? r.ProductLine;
+        if (productLine is null) v.Add("productLine", "'productLine' is required when no registered product is named.");
+        else if (product is not null && r.ProductLine is not null && r.ProductLine != product.ProductLine)
+            v.Add("productLine", $"The product '{product.SerialNumber}' is of line '{product.ProductLine}', not '{r.ProductLine}'.");
+
+        var now = clock.GetUtcNow();
+        var policy = await policies.InForce(db, now, ct);
+        var resolved = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["customerName"] = customer?.Name ?? newCustomer?.Name,
+            ["address"] = customer?.Address ?? newCustomer?.Address,
+            ["contactPerson"] = r.ContactPerson ?? customer?.Name ?? newCustomer?.Name,
+            ["contactPhone"] = contactPhone ?? customer?.Phone ?? newCustomer?.Phone,
+            ["productModel"] = r.ProductModel ?? product?.Model,
+            ["purchaseDate"] = r.PurchaseDate ?? product?.PurchaseDate,
+            ["faultDescription"] = r.FaultDescription,
+            ["productLine"] = productLine,
+            ["serialNumber"] = r.ProductSerial,
+        };
+        foreach (var field in policy.RequiredIntakeFields)
+        {
+            // An installation has no fault to describe: INT-03 lists the fault for repair requests.
+            if (field == "faultDescription" && type == WorkOrderType.Install) continue;
+            if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)) && !v.Has(field))
+                v.Add(field, $"'{field}' is required by the policy in force (intake.requiredFields, version {policy.Number}).");
+        }
+        v.ThrowIfInvalid();
+
+        var zone = await zones.For(branchId, ct);
+        var today = BranchTime.Today(now, zone);
+        var purchaseDate = r.PurchaseDate ?? product?.PurchaseDate;
+        var inWarranty = product?.IsInWarrantyOn(today)
+            ?? (policy.WarrantyMonths is { } months && purchaseDate is { } bought && today <= bought.AddMonths(months).AddDays(-1));
+
+        // Codes are numbered per branch and local day; two clerks saving at once both retry until each has its own number.
+        for (var attempt = 1; ; attempt++)
+        {
+            customer ??= await customers.Add(branchId, newCustomer!, ct);
+            var order = new WorkOrder
+            {
+                Code = await NextCode(branchId, today, ct), BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
+                AngryCustomer = r.AngryCustomer ?? false, PolicyVersionId = policy.VersionId, CustomerId = customer.Id, Customer = customer,
+                ProductId = product?.Id, ProductLine = productLine!, ProductModel = r.ProductModel ?? product?.Model,
+                SerialNumber = product?.SerialNumber ?? r.ProductSerial, PurchaseDate = purchaseDate, InWarranty = inWarranty,
+                ContactPerson = (string)resolved["contactPerson"]!, ContactPhone = (string)resolved["contactPhone"]!,
+                Address = (string)resolved["address"]!, Lat = customer.Lat, Lng = customer.Lng, FaultDescription = r.FaultDescription,
+                RequestedStart = r.RequestedWindow?.Start?.ToUniversalTime(), RequestedEnd = r.RequestedWindow?.End?.ToUniversalTime(), CreatedAt = now,
+            };
+            order.Receive(new Actor(user.UserId, user.UserName, role), now, new { channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer });
+            db.WorkOrders.Add(order);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return await access.ToDto(order, ct);
+            }
+            catch (DbUpdateException e) when (attempt < 5)
+            {
+                log.LogInformation("Work order code collision on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                db.ChangeTracker.Clear();
+                customer = r.CustomerId is { } existingId
+                    ? await db.Customers.FirstAsync(c => c.Id == existingId, ct)
+                    : await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == newCustomer!.Phone, ct);
+            }
+        }
+    }
+
+    private Task<string> NextCode(int branchId, DateOnly day, CancellationToken ct) => WorkOrderCodeCounter.Next(db, branchId, day, ct);
+}

@@ -1,0 +1,25 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record DispatchRequest(int? TechnicianId, int? Version);
+
+/// <summary>Sends a new order to a technician (INT-14). An angry customer's order is the manager's to dispatch (INT-16).</summary>
+public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnician assignable, AppDbContext db, PolicyStore policies)
+{
+    public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.InfoClerk, Roles.Manager];
+
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, int? ifMatch, CancellationToken ct) =>
+        access.Run(user, id, "dispatch", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
+        {
+            if (order.Status != WorkOrderStatus.New) throw new IllegalTransitionException(order.Status, "dispatch");
+            var policy = await policies.ById(db, order.PolicyVersionId, ct);
+            if (order.AngryCustomer && policy.AngryCustomerToManager && actor.Role != Roles.Manager)
+                throw new ForbiddenException("An angry customer's order is dispatched by the after-sales manager personally (INT-16).");
+            var tech = await assignable.Check(order, r.TechnicianId, ct);
+            order.Dispatch(tech.Id, actor, now);
+        }, ct);
+}

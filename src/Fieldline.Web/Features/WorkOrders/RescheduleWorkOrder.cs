@@ -1,0 +1,26 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record RescheduleRequest(TimeWindow? Appointment, string? Reason, bool? CustomerConsent, int? Version);
+
+/// <summary>A new appointment, only with the customer's consent recorded (CMP-06).</summary>
+public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianActions technician)
+{
+    public static readonly string[] AllowedRoles = [Roles.Technician, Roles.Dispatcher];
+
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, RescheduleRequest r, int? ifMatch, CancellationToken ct)
+    {
+        var v = new Validator();
+        TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
+        v.RequiredText(r.Reason, 500, "reason");
+        if (r.CustomerConsent != true) v.Add("customerConsent", "'customerConsent' must be true: an appointment moves only with the customer's consent.");
+        v.ThrowIfInvalid();
+        void Apply(WorkOrder order, Actor actor, DateTimeOffset now) =>
+            order.Reschedule(r.Appointment!.Start!.Value.ToUniversalTime(), r.Appointment.End!.Value.ToUniversalTime(), r.Reason!.Trim(), actor, now);
+        return user.IsAny(Roles.Dispatcher)
+            ? access.Run(user, id, "reschedule", AllowedRoles, r.Version, ifMatch, (o, a, n) => { Apply(o, a, n); return Task.CompletedTask; }, ct)
+            : technician.Run(user, id, "reschedule", r.Version, ifMatch, Apply, ct);
+    }
+}

@@ -1,0 +1,320 @@
+using System.Text.Json;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public enum WorkOrderType { Install, Repair, Maintenance, Inspection }
+
+public enum Channel { Hotline, Web, Brand, Email, WalkIn, ReturnVisit }
+
+public enum Priority { Normal, Urgent }
+
+public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled }
+
+/// <summary>Who acted, in which role, from the caller's token; recorded on every timeline entry.</summary>
+public sealed record Actor(int? UserId, string Name, string Role)
+{
+    public static readonly Actor System = new(null, "system", "system");
+}
+
+/// <summary>An action the order's current state does not allow; answers 409 naming both.</summary>
+public sealed class IllegalTransitionException(WorkOrderStatus current, string action)
+    : Exception($"Cannot {action} a work order that is {Infrastructure.Http.JsonNames.Of(current)}.")
+{
+    public WorkOrderStatus Current { get; } = current;
+    public string Action { get; } = action;
+}
+
+/// <summary>
+/// A customer's request and everything done about it. The lifecycle is enforced here: every state change is a method
+/// that refuses an illegal transition and appends an entry to the timeline, so the status can never change unrecorded.
+/// </summary>
+public sealed class WorkOrder : IVersioned
+{
+    public long Id { get; private set; }
+    public required string Code { get; init; }
+    public int BranchId { get; init; }
+    public WorkOrderType Type { get; init; }
+    public Channel Channel { get; init; }
+    public WorkOrderStatus Status { get; private set; } = WorkOrderStatus.New;
+    public Priority Priority { get; set; }
+    /// <summary>The customer reacted strongly (INT-16): the after-sales manager handles the order personally.</summary>
+    public bool AngryCustomer { get; set; }
+    public int PolicyVersionId { get; init; }
+
+    public int CustomerId { get; init; }
+    public Customers.Customer? Customer { get; init; }
+    public int? ProductId { get; init; }
+    public required string ProductLine { get; init; }
+    public string? ProductModel { get; init; }
+    public string? SerialNumber { get; init; }
+    public DateOnly? PurchaseDate { get; init; }
+    public bool InWarranty { get; init; }
+    public required string ContactPerson { get; init; }
+    public required string ContactPhone { get; init; }
+    public required string Address { get; init; }
+    public double? Lat { get; init; }
+    public double? Lng { get; init; }
+    public string? FaultDescription { get; init; }
+    public DateTimeOffset? RequestedStart { get; init; }
+    public DateTimeOffset? RequestedEnd { get; init; }
+
+    public int? TechnicianId { get; private set; }
+    public DateTimeOffset? AppointmentStart { get; private set; }
+    public DateTimeOffset? AppointmentEnd { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DispatchedAt { get; private set; }
+    public DateTimeOffset? AcceptedAt { get; private set; }
+    public DateTimeOffset? ContactedAt { get; private set; }
+    public DateTimeOffset? CheckedInAt { get; private set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+    public DateTimeOffset? VisitedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    public double? CheckInLat { get; private set; }
+    public double? CheckInLng { get; private set; }
+    public bool EmptyTrip { get; private set; }
+    public string? Resolution { get; private set; }
+    public string? FaultCategory { get; private set; }
+    public string? Barcode { get; private set; }
+    public int? TestRunMinutes { get; private set; }
+    public string? ChecklistJson { get; private set; }
+    public long? SignatureAttachmentId { get; private set; }
+    public Attachment? Signature { get; private set; }
+    public bool? VisitReached { get; private set; }
+    public int? Satisfaction { get; private set; }
+    public string? CancelReason { get; private set; }
+    public int Version { get; set; }
+
+    public List<TimelineEntry> Timeline { get; private set; } = [];
+    public List<WorkOrderPart> Parts { get; private set; } = [];
+    public List<WorkOrderCharge> Charges { get; private set; } = [];
+
+    public bool IsOpen => Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed or WorkOrderStatus.Cancelled);
+
+    public void Receive(Actor actor, DateTimeOffset now, object data) => Record("created", null, actor, now, data);
+
+    public void Dispatch(int technicianId, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("dispatch", WorkOrderStatus.New);
+        TechnicianId = technicianId;
+        DispatchedAt = now;
+        Status = WorkOrderStatus.Dispatched;
+        Record("dispatched", from, actor, now, new { technicianId });
+    }
+
+    public void Accept(Actor actor, DateTimeOffset now)
+    {
+        var from = Require("accept", WorkOrderStatus.Dispatched);
+        AcceptedAt = now;
+        Status = WorkOrderStatus.Accepted;
+        Record("accepted", from, actor, now, new { technicianId = TechnicianId });
+    }
+
+    public void Reject(string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("reject", WorkOrderStatus.Dispatched);
+        var technicianId = TechnicianId;
+        TechnicianId = null;
+        DispatchedAt = null;
+        Status = WorkOrderStatus.New;
+        Record("rejected", from, actor, now, new { technicianId, reason });
+    }
+
+    /// <summary>Reaching the customer fixes the appointment; an unreachable customer leaves the order accepted (DSP-07).</summary>
+    public void Contact(bool reached, DateTimeOffset? start, DateTimeOffset? end, string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("contact the customer of", WorkOrderStatus.Accepted);
+        ContactedAt ??= reached ? now : null;
+        if (reached)
+        {
+            (AppointmentStart, AppointmentEnd) = (start, end);
+            Status = WorkOrderStatus.Scheduled;
+            Record("contacted", from, actor, now, new { outcome = "reached", appointment = new { start, end }, notes });
+        }
+        else
+        {
+            Record("contactFailed", from, actor, now, new { outcome = "unreachable", notes });
+        }
+    }
+
+    /// <summary>A new appointment only with the customer's consent (CMP-06); the caller checks the consent flag.</summary>
+    public void Reschedule(DateTimeOffset start, DateTimeOffset end, string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("reschedule", WorkOrderStatus.Scheduled);
+        var previous = new { start = AppointmentStart, end = AppointmentEnd };
+        (AppointmentStart, AppointmentEnd) = (start, end);
+        Record("rescheduled", from, actor, now, new { previous, appointment = new { start, end }, reason, customerConsent = true });
+    }
+
+    public void CheckIn(double lat, double lng, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("check in to", WorkOrderStatus.Scheduled);
+        (CheckInLat, CheckInLng) = (lat, lng);
+        CheckedInAt = now;
+        Status = WorkOrderStatus.InProgress;
+        Record("checkedIn", from, actor, now, new { location = new { lat, lng } });
+    }
+
+    public void Complete(Completion c, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("complete", WorkOrderStatus.InProgress);
+        Resolution = c.Resolution;
+        FaultCategory = c.FaultCategory;
+        Barcode = c.Barcode;
+        TestRunMinutes = c.TestRunMinutes;
+        ChecklistJson = c.Checklist is null ? null : JsonSerializer.Serialize(c.Checklist);
+        Signature = c.Signature;
+        Parts.AddRange(c.Parts);
+        Charges.AddRange(c.Charges);
+        CompletedAt = now;
+        Status = WorkOrderStatus.Completed;
+        Record("completed", from, actor, now, new
+        {
+            c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes,
+            parts = c.Parts.Count, chargesTotal = c.Charges.Sum(x => x.Amount), signed = c.Signature is not null,
+        });
+    }
+
+    /// <summary>No fault found on site (空单): the order ends as completed, marked as an empty trip.</summary>
+    public void RecordEmptyTrip(string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record an empty trip for", WorkOrderStatus.InProgress);
+        EmptyTrip = true;
+        Resolution = reason;
+        CompletedAt = now;
+        Status = WorkOrderStatus.Completed;
+        Record("emptyTrip", from, actor, now, new { reason });
+    }
+
+    /// <summary>Moves the order to another technician; it must be accepted again (DSP-11: only the dispatcher transfers).</summary>
+    public void Transfer(int technicianId, string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("transfer", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
+        if (technicianId == TechnicianId) throw new IllegalTransitionException(Status, "transfer to the technician who already has");
+        var previous = TechnicianId;
+        TechnicianId = technicianId;
+        DispatchedAt = now;
+        AcceptedAt = null;
+        Status = WorkOrderStatus.Dispatched;
+        Record("transferred", from, actor, now, new { fromTechnicianId = previous, toTechnicianId = technicianId, reason });
+    }
+
+    public void Cancel(string reason, Actor actor, DateTimeOffset now)
+    {
+        if (!IsOpen) throw new IllegalTransitionException(Status, "cancel");
+        var from = Status;
+        CancelReason = reason;
+        CancelledAt = now;
+        Status = WorkOrderStatus.Cancelled;
+        Record("cancelled", from, actor, now, new { reason });
+    }
+
+    /// <summary>A return visit that reached the customer moves the order to visited; a failed call is only recorded.</summary>
+    public void RecordReturnVisit(bool reached, int? satisfaction, IReadOnlyList<string> findings, string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record a return visit for", WorkOrderStatus.Completed);
+        if (!reached)
+        {
+            Record("returnVisitFailed", from, actor, now, new { reached, notes });
+            return;
+        }
+        VisitReached = true;
+        Satisfaction = satisfaction;
+        VisitedAt = now;
+        Status = WorkOrderStatus.Visited;
+        Record("returnVisited", from, actor, now, new { reached, satisfaction, findings, notes });
+    }
+
+    public void Close(Actor actor, DateTimeOffset now)
+    {
+        var from = Require("close", WorkOrderStatus.Visited);
+        ClosedAt = now;
+        Status = WorkOrderStatus.Closed;
+        Record("closed", from, actor, now, new { });
+    }
+
+    private WorkOrderStatus Require(string action, params WorkOrderStatus[] allowed) =>
+        allowed.Contains(Status) ? Status : throw new IllegalTransitionException(Status, action);
+
+    private void Record(string action, WorkOrderStatus? from, Actor actor, DateTimeOffset now, object data) =>
+        Timeline.Add(new TimelineEntry
+        {
+            At = now, ActorUserId = actor.UserId, Actor = actor.Name, ActorRole = actor.Role, Action = action,
+            FromStatus = from, ToStatus = Status, DataJson = JsonSerializer.Serialize(data, TimelineEntry.JsonOptions),
+        });
+}
+
+/// <summary>What the technician hands in at completion.</summary>
+public sealed record Completion(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
+    Dictionary<string, JsonElement>? Checklist, Attachment? Signature, IReadOnlyList<WorkOrderPart> Parts, IReadOnlyList<WorkOrderCharge> Charges);
+
+public sealed class WorkOrderPart
+{
+    public long Id { get; private set; }
+    public long WorkOrderId { get; private set; }
+    public required string PartNumber { get; init; }
+    public string? Name { get; init; }
+    public int Quantity { get; init; }
+}
+
+public sealed class WorkOrderCharge
+{
+    public long Id { get; private set; }
+    public long WorkOrderId { get; private set; }
+    public required string Description { get; init; }
+    public decimal Amount { get; init; }
+}
+
+/// <summary>One immutable line of an order's history: who did what, when, from which role, with what data.</summary>
+public sealed class TimelineEntry : IAppendOnly
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public long Id { get; private set; }
+    public long WorkOrderId { get; private set; }
+    public DateTimeOffset At { get; init; }
+    public int? ActorUserId { get; init; }
+    public required string Actor { get; init; }
+    public required string ActorRole { get; init; }
+    public required string Action { get; init; }
+    public WorkOrderStatus? FromStatus { get; init; }
+    public WorkOrderStatus? ToStatus { get; init; }
+    public string DataJson { get; init; } = "{}";
+}
+
+/// <summary>The last number handed out per branch and local day, for codes like WO-20261126-0001.</summary>
+public sealed class WorkOrderCodeCounter : IVersioned
+{
+    public int BranchId { get; init; }
+    public DateOnly Day { get; init; }
+    public int Last { get; set; }
+    public int Version { get; set; }
+
+    /// <summary>Takes the next code (not saved): a concurrent taker fails on the version or the key and retries.</summary>
+    public static async Task<string> Next(AppDbContext db, int branchId, DateOnly day, CancellationToken ct)
+    {
+        var counter = db.WorkOrderCodeCounters.Local.FirstOrDefault(c => c.BranchId == branchId && c.Day == day)
+            ?? await db.WorkOrderCodeCounters.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Day == day, ct);
+        if (counter is null) db.WorkOrderCodeCounters.Add(counter = new WorkOrderCodeCounter { BranchId = branchId, Day = day });
+        counter.Last++;
+        return $"WO-{day:yyyyMMdd}-{counter.Last:0000}";
+    }
+}
+
+/// <summary>A file attached to an order (photo, signature), stored in the database so every app node sees it.</summary>
+public sealed class Attachment
+{
+    public long Id { get; private set; }
+    public long WorkOrderId { get; init; }
+    public required string Kind { get; init; }
+    public required string ContentType { get; init; }
+    public required string FileName { get; init; }
+    public long Size { get; init; }
+    public required byte[] Content { get; init; }
+    public DateTimeOffset UploadedAt { get; init; }
+    public int UploadedByUserId { get; init; }
+}

@@ -1,0 +1,52 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+/// <summary>
+/// Which orders a caller may see, and the shared path of every lifecycle action: role (403), visibility (404),
+/// version (409/412), the entity's transition rule (409), one save.
+/// </summary>
+public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies)
+{
+    /// <summary>A technician sees only the orders assigned to them; branch staff their branch; head office everything.</summary>
+    public IQueryable<WorkOrder> Visible(CurrentUser user)
+    {
+        var query = db.WorkOrders.AsQueryable();
+        if (user.IsOnlyTechnician)
+            return query.Where(o => db.Technicians.Any(t => t.Id == o.TechnicianId && t.UserId == user.UserId));
+        if (!user.IsAny(Roles.Office)) return query.Where(_ => false);
+        return user.IsHeadOffice ? query : query.Where(o => o.BranchId == user.BranchId);
+    }
+
+    public async Task<WorkOrder> Load(CurrentUser user, long id, CancellationToken ct) =>
+        await Visible(user).Include(o => o.Timeline).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
+            .FirstOrDefaultAsync(o => o.Id == id, ct)
+        ?? throw new NotFoundException($"Work order {id}");
+
+    public async Task<WorkOrderDto> Run(CurrentUser user, long id, string action, string[] roles, int? version, int? ifMatch,
+        Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct)
+    {
+        var role = user.RequireAny(action, roles);
+        var order = await Load(user, id, ct);
+        Concurrency.Check("Work order", order.Version, version, ifMatch);
+        await apply(order, new Actor(user.UserId, user.UserName, role), clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return await ToDto(order, ct);
+    }
+
+    public async Task<WorkOrderDto> ToDto(WorkOrder order, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
+        var product = order.ProductId is { } pid ? await db.Products.AsNoTracking().SingleAsync(p => p.Id == pid, ct) : null;
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.WorkOrderId == order.Id).OrderBy(a => a.Id)
+            .Select(a => new AttachmentDto(a.Id, a.Kind, a.ContentType, a.Size, $"/api/work-orders/{order.Id}/attachments/{a.Id}"))
+            .ToListAsync(ct);
+        return order.ToDto(customer, product, policy.Number, await zones.For(order.BranchId, ct), attachments);
+    }
+}

@@ -1,0 +1,85 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.Technicians;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrder>
+{
+    public void Configure(EntityTypeBuilder<WorkOrder> b)
+    {
+        b.Property(x => x.Code).HasMaxLength(32);
+        b.HasIndex(x => new { x.BranchId, x.Code }).IsUnique();
+        b.HasIndex(x => new { x.BranchId, x.Status });
+        b.HasIndex(x => new { x.TechnicianId, x.Status });
+        b.HasIndex(x => x.CustomerId);
+        b.HasIndex(x => x.CreatedAt);
+        b.Property(x => x.ProductLine).HasMaxLength(32);
+        b.Property(x => x.ProductModel).HasMaxLength(64);
+        b.Property(x => x.SerialNumber).HasMaxLength(64);
+        b.Property(x => x.ContactPerson).HasMaxLength(100);
+        b.Property(x => x.ContactPhone).HasMaxLength(20);
+        b.Property(x => x.Address).HasMaxLength(300);
+        b.Property(x => x.FaultDescription).HasMaxLength(2000);
+        b.Property(x => x.Resolution).HasMaxLength(2000);
+        b.Property(x => x.FaultCategory).HasMaxLength(64);
+        b.Property(x => x.Barcode).HasMaxLength(64);
+        b.Property(x => x.CancelReason).HasMaxLength(500);
+        b.Ignore(x => x.IsOpen);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<RegisteredProduct>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Technician>().WithMany().HasForeignKey(x => x.TechnicianId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PolicyVersion>().WithMany().HasForeignKey(x => x.PolicyVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Signature).WithMany().HasForeignKey(x => x.SignatureAttachmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Timeline).WithOne().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Parts).WithOne().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Charges).WithOne().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> b)
+    {
+        b.ToTable("TimelineEntries");
+        b.HasIndex(x => new { x.WorkOrderId, x.Id });
+        b.Property(x => x.Actor).HasMaxLength(64);
+        b.Property(x => x.ActorRole).HasMaxLength(32);
+        b.Property(x => x.Action).HasMaxLength(32);
+    }
+}
+
+internal sealed class WorkOrderPartConfiguration : IEntityTypeConfiguration<WorkOrderPart>
+{
+    public void Configure(EntityTypeBuilder<WorkOrderPart> b)
+    {
+        b.Property(x => x.PartNumber).HasMaxLength(64);
+        b.Property(x => x.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class WorkOrderChargeConfiguration : IEntityTypeConfiguration<WorkOrderCharge>
+{
+    public void Configure(EntityTypeBuilder<WorkOrderCharge> b) => b.Property(x => x.Description).HasMaxLength(200);
+}
+
+internal sealed class WorkOrderCodeCounterConfiguration : IEntityTypeConfiguration<WorkOrderCodeCounter>
+{
+    public void Configure(EntityTypeBuilder<WorkOrderCodeCounter> b) => b.HasKey(x => new { x.BranchId, x.Day });
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> b)
+    {
+        b.HasIndex(x => x.WorkOrderId);
+        b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.ContentType).HasMaxLength(64);
+        b.Property(x => x.FileName).HasMaxLength(200);
+        b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

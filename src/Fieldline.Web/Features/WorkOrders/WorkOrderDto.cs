@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record WorkOrderCustomerDto(int Id, string Name, string Phone, string Address, GeoPoint? Location);
+
+public sealed record WorkOrderProductDto(int? Id, string ProductLine, string? Model, string? SerialNumber, DateOnly? PurchaseDate,
+    DateOnly? WarrantyEndsOn, IReadOnlyList<string> WarrantyExclusions);
+
+public sealed record TimelineDto(DateTimeOffset At, string Actor, string Role, string Action, string? FromStatus, string? ToStatus, JsonElement Data);
+
+public sealed record ClockDto(string Name, DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? StoppedAt, string State);
+
+public sealed record PartDto(string PartNumber, string? Name, int Quantity);
+
+public sealed record ChargeDto(string Description, decimal Amount);
+
+public sealed record AttachmentDto(long Id, string Kind, string ContentType, long Size, string Url);
+
+public sealed record WorkOrderDto(
+    long Id, string Code, int Version, string Type, string Channel, string Status, string Priority, bool AngryCustomer, int BranchId,
+    int PolicyVersion, WorkOrderCustomerDto Customer, WorkOrderProductDto Product, bool InWarranty, string ContactPerson, string ContactPhone,
+    string Address, string? FaultDescription, TimeWindow? RequestedWindow, int? TechnicianId, TimeWindow? Appointment,
+    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, bool EmptyTrip, string? Resolution, string? FaultCategory, string? Barcode,
+    int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, int? Satisfaction, string? CancelReason,
+    IReadOnlyList<ClockDto> Clocks, IReadOnlyList<AttachmentDto> Attachments, IReadOnlyList<TimelineDto> Timeline);
+
+public sealed record WorkOrderSummaryDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
+    int BranchId, string CustomerName, string ContactPhone, string Address, string ProductLine, bool InWarranty, int? TechnicianId,
+    TimeWindow? RequestedWindow, TimeWindow? Appointment, DateTimeOffset CreatedAt);
+
+internal static class WorkOrderMapping
+{
+    public static WorkOrderDto ToDto(this WorkOrder o, Customer customer, RegisteredProduct? product, int policyNumber, TimeZoneInfo zone,
+        IReadOnlyList<AttachmentDto> attachments)
+    {
+        DateTimeOffset L(DateTimeOffset t) => BranchTime.Local(t, zone);
+        return new WorkOrderDto(
+            o.Id, o.Code, o.Version, JsonNames.Of(o.Type), JsonNames.Of(o.Channel), JsonNames.Of(o.Status), JsonNames.Of(o.Priority), o.AngryCustomer,
+            o.BranchId, policyNumber,
+            new WorkOrderCustomerDto(customer.Id, customer.Name, customer.Phone, customer.Address,
+                customer.Lat is { } lat && customer.Lng is { } lng ? new GeoPoint(lat, lng) : null),
+            new WorkOrderProductDto(o.ProductId, o.ProductLine, o.ProductModel, o.SerialNumber, o.PurchaseDate, product?.WarrantyEndsOn,
+                product?.WarrantyExclusions ?? []),
+            o.InWarranty, o.ContactPerson, o.ContactPhone, o.Address, o.FaultDescription, Window(o.RequestedStart, o.RequestedEnd, zone),
+            o.TechnicianId, Window(o.AppointmentStart, o.AppointmentEnd, zone), L(o.CreatedAt), BranchTime.Local(o.CompletedAt, zone),
+            o.EmptyTrip, o.Resolution, o.FaultCategory, o.Barcode, o.TestRunMinutes,
+            o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
+            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)).ToList(),
+            o.Satisfaction, o.CancelReason, [], attachments,
+            o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), t.Actor, t.ActorRole, t.Action,
+                t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
+                JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList());
+    }
+
+    public static WorkOrderSummaryDto ToSummary(this WorkOrder o, string customerName, TimeZoneInfo zone) => new(
+        o.Id, o.Code, o.Version, JsonNames.Of(o.Type), JsonNames.Of(o.Status), JsonNames.Of(o.Priority), o.AngryCustomer, o.BranchId, customerName,
+        o.ContactPhone, o.Address, o.ProductLine, o.InWarranty, o.TechnicianId, Window(o.RequestedStart, o.RequestedEnd, zone),
+        Window(o.AppointmentStart, o.AppointmentEnd, zone), BranchTime.Local(o.CreatedAt, zone));
+
+    private static TimeWindow? Window(DateTimeOffset? start, DateTimeOffset? end, TimeZoneInfo zone) =>
+        start is null && end is null ? null : new TimeWindow(BranchTime.Local(start, zone), BranchTime.Local(end, zone));
+}

@@ -1,0 +1,100 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public static class WorkOrdersApi
+{
+    public static IServiceCollection AddWorkOrdersFeature(this IServiceCollection services) => services
+        .AddScoped<WorkOrderAccess>().AddScoped<AssignableTechnician>().AddScoped<TechnicianActions>()
+        .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
+        .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
+        .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
+        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>();
+
+    public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/work-orders").RequireAuthorization().WithTags("Work orders");
+        g.MapPost("/", Create);
+        g.MapGet("/", List);
+        g.MapGet("/{id:long}", Get);
+        g.MapPost("/{id:long}/dispatch", Dispatch);
+        g.MapPost("/{id:long}/accept", Accept);
+        g.MapPost("/{id:long}/reject", Reject);
+        g.MapPost("/{id:long}/contact", Contact);
+        g.MapPost("/{id:long}/reschedule", Reschedule);
+        g.MapPost("/{id:long}/check-in", CheckIn);
+        g.MapPost("/{id:long}/complete", Complete);
+        g.MapPost("/{id:long}/empty-trip", EmptyTrip);
+        g.MapPost("/{id:long}/transfer", Transfer);
+        g.MapPost("/{id:long}/cancel", Cancel);
+        g.MapPost("/{id:long}/return-visit", ReturnVisit);
+        g.MapPost("/{id:long}/close", Close);
+        // Bearer tokens are not sent by browsers on their own, so a multipart upload here cannot be forged cross-site.
+        g.MapPost("/{id:long}/attachments", Upload).DisableAntiforgery();
+        g.MapGet("/{id:long}/attachments/{attachmentId:long}", Download);
+        return app;
+    }
+
+    private static async Task<Created<WorkOrderDto>> Create(CreateWorkOrderRequest request, CurrentUser user, CreateWorkOrder handler, CancellationToken ct)
+    {
+        var order = await handler.Handle(user, request, ct);
+        return TypedResults.Created($"/api/work-orders/{order.Id}", order);
+    }
+
+    private static async Task<Ok<Page<WorkOrderSummaryDto>>> List([AsParameters] WorkOrderQuery query, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.List(user, query, ct));
+
+    private static async Task<Ok<WorkOrderDto>> Get(long id, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Get(user, id, ct));
+
+    private static async Task<Ok<WorkOrderDto>> Dispatch(long id, DispatchRequest request, HttpRequest http, CurrentUser user, DispatchWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Accept(long id, HttpRequest http, CurrentUser user, AcceptWorkOrder handler, CancellationToken ct, VersionOnlyRequest? request = null) =>
+        TypedResults.Ok(await handler.Handle(user, id, request ?? new VersionOnlyRequest(null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Reject(long id, ReasonRequest request, HttpRequest http, CurrentUser user, RejectWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Contact(long id, ContactRequest request, HttpRequest http, CurrentUser user, ContactCustomer handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Reschedule(long id, RescheduleRequest request, HttpRequest http, CurrentUser user, RescheduleWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> CheckIn(long id, CheckInRequest request, HttpRequest http, CurrentUser user, CheckInWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Complete(long id, CompleteRequest request, HttpRequest http, CurrentUser user, CompleteWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> EmptyTrip(long id, ReasonRequest request, HttpRequest http, CurrentUser user, RecordEmptyTrip handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Transfer(long id, TransferRequest request, HttpRequest http, CurrentUser user, TransferWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Cancel(long id, ReasonRequest request, HttpRequest http, CurrentUser user, CancelWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> ReturnVisit(long id, ReturnVisitRequest request, HttpRequest http, CurrentUser user, RecordReturnVisit handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Close(long id, HttpRequest http, CurrentUser user, CloseWorkOrder handler, CancellationToken ct, VersionOnlyRequest? request = null) =>
+        TypedResults.Ok(await handler.Handle(user, id, request ?? new VersionOnlyRequest(null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Created<AttachmentCreated>> Upload(long id, IFormFile? file, [FromForm] string? kind, CurrentUser user, UploadAttachment handler, CancellationToken ct)
+    {
+        var created = await handler.Handle(user, id, file, kind, ct);
+        return TypedResults.Created(created.Url, created);
+    }
+
+    private static async Task<FileContentHttpResult> Download(long id, long attachmentId, CurrentUser user, UploadAttachment handler, CancellationToken ct)
+    {
+        var a = await handler.Read(user, id, attachmentId, ct);
+        return TypedResults.File(a.Content, a.ContentType, a.FileName);
+    }
+}

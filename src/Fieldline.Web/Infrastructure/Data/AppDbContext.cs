@@ -1,0 +1,90 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.Technicians;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Idempotency;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Infrastructure.Data;
+
+/// <summary>
+/// The one model of Fieldline. Each provider has a thin subclass (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>) only so that each keeps its own migrations; features use this type.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, IdempotencyContext? idempotency) : DbContext(options)
+{
+    public DbSet<Branch> Branches => Set<Branch>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Technician> Technicians => Set<Technician>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<RegisteredProduct> Products => Set<RegisteredProduct>();
+    public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<WorkOrderCodeCounter> WorkOrderCodeCounters => Set<WorkOrderCodeCounter>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly,
+            t => t.Namespace?.StartsWith("Fieldline.Web", StringComparison.Ordinal) == true);
+        modelBuilder.Entity<AppSetting>(b =>
+        {
+            b.HasKey(x => x.Key);
+            b.Property(x => x.Key).HasMaxLength(64);
+        });
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
+            modelBuilder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL, and safe when members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync.");
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException($"{entry.Entity.GetType().Name} is append-only and cannot be changed.");
+            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
+                versioned.Version++;
+        }
+        // The idempotency record of this request commits in the same transaction as the change it guards, so a crash
+        // between the two can never let a retry apply the change twice.
+        idempotency?.MarkCommitted(this);
+        return Save(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private async Task<int> Save(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var rows = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        idempotency?.Saved(this);
+        return rows;
+    }
+}
+
+/// <summary>Mutable records carry an integer version, incremented on every save and checked as a concurrency token.</summary>
+public interface IVersioned
+{
+    int Version { get; set; }
+}
+
+/// <summary>Records that are written once and never changed (the work-order timeline).</summary>
+public interface IAppendOnly;
+
+/// <summary>Small key/value settings the app keeps for itself (e.g. the token signing key when none is configured).</summary>
+public sealed class AppSetting
+{
+    public required string Key { get; init; }
+    public required string Value { get; set; }
+}
