@@ -10,6 +10,7 @@ public sealed class CancelWorkOrder(WorkOrderAccess access)
 
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("cancel", AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
         return access.Run(user, id, "cancel", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>
         {

@@ -10,6 +10,7 @@ public sealed class CheckInWorkOrder(TechnicianActions actions)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, CheckInRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("check in", TechnicianActions.AllowedRoles);
         var v = new Validator();
         GeoPoint.Validate(v, r.Location, "location", required: true);
         v.ThrowIfInvalid();

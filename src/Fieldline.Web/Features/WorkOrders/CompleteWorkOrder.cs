@@ -17,6 +17,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();
         v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode");
         if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "'testRunMinutes' must be between 0 and 1440.");

@@ -10,6 +10,7 @@ public sealed class ContactCustomer(TechnicianActions actions)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ContactRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("contact the customer", TechnicianActions.AllowedRoles);
         var v = new Validator();
         var reached = r.Outcome switch
         {

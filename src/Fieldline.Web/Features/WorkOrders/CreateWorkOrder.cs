@@ -21,6 +21,12 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
 {
     public const int MaxFaultDescription = 2000;
 
+    /// <summary>Required intake fields that an inline customer supplies, so one bad value is reported once.</summary>
+    private static readonly Dictionary<string, string> CustomerFields = new(StringComparer.Ordinal)
+    {
+        ["customerName"] = "customer.name", ["contactPerson"] = "customer.name", ["address"] = "customer.address", ["contactPhone"] = "customer.phone",
+    };
+
     public async Task<WorkOrderDto> Handle(CurrentUser user, CreateWorkOrderRequest r, CancellationToken ct)
     {
         var role = user.RequireAny("create work orders", Roles.Intake);
@@ -88,7 +94,8 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         {
             // An installation has no fault to describe: INT-03 lists the fault for repair requests.
             if (field == "faultDescription" && type == WorkOrderType.Install) continue;
-            if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)) && !v.Has(field))
+            if (v.Has(field) || CustomerFields.TryGetValue(field, out var inline) && v.Has(inline)) continue; // already reported
+            if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)))
                 v.Add(field, $"'{field}' is required by the policy in force (intake.requiredFields, version {policy.Number}).");
         }
         v.ThrowIfInvalid();

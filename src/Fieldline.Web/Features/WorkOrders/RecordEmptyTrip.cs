@@ -8,6 +8,7 @@ public sealed class RecordEmptyTrip(TechnicianActions actions)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("record an empty trip", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
         return actions.Run(user, id, "record an empty trip for", r.Version, ifMatch, (order, actor, now) => order.RecordEmptyTrip(r.Reason!.Trim(), actor, now), ct);
     }

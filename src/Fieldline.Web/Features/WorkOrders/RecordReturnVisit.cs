@@ -12,6 +12,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access)
 
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReturnVisitRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("record a return visit", AllowedRoles);
         var v = new Validator();
         if (r.Reached is null) v.Add("reached", "'reached' is required.");
         if (r.Reached == true && r.Satisfaction is null) v.Add("satisfaction", "'satisfaction' (1–5) is required when the customer was reached.");

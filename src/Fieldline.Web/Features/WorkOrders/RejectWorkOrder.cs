@@ -10,6 +10,7 @@ public sealed class RejectWorkOrder(TechnicianActions actions)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("reject", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
         return actions.Run(user, id, "reject", r.Version, ifMatch, (order, actor, now) => order.Reject(r.Reason!.Trim(), actor, now), ct);
     }

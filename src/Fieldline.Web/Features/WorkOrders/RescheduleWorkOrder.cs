@@ -12,6 +12,7 @@ public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianAction
 
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, RescheduleRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("reschedule", AllowedRoles);
         var v = new Validator();
         TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
         v.RequiredText(r.Reason, 500, "reason");

@@ -12,6 +12,7 @@ public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnici
 
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, TransferRequest r, int? ifMatch, CancellationToken ct)
     {
+        user.RequireAny("transfer", AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
         return access.Run(user, id, "transfer", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {

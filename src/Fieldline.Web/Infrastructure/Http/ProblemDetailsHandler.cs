@@ -18,6 +18,12 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Bad request", Detail = b.Message },
             NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
             ForbiddenException f => new ProblemDetails { Status = 403, Title = "Forbidden", Detail = f.Message },
+            Features.WorkOrders.IllegalTransitionException t => new ProblemDetails
+            {
+                Status = 409, Title = "Illegal transition", Detail = t.Message,
+                Extensions = { ["currentStatus"] = JsonNames.Of(t.Current), ["action"] = t.Action },
+            },
+            PreconditionFailedException p => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = p.Message },
             ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             { Status = 409, Title = "Stale version", Detail = "The record was changed by someone else meanwhile. Reload and try again." },

@@ -130,12 +130,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyOptio
 
     private static async Task<string> Hash(HttpRequest request)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0) sha.AppendData(buffer, 0, read);
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
+        return HashOf(request.Method, request.Path + request.QueryString, body.ToArray());
+    }
+
+    /// <summary>What makes two requests "the same": method, path with query, and the exact body bytes.</summary>
+    public static string HashOf(string method, string pathAndQuery, byte[] body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
+        sha.AppendData(body);
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
@@ -157,16 +163,21 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, IdempotencyO
             {
                 await using var s = scopes.CreateAsyncScope();
                 var db = s.ServiceProvider.GetRequiredService<AppDbContext>();
-                var cutoff = clock.GetUtcNow().AddDays(-options.RetentionDays);
-                var removed = await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+                var removed = await DeleteExpired(db, clock.GetUtcNow(), options, stoppingToken);
                 if (removed > 0) log.LogInformation("Removed {Count} expired idempotency records", removed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning(e, "Idempotency cleanup failed; will retry");
             }
-            try { await Task.Delay(TimeSpan.FromHours(1), stoppingToken); }
+            try { await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    public static Task<int> DeleteExpired(AppDbContext db, DateTimeOffset now, IdempotencyOptions options, CancellationToken ct)
+    {
+        var cutoff = now.AddDays(-options.RetentionDays);
+        return db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 }

@@ -1,0 +1,100 @@
+using System.Net;
+using Fieldline.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.IntegrationTests.Identity;
+
+[Collection(SqliteCollection.Name)] public sealed class PlatformTestsOnSqlite(SqliteFixture app) : PlatformTests(app);
+[Collection(PostgresCollection.Name)] public sealed class PlatformTestsOnPostgres(PostgresFixture app) : PlatformTests(app);
+
+public abstract class PlatformTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    [Fact]
+    public async Task Data_survives_an_app_restart()
+    {
+        var id = await _given.OrderIn("scheduled");
+        var before = (await _given.Manager.Get($"/api/work-orders/{id}")).Body.ToJsonString();
+        await using (var restarted = app.Create())
+        {
+            var client = restarted.CreateClient();
+            var token = (await Json.Read(await client.PostAsync("/api/auth/token", Json.Body(new { username = "manager", password = AppFixture.Password }))))["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var after = await Json.Read(await client.GetAsync($"/api/work-orders/{id}"));
+            Assert.Equal(before, after.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_company_has_every_role_eight_technicians_forty_customers_and_orders_in_every_state()
+    {
+        Assert.Equal(8, await app.Db(db => db.Technicians.CountAsync()));
+        Assert.True(await app.Db(db => db.Customers.CountAsync(c => c.Phone.StartsWith("139"))) >= 40);
+        var states = await app.Db(db => db.WorkOrders.Select(o => o.Status).Distinct().CountAsync());
+        Assert.Equal(9, states);
+        foreach (var user in new[] { "admin", "manager", "clerk", "dispatcher", "visitor", "complaints", "warehouse", "finance", "tech01", "tech08" })
+            (await app.Api().Post("/api/auth/token", new { username = user, password = AppFixture.Password })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Health_answers_200_when_the_database_answers()
+    {
+        var response = await app.Factory.CreateClient().GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_contract_routes()
+    {
+        var doc = await Json.Read(await app.Factory.CreateClient().GetAsync("/openapi/v1.json"));
+        var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+        foreach (var route in new[]
+        {
+            "/api/auth/token", "/api/branches", "/api/users", "/api/technicians", "/api/technicians/{id}", "/api/customers",
+            "/api/customers/{id}/products", "/api/products/{serial}", "/api/policy", "/api/policy/presets", "/api/policy/versions",
+            "/api/work-orders", "/api/work-orders/{id}", "/api/work-orders/{id}/dispatch", "/api/work-orders/{id}/accept",
+            "/api/work-orders/{id}/reject", "/api/work-orders/{id}/contact", "/api/work-orders/{id}/reschedule", "/api/work-orders/{id}/check-in",
+            "/api/work-orders/{id}/complete", "/api/work-orders/{id}/empty-trip", "/api/work-orders/{id}/transfer", "/api/work-orders/{id}/cancel",
+            "/api/work-orders/{id}/return-visit", "/api/work-orders/{id}/close", "/api/work-orders/{id}/attachments", "/api/sandbox/clock",
+        })
+            Assert.Contains(route, paths);
+    }
+
+    [Fact]
+    public async Task Logs_never_contain_phone_numbers_or_tokens()
+    {
+        var phone = Given.Phone();
+        await _given.Customer(phone);
+        await _given.Clerk.Get($"/api/customers?phone={phone}");
+        var token = await app.Token(app.Factory.CreateClient(), "clerk");
+        var lines = app.Logs.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("/api/customers", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(phone, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Security_headers_forbid_framing_and_sniffing()
+    {
+        var response = await app.Factory.CreateClient().GetAsync("/health");
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task The_sandbox_clock_moves_only_in_manual_mode_and_only_forward()
+    {
+        (await _given.Manager.Post("/api/sandbox/clock", new { advanceMinutes = 30 })).Expect(HttpStatusCode.Conflict);
+        await using var sandbox = app.Create(b => b.UseSetting("Fieldline:Clock", "Manual").UseSetting("Fieldline:ClockStart", "2026-11-26T09:00:00+08:00"), fakeClock: false);
+        var client = sandbox.CreateClient();
+        var token = (await Json.Read(await client.PostAsync("/api/auth/token", Json.Body(new { username = "manager", password = AppFixture.Password }))))["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var moved = await Json.Read(await client.PostAsync("/api/sandbox/clock", Json.Body(new { advanceMinutes = 90 })));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 2, 30, 0, TimeSpan.Zero), moved["now"]!.GetValue<DateTimeOffset>());
+        var back = await client.PostAsync("/api/sandbox/clock", Json.Body(new { now = "2026-11-25T09:00:00+08:00" }));
+        Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
+    }
+}

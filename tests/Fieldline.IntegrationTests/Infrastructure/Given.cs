@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Fieldline.IntegrationTests.Infrastructure;
+
+/// <summary>Builds the data a test needs through the API, as the users themselves would.</summary>
+public sealed class Given(AppFixture app)
+{
+    private static int _phone;
+
+    public Api Clerk => app.Api("clerk");
+    public Api Dispatcher => app.Api("dispatcher");
+    public Api Manager => app.Api("manager");
+
+    /// <summary>A fresh, unique mainland mobile number.</summary>
+    public static string Phone() => $"137{Interlocked.Increment(ref _phone) + 10_000_000 + Random.Shared.Next(0, 80_000_000):00000000}";
+
+    public async Task<long> Customer(string? phone = null)
+    {
+        var reply = await Clerk.Post("/api/customers", new { name = "测试客户", phone = phone ?? Phone(), address = "长沙市岳麓区麓山南路1号", location = new { lat = 28.18, lng = 112.94 } });
+        return reply.Expect(HttpStatusCode.Created).Id;
+    }
+
+    public async Task<string> Product(long customerId, string line = "ac", int warrantyMonths = 72, DateOnly? purchased = null)
+    {
+        var serial = $"SN{Guid.NewGuid():N}"[..20];
+        (await Clerk.Post($"/api/customers/{customerId}/products", new
+        {
+            productLine = line, brand = "格力", model = "KFR-35GW", serialNumber = serial, invoiceNumber = "INV-1",
+            purchaseDate = (purchased ?? new DateOnly(2026, 1, 10)).ToString("yyyy-MM-dd"), warrantyMonths,
+            warrantyExclusions = line == "purifier" ? new[] { "filter" } : [],
+        })).Expect(HttpStatusCode.Created);
+        return serial;
+    }
+
+    public static object RepairBody(long customerId, string serial, string fault = "不制冷") => new
+    {
+        type = "repair", channel = "hotline", customerId, productSerial = serial, faultDescription = fault, priority = "normal",
+        requestedWindow = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T18:00:00+08:00" },
+    };
+
+    public async Task<JsonNode> NewRepairOrder()
+    {
+        var customer = await Customer();
+        var serial = await Product(customer);
+        return (await Clerk.Post("/api/work-orders", RepairBody(customer, serial))).Expect(HttpStatusCode.Created).Body;
+    }
+
+    public async Task<int> TechnicianId(string username)
+    {
+        var page = (await Manager.Get("/api/technicians?pageSize=200")).Expect(HttpStatusCode.OK).Body;
+        return page["items"]!.AsArray().Single(t => t!["username"]!.GetValue<string>() == username)!["id"]!.GetValue<int>();
+    }
+
+    /// <summary>A repair order walked to <paramref name="status"/> with tech01 as its technician.</summary>
+    public async Task<long> OrderIn(string status, string tech = "tech01")
+    {
+        var id = (await NewRepairOrder())["id"]!.GetValue<long>();
+        var t = app.Api(tech);
+        var steps = new (string Until, Func<Task<Reply>> Step)[]
+        {
+            ("dispatched", async () => await Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await TechnicianId(tech) })),
+            ("accepted", () => t.Post($"/api/work-orders/{id}/accept")),
+            ("scheduled", () => t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })),
+            ("inProgress", () => t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })),
+            ("completed", () => t.Post($"/api/work-orders/{id}/complete", CompleteBody())),
+            ("visited", () => app.Api("visitor").Post($"/api/work-orders/{id}/return-visit", new { reached = true, satisfaction = 5, findings = Array.Empty<string>(), notes = "满意" })),
+            ("closed", () => Manager.Post($"/api/work-orders/{id}/close")),
+        };
+        if (status == "new") return id;
+        if (status == "cancelled")
+        {
+            (await Dispatcher.Post($"/api/work-orders/{id}/cancel", new { reason = "客户取消" })).Expect(HttpStatusCode.OK);
+            return id;
+        }
+        foreach (var (until, step) in steps)
+        {
+            (await step()).Expect(HttpStatusCode.OK);
+            if (until == status) return id;
+        }
+        throw new ArgumentException($"unknown status {status}");
+    }
+
+    public static object CompleteBody() => new
+    {
+        resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,
+        checklist = new { powerOff = true, testRun = true }, partsUsed = new[] { new { partNumber = "CAP-35", name = "电容", quantity = 1 } },
+        charges = new[] { new { description = "上门费", amount = 30.00m } },
+        signature = "data:image/png;base64," + Convert.ToBase64String(TinyPng),
+    };
+
+    /// <summary>A real 1×1 PNG.</summary>
+    public static readonly byte[] TinyPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.Web.Infrastructure.Idempotency;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.IntegrationTests.WorkOrders;
+
+[Collection(SqliteCollection.Name)] public sealed class IdempotencyAndConcurrencyTestsOnSqlite(SqliteFixture app) : IdempotencyAndConcurrencyTests(app);
+[Collection(PostgresCollection.Name)] public sealed class IdempotencyAndConcurrencyTestsOnPostgres(PostgresFixture app) : IdempotencyAndConcurrencyTests(app);
+
+public abstract class IdempotencyAndConcurrencyTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    [Fact]
+    public async Task The_same_post_retried_with_one_key_creates_one_order_and_replays_the_first_answer()
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var key = Guid.NewGuid().ToString();
+        var first = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial), key)).Expect(HttpStatusCode.Created);
+        var second = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial), key)).Expect(HttpStatusCode.Created);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(first.Body["code"]!.ToJsonString(), second.Body["code"]!.ToJsonString());
+        Assert.Equal(first.Raw.Headers.Location, second.Raw.Headers.Location);
+        Assert.True(second.Raw.Headers.Contains("Idempotent-Replayed"));
+        var count = await app.Db(db => db.WorkOrders.CountAsync(o => o.CustomerId == customer));
+        Assert.Equal(1, count);
+    }
+
+    [Fact]
+    public async Task A_retried_transition_with_one_key_is_applied_once()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var key = Guid.NewGuid().ToString();
+        var tech = app.Api("tech01");
+        var first = (await tech.Post($"/api/work-orders/{id}/accept", new { }, key)).Expect(HttpStatusCode.OK);
+        var second = (await tech.Post($"/api/work-orders/{id}/accept", new { }, key)).Expect(HttpStatusCode.OK);
+        Assert.Equal(first.Body["version"]!.GetValue<int>(), second.Body["version"]!.GetValue<int>());
+        var accepted = (await tech.Get($"/api/work-orders/{id}")).Body["timeline"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "accepted");
+        Assert.Equal(1, accepted);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_answers_422_and_changes_nothing()
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var key = Guid.NewGuid().ToString();
+        (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, "不制冷"), key)).Expect(HttpStatusCode.Created);
+        (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, "漏水"), key)).Expect((HttpStatusCode)422);
+        Assert.Equal(1, await app.Db(db => db.WorkOrders.CountAsync(o => o.CustomerId == customer)));
+    }
+
+    [Fact]
+    public async Task The_same_key_while_the_first_request_still_runs_answers_409()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var key = Guid.NewGuid().ToString();
+        var path = $"/api/work-orders/{id}/accept";
+        var body = "{}"u8.ToArray();
+        var userId = await app.Db(db => db.Users.Where(u => u.UserName == "tech01").Select(u => u.Id).SingleAsync());
+        await app.Db(async db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Scope = $"u:{userId}", Key = key, RequestHash = IdempotencyMiddleware.HashOf("POST", path, body), State = IdempotencyState.InProgress,
+                CreatedAt = app.Clock.GetUtcNow(), LeaseUntil = app.Clock.GetUtcNow().AddMinutes(2),
+            });
+            return await db.SaveChangesAsync();
+        });
+        (await app.Api("tech01").Post(path, new { }, key)).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("dispatched", (await _given.Manager.Get($"/api/work-orders/{id}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Keys_are_kept_seven_days_and_then_removed()
+    {
+        var customer = await _given.Customer();
+        var key = Guid.NewGuid().ToString();
+        (await _given.Clerk.Post($"/api/customers/{customer}/products", new { productLine = "ac", model = "M1", serialNumber = $"K{Guid.NewGuid():N}"[..16], warrantyMonths = 0 }, key)).Expect(HttpStatusCode.Created);
+        var options = new IdempotencyOptions();
+        var removedEarly = await app.Db(db => IdempotencyCleanup.DeleteExpired(db, app.Clock.GetUtcNow().AddDays(6.9), options, default));
+        Assert.True(await app.Db(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
+        await app.Db(db => IdempotencyCleanup.DeleteExpired(db, app.Clock.GetUtcNow().AddDays(7.1), options, default));
+        Assert.False(await app.Db(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
+        Assert.True(removedEarly >= 0);
+    }
+
+    [Fact]
+    public async Task A_stale_version_answers_409_and_a_stale_if_match_412()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var current = (await _given.Manager.Get($"/api/work-orders/{id}")).Body["version"]!.GetValue<int>();
+        var tech = app.Api("tech01");
+        (await tech.Post($"/api/work-orders/{id}/accept", new { version = current - 1 })).Expect(HttpStatusCode.Conflict);
+        (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: $"\"{current + 5}\"")).Expect(HttpStatusCode.PreconditionFailed);
+        var accepted = (await tech.Post($"/api/work-orders/{id}/accept", new { version = current })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(current + 1, accepted["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_technician_profile_edited_from_a_stale_copy_is_refused()
+    {
+        var techId = await _given.TechnicianId("tech05");
+        var profile = (await _given.Manager.Get($"/api/technicians/{techId}")).Body;
+        var version = profile["version"]!.GetValue<int>();
+        (await _given.Manager.Patch($"/api/technicians/{techId}", new { version, payGrade = "senior" })).Expect(HttpStatusCode.OK);
+        (await _given.Manager.Patch($"/api/technicians/{techId}", new { version, payGrade = "junior" })).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("senior", (await _given.Manager.Get($"/api/technicians/{techId}")).Str("payGrade"));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_acceptances_of_one_order_apply_once()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var tech = app.Api("tech01");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => tech.Post($"/api/work-orders/{id}/accept")));
+        Assert.Equal(1, replies.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(replies.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.Status));
+        var accepted = (await tech.Get($"/api/work-orders/{id}")).Body["timeline"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "accepted");
+        Assert.Equal(1, accepted);
+    }
+
+    [Fact]
+    public async Task The_timeline_cannot_be_edited_even_directly_in_the_database()
+    {
+        var id = await _given.OrderIn("accepted");
+        await Assert.ThrowsAnyAsync<Exception>(() => app.Db(db => db.Timeline.Where(t => t.WorkOrderId == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.Actor, "someone else"))));
+        await Assert.ThrowsAnyAsync<Exception>(() => app.Db(db => db.Timeline.Where(t => t.WorkOrderId == id).ExecuteDeleteAsync()));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.Db(async db =>
+        {
+            var entry = await db.Timeline.FirstAsync(t => t.WorkOrderId == id);
+            db.Entry(entry).Property(t => t.Action).CurrentValue = "forged";
+            return await db.SaveChangesAsync();
+        }));
+        Assert.Equal("tech01", (await _given.Manager.Get($"/api/work-orders/{id}")).Body["timeline"]!.AsArray().Last()!["actor"]!.GetValue<string>());
+    }
+}

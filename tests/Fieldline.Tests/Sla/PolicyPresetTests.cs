@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Sla;
+
+namespace Fieldline.Tests.Sla;
+
+public class PolicyPresetTests
+{
+    private static readonly PolicyPresets Presets = new();
+
+    [Fact]
+    public void All_thirteen_presets_load_with_a_complete_parameter_tree()
+    {
+        Assert.Equal(13, Presets.All.Count);
+        foreach (var preset in Presets.All)
+        {
+            var doc = Presets.Document(preset.Id);
+            Assert.NotNull(doc["parameters"]!["intake"]!["requiredFields"]);
+            Assert.NotNull(doc["parameters"]!["completion"]!["completeWithinMinutes"]);
+        }
+    }
+
+    [Fact]
+    public void A_sparse_preset_keeps_its_own_values_and_takes_the_rest_from_generic()
+    {
+        var ccec = Presets.Document("ccec-water-purifier");
+        var required = ccec["parameters"]!["intake"]!["requiredFields"]!.AsArray().Select(x => (string)x!).ToArray();
+        Assert.DoesNotContain("contactPerson", required);
+        Assert.Equal(240, (int)ccec["parameters"]!["dispatch"]!["repairContactPenaltyThresholdMinutes"]!);
+    }
+
+    [Fact]
+    public void A_deep_merge_overrides_one_leaf_and_keeps_its_siblings()
+    {
+        var basis = JsonNode.Parse("""{"a":{"x":1,"y":2},"b":[1,2]}""")!.AsObject();
+        var merged = JsonMerge.Deep(basis, JsonNode.Parse("""{"a":{"x":5},"b":[3]}""")!.AsObject());
+        Assert.Equal("""{"a":{"x":5,"y":2},"b":[3]}""", merged.ToJsonString());
+        Assert.Equal("""{"a":{"x":1,"y":2},"b":[1,2]}""", basis.ToJsonString());
+    }
+
+    [Fact]
+    public void Rule_lists_merge_by_key_with_the_preset_winning()
+    {
+        var merged = JsonMerge.ByKey(JsonNode.Parse("""[{"key":"a","v":1},{"key":"b","v":1}]""")!.AsArray(), JsonNode.Parse("""[{"key":"b","v":2}]""")!.AsArray());
+        Assert.Equal("""[{"key":"b","v":2},{"key":"a","v":1}]""", merged.ToJsonString());
+    }
+}
