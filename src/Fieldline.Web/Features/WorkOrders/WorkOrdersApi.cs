@@ -16,7 +16,8 @@ public static class WorkOrdersApi
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/work-orders").RequireAuthorization().WithTags("Work orders");
+        var g = app.MapGroup("/api/work-orders").RequireAuthorization().WithTags("Work orders")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         g.MapPost("/", Create);
         g.MapGet("/", List);
         g.MapGet("/{id:long}", Get);
