@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Identity;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
 builder.Services
+    .AddHttpContextAccessor()
     .AddClock(config, builder.Environment)
     .AddAppDb(config)
     .AddFieldlineAuth(config)
@@ -49,6 +51,7 @@ app.MapTechniciansApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
+app.MapBillingApi();
 app.MapSandboxApi();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);

@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -110,6 +111,16 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
         }
         db.Customers.AddRange(customers);
         await db.SaveChangesAsync(ct);
+
+        db.PriceItems.AddRange(
+            new PriceItem { Code = "L-AC-VISIT", Name = "空调上门检测费", ProductLine = "ac", Kind = PriceKind.Labour, StandardPrice = 50.00m },
+            new PriceItem { Code = "L-AC-REFILL", Name = "空调加氟(R32)", ProductLine = "ac", Kind = PriceKind.Labour, StandardPrice = 150.00m },
+            new PriceItem { Code = "P-AC-CAP", Name = "压缩机电容", ProductLine = "ac", Kind = PriceKind.Part, StandardPrice = 45.00m },
+            new PriceItem { Code = "P-AC-BOARD", Name = "室内机主板", ProductLine = "ac", Kind = PriceKind.Part, StandardPrice = 280.00m },
+            new PriceItem { Code = "L-PUR-VISIT", Name = "净水器上门检测费", ProductLine = "purifier", Kind = PriceKind.Labour, StandardPrice = 30.00m },
+            new PriceItem { Code = "P-PUR-PP", Name = "PP棉滤芯", ProductLine = "purifier", Kind = PriceKind.Part, StandardPrice = 35.00m },
+            new PriceItem { Code = "P-PUR-RO", Name = "RO反渗透膜", ProductLine = "purifier", Kind = PriceKind.Part, StandardPrice = 260.00m },
+            new PriceItem { Code = "M-PVC-PIPE", Name = "PVC水管(米)", Kind = PriceKind.Material, StandardPrice = 8.00m });
 
         // 60 orders spread over the last three days, each walked as far as its target state by the real methods.
         var policy = await policies.InForce(db, now, ct);

@@ -13,7 +13,7 @@ public enum Priority { Normal, Urgent }
 public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled }
 
 /// <summary>Who acted, in which role, from the caller's token; recorded on every timeline entry.</summary>
-public sealed record Actor(int? UserId, string Name, string Role)
+public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset? DeviceAt = null)
 {
     public static readonly Actor System = new(null, "system", "system");
 }
@@ -243,7 +243,7 @@ public sealed class WorkOrder : IVersioned
     private void Record(string action, WorkOrderStatus? from, Actor actor, DateTimeOffset now, object data) =>
         Timeline.Add(new TimelineEntry
         {
-            At = now, ActorUserId = actor.UserId, Actor = actor.Name, ActorRole = actor.Role, Action = action,
+            At = now, DeviceAt = actor.DeviceAt, ActorUserId = actor.UserId, Actor = actor.Name, ActorRole = actor.Role, Action = action,
             FromStatus = from, ToStatus = Status, DataJson = JsonSerializer.Serialize(data, TimelineEntry.JsonOptions),
         });
 }
@@ -276,7 +276,10 @@ public sealed class TimelineEntry : IAppendOnly
 
     public long Id { get; private set; }
     public long WorkOrderId { get; private set; }
+    /// <summary>When the server received it.</summary>
     public DateTimeOffset At { get; init; }
+    /// <summary>When the phone says it happened (an action queued offline is sent later; both times are kept).</summary>
+    public DateTimeOffset? DeviceAt { get; init; }
     public int? ActorUserId { get; init; }
     public required string Actor { get; init; }
     public required string ActorRole { get; init; }

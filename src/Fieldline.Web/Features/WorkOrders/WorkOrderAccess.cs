@@ -11,7 +11,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 /// Which orders a caller may see, and the shared path of every lifecycle action: role (403), visibility (404),
 /// version (409/412), the entity's transition rule (409), one save.
 /// </summary>
-public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies)
+public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, IHttpContextAccessor http)
 {
     /// <summary>A technician sees only the orders assigned to them; branch staff their branch; head office everything.</summary>
     public IQueryable<WorkOrder> Visible(CurrentUser user)
@@ -34,9 +34,19 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         var role = user.RequireAny(action, roles);
         var order = await Load(user, id, ct);
         Concurrency.Check("Work order", order.Version, version, ifMatch);
-        await apply(order, new Actor(user.UserId, user.UserName, role), clock.GetUtcNow());
+        await apply(order, new Actor(user.UserId, user.UserName, role, DeviceTime()), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return await ToDto(order, ct);
+    }
+
+    /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
+    private DateTimeOffset? DeviceTime()
+    {
+        var header = http.HttpContext?.Request.Headers["X-Device-Time"].ToString();
+        if (string.IsNullOrEmpty(header)) return null;
+        if (!DateTimeOffset.TryParse(header, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t))
+            throw ValidationFailedException.For("X-Device-Time", "'X-Device-Time' must be an ISO-8601 time with offset.");
+        return t.ToUniversalTime();
     }
 
     public async Task<WorkOrderDto> ToDto(WorkOrder order, CancellationToken ct)

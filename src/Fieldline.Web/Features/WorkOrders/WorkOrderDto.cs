@@ -9,7 +9,7 @@ public sealed record WorkOrderCustomerDto(int Id, string Name, string Phone, str
 public sealed record WorkOrderProductDto(int? Id, string ProductLine, string? Model, string? SerialNumber, DateOnly? PurchaseDate,
     DateOnly? WarrantyEndsOn, IReadOnlyList<string> WarrantyExclusions);
 
-public sealed record TimelineDto(DateTimeOffset At, string Actor, string Role, string Action, string? FromStatus, string? ToStatus, JsonElement Data);
+public sealed record TimelineDto(DateTimeOffset At, DateTimeOffset? DeviceAt, string Actor, string Role, string Action, string? FromStatus, string? ToStatus, JsonElement Data);
 
 public sealed record ClockDto(string Name, DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? StoppedAt, string State);
 
@@ -50,7 +50,7 @@ internal static class WorkOrderMapping
             o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
             o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)).ToList(),
             o.Satisfaction, o.CancelReason, [], attachments,
-            o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), t.Actor, t.ActorRole, t.Action,
+            o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
                 JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList());
     }

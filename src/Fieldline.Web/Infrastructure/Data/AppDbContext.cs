@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -23,6 +24,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<WorkOrderCodeCounter> WorkOrderCodeCounters => Set<WorkOrderCodeCounter>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<PriceItem> PriceItems => Set<PriceItem>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();

@@ -17,6 +17,50 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Fieldline.Web.Features.Billing.PriceItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductLine")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("StandardPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("PriceItems");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
                 {
                     b.Property<int>("Id")
@@ -359,6 +403,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("DataJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeviceAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FromStatus")
                         .HasMaxLength(32)
