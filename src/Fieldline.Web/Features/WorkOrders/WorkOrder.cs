@@ -266,6 +266,10 @@ public sealed class WorkOrderCharge
     public long Id { get; private set; }
     public long WorkOrderId { get; private set; }
     public required string Description { get; init; }
+    /// <summary>The price-list line this charge is for (FEE-01), when it is one; the cap is checked against it.</summary>
+    public string? PriceCode { get; init; }
+    public int Quantity { get; init; } = 1;
+    /// <summary>The total charged for the line, in CNY.</summary>
     public decimal Amount { get; init; }
 }
 

@@ -64,7 +64,12 @@ internal sealed class WorkOrderPartConfiguration : IEntityTypeConfiguration<Work
 
 internal sealed class WorkOrderChargeConfiguration : IEntityTypeConfiguration<WorkOrderCharge>
 {
-    public void Configure(EntityTypeBuilder<WorkOrderCharge> b) => b.Property(x => x.Description).HasMaxLength(200);
+    public void Configure(EntityTypeBuilder<WorkOrderCharge> b)
+    {
+        b.Property(x => x.Description).HasMaxLength(200);
+        b.Property(x => x.PriceCode).HasMaxLength(32);
+        b.Property(x => x.Quantity).HasDefaultValue(1);
+    }
 }
 
 internal sealed class WorkOrderCodeCounterConfiguration : IEntityTypeConfiguration<WorkOrderCodeCounter>
