@@ -2,6 +2,7 @@ using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -29,6 +30,8 @@ builder.Services
     .AddTechniciansFeature()
     .AddCustomersFeature()
     .AddPolicyFeature()
+    .AddSlaFeature(config)
+    .AddNotificationsFeature(config)
     .AddWorkOrdersFeature();
 
 var app = builder.Build();
@@ -52,6 +55,8 @@ app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapBillingApi();
+app.MapSlaApi();
+app.MapNotificationsApi();
 app.MapSandboxApi();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);

@@ -141,6 +141,14 @@ public sealed class WorkOrder : IVersioned
         }
     }
 
+    /// <summary>The dispatcher's own call after the technician reported the customer unreachable (DSP-08).</summary>
+    public void ConfirmUnreachable(bool reached, string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("confirm the customer unreachable for", WorkOrderStatus.Accepted);
+        if (!Timeline.Any(t => t.Action == "contactFailed")) throw new IllegalTransitionException(Status, "confirm (without a failed contact first) the customer unreachable for");
+        Record(reached ? "unreachableRefuted" : "unreachableConfirmed", from, actor, now, new { reached, notes, goAtOriginalAppointment = !reached });
+    }
+
     /// <summary>A new appointment only with the customer's consent (CMP-06); the caller checks the consent flag.</summary>
     public void Reschedule(DateTimeOffset start, DateTimeOffset end, string reason, Actor actor, DateTimeOffset now)
     {
