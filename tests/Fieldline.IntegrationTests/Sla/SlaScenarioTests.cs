@@ -66,6 +66,8 @@ public abstract class SlaScenarioTests(AppFixture app)
         Assert.Equal("infoClerk", breach["responsibleRole"]!.GetValue<string>());
         Assert.Equal(monday.AddMinutes(30), T(breach["dueAt"]!));
         Assert.Equal("overdue", Clock(await Order(id), "dispatch")["state"]!.GetValue<string>());
+        var overdue = (await _given.Dispatcher.Get("/api/work-orders?overdue=true&pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(overdue, o => o!["id"]!.GetValue<long>() == id);
         foreach (var user in new[] { "clerk", "manager" })
         {
             var inbox = (await app.Api(user).Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();

@@ -29,14 +29,19 @@ public static class Clocks
 /// </summary>
 public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendars calendars, BreachHandler breaches)
 {
+    private readonly HashSet<TimelineEntry> _applied = [];
+
+    /// <summary>Reacts to the order's timeline entries not yet saved nor applied, as of <paramref name="now"/>.</summary>
     public async Task Apply(WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
-        var fresh = order.Timeline.Where(t => db.Entry(t).State == EntityState.Added).ToList();
+        var fresh = order.Timeline.Where(t => db.Entry(t).State == EntityState.Added && _applied.Add(t)).ToList();
         if (fresh.Count == 0) return;
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var calendar = await calendars.For(order.BranchId, ct);
-        var clocks = db.Entry(order).State == EntityState.Added ? []
-            : await db.SlaClocks.Include(c => c.Pauses).Where(c => c.WorkOrderId == order.Id).ToListAsync(ct);
+        // The order's clocks: those saved before (now tracked) and those started earlier in this same unit of work.
+        if (db.Entry(order).State != EntityState.Added)
+            await db.SlaClocks.Include(c => c.Pauses).Where(c => c.WorkOrderId == order.Id).LoadAsync(ct);
+        var clocks = db.SlaClocks.Local.Where(c => ReferenceEquals(c.WorkOrder, order) || (order.Id != 0 && c.WorkOrderId == order.Id)).ToList();
         var technicianUser = order.TechnicianId is { } tid
             ? await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct) : null;
         var run = new Run(order, policy, calendar, clocks, now, technicianUser);
@@ -115,7 +120,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         {
             var cutoff = TimeOnly.Parse((string?)half["morningCutoff"] ?? "12:00", System.Globalization.CultureInfo.InvariantCulture);
             var due = SlaMath.HalfDayDue(r.Now, cutoff, cutoff, r.Calendar);
-            Start(r, Clocks.CompletionTarget, "CMP-01", true, (due - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+            Start(r, Clocks.CompletionTarget, "CMP-01", true, (due - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: due);
         }
         var clock = Start(r, Clocks.Completion, "CMP-04", false, complete, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "orderOverdue");
         if (p.Get<double?>("completion.severeOverdueAfterMinutes") is { } severe)
@@ -123,7 +128,8 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         clock.Reschedule();
     }
 
-    private SlaClock Start(Run r, string name, string rule, bool isTarget, double minutes, CountIn mode, int? responsible, string role, string? penaltyKey = null)
+    private SlaClock Start(Run r, string name, string rule, bool isTarget, double minutes, CountIn mode, int? responsible, string role,
+        string? penaltyKey = null, DateTimeOffset? due = null)
     {
         var clock = new SlaClock
         {
@@ -131,7 +137,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             StartedAt = r.Now, TargetMinutes = minutes, CountIn = mode, State = ClockState.Running, ResponsibleUserId = responsible,
             ResponsibleRole = role, PenaltyKey = penaltyKey,
         };
-        clock.DueAt = SlaMath.DueAt(r.Now, minutes, mode, r.Calendar, []);
+        clock.DueAt = due ?? SlaMath.DueAt(r.Now, minutes, mode, r.Calendar, []);
         // The progress check (INT-17): the dispatcher hears about a hard deadline at 70 % of the allowed time.
         var warnPercent = (r.Policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?[0]?.GetValue<double>() ?? 70;
         if (!isTarget) clock.WarnAt = SlaMath.Add(r.Now, minutes * warnPercent / 100, mode, r.Calendar);
