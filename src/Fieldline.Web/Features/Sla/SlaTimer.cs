@@ -36,19 +36,23 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            // Changes are detected once, before the save, not on every Add of the batch.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             var handler = scope.ServiceProvider.GetRequiredService<BreachHandler>();
             var policies = scope.ServiceProvider.GetRequiredService<PolicyStore>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var phase = System.Diagnostics.Stopwatch.StartNew();
             var now = clock.GetUtcNow();
             var due = database.IsPostgres
                 ? await db.SlaClocks.FromSql($"""SELECT * FROM "SlaClocks" WHERE "NextCheckAt" <= {now} ORDER BY "NextCheckAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED""").ToListAsync(ct)
                 : await db.SlaClocks.Where(c => c.NextCheckAt <= now).OrderBy(c => c.NextCheckAt).Take(options.BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
+            var claimed = phase.Elapsed.TotalMilliseconds;
             var orderIds = due.Select(c => c.WorkOrderId).Distinct().ToList();
             var orders = new Dictionary<long, WorkOrder>();
             foreach (var chunk in orderIds.Chunk(500))
                 foreach (var o in await db.WorkOrders.Where(o => chunk.Contains(o.Id)).ToListAsync(ct)) orders[o.Id] = o;
-            await handler.Preload(due.Select(c => c.Id).ToList(), ct);
+            await handler.Preload(due, ct);
             foreach (var c in due)
             {
                 var order = orders[c.WorkOrderId];
@@ -58,9 +62,12 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
                 if (!c.SevereApplied && c.SevereAt <= now) await handler.Severe(c, policy, ct);
                 c.Reschedule();
             }
+            var handled = phase.Elapsed.TotalMilliseconds;
+            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            log.LogInformation("SLA tick handled {Count} due clocks", due.Count);
+            log.LogInformation("SLA tick handled {Count} due clocks (claim {Claim:0} ms, handle {Handle:0} ms, save {Save:0} ms)",
+                due.Count, claimed, handled - claimed, phase.Elapsed.TotalMilliseconds - handled);
             return due.Count;
         });
     }
