@@ -174,6 +174,70 @@ public abstract class SlaScenarioTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC08_two_missed_appointments_in_a_month_revoke_that_months_eligibility_and_the_count_restarts_next_month()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var start = app.LocalNow.AddDays(40);
+        var day = new DateTimeOffset(start.Year, start.Month, 3, 9, 0, 0, TimeSpan.FromHours(8));
+        await app.At(day);
+        var tech = await _given.NewTechnician();
+        async Task<long> Missed(DateTimeOffset appointment)
+        {
+            var id = await Repair();
+            await Dispatch(id, tech.TechnicianId);
+            (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+            (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = appointment, end = appointment.AddHours(2) } })).Expect(HttpStatusCode.OK);
+            return id;
+        }
+        var first = await Missed(day.AddHours(5));
+        await app.At(day.AddHours(7)); // the 2-hour window ended without a visit
+        Assert.Contains(await Breaches(first), b => b!["clock"]!.GetValue<string>() == "visit" && b["ruleId"]!.GetValue<string>() == "DSP-09");
+        await app.At(day.AddDays(18));
+        await Missed(app.LocalNow.AddHours(1));
+        await app.At(app.LocalNow.AddHours(3));
+        var month = $"{day:yyyy-MM}";
+        var counter = (await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={tech.UserId}")).Body.AsArray().Single(c => c!["kind"]!.GetValue<string>() == "noVisits")!;
+        Assert.Equal(2, counter["count"]!.GetValue<int>());
+        Assert.True(counter["revoked"]!.GetValue<bool>());
+        Assert.Equal("DSP-09", counter["ruleId"]!.GetValue<string>());
+
+        var nextMonth = new DateTimeOffset(day.Year, day.Month, 1, 9, 0, 0, day.Offset).AddMonths(1).AddDays(1);
+        await app.At(nextMonth);
+        await Missed(nextMonth.AddHours(1));
+        await app.At(nextMonth.AddHours(4));
+        var july = (await _given.Manager.Get($"/api/sla/eligibility?month={nextMonth:yyyy-MM}&personUserId={tech.UserId}")).Body.AsArray()
+            .Single(c => c!["kind"]!.GetValue<string>() == "noVisits")!;
+        Assert.Equal(1, july["count"]!.GetValue<int>());
+        Assert.False(july["revoked"]!.GetValue<bool>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC09_a_technician_cannot_hand_an_order_to_a_colleague_without_the_dispatcher()
+    {
+        await Policy("binchun-water-purifier-2015");
+        await app.At(app.Next(DayOfWeek.Tuesday, 10, 0));
+        var wang = await _given.NewTechnician();
+        var zhao = await _given.NewTechnician();
+        var id = await Repair();
+        await Dispatch(id, wang.TechnicianId);
+        (await Act(wang.User, id, "accept")).Expect(HttpStatusCode.OK);
+        var asked = (await Act(wang.User, id, "transfer-request", new { technicianId = zhao.TechnicianId, reason = "我下午有别的安装" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(wang.TechnicianId, asked["technicianId"]!.GetValue<int>());
+        (await Act(zhao.User, id, "complete", Given.CompleteBody())).Expect(HttpStatusCode.NotFound); // executor ≠ assignee
+        await app.Tick(); // deliver the outbox
+        var inbox = (await _given.Dispatcher.Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(inbox, n => n!["kind"]!.GetValue<string>() == "transferRequested" && n["workOrderId"]!.GetValue<long>() == id);
+
+        var moved = (await Act("dispatcher", id, "transfer", new { technicianId = zhao.TechnicianId, reason = "同意转单" })).Expect(HttpStatusCode.OK).Body;
+        var entry = moved["timeline"]!.AsArray().Last()!;
+        Assert.Equal(("transferred", "dispatcher", "dispatcher"), (entry["action"]!.GetValue<string>(), entry["actor"]!.GetValue<string>(), entry["role"]!.GetValue<string>()));
+        Assert.Equal(wang.User, entry["data"]!["approvedRequestBy"]!.GetValue<string>());
+        Assert.Equal(zhao.TechnicianId, moved["technicianId"]!.GetValue<int>());
+        await Policy("generic");
+    }
+
+    [Fact]
     public async Task SC11_the_half_day_rule_sets_the_target_and_the_24_hour_cap_stays_the_hard_limit()
     {
         await Policy("gree-dealer-changsha-2012");

@@ -18,7 +18,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访",
+        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门",
     };
 
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
@@ -63,7 +63,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             });
         }
         if (clock.Name == Clocks.Completion && policy.Get<int?>("completion.overdueCountPerMonthRevokingEligibility") is { } threshold)
-            await Count(person, order, "overdueOrders", "CMP-05", threshold, breach, now, ct);
+            await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
+        if (clock.Name == Clocks.Visit && policy.Get<int?>("dispatch.noVisitCountPerMonthRevokingEligibility") is { } noVisits)
+            await Count(person, order, "noVisits", "DSP-09", noVisits, now, ct);
     }
 
     /// <summary>Past the severe threshold (48 h): the proposed fine becomes the severe one (80, or 110 when fines add up).</summary>
@@ -90,7 +92,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         }
     }
 
-    private async Task Count(int person, WorkOrder order, string kind, string ruleId, int threshold, SlaBreach breach, DateTimeOffset now, CancellationToken ct)
+    private async Task Count(int person, WorkOrder order, string kind, string ruleId, int threshold, DateTimeOffset now, CancellationToken ct)
     {
         var local = BranchTime.Local(now, await zones.For(order.BranchId, ct));
         var month = new DateOnly(local.Year, local.Month, 1);

@@ -18,8 +18,9 @@ public static class Clocks
     public const string CompletionTarget = "completionTarget"; // CMP-01: the half-day rule
     public const string Completion = "completion";             // CMP-02/04: 24 h hard limit, fines 30 / 80
     public const string ReturnVisit = "returnVisit";           // RV-01: 3 days after completion
+    public const string Visit = "visit";                       // DSP-09: on site by the end of the agreed appointment
 
-    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion];
+    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion, Visit];
 }
 
 /// <summary>
@@ -74,8 +75,11 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 foreach (var c in Running(r, Clocks.Assignment)) { c.ResponsibleUserId = r.TechnicianUser; c.ResponsibleRole = Roles.Technician; }
                 break;
             case "contacted":
-            case "checkedIn":
                 await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit);
+                StartVisit(r);
+                break;
+            case "checkedIn":
+                await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit, Clocks.Visit);
                 break;
             case "unreachableConfirmed":
                 foreach (var c in Running(r, Clocks.Contact, Clocks.ContactLimit))
@@ -88,6 +92,9 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 break;
             case "rescheduled":
                 Postpone(r, entry);
+                // An approved new appointment replaces the old one: the visit is due by the end of the new window.
+                Cancel(r, Clocks.Visit);
+                StartVisit(r);
                 break;
             case "completed":
             case "emptyTrip":
@@ -125,6 +132,15 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         var clock = Start(r, Clocks.Completion, "CMP-04", false, complete, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "orderOverdue");
         if (p.Get<double?>("completion.severeOverdueAfterMinutes") is { } severe)
             clock.SevereAt = SlaMath.Add(r.Now, severe, CountIn.CalendarTime, r.Calendar);
+        clock.Reschedule();
+    }
+
+    /// <summary>A visit is due by the end of the agreed appointment; missing it is a no-visit (DSP-09), counted per month.</summary>
+    private void StartVisit(Run r)
+    {
+        if (r.Order.AppointmentEnd is not { } end || end <= r.Now) return;
+        var clock = Start(r, Clocks.Visit, "DSP-09", false, (end - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: end);
+        clock.WarnAt = null;
         clock.Reschedule();
     }
 
