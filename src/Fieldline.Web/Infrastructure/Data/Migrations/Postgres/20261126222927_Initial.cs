@@ -656,8 +656,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Attachments_WorkOrderId",
                 table: "Attachments",
-                column: "WorkOrderId",
-                unique: true);
+                column: "WorkOrderId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Branches_ParentId",

@@ -654,8 +654,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Attachments_WorkOrderId",
                 table: "Attachments",
-                column: "WorkOrderId",
-                unique: true);
+                column: "WorkOrderId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Branches_ParentId",

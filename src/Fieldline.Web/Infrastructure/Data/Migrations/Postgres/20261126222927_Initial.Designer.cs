@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126222430_Initial")]
+    [Migration("20261126222927_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -870,8 +870,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId")
-                        .IsUnique();
+                    b.HasIndex("WorkOrderId");
 
                     b.ToTable("Attachments");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126222352_Initial")]
+    [Migration("20261126222902_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -834,8 +834,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId")
-                        .IsUnique();
+                    b.HasIndex("WorkOrderId");
 
                     b.ToTable("Attachments");
                 });
