@@ -22,7 +22,7 @@ public static class VrptwSolver
 {
     // Iterations we plan for per second of time limit on a 100-customer instance; only sizes the annealing schedule
     // when no iteration budget is given (it is a constant, not a measurement, so runs stay reproducible).
-    private const double PlannedIterationsPerSecondAt100 = 40_000;
+    private const double PlannedIterationsPerSecondAt100 = 60_000;
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("FIELDLINE_TRACE") == "1";
 
@@ -35,6 +35,10 @@ public static class VrptwSolver
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit ?? TimeSpan.MaxValue;
         var p = options.Parameters;
+        if (Environment.GetEnvironmentVariable("FL_T0") is { } t0) p = p with { StartTemperature = double.Parse(t0, System.Globalization.CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FL_TF") is { } tf) p = p with { EndTemperature = double.Parse(tf, System.Globalization.CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FL_FLEET") is { } fl) p = p with { FleetShare = double.Parse(fl, System.Globalization.CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FL_SD") is { } sd) p = p with { SplitDepth = double.Parse(sd, System.Globalization.CultureInfo.InvariantCulture) };
         var m = new VrptwModel(instance);
         var rng = new Rng(options.Seed);
         var ops = new SisrOperators(m, rng, p);
