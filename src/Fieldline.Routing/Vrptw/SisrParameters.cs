@@ -11,6 +11,8 @@ public sealed record SisrParameters
     public double BlinkRate { get; init; } = 0.01;
     public double StartTemperature { get; init; } = 0.5;
     public double EndTemperature { get; init; } = 0.01;
-    // Share of the iteration budget spent removing routes before minimising distance.
-    public double FleetShare { get; init; } = 0.4;
+    // Shares of the iteration budget: a distance-only warm-up with any fleet, then removing routes; the rest
+    // minimises distance with the fleet found.
+    public double WarmUpShare { get; init; } = 0.1;
+    public double FleetShare { get; init; } = 0.35;
 }

@@ -22,7 +22,7 @@ public static class VrptwSolver
 {
     // Iterations we plan for per second of time limit on a 100-customer instance; only sizes the annealing schedule
     // when no iteration budget is given (it is a constant, not a measurement, so runs stay reproducible).
-    private const double PlannedIterationsPerSecondAt100 = 60_000;
+    private const double PlannedIterationsPerSecondAt100 = 30_000;
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("FIELDLINE_TRACE") == "1";
 
@@ -35,37 +35,49 @@ public static class VrptwSolver
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit ?? TimeSpan.MaxValue;
         var p = options.Parameters;
+        var budgetRate = PlannedIterationsPerSecondAt100;
         if (Environment.GetEnvironmentVariable("FL_T0") is { } t0) p = p with { StartTemperature = double.Parse(t0, System.Globalization.CultureInfo.InvariantCulture) };
         if (Environment.GetEnvironmentVariable("FL_TF") is { } tf) p = p with { EndTemperature = double.Parse(tf, System.Globalization.CultureInfo.InvariantCulture) };
         if (Environment.GetEnvironmentVariable("FL_FLEET") is { } fl) p = p with { FleetShare = double.Parse(fl, System.Globalization.CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FL_WARM") is { } wu) p = p with { WarmUpShare = double.Parse(wu, System.Globalization.CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FL_RATE") is { } ra) budgetRate = double.Parse(ra, System.Globalization.CultureInfo.InvariantCulture);
         if (Environment.GetEnvironmentVariable("FL_SD") is { } sd) p = p with { SplitDepth = double.Parse(sd, System.Globalization.CultureInfo.InvariantCulture) };
         var m = new VrptwModel(instance);
         var rng = new Rng(options.Seed);
         var ops = new SisrOperators(m, rng, p);
         var customers = instance.CustomerCount;
         var budget = options.MaxIterations
-            ?? (long)Math.Max(1000, limit.TotalSeconds * PlannedIterationsPerSecondAt100 * 100.0 / customers);
-        var fleetBudget = (long)(budget * p.FleetShare);
+            ?? (long)Math.Max(1000, limit.TotalSeconds * budgetRate * 100.0 / customers);
         bool TimeUp() => clock.Elapsed >= limit;
 
         var best = new Plan(m);
         var all = Enumerable.Range(1, customers).ToList();
         ops.Recreate(best, all, m.N);
         var iterations = 0L;
-
-        // Fleet minimisation.
-        var s = new Plan(m);
+        var unit = best.Distance / (customers + best.TourCount);
+        var current = new Plan(m);
         var candidate = new Plan(m);
+
+        // 1. A short distance-only annealing with any number of routes, so the fleet phase starts from a solution
+        //    with a good structure (on clustered instances, removing routes from a poor one leaves it poor).
+        current.CopyFrom(best);
+        var warm = (long)(budget * p.WarmUpShare);
+        Anneal(warm, m.N);
+        if (Trace) Console.Error.WriteLine($"warm-up ends {best.TourCount} {best.Distance:0.00} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
+
+        // 2. Fleet minimisation.
+        var fleetEnd = iterations + (long)(budget * p.FleetShare);
+        var s = new Plan(m);
         var absence = new long[m.N];
         var lowerBound = instance.CapacityLowerBound();
         var removedTour = new List<int>();
-        while (iterations < fleetBudget && best.TourCount > lowerBound && !TimeUp())
+        while (iterations < fleetEnd && best.TourCount > lowerBound && !TimeUp())
         {
             s.CopyFrom(best);
             s.RemoveTour(SmallestTour(s, rng), removedTour);
             s.Absent.AddRange(removedTour);
             removedTour.Clear();
-            while (iterations < fleetBudget && !TimeUp())
+            while (iterations < fleetEnd && !TimeUp())
             {
                 candidate.CopyFrom(s);
                 ops.Ruin(candidate);
@@ -75,7 +87,6 @@ public static class VrptwSolver
                 if (candidate.Absent.Count < s.Absent.Count || Sum(absence, candidate.Absent) < Sum(absence, s.Absent))
                     (s, candidate) = (candidate, s);
                 foreach (var c in s.Absent) absence[c]++;
-                if (Trace && iterations % 100 == 0) Console.Error.WriteLine($"  it {iterations} tours {s.TourCount} absent [{string.Join(",", s.Absent)}] cand [{string.Join(",", candidate.Absent)}] candTours {candidate.TourCount}");
                 if (s.Absent.Count == 0)
                 {
                     if (Trace) Console.Error.WriteLine($"fleet {s.TourCount} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
@@ -84,38 +95,38 @@ public static class VrptwSolver
                 }
             }
         }
-
         if (Trace) Console.Error.WriteLine($"fleet phase ends {best.TourCount} {best.Distance:0.00} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
-        // Distance minimisation; the fleet never grows past the best found.
-        var current = new Plan(m);
-        current.CopyFrom(best);
-        var unit = best.Distance / (customers + best.TourCount);
+
+        // 3. Distance minimisation; the fleet never grows past the best found. Time left after the planned schedule
+        //    goes to further, cooler and shorter annealing runs from the best solution.
         var cycle = Math.Max(1, budget - iterations);
-        var cycleStart = iterations;
-        var startT = p.StartTemperature * unit;
-        var annealing = new Annealing(startT, p.EndTemperature * unit, cycle);
+        var startT = p.StartTemperature;
         while (!TimeUp() && (options.MaxIterations is null || iterations < options.MaxIterations))
         {
-            if (iterations - cycleStart >= cycle)
+            current.CopyFrom(best);
+            Anneal(cycle, best.TourCount, startT);
+            cycle = Math.Max(1000, cycle / 2);
+            startT *= 0.5;
+        }
+
+        void Anneal(long length, int maxTours, double? start = null)
+        {
+            var annealing = new Annealing((start ?? p.StartTemperature) * unit, p.EndTemperature * unit, length);
+            var from = iterations;
+            while (iterations - from < length && !TimeUp() && (options.MaxIterations is null || iterations < options.MaxIterations))
             {
-                // Time left after the planned schedule: anneal again from the best, cooler and shorter.
-                cycleStart = iterations;
-                cycle = Math.Max(1, cycle / 2);
-                startT *= 0.5;
-                annealing = new Annealing(startT, p.EndTemperature * unit, cycle);
-                current.CopyFrom(best);
-            }
-            candidate.CopyFrom(current);
-            ops.Ruin(candidate);
-            ops.Recreate(candidate, ops.Removed, best.TourCount);
-            iterations++;
-            if (candidate.Absent.Count > 0) continue;
-            if (Annealing.Accept(candidate.Distance, current.Distance, annealing.Temperature(iterations - cycleStart), rng))
-            {
-                (current, candidate) = (candidate, current);
-                if (current.TourCount < best.TourCount ||
-                    (current.TourCount == best.TourCount && current.Distance < best.Distance - 1e-9))
-                    best.CopyFrom(current);
+                candidate.CopyFrom(current);
+                ops.Ruin(candidate);
+                ops.Recreate(candidate, ops.Removed, maxTours);
+                iterations++;
+                if (candidate.Absent.Count > 0) continue;
+                if (Annealing.Accept(candidate.Distance, current.Distance, annealing.Temperature(iterations - from), rng))
+                {
+                    (current, candidate) = (candidate, current);
+                    if (current.TourCount < best.TourCount ||
+                        (current.TourCount == best.TourCount && current.Distance < best.Distance - 1e-9))
+                        best.CopyFrom(current);
+                }
             }
         }
 
