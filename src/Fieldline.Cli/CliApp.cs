@@ -67,7 +67,7 @@ public static class CliApp
             MaxIterations = iterations,
             Seed = seed,
         });
-        var output = new SolveOutput(instance.Name, result.Vehicles, Math.Round(result.Distance, 4), result.Routes,
+        var output = new SolveOutput(instance.Name, result.Vehicles, result.Distance, result.Routes,
             Math.Round(result.Elapsed.TotalSeconds, 3));
         await stdout.WriteLineAsync(JsonSerializer.Serialize(output, Json));
         return 0;

@@ -118,7 +118,9 @@ internal sealed class SisrOperators
 
         var d = _m.D;
         var n = _m.N;
-        var blink = _p.BlinkRate;
+        // Positions to evaluate before the next blink: geometric, the same law as one coin per position, one draw.
+        var logKeep = Math.Log(1 - _p.BlinkRate);
+        var untilBlink = NextGap(logKeep);
         for (var k = 0; k < count; k++)
         {
             var c = _order[k];
@@ -141,7 +143,7 @@ internal sealed class SisrOperators
                     var next = p == tour.Count ? 0 : nodes[p];
                     var departPrev = start[p] + _m.Service[prev];
                     if (departPrev > due) break; // later positions only start later
-                    if (blink > 0 && _rng.NextDouble() < blink) { prev = next; continue; }
+                    if (--untilBlink < 0) { untilBlink = NextGap(logKeep); prev = next; continue; }
                     var toC = d[prev * n + c];
                     var arrive = departPrev + toC;
                     if (arrive <= due)
@@ -167,6 +169,9 @@ internal sealed class SisrOperators
         }
         plan.UpdateDistance();
     }
+
+    private int NextGap(double logKeep) =>
+        logKeep < 0 ? (int)Math.Min(int.MaxValue, Math.Log(1 - _rng.NextDouble()) / logKeep) : int.MaxValue;
 
     // Insertion order by weights (random 4, larger demand 4, far from the depot 2, close to the depot 1), ties random.
     private void SortForInsertion(int count)

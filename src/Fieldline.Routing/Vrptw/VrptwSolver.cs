@@ -24,8 +24,6 @@ public static class VrptwSolver
     // when no iteration budget is given (it is a constant, not a measurement, so runs stay reproducible).
     private const double PlannedIterationsPerSecondAt100 = 30_000;
 
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("FIELDLINE_TRACE") == "1";
-
     public static VrptwResult Solve(VrptwInstance instance, SolverOptions options)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -35,19 +33,12 @@ public static class VrptwSolver
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit ?? TimeSpan.MaxValue;
         var p = options.Parameters;
-        var budgetRate = PlannedIterationsPerSecondAt100;
-        if (Environment.GetEnvironmentVariable("FL_T0") is { } t0) p = p with { StartTemperature = double.Parse(t0, System.Globalization.CultureInfo.InvariantCulture) };
-        if (Environment.GetEnvironmentVariable("FL_TF") is { } tf) p = p with { EndTemperature = double.Parse(tf, System.Globalization.CultureInfo.InvariantCulture) };
-        if (Environment.GetEnvironmentVariable("FL_FLEET") is { } fl) p = p with { FleetShare = double.Parse(fl, System.Globalization.CultureInfo.InvariantCulture) };
-        if (Environment.GetEnvironmentVariable("FL_WARM") is { } wu) p = p with { WarmUpShare = double.Parse(wu, System.Globalization.CultureInfo.InvariantCulture) };
-        if (Environment.GetEnvironmentVariable("FL_RATE") is { } ra) budgetRate = double.Parse(ra, System.Globalization.CultureInfo.InvariantCulture);
-        if (Environment.GetEnvironmentVariable("FL_SD") is { } sd) p = p with { SplitDepth = double.Parse(sd, System.Globalization.CultureInfo.InvariantCulture) };
         var m = new VrptwModel(instance);
         var rng = new Rng(options.Seed);
         var ops = new SisrOperators(m, rng, p);
         var customers = instance.CustomerCount;
         var budget = options.MaxIterations
-            ?? (long)Math.Max(1000, limit.TotalSeconds * budgetRate * 100.0 / customers);
+            ?? (long)Math.Max(1000, limit.TotalSeconds * PlannedIterationsPerSecondAt100 * 100.0 / customers);
         bool TimeUp() => clock.Elapsed >= limit;
 
         var best = new Plan(m);
@@ -62,8 +53,7 @@ public static class VrptwSolver
         //    with a good structure (on clustered instances, removing routes from a poor one leaves it poor).
         current.CopyFrom(best);
         var warm = (long)(budget * p.WarmUpShare);
-        Anneal(warm, m.N);
-        if (Trace) Console.Error.WriteLine($"warm-up ends {best.TourCount} {best.Distance:0.00} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
+        Anneal(warm, m.N, byDistanceOnly: true);
 
         // 2. Fleet minimisation.
         var fleetEnd = iterations + (long)(budget * p.FleetShare);
@@ -89,29 +79,25 @@ public static class VrptwSolver
                 foreach (var c in s.Absent) absence[c]++;
                 if (s.Absent.Count == 0)
                 {
-                    if (Trace) Console.Error.WriteLine($"fleet {s.TourCount} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
                     best.CopyFrom(s);
                     break;
                 }
             }
         }
-        if (Trace) Console.Error.WriteLine($"fleet phase ends {best.TourCount} {best.Distance:0.00} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
 
         // 3. Distance minimisation; the fleet never grows past the best found. Time left after the planned schedule
-        //    goes to further, cooler and shorter annealing runs from the best solution.
+        //    goes to further annealing runs of the same length, each restarting from the best solution.
         var cycle = Math.Max(1, budget - iterations);
-        var startT = p.StartTemperature;
         while (!TimeUp() && (options.MaxIterations is null || iterations < options.MaxIterations))
         {
             current.CopyFrom(best);
-            Anneal(cycle, best.TourCount, startT);
-            cycle = Math.Max(1000, cycle / 2);
-            startT *= 0.5;
+            Anneal(cycle, best.TourCount);
         }
 
-        void Anneal(long length, int maxTours, double? start = null)
+        // Keeps `best` hierarchical (fewer routes, then distance), or by distance alone during the warm-up.
+        void Anneal(long length, int maxTours, bool byDistanceOnly = false)
         {
-            var annealing = new Annealing((start ?? p.StartTemperature) * unit, p.EndTemperature * unit, length);
+            var annealing = new Annealing(p.StartTemperature * unit, p.EndTemperature * unit, length);
             var from = iterations;
             while (iterations - from < length && !TimeUp() && (options.MaxIterations is null || iterations < options.MaxIterations))
             {
@@ -123,14 +109,13 @@ public static class VrptwSolver
                 if (Annealing.Accept(candidate.Distance, current.Distance, annealing.Temperature(iterations - from), rng))
                 {
                     (current, candidate) = (candidate, current);
-                    if (current.TourCount < best.TourCount ||
-                        (current.TourCount == best.TourCount && current.Distance < best.Distance - 1e-9))
+                    if ((!byDistanceOnly && current.TourCount < best.TourCount) ||
+                        ((byDistanceOnly || current.TourCount == best.TourCount) && current.Distance < best.Distance - 1e-9))
                         best.CopyFrom(current);
                 }
             }
         }
 
-        if (Trace) Console.Error.WriteLine($"end {best.TourCount} {best.Distance:0.00} at {iterations} {clock.Elapsed.TotalSeconds:0.00}s");
         var routes = best.ToRoutes(instance);
         var check = SolutionChecker.Check(instance, routes);
         return new VrptwResult(instance.Name, routes, check.Vehicles, check.Distance, iterations, clock.Elapsed);
