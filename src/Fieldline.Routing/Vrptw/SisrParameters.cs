@@ -14,5 +14,5 @@ public sealed record SisrParameters
     // Shares of the iteration budget: a distance-only warm-up with any fleet, then removing routes; the rest
     // minimises distance with the fleet found.
     public double WarmUpShare { get; init; } = 0.1;
-    public double FleetShare { get; init; } = 0.35;
+    public double FleetShare { get; init; } = 0.45;
 }

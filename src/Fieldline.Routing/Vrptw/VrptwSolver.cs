@@ -53,7 +53,7 @@ public static class VrptwSolver
         //    with a good structure (on clustered instances, removing routes from a poor one leaves it poor).
         current.CopyFrom(best);
         var warm = (long)(budget * p.WarmUpShare);
-        Anneal(warm, m.N, byDistanceOnly: true);
+        Anneal(warm, m.N);
 
         // 2. Fleet minimisation.
         var fleetEnd = iterations + (long)(budget * p.FleetShare);
@@ -94,8 +94,8 @@ public static class VrptwSolver
             Anneal(cycle, best.TourCount);
         }
 
-        // Keeps `best` hierarchical (fewer routes, then distance), or by distance alone during the warm-up.
-        void Anneal(long length, int maxTours, bool byDistanceOnly = false)
+        // `best` stays hierarchical: fewer routes, then shorter.
+        void Anneal(long length, int maxTours)
         {
             var annealing = new Annealing(p.StartTemperature * unit, p.EndTemperature * unit, length);
             var from = iterations;
@@ -109,8 +109,8 @@ public static class VrptwSolver
                 if (Annealing.Accept(candidate.Distance, current.Distance, annealing.Temperature(iterations - from), rng))
                 {
                     (current, candidate) = (candidate, current);
-                    if ((!byDistanceOnly && current.TourCount < best.TourCount) ||
-                        ((byDistanceOnly || current.TourCount == best.TourCount) && current.Distance < best.Distance - 1e-9))
+                    if (current.TourCount < best.TourCount ||
+                        (current.TourCount == best.TourCount && current.Distance < best.Distance - 1e-9))
                         best.CopyFrom(current);
                 }
             }
