@@ -21,6 +21,8 @@ internal static class DayBench
         var pinnedKept = request.Orders.Where(o => o.PinnedTechnicianId is not null)
             .Count(o => plan.Routes.Any(r => r.TechnicianId == o.PinnedTechnicianId && r.Stops.Any(s => s.OrderId == o.Id)));
         Console.WriteLine($"Pinned orders kept: {pinnedKept}/{request.Orders.Count(o => o.PinnedTechnicianId is not null)}");
+        foreach (var u in plan.Unserved.Where(u => request.Orders.Any(o => o.Id == u.OrderId && o.PinnedTechnicianId is not null)))
+            Console.WriteLine($"  pinned order {u.OrderId} unserved: {u.Reason}");
         var example = plan.Routes.SelectMany(r => r.Stops).First();
         Console.WriteLine($"Example explanation ({example.OrderId}): {example.Explanation.Text}");
 

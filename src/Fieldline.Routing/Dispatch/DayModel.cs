@@ -11,7 +11,7 @@ internal struct RouteEval
 
 internal struct StopTime
 {
-    public double Arrival, Start, End, LegMinutes, LegKm, Late;
+    public double Arrival, Start, End, LegMinutes, LegKm, Late, Own;
 }
 
 // The day as arrays, times in minutes from Origin. Location index k < T is technician k's home; T + i is order i.
@@ -73,8 +73,8 @@ internal sealed class DayModel
             Urgent[i] = o.Priority == OrderPriority.Urgent;
             LateWeight[i] = Urgent[i] ? options.UrgentLateMinuteCost : options.LateMinuteCost;
             WaitWeight[i] = Urgent[i] ? options.UrgentWaitMinuteCost : 0;
-            Unserved[i] = Urgent[i] ? options.UrgentUnservedCost : options.UnservedCost;
             Pinned[i] = o.PinnedTechnicianId is { } p && TechIndex.TryGetValue(p, out var pk) ? pk : -1;
+            Unserved[i] = Pinned[i] >= 0 ? options.PinnedUnservedCost : Urgent[i] ? options.UrgentUnservedCost : options.UnservedCost;
             for (var k = 0; k < T; k++)
             {
                 var tech = request.Technicians[k];
@@ -166,25 +166,110 @@ internal sealed class DayModel
             var end = start + Service[i];
             var late = Math.Max(0, end - Deadline[i]);
             e.LateMinutes += late;
-            e.Cost += LateWeight[i] * late + WaitWeight[i] * Math.Max(0, start - Math.Max(WinStart[i], ShiftStart[k]));
+            var own = LateWeight[i] * late + WaitWeight[i] * Math.Max(0, start - Math.Max(WinStart[i], ShiftStart[k]));
+            e.Cost += own;
             e.TravelMinutes += leg;
             e.TravelKm += LegKm(at, loc);
-            if (!times.IsEmpty) times[p] = new StopTime { Arrival = arrival, Start = start, End = end, LegMinutes = leg, LegKm = LegKm(at, loc), Late = late };
+            if (!times.IsEmpty) times[p] = new StopTime { Arrival = arrival, Start = start, End = end, LegMinutes = leg, LegKm = LegKm(at, loc), Late = late, Own = own };
             t = end;
             at = loc;
         }
+        var homeLeg = 0.0;
         if (route.Length > 0)
         {
-            var home = LegMinutes(at, k);
+            var home = homeLeg = LegMinutes(at, k);
             if (hasLunch && t < le && t + home > ls) t = Math.Max(t, le);
             t += home;
             e.TravelMinutes += home;
             e.TravelKm += LegKm(at, k);
             if (t > ShiftEnd[k] + 1e-9) e.Feasible = false;
         }
-        if (!times.IsEmpty) times[route.Length] = new StopTime { Arrival = t, Start = t, End = t };
+        if (!times.IsEmpty) times[route.Length] = new StopTime { Arrival = t, Start = t, End = t, LegMinutes = homeLeg };
         var count = CurrentLoad[k] + route.Length;
         e.Cost += Options.TravelMinuteCost * e.TravelMinutes + Options.FairnessWeight * count * count;
         return e;
+    }
+
+    // Cost of technician k's route with `order` inserted at position p, reusing the route's cached schedule: the
+    // prefix is unchanged, and once a later stop starts exactly when it did before, so does everything after it.
+    // Mirrors Evaluate step for step (same arithmetic, so the same decisions).
+    public bool TryInsert(int k, ReadOnlySpan<int> route, RouteCache cache, int p, int order, double holdUntil, out double cost)
+    {
+        cost = double.MaxValue;
+        var ls = LunchStart[k];
+        var le = LunchEnd[k];
+        var hasLunch = !double.IsNaN(ls);
+        var t = p == 0 ? ShiftStart[k] : cache.Ends[p - 1];
+        var at = p == 0 ? k : T + route[p - 1];
+        var c = p == 0 ? 0 : cache.Prefix[p - 1];
+        if (t < holdUntil) t = holdUntil;
+        var w = Options.TravelMinuteCost;
+        for (var j = p - 1; j < route.Length; j++)
+        {
+            var i = j < p ? order : route[j];
+            var loc = T + i;
+            var leg = LegMinutes(at, loc);
+            if (hasLunch && t < le && t + leg > ls) t = Math.Max(t, le);
+            var start = Math.Max(t + leg, WinStart[i]);
+            if (hasLunch && start < le && start + Service[i] > ls) start = le;
+            if (start > WinEnd[i] + 1e-9) return false;
+            if (j >= p && start <= cache.Starts[j])
+            {
+                c += w * leg + cache.Suffix[j];
+                return Finish(k, route.Length, c, out cost);
+            }
+            var end = start + Service[i];
+            c += w * leg + LateWeight[i] * Math.Max(0, end - Deadline[i]) + WaitWeight[i] * Math.Max(0, start - Math.Max(WinStart[i], ShiftStart[k]));
+            t = end;
+            at = loc;
+        }
+        var home = LegMinutes(at, k);
+        if (hasLunch && t < le && t + home > ls) t = Math.Max(t, le);
+        if (t + home > ShiftEnd[k] + 1e-9) return false;
+        c += w * home;
+        return Finish(k, route.Length, c, out cost);
+    }
+
+    private bool Finish(int k, int length, double c, out double cost)
+    {
+        var count = CurrentLoad[k] + length + 1;
+        cost = c + Options.FairnessWeight * count * count;
+        return true;
+    }
+}
+
+// Per-route schedule cache for TryInsert: start and end of each stop, cost up to and including each stop (legs and
+// lateness/waiting), and cost from each stop on (its lateness/waiting, later legs, the way home).
+internal sealed class RouteCache(int capacity)
+{
+    public double[] Starts { get; } = new double[capacity];
+    public double[] Ends { get; } = new double[capacity];
+    public double[] Prefix { get; } = new double[capacity];
+    public double[] Suffix { get; } = new double[capacity];
+
+    public void Fill(ReadOnlySpan<StopTime> times, int length, double travelMinuteCost)
+    {
+        var c = 0.0;
+        for (var p = 0; p < length; p++)
+        {
+            Starts[p] = times[p].Start;
+            Ends[p] = times[p].End;
+            c += travelMinuteCost * times[p].LegMinutes + times[p].Own;
+            Prefix[p] = c;
+        }
+        var after = travelMinuteCost * times[length].LegMinutes;
+        for (var p = length - 1; p >= 0; p--)
+        {
+            Suffix[p] = times[p].Own + after;
+            after += travelMinuteCost * times[p].LegMinutes + times[p].Own;
+        }
+    }
+
+    public void CopyFrom(RouteCache other, int length)
+    {
+        Array.Copy(other.Starts, Starts, length);
+        Array.Copy(other.Ends, Ends, length);
+        Array.Copy(other.Prefix, Prefix, length);
+        Array.Copy(other.Suffix, Suffix, length);
     }
 }

@@ -12,13 +12,12 @@ internal sealed class DaySearch
     private const double AverageRemoved = 10;
     private const double MaxStringLength = 10;
     private const double BlinkRate = 0.01;
-    private const double PlannedIterationsPerSecond = 4000;
+    private const double PlannedIterationsPerSecond = 2500;
     private const double StartTemperature = 20;
     private const double EndTemperature = 0.5;
 
     private readonly DayModel _m;
     private readonly Rng _rng;
-    private readonly int[] _scratch;
     private readonly bool[] _ruined;
     private readonly List<int> _removed = [];
     private readonly List<int> _pending = [];
@@ -27,7 +26,6 @@ internal sealed class DaySearch
     {
         _m = m;
         _rng = new Rng(seed);
-        _scratch = new int[m.O + 1];
         _ruined = new bool[m.T];
     }
 
@@ -159,19 +157,14 @@ internal sealed class DaySearch
         var route = CollectionsMarshal.AsSpan(s.Routes[k]);
         var bestDelta = double.MaxValue;
         var bestP = -1;
-        var n = route.Length + 1;
-        var ends = s.Ends[k];
+        var cache = s.Cache[k];
         var latestStart = _m.WinEnd[order];
         for (var p = firstPosition; p <= route.Length; p++)
         {
-            if (p > 0 && ends[p - 1] > latestStart) break; // every later position starts even later
+            if (p > 0 && cache.Ends[p - 1] > latestStart) break; // every later position starts even later
             if (blink > 0 && _rng.NextDouble() < blink) continue;
-            route[..p].CopyTo(_scratch);
-            _scratch[p] = order;
-            route[p..].CopyTo(_scratch.AsSpan(p + 1));
-            var e = _m.Evaluate(k, _scratch.AsSpan(0, n), p, holdUntil);
-            if (!e.Feasible) continue;
-            var delta = e.Cost - s.RouteCost[k];
+            if (!_m.TryInsert(k, route, cache, p, order, holdUntil, out var cost)) continue;
+            var delta = cost - s.RouteCost[k];
             if (delta < bestDelta) { bestDelta = delta; bestP = p; }
         }
         return (bestP, bestDelta);

@@ -11,8 +11,8 @@ internal sealed class DayState
         Routes = new List<int>[m.T];
         for (var k = 0; k < m.T; k++) Routes[k] = new List<int>(16);
         RouteCost = new double[m.T];
-        Ends = new double[m.T][];
-        for (var k = 0; k < m.T; k++) Ends[k] = new double[m.O + 1];
+        Cache = new RouteCache[m.T];
+        for (var k = 0; k < m.T; k++) Cache[k] = new RouteCache(m.O + 1);
         _times = new StopTime[m.O + 1];
         TechOf = new int[m.O];
         Array.Fill(TechOf, -1);
@@ -21,8 +21,7 @@ internal sealed class DayState
 
     public List<int>[] Routes { get; }
     public double[] RouteCost { get; }
-    // Ends[k][p]: when technician k finishes the order at position p; an insertion after p cannot start earlier.
-    public double[][] Ends { get; }
+    public RouteCache[] Cache { get; }
     private readonly StopTime[] _times;
     public int[] TechOf { get; }
 
@@ -45,13 +44,13 @@ internal sealed class DayState
             Routes[k].AddRange(other.Routes[k]);
         }
         Array.Copy(other.RouteCost, RouteCost, RouteCost.Length);
-        for (var k = 0; k < _m.T; k++) Array.Copy(other.Ends[k], Ends[k], other.Routes[k].Count);
+        for (var k = 0; k < _m.T; k++) Cache[k].CopyFrom(other.Cache[k], other.Routes[k].Count);
         Array.Copy(other.TechOf, TechOf, TechOf.Length);
     }
 
     public void Refresh(int k)
     {
         RouteCost[k] = _m.Evaluate(k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Routes[k]), times: _times).Cost;
-        for (var p = 0; p < Routes[k].Count; p++) Ends[k][p] = _times[p].End;
+        Cache[k].Fill(_times, Routes[k].Count, _m.Options.TravelMinuteCost);
     }
 }

@@ -36,7 +36,7 @@ public sealed record RouteAssignment(string TechnicianId, IReadOnlyList<string> 
 
 public sealed record DispatchOptions
 {
-    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(3);
     // When set, the search runs exactly this many iterations (reproducible in tests) unless the time limit comes first.
     public long? MaxIterations { get; init; }
     public long Seed { get; init; } = 1;
@@ -55,4 +55,6 @@ public sealed record DispatchOptions
     public double FairnessWeight { get; init; } = 1;
     public double UnservedCost { get; init; } = 2000;
     public double UrgentUnservedCost { get; init; } = 8000;
+    // Dropping an order the dispatcher pinned is the last resort: only when its technician cannot fit it at all.
+    public double PinnedUnservedCost { get; init; } = 50000;
 }

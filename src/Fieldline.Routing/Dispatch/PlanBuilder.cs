@@ -90,6 +90,10 @@ internal static class PlanBuilder
             if (!tech.Skills.Contains(order.RequiredSkill, StringComparer.OrdinalIgnoreCase)) return Inv($"pinned technician {pin} lacks the skill {order.RequiredSkill}");
         }
         var qualified = Enumerable.Range(0, m.T).Where(k => m.CanServe(i, k)).ToList();
+        if (order.PinnedTechnicianId is not null && qualified.Count == 1 && !m.Evaluate(qualified[0], [i]).Feasible)
+            return Inv($"the appointment window {order.WindowStart:HH:mm}-{order.WindowEnd:HH:mm} does not fit the shift of the pinned technician {order.PinnedTechnicianId}");
+        if (order.PinnedTechnicianId is not null && qualified.Count == 1)
+            return Inv($"the pinned technician {order.PinnedTechnicianId} cannot fit it with the other pinned orders");
         if (qualified.Count == 0) return Inv($"no technician has the skill {order.RequiredSkill}");
         var alone = qualified.Any(k => m.Evaluate(k, [i]).Feasible);
         return alone
