@@ -12,7 +12,7 @@ internal sealed class DaySearch
     private const double AverageRemoved = 10;
     private const double MaxStringLength = 10;
     private const double BlinkRate = 0.01;
-    private const double PlannedIterationsPerSecond = 2500;
+    private const double PlannedIterationsPerSecond = 8000;
     private const double StartTemperature = 20;
     private const double EndTemperature = 0.5;
 
