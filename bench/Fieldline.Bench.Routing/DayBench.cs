@@ -23,8 +23,9 @@ internal static class DayBench
         Console.WriteLine($"Pinned orders kept: {pinnedKept}/{request.Orders.Count(o => o.PinnedTechnicianId is not null)}");
         foreach (var u in plan.Unserved.Where(u => request.Orders.Any(o => o.Id == u.OrderId && o.PinnedTechnicianId is not null)))
             Console.WriteLine($"  pinned order {u.OrderId} unserved: {u.Reason}");
-        var example = plan.Routes.SelectMany(r => r.Stops).First();
-        Console.WriteLine($"Example explanation ({example.OrderId}): {example.Explanation.Text}");
+        var stops = plan.Routes.SelectMany(r => r.Stops).ToList();
+        foreach (var example in new[] { stops.FirstOrDefault(s => s.Explanation.NextBestTechnicianId is not null && s.Explanation.DeadlineSlackMinutes is not null), stops.FirstOrDefault(s => s.Explanation.NextBestTechnicianId is null) })
+            if (example is not null) Console.WriteLine($"Example explanation ({example.OrderId}): {example.Explanation.Text}");
 
         // Real-time insertion: urgent orders arriving at 14:10 into the accepted plan.
         var assignments = plan.ToAssignments();
