@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
+using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
@@ -32,7 +33,8 @@ builder.Services
     .AddPolicyFeature()
     .AddSlaFeature(config)
     .AddNotificationsFeature(config)
-    .AddWorkOrdersFeature();
+    .AddWorkOrdersFeature()
+    .AddDispatchFeature();
 
 var app = builder.Build();
 
@@ -57,6 +59,7 @@ app.MapWorkOrdersApi();
 app.MapBillingApi();
 app.MapSlaApi();
 app.MapNotificationsApi();
+app.MapDispatchApi();
 app.MapSandboxApi();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);
