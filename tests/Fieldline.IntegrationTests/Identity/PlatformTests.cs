@@ -44,6 +44,24 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SQLite_runs_in_wal_mode_with_full_synchronous_writes()
+    {
+        if (app.Provider != "Sqlite") return; // PostgreSQL has its own durability settings
+        var (mode, sync) = await app.Db(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode";
+            var journal = (string)(await cmd.ExecuteScalarAsync())!;
+            cmd.CommandText = "PRAGMA synchronous";
+            return (journal, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        });
+        Assert.Equal("wal", mode);
+        Assert.Equal(2, sync); // FULL
+    }
+
+    [Fact]
     public async Task Health_answers_200_when_the_database_answers()
     {
         var response = await app.Factory.CreateClient().GetAsync("/health");
