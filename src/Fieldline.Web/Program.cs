@@ -2,6 +2,7 @@ using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -29,7 +30,8 @@ builder.Services
     .AddTechniciansFeature()
     .AddCustomersFeature()
     .AddPolicyFeature()
-    .AddWorkOrdersFeature();
+    .AddWorkOrdersFeature()
+    .AddMobileFeature(config);
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapBillingApi();
+app.MapMobileApi();
 app.MapSandboxApi();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);
