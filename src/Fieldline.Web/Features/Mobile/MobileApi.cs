@@ -20,10 +20,18 @@ public static class MobileApi
         g.MapGet("/work-orders/{id:long}/report.pdf", Report);
         g.MapGet("/work-orders/{id:long}/report-link", Link);
         g.MapGet("/mobile/my-month", MyMonth);
+        // The phone app lives in wwwroot/m; "/m" (as typed or printed on a card) needs the slash for its relative URLs.
+        // Routing ignores a trailing slash, so this endpoint also receives "/m/" and serves the shell itself.
+        app.MapGet("/m", AppShell).ExcludeFromDescription();
         // The customer's link: no login, the signature and expiry are the credential.
         app.MapGet("/r/{id:long}", CustomerReport).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
+
+    private static IResult AppShell(HttpContext http, IWebHostEnvironment env) =>
+        http.Request.Path.Value?.EndsWith('/') == true
+            ? TypedResults.Stream(env.WebRootFileProvider.GetFileInfo("m/index.html").CreateReadStream(), "text/html; charset=utf-8")
+            : TypedResults.Redirect("/m/");
 
     private static async Task<FileContentHttpResult> Report(long id, CurrentUser user, RenderServiceReport handler, CancellationToken ct) =>
         TypedResults.File(await handler.ForUser(user, id, ct), "application/pdf", $"service-report-{id}.pdf");
