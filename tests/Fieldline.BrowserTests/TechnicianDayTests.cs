@@ -171,7 +171,8 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
 
             // Sending the queue again (a reload, a second flush) changes nothing.
             await page.ReloadAsync();
-            await page.WaitForSelectorAsync("#newOrders");
+            await StatusIs(page, "已完成");
+            await AllSent(page);
             var again = await app.Get("manager", $"/api/work-orders/{id}");
             Assert.Equal(order["timeline"]!.AsArray().Count, again["timeline"]!.AsArray().Count);
             Assert.Equal(order["version"]!.GetValue<int>(), again["version"]!.GetValue<int>());

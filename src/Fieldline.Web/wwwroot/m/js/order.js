@@ -84,7 +84,7 @@ function queueBox(id, mine) {
   return h('section', { class: 'card queue-box', id: 'pending' },
     conflict.length ? h('div', { class: 'conflict', id: 'conflict', role: 'alert' },
       h('p', {}, t('conflict', mine.length)), h('p', { class: 'muted' }, conflict[0].error || ''),
-      h('button', { type: 'button', class: 'danger', onclick: () => discard(id) }, t('discard'))) : null,
+      h('button', { type: 'button', class: 'danger', onclick: async () => { await discard(id); location.hash = '#/'; } }, t('discard'))) : null,
     failed.length ? h('div', { class: 'failed', id: 'failed', role: 'alert' },
       h('p', {}, t('failed', failed[0].error || '')),
       failed[0].errors ? h('ul', {}, Object.entries(failed[0].errors).map(([k, v]) => h('li', {}, `${k}: ${[].concat(v).join(' ')}`))) : null,
