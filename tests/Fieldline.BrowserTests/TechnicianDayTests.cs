@@ -93,6 +93,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await Assertions.Expect(page.Locator("#missing")).ToContainTextAsync("照片");
             await FillCompletion(page, tryOverCap: true);
             Directory.CreateDirectory(Shots);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-order.png"), FullPage = false });
             await page.ClickAsync("#complete");
             await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
