@@ -26,7 +26,7 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
         ["testRun"] = "已试机", ["modelMatchesInvoice"] = "机型与发票一致", ["breakerAndEarth"] = "电源、空开与接地符合要求",
         ["capacityMatchesRoom"] = "匹数与房间面积相符", ["plateScrews"] = "挂板螺钉数量足够", ["insulation"] = "管道保温完好",
         ["drainage"] = "排水顺畅、墙孔内高外低并封堵", ["leakageCheck"] = "试机时检查无漏电", ["sitesCleaned"] = "现场已清洁、物品归位",
-        ["noLeak"] = "试机无漏水",
+        ["noLeak"] = "试机无漏水", ["toolsSecured"] = "高处工具材料已防坠落", ["powerOnTest"] = "安装前室内机已通电试机",
     };
 
     public async Task<byte[]> ForUser(CurrentUser user, long id, CancellationToken ct)
@@ -80,7 +80,7 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
         if (Checklist(order.ChecklistJson) is { Count: > 0 } done)
         {
             page.Heading("检查项");
-            page.Text(string.Join(";", done.Select(k => "✓ " + (ChecklistLabels.TryGetValue(k, out var label) ? label : k))));
+            page.Text(string.Join(";", done.Select(k => "√ " + (ChecklistLabels.TryGetValue(k, out var label) ? label : k))));
         }
 
         page.Heading("使用配件");
@@ -96,13 +96,13 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
         var photos = files.Where(f => f.Kind == "photo").Take(6).ToList();
         if (photos.Count > 0)
         {
-            page.Heading($"现场照片({files.Count(f => f.Kind == "photo")} 张)");
+            page.Heading($"现场照片({files.Count(f => f.Kind == "photo")} 张)", keepWith: 150);
             page.Thumbnails(photos.Select(p => p.Content).ToList());
         }
-        page.Heading("客户签名");
+        page.Heading("客户签名", keepWith: 106);
         var signature = order.SignatureAttachmentId is { } sid ? files.FirstOrDefault(f => f.Id == sid) : files.LastOrDefault(f => f.Kind == "signature");
         if (signature is null) page.Text("—");
-        else page.Image(signature.Content, 200, 80);
+        else page.Image(signature.Content, 180, 72);
         page.Gap(10);
         page.Small("如对本次服务有疑问,请致电服务热线。本报告由 Fieldline 生成。");
 
@@ -178,9 +178,10 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
             _y += 6;
         }
 
-        public void Heading(string text)
+        /// <summary>A section title, moved to the next page with what follows when less than <paramref name="keepWith"/> points are left.</summary>
+        public void Heading(string text, double keepWith = 40)
         {
-            Need(40);
+            Need(keepWith);
             _y += 10;
             _g.DrawString(text, Bold, XBrushes.SteelBlue, new XPoint(Margin, _y + 12));
             _y += 18;
@@ -231,14 +232,14 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
             _y += 3;
         }
 
-        /// <summary>Three thumbnails per row, each fitted into 160×120 keeping its proportions.</summary>
+        /// <summary>Three thumbnails per row, each fitted into 130×98 keeping its proportions.</summary>
         public void Thumbnails(IReadOnlyList<byte[]> images)
         {
             for (var i = 0; i < images.Count; i += 3)
             {
-                Need(126);
-                for (var j = 0; j < 3 && i + j < images.Count; j++) Draw(images[i + j], Margin + j * 172, _y, 160, 120);
-                _y += 126;
+                Need(104);
+                for (var j = 0; j < 3 && i + j < images.Count; j++) Draw(images[i + j], Margin + j * 142, _y, 130, 98);
+                _y += 104;
             }
         }
 
