@@ -220,6 +220,88 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         finally { await context.CloseAsync(); }
     }
 
+    [Fact]
+    public async Task An_answer_lost_on_the_way_back_is_asked_for_again_with_the_same_key_and_the_server_replays_it_instead_of_acting_twice()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            var first = true;
+            var replayed = new List<string?>();
+            await page.RouteAsync($"**/api/work-orders/{id}/accept", async route =>
+            {
+                var response = await route.FetchAsync(); // the server acts…
+                if (first)
+                {
+                    first = false;
+                    await route.AbortAsync("internetdisconnected"); // …but the phone never hears back
+                    return;
+                }
+                replayed.Add(response.Headers.GetValueOrDefault("idempotent-replayed"));
+                await route.FulfillAsync(new() { Response = response });
+            });
+
+            await page.ClickAsync("#accept");
+            await Assertions.Expect(page.Locator("#queue")).ToHaveTextAsync("待发送 1");
+            await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+            await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+            await AllSent(page);
+
+            Assert.Equal(["true"], replayed);
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("accepted", order["status"]!.GetValue<string>());
+            Assert.Single(order["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "accepted");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task The_installed_app_opens_from_the_phones_cache_without_network_and_shows_the_days_orders()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToBeVisibleAsync();
+            await page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
+            await Assertions.Expect(page.Locator("link[rel=manifest]")).ToHaveAttributeAsync("href", "manifest.json");
+
+            await context.SetOfflineAsync(true);
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+            await OpenOrder(page, id);
+            await Assertions.Expect(page.Locator("#accept")).ToBeVisibleAsync();
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task My_month_shows_the_finished_orders_with_breaches_and_fines_and_the_app_switches_to_english()
+    {
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, "tech02");
+            await page.ClickAsync("#tab-month");
+            await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("本月完成");
+            await Assertions.Expect(page.Locator("#breaches")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#fines")).ToBeVisibleAsync();
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("completed this month");
+            await Assertions.Expect(page.Locator("#tab-orders")).ToHaveTextAsync("Today's orders");
+            await page.ClickAsync("#lang");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
     private static List<JsonNode> TechnicianSteps(JsonNode order) =>
         order["timeline"]!.AsArray().Where(e => e!["role"]!.GetValue<string>() == "technician").Select(e => e!).ToList();
 }

@@ -74,8 +74,14 @@ export async function discard(orderId) {
 }
 
 let flushing = null;
+let again = false;
+/** One sender at a time; a call during a send (say, the network just came back) runs another pass after it. */
 export function flush() {
-  flushing ??= send().finally(() => { flushing = null; });
+  if (flushing) { again = true; return flushing; }
+  flushing = send().finally(() => {
+    flushing = null;
+    if (again) { again = false; flush(); }
+  });
   return flushing;
 }
 
