@@ -8,9 +8,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
 {
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private static async Task<IPage> LogIn(IBrowserContext context, string user = "tech01")
+    private static async Task<IPage> LogIn(IBrowserContext context, string user = "tech01", List<IResponse>? scripts = null)
     {
         var page = await context.NewPageAsync();
+        if (scripts is not null) page.Response += (_, r) => { if (r.Request.ResourceType == "script") scripts.Add(r); };
         page.Console += (_, m) => Console.WriteLine($"[browser {m.Type}] {m.Text}");
         page.PageError += (_, e) => Console.WriteLine($"[browser error] {e}");
         await page.GotoAsync("/m");
@@ -260,13 +261,19 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
-    public async Task The_installed_app_opens_from_the_phones_cache_without_network_and_shows_the_days_orders()
+    public async Task The_installed_app_loads_under_300_KB_of_script_and_opens_from_the_phones_cache_without_network()
     {
         var (id, _) = await app.DispatchedOrder();
         var context = await app.Phone();
         try
         {
-            var page = await LogIn(context);
+            var scripts = new List<IResponse>();
+            var page = await LogIn(context, scripts: scripts);
+            var bytes = 0;
+            foreach (var r in scripts.ToList()) bytes += (await r.BodyAsync()).Length;
+            Console.WriteLine($"first load: {scripts.Count} scripts, {bytes} bytes");
+            Assert.InRange(bytes, 1, 300 * 1024);
+            Assert.DoesNotContain(scripts, r => r.Url.Contains("zxing", StringComparison.Ordinal));
             await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToBeVisibleAsync();
             await page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
             await Assertions.Expect(page.Locator("link[rel=manifest]")).ToHaveAttributeAsync("href", "manifest.json");

@@ -75,7 +75,16 @@ function route() {
     const hash = location.hash || '#/';
     const m = hash.match(/^#\/order\/(\d+)/);
     if (m) await renderOrder(view, m[1]);
-    else if (hash.startsWith('#/month')) await renderMonth(view, async () => { logout(); await clearAll(); location.hash = '#/'; route(); });
+    else if (hash.startsWith('#/month')) {
+      await renderMonth(view, async () => {
+        // Logging out clears the phone's data: never while work is still waiting to be sent.
+        if ((await queue()).length) { toast(t('unsentLogout'), 'error'); return; }
+        logout();
+        await clearAll();
+        location.hash = '#/';
+        route();
+      });
+    }
     else await listView();
   }).catch((e) => { console.error(e); toast(t('unknownError'), 'error'); });
   return rendering;

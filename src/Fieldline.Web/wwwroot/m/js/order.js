@@ -62,8 +62,8 @@ export async function renderOrder(root, id) {
     h('section', { class: 'card head' },
       h('div', { class: 'row' }, h('strong', { id: 'code' }, o.code), h('span', { class: `badge s-${o.status}`, id: 'status' }, t(`statuses.${o.status}`))),
       h('div', { class: 'row muted' }, t(`types.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
-      h('p', {}, h('b', {}, o.contactPerson || o.customer?.name), ' ', h('a', { href: `tel:${o.contactPhone}`, class: 'tel', id: 'call' }, '📞 ', o.contactPhone)),
-      h('p', {}, o.address, ' ', h('a', { href: mapUrl, target: '_blank', rel: 'noopener', class: 'map' }, '🧭 ', t('map'))),
+      h('p', {}, h('b', {}, o.contactPerson || o.customer?.name), ' ', h('a', { href: `tel:${o.contactPhone}`, class: 'tel', id: 'call' }, '☎ ', o.contactPhone)),
+      h('p', {}, o.address, ' ', h('a', { href: mapUrl, target: '_blank', rel: 'noopener', class: 'map' }, t('map'))),
       h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine, o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
       h('p', {}, t('fault'), ':', o.faultDescription || '—'),
       h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
@@ -88,7 +88,7 @@ function queueBox(id, mine) {
     failed.length ? h('div', { class: 'failed', id: 'failed', role: 'alert' },
       h('p', {}, t('failed', failed[0].error || '')),
       failed[0].errors ? h('ul', {}, Object.entries(failed[0].errors).map(([k, v]) => h('li', {}, `${k}: ${[].concat(v).join(' ')}`))) : null,
-      h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('back'))) : null,
+      h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('fixAndRetry'))) : null,
     h('ul', { class: 'pending-list' }, mine.map((i) => h('li', { class: `q-${i.state}` },
       h('span', { class: 'badge wait' }, i.state === 'pending' ? t('waiting') : i.state), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
 }
@@ -115,7 +115,7 @@ async function step(o, pol, draft, mine) {
       const reached = h('input', { type: 'radio', name: 'outcome', id: 'reached', value: 'reached', checked: true });
       const unreachable = h('input', { type: 'radio', name: 'outcome', id: 'unreachable', value: 'unreachable' });
       return [h('section', { class: 'card' },
-        h('a', { href: `tel:${o.contactPhone}`, class: 'button primary', id: 'callButton' }, '📞 ', t('call')),
+        h('a', { href: `tel:${o.contactPhone}`, class: 'button primary', id: 'callButton' }, t('call')),
         h('h3', {}, t('contactOutcome')),
         h('label', { class: 'check' }, reached, t('reached')),
         h('div', { class: 'grid2' }, h('label', {}, t('start'), start), h('label', {}, t('end'), end)),
@@ -133,7 +133,7 @@ async function step(o, pol, draft, mine) {
       const reason = h('input', { type: 'text', id: 'rescheduleReason', maxlength: 500, placeholder: t('reason') });
       const consent = h('input', { type: 'checkbox', id: 'consent' });
       return [h('section', { class: 'card' },
-        h('button', { type: 'button', class: 'primary', id: 'checkIn', onclick: (e) => checkIn(id, e.target) }, '📍 ', t('checkIn')),
+        h('button', { type: 'button', class: 'primary', id: 'checkIn', onclick: (e) => checkIn(id, e.target) }, t('checkIn')),
         h('details', {}, h('summary', {}, t('reschedule')),
           h('div', { class: 'grid2' }, h('label', {}, t('start'), start), h('label', {}, t('end'), end)), reason,
           h('label', { class: 'check' }, consent, t('consent')),
@@ -226,7 +226,7 @@ async function completion(o, pol, draft, mine) {
       const { startScan } = await import('./scan.js');
       stopScan = await startScan(video, (code) => { barcode.value = code; draft.barcode = code; save(); video.hidden = true; stopScan = null; scanBtn.textContent = t('scan'); });
     } catch { video.hidden = true; scanBtn.textContent = t('scan'); toast(t('scanFailed'), 'error'); }
-  } }, '📷 ', t('scan'));
+  } }, t('scan'));
 
   // Parts and charges from the price list. In warranty the work is free; out of warranty a price above the cap is refused.
   const select = h('select', { id: 'priceItem' }, h('option', { value: '' }, `— ${t('priceItem')} —`),
@@ -292,7 +292,7 @@ async function completion(o, pol, draft, mine) {
   return [
     ...checklistEls,
     h('section', { class: 'card' }, h('label', {}, t('testRun'), ' ', h('small', { class: 'muted' }, t('testRunMin', minRun)), testRun)),
-    h('section', { class: 'card', id: 'photos' }, ...photoBox(photos), h('label', { class: 'button' }, '📷 ', t('addPhoto'), fileInput)),
+    h('section', { class: 'card', id: 'photos' }, ...photoBox(photos), h('label', { class: 'button' }, t('addPhoto'), fileInput)),
     h('section', { class: 'card' }, h('h3', {}, t('barcode')), h('div', { class: 'row' }, barcode, scanBtn), video),
     h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
       select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines),
@@ -326,7 +326,7 @@ function reportBox(o, mine) {
   if (mine.length) return h('section', { class: 'card' }, h('p', {}, t('queued')));
   const out = h('div', { id: 'reportLink' });
   return h('section', { class: 'card', id: 'report' },
-    h('h3', {}, '✅ ', t('completedDone')),
+    h('h3', {}, t('completedDone')),
     h('button', { type: 'button', class: 'primary', id: 'makeLink', onclick: async () => {
       try {
         const { data } = await request('GET', `/api/work-orders/${o.id}/report-link`);
