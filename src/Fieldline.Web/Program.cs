@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Mobile;
+using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -30,6 +31,8 @@ builder.Services
     .AddTechniciansFeature()
     .AddCustomersFeature()
     .AddPolicyFeature()
+    .AddSlaFeature(config)
+    .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
     .AddMobileFeature(config);
 
@@ -54,6 +57,8 @@ app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapBillingApi();
+app.MapSlaApi();
+app.MapNotificationsApi();
 app.MapMobileApi();
 app.MapSandboxApi();
 

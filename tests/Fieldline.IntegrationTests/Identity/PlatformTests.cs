@@ -34,6 +34,11 @@ public abstract class PlatformTests(AppFixture app)
         Assert.True(await app.Db(db => db.Customers.CountAsync(c => c.Phone.StartsWith("139"))) >= 40);
         var states = await app.Db(db => db.WorkOrders.Select(o => o.Status).Distinct().CountAsync());
         Assert.Equal(9, states);
+        // The demo's orders were walked through the SLA engine step by step: a dispatched order's dispatch clock has stopped.
+        var stale = await app.Db(db => db.SlaClocks.Where(c => c.Name == "dispatch" && c.State == Fieldline.Web.Features.Sla.ClockState.Running)
+            .Join(db.WorkOrders, c => c.WorkOrderId, o => o.Id, (c, o) => o.Status).CountAsync(s => s != Fieldline.Web.Features.WorkOrders.WorkOrderStatus.New));
+        Assert.Equal(0, stale);
+        Assert.True(await app.Db(db => db.SlaClocks.CountAsync()) > 100);
         foreach (var user in new[] { "admin", "manager", "clerk", "dispatcher", "visitor", "complaints", "warehouse", "finance", "tech01", "tech08" })
             (await app.Api().Post("/api/auth/token", new { username = user, password = AppFixture.Password })).Expect(HttpStatusCode.OK);
     }

@@ -42,6 +42,7 @@ public abstract class AppFixture : IAsyncLifetime
         b.UseSetting("Fieldline:DemoData", "true");
         b.UseSetting("Fieldline:DemoPassword", Password);
         b.UseSetting("Fieldline:Auth:LoginAttemptsPerMinute", "100000");
+        b.UseSetting("Fieldline:Sla:TimerEnabled", "false"); // tests run the timer themselves, at the times they choose
         b.ConfigureTestServices(s =>
         {
             if (fakeClock) s.AddSingleton<TimeProvider>(Clock);
@@ -59,6 +60,33 @@ public abstract class AppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         token = (await Json.Read(response))["accessToken"]!.GetValue<string>();
         return _tokens[user] = token;
+    }
+
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Now, in Changsha.</summary>
+    public DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Shanghai);
+
+    /// <summary>Runs every timer that falls due (SLA clocks, then the outbox), as the sandbox clock endpoint does.</summary>
+    public async Task Tick()
+    {
+        foreach (var work in Factory.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>()) await work.RunDueAsync(default);
+    }
+
+    /// <summary>Moves the clock to a local wall-clock time (it only moves forward) and runs the timers.</summary>
+    public async Task At(DateTimeOffset local)
+    {
+        if (local < Clock.GetUtcNow()) throw new InvalidOperationException($"The test clock is already past {local}.");
+        Clock.SetUtcNow(local.ToUniversalTime());
+        await Tick();
+    }
+
+    /// <summary>The next local <paramref name="day"/> at hh:mm, at least a week from now, so a scenario starts on a clean day.</summary>
+    public DateTimeOffset Next(DayOfWeek day, int hour, int minute = 0)
+    {
+        var d = LocalNow.Date.AddDays(7);
+        while (d.DayOfWeek != day) d = d.AddDays(1);
+        return new DateTimeOffset(d.Year, d.Month, d.Day, hour, minute, 0, TimeSpan.FromHours(8));
     }
 
     public async Task<T> Db<T>(Func<AppDbContext, Task<T>> query)

@@ -70,6 +70,23 @@ public sealed class Given(AppFixture app)
         return page["items"]!.AsArray().Single(t => t!["username"]!.GetValue<string>() == username)!["id"]!.GetValue<int>();
     }
 
+    /// <summary>A new technician of the Changsha branch with every skill, so a scenario's counters are its own.</summary>
+    public async Task<(string User, int TechnicianId, int UserId)> NewTechnician()
+    {
+        await AllowManyAttachmentsPerOrder(app);
+        var name = $"t{Guid.NewGuid():N}"[..12];
+        var user = (await app.Api("admin").Post("/api/users", new
+        {
+            username = name, displayName = "新师傅", password = AppFixture.Password, roles = new[] { "technician" },
+            branchId = (await Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>(),
+        })).Expect(HttpStatusCode.Created).Body;
+        var tech = (await Manager.Post("/api/technicians", new
+        {
+            userId = user["id"]!.GetValue<int>(), skills = new[] { "ac.install", "ac.repair", "purifier.install", "purifier.repair" }, onDuty = true,
+        })).Expect(HttpStatusCode.Created).Body;
+        return (name, tech["id"]!.GetValue<int>(), user["id"]!.GetValue<int>());
+    }
+
     /// <summary>A repair order walked to <paramref name="status"/> with tech01 as its technician.</summary>
     public async Task<long> OrderIn(string status, string tech = "tech01")
     {

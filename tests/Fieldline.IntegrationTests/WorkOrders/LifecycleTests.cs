@@ -178,8 +178,9 @@ public abstract class LifecycleTests(AppFixture app)
     public async Task Warranty_is_computed_from_the_registered_product_at_intake()
     {
         var customer = await _given.Customer();
-        var expired = await _given.Product(customer, "purifier", warrantyMonths: 12, purchased: new DateOnly(2025, 10, 1));
-        var valid = await _given.Product(customer, "purifier", warrantyMonths: 12, purchased: new DateOnly(2026, 3, 1));
+        var today = DateOnly.FromDateTime(app.LocalNow.DateTime);
+        var expired = await _given.Product(customer, "purifier", warrantyMonths: 12, purchased: today.AddMonths(-13));
+        var valid = await _given.Product(customer, "purifier", warrantyMonths: 12, purchased: today.AddMonths(-11));
         var outOfWarranty = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, expired, "出水量小"))).Expect(HttpStatusCode.Created).Body;
         var inWarranty = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, valid, "出水量小"))).Expect(HttpStatusCode.Created).Body;
         Assert.False(outOfWarranty["inWarranty"]!.GetValue<bool>());

@@ -24,6 +24,8 @@ public class WorkOrderTransitionTests
         ["complete"] = o => o.Complete(new Completion("done", null, null, 30, null, null, [], []), Tech, T0),
         ["emptyTrip"] = o => o.RecordEmptyTrip("no fault", Tech, T0),
         ["transfer"] = o => o.Transfer(8, "leave", Clerk, T0),
+        ["requestTransfer"] = o => o.RequestTransfer(9, "too far for me", Tech, T0),
+        ["confirmUnreachable"] = o => { o.Contact(false, null, null, null, Tech, T0); o.ConfirmUnreachable(false, null, Clerk, T0); },
         ["cancel"] = o => o.Cancel("customer cancelled", Clerk, T0),
         ["returnVisit"] = o => o.RecordReturnVisit(true, 5, [], null, Clerk, T0),
         ["close"] = o => o.Close(Clerk, T0),
@@ -33,9 +35,9 @@ public class WorkOrderTransitionTests
     private static readonly Dictionary<WorkOrderStatus, string[]> Legal = new()
     {
         [WorkOrderStatus.New] = ["dispatch", "cancel"],
-        [WorkOrderStatus.Dispatched] = ["accept", "reject", "transfer", "cancel"],
-        [WorkOrderStatus.Accepted] = ["contact", "transfer", "cancel"],
-        [WorkOrderStatus.Scheduled] = ["reschedule", "checkIn", "transfer", "cancel"],
+        [WorkOrderStatus.Dispatched] = ["accept", "reject", "transfer", "requestTransfer", "cancel"],
+        [WorkOrderStatus.Accepted] = ["contact", "transfer", "requestTransfer", "confirmUnreachable", "cancel"],
+        [WorkOrderStatus.Scheduled] = ["reschedule", "checkIn", "transfer", "requestTransfer", "cancel"],
         [WorkOrderStatus.InProgress] = ["complete", "emptyTrip", "cancel"],
         [WorkOrderStatus.Completed] = ["returnVisit"],
         [WorkOrderStatus.Visited] = ["close"],
@@ -81,7 +83,7 @@ public class WorkOrderTransitionTests
         if (Legal[status].Contains(action))
         {
             Actions[action](order);
-            Assert.Equal(entries + 1, order.Timeline.Count);
+            Assert.Equal(entries + (action == "confirmUnreachable" ? 2 : 1), order.Timeline.Count);
             Assert.Equal(order.Status, order.Timeline[^1].ToStatus);
         }
         else
@@ -91,6 +93,24 @@ public class WorkOrderTransitionTests
             Assert.Equal(status, order.Status);
             Assert.Equal(entries, order.Timeline.Count);
         }
+    }
+
+    [Fact]
+    public void A_transfer_request_leaves_the_order_with_its_technician_until_the_dispatcher_transfers_it()
+    {
+        var order = OrderIn(WorkOrderStatus.Accepted);
+        order.RequestTransfer(9, "too far", Tech, T0);
+        Assert.Equal(7, order.TechnicianId);
+        Assert.Equal(WorkOrderStatus.Accepted, order.Status);
+        order.Transfer(9, "approved", Clerk, T0);
+        Assert.Contains("\"approvedRequestBy\":\"tech01\"", order.Timeline[^1].DataJson);
+    }
+
+    [Fact]
+    public void Confirming_an_unreachable_customer_needs_a_failed_contact_first()
+    {
+        var order = OrderIn(WorkOrderStatus.Accepted);
+        Assert.Throws<IllegalTransitionException>(() => order.ConfirmUnreachable(false, null, Clerk, T0));
     }
 
     [Fact]

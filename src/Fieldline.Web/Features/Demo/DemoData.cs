@@ -23,7 +23,8 @@ public sealed class DemoOptions
 /// 40 customers with air-conditioners and water purifiers, and 60 orders driven through the real lifecycle methods
 /// into every state. Seeded with a fixed random seed, so every demo looks the same.
 /// </summary>
-public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, PolicyStore policies, DemoOptions options, ILogger<DemoData> log)
+public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, PolicyStore policies, SlaEngine sla, SlaTimer timer,
+    DemoOptions options, ILogger<DemoData> log)
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
     private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"];
@@ -62,6 +63,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
         AddUser("warehouse", "仓管员", cs, Roles.WarehouseKeeper);
         AddUser("finance", "财务", cs, Roles.Finance);
         var techUsers = Enumerable.Range(1, 8).Select(i => AddUser($"tech{i:00}", Surnames[i] + "师傅", cs, Roles.Technician)).ToList();
+        foreach (var (u, i) in techUsers.Select((u, i) => (u, i))) u.Phone = $"1867310{i + 1:0000}";
         await db.SaveChangesAsync(ct);
 
         string[] Skills(int i) => i switch
@@ -157,6 +159,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             };
             order.Receive(As(clerk, Roles.InfoClerk), created, new { channel = JsonNames.Of(order.Channel) });
             db.WorkOrders.Add(order);
+            await sla.Apply(order, created, ct);
             var t = created;
             DateTimeOffset Step(int min, int max) => t = t.AddMinutes(rng.Next(min, max));
             var skill = Technician.SkillFor(order.ProductLine, install);
@@ -166,27 +169,36 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             if (target == WorkOrderStatus.Cancelled)
             {
                 order.Cancel("客户已自行解决", As(dispatcher, Roles.Dispatcher), Step(10, 40));
+                await sla.Apply(order, t, ct);
                 continue;
             }
             if (target == WorkOrderStatus.New) continue;
             order.Dispatch(tech.Id, order.AngryCustomer ? As(manager, Roles.Manager) : As(dispatcher, Roles.Dispatcher), Step(5, 28));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Dispatched) continue;
             order.Accept(techActor, Step(1, 15));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Accepted) continue;
             var start = created.AddHours(3);
             order.Contact(true, start, start.AddHours(2), null, techActor, Step(3, 18));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Scheduled) continue;
             order.CheckIn(customer.Lat!.Value + 0.0004, customer.Lng!.Value - 0.0003, techActor, t = start.AddMinutes(rng.Next(-10, 40)));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.InProgress) continue;
             order.Complete(new Completion(install ? "安装完成,试机正常" : "更换配件,试机正常", install ? null : "component", product.SerialNumber, 30, null, null,
                 install ? [] : [new WorkOrderPart { PartNumber = "P-" + rng.Next(1000, 9999), Name = product.ProductLine == "ac" ? "电容" : "PP棉滤芯", Quantity = 1 }],
                 order.InWarranty ? [] : [new WorkOrderCharge { Description = "上门维修费", Amount = 50.00m }]), techActor, Step(60, 150));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Completed) continue;
             order.RecordReturnVisit(true, rng.Next(4, 6), [], "客户满意", As(visitor, Roles.ReturnVisitAgent), Step(600, 1400));
+            await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Visited) continue;
             order.Close(As(manager, Roles.Manager), Step(30, 200));
+            await sla.Apply(order, t, ct);
         }
         await db.SaveChangesAsync(ct);
+        await timer.RunDueAsync(ct); // the demo's overdue orders get their breaches now, as a running system would have
         log.LogInformation("Demo data seeded: 2 branches, {Users} users, {Techs} technicians, {Customers} customers, {Orders} work orders",
             await db.Users.CountAsync(ct), techs.Count, customers.Count, targets.Count);
     }

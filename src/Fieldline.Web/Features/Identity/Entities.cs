@@ -22,6 +22,8 @@ public sealed class User : IVersioned
     public required string DisplayName { get; set; }
     public string PasswordHash { get; set; } = "";
     public int BranchId { get; set; }
+    /// <summary>Where SMS dispatch orders go (technicians); normalised like customers' numbers.</summary>
+    public string? Phone { get; set; }
     public List<string> Roles { get; set; } = [];
     public bool IsActive { get; set; } = true;
     public int Version { get; set; }
@@ -46,6 +48,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.HasIndex(x => x.UserName).IsUnique();
         b.Property(x => x.DisplayName).HasMaxLength(100);
         b.Property(x => x.PasswordHash).HasMaxLength(200);
+        b.Property(x => x.Phone).HasMaxLength(20);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

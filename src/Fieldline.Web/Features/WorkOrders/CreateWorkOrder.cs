@@ -17,7 +17,7 @@ public sealed record CreateWorkOrderRequest(
 /// warranty from the registered product, and gives the order its code for the branch and local day.
 /// </summary>
 public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, ManageCustomers customers,
-    WorkOrderAccess access, ILogger<CreateWorkOrder> log)
+    WorkOrderAccess access, SlaEngine sla, ILogger<CreateWorkOrder> log)
 {
     public const int MaxFaultDescription = 2000;
 
@@ -122,9 +122,14 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             };
             order.Receive(new Actor(user.UserId, user.UserName, role), now, new { channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer });
             db.WorkOrders.Add(order);
+            await sla.Apply(order, now, ct);
+            if (order.AngryCustomer || order.Priority == Priority.Urgent)
+                Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, $"{order.Code} {(order.AngryCustomer ? "客户反应强烈" : "紧急工单")}",
+                    order.FaultDescription ?? "", [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
             try
             {
                 await db.SaveChangesAsync(ct);
+                access.Changed(order, "created");
                 return await access.ToDto(order, ct);
             }
             catch (DbUpdateException e) when (attempt < 5)

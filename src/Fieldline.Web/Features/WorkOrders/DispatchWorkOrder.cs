@@ -21,5 +21,6 @@ public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnici
                 throw new ForbiddenException("An angry customer's order is dispatched by the after-sales manager personally (INT-16).");
             var tech = await assignable.Check(order, r.TechnicianId, ct);
             order.Dispatch(tech.Id, actor, now);
+            SmsDispatchOrder.Queue(db, order, tech, now);
         }, ct);
 }

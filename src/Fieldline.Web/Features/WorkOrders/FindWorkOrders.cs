@@ -8,7 +8,7 @@ public sealed record WorkOrderQuery(string? Status, int? TechnicianId, bool? Ove
     int? BranchId, int? Page, int? PageSize);
 
 /// <summary>Reads one order, or a filtered page of the orders the caller may see (newest first).</summary>
-public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock)
+public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock, Infrastructure.Data.AppDbContext db)
 {
     public async Task<WorkOrderDto> Get(CurrentUser user, long id, CancellationToken ct)
     {
@@ -34,10 +34,9 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
         if (q.To is { } to) query = query.Where(o => o.CreatedAt < to.ToUniversalTime());
         if (q.Overdue == true)
         {
-            // Until the SLA clocks exist an order counts as overdue when it is still open after its window ended.
+            // Overdue: a hard SLA clock of the order is running past its deadline.
             var now = clock.GetUtcNow();
-            query = query.Where(o => o.Status != WorkOrderStatus.Completed && o.Status != WorkOrderStatus.Visited && o.Status != WorkOrderStatus.Closed
-                && o.Status != WorkOrderStatus.Cancelled && (o.AppointmentEnd ?? o.RequestedEnd) < now);
+            query = query.Where(o => db.SlaClocks.Any(c => c.WorkOrderId == o.Id && c.State == Sla.ClockState.Running && !c.IsTarget && c.DueAt <= now));
         }
         if (!string.IsNullOrWhiteSpace(q.Q))
         {

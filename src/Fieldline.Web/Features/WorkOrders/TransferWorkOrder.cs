@@ -6,7 +6,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record TransferRequest(int? TechnicianId, string? Reason, int? Version);
 
 /// <summary>Moves an order to another technician, with a reason; only the dispatcher side may (DSP-11).</summary>
-public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnician assignable)
+public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnician assignable, Infrastructure.Data.AppDbContext db)
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.Manager];
 
@@ -20,6 +20,7 @@ public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnici
                 throw new IllegalTransitionException(order.Status, "transfer");
             var tech = await assignable.Check(order, r.TechnicianId, ct);
             order.Transfer(tech.Id, r.Reason!.Trim(), actor, now);
+            SmsDispatchOrder.Queue(db, order, tech, now);
         }, ct);
     }
 }

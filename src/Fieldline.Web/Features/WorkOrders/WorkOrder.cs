@@ -141,6 +141,14 @@ public sealed class WorkOrder : IVersioned
         }
     }
 
+    /// <summary>The dispatcher's own call after the technician reported the customer unreachable (DSP-08).</summary>
+    public void ConfirmUnreachable(bool reached, string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("confirm the customer unreachable for", WorkOrderStatus.Accepted);
+        if (!Timeline.Any(t => t.Action == "contactFailed")) throw new IllegalTransitionException(Status, "confirm (without a failed contact first) the customer unreachable for");
+        Record(reached ? "unreachableRefuted" : "unreachableConfirmed", from, actor, now, new { reached, notes, goAtOriginalAppointment = !reached });
+    }
+
     /// <summary>A new appointment only with the customer's consent (CMP-06); the caller checks the consent flag.</summary>
     public void Reschedule(DateTimeOffset start, DateTimeOffset end, string reason, Actor actor, DateTimeOffset now)
     {
@@ -190,17 +198,34 @@ public sealed class WorkOrder : IVersioned
         Record("emptyTrip", from, actor, now, new { reason });
     }
 
+    /// <summary>
+    /// DSP-11: a technician may not hand the order to a colleague; asking only records a request for the dispatcher,
+    /// and the order stays theirs until the dispatcher transfers it.
+    /// </summary>
+    public void RequestTransfer(int toTechnicianId, string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("request a transfer of", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
+        if (toTechnicianId == TechnicianId) throw new IllegalTransitionException(Status, "request a transfer to the technician who already has");
+        Record("transferRequested", from, actor, now, new { fromTechnicianId = TechnicianId, toTechnicianId, reason });
+    }
+
     /// <summary>Moves the order to another technician; it must be accepted again (DSP-11: only the dispatcher transfers).</summary>
     public void Transfer(int technicianId, string reason, Actor actor, DateTimeOffset now)
     {
         var from = Require("transfer", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
         if (technicianId == TechnicianId) throw new IllegalTransitionException(Status, "transfer to the technician who already has");
         var previous = TechnicianId;
+        // The transfer answers the technician's own request when one for this colleague is pending.
+        var request = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferred" or "dispatched");
+        var approvesRequest = request?.Action == "transferRequested" && request.DataJson.Contains($"\"toTechnicianId\":{technicianId}", StringComparison.Ordinal);
         TechnicianId = technicianId;
         DispatchedAt = now;
         AcceptedAt = null;
         Status = WorkOrderStatus.Dispatched;
-        Record("transferred", from, actor, now, new { fromTechnicianId = previous, toTechnicianId = technicianId, reason });
+        Record("transferred", from, actor, now, new
+        {
+            fromTechnicianId = previous, toTechnicianId = technicianId, reason, approvedRequestBy = approvesRequest ? request!.Actor : null,
+        });
     }
 
     public void Cancel(string reason, Actor actor, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,8 @@ namespace Fieldline.Web.Features.WorkOrders;
 /// Which orders a caller may see, and the shared path of every lifecycle action: role (403), visibility (404),
 /// version (409/412), the entity's transition rule (409), one save.
 /// </summary>
-public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, IHttpContextAccessor http)
+public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, IHttpContextAccessor http,
+    SlaEngine sla, LiveFeed live)
 {
     /// <summary>A technician sees only the orders assigned to them; branch staff their branch; head office everything.</summary>
     public IQueryable<WorkOrder> Visible(CurrentUser user)
@@ -34,10 +36,17 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         var role = user.RequireAny(action, roles);
         var order = await Load(user, id, ct);
         Concurrency.Check("Work order", order.Version, version, ifMatch);
-        await apply(order, new Actor(user.UserId, user.UserName, role, DeviceTime()), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        await apply(order, new Actor(user.UserId, user.UserName, role, DeviceTime()), now);
+        await sla.Apply(order, now, ct);
         await db.SaveChangesAsync(ct);
+        Changed(order, action);
         return await ToDto(order, ct);
     }
+
+    /// <summary>Tells every open board of the branch that the order changed (live push; the page reloads the order).</summary>
+    public void Changed(WorkOrder order, string action) =>
+        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null);
 
     /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
     private DateTimeOffset? DeviceTime()
@@ -54,9 +63,13 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
         var product = order.ProductId is { } pid ? await db.Products.AsNoTracking().SingleAsync(p => p.Id == pid, ct) : null;
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var clocks = await db.SlaClocks.AsNoTracking().Include(c => c.Pauses).Where(c => c.WorkOrderId == order.Id).OrderBy(c => c.Id).ToListAsync(ct);
         var attachments = await db.Attachments.AsNoTracking().Where(a => a.WorkOrderId == order.Id).OrderBy(a => a.Id)
             .Select(a => new AttachmentDto(a.Id, a.Kind, a.ContentType, a.Size, $"/api/work-orders/{order.Id}/attachments/{a.Id}"))
             .ToListAsync(ct);
-        return order.ToDto(customer, product, policy.Number, await zones.For(order.BranchId, ct), attachments);
+        var zone = await zones.For(order.BranchId, ct);
+        var now = clock.GetUtcNow();
+        var dto = order.ToDto(customer, product, policy.Number, zone, attachments);
+        return dto with { Clocks = clocks.Select(c => ClockDto.From(c, now, zone)).ToList() };
     }
 }

@@ -12,7 +12,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>();
+        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -30,6 +30,8 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/complete", Complete);
         g.MapPost("/{id:long}/empty-trip", EmptyTrip);
         g.MapPost("/{id:long}/transfer", Transfer);
+        g.MapPost("/{id:long}/confirm-unreachable", ConfirmUnreachableCustomer);
+        g.MapPost("/{id:long}/transfer-request", AskTransfer);
         g.MapPost("/{id:long}/cancel", Cancel);
         g.MapPost("/{id:long}/return-visit", ReturnVisit);
         g.MapPost("/{id:long}/close", Close);
@@ -76,6 +78,12 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Transfer(long id, TransferRequest request, HttpRequest http, CurrentUser user, TransferWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> ConfirmUnreachableCustomer(long id, ConfirmUnreachableRequest request, HttpRequest http, CurrentUser user, ConfirmUnreachable handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> AskTransfer(long id, TransferRequestBody request, HttpRequest http, CurrentUser user, RequestTransfer handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Cancel(long id, ReasonRequest request, HttpRequest http, CurrentUser user, CancelWorkOrder handler, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -26,6 +27,13 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<PriceItem> PriceItems => Set<PriceItem>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
+    public DbSet<SlaBreach> SlaBreaches => Set<SlaBreach>();
+    public DbSet<PenaltyCase> PenaltyCases => Set<PenaltyCase>();
+    public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
+    public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 

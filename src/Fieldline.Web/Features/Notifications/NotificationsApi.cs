@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Clock;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Notifications;
+
+public sealed record NotificationDto(long Id, string Kind, string Title, string Body, long? WorkOrderId, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
+
+public static class NotificationsApi
+{
+    public static IServiceCollection AddNotificationsFeature(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<OutboxDispatcher>());
+        if (!string.IsNullOrEmpty(config["Fieldline:Sms:Url"])) services.AddHttpClient<ISmsSender, HttpSmsSender>();
+        else services.AddSingleton<ISmsSender, LogSmsSender>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");
+        g.MapGet("/", List);
+        g.MapPost("/{id:long}/read", Read);
+        g.MapGet("/stream", Stream);
+        return app;
+    }
+
+    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        var (skip, take) = Paging.Check(page, pageSize);
+        var query = db.Notifications.AsNoTracking().Where(n => n.UserId == user.UserId);
+        if (unread == true) query = query.Where(n => n.ReadAt == null);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take)
+            .Select(n => new NotificationDto(n.Id, n.Kind, n.Title, n.Body, n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+        return TypedResults.Ok(new Page<NotificationDto>(items, total));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Read(long id, CurrentUser user, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.UserId == user.UserId, ct);
+        if (n is null) return TypedResults.NotFound();
+        n.ReadAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Server-sent events: the caller's notifications and their branch's board changes, as they happen.</summary>
+    private static async Task Stream(HttpContext http, CurrentUser user, LiveFeed live, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        var (reader, subscription) = live.Subscribe(user);
+        using (subscription)
+        {
+            await http.Response.WriteAsync(": connected\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+            try
+            {
+                await foreach (var e in reader.ReadAllAsync(ct))
+                {
+                    await http.Response.WriteAsync($"event: {e.Kind}\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) { }
+        }
+    }
+}

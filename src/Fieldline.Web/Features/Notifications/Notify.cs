@@ -1,0 +1,15 @@
+using Fieldline.Web.Infrastructure.Data;
+
+namespace Fieldline.Web.Features.Notifications;
+
+/// <summary>Queues a message in the outbox of the current unit of work; it is delivered only if that work commits.</summary>
+public static class Notify
+{
+    public static void Queue(AppDbContext db, DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body,
+        IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) =>
+        db.Outbox.Add(new OutboxMessage
+        {
+            CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId, Title = title, Body = body,
+            RecipientUserIds = users.OfType<int>().Distinct().ToList(), RecipientRoles = roles.Distinct().ToList(),
+        });
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Sla;
+
+public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
+    string Condition, decimal Amount, string State, JsonElement Evidence, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy,
+    string? DecisionNote, int Version)
+{
+    public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone) => new(c.Id, c.WorkOrderId, c.BreachId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
+        c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), JsonDocument.Parse(c.EvidenceJson).RootElement.Clone(),
+        BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, c.DecisionNote, c.Version);
+}
+
+public sealed record PenaltyDecision(string? Note, string? Reason, int? Version);
+
+/// <summary>Penalty cases: proposed by the rules, confirmed or dismissed by a supervisor (dismissal is never automatic).</summary>
+public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock)
+{
+    public static readonly string[] Deciders = [Roles.Manager, Roles.Admin];
+
+    public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (skip, take) = Paging.Check(page, pageSize);
+        var v = new Validator();
+        var st = v.Enum<PenaltyState>(state, "state", required: false);
+        v.ThrowIfInvalid();
+        var query = db.PenaltyCases.AsNoTracking();
+        if (mine == true || user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
+        else
+        {
+            user.RequireAny("read penalty cases", Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance);
+            if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
+        }
+        if (st is { } s) query = query.Where(c => c.State == s);
+        if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);
+        if (workOrderId is { } w) query = query.Where(c => c.WorkOrderId == w);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var result = new List<PenaltyCaseDto>(items.Count);
+        foreach (var c in items) result.Add(PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct)));
+        return new Page<PenaltyCaseDto>(result, total);
+    }
+
+    public async Task<PenaltyCaseDto> Decide(CurrentUser user, long id, bool confirm, PenaltyDecision r, CancellationToken ct)
+    {
+        user.RequireAny(confirm ? "confirm penalty cases" : "dismiss penalty cases", Deciders);
+        var v = new Validator().MaxLength(r.Note, 500, "note");
+        if (!confirm) v.RequiredText(r.Reason, 500, "reason");
+        v.ThrowIfInvalid();
+        var c = await db.PenaltyCases.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException($"Penalty case {id}");
+        Concurrency.Check("Penalty case", c.Version, r.Version, null);
+        if (confirm) c.Confirm(user.UserName, r.Note, clock.GetUtcNow());
+        else c.Dismiss(user.UserName, r.Reason!, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct));
+    }
+}

@@ -1,0 +1,78 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Clock;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Sla;
+
+public sealed record EligibilityDto(int PersonUserId, string Month, string Kind, int Count, bool Revoked, DateTimeOffset? RevokedAt, string? RuleId, IReadOnlyList<long> EvidenceWorkOrderIds);
+
+public static class SlaApi
+{
+    public static IServiceCollection AddSlaFeature(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(config.GetSection("Fieldline:Sla").Get<SlaOptions>() ?? new SlaOptions());
+        services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddScoped<BreachHandler>()
+            .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>();
+        services.AddSingleton<SlaTimer>();
+        services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<SlaTimer>());
+        services.AddHostedService<DueWorkService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSlaApi(this IEndpointRouteBuilder app)
+    {
+        var sla = app.MapGroup("/api/sla").RequireAuthorization().WithTags("SLA");
+        sla.MapGet("/breaches", Breaches);
+        sla.MapGet("/eligibility", Eligibility);
+        var cases = app.MapGroup("/api/penalty-cases").RequireAuthorization().WithTags("SLA")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        cases.MapGet("/", Cases);
+        cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
+        cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
+        var cal = app.MapGroup("/api/branches/{branchId:int}/calendar").RequireAuthorization().WithTags("Branches");
+        cal.MapGet("/", (int branchId, CurrentUser user, ManageCalendars h, CancellationToken ct) => GetCalendar(branchId, user, h, ct));
+        cal.MapPut("/", (int branchId, CalendarRequest body, CurrentUser user, ManageCalendars h, CancellationToken ct) => PutCalendar(branchId, body, user, h, ct));
+        return app;
+    }
+
+    private static async Task<Ok<Page<BreachDto>>> Breaches([AsParameters] BreachQuery q, CurrentUser user, FindBreaches h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, q, ct));
+
+    private static async Task<Ok<Page<PenaltyCaseDto>>> Cases(string? state, int? personUserId, bool? mine, long? workOrderId, int? page, int? pageSize,
+        CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, page, pageSize, ct));
+
+    private static async Task<Ok<PenaltyCaseDto>> Decide(long id, bool confirm, PenaltyDecision? body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));
+
+    private static async Task<Ok<CalendarDto>> GetCalendar(int branchId, CurrentUser user, ManageCalendars h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Get(user, branchId, ct));
+
+    private static async Task<Ok<CalendarDto>> PutCalendar(int branchId, CalendarRequest body, CurrentUser user, ManageCalendars h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Put(user, branchId, body, ct));
+
+    /// <summary>Monthly counters that cost evaluation eligibility; a technician sees their own.</summary>
+    private static async Task<Ok<IReadOnlyList<EligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        var query = db.EligibilityCounters.AsNoTracking();
+        if (user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
+        else
+        {
+            user.RequireAny("read evaluation eligibility", Roles.Office);
+            if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
+        }
+        if (month is not null)
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "'month' is yyyy-MM.");
+            query = query.Where(c => c.Month == m);
+        }
+        if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);
+        var rows = await query.OrderBy(c => c.Month).ThenBy(c => c.PersonUserId).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
+            c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
+    }
+}

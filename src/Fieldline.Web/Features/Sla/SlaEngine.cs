@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Sla;
+
+/// <summary>Clock names as the API shows them.</summary>
+public static class Clocks
+{
+    public const string Dispatch = "dispatch";                 // INT-14: intake → dispatched, 30 working minutes
+    public const string Processing = "processing";             // INT-13: intake → accepted, 24 h
+    public const string Contact = "contact";                   // DSP-02 installs 2 h / DSP-03 repairs 20 min target
+    public const string ContactLimit = "contactLimit";         // DSP-04: repairs, 4 h penalty threshold
+    public const string CompletionTarget = "completionTarget"; // CMP-01: the half-day rule
+    public const string Completion = "completion";             // CMP-02/04: 24 h hard limit, fines 30 / 80
+    public const string ReturnVisit = "returnVisit";           // RV-01: 3 days after completion
+    public const string Visit = "visit";                       // DSP-09: on site by the end of the agreed appointment
+
+    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion, Visit];
+}
+
+/// <summary>
+/// Starts, stops, pauses and exempts an order's clocks from the timeline entries its use case just appended, reading
+/// every number from the policy version the order was created under and every hour from the branch's calendar.
+/// Called explicitly by the work-order use cases before their single save; breaches found later are the timer's job.
+/// </summary>
+public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendars calendars, BreachHandler breaches)
+{
+    private readonly HashSet<TimelineEntry> _applied = [];
+
+    /// <summary>Reacts to the order's timeline entries not yet saved nor applied, as of <paramref name="now"/>.</summary>
+    public async Task Apply(WorkOrder order, DateTimeOffset now, CancellationToken ct)
+    {
+        var fresh = order.Timeline.Where(t => db.Entry(t).State == EntityState.Added && _applied.Add(t)).ToList();
+        if (fresh.Count == 0) return;
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var calendar = await calendars.For(order.BranchId, ct);
+        // The order's clocks: those saved before (now tracked) and those started earlier in this same unit of work.
+        if (db.Entry(order).State != EntityState.Added)
+            await db.SlaClocks.Include(c => c.Pauses).Where(c => c.WorkOrderId == order.Id).LoadAsync(ct);
+        var clocks = db.SlaClocks.Local.Where(c => ReferenceEquals(c.WorkOrder, order) || (order.Id != 0 && c.WorkOrderId == order.Id)).ToList();
+        var technicianUser = order.TechnicianId is { } tid
+            ? await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct) : null;
+        var run = new Run(order, policy, calendar, clocks, now, technicianUser);
+        foreach (var entry in fresh) await On(entry, run, ct);
+    }
+
+    private sealed record Run(WorkOrder Order, Policy Policy, BusinessCalendar Calendar, List<SlaClock> Clocks, DateTimeOffset Now, int? TechnicianUser);
+
+    private async Task On(TimelineEntry entry, Run r, CancellationToken ct)
+    {
+        var p = r.Policy;
+        switch (entry.Action)
+        {
+            case "created":
+                Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
+                Start(r, Clocks.Processing, "INT-13", false, p.Get<double?>("intake.infoProcessWithinMinutes") ?? 1440, CountIn.CalendarTime, entry.ActorUserId, entry.ActorRole);
+                break;
+            case "dispatched":
+                await Stop(r, ct, Clocks.Dispatch);
+                StartAssignment(r);
+                break;
+            case "accepted":
+                await Stop(r, ct, Clocks.Processing);
+                break;
+            case "rejected":
+                Cancel(r, Clocks.Assignment);
+                Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, null, Roles.Dispatcher);
+                break;
+            case "transferred":
+                foreach (var c in Running(r, Clocks.Assignment)) { c.ResponsibleUserId = r.TechnicianUser; c.ResponsibleRole = Roles.Technician; }
+                break;
+            case "contacted":
+                await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit);
+                StartVisit(r);
+                break;
+            case "checkedIn":
+                await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit, Clocks.Visit);
+                break;
+            case "unreachableConfirmed":
+                foreach (var c in Running(r, Clocks.Contact, Clocks.ContactLimit))
+                {
+                    c.State = ClockState.Exempt;
+                    c.StoppedAt = r.Now;
+                    c.ExemptReason = $"customer unreachable, confirmed by {entry.Actor}";
+                    c.Reschedule();
+                }
+                break;
+            case "rescheduled":
+                Postpone(r, entry);
+                // An approved new appointment replaces the old one: the visit is due by the end of the new window.
+                Cancel(r, Clocks.Visit);
+                StartVisit(r);
+                break;
+            case "completed":
+            case "emptyTrip":
+                await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
+                Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
+                break;
+            case "returnVisited":
+                await Stop(r, ct, Clocks.ReturnVisit);
+                break;
+            case "cancelled":
+            case "closed":
+                Cancel(r, [.. Clocks.Assignment, Clocks.Dispatch, Clocks.Processing, Clocks.ReturnVisit]);
+                break;
+        }
+    }
+
+    private void StartAssignment(Run r)
+    {
+        var p = r.Policy;
+        if (r.Order.Type == WorkOrderType.Install)
+            Start(r, Clocks.Contact, "DSP-02", false, p.Get<double?>("dispatch.contactCustomerWithinMinutes") ?? 120, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+        else
+        {
+            Start(r, Clocks.Contact, "DSP-03", true, p.Get<double?>("dispatch.repairContactTargetMinutes") ?? 20, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+            if (p.Get<double?>("dispatch.repairContactPenaltyThresholdMinutes") is { } limit)
+                Start(r, Clocks.ContactLimit, "DSP-04", false, limit, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+        }
+        var complete = p.Get<double?>("completion.completeWithinMinutes") ?? 1440;
+        if (p.Parameters["completion"]?["halfDayRule"] is { } half && (bool?)half["enabled"] == true)
+        {
+            var cutoff = TimeOnly.Parse((string?)half["morningCutoff"] ?? "12:00", System.Globalization.CultureInfo.InvariantCulture);
+            var due = SlaMath.HalfDayDue(r.Now, cutoff, cutoff, r.Calendar);
+            Start(r, Clocks.CompletionTarget, "CMP-01", true, (due - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: due);
+        }
+        var clock = Start(r, Clocks.Completion, "CMP-04", false, complete, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "orderOverdue");
+        if (p.Get<double?>("completion.severeOverdueAfterMinutes") is { } severe)
+            clock.SevereAt = SlaMath.Add(r.Now, severe, CountIn.CalendarTime, r.Calendar);
+        clock.Reschedule();
+    }
+
+    /// <summary>A visit is due by the end of the agreed appointment; missing it is a no-visit (DSP-09), counted per month.</summary>
+    private void StartVisit(Run r)
+    {
+        if (r.Order.AppointmentEnd is not { } end || end <= r.Now) return;
+        var clock = Start(r, Clocks.Visit, "DSP-09", false, (end - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: end);
+        clock.WarnAt = null;
+        clock.Reschedule();
+    }
+
+    private SlaClock Start(Run r, string name, string rule, bool isTarget, double minutes, CountIn mode, int? responsible, string role,
+        string? penaltyKey = null, DateTimeOffset? due = null)
+    {
+        var clock = new SlaClock
+        {
+            WorkOrder = r.Order, WorkOrderId = r.Order.Id, BranchId = r.Order.BranchId, Name = name, RuleId = rule, IsTarget = isTarget,
+            StartedAt = r.Now, TargetMinutes = minutes, CountIn = mode, State = ClockState.Running, ResponsibleUserId = responsible,
+            ResponsibleRole = role, PenaltyKey = penaltyKey,
+        };
+        clock.DueAt = due ?? SlaMath.DueAt(r.Now, minutes, mode, r.Calendar, []);
+        // The progress check (INT-17): the dispatcher hears about a hard deadline at 70 % of the allowed time.
+        var warnPercent = (r.Policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?[0]?.GetValue<double>() ?? 70;
+        if (!isTarget) clock.WarnAt = SlaMath.Add(r.Now, minutes * warnPercent / 100, mode, r.Calendar);
+        clock.Reschedule();
+        db.SlaClocks.Add(clock);
+        r.Clocks.Add(clock);
+        return clock;
+    }
+
+    private static IEnumerable<SlaClock> Running(Run r, params string[] names) =>
+        r.Clocks.Where(c => names.Contains(c.Name) && c.State is ClockState.Running or ClockState.Paused);
+
+    private async Task Stop(Run r, CancellationToken ct, params string[] names)
+    {
+        foreach (var clock in Running(r, names).ToList())
+        {
+            foreach (var open in clock.Pauses.Where(p => p.To is null)) open.To = r.Now;
+            clock.StoppedAt = r.Now;
+            var late = clock.DueAt is { } due && r.Now > due;
+            clock.State = late ? ClockState.Breached : ClockState.Met;
+            clock.Reschedule();
+            if (late) await breaches.Stopped(clock, r.Order, r.Policy, r.Now, ct);
+        }
+    }
+
+    private static void Cancel(Run r, params string[] names)
+    {
+        foreach (var clock in Running(r, names))
+        {
+            clock.State = ClockState.Cancelled;
+            clock.StoppedAt = r.Now;
+            clock.Reschedule();
+        }
+    }
+
+    /// <summary>
+    /// CMP-03/CMP-07: a postponement the customer approved before the deadline stops the completion clocks, and the new
+    /// appointment becomes the deadline. Asked after the deadline it is late: the order stays overdue.
+    /// </summary>
+    private static void Postpone(Run r, TimelineEntry entry)
+    {
+        if (r.Order.AppointmentStart is not { } newDue) return;
+        foreach (var clock in Running(r, Clocks.CompletionTarget, Clocks.Completion))
+        {
+            if (clock.DueAt is { } due && r.Now > due) continue;
+            clock.Pauses.Add(new SlaClockPause { From = r.Now, To = newDue, NewDueAt = newDue, Reason = ReasonOf(entry), Actor = entry.Actor });
+            clock.DueAt = SlaMath.DueAt(clock.StartedAt, clock.TargetMinutes, clock.CountIn, r.Calendar, clock.Spans);
+            clock.WarnAt = null;
+            clock.SevereAt = clock.SevereAt is null ? null : clock.DueAt + TimeSpan.FromMinutes((clock.SevereAt.Value - clock.StartedAt).TotalMinutes - clock.TargetMinutes);
+            clock.Reschedule();
+        }
+    }
+
+    private static string ReasonOf(TimelineEntry entry)
+    {
+        using var doc = JsonDocument.Parse(entry.DataJson);
+        return doc.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "";
+    }
+}
+
+/// <summary>Each branch's business calendar, cached per request.</summary>
+public sealed class SlaCalendars(AppDbContext db, BranchZones zones)
+{
+    private readonly Dictionary<int, BusinessCalendar> _cache = [];
+
+    public async Task<BusinessCalendar> For(int branchId, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(branchId, out var cal)) return cal;
+        var zone = await zones.For(branchId, ct);
+        var stored = await db.BranchCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.BranchId == branchId, ct);
+        return _cache[branchId] = (stored ?? new BranchCalendar { BranchId = branchId }).ToCalendar(zone);
+    }
+}

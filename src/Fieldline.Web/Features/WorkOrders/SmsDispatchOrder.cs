@@ -1,0 +1,14 @@
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.Technicians;
+using Fieldline.Web.Infrastructure.Data;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+/// <summary>The SMS dispatch order (派工短信单, DSP-01) to the technician, queued with the dispatch itself.</summary>
+public static class SmsDispatchOrder
+{
+    public static void Queue(AppDbContext db, WorkOrder order, Technician tech, DateTimeOffset now) =>
+        Notify.Queue(db, now, "dispatchOrder", order.BranchId, order.Id, $"派工单 {order.Code}",
+            $"{order.Address} {order.ContactPerson} {order.ContactPhone} {order.ProductModel} {order.FaultDescription} 请在App中确认接单。",
+            [tech.UserId], [], OutboxChannel.Sms);
+}

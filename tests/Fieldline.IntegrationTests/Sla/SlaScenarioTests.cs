@@ -1,0 +1,439 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fieldline.IntegrationTests.Sla;
+
+[Collection(SqliteCollection.Name)] public sealed class SlaScenarioTestsOnSqlite(SqliteFixture app) : SlaScenarioTests(app);
+[Collection(PostgresCollection.Name)] public sealed class SlaScenarioTestsOnPostgres(PostgresFixture app) : SlaScenarioTests(app);
+
+/// <summary>The acceptance scenarios of spec/scenarios.md, walked with the test clock, asserting exact due times, breaches and fines.</summary>
+public abstract class SlaScenarioTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    private async Task Policy(string preset, object? parameters = null) =>
+        (await _given.Manager.Put("/api/policy", parameters is null ? new { basedOn = preset } : new { basedOn = preset, parameters })).Expect(HttpStatusCode.OK);
+
+    private async Task<long> Repair(string type = "repair")
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var body = type == "repair" ? Given.RepairBody(customer, serial) : new { type, channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "安装" };
+        return (await _given.Clerk.Post("/api/work-orders", body)).Expect(HttpStatusCode.Created).Id;
+    }
+
+    private async Task<JsonNode> Order(long id) => (await _given.Manager.Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body;
+
+    private static JsonNode Clock(JsonNode order, string name) => order["clocks"]!.AsArray().Last(c => c!["name"]!.GetValue<string>() == name)!;
+
+    private static DateTimeOffset T(JsonNode node) => node.GetValue<DateTimeOffset>();
+
+    private async Task<JsonArray> Breaches(long id, bool targets = false) =>
+        (await _given.Manager.Get($"/api/sla/breaches?workOrderId={id}&includeTargets={targets}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+
+    private async Task<JsonArray> Cases(long id) => (await _given.Manager.Get($"/api/penalty-cases?workOrderId={id}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+
+    private Task<Reply> Act(string user, long id, string action, object? body = null) => app.Api(user).Post($"/api/work-orders/{id}/{action}", body ?? new { });
+
+    private async Task Dispatch(long id, int technicianId) => (await Act("dispatcher", id, "dispatch", new { technicianId })).Expect(HttpStatusCode.OK);
+
+    /// <summary>accept → contact (reached) → check-in, at the current time.</summary>
+    private async Task OnSite(string tech, long id, DateTimeOffset appointment)
+    {
+        (await Act(tech, id, "accept")).Expect(HttpStatusCode.OK);
+        (await Act(tech, id, "contact", new { outcome = "reached", appointment = new { start = appointment, end = appointment.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await Act(tech, id, "check-in", new { location = new { lat = 28.2, lng = 112.9 } })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SC02_a_request_not_dispatched_within_30_minutes_breaches_and_alerts_the_clerk_and_the_manager()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 5);
+        await app.At(monday);
+        var id = await Repair();
+        Assert.Equal(monday.AddMinutes(30), T(Clock(await Order(id), "dispatch")["dueAt"]!));
+
+        await app.At(monday.AddMinutes(29));
+        Assert.Empty(await Breaches(id));
+        await app.At(monday.AddMinutes(30));
+        var breach = Assert.Single(await Breaches(id))!;
+        Assert.Equal("dispatch", breach["clock"]!.GetValue<string>());
+        Assert.Equal("INT-14", breach["ruleId"]!.GetValue<string>());
+        Assert.Equal("infoClerk", breach["responsibleRole"]!.GetValue<string>());
+        Assert.Equal(monday.AddMinutes(30), T(breach["dueAt"]!));
+        Assert.Equal("overdue", Clock(await Order(id), "dispatch")["state"]!.GetValue<string>());
+        var overdue = (await _given.Dispatcher.Get("/api/work-orders?overdue=true&pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(overdue, o => o!["id"]!.GetValue<long>() == id);
+        foreach (var user in new[] { "clerk", "manager" })
+        {
+            var inbox = (await app.Api(user).Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();
+            Assert.Contains(inbox, n => n!["workOrderId"]?.GetValue<long>() == id && n["kind"]!.GetValue<string>() == "slaBreach");
+        }
+
+        await app.At(monday.AddMinutes(36)); // 10:41
+        var tech = await _given.NewTechnician();
+        await Dispatch(id, tech.TechnicianId);
+        breach = Assert.Single(await Breaches(id))!;
+        Assert.Equal(monday.AddMinutes(36), T(breach["actualAt"]!));
+        Assert.Equal(6, breach["lateMinutes"]!.GetValue<double>());
+        Assert.Equal("breached", Clock(await Order(id), "dispatch")["state"]!.GetValue<string>());
+
+        await app.At(monday.AddDays(1)); // Tuesday 10:05, still not accepted
+        Assert.Contains(await Breaches(id), b => b!["clock"]!.GetValue<string>() == "processing" && T(b["dueAt"]!) == monday.AddDays(1));
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC05_an_installer_calling_at_1630_after_a_1400_dispatch_is_contact_overdue_from_1600_without_a_fine()
+    {
+        await Policy("binchun-water-purifier-2015");
+        var day = app.Next(DayOfWeek.Wednesday, 13, 50);
+        await app.At(day);
+        var id = await Repair("install");
+        var tech = await _given.NewTechnician();
+        await app.At(day.AddMinutes(10));
+        await Dispatch(id, tech.TechnicianId);
+        await app.At(day.AddMinutes(15));
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+        await app.At(day.AddMinutes(130)); // 16:00
+        var breach = Assert.Single(await Breaches(id))!;
+        Assert.Equal(("contact", "DSP-02"), (breach["clock"]!.GetValue<string>(), breach["ruleId"]!.GetValue<string>()));
+        Assert.Equal(day.AddMinutes(130), T(breach["dueAt"]!));
+        await app.At(day.AddMinutes(160)); // 16:30
+        (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = day.AddDays(1), end = day.AddDays(1).AddHours(2) } })).Expect(HttpStatusCode.OK);
+        Assert.Equal(day.AddMinutes(160), T((await Breaches(id))[0]!["actualAt"]!));
+        Assert.Empty(await Cases(id));
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC06_a_repair_contact_misses_the_20_minute_target_at_0920_and_the_4_hour_threshold_at_1300_without_a_fine_absent_a_complaint()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var nine = app.Next(DayOfWeek.Thursday, 9, 0);
+        await app.At(nine.AddMinutes(-5));
+        var id = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(nine);
+        await Dispatch(id, tech.TechnicianId);
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+
+        await app.At(nine.AddMinutes(20));
+        Assert.Equal("overdue", Clock(await Order(id), "contact")["state"]!.GetValue<string>());
+        var target = Assert.Single(await Breaches(id, targets: true))!;
+        Assert.True(target["isTarget"]!.GetValue<bool>());
+        Assert.Equal("DSP-03", target["ruleId"]!.GetValue<string>());
+        Assert.Empty(await Breaches(id));
+
+        await app.At(nine.AddHours(4));
+        var limit = Assert.Single(await Breaches(id))!;
+        Assert.Equal(("contactLimit", "DSP-04"), (limit["clock"]!.GetValue<string>(), limit["ruleId"]!.GetValue<string>()));
+        await app.At(nine.AddHours(4.5));
+        (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = nine.AddHours(6), end = nine.AddHours(8) } })).Expect(HttpStatusCode.OK);
+        Assert.Equal(nine.AddHours(4.5), T((await Breaches(id))[0]!["actualAt"]!));
+        Assert.Empty(await Cases(id)); // PEN-88 needs a customer complaint
+        await Policy("generic");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SC07_a_customer_the_dispatcher_also_cannot_reach_exempts_the_contact_clocks(bool dispatcherReachesCustomer)
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var nine = app.Next(DayOfWeek.Friday, 9, 0);
+        await app.At(nine.AddMinutes(-10));
+        var id = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(nine);
+        await Dispatch(id, tech.TechnicianId);
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+        foreach (var minutes in new[] { 5, 40, 90 })
+        {
+            await app.At(nine.AddMinutes(minutes));
+            (await Act(tech.User, id, "contact", new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        }
+        await app.At(nine.AddMinutes(95));
+        var order = (await Act("dispatcher", id, "confirm-unreachable", new { reached = dispatcherReachesCustomer })).Expect(HttpStatusCode.OK).Body;
+        await app.At(nine.AddHours(5));
+        if (dispatcherReachesCustomer)
+        {
+            Assert.Contains(await Breaches(id), b => b!["clock"]!.GetValue<string>() == "contactLimit");
+        }
+        else
+        {
+            Assert.Equal("exempt", Clock(await Order(id), "contactLimit")["state"]!.GetValue<string>());
+            Assert.Contains("dispatcher", Clock(order, "contact")["exemptReason"]!.GetValue<string>());
+            Assert.Empty(await Breaches(id));
+        }
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC08_two_missed_appointments_in_a_month_revoke_that_months_eligibility_and_the_count_restarts_next_month()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var start = app.LocalNow.AddDays(40);
+        var day = new DateTimeOffset(start.Year, start.Month, 3, 9, 0, 0, TimeSpan.FromHours(8));
+        await app.At(day);
+        var tech = await _given.NewTechnician();
+        async Task<long> Missed(DateTimeOffset appointment)
+        {
+            var id = await Repair();
+            await Dispatch(id, tech.TechnicianId);
+            (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+            (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = appointment, end = appointment.AddHours(2) } })).Expect(HttpStatusCode.OK);
+            return id;
+        }
+        var first = await Missed(day.AddHours(5));
+        await app.At(day.AddHours(7)); // the 2-hour window ended without a visit
+        Assert.Contains(await Breaches(first), b => b!["clock"]!.GetValue<string>() == "visit" && b["ruleId"]!.GetValue<string>() == "DSP-09");
+        await app.At(day.AddDays(18));
+        await Missed(app.LocalNow.AddHours(1));
+        await app.At(app.LocalNow.AddHours(3));
+        var month = $"{day:yyyy-MM}";
+        var counter = (await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={tech.UserId}")).Body.AsArray().Single(c => c!["kind"]!.GetValue<string>() == "noVisits")!;
+        Assert.Equal(2, counter["count"]!.GetValue<int>());
+        Assert.True(counter["revoked"]!.GetValue<bool>());
+        Assert.Equal("DSP-09", counter["ruleId"]!.GetValue<string>());
+
+        var nextMonth = new DateTimeOffset(day.Year, day.Month, 1, 9, 0, 0, day.Offset).AddMonths(1).AddDays(1);
+        await app.At(nextMonth);
+        await Missed(nextMonth.AddHours(1));
+        await app.At(nextMonth.AddHours(4));
+        var july = (await _given.Manager.Get($"/api/sla/eligibility?month={nextMonth:yyyy-MM}&personUserId={tech.UserId}")).Body.AsArray()
+            .Single(c => c!["kind"]!.GetValue<string>() == "noVisits")!;
+        Assert.Equal(1, july["count"]!.GetValue<int>());
+        Assert.False(july["revoked"]!.GetValue<bool>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC09_a_technician_cannot_hand_an_order_to_a_colleague_without_the_dispatcher()
+    {
+        await Policy("binchun-water-purifier-2015");
+        await app.At(app.Next(DayOfWeek.Tuesday, 10, 0));
+        var wang = await _given.NewTechnician();
+        var zhao = await _given.NewTechnician();
+        var id = await Repair();
+        await Dispatch(id, wang.TechnicianId);
+        (await Act(wang.User, id, "accept")).Expect(HttpStatusCode.OK);
+        var asked = (await Act(wang.User, id, "transfer-request", new { technicianId = zhao.TechnicianId, reason = "我下午有别的安装" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(wang.TechnicianId, asked["technicianId"]!.GetValue<int>());
+        (await Act(zhao.User, id, "complete", Given.CompleteBody())).Expect(HttpStatusCode.NotFound); // executor ≠ assignee
+        await app.Tick(); // deliver the outbox
+        var inbox = (await _given.Dispatcher.Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(inbox, n => n!["kind"]!.GetValue<string>() == "transferRequested" && n["workOrderId"]!.GetValue<long>() == id);
+
+        var moved = (await Act("dispatcher", id, "transfer", new { technicianId = zhao.TechnicianId, reason = "同意转单" })).Expect(HttpStatusCode.OK).Body;
+        var entry = moved["timeline"]!.AsArray().Last()!;
+        Assert.Equal(("transferred", "dispatcher", "dispatcher"), (entry["action"]!.GetValue<string>(), entry["actor"]!.GetValue<string>(), entry["role"]!.GetValue<string>()));
+        Assert.Equal(wang.User, entry["data"]!["approvedRequestBy"]!.GetValue<string>());
+        Assert.Equal(zhao.TechnicianId, moved["technicianId"]!.GetValue<int>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC11_the_half_day_rule_sets_the_target_and_the_24_hour_cap_stays_the_hard_limit()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var tuesday = app.Next(DayOfWeek.Tuesday, 9, 50);
+        await app.At(tuesday);
+        var a = await Repair();
+        var b = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(tuesday.AddMinutes(10)); // 10:00
+        await Dispatch(a, tech.TechnicianId);
+        var orderA = await Order(a);
+        Assert.Equal(tuesday.Date.AddHours(18), T(Clock(orderA, "completionTarget")["dueAt"]!).DateTime);
+        Assert.Equal(tuesday.AddMinutes(10).AddDays(1), T(Clock(orderA, "completion")["dueAt"]!));
+        await OnSite(tech.User, a, tuesday.AddHours(1));
+
+        await app.At(tuesday.AddMinutes(310)); // 15:00
+        await Dispatch(b, tech.TechnicianId);
+        var orderB = await Order(b);
+        Assert.Equal(tuesday.Date.AddDays(1).AddHours(12), T(Clock(orderB, "completionTarget")["dueAt"]!).DateTime);
+        Assert.Equal(tuesday.AddMinutes(310).AddDays(1), T(Clock(orderB, "completion")["dueAt"]!));
+        await OnSite(tech.User, b, tuesday.AddHours(6));
+
+        await app.At(tuesday.AddMinutes(580)); // 19:30
+        (await Act(tech.User, a, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        orderA = await Order(a);
+        Assert.Equal("breached", Clock(orderA, "completionTarget")["state"]!.GetValue<string>());
+        Assert.Equal("met", Clock(orderA, "completion")["state"]!.GetValue<string>());
+        Assert.Empty(await Cases(a));
+
+        await app.At(tuesday.AddDays(1).AddMinutes(110)); // Wednesday 11:40
+        (await Act(tech.User, b, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        orderB = await Order(b);
+        Assert.Equal(["met", "met"], new[] { "completionTarget", "completion" }.Select(n => Clock(orderB, n)["state"]!.GetValue<string>()).ToArray());
+        await Policy("generic");
+    }
+
+    [Theory]
+    [InlineData(false, 80)]
+    [InlineData(true, 110)]
+    public async Task SC12_overdue_orders_are_fined_30_or_80_and_the_third_in_a_month_revokes_eligibility(bool cumulative, int severeFine)
+    {
+        await Policy("gree-dealer-changsha-2012", new { completion = new { overdueFinesCumulative = cumulative } });
+        var start = app.LocalNow.AddDays(40);
+        var day = new DateTimeOffset(start.Year, start.Month, 2, 10, 0, 0, TimeSpan.FromHours(8)); // early in a month: every breach falls in it
+        await app.At(day.AddMinutes(-10));
+        var c = await Repair();
+        var d = await Repair();
+        var e = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(day);
+        foreach (var id in new[] { c, d, e })
+        {
+            await Dispatch(id, tech.TechnicianId);
+            await OnSite(tech.User, id, day.AddHours(1));
+        }
+
+        await app.At(day.AddHours(25)); // C: 25 h
+        (await Act(tech.User, c, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        await app.At(day.AddHours(25.5)); // E: 25.5 h
+        (await Act(tech.User, e, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        await app.At(day.AddHours(49)); // D: 49 h
+        (await Act(tech.User, d, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+
+        foreach (var (id, amount) in new[] { (c, 30), (e, 30), (d, severeFine) })
+        {
+            var penalty = Assert.Single(await Cases(id))!;
+            Assert.Equal(amount, penalty["amount"]!.GetValue<decimal>());
+            Assert.Equal("PEN-89", penalty["ruleId"]!.GetValue<string>());
+            Assert.Equal("confirmed", penalty["state"]!.GetValue<string>());
+            Assert.Equal(tech.UserId, penalty["personUserId"]!.GetValue<int>());
+        }
+        var month = $"{day:yyyy-MM}";
+        var counter = Assert.Single((await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={tech.UserId}")).Body.AsArray())!;
+        Assert.Equal(3, counter["count"]!.GetValue<int>());
+        Assert.True(counter["revoked"]!.GetValue<bool>());
+        Assert.Equal("CMP-05", counter["ruleId"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC13_a_postponement_approved_before_the_deadline_moves_it_to_the_new_visit_and_a_late_one_does_not()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(monday.AddMinutes(-10));
+        var f = await Repair();
+        var late = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(monday);
+        foreach (var id in new[] { f, late })
+        {
+            await Dispatch(id, tech.TechnicianId);
+            (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+            (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = monday.AddHours(5), end = monday.AddHours(7) } })).Expect(HttpStatusCode.OK);
+        }
+        var thursday14 = monday.AddDays(3).AddHours(4);
+        object Postpone() => new { appointment = new { start = thursday14, end = thursday14.AddHours(2) }, reason = "缺配件,客户同意周四上门", customerConsent = true };
+
+        await app.At(monday.AddHours(22)); // Tuesday 08:00, before the deadline
+        (await Act(tech.User, f, "reschedule", Postpone())).Expect(HttpStatusCode.OK);
+        var completion = Clock(await Order(f), "completion");
+        Assert.Equal(thursday14, T(completion["dueAt"]!));
+        Assert.Equal(monday.AddHours(22), T(completion["pauses"]![0]!["from"]!));
+
+        await app.At(monday.AddHours(24.5)); // Tuesday 10:30, after the deadline
+        (await Act(tech.User, late, "reschedule", Postpone())).Expect(HttpStatusCode.OK);
+        Assert.Equal("overdue", Clock(await Order(late), "completion")["state"]!.GetValue<string>());
+        Assert.Equal(30, Assert.Single(await Cases(late))!["amount"]!.GetValue<decimal>());
+        Assert.Equal(thursday14, T((await Order(late))["appointment"]!["start"]!));
+
+        await app.At(thursday14.AddHours(-1.5));
+        (await Act(tech.User, f, "check-in", new { location = new { lat = 28.2, lng = 112.9 } })).Expect(HttpStatusCode.OK);
+        await app.At(thursday14.AddHours(-1)); // Thursday 13:00
+        (await Act(tech.User, f, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        Assert.Equal("met", Clock(await Order(f), "completion")["state"]!.GetValue<string>());
+        Assert.Empty(await Cases(f));
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task An_order_is_judged_by_the_policy_in_force_when_it_was_created()
+    {
+        var t0 = app.Next(DayOfWeek.Wednesday, 10, 0);
+        await app.At(t0);
+        var before = await Repair();
+        await Policy("generic", new { intake = new { infoDispatchWithinMinutes = 60 } });
+        var after = await Repair();
+        Assert.Equal(t0.AddMinutes(30), T(Clock(await Order(before), "dispatch")["dueAt"]!));
+        Assert.Equal(t0.AddMinutes(60), T(Clock(await Order(after), "dispatch")["dueAt"]!));
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task A_branch_calendar_holiday_moves_a_working_time_deadline_past_it()
+    {
+        var friday = app.Next(DayOfWeek.Friday, 17, 55);
+        var branch = (await _given.Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>();
+        var monday = DateOnly.FromDateTime(friday.Date.AddDays(3));
+        (await _given.Manager.Put($"/api/branches/{branch}/calendar", new
+        {
+            workStart = "09:00", workEnd = "18:00", lunchStart = "12:00", lunchEnd = "13:30", workingDays = new[] { 1, 2, 3, 4, 5 },
+            holidays = new[] { monday }, extraWorkingDays = Array.Empty<DateOnly>(),
+        })).Expect(HttpStatusCode.OK);
+        try
+        {
+            await app.At(friday);
+            var id = await Repair();
+            Assert.Equal(friday.AddDays(4).AddHours(-8).AddMinutes(-30), T(Clock(await Order(id), "dispatch")["dueAt"]!)); // Tuesday 09:25
+        }
+        finally
+        {
+            (await _given.Manager.Put($"/api/branches/{branch}/calendar", new
+            {
+                workStart = "09:00", workEnd = "18:00", lunchStart = "12:00", lunchEnd = "13:30", workingDays = new[] { 1, 2, 3, 4, 5, 6 },
+            })).Expect(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task Two_timers_racing_over_the_same_due_clocks_record_each_breach_once()
+    {
+        var t0 = app.Next(DayOfWeek.Thursday, 10, 0);
+        await app.At(t0);
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++) ids.Add(await Repair());
+        app.Clock.SetUtcNow(t0.AddMinutes(31).ToUniversalTime());
+        var timer = app.Factory.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>().OfType<Fieldline.Web.Features.Sla.SlaTimer>().Single();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            try { await timer.RunDueAsync(default); }
+            catch (DbUpdateException) { } // the loser of a race on the unique index rolls back its batch
+        })));
+        await app.Tick();
+        foreach (var id in ids) Assert.Single(await Breaches(id));
+    }
+
+    [Fact]
+    public async Task A_proposed_penalty_case_is_confirmed_or_dismissed_once_by_a_manager()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var t0 = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(t0.AddMinutes(-5));
+        var id = await Repair();
+        var tech = await _given.NewTechnician();
+        await app.At(t0);
+        await Dispatch(id, tech.TechnicianId);
+        await app.At(t0.AddHours(24));
+        var penalty = Assert.Single(await Cases(id))!;
+        Assert.Equal("proposed", penalty["state"]!.GetValue<string>());
+        (await _given.Dispatcher.Post($"/api/penalty-cases/{penalty["id"]}/dismiss", new { reason = "x" })).Expect(HttpStatusCode.Forbidden);
+        (await _given.Manager.Post($"/api/penalty-cases/{penalty["id"]}/dismiss", new { })).Expect(HttpStatusCode.BadRequest);
+        var dismissed = (await _given.Manager.Post($"/api/penalty-cases/{penalty["id"]}/dismiss", new { reason = "客户原因,经核实" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("dismissed", dismissed["state"]!.GetValue<string>());
+        (await _given.Manager.Post($"/api/penalty-cases/{penalty["id"]}/confirm")).Expect(HttpStatusCode.Conflict);
+        var mine = (await app.Api(tech.User).Get("/api/penalty-cases?mine=true")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(1, mine["total"]!.GetValue<int>());
+        await Policy("generic");
+    }
+}
