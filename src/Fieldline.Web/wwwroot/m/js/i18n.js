@@ -27,6 +27,8 @@ const zh = {
   actions: {
     accept: '接单', reject: '拒单', contact: '联系客户', reschedule: '改约', 'check-in': '签到', complete: '完工', 'empty-trip': '空单', photo: '照片',
   },
+  clocks: { dispatch: '派工', acceptance: '接单', contact: '联系客户', visit: '上门', processing: '处理', completion: '完工', completionTarget: '完工目标', returnVisit: '回访' },
+  clockStates: { running: '计时中', met: '已达成', breached: '已超时', paused: '已暂停' },
   inWarranty: '保内', outWarranty: '保外', fault: '故障', product: '产品', address: '地址', customer: '客户',
   unknownError: '出错了,请重试', required: '必填', minutes: '{0}分', hours: '{0}小时{1}分', days: '{0}天{1}小时',
 };
@@ -59,6 +61,8 @@ const en = {
   actions: {
     accept: 'Accept', reject: 'Reject', contact: 'Contact', reschedule: 'Reschedule', 'check-in': 'Check-in', complete: 'Complete', 'empty-trip': 'Empty trip', photo: 'Photo',
   },
+  clocks: { dispatch: 'Dispatch', acceptance: 'Acceptance', contact: 'Contact', visit: 'Visit', processing: 'Processing', completion: 'Completion', completionTarget: 'Completion target', returnVisit: 'Return visit' },
+  clockStates: { running: 'running', met: 'met', breached: 'breached', paused: 'paused' },
   inWarranty: 'In warranty', outWarranty: 'Out of warranty', fault: 'Fault', product: 'Product', address: 'Address', customer: 'Customer',
   unknownError: 'Something went wrong, try again', required: 'required', minutes: '{0} min', hours: '{0} h {1} min', days: '{0} d {1} h',
 };
@@ -73,7 +77,7 @@ export function t(key, ...args) {
   const path = key.split('.');
   let v = dict;
   for (const p of path) v = v?.[p];
-  if (typeof v !== 'string') v = key;
+  if (typeof v !== 'string') v = path[path.length - 1]; // an unknown clock name or state is shown as sent
   return v.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? ''));
 }
 

@@ -67,7 +67,9 @@ export async function renderOrder(root, id) {
       h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine, o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
       h('p', {}, t('fault'), ':', o.faultDescription || '—'),
       h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
-      (o.clocks || []).length ? h('ul', { class: 'clocks' }, o.clocks.map((c) => h('li', { class: `clock ${c.state}` }, `${c.name}: ${c.state} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
+      (o.clocks || []).length ? h('ul', { class: 'clocks', id: 'clocks' }, [...o.clocks]
+        .sort((a, b) => (a.state === 'met') - (b.state === 'met') || new Date(a.dueAt) - new Date(b.dueAt))
+        .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clocks.${c.name}`)}:${t(`clockStates.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
     ),
     queueBox(id, mine),
   ];
