@@ -13,6 +13,7 @@ if command -v npm >/dev/null; then
   echo "== technician app vendor files (npm ci)"
   (cd src/Fieldline.Web/ClientApp && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node vendor.mjs)
 fi
+
 dotnet build Fieldline.slnx -c Release -nologo -clp:ErrorsOnly
 
 echo "== migration gate"
@@ -21,17 +22,8 @@ for ctx in SqliteAppDbContext PostgresAppDbContext; do
 done
 
 echo "== throwaway PostgreSQL"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)"; exit 1; }
-PGROOT=$(mktemp -d /tmp/fieldline-pg.XXXXXX)
-PGPORT=${FIELDLINE_PG_PORT:-$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')}
-as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres: "$PGROOT"; runuser -u postgres -- "$@"; else "$@"; fi; }
-as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
-trap cleanup EXIT
-export FIELDLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Include Error Detail=true"
-echo "PostgreSQL on 127.0.0.1:$PGPORT"
+source scripts/postgres.sh
+start_throwaway_postgres
 
 echo "== tests"
 results="$root/TestResults"

@@ -92,7 +92,7 @@ static async Task<(long Due, long Later)> Seed(IServiceProvider services, Manual
     var customer = new Customer { BranchId = branch.Id, Name = "c", Phone = "13800000000", Address = "a", CreatedAt = clock.GetUtcNow() };
     db.Customers.Add(customer);
     await db.SaveChangesAsync();
-    var policy = await db.PolicyVersions.FirstAsync();
+    var policy = await db.PolicyVersions.OrderBy(p => p.Id).FirstAsync();
     var tech = new User { UserName = "benchtech", DisplayName = "t", BranchId = branch.Id, Roles = ["technician"] };
     db.Users.Add(tech);
     await db.SaveChangesAsync();

@@ -88,6 +88,34 @@ public abstract class SlaScenarioTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC04_a_planned_installation_gets_a_progress_call_task_from_1248_to_1312_and_an_anomaly_opens_an_emergency_item()
+    {
+        await Policy("binchun-water-purifier-2015");
+        var day = app.Next(DayOfWeek.Wednesday, 8, 30);
+        await app.At(day);
+        var id = await Repair("install");
+        var tech = await _given.NewTechnician();
+        await Dispatch(id, tech.TechnicianId);
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+        var ten = day.AddMinutes(90);
+        (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = ten, end = ten.AddHours(4) } })).Expect(HttpStatusCode.OK);
+        var call = Clock(await Order(id), "progressCall");
+        Assert.Equal(ten.AddMinutes(168), T(call["warnAt"]!));  // 12:48
+        Assert.Equal(ten.AddMinutes(192), T(call["dueAt"]!));   // 13:12
+        Assert.Equal("INT-17", call["ruleId"]!.GetValue<string>());
+
+        await app.At(ten.AddMinutes(192));
+        Assert.Equal("overdue", Clock(await Order(id), "progressCall")["state"]!.GetValue<string>());
+        Assert.Contains(await Breaches(id), b => b!["clock"]!.GetValue<string>() == "progressCall" && b["responsibleRole"]!.GetValue<string>() == "infoClerk");
+        (await Act("clerk", id, "progress-call", new { expectedFinish = ten.AddHours(5), anomaly = true, notes = "外机支架不合格" })).Expect(HttpStatusCode.OK);
+        await app.Tick();
+        var inbox = (await _given.Manager.Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(inbox, n => n!["kind"]!.GetValue<string>() == "emergency" && n["workOrderId"]!.GetValue<long>() == id);
+        Assert.Equal("breached", Clock(await Order(id), "progressCall")["state"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
+    [Fact]
     public async Task SC05_an_installer_calling_at_1630_after_a_1400_dispatch_is_contact_overdue_from_1600_without_a_fine()
     {
         await Policy("binchun-water-purifier-2015");

@@ -19,8 +19,9 @@ public static class Clocks
     public const string Completion = "completion";             // CMP-02/04: 24 h hard limit, fines 30 / 80
     public const string ReturnVisit = "returnVisit";           // RV-01: 3 days after completion
     public const string Visit = "visit";                       // DSP-09: on site by the end of the agreed appointment
+    public const string ProgressCall = "progressCall";         // INT-17: the clerk's call at 70–80 % of a planned installation
 
-    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion, Visit];
+    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
 }
 
 /// <summary>
@@ -77,6 +78,10 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             case "contacted":
                 await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit);
                 StartVisit(r);
+                StartProgressCall(r);
+                break;
+            case "progressCalled":
+                await Stop(r, ct, Clocks.ProgressCall);
                 break;
             case "checkedIn":
                 await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit, Clocks.Visit);
@@ -93,11 +98,13 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             case "rescheduled":
                 Postpone(r, entry);
                 // An approved new appointment replaces the old one: the visit is due by the end of the new window.
-                Cancel(r, Clocks.Visit);
+                Cancel(r, Clocks.Visit, Clocks.ProgressCall);
                 StartVisit(r);
+                StartProgressCall(r);
                 break;
             case "completed":
             case "emptyTrip":
+                Cancel(r, Clocks.ProgressCall); // done before the call was due: nothing left to ask
                 await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
                 Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
                 break;
@@ -144,6 +151,23 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         clock.Reschedule();
     }
 
+    /// <summary>
+    /// INT-17 (SC-04): for a planned installation the clerk calls between 70 % and 80 % of the planned window; the task
+    /// shows at 70 % (the warning) and is overdue at 80 %.
+    /// </summary>
+    private void StartProgressCall(Run r)
+    {
+        if (r.Order.Type != WorkOrderType.Install || r.Order.AppointmentStart is not { } start || r.Order.AppointmentEnd is not { } end) return;
+        var window = (r.Policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?.Select(x => x!.GetValue<double>()).ToArray() ?? [70, 80];
+        var planned = (end - start).TotalMinutes;
+        var due = start.AddMinutes(planned * window[^1] / 100);
+        if (due <= r.Now) return;
+        var clerk = r.Order.Timeline.FirstOrDefault(t => t.Action == "created")?.ActorUserId;
+        var clock = Start(r, Clocks.ProgressCall, "INT-17", false, (due - r.Now).TotalMinutes, CountIn.CalendarTime, clerk, Roles.InfoClerk, due: due);
+        clock.WarnAt = start.AddMinutes(planned * window[0] / 100);
+        clock.Reschedule();
+    }
+
     private SlaClock Start(Run r, string name, string rule, bool isTarget, double minutes, CountIn mode, int? responsible, string role,
         string? penaltyKey = null, DateTimeOffset? due = null)
     {
@@ -172,7 +196,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         {
             foreach (var open in clock.Pauses.Where(p => p.To is null)) open.To = r.Now;
             clock.StoppedAt = r.Now;
-            var late = clock.DueAt is { } due && r.Now > due;
+            var late = clock.DueAt is { } due && r.Now >= due; // as the timer: at the due instant the deadline has passed
             clock.State = late ? ClockState.Breached : ClockState.Met;
             clock.Reschedule();
             if (late) await breaches.Stopped(clock, r.Order, r.Policy, r.Now, ct);
@@ -198,7 +222,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         if (r.Order.AppointmentStart is not { } newDue) return;
         foreach (var clock in Running(r, Clocks.CompletionTarget, Clocks.Completion))
         {
-            if (clock.DueAt is { } due && r.Now > due) continue;
+            if (clock.DueAt is { } due && r.Now >= due) continue;
             clock.Pauses.Add(new SlaClockPause { From = r.Now, To = newDue, NewDueAt = newDue, Reason = ReasonOf(entry), Actor = entry.Actor });
             clock.DueAt = SlaMath.DueAt(clock.StartedAt, clock.TargetMinutes, clock.CountIn, r.Calendar, clock.Spans);
             clock.WarnAt = null;

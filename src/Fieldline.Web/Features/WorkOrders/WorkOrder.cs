@@ -141,6 +141,13 @@ public sealed class WorkOrder : IVersioned
         }
     }
 
+    /// <summary>INT-17: the clerk's progress call during a planned installation: expected finish and whether anything is wrong.</summary>
+    public void RecordProgressCall(DateTimeOffset expectedFinish, bool anomaly, string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record a progress call for", WorkOrderStatus.Scheduled, WorkOrderStatus.InProgress);
+        Record("progressCalled", from, actor, now, new { expectedFinish, anomaly, notes });
+    }
+
     /// <summary>The dispatcher's own call after the technician reported the customer unreachable (DSP-08).</summary>
     public void ConfirmUnreachable(bool reached, string? notes, Actor actor, DateTimeOffset now)
     {

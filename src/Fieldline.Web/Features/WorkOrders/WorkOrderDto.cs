@@ -17,7 +17,7 @@ public sealed record PauseDto(DateTimeOffset From, DateTimeOffset? To, DateTimeO
 /// A clock as the API shows it. State: running, warning (past the progress-check point), overdue (past due, still
 /// running), paused, met, breached (stopped after its deadline), exempt, cancelled.
 /// </summary>
-public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTimeOffset StartedAt, DateTimeOffset? DueAt, DateTimeOffset? StoppedAt,
+public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTimeOffset StartedAt, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, DateTimeOffset? StoppedAt,
     string State, string? ExemptReason, IReadOnlyList<PauseDto> Pauses)
 {
     public static ClockDto From(Fieldline.Web.Features.Sla.SlaClock c, DateTimeOffset now, TimeZoneInfo zone)
@@ -29,7 +29,7 @@ public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTim
             Sla.ClockState.Running when c.Pauses.Any(p => p.From <= now && (p.To is null || p.To > now)) => "paused",
             var s => JsonNames.Of(s),
         };
-        return new ClockDto(c.Name, c.RuleId, c.IsTarget, BranchTime.Local(c.StartedAt, zone), BranchTime.Local(c.DueAt, zone), BranchTime.Local(c.StoppedAt, zone),
+        return new ClockDto(c.Name, c.RuleId, c.IsTarget, BranchTime.Local(c.StartedAt, zone), BranchTime.Local(c.WarnAt, zone), BranchTime.Local(c.DueAt, zone), BranchTime.Local(c.StoppedAt, zone),
             state, c.ExemptReason, c.Pauses.OrderBy(p => p.From).Select(p => new PauseDto(BranchTime.Local(p.From, zone), BranchTime.Local(p.To, zone), BranchTime.Local(p.NewDueAt, zone), p.Reason, p.Actor)).ToList());
     }
 }

@@ -1,0 +1,31 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record ProgressCallRequest(DateTimeOffset? ExpectedFinish, bool? Anomaly, string? Notes, int? Version);
+
+/// <summary>INT-17 (SC-04): the clerk's progress call; an anomaly opens an emergency action item for the manager.</summary>
+public sealed class RecordProgressCall(WorkOrderAccess access, AppDbContext db)
+{
+    public static readonly string[] AllowedRoles = [Roles.InfoClerk, Roles.Dispatcher, Roles.Manager];
+
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ProgressCallRequest r, int? ifMatch, CancellationToken ct)
+    {
+        user.RequireAny("record a progress call", AllowedRoles);
+        var v = new Validator();
+        if (r.ExpectedFinish is null) v.Add("expectedFinish", "'expectedFinish' is required.");
+        if (r.Anomaly is null) v.Add("anomaly", "'anomaly' (true or false) is required.");
+        v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();
+        return access.Run(user, id, "record a progress call for", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>
+        {
+            order.RecordProgressCall(r.ExpectedFinish!.Value.ToUniversalTime(), r.Anomaly!.Value, r.Notes, actor, now);
+            if (r.Anomaly == true)
+                Notify.Queue(db, now, "emergency", order.BranchId, order.Id, $"{order.Code} 安装异常,需紧急处理",
+                    r.Notes ?? "进度回访发现异常", [], [Roles.Manager, Roles.Dispatcher]);
+            return Task.CompletedTask;
+        }, ct);
+    }
+}
