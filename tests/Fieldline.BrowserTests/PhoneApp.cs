@@ -58,6 +58,8 @@ public sealed class PhoneApp : IAsyncLifetime
             await db.Database.ExecuteSqlRawAsync("DROP INDEX IF EXISTS \"IX_Attachments_WorkOrderId\"");
             await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_Attachments_WorkOrderId\" ON \"Attachments\" (\"WorkOrderId\")");
         }
+        // The suite shares two cores with the integration tests: give the page time rather than fail on a slow tick.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {

@@ -75,8 +75,30 @@ export async function renderOrder(root, id) {
   ];
   const blocked = mine.some((i) => i.state !== 'pending');
   if (!blocked) parts.push(...await step(o, pol, draft, mine));
+  // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
+  // Taken and put back in the same task as the swap, so no tap can fall between them.
+  const typed = root.dataset.shownOrder === String(id) ? snapshot(root) : new Map();
   root.replaceChildren(...parts.filter(Boolean));
+  root.dataset.shownOrder = String(id);
+  restore(root, typed);
   if (!blocked && o.status === 'inProgress') mountSignature(id, draft);
+}
+
+function snapshot(root) {
+  const values = new Map();
+  for (const el of root.querySelectorAll('input[id], select[id], textarea[id]')) {
+    if (el.type !== 'file') values.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
+  }
+  return values;
+}
+
+function restore(root, values) {
+  for (const [id, v] of values) {
+    const el = root.querySelector(`#${CSS.escape(id)}`);
+    if (!el) continue;
+    if (typeof v === 'boolean') el.checked = v;
+    else el.value = v;
+  }
 }
 
 function queueBox(id, mine) {
