@@ -143,6 +143,9 @@ public abstract class ValidationTests(AppFixture app)
         Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
         (await app.Api("tech02").Get(real.Str("url")!)).Expect(HttpStatusCode.NotFound);
+        (await Upload(Given.TinyPng, "second.png", "image/png")).Expect(HttpStatusCode.Created);
+        var photos = (await _given.Manager.Get($"/api/work-orders/{id}")).Body["attachments"]!.AsArray();
+        Assert.Equal(2, photos.Count(a => a!["kind"]!.GetValue<string>() == "photo"));
     }
 
     [Fact]

@@ -81,7 +81,9 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
 {
     public void Configure(EntityTypeBuilder<Attachment> b)
     {
-        b.HasIndex(x => x.WorkOrderId);
+        // Explicitly not unique: an order has many photos. (EF otherwise inferred a unique index here from the
+        // WorkOrder.Signature navigation, which allowed one attachment per order.)
+        b.HasIndex(x => x.WorkOrderId).IsUnique(false);
         b.Property(x => x.Kind).HasMaxLength(32);
         b.Property(x => x.ContentType).HasMaxLength(64);
         b.Property(x => x.FileName).HasMaxLength(200);

@@ -867,8 +867,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId")
-                        .IsUnique();
+                    b.HasIndex("WorkOrderId");
 
                     b.ToTable("Attachments");
                 });

@@ -831,8 +831,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId")
-                        .IsUnique();
+                    b.HasIndex("WorkOrderId");
 
                     b.ToTable("Attachments");
                 });
