@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
@@ -50,14 +49,6 @@ public sealed class PhoneApp : IAsyncLifetime
         var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseUrl };
-        // TEMPORARY, until the schema fix lands: Attachments.WorkOrderId has a UNIQUE index in the model (see Given.cs in
-        // the integration tests), which allows one attachment per order; a completion has a photo and a signature.
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Fieldline.Web.Infrastructure.Data.AppDbContext>();
-            await db.Database.ExecuteSqlRawAsync("DROP INDEX IF EXISTS \"IX_Attachments_WorkOrderId\"");
-            await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_Attachments_WorkOrderId\" ON \"Attachments\" (\"WorkOrderId\")");
-        }
         // The suite shares two cores with the integration tests: give the page time rather than fail on a slow tick.
         Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.IntegrationTests.Infrastructure;
 
@@ -17,23 +15,8 @@ public sealed class Given(AppFixture app)
     /// <summary>A fresh, unique mainland mobile number.</summary>
     public static string Phone() => $"137{Interlocked.Increment(ref _phone) + 10_000_000 + Random.Shared.Next(0, 80_000_000):00000000}";
 
-    private static readonly ConditionalWeakTable<AppFixture, Task> IndexFixed = [];
-
-    /// <summary>
-    /// TEMPORARY, until the schema fix lands: the model gives Attachments.WorkOrderId a UNIQUE index (an EF convention
-    /// left over from WorkOrder.Signature), so an order could hold only one attachment and a completion with a photo and
-    /// a signature would fail. The tests replace it with the plain index the configuration asks for. Delete this when
-    /// the migration that makes IX_Attachments_WorkOrderId non-unique is in.
-    /// </summary>
-    public static Task AllowManyAttachmentsPerOrder(AppFixture app) => IndexFixed.GetValue(app, a => a.Db(async db =>
-    {
-        await db.Database.ExecuteSqlRawAsync("DROP INDEX IF EXISTS \"IX_Attachments_WorkOrderId\"");
-        return await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_Attachments_WorkOrderId\" ON \"Attachments\" (\"WorkOrderId\")");
-    }));
-
     public async Task<long> Customer(string? phone = null)
     {
-        await AllowManyAttachmentsPerOrder(app);
         var reply = await Clerk.Post("/api/customers", new { name = "测试客户", phone = phone ?? Phone(), address = "长沙市岳麓区麓山南路1号", location = new { lat = 28.18, lng = 112.94 } });
         return reply.Expect(HttpStatusCode.Created).Id;
     }
@@ -65,7 +48,6 @@ public sealed class Given(AppFixture app)
 
     public async Task<int> TechnicianId(string username)
     {
-        await AllowManyAttachmentsPerOrder(app);
         var page = (await Manager.Get("/api/technicians?pageSize=200")).Expect(HttpStatusCode.OK).Body;
         return page["items"]!.AsArray().Single(t => t!["username"]!.GetValue<string>() == username)!["id"]!.GetValue<int>();
     }
@@ -73,7 +55,6 @@ public sealed class Given(AppFixture app)
     /// <summary>A new technician of the Changsha branch with every skill, so a scenario's counters are its own.</summary>
     public async Task<(string User, int TechnicianId, int UserId)> NewTechnician()
     {
-        await AllowManyAttachmentsPerOrder(app);
         var name = $"t{Guid.NewGuid():N}"[..12];
         var user = (await app.Api("admin").Post("/api/users", new
         {
