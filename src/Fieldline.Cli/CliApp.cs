@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using Fieldline.Routing.Vrptw;
+
+namespace Fieldline.Cli;
+
+// `fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]` and
+// `fieldline check <instance.txt> <solution.json>`.
+public static class CliApp
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var (positional, options) = Parse(args);
+            switch (positional.FirstOrDefault())
+            {
+                case "solve" when positional.Count == 2:
+                    return await SolveAsync(positional[1], options, stdout);
+                case "check" when positional.Count == 3:
+                    return await CheckAsync(positional[1], positional[2], stdout);
+                default:
+                    await stderr.WriteLineAsync(
+                        "usage: fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]\n" +
+                        "       fieldline check <instance.txt> <solution.json>");
+                    return 2;
+            }
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException or JsonException)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static (List<string> Positional, Dictionary<string, string> Options) Parse(string[] args)
+    {
+        var positional = new List<string>();
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"option {args[i]} needs a value");
+                options[args[i][2..]] = args[++i];
+            }
+            else positional.Add(args[i]);
+        }
+        return (positional, options);
+    }
+
+    private static async Task<int> SolveAsync(string path, Dictionary<string, string> options, TextWriter stdout)
+    {
+        var instance = SolomonReader.Read(path);
+        var seconds = options.TryGetValue("seconds", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : (double?)null;
+        var iterations = options.TryGetValue("iterations", out var it) ? long.Parse(it, CultureInfo.InvariantCulture) : (long?)null;
+        if (seconds is null && iterations is null) seconds = 10;
+        var seed = options.TryGetValue("seed", out var sd) ? long.Parse(sd, CultureInfo.InvariantCulture) : 1;
+        var result = VrptwSolver.Solve(instance, new SolverOptions
+        {
+            TimeLimit = seconds is null ? null : TimeSpan.FromSeconds(seconds.Value),
+            MaxIterations = iterations,
+            Seed = seed,
+        });
+        var output = new SolveOutput(instance.Name, result.Vehicles, result.Distance, result.Routes,
+            Math.Round(result.Elapsed.TotalSeconds, 3));
+        await stdout.WriteLineAsync(JsonSerializer.Serialize(output, Json));
+        return 0;
+    }
+
+    private static async Task<int> CheckAsync(string instancePath, string solutionPath, TextWriter stdout)
+    {
+        var instance = SolomonReader.Read(instancePath);
+        await using var file = File.OpenRead(solutionPath);
+        var solution = await JsonSerializer.DeserializeAsync<SolveOutput>(file, Json)
+            ?? throw new FormatException("empty solution file");
+        var check = SolutionChecker.Check(instance, solution.Routes);
+        await stdout.WriteLineAsync(JsonSerializer.Serialize(
+            new { feasible = check.IsFeasible, vehicles = check.Vehicles, distance = Math.Round(check.Distance, 4), violations = check.Violations }, Json));
+        return check.IsFeasible ? 0 : 1;
+    }
+
+    private sealed record SolveOutput(string Instance, int Vehicles, double Distance, IReadOnlyList<IReadOnlyList<int>> Routes, double Seconds);
+}

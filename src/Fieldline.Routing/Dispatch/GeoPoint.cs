@@ -1,0 +1,3 @@
+namespace Fieldline.Routing.Dispatch;
+
+public readonly record struct GeoPoint(double Latitude, double Longitude);

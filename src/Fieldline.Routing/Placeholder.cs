@@ -1,1 +1,0 @@
-namespace Fieldline.Routing; public static class Placeholder { }
