@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
+using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
@@ -34,6 +35,7 @@ builder.Services
     .AddSlaFeature(config)
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
+    .AddDispatchFeature()
     .AddMobileFeature(config);
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ app.MapWorkOrdersApi();
 app.MapBillingApi();
 app.MapSlaApi();
 app.MapNotificationsApi();
+app.MapDispatchApi();
 app.MapMobileApi();
 app.MapSandboxApi();
 

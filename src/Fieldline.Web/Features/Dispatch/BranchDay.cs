@@ -1,0 +1,68 @@
+using Fieldline.Routing.Dispatch;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+using RoutingTechnician = Fieldline.Routing.Dispatch.Technician;
+using DispatchRequest = Fieldline.Routing.Dispatch.DispatchRequest;
+using GeoPoint = Fieldline.Routing.Dispatch.GeoPoint;
+
+namespace Fieldline.Web.Features.Dispatch;
+
+/// <summary>One branch's day as the optimiser sees it, built from live data, with the names to show the answer.</summary>
+public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, string> TechnicianNames, Dictionary<string, string> OrderCodes,
+    List<(long OrderId, string Code, string Reason)> Skipped, DateOnly Date, TimeZoneInfo Zone);
+
+/// <summary>
+/// Builds the optimiser's input for a branch and date: on-duty technicians (skills, home, the branch calendar's shift
+/// and lunch, orders already done today for fairness) and the open orders (location, appointment or requested window,
+/// the SLA deadline of their completion clocks, urgency, required skill); assigned orders are pinned to their technician.
+/// </summary>
+public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones)
+{
+    private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
+
+    public async Task<BranchDayInput> Build(int branchId, DateOnly date, CancellationToken ct)
+    {
+        var zone = await zones.For(branchId, ct);
+        var cal = await calendars.For(branchId, ct);
+        var shiftStart = SlaMath.At(date, cal.WorkStart, zone);
+        var shiftEnd = SlaMath.At(date, cal.WorkEnd, zone);
+        DateTimeOffset? lunchStart = cal.LunchStart is { } ls ? SlaMath.At(date, ls, zone) : null;
+        DateTimeOffset? lunchEnd = cal.LunchEnd is { } le ? SlaMath.At(date, le, zone) : null;
+
+        var techs = await db.Technicians.AsNoTracking().Include(t => t.User).Where(t => t.BranchId == branchId && t.OnDuty).OrderBy(t => t.Id).ToListAsync(ct);
+        var doneToday = await db.WorkOrders.AsNoTracking()
+            .Where(o => o.BranchId == branchId && o.TechnicianId != null && o.CompletedAt >= shiftStart.AddHours(-12) && o.CompletedAt < shiftEnd.AddHours(6))
+            .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var orders = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branchId && Open.Contains(o.Status)).OrderBy(o => o.Id).ToListAsync(ct);
+        var ids = orders.Select(o => o.Id).ToList();
+        var deadlines = await db.SlaClocks.AsNoTracking()
+            .Where(c => ids.Contains(c.WorkOrderId) && c.State == ClockState.Running && (c.Name == Clocks.Completion || c.Name == Clocks.CompletionTarget) && c.DueAt != null)
+            .GroupBy(c => c.WorkOrderId).Select(g => new { g.Key, Due = g.Min(c => c.DueAt) }).ToDictionaryAsync(x => x.Key, x => x.Due, ct);
+
+        var centre = techs.Where(t => t.HomeLat is not null).Select(t => new GeoPoint(t.HomeLat!.Value, t.HomeLng!.Value)).DefaultIfEmpty(DayGenerator.Changsha).First();
+        var routingTechs = techs.Select(t => new RoutingTechnician(t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Skills,
+            t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : centre, shiftStart, shiftEnd, lunchStart, lunchEnd, doneToday.GetValueOrDefault(t.Id))).ToList();
+        var techIds = techs.Select(t => t.Id).ToHashSet();
+
+        var skipped = new List<(long, string, string)>();
+        var routingOrders = new List<DispatchOrder>();
+        foreach (var o in orders)
+        {
+            var (start, end) = o.AppointmentStart is { } a && o.AppointmentEnd is { } b ? (a, b)
+                : o.RequestedStart is { } rs && o.RequestedEnd is { } re ? (rs, re) : (shiftStart, shiftEnd);
+            if (end <= shiftStart || start >= shiftEnd) continue; // not today's work
+            if (o.Lat is not { } lat || o.Lng is not { } lng) { skipped.Add((o.Id, o.Code, "the address has no location")); continue; }
+            var pinned = o.TechnicianId is { } tid && techIds.Contains(tid) ? tid.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            routingOrders.Add(new DispatchOrder(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new GeoPoint(lat, lng),
+                start < shiftStart ? shiftStart : start, end, JsonNames.Of(o.Type), WorkOrders.TechnicianSkill.For(o), deadlines.GetValueOrDefault(o.Id),
+                o.Priority == Priority.Urgent || o.AngryCustomer ? OrderPriority.Urgent : OrderPriority.Normal, pinned));
+        }
+        return new BranchDayInput(new DispatchRequest(routingTechs, routingOrders),
+            techs.ToDictionary(t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t => t.User?.DisplayName ?? t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            orders.ToDictionary(o => o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o => o.Code), skipped, date, zone);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+
+namespace Fieldline.IntegrationTests.Dispatch;
+
+[Collection(SqliteCollection.Name)] public sealed class DispatchPlanTestsOnSqlite(SqliteFixture app) : DispatchPlanTests(app);
+[Collection(PostgresCollection.Name)] public sealed class DispatchPlanTestsOnPostgres(PostgresFixture app) : DispatchPlanTests(app);
+
+public abstract class DispatchPlanTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    /// <summary>A repair order for tomorrow 10:00–12:00 at a point in Changsha.</summary>
+    private async Task<long> OrderTomorrow(DateOnly day, double lat, double lng, string line = "ac")
+    {
+        var start = new DateTimeOffset(day.Year, day.Month, day.Day, 10, 0, 0, TimeSpan.FromHours(8));
+        var customer = (await _given.Clerk.Post("/api/customers", new { name = "计划客户", phone = Given.Phone(), address = "长沙市", location = new { lat, lng } })).Expect(HttpStatusCode.Created).Id;
+        var serial = await _given.Product(customer, line);
+        return (await _given.Clerk.Post("/api/work-orders", new
+        {
+            type = "repair", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "不制冷",
+            requestedWindow = new { start, end = start.AddHours(2) },
+        })).Expect(HttpStatusCode.Created).Id;
+    }
+
+    private async Task<Dictionary<int, JsonNode>> Technicians() =>
+        (await _given.Manager.Get("/api/technicians?pageSize=200")).Body["items"]!.AsArray().ToDictionary(t => t!["id"]!.GetValue<int>(), t => t!);
+
+    [Fact]
+    public async Task Plan_the_day_gives_every_order_a_qualified_technician_and_keeps_pinned_assignments()
+    {
+        var day = DateOnly.FromDateTime(app.LocalNow.Date.AddDays(1));
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++) ids.Add(await OrderTomorrow(day, 28.19 + i * 0.01, 112.95 - i * 0.01, i % 2 == 0 ? "ac" : "purifier"));
+        var tech02 = await _given.TechnicianId("tech02");
+        (await _given.Dispatcher.Post($"/api/work-orders/{ids[0]}/dispatch", new { technicianId = tech02 })).Expect(HttpStatusCode.OK);
+
+        var plan = (await _given.Dispatcher.Post("/api/dispatch/plan", new { date = day.ToString("yyyy-MM-dd"), seconds = 0.5 })).Expect(HttpStatusCode.OK).Body;
+        var techs = await Technicians();
+        var stops = plan["routes"]!.AsArray().SelectMany(r => r!["stops"]!.AsArray().Select(s => (Tech: r["technicianId"]!.GetValue<int>(), Stop: s!))).ToList();
+        foreach (var id in ids) Assert.Contains(stops, s => s.Stop["workOrderId"]!.GetValue<long>() == id);
+        foreach (var (tech, stop) in stops)
+        {
+            var skill = stop["explanation"]!["requiredSkill"]!.GetValue<string>();
+            Assert.Contains(skill, techs[tech]["skills"]!.AsArray().Select(x => x!.GetValue<string>()));
+            Assert.False(string.IsNullOrWhiteSpace(stop["explanation"]!["text"]!.GetValue<string>()));
+        }
+        var pinned = stops.Single(s => s.Stop["workOrderId"]!.GetValue<long>() == ids[0]);
+        Assert.Equal(tech02, pinned.Tech);
+        Assert.True(pinned.Stop["explanation"]!["pinned"]!.GetValue<bool>());
+        var summary = plan["summary"]!;
+        Assert.Equal(summary["orders"]!.GetValue<int>(), summary["served"]!.GetValue<int>() + summary["unserved"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_new_order_gets_a_suggested_technician_and_position_without_replanning()
+    {
+        var today = DateOnly.FromDateTime(app.LocalNow.Date);
+        var tomorrow = today.AddDays(1);
+        await app.At(new DateTimeOffset(tomorrow.Year, tomorrow.Month, tomorrow.Day, 8, 0, 0, TimeSpan.FromHours(8)));
+        var id = await OrderTomorrow(tomorrow, 28.2, 112.94);
+        var suggestion = (await _given.Dispatcher.Post("/api/dispatch/suggest", new { workOrderId = id })).Expect(HttpStatusCode.OK).Body;
+        Assert.True(suggestion["feasible"]!.GetValue<bool>());
+        var tech = (await Technicians())[suggestion["technicianId"]!.GetValue<int>()];
+        Assert.Contains("ac.repair", tech["skills"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.True(tech["onDuty"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Only_dispatchers_and_managers_plan_the_day()
+    {
+        (await app.Api("tech01").Post("/api/dispatch/plan", new { })).Expect(HttpStatusCode.Forbidden);
+        (await _given.Clerk.Post("/api/dispatch/plan", new { })).Expect(HttpStatusCode.Forbidden);
+        (await _given.Dispatcher.Post("/api/dispatch/plan", new { seconds = 99 })).Expect(HttpStatusCode.BadRequest);
+    }
+}
