@@ -6,6 +6,14 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 dotnet tool restore >/dev/null
+
+# The technician app's vendored browser libraries (signature pad, barcode reader) from package-lock.json into
+# wwwroot/m/vendor. The copies are committed as well, so a machine without npm still builds and tests.
+if command -v npm >/dev/null; then
+  echo "== technician app vendor files (npm ci)"
+  (cd src/Fieldline.Web/ClientApp && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node vendor.mjs)
+fi
+
 dotnet build Fieldline.slnx -c Release -nologo -clp:ErrorsOnly
 
 echo "== migration gate"

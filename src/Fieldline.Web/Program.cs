@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
@@ -34,7 +35,8 @@ builder.Services
     .AddSlaFeature(config)
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
-    .AddDispatchFeature();
+    .AddDispatchFeature()
+    .AddMobileFeature(config);
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapBillingApi();
 app.MapSlaApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
+app.MapMobileApi();
 app.MapSandboxApi();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);

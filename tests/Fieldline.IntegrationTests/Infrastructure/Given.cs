@@ -97,13 +97,27 @@ public sealed class Given(AppFixture app)
         throw new ArgumentException($"unknown status {status}");
     }
 
+    /// <summary>A completion with all the evidence the generic policy requires (CMP-09): a photo, barcode, 30-minute test run,
+    /// service sticker and signature; the location comes from the check-in.</summary>
     public static object CompleteBody() => new
     {
         resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,
-        checklist = new { powerOff = true, testRun = true }, partsUsed = new[] { new { partNumber = "CAP-35", name = "电容", quantity = 1 } },
+        checklist = new { powerOff = true, testRun = true, serviceSticker = true }, partsUsed = new[] { new { partNumber = "CAP-35", name = "电容", quantity = 1 } },
         charges = new[] { new { description = "上门费", amount = 30.00m } },
         signature = "data:image/png;base64," + Convert.ToBase64String(TinyPng),
+        photos = new[] { "data:image/png;base64," + Convert.ToBase64String(TinyPng) },
     };
+
+    /// <summary>Uploads a photo of the work as the phone does (multipart, kind=photo).</summary>
+    public async Task<long> Photo(long orderId, string tech = "tech01")
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(TinyPng);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "photo.png");
+        form.Add(new StringContent("photo"), "kind");
+        return (await app.Api(tech).Send(HttpMethod.Post, $"/api/work-orders/{orderId}/attachments", null, content: form)).Expect(HttpStatusCode.Created).Id;
+    }
 
     /// <summary>A real 1×1 PNG.</summary>
     public static readonly byte[] TinyPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");

@@ -1,21 +1,34 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 
-public sealed record ChargeInput(string? Description, decimal? Amount);
+/// <summary>A charge line; with a <c>priceCode</c> it is a line of the price list and capped (FEE-01), without one it is free text.</summary>
+public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null);
 
+/// <summary><c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first.</summary>
 public sealed record CompleteRequest(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
-    Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version);
+    Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version,
+    List<string>? Photos = null);
 
-/// <summary>The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.</summary>
-public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock)
+/// <summary>
+/// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
+/// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
+/// </summary>
+public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, int? ifMatch, CancellationToken ct)
+    private const int MaxPhotos = 10;
+
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, int? ifMatch, CancellationToken ct)
     {
         user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();
@@ -39,13 +52,53 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             v.RequiredText(c?.Description, 200, $"charges[{i}].description");
             if (c?.Amount is null or < 0 or > 100_000m || decimal.Round(c.Amount.Value, 2) != c.Amount.Value)
                 v.Add($"charges[{i}].amount", $"'charges[{i}].amount' must be between 0.00 and 100000.00 CNY with at most two decimals.");
-            else if (v.IsValid) charges.Add(new WorkOrderCharge { Description = c.Description!.Trim(), Amount = c.Amount.Value });
+            if (c?.Quantity is < 1 or > 999) v.Add($"charges[{i}].quantity", $"'charges[{i}].quantity' must be between 1 and 999.");
+            v.MaxLength(c?.PriceCode, 32, $"charges[{i}].priceCode");
+            if (v.IsValid)
+                charges.Add(new WorkOrderCharge
+                {
+                    Description = c!.Description!.Trim(), Amount = c.Amount!.Value, PriceCode = string.IsNullOrWhiteSpace(c.PriceCode) ? null : c.PriceCode.Trim(),
+                    Quantity = c.Quantity ?? 1,
+                });
         }
-        var signature = r.Signature is null ? null : DecodeSignature(v, r.Signature);
+        var signature = r.Signature is null ? null : DecodeImage(v, r.Signature, "signature", ImageContent.MaxSignatureBytes);
+        var photos = new List<(string ContentType, byte[] Bytes)>();
+        if (r.Photos is { Count: > MaxPhotos }) v.Add("photos", $"At most {MaxPhotos} photos with the completion; upload more as attachments.");
+        else
+            for (var i = 0; i < (r.Photos?.Count ?? 0); i++)
+                if (DecodeImage(v, r.Photos![i] ?? "", $"photos[{i}]", (int)ImageContent.MaxPhotoBytes) is { } photo) photos.Add(photo);
         v.ThrowIfInvalid();
 
-        return actions.Run(user, id, "complete", r.Version, ifMatch, (order, actor, now) =>
+        // An unknown price code is bad input whatever the order; the cap depends on the order's policy, checked below.
+        var codes = charges.Where(c => c.PriceCode is not null).Select(c => c.PriceCode!).Distinct().ToList();
+        var prices = codes.Count == 0 ? [] : await db.PriceItems.AsNoTracking().Where(p => codes.Contains(p.Code) && p.Active).ToDictionaryAsync(p => p.Code, ct);
+        for (var i = 0; i < charges.Count; i++)
+            if (charges[i].PriceCode is { } code && !prices.ContainsKey(code))
+                v.Add($"charges[{i}].priceCode", $"'{code}' is not a code of the active price list.");
+        v.ThrowIfInvalid();
+
+        // What the evidence check needs, read before the (synchronous) action runs. It is only used after the action has
+        // checked that the order is the caller's, so nothing about another technician's order is revealed.
+        var facts = await db.WorkOrders.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new { o.PolicyVersionId, Photos = db.Attachments.Count(a => a.WorkOrderId == o.Id && a.Kind == "photo") })
+            .FirstOrDefaultAsync(ct);
+        var policy = facts is null ? null : await policies.ById(db, facts.PolicyVersionId, ct);
+
+        return await actions.Run(user, id, "complete", r.Version, ifMatch, (order, actor, now) =>
         {
+            // The state comes first: completing an order that is not in progress is a 409, whatever the evidence.
+            if (order.Status != WorkOrderStatus.InProgress) throw new IllegalTransitionException(order.Status, "complete");
+            var problems = new Validator();
+            CheckPriceCap(problems, policy!, charges, prices);
+            CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null);
+            problems.ThrowIfInvalid();
+            foreach (var (type, bytes) in photos)
+                db.Attachments.Add(new Attachment
+                {
+                    WorkOrderId = order.Id, Kind = "photo", ContentType = type, FileName = "photo" + ImageContent.Extension(type),
+                    Size = bytes.Length, Content = bytes, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
+                });
+
             Attachment? signatureAttachment = null;
             if (signature is { } sig)
             {
@@ -61,29 +114,66 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         }, ct);
     }
 
-    /// <summary>Accepts "data:image/png;base64,…" whose bytes really are an image of at most 1 MB.</summary>
-    private static (string ContentType, byte[] Bytes)? DecodeSignature(Validator v, string dataUrl)
+    /// <summary>FEE-01: a price-list charge may not exceed the policy's multiple of the standard price times the quantity.</summary>
+    private static void CheckPriceCap(Validator v, Policy policy, List<WorkOrderCharge> charges, Dictionary<string, PriceItem> prices)
+    {
+        var multiple = policy.Get<decimal?>("fees.overchargeMaxMultipleOfStandard");
+        if (multiple is not > 0) return;
+        for (var i = 0; i < charges.Count; i++)
+        {
+            if (charges[i].PriceCode is not { } code) continue;
+            var item = prices[code];
+            var cap = decimal.Round(multiple.Value * item.StandardPrice * charges[i].Quantity, 2);
+            if (charges[i].Amount > cap)
+                v.Add($"charges[{i}].amount", string.Format(CultureInfo.InvariantCulture,
+                    "{0:0.00} CNY is above the cap of {1:0.00} CNY for {2} × {3} ({4}× the standard price {5:0.00} CNY).",
+                    charges[i].Amount, cap, charges[i].Quantity, item.Name, multiple.Value, item.StandardPrice));
+        }
+    }
+
+    /// <summary>CMP-09: photos, location, barcode (ONS-22), signature (ONS-20), service sticker (ONS-19), test run (INS-23).</summary>
+    private static void CheckEvidence(Validator v, Policy policy, WorkOrder order, CompleteRequest r, int photos, bool signed)
+    {
+        var completion = policy.Parameters["completion"] as JsonObject;
+        var required = (completion?["evidenceRequired"] as JsonArray)?.Select(x => x?.GetValue<string>()).ToHashSet() ?? [];
+        if (required.Contains("photos") && photos == 0)
+            v.Add("photos", "The policy requires at least one photo of the work: upload it before completing.");
+        if (required.Contains("gpsLocation") && order.CheckInLat is null)
+            v.Add("gpsLocation", "The policy requires the location of the check-in.");
+        if (required.Contains("barcodeScan") && string.IsNullOrWhiteSpace(r.Barcode))
+            v.Add("barcode", "The policy requires the unit's barcode.");
+        if (policy.Get<bool?>("completion.customerSignatureRequired") == true && !signed)
+            v.Add("signature", "The policy requires the customer's signature.");
+        if (policy.Get<bool?>("completion.serviceStickerRequired") == true
+            && !(r.Checklist?.TryGetValue("serviceSticker", out var sticker) == true && sticker.ValueKind == JsonValueKind.True))
+            v.Add("checklist.serviceSticker", "The policy requires the service sticker to be applied (checklist.serviceSticker: true).");
+        if (policy.Get<int?>("completion.testRunMinMinutes") is > 0 and var min && (r.TestRunMinutes ?? 0) < min)
+            v.Add("testRunMinutes", $"The policy requires a test run of at least {min} minutes.");
+    }
+
+    /// <summary>Accepts "data:image/png;base64,…" whose bytes really are an image within the size limit.</summary>
+    private static (string ContentType, byte[] Bytes)? DecodeImage(Validator v, string dataUrl, string field, int maxBytes)
     {
         var comma = dataUrl.IndexOf(',', StringComparison.Ordinal);
         if (!dataUrl.StartsWith("data:image/", StringComparison.Ordinal) || comma < 0 || !dataUrl[..comma].EndsWith(";base64", StringComparison.Ordinal))
         {
-            v.Add("signature", "'signature' must be a data URL: data:image/png;base64,….");
+            v.Add(field, $"'{field}' must be a data URL: data:image/png;base64,….");
             return null;
         }
-        if (dataUrl.Length - comma > ImageContent.MaxSignatureBytes * 4 / 3 + 4)
+        if ((long)dataUrl.Length - comma > (long)maxBytes * 4 / 3 + 4)
         {
-            v.Add("signature", "'signature' is larger than 1 MB.");
+            v.Add(field, $"'{field}' is larger than {maxBytes / 1024 / 1024} MB.");
             return null;
         }
         byte[] bytes;
         try { bytes = Convert.FromBase64String(dataUrl[(comma + 1)..]); }
         catch (FormatException)
         {
-            v.Add("signature", "'signature' is not valid base64.");
+            v.Add(field, $"'{field}' is not valid base64.");
             return null;
         }
         var type = ImageContent.Sniff(bytes);
-        if (type is null) v.Add("signature", "'signature' is not a PNG, JPEG or WebP image.");
+        if (type is null) v.Add(field, $"'{field}' is not a PNG, JPEG or WebP image.");
         return type is null ? null : (type, bytes);
     }
 }

@@ -1,0 +1,11 @@
+namespace Fieldline.Web.Features.Mobile;
+
+/// <summary>Settings of the technician app's server side (section Fieldline:Mobile).</summary>
+public sealed class MobileOptions
+{
+    /// <summary>How long a customer's service-report link works.</summary>
+    public int ReportLinkDays { get; set; } = 30;
+
+    /// <summary>The CJK font of the PDF report (a .ttf, or a .ttc whose first face is used).</summary>
+    public string ReportFontPath { get; set; } = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+}

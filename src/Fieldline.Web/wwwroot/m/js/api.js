@@ -1,0 +1,50 @@
+// The HTTP API of api.md with the technician's bearer token. Login once: the token stays on the phone until it expires.
+export const session = {
+  get token() { return localStorage.getItem('fl.token'); },
+  get user() { return localStorage.getItem('fl.user'); },
+  get expiresAt() { return localStorage.getItem('fl.expires'); },
+};
+
+export class OfflineError extends Error {}
+export class HttpError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export async function login(username, password) {
+  const r = await fetch('/api/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new HttpError(r.status, await r.json().catch(() => null));
+  const body = await r.json();
+  localStorage.setItem('fl.token', body.accessToken);
+  localStorage.setItem('fl.user', username);
+  localStorage.setItem('fl.expires', body.expiresAt);
+  return body;
+}
+
+export function logout() {
+  for (const k of ['fl.token', 'fl.user', 'fl.expires']) localStorage.removeItem(k);
+}
+
+/** One request; a network failure is an OfflineError (the caller keeps the work queued), an HTTP error an HttpError. */
+export async function request(method, path, { body, headers = {}, raw = false } = {}) {
+  let r;
+  try {
+    r = await fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${session.token}`, ...(body !== undefined && !(body instanceof Blob) ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : (body instanceof Blob ? body : JSON.stringify(body)),
+    });
+  } catch (e) {
+    throw new OfflineError(String(e));
+  }
+  if (r.status === 401) window.dispatchEvent(new CustomEvent('fl:unauthorized'));
+  if (!r.ok) throw new HttpError(r.status, await r.json().catch(() => null));
+  if (raw) return r;
+  const text = await r.text();
+  return { data: text ? JSON.parse(text) : null, replayed: r.headers.get('Idempotent-Replayed') === 'true' };
+}
+
+export const get = async (path) => (await request('GET', path)).data;

@@ -1,0 +1,115 @@
+// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month.
+import { h, $, windowText, toast } from './ui.js';
+import { t, setLang, getLang } from './i18n.js';
+import { login, logout, session, HttpError } from './api.js';
+import { orders, queue, effective, refresh, flush, net } from './outbox.js';
+import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
+import { renderMonth } from './month.js';
+import { clearAll } from './db.js';
+
+const view = $('#view');
+setLang(getLang());
+
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => {});
+
+function loginView() {
+  const user = h('input', { id: 'username', autocomplete: 'username', required: true, value: session.user || '' });
+  const pass = h('input', { id: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const err = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card login', onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    try {
+      await login(user.value.trim(), pass.value);
+      location.hash = '#/';
+      await start();
+    } catch (x) { err.textContent = x instanceof HttpError ? t('loginFailed') : t('offline'); }
+  } },
+  h('h2', {}, 'Fieldline'), h('label', {}, t('username'), user), h('label', {}, t('password'), pass), err,
+  h('button', { type: 'submit', class: 'primary', id: 'login' }, t('login')));
+  view.replaceChildren(form);
+}
+
+function card(o, items) {
+  const mine = items.filter((i) => i.orderId === o.id);
+  const conflict = mine.some((i) => i.state === 'conflict');
+  return h('a', { href: `#/order/${o.id}`, class: `card order ${conflict ? 'has-conflict' : ''}`, 'data-order': o.id },
+    h('div', { class: 'row' }, h('strong', {}, o.code), h('span', { class: `badge s-${o.status}` }, t(`statuses.${o.status}`))),
+    h('div', { class: 'row muted' }, t(`types.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
+    h('p', {}, o.address),
+    h('p', { class: 'muted' }, [o.product?.productLine, o.product?.model].filter(Boolean).join(' '), ' · ', o.faultDescription || ''),
+    h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
+    mine.length ? h('span', { class: `badge ${conflict ? 'conflict-badge' : 'wait'}` }, conflict ? '⚠' : `${t('waiting')} ${mine.length}`) : null);
+}
+
+async function listView() {
+  const [all, items] = await Promise.all([orders(), queue()]);
+  const list = all.items.map((o) => effective(o, items)).filter((o) => o.status !== 'rejected');
+  const due = (o) => new Date(o.appointment?.start || o.requestedWindow?.start || o.createdAt).getTime();
+  const fresh = list.filter((o) => o.status === 'dispatched').sort((a, b) => due(a) - due(b));
+  const today = list.filter((o) => o.status !== 'dispatched').sort((a, b) => due(a) - due(b));
+  view.replaceChildren(
+    !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
+    h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
+    h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))));
+}
+
+async function bar() {
+  const items = await queue();
+  $('#net').textContent = net.online ? t('online') : t('offline');
+  $('#net').className = `net ${net.online ? 'on' : 'off'}`;
+  const q = $('#queue');
+  q.hidden = items.length === 0;
+  q.textContent = `${t('waiting')} ${items.length}`;
+  $('#lang').textContent = getLang() === 'en' ? '中文' : 'EN';
+  $('#tab-orders').textContent = t('todayOrders');
+  $('#tab-month').textContent = t('month');
+}
+
+let rendering = Promise.resolve();
+function route() {
+  rendering = rendering.then(async () => {
+    await bar();
+    if (!session.token) { $('#tabs').hidden = true; loginView(); return; }
+    $('#tabs').hidden = false;
+    const hash = location.hash || '#/';
+    const m = hash.match(/^#\/order\/(\d+)/);
+    if (m) await renderOrder(view, m[1]);
+    else if (hash.startsWith('#/month')) {
+      await renderMonth(view, async () => {
+        // Logging out clears the phone's data: never while work is still waiting to be sent.
+        if ((await queue()).length) { toast(t('unsentLogout'), 'error'); return; }
+        logout();
+        await clearAll();
+        location.hash = '#/';
+        route();
+      });
+    }
+    else await listView();
+  }).catch((e) => { console.error(e); toast(t('unknownError'), 'error'); });
+  return rendering;
+}
+
+async function start() {
+  route();
+  await flush();
+  try { await refresh(); } catch { /* offline: the cached day is shown */ }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('fl:changed', () => {
+  // Re-render only when nothing is being typed into: drafts survive a re-render, but the caret would not.
+  const active = document.activeElement;
+  const typing = active && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && !['file', 'checkbox', 'radio'].includes(active.type);
+  const m = (location.hash || '').match(/^#\/order\/(\d+)/);
+  if (typing) {
+    rendering = rendering.then(async () => { await bar(); if (m) await patchOrder(m[1]); }).catch(() => {});
+    return;
+  }
+  route();
+});
+window.addEventListener('fl:unauthorized', () => { logout(); route(); });
+$('#lang').addEventListener('click', () => { setLang(getLang() === 'en' ? 'zh' : 'en'); route(); });
+setInterval(refreshCountdowns, 30000);
+
+if (session.token) start(); else route();

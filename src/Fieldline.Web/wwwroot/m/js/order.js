@@ -1,0 +1,373 @@
+// One order on the phone: the next step for its state, the evidence of the completion, and its unsent actions.
+import SignaturePad from '../vendor/signature_pad.min.js';
+import { h, when, windowText, localInput, fromLocalInput, toast, uuid } from './ui.js';
+import { t, duration } from './i18n.js';
+import { order, queue, effective, enqueue, discard, policy, priceList, flush } from './outbox.js';
+import { kvGet, kvSet, outboxDelete } from './db.js';
+import { checklists } from './checklists.js';
+import { resize } from './photo.js';
+import { request, OfflineError } from './api.js';
+
+/** The next deadline: a running SLA clock when the server has them, else the appointment or the customer's window. */
+export function nextDeadline(o) {
+  const running = (o.clocks || []).filter((c) => c.state === 'running' && c.dueAt).sort((a, b) => new Date(a.dueAt) - new Date(b.dueAt));
+  if (running.length) return { at: running[0].dueAt, name: running[0].name };
+  const w = o.appointment?.start ? o.appointment : o.requestedWindow;
+  if (!w) return null;
+  const beforeArrival = ['dispatched', 'accepted', 'scheduled'].includes(o.status);
+  return { at: (beforeArrival ? w.start : w.end) || w.end || w.start, name: o.appointment?.start ? 'appointment' : 'requested' };
+}
+
+export function countdown(o) {
+  const d = nextDeadline(o);
+  if (!d || ['completed', 'visited', 'closed', 'cancelled'].includes(o.status)) return null;
+  const minutes = (new Date(d.at) - Date.now()) / 60000;
+  return h('span', { class: `countdown ${minutes < 0 ? 'late' : minutes < 60 ? 'soon' : ''}`, 'data-due': d.at },
+    minutes < 0 ? t('overdue', duration(minutes)) : t('due', duration(minutes)));
+}
+
+export function refreshCountdowns() {
+  for (const el of document.querySelectorAll('.countdown[data-due]')) {
+    const minutes = (new Date(el.dataset.due) - Date.now()) / 60000;
+    el.textContent = minutes < 0 ? t('overdue', duration(minutes)) : t('due', duration(minutes));
+    el.classList.toggle('late', minutes < 0);
+  }
+}
+
+const drafts = new Map();
+async function draftOf(id) {
+  if (!drafts.has(id)) drafts.set(id, (await kvGet(`draft:${id}`)) || { checklist: {}, lines: [], testRun: '', barcode: '', resolution: '', faultCategory: '', signature: null, sticker: false });
+  return drafts.get(id);
+}
+const saveDraft = (id) => kvSet(`draft:${id}`, drafts.get(id));
+
+export async function renderOrder(root, id) {
+  id = Number(id);
+  const all = await queue();
+  const server = await order(id);
+  if (!server) {
+    root.replaceChildren(h('p', {}, t('noOrders')), h('a', { href: '#/' }, t('back')));
+    return;
+  }
+  const o = effective(server, all);
+  const mine = all.filter((i) => i.orderId === id);
+  const pol = await policy(o.policyVersion);
+  const draft = await draftOf(id);
+  const mapUrl = o.customer?.location
+    ? `https://uri.amap.com/marker?position=${o.customer.location.lng},${o.customer.location.lat}&name=${encodeURIComponent(o.address)}`
+    : `https://uri.amap.com/search?keyword=${encodeURIComponent(o.address)}`;
+
+  const parts = [
+    h('a', { href: '#/', class: 'back' }, '‹ ', t('back')),
+    h('section', { class: 'card head' },
+      h('div', { class: 'row' }, h('strong', { id: 'code' }, o.code), h('span', { class: `badge s-${o.status}`, id: 'status' }, t(`statuses.${o.status}`))),
+      h('div', { class: 'row muted' }, t(`types.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
+      h('p', {}, h('b', {}, o.contactPerson || o.customer?.name), ' ', h('a', { href: `tel:${o.contactPhone}`, class: 'tel', id: 'call' }, '☎ ', o.contactPhone)),
+      h('p', {}, o.address, ' ', h('a', { href: mapUrl, target: '_blank', rel: 'noopener', class: 'map' }, t('map'))),
+      h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine, o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
+      h('p', {}, t('fault'), ':', o.faultDescription || '—'),
+      h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
+      (o.clocks || []).length ? h('ul', { class: 'clocks', id: 'clocks' }, [...o.clocks]
+        .sort((a, b) => (a.state === 'met') - (b.state === 'met') || new Date(a.dueAt) - new Date(b.dueAt))
+        .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clocks.${c.name}`)}:${t(`clockStates.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
+    ),
+    queueBox(id, mine),
+  ];
+  const blocked = mine.some((i) => i.state !== 'pending');
+  if (!blocked) parts.push(...await step(o, pol, draft, mine));
+  // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
+  // Taken and put back in the same task as the swap, so no tap can fall between them.
+  const typed = root.dataset.shownOrder === String(id) ? snapshot(root) : new Map();
+  root.replaceChildren(...parts.filter(Boolean));
+  root.dataset.shownOrder = String(id);
+  restore(root, typed);
+  if (!blocked && o.status === 'inProgress') mountSignature(id, draft);
+}
+
+function snapshot(root) {
+  const values = new Map();
+  for (const el of root.querySelectorAll('input[id], select[id], textarea[id]')) {
+    if (el.type !== 'file') values.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
+  }
+  return values;
+}
+
+function restore(root, values) {
+  for (const [id, v] of values) {
+    const el = root.querySelector(`#${CSS.escape(id)}`);
+    if (!el) continue;
+    if (typeof v === 'boolean') el.checked = v;
+    else el.value = v;
+  }
+}
+
+function queueBox(id, mine) {
+  if (!mine.length) return null;
+  const conflict = mine.filter((i) => i.state === 'conflict');
+  const failed = mine.filter((i) => i.state === 'failed');
+  return h('section', { class: 'card queue-box', id: 'pending' },
+    conflict.length ? h('div', { class: 'conflict', id: 'conflict', role: 'alert' },
+      h('p', {}, t('conflict', mine.length)), h('p', { class: 'muted' }, conflict[0].error || ''),
+      h('button', { type: 'button', class: 'danger', onclick: async () => { await discard(id); location.hash = '#/'; } }, t('discard'))) : null,
+    failed.length ? h('div', { class: 'failed', id: 'failed', role: 'alert' },
+      h('p', {}, t('failed', failed[0].error || '')),
+      failed[0].errors ? h('ul', {}, Object.entries(failed[0].errors).map(([k, v]) => h('li', {}, `${k}: ${[].concat(v).join(' ')}`))) : null,
+      h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('fixAndRetry'))) : null,
+    h('ul', { class: 'pending-list' }, mine.map((i) => h('li', { class: `q-${i.state}` },
+      h('span', { class: 'badge wait' }, i.state === 'pending' ? t('waiting') : i.state), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
+}
+
+async function step(o, pol, draft, mine) {
+  const id = o.id;
+  switch (o.status) {
+    case 'dispatched': {
+      const reason = h('textarea', { id: 'rejectReason', rows: 2, maxlength: 500, placeholder: t('rejectReason') });
+      return [h('section', { class: 'card' },
+        h('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => enqueue(id, 'accept', {}) }, t('accept')),
+        h('details', {}, h('summary', {}, t('reject')), reason,
+          h('button', { type: 'button', class: 'danger', id: 'reject', onclick: () => {
+            if (!reason.value.trim()) { toast(`${t('rejectReason')}: ${t('required')}`, 'error'); return; }
+            enqueue(id, 'reject', { reason: reason.value.trim() });
+            location.hash = '#/';
+          } }, t('confirmReject'))))];
+    }
+    case 'accepted': {
+      const w = o.requestedWindow || {};
+      const start = h('input', { type: 'datetime-local', id: 'apptStart', value: localInput(w.start) });
+      const end = h('input', { type: 'datetime-local', id: 'apptEnd', value: localInput(w.end) });
+      const notes = h('input', { type: 'text', id: 'contactNotes', maxlength: 500, placeholder: t('notes') });
+      const reached = h('input', { type: 'radio', name: 'outcome', id: 'reached', value: 'reached', checked: true });
+      const unreachable = h('input', { type: 'radio', name: 'outcome', id: 'unreachable', value: 'unreachable' });
+      return [h('section', { class: 'card' },
+        h('a', { href: `tel:${o.contactPhone}`, class: 'button primary', id: 'callButton' }, t('call')),
+        h('h3', {}, t('contactOutcome')),
+        h('label', { class: 'check' }, reached, t('reached')),
+        h('div', { class: 'grid2' }, h('label', {}, t('start'), start), h('label', {}, t('end'), end)),
+        h('label', { class: 'check' }, unreachable, t('unreachable')),
+        notes,
+        h('button', { type: 'button', class: 'primary', id: 'saveContact', onclick: () => {
+          if (unreachable.checked) { enqueue(id, 'contact', { outcome: 'unreachable', notes: notes.value || null }); return; }
+          if (!start.value || !end.value) { toast(`${t('start')}/${t('end')}: ${t('required')}`, 'error'); return; }
+          enqueue(id, 'contact', { outcome: 'reached', appointment: { start: fromLocalInput(start.value), end: fromLocalInput(end.value) }, notes: notes.value || null });
+        } }, t('saveContact')))];
+    }
+    case 'scheduled': {
+      const start = h('input', { type: 'datetime-local', id: 'newStart', value: localInput(o.appointment?.start) });
+      const end = h('input', { type: 'datetime-local', id: 'newEnd', value: localInput(o.appointment?.end) });
+      const reason = h('input', { type: 'text', id: 'rescheduleReason', maxlength: 500, placeholder: t('reason') });
+      const consent = h('input', { type: 'checkbox', id: 'consent' });
+      return [h('section', { class: 'card' },
+        h('button', { type: 'button', class: 'primary', id: 'checkIn', onclick: (e) => checkIn(id, e.target) }, t('checkIn')),
+        h('details', {}, h('summary', {}, t('reschedule')),
+          h('div', { class: 'grid2' }, h('label', {}, t('start'), start), h('label', {}, t('end'), end)), reason,
+          h('label', { class: 'check' }, consent, t('consent')),
+          h('button', { type: 'button', id: 'reschedule', onclick: () => {
+            if (!consent.checked) { toast(t('consentNeeded'), 'error'); return; }
+            if (!start.value || !end.value || !reason.value.trim()) { toast(`${t('start')}/${t('end')}/${t('reason')}: ${t('required')}`, 'error'); return; }
+            enqueue(id, 'reschedule', { appointment: { start: fromLocalInput(start.value), end: fromLocalInput(end.value) }, reason: reason.value.trim(), customerConsent: true });
+          } }, t('saveReschedule'))))];
+    }
+    case 'inProgress': return completion(o, pol, draft, mine);
+    case 'completed': case 'visited': case 'closed':
+      return [reportBox(o, mine)];
+    default: return [];
+  }
+}
+
+function checkIn(id, button) {
+  button.disabled = true;
+  button.textContent = t('locating');
+  navigator.geolocation.getCurrentPosition(
+    (pos) => enqueue(id, 'check-in', { location: { lat: Number(pos.coords.latitude.toFixed(6)), lng: Number(pos.coords.longitude.toFixed(6)) } }),
+    (err) => { button.disabled = false; button.textContent = t('checkIn'); toast(t('noLocation', err.message), 'error'); },
+    { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+}
+
+function photoList(o, mine) {
+  return [...o.attachments.filter((a) => a.kind === 'photo').map((a) => ({ src: a.preview || null, state: 'sent' })),
+    ...mine.filter((i) => i.action === 'photo').map((i) => ({ src: i.photo.preview, state: 'pending' }))];
+}
+
+function photoBox(photos) {
+  return [h('h3', { id: 'photoCount' }, t('photos'), ` (${photos.length})`),
+    h('div', { class: 'thumbs' }, photos.map((p) => (p.src ? h('img', { src: p.src, alt: '', class: p.state }) : h('span', { class: 'thumb-sent' }, '✓'))))];
+}
+
+/**
+ * While the technician is typing, a full re-render would take the caret away: only the parts that change on their own
+ * (status, photos, the unsent actions) are redrawn. Drafts keep everything else.
+ */
+export async function patchOrder(id) {
+  id = Number(id);
+  const all = await queue();
+  const server = await order(id);
+  if (!server) return;
+  const o = effective(server, all);
+  const mine = all.filter((i) => i.orderId === id);
+  const status = document.getElementById('status');
+  if (status) status.textContent = t(`statuses.${o.status}`);
+  const photos = document.getElementById('photos');
+  if (photos) photos.querySelector('#photoCount').parentElement.replaceChildren(...photoBox(photoList(o, mine)), photos.querySelector('label.button'));
+  const box = queueBox(id, mine);
+  const old = document.getElementById('pending');
+  if (old && box) old.replaceWith(box);
+  else if (old) old.remove();
+  else if (box) document.querySelector('section.head')?.after(box);
+}
+
+async function completion(o, pol, draft, mine) {
+  const id = o.id;
+  const save = () => saveDraft(id);
+  const lists = checklists(o, pol);
+  const minRun = pol?.parameters?.completion?.testRunMinMinutes ?? 0;
+  const multiple = pol?.parameters?.fees?.overchargeMaxMultipleOfStandard;
+  const prices = await priceList(o.product.productLine);
+
+  const checklistEls = lists.map((l) => h('fieldset', { class: 'card', id: `list-${l.id}` }, h('legend', {}, t(l.id)),
+    l.items.map((it) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', id: `chk-${it.key}`, checked: !!draft.checklist[it.key], onchange: (e) => { draft.checklist[it.key] = e.target.checked; save(); } }),
+      h('span', {}, it.text, it.block ? h('em', { class: 'req' }, ' *') : null, h('small', { class: 'muted' }, ` ${it.rule}`))))));
+
+  const photos = photoList(o, mine);
+  const fileInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photoInput', multiple: true, onchange: async (e) => {
+    for (const file of e.target.files) {
+      try {
+        const r = await resize(file);
+        await enqueue(id, 'photo', {}, { blob: r.blob, preview: r.preview, boundary: `----fieldline${uuid().replaceAll('-', '')}`, name: `photo-${Date.now()}.jpg` });
+      } catch (err) { toast(String(err), 'error'); }
+    }
+  } });
+
+  const barcode = h('input', { type: 'text', id: 'barcode', maxlength: 64, value: draft.barcode, placeholder: t('typeBarcode'), autocomplete: 'off',
+    oninput: (e) => { draft.barcode = e.target.value.trim(); save(); } });
+  const video = h('video', { id: 'scanVideo', playsinline: true, muted: true, hidden: true });
+  let stopScan = null;
+  const scanBtn = h('button', { type: 'button', id: 'scan', onclick: async () => {
+    if (stopScan) { stopScan(); stopScan = null; video.hidden = true; scanBtn.textContent = t('scan'); return; }
+    try {
+      video.hidden = false;
+      scanBtn.textContent = t('stopScan');
+      const { startScan } = await import('./scan.js');
+      stopScan = await startScan(video, (code) => { barcode.value = code; draft.barcode = code; save(); video.hidden = true; stopScan = null; scanBtn.textContent = t('scan'); });
+    } catch { video.hidden = true; scanBtn.textContent = t('scan'); toast(t('scanFailed'), 'error'); }
+  } }, t('scan'));
+
+  // Parts and charges from the price list. In warranty the work is free; out of warranty a price above the cap is refused.
+  const select = h('select', { id: 'priceItem' }, h('option', { value: '' }, `— ${t('priceItem')} —`),
+    prices.map((p) => h('option', { value: p.code }, `${p.name} · ${t('standard', p.standardPrice.toFixed(2))}`)));
+  const qty = h('input', { type: 'number', id: 'qty', min: 1, max: 999, value: 1, inputmode: 'numeric' });
+  const amount = h('input', { type: 'number', id: 'amount', min: 0, step: '0.01', inputmode: 'decimal' });
+  const msg = h('p', { id: 'chargeMsg', class: 'error', role: 'alert' });
+  const suggest = () => {
+    const p = prices.find((x) => x.code === select.value);
+    if (p) amount.value = o.inWarranty ? '0.00' : (p.standardPrice * Number(qty.value || 1)).toFixed(2);
+  };
+  select.addEventListener('change', suggest);
+  qty.addEventListener('input', suggest);
+  const lines = h('ul', { id: 'lines', class: 'lines' });
+  const drawLines = () => lines.replaceChildren(...draft.lines.map((l, i) => h('li', {},
+    h('span', {}, `${l.name} × ${l.qty}`), h('span', {}, l.amount > 0 ? `¥${l.amount.toFixed(2)}` : t('free')),
+    h('button', { type: 'button', class: 'link', onclick: () => { draft.lines.splice(i, 1); save(); drawLines(); } }, t('remove')))));
+  drawLines();
+  const add = h('button', { type: 'button', id: 'addCharge', onclick: () => {
+    msg.textContent = '';
+    const p = prices.find((x) => x.code === select.value);
+    const n = Number(qty.value);
+    const a = Math.round(Number(amount.value || 0) * 100) / 100;
+    if (!p || !(n >= 1 && n <= 999) || !(a >= 0)) { msg.textContent = `${t('priceItem')}/${t('qty')}/${t('amount')}: ${t('required')}`; return; }
+    const cap = multiple ? Math.round(multiple * p.standardPrice * n * 100) / 100 : Infinity;
+    if (a > cap) { msg.textContent = t('overCap', a.toFixed(2), cap.toFixed(2), multiple); return; }
+    draft.lines.push({ code: p.code, name: p.name, kind: p.kind, qty: n, amount: a });
+    save();
+    drawLines();
+  } }, t('add'));
+
+  const testRun = h('input', { type: 'number', id: 'testRun', min: 0, max: 1440, value: draft.testRun, inputmode: 'numeric',
+    oninput: (e) => { draft.testRun = e.target.value; save(); } });
+  const resolution = h('textarea', { id: 'resolution', rows: 3, maxlength: 2000, oninput: (e) => { draft.resolution = e.target.value; save(); } });
+  resolution.value = draft.resolution;
+  const sticker = h('input', { type: 'checkbox', id: 'sticker', checked: draft.sticker, onchange: (e) => { draft.sticker = e.target.checked; save(); } });
+  const missingEl = h('p', { id: 'missing', class: 'error', role: 'alert' });
+  const emptyReason = h('textarea', { id: 'emptyReason', rows: 2, maxlength: 500, placeholder: t('emptyReason') });
+
+  const complete = async () => {
+    const ev = pol?.parameters?.completion || {};
+    const required = ev.evidenceRequired || [];
+    const missing = [];
+    if (!draft.resolution.trim()) missing.push(t('m_resolution'));
+    for (const l of lists) for (const it of l.items) if (it.block && !draft.checklist[it.key]) missing.push(it.text.split(/[,;(,(]/)[0]);
+    const now = await order(id);
+    if (required.includes('photos') && photoList(now || o, (await queue()).filter((i) => i.orderId === id)).length === 0) missing.push(t('m_photos'));
+    if (required.includes('barcodeScan') && !draft.barcode) missing.push(t('m_barcode'));
+    if (minRun > 0 && !(Number(draft.testRun) >= minRun)) missing.push(`${t('m_testRun')} ≥ ${minRun}`);
+    if (ev.customerSignatureRequired && !draft.signature) missing.push(t('m_signature'));
+    if (ev.serviceStickerRequired && !draft.sticker) missing.push(t('m_sticker'));
+    if (missing.length) { missingEl.textContent = t('missing', missing.join('、')); return; }
+    enqueue(id, 'complete', {
+      resolution: draft.resolution.trim(), faultCategory: draft.faultCategory || null, barcode: draft.barcode || null,
+      testRunMinutes: draft.testRun === '' ? null : Number(draft.testRun),
+      checklist: { ...draft.checklist, serviceSticker: draft.sticker },
+      partsUsed: draft.lines.filter((l) => l.kind === 'part').map((l) => ({ partNumber: l.code, name: l.name, quantity: l.qty })),
+      charges: draft.lines.filter((l) => l.amount > 0).map((l) => ({ description: l.name, priceCode: l.code, quantity: l.qty, amount: l.amount })),
+      signature: draft.signature,
+    });
+  };
+
+  return [
+    ...checklistEls,
+    h('section', { class: 'card' }, h('label', {}, t('testRun'), ' ', h('small', { class: 'muted' }, t('testRunMin', minRun)), testRun)),
+    h('section', { class: 'card', id: 'photos' }, ...photoBox(photos), h('label', { class: 'button' }, t('addPhoto'), fileInput)),
+    h('section', { class: 'card' }, h('h3', {}, t('barcode')), h('div', { class: 'row' }, barcode, scanBtn), video),
+    h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
+      select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines),
+    h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),
+    h('section', { class: 'card', id: 'signature' }, h('h3', {}, t('signature')),
+      h('canvas', { id: 'sig', class: 'sig' }), h('button', { type: 'button', class: 'link', id: 'clearSig' }, t('clear'))),
+    h('section', { class: 'card' }, h('label', { class: 'check' }, sticker, t('sticker'))),
+    h('section', { class: 'card' }, missingEl, h('button', { type: 'button', class: 'primary', id: 'complete', onclick: complete }, t('complete')),
+      h('details', {}, h('summary', {}, t('emptyTrip')), emptyReason,
+        h('button', { type: 'button', id: 'recordEmptyTrip', onclick: () => {
+          if (!emptyReason.value.trim()) { toast(`${t('emptyReason')}: ${t('required')}`, 'error'); return; }
+          enqueue(id, 'empty-trip', { reason: emptyReason.value.trim() });
+        } }, t('recordEmptyTrip')))),
+  ];
+}
+
+function mountSignature(id, draft) {
+  const canvas = document.getElementById('sig');
+  if (!canvas) return;
+  const ratio = Math.max(window.devicePixelRatio || 1, 1);
+  canvas.width = canvas.offsetWidth * ratio;
+  canvas.height = canvas.offsetHeight * ratio;
+  canvas.getContext('2d').scale(ratio, ratio);
+  const pad = new SignaturePad(canvas, { backgroundColor: 'rgb(255,255,255)' });
+  if (draft.signature) pad.fromDataURL(draft.signature, { ratio });
+  pad.addEventListener('endStroke', () => { draft.signature = pad.toDataURL('image/png'); saveDraft(id); });
+  document.getElementById('clearSig').addEventListener('click', () => { pad.clear(); draft.signature = null; saveDraft(id); });
+}
+
+function reportBox(o, mine) {
+  if (mine.length) return h('section', { class: 'card' }, h('p', {}, t('queued')));
+  const out = h('div', { id: 'reportLink' });
+  return h('section', { class: 'card', id: 'report' },
+    h('h3', {}, t('completedDone')),
+    h('button', { type: 'button', class: 'primary', id: 'makeLink', onclick: async () => {
+      try {
+        const { data } = await request('GET', `/api/work-orders/${o.id}/report-link`);
+        const url = location.origin + data.url;
+        out.replaceChildren(
+          h('p', {}, h('a', { href: url, target: '_blank', rel: 'noopener', id: 'customerLink' }, url)),
+          h('p', { class: 'muted' }, t('linkExpires', when(data.expiresAt))),
+          navigator.share ? h('button', { type: 'button', onclick: () => navigator.share({ title: o.code, url }).catch(() => {}) }, t('share')) : null);
+      } catch (e) { toast(e instanceof OfflineError ? t('offline') : e.message, 'error'); }
+    } }, t('reportLink')),
+    h('button', { type: 'button', id: 'openReport', onclick: async () => {
+      try {
+        const r = await request('GET', `/api/work-orders/${o.id}/report.pdf`, { raw: true });
+        window.open(URL.createObjectURL(await r.blob()), '_blank');
+      } catch (e) { toast(e instanceof OfflineError ? t('offline') : e.message, 'error'); }
+    } }, t('openReport')),
+    out);
+}
+
+export { flush };

@@ -1,0 +1,314 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Fieldline.BrowserTests;
+
+/// <summary>A technician's day on the phone app (/m), online and offline, checked against the server's record.</summary>
+public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
+{
+    private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private static async Task<IPage> LogIn(IBrowserContext context, string user = "tech01", List<IResponse>? scripts = null)
+    {
+        var page = await context.NewPageAsync();
+        if (scripts is not null) page.Response += (_, r) => { if (r.Request.ResourceType == "script") scripts.Add(r); };
+        page.Console += (_, m) => Console.WriteLine($"[browser {m.Type}] {m.Text}");
+        page.PageError += (_, e) => Console.WriteLine($"[browser error] {e}");
+        await page.GotoAsync("/m");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", PhoneApp.Password);
+        await page.ClickAsync("#login");
+        await page.WaitForSelectorAsync("#newOrders");
+        return page;
+    }
+
+    private static async Task OpenOrder(IPage page, long id)
+    {
+        await page.ClickAsync($"[data-order='{id}']");
+        await page.WaitForSelectorAsync("#code");
+    }
+
+    private static Task StatusIs(IPage page, string text) =>
+        Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(text, new() { Timeout = 15_000 });
+
+    private static Task AllSent(IPage page) =>
+        Assertions.Expect(page.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+
+    /// <summary>Everything between check-in and the complete button: checklists, test run, photo, barcode, charges, signature, sticker.</summary>
+    private static async Task FillCompletion(IPage page, bool tryOverCap)
+    {
+        foreach (var box in await page.Locator("input[id^='chk-']").AllAsync()) await box.CheckAsync();
+        await page.FillAsync("#testRun", "35");
+        await page.SetInputFilesAsync("#photoInput", new FilePayload { Name = "unit.png", MimeType = "image/png", Buffer = TestImage.Png(640, 480) });
+        await Assertions.Expect(page.Locator("#photos img")).ToHaveCountAsync(1);
+        await page.FillAsync("#barcode", "GR2026112600017");
+
+        // Out of warranty: the technician types the price; three times the standard is above the 2× cap and is refused.
+        await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
+        if (tryOverCap)
+        {
+            await page.FillAsync("#amount", "450");
+            await page.ClickAsync("#addCharge");
+            await Assertions.Expect(page.Locator("#chargeMsg")).ToContainTextAsync("超过上限 ¥300.00");
+            await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(0);
+        }
+        await page.FillAsync("#amount", "200");
+        await page.ClickAsync("#addCharge");
+        await page.SelectOptionAsync("#priceItem", "P-AC-CAP");
+        await page.ClickAsync("#addCharge"); // the standard price, suggested by the app
+        await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(2);
+        await page.FillAsync("#resolution", "安装完成,试机35分钟正常,无漏水");
+
+        await page.Locator("#sig").ScrollIntoViewIfNeededAsync();
+        var pad = (await page.Locator("#sig").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(pad.X + 30, pad.Y + 100);
+        await page.Mouse.DownAsync();
+        foreach (var (dx, dy) in new[] { (60, 40), (90, 110), (140, 50), (200, 120), (260, 60) }) await page.Mouse.MoveAsync(pad.X + dx, pad.Y + dy, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+        await page.CheckAsync("#sticker");
+    }
+
+    [Fact]
+    public async Task A_technician_takes_an_installation_from_acceptance_to_a_signed_completion_and_shares_the_report()
+    {
+        var (id, code) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await Assertions.Expect(page.Locator($"#newOrders [data-order='{id}']")).ToContainTextAsync("麓山南路");
+            await Assertions.Expect(page.Locator($"[data-order='{id}'] .countdown")).ToContainTextAsync("剩余");
+            await OpenOrder(page, id);
+
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await Assertions.Expect(page.Locator("#callButton")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^tel:139"));
+            await page.ClickAsync("#saveContact");
+            await StatusIs(page, "已预约");
+            await page.ClickAsync("#checkIn");
+            await StatusIs(page, "服务中");
+            await AllSent(page);
+
+            // Completing without evidence names what is missing.
+            await page.ClickAsync("#complete");
+            await Assertions.Expect(page.Locator("#missing")).ToContainTextAsync("照片");
+            await FillCompletion(page, tryOverCap: true);
+            Directory.CreateDirectory(Shots);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-order.png"), FullPage = false });
+            await page.ClickAsync("#complete");
+            await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await AllSent(page);
+
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("completed", order["status"]!.GetValue<string>());
+            Assert.Equal("GR2026112600017", order["barcode"]!.GetValue<string>());
+            Assert.Equal(35, order["testRunMinutes"]!.GetValue<int>());
+            Assert.Equal([200.00m, 45.00m], order["charges"]!.AsArray().Select(c => c!["amount"]!.GetValue<decimal>()).ToArray());
+            Assert.Equal("P-AC-CAP", order["partsUsed"]!.AsArray().Single()!["partNumber"]!.GetValue<string>());
+            var kinds = order["attachments"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()).Order().ToArray();
+            Assert.Equal(["photo", "signature"], kinds);
+            Assert.Equal(["accepted", "contacted", "checkedIn", "completed"], TechnicianSteps(order).Select(e => e["action"]!.GetValue<string>()).ToArray());
+            Assert.All(TechnicianSteps(order), e => Assert.NotNull(e["deviceAt"]));
+
+            // The customer's link opens the PDF without a login.
+            await page.ClickAsync("#makeLink");
+            var href = await page.Locator("#customerLink").GetAttributeAsync("href");
+            using var anonymous = new HttpClient();
+            using var pdf = await anonymous.GetAsync(href);
+            Assert.Equal(System.Net.HttpStatusCode.OK, pdf.StatusCode);
+            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]));
+            await File.WriteAllBytesAsync(Path.Combine(Shots, $"report-{code}.pdf"), await pdf.Content.ReadAsByteArrayAsync());
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task A_day_worked_offline_reaches_the_server_once_per_step_with_the_phones_times_when_the_network_returns()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            await context.SetOfflineAsync(true);
+            await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await page.ClickAsync("#saveContact");
+            await StatusIs(page, "已预约");
+            await page.ClickAsync("#checkIn");
+            await StatusIs(page, "服务中");
+            await FillCompletion(page, tryOverCap: false);
+            await page.ClickAsync("#complete");
+            await StatusIs(page, "已完成");
+            // accept, contact, check-in, photo, complete: all on the phone, waiting to send.
+            await Assertions.Expect(page.Locator("#queue")).ToHaveTextAsync("待发送 5");
+            await Assertions.Expect(page.Locator("#pending li")).ToHaveCountAsync(5);
+            Assert.Equal("dispatched", (await app.Get("manager", $"/api/work-orders/{id}"))["status"]!.GetValue<string>());
+
+            // The network comes back 40 minutes later (server time): everything is sent, in order, once.
+            app.Clock.Advance(TimeSpan.FromMinutes(40));
+            await context.SetOfflineAsync(false);
+            await AllSent(page);
+            await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("completed", order["status"]!.GetValue<string>());
+            var steps = TechnicianSteps(order);
+            Assert.Equal(["accepted", "contacted", "checkedIn", "completed"], steps.Select(e => e["action"]!.GetValue<string>()).ToArray());
+            foreach (var step in steps)
+            {
+                var at = DateTimeOffset.Parse(step["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                var device = DateTimeOffset.Parse(step["deviceAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(at - device, TimeSpan.FromMinutes(35), TimeSpan.FromMinutes(45));
+            }
+            var deviceTimes = steps.Select(e => DateTimeOffset.Parse(e["deviceAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(deviceTimes.Order().ToList(), deviceTimes);
+            Assert.Single(order["attachments"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "photo");
+
+            // Sending the queue again (a reload, a second flush) changes nothing.
+            await page.ReloadAsync();
+            await StatusIs(page, "已完成");
+            await AllSent(page);
+            var again = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal(order["timeline"]!.AsArray().Count, again["timeline"]!.AsArray().Count);
+            Assert.Equal(order["version"]!.GetValue<int>(), again["version"]!.GetValue<int>());
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task An_order_transferred_while_the_phone_was_offline_shows_a_conflict_and_overwrites_nothing()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await AllSent(page);
+
+            await context.SetOfflineAsync(true);
+            await page.ClickAsync("#saveContact");
+            await StatusIs(page, "已预约");
+            await page.ClickAsync("#checkIn");
+            await StatusIs(page, "服务中");
+
+            // Meanwhile the dispatcher gives the order to tech02.
+            await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/transfer", new { technicianId = await app.TechnicianId("tech02"), reason = "师傅离线,改派" });
+            await context.SetOfflineAsync(false);
+
+            await Assertions.Expect(page.Locator("#conflict")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("#conflict")).ToContainTextAsync("改派");
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("dispatched", order["status"]!.GetValue<string>());
+            Assert.Equal(await app.TechnicianId("tech02"), order["technicianId"]!.GetValue<int>());
+            Assert.DoesNotContain(order["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() is "contacted" or "checkedIn");
+
+            await page.ClickAsync("#conflict button");
+            await page.WaitForSelectorAsync("#newOrders");
+            await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToHaveCountAsync(0);
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task An_answer_lost_on_the_way_back_is_asked_for_again_with_the_same_key_and_the_server_replays_it_instead_of_acting_twice()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            var first = true;
+            var replayed = new List<string?>();
+            await page.RouteAsync($"**/api/work-orders/{id}/accept", async route =>
+            {
+                var response = await route.FetchAsync(); // the server acts…
+                if (first)
+                {
+                    first = false;
+                    await route.AbortAsync("internetdisconnected"); // …but the phone never hears back
+                    return;
+                }
+                replayed.Add(response.Headers.GetValueOrDefault("idempotent-replayed"));
+                await route.FulfillAsync(new() { Response = response });
+            });
+
+            await page.ClickAsync("#accept");
+            await Assertions.Expect(page.Locator("#queue")).ToHaveTextAsync("待发送 1");
+            await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+            await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+            await AllSent(page);
+
+            Assert.Equal(["true"], replayed);
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("accepted", order["status"]!.GetValue<string>());
+            Assert.Single(order["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "accepted");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task The_installed_app_loads_under_300_KB_of_script_and_opens_from_the_phones_cache_without_network()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var scripts = new List<IResponse>();
+            var page = await LogIn(context, scripts: scripts);
+            var bytes = 0;
+            foreach (var r in scripts.ToList()) bytes += (await r.BodyAsync()).Length;
+            Console.WriteLine($"first load: {scripts.Count} scripts, {bytes} bytes");
+            Assert.InRange(bytes, 1, 300 * 1024);
+            Assert.DoesNotContain(scripts, r => r.Url.Contains("zxing", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToBeVisibleAsync();
+            await page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
+            await Assertions.Expect(page.Locator("link[rel=manifest]")).ToHaveAttributeAsync("href", "manifest.json");
+
+            await context.SetOfflineAsync(true);
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator($"[data-order='{id}']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+            await OpenOrder(page, id);
+            await Assertions.Expect(page.Locator("#accept")).ToBeVisibleAsync();
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task My_month_shows_the_finished_orders_with_breaches_and_fines_and_the_app_switches_to_english()
+    {
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, "tech02");
+            await page.ClickAsync("#tab-month");
+            await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("本月完成");
+            await Assertions.Expect(page.Locator("#breaches")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#fines")).ToBeVisibleAsync();
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("completed this month");
+            await Assertions.Expect(page.Locator("#tab-orders")).ToHaveTextAsync("Today's orders");
+            await page.ClickAsync("#lang");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    private static List<JsonNode> TechnicianSteps(JsonNode order) =>
+        order["timeline"]!.AsArray().Where(e => e!["role"]!.GetValue<string>() == "technician").Select(e => e!).ToList();
+}
