@@ -35,7 +35,7 @@ foreach (var n in sizes)
     }
     var appConfig = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     var services = new ServiceCollection()
-        .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Fieldline.Web.Features.Sla.SlaTimer", config["verbose"] == "true" ? LogLevel.Information : LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true))
+        .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Fieldline.Web.Features.Sla.SlaTimer", config["verbose"] == "true" ? LogLevel.Information : LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore.Database.Command", config["sql"] == "true" ? LogLevel.Information : LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true))
         .AddSingleton<TimeProvider>(clock)
         .AddSingleton<IConfiguration>(appConfig)
         .AddAppDb(appConfig)
