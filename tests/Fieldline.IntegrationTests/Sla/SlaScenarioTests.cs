@@ -139,6 +139,33 @@ public abstract class SlaScenarioTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC05_edge_a_dispatch_order_not_accepted_in_time_shows_not_acknowledged_and_the_dispatcher_can_reassign_it()
+    {
+        await Policy("binchun-water-purifier-2015");
+        var day = app.Next(DayOfWeek.Thursday, 14, 0);
+        await app.At(day.AddMinutes(-5));
+        var id = await Repair("install");
+        var wang = await _given.NewTechnician();
+        var zhao = await _given.NewTechnician();
+        await app.At(day);
+        await Dispatch(id, wang.TechnicianId);
+        Assert.Equal(day.AddMinutes(30), T(Clock(await Order(id), "acknowledgement")["dueAt"]!));
+        await app.At(day.AddMinutes(30));
+        Assert.Equal("overdue", Clock(await Order(id), "acknowledgement")["state"]!.GetValue<string>());
+        Assert.Contains(await Breaches(id), b => b!["clock"]!.GetValue<string>() == "acknowledgement" && b["ruleId"]!.GetValue<string>() == "DSP-01");
+        var inbox = (await _given.Dispatcher.Get("/api/notifications?pageSize=200")).Body["items"]!.AsArray();
+        Assert.Contains(inbox, n => n!["kind"]!.GetValue<string>() == "slaBreach" && n["workOrderId"]!.GetValue<long>() == id);
+
+        (await Act("dispatcher", id, "transfer", new { technicianId = zhao.TechnicianId, reason = "未确认接单,改派" })).Expect(HttpStatusCode.OK);
+        var ack = Clock(await Order(id), "acknowledgement");
+        Assert.Equal("running", ack["state"]!.GetValue<string>());
+        Assert.Equal(day.AddMinutes(60), T(ack["dueAt"]!));
+        (await Act(zhao.User, id, "accept")).Expect(HttpStatusCode.OK);
+        Assert.Equal("met", Clock(await Order(id), "acknowledgement")["state"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
+    [Fact]
     public async Task SC06_a_repair_contact_misses_the_20_minute_target_at_0920_and_the_4_hour_threshold_at_1300_without_a_fine_absent_a_complaint()
     {
         await Policy("gree-dealer-changsha-2012");

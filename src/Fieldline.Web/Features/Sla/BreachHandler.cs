@@ -18,7 +18,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访",
+        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单",
     };
 
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>

@@ -20,8 +20,9 @@ public static class Clocks
     public const string ReturnVisit = "returnVisit";           // RV-01: 3 days after completion
     public const string Visit = "visit";                       // DSP-09: on site by the end of the agreed appointment
     public const string ProgressCall = "progressCall";         // INT-17: the clerk's call at 70–80 % of a planned installation
+    public const string Acknowledgement = "acknowledgement";   // DSP-01: the SMS dispatch order accepted in the app
 
-    public static readonly string[] Assignment = [Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
+    public static readonly string[] Assignment = [Acknowledgement, Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
 }
 
 /// <summary>
@@ -29,7 +30,7 @@ public static class Clocks
 /// every number from the policy version the order was created under and every hour from the branch's calendar.
 /// Called explicitly by the work-order use cases before their single save; breaches found later are the timer's job.
 /// </summary>
-public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendars calendars, BreachHandler breaches)
+public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendars calendars, BreachHandler breaches, SlaOptions options)
 {
     private readonly HashSet<TimelineEntry> _applied = [];
 
@@ -66,14 +67,16 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 StartAssignment(r);
                 break;
             case "accepted":
-                await Stop(r, ct, Clocks.Processing);
+                await Stop(r, ct, Clocks.Processing, Clocks.Acknowledgement);
                 break;
             case "rejected":
                 Cancel(r, Clocks.Assignment);
                 Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, null, Roles.Dispatcher);
                 break;
             case "transferred":
+                Cancel(r, Clocks.Acknowledgement);
                 foreach (var c in Running(r, Clocks.Assignment)) { c.ResponsibleUserId = r.TechnicianUser; c.ResponsibleRole = Roles.Technician; }
+                StartAcknowledgement(r);
                 break;
             case "contacted":
                 await Stop(r, ct, Clocks.Contact, Clocks.ContactLimit);
@@ -118,9 +121,23 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         }
     }
 
+    /// <summary>
+    /// DSP-01 (SC-05 edge): a dispatch order not accepted in the app within the tenant's time shows "not acknowledged" and
+    /// tells the dispatcher, who may reassign it. The presets give no number for it, so it is a setting
+    /// (Fieldline:Sla:AcknowledgeWithinMinutes, 30 by default; 0 turns it off) used when the policy requires the acknowledgement.
+    /// </summary>
+    private void StartAcknowledgement(Run r)
+    {
+        if (r.Policy.Get<bool?>("dispatch.smsAcknowledgementRequired") != true || options.AcknowledgeWithinMinutes <= 0) return;
+        var clock = Start(r, Clocks.Acknowledgement, "DSP-01", false, options.AcknowledgeWithinMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+        clock.WarnAt = null;
+        clock.Reschedule();
+    }
+
     private void StartAssignment(Run r)
     {
         var p = r.Policy;
+        StartAcknowledgement(r);
         if (r.Order.Type == WorkOrderType.Install)
             Start(r, Clocks.Contact, "DSP-02", false, p.Get<double?>("dispatch.contactCustomerWithinMinutes") ?? 120, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
         else

@@ -10,6 +10,8 @@ public sealed class SlaOptions
     public bool TimerEnabled { get; set; } = true;
     public double TickSeconds { get; set; } = 5;
     public int BatchSize { get; set; } = 1000;
+    /// <summary>DSP-01: minutes a technician has to accept an SMS dispatch order before it shows "not acknowledged".</summary>
+    public double AcknowledgeWithinMinutes { get; set; } = 30;
 }
 
 /// <summary>
