@@ -412,6 +412,71 @@ public abstract class SlaScenarioTests(AppFixture app)
         await Policy("generic");
     }
 
+    /// <summary>A repair completed now by <paramref name="tech"/> with the given charges (the completion body carries full evidence).</summary>
+    private async Task<long> CompletedWithCharge((string User, int TechnicianId, int UserId) tech, decimal charge, DateTimeOffset now)
+    {
+        var id = await Repair();
+        await Dispatch(id, tech.TechnicianId);
+        await OnSite(tech.User, id, now.AddMinutes(30));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Given.CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!.AsObject();
+        body["charges"] = new JsonArray(new JsonObject { ["description"] = "上门维修费", ["amount"] = charge });
+        (await Act(tech.User, id, "complete", body)).Expect(HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task SC24_money_collected_is_due_in_3_days_the_first_miss_is_fined_5_times_and_the_second_opens_a_dismissal_review()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 15, 0);
+        await app.At(monday.AddMinutes(-45));
+        var li = await _given.NewTechnician();
+        var first = await CompletedWithCharge(li, 300.00m, monday);
+        var due = T(Clock(await Order(first), "moneyHandIn")["dueAt"]!);
+        Assert.Equal(DayOfWeek.Thursday, due.DayOfWeek);
+        Assert.Equal(T(Clock(await Order(first), "moneyHandIn")["startedAt"]!).AddDays(3), due);
+
+        await app.At(due);
+        var penalty = (await Cases(first)).Single(c => c!["penaltyKey"]!.GetValue<string>() == "collectedFeeNotRemitted")!;
+        Assert.Equal(1500.00m, penalty["amount"]!.GetValue<decimal>());
+        Assert.Equal("PEN-11", penalty["ruleId"]!.GetValue<string>());
+        (await app.Api("tech01").Post($"/api/work-orders/{first}/remittance", new { amount = 300.00m })).Expect(HttpStatusCode.Forbidden);
+        (await app.Api("finance").Post($"/api/work-orders/{first}/remittance", new { amount = 299.00m })).Expect(HttpStatusCode.BadRequest);
+        (await app.Api("finance").Post($"/api/work-orders/{first}/remittance", new { amount = 300.00m })).Expect(HttpStatusCode.OK);
+        Assert.Equal("breached", Clock(await Order(first), "moneyHandIn")["state"]!.GetValue<string>());
+
+        var second = await CompletedWithCharge(li, 120.00m, app.LocalNow);
+        await app.At(app.LocalNow.AddDays(3));
+        Assert.Equal(0m, (await Cases(second)).Single(c => c!["penaltyKey"]!.GetValue<string>() == "collectedFeeNotRemitted")!["amount"]!.GetValue<decimal>());
+        var review = (await _given.Manager.Get("/api/dismissal-reviews?state=open")).Expect(HttpStatusCode.OK).Body.AsArray()
+            .Single(r => r!["personUserId"]!.GetValue<int>() == li.UserId)!;
+        Assert.Contains("FEE-06", review["ruleIds"]!.GetValue<string>());
+        (await _given.Dispatcher.Get("/api/dismissal-reviews")).Expect(HttpStatusCode.Forbidden);
+        var decided = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = false, note = "首次面谈后留用" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("rejected", decided["state"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC25_old_parts_not_returned_within_3_days_cost_30_and_the_warehouse_stops_the_clock()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(monday);
+        var tech = await _given.NewTechnician();
+        var late = await CompletedWithCharge(tech, 0m, monday);
+        var onTime = await CompletedWithCharge(tech, 0m, monday);
+        Assert.Equal(T(Clock(await Order(late), "partsReturn")["startedAt"]!).AddDays(3), T(Clock(await Order(late), "partsReturn")["dueAt"]!));
+        await app.At(monday.AddDays(2));
+        (await app.Api("warehouse").Post($"/api/work-orders/{onTime}/parts-returned", new { notes = "压缩机继电器已收回" })).Expect(HttpStatusCode.OK);
+        (await app.Api("warehouse").Post($"/api/work-orders/{onTime}/parts-returned")).Expect(HttpStatusCode.Conflict);
+        await app.At(monday.AddDays(3.1));
+        Assert.Equal(30m, (await Cases(late)).Single(c => c!["penaltyKey"]!.GetValue<string>() == "partNotReturned")!["amount"]!.GetValue<decimal>());
+        Assert.DoesNotContain(await Cases(onTime), c => c!["penaltyKey"]!.GetValue<string>() == "partNotReturned");
+        Assert.Equal("met", Clock(await Order(onTime), "partsReturn")["state"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
     [Fact]
     public async Task An_order_is_judged_by_the_policy_in_force_when_it_was_created()
     {

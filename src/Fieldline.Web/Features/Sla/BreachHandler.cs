@@ -18,7 +18,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单",
+        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还",
     };
 
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
@@ -52,13 +52,12 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             $"{Label(clock)}应于 {Local(due)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
         if (clock.IsTarget || clock.ResponsibleUserId is not int person) return;
 
-        if (clock.PenaltyKey is { } key && Penalty(policy, key) is { } rule && (string?)rule["condition"] == "none")
+        if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
         {
             db.PenaltyCases.Add(_cases[clock] = new PenaltyCase
             {
                 BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, PersonUserId = person, PenaltyKey = key,
-                RuleIds = string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!)), Condition = "none",
-                Amount = Amount(clock, policy, rule, severe: false), CreatedAt = now, PolicyVersionId = policy.VersionId,
+                RuleIds = proposal.RuleIds, Condition = "none", Amount = proposal.Amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
                 EvidenceJson = Evidence(clock, order, due, null),
             });
         }
@@ -66,6 +65,39 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
         if (clock.Name == Clocks.Visit && policy.Get<int?>("dispatch.noVisitCountPerMonthRevokingEligibility") is { } noVisits)
             await Count(person, order, "noVisits", "DSP-09", noVisits, now, ct);
+    }
+
+    private sealed record Proposal(string RuleIds, decimal Amount);
+
+    /// <summary>The fine a breached clock proposes, from the policy; null when the rule needs a complaint or verification first.</summary>
+    private async Task<Proposal?> Propose(SlaClock clock, WorkOrder order, Policy policy, string key, int person, DateTimeOffset now, CancellationToken ct)
+    {
+        switch (key)
+        {
+            case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry
+                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder ? new Proposal("PRT-01", perOrder) : null;
+            case "collectedFeeNotRemitted": // FEE-06/PEN-11: 1st offence 5 × the amount withheld; 2nd: a dismissal review
+            {
+                if (Penalty(policy, key) is not { } fee) return null;
+                var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
+                var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
+                var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
+                var ruleIds = string.Join(",", fee["ruleIds"]!.AsArray().Select(x => (string)x!)) + ",FEE-06";
+                if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
+                db.DismissalReviews.Add(new DismissalReview
+                {
+                    BranchId = order.BranchId, PersonUserId = person, RuleIds = ruleIds, CreatedAt = now,
+                    Reason = $"Collected money not handed in, offence {earlier + 1} within 12 months (FEE-06)",
+                    EvidenceJson = JsonSerializer.Serialize(new { workOrder = order.Code, withheld, earlierOffences = earlier }, JsonSerializerOptions.Web),
+                });
+                Notify.Queue(db, now, "dismissalReview", order.BranchId, order.Id, "辞退审核", $"{order.Code} 收费再次未按时上交 (FEE-06),请审核。", [], [Roles.Manager]);
+                return new Proposal(ruleIds, 0m);
+            }
+            default:
+                return Penalty(policy, key) is { } rule && (string?)rule["condition"] == "none"
+                    ? new Proposal(string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!)), Amount(clock, policy, rule, severe: false))
+                    : null;
+        }
     }
 
     /// <summary>Past the severe threshold (48 h): the proposed fine becomes the severe one (80, or 110 when fines add up).</summary>

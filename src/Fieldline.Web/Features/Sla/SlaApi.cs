@@ -33,6 +33,9 @@ public static class SlaApi
         cases.MapGet("/", Cases);
         cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
+        var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("SLA");
+        reviews.MapGet("/", Reviews);
+        reviews.MapPost("/{id:long}/decide", DecideReview);
         var cal = app.MapGroup("/api/branches/{branchId:int}/calendar").RequireAuthorization().WithTags("Branches");
         cal.MapGet("/", (int branchId, CurrentUser user, ManageCalendars h, CancellationToken ct) => GetCalendar(branchId, user, h, ct));
         cal.MapPut("/", (int branchId, CalendarRequest body, CurrentUser user, ManageCalendars h, CancellationToken ct) => PutCalendar(branchId, body, user, h, ct));
@@ -54,6 +57,42 @@ public static class SlaApi
 
     private static async Task<Ok<CalendarDto>> PutCalendar(int branchId, CalendarRequest body, CurrentUser user, ManageCalendars h, CancellationToken ct) =>
         TypedResults.Ok(await h.Put(user, branchId, body, ct));
+
+    public sealed record ReviewDto(long Id, int PersonUserId, string RuleIds, string Reason, System.Text.Json.JsonElement Evidence, string State,
+        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version)
+    {
+        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, r.Reason, System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(),
+            JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version);
+    }
+
+    public sealed record ReviewDecision(bool? Uphold, string? Note);
+
+    /// <summary>Dismissal reviews opened by the rules, for managers: never acted on automatically.</summary>
+    private static async Task<Ok<IReadOnlyList<ReviewDto>>> Reviews(string? state, CurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        user.RequireAny("read dismissal reviews", Roles.Manager, Roles.Admin);
+        var v = new Validator();
+        var st = v.Enum<ReviewState>(state, "state", required: false);
+        v.ThrowIfInvalid();
+        var query = db.DismissalReviews.AsNoTracking();
+        if (!user.IsHeadOffice) query = query.Where(r => r.BranchId == user.BranchId);
+        if (st is { } s) query = query.Where(r => r.State == s);
+        var rows = await query.OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<ReviewDto>>(rows.Select(ReviewDto.From).ToList());
+    }
+
+    private static async Task<Ok<ReviewDto>> DecideReview(long id, ReviewDecision body, CurrentUser user, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        user.RequireAny("decide dismissal reviews", Roles.Manager, Roles.Admin);
+        var v = new Validator().RequiredText(body.Note, 500, "note");
+        if (body.Uphold is null) v.Add("uphold", "'uphold' (true: dismiss the person; false: keep them) is required.");
+        v.ThrowIfInvalid();
+        var review = await db.DismissalReviews.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException($"Dismissal review {id}");
+        review.Decide(body.Uphold!.Value, user.UserName, body.Note!, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ReviewDto.From(review));
+    }
 
     /// <summary>Monthly counters that cost evaluation eligibility; a technician sees their own.</summary>
     private static async Task<Ok<IReadOnlyList<EligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)

@@ -21,6 +21,8 @@ public static class Clocks
     public const string Visit = "visit";                       // DSP-09: on site by the end of the agreed appointment
     public const string ProgressCall = "progressCall";         // INT-17: the clerk's call at 70–80 % of a planned installation
     public const string Acknowledgement = "acknowledgement";   // DSP-01: the SMS dispatch order accepted in the app
+    public const string MoneyHandIn = "moneyHandIn";           // FEE-05: collected money handed in within 3 days
+    public const string PartsReturn = "partsReturn";           // PRT-01: old parts and repair documents back within 3 days
 
     public static readonly string[] Assignment = [Acknowledgement, Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
 }
@@ -110,6 +112,16 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 Cancel(r, Clocks.ProgressCall); // done before the call was due: nothing left to ask
                 await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
                 Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
+                if (r.Order.Charges.Sum(c => c.Amount) > 0 && p.Get<double?>("fees.collectedFeeHandInWithinMinutes") is { } handIn)
+                    Start(r, Clocks.MoneyHandIn, "FEE-05", false, handIn, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "collectedFeeNotRemitted");
+                if (r.Order.Parts.Count > 0 && p.Get<double?>("parts.partsAndRepairDocsReturnWithinMinutes") is { } partsBack)
+                    Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
+                break;
+            case "remitted":
+                await Stop(r, ct, Clocks.MoneyHandIn);
+                break;
+            case "partsReturned":
+                await Stop(r, ct, Clocks.PartsReturn);
                 break;
             case "returnVisited":
                 await Stop(r, ct, Clocks.ReturnVisit);

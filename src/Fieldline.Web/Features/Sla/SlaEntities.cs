@@ -133,6 +133,34 @@ public sealed class PenaltyCase : IVersioned
 public sealed class InvalidPenaltyTransitionException(PenaltyState state, string action)
     : Exception($"Cannot {action} a penalty case that is {Infrastructure.Http.JsonNames.Of(state)}.");
 
+public enum ReviewState { Open, Upheld, Rejected }
+
+/// <summary>
+/// Dismissal is never automatic: a rule that calls for it (e.g. collected money withheld a second time, FEE-06) opens a
+/// review for a manager, with the evidence.
+/// </summary>
+public sealed class DismissalReview : IVersioned
+{
+    public long Id { get; private set; }
+    public int BranchId { get; init; }
+    public int PersonUserId { get; init; }
+    public required string RuleIds { get; init; }
+    public required string Reason { get; init; }
+    public string EvidenceJson { get; init; } = "{}";
+    public ReviewState State { get; private set; } = ReviewState.Open;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public string? DecisionNote { get; private set; }
+    public int Version { get; set; }
+
+    public void Decide(bool uphold, string by, string note, DateTimeOffset now)
+    {
+        if (State != ReviewState.Open) throw new InvalidPenaltyTransitionException(PenaltyState.Confirmed, "decide a dismissal review that was decided");
+        (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
+    }
+}
+
 /// <summary>
 /// Per person and month, the offences that cost evaluation eligibility (e.g. 3 overdue orders, CMP-05/PEN-89). When the
 /// count reaches the policy's threshold the month's eligibility is revoked, with the offences as evidence.
@@ -169,8 +197,19 @@ public sealed class BranchCalendar : IVersioned
 }
 
 internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEntityTypeConfiguration<SlaClockPause>, IEntityTypeConfiguration<SlaBreach>,
-    IEntityTypeConfiguration<PenaltyCase>, IEntityTypeConfiguration<EligibilityCounter>, IEntityTypeConfiguration<BranchCalendar>
+    IEntityTypeConfiguration<PenaltyCase>, IEntityTypeConfiguration<EligibilityCounter>, IEntityTypeConfiguration<BranchCalendar>,
+    IEntityTypeConfiguration<DismissalReview>
 {
+    public void Configure(EntityTypeBuilder<DismissalReview> b)
+    {
+        b.HasIndex(x => new { x.BranchId, x.State });
+        b.Property(x => x.RuleIds).HasMaxLength(100);
+        b.Property(x => x.Reason).HasMaxLength(300);
+        b.Property(x => x.DecidedBy).HasMaxLength(64);
+        b.Property(x => x.DecisionNote).HasMaxLength(500);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+
     public void Configure(EntityTypeBuilder<SlaClock> b)
     {
         b.HasIndex(x => x.NextCheckAt); // the timer's claim: WHERE NextCheckAt <= now ORDER BY NextCheckAt

@@ -141,6 +141,22 @@ public sealed class WorkOrder : IVersioned
         }
     }
 
+    /// <summary>FEE-05: finance received the money the technician collected on this order.</summary>
+    public void RecordRemittance(decimal amount, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record money handed in for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        if (Timeline.Any(t => t.Action == "remitted")) throw new IllegalTransitionException(Status, "record money handed in twice for");
+        Record("remitted", from, actor, now, new { amount });
+    }
+
+    /// <summary>PRT-01: the warehouse received the old parts and repair documents of this order.</summary>
+    public void RecordPartsReturned(string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record old parts returned for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        if (Timeline.Any(t => t.Action == "partsReturned")) throw new IllegalTransitionException(Status, "record old parts returned twice for");
+        Record("partsReturned", from, actor, now, new { notes });
+    }
+
     /// <summary>INT-17: the clerk's progress call during a planned installation: expected finish and whether anything is wrong.</summary>
     public void RecordProgressCall(DateTimeOffset expectedFinish, bool anomaly, string? notes, Actor actor, DateTimeOffset now)
     {

@@ -12,7 +12,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>();
+        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -33,6 +33,10 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/confirm-unreachable", ConfirmUnreachableCustomer);
         g.MapPost("/{id:long}/transfer-request", AskTransfer);
         g.MapPost("/{id:long}/progress-call", ProgressCall);
+        g.MapPost("/{id:long}/remittance", (long id, RemittanceRequest request, HttpRequest http, CurrentUser user, RecordHandIns h, CancellationToken ct) =>
+            Ok(h.Remittance(user, id, request, Concurrency.IfMatch(http), ct)));
+        g.MapPost("/{id:long}/parts-returned", (long id, HttpRequest http, CurrentUser user, RecordHandIns h, CancellationToken ct, PartsReturnedRequest? request = null) =>
+            Ok(h.PartsReturned(user, id, request ?? new PartsReturnedRequest(null, null), Concurrency.IfMatch(http), ct)));
         g.MapPost("/{id:long}/cancel", Cancel);
         g.MapPost("/{id:long}/return-visit", ReturnVisit);
         g.MapPost("/{id:long}/close", Close);
@@ -41,6 +45,8 @@ public static class WorkOrdersApi
         g.MapGet("/{id:long}/attachments/{attachmentId:long}", Download);
         return app;
     }
+
+    private static async Task<Ok<WorkOrderDto>> Ok(Task<WorkOrderDto> action) => TypedResults.Ok(await action);
 
     private static async Task<Created<WorkOrderDto>> Create(CreateWorkOrderRequest request, CurrentUser user, CreateWorkOrder handler, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<SlaBreach> SlaBreaches => Set<SlaBreach>();
     public DbSet<PenaltyCase> PenaltyCases => Set<PenaltyCase>();
+    public DbSet<DismissalReview> DismissalReviews => Set<DismissalReview>();
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

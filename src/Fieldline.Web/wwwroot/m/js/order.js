@@ -89,14 +89,20 @@ function snapshot(root) {
   for (const el of root.querySelectorAll('input[id], select[id], textarea[id]')) {
     if (el.type !== 'file') values.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
   }
+  // A message the technician has not acted on yet (a refused charge, missing evidence) survives the re-render too.
+  for (const el of root.querySelectorAll('p.error[role="alert"][id]')) {
+    if (el.textContent) values.set(`message:${el.id}`, el.textContent);
+  }
   return values;
 }
 
 function restore(root, values) {
-  for (const [id, v] of values) {
-    const el = root.querySelector(`#${CSS.escape(id)}`);
+  for (const [key, v] of values) {
+    const message = key.startsWith('message:');
+    const el = root.querySelector(`#${CSS.escape(message ? key.slice(8) : key)}`);
     if (!el) continue;
-    if (typeof v === 'boolean') el.checked = v;
+    if (message) { if (!el.textContent) el.textContent = v; }
+    else if (typeof v === 'boolean') el.checked = v;
     else el.value = v;
   }
 }
