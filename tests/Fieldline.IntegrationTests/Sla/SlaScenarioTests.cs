@@ -454,6 +454,8 @@ public abstract class SlaScenarioTests(AppFixture app)
         (await _given.Dispatcher.Get("/api/dismissal-reviews")).Expect(HttpStatusCode.Forbidden);
         var decided = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = false, note = "首次面谈后留用" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("rejected", decided["state"]!.GetValue<string>());
+        var again = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = true, note = "改变主意" })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("already rejected", again.Str("detail"));
         await Policy("generic");
     }
 

@@ -27,11 +27,11 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         : clock.ResponsibleRole is Roles.Technician ? [Roles.Dispatcher, Roles.Manager]
         : [Roles.Manager];
 
-    public void Warn(SlaClock clock, WorkOrder order, DateTimeOffset now)
+    public async Task Warn(SlaClock clock, WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
         clock.Warned = true;
         Notify.Queue(db, now, "slaWarning", order.BranchId, order.Id, $"{order.Code} {Label(clock)}即将超时",
-            $"{Label(clock)}将于 {Local(clock.DueAt)} 到期 (progress check, {clock.RuleId}).", [clock.ResponsibleUserId], [Roles.Dispatcher]);
+            $"{Label(clock)}将于 {await Local(clock.DueAt, order, ct)} 到期 (progress check, {clock.RuleId}).", [clock.ResponsibleUserId], [Roles.Dispatcher]);
     }
 
     /// <summary>The deadline passed while the clock still runs: record the breach once, escalate, propose the fine, count it.</summary>
@@ -49,7 +49,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         _breaches[clock] = breach;
         var title = clock.IsTarget ? $"{order.Code} {Label(clock)}目标未达成" : $"{order.Code} {Label(clock)}超时";
         Notify.Queue(db, now, clock.IsTarget ? "slaTargetMissed" : "slaBreach", order.BranchId, order.Id, title,
-            $"{Label(clock)}应于 {Local(due)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
+            $"{Label(clock)}应于 {await Local(due, order, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
         if (clock.IsTarget || clock.ResponsibleUserId is not int person) return;
 
         if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
@@ -198,5 +198,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
 
     private static string Label(SlaClock clock) => Labels.TryGetValue(clock.Name, out var l) ? l : clock.Name;
 
-    private static string Local(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, BranchTime.Zone(null)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "-";
+    /// <summary>A deadline as the branch reads it, in its own time zone.</summary>
+    private async Task<string> Local(DateTimeOffset? t, WorkOrder order, CancellationToken ct) => t is { } v
+        ? BranchTime.Local(v, await zones.For(order.BranchId, ct)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+        : "-";
 }

@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -119,19 +120,19 @@ public sealed class PenaltyCase : IVersioned
 
     public void Confirm(string by, string? note, DateTimeOffset now)
     {
-        if (State != PenaltyState.Proposed) throw new InvalidPenaltyTransitionException(State, "confirm");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot confirm a penalty case that is {JsonNames.Of(State)}.");
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Confirmed, now, by, note);
     }
 
     public void Dismiss(string by, string reason, DateTimeOffset now)
     {
-        if (State != PenaltyState.Proposed) throw new InvalidPenaltyTransitionException(State, "dismiss");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot dismiss a penalty case that is {JsonNames.Of(State)}.");
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Dismissed, now, by, reason);
     }
 }
 
-public sealed class InvalidPenaltyTransitionException(PenaltyState state, string action)
-    : Exception($"Cannot {action} a penalty case that is {Infrastructure.Http.JsonNames.Of(state)}.");
+/// <summary>409: a penalty case or dismissal review was already decided.</summary>
+public sealed class DecisionConflictException(string message) : Exception(message);
 
 public enum ReviewState { Open, Upheld, Rejected }
 
@@ -156,7 +157,7 @@ public sealed class DismissalReview : IVersioned
 
     public void Decide(bool uphold, string by, string note, DateTimeOffset now)
     {
-        if (State != ReviewState.Open) throw new InvalidPenaltyTransitionException(PenaltyState.Confirmed, "decide a dismissal review that was decided");
+        if (State != ReviewState.Open) throw new DecisionConflictException($"Cannot decide a dismissal review that is already {JsonNames.Of(State)}.");
         (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
     }
 }

@@ -59,7 +59,7 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
             {
                 var order = orders[c.WorkOrderId];
                 var policy = await policies.ById(db, order.PolicyVersionId, ct);
-                if (!c.Warned && c.WarnAt <= now) handler.Warn(c, order, now);
+                if (!c.Warned && c.WarnAt <= now) await handler.Warn(c, order, now, ct);
                 if (c.OverdueAt is null && c.DueAt <= now) await handler.Overdue(c, order, policy, now, ct);
                 if (!c.SevereApplied && c.SevereAt <= now) await handler.Severe(c, policy, ct);
                 c.Reschedule();

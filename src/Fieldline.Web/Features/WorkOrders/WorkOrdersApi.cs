@@ -33,10 +33,8 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/confirm-unreachable", ConfirmUnreachableCustomer);
         g.MapPost("/{id:long}/transfer-request", AskTransfer);
         g.MapPost("/{id:long}/progress-call", ProgressCall);
-        g.MapPost("/{id:long}/remittance", (long id, RemittanceRequest request, HttpRequest http, CurrentUser user, RecordHandIns h, CancellationToken ct) =>
-            Ok(h.Remittance(user, id, request, Concurrency.IfMatch(http), ct)));
-        g.MapPost("/{id:long}/parts-returned", (long id, HttpRequest http, CurrentUser user, RecordHandIns h, CancellationToken ct, PartsReturnedRequest? request = null) =>
-            Ok(h.PartsReturned(user, id, request ?? new PartsReturnedRequest(null, null), Concurrency.IfMatch(http), ct)));
+        g.MapPost("/{id:long}/remittance", Remittance);
+        g.MapPost("/{id:long}/parts-returned", PartsReturned);
         g.MapPost("/{id:long}/cancel", Cancel);
         g.MapPost("/{id:long}/return-visit", ReturnVisit);
         g.MapPost("/{id:long}/close", Close);
@@ -45,8 +43,6 @@ public static class WorkOrdersApi
         g.MapGet("/{id:long}/attachments/{attachmentId:long}", Download);
         return app;
     }
-
-    private static async Task<Ok<WorkOrderDto>> Ok(Task<WorkOrderDto> action) => TypedResults.Ok(await action);
 
     private static async Task<Created<WorkOrderDto>> Create(CreateWorkOrderRequest request, CurrentUser user, CreateWorkOrder handler, CancellationToken ct)
     {
@@ -95,6 +91,12 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<WorkOrderDto>> ProgressCall(long id, ProgressCallRequest request, HttpRequest http, CurrentUser user, RecordProgressCall handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Remittance(long id, RemittanceRequest request, HttpRequest http, CurrentUser user, RecordHandIns handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Remittance(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> PartsReturned(long id, HttpRequest http, CurrentUser user, RecordHandIns handler, CancellationToken ct, PartsReturnedRequest? request = null) =>
+        TypedResults.Ok(await handler.PartsReturned(user, id, request ?? new PartsReturnedRequest(null, null), Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Cancel(long id, ReasonRequest request, HttpRequest http, CurrentUser user, CancelWorkOrder handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));

@@ -23,7 +23,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
                 Status = 409, Title = "Illegal transition", Detail = t.Message,
                 Extensions = { ["currentStatus"] = JsonNames.Of(t.Current), ["action"] = t.Action },
             },
-            Features.Sla.InvalidPenaltyTransitionException pt => new ProblemDetails { Status = 409, Title = "Illegal transition", Detail = pt.Message },
+            Features.Sla.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = "Illegal transition", Detail = pt.Message },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = p.Message },
             ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
             DbUpdateConcurrencyException => new ProblemDetails
