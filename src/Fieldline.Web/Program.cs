@@ -14,6 +14,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure;
 using Fieldline.Web.Infrastructure.Idempotency;
+using Fieldline.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
@@ -36,7 +37,8 @@ builder.Services
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
     .AddDispatchFeature()
-    .AddMobileFeature(config);
+    .AddMobileFeature(config)
+    .AddConsole();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseMiddleware<RequestLogging>();
+app.UseConsole();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
@@ -64,6 +67,7 @@ app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();
 app.MapSandboxApi();
+app.MapConsole();
 
 await app.Services.PrepareDatabaseAsync(app.Logger);
 await app.RunAsync();

@@ -6,13 +6,15 @@ namespace Fieldline.Web.Features.Dispatch;
 public static class DispatchApi
 {
     public static IServiceCollection AddDispatchFeature(this IServiceCollection services) =>
-        services.AddScoped<BranchDay>().AddScoped<PlanDay>().AddScoped<SuggestTechnician>();
+        services.AddScoped<BranchDay>().AddScoped<PlanDay>().AddScoped<SuggestTechnician>().AddScoped<ShowBoard>().AddScoped<SummariseToday>();
 
     public static IEndpointRouteBuilder MapDispatchApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/dispatch").RequireAuthorization().WithTags("Dispatch").ProducesValidationProblem().ProducesProblem(403);
         g.MapPost("/plan", Plan);
         g.MapPost("/suggest", Suggest);
+        g.MapGet("/board", Board);
+        g.MapGet("/today", Today);
         return app;
     }
 
@@ -21,4 +23,10 @@ public static class DispatchApi
 
     private static async Task<Ok<SuggestionDto>> Suggest(SuggestRequest request, CurrentUser user, SuggestTechnician handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));
+
+    private static async Task<Ok<BoardDto>> Board(int? branchId, CurrentUser user, ShowBoard handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, branchId, ct));
+
+    private static async Task<Ok<TodayDto>> Today(int? branchId, CurrentUser user, SummariseToday handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, branchId, ct));
 }

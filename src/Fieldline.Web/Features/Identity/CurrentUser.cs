@@ -26,6 +26,20 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
 
     public bool CanSeeBranch(int branchId) => IsHeadOffice || branchId == BranchId;
 
+    /// <summary>The claims a bearer token and a console session carry for <paramref name="user"/>.</summary>
+    public static List<Claim> ClaimsOf(User user, Branch branch)
+    {
+        var claims = new List<Claim>
+        {
+            new(SubjectClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(NameClaim, user.UserName),
+            new(BranchClaim, user.BranchId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(HeadOfficeClaim, branch.IsHeadOffice ? "true" : "false"),
+        };
+        claims.AddRange(user.Roles.Select(r => new Claim(RoleClaim, r)));
+        return claims;
+    }
+
     public static CurrentUser From(ClaimsPrincipal principal)
     {
         var id = int.Parse(principal.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("no subject"), System.Globalization.CultureInfo.InvariantCulture);

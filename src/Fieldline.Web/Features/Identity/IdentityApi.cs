@@ -18,6 +18,7 @@ public static class IdentityApi
         var users = app.MapGroup("/api/users").RequireAuthorization().WithTags("Users");
         users.MapGet("/", ListUsers);
         users.MapPost("/", CreateUser);
+        users.MapPatch("/{id:int}", UpdateUser);
         return app;
     }
 
@@ -37,6 +38,9 @@ public static class IdentityApi
 
     private static async Task<Ok<Page<UserDto>>> ListUsers(int? page, int? pageSize, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, page, pageSize, ct));
+
+    private static async Task<Ok<UserDto>> UpdateUser(int id, UpdateUserRequest request, HttpRequest http, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Update(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Created<UserDto>> CreateUser(CreateUserRequest request, CurrentUser user, ManageUsers handler, CancellationToken ct)
     {

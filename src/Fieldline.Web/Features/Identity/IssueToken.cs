@@ -10,7 +10,11 @@ public sealed record TokenRequest(string? Username, string? Password);
 /// <summary>Exchanges a username and password for a bearer token; a wrong pair answers 401 without saying which part was wrong.</summary>
 public sealed class IssueToken(AppDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer)
 {
-    public async Task<IssuedToken?> Handle(TokenRequest request, CancellationToken ct)
+    public async Task<IssuedToken?> Handle(TokenRequest request, CancellationToken ct) =>
+        await Verify(request, ct) is var (user, branch) ? issuer.Issue(user, branch) : null;
+
+    /// <summary>The active user whose password this is, with their branch; null for any wrong pair. The console signs in with it too.</summary>
+    public async Task<(User User, Branch Branch)?> Verify(TokenRequest request, CancellationToken ct)
     {
         var user = string.IsNullOrWhiteSpace(request.Username) ? null
             : await db.Users.FirstOrDefaultAsync(u => u.UserName == request.Username && u.IsActive, ct);
@@ -27,8 +31,7 @@ public sealed class IssueToken(AppDbContext db, IPasswordHasher<User> hasher, To
             user.PasswordHash = hasher.HashPassword(user, request.Password!);
             await db.SaveChangesAsync(ct);
         }
-        var branch = await db.Branches.SingleAsync(b => b.Id == user.BranchId, ct);
-        return issuer.Issue(user, branch);
+        return (user, await db.Branches.SingleAsync(b => b.Id == user.BranchId, ct));
     }
 
     private static readonly User DummyUser = new() { UserName = "-", DisplayName = "-" };

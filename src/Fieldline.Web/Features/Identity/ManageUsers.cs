@@ -13,6 +13,8 @@ public sealed record UserDto(int Id, string Username, string DisplayName, IReadO
 
 public sealed record CreateUserRequest(string? Username, string? DisplayName, string? Password, List<string>? Roles, int? BranchId);
 
+public sealed record UpdateUserRequest(string? DisplayName, List<string>? Roles, bool? Active, int? Version);
+
 /// <summary>
 /// Staff accounts. Admins manage everyone they can see; a manager may add staff to their own branch but may not hand
 /// out the admin or manager role.
@@ -59,5 +61,28 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
         db.Users.Add(created);
         await db.SaveChangesAsync(ct);
         return UserDto.From(created);
+    }
+
+    /// <summary>Changes a user's name, roles or active flag. The same limits as creating: a manager keeps to their branch and may not hand out admin or manager, nor change those accounts; nobody deactivates themselves.</summary>
+    public async Task<UserDto> Update(CurrentUser user, int id, UpdateUserRequest request, int? ifMatch, CancellationToken ct)
+    {
+        var actingAs = user.RequireAny("change users", Roles.Admin, Roles.Manager);
+        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (target is null || !user.CanSeeBranch(target.BranchId)) throw new NotFoundException($"User {id}");
+        Concurrency.Check($"User {id}", target.Version, request.Version, ifMatch);
+        var v = new Validator();
+        if (request.DisplayName is not null) v.RequiredText(request.DisplayName, 100, "displayName");
+        if (request.Roles is { Count: 0 }) v.Add("roles", $"'roles' needs at least one of: {string.Join(", ", Roles.All)}.");
+        else if (request.Roles is not null)
+            foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r))) v.Add("roles", $"'{r}' is not a role. Allowed: {string.Join(", ", Roles.All)}.");
+        if (request.Active == false && target.Id == user.UserId) v.Add("active", "You cannot deactivate your own account.");
+        v.ThrowIfInvalid();
+        if (actingAs == Roles.Manager && (target.Roles.Any(r => r is Roles.Admin or Roles.Manager) || request.Roles?.Any(r => r is Roles.Admin or Roles.Manager) == true))
+            throw new ForbiddenException("A manager may not change admin or manager accounts, nor grant those roles.");
+        if (request.DisplayName is not null) target.DisplayName = request.DisplayName.Trim();
+        if (request.Roles is not null) target.Roles = request.Roles.Distinct().ToList();
+        if (request.Active is { } active) target.IsActive = active;
+        await db.SaveChangesAsync(ct);
+        return UserDto.From(target);
     }
 }

@@ -52,7 +52,7 @@ public static class NotificationsApi
     }
 
     /// <summary>Server-sent events: the caller's notifications and their branch's board changes, as they happen.</summary>
-    private static async Task Stream(HttpContext http, CurrentUser user, LiveFeed live, CancellationToken ct)
+    internal static async Task Stream(HttpContext http, CurrentUser user, LiveFeed live, CancellationToken ct)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";

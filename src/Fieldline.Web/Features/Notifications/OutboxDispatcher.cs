@@ -96,6 +96,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 message.DeliveredAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(ct);
                 foreach (var n in added) live.Publish(new LiveEvent(message.Kind, message.BranchId, message.WorkOrderId, message.Title, message.Body, n.Id), [n.UserId]);
+                // A clock warned or breached: every open board of the branch redraws that order's countdown (it may be red now).
+                if (message.WorkOrderId is not null && message.Kind.StartsWith("sla", StringComparison.Ordinal))
+                    live.Publish(new LiveEvent("clockChanged", message.BranchId, message.WorkOrderId, message.Title, message.Kind, null), null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

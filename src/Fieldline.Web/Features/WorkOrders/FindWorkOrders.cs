@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record WorkOrderQuery(string? Status, int? TechnicianId, bool? Overdue, DateTimeOffset? From, DateTimeOffset? To, string? Q,
-    int? BranchId, int? Page, int? PageSize);
+    int? BranchId, int? Page, int? PageSize, string? ProductLine = null, int? CustomerId = null, string? Type = null);
 
 /// <summary>Reads one order, or a filtered page of the orders the caller may see (newest first).</summary>
 public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock, Infrastructure.Data.AppDbContext db)
@@ -24,11 +24,15 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (v.Enum<WorkOrderStatus>(s, "status") is { } status) statuses.Add(status);
         if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "'to' must not be before 'from'.");
-        v.MaxLength(q.Q, 100, "q").ThrowIfInvalid();
+        var type = v.Enum<WorkOrderType>(q.Type, "type", required: false);
+        v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").ThrowIfInvalid();
 
         var query = access.Visible(user).AsNoTracking();
         if (statuses.Count > 0) query = query.Where(o => statuses.Contains(o.Status));
         if (q.TechnicianId is { } tech) query = query.Where(o => o.TechnicianId == tech);
+        if (!string.IsNullOrWhiteSpace(q.ProductLine)) query = query.Where(o => o.ProductLine == q.ProductLine);
+        if (q.CustomerId is { } customer) query = query.Where(o => o.CustomerId == customer);
+        if (type is { } t2) query = query.Where(o => o.Type == t2);
         if (q.BranchId is { } branch) query = query.Where(o => o.BranchId == branch);
         if (q.From is { } from) query = query.Where(o => o.CreatedAt >= from.ToUniversalTime());
         if (q.To is { } to) query = query.Where(o => o.CreatedAt < to.ToUniversalTime());

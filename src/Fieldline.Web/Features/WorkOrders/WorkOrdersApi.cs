@@ -9,7 +9,7 @@ public static class WorkOrdersApi
 {
     public static IServiceCollection AddWorkOrdersFeature(this IServiceCollection services) => services
         .AddScoped<WorkOrderAccess>().AddScoped<AssignableTechnician>().AddScoped<TechnicianActions>()
-        .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
+        .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
         .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>();
@@ -20,6 +20,7 @@ public static class WorkOrdersApi
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         g.MapPost("/", Create);
         g.MapGet("/", List);
+        g.MapGet("/export.xlsx", Export);
         g.MapGet("/{id:long}", Get);
         g.MapPost("/{id:long}/dispatch", Dispatch);
         g.MapPost("/{id:long}/accept", Accept);
@@ -52,6 +53,17 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<Page<WorkOrderSummaryDto>>> List([AsParameters] WorkOrderQuery query, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, query, ct));
+
+    private static async Task Export([AsParameters] WorkOrderQuery query, HttpResponse response, CurrentUser user, ExportWorkOrders handler, CancellationToken ct)
+    {
+        // Buffered, so a validation error still answers 400 before any byte of the workbook is sent.
+        using var buffer = new MemoryStream();
+        await handler.Write(user, query, buffer, ct);
+        response.ContentType = ExportWorkOrders.ContentType;
+        response.Headers.ContentDisposition = "attachment; filename=\"work-orders.xlsx\"";
+        buffer.Position = 0;
+        await buffer.CopyToAsync(response.Body, ct);
+    }
 
     private static async Task<Ok<WorkOrderDto>> Get(long id, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Get(user, id, ct));

@@ -23,6 +23,10 @@ public static class AuthSetup
 {
     public const string LoginLimiter = "login";
 
+    /// <summary>The back-office console's sign-in: an HttpOnly, SameSite=Strict cookie. The API takes bearer tokens only.</summary>
+    public const string ConsoleScheme = "Console";
+    public const string ConsolePolicy = "console";
+
     public static IServiceCollection AddFieldlineAuth(this IServiceCollection services, IConfiguration config)
     {
         var options = config.GetSection("Fieldline:Auth").Get<AuthOptions>() ?? new AuthOptions();
@@ -30,7 +34,20 @@ public static class AuthSetup
         services.AddSingleton<TokenKeys>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer().AddCookie(ConsoleScheme, o =>
+        {
+            o.Cookie.Name = "fieldline.console";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.ExpireTimeSpan = TimeSpan.FromHours(options.TokenHours);
+            o.SlidingExpiration = true;
+            // Like tokens, sessions live on the wall clock: moving the sandbox clock a week ahead must not sign anyone out.
+            o.TimeProvider = TimeProvider.System;
+            o.Events.OnValidatePrincipal = ConsoleSession.Validate;
+            o.Events.OnRedirectToLogin = ConsoleSession.RedirectToLogin;
+        });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenKeys>((o, keys) =>
         {
             o.MapInboundClaims = false;
@@ -44,7 +61,7 @@ public static class AuthSetup
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
         });
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(ConsolePolicy, p => p.AddAuthenticationSchemes(ConsoleScheme).RequireAuthenticatedUser()));
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -103,14 +120,7 @@ public sealed class TokenIssuer(TokenKeys keys, AuthOptions options)
         // sandbox clock two days ahead must not log everybody out, and JWT validation reads the real clock anyway.
         var now = TimeProvider.System.GetUtcNow();
         var expires = now.AddHours(options.TokenHours);
-        var claims = new List<Claim>
-        {
-            new(CurrentUser.SubjectClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new(CurrentUser.NameClaim, user.UserName),
-            new(CurrentUser.BranchClaim, user.BranchId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new(CurrentUser.HeadOfficeClaim, branch.IsHeadOffice ? "true" : "false"),
-        };
-        claims.AddRange(user.Roles.Select(r => new Claim(CurrentUser.RoleClaim, r)));
+        var claims = CurrentUser.ClaimsOf(user, branch);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,

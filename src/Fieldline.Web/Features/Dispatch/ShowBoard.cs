@@ -1,0 +1,85 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Dispatch;
+
+/// <summary>The deadline an order is racing now: its running clock due soonest (a target like the 20-minute contact counts).</summary>
+public sealed record DeadlineDto(string Clock, string RuleId, bool IsTarget, DateTimeOffset? WarnAt, DateTimeOffset DueAt, string State);
+
+public sealed record BoardOrderDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
+    string CustomerName, string Address, string ProductLine, string? FaultDescription, int? TechnicianId, TimeWindow? Appointment,
+    TimeWindow? RequestedWindow, DeadlineDto? NextDeadline, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt);
+
+public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<string> Skills, IReadOnlyList<string> Regions, bool OnDuty,
+    int DoneToday, IReadOnlyList<BoardOrderDto> Orders);
+
+/// <summary>
+/// A branch's dispatch board: the unassigned queue by urgency (angry customers, urgent, then the nearest deadline), the
+/// technicians with their open orders and today's load, and the SMS dispatch orders nobody has accepted yet.
+/// </summary>
+public sealed record BoardDto(int BranchId, string BranchName, DateTimeOffset Now, IReadOnlyList<BoardOrderDto> Unassigned,
+    IReadOnlyList<BoardTechnicianDto> Technicians, IReadOnlyList<BoardOrderDto> NotAccepted, IReadOnlyList<BranchChoice> Branches);
+
+public sealed record BranchChoice(int Id, string Name);
+
+public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider clock)
+{
+    public static readonly string[] Viewers = [Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk];
+    private static readonly WorkOrderStatus[] OnTheirDay = [WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled, WorkOrderStatus.InProgress];
+
+    public async Task<BoardDto> Handle(CurrentUser user, int? branchId, CancellationToken ct)
+    {
+        user.RequireAny("see the dispatch board", Viewers);
+        // Head office watches a branch's board: the first branch with technicians unless it picks one.
+        var branch = branchId ?? (user.IsHeadOffice
+            ? await db.Technicians.OrderBy(t => t.BranchId).Select(t => (int?)t.BranchId).FirstOrDefaultAsync(ct) ?? user.BranchId
+            : user.BranchId);
+        if (!user.CanSeeBranch(branch)) throw new NotFoundException($"Branch {branch}");
+        var b = await db.Branches.AsNoTracking().FirstOrDefaultAsync(x => x.Id == branch, ct) ?? throw new NotFoundException($"Branch {branch}");
+        var zone = await zones.For(branch, ct);
+        var now = clock.GetUtcNow();
+        var dayStart = SlaMath.At(BranchTime.Today(now, zone), new TimeOnly(0, 0), zone);
+
+        var open = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && (o.Status == WorkOrderStatus.New || OnTheirDay.Contains(o.Status)))
+            .Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct);
+        var ids = open.Select(o => o.Order.Id).ToList();
+        var clocks = await db.SlaClocks.AsNoTracking().Where(c => ids.Contains(c.WorkOrderId) && c.State == ClockState.Running && c.DueAt != null)
+            .Select(c => new { c.WorkOrderId, c.Name, c.RuleId, c.IsTarget, c.WarnAt, DueAt = c.DueAt!.Value }).ToListAsync(ct);
+        var next = clocks.GroupBy(c => c.WorkOrderId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.DueAt).First());
+
+        BoardOrderDto Row(WorkOrder o, string customerName)
+        {
+            DeadlineDto? deadline = null;
+            if (next.TryGetValue(o.Id, out var c))
+                deadline = new DeadlineDto(c.Name, c.RuleId, c.IsTarget, BranchTime.Local(c.WarnAt, zone), BranchTime.Local(c.DueAt, zone),
+                    now >= c.DueAt ? "overdue" : c.WarnAt is { } w && now >= w ? "warning" : "running");
+            return new BoardOrderDto(o.Id, o.Code, o.Version, JsonNames.Of(o.Type), JsonNames.Of(o.Status), JsonNames.Of(o.Priority), o.AngryCustomer,
+                customerName, o.Address, o.ProductLine, o.FaultDescription, o.TechnicianId,
+                o.AppointmentStart is { } s ? new TimeWindow(BranchTime.Local(s, zone), BranchTime.Local(o.AppointmentEnd, zone)) : null,
+                o.RequestedStart is { } rs ? new TimeWindow(BranchTime.Local(rs, zone), BranchTime.Local(o.RequestedEnd, zone)) : null,
+                deadline, BranchTime.Local(o.CreatedAt, zone), BranchTime.Local(o.DispatchedAt, zone));
+        }
+
+        var rows = open.Select(x => Row(x.Order, x.CustomerName)).ToList();
+        var unassigned = rows.Where(r => r.Status == "new")
+            .OrderByDescending(r => r.AngryCustomer).ThenByDescending(r => r.Priority == "urgent")
+            .ThenBy(r => r.NextDeadline?.DueAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+
+        var techs = await db.Technicians.AsNoTracking().Include(t => t.User).Where(t => t.BranchId == branch && t.User!.IsActive).OrderBy(t => t.Id).ToListAsync(ct);
+        var done = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && o.TechnicianId != null && o.CompletedAt >= dayStart)
+            .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var technicians = techs.Select(t => new BoardTechnicianDto(t.Id, t.User!.DisplayName, t.Skills, t.Regions, t.OnDuty, done.GetValueOrDefault(t.Id),
+                rows.Where(r => r.TechnicianId == t.Id && r.Status != "new").OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList()))
+            .OrderByDescending(t => t.OnDuty).ThenBy(t => t.Orders.Count).ThenBy(t => t.Id).ToList();
+        var notAccepted = rows.Where(r => r.Status == "dispatched").OrderBy(r => r.DispatchedAt).ToList();
+
+        var branches = user.IsHeadOffice
+            ? await db.Branches.AsNoTracking().OrderBy(x => x.Id).Select(x => new BranchChoice(x.Id, x.Name)).ToListAsync(ct)
+            : [new BranchChoice(b.Id, b.Name)];
+        return new BoardDto(branch, b.Name, BranchTime.Local(now, zone), unassigned, technicians, notAccepted, branches);
+    }
+}

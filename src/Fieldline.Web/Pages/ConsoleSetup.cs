@@ -1,0 +1,60 @@
+using System.Globalization;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Localization;
+
+namespace Fieldline.Web.Pages;
+
+/// <summary>
+/// The back-office console: server-rendered Razor Pages (htmx for partial updates), signed in with a cookie, protected
+/// against CSRF by antiforgery tokens, in Chinese by default with English a click away. Pages call the same use-case
+/// handlers as the API, with the same role and branch checks.
+/// </summary>
+public static class ConsoleSetup
+{
+    public const string LanguageCookie = "fieldline.lang";
+    private static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/", AuthSetup.ConsolePolicy);
+            o.Conventions.AllowAnonymousToPage("/Identity/Login");
+            o.Conventions.AllowAnonymousToPage("/Identity/Language");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        }).AddMvcOptions(o => o.Filters.Add<ConsoleErrors>());
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken"; // htmx sends it from the page's meta tag (console.js)
+            o.Cookie.Name = "fieldline.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddSingleton<Text>();
+        // Razor encodes every value it writes; Chinese text stays readable in the HTML instead of becoming &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            // Only the user's own choice: a browser set to English still gets the Chinese console until they switch.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie }];
+        });
+        return services;
+    }
+
+    /// <summary>Pages get the user's language and friendly error pages; the API keeps problem+json and invariant culture.</summary>
+    public static IApplicationBuilder UseConsole(this IApplicationBuilder app) =>
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages
+            .UseRequestLocalization()
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
+
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
+    {
+        app.MapRazorPages();
+        // The board's and the notification bell's live feed, for a signed-in console user (the API's twin takes a bearer token).
+        app.MapGet("/console/live", NotificationsApi.Stream).RequireAuthorization(AuthSetup.ConsolePolicy).ExcludeFromDescription();
+        return app;
+    }
+}

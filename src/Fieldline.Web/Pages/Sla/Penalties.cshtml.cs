@@ -1,0 +1,40 @@
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Pages.Sla;
+
+/// <summary>Penalty cases waiting for a supervisor: the rule, the person, the amount, the evidence; confirm or dismiss with a reason.</summary>
+public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : ConsolePage
+{
+    [BindProperty(SupportsGet = true)] public string State { get; set; } = "proposed";
+
+    public Page<PenaltyCaseDto> Cases { get; private set; } = new([], 0);
+    public Dictionary<int, string> People { get; private set; } = [];
+    public Dictionary<long, string> Codes { get; private set; } = [];
+
+    public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    public async Task<IActionResult> OnPostDecide(long id, bool confirm, string? note, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => cases.Decide(Me, id, confirm, new PenaltyDecision(confirm ? note : null, confirm ? null : note, version), ct)))
+        {
+            Flash = confirm ? T["Confirmed."] : T["Dismissed."];
+            return Redirect($"/manage/penalties?state={State}");
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        Me.RequireAny("decide penalty cases", ManagePenaltyCases.Deciders);
+        Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, 1, 200, ct);
+        var people = Cases.Items.Select(c => c.PersonUserId).Distinct().ToList();
+        People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var orders = Cases.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
+        Codes = await db.WorkOrders.AsNoTracking().Where(o => orders.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Pages.Sla;
+
+/// <summary>One editable number, flag or word of the policy, by its path (e.g. dispatch.repairContactTargetMinutes).</summary>
+public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, bool Changed);
+
+/// <summary>
+/// The regulation as data: the version in force, its history, and (head-office managers) a new version — start from the
+/// version in force or any preset, change numbers, choose when it takes effect, publish. Orders keep the version they were
+/// created under; only orders created after the effective time use the new one.
+/// </summary>
+public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, BranchZones zones, TimeProvider clock) : ConsolePage
+{
+    public const string Prefix = "p:";
+
+    [BindProperty(SupportsGet = true)] public string? Preset { get; set; }
+
+    public PolicyDto Current { get; private set; } = null!;
+    public IReadOnlyList<PolicyVersionInfo> History { get; private set; } = [];
+    public IReadOnlyList<PresetInfo> Presets => presets.All;
+    public string BasedOn { get; private set; } = "";
+    public IReadOnlyList<IGrouping<string, PolicyLeaf>> Sections { get; private set; } = [];
+    public bool CanPublish => Me.IsAny(Roles.Admin, Roles.Manager) && Me.IsHeadOffice;
+    public string EffectiveFrom { get; private set; } = "";
+
+    public async Task OnGet(CancellationToken ct) => await Load(null, ct);
+
+    public async Task<IActionResult> OnPost(string? basedOn, string? effectiveFrom, CancellationToken ct)
+    {
+        PolicyDto? published = null;
+        var ok = await Attempt(async () =>
+        {
+            var v = new Validator();
+            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "'basedOn' is required.");
+            DateTimeOffset? from = null;
+            if (!string.IsNullOrWhiteSpace(effectiveFrom))
+            {
+                if (DateTime.TryParse(effectiveFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                {
+                    var zone = await zones.For(Me.BranchId, ct);
+                    from = new DateTimeOffset(local, zone.GetUtcOffset(local));
+                }
+                else v.Add("effectiveFrom", "'effectiveFrom' is not a valid date and time.");
+            }
+            v.ThrowIfInvalid();
+            var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
+            v.ThrowIfInvalid();
+            published = await policies.Publish(Me, new PublishPolicyRequest(basedOn, from, overrides), ct);
+        });
+        if (ok && published is not null)
+        {
+            Flash = T.Say($"已发布服务规范第 {published.Version} 版", $"Policy version {published.Version} published");
+            return Redirect("/manage/policy");
+        }
+        Preset = basedOn;
+        await Load(Request.Form, ct);
+        return Page();
+    }
+
+    /// <summary>The posted leaves that differ from the preset: the new version is the preset plus exactly these.</summary>
+    private JsonObject Overrides(JsonObject preset, Validator v)
+    {
+        var result = new JsonObject();
+        foreach (var leaf in Leaves(preset, ""))
+        {
+            var posted = Request.Form[Prefix + leaf.Path].ToString();
+            JsonNode? value;
+            switch (leaf.Kind)
+            {
+                case JsonValueKind.True or JsonValueKind.False:
+                    value = JsonValue.Create(posted == "true");
+                    break;
+                case JsonValueKind.Number:
+                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, $"'{leaf.Path}' must be a number."); continue; }
+                    value = n == decimal.Truncate(n) && Math.Abs(n) < long.MaxValue ? JsonValue.Create((long)n) : JsonValue.Create(n);
+                    break;
+                case JsonValueKind.String:
+                    value = JsonValue.Create(posted);
+                    break;
+                default:
+                    continue;
+            }
+            if (Text(value!) == leaf.Value) continue;
+            Set(result, leaf.Path.Split('.'), value!);
+        }
+        return result;
+    }
+
+    private static void Set(JsonObject root, string[] path, JsonNode value)
+    {
+        var node = root;
+        foreach (var part in path[..^1])
+        {
+            if (node[part] is not JsonObject child) node[part] = child = new JsonObject();
+            node = child;
+        }
+        node[path[^1]] = value;
+    }
+
+    private async Task Load(IFormCollection? posted, CancellationToken ct)
+    {
+        Current = await policies.Current(Me, null, ct);
+        History = await policies.Versions(Me, ct);
+        // Start from the version in force, or from a preset the manager picked.
+        var start = !string.IsNullOrEmpty(Preset) && presets.Exists(Preset) && Preset != Current.BasedOn
+            ? presets.Document(Preset)["parameters"]!.AsObject()
+            : Current.Parameters;
+        BasedOn = !string.IsNullOrEmpty(Preset) && presets.Exists(Preset) ? Preset : Current.BasedOn;
+        var baseline = Leaves(Current.Parameters, "").ToDictionary(l => l.Path, l => l.Value);
+        Sections = Leaves(start, "")
+            .Select(l => posted?[Prefix + l.Path] is { Count: > 0 } p ? l with { Value = p.ToString() } : l)
+            .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
+            .GroupBy(l => l.Path.Split('.')[0]).ToList();
+        var zone = await zones.For(Me.BranchId, ct);
+        EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
+            : BranchTime.Local(clock.GetUtcNow(), zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<PolicyLeaf> Leaves(JsonObject obj, string prefix)
+    {
+        foreach (var (key, node) in obj)
+        {
+            var path = prefix.Length == 0 ? key : $"{prefix}.{key}";
+            switch (node)
+            {
+                case JsonObject child:
+                    foreach (var leaf in Leaves(child, path)) yield return leaf;
+                    break;
+                case JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.String:
+                    yield return new PolicyLeaf(path, value.GetValueKind(), Text(value), false);
+                    break;
+            }
+        }
+    }
+
+    private static string Text(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.ToJsonString(),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Technicians;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Pages.WorkOrders;
+
+/// <summary>Finding orders: status, technician, dates (the branch's days), overdue, product line, free text; Excel export of the same list.</summary>
+public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, ManageTechnicians technicians, BranchZones zones, TimeProvider clock) : ConsolePage
+{
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public int? TechnicianId { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ProductLine { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
+
+    public const int PageSize = 50;
+    public Page<WorkOrderSummaryDto> Result { get; private set; } = new([], 0);
+    public IReadOnlyList<TechnicianDto> Technicians { get; private set; } = [];
+
+    public async Task OnGet(CancellationToken ct)
+    {
+        var query = await Query(ct);
+        if (Me.IsAny(Roles.Office)) Technicians = (await technicians.List(Me, null, null, 1, 200, ct)).Items;
+        if (!await Attempt(async () => Result = await find.List(Me, query with { Page = Math.Max(1, PageNumber), PageSize = PageSize }, ct)))
+            Result = new([], 0);
+    }
+
+    public async Task<IActionResult> OnGetExport(CancellationToken ct)
+    {
+        var query = await Query(ct);
+        var buffer = new MemoryStream();
+        await export.Write(Me, query, buffer, ct);
+        buffer.Position = 0;
+        var stamp = BranchTime.Local(clock.GetUtcNow(), await zones.For(Me.BranchId, ct)).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+        return File(buffer, ExportWorkOrders.ContentType, $"工单-{stamp}.xlsx");
+    }
+
+    /// <summary>The filters as the use case takes them; dates are whole days in the user's branch.</summary>
+    private async Task<WorkOrderQuery> Query(CancellationToken ct)
+    {
+        var zone = await zones.For(Me.BranchId, ct);
+        DateTimeOffset? Start(DateOnly? d) => d is { } day ? Features.Sla.SlaMath.At(day, TimeOnly.MinValue, zone) : null;
+        return new WorkOrderQuery(Empty(Status), TechnicianId, Overdue ? true : null, Start(From), Start(To?.AddDays(1)), Empty(Q), null, 1, PageSize,
+            ProductLine: Empty(ProductLine));
+    }
+
+    private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>The current filters as a query string, for paging and the export link.</summary>
+    public string Link(string? handler = null, int? page = null)
+    {
+        var parts = new List<string>();
+        void Add(string k, object? v) { if (v is not null && v.ToString() is { Length: > 0 } s) parts.Add($"{k}={Uri.EscapeDataString(s)}"); }
+        Add("handler", handler);
+        Add("status", Status); Add("technicianId", TechnicianId); Add("from", IntakeModel.Iso(From)); Add("to", IntakeModel.Iso(To));
+        if (Overdue) Add("overdue", "true");
+        Add("productLine", ProductLine); Add("q", Q); Add("pageNumber", page);
+        return "/orders?" + string.Join("&", parts);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Pages.WorkOrders;
+
+/// <summary>What the clerk sees about the caller: the customer, their products with warranty, their past orders.</summary>
+public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Customer, IReadOnlyList<WorkOrderSummaryDto> Orders, string? SelectedSerial,
+    string? NewName, string? NewAddress, ConsolePage Page);
+
+/// <summary>
+/// Taking a call (INT-02/03): the phone number finds the customer at once; a new caller is registered inline; the request
+/// is saved through the same <see cref="CreateWorkOrder"/> use case as the API, so the policy's required fields apply.
+/// </summary>
+public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, CreateWorkOrder create, BranchZones zones) : ConsolePage
+{
+    public static readonly string[] ProductLines = ["ac", "purifier", "waterHeater", "kitchen", "medical", "equipment"];
+
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public int? CustomerId { get; set; }
+    [BindProperty] public string? NewName { get; set; }
+    [BindProperty] public string? NewAddress { get; set; }
+    [BindProperty] public string? ProductSerial { get; set; }
+    [BindProperty] public string? ProductLine { get; set; }
+    [BindProperty] public string? ProductModel { get; set; }
+    [BindProperty] public string Type { get; set; } = "repair";
+    [BindProperty] public string Channel { get; set; } = "hotline";
+    [BindProperty] public string? FaultDescription { get; set; }
+    [BindProperty] public bool Urgent { get; set; }
+    [BindProperty] public bool Angry { get; set; }
+    [BindProperty] public string? ContactPerson { get; set; }
+    [BindProperty] public DateOnly? WindowDate { get; set; }
+    [BindProperty] public TimeOnly? WindowStart { get; set; }
+    [BindProperty] public TimeOnly? WindowEnd { get; set; }
+
+    public CallerView? Caller { get; private set; }
+
+    public void OnGet() => Me.RequireAny("take calls", Roles.Intake);
+
+    /// <summary>htmx: the caller panel for the number typed so far.</summary>
+    public async Task<IActionResult> OnGetCaller(string? phone, CancellationToken ct)
+    {
+        Me.RequireAny("take calls", Roles.Intake);
+        Phone = phone;
+        Caller = await LookUp(phone, ct);
+        return Partial("_Caller", Caller);
+    }
+
+    public async Task<IActionResult> OnPost(CancellationToken ct)
+    {
+        Me.RequireAny("take calls", Roles.Intake);
+        WorkOrderDto? created = null;
+        var ok = await Attempt(async () =>
+        {
+            var zone = await zones.For(Me.BranchId, ct);
+            TimeWindow? window = null;
+            if (WindowDate is { } day && (WindowStart is not null || WindowEnd is not null))
+                window = new TimeWindow(WindowStart is { } s ? Local(day, s, zone) : null, WindowEnd is { } e ? Local(day, e, zone) : null);
+            var request = new CreateWorkOrderRequest(Type, Channel, CustomerId,
+                CustomerId is null ? new CustomerInput(NewName, Phone, NewAddress, null) : null,
+                string.IsNullOrEmpty(ProductSerial) ? null : ProductSerial,
+                string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel), null,
+                NullIfEmpty(ContactPerson), CustomerId is null ? null : NullIfEmpty(Phone), NullIfEmpty(FaultDescription),
+                Urgent ? "urgent" : "normal", Angry, window, null);
+            created = await create.Handle(Me, request, ct);
+        });
+        if (ok && created is not null)
+        {
+            Flash = T.Say($"已创建工单 {created.Code}", $"Work order {created.Code} created");
+            return Redirect($"/intake?created={created.Id}");
+        }
+        Caller = await LookUp(Phone, ct);
+        return Page();
+    }
+
+    private async Task<CallerView> LookUp(string? phone, CancellationToken ct)
+    {
+        var normalized = PhoneNumber.Normalize(phone);
+        if (normalized is null) return new CallerView(phone, false, null, [], ProductSerial, NewName, NewAddress, this);
+        var found = (await customers.List(Me, normalized, null, 1, 5, ct)).Items;
+        var customer = found.FirstOrDefault(c => c.BranchId == Me.BranchId) ?? (found.Count > 0 ? found[0] : null);
+        IReadOnlyList<WorkOrderSummaryDto> history = customer is null ? []
+            : (await orders.List(Me, new WorkOrderQuery(null, null, null, null, null, null, null, 1, 10, CustomerId: customer.Id), ct)).Items;
+        CustomerId = customer?.Id;
+        return new CallerView(phone, true, customer, history, ProductSerial, NewName, NewAddress, this);
+    }
+
+    private static DateTimeOffset Local(DateOnly day, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Hm(TimeOnly? t) => t?.ToString("HH:mm", CultureInfo.InvariantCulture) ?? "";
+}

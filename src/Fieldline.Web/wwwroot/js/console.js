@@ -1,0 +1,98 @@
+// The back-office console's only script: the CSRF header for htmx requests, live countdowns in the server's time (the
+// sandbox clock may differ from the browser's), the live feed (server-sent events) that redraws boards and shows
+// notifications, and a few keyboard shortcuts. Pages work without it; it makes them live.
+(() => {
+  'use strict';
+  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  document.body.addEventListener('htmx:configRequest', e => { if (token) e.detail.headers['RequestVerificationToken'] = token; });
+
+  // ---- countdowns: [data-due] (ISO time) with optional [data-warn]; a [data-server-now] element sets the clock ----
+  let offset = 0;
+  const sync = root => {
+    const el = root.matches?.('[data-server-now]') ? root : root.querySelector?.('[data-server-now]');
+    if (el) offset = Date.parse(el.dataset.serverNow) - Date.now();
+  };
+  const two = n => String(n).padStart(2, '0');
+  const format = ms => {
+    const late = ms < 0; ms = Math.abs(ms);
+    const d = Math.floor(ms / 86400000), h = Math.floor(ms % 86400000 / 3600000), m = Math.floor(ms % 3600000 / 60000), s = Math.floor(ms % 60000 / 1000);
+    const text = d > 0 ? `${d}d ${h}:${two(m)}:${two(s)}` : h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+    return late ? `-${text}` : text;
+  };
+  const tick = () => {
+    const now = Date.now() + offset;
+    for (const el of document.querySelectorAll('[data-due]')) {
+      const due = Date.parse(el.dataset.due), warn = el.dataset.warn ? Date.parse(el.dataset.warn) : NaN;
+      const left = due - now;
+      const out = el.querySelector('.left');
+      if (out) out.textContent = format(left);
+      el.classList.toggle('red', left <= 0);
+      el.classList.toggle('amber', left > 0 && now >= warn);
+    }
+  };
+  sync(document.body);
+  tick();
+  setInterval(tick, 1000);
+  document.body.addEventListener('htmx:afterSwap', e => { sync(e.detail.target); tick(); });
+
+  // A live redraw never pulls a select or a half-typed reason from under the dispatcher: it waits until they leave it.
+  let deferred = null;
+  document.body.addEventListener('htmx:beforeRequest', e => {
+    const elt = e.detail.elt;
+    const busy = document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName) && elt.contains(document.activeElement)
+      && e.detail.requestConfig?.verb === 'get';
+    if (busy) {
+      e.preventDefault();
+      if (!deferred) {
+        deferred = elt;
+        document.activeElement.addEventListener('blur', () => { deferred = null; setTimeout(() => htmx.trigger(document.body, 'fl:changed'), 50); }, { once: true });
+      }
+    }
+  });
+
+  // ---- live feed ----
+  const toasts = document.getElementById('toasts');
+  const toast = (title, body, href, kind) => {
+    if (!toasts) return;
+    const box = document.createElement(href ? 'a' : 'div');
+    box.className = `toast ${kind || ''}`;
+    if (href) box.href = href;
+    const t = document.createElement('strong'); t.textContent = title; box.append(t);
+    if (body) { const b = document.createElement('span'); b.textContent = body; box.append(b); }
+    toasts.prepend(box);
+    setTimeout(() => box.remove(), 12000);
+  };
+  const live = document.body.dataset.live;
+  if (live && 'EventSource' in window) {
+    const source = new EventSource(live);
+    const changed = e => {
+      let id = null;
+      try { id = JSON.parse(e.data).workOrderId; } catch { /* keep-alive */ }
+      htmx.trigger(document.body, 'fl:changed', { workOrderId: id });
+    };
+    source.addEventListener('workOrderChanged', changed);
+    source.addEventListener('clockChanged', changed);
+    const personal = ['slaBreach', 'slaWarning', 'slaTargetMissed', 'angryCustomer', 'urgentOrder', 'transferRequested', 'emergency',
+      'dismissalReview', 'eligibilityRevoked', 'dispatchOrder', 'complaint', 'complaintEscalated'];
+    for (const kind of personal) {
+      source.addEventListener(kind, e => {
+        const n = JSON.parse(e.data);
+        toast(n.title, n.body, n.workOrderId ? `/orders/${n.workOrderId}` : '/notifications', kind);
+        htmx.trigger(document.body, 'fl:notified');
+      });
+    }
+  }
+
+  // ---- keyboard: "/" jumps to the page's search or phone field; Ctrl+Enter submits the form being typed in ----
+  document.addEventListener('keydown', e => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || '');
+    if (e.key === '/' && !typing) {
+      const target = document.querySelector('[data-hotkey="/"]');
+      if (target) { e.preventDefault(); target.focus(); target.select?.(); }
+    }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && typing) {
+      const form = document.activeElement.form;
+      if (form) { e.preventDefault(); form.requestSubmit(); }
+    }
+  });
+})();
