@@ -47,6 +47,8 @@ app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseMiddleware<RequestLogging>();
 app.UseConsole();
+// Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
+app.UseRouting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

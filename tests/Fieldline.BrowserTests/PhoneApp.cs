@@ -19,7 +19,7 @@ namespace Fieldline.BrowserTests;
 /// and Debian's chromium driven by Playwright. Tests make their own orders through the API and use the phone app as a
 /// technician would.
 /// </summary>
-public sealed class PhoneApp : IAsyncLifetime
+public class PhoneApp : IAsyncLifetime
 {
     public const string Password = "Browser-Test-1";
     private readonly string _file = Path.Combine(Path.GetTempPath(), "fieldline-browser", $"{Guid.NewGuid():N}.db");
@@ -42,7 +42,7 @@ public sealed class PhoneApp : IAsyncLifetime
             b.UseSetting("Fieldline:DemoData", "true");
             b.UseSetting("Fieldline:DemoPassword", Password);
             b.UseSetting("Fieldline:Auth:LoginAttemptsPerMinute", "100000");
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            UseClock(b);
         });
         Factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
@@ -60,6 +60,20 @@ public sealed class PhoneApp : IAsyncLifetime
         });
     }
 
+    /// <summary>The phone app's tests move a fake clock directly; the console's tests use the sandbox clock like a trainer would.</summary>
+    protected virtual void UseClock(IWebHostBuilder b) => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+
+    /// <summary>An office screen: 1366×768, Chinese, Changsha time.</summary>
+    public async Task<IBrowserContext> Desktop()
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseUrl.ToString(), ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+        });
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
     /// <summary>A phone: 390×844, touch, Chinese, in Changsha, location and camera allowed.</summary>
     public async Task<IBrowserContext> Phone()
     {
@@ -73,7 +87,7 @@ public sealed class PhoneApp : IAsyncLifetime
         return context;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
@@ -98,7 +112,7 @@ public sealed class PhoneApp : IAsyncLifetime
 
     public Task<JsonNode> Get(string user, string path) => Send(user, HttpMethod.Get, path);
 
-    private async Task<string> Token(string user)
+    public async Task<string> Token(string user)
     {
         if (_tokens.TryGetValue(user, out var token)) return token;
         var response = await Http.PostAsJsonAsync("/api/auth/token", new { username = user, password = Password });

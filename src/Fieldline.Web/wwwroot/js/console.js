@@ -8,8 +8,9 @@
 
   // ---- countdowns: [data-due] (ISO time) with optional [data-warn]; a [data-server-now] element sets the clock ----
   let offset = 0;
-  const sync = root => {
-    const el = root.matches?.('[data-server-now]') ? root : root.querySelector?.('[data-server-now]');
+  // Read from the document, not the swap's target: an outerHTML swap hands over the old, detached element.
+  const sync = () => {
+    const el = document.querySelector('[data-server-now]');
     if (el) offset = Date.parse(el.dataset.serverNow) - Date.now();
   };
   const two = n => String(n).padStart(2, '0');
@@ -30,16 +31,16 @@
       el.classList.toggle('amber', left > 0 && now >= warn);
     }
   };
-  sync(document.body);
+  sync();
   tick();
   setInterval(tick, 1000);
-  document.body.addEventListener('htmx:afterSwap', e => { sync(e.detail.target); tick(); });
+  document.body.addEventListener('htmx:afterSettle', () => { sync(); tick(); });
 
   // A live redraw never pulls a select or a half-typed reason from under the dispatcher: it waits until they leave it.
   let deferred = null;
   document.body.addEventListener('htmx:beforeRequest', e => {
     const elt = e.detail.elt;
-    const busy = document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName) && elt.contains(document.activeElement)
+    const busy = elt.matches('[data-redraw]') && document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName) && elt.contains(document.activeElement)
       && e.detail.requestConfig?.verb === 'get';
     if (busy) {
       e.preventDefault();
