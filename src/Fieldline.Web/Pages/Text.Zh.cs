@@ -123,6 +123,7 @@ public sealed partial class Text
         ["Product and fault"] = "产品与故障",
         ["Product line"] = "产品线",
         ["Product"] = "产品",
+        ["Purchase date"] = "购机日期",
         ["Publish a new version"] = "发布新版本",
         ["Publish"] = "发布",
         ["Published by"] = "发布人",

@@ -12,6 +12,8 @@ public static class Json
 
     public static async Task<JsonNode> Read(HttpResponseMessage response)
     {
+        var type = response.Content.Headers.ContentType?.MediaType ?? "";
+        if (type.Length > 0 && !type.Contains("json", StringComparison.Ordinal)) return new JsonObject(); // a file: read it from Reply.Raw
         var text = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;
     }

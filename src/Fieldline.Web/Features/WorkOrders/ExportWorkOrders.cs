@@ -38,7 +38,7 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
                 await book.AddRowAsync(new Cell[]
                 {
                     new(o.Code), new(Label(o.Type)), new(Label(o.Status)), new(o.Priority == "urgent" ? "紧急" : "普通"), new(o.CustomerName),
-                    new(o.ContactPhone), new(o.Address), new(o.ProductLine), new(o.InWarranty ? "是" : "否"),
+                    new(o.ContactPhone), new(o.Address), new(Label(o.ProductLine)), new(o.InWarranty ? "是" : "否"),
                     o.TechnicianId is { } t ? new Cell(t) : new Cell(""),
                     new(o.Appointment?.Start is { } a ? a.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : ""),
                     new(o.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
@@ -54,6 +54,7 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
     {
         "install" => "安装", "repair" => "维修", "maintenance" => "保养", "inspection" => "检测",
         "new" => "待派工", "dispatched" => "已派工", "accepted" => "已接单", "scheduled" => "已预约", "inProgress" => "服务中",
+        "ac" => "空调", "purifier" => "净水器", "waterHeater" => "热水器", "kitchen" => "厨电", "medical" => "医疗设备", "equipment" => "设备",
         "completed" => "已完工", "visited" => "已回访", "closed" => "已关闭", "cancelled" => "已取消",
         _ => code,
     };

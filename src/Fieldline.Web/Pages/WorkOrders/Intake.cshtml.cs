@@ -26,6 +26,7 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     [BindProperty] public string? ProductSerial { get; set; }
     [BindProperty] public string? ProductLine { get; set; }
     [BindProperty] public string? ProductModel { get; set; }
+    [BindProperty] public DateOnly? PurchaseDate { get; set; }
     [BindProperty] public string Type { get; set; } = "repair";
     [BindProperty] public string Channel { get; set; } = "hotline";
     [BindProperty] public string? FaultDescription { get; set; }
@@ -62,7 +63,8 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
             var request = new CreateWorkOrderRequest(Type, Channel, CustomerId,
                 CustomerId is null ? new CustomerInput(NewName, Phone, NewAddress, null) : null,
                 string.IsNullOrEmpty(ProductSerial) ? null : ProductSerial,
-                string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel), null,
+                string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel),
+                string.IsNullOrEmpty(ProductSerial) ? PurchaseDate : null,
                 NullIfEmpty(ContactPerson), CustomerId is null ? null : NullIfEmpty(Phone), NullIfEmpty(FaultDescription),
                 Urgent ? "urgent" : "normal", Angry, window, null);
             created = await create.Handle(Me, request, ct);

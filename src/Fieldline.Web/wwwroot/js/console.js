@@ -61,6 +61,8 @@
     const t = document.createElement('strong'); t.textContent = title; box.append(t);
     if (body) { const b = document.createElement('span'); b.textContent = body; box.append(b); }
     toasts.prepend(box);
+    // A tick that breaches twenty orders must not bury the screen: the newest four stay, the bell keeps the rest.
+    while (toasts.children.length > 4) toasts.lastElementChild.remove();
     setTimeout(() => box.remove(), 12000);
   };
   const live = document.body.dataset.live;

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Fieldline.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fieldline.IntegrationTests.Console;
+
+[Collection(SqliteCollection.Name)] public sealed class ConsolePageTestsOnSqlite(SqliteFixture app) : ConsolePageTests(app);
+[Collection(PostgresCollection.Name)] public sealed class ConsolePageTestsOnPostgres(PostgresFixture app) : ConsolePageTests(app);
+
+/// <summary>The console's pages at the HTTP level: cookie sign-in, CSRF, role and branch checks, the same use cases as the API.</summary>
+public abstract partial class ConsolePageTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private sealed record Browser(HttpClient Http, string Token);
+
+    /// <summary>A cookie-keeping client signed in as <paramref name="user"/>, with a fresh antiforgery token.</summary>
+    private async Task<Browser> SignIn(string user)
+    {
+        var http = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await http.GetStringAsync("/login");
+        var token = TokenField().Match(form).Groups[1].Value;
+        var login = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Username"] = user, ["Password"] = AppFixture.Password, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var page = await http.GetStringAsync("/orders");
+        return new Browser(http, TokenField().Match(page).Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task Console_pages_need_a_signed_in_user_and_the_API_does_not_take_the_console_cookie()
+    {
+        var anonymous = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var board = await anonymous.GetAsync("/board");
+        Assert.Equal(HttpStatusCode.Redirect, board.StatusCode);
+        Assert.StartsWith("/login", board.Headers.Location!.OriginalString.Replace("http://localhost", "", StringComparison.Ordinal));
+
+        var clerk = await SignIn("clerk");
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.GetAsync("/intake")).StatusCode);
+        // A cookie is not a bearer token: a page cannot be used to call the API cross-site.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await clerk.Http.GetAsync("/api/work-orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_does_not_sign_in()
+    {
+        var http = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = TokenField().Match(await http.GetStringAsync("/login")).Groups[1].Value;
+        var reply = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Username"] = "clerk", ["Password"] = "wrong-password", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Contains("用户名或密码错误", await reply.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync("/intake")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        var order = await _given.NewRepairOrder();
+        var id = order["id"]!.GetValue<long>();
+        var dispatcher = await SignIn("dispatcher");
+        var forged = await dispatcher.Http.PostAsync("/board?handler=Assign", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["orderId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["technicianId"] = (await _given.TechnicianId("tech01")).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("new", (await _given.Dispatcher.Get($"/api/work-orders/{id}")).Str("status"));
+
+        var real = await dispatcher.Http.PostAsync("/board?handler=Assign", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["orderId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["technicianId"] = (await _given.TechnicianId("tech01")).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["__RequestVerificationToken"] = dispatcher.Token,
+        }));
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal("dispatched", (await _given.Dispatcher.Get($"/api/work-orders/{id}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Roles_decide_which_pages_open_and_a_technician_sees_only_their_own_orders()
+    {
+        var mine = await _given.OrderIn("dispatched", "tech01");
+        var theirs = await _given.OrderIn("dispatched", "tech02");
+        var tech = await SignIn("tech01");
+        Assert.Equal(HttpStatusCode.OK, (await tech.Http.GetAsync($"/orders/{mine}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await tech.Http.GetAsync($"/orders/{theirs}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tech.Http.GetAsync("/board")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tech.Http.GetAsync("/intake")).StatusCode);
+
+        var clerk = await SignIn("clerk");
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync("/manage/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync("/manage/penalties")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.GetAsync($"/orders/{theirs}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Intake_errors_stand_next_to_their_fields_in_Chinese_and_keep_what_was_typed()
+    {
+        var clerk = await SignIn("clerk");
+        var phone = Given.Phone();
+        var reply = await clerk.Http.PostAsync("/intake", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Phone"] = phone, ["NewName"] = "", ["NewAddress"] = "长沙市雨花区 1 号", ["Type"] = "repair", ["Channel"] = "hotline",
+            ["ProductLine"] = "ac", ["FaultDescription"] = "<b>不制冷</b>", ["__RequestVerificationToken"] = clerk.Token,
+        }));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var html = await reply.Content.ReadAsStringAsync();
+        Assert.Contains("请填写客户姓名", html);
+        Assert.Contains($"value=\"{phone}\"", html);
+        Assert.Contains("长沙市雨花区 1 号", html);
+        Assert.Contains("&lt;b&gt;不制冷&lt;/b&gt;", html); // typed text comes back encoded
+        Assert.Equal(0, (await _given.Clerk.Get($"/api/work-orders?q={phone}")).Body["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_new_caller_is_registered_inline_and_the_order_is_created_through_the_same_use_case()
+    {
+        var clerk = await SignIn("clerk");
+        var phone = Given.Phone();
+        var lookup = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
+        Assert.Contains("id=\"new-customer\"", lookup);
+        var reply = await clerk.Http.PostAsync("/intake", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Phone"] = phone, ["NewName"] = "钱先生", ["NewAddress"] = "长沙市雨花区劳动东路 9 号", ["Type"] = "install", ["Channel"] = "hotline",
+            ["ProductLine"] = "purifier", ["ProductModel"] = "JS-200", ["PurchaseDate"] = "2026-10-01", ["Angry"] = "true", ["__RequestVerificationToken"] = clerk.Token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        var found = (await _given.Clerk.Get($"/api/work-orders?q={phone}")).Body["items"]!.AsArray().Single()!;
+        Assert.Equal("install", found["type"]!.GetValue<string>());
+        Assert.True(found["angryCustomer"]!.GetValue<bool>());
+        var again = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
+        Assert.Contains("钱先生", again);
+        Assert.Contains(found["code"]!.GetValue<string>(), again);
+    }
+}
