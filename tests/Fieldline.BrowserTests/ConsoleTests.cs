@@ -169,6 +169,7 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         var field = page.Locator("input[name='p:dispatch.repairContactTargetMinutes']");
         await Expect(field).ToHaveValueAsync("20");
         await field.FillAsync("30");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await app.Shot(page, "console-policy.png");
         await page.ClickAsync("#publish");
         await Expect(page.Locator(".flash.ok")).ToContainTextAsync($"第 {before + 1} 版");

@@ -73,6 +73,8 @@ public sealed partial class Text
         ["channel:email"] = ("E-mail", "邮件"), ["channel:walkIn"] = ("Walk-in", "来店"), ["channel:returnVisit"] = ("Return visit", "回访"),
         ["line:ac"] = ("Air conditioner", "空调"), ["line:purifier"] = ("Water purifier", "净水器"), ["line:waterHeater"] = ("Water heater", "热水器"),
         ["line:kitchen"] = ("Kitchen appliance", "厨电"), ["line:medical"] = ("Medical device", "医疗设备"), ["line:equipment"] = ("Equipment", "设备"),
+        ["attachment:photo"] = ("Photo", "照片"), ["attachment:document"] = ("Document", "文件"), ["attachment:signature"] = ("Customer's signature", "客户签名"),
+        ["attachment:sticker"] = ("Service sticker", "服务贴"),
         ["priority:normal"] = ("Normal", "普通"), ["priority:urgent"] = ("Urgent", "紧急"),
         ["clock:dispatch"] = ("Dispatch", "派工"), ["clock:processing"] = ("Processing", "信息处理"), ["clock:acknowledgement"] = ("Acceptance", "接单"),
         ["clock:contact"] = ("Customer contact", "联系客户"), ["clock:contactLimit"] = ("Contact limit (4 h)", "联系时限"), ["clock:progressCall"] = ("Progress call", "进度回访"),
