@@ -198,5 +198,12 @@ public sealed partial class Text
         ["the company's regulation as enforced data"] = "公司制度,由系统自动执行",
         ["to"] = "至",
         ["until"] = "至",
+        ["Plan the day"] = "智能排程",
+        ["The optimiser proposes; you decide."] = "系统给出建议,由您决定。",
+        ["Date"] = "日期",
+        ["Already assigned: kept"] = "已派工,保持不变",
+        ["late"] = "迟到",
+        ["Not planned"] = "未安排",
+        ["Dispatch the ticked proposals"] = "按勾选的建议派工",
     };
 }

@@ -139,4 +139,33 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.Contains("钱先生", again);
         Assert.Contains(found["code"]!.GetValue<string>(), again);
     }
+
+    [GeneratedRegex("name=\"accept\" value=\"(\\d+):(\\d+)\"")]
+    private static partial Regex Proposal();
+
+    [Fact]
+    public async Task Plan_the_day_proposes_with_explanations_and_dispatches_the_accepted_proposals()
+    {
+        var order = await _given.NewRepairOrder();
+        var id = order["id"]!.GetValue<long>();
+        var dispatcher = await SignIn("dispatcher");
+        var planned = await dispatcher.Http.PostAsync("/board/plan?handler=Plan", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["date"] = DateOnly.FromDateTime(app.LocalNow.Date).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["__RequestVerificationToken"] = dispatcher.Token,
+        }));
+        Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+        var html = await planned.Content.ReadAsStringAsync();
+        var proposal = Proposal().Matches(html).Select(m => (Order: long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Tech: m.Groups[2].Value))
+            .Single(p => p.Order == id);
+
+        var accepted = await dispatcher.Http.PostAsync("/board/plan?handler=Accept", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["accept"] = $"{id}:{proposal.Tech}", ["__RequestVerificationToken"] = dispatcher.Token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var now = (await _given.Dispatcher.Get($"/api/work-orders/{id}")).Body;
+        Assert.Equal("dispatched", now["status"]!.GetValue<string>());
+        Assert.Equal(int.Parse(proposal.Tech, System.Globalization.CultureInfo.InvariantCulture), now["technicianId"]!.GetValue<int>());
+    }
 }
