@@ -37,7 +37,7 @@ public abstract class PlatformTests(AppFixture app)
         Assert.Equal(9, states);
         // The demo's orders were walked through the SLA engine step by step: a dispatched order's dispatch clock has stopped.
         var stale = await app.Db(db => db.SlaClocks.Where(c => c.Name == "dispatch" && c.State == Fieldline.Web.Features.Sla.ClockState.Running)
-            .Join(db.WorkOrders, c => c.WorkOrderId, o => o.Id, (c, o) => o.Status).CountAsync(s => s != Fieldline.Web.Features.WorkOrders.WorkOrderStatus.New));
+            .Join(db.WorkOrders, c => c.WorkOrderId!.Value, o => o.Id, (c, o) => o.Status).CountAsync(s => s != Fieldline.Web.Features.WorkOrders.WorkOrderStatus.New));
         Assert.Equal(0, stale);
         Assert.True(await app.Db(db => db.SlaClocks.CountAsync()) > 100);
         foreach (var user in new[] { "admin", "manager", "clerk", "dispatcher", "visitor", "complaints", "warehouse", "finance", "tech01", "tech08" })
