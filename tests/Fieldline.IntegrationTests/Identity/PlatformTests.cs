@@ -40,6 +40,7 @@ public abstract class PlatformTests(AppFixture app)
             .Join(db.WorkOrders, c => c.WorkOrderId!.Value, o => o.Id, (c, o) => o.Status).CountAsync(s => s != Fieldline.Web.Features.WorkOrders.WorkOrderStatus.New));
         Assert.Equal(0, stale);
         Assert.True(await app.Db(db => db.SlaClocks.CountAsync()) > 100);
+        Assert.True(await app.Db(db => db.Complaints.Where(c => c.CreatedBy == "complaints").Select(c => c.Status).Distinct().CountAsync()) >= 3);
         foreach (var user in new[] { "admin", "manager", "clerk", "dispatcher", "visitor", "complaints", "warehouse", "finance", "tech01", "tech08" })
             (await app.Api().Post("/api/auth/token", new { username = user, password = AppFixture.Password })).Expect(HttpStatusCode.OK);
     }
