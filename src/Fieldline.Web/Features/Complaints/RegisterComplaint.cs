@@ -20,11 +20,27 @@ public sealed record RegisterComplaintRequest(
 /// or the customer complains again about the same problem (CPL-12). Starts its resolve clock (CPL-16/17), and a
 /// late-contact complaint about an order that missed its contact deadline proposes the fine (PEN-13 / PEN-88).
 /// </summary>
-public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines, ComplaintAccess access)
+public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines, ComplaintAccess access,
+    ILogger<RegisterComplaint> log)
 {
     public async Task<ComplaintDto> Handle(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
     {
         user.RequireAny("register complaints", ComplaintAccess.Registrars);
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await Register(user, r, ct); }
+            // Two complaints about the same late contact at once: the unique index on the missed deadline lets one case
+            // through; the other complaint is registered again and finds that case (no second fine).
+            catch (DbUpdateException e) when (attempt < 3 && e is not DbUpdateConcurrencyException)
+            {
+                log.LogInformation("Complaint registration collided on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<ComplaintDto> Register(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
         var v = new Validator();
