@@ -66,6 +66,11 @@ public abstract class ComplaintFineScenarioTests(AppFixture app)
             proposed["condition"]!.GetValue<string>(), proposed["state"]!.GetValue<string>()));
         Assert.Equal(complaint["id"]!.GetValue<long>(), proposed["complaintId"]!.GetValue<long>());
         Assert.Equal(tech.UserId, proposed["personUserId"]!.GetValue<int>());
+        // The technician sees his proposed fine, but not the open complaint's text.
+        var mine = Assert.Single((await app.Api(tech.User).Get("/api/penalty-cases?mine=true")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray())!;
+        Assert.Equal("lateContact", mine["evidence"]!["complaint"]!["type"]!.GetValue<string>());
+        Assert.Null(mine["evidence"]!["complaint"]!["description"]);
+        (await app.Api(tech.User).Get($"/api/complaints/{complaint["id"]}")).Expect(HttpStatusCode.NotFound);
         Assert.Equal(("contact", 30d), (proposed["evidence"]!["clock"]!.GetValue<string>(), proposed["evidence"]!["lateMinutes"]!.GetValue<double>()));
         Assert.NotNull(proposed["breachId"]);
         Assert.Contains("PEN-13", complaint["fineNote"]!.GetValue<string>());

@@ -88,7 +88,8 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
                 workOrder = order.Code, clock = late.Name, clockRuleId = late.RuleId, startedAt = late.StartedAt, dueAt = late.DueAt,
                 contactedAt = late.State == ClockState.Breached ? late.StoppedAt : null,
                 lateMinutes = late.DueAt is { } due ? Math.Round(((late.State == ClockState.Breached ? late.StoppedAt : null) ?? now).Subtract(due).TotalMinutes) : (double?)null,
-                complaint = new { type = JsonNames.Of(complaint.Type), level, channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt, complaint.Description },
+                // Not the complaint's text: the technician reads his own proposed cases, and an open complaint is handled privately (CPL-15).
+                complaint = new { type = JsonNames.Of(complaint.Type), level, channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
             }, JsonSerializerOptions.Web),
         });
         complaint.FineNote = $"{ruleIds.Split(',')[0]} proposed: {amount.Value.ToString("0.00", CultureInfo.InvariantCulture)} CNY ({level} level); confirmed when the complaint is verified.";
