@@ -58,7 +58,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         WorkOrder? order = null;
         if (r.WorkOrderId is { } wid)
         {
-            order = await db.WorkOrders.Include(o => o.Timeline).FirstOrDefaultAsync(o => o.Id == wid, ct);
+            order = await db.WorkOrders.Include(o => o.Timeline.OrderBy(t => t.Id)).FirstOrDefaultAsync(o => o.Id == wid, ct);
             if (order is null || !user.CanSeeBranch(order.BranchId)) { v.Add("workOrderId", $"Work order {wid} does not exist."); order = null; }
         }
         Customer? customer = null;
