@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Dispatch;
@@ -36,6 +37,7 @@ builder.Services
     .AddSlaFeature(config)
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
+    .AddComplaintsFeature()
     .AddDispatchFeature()
     .AddMobileFeature(config)
     .AddConsole();
@@ -63,6 +65,7 @@ app.MapTechniciansApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
+app.MapComplaintsApi();
 app.MapBillingApi();
 app.MapSlaApi();
 app.MapNotificationsApi();

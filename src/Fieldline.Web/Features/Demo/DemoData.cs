@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -24,7 +25,7 @@ public sealed class DemoOptions
 /// into every state. Seeded with a fixed random seed, so every demo looks the same.
 /// </summary>
 public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, PolicyStore policies, SlaEngine sla, SlaTimer timer,
-    DemoOptions options, ILogger<DemoData> log)
+    ProposeLateContactFine fines, DemoOptions options, ILogger<DemoData> log)
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
     private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"];
@@ -33,6 +34,55 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
     private static readonly string[] Roads = ["麓山南路", "五一大道", "芙蓉中路", "湘江中路", "韶山北路", "劳动西路", "人民东路", "金星中路", "银盆岭路", "桐梓坡路"];
     private static readonly string[] AcFaults = ["不制冷", "不制热", "室内机漏水", "开机后噪音大", "遥控器无反应", "显示E1故障代码", "外机不启动"];
     private static readonly string[] PurifierFaults = ["出水量小", "滤芯提示更换", "机器漏水", "制水不停机", "水有异味"];
+
+    /// <summary>
+    /// Complaints in every state: open, verified and resolved, rejected, past their 24 hours, a repeated one and an angry
+    /// late-contact complaint about a waiting repair (which proposes PEN-88 if that order's 4-hour deadline has passed).
+    /// </summary>
+    private async Task<int> SeedComplaints(Branch cs, User desk, List<Customer> customers, List<(WorkOrder Order, int TechnicianUserId)> orders,
+        Policy policy, DateTimeOffset now, CancellationToken ct)
+    {
+        var brand = (policy.Parameters["complaints"]?["levels"] as System.Text.Json.Nodes.JsonArray)?.Any(l => (string?)l == "brand") == true;
+        string? Routed(ComplaintType type) => RegisterComplaint.RoutingKey(type) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null;
+        Complaint New(Customer c, ComplaintType type, Channel channel, string text, double hoursAgo, WorkOrder? order = null, int? person = null,
+            ComplaintLevel level = ComplaintLevel.Company, string? escalation = null, int repeat = 1, bool angry = false) => new()
+        {
+            BranchId = cs.Id, PolicyVersionId = policy.VersionId, CustomerId = c.Id, CustomerName = c.Name, Phone = c.Phone, WorkOrderId = order?.Id,
+            PersonUserId = person, Type = type, Level = level, Channel = channel, Description = text, AngryCustomer = angry, RoutedTo = Routed(type),
+            OwnerRole = escalation is null ? Roles.ComplaintHandler : Roles.Manager, EscalationReason = escalation, RepeatCount = repeat,
+            CreatedAt = now.AddHours(-hoursAgo), CreatedByUserId = desk.Id, CreatedBy = desk.UserName,
+        };
+        var closed = orders.First(o => o.Order.Status == WorkOrderStatus.Closed);
+        var waiting = orders.Where(o => o.Order.Status == WorkOrderStatus.Accepted && o.Order.Type != WorkOrderType.Install)
+            .OrderBy(o => o.Order.DispatchedAt).First();
+        var waitingCustomer = customers.First(c => c.Id == waiting.Order.CustomerId);
+        var list = new List<Complaint>
+        {
+            New(customers[3], ComplaintType.ProductQualityOrFunction, Channel.Hotline, "新买的空调外机噪音很大,晚上睡不着", 2),
+            New(customers[5], ComplaintType.PackagingDamage, Channel.Email, "送货时外包装破损,箱子被雨淋湿", 30),
+            New(customers[7], ComplaintType.StaffAttitudeOrNegligence, Channel.ReturnVisit, "师傅进门没有穿鞋套", 40, closed.Order, closed.TechnicianUserId),
+            New(customers[9], ComplaintType.Other, Channel.WalkIn, "要求上门讲解净水器滤芯更换方法", 26),
+            New(customers[11], ComplaintType.PackagingDamage, Channel.Hotline, "净水器外包装破损", 50),
+            New(customers[11], ComplaintType.PackagingDamage, Channel.Hotline, "包装破损,第二次反映了还没人处理", 1,
+                escalation: "repeat: complaint 2 of this customer about the same problem (CPL-12)", repeat: 2),
+            New(waitingCustomer, ComplaintType.LateContact, Channel.Brand, "报修后一直没人联系,已经打了品牌热线", 0, waiting.Order, waiting.TechnicianUserId,
+                brand ? ComplaintLevel.Brand : ComplaintLevel.Company, "angry customer (CPL-21)", angry: true),
+        };
+        foreach (var c in list)
+        {
+            db.Complaints.Add(c);
+            await sla.StartComplaint(c, policy, c.CreatedAt, ct);
+        }
+        await fines.Handle(list[^1], waiting.Order, list[^1].CreatedAt, ct);
+        await db.SaveChangesAsync(ct);
+
+        list[1].Verify(desk.UserName, "照片核实,物流责任", now.AddHours(-28));
+        list[1].Resolve(desk.UserName, "已补发包装并向客户致歉", true, now.AddHours(-26));
+        await sla.StopComplaint(list[1], now.AddHours(-26), ct);
+        list[2].Reject(desk.UserName, "师傅出示了鞋套照片,客户记错", now.AddHours(-38));
+        await db.SaveChangesAsync(ct);
+        return list.Count;
+    }
 
     public async Task SeedIfEmpty(CancellationToken ct)
     {
@@ -59,7 +109,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
         var clerk = AddUser("clerk", "信息员小刘", cs, Roles.InfoClerk);
         var dispatcher = AddUser("dispatcher", "派工员老陈", cs, Roles.Dispatcher);
         var visitor = AddUser("visitor", "回访员小王", cs, Roles.ReturnVisitAgent);
-        AddUser("complaints", "投诉专员", cs, Roles.ComplaintHandler);
+        var complaintDesk = AddUser("complaints", "投诉专员", cs, Roles.ComplaintHandler);
         AddUser("warehouse", "仓管员", cs, Roles.WarehouseKeeper);
         AddUser("finance", "财务", cs, Roles.Finance);
         var techUsers = Enumerable.Range(1, 8).Select(i => AddUser($"tech{i:00}", Surnames[i] + "师傅", cs, Roles.Technician)).ToList();
@@ -131,6 +181,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             .SelectMany(t => Enumerable.Repeat(t.Item1, t.Item2)).ToList();
         var zone = BranchTime.Zone(cs.TimeZone);
         Actor As(User u, string role) => new(u.Id, u.UserName, role);
+        var seeded = new List<(WorkOrder Order, int TechnicianUserId)>();
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i];
@@ -166,6 +217,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             var techIndex = Enumerable.Range(0, techs.Count).Where(k => techs[k].Skills.Contains(skill) && techs[k].OnDuty).ElementAt(i % 3);
             var tech = techs[techIndex];
             var techActor = As(techUsers[techIndex], Roles.Technician);
+            seeded.Add((order, techUsers[techIndex].Id));
             if (target == WorkOrderStatus.Cancelled)
             {
                 order.Cancel("客户已自行解决", As(dispatcher, Roles.Dispatcher), Step(10, 40));
@@ -198,8 +250,9 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             await sla.Apply(order, t, ct);
         }
         await db.SaveChangesAsync(ct);
+        var complaints = await SeedComplaints(cs, complaintDesk, customers, seeded, policy, now, ct);
         await timer.RunDueAsync(ct); // the demo's overdue orders get their breaches now, as a running system would have
-        log.LogInformation("Demo data seeded: 2 branches, {Users} users, {Techs} technicians, {Customers} customers, {Orders} work orders",
-            await db.Users.CountAsync(ct), techs.Count, customers.Count, targets.Count);
+        log.LogInformation("Demo data seeded: 2 branches, {Users} users, {Techs} technicians, {Customers} customers, {Orders} work orders, {Complaints} complaints",
+            await db.Users.CountAsync(ct), techs.Count, customers.Count, targets.Count, complaints);
     }
 }

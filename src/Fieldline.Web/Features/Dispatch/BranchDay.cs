@@ -40,8 +40,8 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
         var orders = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branchId && Open.Contains(o.Status)).OrderBy(o => o.Id).ToListAsync(ct);
         var ids = orders.Select(o => o.Id).ToList();
         var deadlines = await db.SlaClocks.AsNoTracking()
-            .Where(c => ids.Contains(c.WorkOrderId) && c.State == ClockState.Running && (c.Name == Clocks.Completion || c.Name == Clocks.CompletionTarget) && c.DueAt != null)
-            .GroupBy(c => c.WorkOrderId).Select(g => new { g.Key, Due = g.Min(c => c.DueAt) }).ToDictionaryAsync(x => x.Key, x => x.Due, ct);
+            .Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && (c.Name == Clocks.Completion || c.Name == Clocks.CompletionTarget) && c.DueAt != null)
+            .GroupBy(c => c.WorkOrderId!.Value).Select(g => new { g.Key, Due = g.Min(c => c.DueAt) }).ToDictionaryAsync(x => x.Key, x => x.Due, ct);
 
         var centre = techs.Where(t => t.HomeLat is not null).Select(t => new GeoPoint(t.HomeLat!.Value, t.HomeLng!.Value)).DefaultIfEmpty(DayGenerator.Changsha).First();
         var routingTechs = techs.Select(t => new RoutingTechnician(t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Skills,

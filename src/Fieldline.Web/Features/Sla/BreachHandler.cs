@@ -18,7 +18,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还",
+        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还", [Clocks.Resolve] = "投诉处理",
     };
 
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
@@ -65,6 +65,42 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
         if (clock.Name == Clocks.Visit && policy.Get<int?>("dispatch.noVisitCountPerMonthRevokingEligibility") is { } noVisits)
             await Count(person, order, "noVisits", "DSP-09", noVisits, now, ct);
+    }
+
+    /// <summary>
+    /// A complaint's resolve clock (CPL-16/17) is due: the warning at the progress-check point to the owner's role, then the
+    /// breach record, escalated to the manager. It has no work order; the clock carries the branch and the owner's role.
+    /// </summary>
+    public async Task ComplaintDue(SlaClock clock, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!clock.Warned && clock.WarnAt <= now)
+        {
+            clock.Warned = true;
+            Notify.Queue(db, now, "complaintWarning", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}即将超时",
+                $"{Label(clock)}将于 {await Local(clock.DueAt, clock.BranchId, ct)} 到期 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole]);
+        }
+        if (clock.OverdueAt is null && clock.DueAt <= now) await ComplaintOverdue(clock, now, ct);
+    }
+
+    /// <summary>A complaint resolved at or after its deadline: the breach (recorded now if the timer had not yet) keeps the actual time.</summary>
+    public async Task ComplaintStopped(SlaClock clock, DateTimeOffset now, CancellationToken ct)
+    {
+        if (clock.OverdueAt is null) await ComplaintOverdue(clock, now, ct);
+        if (await Existing(clock, ct) is { } breach) breach.ActualAt = now;
+    }
+
+    private async Task ComplaintOverdue(SlaClock clock, DateTimeOffset now, CancellationToken ct)
+    {
+        if (clock.DueAt is not { } due) return;
+        clock.OverdueAt = now;
+        if (await Existing(clock, ct) is not null) return;
+        db.SlaBreaches.Add(_breaches[clock] = new SlaBreach
+        {
+            ClockId = clock.Id, ClockRef = clock, ComplaintId = clock.ComplaintId, BranchId = clock.BranchId, Clock = clock.Name, RuleId = clock.RuleId,
+            IsTarget = clock.IsTarget, ResponsibleUserId = clock.ResponsibleUserId, ResponsibleRole = clock.ResponsibleRole, DueAt = due, DetectedAt = now,
+        });
+        Notify.Queue(db, now, "complaintOverdue", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}超时",
+            $"{Label(clock)}应于 {await Local(due, clock.BranchId, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
     }
 
     private sealed record Proposal(string RuleIds, decimal Amount);
@@ -199,7 +235,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     private static string Label(SlaClock clock) => Labels.TryGetValue(clock.Name, out var l) ? l : clock.Name;
 
     /// <summary>A deadline as the branch reads it, in its own time zone.</summary>
-    private async Task<string> Local(DateTimeOffset? t, WorkOrder order, CancellationToken ct) => t is { } v
-        ? BranchTime.Local(v, await zones.For(order.BranchId, ct)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+    private Task<string> Local(DateTimeOffset? t, WorkOrder order, CancellationToken ct) => Local(t, order.BranchId, ct);
+
+    private async Task<string> Local(DateTimeOffset? t, int branchId, CancellationToken ct) => t is { } v
+        ? BranchTime.Local(v, await zones.For(branchId, ct)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
         : "-";
 }

@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Sla;
 
-public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
+public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, long? ComplaintId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
     string Condition, decimal Amount, string State, JsonElement Evidence, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy,
     string? DecisionNote, int Version)
 {
-    public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone) => new(c.Id, c.WorkOrderId, c.BreachId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
+    public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone) => new(c.Id, c.WorkOrderId, c.BreachId, c.ComplaintId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
         c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), JsonDocument.Parse(c.EvidenceJson).RootElement.Clone(),
         BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, c.DecisionNote, c.Version);
 }
@@ -22,7 +22,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
 {
     public static readonly string[] Deciders = [Roles.Manager, Roles.Admin];
 
-    public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, int? page, int? pageSize, CancellationToken ct)
+    public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var v = new Validator();
@@ -38,6 +38,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         if (st is { } s) query = query.Where(c => c.State == s);
         if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);
         if (workOrderId is { } w) query = query.Where(c => c.WorkOrderId == w);
+        if (complaintId is { } cp) query = query.Where(c => c.ComplaintId == cp);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
         var result = new List<PenaltyCaseDto>(items.Count);
@@ -54,6 +55,10 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         var c = await db.PenaltyCases.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException($"Penalty case {id}");
         Concurrency.Check("Penalty case", c.Version, r.Version, null);
+        // CPL-20: a fine that rests on a complaint waits for the complaint's verification, which confirms it.
+        if (confirm && c.ComplaintId is { } complaintId && c.State == PenaltyState.Proposed
+            && !await db.Complaints.AnyAsync(x => x.Id == complaintId && x.VerifiedAt != null, ct))
+            throw new DecisionConflictException($"Penalty case {id} rests on complaint {complaintId}, which is not verified: verifying the complaint confirms the case (CPL-20).");
         if (confirm) c.Confirm(user.UserName, r.Note, clock.GetUtcNow());
         else c.Dismiss(user.UserName, r.Reason!, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);

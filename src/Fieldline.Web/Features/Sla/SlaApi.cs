@@ -45,9 +45,9 @@ public static class SlaApi
     private static async Task<Ok<Page<BreachDto>>> Breaches([AsParameters] BreachQuery q, CurrentUser user, FindBreaches h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, q, ct));
 
-    private static async Task<Ok<Page<PenaltyCaseDto>>> Cases(string? state, int? personUserId, bool? mine, long? workOrderId, int? page, int? pageSize,
+    private static async Task<Ok<Page<PenaltyCaseDto>>> Cases(string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize,
         CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
-        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, page, pageSize, ct));
+        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, complaintId, page, pageSize, ct));
 
     private static async Task<Ok<PenaltyCaseDto>> Decide(long id, bool confirm, PenaltyDecision? body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
         TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.WorkOrders;
@@ -23,6 +24,7 @@ public static class Clocks
     public const string Acknowledgement = "acknowledgement";   // DSP-01: the SMS dispatch order accepted in the app
     public const string MoneyHandIn = "moneyHandIn";           // FEE-05: collected money handed in within 3 days
     public const string PartsReturn = "partsReturn";           // PRT-01: old parts and repair documents back within 3 days
+    public const string Resolve = "resolve";                   // CPL-16/17: a complaint resolved within 24 h (72 h, customer departed)
 
     public static readonly string[] Assignment = [Acknowledgement, Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
 }
@@ -51,6 +53,41 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             ? await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct) : null;
         var run = new Run(order, policy, calendar, clocks, now, technicianUser);
         foreach (var entry in fresh) await On(entry, run, ct);
+    }
+
+    /// <summary>
+    /// CPL-16/CPL-17: every complaint is resolved within <c>complaints.resolveWithinMinutes</c> (24 h), one from a customer
+    /// who has already left within <c>complaints.departedCustomerResolveWithinMinutes</c> (72 h) when the policy has it.
+    /// The owner's role answers for it; the timer warns at the progress-check point and records the breach like any clock.
+    /// </summary>
+    public async Task StartComplaint(Complaint complaint, Policy policy, DateTimeOffset now, CancellationToken ct)
+    {
+        var departed = complaint.CustomerDeparted ? policy.Get<double?>("complaints.departedCustomerResolveWithinMinutes") : null;
+        if ((departed ?? policy.Get<double?>("complaints.resolveWithinMinutes")) is not { } minutes) return;
+        var calendar = await calendars.For(complaint.BranchId, ct);
+        var clock = new SlaClock
+        {
+            Complaint = complaint, BranchId = complaint.BranchId, Name = Clocks.Resolve, RuleId = departed is null ? "CPL-16" : "CPL-17",
+            StartedAt = now, TargetMinutes = minutes, CountIn = CountIn.CalendarTime, State = ClockState.Running, ResponsibleRole = complaint.OwnerRole,
+        };
+        clock.DueAt = SlaMath.DueAt(now, minutes, CountIn.CalendarTime, calendar, []);
+        var warnPercent = (policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?[0]?.GetValue<double>() ?? 70;
+        clock.WarnAt = SlaMath.Add(now, minutes * warnPercent / 100, CountIn.CalendarTime, calendar);
+        clock.Reschedule();
+        db.SlaClocks.Add(clock);
+    }
+
+    /// <summary>The complaint was resolved: its clock is met, or breached when the answer came at or after the deadline.</summary>
+    public async Task StopComplaint(Complaint complaint, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var clock in await db.SlaClocks.Where(c => c.ComplaintId == complaint.Id && c.State == ClockState.Running).ToListAsync(ct))
+        {
+            clock.StoppedAt = now;
+            var late = clock.DueAt is { } due && now >= due;
+            clock.State = late ? ClockState.Breached : ClockState.Met;
+            clock.Reschedule();
+            if (late) await breaches.ComplaintStopped(clock, now, ct);
+        }
     }
 
     private sealed record Run(WorkOrder Order, Policy Policy, BusinessCalendar Calendar, List<SlaClock> Clocks, DateTimeOffset Now, int? TechnicianUser);

@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -10,15 +11,19 @@ namespace Fieldline.Web.Features.Sla;
 public enum ClockState { Running, Paused, Met, Breached, Exempt, Cancelled }
 
 /// <summary>
-/// One deadline of one work order (dispatch 30 min, contact 20 min / 4 h, completion 24 h, return visit 3 days …),
-/// started and stopped by lifecycle events. <see cref="NextCheckAt"/> is when the timer must next look at it (warning,
+/// One deadline of one work order (dispatch 30 min, contact 20 min / 4 h, completion 24 h, return visit 3 days …) or of
+/// one complaint (resolved within 24 h / 72 h, CPL-16/17), started and stopped by lifecycle events. <see cref="NextCheckAt"/> is when the timer must next look at it (warning,
 /// breach or severe threshold): the timer's indexed query reads only clocks that are due, never all open ones.
 /// </summary>
 public sealed class SlaClock : IVersioned
 {
     public long Id { get; private set; }
-    public long WorkOrderId { get; init; }
+    /// <summary>The order the deadline belongs to; null for a complaint's clock.</summary>
+    public long? WorkOrderId { get; init; }
     public WorkOrder? WorkOrder { get; init; }
+    /// <summary>The complaint the deadline belongs to (its resolve clock); null for a work order's clock.</summary>
+    public long? ComplaintId { get; init; }
+    public Complaint? Complaint { get; init; }
     public int BranchId { get; init; }
     public required string Name { get; init; }
     public required string RuleId { get; init; }
@@ -71,13 +76,14 @@ public sealed class SlaClockPause
     public required string Actor { get; init; }
 }
 
-/// <summary>A deadline that passed: the order, the clock, who was responsible in which role, due and actual time, the rule.</summary>
+/// <summary>A deadline that passed: the order (or complaint), the clock, who was responsible in which role, due and actual time, the rule.</summary>
 public sealed class SlaBreach
 {
     public long Id { get; private set; }
     public long ClockId { get; init; }
     public SlaClock? ClockRef { get; init; }
-    public long WorkOrderId { get; init; }
+    public long? WorkOrderId { get; init; }
+    public long? ComplaintId { get; init; }
     public int BranchId { get; init; }
     public required string Clock { get; init; }
     public required string RuleId { get; init; }
@@ -104,6 +110,9 @@ public sealed class PenaltyCase : IVersioned
     public long? ClockId { get; init; }
     public long? BreachId { get; init; }
     public SlaBreach? Breach { get; init; }
+    /// <summary>The complaint a "customerComplaint" fine rests on (PEN-13, PEN-88): verifying it confirms the case, rejecting it dismisses it.</summary>
+    public long? ComplaintId { get; init; }
+    public Complaint? Complaint { get; init; }
     public int PersonUserId { get; init; }
     public required string PenaltyKey { get; init; }
     public required string RuleIds { get; init; }
@@ -222,6 +231,8 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
         b.Property(x => x.ExemptReason).HasMaxLength(200);
         b.Ignore(x => x.Spans);
         b.HasOne(x => x.WorkOrder).WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Complaint).WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("CK_SlaClocks_Subject", "\"WorkOrderId\" IS NOT NULL OR \"ComplaintId\" IS NOT NULL"));
         b.HasMany(x => x.Pauses).WithOne().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Cascade);
     }
 
@@ -240,11 +251,13 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
         b.Property(x => x.RuleId).HasMaxLength(32);
         b.Property(x => x.ResponsibleRole).HasMaxLength(32);
         b.HasOne(x => x.ClockRef).WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Complaint>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
     }
 
     public void Configure(EntityTypeBuilder<PenaltyCase> b)
     {
         b.HasIndex(x => x.ClockId).IsUnique(); // exactly one penalty case per clock
+        b.HasIndex(x => x.ComplaintId).IsUnique(); // and per complaint
         b.HasIndex(x => new { x.BranchId, x.State });
         b.HasIndex(x => new { x.PersonUserId, x.CreatedAt });
         b.Property(x => x.PenaltyKey).HasMaxLength(64);
@@ -255,6 +268,7 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
         b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Breach).WithMany().HasForeignKey(x => x.BreachId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SlaClock>().WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Complaint).WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
     }
 
     public void Configure(EntityTypeBuilder<EligibilityCounter> b)

@@ -50,14 +50,15 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
                 : await db.SlaClocks.Where(c => c.NextCheckAt <= now).OrderBy(c => c.NextCheckAt).Take(options.BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
             var claimed = phase.Elapsed.TotalMilliseconds;
-            var orderIds = due.Select(c => c.WorkOrderId).Distinct().ToList();
+            var orderIds = due.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
             var orders = new Dictionary<long, WorkOrder>();
             foreach (var chunk in orderIds.Chunk(500))
                 foreach (var o in await db.WorkOrders.Where(o => chunk.Contains(o.Id)).ToListAsync(ct)) orders[o.Id] = o;
             await handler.Preload(due, ct);
             foreach (var c in due)
             {
-                var order = orders[c.WorkOrderId];
+                if (c.ComplaintId is not null) { await handler.ComplaintDue(c, now, ct); c.Reschedule(); continue; } // CPL-16/17: no order
+                var order = orders[c.WorkOrderId!.Value];
                 var policy = await policies.ById(db, order.PolicyVersionId, ct);
                 if (!c.Warned && c.WarnAt <= now) await handler.Warn(c, order, now, ct);
                 if (c.OverdueAt is null && c.DueAt <= now) await handler.Overdue(c, order, policy, now, ct);

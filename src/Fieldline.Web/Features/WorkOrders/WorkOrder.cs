@@ -18,12 +18,21 @@ public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset
     public static readonly Actor System = new(null, "system", "system");
 }
 
-/// <summary>An action the order's current state does not allow; answers 409 naming both.</summary>
-public sealed class IllegalTransitionException(WorkOrderStatus current, string action)
-    : Exception($"Cannot {action} a work order that is {Infrastructure.Http.JsonNames.Of(current)}.")
+/// <summary>An action the current state of an order (or of another record with a lifecycle, e.g. a complaint) does not allow; answers 409 naming both.</summary>
+public sealed class IllegalTransitionException : Exception
 {
-    public WorkOrderStatus Current { get; } = current;
-    public string Action { get; } = action;
+    public IllegalTransitionException(WorkOrderStatus current, string action) : this("a work order", Infrastructure.Http.JsonNames.Of(current), action) =>
+        Current = current;
+
+    /// <summary>For any record with a lifecycle: "Cannot resolve a complaint that is open."</summary>
+    public IllegalTransitionException(string subject, string state, string action) : base($"Cannot {action} {subject} that is {state}.") =>
+        (State, Action) = (state, action);
+
+    /// <summary>The work order's status, when the record is a work order.</summary>
+    public WorkOrderStatus? Current { get; }
+    /// <summary>The current state as the API names it (camelCase).</summary>
+    public string State { get; }
+    public string Action { get; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
@@ -32,6 +33,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<PenaltyCase> PenaltyCases => Set<PenaltyCase>();
     public DbSet<DismissalReview> DismissalReviews => Set<DismissalReview>();
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -21,7 +21,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             Features.WorkOrders.IllegalTransitionException t => new ProblemDetails
             {
                 Status = 409, Title = "Illegal transition", Detail = t.Message,
-                Extensions = { ["currentStatus"] = JsonNames.Of(t.Current), ["action"] = t.Action },
+                Extensions = { ["currentStatus"] = t.State, ["action"] = t.Action },
             },
             Features.Sla.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = "Illegal transition", Detail = pt.Message },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = p.Message },

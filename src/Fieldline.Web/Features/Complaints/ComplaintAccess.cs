@@ -1,0 +1,63 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Complaints;
+
+/// <summary>
+/// Who may see and handle complaints, and the shared path of the verify / reject / resolve actions: role (403),
+/// visibility (404), version (409/412), the entity's transition rule (409), one save.
+/// </summary>
+public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZones zones)
+{
+    /// <summary>Who takes a complaint down: the front desk, the clerks on the hotline, return-visit agents who hear one, managers.</summary>
+    public static readonly string[] Registrars = [Roles.ComplaintHandler, Roles.InfoClerk, Roles.ReturnVisitAgent, Roles.Manager, Roles.Admin];
+
+    /// <summary>Who verifies, rejects and resolves (CPL-14: the front desk; the manager for the complaints the manager owns).</summary>
+    public static readonly string[] Handlers = [Roles.ComplaintHandler, Roles.Manager, Roles.Admin];
+
+    /// <summary>
+    /// Office staff see their branch's complaints (head office all of them), like work orders. A technician sees only the
+    /// complaints about themselves, and only once verified: while it is open the complaint is handled privately (CPL-15),
+    /// and the customer is not exposed to the person complained about before anyone has checked the facts.
+    /// </summary>
+    public IQueryable<Complaint> Visible(CurrentUser user)
+    {
+        var query = db.Complaints.AsQueryable();
+        if (user.IsOnlyTechnician) return query.Where(c => c.PersonUserId == user.UserId && c.VerifiedAt != null);
+        if (!user.IsAny(Roles.Office)) return query.Where(_ => false);
+        return user.IsHeadOffice ? query : query.Where(c => c.BranchId == user.BranchId);
+    }
+
+    public async Task<Complaint> Load(CurrentUser user, long id, CancellationToken ct) =>
+        await Visible(user).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"Complaint {id}");
+
+    /// <summary>Runs one handling action on a complaint the caller may see and handle, then saves once.</summary>
+    public async Task<ComplaintDto> Run(CurrentUser user, long id, string action, int? version, int? ifMatch,
+        Func<Complaint, DateTimeOffset, Task> apply, CancellationToken ct)
+    {
+        user.RequireAny(action, Handlers);
+        var complaint = await Load(user, id, ct);
+        // CPL-14 / CPL-21 / CPL-12: a major, angry or repeated complaint is handled by the manager personally.
+        if (complaint.OwnerRole == Roles.Manager && !user.IsAny(Roles.Manager, Roles.Admin))
+            throw new ForbiddenException($"Complaint {id} is the manager's to handle ({complaint.EscalationReason}).");
+        Concurrency.Check("Complaint", complaint.Version, version, ifMatch);
+        var now = clock.GetUtcNow();
+        await apply(complaint, now);
+        await db.SaveChangesAsync(ct);
+        return await ToDto(complaint, ct);
+    }
+
+    public async Task<ComplaintDto> ToDto(Complaint c, CancellationToken ct)
+    {
+        var zone = await zones.For(c.BranchId, ct);
+        var now = clock.GetUtcNow();
+        var clocks = await db.SlaClocks.AsNoTracking().Include(x => x.Pauses).Where(x => x.ComplaintId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
+        var cases = await db.PenaltyCases.AsNoTracking().Where(x => x.ComplaintId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
+        var code = c.WorkOrderId is { } wid ? await db.WorkOrders.Where(o => o.Id == wid).Select(o => o.Code).FirstOrDefaultAsync(ct) : null;
+        return ComplaintDto.From(c, code, zone, clocks.Select(x => WorkOrders.ClockDto.From(x, now, zone)).ToList(),
+            cases.Select(x => PenaltyCaseDto.From(x, zone)).ToList());
+    }
+}

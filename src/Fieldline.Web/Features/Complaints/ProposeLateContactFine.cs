@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Complaints;
+
+/// <summary>
+/// PEN-13 / PEN-88 (condition "customerComplaint"): a complaint that nobody contacted or visited in time, about an order
+/// whose hard contact deadline passed — DSP-02 <c>contact</c> for installations, DSP-04 <c>contactLimit</c> for repairs —
+/// proposes the fine of the order's policy version for the technician who was responsible, at the complaint's level
+/// (company 30 / brand 200, CPL-19). The case waits: verifying the complaint confirms it, rejecting it dismisses it.
+/// No missed deadline, no fine; a customer the dispatcher also could not reach (DSP-08) exempts the technician, provided
+/// he had tried before the deadline. The reason either way is kept on the complaint (<see cref="Complaint.FineNote"/>).
+/// </summary>
+public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies, BreachHandler breaches, Identity.BranchZones zones)
+{
+    private const string LateContactKey = "lateCustomerContactComplaint"; // PEN-13
+    private const string FourHourKey = "noContactWithin4h";               // PEN-88
+
+    /// <summary>Adds the proposed case (not saved) or explains on the complaint why there is none. <paramref name="order"/> comes with its timeline.</summary>
+    public async Task Handle(Complaint complaint, WorkOrder order, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!complaint.IsAboutTimeliness) return;
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var clocks = await db.SlaClocks.Where(c => c.WorkOrderId == order.Id && !c.IsTarget && (c.Name == Clocks.Contact || c.Name == Clocks.ContactLimit))
+            .OrderBy(c => c.Id).ToListAsync(ct);
+        var late = clocks.LastOrDefault(c => c.OverdueAt is not null || c.State == ClockState.Breached || (c.State == ClockState.Running && c.DueAt <= now));
+
+        var confirmed = order.Timeline.Where(t => t.Action == "unreachableConfirmed").OrderBy(t => t.At).FirstOrDefault();
+        var firstTry = order.Timeline.Where(t => t.Action == "contactFailed").OrderBy(t => t.At).FirstOrDefault();
+        if (confirmed is not null && policy.Get<bool?>("dispatch.unreachableCustomerDispatcherConfirmationExempts") != false
+            && (late is null || firstTry?.At < late.DueAt))
+        {
+            complaint.FineNote = $"No fine (DSP-08): the dispatcher {confirmed.Actor} confirmed the customer unreachable at {await Local(confirmed.At, order, ct)}.";
+            return;
+        }
+        if (late is null)
+        {
+            complaint.FineNote = clocks.Count == 0
+                ? "No fine: the order was never dispatched, so no contact deadline ran (DSP-02/DSP-04)."
+                : "No fine: the contact deadline (DSP-02/DSP-04) was not missed.";
+            return;
+        }
+        if (late.ResponsibleUserId is not int person)
+        {
+            complaint.FineNote = "No fine: no technician was responsible for the missed contact deadline.";
+            return;
+        }
+
+        var role = order.Type == WorkOrderType.Install ? "installer" : "repairTechnician";
+        var rule = Penalty(policy, LateContactKey) ?? Penalty(policy, FourHourKey);
+        if (rule?["overriddenBy"]?[role] is JsonValue overriddenBy && Penalty(policy, (string)overriddenBy!) is { } specific) rule = specific;
+        var appliesTo = (rule?["appliesTo"] as JsonArray)?.Select(x => (string?)x).ToList();
+        if (rule is null || (string?)rule["condition"] != "customerComplaint" || appliesTo is not null && !appliesTo.Contains(role))
+        {
+            complaint.FineNote = $"No fine: policy version {policy.Number} has no late-contact fine for a {role} (PEN-13/PEN-88).";
+            return;
+        }
+        var level = JsonNames.Of(complaint.Level);
+        var amount = (decimal?)rule["amountByComplaintLevelCNY"]?[level] ?? (decimal?)rule["amountCNY"];
+        var ruleIds = string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!));
+        if (amount is null)
+        {
+            complaint.FineNote = $"No fine: policy version {policy.Number} states no amount for {ruleIds} at level {level}.";
+            return;
+        }
+        if (await db.PenaltyCases.Where(c => c.ClockId == late.Id).Select(c => new { c.Id, c.ComplaintId }).FirstOrDefaultAsync(ct) is { } existing)
+        {
+            complaint.FineNote = $"No second fine: the late contact already has penalty case {existing.Id} (complaint {existing.ComplaintId}); one case per missed deadline.";
+            return;
+        }
+
+        // The timer may not have looked at a deadline that passed moments ago: record its breach now, as it would.
+        if (late.OverdueAt is null) await breaches.Overdue(late, order, policy, now, ct);
+        var breach = db.SlaBreaches.Local.FirstOrDefault(b => b.ClockId == late.Id) ?? await db.SlaBreaches.FirstOrDefaultAsync(b => b.ClockId == late.Id, ct);
+        var key = (string)rule["key"]!;
+        db.PenaltyCases.Add(new PenaltyCase
+        {
+            BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = late.Id, Breach = breach, Complaint = complaint, PersonUserId = person,
+            PenaltyKey = key, RuleIds = ruleIds, Condition = "customerComplaint", Amount = amount.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
+            EvidenceJson = JsonSerializer.Serialize(new
+            {
+                workOrder = order.Code, clock = late.Name, clockRuleId = late.RuleId, startedAt = late.StartedAt, dueAt = late.DueAt,
+                contactedAt = late.State == ClockState.Breached ? late.StoppedAt : null,
+                lateMinutes = late.DueAt is { } due ? Math.Round(((late.State == ClockState.Breached ? late.StoppedAt : null) ?? now).Subtract(due).TotalMinutes) : (double?)null,
+                // Not the complaint's text: the technician reads his own proposed cases, and an open complaint is handled privately (CPL-15).
+                complaint = new { type = JsonNames.Of(complaint.Type), level, channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
+            }, JsonSerializerOptions.Web),
+        });
+        complaint.FineNote = $"{ruleIds.Split(',')[0]} proposed: {amount.Value.ToString("0.00", CultureInfo.InvariantCulture)} CNY ({level} level); confirmed when the complaint is verified.";
+    }
+
+    private static JsonObject? Penalty(Policy policy, string key) =>
+        (policy.Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == key);
+
+    /// <summary>A time as the branch reads it.</summary>
+    private async Task<string> Local(DateTimeOffset t, WorkOrder order, CancellationToken ct) =>
+        BranchTime.Local(t, await zones.For(order.BranchId, ct)).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Complaints;
+
+public sealed record RegisterComplaintRequest(
+    string? Type, string? Level, string? Channel, string? Description, int? CustomerId, string? Phone, string? CustomerName,
+    long? WorkOrderId, int? PersonUserId, bool? Major, bool? AngryCustomer, bool? CustomerDeparted, int? BranchId);
+
+/// <summary>
+/// Records a complaint on the registration form (CPL-02) and routes it: to the department the policy names for its type
+/// (CPL-04..06), to the front desk (CPL-14), or to the manager when it is major (CPL-14), the customer is angry (CPL-21)
+/// or the customer complains again about the same problem (CPL-12). Starts its resolve clock (CPL-16/17), and a
+/// late-contact complaint about an order that missed its contact deadline proposes the fine (PEN-13 / PEN-88).
+/// </summary>
+public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines, ComplaintAccess access,
+    ILogger<RegisterComplaint> log)
+{
+    public async Task<ComplaintDto> Handle(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
+    {
+        user.RequireAny("register complaints", ComplaintAccess.Registrars);
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await Register(user, r, ct); }
+            // Two complaints about the same late contact at once: the unique index on the missed deadline lets one case
+            // through; the other complaint is registered again and finds that case (no second fine).
+            catch (DbUpdateException e) when (attempt < 3 && e is not DbUpdateConcurrencyException)
+            {
+                log.LogInformation("Complaint registration collided on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<ComplaintDto> Register(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var policy = await policies.InForce(db, now, ct);
+        var v = new Validator();
+        var type = v.Enum<ComplaintType>(r.Type, "type");
+        var level = v.Enum<ComplaintLevel>(r.Level, "level", required: false) ?? ComplaintLevel.Company;
+        var levels = (policy.Parameters["complaints"]?["levels"] as JsonArray)?.Select(x => (string?)x).ToList();
+        if (!v.Has("level") && levels is { Count: > 0 } && !levels.Contains(JsonNames.Of(level)))
+            v.Add("level", $"'{JsonNames.Of(level)}' is not a complaint level of the policy in force (complaints.levels: {string.Join(", ", levels)}).");
+        var channel = v.Enum<Channel>(r.Channel, "channel");
+        v.RequiredText(r.Description, 2000, "description").MaxLength(r.CustomerName, 100, "customerName");
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(r.Phone) && (phone = PhoneNumber.Normalize(r.Phone)) is null) v.Add("phone", $"'phone' {PhoneNumber.Rule}.");
+
+        // Who complains: the linked order's customer, a customer by id, or whoever calls from this number.
+        WorkOrder? order = null;
+        if (r.WorkOrderId is { } wid)
+        {
+            order = await db.WorkOrders.Include(o => o.Timeline.OrderBy(t => t.Id)).FirstOrDefaultAsync(o => o.Id == wid, ct);
+            if (order is null || !user.CanSeeBranch(order.BranchId)) { v.Add("workOrderId", $"Work order {wid} does not exist."); order = null; }
+        }
+        Customer? customer = null;
+        if (r.CustomerId is { } cid)
+        {
+            customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == cid, ct);
+            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", $"Customer {cid} does not exist."); customer = null; }
+            else if (order is not null && order.CustomerId != customer.Id) v.Add("customerId", $"Work order {order.Id} is another customer's.");
+        }
+        if (customer is null && order is not null) customer = await db.Customers.FirstAsync(c => c.Id == order.CustomerId, ct);
+        var branchId = order?.BranchId ?? customer?.BranchId ?? r.BranchId ?? user.BranchId;
+        if (r.BranchId is { } asked && asked != branchId) v.Add("branchId", "The customer or work order belongs to another branch.");
+        else if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", $"Branch {branchId} does not exist.");
+        if (customer is null && phone is not null) customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == phone, ct);
+        phone ??= customer?.Phone;
+        if (phone is null && !v.Has("phone") && !v.Has("customerId") && !v.Has("workOrderId"))
+            v.Add("phone", "'phone' is required when neither 'customerId' nor 'workOrderId' names the customer.");
+
+        // Whom it is about: the person named, or the technician of the linked order.
+        var person = r.PersonUserId;
+        if (person is { } pid)
+        {
+            var staff = await db.Users.Where(u => u.Id == pid)
+                .Select(u => new { u.BranchId, HeadOffice = db.Branches.Any(b => b.Id == u.BranchId && b.ParentId == null) }).FirstOrDefaultAsync(ct);
+            if (staff is null || (staff.BranchId != branchId && !staff.HeadOffice)) v.Add("personUserId", $"User {pid} is not staff of this branch.");
+        }
+        else if (order?.TechnicianId is { } tid)
+            person = await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct);
+        v.ThrowIfInvalid();
+
+        // CPL-12: the same customer about the same problem (same type, same order) within the last 12 months.
+        var since = now.AddMonths(-12);
+        var sameIssue = db.Complaints.Where(c => c.BranchId == branchId && c.Type == type && c.WorkOrderId == r.WorkOrderId && c.CreatedAt >= since);
+        sameIssue = customer is { } known ? sameIssue.Where(c => c.CustomerId == known.Id || c.Phone == phone) : sameIssue.Where(c => c.Phone == phone);
+        var earlier = await sameIssue.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        var repeatThreshold = policy.Get<int?>("complaints.repeatSameIssueEscalationCount") ?? 2;
+        var reasons = new List<string>();
+        if (earlier.Count > 0 && earlier.Count + 1 >= repeatThreshold)
+            reasons.Add($"repeat: complaint {earlier.Count + 1} of this customer about the same problem, after #{string.Join(", #", earlier)} (CPL-12)");
+        if (r.Major == true) reasons.Add("major complaint (CPL-14)");
+        if (r.AngryCustomer == true) reasons.Add("angry customer (CPL-21)");
+
+        var complaint = new Complaint
+        {
+            BranchId = branchId, PolicyVersionId = policy.VersionId, CustomerId = customer?.Id, CustomerName = r.CustomerName ?? customer?.Name, Phone = phone!,
+            WorkOrderId = order?.Id, PersonUserId = person, Type = type!.Value, Level = level, Channel = channel!.Value, Description = r.Description!.Trim(),
+            Major = r.Major ?? false, AngryCustomer = r.AngryCustomer ?? false, CustomerDeparted = r.CustomerDeparted ?? false,
+            RoutedTo = RoutingKey(type.Value) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null,
+            OwnerRole = reasons.Count > 0 ? Roles.Manager : Roles.ComplaintHandler, EscalationReason = reasons.Count > 0 ? string.Join("; ", reasons) : null,
+            RepeatCount = earlier.Count + 1, CreatedAt = now, CreatedByUserId = user.UserId, CreatedBy = user.UserName,
+        };
+        db.Complaints.Add(complaint);
+        await sla.StartComplaint(complaint, policy, now, ct);
+        if (order is not null) await fines.Handle(complaint, order, now, ct);
+        else if (complaint.IsAboutTimeliness) complaint.FineNote = "No fine: no work order is linked, so no contact deadline can be checked.";
+
+        var about = $"{JsonNames.Of(complaint.Type)} · {complaint.CustomerName ?? "客户"} · {complaint.Description}";
+        if (about.Length > 400) about = about[..400] + "…"; // the outbox body holds 1,000 characters
+        if (reasons.Count > 0)
+            Notify.Queue(db, now, "complaintEscalated", branchId, order?.Id, "投诉转经理处理", $"{about} — {complaint.EscalationReason}", [], [Roles.Manager]);
+        else
+            Notify.Queue(db, now, "complaintRegistered", branchId, order?.Id, "新投诉", $"{about} — {complaint.RoutedTo ?? "front desk"}", [], [Roles.ComplaintHandler]);
+        await db.SaveChangesAsync(ct);
+        return await access.ToDto(complaint, ct);
+    }
+
+    /// <summary>The policy's <c>complaints.routing</c> key of a type: late contact and missed visits are negligence of service staff (CPL-06).</summary>
+    public static string? RoutingKey(ComplaintType type) => type switch
+    {
+        ComplaintType.ProductQualityOrFunction => "productQualityOrFunction",
+        ComplaintType.PackagingDamage => "packagingDamage",
+        ComplaintType.StaffAttitudeOrNegligence or ComplaintType.LateContact or ComplaintType.NoVisit => "staffAttitudeOrNegligence",
+        _ => null,
+    };
+}

@@ -1,0 +1,30 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+
+namespace Fieldline.Web.Features.Complaints;
+
+public sealed record ResolveComplaintRequest(string? Outcome, bool? CustomerNotified, int? Version);
+
+/// <summary>
+/// The outcome, given to the customer (CPL-07, CPL-08: required when the policy says <c>complaints.notifyCustomerOfOutcome</c>),
+/// stops the resolve clock: met within 24 h (72 h for a departed customer), breached after.
+/// </summary>
+public sealed class ResolveComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, SlaEngine sla)
+{
+    public Task<ComplaintDto> Handle(CurrentUser user, long id, ResolveComplaintRequest r, int? ifMatch, CancellationToken ct)
+    {
+        var v = new Validator().RequiredText(r.Outcome, 2000, "outcome");
+        if (r.CustomerNotified is null) v.Add("customerNotified", "'customerNotified' is required: was the customer told the outcome (CPL-08)?");
+        v.ThrowIfInvalid();
+        return access.Run(user, id, "resolve complaints", r.Version, ifMatch, async (complaint, now) =>
+        {
+            var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
+            if (r.CustomerNotified == false && policy.Get<bool?>("complaints.notifyCustomerOfOutcome") == true)
+                throw ValidationFailedException.For("customerNotified", $"The policy in force (version {policy.Number}) requires telling the customer the outcome before the complaint is resolved (CPL-08).");
+            complaint.Resolve(user.UserName, r.Outcome!.Trim(), r.CustomerNotified!.Value, now);
+            await sla.StopComplaint(complaint, now, ct);
+        }, ct);
+    }
+}
