@@ -43,7 +43,7 @@ public abstract class ConsolePage : PageModel
         }
         catch (IllegalTransitionException e)
         {
-            Problem = T.Illegal(e.Current, e.Action);
+            Problem = e.Current is { } status ? T.Illegal(status, e.Action) : e.Message;
         }
         catch (Exception e) when (e is ConflictException or DecisionConflictException or PreconditionFailedException or ForbiddenException
             or DbUpdateConcurrencyException)

@@ -205,5 +205,8 @@ public sealed partial class Text
         ["late"] = "迟到",
         ["Not planned"] = "未安排",
         ["Dispatch the ticked proposals"] = "按勾选的建议派工",
+        ["Complaints"] = "投诉",
+        ["No complaints."] = "没有投诉。",
+        ["Escalated"] = "已升级",
     };
 }

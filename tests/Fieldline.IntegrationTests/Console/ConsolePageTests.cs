@@ -135,9 +135,15 @@ public abstract partial class ConsolePageTests(AppFixture app)
         var found = (await _given.Clerk.Get($"/api/work-orders?q={phone}")).Body["items"]!.AsArray().Single()!;
         Assert.Equal("install", found["type"]!.GetValue<string>());
         Assert.True(found["angryCustomer"]!.GetValue<bool>());
+        (await app.Api("complaints").Post("/api/complaints", new
+        {
+            type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description = "安装师傅态度差", workOrderId = found["id"]!.GetValue<long>(),
+        })).Expect(HttpStatusCode.Created);
         var again = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
         Assert.Contains("钱先生", again);
         Assert.Contains(found["code"]!.GetValue<string>(), again);
+        Assert.Contains("id=\"past-complaints\"", again); // the caller's complaints are on the clerk's screen too
+        Assert.Contains("服务态度", again);
     }
 
     [GeneratedRegex("name=\"accept\" value=\"(\\d+):(\\d+)\"")]

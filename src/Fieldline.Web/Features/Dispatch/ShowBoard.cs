@@ -47,8 +47,8 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var open = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && (o.Status == WorkOrderStatus.New || OnTheirDay.Contains(o.Status)))
             .Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct);
         var ids = open.Select(o => o.Order.Id).ToList();
-        var clocks = await db.SlaClocks.AsNoTracking().Where(c => ids.Contains(c.WorkOrderId) && c.State == ClockState.Running && c.DueAt != null)
-            .Select(c => new { c.WorkOrderId, c.Name, c.RuleId, c.IsTarget, c.WarnAt, DueAt = c.DueAt!.Value }).ToListAsync(ct);
+        var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && c.DueAt != null)
+            .Select(c => new { WorkOrderId = c.WorkOrderId!.Value, c.Name, c.RuleId, c.IsTarget, c.WarnAt, DueAt = c.DueAt!.Value }).ToListAsync(ct);
         var next = clocks.GroupBy(c => c.WorkOrderId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.DueAt).First());
 
         BoardOrderDto Row(WorkOrder o, string customerName)

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Features.Dispatch;
 
 public sealed record OverdueByClock(string Clock, int Orders);
 
-/// <summary>Today in a branch (its own calendar day): received, dispatched, on site now, completed, and what is overdue now, per clock.</summary>
+/// <summary>Today in a branch (its own calendar day): received, dispatched, on site now, completed, and what is overdue now, per clock (complaints' resolve clocks included; 'Overdue' counts orders).</summary>
 public sealed record TodayDto(int? BranchId, DateOnly Day, DateTimeOffset Now, int Received, int Dispatched, int OnSite, int Completed,
     int Unassigned, int Overdue, IReadOnlyList<OverdueByClock> OverdueByClock, int PenaltyCasesProposed);
 
@@ -36,9 +36,9 @@ public sealed class SummariseToday(AppDbContext db, BranchZones zones, TimeProvi
         var unassigned = await orders.CountAsync(o => o.Status == WorkOrderStatus.New, ct);
         var overdue = await db.SlaClocks.AsNoTracking()
             .Where(c => (branch == null || c.BranchId == branch) && c.State == ClockState.Running && !c.IsTarget && c.DueAt <= now)
-            .GroupBy(c => c.Name).Select(g => new OverdueByClock(g.Key, g.Select(c => c.WorkOrderId).Distinct().Count())).ToListAsync(ct);
+            .GroupBy(c => c.Name).Select(g => new OverdueByClock(g.Key, g.Select(c => c.WorkOrderId ?? -c.ComplaintId!.Value).Distinct().Count())).ToListAsync(ct);
         var overdueOrders = await db.SlaClocks.AsNoTracking()
-            .Where(c => (branch == null || c.BranchId == branch) && c.State == ClockState.Running && !c.IsTarget && c.DueAt <= now)
+            .Where(c => (branch == null || c.BranchId == branch) && c.State == ClockState.Running && !c.IsTarget && c.DueAt <= now && c.WorkOrderId != null)
             .Select(c => c.WorkOrderId).Distinct().CountAsync(ct);
         var proposed = await db.PenaltyCases.AsNoTracking().CountAsync(c => (branch == null || c.BranchId == branch) && c.State == PenaltyState.Proposed, ct);
         return new TodayDto(branch, day, BranchTime.Local(now, zone), received, dispatched, onSite, completed, unassigned, overdueOrders,

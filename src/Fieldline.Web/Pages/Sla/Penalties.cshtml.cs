@@ -31,7 +31,7 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
     private async Task Load(CancellationToken ct)
     {
         Me.RequireAny("decide penalty cases", ManagePenaltyCases.Deciders);
-        Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, 1, 200, ct);
+        Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, null, 1, 200, ct);
         var people = Cases.Items.Select(c => c.PersonUserId).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var orders = Cases.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();

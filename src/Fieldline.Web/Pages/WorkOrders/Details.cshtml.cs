@@ -14,11 +14,12 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// only their own orders and a branch only its own (anything else is a 404).
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
-    CancelWorkOrder cancel, AppDbContext db, TimeProvider clock) : ConsolePage
+    CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock) : ConsolePage
 {
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
     public IReadOnlyList<PenaltyCaseDto> Penalties { get; private set; } = [];
+    public IReadOnlyList<Features.Complaints.ComplaintSummaryDto> Complaints { get; private set; } = [];
     public Dictionary<int, string> People { get; private set; } = [];
     public string? TechnicianName { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -46,9 +47,10 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     private async Task Load(long id, CancellationToken ct)
     {
         Order = await find.Get(Me, id, ct);
-        Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, true, null, null, 1, 100), ct)).Items;
+        Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
-            Penalties = (await penalties.List(Me, null, null, null, id, 1, 100, ct)).Items;
+            Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
+        Complaints = (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, null, null, id, null, null, 1, 50), ct)).Items;
         var ids = Penalties.Select(p => p.PersonUserId).Concat(Breaches.Where(b => b.ResponsibleUserId is not null).Select(b => b.ResponsibleUserId!.Value)).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         if (Order.TechnicianId is { } tid)

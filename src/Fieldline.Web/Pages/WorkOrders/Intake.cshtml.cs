@@ -8,14 +8,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fieldline.Web.Pages.WorkOrders;
 
 /// <summary>What the clerk sees about the caller: the customer, their products with warranty, their past orders.</summary>
-public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Customer, IReadOnlyList<WorkOrderSummaryDto> Orders, string? SelectedSerial,
+public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Customer, IReadOnlyList<WorkOrderSummaryDto> Orders,
+    IReadOnlyList<Features.Complaints.ComplaintSummaryDto> Complaints, string? SelectedSerial,
     string? NewName, string? NewAddress, ConsolePage Page);
 
 /// <summary>
 /// Taking a call (INT-02/03): the phone number finds the customer at once; a new caller is registered inline; the request
 /// is saved through the same <see cref="CreateWorkOrder"/> use case as the API, so the policy's required fields apply.
 /// </summary>
-public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, CreateWorkOrder create, BranchZones zones) : ConsolePage
+public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, Features.Complaints.FindComplaints complaints, CreateWorkOrder create, BranchZones zones) : ConsolePage
 {
     public static readonly string[] ProductLines = ["ac", "purifier", "waterHeater", "kitchen", "medical", "equipment"];
 
@@ -81,13 +82,15 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     private async Task<CallerView> LookUp(string? phone, CancellationToken ct)
     {
         var normalized = PhoneNumber.Normalize(phone);
-        if (normalized is null) return new CallerView(phone, false, null, [], ProductSerial, NewName, NewAddress, this);
+        if (normalized is null) return new CallerView(phone, false, null, [], [], ProductSerial, NewName, NewAddress, this);
         var found = (await customers.List(Me, normalized, null, 1, 5, ct)).Items;
         var customer = found.FirstOrDefault(c => c.BranchId == Me.BranchId) ?? (found.Count > 0 ? found[0] : null);
         IReadOnlyList<WorkOrderSummaryDto> history = customer is null ? []
             : (await orders.List(Me, new WorkOrderQuery(null, null, null, null, null, null, null, 1, 10, CustomerId: customer.Id), ct)).Items;
+        IReadOnlyList<Features.Complaints.ComplaintSummaryDto> complained = customer is null ? []
+            : (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, customer.Id, null, null, null, null, 1, 10), ct)).Items;
         CustomerId = customer?.Id;
-        return new CallerView(phone, true, customer, history, ProductSerial, NewName, NewAddress, this);
+        return new CallerView(phone, true, customer, history, complained, ProductSerial, NewName, NewAddress, this);
     }
 
     private static DateTimeOffset Local(DateOnly day, TimeOnly time, TimeZoneInfo zone)
