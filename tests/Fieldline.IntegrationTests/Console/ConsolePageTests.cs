@@ -174,4 +174,36 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.Equal("dispatched", now["status"]!.GetValue<string>());
         Assert.Equal(int.Parse(proposal.Tech, System.Globalization.CultureInfo.InvariantCulture), now["technicianId"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task The_complaint_desk_registers_a_complaint_about_an_order_and_verifies_it()
+    {
+        var order = await _given.NewRepairOrder();
+        var desk = await SignIn("complaints");
+        var bad = await desk.Http.PostAsync("/complaints?handler=Register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["OrderCode"] = "WO-00000000-9999", ["Type"] = "staffAttitudeOrNegligence", ["Level"] = "company", ["Description"] = "态度差",
+            ["__RequestVerificationToken"] = desk.Token,
+        }));
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode); // an unknown order code: the form comes back with the error, nothing registered
+        Assert.Contains("WO-00000000-9999", await bad.Content.ReadAsStringAsync());
+
+        var registered = await desk.Http.PostAsync("/complaints?handler=Register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["OrderCode"] = order["code"]!.GetValue<string>(), ["Type"] = "staffAttitudeOrNegligence", ["Level"] = "company", ["Description"] = "师傅态度差",
+            ["__RequestVerificationToken"] = desk.Token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        var complaint = (await app.Api("complaints").Get($"/api/complaints?workOrderId={order["id"]}")).Body["items"]!.AsArray().Single()!;
+        Assert.Equal("open", complaint["status"]!.GetValue<string>());
+
+        var verified = await desk.Http.PostAsync("/complaints?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = complaint["id"]!.ToString(), ["decision"] = "verify", ["note"] = "回访核实", ["version"] = complaint["version"]!.ToString(),
+            ["__RequestVerificationToken"] = desk.Token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
+        Assert.Equal("verified", (await app.Api("complaints").Get($"/api/complaints/{complaint["id"]}")).Str("status"));
+        Assert.Contains(order["code"]!.GetValue<string>(), await desk.Http.GetStringAsync("/complaints?status=verified"));
+    }
 }
