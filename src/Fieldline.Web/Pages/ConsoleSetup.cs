@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 
 namespace Fieldline.Web.Pages;
@@ -30,6 +31,8 @@ public static class ConsoleSetup
             o.Cookie.Name = "fieldline.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
+        // Cookies and antiforgery tokens stay valid across restarts and on every node: the key ring lives in the database.
+        services.AddDataProtection().SetApplicationName("Fieldline").PersistKeysToDbContext<Infrastructure.Data.AppDbContext>();
         services.AddSingleton<Text>();
         // Razor encodes every value it writes; Chinese text stays readable in the HTML instead of becoming &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

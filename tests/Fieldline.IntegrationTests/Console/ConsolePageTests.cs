@@ -206,4 +206,31 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.Equal("verified", (await app.Api("complaints").Get($"/api/complaints/{complaint["id"]}")).Str("status"));
         Assert.Contains(order["code"]!.GetValue<string>(), await desk.Http.GetStringAsync("/complaints?status=verified"));
     }
+
+    [Fact]
+    public async Task A_console_session_and_its_form_tokens_are_valid_on_another_app_node_sharing_the_database()
+    {
+        var first = await SignIn("dispatcher");
+        await using var secondNode = app.Create();
+        var second = secondNode.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        // The cookie container belongs to the first client: carry its cookies to the second node by hand.
+        using var login = new HttpRequestMessage(HttpMethod.Get, "/board");
+        var jar = (await first.Http.GetAsync("/board")).RequestMessage!.Headers.TryGetValues("Cookie", out var sent) ? string.Join("; ", sent) : "";
+        Assert.NotEqual("", jar);
+        login.Headers.Add("Cookie", jar);
+        Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(login)).StatusCode);
+
+        var order = await _given.NewRepairOrder();
+        using var assign = new HttpRequestMessage(HttpMethod.Post, "/board?handler=Assign")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["orderId"] = order["id"]!.ToString(), ["technicianId"] = (await _given.TechnicianId("tech01")).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["__RequestVerificationToken"] = first.Token,
+            }),
+        };
+        assign.Headers.Add("Cookie", jar);
+        Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(assign)).StatusCode);
+        Assert.Equal("dispatched", (await _given.Dispatcher.Get($"/api/work-orders/{order["id"]}")).Str("status"));
+    }
 }

@@ -15,8 +15,12 @@ namespace Fieldline.Web.Infrastructure.Data;
 /// The one model of Fieldline. Each provider has a thin subclass (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>) only so that each keeps its own migrations; features use this type.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, IdempotencyContext? idempotency) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options, IdempotencyContext? idempotency) : DbContext(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The key ring that protects console cookies and antiforgery tokens, shared by every app node.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Branch> Branches => Set<Branch>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Technician> Technicians => Set<Technician>();
@@ -60,8 +64,14 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
         configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
     }
 
+    /// <summary>
+    /// Use cases save asynchronously. The one synchronous writer is ASP.NET's data-protection key store (a new key every
+    /// 90 days, in its own scope), which has no async API: it alone may save this way.
+    /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync.");
+        ChangeTracker.Entries().All(e => e.Entity is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey || e.State == EntityState.Unchanged)
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new NotSupportedException("Use SaveChangesAsync.");
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
