@@ -67,7 +67,7 @@ public sealed partial class Text
     {
         ["status:new"] = ("New", "待派工"), ["status:dispatched"] = ("Dispatched", "已派工"), ["status:accepted"] = ("Accepted", "已接单"),
         ["status:scheduled"] = ("Scheduled", "已预约"), ["status:inProgress"] = ("On site", "服务中"), ["status:completed"] = ("Completed", "已完工"),
-        ["status:visited"] = ("Return-visited", "已回访"), ["status:closed"] = ("Closed", "已关闭"), ["status:cancelled"] = ("Cancelled", "已取消"),
+        ["status:visited"] = ("Return-visited", "已回访"), ["status:closed"] = ("Closed", "已关闭"), ["status:cancelled"] = ("Cancelled", "已取消"), ["status:returned"] = ("Returned to dispatcher", "退回调度"),
         ["type:install"] = ("Installation", "安装"), ["type:repair"] = ("Repair", "维修"), ["type:maintenance"] = ("Maintenance", "保养"), ["type:inspection"] = ("Inspection", "检测"),
         ["channel:hotline"] = ("Hotline", "服务热线"), ["channel:web"] = ("Web", "网站"), ["channel:brand"] = ("Brand hotline", "厂家派单"),
         ["channel:email"] = ("E-mail", "邮件"), ["channel:walkIn"] = ("Walk-in", "来店"), ["channel:returnVisit"] = ("Return visit", "回访"),
@@ -101,7 +101,7 @@ public sealed partial class Text
         ["action:unreachableRefuted"] = ("reached the customer", "调度员联系上客户"), ["action:rescheduled"] = ("rescheduled with consent", "经客户同意改约"),
         ["action:checkedIn"] = ("checked in on site", "到达现场"), ["action:completed"] = ("completed", "完工"), ["action:emptyTrip"] = ("recorded an empty trip", "空跑"),
         ["action:transferRequested"] = ("asked for a transfer", "申请转单"), ["action:transferred"] = ("transferred", "转派"), ["action:cancelled"] = ("cancelled", "取消"),
-        ["action:returnVisitFailed"] = ("return visit not reached", "回访未接通"), ["action:returnVisited"] = ("return-visited", "回访"), ["action:closed"] = ("closed", "关闭"),
+        ["action:returnVisitFailed"] = ("return visit not reached", "回访未接通"), ["action:returnVisited"] = ("return-visited", "回访"), ["action:closed"] = ("closed", "关闭"), ["action:returnedToDispatcher"] = ("returned to the dispatcher", "退回调度"),
         ["action:dispatch"] = ("dispatch", "派工"), ["action:transfer"] = ("transfer", "转派"), ["action:cancel"] = ("cancel", "取消"),
         ["field:phone"] = ("Phone", "电话"), ["field:customer.name"] = ("Customer name", "客户姓名"), ["field:customer.phone"] = ("Phone", "电话"),
         ["field:customer.address"] = ("Address", "地址"), ["field:customerName"] = ("Customer name", "客户姓名"), ["field:address"] = ("Address", "地址"),

@@ -412,6 +412,49 @@ public abstract class SlaScenarioTests(AppFixture app)
         await Policy("generic");
     }
 
+    [Fact]
+    public async Task SC13_an_installation_the_customer_postponed_goes_back_to_the_dispatcher_and_its_clocks_start_again_on_redispatch()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 9, 0);
+        await app.At(monday);
+        var id = await Repair("install");
+        var tech = await _given.NewTechnician();
+        await Dispatch(id, tech.TechnicianId);
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+
+        await app.At(monday.AddMinutes(30));
+        var resumeOn = DateOnly.FromDateTime(monday.AddDays(4).Date);
+        var back = (await Act(tech.User, id, "return-to-dispatcher", new { reason = "客户 06-20 入住,届时再装", resumeOn })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("returned", back["status"]!.GetValue<string>());
+        Assert.Null(back["technicianId"]);
+        Assert.All(back["clocks"]!.AsArray().Where(c => c!["name"]!.GetValue<string>() is "completion" or "contact" or "completionTarget"),
+            c => Assert.Equal("cancelled", c!["state"]!.GetValue<string>()));
+        var returned = back["timeline"]!.AsArray().Last()!;
+        Assert.Equal("returnedToDispatcher", returned["action"]!.GetValue<string>());
+        Assert.Equal(resumeOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), returned["data"]!["resumeOn"]!.GetValue<string>());
+
+        // Days pass while the customer is away: nothing breaches, nobody is fined.
+        var friday0830 = monday.AddDays(4).AddMinutes(-30);
+        await app.At(friday0830);
+        Assert.Empty(await Cases(id));
+        Assert.Empty((await _given.Manager.Get($"/api/sla/breaches?workOrderId={id}")).Body["items"]!.AsArray());
+
+        // Re-dispatched on the day at 08:30: a new completion clock runs from then.
+        await Dispatch(id, tech.TechnicianId);
+        var again = await Order(id);
+        var running = again["clocks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "completion" && c["state"]!.GetValue<string>() == "running")!;
+        Assert.Equal(friday0830, T(running["startedAt"]!));
+        Assert.Equal(friday0830.AddHours(24), T(running["dueAt"]!));
+
+        // A repair is rescheduled instead; and only the assigned technician hands an order back.
+        var repair = await Repair();
+        await Dispatch(repair, tech.TechnicianId);
+        (await Act(tech.User, repair, "return-to-dispatcher", new { reason = "客户要改期" })).Expect(HttpStatusCode.BadRequest);
+        (await _given.Dispatcher.Post($"/api/work-orders/{id}/return-to-dispatcher", new { reason = "x" })).Expect(HttpStatusCode.Forbidden);
+        await Policy("generic");
+    }
+
     /// <summary>A repair completed now by <paramref name="tech"/> with the given charges (the completion body carries full evidence).</summary>
     private async Task<long> CompletedWithCharge((string User, int TechnicianId, int UserId) tech, decimal charge, DateTimeOffset now)
     {

@@ -30,15 +30,17 @@ public class WorkOrderTransitionTests
         ["cancel"] = o => o.Cancel("customer cancelled", Clerk, T0),
         ["returnVisit"] = o => o.RecordReturnVisit(true, 5, [], null, Clerk, T0),
         ["close"] = o => o.Close(Clerk, T0),
+        ["returnToDispatcher"] = o => o.ReturnToDispatcher("customer moves in 06-20", null, Tech, T0),
     };
 
     /// <summary>The legal actions from each state: everything not listed must be refused.</summary>
     private static readonly Dictionary<WorkOrderStatus, string[]> Legal = new()
     {
         [WorkOrderStatus.New] = ["dispatch", "cancel"],
-        [WorkOrderStatus.Dispatched] = ["accept", "reject", "transfer", "requestTransfer", "cancel"],
-        [WorkOrderStatus.Accepted] = ["contact", "transfer", "requestTransfer", "confirmUnreachable", "cancel"],
-        [WorkOrderStatus.Scheduled] = ["reschedule", "checkIn", "transfer", "requestTransfer", "progressCall", "cancel"],
+        [WorkOrderStatus.Dispatched] = ["accept", "reject", "transfer", "requestTransfer", "cancel", "returnToDispatcher"],
+        [WorkOrderStatus.Accepted] = ["contact", "transfer", "requestTransfer", "confirmUnreachable", "cancel", "returnToDispatcher"],
+        [WorkOrderStatus.Scheduled] = ["reschedule", "checkIn", "transfer", "requestTransfer", "progressCall", "cancel", "returnToDispatcher"],
+        [WorkOrderStatus.Returned] = ["dispatch", "cancel"],
         [WorkOrderStatus.InProgress] = ["complete", "emptyTrip", "progressCall", "cancel"],
         [WorkOrderStatus.Completed] = ["returnVisit"],
         [WorkOrderStatus.Visited] = ["close"],
@@ -57,6 +59,7 @@ public class WorkOrderTransitionTests
         [WorkOrderStatus.Visited] = ["dispatch", "accept", "contact", "checkIn", "complete", "returnVisit"],
         [WorkOrderStatus.Closed] = ["dispatch", "accept", "contact", "checkIn", "complete", "returnVisit", "close"],
         [WorkOrderStatus.Cancelled] = ["cancel"],
+        [WorkOrderStatus.Returned] = ["dispatch", "accept", "returnToDispatcher"],
     };
 
     private static WorkOrder OrderIn(WorkOrderStatus status)
@@ -112,6 +115,17 @@ public class WorkOrderTransitionTests
     {
         var order = OrderIn(WorkOrderStatus.Accepted);
         Assert.Throws<IllegalTransitionException>(() => order.ConfirmUnreachable(false, null, Clerk, T0));
+    }
+
+    [Fact]
+    public void Returning_to_the_dispatcher_clears_the_technician_and_the_appointment()
+    {
+        var order = OrderIn(WorkOrderStatus.Scheduled);
+        order.ReturnToDispatcher("customer moves in 06-20", new DateOnly(2024, 6, 20), Tech, T0);
+        Assert.Equal(WorkOrderStatus.Returned, order.Status);
+        Assert.Null(order.TechnicianId);
+        Assert.Null(order.AppointmentStart);
+        Assert.Equal("returnedToDispatcher", order.Timeline[^1].Action);
     }
 
     [Fact]

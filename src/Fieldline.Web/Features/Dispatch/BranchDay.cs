@@ -22,7 +22,7 @@ public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, 
 /// </summary>
 public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones)
 {
-    private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
+    private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
 
     public async Task<BranchDayInput> Build(int branchId, DateOnly date, CancellationToken ct)
     {

@@ -44,7 +44,7 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var now = clock.GetUtcNow();
         var dayStart = SlaMath.At(BranchTime.Today(now, zone), new TimeOnly(0, 0), zone);
 
-        var open = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && (o.Status == WorkOrderStatus.New || OnTheirDay.Contains(o.Status)))
+        var open = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && (o.Status == WorkOrderStatus.New || o.Status == WorkOrderStatus.Returned || OnTheirDay.Contains(o.Status)))
             .Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct);
         var ids = open.Select(o => o.Order.Id).ToList();
         var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && c.DueAt != null)
@@ -65,7 +65,7 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         }
 
         var rows = open.Select(x => Row(x.Order, x.CustomerName)).ToList();
-        var unassigned = rows.Where(r => r.Status == "new")
+        var unassigned = rows.Where(r => r.Status is "new" or "returned")
             .OrderByDescending(r => r.AngryCustomer).ThenByDescending(r => r.Priority == "urgent")
             .ThenBy(r => r.NextDeadline?.DueAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.CreatedAt).ToList();
 
@@ -73,7 +73,7 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var done = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && o.TechnicianId != null && o.CompletedAt >= dayStart)
             .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var technicians = techs.Select(t => new BoardTechnicianDto(t.Id, t.User!.DisplayName, t.Skills, t.Regions, t.OnDuty, done.GetValueOrDefault(t.Id),
-                rows.Where(r => r.TechnicianId == t.Id && r.Status != "new").OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList()))
+                rows.Where(r => r.TechnicianId == t.Id && r.Status is not ("new" or "returned")).OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList()))
             .OrderByDescending(t => t.OnDuty).ThenBy(t => t.Orders.Count).ThenBy(t => t.Id).ToList();
         var notAccepted = rows.Where(r => r.Status == "dispatched").OrderBy(r => r.DispatchedAt).ToList();
 

@@ -21,7 +21,7 @@ public sealed class SuggestTechnician(BranchDay days, WorkOrderAccess access, Ti
         user.RequireAny("ask for a technician suggestion", PlanDay.Planners);
         if (r.WorkOrderId is not { } id) throw ValidationFailedException.For("workOrderId", "'workOrderId' is required.");
         var order = await access.Load(user, id, ct);
-        if (order.Status != WorkOrderStatus.New) throw new IllegalTransitionException(order.Status, "suggest a technician for");
+        if (order.Status is not (WorkOrderStatus.New or WorkOrderStatus.Returned)) throw new IllegalTransitionException(order.Status, "suggest a technician for");
         var now = clock.GetUtcNow();
         var day = await days.Build(order.BranchId, BranchTime.Today(now, await zones.For(order.BranchId, ct)), ct);
         var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);

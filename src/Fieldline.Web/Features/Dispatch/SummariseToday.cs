@@ -33,7 +33,7 @@ public sealed class SummariseToday(AppDbContext db, BranchZones zones, TimeProvi
             .Where(e => orders.Any(o => o.Id == e.WorkOrderId)).Select(e => e.WorkOrderId).Distinct().CountAsync(ct);
         var onSite = await orders.CountAsync(o => o.Status == WorkOrderStatus.InProgress, ct);
         var completed = await orders.CountAsync(o => o.CompletedAt >= start, ct);
-        var unassigned = await orders.CountAsync(o => o.Status == WorkOrderStatus.New, ct);
+        var unassigned = await orders.CountAsync(o => o.Status == WorkOrderStatus.New || o.Status == WorkOrderStatus.Returned, ct);
         var overdue = await db.SlaClocks.AsNoTracking()
             .Where(c => (branch == null || c.BranchId == branch) && c.State == ClockState.Running && !c.IsTarget && c.DueAt <= now)
             .GroupBy(c => c.Name).Select(g => new OverdueByClock(g.Key, g.Select(c => c.WorkOrderId ?? -c.ComplaintId!.Value).Distinct().Count())).ToListAsync(ct);

@@ -112,6 +112,11 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 Cancel(r, Clocks.Assignment);
                 Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, null, Roles.Dispatcher);
                 break;
+            case "returnedToDispatcher":
+                // CMP-07: the customer postponed the installation; nothing runs against anyone until it is re-dispatched,
+                // when "dispatched" starts the technician's clocks anew from that moment.
+                Cancel(r, [.. Clocks.Assignment, Clocks.Processing]);
+                break;
             case "transferred":
                 Cancel(r, Clocks.Acknowledgement);
                 foreach (var c in Running(r, Clocks.Assignment)) { c.ResponsibleUserId = r.TechnicianUser; c.ResponsibleRole = Roles.Technician; }

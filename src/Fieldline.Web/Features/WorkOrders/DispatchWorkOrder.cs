@@ -15,7 +15,7 @@ public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnici
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, int? ifMatch, CancellationToken ct) =>
         access.Run(user, id, "dispatch", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {
-            if (order.Status != WorkOrderStatus.New) throw new IllegalTransitionException(order.Status, "dispatch");
+            if (order.Status is not (WorkOrderStatus.New or WorkOrderStatus.Returned)) throw new IllegalTransitionException(order.Status, "dispatch");
             var policy = await policies.ById(db, order.PolicyVersionId, ct);
             if (order.AngryCustomer && policy.AngryCustomerToManager && actor.Role != Roles.Manager)
                 throw new ForbiddenException("An angry customer's order is dispatched by the after-sales manager personally (INT-16).");

@@ -10,7 +10,8 @@ public enum Channel { Hotline, Web, Brand, Email, WalkIn, ReturnVisit }
 
 public enum Priority { Normal, Urgent }
 
-public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled }
+/// <summary>Returned: an installation the customer postponed, back with the dispatcher until it can be re-dispatched (CMP-07).</summary>
+public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled, Returned }
 
 /// <summary>Who acted, in which role, from the caller's token; recorded on every timeline entry.</summary>
 public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset? DeviceAt = null)
@@ -108,11 +109,25 @@ public sealed class WorkOrder : IVersioned
 
     public void Dispatch(int technicianId, Actor actor, DateTimeOffset now)
     {
-        var from = Require("dispatch", WorkOrderStatus.New);
+        var from = Require("dispatch", WorkOrderStatus.New, WorkOrderStatus.Returned);
         TechnicianId = technicianId;
         DispatchedAt = now;
         Status = WorkOrderStatus.Dispatched;
         Record("dispatched", from, actor, now, new { technicianId });
+    }
+
+    /// <summary>
+    /// CMP-07 / DSP-15 (SC-13): the customer postpones the installation, so the installer hands the order back to the
+    /// dispatcher with a note ("customer moves in 06-20"). The technician's clocks stop; new ones start on re-dispatch.
+    /// </summary>
+    public void ReturnToDispatcher(string reason, DateOnly? resumeOn, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("return to the dispatcher", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
+        var technicianId = TechnicianId;
+        TechnicianId = null;
+        AppointmentStart = AppointmentEnd = null;
+        Status = WorkOrderStatus.Returned;
+        Record("returnedToDispatcher", from, actor, now, new { technicianId, reason, resumeOn });
     }
 
     public void Accept(Actor actor, DateTimeOffset now)

@@ -12,7 +12,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>();
+        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -25,6 +25,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/dispatch", Dispatch);
         g.MapPost("/{id:long}/accept", Accept);
         g.MapPost("/{id:long}/reject", Reject);
+        g.MapPost("/{id:long}/return-to-dispatcher", GiveBack);
         g.MapPost("/{id:long}/contact", Contact);
         g.MapPost("/{id:long}/reschedule", Reschedule);
         g.MapPost("/{id:long}/check-in", CheckIn);
@@ -73,6 +74,9 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<WorkOrderDto>> Accept(long id, HttpRequest http, CurrentUser user, AcceptWorkOrder handler, CancellationToken ct, VersionOnlyRequest? request = null) =>
         TypedResults.Ok(await handler.Handle(user, id, request ?? new VersionOnlyRequest(null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> GiveBack(long id, ReturnToDispatcherRequest request, HttpRequest http, CurrentUser user, ReturnToDispatcher handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Reject(long id, ReasonRequest request, HttpRequest http, CurrentUser user, RejectWorkOrder handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
