@@ -152,25 +152,32 @@ public abstract partial class ConsolePageTests(AppFixture app)
     [Fact]
     public async Task Plan_the_day_proposes_with_explanations_and_dispatches_the_accepted_proposals()
     {
-        var order = await _given.NewRepairOrder();
-        var id = order["id"]!.GetValue<long>();
+        var customer = (await _given.Clerk.Post("/api/customers", new { name = "排程客户", phone = Given.Phone(), address = "长沙市岳麓区", location = new { lat = 28.19, lng = 112.95 } }))
+            .Expect(HttpStatusCode.Created).Id;
+        var serial = await _given.Product(customer);
+        // A working day ahead, whatever time the shared test clock shows now (other tests move it).
+        var start = app.Next(DayOfWeek.Tuesday, 10, 0);
+        var day = DateOnly.FromDateTime(start.Date);
+        (await _given.Clerk.Post("/api/work-orders", new
+        {
+            type = "repair", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "不制冷",
+            requestedWindow = new { start, end = start.AddHours(2) },
+        })).Expect(HttpStatusCode.Created);
         var dispatcher = await SignIn("dispatcher");
         var planned = await dispatcher.Http.PostAsync("/board/plan?handler=Plan", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["date"] = DateOnly.FromDateTime(app.LocalNow.Date).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["__RequestVerificationToken"] = dispatcher.Token,
+            ["date"] = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["__RequestVerificationToken"] = dispatcher.Token,
         }));
         Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
         var html = await planned.Content.ReadAsStringAsync();
-        var proposal = Proposal().Matches(html).Select(m => (Order: long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Tech: m.Groups[2].Value))
-            .Single(p => p.Order == id);
+        var proposal = Proposal().Matches(html).Select(m => (Order: long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Tech: m.Groups[2].Value)).First();
 
         var accepted = await dispatcher.Http.PostAsync("/board/plan?handler=Accept", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["accept"] = $"{id}:{proposal.Tech}", ["__RequestVerificationToken"] = dispatcher.Token,
+            ["accept"] = $"{proposal.Order}:{proposal.Tech}", ["__RequestVerificationToken"] = dispatcher.Token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-        var now = (await _given.Dispatcher.Get($"/api/work-orders/{id}")).Body;
+        var now = (await _given.Dispatcher.Get($"/api/work-orders/{proposal.Order}")).Body;
         Assert.Equal("dispatched", now["status"]!.GetValue<string>());
         Assert.Equal(int.Parse(proposal.Tech, System.Globalization.CultureInfo.InvariantCulture), now["technicianId"]!.GetValue<int>());
     }
