@@ -24,7 +24,12 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Identity/Login");
             o.Conventions.AllowAnonymousToPage("/Identity/Language");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => o.Filters.Add<ConsoleErrors>());
+        }).AddMvcOptions(o =>
+        {
+            o.Filters.Add<ConsoleErrors>();
+            // Required fields are the use cases' business (named in their own words); an empty filter is not an error.
+            o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        });
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "RequestVerificationToken"; // htmx sends it from the page's meta tag (console.js)

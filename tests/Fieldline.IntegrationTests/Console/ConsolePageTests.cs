@@ -94,6 +94,10 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await tech.Http.GetAsync("/board")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tech.Http.GetAsync("/intake")).StatusCode);
 
+        var manager = await SignIn("manager");
+        var penalties = await manager.Http.GetStringAsync("/manage/penalties");
+        Assert.DoesNotContain("flash bad", penalties); // an empty filter is no error
+
         var clerk = await SignIn("clerk");
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync("/manage/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync("/manage/penalties")).StatusCode);
