@@ -78,7 +78,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder ? new Proposal("PRT-01", perOrder) : null;
             case "collectedFeeNotRemitted": // FEE-06/PEN-11: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {
-                if (Penalty(policy, key) is not { } fee) return null;
+                if (policy.Penalty(key) is not { } fee) return null;
                 var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
                 var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
@@ -94,7 +94,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 return new Proposal(ruleIds, 0m);
             }
             default:
-                return Penalty(policy, key) is { } rule && (string?)rule["condition"] == "none"
+                return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
                     ? new Proposal(string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!)), Amount(clock, policy, rule, severe: false))
                     : null;
         }
@@ -105,7 +105,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     {
         clock.SevereApplied = true;
         var penalty = await CaseOf(clock, ct);
-        if (penalty is { State: PenaltyState.Proposed } && Penalty(policy, penalty.PenaltyKey) is { } rule)
+        if (penalty is { State: PenaltyState.Proposed } && policy.Penalty(penalty.PenaltyKey) is { } rule)
             penalty.Amount = Amount(clock, policy, rule, severe: true);
     }
 
@@ -211,9 +211,6 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (_cases.TryGetValue(clock, out var known)) return known;
         return _cases[clock] = clock.Id == 0 ? null : await db.PenaltyCases.FirstOrDefaultAsync(c => c.ClockId == clock.Id, ct);
     }
-
-    private static JsonObject? Penalty(Policy policy, string key) =>
-        (policy.Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == key);
 
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
     private static decimal Amount(SlaClock clock, Policy policy, JsonObject rule, bool severe)
