@@ -25,8 +25,10 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         return user.IsHeadOffice ? query : query.Where(o => o.BranchId == user.BranchId);
     }
 
+    // The timeline in the order it was written: entity methods read it as history (Transfer looks for the last pending
+    // request), and a split query's rows come in no particular order within an order (PostgreSQL reordered them).
     public async Task<WorkOrder> Load(CurrentUser user, long id, CancellationToken ct) =>
-        await Visible(user).Include(o => o.Timeline).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
+        await Visible(user).Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Id == id, ct)
         ?? throw new NotFoundException($"Work order {id}");
 
