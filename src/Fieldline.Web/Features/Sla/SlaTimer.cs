@@ -21,10 +21,10 @@ public sealed class SlaOptions
 /// the open orders) and hands them to <see cref="BreachHandler"/>, a batch per transaction. On PostgreSQL the batch is
 /// claimed FOR UPDATE SKIP LOCKED, so several app nodes share the work; a unique index per clock on breaches and
 /// penalty cases makes a race or a crash mid-tick produce each exactly once.
-/// The batch is written in its one transaction with a prepared statement per table instead of a SaveChanges command
-/// per row (<see cref="SetBasedWrites"/>; the per-row commands were most of the tick, see docs/benchmarks.md): the
-/// clocks only where their version is still the one claimed, the new breaches, cases and outbox messages, and then the
-/// few rows that are read and changed (eligibility counters, a case made severe) by SaveChanges.
+/// The batch is written in its one transaction a table at a time (<see cref="SetBasedWrites"/>: COPY or one prepared
+/// statement) instead of a SaveChanges command per row, which was most of the tick (docs/benchmarks.md): the clocks only
+/// where their version is still the one claimed, the new breaches, cases and outbox messages, and then the few rows
+/// that are read and changed (eligibility counters, a case made severe) by SaveChanges.
 /// </summary>
 public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, SlaOptions options, DatabaseOptions database, ILogger<SlaTimer> log) : IDueWork
 {
