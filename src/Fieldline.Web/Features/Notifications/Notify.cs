@@ -7,9 +7,13 @@ public static class Notify
 {
     public static void Queue(AppDbContext db, DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body,
         IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) =>
-        db.Outbox.Add(new OutboxMessage
+        db.Outbox.Add(Message(now, kind, branchId, workOrderId, title, body, users, roles, channel));
+
+    /// <summary>The outbox row, for a caller that writes it itself in its transaction (the SLA timer's set-based batch).</summary>
+    public static OutboxMessage Message(DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body,
+        IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) => new()
         {
             CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId, Title = title, Body = body,
             RecipientUserIds = users.OfType<int>().Distinct().ToList(), RecipientRoles = roles.Distinct().ToList(),
-        });
+        };
 }

@@ -30,7 +30,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public async Task Warn(SlaClock clock, WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
         clock.Warned = true;
-        Notify.Queue(db, now, "slaWarning", order.BranchId, order.Id, $"{order.Code} {Label(clock)}即将超时",
+        Queue(now, "slaWarning", order.BranchId, order.Id, $"{order.Code} {Label(clock)}即将超时",
             $"{Label(clock)}将于 {await Local(clock.DueAt, order, ct)} 到期 (progress check, {clock.RuleId}).", [clock.ResponsibleUserId], [Roles.Dispatcher]);
     }
 
@@ -45,16 +45,16 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             ClockId = clock.Id, ClockRef = clock, WorkOrderId = order.Id, BranchId = order.BranchId, Clock = clock.Name, RuleId = clock.RuleId, IsTarget = clock.IsTarget,
             ResponsibleUserId = clock.ResponsibleUserId, ResponsibleRole = clock.ResponsibleRole, DueAt = due, DetectedAt = now,
         };
-        db.SlaBreaches.Add(breach);
+        Add(breach);
         _breaches[clock] = breach;
         var title = clock.IsTarget ? $"{order.Code} {Label(clock)}目标未达成" : $"{order.Code} {Label(clock)}超时";
-        Notify.Queue(db, now, clock.IsTarget ? "slaTargetMissed" : "slaBreach", order.BranchId, order.Id, title,
+        Queue(now, clock.IsTarget ? "slaTargetMissed" : "slaBreach", order.BranchId, order.Id, title,
             $"{Label(clock)}应于 {await Local(due, order, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
         if (clock.IsTarget || clock.ResponsibleUserId is not int person) return;
 
         if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
         {
-            db.PenaltyCases.Add(_cases[clock] = new PenaltyCase
+            Add(_cases[clock] = new PenaltyCase
             {
                 BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, PersonUserId = person, PenaltyKey = key,
                 RuleIds = proposal.RuleIds, Condition = "none", Amount = proposal.Amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
@@ -76,7 +76,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (!clock.Warned && clock.WarnAt <= now)
         {
             clock.Warned = true;
-            Notify.Queue(db, now, "complaintWarning", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}即将超时",
+            Queue(now, "complaintWarning", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}即将超时",
                 $"{Label(clock)}将于 {await Local(clock.DueAt, clock.BranchId, ct)} 到期 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole]);
         }
         if (clock.OverdueAt is null && clock.DueAt <= now) await ComplaintOverdue(clock, now, ct);
@@ -94,12 +94,12 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (clock.DueAt is not { } due) return;
         clock.OverdueAt = now;
         if (await Existing(clock, ct) is not null) return;
-        db.SlaBreaches.Add(_breaches[clock] = new SlaBreach
+        Add(_breaches[clock] = new SlaBreach
         {
             ClockId = clock.Id, ClockRef = clock, ComplaintId = clock.ComplaintId, BranchId = clock.BranchId, Clock = clock.Name, RuleId = clock.RuleId,
             IsTarget = clock.IsTarget, ResponsibleUserId = clock.ResponsibleUserId, ResponsibleRole = clock.ResponsibleRole, DueAt = due, DetectedAt = now,
         });
-        Notify.Queue(db, now, "complaintOverdue", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}超时",
+        Queue(now, "complaintOverdue", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}超时",
             $"{Label(clock)}应于 {await Local(due, clock.BranchId, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
     }
 
@@ -114,23 +114,23 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder ? new Proposal("PRT-01", perOrder) : null;
             case "collectedFeeNotRemitted": // FEE-06/PEN-11: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {
-                if (Penalty(policy, key) is not { } fee) return null;
+                if (policy.Penalty(key) is not { } fee) return null;
                 var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
                 var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
                 var ruleIds = string.Join(",", fee["ruleIds"]!.AsArray().Select(x => (string)x!)) + ",FEE-06";
                 if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
-                db.DismissalReviews.Add(new DismissalReview
+                Add(new DismissalReview
                 {
                     BranchId = order.BranchId, PersonUserId = person, RuleIds = ruleIds, CreatedAt = now,
                     Reason = $"Collected money not handed in, offence {earlier + 1} within 12 months (FEE-06)",
                     EvidenceJson = JsonSerializer.Serialize(new { workOrder = order.Code, withheld, earlierOffences = earlier }, JsonSerializerOptions.Web),
                 });
-                Notify.Queue(db, now, "dismissalReview", order.BranchId, order.Id, "辞退审核", $"{order.Code} 收费再次未按时上交 (FEE-06),请审核。", [], [Roles.Manager]);
+                Queue(now, "dismissalReview", order.BranchId, order.Id, "辞退审核", $"{order.Code} 收费再次未按时上交 (FEE-06),请审核。", [], [Roles.Manager]);
                 return new Proposal(ruleIds, 0m);
             }
             default:
-                return Penalty(policy, key) is { } rule && (string?)rule["condition"] == "none"
+                return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
                     ? new Proposal(string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!)), Amount(clock, policy, rule, severe: false))
                     : null;
         }
@@ -141,7 +141,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     {
         clock.SevereApplied = true;
         var penalty = await CaseOf(clock, ct);
-        if (penalty is { State: PenaltyState.Proposed } && Penalty(policy, penalty.PenaltyKey) is { } rule)
+        if (penalty is { State: PenaltyState.Proposed } && policy.Penalty(penalty.PenaltyKey) is { } rule)
             penalty.Amount = Amount(clock, policy, rule, severe: true);
     }
 
@@ -166,7 +166,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         var month = new DateOnly(local.Year, local.Month, 1);
         if (!_counters.TryGetValue((person, month, kind), out var counter))
         {
-            counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
+            // Counters are read, then changed: they stay in the change tracker (a few rows per batch), not in the new rows.
+            counter = _countersPreloaded.Contains((person, month)) ? null
+                : await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
             if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = person, BranchId = order.BranchId, Month = month, Kind = kind });
             _counters[(person, month, kind)] = counter;
         }
@@ -175,7 +177,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (counter.Count < threshold || counter.RevokedAt is not null) return;
         counter.RevokedAt = now;
         counter.RuleId = ruleId;
-        Notify.Queue(db, now, "eligibilityRevoked", order.BranchId, order.Id, $"{month:yyyy-MM} 考核资格取消",
+        Queue(now, "eligibilityRevoked", order.BranchId, order.Id, $"{month:yyyy-MM} 考核资格取消",
             $"本月第 {counter.Count} 次{kind} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
     }
 
@@ -184,9 +186,29 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     private readonly Dictionary<SlaClock, SlaBreach?> _breaches = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<SlaClock, PenaltyCase?> _cases = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int, DateOnly, string), EligibilityCounter> _counters = [];
+    private readonly HashSet<(int, DateOnly)> _countersPreloaded = [];
+    private List<object>? _newRows;
 
-    /// <summary>Loads the breaches and cases of a batch of clocks in a few queries, so a tick of 1,000 clocks is not 2,000 queries.</summary>
-    public async Task Preload(IReadOnlyList<SlaClock> clocks, CancellationToken ct)
+    /// <summary>
+    /// From now on, rows this handler creates (breaches, penalty cases, dismissal reviews, outbox messages) go to
+    /// <paramref name="rows"/> instead of the change tracker, for the timer to write set-based in its transaction.
+    /// </summary>
+    public void CollectNewRowsIn(List<object> rows) => _newRows = rows;
+
+    private void Add(object row)
+    {
+        if (_newRows is null) db.Add(row);
+        else _newRows.Add(row);
+    }
+
+    private void Queue(DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body, IEnumerable<int?> users, IEnumerable<string> roles) =>
+        Add(Notify.Message(now, kind, branchId, workOrderId, title, body, users, roles));
+
+    /// <summary>
+    /// Loads the breaches, cases and this month's eligibility counters of a batch of clocks in a few queries, so a tick
+    /// of 1,000 clocks is not thousands of queries.
+    /// </summary>
+    public async Task Preload(IReadOnlyList<SlaClock> clocks, DateTimeOffset now, CancellationToken ct)
     {
         var byId = clocks.Where(c => c.Id != 0).ToDictionary(c => c.Id);
         foreach (var chunk in byId.Keys.Chunk(500))
@@ -198,6 +220,19 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 _breaches[byId[id]] = breaches.GetValueOrDefault(id);
                 _cases[byId[id]] = cases.GetValueOrDefault(id);
             }
+        }
+        var months = new HashSet<DateOnly>();
+        foreach (var branch in clocks.Select(c => c.BranchId).Distinct())
+        {
+            var local = BranchTime.Local(now, await zones.For(branch, ct));
+            months.Add(new DateOnly(local.Year, local.Month, 1));
+        }
+        var people = clocks.Select(c => c.ResponsibleUserId).OfType<int>().Distinct().ToList();
+        foreach (var chunk in people.Chunk(500))
+        {
+            foreach (var counter in await db.EligibilityCounters.Where(c => chunk.Contains(c.PersonUserId) && months.Contains(c.Month)).ToListAsync(ct))
+                _counters[(counter.PersonUserId, counter.Month, counter.Kind)] = counter;
+            foreach (var person in chunk) foreach (var month in months) _countersPreloaded.Add((person, month));
         }
     }
 
@@ -212,9 +247,6 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (_cases.TryGetValue(clock, out var known)) return known;
         return _cases[clock] = clock.Id == 0 ? null : await db.PenaltyCases.FirstOrDefaultAsync(c => c.ClockId == clock.Id, ct);
     }
-
-    private static JsonObject? Penalty(Policy policy, string key) =>
-        (policy.Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == key);
 
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
     private static decimal Amount(SlaClock clock, Policy policy, JsonObject rule, bool severe)

@@ -31,6 +31,15 @@ public sealed class Policy(PolicyVersion version, JsonObject document)
     public bool AngryCustomerToManager => Get<bool?>("intake.escalateAngryCustomerToManager") ?? false;
 
     public int? WarrantyMonths => Get<int?>("warranty.months");
+
+    /// <summary>
+    /// The penalties[] entry with this key, or null. Found once per key: a version never changes, and scanning its ~90
+    /// entries for every breach was most of the SLA tick's per-clock time.
+    /// </summary>
+    public JsonObject? Penalty(string key) =>
+        _penalties.GetOrAdd(key, k => (Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == k));
+
+    private readonly ConcurrentDictionary<string, JsonObject?> _penalties = new();
 }
 
 /// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>

@@ -108,7 +108,8 @@ public sealed class PenaltyCase : IVersioned
     public int BranchId { get; init; }
     public long? WorkOrderId { get; init; }
     public long? ClockId { get; init; }
-    public long? BreachId { get; init; }
+    /// <summary>Set from <see cref="Breach"/> by SaveChanges, or by the timer once its set-based insert gave the breach an id.</summary>
+    public long? BreachId { get; set; }
     public SlaBreach? Breach { get; init; }
     /// <summary>The complaint a "customerComplaint" fine rests on (PEN-13, PEN-88): verifying it confirms the case, rejecting it dismisses it.</summary>
     public long? ComplaintId { get; init; }
