@@ -222,5 +222,6 @@ public sealed partial class Text
         ["Not true"] = "不属实",
         ["Customer told"] = "已告知客户",
         ["Resolve"] = "处理完毕",
+        ["Order count"] = "工单数",
     };
 }
