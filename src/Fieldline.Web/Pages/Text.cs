@@ -70,7 +70,7 @@ public sealed partial class Text
         ["status:visited"] = ("Return-visited", "已回访"), ["status:closed"] = ("Closed", "已关闭"), ["status:cancelled"] = ("Cancelled", "已取消"), ["status:returned"] = ("Returned to dispatcher", "退回调度"),
         ["type:install"] = ("Installation", "安装"), ["type:repair"] = ("Repair", "维修"), ["type:maintenance"] = ("Maintenance", "保养"), ["type:inspection"] = ("Inspection", "检测"),
         ["channel:hotline"] = ("Hotline", "服务热线"), ["channel:web"] = ("Web", "网站"), ["channel:brand"] = ("Brand hotline", "厂家派单"),
-        ["channel:email"] = ("E-mail", "邮件"), ["channel:walkIn"] = ("Walk-in", "来店"), ["channel:returnVisit"] = ("Return visit", "回访"),
+        ["channel:email"] = ("E-mail", "邮件"), ["channel:walkIn"] = ("Walk-in", "来店"), ["channel:returnVisit"] = ("Return visit", "回访"), ["channel:technicianLead"] = ("Technician's lead", "技师登记"),
         ["line:ac"] = ("Air conditioner", "空调"), ["line:purifier"] = ("Water purifier", "净水器"), ["line:waterHeater"] = ("Water heater", "热水器"),
         ["line:kitchen"] = ("Kitchen appliance", "厨电"), ["line:medical"] = ("Medical device", "医疗设备"), ["line:equipment"] = ("Equipment", "设备"),
         ["attachment:photo"] = ("Photo", "照片"), ["attachment:document"] = ("Document", "文件"), ["attachment:signature"] = ("Customer's signature", "客户签名"),

@@ -455,6 +455,60 @@ public abstract class SlaScenarioTests(AppFixture app)
         await Policy("generic");
     }
 
+    [Fact]
+    public async Task SC10_an_unregistered_private_job_costs_five_times_its_price_and_with_company_repairs_open_also_the_months_eligibility()
+    {
+        var today = DateOnly.FromDateTime(app.LocalNow.Date);
+        object Finding(int technicianId, decimal amount = 180m) => new { technicianId, day = today, amount, description = "私自为李先生维修净水器,收费180元" };
+
+        // Binchun: PEN-08, five times the price, proposed.
+        await Policy("binchun-water-purifier-2015");
+        var wang = await _given.NewTechnician();
+
+        // Registered instead: the lead is a normal order in the company's queue, not the technician's until dispatched.
+        var lead = (await app.Api(wang.User).Post("/api/work-orders/leads", new
+        {
+            type = "repair", customer = new { name = "李先生", phone = Given.Phone(), address = "长沙市芙蓉区五一大道 8 号" }, productLine = "purifier",
+            productModel = "JS-200", purchaseDate = "2025-03-01", faultDescription = "净水器漏水", note = "邻居介绍",
+        })).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal("new", lead["status"]!.GetValue<string>());
+        Assert.Equal("technicianLead", lead["channel"]!.GetValue<string>());
+        Assert.Equal(wang.User, lead["timeline"]![0]!["actor"]!.GetValue<string>());
+        (await app.Api(wang.User).Get($"/api/work-orders/{lead["id"]}")).Expect(HttpStatusCode.NotFound);
+        Assert.Contains((await _given.Dispatcher.Get("/api/dispatch/board")).Body["unassigned"]!.AsArray(), o => o!["id"]!.GetValue<long>() == lead["id"]!.GetValue<long>());
+        (await _given.Clerk.Post("/api/work-orders/leads", new { })).Expect(HttpStatusCode.Forbidden);
+        var binchun = (await _given.Manager.Post("/api/penalty-cases/private-job", Finding(wang.TechnicianId))).Expect(HttpStatusCode.OK).Body;
+        var pen08 = Assert.Single(binchun["cases"]!.AsArray())!;
+        Assert.Equal("PEN-08", pen08["ruleId"]!.GetValue<string>());
+        Assert.Equal(900m, pen08["amount"]!.GetValue<decimal>());
+        Assert.Equal("proposed", pen08["state"]!.GetValue<string>());
+        Assert.Equal(wang.UserId, pen08["personUserId"]!.GetValue<int>());
+        Assert.False(binchun["eligibilityRevoked"]!.GetValue<bool>());
+
+        // Gree, and 孙 had two company repair orders unfinished that day: PEN-08 and PEN-85 (eligibility, 600 CNY subsidy).
+        await Policy("gree-dealer-changsha-2012");
+        var sun = await _given.NewTechnician();
+        var open = new[] { await Repair(), await Repair() };
+        foreach (var id in open) await Dispatch(id, sun.TechnicianId);
+        var gree = (await _given.Manager.Post("/api/penalty-cases/private-job", Finding(sun.TechnicianId))).Expect(HttpStatusCode.OK).Body;
+        var cases = gree["cases"]!.AsArray();
+        Assert.Equal(900m, cases.Single(c => c!["ruleId"]!.GetValue<string>() == "PEN-08")!["amount"]!.GetValue<decimal>());
+        var pen85 = cases.Single(c => c!["ruleId"]!.GetValue<string>() == "PEN-85")!;
+        Assert.Equal(600m, pen85["amount"]!.GetValue<decimal>());
+        Assert.Equal("verified", pen85["condition"]!.GetValue<string>());
+        Assert.Equal(open, gree["unfinishedCompanyOrders"]!.AsArray().Select(x => x!.GetValue<long>()));
+        Assert.True(gree["eligibilityRevoked"]!.GetValue<bool>());
+        var counters = (await _given.Manager.Get($"/api/sla/eligibility?month={today:yyyy-MM}&personUserId={sun.UserId}")).Body.AsArray();
+        var revoked = counters.Single(c => c!["ruleId"]?.GetValue<string>() == "PEN-85")!;
+        Assert.True(revoked["revoked"]!.GetValue<bool>());
+
+        // Bad input names the field; only managers record findings.
+        var bad = (await _given.Manager.Post("/api/penalty-cases/private-job", Finding(sun.TechnicianId, -5m))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("amount", bad.ErrorFields);
+        (await _given.Dispatcher.Post("/api/penalty-cases/private-job", Finding(sun.TechnicianId))).Expect(HttpStatusCode.Forbidden);
+        await Policy("generic");
+    }
+
     /// <summary>A repair completed now by <paramref name="tech"/> with the given charges (the completion body carries full evidence).</summary>
     private async Task<long> CompletedWithCharge((string User, int TechnicianId, int UserId) tech, decimal charge, DateTimeOffset now)
     {

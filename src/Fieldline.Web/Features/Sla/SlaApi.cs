@@ -16,7 +16,7 @@ public static class SlaApi
     {
         services.AddSingleton(config.GetSection("Fieldline:Sla").Get<SlaOptions>() ?? new SlaOptions());
         services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddScoped<BreachHandler>()
-            .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>();
+            .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>().AddScoped<RecordPrivateJob>();
         services.AddSingleton<SlaTimer>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<SlaTimer>());
         services.AddHostedService<DueWorkService>();
@@ -31,6 +31,7 @@ public static class SlaApi
         var cases = app.MapGroup("/api/penalty-cases").RequireAuthorization().WithTags("SLA")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         cases.MapGet("/", Cases);
+        cases.MapPost("/private-job", PrivateJob);
         cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
         var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("SLA");
@@ -114,4 +115,7 @@ public static class SlaApi
         return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
             c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
     }
+
+    private static async Task<Ok<PrivateJobResult>> PrivateJob(PrivateJobFinding request, CurrentUser user, RecordPrivateJob handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
 }

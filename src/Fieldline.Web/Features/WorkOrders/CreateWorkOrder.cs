@@ -27,9 +27,12 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         ["customerName"] = "customer.name", ["contactPerson"] = "customer.name", ["address"] = "customer.address", ["contactPhone"] = "customer.phone",
     };
 
-    public async Task<WorkOrderDto> Handle(CurrentUser user, CreateWorkOrderRequest r, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, CreateWorkOrderRequest r, CancellationToken ct) =>
+        Handle(user, r, user.RequireAny("create work orders", Roles.Intake), ct);
+
+    /// <summary>The intake itself, for a caller whose right to create this order was checked by <paramref name="role"/>'s use case.</summary>
+    internal async Task<WorkOrderDto> Handle(CurrentUser user, CreateWorkOrderRequest r, string role, CancellationToken ct)
     {
-        var role = user.RequireAny("create work orders", Roles.Intake);
         var v = new Validator();
         var type = v.Enum<WorkOrderType>(r.Type, "type");
         var channel = v.Enum<Channel>(r.Channel, "channel");

@@ -6,7 +6,8 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 public enum WorkOrderType { Install, Repair, Maintenance, Inspection }
 
-public enum Channel { Hotline, Web, Brand, Email, WalkIn, ReturnVisit }
+/// <summary>TechnicianLead: an outside job a technician registered instead of doing it privately (DSP-12, SC-10).</summary>
+public enum Channel { Hotline, Web, Brand, Email, WalkIn, ReturnVisit, TechnicianLead }
 
 public enum Priority { Normal, Urgent }
 

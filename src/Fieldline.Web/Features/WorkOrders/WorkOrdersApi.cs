@@ -12,7 +12,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>();
+        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -21,6 +21,7 @@ public static class WorkOrdersApi
         g.MapPost("/", Create);
         g.MapGet("/", List);
         g.MapGet("/export.xlsx", Export);
+        g.MapPost("/leads", Lead);
         g.MapGet("/{id:long}", Get);
         g.MapPost("/{id:long}/dispatch", Dispatch);
         g.MapPost("/{id:long}/accept", Accept);
@@ -54,6 +55,12 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<Page<WorkOrderSummaryDto>>> List([AsParameters] WorkOrderQuery query, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, query, ct));
+
+    private static async Task<Created<WorkOrderDto>> Lead(LeadRequest request, CurrentUser user, RegisterLead handler, CancellationToken ct)
+    {
+        var order = await handler.Handle(user, request, ct);
+        return TypedResults.Created($"/api/work-orders/{order.Id}", order);
+    }
 
     private static async Task Export([AsParameters] WorkOrderQuery query, HttpResponse response, CurrentUser user, ExportWorkOrders handler, CancellationToken ct)
     {

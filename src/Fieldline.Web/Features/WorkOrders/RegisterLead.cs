@@ -1,0 +1,30 @@
+using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.WorkOrders;
+
+public sealed record LeadRequest(string? Type, CustomerInput? Customer, string? ProductLine, string? ProductModel, DateOnly? PurchaseDate,
+    string? FaultDescription, string? Note);
+
+/// <summary>
+/// DSP-12 (SC-10): a technician who is offered a job outside the company registers it instead of doing it privately. It
+/// becomes a normal order in the branch's queue (channel technicianLead, the technician named on the timeline), and the
+/// company dispatches it, possibly to them; until then they have no order to visit.
+/// </summary>
+public sealed class RegisterLead(CreateWorkOrder create, AppDbContext db)
+{
+    public async Task<WorkOrderDto> Handle(CurrentUser user, LeadRequest r, CancellationToken ct)
+    {
+        var role = user.RequireAny("register a lead", Roles.Technician);
+        var v = new Validator();
+        if (r.Customer is null) v.Add("customer", "'customer' (name, phone, address) is required.");
+        v.MaxLength(r.Note, 500, "note").ThrowIfInvalid();
+        if (!await db.Technicians.AnyAsync(t => t.UserId == user.UserId, ct)) throw new ForbiddenException("Only a technician with a profile registers leads.");
+        var fault = string.IsNullOrWhiteSpace(r.Note) ? r.FaultDescription : $"{r.FaultDescription} (技师登记: {r.Note.Trim()})";
+        return await create.Handle(user, new CreateWorkOrderRequest(r.Type ?? "repair", "technicianLead", null, r.Customer, null, r.ProductLine, r.ProductModel,
+            r.PurchaseDate, null, null, fault, "normal", false, null, user.BranchId), role, ct);
+    }
+}
