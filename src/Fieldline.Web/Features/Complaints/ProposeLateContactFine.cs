@@ -53,8 +53,8 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         }
 
         var role = order.Type == WorkOrderType.Install ? "installer" : "repairTechnician";
-        var rule = Penalty(policy, LateContactKey) ?? Penalty(policy, FourHourKey);
-        if (rule?["overriddenBy"]?[role] is JsonValue overriddenBy && Penalty(policy, (string)overriddenBy!) is { } specific) rule = specific;
+        var rule = policy.Penalty(LateContactKey) ?? policy.Penalty(FourHourKey);
+        if (rule?["overriddenBy"]?[role] is JsonValue overriddenBy && policy.Penalty((string)overriddenBy!) is { } specific) rule = specific;
         var appliesTo = (rule?["appliesTo"] as JsonArray)?.Select(x => (string?)x).ToList();
         if (rule is null || (string?)rule["condition"] != "customerComplaint" || appliesTo is not null && !appliesTo.Contains(role))
         {
@@ -95,8 +95,6 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         complaint.FineNote = $"{ruleIds.Split(',')[0]} proposed: {amount.Value.ToString("0.00", CultureInfo.InvariantCulture)} CNY ({level} level); confirmed when the complaint is verified.";
     }
 
-    private static JsonObject? Penalty(Policy policy, string key) =>
-        (policy.Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == key);
 
     /// <summary>A time as the branch reads it.</summary>
     private async Task<string> Local(DateTimeOffset t, WorkOrder order, CancellationToken ct) =>
