@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Attendance;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
@@ -38,6 +39,7 @@ builder.Services
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
     .AddComplaintsFeature()
+    .AddAttendanceFeature()
     .AddDispatchFeature()
     .AddMobileFeature(config)
     .AddConsole();
@@ -66,6 +68,7 @@ app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapComplaintsApi();
+app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapSlaApi();
 app.MapNotificationsApi();

@@ -57,6 +57,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         await page.SelectOptionAsync("#priceItem", "P-AC-CAP");
         await page.ClickAsync("#addCharge"); // the standard price, suggested by the app
         await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(2);
+        await page.FillAsync("#invoice", "43009876"); // FEE-07: money collected needs its invoice number
         await page.FillAsync("#resolution", "安装完成,试机35分钟正常,无漏水");
 
         await page.Locator("#sig").ScrollIntoViewIfNeededAsync();
@@ -105,6 +106,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             Assert.Equal("GR2026112600017", order["barcode"]!.GetValue<string>());
             Assert.Equal(35, order["testRunMinutes"]!.GetValue<int>());
             Assert.Equal([200.00m, 45.00m], order["charges"]!.AsArray().Select(c => c!["amount"]!.GetValue<decimal>()).ToArray());
+            Assert.Equal("43009876", order["invoiceNumber"]!.GetValue<string>());
             Assert.Equal("P-AC-CAP", order["partsUsed"]!.AsArray().Single()!["partNumber"]!.GetValue<string>());
             var kinds = order["attachments"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()).Order().ToArray();
             Assert.Equal(["photo", "signature"], kinds);

@@ -175,7 +175,7 @@ public sealed partial class Text
         ["Timeline"] = "处理过程",
         ["To"] = "至",
         ["Today"] = "今日",
-        ["Total"] = "合计",
+        ["Total"] = "合计", ["Invoice number"] = "发票号",
         ["Transfer to"] = "转派给",
         ["Transfer"] = "转派",
         ["Type the caller's number; the customer appears as you type."] = "输入来电号码,客户信息随即显示。",

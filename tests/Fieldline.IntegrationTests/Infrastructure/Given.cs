@@ -103,7 +103,7 @@ public sealed class Given(AppFixture app)
     {
         resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,
         checklist = new { powerOff = true, testRun = true, serviceSticker = true }, partsUsed = new[] { new { partNumber = "CAP-35", name = "电容", quantity = 1 } },
-        charges = new[] { new { description = "上门费", amount = 30.00m } },
+        charges = new[] { new { description = "上门费", amount = 30.00m } }, invoiceNumber = "43001234",
         signature = "data:image/png;base64," + Convert.ToBase64String(TinyPng),
         photos = new[] { "data:image/png;base64," + Convert.ToBase64String(TinyPng) },
     };

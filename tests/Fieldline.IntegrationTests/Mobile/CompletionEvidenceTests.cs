@@ -11,8 +11,10 @@ public abstract class CompletionEvidenceTests(AppFixture app)
 {
     private readonly Given _given = new(app);
 
-    private static object Body(object? charges = null, string? barcode = "GR123456", int? testRun = 30, bool sticker = true, bool signed = true) => new
+    private static object Body(object? charges = null, string? barcode = "GR123456", int? testRun = 30, bool sticker = true, bool signed = true,
+        string? invoice = "43001234") => new
     {
+        invoiceNumber = invoice,
         resolution = "更换电容,试机正常", barcode, testRunMinutes = testRun,
         checklist = new Dictionary<string, bool> { ["powerOff"] = true, ["serviceSticker"] = sticker },
         charges = charges ?? Array.Empty<object>(),
@@ -65,6 +67,27 @@ public abstract class CompletionEvidenceTests(AppFixture app)
             new { description = "加氟", priceCode = "L-AC-REFILL", quantity = 2, amount = 600.00m },
         }))).Expect(HttpStatusCode.OK).Body;
         Assert.Equal(600.00m, atCap["charges"]![0]!["amount"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Money_collected_without_the_number_of_its_invoice_is_refused_and_free_work_needs_none()
+    {
+        // FEE-07 (fees.invoiceRequiredForPaidService, true in the generic preset): the technician issues an invoice for paid service.
+        var id = await _given.OrderIn("inProgress");
+        await _given.Photo(id);
+        var tech = app.Api("tech01");
+        var paid = new object[] { new { description = "加氟", priceCode = "L-AC-REFILL", quantity = 1, amount = 150.00m } };
+        var refused = (await tech.Post($"/api/work-orders/{id}/complete", Body(paid, invoice: " "))).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["invoiceNumber"], refused.ErrorFields);
+        Assert.Contains("FEE-07", refused.Body["errors"]!["invoiceNumber"]![0]!.GetValue<string>());
+        Assert.Equal("inProgress", (await _given.Manager.Get($"/api/work-orders/{id}")).Str("status"));
+        var done = (await tech.Post($"/api/work-orders/{id}/complete", Body(paid, invoice: "43005678"))).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("43005678", done["invoiceNumber"]!.GetValue<string>());
+
+        var free = await _given.OrderIn("inProgress");
+        await _given.Photo(free);
+        var noInvoice = (await tech.Post($"/api/work-orders/{free}/complete", Body(invoice: null))).Expect(HttpStatusCode.OK).Body;
+        Assert.Null(noInvoice["invoiceNumber"]);
     }
 
     [Fact]

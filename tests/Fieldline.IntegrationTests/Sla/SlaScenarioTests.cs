@@ -577,6 +577,147 @@ public abstract class SlaScenarioTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC25_a_repair_slip_still_missing_after_3_days_costs_30_on_its_own_beside_the_parts_fine()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(monday);
+        var tech = await _given.NewTechnician();
+        var partsOnly = await CompletedWithCharge(tech, 0m, monday);
+        var both = await CompletedWithCharge(tech, 0m, monday);
+        var neither = await CompletedWithCharge(tech, 0m, monday);
+        var slipOnly = await CompletedWithCharge(tech, 0m, monday);
+        var slip = Clock(await Order(neither), "slipHandIn");
+        Assert.Equal("PRT-01", slip["ruleId"]!.GetValue<string>());
+        Assert.Equal(T(slip["startedAt"]!).AddDays(3), T(slip["dueAt"]!));
+
+        await app.At(monday.AddDays(2));
+        (await app.Api("warehouse").Post($"/api/work-orders/{partsOnly}/parts-returned", new { notes = "继电器已收回,维修单未交", withSlip = false })).Expect(HttpStatusCode.OK);
+        (await app.Api("warehouse").Post($"/api/work-orders/{both}/parts-returned", new { notes = "继电器与维修单已收回" })).Expect(HttpStatusCode.OK);
+        (await app.Api("clerk").Post($"/api/work-orders/{slipOnly}/slip-handed-in", new { notes = "维修单已交" })).Expect(HttpStatusCode.OK);
+        (await app.Api("clerk").Post($"/api/work-orders/{slipOnly}/slip-handed-in")).Expect(HttpStatusCode.Conflict);
+        (await app.Api("clerk").Post($"/api/work-orders/{both}/slip-handed-in")).Expect(HttpStatusCode.Conflict); // came with the parts
+        (await app.Api(tech.User).Post($"/api/work-orders/{partsOnly}/slip-handed-in")).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal("running", Clock(await Order(partsOnly), "slipHandIn")["state"]!.GetValue<string>());
+
+        await app.At(monday.AddDays(3.1));
+        static string[] Keys(JsonArray cases) => cases.Select(c => c!["penaltyKey"]!.GetValue<string>()).Where(k => k is "slipNotSubmitted" or "partNotReturned").Order().ToArray();
+        Assert.Equal(["slipNotSubmitted"], Keys(await Cases(partsOnly)));
+        Assert.Empty(Keys(await Cases(both)));
+        Assert.Equal(["partNotReturned", "slipNotSubmitted"], Keys(await Cases(neither)));
+        Assert.Equal(["partNotReturned"], Keys(await Cases(slipOnly)));
+        var fine = (await Cases(partsOnly)).Single(c => c!["penaltyKey"]!.GetValue<string>() == "slipNotSubmitted")!;
+        Assert.Equal(30m, fine["amount"]!.GetValue<decimal>());
+        Assert.Equal("PEN-02", fine["ruleId"]!.GetValue<string>());
+        Assert.Equal(tech.UserId, fine["personUserId"]!.GetValue<int>());
+        var breach = (await Breaches(partsOnly)).Single(b => b!["clock"]!.GetValue<string>() == "slipHandIn")!;
+        Assert.Equal("technician", breach["responsibleRole"]!.GetValue<string>());
+        Assert.Equal("met", Clock(await Order(both), "slipHandIn")["state"]!.GetValue<string>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC25_a_brand_fine_on_an_order_whose_returned_part_was_non_genuine_is_borne_in_full_by_the_technician()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(monday);
+        var tech = await _given.NewTechnician();
+        var fake = await CompletedWithCharge(tech, 0m, monday);
+        (await app.Api("warehouse").Post($"/api/work-orders/{fake}/parts-returned", new { notes = "继电器非格力原装", nonGenuine = true })).Expect(HttpStatusCode.OK);
+
+        await app.At(monday.AddDays(10));
+        var bad = (await _given.Manager.Post($"/api/work-orders/{fake}/brand-fines", new { amount = -1m, reason = "" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["amount", "reason", "reference"], bad.ErrorFields.Order().ToArray());
+        (await _given.Dispatcher.Post($"/api/work-orders/{fake}/brand-fines", new { amount = 500m, reference = "GREE-2024-0611", reason = "旧件非原装" })).Expect(HttpStatusCode.Forbidden);
+        var result = (await _given.Manager.Post($"/api/work-orders/{fake}/brand-fines", new { amount = 500m, reference = "GREE-2024-0611", reason = "旧件非原装" })).Expect(HttpStatusCode.OK).Body;
+        var penalty = result["case"]!;
+        Assert.Equal(500m, penalty["amount"]!.GetValue<decimal>());
+        Assert.Equal("nonGenuinePartReturned", penalty["penaltyKey"]!.GetValue<string>());
+        Assert.Equal("PEN-91,PRT-03,PEN-78,GOV-07", penalty["ruleIds"]!.GetValue<string>());
+        Assert.Equal("confirmed", penalty["state"]!.GetValue<string>());
+        Assert.Equal(tech.UserId, penalty["personUserId"]!.GetValue<int>());
+        Assert.True(penalty["evidence"]!["nonGenuinePartReturned"]!.GetValue<bool>());
+        Assert.True(result["eligibilityRevoked"]!.GetValue<bool>());
+        var month = app.LocalNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var counters = (await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={tech.UserId}")).Body.AsArray();
+        Assert.Contains(counters, c => c!["ruleId"]?.GetValue<string>() == "EVL-13" && c["revoked"]!.GetValue<bool>());
+        Assert.Contains((await Order(fake))["timeline"]!.AsArray(), t => t!["action"]!.GetValue<string>() == "brandFined");
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task A_brand_fine_is_passed_to_the_technician_only_as_far_as_the_policy_says()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var monday = app.Next(DayOfWeek.Monday, 10, 0);
+        await app.At(monday);
+        var tech = await _given.NewTechnician();
+        var genuine = await CompletedWithCharge(tech, 0m, monday);
+        var gree = (await app.Api("finance").Post($"/api/work-orders/{genuine}/brand-fines", new { amount = 200m, reference = "GREE-77", reason = "回访不满意" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("brandImposedFine", gree["case"]!["penaltyKey"]!.GetValue<string>());
+        Assert.Equal("PEN-78,GOV-07", gree["case"]!["ruleIds"]!.GetValue<string>());
+        Assert.Equal(200m, gree["case"]!["amount"]!.GetValue<decimal>());
+        Assert.True(gree["eligibilityRevoked"]!.GetValue<bool>());
+
+        // A company that keeps brand fines itself: only a non-genuine part makes the technician bear one (PRT-03).
+        await Policy("gree-dealer-changsha-2012", new { brand = new { passThroughBrandFines = false } });
+        var kept = await CompletedWithCharge(tech, 0m, app.LocalNow);
+        var fake = await CompletedWithCharge(tech, 0m, app.LocalNow);
+        (await app.Api("warehouse").Post($"/api/work-orders/{fake}/parts-returned", new { nonGenuine = true })).Expect(HttpStatusCode.OK);
+        var company = (await _given.Manager.Post($"/api/work-orders/{kept}/brand-fines", new { amount = 200m, reference = "GREE-78", reason = "厂家抽查" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Null(company["case"]);
+        Assert.False(company["eligibilityRevoked"]!.GetValue<bool>());
+        var borne = (await _given.Manager.Post($"/api/work-orders/{fake}/brand-fines", new { amount = 300m, reference = "GREE-79", reason = "旧件非原装" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("PEN-91,PRT-03", borne["case"]!["ruleIds"]!.GetValue<string>());
+        Assert.Equal(300m, borne["case"]!["amount"]!.GetValue<decimal>());
+        Assert.False(borne["eligibilityRevoked"]!.GetValue<bool>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task SC24_ccec_money_falls_due_at_the_technicians_next_office_check_in_and_is_fined_when_finance_has_not_received_it()
+    {
+        await Policy("ccec-water-purifier");
+        var monday = app.Next(DayOfWeek.Monday, 15, 0);
+        await app.At(monday.AddMinutes(-45));
+        var li = await _given.NewTechnician();
+        var paid = await CompletedWithCharge(li, 300.00m, monday);
+        var kept = await CompletedWithCharge(li, 300.00m, app.LocalNow);
+        var waiting = Clock(await Order(paid), "moneyHandIn");
+        Assert.Equal("running", waiting["state"]!.GetValue<string>());
+        Assert.Null(waiting["dueAt"]);
+
+        await app.At(monday.AddDays(4)); // days in the field: nothing is due before the technician comes back
+        Assert.DoesNotContain(await Breaches(paid), b => b!["clock"]!.GetValue<string>() == "moneyHandIn");
+        (await app.Api(li.User).Post("/api/attendance/office-check-ins", new { technicianId = li.TechnicianId + 100000 })).Expect(HttpStatusCode.Forbidden);
+        var checkIn = (await app.Api(li.User).Post("/api/attendance/office-check-ins")).Expect(HttpStatusCode.Created).Body;
+        var due = checkIn["moneyDue"]!.AsArray();
+        Assert.Equal([paid, kept], due.Select(d => d!["workOrderId"]!.GetValue<long>()).Order().ToArray());
+        Assert.All(due, d => Assert.Equal(300.00m, d!["amount"]!.GetValue<decimal>()));
+        Assert.Equal(app.LocalNow.AddMinutes(30), T(due[0]!["dueAt"]!));
+        Assert.Equal(app.LocalNow.AddMinutes(30), T(Clock(await Order(paid), "moneyHandIn")["dueAt"]!));
+
+        await app.At(app.LocalNow.AddMinutes(10));
+        (await app.Api("finance").Post($"/api/work-orders/{paid}/remittance", new { amount = 300.00m })).Expect(HttpStatusCode.OK);
+        await app.At(app.LocalNow.AddMinutes(25));
+        Assert.Equal("met", Clock(await Order(paid), "moneyHandIn")["state"]!.GetValue<string>());
+        Assert.DoesNotContain(await Cases(paid), c => c!["penaltyKey"]!.GetValue<string>() == "collectedFeeNotRemitted");
+        var fine = (await Cases(kept)).Single(c => c!["penaltyKey"]!.GetValue<string>() == "collectedFeeNotRemitted")!;
+        Assert.Equal(1500.00m, fine["amount"]!.GetValue<decimal>());
+
+        // The office may record the arrival for the technician; the list is attendance evidence, a technician reads only their own.
+        var byDesk = (await _given.Clerk.Post("/api/attendance/office-check-ins", new { technicianId = li.TechnicianId })).Expect(HttpStatusCode.Created).Body;
+        Assert.Empty(byDesk["moneyDue"]!.AsArray());
+        Assert.Equal("clerk", byDesk["recordedBy"]!.GetValue<string>());
+        var mine = (await app.Api(li.User).Get("/api/attendance/office-check-ins")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        Assert.Equal(2, mine.Count);
+        Assert.DoesNotContain((await app.Api("tech01").Get("/api/attendance/office-check-ins")).Body["items"]!.AsArray(), c => c!["technicianUserId"]!.GetValue<int>() == li.UserId);
+        (await app.Api("warehouse").Post("/api/attendance/office-check-ins", new { technicianId = li.TechnicianId })).Expect(HttpStatusCode.Forbidden);
+        await Policy("generic");
+    }
+
+    [Fact]
     public async Task An_order_is_judged_by_the_policy_in_force_when_it_was_created()
     {
         var t0 = app.Next(DayOfWeek.Wednesday, 10, 0);

@@ -43,4 +43,21 @@ public class PolicyPresetTests
         var merged = JsonMerge.ByKey(JsonNode.Parse("""[{"key":"a","v":1},{"key":"b","v":1}]""")!.AsArray(), JsonNode.Parse("""[{"key":"b","v":2}]""")!.AsArray());
         Assert.Equal("""[{"key":"b","v":2},{"key":"a","v":1}]""", merged.ToJsonString());
     }
+
+    [Fact]
+    public void A_cached_policy_read_by_many_threads_at_once_gives_every_thread_the_same_numbers()
+    {
+        // A shared policy's first reads happen on many request threads at once; lazily built JSON nodes are not safe
+        // for that, so Build materialises the whole document before the policy is shared.
+        var json = Presets.Document("gree-dealer-changsha-2012").ToJsonString();
+        for (var round = 0; round < 50; round++)
+        {
+            var policy = PolicyStore.Build(new PolicyVersion { Number = 1, BasedOn = "gree-dealer-changsha-2012", DocumentJson = json });
+            var results = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, _ =>
+                results.Add($"{policy.Get<double?>("dispatch.repairContactTargetMinutes")}|{policy.Penalty("orderOverdue")?["amountCNY"]}|{policy.RequiredIntakeFields.Count}|{(policy.Document["penalties"] as JsonArray)?.Count}"));
+            Assert.Single(results.Distinct());
+            Assert.StartsWith("20|30|", results.First());
+        }
+    }
 }

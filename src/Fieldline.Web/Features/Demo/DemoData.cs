@@ -240,7 +240,8 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             if (target == WorkOrderStatus.InProgress) continue;
             order.Complete(new Completion(install ? "安装完成,试机正常" : "更换配件,试机正常", install ? null : "component", product.SerialNumber, 30, null, null,
                 install ? [] : [new WorkOrderPart { PartNumber = "P-" + rng.Next(1000, 9999), Name = product.ProductLine == "ac" ? "电容" : "PP棉滤芯", Quantity = 1 }],
-                order.InWarranty ? [] : [new WorkOrderCharge { Description = "上门维修费", Amount = 50.00m }]), techActor, Step(60, 150));
+                order.InWarranty ? [] : [new WorkOrderCharge { Description = "上门维修费", Amount = 50.00m }],
+                order.InWarranty ? null : $"4301{rng.Next(10000000, 99999999)}"), techActor, Step(60, 150));
             await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Completed) continue;
             order.RecordReturnVisit(true, rng.Next(4, 6), [], "客户满意", As(visitor, Roles.ReturnVisitAgent), Step(600, 1400));

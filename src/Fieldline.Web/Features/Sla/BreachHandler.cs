@@ -18,7 +18,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还", [Clocks.Resolve] = "投诉处理",
+        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还", [Clocks.SlipHandIn] = "单据上交", [Clocks.Resolve] = "投诉处理",
     };
 
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
@@ -251,6 +251,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
     private static decimal Amount(SlaClock clock, Policy policy, JsonObject rule, bool severe)
     {
+        // The completion parameters (overdueFineCNY, severe, cumulative) are the overdue-order fine's; any other rule's amount is its own.
+        if (clock.Name != Clocks.Completion) return (decimal?)rule["amountCNY"] ?? 0m;
         var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? (decimal?)rule["amountCNY"] ?? 0m;
         if (!severe) return baseAmount;
         var severeAmount = policy.Get<decimal?>("completion.severeOverdueFineCNY")

@@ -58,5 +58,27 @@ public sealed class PolicyStore
     public async Task<Policy> ById(AppDbContext db, int id, CancellationToken ct) =>
         _cache.TryGetValue(id, out var cached) ? cached : Parse(await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == id, ct));
 
-    private Policy Parse(PolicyVersion v) => _cache.GetOrAdd(v.Id, _ => new Policy(v, JsonNode.Parse(v.DocumentJson)!.AsObject()));
+    private Policy Parse(PolicyVersion v) => _cache.GetOrAdd(v.Id, _ => Build(v));
+
+    /// <summary>
+    /// A parsed version, fully built before it is shared. <see cref="JsonNode.Parse(string, JsonNodeOptions?, System.Text.Json.JsonDocumentOptions)"/>
+    /// builds objects and arrays lazily, on their first read, and that first read is not thread-safe: two requests
+    /// reading a fresh cached policy at once could corrupt it. After <see cref="Materialize"/> every read is a plain
+    /// read of a built dictionary or list, which is safe from any number of threads.
+    /// </summary>
+    internal static Policy Build(PolicyVersion v)
+    {
+        var document = JsonNode.Parse(v.DocumentJson)!.AsObject();
+        Materialize(document);
+        return new Policy(v, document);
+    }
+
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o: foreach (var (_, child) in o) Materialize(child); break;
+            case JsonArray a: foreach (var child in a) Materialize(child); break;
+        }
+    }
 }

@@ -16,7 +16,7 @@ public static class SlaApi
     {
         services.AddSingleton(config.GetSection("Fieldline:Sla").Get<SlaOptions>() ?? new SlaOptions());
         services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddScoped<BreachHandler>()
-            .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>().AddScoped<RecordPrivateJob>();
+            .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
         services.AddSingleton<SlaTimer>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<SlaTimer>());
         services.AddHostedService<DueWorkService>();
@@ -34,6 +34,8 @@ public static class SlaApi
         cases.MapPost("/private-job", PrivateJob);
         cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
+        app.MapPost("/api/work-orders/{id:long}/brand-fines", BrandFine).RequireAuthorization().WithTags("SLA")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("SLA");
         reviews.MapGet("/", Reviews);
         reviews.MapPost("/{id:long}/decide", DecideReview);
@@ -52,6 +54,9 @@ public static class SlaApi
 
     private static async Task<Ok<PenaltyCaseDto>> Decide(long id, bool confirm, PenaltyDecision? body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
         TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));
+
+    private static async Task<Ok<BrandFineResult>> BrandFine(long id, BrandFineRequest body, HttpRequest http, CurrentUser user, RecordBrandFine h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<CalendarDto>> GetCalendar(int branchId, CurrentUser user, ManageCalendars h, CancellationToken ct) =>
         TypedResults.Ok(await h.Get(user, branchId, ct));

@@ -24,6 +24,7 @@ public static class Clocks
     public const string Acknowledgement = "acknowledgement";   // DSP-01: the SMS dispatch order accepted in the app
     public const string MoneyHandIn = "moneyHandIn";           // FEE-05: collected money handed in within 3 days
     public const string PartsReturn = "partsReturn";           // PRT-01: old parts and repair documents back within 3 days
+    public const string SlipHandIn = "slipHandIn";             // FEE-03/PRT-01: the installation card or repair slip back within 3 days (PEN-02)
     public const string Resolve = "resolve";                   // CPL-16/17: a complaint resolved within 24 h (72 h, customer departed)
 
     public static readonly string[] Assignment = [Acknowledgement, Contact, ContactLimit, CompletionTarget, Completion, Visit, ProgressCall];
@@ -155,15 +156,25 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
                 Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
                 if (r.Order.Charges.Sum(c => c.Amount) > 0 && p.Get<double?>("fees.collectedFeeHandInWithinMinutes") is { } handIn)
-                    Start(r, Clocks.MoneyHandIn, "FEE-05", false, handIn, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "collectedFeeNotRemitted");
-                if (r.Order.Parts.Count > 0 && p.Get<double?>("parts.partsAndRepairDocsReturnWithinMinutes") is { } partsBack)
-                    Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
+                    StartMoneyHandIn(r, handIn);
+                if (p.Get<double?>("parts.partsAndRepairDocsReturnWithinMinutes") is { } partsBack)
+                {
+                    if (r.Order.Parts.Count > 0)
+                        Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
+                    // PEN-02: every finished order has its slip (installation card or repair slip), fined on its own.
+                    if (entry.Action == "completed" && p.Penalty("slipNotSubmitted") is not null && !r.Order.Timeline.Any(t => t.Action == "slipHandedIn"))
+                        Start(r, Clocks.SlipHandIn, r.Order.Type == WorkOrderType.Install ? "FEE-03" : "PRT-01", false, partsBack, CountIn.CalendarTime,
+                            r.TechnicianUser, Roles.Technician, "slipNotSubmitted");
+                }
                 break;
             case "remitted":
                 await Stop(r, ct, Clocks.MoneyHandIn);
                 break;
             case "partsReturned":
                 await Stop(r, ct, Clocks.PartsReturn);
+                break;
+            case "slipHandedIn":
+                await Stop(r, ct, Clocks.SlipHandIn);
                 break;
             case "returnVisited":
                 await Stop(r, ct, Clocks.ReturnVisit);
@@ -173,6 +184,36 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 Cancel(r, [.. Clocks.Assignment, Clocks.Dispatch, Clocks.Processing, Clocks.ReturnVisit]);
                 break;
         }
+    }
+
+    /// <summary>
+    /// FEE-05: collected money is handed in within the policy's time. ccec (FEE-07, SC-24) hands it to finance
+    /// immediately on returning to the company (<c>collectedFeeHandInWithinMinutes = 0</c>): the clock then has no due
+    /// time until the technician's next office check-in sets one (<see cref="OfficeCheckIn"/>).
+    /// </summary>
+    private void StartMoneyHandIn(Run r, double minutes)
+    {
+        var clock = Start(r, Clocks.MoneyHandIn, "FEE-05", false, minutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "collectedFeeNotRemitted");
+        if (minutes > 0) return;
+        (clock.DueAt, clock.WarnAt) = (null, null);
+        clock.Reschedule();
+    }
+
+    /// <summary>
+    /// FEE-07 (ccec, SC-24): the technician checked in at the office, so the money of every order whose hand-in waits for
+    /// that moment is due now, plus the few minutes finance needs to count it (Fieldline:Sla:OfficeHandInGraceMinutes;
+    /// the presets give no number). The timer breaches and fines it like any FEE-05 clock.
+    /// </summary>
+    public async Task<IReadOnlyList<SlaClock>> OfficeCheckIn(int technicianUserId, DateTimeOffset now, CancellationToken ct)
+    {
+        var waiting = await db.SlaClocks.Where(c => c.Name == Clocks.MoneyHandIn && c.ResponsibleUserId == technicianUserId
+            && c.State == ClockState.Running && c.DueAt == null && c.StartedAt <= now).OrderBy(c => c.Id).ToListAsync(ct);
+        foreach (var clock in waiting)
+        {
+            clock.DueAt = now.AddMinutes(options.OfficeHandInGraceMinutes);
+            clock.Reschedule();
+        }
+        return waiting;
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ public sealed class SlaOptions
     public int BatchSize { get; set; } = 1000;
     /// <summary>DSP-01: minutes a technician has to accept an SMS dispatch order before it shows "not acknowledged".</summary>
     public double AcknowledgeWithinMinutes { get; set; } = 30;
+    /// <summary>FEE-07 (ccec): minutes finance has to record the money after the technician checked in at the office.</summary>
+    public double OfficeHandInGraceMinutes { get; set; } = 30;
 }
 
 /// <summary>

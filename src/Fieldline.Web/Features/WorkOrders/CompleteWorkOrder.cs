@@ -15,10 +15,13 @@ public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 /// <summary>A charge line; with a <c>priceCode</c> it is a line of the price list and capped (FEE-01), without one it is free text.</summary>
 public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null);
 
-/// <summary><c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first.</summary>
+/// <summary>
+/// <c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first;
+/// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07).
+/// </summary>
 public sealed record CompleteRequest(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
     Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version,
-    List<string>? Photos = null);
+    List<string>? Photos = null, string? InvoiceNumber = null);
 
 /// <summary>
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
@@ -32,7 +35,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     {
         user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();
-        v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode");
+        v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode").MaxLength(r.InvoiceNumber, 64, "invoiceNumber");
         if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "'testRunMinutes' must be between 0 and 1440.");
         if (r.Checklist is { Count: > 100 }) v.Add("checklist", "At most 100 checklist items.");
         foreach (var key in r.Checklist?.Keys ?? Enumerable.Empty<string>())
@@ -91,6 +94,9 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             var problems = new Validator();
             CheckPriceCap(problems, policy!, charges, prices);
             CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null);
+            // FEE-07: the technician who collects money issues an invoice; its number is recorded with the fee.
+            if (policy!.Get<bool?>("fees.invoiceRequiredForPaidService") == true && charges.Sum(c => c.Amount) > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
+                problems.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
             problems.ThrowIfInvalid();
             foreach (var (type, bytes) in photos)
                 db.Attachments.Add(new Attachment
@@ -110,7 +116,8 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 db.Attachments.Add(attachment);
                 signatureAttachment = attachment;
             }
-            order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges), actor, now);
+            order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges,
+                r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null), actor, now);
         }, ct);
     }
 

@@ -5,11 +5,16 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record RemittanceRequest(decimal? Amount, int? Version);
 
-public sealed record PartsReturnedRequest(string? Notes, int? Version);
+/// <param name="WithSlip">The repair slip came with the parts (default); false when it is still missing (PEN-02 runs on).</param>
+/// <param name="NonGenuine">PRT-03: the warehouse found a returned part non-genuine.</param>
+public sealed record PartsReturnedRequest(string? Notes, bool? WithSlip, bool? NonGenuine, int? Version);
+
+public sealed record SlipHandedInRequest(string? Notes, int? Version);
 
 /// <summary>
 /// What comes back to the office after the job: finance receives the money collected (FEE-05, 3 days) and the warehouse
-/// the old parts and repair documents (PRT-01, 3 days). Each stops its clock; late hand-ins are fined by the policy.
+/// the old parts and repair documents (PRT-01, 3 days), the office the installation card or repair slip (FEE-03, PEN-02).
+/// Each stops its clock; late hand-ins are fined by the policy.
 /// </summary>
 public sealed class RecordHandIns(WorkOrderAccess access)
 {
@@ -33,7 +38,20 @@ public sealed class RecordHandIns(WorkOrderAccess access)
         new Validator().MaxLength(r.Notes, 500, "notes").ThrowIfInvalid();
         return access.Run(user, id, "record old parts returned for", [Roles.WarehouseKeeper, Roles.Manager], r.Version, ifMatch, (order, actor, now) =>
         {
-            order.RecordPartsReturned(r.Notes, actor, now);
+            order.RecordPartsReturned(r.Notes, r.WithSlip ?? true, r.NonGenuine ?? false, actor, now);
+            return Task.CompletedTask;
+        }, ct);
+    }
+
+    public static readonly string[] SlipReceivers = [Roles.WarehouseKeeper, Roles.Finance, Roles.InfoClerk, Roles.Manager];
+
+    public Task<WorkOrderDto> SlipHandedIn(CurrentUser user, long id, SlipHandedInRequest r, int? ifMatch, CancellationToken ct)
+    {
+        user.RequireAny("record a slip handed in", SlipReceivers);
+        new Validator().MaxLength(r.Notes, 500, "notes").ThrowIfInvalid();
+        return access.Run(user, id, "record the slip handed in for", SlipReceivers, r.Version, ifMatch, (order, actor, now) =>
+        {
+            order.RecordSlipHandedIn(r.Notes, actor, now);
             return Task.CompletedTask;
         }, ct);
     }

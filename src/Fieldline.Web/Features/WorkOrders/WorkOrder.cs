@@ -91,6 +91,8 @@ public sealed class WorkOrder : IVersioned
     public string? Resolution { get; private set; }
     public string? FaultCategory { get; private set; }
     public string? Barcode { get; private set; }
+    /// <summary>FEE-07: the invoice issued for the money collected on site.</summary>
+    public string? InvoiceNumber { get; private set; }
     public int? TestRunMinutes { get; private set; }
     public string? ChecklistJson { get; private set; }
     public long? SignatureAttachmentId { get; private set; }
@@ -174,12 +176,40 @@ public sealed class WorkOrder : IVersioned
         Record("remitted", from, actor, now, new { amount });
     }
 
-    /// <summary>PRT-01: the warehouse received the old parts and repair documents of this order.</summary>
-    public void RecordPartsReturned(string? notes, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// PRT-01: the warehouse received the old parts of this order, with the repair slip unless <paramref name="withSlip"/>
+    /// is false (PEN-02 fines the slip separately). PRT-03: the warehouse may find a returned part non-genuine, which
+    /// makes the technician bear every fine the brand later imposes for this order.
+    /// </summary>
+    public void RecordPartsReturned(string? notes, bool withSlip, bool nonGenuine, Actor actor, DateTimeOffset now)
     {
         var from = Require("record old parts returned for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
         if (Timeline.Any(t => t.Action == "partsReturned")) throw new IllegalTransitionException(Status, "record old parts returned twice for");
-        Record("partsReturned", from, actor, now, new { notes });
+        Record("partsReturned", from, actor, now, new { notes, nonGenuine });
+        if (withSlip && !SlipHandedIn) Record("slipHandedIn", from, actor, now, new { notes, withParts = true });
+    }
+
+    /// <summary>FEE-03/PEN-02: the office received the order's installation card or repair slip.</summary>
+    public void RecordSlipHandedIn(string? notes, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record the slip handed in for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        if (SlipHandedIn) throw new IllegalTransitionException(Status, "record the slip handed in twice for");
+        Record("slipHandedIn", from, actor, now, new { notes, withParts = false });
+    }
+
+    private bool SlipHandedIn => Timeline.Any(t => t.Action == "slipHandedIn");
+
+    /// <summary>PRT-03: the warehouse found a part returned from this order non-genuine.</summary>
+    public bool NonGenuinePartReturned => Timeline.Any(t => t.Action == "partsReturned" && t.Data.TryGetProperty("nonGenuine", out var v) && v.ValueKind == JsonValueKind.True);
+
+    /// <summary>
+    /// GOV-07/PEN-78: a fine the brand (e.g. Gree) imposed on the company for this order, as recorded by a manager or
+    /// finance; the policy decides who bears it.
+    /// </summary>
+    public void RecordBrandFine(decimal amount, string reference, string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record a brand fine for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        Record("brandFined", from, actor, now, new { amount, reference, reason });
     }
 
     /// <summary>INT-17: the clerk's progress call during a planned installation: expected finish and whether anything is wrong.</summary>
@@ -221,6 +251,7 @@ public sealed class WorkOrder : IVersioned
         Resolution = c.Resolution;
         FaultCategory = c.FaultCategory;
         Barcode = c.Barcode;
+        InvoiceNumber = c.InvoiceNumber;
         TestRunMinutes = c.TestRunMinutes;
         ChecklistJson = c.Checklist is null ? null : JsonSerializer.Serialize(c.Checklist);
         Signature = c.Signature;
@@ -230,7 +261,7 @@ public sealed class WorkOrder : IVersioned
         Status = WorkOrderStatus.Completed;
         Record("completed", from, actor, now, new
         {
-            c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes,
+            c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes, c.InvoiceNumber,
             parts = c.Parts.Count, chargesTotal = c.Charges.Sum(x => x.Amount), signed = c.Signature is not null,
         });
     }
@@ -323,7 +354,8 @@ public sealed class WorkOrder : IVersioned
 
 /// <summary>What the technician hands in at completion.</summary>
 public sealed record Completion(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
-    Dictionary<string, JsonElement>? Checklist, Attachment? Signature, IReadOnlyList<WorkOrderPart> Parts, IReadOnlyList<WorkOrderCharge> Charges);
+    Dictionary<string, JsonElement>? Checklist, Attachment? Signature, IReadOnlyList<WorkOrderPart> Parts, IReadOnlyList<WorkOrderCharge> Charges,
+    string? InvoiceNumber = null);
 
 public sealed class WorkOrderPart
 {
@@ -364,6 +396,12 @@ public sealed class TimelineEntry : IAppendOnly
     public WorkOrderStatus? FromStatus { get; init; }
     public WorkOrderStatus? ToStatus { get; init; }
     public string DataJson { get; init; } = "{}";
+
+    /// <summary>The entry's data, parsed (a copy: entries never change).</summary>
+    public JsonElement Data
+    {
+        get { using var doc = JsonDocument.Parse(DataJson); return doc.RootElement.Clone(); }
+    }
 }
 
 /// <summary>The last number handed out per branch and local day, for codes like WO-20261126-0001.</summary>

@@ -27,6 +27,7 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         b.Property(x => x.Resolution).HasMaxLength(2000);
         b.Property(x => x.FaultCategory).HasMaxLength(64);
         b.Property(x => x.Barcode).HasMaxLength(64);
+        b.Property(x => x.InvoiceNumber).HasMaxLength(64);
         b.Property(x => x.CancelReason).HasMaxLength(500);
         b.Ignore(x => x.IsOpen);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
@@ -46,6 +47,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
     public void Configure(EntityTypeBuilder<TimelineEntry> b)
     {
         b.ToTable("TimelineEntries");
+        b.Ignore(x => x.Data);
         b.HasIndex(x => new { x.WorkOrderId, x.Id });
         b.Property(x => x.Actor).HasMaxLength(64);
         b.Property(x => x.ActorRole).HasMaxLength(32);

@@ -45,7 +45,7 @@ public sealed record WorkOrderDto(
     int PolicyVersion, WorkOrderCustomerDto Customer, WorkOrderProductDto Product, bool InWarranty, string ContactPerson, string ContactPhone,
     string Address, string? FaultDescription, TimeWindow? RequestedWindow, int? TechnicianId, TimeWindow? Appointment,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, bool EmptyTrip, string? Resolution, string? FaultCategory, string? Barcode,
-    int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, int? Satisfaction, string? CancelReason,
+    int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, string? InvoiceNumber, int? Satisfaction, string? CancelReason,
     IReadOnlyList<ClockDto> Clocks, IReadOnlyList<AttachmentDto> Attachments, IReadOnlyList<TimelineDto> Timeline);
 
 public sealed record WorkOrderSummaryDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
@@ -69,7 +69,7 @@ internal static class WorkOrderMapping
             o.TechnicianId, Window(o.AppointmentStart, o.AppointmentEnd, zone), L(o.CreatedAt), BranchTime.Local(o.CompletedAt, zone),
             o.EmptyTrip, o.Resolution, o.FaultCategory, o.Barcode, o.TestRunMinutes,
             o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
-            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)).ToList(),
+            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)).ToList(), o.InvoiceNumber,
             o.Satisfaction, o.CancelReason, [], attachments,
             o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,

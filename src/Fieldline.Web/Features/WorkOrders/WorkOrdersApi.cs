@@ -38,6 +38,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/progress-call", ProgressCall);
         g.MapPost("/{id:long}/remittance", Remittance);
         g.MapPost("/{id:long}/parts-returned", PartsReturned);
+        g.MapPost("/{id:long}/slip-handed-in", SlipHandedIn);
         g.MapPost("/{id:long}/cancel", Cancel);
         g.MapPost("/{id:long}/return-visit", ReturnVisit);
         g.MapPost("/{id:long}/close", Close);
@@ -119,7 +120,10 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.Remittance(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> PartsReturned(long id, HttpRequest http, CurrentUser user, RecordHandIns handler, CancellationToken ct, PartsReturnedRequest? request = null) =>
-        TypedResults.Ok(await handler.PartsReturned(user, id, request ?? new PartsReturnedRequest(null, null), Concurrency.IfMatch(http), ct));
+        TypedResults.Ok(await handler.PartsReturned(user, id, request ?? new PartsReturnedRequest(null, null, null, null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> SlipHandedIn(long id, HttpRequest http, CurrentUser user, RecordHandIns handler, CancellationToken ct, SlipHandedInRequest? request = null) =>
+        TypedResults.Ok(await handler.SlipHandedIn(user, id, request ?? new SlipHandedInRequest(null, null), Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Cancel(long id, ReasonRequest request, HttpRequest http, CurrentUser user, CancelWorkOrder handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));

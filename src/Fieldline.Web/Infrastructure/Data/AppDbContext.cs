@@ -39,6 +39,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
+    public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

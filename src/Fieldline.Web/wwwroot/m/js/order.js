@@ -264,6 +264,9 @@ async function completion(o, pol, draft, mine) {
   const qty = h('input', { type: 'number', id: 'qty', min: 1, max: 999, value: 1, inputmode: 'numeric' });
   const amount = h('input', { type: 'number', id: 'amount', min: 0, step: '0.01', inputmode: 'decimal' });
   const msg = h('p', { id: 'chargeMsg', class: 'error', role: 'alert' });
+  // FEE-07: money collected on site needs the number of the invoice given to the customer.
+  const invoice = h('input', { id: 'invoice', maxlength: 64, autocomplete: 'off', value: draft.invoice || '',
+    oninput: (e) => { draft.invoice = e.target.value; save(); } });
   const suggest = () => {
     const p = prices.find((x) => x.code === select.value);
     if (p) amount.value = o.inWarranty ? '0.00' : (p.standardPrice * Number(qty.value || 1)).toFixed(2);
@@ -308,6 +311,7 @@ async function completion(o, pol, draft, mine) {
     if (minRun > 0 && !(Number(draft.testRun) >= minRun)) missing.push(`${t('m_testRun')} ≥ ${minRun}`);
     if (ev.customerSignatureRequired && !draft.signature) missing.push(t('m_signature'));
     if (ev.serviceStickerRequired && !draft.sticker) missing.push(t('m_sticker'));
+    if (pol?.parameters?.fees?.invoiceRequiredForPaidService && draft.lines.some((l) => l.amount > 0) && !(draft.invoice || '').trim()) missing.push(t('m_invoice'));
     if (missing.length) { missingEl.textContent = t('missing', missing.join('、')); return; }
     enqueue(id, 'complete', {
       resolution: draft.resolution.trim(), faultCategory: draft.faultCategory || null, barcode: draft.barcode || null,
@@ -316,6 +320,7 @@ async function completion(o, pol, draft, mine) {
       partsUsed: draft.lines.filter((l) => l.kind === 'part').map((l) => ({ partNumber: l.code, name: l.name, quantity: l.qty })),
       charges: draft.lines.filter((l) => l.amount > 0).map((l) => ({ description: l.name, priceCode: l.code, quantity: l.qty, amount: l.amount })),
       signature: draft.signature,
+      invoiceNumber: (draft.invoice || '').trim() || null,
     });
   };
 
@@ -325,7 +330,8 @@ async function completion(o, pol, draft, mine) {
     h('section', { class: 'card', id: 'photos' }, ...photoBox(photos), h('label', { class: 'button' }, t('addPhoto'), fileInput)),
     h('section', { class: 'card' }, h('h3', {}, t('barcode')), h('div', { class: 'row' }, barcode, scanBtn), video),
     h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
-      select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines),
+      select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines,
+      o.inWarranty ? null : h('label', {}, t('invoice'), invoice)),
     h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),
     h('section', { class: 'card', id: 'signature' }, h('h3', {}, t('signature')),
       h('canvas', { id: 'sig', class: 'sig' }), h('button', { type: 'button', class: 'link', id: 'clearSig' }, t('clear'))),

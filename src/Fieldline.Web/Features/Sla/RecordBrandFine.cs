@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Sla;
+
+public sealed record BrandFineRequest(decimal? Amount, string? Reference, string? Reason, int? Version);
+
+public sealed record BrandFineResult(WorkOrderDto WorkOrder, PenaltyCaseDto? Case, bool EligibilityRevoked);
+
+/// <summary>
+/// A fine the brand (the manufacturer, e.g. Gree) imposed on the company for one order. Who bears it is the policy's:
+/// with <c>brand.passThroughBrandFines</c>, GOV-07/PEN-78 (<c>brandImposedFine</c>) passes every brand fine to the
+/// order's technician and, with <c>brand.brandFineAlsoRevokesEligibility</c>, revokes the month's evaluation eligibility
+/// (EVL-13); with <c>parts.nonGenuineReturnedPartAction = technicianBearsAllFines</c>, PRT-03/PEN-91
+/// (<c>nonGenuinePartReturned</c>) passes it in full when the warehouse found a part returned from the order
+/// non-genuine. Either way it is one case for the technician, with every rule that applies named; otherwise the
+/// company keeps the fine (recorded on the timeline, no case).
+/// Both rules have condition "none": the recorded brand fine is the evidence, so the case confirms at once.
+/// </summary>
+public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, PolicyStore policies, BranchZones zones)
+{
+    public static readonly string[] Recorders = [Roles.Manager, Roles.Admin, Roles.Finance];
+
+    public async Task<BrandFineResult> Handle(CurrentUser user, long id, BrandFineRequest r, int? ifMatch, CancellationToken ct)
+    {
+        user.RequireAny("record brand fines", Recorders);
+        var v = new Validator();
+        if (r.Amount is not { } amount || amount <= 0 || amount > 1_000_000 || decimal.Round(amount, 2) != amount)
+            v.Add("amount", "'amount' is the brand's fine in CNY, above 0 with at most two decimals.");
+        v.RequiredText(r.Reference, 64, "reference").RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
+
+        PenaltyCase? penalty = null;
+        var revoked = false;
+        var dto = await access.Run(user, id, "record a brand fine for", Recorders, r.Version, ifMatch, async (order, actor, now) =>
+        {
+            order.RecordBrandFine(r.Amount!.Value, r.Reference!.Trim(), r.Reason!.Trim(), actor, now);
+            if (order.TechnicianId is not { } technicianId) return;
+            var policy = await policies.ById(db, order.PolicyVersionId, ct);
+            var passThrough = policy.Get<bool?>("brand.passThroughBrandFines") == true ? policy.Penalty("brandImposedFine") : null;
+            var nonGenuine = order.NonGenuinePartReturned && policy.Get<string?>("parts.nonGenuineReturnedPartAction") == "technicianBearsAllFines"
+                ? policy.Penalty("nonGenuinePartReturned") : null;
+            if (passThrough is null && nonGenuine is null) return;
+            var person = await db.Technicians.Where(t => t.Id == technicianId).Select(t => t.UserId).SingleAsync(ct);
+            var rules = new[] { nonGenuine, passThrough }.OfType<JsonObject>().ToList();
+            penalty = new PenaltyCase
+            {
+                BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, PenaltyKey = (string)rules[0]["key"]!,
+                RuleIds = string.Join(",", rules.SelectMany(x => x["ruleIds"]!.AsArray().Select(i => (string)i!)).Distinct()),
+                Condition = "none", Amount = r.Amount!.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
+                EvidenceJson = JsonSerializer.Serialize(new
+                {
+                    workOrder = order.Code, brandFine = r.Amount, reference = r.Reference!.Trim(), reason = r.Reason!.Trim(),
+                    nonGenuinePartReturned = order.NonGenuinePartReturned, recordedBy = user.UserName,
+                }, JsonSerializerOptions.Web),
+            };
+            penalty.Confirm("system", "condition none: the brand's fine is the evidence", now);
+            db.PenaltyCases.Add(penalty);
+            Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
+                $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);
+            if (passThrough is not null && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility")
+                ?? passThrough["actions"] is JsonArray actions && actions.OfType<JsonObject>().Any(a => (string?)a["type"] == "revokeEvaluationEligibility")))
+            {
+                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", order.Id, now, ct);
+                revoked = true;
+            }
+        }, ct);
+        return new BrandFineResult(dto, penalty is null ? null : PenaltyCaseDto.From(penalty, await zones.For(penalty.BranchId, ct)), revoked);
+    }
+}
+
+/// <summary>Offences that cost the month's evaluation eligibility at once (not by a count threshold).</summary>
+public static class EligibilityCounters
+{
+    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, long evidenceOrderId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var local = BranchTime.Local(now, await zones.For(branchId, ct));
+        var month = new DateOnly(local.Year, local.Month, 1);
+        var counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
+        if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = person, BranchId = branchId, Month = month, Kind = kind });
+        counter.Count++;
+        counter.Evidence = [.. counter.Evidence, evidenceOrderId];
+        counter.RevokedAt ??= now;
+        counter.RuleId ??= ruleId;
+        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderId, $"{month:yyyy-MM} 考核资格取消", $"{ruleId}: 取消当月考核资格。", [person], [Roles.Manager]);
+    }
+}
