@@ -93,6 +93,7 @@ public sealed partial class Text
         ["role:admin"] = ("Administrator", "系统管理员"), ["role:manager"] = ("After-sales manager", "售后经理"), ["role:dispatcher"] = ("Dispatcher", "调度员"),
         ["role:infoClerk"] = ("Information clerk", "信息员"), ["role:technician"] = ("Technician", "技师"), ["role:returnVisitAgent"] = ("Return-visit agent", "回访员"),
         ["role:complaintHandler"] = ("Complaint handler", "投诉处理员"), ["role:warehouseKeeper"] = ("Warehouse keeper", "库管员"), ["role:finance"] = ("Finance", "财务"),
+        ["role:supervisor"] = ("After-sales supervisor", "售后主管"),
         ["role:system"] = ("System", "系统"),
         ["action:created"] = ("created", "受理"), ["action:dispatched"] = ("dispatched", "派工"), ["action:accepted"] = ("accepted", "接单"),
         ["action:rejected"] = ("rejected", "拒单"), ["action:contacted"] = ("contacted the customer", "联系客户"), ["action:contactFailed"] = ("could not reach the customer", "联系未果"),
