@@ -60,6 +60,17 @@ public abstract class ComplaintFindingTests(AppFixture app)
         return (name, user["id"]!.GetValue<int>());
     }
 
+    /// <summary>A user with <paramref name="role"/> in a new branch of the company (not Changsha).</summary>
+    private async Task<(string User, int UserId)> UserOfAnotherBranch(string role)
+    {
+        var headOffice = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await app.Api("admin").Post("/api/branches", new { name = $"株洲分公司-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var name = $"zz{Guid.NewGuid():N}"[..12];
+        var id = (await app.Api("admin").Post("/api/users", new { username = name, displayName = "株洲员工", password = AppFixture.Password, roles = new[] { role }, branchId = branch }))
+            .Expect(HttpStatusCode.Created).Id;
+        return (name, (int)id);
+    }
+
     private static (string, decimal, string, string, int) Summary(JsonNode c) => (c["ruleId"]!.GetValue<string>(), c["amount"]!.GetValue<decimal>(),
         c["condition"]!.GetValue<string>(), c["state"]!.GetValue<string>(), c["personUserId"]!.GetValue<int>());
 
@@ -174,12 +185,9 @@ public abstract class ComplaintFindingTests(AppFixture app)
         await Policy("gree-dealer-changsha-2012");
         var (order, _) = await ServicedOrder();
         var complaint = await ComplaintAbout(order);
-        var headOffice = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
-        var branch = (await app.Api("admin").Post("/api/branches", new { name = $"湘潭分公司-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
-        var stranger = (await app.Api("admin").Post("/api/users", new { username = $"xt{Guid.NewGuid():N}"[..12], displayName = "湘潭师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId = branch }))
-            .Expect(HttpStatusCode.Created).Id;
+        var (_, stranger) = await UserOfAnotherBranch("technician");
         var clerk = (await _given.Manager.Get("/api/users?pageSize=200")).Body["items"]!.AsArray().Single(u => u!["username"]!.GetValue<string>() == "clerk")!["id"]!.GetValue<int>();
-        foreach (var person in new[] { (int)stranger, clerk, 999_999 })
+        foreach (var person in new[] { stranger, clerk, 999_999 })
             Assert.Equal(["personUserId"], (await Finding(complaint, "missedAppointmentComplaint", person)).Expect(HttpStatusCode.BadRequest).ErrorFields);
         Assert.Empty(await CasesOf(complaint));
         await Policy("generic");
@@ -313,10 +321,7 @@ public abstract class ComplaintFindingTests(AppFixture app)
         (await Finding(complaint, "missedAppointmentComplaint", user: tech.User)).Expect(HttpStatusCode.Forbidden);
         (await Finding(complaint, "missedAppointmentComplaint", user: "dispatcher")).Expect(HttpStatusCode.Forbidden);
 
-        var headOffice = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
-        var branch = (await app.Api("admin").Post("/api/branches", new { name = $"株洲分公司-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
-        var desk = $"zzfd{Guid.NewGuid():N}"[..12];
-        (await app.Api("admin").Post("/api/users", new { username = desk, displayName = "株洲投诉专员", password = AppFixture.Password, roles = new[] { "complaintHandler" }, branchId = branch })).Expect(HttpStatusCode.Created);
+        var (desk, _) = await UserOfAnotherBranch("complaintHandler");
         (await Finding(complaint, "missedAppointmentComplaint", user: desk)).Expect(HttpStatusCode.NotFound);
         (await app.Api(desk).Get($"/api/complaints/{complaint["id"]}/finding-rules")).Expect(HttpStatusCode.NotFound);
         Assert.Empty(await CasesOf(complaint));
