@@ -223,5 +223,13 @@ public sealed partial class Text
         ["Customer told"] = "已告知客户",
         ["Resolve"] = "处理完毕",
         ["Order count"] = "工单数",
+        ["Findings"] = "查实事项",
+        ["Record a finding"] = "记录查实事项",
+        ["Fine"] = "罚则",
+        ["Default: the order's technician (PEN-94: the supervisor the complaint names)"] = "默认:工单技师(PEN-94:投诉所指的售后主管)",
+        ["Record the finding"] = "记录",
+        ["The finding was recorded; its fine waits for the complaint's verification."] = "已记录查实事项,罚款待投诉核实后确认。",
+        ["This finding was already recorded."] = "该查实事项已记录过。",
+        ["The policy of this complaint has no fine a finding can name."] = "该投诉适用的服务规范中没有可认定的罚则。",
     };
 }

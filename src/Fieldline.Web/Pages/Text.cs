@@ -53,6 +53,9 @@ public sealed partial class Text
         return $"{label}:{message}";
     }
 
+    /// <summary>A fine of the policy by its trigger: the policy's English text, or the Chinese of the regulation where we have it.</summary>
+    public string Fine(string key, string trigger) => IsChinese && Codes.TryGetValue("fine:" + key, out var t) ? t.Zh : trigger;
+
     public string Field(string field) => Codes.TryGetValue("field:" + field, out var t) ? (IsChinese ? t.Zh : t.En) : field;
 
     [GeneratedRegex(@"required by the policy in force \(intake\.requiredFields, version (\d+)\)")]
@@ -93,6 +96,7 @@ public sealed partial class Text
         ["role:admin"] = ("Administrator", "系统管理员"), ["role:manager"] = ("After-sales manager", "售后经理"), ["role:dispatcher"] = ("Dispatcher", "调度员"),
         ["role:infoClerk"] = ("Information clerk", "信息员"), ["role:technician"] = ("Technician", "技师"), ["role:returnVisitAgent"] = ("Return-visit agent", "回访员"),
         ["role:complaintHandler"] = ("Complaint handler", "投诉处理员"), ["role:warehouseKeeper"] = ("Warehouse keeper", "库管员"), ["role:finance"] = ("Finance", "财务"),
+        ["role:supervisor"] = ("After-sales supervisor", "售后主管"),
         ["role:system"] = ("System", "系统"),
         ["action:created"] = ("created", "受理"), ["action:dispatched"] = ("dispatched", "派工"), ["action:accepted"] = ("accepted", "接单"),
         ["action:rejected"] = ("rejected", "拒单"), ["action:contacted"] = ("contacted the customer", "联系客户"), ["action:contactFailed"] = ("could not reach the customer", "联系未果"),
@@ -104,6 +108,24 @@ public sealed partial class Text
         ["action:transferRequested"] = ("asked for a transfer", "申请转单"), ["action:transferred"] = ("transferred", "转派"), ["action:cancelled"] = ("cancelled", "取消"),
         ["action:returnVisitFailed"] = ("return visit not reached", "回访未接通"), ["action:returnVisited"] = ("return-visited", "回访"), ["action:closed"] = ("closed", "关闭"), ["action:returnedToDispatcher"] = ("returned to the dispatcher", "退回调度"),
         ["action:dispatch"] = ("dispatch", "派工"), ["action:transfer"] = ("transfer", "转派"), ["action:cancel"] = ("cancel", "取消"),
+        // The complaint-conditioned fines of the presets (regulations.md §22 "C"), as the regulation says them in Chinese.
+        ["fine:secondVisitMissingItems"] = ("Second visit caused by not bringing tools/materials/parts", "未带齐工具、材料、配件造成二次上门"),
+        ["fine:missedAppointmentComplaint"] = ("Missed the agreed appointment time", "未按约定时间上门"),
+        ["fine:untidyOrDrunkComplaint"] = ("Untidy or on duty after drinking", "衣冠不整或酒后上岗"),
+        ["fine:unitPushedOnFloorComplaint"] = ("Pushed/dragged the unit on the floor", "在地面上推拉、拖动空调"),
+        ["fine:installPositionWithoutConsentComplaint"] = ("Position not per property office / without customer consent", "安装位置不符合物业要求或未征得用户同意"),
+        ["fine:customerPropertyDamageComplaint"] = ("Damaged customer belongings", "损坏用户物品"),
+        ["fine:rudenessOrQuarrelWithCustomer"] = ("Bad attitude, sarcasm, deceit, insult or quarrel with customer", "态度恶劣、冷嘲热讽、欺骗、辱骂或与用户争吵"),
+        ["fine:staffSwearingOrQuarrellingComplaint"] = ("Staff swore/quarrelled among themselves during service", "服务中员工之间相互谩骂、争吵"),
+        ["fine:productNotExplainedComplaint"] = ("Did not explain product features/usage/maintenance", "未向用户讲解产品性能、使用及保养"),
+        ["fine:siteNotCleanedComplaint"] = ("Unit not wiped / site not cleaned / furniture not put back", "未擦拭机器、清理现场、归位家具"),
+        ["fine:installPositionWithoutConsentInstaller"] = ("Position without property office/customer consent", "未经物业或用户同意确定安装位置"),
+        ["fine:badPositionNotWarnedInstaller"] = ("Did not warn that customer's chosen position hurts performance", "未提醒用户所选位置影响使用效果"),
+        ["fine:nonStandardServiceComplaint"] = ("Complaint that service was not to standard (incl. return visit)", "服务不规范被用户投诉(含回访)"),
+        ["fine:chargingViolationComplaint"] = ("Charged against the price standard → complaint", "违反收费标准收费被投诉"),
+        ["fine:uniformOrCardMissingCustomerDissatisfied"] = ("No uniform/permit/supervision card and customer dissatisfied", "未穿工装、未带上岗证或服务监督卡,用户不满意"),
+        ["fine:supervisorComplaint"] = ("Customer complains about the after-sales supervisor", "客户投诉售后主管"),
+        ["field:penaltyKey"] = ("Fine", "罚则"), ["field:personUserId"] = ("Person", "责任人"),
         ["field:phone"] = ("Phone", "电话"), ["field:customer.name"] = ("Customer name", "客户姓名"), ["field:customer.phone"] = ("Phone", "电话"),
         ["field:customer.address"] = ("Address", "地址"), ["field:customerName"] = ("Customer name", "客户姓名"), ["field:address"] = ("Address", "地址"),
         ["field:contactPerson"] = ("Contact person", "联系人"), ["field:contactPhone"] = ("Contact phone", "联系电话"), ["field:type"] = ("Request type", "服务类型"),

@@ -219,6 +219,38 @@ public abstract partial class ConsolePageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_complaint_desk_records_a_finding_next_to_verify_and_the_order_page_lists_it()
+    {
+        var orderId = await _given.OrderIn("scheduled");
+        var complaint = (await app.Api("complaints").Post("/api/complaints", new { type = "noVisit", channel = "hotline", workOrderId = orderId, description = "约好的时间没来" }))
+            .Expect(HttpStatusCode.Created).Body;
+        var desk = await SignIn("complaints");
+        var page = await desk.Http.GetStringAsync("/complaints");
+        Assert.Contains($"id=\"finding-form-{complaint["id"]}\"", page);
+        Assert.Contains("PEN-16 · 未按约定时间上门 · ¥30.00", page); // the rule, the regulation's Chinese, the amount of the order's policy
+
+        Dictionary<string, string> Form(string key, bool token = true)
+        {
+            var form = new Dictionary<string, string> { ["id"] = complaint["id"]!.ToString(), ["penaltyKey"] = key, ["personUserId"] = "", ["note"] = "调度记录核实" };
+            if (token) form["__RequestVerificationToken"] = desk.Token;
+            return form;
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.Http.PostAsync("/complaints?handler=Finding", new FormUrlEncodedContent(Form("missedAppointmentComplaint", token: false)))).StatusCode);
+        var refused = await desk.Http.PostAsync("/complaints?handler=Finding", new FormUrlEncodedContent(Form("uniformBadgeMissingOrShabby")));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode); // not a complaint fine: the form comes back open with the error
+        Assert.Contains("<details class=\"finding-form\" open=\"open\">", await refused.Content.ReadAsStringAsync());
+        var recorded = await desk.Http.PostAsync("/complaints?handler=Finding", new FormUrlEncodedContent(Form("missedAppointmentComplaint")));
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+
+        var finding = Assert.Single((await app.Api("complaints").Get($"/api/complaints/{complaint["id"]}")).Body["findings"]!.AsArray())!;
+        Assert.Equal(("PEN-16", 30m), (finding["ruleId"]!.GetValue<string>(), finding["amount"]!.GetValue<decimal>()));
+        Assert.Contains($"id=\"finding-{finding["id"]}\"", await desk.Http.GetStringAsync("/complaints"));
+        var order = await (await SignIn("manager")).Http.GetStringAsync($"/orders/{orderId}");
+        Assert.Contains($"id=\"finding-{finding["id"]}\"", order);
+        Assert.Contains("未按约定时间上门", order);
+    }
+
+    [Fact]
     public async Task A_console_session_and_its_form_tokens_are_valid_on_another_app_node_sharing_the_database()
     {
         var first = await SignIn("dispatcher");

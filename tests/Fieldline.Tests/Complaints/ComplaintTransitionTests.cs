@@ -69,6 +69,31 @@ public class ComplaintTransitionTests
         Assert.Null(complaint.VerifiedAt);
     }
 
+    private static Fieldline.Web.Features.Sla.PenaltyCase Case() =>
+        new() { PenaltyKey = "missedAppointmentComplaint", RuleIds = "PEN-16", Condition = "customerComplaint", Amount = 30m, PersonUserId = 7 };
+
+    [Fact]
+    public void A_finding_on_an_open_complaint_is_kept_with_its_proposed_case_and_counted()
+    {
+        var complaint = In(ComplaintStatus.Open);
+        var finding = complaint.RecordFinding("missedAppointmentComplaint", 7, "约定 14:00,16:30 才到", Case(), "complaints", T0.AddHours(1));
+        Assert.Equal(("missedAppointmentComplaint", 7, "complaints", 1), (finding.PenaltyKey, finding.PersonUserId, finding.RecordedBy, complaint.FindingCount));
+        Assert.Same(finding, Assert.Single(complaint.Findings));
+        Assert.Equal(Fieldline.Web.Features.Sla.PenaltyState.Proposed, finding.PenaltyCase!.State);
+    }
+
+    [Theory]
+    [InlineData(ComplaintStatus.Verified)]
+    [InlineData(ComplaintStatus.Rejected)]
+    [InlineData(ComplaintStatus.Resolved)]
+    public void A_finding_is_recorded_only_while_the_complaint_is_open(ComplaintStatus status)
+    {
+        var complaint = In(status);
+        var e = Assert.Throws<IllegalTransitionException>(() => complaint.RecordFinding("missedAppointmentComplaint", 7, null, Case(), "complaints", T0.AddHours(1)));
+        Assert.Equal($"Cannot record findings on a complaint that is {Fieldline.Web.Infrastructure.Http.JsonNames.Of(status)}.", e.Message);
+        Assert.Equal((0, 0), (complaint.FindingCount, complaint.Findings.Count));
+    }
+
     [Theory]
     [InlineData(ComplaintType.ProductQualityOrFunction, "productQualityOrFunction")]
     [InlineData(ComplaintType.PackagingDamage, "packagingDamage")]

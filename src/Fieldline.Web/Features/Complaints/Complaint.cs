@@ -80,6 +80,12 @@ public sealed class Complaint : IVersioned
     public string? Outcome { get; private set; }
     /// <summary>CPL-08: the customer was told the outcome.</summary>
     public bool CustomerNotified { get; private set; }
+    /// <summary>
+    /// How many findings the handler recorded. Counting them changes the complaint's row, so a finding and a verification
+    /// racing on the same complaint cannot both commit: no proposed fine is ever left behind on a verified complaint.
+    /// </summary>
+    public int FindingCount { get; private set; }
+    public List<ComplaintFinding> Findings { get; } = [];
     public int Version { get; set; }
 
     /// <summary>A late contact or a missed visit: the service-timeliness complaints that PEN-13 / PEN-88 fines rest on.</summary>
@@ -89,6 +95,22 @@ public sealed class Complaint : IVersioned
     {
         Require("verify", ComplaintStatus.Open);
         (Status, VerifiedAt, VerifiedBy, VerificationNote) = (ComplaintStatus.Verified, now, by, note);
+    }
+
+    /// <summary>
+    /// What the complaint establishes (CPL-20): a fine of the policy against a named person, proposed with the finding and
+    /// decided with the complaint. Only while the complaint is open: verification confirms what was found, rejection dismisses it.
+    /// </summary>
+    public ComplaintFinding RecordFinding(string penaltyKey, int personUserId, string? note, PenaltyCase penalty, string by, DateTimeOffset now)
+    {
+        Require("record findings on", ComplaintStatus.Open);
+        var finding = new ComplaintFinding
+        {
+            Complaint = this, PenaltyKey = penaltyKey, PersonUserId = personUserId, Note = note, PenaltyCase = penalty, RecordedAt = now, RecordedBy = by,
+        };
+        Findings.Add(finding);
+        FindingCount++;
+        return finding;
     }
 
     public void Reject(string by, string reason, DateTimeOffset now)

@@ -10,7 +10,7 @@ namespace Fieldline.Web.Features.Complaints;
 /// Who may see and handle complaints, and the shared path of the verify / reject / resolve actions: role (403),
 /// visibility (404), version (409/412), the entity's transition rule (409), one save.
 /// </summary>
-public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZones zones)
+public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies)
 {
     /// <summary>Who takes a complaint down: the front desk, the clerks on the hotline, return-visit agents who hear one, managers.</summary>
     public static readonly string[] Registrars = [Roles.ComplaintHandler, Roles.InfoClerk, Roles.ReturnVisitAgent, Roles.Manager, Roles.Admin];
@@ -57,7 +57,32 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
         var clocks = await db.SlaClocks.AsNoTracking().Include(x => x.Pauses).Where(x => x.ComplaintId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
         var cases = await db.PenaltyCases.AsNoTracking().Where(x => x.ComplaintId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
         var code = c.WorkOrderId is { } wid ? await db.WorkOrders.Where(o => o.Id == wid).Select(o => o.Code).FirstOrDefaultAsync(ct) : null;
+        var findings = (await Findings([c.Id], ct)).GetValueOrDefault(c.Id, []);
         return ComplaintDto.From(c, code, zone, clocks.Select(x => WorkOrders.ClockDto.From(x, now, zone)).ToList(),
-            cases.Select(x => PenaltyCaseDto.From(x, zone)).ToList());
+            cases.Select(x => PenaltyCaseDto.From(x, zone)).ToList(), findings);
+    }
+
+    /// <summary>The findings of these complaints (the caller has already checked they may see them), each with its case's amount and state.</summary>
+    public async Task<Dictionary<long, IReadOnlyList<FindingDto>>> Findings(IReadOnlyCollection<long> complaintIds, CancellationToken ct)
+    {
+        if (complaintIds.Count == 0) return [];
+        var rows = await db.ComplaintFindings.AsNoTracking().Where(f => complaintIds.Contains(f.ComplaintId)).OrderBy(f => f.Id)
+            .Select(f => new { Finding = f, Case = f.PenaltyCase!, Person = db.Users.Where(u => u.Id == f.PersonUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        var result = new Dictionary<long, IReadOnlyList<FindingDto>>();
+        foreach (var group in rows.GroupBy(r => r.Finding.ComplaintId))
+        {
+            var list = new List<FindingDto>();
+            foreach (var r in group)
+            {
+                var zone = await zones.For(r.Case.BranchId, ct);
+                var trigger = (string?)(await policies.ById(db, r.Case.PolicyVersionId, ct)).Penalty(r.Finding.PenaltyKey)?["trigger"] ?? r.Finding.PenaltyKey;
+                list.Add(new FindingDto(r.Finding.Id, r.Finding.ComplaintId, r.Finding.PenaltyKey, r.Case.RuleIds.Split(',')[0], r.Case.RuleIds, trigger,
+                    r.Finding.PersonUserId, r.Person, r.Finding.Note, r.Case.Amount, JsonNames.Of(r.Case.State), r.Case.Id,
+                    BranchTime.Local(r.Finding.RecordedAt, zone), r.Finding.RecordedBy));
+            }
+            result[group.Key] = list;
+        }
+        return result;
     }
 }

@@ -13,17 +13,22 @@ public sealed record ComplaintDto(
     DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? VerifiedAt, string? VerifiedBy, string? VerificationNote,
     DateTimeOffset? RejectedAt, string? RejectedBy, string? RejectionReason,
     DateTimeOffset? ResolvedAt, string? ResolvedBy, string? Outcome, bool CustomerNotified,
-    string? FineNote, IReadOnlyList<PenaltyCaseDto> PenaltyCases, IReadOnlyList<ClockDto> Clocks)
+    string? FineNote, IReadOnlyList<PenaltyCaseDto> PenaltyCases, IReadOnlyList<ClockDto> Clocks, IReadOnlyList<FindingDto> Findings)
 {
-    public static ComplaintDto From(Complaint c, string? workOrderCode, TimeZoneInfo zone, IReadOnlyList<ClockDto> clocks, IReadOnlyList<PenaltyCaseDto> cases) => new(
+    public static ComplaintDto From(Complaint c, string? workOrderCode, TimeZoneInfo zone, IReadOnlyList<ClockDto> clocks, IReadOnlyList<PenaltyCaseDto> cases,
+        IReadOnlyList<FindingDto> findings) => new(
         c.Id, c.Version, c.BranchId, JsonNames.Of(c.Status), JsonNames.Of(c.Type), JsonNames.Of(c.Level), JsonNames.Of(c.Channel), c.Description,
         new ComplaintCustomerDto(c.CustomerId, c.CustomerName, c.Phone), c.WorkOrderId, workOrderCode, c.PersonUserId,
         c.Major, c.AngryCustomer, c.CustomerDeparted, c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, c.EscalationReason, c.RepeatCount,
         BranchTime.Local(c.CreatedAt, zone), c.CreatedBy, BranchTime.Local(c.VerifiedAt, zone), c.VerifiedBy, c.VerificationNote,
         BranchTime.Local(c.RejectedAt, zone), c.RejectedBy, c.RejectionReason,
         BranchTime.Local(c.ResolvedAt, zone), c.ResolvedBy, c.Outcome, c.CustomerNotified,
-        c.FineNote, cases, clocks);
+        c.FineNote, cases, clocks, findings);
 }
+
+/// <summary>What the complaint established (CPL-20): the rule, against whom, and the penalty case it proposed, with that case's state.</summary>
+public sealed record FindingDto(long Id, long ComplaintId, string PenaltyKey, string RuleId, string RuleIds, string Trigger, int PersonUserId, string? PersonName,
+    string? Note, decimal Amount, string State, long PenaltyCaseId, DateTimeOffset RecordedAt, string RecordedBy);
 
 public sealed record ComplaintSummaryDto(long Id, int Version, int BranchId, string Status, string Type, string Level, string Channel,
     ComplaintCustomerDto Customer, long? WorkOrderId, int? PersonUserId, string? RoutedTo, string OwnerRole, bool Escalated, DateTimeOffset CreatedAt,

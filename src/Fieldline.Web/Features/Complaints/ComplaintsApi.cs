@@ -8,7 +8,7 @@ public static class ComplaintsApi
 {
     public static IServiceCollection AddComplaintsFeature(this IServiceCollection services) => services
         .AddScoped<ComplaintAccess>().AddScoped<RegisterComplaint>().AddScoped<FindComplaints>().AddScoped<ProposeLateContactFine>()
-        .AddScoped<VerifyComplaint>().AddScoped<RejectComplaint>().AddScoped<ResolveComplaint>();
+        .AddScoped<VerifyComplaint>().AddScoped<RejectComplaint>().AddScoped<ResolveComplaint>().AddScoped<RecordComplaintFinding>();
 
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
@@ -20,6 +20,8 @@ public static class ComplaintsApi
         g.MapPost("/{id:long}/verify", Verify);
         g.MapPost("/{id:long}/reject", Reject);
         g.MapPost("/{id:long}/resolve", Resolve);
+        g.MapPost("/{id:long}/findings", RecordFinding);
+        g.MapGet("/{id:long}/finding-rules", FindingRules);
         return app;
     }
 
@@ -40,6 +42,17 @@ public static class ComplaintsApi
 
     private static async Task<Ok<ComplaintDto>> Reject(long id, RejectComplaintRequest request, HttpRequest http, CurrentUser user, RejectComplaint handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    /// <summary>201 with the complaint when the finding is new; 200 when the same finding (rule, person) was already recorded.</summary>
+    private static async Task<Results<Created<ComplaintDto>, Ok<ComplaintDto>>> RecordFinding(long id, RecordFindingRequest request, HttpRequest http, CurrentUser user,
+        RecordComplaintFinding handler, CancellationToken ct)
+    {
+        var (complaint, created) = await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct);
+        return created ? TypedResults.Created($"/api/complaints/{id}", complaint) : TypedResults.Ok(complaint);
+    }
+
+    private static async Task<Ok<IReadOnlyList<FindingRuleDto>>> FindingRules(long id, CurrentUser user, RecordComplaintFinding handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Options(user, id, ct));
 
     private static async Task<Ok<ComplaintDto>> Resolve(long id, ResolveComplaintRequest request, HttpRequest http, CurrentUser user, ResolveComplaint handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));

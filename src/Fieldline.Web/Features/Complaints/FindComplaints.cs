@@ -14,6 +14,13 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
     public async Task<ComplaintDto> Get(CurrentUser user, long id, CancellationToken ct) =>
         await access.ToDto(await access.Load(user, id, ct), ct);
 
+    /// <summary>The findings of those of these complaints the caller may see (the desk's and the order page's lists).</summary>
+    public async Task<Dictionary<long, IReadOnlyList<FindingDto>>> Findings(CurrentUser user, IReadOnlyCollection<long> complaintIds, CancellationToken ct)
+    {
+        var visible = await access.Visible(user).Where(c => complaintIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+        return await access.Findings(visible, ct);
+    }
+
     public async Task<Page<ComplaintSummaryDto>> List(CurrentUser user, ComplaintQuery q, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);

@@ -18,9 +18,11 @@ public sealed record RegisterComplaintRequest(
 /// Records a complaint on the registration form (CPL-02) and routes it: to the department the policy names for its type
 /// (CPL-04..06), to the front desk (CPL-14), or to the manager when it is major (CPL-14), the customer is angry (CPL-21)
 /// or the customer complains again about the same problem (CPL-12). Starts its resolve clock (CPL-16/17), and a
-/// late-contact complaint about an order that missed its contact deadline proposes the fine (PEN-13 / PEN-88).
+/// late-contact complaint about an order that missed its contact deadline proposes the fine (PEN-13 / PEN-88); a complaint
+/// that names the after-sales supervisor records that finding (PEN-94, CPL-11) where the policy has the rule.
 /// </summary>
-public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines, ComplaintAccess access,
+public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines,
+    RecordComplaintFinding findings, ComplaintAccess access,
     ILogger<RegisterComplaint> log)
 {
     public async Task<ComplaintDto> Handle(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
@@ -114,6 +116,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         await sla.StartComplaint(complaint, policy, now, ct);
         if (order is not null) await fines.Handle(complaint, order, now, ct);
         else if (complaint.IsAboutTimeliness) complaint.FineNote = "No fine: no work order is linked, so no contact deadline can be checked.";
+        await findings.ProposeForNamedSupervisor(complaint, order, user.UserName, now, ct);
 
         var about = $"{JsonNames.Of(complaint.Type)} · {complaint.CustomerName ?? "客户"} · {complaint.Description}";
         if (about.Length > 400) about = about[..400] + "…"; // the outbox body holds 1,000 characters

@@ -114,6 +114,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
         AddUser("finance", "财务", cs, Roles.Finance);
         var techUsers = Enumerable.Range(1, 8).Select(i => AddUser($"tech{i:00}", Surnames[i] + "师傅", cs, Roles.Technician)).ToList();
         foreach (var (u, i) in techUsers.Select((u, i) => (u, i))) u.Phone = $"1867310{i + 1:0000}";
+        AddUser("supervisor", "售后主管老黄", cs, Roles.Supervisor); // CPL-11: a complaint against him costs 10 CNY (PEN-94)
         await db.SaveChangesAsync(ct);
 
         string[] Skills(int i) => i switch

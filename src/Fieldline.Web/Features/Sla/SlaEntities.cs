@@ -111,7 +111,7 @@ public sealed class PenaltyCase : IVersioned
     /// <summary>Set from <see cref="Breach"/> by SaveChanges, or by the timer once its set-based insert gave the breach an id.</summary>
     public long? BreachId { get; set; }
     public SlaBreach? Breach { get; init; }
-    /// <summary>The complaint a "customerComplaint" fine rests on (PEN-13, PEN-88): verifying it confirms the case, rejecting it dismisses it.</summary>
+    /// <summary>The complaint a "customerComplaint" fine rests on (PEN-13, PEN-88, a finding): verifying it confirms the case, rejecting it dismisses it.</summary>
     public long? ComplaintId { get; init; }
     public Complaint? Complaint { get; init; }
     public int PersonUserId { get; init; }
@@ -258,7 +258,9 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
     public void Configure(EntityTypeBuilder<PenaltyCase> b)
     {
         b.HasIndex(x => x.ClockId).IsUnique(); // exactly one penalty case per clock
-        b.HasIndex(x => x.ComplaintId).IsUnique(); // and per complaint
+        // Per complaint, one case per rule and person: PEN-13/PEN-88 propose one case per complaint (and per missed deadline,
+        // above), each finding one more for its own rule and person, never the same one twice (Complaints/RecordComplaintFinding).
+        b.HasIndex(x => new { x.ComplaintId, x.PenaltyKey, x.PersonUserId }).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.State });
         b.HasIndex(x => new { x.PersonUserId, x.CreatedAt });
         b.Property(x => x.PenaltyKey).HasMaxLength(64);

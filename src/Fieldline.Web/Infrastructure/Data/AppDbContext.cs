@@ -38,6 +38,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<DismissalReview> DismissalReviews => Set<DismissalReview>();
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

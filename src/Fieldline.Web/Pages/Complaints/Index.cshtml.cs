@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Complaints;
+using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -9,10 +10,12 @@ namespace Fieldline.Web.Pages.Complaints;
 
 /// <summary>
 /// The complaint desk (CPL): register a complaint by phone or order code, see it routed, verify, reject or resolve it.
-/// The late-contact fines it triggers are proposed and decided by the complaint use cases, exactly as through the API.
+/// The late-contact fines it triggers are proposed and decided by the complaint use cases, exactly as through the API; next to
+/// verify / reject, the handler records what an open complaint establishes (a finding: a complaint fine of the order's policy
+/// against a person), which verification then confirms.
 /// </summary>
 public sealed class IndexModel(FindComplaints find, RegisterComplaint register, VerifyComplaint verify, RejectComplaint reject,
-    ResolveComplaint resolve, AppDbContext db) : ConsolePage
+    ResolveComplaint resolve, RecordComplaintFinding findings, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "open";
 
@@ -26,6 +29,13 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
 
     public Page<ComplaintSummaryDto> Items { get; private set; } = new([], 0);
     public Dictionary<long, string> Codes { get; private set; } = [];
+    public Dictionary<long, IReadOnlyList<FindingDto>> Findings { get; private set; } = [];
+    /// <summary>Per open complaint the caller handles: the fines a finding may name (from the order's policy version).</summary>
+    public Dictionary<long, IReadOnlyList<FindingRuleDto>> Rules { get; private set; } = [];
+    /// <summary>Per branch: the people a finding may be against (technicians and supervisors), by name.</summary>
+    public Dictionary<int, List<(int Id, string Name, bool Supervisor)>> Staff { get; private set; } = [];
+    /// <summary>The complaint whose finding form was just refused: its form stays open with the errors.</summary>
+    public long? FindingFor { get; private set; }
     public bool CanHandle => Me.IsAny(ComplaintAccess.Handlers);
     public bool CanRegister => Me.IsAny(ComplaintAccess.Registrars);
 
@@ -70,10 +80,32 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
         return Page();
     }
 
+    public async Task<IActionResult> OnPostFinding(long id, string? penaltyKey, int? personUserId, string? note, int? version, CancellationToken ct)
+    {
+        var created = false;
+        if (await Attempt(async () => created = (await findings.Handle(Me, id, new RecordFindingRequest(penaltyKey, personUserId, note, version), null, ct)).Created))
+        {
+            Flash = created ? T["The finding was recorded; its fine waits for the complaint's verification."] : T["This finding was already recorded."];
+            return Redirect($"/complaints?status={Status}#complaint-{id}");
+        }
+        FindingFor = id;
+        await Load(ct);
+        return Page();
+    }
+
     private async Task Load(CancellationToken ct)
     {
         Items = await find.List(Me, new ComplaintQuery(string.IsNullOrEmpty(Status) ? null : Status, null, null, null, null, null, null, 1, 100), ct);
         var ids = Items.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).ToList();
         Codes = await db.WorkOrders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+        Findings = await find.Findings(Me, Items.Items.Select(c => c.Id).ToList(), ct);
+        if (!CanHandle) return;
+        foreach (var c in Items.Items.Where(c => c.Status == "open" && (c.OwnerRole != Roles.Manager || Me.IsAny(Roles.Manager, Roles.Admin))))
+            Rules[c.Id] = await findings.Options(Me, c.Id, ct);
+        var branches = Items.Items.Where(c => Rules.ContainsKey(c.Id)).Select(c => c.BranchId).Distinct().ToList();
+        var people = await db.Users.AsNoTracking().Where(u => branches.Contains(u.BranchId) && u.IsActive).OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.BranchId, u.DisplayName, u.Roles }).ToListAsync(ct);
+        Staff = people.Where(u => u.Roles.Contains(Roles.Technician) || u.Roles.Contains(Roles.Supervisor)).GroupBy(u => u.BranchId)
+            .ToDictionary(g => g.Key, g => g.Select(u => (u.Id, u.DisplayName, u.Roles.Contains(Roles.Supervisor))).ToList());
     }
 }

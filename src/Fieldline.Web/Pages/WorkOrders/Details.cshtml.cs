@@ -20,6 +20,8 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
     public IReadOnlyList<PenaltyCaseDto> Penalties { get; private set; } = [];
     public IReadOnlyList<Features.Complaints.ComplaintSummaryDto> Complaints { get; private set; } = [];
+    /// <summary>What each complaint about the order established (the fines it found, against whom).</summary>
+    public Dictionary<long, IReadOnlyList<Features.Complaints.FindingDto>> Findings { get; private set; } = [];
     public Dictionary<int, string> People { get; private set; } = [];
     public string? TechnicianName { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -51,6 +53,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
             Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
         Complaints = (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, null, null, id, null, null, 1, 50), ct)).Items;
+        Findings = await complaints.Findings(Me, Complaints.Select(c => c.Id).ToList(), ct);
         var ids = Penalties.Select(p => p.PersonUserId).Concat(Breaches.Where(b => b.ResponsibleUserId is not null).Select(b => b.ResponsibleUserId!.Value)).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         if (Order.TechnicianId is { } tid)

@@ -155,6 +155,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<int>("FindingCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FineNote")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -255,6 +258,53 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "Status", "CreatedAt");
 
                     b.ToTable("Complaints");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.ComplaintFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PenaltyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonUserId");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
+
+                    b.ToTable("ComplaintFindings");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
@@ -788,12 +838,12 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ClockId")
                         .IsUnique();
 
-                    b.HasIndex("ComplaintId")
-                        .IsUnique();
-
                     b.HasIndex("BranchId", "State");
 
                     b.HasIndex("PersonUserId", "CreatedAt");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
 
                     b.ToTable("PenaltyCases");
                 });
@@ -1624,6 +1674,31 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("WorkOrder");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.ComplaintFinding", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
+                        .WithMany("Findings")
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Complaint");
+
+                    b.Navigation("PenaltyCase");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1838,6 +1913,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.Complaint", b =>
+                {
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>

@@ -143,6 +143,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FindingCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FineNote")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -243,6 +246,51 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "Status", "CreatedAt");
 
                     b.ToTable("Complaints");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.ComplaintFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PenaltyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonUserId");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
+
+                    b.ToTable("ComplaintFindings");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
@@ -758,12 +806,12 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ClockId")
                         .IsUnique();
 
-                    b.HasIndex("ComplaintId")
-                        .IsUnique();
-
                     b.HasIndex("BranchId", "State");
 
                     b.HasIndex("PersonUserId", "CreatedAt");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
 
                     b.ToTable("PenaltyCases");
                 });
@@ -1570,6 +1618,31 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("WorkOrder");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.ComplaintFinding", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
+                        .WithMany("Findings")
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Complaint");
+
+                    b.Navigation("PenaltyCase");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1784,6 +1857,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Complaints.Complaint", b =>
+                {
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Complaints;
+
+public sealed record RecordFindingRequest(string? PenaltyKey, int? PersonUserId, string? Note, int? Version);
+
+/// <summary>A fine a finding on this complaint may name, as its policy version states it, and whom it would be against by default.</summary>
+public sealed record FindingRuleDto(string PenaltyKey, string RuleId, string RuleIds, string Trigger, string Condition, decimal Amount,
+    IReadOnlyList<string> AppliesTo, int? DefaultPersonUserId);
+
+/// <summary>
+/// CPL-20: the complaint handler records what a complaint establishes — a fine of the policy whose condition is the
+/// customer's complaint (PEN-15 second visit, PEN-16 missed appointment, PEN-17 untidy/drunk, PEN-20 unit dragged, PEN-22,
+/// PEN-23, PEN-26 …, PEN-94 a complaint against the after-sales supervisor) against a named person (by default the order's
+/// technician; for PEN-94 the supervisor the complaint names). Each finding proposes one penalty case linked to the complaint,
+/// from the ORDER's policy version (the complaint's when it has no order): verification confirms it, rejection dismisses it.
+/// The same finding twice is one finding and one case, also when retried or sent twice at once (unique indexes, retry).
+/// </summary>
+public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext db, PolicyStore policies, ILogger<RecordComplaintFinding> log)
+{
+    /// <summary>Conditions a complaint can establish (regulations.md §0: "C"; PEN-81's "customer dissatisfied" is marked C too).</summary>
+    private static readonly string[] ComplaintConditions = ["customerComplaint", "customerComplaint+verified", "customerDissatisfied"];
+
+    /// <summary>Complaint fines that are not a handler's finding: the system proposes them from what it recorded itself.</summary>
+    private static readonly Dictionary<string, string> Automatic = new(StringComparer.Ordinal)
+    {
+        ["lateCustomerContactComplaint"] = "is proposed from the order's missed contact deadline when the complaint is registered (PEN-13, DSP-02)",
+        ["noContactWithin4h"] = "is proposed from the order's missed 4-hour contact limit when the complaint is registered (PEN-88, DSP-04)",
+        ["attitudeComplaintVerified"] = "is decided by a review: verify the complaint with 'harmedCompanyImage' (PEN-92, CPL-10)",
+    };
+
+    public const string SupervisorRule = "afterSalesSupervisor";
+
+    /// <summary>Records the finding; <c>Created</c> is false when the same finding (complaint, rule, person) was already recorded.</summary>
+    public async Task<(ComplaintDto Complaint, bool Created)> Handle(CurrentUser user, long id, RecordFindingRequest r, int? ifMatch, CancellationToken ct)
+    {
+        new Validator().RequiredText(r.PenaltyKey, 64, "penaltyKey").MaxLength(r.Note, 1000, "note").ThrowIfInvalid();
+        for (var attempt = 1; ; attempt++)
+        {
+            var created = false;
+            try
+            {
+                var dto = await access.Run(user, id, "record findings on", r.Version, ifMatch,
+                    async (complaint, now) => created = await Record(user, complaint, r, now, ct), ct);
+                return (dto, created);
+            }
+            // The same finding sent twice at once: the unique index (or the complaint's version) lets one through; the other
+            // runs again and finds it. A stale version the caller sent stays a 409 on the second run.
+            catch (DbUpdateException e) when (attempt < 3)
+            {
+                log.LogInformation("Complaint finding collided on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>The fines a finding on this complaint may name (the console's choice), in the policy's order.</summary>
+    public async Task<IReadOnlyList<FindingRuleDto>> Options(CurrentUser user, long id, CancellationToken ct)
+    {
+        user.RequireAny("record findings on complaints", ComplaintAccess.Handlers);
+        var complaint = await access.Load(user, id, ct);
+        var (order, policy) = await OrderAndPolicy(complaint, ct);
+        var result = new List<FindingRuleDto>();
+        var defaults = new Dictionary<bool, int?>();
+        foreach (var rule in (policy.Document["penalties"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            // An overridden rule is offered as the rule that replaces it (PEN-22 → PEN-64 for an installer), once.
+            if ((string?)rule["key"] is not { } key || Resolve(policy, key, order, complaint.Level, out _) is not { } fine || fine.Key != key) continue;
+            var supervisor = fine.AppliesTo.Contains(SupervisorRule);
+            if (!defaults.TryGetValue(supervisor, out var person)) defaults[supervisor] = person = await DefaultPerson(fine, complaint, order, ct);
+            result.Add(new FindingRuleDto(fine.Key, fine.RuleIds.Split(',')[0], fine.RuleIds, fine.Trigger, fine.Condition, fine.Amount, fine.AppliesTo, person));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// CPL-11 / PEN-94 at registration: a complaint that names the after-sales supervisor as the person it is about records
+    /// that finding itself, when the policy has the rule (not saved; the registration saves once).
+    /// </summary>
+    public async Task ProposeForNamedSupervisor(Complaint complaint, WorkOrder? order, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        if (complaint.PersonUserId is not int person || !await IsSupervisor(person, ct)) return;
+        var policy = await policies.ById(db, order?.PolicyVersionId ?? complaint.PolicyVersionId, ct);
+        foreach (var rule in (policy.Document["penalties"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((rule["appliesTo"] as JsonArray)?.Any(a => (string?)a == SupervisorRule) != true || (string?)rule["key"] is not { } key) continue;
+            if (Resolve(policy, key, order, complaint.Level, out _) is { } fine)
+                Add(complaint, order, fine, person, "The complaint names the after-sales supervisor (CPL-11).", by, now);
+        }
+    }
+
+    private async Task<bool> Record(CurrentUser user, Complaint complaint, RecordFindingRequest r, DateTimeOffset now, CancellationToken ct)
+    {
+        var (order, policy) = await OrderAndPolicy(complaint, ct);
+        var v = new Validator();
+        var fine = Resolve(policy, r.PenaltyKey!.Trim(), order, complaint.Level, out var why);
+        if (fine is null) throw ValidationFailedException.For("penaltyKey", why!);
+
+        var person = r.PersonUserId ?? await DefaultPerson(fine, complaint, order, ct);
+        if (person is not int pid)
+            v.Add("personUserId", fine.AppliesTo.Contains(SupervisorRule)
+                ? $"'personUserId' is required: name the after-sales supervisor the complaint is about ({fine.RuleIds.Split(',')[0]})."
+                : "'personUserId' is required: the complaint has no order with a technician and names nobody.");
+        else if (await db.Users.AsNoTracking().Where(u => u.Id == pid)
+                     .Select(u => new { u.BranchId, u.Roles, HeadOffice = db.Branches.Any(b => b.Id == u.BranchId && b.ParentId == null) })
+                     .FirstOrDefaultAsync(ct) is not { } staff || (staff.BranchId != complaint.BranchId && !staff.HeadOffice))
+            v.Add("personUserId", $"User {pid} is not staff of this branch.");
+        else if (fine.AppliesTo.Contains(SupervisorRule) && !staff.Roles.Contains(Roles.Supervisor))
+            v.Add("personUserId", $"User {pid} is not an after-sales supervisor: {fine.RuleIds.Split(',')[0]} applies to the supervisor (role '{Roles.Supervisor}').");
+        else if (fine.AppliesTo.Any(a => a is "installer" or "repairTechnician") && !fine.AppliesTo.Contains("allStaff") && !staff.Roles.Contains(Roles.Technician))
+            v.Add("personUserId", $"User {pid} is not a technician: {fine.RuleIds.Split(',')[0]} applies to {string.Join(" / ", fine.AppliesTo)}.");
+        v.ThrowIfInvalid();
+
+        if (await db.ComplaintFindings.AnyAsync(f => f.ComplaintId == complaint.Id && f.PenaltyKey == fine.Key && f.PersonUserId == person, ct)) return false;
+        Add(complaint, order, fine, person!.Value, string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(), user.UserName, now);
+        return true;
+    }
+
+    private static void Add(Complaint complaint, WorkOrder? order, Fine fine, int person, string? note, string by, DateTimeOffset now)
+    {
+        var penalty = new PenaltyCase
+        {
+            BranchId = complaint.BranchId, WorkOrderId = complaint.WorkOrderId, Complaint = complaint, PersonUserId = person, PenaltyKey = fine.Key,
+            RuleIds = fine.RuleIds, Condition = fine.Condition, Amount = fine.Amount, CreatedAt = now, PolicyVersionId = fine.PolicyVersionId,
+            EvidenceJson = JsonSerializer.Serialize(new
+            {
+                workOrder = order?.Code, trigger = fine.Trigger, per = fine.Per,
+                // Not the complaint's text nor the handler's note: the technician reads his own proposed cases (CPL-15).
+                complaint = new { id = complaint.Id, type = JsonNames.Of(complaint.Type), level = JsonNames.Of(complaint.Level), channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
+                finding = new { penaltyKey = fine.Key, requestedKey = fine.RequestedKey == fine.Key ? null : fine.RequestedKey, recordedBy = by, recordedAt = now },
+                amountNote = fine.AmountNote,
+            }, JsonSerializerOptions.Web),
+        };
+        complaint.RecordFinding(fine.Key, person, note, penalty, by, now);
+    }
+
+    private async Task<(WorkOrder? Order, Policy Policy)> OrderAndPolicy(Complaint complaint, CancellationToken ct)
+    {
+        var order = complaint.WorkOrderId is { } wid ? await db.WorkOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == wid, ct) : null;
+        return (order, await policies.ById(db, order?.PolicyVersionId ?? complaint.PolicyVersionId, ct));
+    }
+
+    /// <summary>The supervisor the complaint names (PEN-94); otherwise the order's technician, or else the person the complaint names.</summary>
+    private async Task<int?> DefaultPerson(Fine fine, Complaint complaint, WorkOrder? order, CancellationToken ct)
+    {
+        if (fine.AppliesTo.Contains(SupervisorRule))
+            return complaint.PersonUserId is int named && await IsSupervisor(named, ct) ? named : null;
+        if (order?.TechnicianId is { } tid && await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct) is { } techUser)
+            return techUser;
+        return complaint.PersonUserId;
+    }
+
+    private async Task<bool> IsSupervisor(int userId, CancellationToken ct) =>
+        (await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Roles).FirstOrDefaultAsync(ct))?.Contains(Roles.Supervisor) == true;
+
+    private sealed record Fine(string Key, string RequestedKey, string RuleIds, string Trigger, string Condition, string? Per, decimal Amount, string? AmountNote,
+        IReadOnlyList<string> AppliesTo, int PolicyVersionId);
+
+    /// <summary>
+    /// The rule a finding of <paramref name="key"/> applies, or null and why not: it must be a complaint-conditioned fine of
+    /// this policy version with an amount. The policy's <c>overriddenBy</c> for the role the order calls for (installer /
+    /// repair technician) is followed, as for PEN-13; a rule limited to one of those roles must fit the order.
+    /// </summary>
+    private static Fine? Resolve(Policy policy, string key, WorkOrder? order, ComplaintLevel level, out string? why)
+    {
+        why = null;
+        var rule = policy.Penalty(key);
+        if (rule is null)
+        {
+            why = $"'{key}' is not a penalty of policy version {policy.Number}.";
+            return null;
+        }
+        if (Automatic.TryGetValue(key, out var automatic))
+        {
+            why = $"'{key}' {automatic}; it is not recorded as a finding.";
+            return null;
+        }
+        var role = order is null ? null : order.Type == WorkOrderType.Install ? "installer" : "repairTechnician";
+        if (role is not null && rule["overriddenBy"]?[role] is JsonValue over && policy.Penalty((string)over!) is { } specific)
+        {
+            var overKey = (string)specific["key"]!;
+            if (!ComplaintConditions.Contains((string?)specific["condition"]) || Amount(specific, level).Amount is null)
+            {
+                why = $"'{key}' is replaced for an {role} by '{overKey}' ({RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
+                return null;
+            }
+            rule = specific;
+        }
+        var ruleIds = RuleIds(rule);
+        var condition = (string?)rule["condition"];
+        if (!ComplaintConditions.Contains(condition))
+        {
+            why = $"'{key}' ({ruleIds}) has condition '{condition}', not a customer complaint: a complaint cannot establish it.";
+            return null;
+        }
+        var appliesTo = (rule["appliesTo"] as JsonArray)?.Select(x => (string?)x).OfType<string>().ToList() ?? [];
+        if (role is not null && appliesTo.Count > 0 && appliesTo.All(a => a is "installer" or "repairTechnician") && !appliesTo.Contains(role))
+        {
+            why = $"'{key}' ({ruleIds}) applies to {string.Join(" / ", appliesTo)}; the complaint's order is a{(role == "installer" ? "n installation" : " repair")}.";
+            return null;
+        }
+        var (amount, note) = Amount(rule, level);
+        if (amount is null)
+        {
+            why = $"Policy version {policy.Number} states no amount for '{key}' ({ruleIds}) at level {JsonNames.Of(level)}.";
+            return null;
+        }
+        return new Fine((string)rule["key"]!, key, ruleIds, (string?)rule["trigger"] ?? ruleIds, condition!, (string?)rule["per"], amount.Value, note, appliesTo, policy.VersionId);
+    }
+
+    /// <summary>
+    /// By the complaint's level (CPL-19) where the rule says so, else its amount. Offence counts are not tracked for these
+    /// rules: the first step's amount applies, and a "serious" step (PEN-26 → expulsion) is the manager's call.
+    /// </summary>
+    private static (decimal? Amount, string? Note) Amount(JsonObject rule, ComplaintLevel level)
+    {
+        var byLevel = (decimal?)rule["amountByComplaintLevelCNY"]?[JsonNames.Of(level)];
+        if (byLevel is not null) return (byLevel, $"amount at complaint level {JsonNames.Of(level)}");
+        if ((decimal?)rule["amountCNY"] is { } amount)
+            return (amount, rule["escalation"] is JsonArray { Count: > 0 } ? "first offence amount; later or serious steps are the manager's decision" : null);
+        var first = (rule["escalation"] as JsonArray)?.OfType<JsonObject>().Select(e => (decimal?)e["amountCNY"]).FirstOrDefault(a => a is not null);
+        return (first, first is null ? null : "first offence amount; later or serious steps are the manager's decision");
+    }
+
+    private static string RuleIds(JsonObject rule) => string.Join(",", (rule["ruleIds"] as JsonArray ?? []).Select(x => (string)x!));
+}
