@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Dispatch;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
@@ -38,6 +39,7 @@ builder.Services
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
     .AddComplaintsFeature()
+    .AddEvaluationFeature()
     .AddDispatchFeature()
     .AddMobileFeature(config)
     .AddConsole();
@@ -68,6 +70,7 @@ app.MapWorkOrdersApi();
 app.MapComplaintsApi();
 app.MapBillingApi();
 app.MapSlaApi();
+app.MapPayLedgerApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();
