@@ -21,4 +21,17 @@ public static class PayLedger
         while (closed.Contains(month)) month = month.AddMonths(1);
         return new PayPeriod(natural, month);
     }
+
+    /// <summary>
+    /// Why the ledger's constraints refused a save, for a 409: a second posting for one case (two confirmations raced; on
+    /// PostgreSQL the unique index answers before the version check) or a posting into a month closed meanwhile (the trigger).
+    /// </summary>
+    public static string? ConflictOf(DbUpdateException e) => e.InnerException?.Message switch
+    {
+        { } m when m.Contains("pay month closed", StringComparison.Ordinal) =>
+            "The pay month was closed while this was being saved; nothing was saved. Send it again: it goes to the next open month.",
+        { } m when m.Contains("PayLedgerEntries", StringComparison.Ordinal) && m.Contains("PenaltyCaseId", StringComparison.Ordinal) =>
+            "The penalty case was decided by someone else meanwhile and its fine is already posted; nothing was saved.",
+        _ => null,
+    };
 }

@@ -28,9 +28,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             { Status = 409, Title = "Stale version", Detail = "The record was changed by someone else meanwhile. Reload and try again." },
-            // The pay ledger's trigger (PayLedgerEntries_open_month): a confirmation raced a pay-month close and lost.
-            DbUpdateException d when d.InnerException?.Message.Contains("pay month closed", StringComparison.Ordinal) == true => new ProblemDetails
-            { Status = 409, Title = "Pay month closed", Detail = "The pay month was closed while this was being saved; nothing was saved. Send it again: it goes to the next open month." },
+            DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = "Conflict", Detail = ledger },
             _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "An unexpected error occurred; it has been logged." },
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
