@@ -1,4 +1,5 @@
-// "My month": finished orders from the server, and the breaches and proposed fines the SLA engine records (read-only).
+// "My month": finished orders and the month's pay-ledger lines from the server, and the breaches and proposed fines the
+// SLA engine records (read-only).
 import { h, when } from './ui.js';
 import { t } from './i18n.js';
 import { get } from './api.js';
@@ -22,6 +23,8 @@ function generic(title, id, page, preferred) {
         .map(([k, v]) => h('span', { class: 'kv' }, h('small', {}, k), ' ', /At$/.test(k) ? when(v) : String(v)))))));
 }
 
+const money = (n) => `¥${Number(n || 0).toFixed(2)}`;
+
 export async function renderMonth(root, onLogout) {
   root.replaceChildren(h('p', { class: 'muted' }, t('loading')));
   const now = new Date();
@@ -34,6 +37,11 @@ export async function renderMonth(root, onLogout) {
       month ? h('p', { class: 'big' }, t('completedCount', month.completed)) : h('p', { class: 'muted' }, t('noData')),
       month?.items?.length ? h('ul', { class: 'generic' }, month.items.map((o) => h('li', {},
         h('a', { href: `#/order/${o.id}` }, o.code), ' ', o.customerName, ' · ', when(o.completedAt), o.emptyTrip ? ` · ${t('emptyTrip')}` : ''))) : null),
+    h('section', { class: 'card', id: 'payLedger' },
+      h('h3', {}, t('payLedger')),
+      month ? h('p', { class: 'big' }, t('ledgerTotal', money(month.ledgerTotal))) : h('p', { class: 'muted' }, t('noData')),
+      month?.ledger?.length ? h('ul', { class: 'generic' }, month.ledger.map((e) => h('li', {},
+        money(e.amount), ' · ', e.ruleId || e.kind, ' · ', when(e.postedAt), h('br'), h('small', {}, e.description)))) : null),
     generic(t('breaches'), 'breaches', breaches, ['workOrderCode', 'clock', 'ruleId', 'dueAt', 'actualAt', 'lateMinutes']),
     generic(t('fines'), 'fines', fines, ['ruleId', 'amount', 'state', 'condition', 'createdAt']),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: onLogout }, t('logout')));
