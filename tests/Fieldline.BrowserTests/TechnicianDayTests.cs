@@ -290,7 +290,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
-    public async Task My_month_shows_the_finished_orders_with_breaches_and_fines_and_the_app_switches_to_english()
+    public async Task My_month_shows_the_finished_orders_the_pay_ledger_total_breaches_and_fines_and_the_app_switches_to_english()
     {
         var context = await app.Phone();
         try
@@ -298,10 +298,12 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             var page = await LogIn(context, "tech02");
             await page.ClickAsync("#tab-month");
             await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("本月完成");
+            await Assertions.Expect(page.Locator("#payLedger")).ToContainTextAsync("本月合计 ¥");
             await Assertions.Expect(page.Locator("#breaches")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#fines")).ToBeVisibleAsync();
             await page.ClickAsync("#lang");
             await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("completed this month");
+            await Assertions.Expect(page.Locator("#payLedger")).ToContainTextAsync("Month total ¥");
             await Assertions.Expect(page.Locator("#tab-orders")).ToHaveTextAsync("Today's orders");
             await page.ClickAsync("#lang");
             await page.CloseAsync();

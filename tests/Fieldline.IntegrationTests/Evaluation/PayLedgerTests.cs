@@ -200,4 +200,33 @@ public abstract class PayLedgerTests(AppFixture app)
         Assert.Equal(-30m, mine["ledgerTotal"]!.GetValue<decimal>());
         Assert.Equal(other["id"]!.GetValue<long>(), Assert.Single(mine["ledger"]!.AsArray())!["penaltyCaseId"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task Ledger_lines_cannot_be_changed_or_deleted_and_the_database_refuses_a_line_in_a_closed_month()
+    {
+        var (penalty, tech) = await ProposedFine(app.Next(DayOfWeek.Tuesday, 10));
+        (await _given.Manager.Post($"/api/penalty-cases/{penalty["id"]}/confirm")).Expect(HttpStatusCode.OK);
+        var id = Assert.Single(await Entries(tech.UserId, Month(penalty)))!["id"]!.GetValue<long>();
+
+        await app.Db(async db =>
+        {
+            db.Remove(await db.PayLedger.FirstAsync(e => e.Id == id));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync()); // the SaveChanges guard
+            return 0;
+        });
+        // Under the app, the triggers: raw SQL cannot change, delete, or post into a month finance closed.
+        (await app.Api("finance").Post("/api/pay-ledger/periods/close", new { branchId = await BranchOf(tech.User), month = "2026-09" })).Expect(HttpStatusCode.OK);
+        await app.Db(async db =>
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "PayLedgerEntries" SET "Amount" = 0 WHERE "Id" = {0}""", id));
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "PayLedgerEntries" WHERE "Id" = {0}""", id));
+            var closed = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "PayLedgerEntries" ("BranchId", "PersonUserId", "Period", "Kind", "Amount", "PenaltyCaseId", "RuleIds", "Description", "PostedAt", "PostedBy")
+                SELECT "BranchId", "PersonUserId", {0}, "Kind", "Amount", NULL, "RuleIds", "Description", "PostedAt", "PostedBy" FROM "PayLedgerEntries" WHERE "Id" = {1}
+                """, new DateOnly(2026, 9, 1), id));
+            Assert.Contains("pay month closed", closed.Message);
+            return 0;
+        });
+        Assert.Equal(-30m, Assert.Single(await Entries(tech.UserId, Month(penalty)))!["amount"]!.GetValue<decimal>());
+    }
 }
