@@ -4,6 +4,7 @@ using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Dispatch;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
@@ -40,6 +41,7 @@ builder.Services
     .AddWorkOrdersFeature()
     .AddComplaintsFeature()
     .AddAttendanceFeature()
+    .AddEvaluationFeature()
     .AddDispatchFeature()
     .AddMobileFeature(config)
     .AddConsole();
@@ -71,6 +73,7 @@ app.MapComplaintsApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapSlaApi();
+app.MapPayLedgerApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();

@@ -292,7 +292,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
-    public async Task My_month_shows_the_finished_orders_with_breaches_and_fines_and_the_app_switches_to_english()
+    public async Task My_month_shows_the_finished_orders_the_pay_ledger_total_breaches_and_fines_and_the_app_switches_to_english()
     {
         var context = await app.Phone();
         try
@@ -300,10 +300,17 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             var page = await LogIn(context, "tech02");
             await page.ClickAsync("#tab-month");
             await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("本月完成");
+            await Assertions.Expect(page.Locator("#payLedger")).ToContainTextAsync("本月合计 ¥");
             await Assertions.Expect(page.Locator("#breaches")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#fines")).ToBeVisibleAsync();
+            // At the office the technician checks in from the phone; the arrival is kept as attendance evidence.
+            await page.ClickAsync("#officeCheckIn");
+            await Assertions.Expect(page.Locator(".toast").Last).ToContainTextAsync("已签到");
+            var checkIns = await app.Get("tech02", "/api/attendance/office-check-ins");
+            Assert.True(checkIns["total"]!.GetValue<int>() >= 1);
             await page.ClickAsync("#lang");
             await Assertions.Expect(page.Locator("#monthCompleted")).ToContainTextAsync("completed this month");
+            await Assertions.Expect(page.Locator("#payLedger")).ToContainTextAsync("Month total ¥");
             await Assertions.Expect(page.Locator("#tab-orders")).ToHaveTextAsync("Today's orders");
             await page.ClickAsync("#lang");
             await page.CloseAsync();

@@ -52,6 +52,10 @@ public abstract class ConsolePage : PageModel
                 ? T["Someone else changed this in the meantime. Reload and try again."]
                 : e.Message;
         }
+        catch (DbUpdateException e) when (Features.Evaluation.PayLedger.ConflictOf(e) is { } ledger)
+        {
+            Problem = ledger;
+        }
         return false;
     }
 

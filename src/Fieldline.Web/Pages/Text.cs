@@ -92,6 +92,7 @@ public sealed partial class Text
         ["clockState:running"] = ("Running", "计时中"), ["clockState:warning"] = ("Warning", "预警"), ["clockState:overdue"] = ("Overdue", "已超时"),
         ["clockState:paused"] = ("Paused", "暂停"), ["clockState:met"] = ("Met", "达标"), ["clockState:breached"] = ("Breached", "超时"),
         ["clockState:exempt"] = ("Exempt", "免责"), ["clockState:cancelled"] = ("Cancelled", "已取消"),
+        ["ledger:fine"] = ("Fine", "罚款"),
         ["penalty:proposed"] = ("Proposed", "待确认"), ["penalty:confirmed"] = ("Confirmed", "已确认"), ["penalty:dismissed"] = ("Dismissed", "已撤销"),
         ["role:admin"] = ("Administrator", "系统管理员"), ["role:manager"] = ("After-sales manager", "售后经理"), ["role:dispatcher"] = ("Dispatcher", "调度员"),
         ["role:infoClerk"] = ("Information clerk", "信息员"), ["role:technician"] = ("Technician", "技师"), ["role:returnVisitAgent"] = ("Return-visit agent", "回访员"),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
@@ -17,7 +18,7 @@ public sealed record VerifyComplaintRequest(string? Note, bool? HarmedCompanyIma
 /// that a staff member's conduct harmed the company's image (CPL-10), a review of probation or dismissal is opened for
 /// the manager (PEN-92): dismissal is never automatic.
 /// </summary>
-public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies)
+public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, BranchZones zones)
 {
     public Task<ComplaintDto> Handle(CurrentUser user, long id, VerifyComplaintRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -28,7 +29,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
                 throw ValidationFailedException.For("harmedCompanyImage", "'harmedCompanyImage' applies to a staff-conduct complaint (staffAttitudeOrNegligence) that names the person (CPL-10).");
             complaint.Verify(user.UserName, r.Note, now);
             foreach (var penalty in await db.PenaltyCases.Where(c => c.ComplaintId == complaint.Id && c.State == PenaltyState.Proposed).ToListAsync(ct))
-                penalty.Confirm(user.UserName, $"complaint {complaint.Id} verified (CPL-20)", now);
+                penalty.Confirm(user.UserName, $"complaint {complaint.Id} verified (CPL-20)", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
             if (r.HarmedCompanyImage == true) await OpenConductReview(complaint, user, now, ct);
         }, ct);
     }

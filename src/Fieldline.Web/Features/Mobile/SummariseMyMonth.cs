@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -8,13 +9,15 @@ namespace Fieldline.Web.Features.Mobile;
 
 public sealed record MonthOrderDto(long Id, string Code, string Type, string CustomerName, DateTimeOffset CompletedAt, bool EmptyTrip);
 
-public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips, IReadOnlyList<MonthOrderDto> Items);
+/// <param name="LedgerTotal">The month's pay-ledger sum (fines negative), <paramref name="Ledger"/> its lines.</param>
+public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips, IReadOnlyList<MonthOrderDto> Items, decimal LedgerTotal, IReadOnlyList<PayLedgerEntryDto> Ledger);
 
 /// <summary>
 /// "My month" on the phone: the orders the technician finished since the first of the month in their branch's time
-/// zone. The work-order list filters by creation time, so this reads completion time here instead.
+/// zone. The work-order list filters by creation time, so this reads completion time here instead. With them, what the
+/// month's pay ledger holds for the technician (the fines confirmed into this pay month), from the ledger's own use case.
 /// </summary>
-public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock)
+public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, FindPayLedger ledger)
 {
     public async Task<MonthSummaryDto> Handle(CurrentUser user, CancellationToken ct)
     {
@@ -31,6 +34,7 @@ public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, Br
             .ToListAsync(ct);
         var items = rows.OrderByDescending(r => r.CompletedAt)
             .Select(r => new MonthOrderDto(r.Id, r.Code, JsonNames.Of(r.Type), r.Customer, BranchTime.Local(r.CompletedAt!.Value, zone), r.EmptyTrip)).ToList();
-        return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items);
+        var pay = await ledger.Handle(user, new PayLedgerQuery($"{local:yyyy-MM}", null, Mine: true, null, 1, Paging.MaxPageSize), ct);
+        return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items, pay.Totals.Sum(t => t.Total), pay.Items);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.WorkOrders;
@@ -156,7 +157,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (penalty is { State: PenaltyState.Proposed, Condition: "none" })
         {
             penalty.EvidenceJson = Evidence(clock, order, clock.DueAt!.Value, now);
-            penalty.Confirm("system", "condition none: confirmed automatically when the order was done", now);
+            penalty.Confirm("system", "condition none: confirmed automatically when the order was done", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
         }
     }
 

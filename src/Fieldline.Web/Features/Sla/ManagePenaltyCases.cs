@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -59,7 +60,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         if (confirm && c.ComplaintId is { } complaintId && c.State == PenaltyState.Proposed
             && !await db.Complaints.AnyAsync(x => x.Id == complaintId && x.VerifiedAt != null, ct))
             throw new DecisionConflictException($"Penalty case {id} rests on complaint {complaintId}, which is not verified: verifying the complaint confirms the case (CPL-20).");
-        if (confirm) c.Confirm(user.UserName, r.Note, clock.GetUtcNow());
+        if (confirm) c.Confirm(user.UserName, r.Note, clock.GetUtcNow(), await PayLedger.PeriodFor(db, zones, c, ct));
         else c.Dismiss(user.UserName, r.Reason!, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct));

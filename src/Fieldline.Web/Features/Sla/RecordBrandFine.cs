@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.WorkOrders;
@@ -59,7 +60,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
                     nonGenuinePartReturned = order.NonGenuinePartReturned, recordedBy = user.UserName,
                 }, JsonSerializerOptions.Web),
             };
-            penalty.Confirm("system", "condition none: the brand's fine is the evidence", now);
+            penalty.Confirm("system", "condition none: the brand's fine is the evidence", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
             db.PenaltyCases.Add(penalty);
             Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
                 $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Complaints;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -127,11 +128,18 @@ public sealed class PenaltyCase : IVersioned
     public string? DecisionNote { get; private set; }
     public int PolicyVersionId { get; init; }
     public int Version { get; set; }
+    /// <summary>The deduction this case posted to the person's pay ledger when it was confirmed; saved with the confirmation.</summary>
+    public PayLedgerEntry? Posting { get; private set; }
 
-    public void Confirm(string by, string? note, DateTimeOffset now)
+    /// <summary>
+    /// Confirms the fine and posts its deduction to the pay ledger in <paramref name="period"/> (from
+    /// <see cref="PayLedger.PeriodFor"/>): the one place a case becomes confirmed, so no confirmation goes unposted.
+    /// </summary>
+    public void Confirm(string by, string? note, DateTimeOffset now, PayPeriod period)
     {
         if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot confirm a penalty case that is {JsonNames.Of(State)}.");
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Confirmed, now, by, note);
+        Posting = PayLedgerEntry.Fine(this, period, by, now);
     }
 
     public void Dismiss(string by, string reason, DateTimeOffset now)
@@ -272,6 +280,7 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
         b.HasOne(x => x.Breach).WithMany().HasForeignKey(x => x.BreachId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SlaClock>().WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Complaint).WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Posting).WithOne().HasForeignKey<PayLedgerEntry>(x => x.PenaltyCaseId).OnDelete(DeleteBehavior.Restrict);
     }
 
     public void Configure(EntityTypeBuilder<EligibilityCounter> b)

@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
@@ -37,6 +38,8 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<PenaltyCase> PenaltyCases => Set<PenaltyCase>();
     public DbSet<DismissalReview> DismissalReviews => Set<DismissalReview>();
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
+    public DbSet<PayLedgerEntry> PayLedger => Set<PayLedgerEntry>();
+    public DbSet<PayPeriodClose> PayPeriodCloses => Set<PayPeriodClose>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
@@ -104,7 +107,7 @@ public interface IVersioned
     int Version { get; set; }
 }
 
-/// <summary>Records that are written once and never changed (the work-order timeline).</summary>
+/// <summary>Records that are written once and never changed (the work-order timeline, the pay ledger, closed pay months).</summary>
 public interface IAppendOnly;
 
 /// <summary>Small key/value settings the app keeps for itself (e.g. the token signing key when none is configured).</summary>

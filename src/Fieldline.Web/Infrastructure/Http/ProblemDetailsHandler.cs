@@ -28,6 +28,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             { Status = 409, Title = "Stale version", Detail = "The record was changed by someone else meanwhile. Reload and try again." },
+            DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = "Conflict", Detail = ledger },
             _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "An unexpected error occurred; it has been logged." },
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -19,7 +19,8 @@ const zh = {
   m_resolution: '处理结果', m_gps: '定位', completedDone: '工单已完成', report: '服务报告', reportLink: '生成客户报告链接',
   share: '分享', openReport: '查看报告 PDF', linkExpires: '有效期至 {0}',
   conflict: '冲突:该工单已被调度改派或已变更。未发送的 {0} 个操作已停止,不会覆盖服务器上的数据。', discard: '放弃本地操作并刷新',
-  failed: '发送被拒绝:{0}', fixAndRetry: '修改后重新提交', unsentLogout: '还有待发送的操作,联网发送后再退出', queued: '已保存,待发送', back: '返回', month: '我的本月', completedCount: '本月完成 {0} 单',
+  failed: '发送被拒绝:{0}', fixAndRetry: '修改后重新提交', unsentLogout: '还有待发送的操作,联网发送后再退出', queued: '已保存,待发送', back: '返回', month: '我的本月', completedCount: '本月完成 {0} 单', payLedger: '本月工资台账', ledgerTotal: '本月合计 {0}',
+  officeCheckIn: '到公司签到', checkedInOffice: '已签到', moneyDueNow: '已签到,请立即向财务上交:{0}', checkInOfficeFailed: '签到失败,请联网后重试',
   breaches: '超时记录', fines: '拟处罚', noData: '暂无数据', statuses: {
     new: '待派工', dispatched: '待接单', accepted: '已接单', scheduled: '已预约', inProgress: '服务中', completed: '已完成',
     visited: '已回访', closed: '已关闭', cancelled: '已取消',
@@ -53,7 +54,8 @@ const en = {
   m_resolution: 'work done', m_gps: 'location', completedDone: 'Order completed', report: 'Service report', reportLink: 'Create customer link',
   share: 'Share', openReport: 'Open report PDF', linkExpires: 'valid until {0}',
   conflict: 'Conflict: the dispatcher transferred or changed this order. {0} unsent action(s) stopped; nothing was overwritten.', discard: 'Discard local actions and reload',
-  failed: 'Refused by the server: {0}', fixAndRetry: 'Correct and send again', unsentLogout: 'Some actions are not sent yet; log out after they are', queued: 'Saved, waiting to send', back: 'Back', month: 'My month', completedCount: '{0} completed this month',
+  failed: 'Refused by the server: {0}', fixAndRetry: 'Correct and send again', unsentLogout: 'Some actions are not sent yet; log out after they are', queued: 'Saved, waiting to send', back: 'Back', month: 'My month', completedCount: '{0} completed this month', payLedger: 'Pay ledger this month', ledgerTotal: 'Month total {0}',
+  officeCheckIn: 'Check in at the office', checkedInOffice: 'Checked in', moneyDueNow: 'Checked in. Hand this to finance now: {0}', checkInOfficeFailed: 'Check-in failed; try again when online',
   breaches: 'Breaches', fines: 'Proposed fines', noData: 'No data', statuses: {
     new: 'New', dispatched: 'Dispatched', accepted: 'Accepted', scheduled: 'Scheduled', inProgress: 'In progress', completed: 'Completed',
     visited: 'Visited', closed: 'Closed', cancelled: 'Cancelled',

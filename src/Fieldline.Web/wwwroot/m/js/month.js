@@ -1,7 +1,8 @@
-// "My month": finished orders from the server, and the breaches and proposed fines the SLA engine records (read-only).
-import { h, when } from './ui.js';
+// "My month": finished orders and the month's pay-ledger lines from the server, and the breaches and proposed fines the
+// SLA engine records (read-only).
+import { h, when, toast, uuid } from './ui.js';
 import { t } from './i18n.js';
-import { get } from './api.js';
+import { get, request } from './api.js';
 
 async function tryGet(path) {
   try { return await get(path); } catch { return null; }
@@ -22,6 +23,19 @@ function generic(title, id, page, preferred) {
         .map(([k, v]) => h('span', { class: 'kv' }, h('small', {}, k), ' ', /At$/.test(k) ? when(v) : String(v)))))));
 }
 
+const money = (n) => `¥${Number(n || 0).toFixed(2)}`;
+
+/** At the office (where there is a network): the arrival is recorded, and the money now due to finance is listed (FEE-07). */
+async function officeCheckIn() {
+  try {
+    const { data } = await request('POST', '/api/attendance/office-check-ins', { body: {}, headers: { 'Idempotency-Key': uuid() } });
+    const due = data.moneyDue || [];
+    toast(due.length ? t('moneyDueNow', due.map((d) => `${d.code} ${money(d.amount)}`).join('、')) : t('checkedInOffice'));
+  } catch {
+    toast(t('checkInOfficeFailed'), 'error');
+  }
+}
+
 export async function renderMonth(root, onLogout) {
   root.replaceChildren(h('p', { class: 'muted' }, t('loading')));
   const now = new Date();
@@ -34,7 +48,13 @@ export async function renderMonth(root, onLogout) {
       month ? h('p', { class: 'big' }, t('completedCount', month.completed)) : h('p', { class: 'muted' }, t('noData')),
       month?.items?.length ? h('ul', { class: 'generic' }, month.items.map((o) => h('li', {},
         h('a', { href: `#/order/${o.id}` }, o.code), ' ', o.customerName, ' · ', when(o.completedAt), o.emptyTrip ? ` · ${t('emptyTrip')}` : ''))) : null),
+    h('section', { class: 'card', id: 'payLedger' },
+      h('h3', {}, t('payLedger')),
+      month ? h('p', { class: 'big' }, t('ledgerTotal', money(month.ledgerTotal))) : h('p', { class: 'muted' }, t('noData')),
+      month?.ledger?.length ? h('ul', { class: 'generic' }, month.ledger.map((e) => h('li', {},
+        money(e.amount), ' · ', e.ruleId || e.kind, ' · ', when(e.postedAt), h('br'), h('small', {}, e.description)))) : null),
     generic(t('breaches'), 'breaches', breaches, ['workOrderCode', 'clock', 'ruleId', 'dueAt', 'actualAt', 'lateMinutes']),
     generic(t('fines'), 'fines', fines, ['ruleId', 'amount', 'state', 'condition', 'createdAt']),
+    h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn'))),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: onLogout }, t('logout')));
 }

@@ -267,12 +267,20 @@ async function completion(o, pol, draft, mine) {
   // FEE-07: money collected on site needs the number of the invoice given to the customer.
   const invoice = h('input', { id: 'invoice', maxlength: 64, autocomplete: 'off', value: draft.invoice || '',
     oninput: (e) => { draft.invoice = e.target.value; save(); } });
+  // The line being typed is part of the draft: a re-render (the outbox finished sending, the order changed) keeps it.
+  const pending = draft.pending || (draft.pending = { code: '', qty: 1, amount: '' });
+  select.value = pending.code;
+  qty.value = pending.qty;
+  amount.value = pending.amount;
+  const remember = () => { Object.assign(pending, { code: select.value, qty: qty.value, amount: amount.value }); save(); };
   const suggest = () => {
     const p = prices.find((x) => x.code === select.value);
     if (p) amount.value = o.inWarranty ? '0.00' : (p.standardPrice * Number(qty.value || 1)).toFixed(2);
+    remember();
   };
   select.addEventListener('change', suggest);
   qty.addEventListener('input', suggest);
+  amount.addEventListener('input', remember);
   const lines = h('ul', { id: 'lines', class: 'lines' });
   const drawLines = () => lines.replaceChildren(...draft.lines.map((l, i) => h('li', {},
     h('span', {}, `${l.name} × ${l.qty}`), h('span', {}, l.amount > 0 ? `¥${l.amount.toFixed(2)}` : t('free')),

@@ -417,6 +417,86 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PostedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("BranchId", "Period");
+
+                    b.HasIndex("PersonUserId", "Period");
+
+                    b.ToTable("PayLedgerEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayPeriodClose", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("BranchId", "Month");
+
+                    b.ToTable("PayPeriodCloses");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
                 {
                     b.Property<int>("Id")
@@ -1717,6 +1797,35 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", null)
+                        .WithOne("Posting")
+                        .HasForeignKey("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayPeriodClose", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1923,6 +2032,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Products");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
+                {
+                    b.Navigation("Posting");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>

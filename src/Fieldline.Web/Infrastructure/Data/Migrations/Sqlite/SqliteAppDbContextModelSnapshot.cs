@@ -399,6 +399,84 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PostedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PostedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("BranchId", "Period");
+
+                    b.HasIndex("PersonUserId", "Period");
+
+                    b.ToTable("PayLedgerEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayPeriodClose", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BranchId", "Month");
+
+                    b.ToTable("PayPeriodCloses");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
                 {
                     b.Property<int>("Id")
@@ -1661,6 +1739,35 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", null)
+                        .WithOne("Posting")
+                        .HasForeignKey("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayPeriodClose", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1867,6 +1974,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Fieldline.Web.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Products");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
+                {
+                    b.Navigation("Posting");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>

@@ -1,0 +1,83 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+public sealed record ClosePayPeriodRequest(int? BranchId, string? Month);
+
+public sealed record PayPeriodDto(int BranchId, string Month, DateTimeOffset ClosedAt, string ClosedBy)
+{
+    public static PayPeriodDto From(PayPeriodClose c, TimeZoneInfo zone) => new(c.BranchId, PayPeriod.Name(c.Month), BranchTime.Local(c.ClosedAt, zone), c.ClosedBy);
+}
+
+/// <summary>
+/// Finance closes a branch's pay month once its payroll is done: from then on a fine whose own month it is goes to the
+/// first open month after it. Only a month that has ended can be closed, and only once (409); a close is final.
+/// </summary>
+public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvider clock, DatabaseOptions database)
+{
+    public static readonly string[] Closers = [Roles.Finance, Roles.Manager, Roles.Admin];
+
+    public async Task<PayPeriodDto> Handle(CurrentUser user, ClosePayPeriodRequest r, CancellationToken ct)
+    {
+        user.RequireAny("close pay months", Closers);
+        var v = new Validator();
+        if (r.BranchId is null) v.Add("branchId", "'branchId' is required.");
+        var month = PayPeriod.Parse(r.Month);
+        if (month is null) v.Add("month", "'month' is required, as yyyy-MM.");
+        v.ThrowIfInvalid();
+        var branchId = r.BranchId!.Value;
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException($"Branch {branchId}");
+        var zone = await zones.For(branchId, ct);
+        var now = clock.GetUtcNow();
+        if (month >= PayPeriod.Of(now, zone))
+            throw ValidationFailedException.For("month", $"'month' {r.Month} has not ended yet in the branch: a pay month is closed after its last day.");
+        if (await IsClosed(branchId, month!.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
+
+        var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
+        db.PayPeriodCloses.Add(close);
+        try { await Save(ct); }
+        catch (DbUpdateException)
+        {
+            if (await IsClosed(branchId, month.Value, ct)) throw AlreadyClosed(r.Month!, branchId); // a racing close won
+            throw;
+        }
+        return PayPeriodDto.From(close, zone);
+    }
+
+    public async Task<IReadOnlyList<PayPeriodDto>> Closed(CurrentUser user, int branchId, CancellationToken ct)
+    {
+        user.RequireAny("read closed pay months", FindPayLedger.Readers);
+        if (!user.CanSeeBranch(branchId)) throw new NotFoundException($"Branch {branchId}");
+        var zone = await zones.For(branchId, ct);
+        var rows = await db.PayPeriodCloses.AsNoTracking().Where(p => p.BranchId == branchId).OrderByDescending(p => p.Month).Take(120).ToListAsync(ct);
+        return rows.Select(p => PayPeriodDto.From(p, zone)).ToList();
+    }
+
+    private Task<bool> IsClosed(int branchId, DateOnly month, CancellationToken ct) =>
+        db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
+
+    private static ConflictException AlreadyClosed(string month, int branchId) => new($"Pay month {month} of branch {branchId} is already closed.", "Already closed");
+
+    /// <summary>
+    /// On PostgreSQL the close first waits for the postings in flight (SHARE blocks inserts, not reads): a posting either
+    /// committed before the close or sees it in the ledger's trigger. SQLite has one writer at a time, so the trigger suffices.
+    /// </summary>
+    private async Task Save(CancellationToken ct)
+    {
+        if (!database.IsPostgres)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "PayLedgerEntries" IN SHARE MODE""", ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+    }
+}

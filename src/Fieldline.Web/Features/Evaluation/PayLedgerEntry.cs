@@ -1,0 +1,107 @@
+using System.Globalization;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+/// <summary>
+/// What a ledger line is. Stored by name, so the kinds still to come (bonus, subsidy, chargeback, reversal — FEE-11,
+/// RWD-01…06, SC-21, SC-33) are new members and new factory methods, not a schema change.
+/// </summary>
+public enum PayLedgerKind { Fine }
+
+/// <summary>
+/// One line of a person's pay ledger: money added to (positive) or deducted from (negative) their pay in one pay month
+/// of their branch. Append-only like the timeline (a SaveChanges guard and database triggers): a mistake is corrected by a
+/// new line, never by editing or deleting one, so what was paid can always be explained.
+/// </summary>
+public sealed class PayLedgerEntry : IAppendOnly
+{
+    private PayLedgerEntry() { }
+
+    public long Id { get; private set; }
+    public int BranchId { get; private init; }
+    public int PersonUserId { get; private init; }
+    /// <summary>The pay month (the first of the month in the branch's time zone) this line is paid or deducted in.</summary>
+    public DateOnly Period { get; private init; }
+    public PayLedgerKind Kind { get; private init; }
+    /// <summary>CNY; a deduction is negative.</summary>
+    public decimal Amount { get; private init; }
+    /// <summary>The confirmed penalty case a fine posts (unique: exactly one posting per case, whatever races or retries).</summary>
+    public long? PenaltyCaseId { get; private init; }
+    public string RuleIds { get; private init; } = "";
+    public string Description { get; private init; } = "";
+    public DateTimeOffset PostedAt { get; private init; }
+    public string PostedBy { get; private init; } = "";
+
+    /// <summary>
+    /// The deduction a confirmed penalty case posts: its amount, negative, in <paramref name="period"/>'s pay month. Only
+    /// <see cref="PenaltyCase.Confirm"/> calls this, so a confirmation cannot happen without its posting.
+    /// </summary>
+    internal static PayLedgerEntry Fine(PenaltyCase c, PayPeriod period, string by, DateTimeOffset now) => new()
+    {
+        BranchId = c.BranchId, PersonUserId = c.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Fine, Amount = -c.Amount,
+        PenaltyCaseId = c.Id == 0 ? null : c.Id, // a case confirmed in the unit of work that proposed it gets its id from the navigation
+        RuleIds = c.RuleIds, PostedAt = now, PostedBy = by,
+        Description = $"Fine {c.RuleIds.Split(',')[0]} ({c.PenaltyKey})" + (period.Deferred
+            ? $"; {PayPeriod.Name(period.Natural)} was already closed, so it is deducted in {PayPeriod.Name(period.Month)}"
+            : ""),
+    };
+}
+
+/// <summary>
+/// A pay month the branch's finance has closed (payroll done). A posting whose own month is closed goes to the first open
+/// month after it (SC-33 edge: "otherwise it is deducted in the next payroll"). A close is final (append-only).
+/// </summary>
+public sealed class PayPeriodClose : IAppendOnly
+{
+    public int BranchId { get; init; }
+    public DateOnly Month { get; init; }
+    public DateTimeOffset ClosedAt { get; init; }
+    public required string ClosedBy { get; init; }
+}
+
+/// <summary>Where a posting goes: its own month (<see cref="Natural"/>) or, when that is closed, the first open month after it.</summary>
+public readonly record struct PayPeriod(DateOnly Natural, DateOnly Month)
+{
+    public bool Deferred => Month != Natural;
+
+    public static string Name(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The pay month an instant falls in, as the branch counts it.</summary>
+    public static DateOnly Of(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return new DateOnly(local.Year, local.Month, 1);
+    }
+
+    /// <summary>A month given as yyyy-MM, or null.</summary>
+    public static DateOnly? Parse(string? month) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : null;
+}
+
+internal sealed class PayLedgerConfiguration : IEntityTypeConfiguration<PayLedgerEntry>, IEntityTypeConfiguration<PayPeriodClose>
+{
+    public void Configure(EntityTypeBuilder<PayLedgerEntry> b)
+    {
+        b.ToTable("PayLedgerEntries");
+        b.HasIndex(x => x.PenaltyCaseId).IsUnique(); // one posting per case, even when two confirmations race
+        b.HasIndex(x => new { x.BranchId, x.Period });
+        b.HasIndex(x => new { x.PersonUserId, x.Period });
+        b.Property(x => x.RuleIds).HasMaxLength(100);
+        b.Property(x => x.Description).HasMaxLength(300);
+        b.Property(x => x.PostedBy).HasMaxLength(64);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<PayPeriodClose> b)
+    {
+        b.HasKey(x => new { x.BranchId, x.Month }); // a month is closed once
+        b.Property(x => x.ClosedBy).HasMaxLength(64);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,56 @@
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Pages.Evaluation;
+
+/// <summary>
+/// The pay ledger for finance and managers: a month's lines and every person's total, and closing the month once payroll
+/// is done. It reads and closes through the same use cases as the API, with the same role and branch checks.
+/// </summary>
+public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods, AppDbContext db) : ConsolePage
+{
+    /// <summary>yyyy-MM; empty means the current month.</summary>
+    [BindProperty(SupportsGet = true)] public string? Month { get; set; }
+    /// <summary>Head office picks a branch (empty: the whole company); everyone else sees their own.</summary>
+    [BindProperty(SupportsGet = true)] public int? Branch { get; set; }
+
+    public PayLedgerPage Ledger { get; private set; } = new("", [], 0, []);
+    public IReadOnlyList<PayPeriodDto> Closed { get; private set; } = [];
+    public Dictionary<int, string> Branches { get; private set; } = [];
+    public Dictionary<int, string> People { get; private set; } = [];
+
+    /// <summary>The branch whose month the close button closes; none while head office looks at the whole company.</summary>
+    public int? ClosingBranch => Me.IsHeadOffice ? Branch : Me.BranchId;
+    public PayPeriodDto? MonthClosed => Closed.FirstOrDefault(c => c.Month == Ledger.Month);
+
+    public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    public async Task<IActionResult> OnPostClose(string? month, CancellationToken ct)
+    {
+        Me.RequireAny("close pay months", ClosePayPeriod.Closers);
+        Month = month;
+        if (await Attempt(() => periods.Handle(Me, new ClosePayPeriodRequest(ClosingBranch, month), ct)))
+        {
+            Flash = T.Say($"{month} 已结账。", $"{month} is closed.");
+            return Redirect($"/manage/pay-ledger?month={month}&branch={ClosingBranch}");
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        Me.RequireAny("read the pay ledger", FindPayLedger.Readers);
+        if (!Me.IsHeadOffice) Branch = null;
+        // A month the user typed wrong is shown as the field error, with the current month's ledger below it.
+        if (!await Attempt(async () => Ledger = await ledger.Handle(Me, new PayLedgerQuery(string.IsNullOrEmpty(Month) ? null : Month, null, null, Branch, 1, 200), ct)))
+            Ledger = await ledger.Handle(Me, new PayLedgerQuery(null, null, null, Branch, 1, 200), ct);
+        Month = Ledger.Month;
+        if (ClosingBranch is { } b) Closed = await periods.Closed(Me, b, ct);
+        Branches = await db.Branches.AsNoTracking().Where(x => Me.IsHeadOffice || x.Id == Me.BranchId).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var people = Ledger.Items.Select(e => e.PersonUserId).Distinct().ToList();
+        People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+}
