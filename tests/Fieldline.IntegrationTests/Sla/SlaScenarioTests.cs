@@ -643,6 +643,9 @@ public abstract class SlaScenarioTests(AppFixture app)
         var counters = (await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={tech.UserId}")).Body.AsArray();
         Assert.Contains(counters, c => c!["ruleId"]?.GetValue<string>() == "EVL-13" && c["revoked"]!.GetValue<bool>());
         Assert.Contains((await Order(fake))["timeline"]!.AsArray(), t => t!["action"]!.GetValue<string>() == "brandFined");
+        var ledger = (await app.Api("finance").Get($"/api/pay-ledger?month={month}&personUserId={tech.UserId}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        var posted = ledger.Single(e => e!["penaltyCaseId"]!.GetValue<long>() == penalty["id"]!.GetValue<long>())!;
+        Assert.Equal(-500m, posted["amount"]!.GetValue<decimal>());
         await Policy("generic");
     }
 
