@@ -75,6 +75,26 @@ public abstract class ComplaintFindingTests(AppFixture app)
         c["condition"]!.GetValue<string>(), c["state"]!.GetValue<string>(), c["personUserId"]!.GetValue<int>());
 
     [Fact]
+    public async Task A_charging_complaint_that_reached_the_brand_also_costs_the_months_evaluation_eligibility_and_one_to_the_company_does_not()
+    {
+        // PEN-77 (FEE-09, EVL-12): 200 CNY, and eligibility only when the complaint reached Gree.
+        await Policy("gree-dealer-changsha-2012");
+        var month = app.LocalNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<bool> Revoked(int person) => (await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={person}")).Body.AsArray()
+            .Any(c => c!["ruleId"]?.GetValue<string>() == "PEN-77" && c["revoked"]!.GetValue<bool>());
+        foreach (var (level, revoked) in new[] { ("company", false), ("brand", true) })
+        {
+            var (order, tech) = await ServicedOrder();
+            var complaint = await ComplaintAbout(order, "other", level);
+            (await Finding(complaint, "chargingViolationComplaint")).Expect(HttpStatusCode.Created);
+            (await Handler.Post($"/api/complaints/{complaint["id"]}/verify", new { note = "乱收费属实" })).Expect(HttpStatusCode.OK);
+            var penalty = Assert.Single(await CasesOf(complaint))!;
+            Assert.Equal(("PEN-77", 200m, "confirmed"), (penalty["ruleId"]!.GetValue<string>(), penalty["amount"]!.GetValue<decimal>(), penalty["state"]!.GetValue<string>()));
+            Assert.Equal(revoked, await Revoked(tech.UserId));
+        }
+    }
+
+    [Fact]
     public async Task A_verified_complaint_with_a_missed_appointment_finding_confirms_PEN16_30_CNY_for_the_orders_technician()
     {
         await Policy("gree-dealer-changsha-2012");

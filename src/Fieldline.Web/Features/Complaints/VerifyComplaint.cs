@@ -29,9 +29,25 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
                 throw ValidationFailedException.For("harmedCompanyImage", "'harmedCompanyImage' applies to a staff-conduct complaint (staffAttitudeOrNegligence) that names the person (CPL-10).");
             complaint.Verify(user.UserName, r.Note, now);
             foreach (var penalty in await db.PenaltyCases.Where(c => c.ComplaintId == complaint.Id && c.State == PenaltyState.Proposed).ToListAsync(ct))
+            {
                 penalty.Confirm(user.UserName, $"complaint {complaint.Id} verified (CPL-20)", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
+                await RevokeEligibilityIfTheRuleSays(complaint, penalty, now, ct);
+            }
             if (r.HarmedCompanyImage == true) await OpenConductReview(complaint, user, now, ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// EVL: some complaint fines also cost the month's evaluation eligibility (PEN-64/65 for the installer; PEN-72/77 only
+    /// when the complaint reached the brand): the rule's <c>revokeEvaluationEligibility</c> action, with its
+    /// <c>onlyIfComplaintLevel</c>, read from the policy version the case was proposed under.
+    /// </summary>
+    private async Task RevokeEligibilityIfTheRuleSays(Complaint complaint, PenaltyCase penalty, DateTimeOffset now, CancellationToken ct)
+    {
+        var rule = (await policies.ById(db, penalty.PolicyVersionId, ct)).Penalty(penalty.PenaltyKey);
+        var revoke = (rule?["actions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "revokeEvaluationEligibility");
+        if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
+        await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0], complaint.WorkOrderId, now, ct);
     }
 
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)

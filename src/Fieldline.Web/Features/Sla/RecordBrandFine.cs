@@ -78,7 +78,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
 /// <summary>Offences that cost the month's evaluation eligibility at once (not by a count threshold).</summary>
 public static class EligibilityCounters
 {
-    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, long evidenceOrderId,
+    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, long? evidenceOrderId,
         DateTimeOffset now, CancellationToken ct)
     {
         var local = BranchTime.Local(now, await zones.For(branchId, ct));
@@ -86,7 +86,7 @@ public static class EligibilityCounters
         var counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
         if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = person, BranchId = branchId, Month = month, Kind = kind });
         counter.Count++;
-        counter.Evidence = [.. counter.Evidence, evidenceOrderId];
+        if (evidenceOrderId is { } orderId) counter.Evidence = [.. counter.Evidence, orderId];
         counter.RevokedAt ??= now;
         counter.RuleId ??= ruleId;
         Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderId, $"{month:yyyy-MM} 考核资格取消", $"{ruleId}: 取消当月考核资格。", [person], [Roles.Manager]);
