@@ -168,6 +168,10 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         var before = int.Parse(await page.Locator("#version-in-force").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         var field = page.Locator("input[name='p:dispatch.repairContactTargetMinutes']");
         await Expect(field).ToHaveValueAsync("20");
+        // Each number says what it enforces: the rule id and, in Chinese, the regulation's own words.
+        var row = page.Locator("tr", new() { Has = field });
+        await Expect(row.Locator(".rule-ids")).ToHaveTextAsync("DSP-03");
+        await Expect(row).ToContainTextAsync("接到维修任务时应在20分钟内联系用户");
         await field.FillAsync("30");
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await app.Shot(page, "console-policy.png");

@@ -60,4 +60,14 @@ public class PolicyPresetTests
             Assert.StartsWith("20|30|", results.First());
         }
     }
+
+    [Fact]
+    public void Every_rule_the_parameter_catalog_names_has_its_wording_for_the_policy_editor()
+    {
+        var rules = new RuleTexts();
+        var named = Presets.Catalog.SelectMany(p => (p.Value?["ruleIds"] as JsonArray)?.Select(x => (string)x!) ?? []).Distinct().ToList();
+        Assert.NotEmpty(named);
+        Assert.DoesNotContain(named, id => rules[id] is null);
+        Assert.Equal("所有服务信息必须在半小时之内,下派给售后服务人员", rules["INT-14"]!.Zh);
+    }
 }

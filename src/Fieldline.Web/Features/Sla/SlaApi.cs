@@ -17,7 +17,7 @@ public static class SlaApi
         services.AddSingleton(config.GetSection("Fieldline:Sla").Get<SlaOptions>() ?? new SlaOptions());
         services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddScoped<BreachHandler>()
             .AddScoped<FindBreaches>().AddScoped<ManagePenaltyCases>().AddScoped<ManageCalendars>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
-        services.AddSingleton<SlaTimer>();
+        services.AddSingleton<SlaTimer>().AddSingleton<RuleTexts>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<SlaTimer>());
         services.AddHostedService<DueWorkService>();
         return services;

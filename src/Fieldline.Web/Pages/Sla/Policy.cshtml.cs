@@ -8,15 +8,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fieldline.Web.Pages.Sla;
 
-/// <summary>One editable number, flag or word of the policy, by its path (e.g. dispatch.repairContactTargetMinutes).</summary>
-public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, bool Changed);
+/// <summary>
+/// One editable number, flag or word of the policy, by its path (e.g. dispatch.repairContactTargetMinutes), with what
+/// the parameter catalog says of it: its description, unit and the rules (regulations.md ids) it enforces.
+/// </summary>
+public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, bool Changed, string? Description = null, string? Unit = null,
+    IReadOnlyList<string>? RuleIds = null);
 
 /// <summary>
 /// The regulation as data: the version in force, its history, and (head-office managers) a new version — start from the
 /// version in force or any preset, change numbers, choose when it takes effect, publish. Orders keep the version they were
 /// created under; only orders created after the effective time use the new one.
 /// </summary>
-public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, BranchZones zones, TimeProvider clock) : ConsolePage
+public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, RuleTexts rules, BranchZones zones, TimeProvider clock) : ConsolePage
 {
     public const string Prefix = "p:";
 
@@ -117,10 +121,31 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Br
         Sections = Leaves(start, "")
             .Select(l => posted?[Prefix + l.Path] is { Count: > 0 } p ? l with { Value = p.ToString() } : l)
             .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
+            .Select(Describe)
             .GroupBy(l => l.Path.Split('.')[0]).ToList();
         var zone = await zones.For(Me.BranchId, ct);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
             : BranchTime.Local(clock.GetUtcNow(), zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The catalog entry of the leaf or of the nearest object above it (completion.halfDayRule.enabled → completion.halfDayRule).</summary>
+    private PolicyLeaf Describe(PolicyLeaf leaf)
+    {
+        for (var path = leaf.Path; path.Length > 0; path = path.Contains('.') ? path[..path.LastIndexOf('.')] : "")
+            if (presets.Catalog[path] is JsonObject entry)
+                return leaf with
+                {
+                    Description = (string?)entry["description"], Unit = (string?)entry["unit"],
+                    RuleIds = (entry["ruleIds"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [],
+                };
+        return leaf;
+    }
+
+    /// <summary>What a parameter enforces, in the reader's language: the regulation's Chinese original, or the catalog's English.</summary>
+    public string? Meaning(PolicyLeaf leaf)
+    {
+        if (!Fieldline.Web.Pages.Text.IsChinese) return leaf.Description;
+        return leaf.RuleIds?.Select(id => rules[id]?.Zh).FirstOrDefault(zh => !string.IsNullOrEmpty(zh)) ?? leaf.Description;
     }
 
     private static IEnumerable<PolicyLeaf> Leaves(JsonObject obj, string prefix)

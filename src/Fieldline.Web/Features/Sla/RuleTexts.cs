@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Fieldline.Web.Features.Sla;
+
+public sealed record RuleText(string En, string Zh);
+
+/// <summary>
+/// Every rule of spec/regulations.md by id (e.g. INT-14): its English wording and the Chinese original of the company's
+/// regulation (embedded rule-texts.json, made by scripts/rule-texts.py), so a screen can show what a number enforces.
+/// </summary>
+public sealed class RuleTexts
+{
+    private readonly Dictionary<string, RuleText> _rules;
+
+    public RuleTexts()
+    {
+        using var stream = typeof(RuleTexts).Assembly.GetManifestResourceStream("Fieldline.rule-texts.json")
+            ?? throw new InvalidOperationException("rule-texts.json is not embedded.");
+        _rules = JsonSerializer.Deserialize<Dictionary<string, RuleText>>(stream, JsonSerializerOptions.Web)!;
+    }
+
+    public RuleText? this[string ruleId] => _rules.GetValueOrDefault(ruleId);
+}
