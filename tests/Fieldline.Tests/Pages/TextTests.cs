@@ -61,4 +61,12 @@ public sealed partial class TextTests
         }
         finally { CultureInfo.CurrentUICulture = before; }
     }
+
+    [Fact]
+    public void Times_in_evidence_and_timeline_data_are_shown_in_the_branchs_time_not_as_UTC_text()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse("""{"clock":"completion","dueAt":"2026-11-27T01:00:00+00:00","actualAt":null,"lateMinutes":95,"note":"2026 年"}""");
+        var line = Fieldline.Web.Pages.WorkOrders.DetailsModel.Data(doc.RootElement, TimeSpan.FromHours(8));
+        Assert.Equal("clock: completion · dueAt: 2026-11-27 09:00 · lateMinutes: 95 · note: 2026 年", line);
+    }
 }

@@ -64,11 +64,21 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         && Order.Status is "new" or "dispatched" or "accepted" or "scheduled";
 
     /// <summary>The timeline entry's data, compact, for the eye (it is encoded on output like everything else).</summary>
-    public static string Data(System.Text.Json.JsonElement data)
+    /// <summary>
+    /// An entry's or case's data as one line; times in it (stored as UTC ISO-8601) are shown at <paramref name="offset"/>,
+    /// the branch's offset, as the rest of the page.
+    /// </summary>
+    public static string Data(System.Text.Json.JsonElement data, TimeSpan offset)
     {
         if (data.ValueKind != System.Text.Json.JsonValueKind.Object) return "";
         var parts = data.EnumerateObject().Where(p => p.Value.ValueKind is not System.Text.Json.JsonValueKind.Null)
-            .Select(p => $"{p.Name}: {(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}");
+            .Select(p => $"{p.Name}: {(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? Local(p.Value.GetString()!, offset) : p.Value.GetRawText())}");
         return string.Join(" · ", parts);
     }
+
+    private static string Local(string text, TimeSpan offset) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : text;
 }
