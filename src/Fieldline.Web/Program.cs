@@ -48,10 +48,10 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseMiddleware<RequestLogging>(); // outermost: it logs the status the caller got, after the problem handlers below
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
-app.UseMiddleware<RequestLogging>();
 app.UseConsole();
 // Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
 app.UseRouting();

@@ -292,6 +292,37 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task A_technician_registers_a_job_a_customer_offered_him_directly_and_it_waits_in_the_dispatchers_queue()
+    {
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, "tech03");
+            await page.ClickAsync("#leadLink");
+            await page.ClickAsync("#leadSubmit");
+            await Assertions.Expect(page.Locator("#err-phone")).Not.ToBeEmptyAsync(); // the server names what is missing
+            await page.FillAsync("#leadName", "周女士");
+            await page.FillAsync("#leadPhone", $"139{Random.Shared.Next(10_000_000, 99_999_999)}");
+            await page.FillAsync("#leadAddress", "长沙市岳麓区麓山南路 2 号");
+            await page.SelectOptionAsync("#leadLine", "purifier");
+            await page.FillAsync("#leadModel", "JS-200");
+            await page.FillAsync("#leadPurchaseDate", "2025-03-01");
+            await page.FillAsync("#leadFault", "净水器漏水");
+            await page.FillAsync("#leadNote", "邻居介绍");
+            await page.ClickAsync("#leadSubmit");
+            await Assertions.Expect(page.Locator("#leadDone")).ToContainTextAsync("已登记为工单 WO-");
+            var code = System.Text.RegularExpressions.Regex.Match(await page.Locator("#leadDone").InnerTextAsync(), "WO-[0-9-]+").Value;
+            var board = await app.Get("dispatcher", "/api/dispatch/board");
+            var lead = board["unassigned"]!.AsArray().Single(o => o!["code"]!.GetValue<string>() == code)!;
+            var order = await app.Get("manager", $"/api/work-orders/{lead["id"]}");
+            Assert.Equal("technicianLead", order["channel"]!.GetValue<string>());
+            Assert.Equal("tech03", order["timeline"]![0]!["actor"]!.GetValue<string>());
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task My_month_shows_the_finished_orders_the_pay_ledger_total_breaches_and_fines_and_the_app_switches_to_english()
     {
         var context = await app.Phone();

@@ -102,6 +102,17 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_request_log_records_the_status_the_caller_received_also_for_a_refused_request()
+    {
+        var marker = $"/api/work-orders/{long.MaxValue - Random.Shared.Next(1, 1000)}";
+        (await _given.Clerk.Get(marker)).Expect(HttpStatusCode.NotFound); // thrown by the use case, answered by the problem handler
+        (await _given.Clerk.Post("/api/work-orders", new { type = "nonsense" })).Expect(HttpStatusCode.BadRequest);
+        var lines = app.Logs.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains($"HTTP GET {marker} → 404", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("HTTP POST /api/work-orders → 400", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Security_headers_forbid_framing_and_sniffing()
     {
         var response = await app.Factory.CreateClient().GetAsync("/health");

@@ -51,7 +51,8 @@ async function listView() {
   view.replaceChildren(
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))));
+    h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
+    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink'))));
 }
 
 async function bar() {
@@ -75,6 +76,10 @@ function route() {
     const hash = location.hash || '#/';
     const m = hash.match(/^#\/order\/(\d+)/);
     if (m) await renderOrder(view, m[1]);
+    else if (hash.startsWith('#/lead')) {
+      const { renderLead } = await import('./lead.js'); // loaded only when used: the first load stays small
+      renderLead(view);
+    }
     else if (hash.startsWith('#/month')) {
       await renderMonth(view, async () => {
         // Logging out clears the phone's data: never while work is still waiting to be sent.

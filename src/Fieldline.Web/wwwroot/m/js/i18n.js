@@ -20,6 +20,7 @@ const zh = {
   share: '分享', openReport: '查看报告 PDF', linkExpires: '有效期至 {0}',
   conflict: '冲突:该工单已被调度改派或已变更。未发送的 {0} 个操作已停止,不会覆盖服务器上的数据。', discard: '放弃本地操作并刷新',
   failed: '发送被拒绝:{0}', fixAndRetry: '修改后重新提交', unsentLogout: '还有待发送的操作,联网发送后再退出', queued: '已保存,待发送', back: '返回', month: '我的本月', completedCount: '本月完成 {0} 单', payLedger: '本月工资台账', ledgerTotal: '本月合计 {0}',
+  leadTitle: '登记外接单', leadWhy: '客户直接找你的活,请先登记为公司工单,由调度派工(私自接活将被处罚)。', leadTypeLabel: '类型', leadLineLabel: '产品', lines: { ac: '空调', purifier: '净水器' }, leadName: '客户姓名', leadPhone: '客户电话', leadAddress: '地址', leadModel: '型号', leadPurchaseDate: '购买日期', leadFault: '故障/需求', leadNote: '备注', leadNoteHint: '如:邻居介绍', leadSubmit: '登记', leadRegistered: '已登记为工单 {0},等待调度派工', leadNeedsNetwork: '登记需要联网,请稍后再试', leadLink: '登记外接单',
   officeCheckIn: '到公司签到', checkedInOffice: '已签到', moneyDueNow: '已签到,请立即向财务上交:{0}', checkInOfficeFailed: '签到失败,请联网后重试',
   breaches: '超时记录', fines: '拟处罚', noData: '暂无数据', statuses: {
     new: '待派工', dispatched: '待接单', accepted: '已接单', scheduled: '已预约', inProgress: '服务中', completed: '已完成',
@@ -55,6 +56,7 @@ const en = {
   share: 'Share', openReport: 'Open report PDF', linkExpires: 'valid until {0}',
   conflict: 'Conflict: the dispatcher transferred or changed this order. {0} unsent action(s) stopped; nothing was overwritten.', discard: 'Discard local actions and reload',
   failed: 'Refused by the server: {0}', fixAndRetry: 'Correct and send again', unsentLogout: 'Some actions are not sent yet; log out after they are', queued: 'Saved, waiting to send', back: 'Back', month: 'My month', completedCount: '{0} completed this month', payLedger: 'Pay ledger this month', ledgerTotal: 'Month total {0}',
+  leadTitle: 'Register an outside job', leadWhy: 'A customer asked you directly? Register it as a company order first; the dispatcher sends it (private jobs are fined).', leadTypeLabel: 'Type', leadLineLabel: 'Product', lines: { ac: 'Air conditioner', purifier: 'Water purifier' }, leadName: 'Customer name', leadPhone: 'Customer phone', leadAddress: 'Address', leadModel: 'Model', leadPurchaseDate: 'Purchase date', leadFault: 'Fault / request', leadNote: 'Note', leadNoteHint: 'e.g. a neighbour referred them', leadSubmit: 'Register', leadRegistered: 'Registered as order {0}; waiting for dispatch', leadNeedsNetwork: 'Registering needs the network; try again shortly', leadLink: 'Register an outside job',
   officeCheckIn: 'Check in at the office', checkedInOffice: 'Checked in', moneyDueNow: 'Checked in. Hand this to finance now: {0}', checkInOfficeFailed: 'Check-in failed; try again when online',
   breaches: 'Breaches', fines: 'Proposed fines', noData: 'No data', statuses: {
     new: 'New', dispatched: 'Dispatched', accepted: 'Accepted', scheduled: 'Scheduled', inProgress: 'In progress', completed: 'Completed',
