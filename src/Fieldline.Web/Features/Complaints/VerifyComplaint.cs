@@ -47,7 +47,8 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         var rule = (await policies.ById(db, penalty.PolicyVersionId, ct)).Penalty(penalty.PenaltyKey);
         var revoke = (rule?["actions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "revokeEvaluationEligibility");
         if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
-        await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0], complaint.WorkOrderId, now, ct);
+        await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0],
+            complaint.WorkOrderId is { } order ? [order] : [], $"投诉 #{complaint.Id} 经核实", now, ct);
     }
 
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)

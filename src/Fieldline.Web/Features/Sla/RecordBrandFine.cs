@@ -67,7 +67,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             if (passThrough is not null && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility")
                 ?? passThrough["actions"] is JsonArray actions && actions.OfType<JsonObject>().Any(a => (string?)a["type"] == "revokeEvaluationEligibility")))
             {
-                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", order.Id, now, ct);
+                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], "厂家罚款", now, ct);
                 revoked = true;
             }
         }, ct);
@@ -78,17 +78,19 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
 /// <summary>Offences that cost the month's evaluation eligibility at once (not by a count threshold).</summary>
 public static class EligibilityCounters
 {
-    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, long? evidenceOrderId,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>Counts the offence in <paramref name="inMonth"/> (the current one when null) and revokes that month, telling the person and the manager.</summary>
+    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, IReadOnlyList<long> evidenceOrderIds,
+        string reason, DateTimeOffset now, CancellationToken ct, DateOnly? inMonth = null)
     {
         var local = BranchTime.Local(now, await zones.For(branchId, ct));
-        var month = new DateOnly(local.Year, local.Month, 1);
+        var month = inMonth ?? new DateOnly(local.Year, local.Month, 1);
         var counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
         if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = person, BranchId = branchId, Month = month, Kind = kind });
         counter.Count++;
-        if (evidenceOrderId is { } orderId) counter.Evidence = [.. counter.Evidence, orderId];
+        counter.Evidence = [.. counter.Evidence, .. evidenceOrderIds];
         counter.RevokedAt ??= now;
         counter.RuleId ??= ruleId;
-        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderId, $"{month:yyyy-MM} 考核资格取消", $"{ruleId}: 取消当月考核资格。", [person], [Roles.Manager]);
+        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderIds.Count == 1 ? evidenceOrderIds[0] : null, $"{month:yyyy-MM} 考核资格取消",
+            $"{reason} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
     }
 }

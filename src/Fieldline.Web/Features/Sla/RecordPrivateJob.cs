@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Fieldline.Web.Features.Identity;
-using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -60,16 +59,9 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
             cases.Add(Case(tech!, pen85, subsidy, policy, now, new { evidence.day, evidence.amount, evidence.description, evidence.recordedBy, unfinishedCompanyOrders = unfinished, subsidyForfeited = subsidy }));
             if (actions.Any(a => (string?)a["type"] == "revokeEvaluationEligibility"))
             {
-                var month = new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1);
-                var counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == tech!.UserId && c.Month == month && c.Kind == "privateJobs", ct);
-                if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = tech!.UserId, BranchId = tech.BranchId, Month = month, Kind = "privateJobs" });
-                counter.Count++;
-                counter.Evidence = [.. counter.Evidence, .. unfinished];
-                counter.RevokedAt ??= now;
-                counter.RuleId ??= "PEN-85";
+                await EligibilityCounters.Revoke(db, zones, tech!.UserId, tech.BranchId, "privateJobs", "PEN-85", unfinished,
+                    $"私自接活且当日有 {unfinished.Count} 张公司维修单未完成", now, ct, new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1));
                 revoked = true;
-                Notify.Queue(db, now, "eligibilityRevoked", tech!.BranchId, null, $"{month:yyyy-MM} 考核资格取消",
-                    $"私自接活且当日有 {unfinished.Count} 张公司维修单未完成 (PEN-85)。", [tech.UserId], [Roles.Manager]);
             }
         }
         db.PenaltyCases.AddRange(cases);
