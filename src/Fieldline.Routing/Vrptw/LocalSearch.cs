@@ -1,6 +1,6 @@
 namespace Fieldline.Routing.Vrptw;
 
-// A descent between routes applied to each new best solution: relocate one customer, swap two customers in place,
+// A descent between routes applied to each new best solution of the distance phase: relocate one customer, swap two customers in place,
 // and 2-opt* (exchange route tails). Only pairs of a customer and one of its nearest neighbours are tried, and every
 // move is checked in O(1) from the routes' schedule caches (earliest start forward, latest start backward) and loads,
 // so a pass costs a few microseconds per customer. Moves that do not shorten the plan by more than a small epsilon

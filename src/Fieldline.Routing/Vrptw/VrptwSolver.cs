@@ -55,7 +55,7 @@ public static class VrptwSolver
         // 1. A short distance-only annealing with any number of routes, so the fleet phase starts from a solution
         //    with a good structure (on clustered instances, removing routes from a poor one leaves it poor).
         current.CopyFrom(best);
-        Anneal((long)(budget * p.WarmUpShare), m.N, p.StartTemperature);
+        Anneal((long)(budget * p.WarmUpShare), m.N, p.StartTemperature, polish: false);
 
         // 2. Fleet minimisation: drop the smallest route and let ruin-and-recreate absorb its customers (steered by
         //    absence counters); repeat while it succeeds. There is no early exit on a stall: an attempt can go tens
@@ -73,11 +73,11 @@ public static class VrptwSolver
         //    starting cooler (RestartTemperature), so surplus speed polishes the best rather than starting over.
         var length = Math.Max(1, budget - iterations);
         current.CopyFrom(best);
-        Anneal(length, best.TourCount, p.StartTemperature);
+        Anneal(length, best.TourCount, p.StartTemperature, polish: true);
         while (!Stop())
         {
             current.CopyFrom(best);
-            Anneal(length, best.TourCount, p.RestartTemperature);
+            Anneal(length, best.TourCount, p.RestartTemperature, polish: true);
         }
 
         var routes = best.ToRoutes(instance);
@@ -102,17 +102,13 @@ public static class VrptwSolver
                     (s, candidate) = (candidate, s);
                 candidate.SyncFrom(s);
                 foreach (var c in s.Absent) absence[c]++;
-                if (s.Absent.Count == 0)
-                {
-                    ls?.Improve(s);
-                    return true;
-                }
+                if (s.Absent.Count == 0) return true;
             }
             return false;
         }
 
         // `best` stays hierarchical: fewer routes, then shorter. Each new best is polished by the local search.
-        void Anneal(long length, int maxTours, double startTemperature)
+        void Anneal(long length, int maxTours, double startTemperature, bool polish)
         {
             var annealing = new Annealing(startTemperature * unit, p.EndTemperature * unit, length);
             var from = iterations;
@@ -130,7 +126,7 @@ public static class VrptwSolver
                     if (current.TourCount < best.TourCount ||
                         (current.TourCount == best.TourCount && current.Distance < best.Distance - 1e-9))
                     {
-                        ls?.Improve(current);
+                        if (polish) ls?.Improve(current);
                         best.CopyFrom(current);
                     }
                 }
