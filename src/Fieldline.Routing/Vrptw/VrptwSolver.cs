@@ -69,8 +69,8 @@ public static class VrptwSolver
             best.CopyFrom(s);
 
         // 3. Distance minimisation with the fleet capped at the best found: one annealing run over the rest of the
-        //    planned budget. Time left after it goes to refinement runs of the same length from the best solution,
-        //    starting cooler (RestartTemperature), so surplus speed polishes the best rather than starting over.
+        //    planned budget. Time left after it goes to further runs of the same length, each from the best solution
+        //    and starting at RestartTemperature (as hot as the first: cooler restarts could not leave a poor basin).
         var length = Math.Max(1, budget - iterations);
         current.CopyFrom(best);
         Anneal(length, best.TourCount, p.StartTemperature, polish: true);
