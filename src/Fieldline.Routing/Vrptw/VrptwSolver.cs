@@ -24,7 +24,7 @@ public static class VrptwSolver
     // when no iteration budget is given (it is a constant, not a measurement, so runs stay reproducible). On the
     // 2-core benchmark machine one search thread does 35-190 k iterations/s on 100 customers depending on the
     // instance (long routes are the slowest) and on the other load; 40 k keeps the planned schedule within the
-    // limit on the slow instances under load, and time left over goes to refinement runs.
+    // limit on the slow instances under load, and time left over goes to further runs.
     private const double PlannedIterationsPerSecondAt100 = 40_000;
 
     public static VrptwResult Solve(VrptwInstance instance, SolverOptions options)
