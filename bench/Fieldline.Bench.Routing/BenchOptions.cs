@@ -4,7 +4,7 @@ namespace Fieldline.Bench.Routing;
 
 internal sealed record BenchOptions(
     double Seconds, IReadOnlyList<string> Instances, long Seed, IReadOnlyList<string> Solvers, bool Gh200, string Day,
-    string DataDirectory, string? Csv, string FirstSolution, double DaySeconds)
+    string DataDirectory, string? Csv, string FirstSolution, double DaySeconds, long? Iterations = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -25,7 +25,8 @@ internal sealed record BenchOptions(
             Get("data", FindData()),
             map.GetValueOrDefault("csv"),
             Get("ortools-first", "parallel"),
-            double.Parse(Get("day-seconds", "3"), CultureInfo.InvariantCulture));
+            double.Parse(Get("day-seconds", "3"), CultureInfo.InvariantCulture),
+            map.TryGetValue("iterations", out var it) ? long.Parse(it, CultureInfo.InvariantCulture) : null);
     }
 
     // The shared bench data sits next to the repository (../shared/bench-data/solomon); walk up to find it.

@@ -2,7 +2,7 @@ using System.Globalization;
 using Fieldline.Bench.Routing;
 
 // dotnet run -c Release --project bench/Fieldline.Bench.Routing -- [--seconds 10] [--instances C1,R101,...]
-//   [--seed 1] [--solvers fieldline,ortools] [--gh200 true] [--day true|only] [--data <solomon dir>] [--csv out.csv]
+//   [--seed 1] [--iterations N (fixed budget instead of a time limit, reproducible)] [--solvers fieldline,ortools] [--gh200 true] [--day true|only] [--data <solomon dir>] [--csv out.csv]
 var options = BenchOptions.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -6,7 +6,7 @@ namespace Fieldline.Bench.Routing;
 
 internal static class SolomonBench
 {
-    private sealed record Outcome(int Vehicles, double Distance, double Seconds, bool Feasible);
+    private sealed record Outcome(int Vehicles, double Distance, double Seconds, bool Feasible, long Iterations = 0);
 
     public static void Run(BenchOptions options)
     {
@@ -21,12 +21,14 @@ internal static class SolomonBench
         Console.WriteLine($"# Solomon VRPTW: {files.Count} instances, {options.Seconds:0.#} s each, seed {options.Seed}, one thread each; hierarchical objective (vehicles, then distance)");
         Console.WriteLine("| instance | BKS | Fieldline veh | Fieldline dist | gap % | s | OR-Tools veh | OR-Tools dist | gap % | s | result |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        var csv = new StringBuilder("instance,bks_vehicles,bks_distance,fl_vehicles,fl_distance,fl_seconds,fl_feasible,or_vehicles,or_distance,or_seconds,or_feasible,result\n");
+        var csv = new StringBuilder("instance,bks_vehicles,bks_distance,fl_vehicles,fl_distance,fl_seconds,fl_feasible,or_vehicles,or_distance,or_seconds,or_feasible,result,fl_iterations\n");
         int wins = 0, ties = 0, losses = 0, flVehicles = 0, orVehicles = 0, bksVehicles = 0;
         var flGapsAtBks = new List<double>();
         var orGapsAtBks = new List<double>();
         var flGaps = new List<double>();
         var orGaps = new List<double>();
+        long flIterations = 0;
+        double flSeconds = 0;
         foreach (var file in files)
         {
             var instance = SolomonReader.Read(file);
@@ -35,9 +37,13 @@ internal static class SolomonBench
             Outcome? fl = null, or = null;
             if (runFieldline)
             {
-                var r = VrptwSolver.Solve(instance, new SolverOptions { TimeLimit = limit, Seed = options.Seed });
+                var r = VrptwSolver.Solve(instance, options.Iterations is { } cap
+                    ? new SolverOptions { MaxIterations = cap, Seed = options.Seed }
+                    : new SolverOptions { TimeLimit = limit, Seed = options.Seed });
                 var check = SolutionChecker.Check(instance, r.Routes);
-                fl = new Outcome(check.Vehicles, check.Distance, r.Elapsed.TotalSeconds, check.IsFeasible);
+                fl = new Outcome(check.Vehicles, check.Distance, r.Elapsed.TotalSeconds, check.IsFeasible, r.Iterations);
+                flIterations += r.Iterations;
+                flSeconds += r.Elapsed.TotalSeconds;
             }
             if (runOrTools)
             {
@@ -57,7 +63,7 @@ internal static class SolomonBench
             if (or is not null) { orVehicles += or.Vehicles; Track(or, best, orGaps, orGapsAtBks); }
             Console.WriteLine($"| {name} | {Bks(best)} | {Cells(fl, best)} | {Cells(or, best)} | {result} |");
             csv.Append(CultureInfo.InvariantCulture,
-                $"{name},{best?.Vehicles},{best?.Distance},{fl?.Vehicles},{fl?.Distance:0.####},{fl?.Seconds:0.###},{fl?.Feasible},{or?.Vehicles},{or?.Distance:0.####},{or?.Seconds:0.###},{or?.Feasible},{result}\n");
+                $"{name},{best?.Vehicles},{best?.Distance},{fl?.Vehicles},{fl?.Distance:0.####},{fl?.Seconds:0.###},{fl?.Feasible},{or?.Vehicles},{or?.Distance:0.####},{or?.Seconds:0.###},{or?.Feasible},{result},{fl?.Iterations}\n");
         }
         Console.WriteLine();
         var total = wins + ties + losses;
@@ -65,6 +71,7 @@ internal static class SolomonBench
             Console.WriteLine($"Fieldline vs OR-Tools: {wins} wins, {ties} ties, {losses} losses; beats or ties on {wins + ties}/{total} = {100.0 * (wins + ties) / total:0.0} % (target >= 75 %)");
         Console.WriteLine($"Total vehicles: best-known {bksVehicles}" + (runFieldline ? $", Fieldline {flVehicles}" : "") + (runOrTools ? $", OR-Tools {orVehicles}" : ""));
         if (runFieldline) Console.WriteLine($"Fieldline: average gap {Pct(Avg(flGaps))} % over all; {Pct(Avg(flGapsAtBks))} % on the {flGapsAtBks.Count} instances at the best-known vehicle count (target <= 1 %)");
+        if (runFieldline && flSeconds > 0) Console.WriteLine($"Fieldline: {flIterations / flSeconds:0} ruin-and-recreate iterations per second on average ({flIterations:N0} in {flSeconds:0.0} s)");
         if (runOrTools) Console.WriteLine($"OR-Tools:  average gap {Pct(Avg(orGaps))} % over all; {Pct(Avg(orGapsAtBks))} % on the {orGapsAtBks.Count} instances at the best-known vehicle count");
         if (options.Csv is not null) File.WriteAllText(options.Csv, csv.ToString());
     }

@@ -15,7 +15,14 @@ internal sealed class Plan
         PosOf = new int[m.N];
         Array.Fill(TourOf, -1);
         Absent = new List<int>(m.N);
+        _dirtyMark = new bool[m.N + 1];
+        _dirty = new List<int>(m.N + 1);
     }
+
+    // Route indexes changed since the last CopyFrom / SyncFrom, so that a candidate can be brought back in line with
+    // the plan it was copied from by copying only those routes.
+    private readonly bool[] _dirtyMark;
+    private readonly List<int> _dirty;
 
     public Tour[] Tours { get; }
     public int TourCount { get; set; }
@@ -24,8 +31,52 @@ internal sealed class Plan
     public List<int> Absent { get; }
     public double Distance { get; private set; }
 
+    private void MarkDirty(int t)
+    {
+        if (_dirtyMark[t]) return;
+        _dirtyMark[t] = true;
+        _dirty.Add(t);
+    }
+
+    private void ClearDirty()
+    {
+        foreach (var t in _dirty) _dirtyMark[t] = false;
+        _dirty.Clear();
+    }
+
+    // Makes this plan equal to `source` when the two differed only in routes marked dirty on either side (this plan
+    // was a copy of `source`, or `source` a copy of it, and one of them has since been changed).
+    public void SyncFrom(Plan source)
+    {
+        SyncTours(source, _dirty);
+        SyncTours(source, source._dirty);
+        TourCount = source.TourCount;
+        foreach (var c in source.Absent) TourOf[c] = -1;
+        Absent.Clear();
+        Absent.AddRange(source.Absent);
+        Distance = source.Distance;
+        ClearDirty();
+        source.ClearDirty();
+    }
+
+    private void SyncTours(Plan source, List<int> indexes)
+    {
+        foreach (var t in indexes)
+        {
+            if (t >= source.TourCount) continue;
+            var tour = Tours[t];
+            tour.CopyFrom(source.Tours[t]);
+            for (var i = 0; i < tour.Count; i++)
+            {
+                TourOf[tour.Nodes[i]] = t;
+                PosOf[tour.Nodes[i]] = i;
+            }
+        }
+    }
+
     public void CopyFrom(Plan other)
     {
+        ClearDirty();
         TourCount = other.TourCount;
         for (var t = 0; t < TourCount; t++) Tours[t].CopyFrom(other.Tours[t]);
         Array.Copy(other.TourOf, TourOf, TourOf.Length);
@@ -37,6 +88,7 @@ internal sealed class Plan
 
     public void Refresh(int t)
     {
+        MarkDirty(t);
         var tour = Tours[t];
         tour.Recompute(_m);
         for (var i = 0; i < tour.Count; i++)
@@ -55,21 +107,20 @@ internal sealed class Plan
         TourCount++;
     }
 
-    // Drops empty routes, keeping the others' relative order so the search stays deterministic.
+    // Drops empty routes, moving the last route into each hole (deterministic, and only two indexes change).
     public void Compact()
     {
-        var w = 0;
-        for (var t = 0; t < TourCount; t++)
+        var t = 0;
+        while (t < TourCount)
         {
-            if (Tours[t].Count == 0) continue;
-            if (w != t)
-            {
-                (Tours[w], Tours[t]) = (Tours[t], Tours[w]);
-                for (var i = 0; i < Tours[w].Count; i++) TourOf[Tours[w].Nodes[i]] = w;
-            }
-            w++;
+            if (Tours[t].Count > 0) { t++; continue; }
+            TourCount--;
+            MarkDirty(t);
+            MarkDirty(TourCount);
+            if (t == TourCount) break;
+            (Tours[t], Tours[TourCount]) = (Tours[TourCount], Tours[t]);
+            for (var i = 0; i < Tours[t].Count; i++) TourOf[Tours[t].Nodes[i]] = t;
         }
-        TourCount = w;
     }
 
     public void RemoveTour(int t, List<int> into)

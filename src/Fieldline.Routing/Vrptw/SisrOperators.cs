@@ -102,8 +102,9 @@ internal sealed class SisrOperators
     }
 
     // Reinserts `customers` (and the plan's absent ones). Opens a new route only while the plan has fewer than
-    // maxTours; whatever cannot be placed stays absent.
-    public void Recreate(Plan plan, List<int> customers, int maxTours)
+    // maxTours; whatever cannot be placed stays absent. With stopWhenAbsent the first customer that cannot be placed
+    // ends the recreate (the rest are left absent too): for callers that reject any plan with absent customers.
+    public void Recreate(Plan plan, List<int> customers, int maxTours, bool stopWhenAbsent = false)
     {
         var count = 0;
         if (_order.Length < customers.Count + plan.Absent.Count)
@@ -165,7 +166,15 @@ internal sealed class SisrOperators
                 plan.Refresh(bestTour);
             }
             else if (plan.TourCount < maxTours) plan.AddTour(c);
-            else plan.Absent.Add(c);
+            else
+            {
+                plan.Absent.Add(c);
+                if (stopWhenAbsent)
+                {
+                    for (var rest = k + 1; rest < count; rest++) plan.Absent.Add(_order[rest]);
+                    break;
+                }
+            }
         }
         plan.UpdateDistance();
     }
