@@ -68,5 +68,7 @@ public sealed partial class TextTests
         using var doc = System.Text.Json.JsonDocument.Parse("""{"clock":"completion","dueAt":"2026-11-27T01:00:00+00:00","actualAt":null,"lateMinutes":95,"note":"2026 年"}""");
         var line = Fieldline.Web.Pages.WorkOrders.DetailsModel.Data(doc.RootElement, TimeSpan.FromHours(8));
         Assert.Equal("clock: completion · dueAt: 2026-11-27 09:00 · lateMinutes: 95 · note: 2026 年", line);
+        using var nested = System.Text.Json.JsonDocument.Parse("""{"complaint":{"level":"brand","at":"2026-12-01T01:00:00+00:00"}}""");
+        Assert.Equal("complaint.level: brand · complaint.at: 2026-12-01 09:00", Fieldline.Web.Pages.WorkOrders.DetailsModel.Data(nested.RootElement, TimeSpan.FromHours(8)));
     }
 }

@@ -71,10 +71,17 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public static string Data(System.Text.Json.JsonElement data, TimeSpan offset)
     {
         if (data.ValueKind != System.Text.Json.JsonValueKind.Object) return "";
-        var parts = data.EnumerateObject().Where(p => p.Value.ValueKind is not System.Text.Json.JsonValueKind.Null)
-            .Select(p => $"{p.Name}: {(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? Local(p.Value.GetString()!, offset) : p.Value.GetRawText())}");
-        return string.Join(" · ", parts);
+        return string.Join(" · ", Parts(data, "", offset));
     }
+
+    // Nested objects (a complaint inside a case's evidence) read as "complaint.type: lateContact", not as raw JSON.
+    private static IEnumerable<string> Parts(System.Text.Json.JsonElement data, string prefix, TimeSpan offset) =>
+        data.EnumerateObject().Where(p => p.Value.ValueKind is not System.Text.Json.JsonValueKind.Null).SelectMany(p => p.Value.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.Object => Parts(p.Value, $"{prefix}{p.Name}.", offset),
+            System.Text.Json.JsonValueKind.String => [$"{prefix}{p.Name}: {Local(p.Value.GetString()!, offset)}"],
+            _ => [$"{prefix}{p.Name}: {p.Value.GetRawText()}"],
+        });
 
     private static string Local(string text, TimeSpan offset) =>
         System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
