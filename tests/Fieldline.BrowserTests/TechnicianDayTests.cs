@@ -311,6 +311,8 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await page.FillAsync("#leadNote", "邻居介绍");
             await page.ClickAsync("#leadSubmit");
             await Assertions.Expect(page.Locator("#leadDone")).ToContainTextAsync("已登记为工单 WO-");
+            Directory.CreateDirectory(Shots);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-lead.png"), FullPage = true });
             var code = System.Text.RegularExpressions.Regex.Match(await page.Locator("#leadDone").InnerTextAsync(), "WO-[0-9-]+").Value;
             var board = await app.Get("dispatcher", "/api/dispatch/board");
             var lead = board["unassigned"]!.AsArray().Single(o => o!["code"]!.GetValue<string>() == code)!;

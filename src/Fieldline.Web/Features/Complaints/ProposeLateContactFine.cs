@@ -63,7 +63,7 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         }
         var level = JsonNames.Of(complaint.Level);
         var amount = (decimal?)rule["amountByComplaintLevelCNY"]?[level] ?? (decimal?)rule["amountCNY"];
-        var ruleIds = string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!));
+        var ruleIds = Policy.RuleIds(rule);
         if (amount is null)
         {
             complaint.FineNote = $"No fine: policy version {policy.Number} states no amount for {ruleIds} at level {level}.";

@@ -188,12 +188,12 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
             var overKey = (string)specific["key"]!;
             if (!ComplaintConditions.Contains((string?)specific["condition"]) || Amount(specific, level).Amount is null)
             {
-                why = $"'{key}' is replaced for an {role} by '{overKey}' ({RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
+                why = $"'{key}' is replaced for an {role} by '{overKey}' ({Policy.RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
                 return null;
             }
             rule = specific;
         }
-        var ruleIds = RuleIds(rule);
+        var ruleIds = Policy.RuleIds(rule);
         var condition = (string?)rule["condition"];
         if (!ComplaintConditions.Contains(condition))
         {
@@ -229,5 +229,4 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         return (first, first is null ? null : "first offence amount; later or serious steps are the manager's decision");
     }
 
-    private static string RuleIds(JsonObject rule) => string.Join(",", (rule["ruleIds"] as JsonArray ?? []).Select(x => (string)x!));
 }

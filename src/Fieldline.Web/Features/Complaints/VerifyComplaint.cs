@@ -45,7 +45,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
     private async Task RevokeEligibilityIfTheRuleSays(Complaint complaint, PenaltyCase penalty, DateTimeOffset now, CancellationToken ct)
     {
         var rule = (await policies.ById(db, penalty.PolicyVersionId, ct)).Penalty(penalty.PenaltyKey);
-        var revoke = (rule?["actions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "revokeEvaluationEligibility");
+        var revoke = rule is null ? null : Policy.Action(rule, "revokeEvaluationEligibility");
         if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
         await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0],
             complaint.WorkOrderId is { } order ? [order] : [], $"投诉 #{complaint.Id} 经核实", now, ct);
@@ -54,8 +54,8 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)
     {
         var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
-        var rule = (policy.Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == "attitudeComplaintVerified");
-        var ruleIds = rule?["ruleIds"] is JsonArray ids ? string.Join(",", ids.Select(x => (string)x!)) : "PEN-92,CPL-10";
+        var rule = policy.Penalty("attitudeComplaintVerified");
+        var ruleIds = rule is null ? "PEN-92,CPL-10" : Policy.RuleIds(rule);
         db.DismissalReviews.Add(new DismissalReview
         {
             BranchId = complaint.BranchId, PersonUserId = complaint.PersonUserId!.Value, RuleIds = ruleIds, CreatedAt = now,

@@ -119,7 +119,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
                 var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
-                var ruleIds = string.Join(",", fee["ruleIds"]!.AsArray().Select(x => (string)x!)) + ",FEE-06";
+                var ruleIds = Policy.RuleIds(fee) + ",FEE-06";
                 if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
                 Add(new DismissalReview
                 {
@@ -132,7 +132,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             }
             default:
                 return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
-                    ? new Proposal(string.Join(",", rule["ruleIds"]!.AsArray().Select(x => (string)x!)), Amount(clock, policy, rule, severe: false))
+                    ? new Proposal(Policy.RuleIds(rule), Amount(clock, policy, rule, severe: false))
                     : null;
         }
     }

@@ -40,6 +40,13 @@ public sealed class Policy(PolicyVersion version, JsonObject document)
         _penalties.GetOrAdd(key, k => (Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == k));
 
     private readonly ConcurrentDictionary<string, JsonObject?> _penalties = new();
+
+    /// <summary>A penalties[] rule's ids as a case stores them, e.g. "PEN-89,CMP-04,CMP-05".</summary>
+    public static string RuleIds(JsonObject rule) => string.Join(",", (rule["ruleIds"] as JsonArray ?? []).Select(x => (string)x!));
+
+    /// <summary>The rule's action of <paramref name="type"/> (e.g. revokeEvaluationEligibility, forfeitSubsidy), or null.</summary>
+    public static JsonObject? Action(JsonObject rule, string type) =>
+        (rule["actions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == type);
 }
 
 /// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>

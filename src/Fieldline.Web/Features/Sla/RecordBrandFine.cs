@@ -52,7 +52,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             penalty = new PenaltyCase
             {
                 BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, PenaltyKey = (string)rules[0]["key"]!,
-                RuleIds = string.Join(",", rules.SelectMany(x => x["ruleIds"]!.AsArray().Select(i => (string)i!)).Distinct()),
+                RuleIds = string.Join(",", rules.SelectMany(x => Policy.RuleIds(x).Split(',')).Distinct()),
                 Condition = "none", Amount = r.Amount!.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
                 EvidenceJson = JsonSerializer.Serialize(new
                 {
@@ -64,33 +64,13 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             db.PenaltyCases.Add(penalty);
             Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
                 $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);
-            if (passThrough is not null && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility")
-                ?? passThrough["actions"] is JsonArray actions && actions.OfType<JsonObject>().Any(a => (string?)a["type"] == "revokeEvaluationEligibility")))
+            if (passThrough is not null
+                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? Policy.Action(passThrough, "revokeEvaluationEligibility") is not null))
             {
                 await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], "厂家罚款", now, ct);
                 revoked = true;
             }
         }, ct);
         return new BrandFineResult(dto, penalty is null ? null : PenaltyCaseDto.From(penalty, await zones.For(penalty.BranchId, ct)), revoked);
-    }
-}
-
-/// <summary>Offences that cost the month's evaluation eligibility at once (not by a count threshold).</summary>
-public static class EligibilityCounters
-{
-    /// <summary>Counts the offence in <paramref name="inMonth"/> (the current one when null) and revokes that month, telling the person and the manager.</summary>
-    public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, IReadOnlyList<long> evidenceOrderIds,
-        string reason, DateTimeOffset now, CancellationToken ct, DateOnly? inMonth = null)
-    {
-        var local = BranchTime.Local(now, await zones.For(branchId, ct));
-        var month = inMonth ?? new DateOnly(local.Year, local.Month, 1);
-        var counter = await db.EligibilityCounters.FirstOrDefaultAsync(c => c.PersonUserId == person && c.Month == month && c.Kind == kind, ct);
-        if (counter is null) db.EligibilityCounters.Add(counter = new EligibilityCounter { PersonUserId = person, BranchId = branchId, Month = month, Kind = kind });
-        counter.Count++;
-        counter.Evidence = [.. counter.Evidence, .. evidenceOrderIds];
-        counter.RevokedAt ??= now;
-        counter.RuleId ??= ruleId;
-        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderIds.Count == 1 ? evidenceOrderIds[0] : null, $"{month:yyyy-MM} 考核资格取消",
-            $"{reason} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
     }
 }

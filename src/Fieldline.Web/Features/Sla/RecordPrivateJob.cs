@@ -54,10 +54,9 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
         var revoked = false;
         if (unfinished.Count > 0 && policy.Penalty("privateJobWhileCompanyOrdersOpen") is { } pen85)
         {
-            var actions = (pen85["actions"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>().ToList() ?? [];
-            var subsidy = actions.FirstOrDefault(a => (string?)a["type"] == "forfeitSubsidy")?["amountCNY"]?.GetValue<decimal>() ?? 0m;
+            var subsidy = Policy.Action(pen85, "forfeitSubsidy")?["amountCNY"]?.GetValue<decimal>() ?? 0m;
             cases.Add(Case(tech!, pen85, subsidy, policy, now, new { evidence.day, evidence.amount, evidence.description, evidence.recordedBy, unfinishedCompanyOrders = unfinished, subsidyForfeited = subsidy }));
-            if (actions.Any(a => (string?)a["type"] == "revokeEvaluationEligibility"))
+            if (Policy.Action(pen85, "revokeEvaluationEligibility") is not null)
             {
                 await EligibilityCounters.Revoke(db, zones, tech!.UserId, tech.BranchId, "privateJobs", "PEN-85", unfinished,
                     $"私自接活且当日有 {unfinished.Count} 张公司维修单未完成", now, ct, new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1));
@@ -72,7 +71,7 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
     private static PenaltyCase Case(Technicians.Technician tech, System.Text.Json.Nodes.JsonObject rule, decimal amount, Policy policy, DateTimeOffset now, object evidence) => new()
     {
         BranchId = tech.BranchId, PersonUserId = tech.UserId, PenaltyKey = (string)rule["key"]!,
-        RuleIds = string.Join(",", (rule["ruleIds"] as System.Text.Json.Nodes.JsonArray)?.Select(x => (string?)x) ?? []),
+        RuleIds = Policy.RuleIds(rule),
         Condition = (string?)rule["condition"] ?? "none", Amount = amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
         EvidenceJson = JsonSerializer.Serialize(evidence, JsonSerializerOptions.Web),
     };

@@ -162,7 +162,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                     if (r.Order.Parts.Count > 0)
                         Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
                     // PEN-02: every finished order has its slip (installation card or repair slip), fined on its own.
-                    if (entry.Action == "completed" && p.Penalty("slipNotSubmitted") is not null && !r.Order.Timeline.Any(t => t.Action == "slipHandedIn"))
+                    if (entry.Action == "completed" && p.Penalty("slipNotSubmitted") is not null)
                         Start(r, Clocks.SlipHandIn, r.Order.Type == WorkOrderType.Install ? "FEE-03" : "PRT-01", false, partsBack, CountIn.CalendarTime,
                             r.TechnicianUser, Roles.Technician, "slipNotSubmitted");
                 }
@@ -207,7 +207,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     public async Task<IReadOnlyList<SlaClock>> OfficeCheckIn(int technicianUserId, DateTimeOffset now, CancellationToken ct)
     {
         var waiting = await db.SlaClocks.Where(c => c.Name == Clocks.MoneyHandIn && c.ResponsibleUserId == technicianUserId
-            && c.State == ClockState.Running && c.DueAt == null && c.StartedAt <= now).OrderBy(c => c.Id).ToListAsync(ct);
+            && c.State == ClockState.Running && c.DueAt == null).OrderBy(c => c.Id).ToListAsync(ct);
         foreach (var clock in waiting)
         {
             clock.DueAt = now.AddMinutes(options.OfficeHandInGraceMinutes);

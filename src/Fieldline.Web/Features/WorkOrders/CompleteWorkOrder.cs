@@ -93,10 +93,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             if (order.Status != WorkOrderStatus.InProgress) throw new IllegalTransitionException(order.Status, "complete");
             var problems = new Validator();
             CheckPriceCap(problems, policy!, charges, prices);
-            CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null);
-            // FEE-07: the technician who collects money issues an invoice; its number is recorded with the fee.
-            if (policy!.Get<bool?>("fees.invoiceRequiredForPaidService") == true && charges.Sum(c => c.Amount) > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
-                problems.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
+            CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null, charges.Sum(c => c.Amount));
             problems.ThrowIfInvalid();
             foreach (var (type, bytes) in photos)
                 db.Attachments.Add(new Attachment
@@ -138,8 +135,11 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         }
     }
 
-    /// <summary>CMP-09: photos, location, barcode (ONS-22), signature (ONS-20), service sticker (ONS-19), test run (INS-23).</summary>
-    private static void CheckEvidence(Validator v, Policy policy, WorkOrder order, CompleteRequest r, int photos, bool signed)
+    /// <summary>
+    /// CMP-09: photos, location, barcode (ONS-22), signature (ONS-20), service sticker (ONS-19), test run (INS-23), and the
+    /// invoice for money collected (FEE-07).
+    /// </summary>
+    private static void CheckEvidence(Validator v, Policy policy, WorkOrder order, CompleteRequest r, int photos, bool signed, decimal charged)
     {
         var completion = policy.Parameters["completion"] as JsonObject;
         var required = (completion?["evidenceRequired"] as JsonArray)?.Select(x => x?.GetValue<string>()).ToHashSet() ?? [];
@@ -156,6 +156,8 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             v.Add("checklist.serviceSticker", "The policy requires the service sticker to be applied (checklist.serviceSticker: true).");
         if (policy.Get<int?>("completion.testRunMinMinutes") is > 0 and var min && (r.TestRunMinutes ?? 0) < min)
             v.Add("testRunMinutes", $"The policy requires a test run of at least {min} minutes.");
+        if (policy.Get<bool?>("fees.invoiceRequiredForPaidService") == true && charged > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
+            v.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
     }
 
     /// <summary>Accepts "data:image/png;base64,…" whose bytes really are an image within the size limit.</summary>
