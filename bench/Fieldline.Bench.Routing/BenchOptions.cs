@@ -1,10 +1,12 @@
 using System.Globalization;
+using Fieldline.Routing.Vrptw;
 
 namespace Fieldline.Bench.Routing;
 
 internal sealed record BenchOptions(
     double Seconds, IReadOnlyList<string> Instances, long Seed, IReadOnlyList<string> Solvers, bool Gh200, string Day,
-    string DataDirectory, string? Csv, string FirstSolution, double DaySeconds, long? Iterations = null)
+    string DataDirectory, string? Csv, string FirstSolution, double DaySeconds, long? Iterations = null,
+    SisrParameters? SolverParameters = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -26,7 +28,25 @@ internal sealed record BenchOptions(
             map.GetValueOrDefault("csv"),
             Get("ortools-first", "parallel"),
             double.Parse(Get("day-seconds", "3"), CultureInfo.InvariantCulture),
-            map.TryGetValue("iterations", out var it) ? long.Parse(it, CultureInfo.InvariantCulture) : null);
+            map.TryGetValue("iterations", out var it) ? long.Parse(it, CultureInfo.InvariantCulture) : null,
+            ParseParameters(map.GetValueOrDefault("params")));
+    }
+
+    public SisrParameters Parameters => SolverParameters ?? new SisrParameters();
+
+    // --params Name=value,Name=value overrides solver parameters for tuning screens (e.g. AverageRemoved=15).
+    private static SisrParameters? ParseParameters(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        object boxed = new SisrParameters();
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+            var property = typeof(SisrParameters).GetProperty(name)
+                ?? throw new ArgumentException($"--params: no solver parameter '{name}'");
+            property.SetValue(boxed, Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
+        }
+        return (SisrParameters)boxed;
     }
 
     // The shared bench data sits next to the repository (../shared/bench-data/solomon); walk up to find it.

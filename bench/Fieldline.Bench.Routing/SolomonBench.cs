@@ -38,8 +38,8 @@ internal static class SolomonBench
             if (runFieldline)
             {
                 var r = VrptwSolver.Solve(instance, options.Iterations is { } cap
-                    ? new SolverOptions { MaxIterations = cap, Seed = options.Seed }
-                    : new SolverOptions { TimeLimit = limit, Seed = options.Seed });
+                    ? new SolverOptions { MaxIterations = cap, Seed = options.Seed, Parameters = options.Parameters }
+                    : new SolverOptions { TimeLimit = limit, Seed = options.Seed, Parameters = options.Parameters });
                 var check = SolutionChecker.Check(instance, r.Routes);
                 fl = new Outcome(check.Vehicles, check.Distance, r.Elapsed.TotalSeconds, check.IsFeasible, r.Iterations);
                 flIterations += r.Iterations;

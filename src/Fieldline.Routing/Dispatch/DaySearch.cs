@@ -43,7 +43,7 @@ internal sealed class DaySearch
         if (_m.O == 0 || _m.T == 0) return best;
 
         var budget = options.MaxIterations ?? (long)Math.Max(500, options.TimeLimit.TotalSeconds * PlannedIterationsPerSecond);
-        var annealing = new Annealing(StartTemperature, EndTemperature, budget);
+        var annealing = new Annealing(StartTemperature, EndTemperature);
         var currentCost = current.Cost;
         var bestCost = currentCost;
         while (clock.Elapsed < options.TimeLimit && (options.MaxIterations is null || Iterations < options.MaxIterations))
@@ -56,7 +56,7 @@ internal sealed class DaySearch
             Recreate(candidate, _pending);
             Iterations++;
             var cost = candidate.Cost;
-            if (Annealing.Accept(cost, currentCost, annealing.Temperature(Iterations % Math.Max(1, budget)), _rng))
+            if (Annealing.Accept(cost, currentCost, annealing.Temperature((double)(Iterations % Math.Max(1, budget)) / Math.Max(1, budget)), _rng))
             {
                 (current, candidate) = (candidate, current);
                 currentCost = cost;

@@ -1,15 +1,12 @@
 namespace Fieldline.Routing.Search;
 
-// Simulated-annealing acceptance with an exponential schedule driven by the iteration count, never by the clock, so a
-// seed reproduces the same trajectory on any machine (the clock only decides when to stop).
-internal sealed class Annealing(double startTemperature, double endTemperature, long iterations)
+// Simulated-annealing acceptance with an exponential schedule over a progress fraction from 0 to 1. Callers drive
+// the progress by the iteration count, so a seed reproduces the same trajectory on any machine (the VRPTW search
+// lets a deadline speed the progress up on a machine that cannot keep up with the planned iterations).
+internal sealed class Annealing(double startTemperature, double endTemperature)
 {
-    public double Temperature(long iteration)
-    {
-        if (iterations <= 0) return endTemperature;
-        var f = Math.Min(1.0, (double)iteration / iterations);
-        return startTemperature * Math.Pow(endTemperature / startTemperature, f);
-    }
+    public double Temperature(double progress) =>
+        startTemperature * Math.Pow(endTemperature / startTemperature, Math.Clamp(progress, 0.0, 1.0));
 
     // Accept when the candidate is below the current cost plus a random threshold T·(-ln U), as in SISR.
     public static bool Accept(double candidate, double current, double temperature, Rng rng) =>

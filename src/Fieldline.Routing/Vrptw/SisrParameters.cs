@@ -11,9 +11,8 @@ public sealed record SisrParameters
     public double BlinkRate { get; init; } = 0.01;
     public double StartTemperature { get; init; } = 0.5;
     public double EndTemperature { get; init; } = 0.01;
-    // Start temperature of the further runs (from the best solution) that use time left after the planned
-    // schedule. 0.1 (polishing only) left seed-2 runs stuck at +16.6 % on C208 and +11.9 % on R202.
-    public double RestartTemperature { get; init; } = 0.5;
+    // Independent searches from scratch, each with an equal share of the iteration budget; the best is returned.
+    public int Runs { get; init; } = 3;
     // Shares of the iteration budget: a distance-only warm-up with any fleet, then removing routes (at most this
     // share); the rest minimises distance with the fleet found.
     public double WarmUpShare { get; init; } = 0.1;
