@@ -6,7 +6,7 @@ namespace Fieldline.Bench.Routing;
 
 internal static class SolomonBench
 {
-    private sealed record Outcome(int Vehicles, double Distance, double Seconds, bool Feasible, long Iterations = 0);
+    private sealed record Outcome(int Vehicles, double Distance, double Seconds, bool Feasible, long Iterations = 0, bool FollowedClock = false);
 
     public static void Run(BenchOptions options)
     {
@@ -21,13 +21,14 @@ internal static class SolomonBench
         Console.WriteLine($"# Solomon VRPTW: {files.Count} instances, {options.Seconds:0.#} s each, seed {options.Seed}, one thread each; hierarchical objective (vehicles, then distance)");
         Console.WriteLine("| instance | BKS | Fieldline veh | Fieldline dist | gap % | s | OR-Tools veh | OR-Tools dist | gap % | s | result |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        var csv = new StringBuilder("instance,bks_vehicles,bks_distance,fl_vehicles,fl_distance,fl_seconds,fl_feasible,or_vehicles,or_distance,or_seconds,or_feasible,result,fl_iterations\n");
+        var csv = new StringBuilder("instance,bks_vehicles,bks_distance,fl_vehicles,fl_distance,fl_seconds,fl_feasible,or_vehicles,or_distance,or_seconds,or_feasible,result,fl_iterations,fl_followed_clock\n");
         int wins = 0, ties = 0, losses = 0, flVehicles = 0, orVehicles = 0, bksVehicles = 0;
         var flGapsAtBks = new List<double>();
         var orGapsAtBks = new List<double>();
         var flGaps = new List<double>();
         var orGaps = new List<double>();
         long flIterations = 0;
+        var flFollowedClock = 0;
         double flSeconds = 0;
         foreach (var file in files)
         {
@@ -41,7 +42,8 @@ internal static class SolomonBench
                     ? new SolverOptions { MaxIterations = cap, Seed = options.Seed, Parameters = options.Parameters }
                     : new SolverOptions { TimeLimit = limit, Seed = options.Seed, Parameters = options.Parameters });
                 var check = SolutionChecker.Check(instance, r.Routes);
-                fl = new Outcome(check.Vehicles, check.Distance, r.Elapsed.TotalSeconds, check.IsFeasible, r.Iterations);
+                fl = new Outcome(check.Vehicles, check.Distance, r.Elapsed.TotalSeconds, check.IsFeasible, r.Iterations, r.FollowedClock);
+                if (r.FollowedClock) flFollowedClock++;
                 flIterations += r.Iterations;
                 flSeconds += r.Elapsed.TotalSeconds;
             }
@@ -63,7 +65,7 @@ internal static class SolomonBench
             if (or is not null) { orVehicles += or.Vehicles; Track(or, best, orGaps, orGapsAtBks); }
             Console.WriteLine($"| {name} | {Bks(best)} | {Cells(fl, best)} | {Cells(or, best)} | {result} |");
             csv.Append(CultureInfo.InvariantCulture,
-                $"{name},{best?.Vehicles},{best?.Distance},{fl?.Vehicles},{fl?.Distance:0.####},{fl?.Seconds:0.###},{fl?.Feasible},{or?.Vehicles},{or?.Distance:0.####},{or?.Seconds:0.###},{or?.Feasible},{result},{fl?.Iterations}\n");
+                $"{name},{best?.Vehicles},{best?.Distance},{fl?.Vehicles},{fl?.Distance:0.####},{fl?.Seconds:0.###},{fl?.Feasible},{or?.Vehicles},{or?.Distance:0.####},{or?.Seconds:0.###},{or?.Feasible},{result},{fl?.Iterations},{fl?.FollowedClock}\n");
         }
         Console.WriteLine();
         var total = wins + ties + losses;
@@ -72,6 +74,8 @@ internal static class SolomonBench
         Console.WriteLine($"Total vehicles: best-known {bksVehicles}" + (runFieldline ? $", Fieldline {flVehicles}" : "") + (runOrTools ? $", OR-Tools {orVehicles}" : ""));
         if (runFieldline) Console.WriteLine($"Fieldline: average gap {Pct(Avg(flGaps))} % over all; {Pct(Avg(flGapsAtBks))} % on the {flGapsAtBks.Count} instances at the best-known vehicle count (target <= 1 %)");
         if (runFieldline && flSeconds > 0) Console.WriteLine($"Fieldline: {flIterations / flSeconds:0} ruin-and-recreate iterations per second on average ({flIterations:N0} in {flSeconds:0.0} s)");
+        if (runFieldline && options.Iterations is null)
+            Console.WriteLine($"Fieldline: {files.Count - flFollowedClock} of {files.Count} runs kept up with the planned iterations (reproducible from the seed); {flFollowedClock} followed the clock");
         if (runOrTools) Console.WriteLine($"OR-Tools:  average gap {Pct(Avg(orGaps))} % over all; {Pct(Avg(orGapsAtBks))} % on the {orGapsAtBks.Count} instances at the best-known vehicle count");
         if (options.Csv is not null) File.WriteAllText(options.Csv, csv.ToString());
     }

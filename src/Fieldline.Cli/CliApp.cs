@@ -5,7 +5,8 @@ using Fieldline.Routing.Vrptw;
 namespace Fieldline.Cli;
 
 // `fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]` and
-// `fieldline check <instance.txt> <solution.json>`.
+// `fieldline check <instance.txt> <solution.json>` and
+// `fieldline generate <C1|C2|R1|R2|RC1|RC2> [--seed S] [--customers N]` (a fresh Solomon-kind instance on stdout).
 public static class CliApp
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -21,13 +22,20 @@ public static class CliApp
             switch (positional.FirstOrDefault())
             {
                 case "solve" when positional.Count == 2:
-                    return await SolveAsync(positional[1], options, stdout);
+                    return await SolveAsync(positional[1], options, stdout, stderr);
                 case "check" when positional.Count == 3:
                     return await CheckAsync(positional[1], positional[2], stdout);
+                case "generate" when positional.Count == 2:
+                    await stdout.WriteAsync(SolomonGenerator.ToSolomonText(SolomonGenerator.Generate(
+                        positional[1],
+                        options.TryGetValue("seed", out var seed) ? long.Parse(seed, CultureInfo.InvariantCulture) : 1,
+                        options.TryGetValue("customers", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 100)));
+                    return 0;
                 default:
                     await stderr.WriteLineAsync(
                         "usage: fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]\n" +
-                        "       fieldline check <instance.txt> <solution.json>");
+                        "       fieldline check <instance.txt> <solution.json>\n" +
+                        "       fieldline generate <C1|C2|R1|R2|RC1|RC2> [--seed S] [--customers N]");
                     return 2;
             }
         }
@@ -54,7 +62,7 @@ public static class CliApp
         return (positional, options);
     }
 
-    private static async Task<int> SolveAsync(string path, Dictionary<string, string> options, TextWriter stdout)
+    private static async Task<int> SolveAsync(string path, Dictionary<string, string> options, TextWriter stdout, TextWriter stderr)
     {
         var instance = SolomonReader.Read(path);
         var seconds = options.TryGetValue("seconds", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : (double?)null;
@@ -70,6 +78,10 @@ public static class CliApp
         var output = new SolveOutput(instance.Name, result.Vehicles, result.Distance, result.Routes,
             Math.Round(result.Elapsed.TotalSeconds, 3));
         await stdout.WriteLineAsync(JsonSerializer.Serialize(output, Json));
+        if (result.FollowedClock)
+            await stderr.WriteLineAsync(
+                "note: this machine did not keep up with the planned iterations, so the time limit shaped the search and " +
+                "the same seed may give another result; --iterations K makes a run reproducible.");
         return 0;
     }
 

@@ -7,9 +7,11 @@ namespace Fieldline.Routing.Vrptw;
 // minimisation (drop a route, keep its customers "absent" and let SISR ruin-and-recreate absorb them, steered by
 // absence counters), then distance minimisation by SISR under simulated annealing with the fleet fixed.
 //
-// The schedule is planned in iterations. A deadline only speeds it up: each stage's progress is the larger of its
-// iteration share and its time share, so a machine that keeps up follows the iteration schedule exactly (the seed
-// reproduces the run) and a slow one still cools down and finishes by the deadline.
+// The schedule is planned in iterations. A deadline only speeds it up, and only once the run is behind it (its
+// share of the time used exceeds its share of the iterations done by more than a grace for start-up and JIT): then
+// the stages end on time and the annealing progress is the larger of its iteration and time shares. So a machine
+// that keeps up follows the iteration schedule exactly (the seed reproduces the run), and a slow one still cools
+// down and finishes by the deadline.
 internal sealed class SearchRun
 {
     private readonly VrptwModel _m;
@@ -24,6 +26,9 @@ internal sealed class SearchRun
     private readonly long[] _absence;
     private readonly List<int> _removedTour = [];
     private readonly double _unit;
+    private TimeSpan _runStart;
+    private long _slice = long.MaxValue;
+    private const double Grace = 0.05;
 
     public SearchRun(VrptwModel m, SisrParameters p, LocalSearch? ls, long seed, long budget, Stopwatch clock, TimeSpan deadline)
     {
@@ -47,9 +52,23 @@ internal sealed class SearchRun
 
     public long Iterations { get; private set; }
 
+    // True once the clock, not the iteration count, has decided anything (a stage's progress, its end, or the stop):
+    // the run is then not reproducible from its seed.
+    public bool FollowedClock { get; private set; }
+
     public Plan Best => _best;
 
-    private bool Stop() => Iterations >= _budget || _clock.Elapsed >= _deadline;
+    // Behind schedule: more of the run's time used than of its iterations, by more than the grace.
+    private bool Behind() =>
+        _slice != long.MaxValue && (_clock.Elapsed - _runStart).Ticks > ((double)Iterations / _budget + Grace) * _slice;
+
+    private bool Stop()
+    {
+        if (Iterations >= _budget) return true;
+        if (_clock.Elapsed < _deadline) return false;
+        FollowedClock = true;
+        return true;
+    }
 
     // `fleetToBeat` is the fewest routes an earlier run reached: this run keeps removing routes (past its fleet
     // share, up to its whole budget) until it has no more, since with more routes it cannot win.
@@ -57,6 +76,8 @@ internal sealed class SearchRun
     {
         var start = _clock.Elapsed;
         var slice = _deadline == TimeSpan.MaxValue ? TimeSpan.MaxValue : _deadline - start;
+        _runStart = start;
+        if (slice != TimeSpan.MaxValue) _slice = Math.Max(1, slice.Ticks);
         TimeSpan At(double share) => slice == TimeSpan.MaxValue ? TimeSpan.MaxValue : start + slice * share;
 
         // 1. Warm-up: distance-only annealing with any number of routes, so the fleet phase starts from a solution
@@ -74,7 +95,9 @@ internal sealed class SearchRun
             var behind = fleetToBeat is { } f && _best.TourCount > f;
             var end = behind ? _budget : fleetEnd;
             var endTime = behind ? _deadline : fleetTime;
-            if (Iterations >= end || _clock.Elapsed >= endTime || !RemoveRoute(end, endTime)) break;
+            if (Iterations >= end) break;
+            if (_clock.Elapsed >= endTime && Behind()) { FollowedClock = true; break; }
+            if (!RemoveRoute(end, endTime)) break;
             _best.CopyFrom(_s);
         }
 
@@ -92,8 +115,9 @@ internal sealed class SearchRun
         _s.Absent.AddRange(_removedTour);
         _removedTour.Clear();
         _candidate.CopyFrom(_s);
-        while (Iterations < end && _clock.Elapsed < endTime && !Stop())
+        while (Iterations < end && !Stop())
         {
+            if (_clock.Elapsed >= endTime && Behind()) { FollowedClock = true; break; }
             _ops.Ruin(_candidate);
             // The fleet target is s's route count: a route the ruin empties may be opened again.
             _ops.Recreate(_candidate, _ops.Removed, _s.TourCount);
@@ -121,9 +145,14 @@ internal sealed class SearchRun
         while (Iterations - from < length && !Stop())
         {
             var now = _clock.Elapsed;
-            if (timed && now >= endTime) break;
+            var behind = timed && Behind();
+            if (behind && now >= endTime) { FollowedClock = true; break; }
             var progress = (double)(Iterations - from) / length;
-            if (timed && span > 0) progress = Math.Max(progress, (double)(now - fromTime).Ticks / span);
+            if (behind && span > 0)
+            {
+                var timeShare = (double)(now - fromTime).Ticks / span;
+                if (timeShare > progress) { progress = timeShare; FollowedClock = true; }
+            }
             _ops.Ruin(_candidate);
             // A candidate that leaves anyone out is rejected, so its recreate stops at the first such customer.
             _ops.Recreate(_candidate, _ops.Removed, maxTours, stopWhenAbsent: true);

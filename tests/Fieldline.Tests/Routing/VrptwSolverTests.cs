@@ -27,6 +27,7 @@ public class VrptwSolverTests
         var b = VrptwSolver.Solve(instance, options);
         Assert.Equal(a.Routes, b.Routes);
         Assert.Equal(a.Distance, b.Distance);
+        Assert.False(a.FollowedClock);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public class VrptwSolverTests
     }
 
     [Fact]
-    public void Solver_that_cannot_keep_up_with_its_planned_iterations_follows_the_clock_and_ends_at_the_time_limit()
+    public void Solver_that_cannot_keep_up_with_its_planned_iterations_follows_the_clock_ends_at_the_time_limit_and_says_so()
     {
         var instance = TestData.Load("RC201");
         var result = VrptwSolver.Solve(instance, new SolverOptions
@@ -56,6 +57,7 @@ public class VrptwSolverTests
         });
         Assert.InRange(result.Elapsed.TotalSeconds, 0.55, 2.0);
         Assert.True(result.Iterations < 1_000_000_000);
+        Assert.True(result.FollowedClock);
         Assert.True(SolutionChecker.Check(instance, result.Routes).IsFeasible);
     }
 

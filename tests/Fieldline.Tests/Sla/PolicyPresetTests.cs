@@ -29,19 +29,27 @@ public class PolicyPresetTests
     }
 
     [Fact]
+    public void A_preset_that_lists_its_own_fines_does_not_inherit_the_fines_of_generic()
+    {
+        static string[] Keys(JsonObject doc) => doc["penalties"]!.AsArray().Select(p => (string)p!["key"]!).ToArray();
+        var binchun = Keys(Presets.Document("binchun-water-purifier-2015"));
+        Assert.Equal(61, binchun.Length);
+        foreach (var greeOnly in new[] { "orderOverdue", "brandImposedFine", "unitPushedOnFloorComplaint", "supervisorComplaint" })
+            Assert.DoesNotContain(greeOnly, binchun);
+        Assert.Contains("waterLeakInstallerNoShow24h", binchun);
+        var subor = Keys(Presets.Document("subor-zhongshan"));
+        Assert.Equal(["phoneNotAnsweredWithin3Rings", "attitudeComplaintVerified", "supervisorComplaint"], subor);
+        // A preset whose documents state no fines at all (ccec) works with generic's list.
+        Assert.Contains("collectedFeeNotRemitted", Keys(Presets.Document("ccec-water-purifier")));
+    }
+
+    [Fact]
     public void A_deep_merge_overrides_one_leaf_and_keeps_its_siblings()
     {
         var basis = JsonNode.Parse("""{"a":{"x":1,"y":2},"b":[1,2]}""")!.AsObject();
         var merged = JsonMerge.Deep(basis, JsonNode.Parse("""{"a":{"x":5},"b":[3]}""")!.AsObject());
         Assert.Equal("""{"a":{"x":5,"y":2},"b":[3]}""", merged.ToJsonString());
         Assert.Equal("""{"a":{"x":1,"y":2},"b":[1,2]}""", basis.ToJsonString());
-    }
-
-    [Fact]
-    public void Rule_lists_merge_by_key_with_the_preset_winning()
-    {
-        var merged = JsonMerge.ByKey(JsonNode.Parse("""[{"key":"a","v":1},{"key":"b","v":1}]""")!.AsArray(), JsonNode.Parse("""[{"key":"b","v":2}]""")!.AsArray());
-        Assert.Equal("""[{"key":"b","v":2},{"key":"a","v":1}]""", merged.ToJsonString());
     }
 
     [Fact]

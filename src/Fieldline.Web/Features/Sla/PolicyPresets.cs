@@ -6,7 +6,10 @@ public sealed record PresetInfo(string Id, string Name, string NameZh);
 
 /// <summary>
 /// The presets of spec/policy-presets.json (embedded): one company's regulation each. A sparse preset is completed
-/// from the preset it names in fillMissingFrom (normally generic) by a deep merge.
+/// from the preset it names in fillMissingFrom (normally generic): parameters by a deep merge; the penalty and reward
+/// lists only when the preset states none of its own. A company whose documents list fines is fined by those alone:
+/// generic starts from Gree's regulation, so merging by key gave Binchun, Subor and others Gree's fines
+/// (regulations.md A12: "missing Binchun penalties are not inherited from Gree").
 /// </summary>
 public sealed class PolicyPresets
 {
@@ -41,7 +44,7 @@ public sealed class PolicyPresets
             var basis = Document(baseId);
             doc["parameters"] = JsonMerge.Deep(basis["parameters"]!.AsObject(), doc["parameters"] as JsonObject);
             foreach (var list in new[] { "penalties", "rewards" })
-                doc[list] = JsonMerge.ByKey(basis[list] as JsonArray, doc[list] as JsonArray);
+                if (doc[list] is not JsonArray { Count: > 0 }) doc[list] = basis[list]?.DeepClone();
             foreach (var part in DocumentParts.Skip(3)) doc[part] ??= basis[part]?.DeepClone();
         }
         return doc;
@@ -58,20 +61,5 @@ public static class JsonMerge
         foreach (var (key, value) in over)
             result[key] = value is JsonObject o && result[key] is JsonObject b ? Deep(b, o) : value?.DeepClone();
         return result;
-    }
-
-    /// <summary>Lists of rules identified by "key": an entry of <paramref name="over"/> replaces the basis entry with the same key.</summary>
-    public static JsonArray ByKey(JsonArray? basis, JsonArray? over)
-    {
-        var merged = new List<JsonNode?>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in over ?? [])
-        {
-            merged.Add(item?.DeepClone());
-            if ((string?)item?["key"] is { } k) keys.Add(k);
-        }
-        foreach (var item in basis ?? [])
-            if ((string?)item?["key"] is not { } k || !keys.Contains(k)) merged.Add(item?.DeepClone());
-        return new JsonArray([.. merged]);
     }
 }
