@@ -92,9 +92,9 @@ internal sealed class SearchRun
         var fleetTime = At(_p.WarmUpShare + _p.FleetShare);
         while (_best.TourCount > lowerBound && !Stop())
         {
-            var behind = fleetToBeat is { } f && _best.TourCount > f;
-            var end = behind ? _budget : fleetEnd;
-            var endTime = behind ? _deadline : fleetTime;
+            var chasing = fleetToBeat is { } f && _best.TourCount > f; // an earlier run has fewer routes
+            var end = chasing ? _budget : fleetEnd;
+            var endTime = chasing ? _deadline : fleetTime;
             if (Iterations >= end) break;
             if (_clock.Elapsed >= endTime && Behind()) { FollowedClock = true; break; }
             if (!RemoveRoute(end, endTime)) break;
