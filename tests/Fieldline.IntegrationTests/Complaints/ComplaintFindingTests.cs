@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.IntegrationTests.Infrastructure;
-using Fieldline.Web.Features.Sla;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.IntegrationTests.Complaints;
 
@@ -260,9 +258,8 @@ public abstract class ComplaintFindingTests(AppFixture app)
         Assert.Equal((30m, "customerComplaint+verified"), (byId["PEN-15"]["amount"]!.GetValue<decimal>(), byId["PEN-15"]["condition"]!.GetValue<string>()));
         Assert.Equal(30m, byId["PEN-20"]["amount"]!.GetValue<decimal>());
         Assert.Equal(200m, byId["PEN-26"]["amount"]!.GetValue<decimal>());
-        Assert.Equal(10m, byId["PEN-94"]["amount"]!.GetValue<decimal>());
-        Assert.True(byId["PEN-94"]["defaultPersonUserId"] is null);
-        foreach (var notAFinding in new[] { "PEN-04", "PEN-13", "PEN-88", "PEN-92", "PEN-64", "PEN-65", "PEN-72" }) Assert.DoesNotContain(notAFinding, byId.Keys);
+        // Not complaint findings, or (PEN-94, the supervisor's fine) not in Gree's regulation at all.
+        foreach (var notAFinding in new[] { "PEN-04", "PEN-13", "PEN-88", "PEN-92", "PEN-64", "PEN-65", "PEN-72", "PEN-94" }) Assert.DoesNotContain(notAFinding, byId.Keys);
         (await app.Api(tech.User).Get($"/api/complaints/{complaint["id"]}/finding-rules")).Expect(HttpStatusCode.Forbidden);
         await Policy("generic");
     }
@@ -304,23 +301,11 @@ public abstract class ComplaintFindingTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Under_a_policy_version_without_PEN94_a_complaint_about_the_supervisor_proposes_nothing_and_the_finding_is_refused()
+    public async Task Under_Gree_whose_regulation_has_no_PEN94_a_complaint_about_the_supervisor_proposes_nothing_and_the_finding_is_refused()
     {
-        // Every shipped preset inherits PEN-94 from generic (fillMissingFrom); a company that strikes the rule publishes a version like this.
+        // PEN-94 is Subor's rule; Gree's regulation has no fine for the supervisor, and presets no longer inherit
+        // another company's fines from generic (regulations.md A12).
         await Policy("gree-dealer-changsha-2012");
-        await app.Db(async db =>
-        {
-            var current = await db.PolicyVersions.OrderByDescending(v => v.Number).FirstAsync();
-            var doc = JsonNode.Parse(current.DocumentJson)!.AsObject();
-            var penalties = doc["penalties"]!.AsArray();
-            penalties.Remove(penalties.Single(p => (string?)p!["key"] == "supervisorComplaint"));
-            db.PolicyVersions.Add(new PolicyVersion
-            {
-                Number = current.Number + 1, BasedOn = current.BasedOn, EffectiveFrom = app.Clock.GetUtcNow().AddMinutes(-1), CreatedAt = app.Clock.GetUtcNow(),
-                CreatedBy = "test", DocumentJson = doc.ToJsonString(),
-            });
-            return await db.SaveChangesAsync();
-        });
         var supervisor = await NewSupervisor();
         var complaint = await Complaint(new { type = "staffAttitudeOrNegligence", channel = "hotline", phone = Given.Phone(), personUserId = supervisor.UserId, description = "主管态度差" });
         Assert.Empty(complaint["penaltyCases"]!.AsArray());
