@@ -12,7 +12,11 @@ public sealed record PolicyDto(int Version, string BasedOn, DateTimeOffset Effec
 
 public sealed record PolicyVersionInfo(int Version, string BasedOn, DateTimeOffset EffectiveFrom, DateTimeOffset CreatedAt, string CreatedBy);
 
-public sealed record PublishPolicyRequest(string? BasedOn, DateTimeOffset? EffectiveFrom, JsonObject? Parameters);
+// Penalties: changes to the fine list, by penalty key: null strikes a rule; an object changes fields of it (amountCNY,
+// notes...) or, with "from": "<presetId>", adopts that preset's rule of the same key. They apply to the list in force
+// when the preset stays the same (so changes accumulate, and a publish that only changes parameters, as the console's
+// policy editor does, keeps them), and to the preset's own list when the preset changes.
+public sealed record PublishPolicyRequest(string? BasedOn, DateTimeOffset? EffectiveFrom, JsonObject? Parameters, JsonObject? Penalties = null);
 
 /// <summary>Reads the policy in force and its history; head-office managers publish new versions (a preset plus overrides).</summary>
 public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyStore store, TimeProvider clock)
@@ -53,6 +57,14 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             v.ThrowIfInvalid();
             doc["parameters"] = JsonMerge.Deep(parameters, request.Parameters);
         }
+        var inForce = await store.InForce(db, now, ct);
+        var current = await db.PolicyVersions.AsNoTracking().FirstAsync(x => x.Number == inForce.Number, ct);
+        if (current.BasedOn == request.BasedOn) doc["penalties"] = inForce.Document["penalties"]?.DeepClone();
+        if (request.Penalties is not null)
+        {
+            doc["penalties"] = OverridePenalties(v, doc["penalties"] as JsonArray ?? [], request.Penalties);
+            v.ThrowIfInvalid();
+        }
         var created = await Add(request.BasedOn!, request.EffectiveFrom?.ToUniversalTime() ?? now, doc, user.UserName, now, ct);
         return await Current(user, created.Number, ct);
     }
@@ -76,6 +88,47 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         db.PolicyVersions.Add(version);
         await db.SaveChangesAsync(ct); // a concurrent publish with the same number fails on the unique index: 409
         return version;
+    }
+
+    /// <summary>
+    /// The preset's fine list with the request's changes: a company strikes a rule of its preset, changes its amount,
+    /// or adopts a rule its preset lacks from another preset ("from"), since presets do not inherit each other's fines.
+    /// </summary>
+    private JsonArray OverridePenalties(Validator v, JsonArray list, JsonObject changes)
+    {
+        var byKey = list.Where(p => p is JsonObject).ToDictionary(p => (string)p!["key"]!, p => p!.DeepClone().AsObject(), StringComparer.Ordinal);
+        var order = byKey.Keys.ToList();
+        foreach (var (key, change) in changes)
+        {
+            var field = $"penalties.{key}";
+            if (change is null)
+            {
+                if (!byKey.Remove(key)) v.Add(field, $"'{key}' is not a fine of this policy, so it cannot be struck.");
+                continue;
+            }
+            if (change is not JsonObject fields) { v.Add(field, $"'{field}' must be null (strike the rule) or an object of fields."); continue; }
+            var rule = byKey.GetValueOrDefault(key);
+            if ((string?)(fields["from"] as JsonValue) is { } from)
+            {
+                if (rule is not null) { v.Add($"{field}.from", $"'{key}' is already a fine of this policy; change its fields instead."); continue; }
+                if (!presets.Exists(from)) { v.Add($"{field}.from", $"'{from}' is not a preset."); continue; }
+                rule = (presets.Document(from)["penalties"] as JsonArray)?.OfType<JsonObject>()
+                    .FirstOrDefault(p => (string?)p["key"] == key)?.DeepClone().AsObject();
+                if (rule is null) { v.Add($"{field}.from", $"'{from}' has no fine '{key}'."); continue; }
+                byKey[key] = rule;
+                order.Add(key);
+            }
+            else if (rule is null) { v.Add(field, $"'{key}' is not a fine of this policy; name the preset to adopt it from with \"from\"."); continue; }
+            foreach (var (name, value) in fields)
+            {
+                if (name == "from") continue;
+                if (name is "key" or "ruleIds") { v.Add($"{field}.{name}", $"'{name}' identifies the rule and cannot be changed."); continue; }
+                if (name == "amountCNY" && value is not null && !(value is JsonValue a && a.TryGetValue<decimal>(out var amount) && amount >= 0))
+                { v.Add($"{field}.amountCNY", "'amountCNY' must be a number of yuan, 0 or more, or null."); continue; }
+                rule[name] = value?.DeepClone();
+            }
+        }
+        return new JsonArray([.. order.Where(byKey.ContainsKey).Select(k => (JsonNode)byKey[k])]);
     }
 
     /// <summary>Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number).</summary>
