@@ -185,6 +185,23 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         var policy = await app.Get("manager", "/api/policy");
         Assert.Equal(30, policy["parameters"]!["dispatch"]!["repairContactTargetMinutes"]!.GetValue<int>());
 
+        // Fines: strike one and change the amount of another; the next version has exactly that and keeps the number.
+        await page.ClickAsync("#fines > summary");
+        await Expect(page.Locator("#fines")).ToContainTextAsync("PEN-42");
+        await page.UncheckAsync("input[name='fine-keep:prankCalls']");
+        await page.FillAsync("input[name='fine-amount:noiseOrSleeping']", "40");
+        await page.Locator("input[name='fine-amount:noiseOrSleeping']").ScrollIntoViewIfNeededAsync();
+        await app.Shot(page, "console-policy-fines.png");
+        await page.ClickAsync("#publish");
+        await Expect(page.Locator("#version-in-force")).ToHaveTextAsync((before + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var fined = await app.Get("manager", "/api/policy");
+        var fines = fined["penalties"]!.AsArray();
+        Assert.DoesNotContain(fines, f => f!["key"]!.GetValue<string>() == "prankCalls");
+        Assert.Equal(40m, fines.Single(f => f!["key"]!.GetValue<string>() == "noiseOrSleeping")!["amountCNY"]!.GetValue<decimal>());
+        Assert.Equal(30, fined["parameters"]!["dispatch"]!["repairContactTargetMinutes"]!.GetValue<int>());
+        await page.ClickAsync("#fines > summary");
+        await Expect(page.Locator("input[name='fine-keep:prankCalls']")).ToHaveCountAsync(0);
+
         // The dashboard and the penalty cases page render for the manager, in English on request.
         await page.GotoAsync("/");
         await Expect(page.Locator("#stat-received")).ToBeVisibleAsync();

@@ -15,6 +15,9 @@ namespace Fieldline.Web.Pages.Sla;
 public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, bool Changed, string? Description = null, string? Unit = null,
     IReadOnlyList<string>? RuleIds = null);
 
+/// <summary>One fine of the list the new version starts from: its key, rules, what triggers it and its amount (blank = not stated).</summary>
+public sealed record PolicyFine(string Key, IReadOnlyList<string> RuleIds, string? Trigger, string Amount, bool Keep);
+
 /// <summary>
 /// The regulation as data: the version in force, its history, and (head-office managers) a new version — start from the
 /// version in force or any preset, change numbers, choose when it takes effect, publish. Orders keep the version they were
@@ -23,6 +26,8 @@ public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, b
 public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, RuleTexts rules, BranchZones zones, TimeProvider clock) : ConsolePage
 {
     public const string Prefix = "p:";
+    public const string AmountPrefix = "fine-amount:";
+    public const string KeepPrefix = "fine-keep:";
 
     [BindProperty(SupportsGet = true)] public string? Preset { get; set; }
 
@@ -31,6 +36,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     public IReadOnlyList<PresetInfo> Presets => presets.All;
     public string BasedOn { get; private set; } = "";
     public IReadOnlyList<IGrouping<string, PolicyLeaf>> Sections { get; private set; } = [];
+    public IReadOnlyList<PolicyFine> Fines { get; private set; } = [];
     public bool CanPublish => Me.IsAny(Roles.Admin, Roles.Manager) && Me.IsHeadOffice;
     public string EffectiveFrom { get; private set; } = "";
 
@@ -55,8 +61,10 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             }
             v.ThrowIfInvalid();
             var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
+            var current = await policies.Current(Me, null, ct);
+            var fineChanges = FineChanges(StartingFines(basedOn!, current), v);
             v.ThrowIfInvalid();
-            published = await policies.Publish(Me, new PublishPolicyRequest(basedOn, from, overrides), ct);
+            published = await policies.Publish(Me, new PublishPolicyRequest(basedOn, from, overrides, fineChanges), ct);
         });
         if (ok && published is not null)
         {
@@ -97,6 +105,34 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
         return result;
     }
 
+    // The fines a new version starts from: those in force while the preset stays, else the chosen preset's own list
+    // (the same rule as ManagePolicy.Publish applies to the changes).
+    private JsonArray StartingFines(string basedOn, PolicyDto current) =>
+        (basedOn == current.BasedOn ? current.Penalties : presets.Document(basedOn)["penalties"]) as JsonArray ?? [];
+
+    /// <summary>The posted fine rows that differ from the starting list: struck (keep unticked) or a new amount.</summary>
+    private JsonObject? FineChanges(JsonArray fines, Validator v)
+    {
+        if (!Request.Form.Keys.Any(k => k.StartsWith(AmountPrefix, StringComparison.Ordinal))) return null;
+        var changes = new JsonObject();
+        foreach (var fine in fines.OfType<JsonObject>())
+        {
+            var key = (string)fine["key"]!;
+            if (Request.Form[KeepPrefix + key].ToString() != "true") { changes[key] = null; continue; }
+            var posted = Request.Form[AmountPrefix + key].ToString().Trim();
+            decimal? amount = null;
+            if (posted.Length > 0)
+            {
+                if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var a) || a < 0)
+                { v.Add($"penalties.{key}.amountCNY", $"'{key}': the amount must be a number of yuan, 0 or more, or blank."); continue; }
+                amount = a;
+            }
+            var was = fine["amountCNY"] is JsonValue w && w.TryGetValue<decimal>(out var d) ? d : (decimal?)null;
+            if (amount != was) changes[key] = new JsonObject { ["amountCNY"] = amount is { } x ? JsonValue.Create(x) : null };
+        }
+        return changes.Count == 0 ? null : changes;
+    }
+
     private static void Set(JsonObject root, string[] path, JsonNode value)
     {
         var node = root;
@@ -123,6 +159,16 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
             .Select(Describe)
             .GroupBy(l => l.Path.Split('.')[0]).ToList();
+        Fines = StartingFines(BasedOn, Current).OfType<JsonObject>().Select(f =>
+        {
+            var key = (string)f["key"]!;
+            var ids = (f["ruleIds"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
+            var zh = Fieldline.Web.Pages.Text.IsChinese ? ids.Select(id => rules[id]?.Zh).FirstOrDefault(t => !string.IsNullOrEmpty(t)) : null;
+            var amount = f["amountCNY"] is JsonValue a && a.TryGetValue<decimal>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : "";
+            if (posted?[AmountPrefix + key] is { Count: > 0 } pa) amount = pa.ToString();
+            var keep = posted is null || posted[KeepPrefix + key].ToString() == "true";
+            return new PolicyFine(key, ids, zh ?? (string?)f["trigger"], amount, keep);
+        }).ToList();
         var zone = await zones.For(Me.BranchId, ct);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
             : BranchTime.Local(clock.GetUtcNow(), zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
