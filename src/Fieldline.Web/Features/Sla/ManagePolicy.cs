@@ -57,9 +57,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             v.ThrowIfInvalid();
             doc["parameters"] = JsonMerge.Deep(parameters, request.Parameters);
         }
-        var inForce = await store.InForce(db, now, ct);
-        var current = await db.PolicyVersions.AsNoTracking().FirstAsync(x => x.Number == inForce.Number, ct);
-        if (current.BasedOn == request.BasedOn) doc["penalties"] = inForce.Document["penalties"]?.DeepClone();
+        doc["penalties"] = StartingFines(request.BasedOn!, await Current(user, null, ct)).DeepClone();
         if (request.Penalties is not null)
         {
             doc["penalties"] = OverridePenalties(v, doc["penalties"] as JsonArray ?? [], request.Penalties);
@@ -68,6 +66,13 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         var created = await Add(request.BasedOn!, request.EffectiveFrom?.ToUniversalTime() ?? now, doc, user.UserName, now, ct);
         return await Current(user, created.Number, ct);
     }
+
+    /// <summary>
+    /// The fines a new version starts from: those in force while the preset stays the same (so fine changes accumulate
+    /// and a parameter-only publish keeps them), else the chosen preset's own list.
+    /// </summary>
+    public JsonArray StartingFines(string basedOn, PolicyDto current) =>
+        (basedOn == current.BasedOn ? current.Penalties : presets.Document(basedOn)["penalties"]) as JsonArray ?? [];
 
     /// <summary>Puts the preset in force when the database has no policy yet (first start).</summary>
     public async Task EnsureSeeded(string presetId, CancellationToken ct)

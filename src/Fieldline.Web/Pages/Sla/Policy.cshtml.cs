@@ -62,7 +62,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             v.ThrowIfInvalid();
             var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
             var current = await policies.Current(Me, null, ct);
-            var fineChanges = FineChanges(StartingFines(basedOn!, current), v);
+            var fineChanges = FineChanges(policies.StartingFines(basedOn!, current), v);
             v.ThrowIfInvalid();
             published = await policies.Publish(Me, new PublishPolicyRequest(basedOn, from, overrides, fineChanges), ct);
         });
@@ -105,11 +105,6 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
         return result;
     }
 
-    // The fines a new version starts from: those in force while the preset stays, else the chosen preset's own list
-    // (the same rule as ManagePolicy.Publish applies to the changes).
-    private JsonArray StartingFines(string basedOn, PolicyDto current) =>
-        (basedOn == current.BasedOn ? current.Penalties : presets.Document(basedOn)["penalties"]) as JsonArray ?? [];
-
     /// <summary>The posted fine rows that differ from the starting list: struck (keep unticked) or a new amount.</summary>
     private JsonObject? FineChanges(JsonArray fines, Validator v)
     {
@@ -123,8 +118,8 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             decimal? amount = null;
             if (posted.Length > 0)
             {
-                if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var a) || a < 0)
-                { v.Add($"penalties.{key}.amountCNY", $"'{key}': the amount must be a number of yuan, 0 or more, or blank."); continue; }
+                if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var a))
+                { v.Add($"penalties.{key}.amountCNY", $"'{key}': the amount must be a number of yuan, or blank."); continue; }
                 amount = a;
             }
             var was = fine["amountCNY"] is JsonValue w && w.TryGetValue<decimal>(out var d) ? d : (decimal?)null;
@@ -159,15 +154,14 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
             .Select(Describe)
             .GroupBy(l => l.Path.Split('.')[0]).ToList();
-        Fines = StartingFines(BasedOn, Current).OfType<JsonObject>().Select(f =>
+        Fines = policies.StartingFines(BasedOn, Current).OfType<JsonObject>().Select(f =>
         {
             var key = (string)f["key"]!;
             var ids = (f["ruleIds"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
-            var zh = Fieldline.Web.Pages.Text.IsChinese ? ids.Select(id => rules[id]?.Zh).FirstOrDefault(t => !string.IsNullOrEmpty(t)) : null;
             var amount = f["amountCNY"] is JsonValue a && a.TryGetValue<decimal>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : "";
             if (posted?[AmountPrefix + key] is { Count: > 0 } pa) amount = pa.ToString();
             var keep = posted is null || posted[KeepPrefix + key].ToString() == "true";
-            return new PolicyFine(key, ids, zh ?? (string?)f["trigger"], amount, keep);
+            return new PolicyFine(key, ids, RegulationText(ids) ?? (string?)f["trigger"], amount, keep);
         }).ToList();
         var zone = await zones.For(Me.BranchId, ct);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
@@ -190,9 +184,13 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     /// <summary>What a parameter enforces, in the reader's language: the regulation's Chinese original, or the catalog's English.</summary>
     public string? Meaning(PolicyLeaf leaf)
     {
-        if (!Fieldline.Web.Pages.Text.IsChinese) return leaf.Description;
-        return leaf.RuleIds?.Select(id => rules[id]?.Zh).FirstOrDefault(zh => !string.IsNullOrEmpty(zh)) ?? leaf.Description;
+        return RegulationText(leaf.RuleIds ?? []) ?? leaf.Description;
     }
+
+    // For a Chinese reader, the regulation's own words of the first rule that has them.
+    private string? RegulationText(IEnumerable<string> ruleIds) => Fieldline.Web.Pages.Text.IsChinese
+        ? ruleIds.Select(id => rules[id]?.Zh).FirstOrDefault(zh => !string.IsNullOrEmpty(zh))
+        : null;
 
     private static IEnumerable<PolicyLeaf> Leaves(JsonObject obj, string prefix)
     {
