@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Policy;
 // The SLA timer benchmark: N open clocks in the database, D of them due; one tick must find and handle the due ones
 // with an indexed query, so its time should stay flat in N and grow with D.
 //   dotnet run -c Release --project bench/Fieldline.Bench.Sla -- --provider=Sqlite --sizes=10000,100000,1000000 --due=1000

@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Attendance;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
@@ -73,7 +74,7 @@ app.MapComplaintsApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapSlaApi();
-app.MapPayLedgerApi();
+app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();

@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Auth;

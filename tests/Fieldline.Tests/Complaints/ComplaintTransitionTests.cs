@@ -69,7 +69,7 @@ public class ComplaintTransitionTests
         Assert.Null(complaint.VerifiedAt);
     }
 
-    private static Fieldline.Web.Features.Sla.PenaltyCase Case() =>
+    private static Fieldline.Web.Features.Evaluation.PenaltyCase Case() =>
         new() { PenaltyKey = "missedAppointmentComplaint", RuleIds = "PEN-16", Condition = "customerComplaint", Amount = 30m, PersonUserId = 7 };
 
     [Fact]
@@ -79,7 +79,7 @@ public class ComplaintTransitionTests
         var finding = complaint.RecordFinding("missedAppointmentComplaint", 7, "约定 14:00,16:30 才到", Case(), "complaints", T0.AddHours(1));
         Assert.Equal(("missedAppointmentComplaint", 7, "complaints", 1), (finding.PenaltyKey, finding.PersonUserId, finding.RecordedBy, complaint.FindingCount));
         Assert.Same(finding, Assert.Single(complaint.Findings));
-        Assert.Equal(Fieldline.Web.Features.Sla.PenaltyState.Proposed, finding.PenaltyCase!.State);
+        Assert.Equal(Fieldline.Web.Features.Evaluation.PenaltyState.Proposed, finding.PenaltyCase!.State);
     }
 
     [Theory]

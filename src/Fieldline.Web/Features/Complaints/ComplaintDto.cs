@@ -1,3 +1,6 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Http;

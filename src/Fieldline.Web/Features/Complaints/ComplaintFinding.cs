@@ -1,3 +1,7 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -63,7 +65,7 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         }
         var level = JsonNames.Of(complaint.Level);
         var amount = (decimal?)rule["amountByComplaintLevelCNY"]?[level] ?? (decimal?)rule["amountCNY"];
-        var ruleIds = Policy.RuleIds(rule);
+        var ruleIds = CompanyPolicy.RuleIds(rule);
         if (amount is null)
         {
             complaint.FineNote = $"No fine: policy version {policy.Number} states no amount for {ruleIds} at level {level}.";

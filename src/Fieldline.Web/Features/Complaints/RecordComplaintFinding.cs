@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Identity;
@@ -141,7 +143,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         complaint.RecordFinding(fine.Key, person, note, penalty, by, now);
     }
 
-    private async Task<(WorkOrder? Order, Policy Policy)> OrderAndPolicy(Complaint complaint, CancellationToken ct)
+    private async Task<(WorkOrder? Order, CompanyPolicy Policy)> OrderAndPolicy(Complaint complaint, CancellationToken ct)
     {
         var order = complaint.WorkOrderId is { } wid ? await db.WorkOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == wid, ct) : null;
         return (order, await policies.ById(db, order?.PolicyVersionId ?? complaint.PolicyVersionId, ct));
@@ -168,7 +170,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     /// this policy version with an amount. The policy's <c>overriddenBy</c> for the role the order calls for (installer /
     /// repair technician) is followed, as for PEN-13; a rule limited to one of those roles must fit the order.
     /// </summary>
-    private static Fine? Resolve(Policy policy, string key, WorkOrder? order, ComplaintLevel level, out string? why)
+    private static Fine? Resolve(CompanyPolicy policy, string key, WorkOrder? order, ComplaintLevel level, out string? why)
     {
         why = null;
         var rule = policy.Penalty(key);
@@ -188,12 +190,12 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
             var overKey = (string)specific["key"]!;
             if (!ComplaintConditions.Contains((string?)specific["condition"]) || Amount(specific, level).Amount is null)
             {
-                why = $"'{key}' is replaced for an {role} by '{overKey}' ({Policy.RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
+                why = $"'{key}' is replaced for an {role} by '{overKey}' ({CompanyPolicy.RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
                 return null;
             }
             rule = specific;
         }
-        var ruleIds = Policy.RuleIds(rule);
+        var ruleIds = CompanyPolicy.RuleIds(rule);
         var condition = (string?)rule["condition"];
         if (!ComplaintConditions.Contains(condition))
         {

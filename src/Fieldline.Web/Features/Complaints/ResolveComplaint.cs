@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;

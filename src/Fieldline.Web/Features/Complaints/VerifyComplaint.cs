@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Policy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
@@ -45,7 +46,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
     private async Task RevokeEligibilityIfTheRuleSays(Complaint complaint, PenaltyCase penalty, DateTimeOffset now, CancellationToken ct)
     {
         var rule = (await policies.ById(db, penalty.PolicyVersionId, ct)).Penalty(penalty.PenaltyKey);
-        var revoke = rule is null ? null : Policy.Action(rule, "revokeEvaluationEligibility");
+        var revoke = rule is null ? null : CompanyPolicy.Action(rule, "revokeEvaluationEligibility");
         if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
         await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0],
             complaint.WorkOrderId is { } order ? [order] : [], $"投诉 #{complaint.Id} 经核实", now, ct);
@@ -55,7 +56,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
     {
         var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
         var rule = policy.Penalty("attitudeComplaintVerified");
-        var ruleIds = rule is null ? "PEN-92,CPL-10" : Policy.RuleIds(rule);
+        var ruleIds = rule is null ? "PEN-92,CPL-10" : CompanyPolicy.RuleIds(rule);
         db.DismissalReviews.Add(new DismissalReview
         {
             BranchId = complaint.BranchId, PersonUserId = complaint.PersonUserId!.Value, RuleIds = ruleIds, CreatedAt = now,

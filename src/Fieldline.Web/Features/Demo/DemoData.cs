@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
@@ -40,7 +42,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
     /// late-contact complaint about a waiting repair (which proposes PEN-88 if that order's 4-hour deadline has passed).
     /// </summary>
     private async Task<int> SeedComplaints(Branch cs, User desk, List<Customer> customers, List<(WorkOrder Order, int TechnicianUserId)> orders,
-        Policy policy, DateTimeOffset now, CancellationToken ct)
+        CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
         var brand = (policy.Parameters["complaints"]?["levels"] as System.Text.Json.Nodes.JsonArray)?.Any(l => (string?)l == "brand") == true;
         string? Routed(ComplaintType type) => RegisterComplaint.RoutingKey(type) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null;

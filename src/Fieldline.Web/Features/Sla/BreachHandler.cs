@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Policy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
@@ -36,7 +37,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     }
 
     /// <summary>The deadline passed while the clock still runs: record the breach once, escalate, propose the fine, count it.</summary>
-    public async Task Overdue(SlaClock clock, WorkOrder order, Policy policy, DateTimeOffset now, CancellationToken ct)
+    public async Task Overdue(SlaClock clock, WorkOrder order, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
         if (clock.OverdueAt is not null || clock.DueAt is not { } due) return;
         clock.OverdueAt = now;
@@ -107,7 +108,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     private sealed record Proposal(string RuleIds, decimal Amount);
 
     /// <summary>The fine a breached clock proposes, from the policy; null when the rule needs a complaint or verification first.</summary>
-    private async Task<Proposal?> Propose(SlaClock clock, WorkOrder order, Policy policy, string key, int person, DateTimeOffset now, CancellationToken ct)
+    private async Task<Proposal?> Propose(SlaClock clock, WorkOrder order, CompanyPolicy policy, string key, int person, DateTimeOffset now, CancellationToken ct)
     {
         switch (key)
         {
@@ -119,7 +120,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                 var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
                 var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
-                var ruleIds = Policy.RuleIds(fee) + ",FEE-06";
+                var ruleIds = CompanyPolicy.RuleIds(fee) + ",FEE-06";
                 if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
                 Add(new DismissalReview
                 {
@@ -132,13 +133,13 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             }
             default:
                 return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
-                    ? new Proposal(Policy.RuleIds(rule), Amount(clock, policy, rule, severe: false))
+                    ? new Proposal(CompanyPolicy.RuleIds(rule), Amount(clock, policy, rule, severe: false))
                     : null;
         }
     }
 
     /// <summary>Past the severe threshold (48 h): the proposed fine becomes the severe one (80, or 110 when fines add up).</summary>
-    public async Task Severe(SlaClock clock, Policy policy, CancellationToken ct)
+    public async Task Severe(SlaClock clock, CompanyPolicy policy, CancellationToken ct)
     {
         clock.SevereApplied = true;
         var penalty = await CaseOf(clock, ct);
@@ -147,7 +148,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     }
 
     /// <summary>A clock stopped after its deadline: keep the actual time on the breach and settle the fine.</summary>
-    public async Task Stopped(SlaClock clock, WorkOrder order, Policy policy, DateTimeOffset now, CancellationToken ct)
+    public async Task Stopped(SlaClock clock, WorkOrder order, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
         if (clock.OverdueAt is null) await Overdue(clock, order, policy, now, ct);
         if (await Existing(clock, ct) is { } breach) breach.ActualAt = now;
@@ -250,7 +251,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     }
 
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
-    private static decimal Amount(SlaClock clock, Policy policy, JsonObject rule, bool severe)
+    private static decimal Amount(SlaClock clock, CompanyPolicy policy, JsonObject rule, bool severe)
     {
         // The completion parameters (overdueFineCNY, severe, cumulative) are the overdue-order fine's; any other rule's amount is its own.
         if (clock.Name != Clocks.Completion) return (decimal?)rule["amountCNY"] ?? 0m;

@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using System.Text.Json;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
@@ -61,7 +63,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     /// who has already left within <c>complaints.departedCustomerResolveWithinMinutes</c> (72 h) when the policy has it.
     /// The owner's role answers for it; the timer warns at the progress-check point and records the breach like any clock.
     /// </summary>
-    public async Task StartComplaint(Complaint complaint, Policy policy, DateTimeOffset now, CancellationToken ct)
+    public async Task StartComplaint(Complaint complaint, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
         var departed = complaint.CustomerDeparted ? policy.Get<double?>("complaints.departedCustomerResolveWithinMinutes") : null;
         if ((departed ?? policy.Get<double?>("complaints.resolveWithinMinutes")) is not { } minutes) return;
@@ -91,7 +93,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         }
     }
 
-    private sealed record Run(WorkOrder Order, Policy Policy, BusinessCalendar Calendar, List<SlaClock> Clocks, DateTimeOffset Now, int? TechnicianUser);
+    private sealed record Run(WorkOrder Order, CompanyPolicy Policy, BusinessCalendar Calendar, List<SlaClock> Clocks, DateTimeOffset Now, int? TechnicianUser);
 
     private async Task On(TimelineEntry entry, Run r, CancellationToken ct)
     {

@@ -97,106 +97,6 @@ public sealed class SlaBreach
     public DateTimeOffset? ActualAt { get; set; }
 }
 
-public enum PenaltyState { Proposed, Confirmed, Dismissed }
-
-/// <summary>
-/// A fine the policy attaches to a breach or violation. Always created as proposed with its evidence; conditions other
-/// than "none" wait for a supervisor; dismissal and expulsion are never automatic.
-/// </summary>
-public sealed class PenaltyCase : IVersioned
-{
-    public long Id { get; private set; }
-    public int BranchId { get; init; }
-    public long? WorkOrderId { get; init; }
-    public long? ClockId { get; init; }
-    /// <summary>Set from <see cref="Breach"/> by SaveChanges, or by the timer once its set-based insert gave the breach an id.</summary>
-    public long? BreachId { get; set; }
-    public SlaBreach? Breach { get; init; }
-    /// <summary>The complaint a "customerComplaint" fine rests on (PEN-13, PEN-88, a finding): verifying it confirms the case, rejecting it dismisses it.</summary>
-    public long? ComplaintId { get; init; }
-    public Complaint? Complaint { get; init; }
-    public int PersonUserId { get; init; }
-    public required string PenaltyKey { get; init; }
-    public required string RuleIds { get; init; }
-    public required string Condition { get; init; }
-    public decimal Amount { get; set; }
-    public PenaltyState State { get; private set; } = PenaltyState.Proposed;
-    public string EvidenceJson { get; set; } = "{}";
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? DecidedAt { get; private set; }
-    public string? DecidedBy { get; private set; }
-    public string? DecisionNote { get; private set; }
-    public int PolicyVersionId { get; init; }
-    public int Version { get; set; }
-    /// <summary>The deduction this case posted to the person's pay ledger when it was confirmed; saved with the confirmation.</summary>
-    public PayLedgerEntry? Posting { get; private set; }
-
-    /// <summary>
-    /// Confirms the fine and posts its deduction to the pay ledger in <paramref name="period"/> (from
-    /// <see cref="PayLedger.PeriodFor"/>): the one place a case becomes confirmed, so no confirmation goes unposted.
-    /// </summary>
-    public void Confirm(string by, string? note, DateTimeOffset now, PayPeriod period)
-    {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot confirm a penalty case that is {JsonNames.Of(State)}.");
-        (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Confirmed, now, by, note);
-        Posting = PayLedgerEntry.Fine(this, period, by, now);
-    }
-
-    public void Dismiss(string by, string reason, DateTimeOffset now)
-    {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot dismiss a penalty case that is {JsonNames.Of(State)}.");
-        (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Dismissed, now, by, reason);
-    }
-}
-
-/// <summary>409: a penalty case or dismissal review was already decided.</summary>
-public sealed class DecisionConflictException(string message) : Exception(message);
-
-public enum ReviewState { Open, Upheld, Rejected }
-
-/// <summary>
-/// Dismissal is never automatic: a rule that calls for it (e.g. collected money withheld a second time, FEE-06) opens a
-/// review for a manager, with the evidence.
-/// </summary>
-public sealed class DismissalReview : IVersioned
-{
-    public long Id { get; private set; }
-    public int BranchId { get; init; }
-    public int PersonUserId { get; init; }
-    public required string RuleIds { get; init; }
-    public required string Reason { get; init; }
-    public string EvidenceJson { get; init; } = "{}";
-    public ReviewState State { get; private set; } = ReviewState.Open;
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? DecidedAt { get; private set; }
-    public string? DecidedBy { get; private set; }
-    public string? DecisionNote { get; private set; }
-    public int Version { get; set; }
-
-    public void Decide(bool uphold, string by, string note, DateTimeOffset now)
-    {
-        if (State != ReviewState.Open) throw new DecisionConflictException($"Cannot decide a dismissal review that is already {JsonNames.Of(State)}.");
-        (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
-    }
-}
-
-/// <summary>
-/// Per person and month, the offences that cost evaluation eligibility (e.g. 3 overdue orders, CMP-05/PEN-89). When the
-/// count reaches the policy's threshold the month's eligibility is revoked, with the offences as evidence.
-/// </summary>
-public sealed class EligibilityCounter : IVersioned
-{
-    public long Id { get; private set; }
-    public int PersonUserId { get; init; }
-    public int BranchId { get; init; }
-    public DateOnly Month { get; init; }
-    public required string Kind { get; init; }
-    public int Count { get; set; }
-    public List<long> Evidence { get; set; } = [];
-    public DateTimeOffset? RevokedAt { get; set; }
-    public string? RuleId { get; set; }
-    public int Version { get; set; }
-}
 
 /// <summary>A branch's working calendar; without one the regulation's defaults apply (09:00–18:00, lunch 12:00–13:30, Mon–Sat).</summary>
 public sealed class BranchCalendar : IVersioned
@@ -216,19 +116,8 @@ public sealed class BranchCalendar : IVersioned
 }
 
 internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEntityTypeConfiguration<SlaClockPause>, IEntityTypeConfiguration<SlaBreach>,
-    IEntityTypeConfiguration<PenaltyCase>, IEntityTypeConfiguration<EligibilityCounter>, IEntityTypeConfiguration<BranchCalendar>,
-    IEntityTypeConfiguration<DismissalReview>
+    IEntityTypeConfiguration<BranchCalendar>
 {
-    public void Configure(EntityTypeBuilder<DismissalReview> b)
-    {
-        b.HasIndex(x => new { x.BranchId, x.State });
-        b.Property(x => x.RuleIds).HasMaxLength(100);
-        b.Property(x => x.Reason).HasMaxLength(300);
-        b.Property(x => x.DecidedBy).HasMaxLength(64);
-        b.Property(x => x.DecisionNote).HasMaxLength(500);
-        b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
-    }
-
     public void Configure(EntityTypeBuilder<SlaClock> b)
     {
         b.HasIndex(x => x.NextCheckAt); // the timer's claim: WHERE NextCheckAt <= now ORDER BY NextCheckAt
@@ -261,33 +150,6 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
         b.Property(x => x.ResponsibleRole).HasMaxLength(32);
         b.HasOne(x => x.ClockRef).WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Complaint>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
-    }
-
-    public void Configure(EntityTypeBuilder<PenaltyCase> b)
-    {
-        b.HasIndex(x => x.ClockId).IsUnique(); // exactly one penalty case per clock
-        // Per complaint, one case per rule and person: PEN-13/PEN-88 propose one case per complaint (and per missed deadline,
-        // above), each finding one more for its own rule and person, never the same one twice (Complaints/RecordComplaintFinding).
-        b.HasIndex(x => new { x.ComplaintId, x.PenaltyKey, x.PersonUserId }).IsUnique();
-        b.HasIndex(x => new { x.BranchId, x.State });
-        b.HasIndex(x => new { x.PersonUserId, x.CreatedAt });
-        b.Property(x => x.PenaltyKey).HasMaxLength(64);
-        b.Property(x => x.RuleIds).HasMaxLength(100);
-        b.Property(x => x.Condition).HasMaxLength(40);
-        b.Property(x => x.DecidedBy).HasMaxLength(64);
-        b.Property(x => x.DecisionNote).HasMaxLength(500);
-        b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne(x => x.Breach).WithMany().HasForeignKey(x => x.BreachId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<SlaClock>().WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne(x => x.Complaint).WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne(x => x.Posting).WithOne().HasForeignKey<PayLedgerEntry>(x => x.PenaltyCaseId).OnDelete(DeleteBehavior.Restrict);
-    }
-
-    public void Configure(EntityTypeBuilder<EligibilityCounter> b)
-    {
-        b.HasIndex(x => new { x.PersonUserId, x.Month, x.Kind }).IsUnique();
-        b.Property(x => x.Kind).HasMaxLength(32);
-        b.Property(x => x.RuleId).HasMaxLength(32);
     }
 
     public void Configure(EntityTypeBuilder<BranchCalendar> b)

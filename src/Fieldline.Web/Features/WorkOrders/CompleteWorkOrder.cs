@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -119,7 +121,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     }
 
     /// <summary>FEE-01: a price-list charge may not exceed the policy's multiple of the standard price times the quantity.</summary>
-    private static void CheckPriceCap(Validator v, Policy policy, List<WorkOrderCharge> charges, Dictionary<string, PriceItem> prices)
+    private static void CheckPriceCap(Validator v, CompanyPolicy policy, List<WorkOrderCharge> charges, Dictionary<string, PriceItem> prices)
     {
         var multiple = policy.Get<decimal?>("fees.overchargeMaxMultipleOfStandard");
         if (multiple is not > 0) return;
@@ -139,7 +141,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     /// CMP-09: photos, location, barcode (ONS-22), signature (ONS-20), service sticker (ONS-19), test run (INS-23), and the
     /// invoice for money collected (FEE-07).
     /// </summary>
-    private static void CheckEvidence(Validator v, Policy policy, WorkOrder order, CompleteRequest r, int photos, bool signed, decimal charged)
+    private static void CheckEvidence(Validator v, CompanyPolicy policy, WorkOrder order, CompleteRequest r, int photos, bool signed, decimal charged)
     {
         var completion = policy.Parameters["completion"] as JsonObject;
         var required = (completion?["evidenceRequired"] as JsonArray)?.Select(x => x?.GetValue<string>()).ToHashSet() ?? [];

@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;

@@ -1,10 +1,12 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Pages.Sla;
+namespace Fieldline.Web.Pages.Evaluation;
 
 /// <summary>Penalty cases waiting for a supervisor: the rule, the person, the amount, the evidence; confirm or dismiss with a reason.</summary>
 public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : ConsolePage

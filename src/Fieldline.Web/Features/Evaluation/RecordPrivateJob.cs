@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Sla;
 using System.Globalization;
 using System.Text.Json;
 using Fieldline.Web.Features.Identity;
@@ -6,7 +8,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Evaluation;
 
 public sealed record PrivateJobFinding(int? TechnicianId, DateOnly? Day, decimal? Amount, string? Description);
 
@@ -54,9 +56,9 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
         var revoked = false;
         if (unfinished.Count > 0 && policy.Penalty("privateJobWhileCompanyOrdersOpen") is { } pen85)
         {
-            var subsidy = Policy.Action(pen85, "forfeitSubsidy")?["amountCNY"]?.GetValue<decimal>() ?? 0m;
+            var subsidy = CompanyPolicy.Action(pen85, "forfeitSubsidy")?["amountCNY"]?.GetValue<decimal>() ?? 0m;
             cases.Add(Case(tech!, pen85, subsidy, policy, now, new { evidence.day, evidence.amount, evidence.description, evidence.recordedBy, unfinishedCompanyOrders = unfinished, subsidyForfeited = subsidy }));
-            if (Policy.Action(pen85, "revokeEvaluationEligibility") is not null)
+            if (CompanyPolicy.Action(pen85, "revokeEvaluationEligibility") is not null)
             {
                 await EligibilityCounters.Revoke(db, zones, tech!.UserId, tech.BranchId, "privateJobs", "PEN-85", unfinished,
                     $"私自接活且当日有 {unfinished.Count} 张公司维修单未完成", now, ct, new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1));
@@ -68,10 +70,10 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
         return new PrivateJobResult(cases.Select(c => PenaltyCaseDto.From(c, zone)).ToList(), unfinished, revoked);
     }
 
-    private static PenaltyCase Case(Technicians.Technician tech, System.Text.Json.Nodes.JsonObject rule, decimal amount, Policy policy, DateTimeOffset now, object evidence) => new()
+    private static PenaltyCase Case(Technicians.Technician tech, System.Text.Json.Nodes.JsonObject rule, decimal amount, CompanyPolicy policy, DateTimeOffset now, object evidence) => new()
     {
         BranchId = tech.BranchId, PersonUserId = tech.UserId, PenaltyKey = (string)rule["key"]!,
-        RuleIds = Policy.RuleIds(rule),
+        RuleIds = CompanyPolicy.RuleIds(rule),
         Condition = (string?)rule["condition"] ?? "none", Amount = amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
         EvidenceJson = JsonSerializer.Serialize(evidence, JsonSerializerOptions.Web),
     };

@@ -5,7 +5,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 public sealed record PolicyDto(int Version, string BasedOn, DateTimeOffset EffectiveFrom, DateTimeOffset CreatedAt, string CreatedBy,
     JsonObject Parameters, JsonNode? Penalties, JsonNode? Rewards);

@@ -4,7 +4,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Evaluation;
 
 /// <summary>Offences that cost the month's evaluation eligibility at once (not by a count threshold).</summary>
 public static class EligibilityCounters

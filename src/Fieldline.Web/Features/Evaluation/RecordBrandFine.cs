@@ -1,3 +1,5 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Sla;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
@@ -8,7 +10,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Evaluation;
 
 public sealed record BrandFineRequest(decimal? Amount, string? Reference, string? Reason, int? Version);
 
@@ -52,7 +54,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             penalty = new PenaltyCase
             {
                 BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, PenaltyKey = (string)rules[0]["key"]!,
-                RuleIds = string.Join(",", rules.SelectMany(x => Policy.RuleIds(x).Split(',')).Distinct()),
+                RuleIds = string.Join(",", rules.SelectMany(x => CompanyPolicy.RuleIds(x).Split(',')).Distinct()),
                 Condition = "none", Amount = r.Amount!.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
                 EvidenceJson = JsonSerializer.Serialize(new
                 {
@@ -65,7 +67,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
                 $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);
             if (passThrough is not null
-                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? Policy.Action(passThrough, "revokeEvaluationEligibility") is not null))
+                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? CompanyPolicy.Action(passThrough, "revokeEvaluationEligibility") is not null))
             {
                 await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], "厂家罚款", now, ct);
                 revoked = true;

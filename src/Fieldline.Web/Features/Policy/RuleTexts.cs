@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 public sealed record RuleText(string En, string Zh);
 

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 /// <summary>A parsed, read-only policy version with typed accessors for the numbers the code enforces.</summary>
-public sealed class Policy(PolicyVersion version, JsonObject document)
+public sealed class CompanyPolicy(PolicyVersion version, JsonObject document)
 {
     public int VersionId { get; } = version.Id;
     public int Number { get; } = version.Number;
@@ -52,9 +52,9 @@ public sealed class Policy(PolicyVersion version, JsonObject document)
 /// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>
 public sealed class PolicyStore
 {
-    private readonly ConcurrentDictionary<int, Policy> _cache = new();
+    private readonly ConcurrentDictionary<int, CompanyPolicy> _cache = new();
 
-    public async Task<Policy> InForce(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    public async Task<CompanyPolicy> InForce(AppDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var version = await db.PolicyVersions.AsNoTracking()
             .Where(v => v.EffectiveFrom <= now).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct)
@@ -62,10 +62,10 @@ public sealed class PolicyStore
         return Parse(version);
     }
 
-    public async Task<Policy> ById(AppDbContext db, int id, CancellationToken ct) =>
+    public async Task<CompanyPolicy> ById(AppDbContext db, int id, CancellationToken ct) =>
         _cache.TryGetValue(id, out var cached) ? cached : Parse(await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == id, ct));
 
-    private Policy Parse(PolicyVersion v) => _cache.GetOrAdd(v.Id, _ => Build(v));
+    private CompanyPolicy Parse(PolicyVersion v) => _cache.GetOrAdd(v.Id, _ => Build(v));
 
     /// <summary>
     /// A parsed version, fully built before it is shared. <see cref="JsonNode.Parse(string, JsonNodeOptions?, System.Text.Json.JsonDocumentOptions)"/>
@@ -73,11 +73,11 @@ public sealed class PolicyStore
     /// reading a fresh cached policy at once could corrupt it. After <see cref="Materialize"/> every read is a plain
     /// read of a built dictionary or list, which is safe from any number of threads.
     /// </summary>
-    internal static Policy Build(PolicyVersion v)
+    internal static CompanyPolicy Build(PolicyVersion v)
     {
         var document = JsonNode.Parse(v.DocumentJson)!.AsObject();
         Materialize(document);
-        return new Policy(v, document);
+        return new CompanyPolicy(v, document);
     }
 
     private static void Materialize(JsonNode? node)

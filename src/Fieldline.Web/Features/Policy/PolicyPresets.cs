@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 public sealed record PresetInfo(string Id, string Name, string NameZh);
 

@@ -1,12 +1,12 @@
 using Fieldline.Web.Features.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 public static class PolicyApi
 {
     public static IServiceCollection AddPolicyFeature(this IServiceCollection services) =>
-        services.AddSingleton<PolicyPresets>().AddSingleton<PolicyStore>().AddScoped<ManagePolicy>();
+        services.AddSingleton<PolicyPresets>().AddSingleton<PolicyStore>().AddSingleton<RuleTexts>().AddScoped<ManagePolicy>();
 
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {

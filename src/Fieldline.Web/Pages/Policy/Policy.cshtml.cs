@@ -1,3 +1,6 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Infrastructure.Data;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,7 +9,7 @@ using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Fieldline.Web.Pages.Sla;
+namespace Fieldline.Web.Pages.Policy;
 
 /// <summary>
 /// One editable number, flag or word of the policy, by its path (e.g. dispatch.repairContactTargetMinutes), with what

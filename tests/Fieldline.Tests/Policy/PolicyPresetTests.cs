@@ -1,7 +1,8 @@
+using Fieldline.Web.Features.Policy;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Sla;
 
-namespace Fieldline.Tests.Sla;
+namespace Fieldline.Tests.Policy;
 
 public class PolicyPresetTests
 {

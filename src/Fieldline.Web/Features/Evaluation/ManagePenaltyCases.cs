@@ -5,7 +5,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Evaluation;
 
 public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, long? ComplaintId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
     string Condition, decimal Amount, string State, JsonElement Evidence, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy,

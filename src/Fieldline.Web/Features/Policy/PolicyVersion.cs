@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Fieldline.Web.Features.Sla;
+namespace Fieldline.Web.Features.Policy;
 
 /// <summary>
 /// One published version of the company's regulation as data. Versions are never edited: publishing makes a new one,

@@ -1,0 +1,51 @@
+using Fieldline.Web.Features.Complaints;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+public enum ReviewState { Open, Upheld, Rejected }
+
+/// <summary>
+/// Dismissal is never automatic: a rule that calls for it (e.g. collected money withheld a second time, FEE-06) opens a
+/// review for a manager, with the evidence.
+/// </summary>
+public sealed class DismissalReview : IVersioned
+{
+    public long Id { get; private set; }
+    public int BranchId { get; init; }
+    public int PersonUserId { get; init; }
+    public required string RuleIds { get; init; }
+    public required string Reason { get; init; }
+    public string EvidenceJson { get; init; } = "{}";
+    public ReviewState State { get; private set; } = ReviewState.Open;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public string? DecisionNote { get; private set; }
+    public int Version { get; set; }
+
+    public void Decide(bool uphold, string by, string note, DateTimeOffset now)
+    {
+        if (State != ReviewState.Open) throw new DecisionConflictException($"Cannot decide a dismissal review that is already {JsonNames.Of(State)}.");
+        (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
+    }
+}
+
+
+internal sealed class DismissalReviewConfiguration : IEntityTypeConfiguration<DismissalReview>
+{
+    public void Configure(EntityTypeBuilder<DismissalReview> b)
+    {
+        b.HasIndex(x => new { x.BranchId, x.State });
+        b.Property(x => x.RuleIds).HasMaxLength(100);
+        b.Property(x => x.Reason).HasMaxLength(300);
+        b.Property(x => x.DecidedBy).HasMaxLength(64);
+        b.Property(x => x.DecisionNote).HasMaxLength(500);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Features.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+public sealed record EligibilityDto(int PersonUserId, string Month, string Kind, int Count, bool Revoked, DateTimeOffset? RevokedAt, string? RuleId, IReadOnlyList<long> EvidenceWorkOrderIds);
+
+public static class EvaluationApi
+{
+    public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
+        .AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
+
+    public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/penalty-cases").RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        cases.MapGet("/", Cases);
+        cases.MapPost("/private-job", PrivateJob);
+        cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
+        cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
+        app.MapPost("/api/work-orders/{id:long}/brand-fines", BrandFine).RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("Evaluation");
+        reviews.MapGet("/", Reviews);
+        reviews.MapPost("/{id:long}/decide", DecideReview);
+        app.MapGet("/api/sla/eligibility", Eligibility).RequireAuthorization().WithTags("Evaluation");
+        var g = app.MapGroup("/api/pay-ledger").RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        g.MapGet("/", List);
+        g.MapGet("/periods", Periods);
+        g.MapPost("/periods/close", Close);
+        return app;
+    }
+
+    private static async Task<Ok<PayLedgerPage>> List([AsParameters] PayLedgerQuery query, CurrentUser user, FindPayLedger handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, query, ct));
+
+    private static async Task<Ok<IReadOnlyList<PayPeriodDto>>> Periods(int? branchId, CurrentUser user, ClosePayPeriod handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Closed(user, branchId ?? user.BranchId, ct));
+
+    private static async Task<Ok<PayPeriodDto>> Close(ClosePayPeriodRequest request, CurrentUser user, ClosePayPeriod handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
+
+    private static async Task<Ok<Page<PenaltyCaseDto>>> Cases(string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize,
+        CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, complaintId, page, pageSize, ct));
+
+    private static async Task<Ok<PenaltyCaseDto>> Decide(long id, bool confirm, PenaltyDecision? body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));
+
+    private static async Task<Ok<BrandFineResult>> BrandFine(long id, BrandFineRequest body, HttpRequest http, CurrentUser user, RecordBrandFine h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
+
+    public sealed record ReviewDto(long Id, int PersonUserId, string RuleIds, string Reason, System.Text.Json.JsonElement Evidence, string State,
+        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version)
+    {
+        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, r.Reason, System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(),
+            JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version);
+    }
+
+    public sealed record ReviewDecision(bool? Uphold, string? Note);
+
+    /// <summary>Dismissal reviews opened by the rules, for managers: never acted on automatically.</summary>
+    private static async Task<Ok<IReadOnlyList<ReviewDto>>> Reviews(string? state, CurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        user.RequireAny("read dismissal reviews", Roles.Manager, Roles.Admin);
+        var v = new Validator();
+        var st = v.Enum<ReviewState>(state, "state", required: false);
+        v.ThrowIfInvalid();
+        var query = db.DismissalReviews.AsNoTracking();
+        if (!user.IsHeadOffice) query = query.Where(r => r.BranchId == user.BranchId);
+        if (st is { } s) query = query.Where(r => r.State == s);
+        var rows = await query.OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<ReviewDto>>(rows.Select(ReviewDto.From).ToList());
+    }
+
+    private static async Task<Ok<ReviewDto>> DecideReview(long id, ReviewDecision body, CurrentUser user, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        user.RequireAny("decide dismissal reviews", Roles.Manager, Roles.Admin);
+        var v = new Validator().RequiredText(body.Note, 500, "note");
+        if (body.Uphold is null) v.Add("uphold", "'uphold' (true: dismiss the person; false: keep them) is required.");
+        v.ThrowIfInvalid();
+        var review = await db.DismissalReviews.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException($"Dismissal review {id}");
+        review.Decide(body.Uphold!.Value, user.UserName, body.Note!, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ReviewDto.From(review));
+    }
+
+    /// <summary>Monthly counters that cost evaluation eligibility; a technician sees their own.</summary>
+    private static async Task<Ok<IReadOnlyList<EligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        var query = db.EligibilityCounters.AsNoTracking();
+        if (user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
+        else
+        {
+            user.RequireAny("read evaluation eligibility", Roles.Office);
+            if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
+        }
+        if (month is not null)
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "'month' is yyyy-MM.");
+            query = query.Where(c => c.Month == m);
+        }
+        if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);
+        var rows = await query.OrderBy(c => c.Month).ThenBy(c => c.PersonUserId).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
+            c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
+    }
+
+    private static async Task<Ok<PrivateJobResult>> PrivateJob(PrivateJobFinding request, CurrentUser user, RecordPrivateJob handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
+}
