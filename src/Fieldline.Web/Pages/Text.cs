@@ -11,7 +11,7 @@ namespace Fieldline.Web.Pages;
 /// Coded values (statuses, types, clocks, roles) go through <see cref="Code"/>; texts from use cases arrive as
 /// <see cref="Msg"/> and are shown with <see cref="Say"/>.
 /// </summary>
-public sealed class Text(IStringLocalizer<Messages> localizer)
+public sealed class Text(IStringLocalizer<Messages> localizer, Features.Policy.RuleTexts rules)
 {
     public static bool IsChinese => Catalogue.IsChinese;
 
@@ -28,8 +28,16 @@ public sealed class Text(IStringLocalizer<Messages> localizer)
 
     public string Field(string field) => Catalogue.Field(field);
 
-    /// <summary>A fine of the policy by its key: its name in the catalogue, or the policy's own text.</summary>
-    public string Fine(string key, string trigger) => Catalogue.Find("fine." + key) ?? trigger;
+    /// <summary>
+    /// A fine of the policy as a person names it: its name in the catalogue (<c>fine.&lt;key&gt;</c>), else the regulation's
+    /// own words for its first rule (the Chinese original for a Chinese reader), else the policy's English trigger.
+    /// </summary>
+    public string Fine(string key, string? trigger, string? ruleIds = null)
+    {
+        if (Catalogue.Find("fine." + key) is { } name) return name;
+        var rule = ruleIds?.Split(',').Select(id => rules[id.Trim()]).FirstOrDefault(r => r is not null);
+        return (IsChinese ? rule?.Zh : rule?.En) is { Length: > 0 } words ? words : trigger ?? key;
+    }
 
     /// <summary>A date and time as the branch reads it (values arrive already in the branch's offset).</summary>
     public static string Time(DateTimeOffset? t) => Format.Time(t);

@@ -36,9 +36,9 @@ public sealed record FindingDto(long Id, long ComplaintId, string PenaltyKey, st
 
 public sealed record ComplaintSummaryDto(long Id, int Version, int BranchId, string Status, string Type, string Level, string Channel,
     ComplaintCustomerDto Customer, long? WorkOrderId, int? PersonUserId, string? RoutedTo, string OwnerRole, bool Escalated, DateTimeOffset CreatedAt,
-    DateTimeOffset? ResolvedAt)
+    DateTimeOffset? ResolvedAt, string Description)
 {
     public static ComplaintSummaryDto From(Complaint c, TimeZoneInfo zone) => new(c.Id, c.Version, c.BranchId, JsonNames.Of(c.Status), JsonNames.Of(c.Type),
         JsonNames.Of(c.Level), JsonNames.Of(c.Channel), new ComplaintCustomerDto(c.CustomerId, c.CustomerName, c.Phone), c.WorkOrderId, c.PersonUserId,
-        c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.ResolvedAt, zone));
+        c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.ResolvedAt, zone), c.Description);
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -9,7 +10,7 @@ public sealed record PayLedgerEntryDto(long Id, int BranchId, int PersonUserId, 
     string RuleIds, string? RuleId, string Description, DateTimeOffset PostedAt, string PostedBy)
 {
     public static PayLedgerEntryDto From(PayLedgerEntry e, TimeZoneInfo zone) => new(e.Id, e.BranchId, e.PersonUserId, PayPeriod.Name(e.Period),
-        JsonNames.Of(e.Kind), e.Amount, e.PenaltyCaseId, e.RuleIds, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0], e.Description,
+        JsonNames.Of(e.Kind), e.Amount, e.PenaltyCaseId, e.RuleIds, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0], StoredText.Render(e.Description),
         BranchTime.Local(e.PostedAt, zone), e.PostedBy);
 }
 

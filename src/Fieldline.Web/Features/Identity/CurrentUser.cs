@@ -12,6 +12,8 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
     public const string RoleClaim = "role";
     public const string BranchClaim = "branch";
     public const string HeadOfficeClaim = "headOffice";
+    /// <summary>The person's name as colleagues know it (张师傅), shown in the console's header.</summary>
+    public const string DisplayNameClaim = "displayName";
 
     public bool Is(string role) => Roles.Contains(role);
 
@@ -38,6 +40,7 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
             new(NameClaim, user.UserName),
             new(BranchClaim, user.BranchId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new(HeadOfficeClaim, branch.IsHeadOffice ? "true" : "false"),
+            new(DisplayNameClaim, user.DisplayName),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(RoleClaim, r)));
         if (user.Language is { } lang) claims.Add(new Claim(Infrastructure.Localization.LocalizationSetup.LanguageClaim, lang));

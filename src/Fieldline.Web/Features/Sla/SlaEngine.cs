@@ -141,7 +141,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 {
                     c.State = ClockState.Exempt;
                     c.StoppedAt = r.Now;
-                    c.ExemptReason = $"customer unreachable, confirmed by {entry.Actor}";
+                    c.ExemptReason = "unreachableConfirmed"; // a code: the page names it (exempt.unreachableConfirmed); who confirmed is on the timeline
                     c.Reschedule();
                 }
                 break;

@@ -36,6 +36,8 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
     public Dictionary<int, List<(int Id, string Name, bool Supervisor)>> Staff { get; private set; } = [];
     /// <summary>The complaint whose finding form was just refused: its form stays open with the errors.</summary>
     public long? FindingFor { get; private set; }
+    /// <summary>The complaint whose verify / reject / resolve was refused: its form shows why, next to the field.</summary>
+    public long? DecideFor { get; private set; }
     public bool CanHandle => Me.IsAny(ComplaintAccess.Handlers);
     public bool CanRegister => Me.IsAny(ComplaintAccess.Registrars);
 
@@ -76,6 +78,7 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
             Flash = T["Saved."];
             return Redirect($"/complaints?status={Status}");
         }
+        DecideFor = id;
         await Load(ct);
         return Page();
     }

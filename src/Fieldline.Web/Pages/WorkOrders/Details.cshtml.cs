@@ -54,6 +54,8 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     {
         Order = await find.Get(Me, id, ct);
         Facts = await DataTextFor(Order.BranchId, ct);
+        var actors = Order.Timeline.Select(e => e.Actor).Concat(Order.Clocks.SelectMany(c => c.Pauses).Select(p => p.Actor)).Distinct().ToList();
+        Names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
             Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
@@ -64,6 +66,11 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>A user shown by their name (the timeline records usernames).</summary>
+    public string NameOf(string? userName) => userName is null ? "" : Names.GetValueOrDefault(userName, userName);
+
+    private Dictionary<string, string> Names { get; set; } = [];
 
     public bool CanCancel => Me.IsAny(Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk)
         && Order.Status is "new" or "dispatched" or "accepted" or "scheduled";
