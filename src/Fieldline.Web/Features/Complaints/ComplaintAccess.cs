@@ -79,7 +79,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
             foreach (var r in group)
             {
                 var zone = await zones.For(r.Case.BranchId, ct);
-                var trigger = (string?)(await policies.ById(db, r.Case.PolicyVersionId, ct)).Penalty(r.Finding.PenaltyKey)?["trigger"] ?? r.Finding.PenaltyKey;
+                var trigger = (await policies.ById(db, r.Case.PolicyVersionId, ct)).Rule(r.Finding.PenaltyKey)?.Trigger ?? r.Finding.PenaltyKey;
                 list.Add(new FindingDto(r.Finding.Id, r.Finding.ComplaintId, r.Finding.PenaltyKey, r.Case.RuleIds.Split(',')[0], r.Case.RuleIds, trigger,
                     r.Finding.PersonUserId, r.Person, r.Finding.Note, r.Case.Amount, JsonNames.Of(r.Case.State), r.Case.Id,
                     BranchTime.Local(r.Finding.RecordedAt, zone), r.Finding.RecordedBy));

@@ -14,7 +14,7 @@ public sealed record EligibilityDto(int PersonUserId, string Month, string Kind,
 public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
-        .AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
+        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
@@ -58,10 +58,11 @@ public static class EvaluationApi
         TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
 
     public sealed record ReviewDto(long Id, int PersonUserId, string RuleIds, string Reason, System.Text.Json.JsonElement Evidence, string State,
-        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version)
+        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version, long? PenaltyCaseId)
     {
-        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, r.Reason, System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(),
-            JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version);
+        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, Infrastructure.Localization.StoredText.Render(r.Reason),
+            System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(), JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version,
+            r.PenaltyCaseId);
     }
 
     public sealed record ReviewDecision(bool? Uphold, string? Note);

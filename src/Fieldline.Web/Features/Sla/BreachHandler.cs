@@ -1,7 +1,6 @@
 using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
@@ -16,7 +15,7 @@ namespace Fieldline.Web.Features.Sla;
 /// What happens when a deadline is near or past: the warning, the breach record and its escalation, the proposed
 /// penalty case with its evidence, and the monthly counters that cost evaluation eligibility. Idempotent per clock.
 /// </summary>
-public sealed class BreachHandler(AppDbContext db, BranchZones zones)
+public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePenaltyCase penalties)
 {
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
     private static string[] Chain(SlaClock clock, WorkOrder order) =>
@@ -51,12 +50,18 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
 
         if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
         {
-            Add(_cases[clock] = new PenaltyCase
+            var finding = new PenaltyFinding(policy, proposal.Rule, person, order.BranchId, now, Evidence(clock, order, due, null))
             {
-                BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, PersonUserId = person, PenaltyKey = key,
-                RuleIds = proposal.RuleIds, Condition = "none", Amount = proposal.Amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
-                EvidenceJson = Evidence(clock, order, due, null),
-            });
+                WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, RuleIds = proposal.RuleIds, Amount = proposal.Amount,
+            };
+            var penalty = ProposePenaltyCase.Build(finding, proposal.Amount, await zones.For(order.BranchId, ct), proposal.Step, proposal.Offence, proposal.PreviousId);
+            Add(_cases[clock] = penalty);
+            if (proposal.Review is { } opens)
+            {
+                Add(ProposePenaltyCase.OpenReview(penalty, proposal.Rule, proposal.Step, opens));
+                Queue(now, "dismissalReview", order.BranchId, order.Id, Msg.Of("Dismissal to review"),
+                    Msg.Of("{0}: collected money was again not handed in on time (FEE-06); please review.", order.Code), [], [Roles.Manager]);
+            }
         }
         if (clock.Name == Clocks.Completion && policy.Get<int?>("completion.overdueCountPerMonthRevokingEligibility") is { } threshold)
             await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
@@ -100,35 +105,32 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             Msg.Of("{0} was due at {1} ({2}).", Label(clock), await Local(due, clock.BranchId, ct), clock.RuleId), [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
     }
 
-    private sealed record Proposal(string RuleIds, decimal Amount);
+    private sealed record Proposal(PenaltyRule Rule, string RuleIds, decimal Amount, LadderStep? Step = null, int? Offence = null, long? PreviousId = null,
+        PenaltyAction? Review = null);
 
-    /// <summary>The fine a breached clock proposes, from the policy; null when the rule needs a complaint or verification first.</summary>
+    /// <summary>The fine a breached clock proposes, from the policy's typed rule; null when the rule needs a complaint or verification first.</summary>
     private async Task<Proposal?> Propose(SlaClock clock, WorkOrder order, CompanyPolicy policy, string key, int person, DateTimeOffset now, CancellationToken ct)
     {
         switch (key)
         {
             case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry
-                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder ? new Proposal("PRT-01", perOrder) : null;
-            case "collectedFeeNotRemitted": // FEE-06/PEN-11: 1st offence 5 × the amount withheld; 2nd: a dismissal review
+                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder
+                    ? new Proposal(PenaltyRule.OfParameter(key, "PRT-01", perOrder), "PRT-01", perOrder) : null;
+            case "collectedFeeNotRemitted": // FEE-06/PEN-11: its ladder: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {
-                if (policy.Penalty(key) is not { } fee) return null;
-                var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
-                var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
+                if (policy.Rule(key) is not { } fee) return null;
+                var (offence, previous) = await ProposePenaltyCase.Offences(db, policy, key, person, now, await zones.For(order.BranchId, ct), ct);
+                var step = fee.StepFor(offence, null);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
-                var ruleIds = CompanyPolicy.RuleIds(fee) + ",FEE-06";
-                if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
-                Add(new DismissalReview
-                {
-                    BranchId = order.BranchId, PersonUserId = person, RuleIds = ruleIds, CreatedAt = now,
-                    Reason = $"Collected money not handed in, offence {earlier + 1} within 12 months (FEE-06)",
-                    EvidenceJson = JsonSerializer.Serialize(new { workOrder = order.Code, withheld, earlierOffences = earlier }, JsonSerializerOptions.Web),
-                });
-                Queue(now, "dismissalReview", order.BranchId, order.Id, Msg.Of("Dismissal to review"), Msg.Of("{0}: collected money was again not handed in on time (FEE-06); please review.", order.Code), [], [Roles.Manager]);
-                return new Proposal(ruleIds, 0m);
+                var finding = new PenaltyFinding(policy, fee, person, order.BranchId, now, "{}") { BaseAmount = withheld };
+                var amount = offence == 1 && policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") is { } multiplier
+                    ? withheld * multiplier : ProposePenaltyCase.AmountOf(finding, step);
+                return new Proposal(fee, fee.RuleIdList + ",FEE-06", amount, step, offence, previous,
+                    ProposePenaltyCase.EffectiveActions(fee, step).FirstOrDefault(a => a.OpensReview));
             }
             default:
-                return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
-                    ? new Proposal(CompanyPolicy.RuleIds(rule), Amount(clock, policy, rule, severe: false))
+                return policy.Rule(key) is { Condition: PenaltyCondition.None } rule
+                    ? new Proposal(rule, rule.RuleIdList, Amount(clock, policy, rule, severe: false))
                     : null;
         }
     }
@@ -138,7 +140,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     {
         clock.SevereApplied = true;
         var penalty = await CaseOf(clock, ct);
-        if (penalty is { State: PenaltyState.Proposed } && policy.Penalty(penalty.PenaltyKey) is { } rule)
+        if (penalty is { State: PenaltyState.Proposed } && policy.Rule(penalty.PenaltyKey) is { } rule)
             penalty.Amount = Amount(clock, policy, rule, severe: true);
     }
 
@@ -153,7 +155,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (penalty is { State: PenaltyState.Proposed, Condition: "none" })
         {
             penalty.EvidenceJson = Evidence(clock, order, clock.DueAt!.Value, now);
-            penalty.Confirm("system", "condition none: confirmed automatically when the order was done", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
+            await penalties.Confirm(penalty, "system", ProposePenaltyCase.Note(Msg.Of("condition none: confirmed automatically when the order was done")), now, null, ct);
         }
     }
 
@@ -246,14 +248,14 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     }
 
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
-    private static decimal Amount(SlaClock clock, CompanyPolicy policy, JsonObject rule, bool severe)
+    private static decimal Amount(SlaClock clock, CompanyPolicy policy, PenaltyRule rule, bool severe)
     {
         // The completion parameters (overdueFineCNY, severe, cumulative) are the overdue-order fine's; any other rule's amount is its own.
-        if (clock.Name != Clocks.Completion) return (decimal?)rule["amountCNY"] ?? 0m;
-        var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? (decimal?)rule["amountCNY"] ?? 0m;
+        if (clock.Name != Clocks.Completion) return rule.Amount ?? 0m;
+        var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? rule.Amount ?? 0m;
         if (!severe) return baseAmount;
         var severeAmount = policy.Get<decimal?>("completion.severeOverdueFineCNY")
-            ?? rule["escalation"]?.AsArray().OfType<JsonObject>().Select(e => (decimal?)e["amountCNY"]).FirstOrDefault(a => a is not null) ?? baseAmount;
+            ?? rule.Escalation.Select(e => e.Amount).FirstOrDefault(a => a is not null) ?? baseAmount;
         return policy.Get<bool?>("completion.overdueFinesCumulative") == true ? baseAmount + severeAmount : severeAmount;
     }
 
