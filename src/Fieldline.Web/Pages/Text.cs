@@ -32,12 +32,7 @@ public sealed class Text(IStringLocalizer<Messages> localizer, Features.Policy.R
     /// A fine of the policy as a person names it: its name in the catalogue (<c>fine.&lt;key&gt;</c>), else the regulation's
     /// own words for its first rule (the Chinese original for a Chinese reader), else the policy's English trigger.
     /// </summary>
-    public string Fine(string key, string? trigger, string? ruleIds = null)
-    {
-        if (Catalogue.Find("fine." + key) is { } name) return name;
-        var rule = ruleIds?.Split(',').Select(id => rules[id.Trim()]).FirstOrDefault(r => r is not null);
-        return (IsChinese ? rule?.Zh : rule?.En) is { Length: > 0 } words ? words : trigger ?? key;
-    }
+    public string Fine(string key, string? trigger, string? ruleIds = null) => rules.FineName(key, trigger, ruleIds);
 
     /// <summary>A date and time as the branch reads it (values arrive already in the branch's offset).</summary>
     public static string Time(DateTimeOffset? t) => Format.Time(t);

@@ -19,7 +19,7 @@ public enum PenaltyState { Proposed, Confirmed, Dismissed }
 /// </summary>
 public sealed class PenaltyCase : IVersioned
 {
-    private PenaltyCase() { }
+    internal PenaltyCase() { } // the factory (ProposePenaltyCase) makes cases; tests of the entity build one directly
 
     public long Id { get; private set; }
     public int BranchId { get; init; }
