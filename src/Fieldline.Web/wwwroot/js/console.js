@@ -71,7 +71,21 @@
     const changed = e => {
       let id = null;
       try { id = JSON.parse(e.data).workOrderId; } catch { /* keep-alive */ }
-      htmx.trigger(document.body, 'fl:changed', { workOrderId: id });
+      const board = document.getElementById('board');
+      if (board && id) boardChange(board, id);
+      else htmx.trigger(document.body, 'fl:changed', { workOrderId: id });
+    };
+    // The board fetches only the changed order's rows (a few KB) and htmx puts them in place (out-of-band swaps). A row
+    // the dispatcher is typing or choosing in is left alone until they leave it.
+    const boardChange = (board, id) => {
+      const rows = [`order-${id}`, `tech-order-${id}`, `unaccepted-${id}`].map(r => document.getElementById(r)).filter(Boolean);
+      const busy = rows.find(r => r.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName));
+      if (busy) {
+        document.activeElement.addEventListener('blur', () => setTimeout(() => boardChange(board, id), 50), { once: true });
+        return;
+      }
+      const from = document.getElementById(`tech-order-${id}`)?.closest('.tech')?.id.replace('tech-', '') ?? '';
+      htmx.ajax('GET', `${board.dataset.change}&orderId=${id}&from=${from}`, { source: document.body, target: board, swap: 'none' });
     };
     source.addEventListener('workOrderChanged', changed);
     source.addEventListener('clockChanged', changed);
