@@ -85,7 +85,9 @@
         return;
       }
       const from = document.getElementById(`tech-order-${id}`)?.closest('.tech')?.id.replace('tech-', '') ?? '';
-      htmx.ajax('GET', `${board.dataset.change}&orderId=${id}&from=${from}`, { source: document.body, target: board, swap: 'none' });
+      // The fragment carries the server's time too (the sandbox clock may have jumped): countdowns follow it.
+      htmx.ajax('GET', `${board.dataset.change}&orderId=${id}&from=${from}`, { source: document.body, target: board, swap: 'none' })
+        .then(() => { sync(); tick(); });
     };
     source.addEventListener('workOrderChanged', changed);
     source.addEventListener('clockChanged', changed);
