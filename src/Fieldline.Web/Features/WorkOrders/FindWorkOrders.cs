@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Fieldline.Web.Features.Customers;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -122,10 +123,10 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         var statuses = new List<WorkOrderStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (v.Enum<WorkOrderStatus>(s, "status") is { } status && !statuses.Contains(status)) statuses.Add(status);
-        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "'to' must not be before 'from'.");
+        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "{0} must not be before {1}.", Msg.Field("from"));
         var type = v.Enum<WorkOrderType>(q.Type, "type", required: false);
         var after = ParseCursor(q.After);
-        if (q.After is not null && after is null) v.Add("after", "'after' is the 'next' cursor of the previous page.");
+        if (q.After is not null && after is null) v.Add("after", "{0} must be the next-page cursor of the previous page.");
         v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").ThrowIfInvalid();
 
         var text = q.Q?.Trim();

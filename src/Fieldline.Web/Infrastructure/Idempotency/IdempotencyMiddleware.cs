@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +45,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         }
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7E))
         {
-            await Problem(http, problems, 400, "Invalid Idempotency-Key", "Idempotency-Key must be 1–100 visible ASCII characters (a UUID is best).");
+            await Problem(http, problems, 400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 100 visible ASCII characters (a UUID is best).");
             return;
         }
         var scope = http.User.Identity?.IsAuthenticated == true ? "u:" + CurrentUser.From(http.User).UserId : "anonymous";
@@ -172,10 +173,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
+    /// <summary>A refusal of the key itself, in the caller's language (title and detail are catalogue keys).</summary>
     private static async Task Problem(HttpContext http, IProblemDetailsService problems, int status, string title, string detail)
     {
+        var culture = LocalizationSetup.CultureOf(http);
         http.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail } });
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http, ProblemDetails = new ProblemDetails { Status = status, Title = Msg.Of(title).Render(culture), Detail = Msg.Of(detail).Render(culture) },
+        });
     }
 }
 

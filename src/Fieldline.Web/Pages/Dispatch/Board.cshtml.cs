@@ -29,7 +29,7 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
         await Attempt(async () =>
         {
             var order = await dispatch.Handle(Me, orderId, new DispatchRequest(technicianId, version), null, ct);
-            Flash = T.Say($"{order.Code} 已派工", $"{order.Code} dispatched");
+            Flash = T["{0} dispatched.", order.Code];
         });
         return await Redraw(ct);
     }
@@ -39,7 +39,7 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
         await Attempt(async () =>
         {
             var order = await transfer.Handle(Me, orderId, new TransferRequest(technicianId, reason, version), null, ct);
-            Flash = T.Say($"{order.Code} 已转派", $"{order.Code} transferred");
+            Flash = T["{0} transferred.", order.Code];
         });
         return await Redraw(ct);
     }
@@ -67,7 +67,7 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
     }
 }
 
-/// <summary>One row of the board (or a technician's load badge) for a partial; <see cref="Oob"/> says where a live change puts it.</summary>
+/// <summary>One row of the board (or a technician's load badge) for a partial; <see cref="Oob"/> says where a live change puts it ("beforebegin:#id", "beforeend:#id", "replace:#id").</summary>
 public sealed record BoardRow(BoardDto Board, BoardOrderDto Order, BoardTechnicianDto? Technician = null, string? Oob = null, string Partial = "")
 {
     public static string Urgency(BoardOrderDto o) => o.NextDeadline?.State switch { "overdue" => "is-red", "warning" => "is-amber", _ => "" };
@@ -89,7 +89,7 @@ public sealed record BoardChange(BoardDto Board, long OrderId, IReadOnlyList<Boa
         {
             var i = t.Orders.ToList().FindIndex(o => o.Id == orderId);
             if (i >= 0) rows.Add(new BoardRow(board, t.Orders[i], t, Place(t.Orders, i, "tech-order-", $"tech-orders-{t.Id}"), "_TechOrder"));
-            if (i >= 0 || t.Id == from) rows.Add(new BoardRow(board, null!, t, "true", "_TechLoad"));
+            if (i >= 0 || t.Id == from) rows.Add(new BoardRow(board, null!, t, $"replace:#tech-load-{t.Id}", "_TechLoad"));
         }
         return new BoardChange(board, orderId, rows);
     }
