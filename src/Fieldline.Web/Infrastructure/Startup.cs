@@ -12,7 +12,7 @@ public static class Startup
     public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(config.GetSection("Fieldline:Idempotency").Get<IdempotencyOptions>() ?? new IdempotencyOptions());
-        services.AddScoped<IdempotencyContext>();
+        services.AddSingleton<IdempotencyInFlight>();
         services.AddHostedService<IdempotencyCleanup>();
         return services;
     }

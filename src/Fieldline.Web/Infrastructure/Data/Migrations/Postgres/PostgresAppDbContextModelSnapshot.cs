@@ -348,6 +348,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("Phone");
 
                     b.HasIndex("BranchId", "Phone")
@@ -1158,6 +1160,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("NextCheckAt");
 
+                    b.HasIndex("State", "DueAt");
+
                     b.HasIndex("WorkOrderId", "Name");
 
                     b.ToTable("SlaClocks", t =>
@@ -1346,6 +1350,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("WorkOrderId", "Id");
 
@@ -1536,7 +1542,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("ContactPhone");
 
                     b.HasIndex("CustomerId");
 
@@ -1549,9 +1555,17 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status");
+                    b.HasIndex("BranchId", "CompletedAt");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("TechnicianId", "Status");
+
+                    b.HasIndex("BranchId", "CreatedAt", "Id");
+
+                    b.HasIndex("TechnicianId", "CreatedAt", "Id");
+
+                    b.HasIndex("BranchId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("WorkOrders");
                 });

@@ -332,6 +332,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("Phone");
 
                     b.HasIndex("BranchId", "Phone")
@@ -1118,6 +1120,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("NextCheckAt");
 
+                    b.HasIndex("State", "DueAt");
+
                     b.HasIndex("WorkOrderId", "Name");
 
                     b.ToTable("SlaClocks", t =>
@@ -1298,6 +1302,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("WorkOrderId", "Id");
 
@@ -1486,7 +1492,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("ContactPhone");
 
                     b.HasIndex("CustomerId");
 
@@ -1499,9 +1505,17 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status");
+                    b.HasIndex("BranchId", "CompletedAt");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("TechnicianId", "Status");
+
+                    b.HasIndex("BranchId", "CreatedAt", "Id");
+
+                    b.HasIndex("TechnicianId", "CreatedAt", "Id");
+
+                    b.HasIndex("BranchId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("WorkOrders");
                 });
