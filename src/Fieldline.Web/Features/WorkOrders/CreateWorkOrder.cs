@@ -134,6 +134,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             try
             {
                 await db.SaveChangesAsync(ct);
+                Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
                 access.Changed(order, "created");
                 return await access.ToDto(order, ct);
             }

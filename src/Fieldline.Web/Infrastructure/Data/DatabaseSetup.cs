@@ -28,7 +28,10 @@ public static class DatabaseSetup
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs, x => x.EnableRetryOnFailure(5)));
+            // Few, short retries (a blip, a failover); an outage is the circuit's: requests then fail at once with 503.
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs, x => x.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
+                .AddInterceptors(sp.GetRequiredService<Health.DatabaseCircuit>()));
         }
         else
         {
