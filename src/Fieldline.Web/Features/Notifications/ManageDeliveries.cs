@@ -14,12 +14,16 @@ public sealed record DeliveryDto(long Id, long OutboxId, DeliveryChannel Channel
 /// </summary>
 public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock)
 {
-    public async Task<Page<DeliveryDto>> List(CurrentUser user, DeliveryState? state, int? page, int? pageSize, CancellationToken ct)
+    /// <param name="state">pending, delivered or dead; none: the dead and the failing (pending after a failed attempt).</param>
+    public async Task<Page<DeliveryDto>> List(CurrentUser user, string? state, int? page, int? pageSize, CancellationToken ct)
     {
         user.RequireAny("see deliveries", Roles.Admin);
+        var v = new Validator();
+        var wanted = v.Enum<DeliveryState>(state, "state", required: false);
+        v.ThrowIfInvalid();
         var (skip, take) = Paging.Check(page, pageSize);
         var deliveries = Visible(user);
-        deliveries = state is { } s ? deliveries.Where(d => d.State == s)
+        deliveries = wanted is { } s ? deliveries.Where(d => d.State == s)
             : deliveries.Where(d => d.State == DeliveryState.Dead || (d.State == DeliveryState.Pending && d.LastError != null));
         var total = await deliveries.CountAsync(ct);
         var items = await deliveries.OrderByDescending(d => d.Id).Skip(skip).Take(take)

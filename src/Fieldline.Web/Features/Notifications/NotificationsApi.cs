@@ -69,7 +69,7 @@ public static class NotificationsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<Page<DeliveryDto>>> Deliveries(DeliveryState? state, int? page, int? pageSize, CurrentUser user, ManageDeliveries handler, CancellationToken ct) =>
+    private static async Task<Ok<Page<DeliveryDto>>> Deliveries(string? state, int? page, int? pageSize, CurrentUser user, ManageDeliveries handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, state, page, pageSize, ct));
 
     private static async Task<NoContent> Retry(long id, CurrentUser user, ManageDeliveries handler, CancellationToken ct)

@@ -59,7 +59,8 @@ public sealed class DatabaseCircuit : DbConnectionInterceptor, IDbCommandInterce
 
     private void Observe(Exception e)
     {
-        if (IsServerDown(e)) Interlocked.Exchange(ref _openUntilTicks, TimeProvider.System.GetUtcNow().Add(OpenFor).UtcTicks);
+        // The circuit's own refusal is not news about the server: counting it would keep the circuit open for ever.
+        if (e is not DatabaseUnavailableException && IsServerDown(e)) Interlocked.Exchange(ref _openUntilTicks, TimeProvider.System.GetUtcNow().Add(OpenFor).UtcTicks);
     }
 
     /// <summary>A failure of the connection or the server, not of the statement (a constraint, a bad query).</summary>
