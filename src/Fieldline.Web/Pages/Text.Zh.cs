@@ -248,5 +248,17 @@ public sealed partial class Text
         ["Kind"] = "类别",
         ["Penalty case"] = "罚款单",
         ["Description"] = "说明",
+        ["Deliveries"] = "消息投递",
+        ["Messages that could not be delivered: dead ones gave up after every attempt; failing ones wait for their next attempt."] = "未能送达的消息:投递失败的已用尽全部重试;等待重试的将在下次尝试时间再发。",
+        ["Message"] = "消息",
+        ["Delivery channel"] = "投递渠道",
+        ["Recipient"] = "接收人",
+        ["Attempts"] = "尝试次数",
+        ["Created"] = "创建时间",
+        ["Next attempt"] = "下次尝试",
+        ["Every recipient"] = "全部接收人",
+        ["Send again"] = "重新发送",
+        ["Sent again."] = "已重新发送。",
+        ["Every message has been delivered."] = "所有消息均已送达。",
     };
 }

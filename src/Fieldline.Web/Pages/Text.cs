@@ -95,6 +95,8 @@ public sealed partial class Text
         ["clockState:paused"] = ("Paused", "暂停"), ["clockState:met"] = ("Met", "达标"), ["clockState:breached"] = ("Breached", "超时"),
         ["clockState:exempt"] = ("Exempt", "免责"), ["clockState:cancelled"] = ("Cancelled", "已取消"),
         ["ledger:fine"] = ("Fine", "罚款"),
+        ["deliveryChannel:inApp"] = ("In-app", "站内通知"), ["deliveryChannel:live"] = ("Live push", "实时推送"), ["deliveryChannel:sms"] = ("SMS", "短信"),
+        ["deliveryState:pending"] = ("Waiting to retry", "等待重试"), ["deliveryState:delivered"] = ("Delivered", "已送达"), ["deliveryState:dead"] = ("Failed", "投递失败"),
         ["penalty:proposed"] = ("Proposed", "待确认"), ["penalty:confirmed"] = ("Confirmed", "已确认"), ["penalty:dismissed"] = ("Dismissed", "已撤销"),
         ["role:admin"] = ("Administrator", "系统管理员"), ["role:manager"] = ("After-sales manager", "售后经理"), ["role:dispatcher"] = ("Dispatcher", "调度员"),
         ["role:infoClerk"] = ("Information clerk", "信息员"), ["role:technician"] = ("Technician", "技师"), ["role:returnVisitAgent"] = ("Return-visit agent", "回访员"),

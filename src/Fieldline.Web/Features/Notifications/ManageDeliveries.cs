@@ -12,7 +12,7 @@ public sealed record DeliveryDto(long Id, long OutboxId, DeliveryChannel Channel
 /// What admins see of deliveries that could not be made: dead ones (every attempt failed) and failing ones (waiting for
 /// their next attempt), of their branch or, at head office, of all; a dead one may be tried again from scratch.
 /// </summary>
-public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock)
+public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock, BranchZones zones)
 {
     /// <param name="state">pending, delivered or dead; none: the dead and the failing (pending after a failed attempt).</param>
     public async Task<Page<DeliveryDto>> List(CurrentUser user, string? state, int? page, int? pageSize, CancellationToken ct)
@@ -31,6 +31,12 @@ public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock)
                 m.WorkOrderId, d.UserId == OutboxDelivery.AllRecipients ? null : d.UserId,
                 db.Users.Where(u => u.Id == d.UserId).Select(u => u.UserName).FirstOrDefault(), d.Attempts, m.CreatedAt, d.NextAttemptAt, d.LastError))
             .ToListAsync(ct);
+        // Times as the branch reads them.
+        for (var i = 0; i < items.Count; i++)
+        {
+            var zone = await zones.For(items[i].BranchId, ct);
+            items[i] = items[i] with { CreatedAt = BranchTime.Local(items[i].CreatedAt, zone), NextAttemptAt = BranchTime.Local(items[i].NextAttemptAt, zone) };
+        }
         return new Page<DeliveryDto>(items, total);
     }
 
