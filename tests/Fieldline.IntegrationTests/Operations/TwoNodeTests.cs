@@ -11,12 +11,13 @@ namespace Fieldline.IntegrationTests.Operations;
 /// <summary>
 /// Two app processes on one PostgreSQL database, both running their timers (every 0.2 s, and again when their sandbox
 /// clocks are moved, at the same moment): a change made on node A reaches a board connected to node B within a second,
-/// and no SMS, breach or in-app notice is made twice.
+/// and no SMS, breach or in-app notice is made twice. The nodes share the PostgreSQL fixture's database (migrated and
+/// seeded already) and its blob folder; their sandbox clocks start on a Thursday morning of their own.
 /// </summary>
-public sealed class TwoNodeTests : IAsyncLifetime
+[Collection(PostgresCollection.Name)]
+public sealed class TwoNodeTests(PostgresFixture app)
 {
-    private readonly string _database = new NpgsqlConnectionStringBuilder(PostgresFixture.Server) { Database = $"t_{Guid.NewGuid():N}" }.ConnectionString;
-    private readonly string _blobs = Path.Combine(Path.GetTempPath(), "fieldline-tests", $"blobs-{Guid.NewGuid():N}");
+    private readonly string _database = app.ConnectionString;
 
     [Fact]
     public async Task Two_nodes_push_changes_to_each_others_boards_within_a_second_and_never_double_an_sms_or_a_breach()
@@ -26,7 +27,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         [
             "--Database:Provider=Postgres", $"--ConnectionStrings:Postgres={_database}", "--Fieldline:DemoData=true", $"--Fieldline:DemoPassword={AppFixture.Password}",
             "--Fieldline:Clock=Manual", "--Fieldline:ClockStart=2026-11-26T09:00:00+08:00", "--Fieldline:Sla:TickSeconds=0.2", $"--Fieldline:Sms:Url={gateway.Url}",
-            $"--Fieldline:Blobs:Path={_blobs}", "--Fieldline:Auth:LoginAttemptsPerMinute=100000",
+            $"--Fieldline:Blobs:Path={app.BlobPath}", "--Fieldline:Auth:LoginAttemptsPerMinute=100000",
         ];
         await using var a = new AppProcess(settings, AppProcess.FreePort());
         await a.StartAsync(TimeSpan.FromMinutes(3)); // migrates and seeds; B starts on the prepared database
@@ -63,14 +64,14 @@ public sealed class TwoNodeTests : IAsyncLifetime
             await Post(i % 2 == 0 ? onA : onB, "dispatcher", $"/api/work-orders/{dispatched[i].Id}/dispatch", new { technicianId = technicians[i % technicians.Count] });
         for (var round = 0; round < 3; round++)
             await Task.WhenAll(Post(onA, "manager", "/api/sandbox/clock", new { advanceMinutes = 25 }), Post(onB, "manager", "/api/sandbox/clock", new { advanceMinutes = 25 }));
-        await WaitUntil(async () => await Scalar("""SELECT COUNT(*) FROM "OutboxDeliveries" WHERE "State" = 'Pending'""") == 0
-                                    && await Scalar("""SELECT COUNT(*) FROM "Outbox" WHERE "FannedOutAt" IS NULL""") == 0);
-
         var ours = string.Join(",", orders.Select(o => o.Id));
+        await WaitUntil(async () => await Scalar($"""SELECT COUNT(*) FROM "OutboxDeliveries" d JOIN "Outbox" m ON m."Id" = d."OutboxId" WHERE d."State" = 'Pending' AND m."WorkOrderId" IN ({ours})""") == 0
+                                    && await Scalar($"""SELECT COUNT(*) FROM "Outbox" WHERE "FannedOutAt" IS NULL AND "WorkOrderId" IN ({ours})""") == 0);
+
         Assert.True(await Scalar($"""SELECT COUNT(*) FROM "SlaBreaches" b JOIN "SlaClocks" c ON c."Id" = b."ClockId" WHERE c."WorkOrderId" IN ({ours})""") >= 4);
         Assert.Equal(0, await Scalar("""SELECT COUNT(*) FROM (SELECT "ClockId" FROM "SlaBreaches" GROUP BY "ClockId" HAVING COUNT(*) > 1) d"""));
         Assert.Equal(0, await Scalar("""SELECT COUNT(*) FROM (SELECT "OutboxId", "UserId" FROM "Notifications" GROUP BY "OutboxId", "UserId" HAVING COUNT(*) > 1) d"""));
-        Assert.Equal(0, await Scalar("""SELECT COUNT(*) FROM "OutboxDeliveries" WHERE "State" = 'Dead'"""));
+        Assert.Equal(0, await Scalar($"""SELECT COUNT(*) FROM "OutboxDeliveries" d JOIN "Outbox" m ON m."Id" = d."OutboxId" WHERE d."State" = 'Dead' AND m."WorkOrderId" IN ({ours})"""));
         var sms = gateway.Accepted.ToList();
         Assert.Equal(sms.Count, sms.Select(s => s.Key).Distinct().Count()); // the gateway never got one delivery twice
         foreach (var (_, code) in dispatched)
@@ -124,17 +125,5 @@ public sealed class TwoNodeTests : IAsyncLifetime
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the two nodes did not deliver the outbox within 60 s");
             await Task.Delay(200);
         }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database) { Database = "postgres" }.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_database).Database}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-        if (Directory.Exists(_blobs)) Directory.Delete(_blobs, recursive: true);
     }
 }
