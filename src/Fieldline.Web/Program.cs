@@ -21,6 +21,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure;
 using Fieldline.Web.Infrastructure.Idempotency;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +36,7 @@ builder.Services
     .AddBlobStore(config)
     .AddFieldlineAuth(config)
     .AddHttpConventions()
+    .AddFieldlineLocalization()
     .AddIdempotency(config)
     .AddSingleton(config.GetSection("Fieldline").Get<DemoOptions>() ?? new DemoOptions())
     .AddScoped<DemoData>()
@@ -65,6 +67,7 @@ app.UseRouting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseRequestLocalization(); // after authentication: an API caller's saved language is a claim of their token
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
@@ -85,6 +88,7 @@ app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();
+app.MapMessageCatalogue();
 app.MapSandboxApi();
 app.MapConsole();
 

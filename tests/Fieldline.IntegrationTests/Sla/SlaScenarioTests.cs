@@ -552,7 +552,7 @@ public abstract class SlaScenarioTests(AppFixture app)
         var decided = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = false, note = "首次面谈后留用" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("rejected", decided["state"]!.GetValue<string>());
         var again = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = true, note = "改变主意" })).Expect(HttpStatusCode.Conflict);
-        Assert.Contains("already rejected", again.Str("detail"));
+        Assert.Equal("辞退审核已是「已留用」，不能再次处理。", again.Str("detail"));
         await Policy("generic");
     }
 

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using System.Text.Json;
@@ -108,16 +109,16 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         var person = r.PersonUserId ?? await DefaultPerson(fine, complaint, order, ct);
         if (person is not int pid)
             v.Add("personUserId", fine.AppliesTo.Contains(SupervisorRule)
-                ? $"'personUserId' is required: name the after-sales supervisor the complaint is about ({fine.RuleIds.Split(',')[0]})."
-                : "'personUserId' is required: the complaint has no order with a technician and names nobody.");
+                ? Msg.Of("{0} is required: name the after-sales supervisor the complaint is about ({1}).", Msg.Field("personUserId"), fine.RuleIds.Split(',')[0])
+                : Msg.Of("{0} is required: the complaint has no order with a technician and names nobody.", Msg.Field("personUserId")));
         else if (await db.Users.AsNoTracking().Where(u => u.Id == pid)
                      .Select(u => new { u.BranchId, u.Roles, HeadOffice = db.Branches.Any(b => b.Id == u.BranchId && b.ParentId == null) })
                      .FirstOrDefaultAsync(ct) is not { } staff || (staff.BranchId != complaint.BranchId && !staff.HeadOffice))
-            v.Add("personUserId", $"User {pid} is not staff of this branch.");
+            v.Add("personUserId", "User {1} is not staff of this branch.", pid);
         else if (fine.AppliesTo.Contains(SupervisorRule) && !staff.Roles.Contains(Roles.Supervisor))
-            v.Add("personUserId", $"User {pid} is not an after-sales supervisor: {fine.RuleIds.Split(',')[0]} applies to the supervisor (role '{Roles.Supervisor}').");
+            v.Add("personUserId", "User {1} is not an after-sales supervisor: {2} applies to the supervisor.", pid, fine.RuleIds.Split(',')[0]);
         else if (fine.AppliesTo.Any(a => a is "installer" or "repairTechnician") && !fine.AppliesTo.Contains("allStaff") && !staff.Roles.Contains(Roles.Technician))
-            v.Add("personUserId", $"User {pid} is not a technician: {fine.RuleIds.Split(',')[0]} applies to {string.Join(" / ", fine.AppliesTo)}.");
+            v.Add("personUserId", "User {1} is not a technician: {2} applies to {3}.", pid, fine.RuleIds.Split(',')[0], Msg.Join(fine.AppliesTo.Select(a => Msg.Code("appliesTo", a))));
         v.ThrowIfInvalid();
 
         if (await db.ComplaintFindings.AnyAsync(f => f.ComplaintId == complaint.Id && f.PenaltyKey == fine.Key && f.PersonUserId == person, ct)) return false;

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         return access.Run(user, id, "verify complaints", r.Version, ifMatch, async (complaint, now) =>
         {
             if (r.HarmedCompanyImage == true && (complaint.Type != ComplaintType.StaffAttitudeOrNegligence || complaint.PersonUserId is null))
-                throw ValidationFailedException.For("harmedCompanyImage", "'harmedCompanyImage' applies to a staff-conduct complaint (staffAttitudeOrNegligence) that names the person (CPL-10).");
+                throw ValidationFailedException.For("harmedCompanyImage", "{0} applies only to a staff-conduct complaint that names the person (CPL-10).");
             complaint.Verify(user.UserName, r.Note, now);
             foreach (var penalty in await db.PenaltyCases.Where(c => c.ComplaintId == complaint.Id && c.State == PenaltyState.Proposed).ToListAsync(ct))
             {
@@ -49,7 +50,7 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         var revoke = rule is null ? null : CompanyPolicy.Action(rule, "revokeEvaluationEligibility");
         if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
         await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0],
-            complaint.WorkOrderId is { } order ? [order] : [], $"投诉 #{complaint.Id} 经核实", now, ct);
+            complaint.WorkOrderId is { } order ? [order] : [], Msg.Of("Complaint #{0} verified", complaint.Id), now, ct);
     }
 
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)
@@ -63,6 +64,6 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
             Reason = $"Verified complaint {complaint.Id}: conduct that harmed the company's image — probation (留厂察看) or dismissal, and a fine by severity (CPL-10)",
             EvidenceJson = JsonSerializer.Serialize(new { complaintId = complaint.Id, complaint.Description, verifiedBy = user.UserName, complaint.VerificationNote }, JsonSerializerOptions.Web),
         });
-        Notify.Queue(db, now, "dismissalReview", complaint.BranchId, complaint.WorkOrderId, "留厂察看/辞退审核", $"投诉 #{complaint.Id} 经核实损害公司形象 (CPL-10),请审核。", [], [Roles.Manager]);
+        Notify.Queue(db, now, "dismissalReview", complaint.BranchId, complaint.WorkOrderId, Msg.Of("Probation or dismissal to review"), Msg.Of("Complaint #{0} was verified to have harmed the company's image (CPL-10); please review.", complaint.Id), [], [Roles.Manager]);
     }
 }

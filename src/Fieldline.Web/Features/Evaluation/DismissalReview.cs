@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -31,7 +32,7 @@ public sealed class DismissalReview : IVersioned
 
     public void Decide(bool uphold, string by, string note, DateTimeOffset now)
     {
-        if (State != ReviewState.Open) throw new DecisionConflictException($"Cannot decide a dismissal review that is already {JsonNames.Of(State)}.");
+        if (State != ReviewState.Open) throw new DecisionConflictException(Msg.Of("Cannot decide a dismissal review that is already {0}.", Msg.Code("review", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
     }
 }

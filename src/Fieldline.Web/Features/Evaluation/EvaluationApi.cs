@@ -84,10 +84,10 @@ public static class EvaluationApi
     {
         user.RequireAny("decide dismissal reviews", Roles.Manager, Roles.Admin);
         var v = new Validator().RequiredText(body.Note, 500, "note");
-        if (body.Uphold is null) v.Add("uphold", "'uphold' (true: dismiss the person; false: keep them) is required.");
+        if (body.Uphold is null) v.Add("uphold", "{0} (true: dismiss the person; false: keep them) is required.");
         v.ThrowIfInvalid();
         var review = await db.DismissalReviews.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException($"Dismissal review {id}");
+        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException("Dismissal review", id);
         review.Decide(body.Uphold!.Value, user.UserName, body.Note!, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ReviewDto.From(review));
@@ -105,7 +105,7 @@ public static class EvaluationApi
         }
         if (month is not null)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "'month' is yyyy-MM.");
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
             query = query.Where(c => c.Month == m);
         }
         if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);

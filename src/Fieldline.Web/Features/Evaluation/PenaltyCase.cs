@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -48,20 +49,20 @@ public sealed class PenaltyCase : IVersioned
     /// </summary>
     public void Confirm(string by, string? note, DateTimeOffset now, PayPeriod period)
     {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot confirm a penalty case that is {JsonNames.Of(State)}.");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException(Msg.Of("Cannot confirm a penalty case that is {0}.", Msg.Code("penalty", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Confirmed, now, by, note);
         Posting = PayLedgerEntry.Fine(this, period, by, now);
     }
 
     public void Dismiss(string by, string reason, DateTimeOffset now)
     {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot dismiss a penalty case that is {JsonNames.Of(State)}.");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException(Msg.Of("Cannot dismiss a penalty case that is {0}.", Msg.Code("penalty", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Dismissed, now, by, reason);
     }
 }
 
 /// <summary>409: a penalty case or dismissal review was already decided.</summary>
-public sealed class DecisionConflictException(string message) : Exception(message);
+public sealed class DecisionConflictException(Msg text) : RefusalException(text);
 
 internal sealed class PenaltyCaseConfiguration : IEntityTypeConfiguration<PenaltyCase>
 {

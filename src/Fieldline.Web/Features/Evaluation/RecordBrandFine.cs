@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Sla;
 using System.Text.Json;
@@ -35,7 +36,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
         user.RequireAny("record brand fines", Recorders);
         var v = new Validator();
         if (r.Amount is not { } amount || amount <= 0 || amount > 1_000_000 || decimal.Round(amount, 2) != amount)
-            v.Add("amount", "'amount' is the brand's fine in CNY, above 0 with at most two decimals.");
+            v.Add("amount", "{0} is the brand's fine in CNY, above 0 with at most two decimals.");
         v.RequiredText(r.Reference, 64, "reference").RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
 
         PenaltyCase? penalty = null;
@@ -64,12 +65,12 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             };
             penalty.Confirm("system", "condition none: the brand's fine is the evidence", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
             db.PenaltyCases.Add(penalty);
-            Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
-                $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);
+            Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, Msg.Of("{0}: a fine from the brand of {1}", order.Code, Format.Money(r.Amount!.Value)),
+                Msg.Of("The brand fined this order {0}; you bear it ({1}).", Format.Money(r.Amount!.Value), penalty.RuleIds), [person], [Roles.Manager]);
             if (passThrough is not null
                 && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? CompanyPolicy.Action(passThrough, "revokeEvaluationEligibility") is not null))
             {
-                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], "厂家罚款", now, ct);
+                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], Msg.Of("A fine from the brand"), now, ct);
                 revoked = true;
             }
         }, ct);

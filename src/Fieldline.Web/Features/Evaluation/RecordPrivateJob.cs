@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Sla;
 using System.Globalization;
@@ -27,13 +28,13 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
         user.RequireAny("record a private-job finding", ManagePenaltyCases.Deciders);
         var v = new Validator();
         var tech = r.TechnicianId is { } tid ? await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid, ct) : null;
-        if (tech is null || !user.CanSeeBranch(tech.BranchId)) v.Add("technicianId", r.TechnicianId is null ? "'technicianId' is required." : $"Technician {r.TechnicianId} does not exist.");
-        if (r.Amount is not { } amount || amount <= 0 || amount > 1_000_000) v.Add("amount", "'amount' is the price of the private job in CNY, above 0.");
+        if (tech is null || !user.CanSeeBranch(tech.BranchId)) v.Add("technicianId", r.TechnicianId is null ? Msg.Of("{0} is required.", Msg.Field("technicianId")) : Msg.Of("Technician {0} does not exist.", r.TechnicianId));
+        if (r.Amount is not { } amount || amount <= 0 || amount > 1_000_000) v.Add("amount", "{0} is the price of the private job in CNY, above 0.");
         v.RequiredText(r.Description, 500, "description");
         var now = clock.GetUtcNow();
         var zone = await zones.For(tech?.BranchId ?? user.BranchId, ct);
-        if (r.Day is not { } day) v.Add("day", "'day' is required.");
-        else if (day > BranchTime.Today(now, zone)) v.Add("day", "'day' cannot be in the future.");
+        if (r.Day is not { } day) v.Add("day", "{0} is required.");
+        else if (day > BranchTime.Today(now, zone)) v.Add("day", "{0} cannot be in the future.");
         v.ThrowIfInvalid();
 
         var policy = await policies.InForce(db, now, ct);
@@ -61,7 +62,7 @@ public sealed class RecordPrivateJob(AppDbContext db, PolicyStore policies, Bran
             if (CompanyPolicy.Action(pen85, "revokeEvaluationEligibility") is not null)
             {
                 await EligibilityCounters.Revoke(db, zones, tech!.UserId, tech.BranchId, "privateJobs", "PEN-85", unfinished,
-                    $"私自接活且当日有 {unfinished.Count} 张公司维修单未完成", now, ct, new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1));
+                    Msg.Of("A private job while {0} company repair orders of the day were unfinished", unfinished.Count), now, ct, new DateOnly(r.Day.Value.Year, r.Day.Value.Month, 1));
                 revoked = true;
             }
         }

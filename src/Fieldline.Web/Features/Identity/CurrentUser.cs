@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Security.Claims;
 using Fieldline.Web.Infrastructure.Http;
 
@@ -22,7 +23,9 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
     /// <summary>The first of <paramref name="roles"/> the caller holds (recorded on the timeline), or 403.</summary>
     public string RequireAny(string action, params string[] roles) =>
         roles.FirstOrDefault(Roles.Contains)
-        ?? throw new ForbiddenException($"Your roles ({string.Join(", ", Roles)}) may not {action}; it needs one of: {string.Join(", ", roles)}.");
+        ?? throw new ForbiddenException("Your roles ({0}) may not {1}; it needs one of: {2}.", RoleNames(Roles), Msg.Of(action), RoleNames(roles));
+
+    private static Msg RoleNames(IEnumerable<string> roles) => Msg.Join(roles.Select(r => Msg.Code("role", r)));
 
     public bool CanSeeBranch(int branchId) => IsHeadOffice || branchId == BranchId;
 
@@ -37,6 +40,7 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
             new(HeadOfficeClaim, branch.IsHeadOffice ? "true" : "false"),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(RoleClaim, r)));
+        if (user.Language is { } lang) claims.Add(new Claim(Infrastructure.Localization.LocalizationSetup.LanguageClaim, lang));
         return claims;
     }
 

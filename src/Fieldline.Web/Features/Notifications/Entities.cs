@@ -20,6 +20,7 @@ public sealed class OutboxMessage
     public List<int> RecipientUserIds { get; init; } = [];
     /// <summary>Every user of the branch (and of head office) holding one of these roles also receives it.</summary>
     public List<string> RecipientRoles { get; init; } = [];
+    /// <summary>A <see cref="Infrastructure.Localization.Msg"/> as JSON, rendered in each reader's language.</summary>
     public required string Title { get; init; }
     public required string Body { get; init; }
     /// <summary>When its deliveries were created (null: not yet fanned out).</summary>
@@ -55,7 +56,9 @@ public sealed class OutboxDelivery
     public void Retry(DateTimeOffset now)
     {
         if (State != DeliveryState.Dead)
-            throw new Infrastructure.Http.ConflictException($"Only a dead delivery can be retried; this one is {State}.", "Illegal transition");
+            throw new Infrastructure.Http.ConflictException(
+                Infrastructure.Localization.Msg.Of("Only a failed delivery can be sent again; this one is {0}.", Infrastructure.Localization.Msg.Code("deliveryState", Infrastructure.Http.JsonNames.Of(State))),
+                Infrastructure.Localization.Msg.Of("Illegal transition"));
         State = DeliveryState.Pending;
         Attempts = 0;
         NextAttemptAt = now;
@@ -83,8 +86,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.ToTable("Outbox");
         b.HasIndex(x => x.FannedOutAt);
         b.Property(x => x.Kind).HasMaxLength(40);
-        b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.Body).HasMaxLength(1000);
+        b.Property(x => x.Title).HasMaxLength(2000);
+        b.Property(x => x.Body).HasMaxLength(4000);
     }
 
     public void Configure(EntityTypeBuilder<OutboxDelivery> b)
@@ -102,7 +105,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.HasIndex(x => new { x.OutboxId, x.UserId }).IsUnique();
         b.HasIndex(x => new { x.UserId, x.Id });
         b.Property(x => x.Kind).HasMaxLength(40);
-        b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.Body).HasMaxLength(1000);
+        b.Property(x => x.Title).HasMaxLength(2000);
+        b.Property(x => x.Body).HasMaxLength(4000);
     }
 }

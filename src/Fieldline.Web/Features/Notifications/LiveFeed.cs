@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Identity;
 
 namespace Fieldline.Web.Features.Notifications;
 
+/// <summary>A live push; <see cref="Title"/> and <see cref="Body"/> are stored texts (<see cref="Infrastructure.Localization.StoredText"/>), rendered per receiver.</summary>
 public sealed record LiveEvent(string Kind, int BranchId, long? WorkOrderId, string Title, string Body, long? NotificationId);
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Notifications;
@@ -31,20 +32,23 @@ public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock, Branch
                 m.WorkOrderId, d.UserId == OutboxDelivery.AllRecipients ? null : d.UserId,
                 db.Users.Where(u => u.Id == d.UserId).Select(u => u.UserName).FirstOrDefault(), d.Attempts, m.CreatedAt, d.NextAttemptAt, d.LastError))
             .ToListAsync(ct);
-        // Times as the branch reads them.
+        // Times as the branch reads them, the title in the reader's language.
         for (var i = 0; i < items.Count; i++)
         {
             var zone = await zones.For(items[i].BranchId, ct);
-            items[i] = items[i] with { CreatedAt = BranchTime.Local(items[i].CreatedAt, zone), NextAttemptAt = BranchTime.Local(items[i].NextAttemptAt, zone) };
+            items[i] = items[i] with
+            {
+                Title = StoredText.Render(items[i].Title), CreatedAt = BranchTime.Local(items[i].CreatedAt, zone), NextAttemptAt = BranchTime.Local(items[i].NextAttemptAt, zone),
+            };
         }
         return new Page<DeliveryDto>(items, total);
     }
 
     public async Task Retry(CurrentUser user, long id, CancellationToken ct)
     {
-        user.RequireAny("retry deliveries", Roles.Admin);
+        user.RequireAny("send deliveries again", Roles.Admin);
         var delivery = await Visible(user).FirstOrDefaultAsync(d => d.Id == id, ct)
-            ?? throw new NotFoundException($"Delivery {id}");
+            ?? throw new NotFoundException("Delivery", id);
         delivery.Retry(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }

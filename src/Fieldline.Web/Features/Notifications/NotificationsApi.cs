@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
@@ -49,14 +50,15 @@ public static class NotificationsApi
         return app;
     }
 
-    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, CancellationToken ct)
+    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == user.UserId);
         if (unread == true) query = query.Where(n => n.ReadAt == null);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take)
-            .Select(n => new NotificationDto(n.Id, n.Kind, n.Title, n.Body, n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+        var rows = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var culture = LocalizationSetup.CultureOf(http);
+        var items = rows.Select(n => new NotificationDto(n.Id, n.Kind, StoredText.Render(n.Title, culture), StoredText.Render(n.Body, culture), n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToList();
         return TypedResults.Ok(new Page<NotificationDto>(items, total));
     }
 
@@ -87,6 +89,7 @@ public static class NotificationsApi
         var technicianId = await db.Technicians.Where(t => t.UserId == user.UserId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
+        var culture = LocalizationSetup.CultureOf(http); // every push to this page in its reader's language
         var (reader, subscription) = live.Subscribe(user, technicianId);
         using (subscription)
         {
@@ -96,7 +99,8 @@ public static class NotificationsApi
             {
                 await foreach (var e in reader.ReadAllAsync(ct))
                 {
-                    await http.Response.WriteAsync($"event: {e.Kind}\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", ct);
+                    var shown = e with { Title = StoredText.Render(e.Title, culture), Body = StoredText.Render(e.Body, culture) };
+                    await http.Response.WriteAsync($"event: {e.Kind}\ndata: {JsonSerializer.Serialize(shown, JsonSerializerOptions.Web)}\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
             }

@@ -1,5 +1,6 @@
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
@@ -211,9 +212,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
 
     private async Task Sms(IServiceProvider services, AppDbContext db, OutboxDelivery d, OutboxMessage message, CancellationToken ct)
     {
-        var phone = await db.Users.Where(u => u.Id == d.UserId).Select(u => u.Phone).FirstOrDefaultAsync(ct);
-        if (string.IsNullOrEmpty(phone)) throw new InvalidOperationException($"User {d.UserId} has no phone number.");
-        await services.GetRequiredService<ISmsSender>().SendAsync(phone, $"{message.Title} {message.Body}", $"fieldline-delivery-{d.Id}", ct);
+        var to = await db.Users.Where(u => u.Id == d.UserId).Select(u => new { u.Phone, u.Language }).FirstOrDefaultAsync(ct);
+        if (string.IsNullOrEmpty(to?.Phone)) throw new InvalidOperationException($"User {d.UserId} has no phone number.");
+        // In the language the person chose (Chinese unless they asked otherwise).
+        var culture = Catalogue.Match(to.Language) ?? Catalogue.Chinese;
+        await services.GetRequiredService<ISmsSender>().SendAsync(to.Phone,
+            $"{StoredText.Render(message.Title, culture)} {StoredText.Render(message.Body, culture)}", $"fieldline-delivery-{d.Id}", ct);
         await Settle(db, d, ct);
     }
 

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,12 +18,6 @@ namespace Fieldline.Web.Features.Sla;
 /// </summary>
 public sealed class BreachHandler(AppDbContext db, BranchZones zones)
 {
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
-    {
-        [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还", [Clocks.SlipHandIn] = "单据上交", [Clocks.Resolve] = "投诉处理",
-    };
-
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
     private static string[] Chain(SlaClock clock, WorkOrder order) =>
         order.AngryCustomer ? [Roles.Manager]
@@ -32,8 +27,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public async Task Warn(SlaClock clock, WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
         clock.Warned = true;
-        Queue(now, "slaWarning", order.BranchId, order.Id, $"{order.Code} {Label(clock)}即将超时",
-            $"{Label(clock)}将于 {await Local(clock.DueAt, order, ct)} 到期 (progress check, {clock.RuleId}).", [clock.ResponsibleUserId], [Roles.Dispatcher]);
+        Queue(now, "slaWarning", order.BranchId, order.Id, Msg.Of("{0}: {1} due soon", order.Code, Label(clock)),
+            Msg.Of("{0} is due at {1} ({2}).", Label(clock), await Local(clock.DueAt, order, ct), clock.RuleId), [clock.ResponsibleUserId], [Roles.Dispatcher]);
     }
 
     /// <summary>The deadline passed while the clock still runs: record the breach once, escalate, propose the fine, count it.</summary>
@@ -49,9 +44,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         };
         Add(breach);
         _breaches[clock] = breach;
-        var title = clock.IsTarget ? $"{order.Code} {Label(clock)}目标未达成" : $"{order.Code} {Label(clock)}超时";
+        var title = Msg.Of(clock.IsTarget ? "{0}: {1} target missed" : "{0}: {1} overdue", order.Code, Label(clock));
         Queue(now, clock.IsTarget ? "slaTargetMissed" : "slaBreach", order.BranchId, order.Id, title,
-            $"{Label(clock)}应于 {await Local(due, order, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
+            Msg.Of("{0} was due at {1} ({2}).", Label(clock), await Local(due, order, ct), clock.RuleId), [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
         if (clock.IsTarget || clock.ResponsibleUserId is not int person) return;
 
         if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
@@ -78,8 +73,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (!clock.Warned && clock.WarnAt <= now)
         {
             clock.Warned = true;
-            Queue(now, "complaintWarning", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}即将超时",
-                $"{Label(clock)}将于 {await Local(clock.DueAt, clock.BranchId, ct)} 到期 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole]);
+            Queue(now, "complaintWarning", clock.BranchId, null, Msg.Of("Complaint #{0}: {1} due soon", clock.ComplaintId, Label(clock)),
+                Msg.Of("{0} is due at {1} ({2}).", Label(clock), await Local(clock.DueAt, clock.BranchId, ct), clock.RuleId), [clock.ResponsibleUserId], [clock.ResponsibleRole]);
         }
         if (clock.OverdueAt is null && clock.DueAt <= now) await ComplaintOverdue(clock, now, ct);
     }
@@ -101,8 +96,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             ClockId = clock.Id, ClockRef = clock, ComplaintId = clock.ComplaintId, BranchId = clock.BranchId, Clock = clock.Name, RuleId = clock.RuleId,
             IsTarget = clock.IsTarget, ResponsibleUserId = clock.ResponsibleUserId, ResponsibleRole = clock.ResponsibleRole, DueAt = due, DetectedAt = now,
         });
-        Queue(now, "complaintOverdue", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}超时",
-            $"{Label(clock)}应于 {await Local(due, clock.BranchId, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
+        Queue(now, "complaintOverdue", clock.BranchId, null, Msg.Of("Complaint #{0}: {1} overdue", clock.ComplaintId, Label(clock)),
+            Msg.Of("{0} was due at {1} ({2}).", Label(clock), await Local(due, clock.BranchId, ct), clock.RuleId), [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
     }
 
     private sealed record Proposal(string RuleIds, decimal Amount);
@@ -128,7 +123,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
                     Reason = $"Collected money not handed in, offence {earlier + 1} within 12 months (FEE-06)",
                     EvidenceJson = JsonSerializer.Serialize(new { workOrder = order.Code, withheld, earlierOffences = earlier }, JsonSerializerOptions.Web),
                 });
-                Queue(now, "dismissalReview", order.BranchId, order.Id, "辞退审核", $"{order.Code} 收费再次未按时上交 (FEE-06),请审核。", [], [Roles.Manager]);
+                Queue(now, "dismissalReview", order.BranchId, order.Id, Msg.Of("Dismissal to review"), Msg.Of("{0}: collected money was again not handed in on time (FEE-06); please review.", order.Code), [], [Roles.Manager]);
                 return new Proposal(ruleIds, 0m);
             }
             default:
@@ -179,8 +174,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (counter.Count < threshold || counter.RevokedAt is not null) return;
         counter.RevokedAt = now;
         counter.RuleId = ruleId;
-        Queue(now, "eligibilityRevoked", order.BranchId, order.Id, $"{month:yyyy-MM} 考核资格取消",
-            $"本月第 {counter.Count} 次{kind} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
+        Queue(now, "eligibilityRevoked", order.BranchId, order.Id, Msg.Of("Evaluation eligibility for {0} revoked", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)),
+            Msg.Of("{0} ({1}): this month's evaluation eligibility is revoked.", Msg.Of("The {0}th time this month: {1}", counter.Count, Msg.Code("eligibility", kind)), ruleId), [person], [Roles.Manager]);
     }
 
     // What this unit of work knows per clock (by reference: a clock may not be saved yet). DbSet.Local is avoided on
@@ -203,7 +198,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         else _newRows.Add(row);
     }
 
-    private void Queue(DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body, IEnumerable<int?> users, IEnumerable<string> roles) =>
+    private void Queue(DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body, IEnumerable<int?> users, IEnumerable<string> roles) =>
         Add(Notify.Message(now, kind, branchId, workOrderId, title, body, users, roles));
 
     /// <summary>
@@ -268,7 +263,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         lateMinutes = actual is { } a ? Math.Round((a - due).TotalMinutes) : (double?)null,
     }, JsonSerializerOptions.Web);
 
-    private static string Label(SlaClock clock) => Labels.TryGetValue(clock.Name, out var l) ? l : clock.Name;
+    private static Msg Label(SlaClock clock) => Msg.Code("clock", clock.Name);
 
     /// <summary>A deadline as the branch reads it, in its own time zone.</summary>
     private Task<string> Local(DateTimeOffset? t, WorkOrder order, CancellationToken ct) => Local(t, order.BranchId, ct);

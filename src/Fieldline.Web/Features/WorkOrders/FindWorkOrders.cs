@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
         var statuses = new List<WorkOrderStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (v.Enum<WorkOrderStatus>(s, "status") is { } status) statuses.Add(status);
-        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "'to' must not be before 'from'.");
+        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "{0} must not be before {1}.", Msg.Field("from"));
         var type = v.Enum<WorkOrderType>(q.Type, "type", required: false);
         v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").ThrowIfInvalid();
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -87,10 +88,15 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
         log.LogWarning("Database unavailable on {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = "2";
+        var culture = LocalizationSetup.CultureOf(http);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http, Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = 503, Title = "Service unavailable", Detail = "The database cannot be reached right now. Try again in a few seconds." },
+            ProblemDetails = new ProblemDetails
+            {
+                Status = 503, Title = Msg.Of("Service unavailable").Render(culture),
+                Detail = Msg.Of("The database cannot be reached right now. Try again in a few seconds.").Render(culture),
+            },
         });
     }
 }

@@ -6,7 +6,7 @@ public static class WebSetup
 {
     public static IServiceCollection AddHttpConventions(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHandler.Localize);
         services.AddExceptionHandler<ProblemDetailsHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         // Bad JSON reaches ProblemDetailsHandler as an exception, so the answer names the field that could not be read.

@@ -51,13 +51,13 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
                 {
                     var code = OrderCode.Trim();
                     orderId = await db.WorkOrders.Where(o => o.Code == code).Select(o => (long?)o.Id).FirstOrDefaultAsync(ct)
-                        ?? throw ValidationFailedException.For("workOrderId", $"No work order '{code}'.");
+                        ?? throw ValidationFailedException.For("workOrderId", "No work order {1}.", code);
                 }
                 created = await register.Handle(Me, new RegisterComplaintRequest(Type, Level, "hotline", Description, null,
                     string.IsNullOrWhiteSpace(Phone) ? null : Phone, null, orderId, null, Major, Angry, null, null), ct);
             }))
         {
-            Flash = T.Say($"投诉 #{created!.Id} 已登记,转{created.RoutedTo ?? created.OwnerRole}", $"Complaint #{created!.Id} registered, routed to {created.RoutedTo ?? created.OwnerRole}");
+            Flash = T["Complaint #{0} registered, routed to {1}.", created!.Id, created.RoutedTo is { } dept ? T.Code("dept", dept) : T.Code("role", created.OwnerRole)];
             return Redirect("/complaints");
         }
         await Load(ct);

@@ -33,7 +33,7 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         Month = month;
         if (await Attempt(() => periods.Handle(Me, new ClosePayPeriodRequest(ClosingBranch, month), ct)))
         {
-            Flash = T.Say($"{month} 已结账。", $"{month} is closed.");
+            Flash = T["{0} is closed.", month!];
             return Redirect($"/manage/pay-ledger?month={month}&branch={ClosingBranch}");
         }
         await Load(ct);

@@ -16,6 +16,8 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
     public Page<PenaltyCaseDto> Cases { get; private set; } = new([], 0);
     public Dictionary<int, string> People { get; private set; } = [];
     public Dictionary<long, string> Codes { get; private set; } = [];
+    /// <summary>Each shown branch's evidence as sentences (times in that branch's zone).</summary>
+    public Dictionary<int, Infrastructure.Localization.DataText> Facts { get; private set; } = [];
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
@@ -38,5 +40,6 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var orders = Cases.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
         Codes = await db.WorkOrders.AsNoTracking().Where(o => orders.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+        foreach (var branch in Cases.Items.Select(c => c.BranchId).Distinct()) Facts[branch] = await DataTextFor(branch, ct);
     }
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Infrastructure.Data;
@@ -51,7 +52,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
         var ok = await Attempt(async () =>
         {
             var v = new Validator();
-            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "'basedOn' is required.");
+            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "{0} is required.");
             DateTimeOffset? from = null;
             if (!string.IsNullOrWhiteSpace(effectiveFrom))
             {
@@ -60,7 +61,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
                     var zone = await zones.For(Me.BranchId, ct);
                     from = new DateTimeOffset(local, zone.GetUtcOffset(local));
                 }
-                else v.Add("effectiveFrom", "'effectiveFrom' is not a valid date and time.");
+                else v.Add("effectiveFrom", "{0} is not a valid date and time.");
             }
             v.ThrowIfInvalid();
             var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
@@ -71,7 +72,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
         });
         if (ok && published is not null)
         {
-            Flash = T.Say($"已发布服务规范第 {published.Version} 版", $"Policy version {published.Version} published");
+            Flash = T["Policy version {0} published.", published.Version];
             return Redirect("/manage/policy");
         }
         Preset = basedOn;
@@ -93,7 +94,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
                     value = JsonValue.Create(posted == "true");
                     break;
                 case JsonValueKind.Number:
-                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, $"'{leaf.Path}' must be a number."); continue; }
+                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, "{0} must be a number."); continue; }
                     value = n == decimal.Truncate(n) && Math.Abs(n) < long.MaxValue ? JsonValue.Create((long)n) : JsonValue.Create(n);
                     break;
                 case JsonValueKind.String:
@@ -122,7 +123,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             if (posted.Length > 0)
             {
                 if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var a))
-                { v.Add($"penalties.{key}.amountCNY", $"'{key}': the amount must be a number of yuan, or blank."); continue; }
+                { v.Add($"penalties.{key}.amountCNY", "{0} must be a number of yuan, or blank."); continue; }
                 amount = a;
             }
             var was = fine["amountCNY"] is JsonValue w && w.TryGetValue<decimal>(out var d) ? d : (decimal?)null;

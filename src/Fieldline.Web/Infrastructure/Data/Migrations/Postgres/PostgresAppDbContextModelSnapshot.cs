@@ -748,6 +748,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -790,8 +794,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -809,8 +813,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
@@ -885,8 +889,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
@@ -917,8 +921,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<long?>("WorkOrderId")
                         .HasColumnType("bigint");

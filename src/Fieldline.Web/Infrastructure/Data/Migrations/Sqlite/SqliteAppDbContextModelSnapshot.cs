@@ -718,6 +718,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -758,7 +762,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -777,7 +781,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UserId")
@@ -849,7 +853,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("BranchId")
@@ -881,7 +885,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("WorkOrderId")
