@@ -62,7 +62,8 @@ public static class Soak
         }
 
         await using var app = new AppProcess(settings, AppProcess.FreePort());
-        await app.StartAsync(TimeSpan.FromMinutes(3));
+        // The first start migrates and seeds the demo company: minutes on a machine that is busy with other work.
+        await app.StartAsync(TimeSpan.FromMinutes(10));
         using var http = new HttpClient { BaseAddress = app.Url, Timeout = TimeSpan.FromSeconds(10) };
         var tokens = new Tokens(http);
         var technicians = await Retry(async () =>
@@ -85,7 +86,7 @@ public static class Soak
                 app.Kill();
                 kills++;
                 options.Log.WriteLine($"[soak] SIGKILL #{kills} after {ledger.Acknowledged} acknowledged writes");
-                await app.StartAsync(TimeSpan.FromMinutes(2));
+                await app.StartAsync(TimeSpan.FromMinutes(5));
             }
         }, ct);
         var clients = Enumerable.Range(0, options.Clients).Select(i => Task.Run(() =>

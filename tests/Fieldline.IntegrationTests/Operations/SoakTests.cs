@@ -6,7 +6,7 @@ namespace Fieldline.IntegrationTests.Operations;
 
 /// <summary>
 /// The short form of bench/Fieldline.Bench.Soak (the long one: 8 clients, SIGKILL every 15 s, minutes; docs/benchmarks.md):
-/// 4 clients walking lifecycles with Idempotency-Key retries for 15 s while the server process is SIGKILLed every 5 s.
+/// 4 clients walking lifecycles with Idempotency-Key retries for 12 s while the server process is SIGKILLed every 4 s.
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
 {
@@ -15,7 +15,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var result = await Soak.RunAsync(new SoakOptions
         {
             Provider = provider, PostgresServer = provider == "Postgres" ? PostgresFixture.Server : null, Clients = 4,
-            Duration = TimeSpan.FromSeconds(15), KillEvery = TimeSpan.FromSeconds(5), GiveUpAfter = TimeSpan.FromSeconds(8),
+            Duration = TimeSpan.FromSeconds(12), KillEvery = TimeSpan.FromSeconds(4), GiveUpAfter = TimeSpan.FromSeconds(8),
         });
         output.WriteLine(result.ToString());
         Assert.True(result.Kills >= 1 && result.Acknowledged > 0, result.ToString());

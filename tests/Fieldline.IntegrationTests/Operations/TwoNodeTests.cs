@@ -30,9 +30,9 @@ public sealed class TwoNodeTests(PostgresFixture app)
             $"--Fieldline:Blobs:Path={app.BlobPath}", "--Fieldline:Auth:LoginAttemptsPerMinute=100000",
         ];
         await using var a = new AppProcess(settings, AppProcess.FreePort());
-        await a.StartAsync(TimeSpan.FromMinutes(3)); // migrates and seeds; B starts on the prepared database
+        await a.StartAsync(TimeSpan.FromMinutes(6)); // migrates and seeds; B starts on the prepared database
         await using var b = new AppProcess(settings, AppProcess.FreePort());
-        await b.StartAsync(TimeSpan.FromMinutes(3));
+        await b.StartAsync(TimeSpan.FromMinutes(6));
         using var onA = new HttpClient { BaseAddress = a.Url };
         using var onB = new HttpClient { BaseAddress = b.Url };
 
