@@ -137,6 +137,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
                 Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
         await db.SaveChangesAsync(ct);
+        Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
         access.Changed(order, "created");
         return await access.Answer(order, product, ct);
     }

@@ -447,7 +447,10 @@ public sealed class Attachment
     public required string ContentType { get; init; }
     public required string FileName { get; init; }
     public long Size { get; init; }
-    public required byte[] Content { get; init; }
+    /// <summary>Where the bytes are: their SHA-256 address in the blob store (<see cref="Infrastructure.Blobs.IBlobStore"/>).</summary>
+    public string? BlobHash { get; set; }
+    /// <summary>The bytes of an attachment stored before the blob store; moved into it at start-up (AttachmentBlobs), then null.</summary>
+    public byte[]? LegacyContent { get; set; }
     public DateTimeOffset UploadedAt { get; init; }
     public int UploadedByUserId { get; init; }
 }

@@ -48,9 +48,12 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         return await Answer(order, null, ct);
     }
 
-    /// <summary>Tells every open board of the branch that the order changed (live push; the page reloads the order).</summary>
+    /// <summary>
+    /// Tells every open page that may see the order — the branch's office staff and its technician — that it changed
+    /// (live push, on every node; the page reloads the order).
+    /// </summary>
     public void Changed(WorkOrder order, string action) =>
-        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null);
+        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null, order.TechnicianId);
 
     /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
     private DateTimeOffset? DeviceTime()

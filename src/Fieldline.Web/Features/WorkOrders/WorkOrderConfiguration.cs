@@ -98,6 +98,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         b.Property(x => x.Kind).HasMaxLength(32);
         b.Property(x => x.ContentType).HasMaxLength(64);
         b.Property(x => x.FileName).HasMaxLength(200);
+        b.Property(x => x.BlobHash).HasMaxLength(64);
+        b.Property(x => x.LegacyContent).HasColumnName("Content");
         b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
     }
 }

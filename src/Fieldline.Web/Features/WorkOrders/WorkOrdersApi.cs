@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -137,9 +138,9 @@ public static class WorkOrdersApi
         return TypedResults.Created(created.Url, created);
     }
 
-    private static async Task<FileContentHttpResult> Download(long id, long attachmentId, CurrentUser user, UploadAttachment handler, CancellationToken ct)
+    private static async Task<FileContentHttpResult> Download(long id, long attachmentId, CurrentUser user, UploadAttachment handler, IBlobStore blobs, CancellationToken ct)
     {
         var a = await handler.Read(user, id, attachmentId, ct);
-        return TypedResults.File(a.Content, a.ContentType, a.FileName);
+        return TypedResults.File(await blobs.ContentOf(a, ct), a.ContentType, a.FileName);
     }
 }

@@ -47,6 +47,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();

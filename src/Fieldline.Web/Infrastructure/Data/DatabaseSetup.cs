@@ -29,7 +29,10 @@ public static class DatabaseSetup
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs, x => x.ExecutionStrategy(d => new PostgresRetryStrategy(d))));
+            // Retries that never repeat an open write (PostgresRetryStrategy); an outage is the circuit's: requests then fail at once with 503.
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs, x => x.ExecutionStrategy(d => new PostgresRetryStrategy(d)))
+                .AddInterceptors(sp.GetRequiredService<Health.DatabaseCircuit>()));
         }
         else
         {
