@@ -848,6 +848,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
