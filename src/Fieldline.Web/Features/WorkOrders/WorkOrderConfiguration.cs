@@ -16,6 +16,7 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         b.HasIndex(x => new { x.BranchId, x.Code }).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.Status });
         b.HasIndex(x => new { x.TechnicianId, x.Status });
+        b.HasIndex(x => new { x.TechnicianId, x.CheckedInAt }); // a technician's last known position (the maps)
         b.HasIndex(x => x.CustomerId);
         b.HasIndex(x => x.CreatedAt);
         b.Property(x => x.ProductLine).HasMaxLength(32);

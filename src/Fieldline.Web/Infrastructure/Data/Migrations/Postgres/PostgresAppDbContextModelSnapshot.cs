@@ -1526,6 +1526,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId", "Status");
 
+                    b.HasIndex("TechnicianId", "CheckedInAt");
+
                     b.HasIndex("TechnicianId", "Status");
 
                     b.ToTable("WorkOrders");

@@ -1476,6 +1476,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Status");
 
+                    b.HasIndex("TechnicianId", "CheckedInAt");
+
                     b.HasIndex("TechnicianId", "Status");
 
                     b.ToTable("WorkOrders");
