@@ -1606,6 +1606,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("TechnicianId", "CheckedInAt");
+
                     b.HasIndex("TechnicianId", "Status");
 
                     b.HasIndex("BranchId", "CreatedAt", "Id");

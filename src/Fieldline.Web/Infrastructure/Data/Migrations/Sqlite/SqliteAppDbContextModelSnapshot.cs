@@ -1554,6 +1554,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("TechnicianId", "CheckedInAt");
+
                     b.HasIndex("TechnicianId", "Status");
 
                     b.HasIndex("BranchId", "CreatedAt", "Id");
