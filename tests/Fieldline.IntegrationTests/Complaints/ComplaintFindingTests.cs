@@ -181,10 +181,10 @@ public abstract class ComplaintFindingTests(AppFixture app)
         var complaint = await ComplaintAbout(order);
         foreach (var (key, says) in new[]
                  {
-                     ("noSuchFine", "is not a penalty of policy version"),
-                     ("uniformBadgeMissingOrShabby", "has condition 'none'"),    // PEN-04: fined without any complaint
-                     ("noContactWithin4h", "missed 4-hour contact limit"),       // PEN-88 comes from the contact clock
-                     ("badPositionNotWarnedInstaller", "applies to installer"),  // PEN-65: an installer's rule, and this is a repair
+                     ("noSuchFine", "不是第"),
+                     ("uniformBadgeMissingOrShabby", "而非客户投诉"),           // PEN-04: fined without any complaint
+                     ("noContactWithin4h", "超过 4 小时未联系"),                 // PEN-88 comes from the contact clock
+                     ("badPositionNotWarnedInstaller", "适用于安装工"),          // PEN-65: an installer's rule, and this is a repair
                  })
         {
             var reply = (await Finding(complaint, key)).Expect(HttpStatusCode.BadRequest);

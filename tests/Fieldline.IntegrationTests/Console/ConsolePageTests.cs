@@ -150,6 +150,30 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.Contains("服务态度", again);
     }
 
+    [Fact]
+    public async Task A_returning_caller_has_their_latest_product_chosen_and_is_warned_of_its_open_order()
+    {
+        var clerk = await SignIn("clerk");
+        var phone = Given.Phone();
+        var customer = await _given.Customer(phone);
+        var older = await _given.Product(customer, purchased: new DateOnly(2024, 5, 1));
+        var latest = await _given.Product(customer, purchased: new DateOnly(2026, 6, 1));
+
+        var first = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
+        Assert.Matches($"value=\"{latest}\" id=\"product-\\d+\" checked=\"checked\"", first);
+        Assert.DoesNotMatch($"value=\"{older}\" id=\"product-\\d+\" checked", first);
+        Assert.DoesNotContain("该产品已有未完结工单", first);
+
+        var order = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, latest))).Expect(HttpStatusCode.Created).Body;
+        var again = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
+        Assert.Contains("该产品已有未完结工单", again);
+        Assert.Contains(order["code"]!.GetValue<string>(), again);
+
+        (await _given.Dispatcher.Post($"/api/work-orders/{order["id"]}/cancel", new { reason = "客户重复报修" })).Expect(HttpStatusCode.OK);
+        var afterCancel = await clerk.Http.GetStringAsync($"/intake?handler=Caller&phone={phone}");
+        Assert.DoesNotContain("该产品已有未完结工单", afterCancel);
+    }
+
     [GeneratedRegex("name=\"accept\" value=\"(\\d+):(\\d+)\"")]
     private static partial Regex Proposal();
 

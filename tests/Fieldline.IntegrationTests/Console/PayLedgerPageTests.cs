@@ -17,6 +17,10 @@ public abstract partial class ConsolePageTests
         var form = new Dictionary<string, string> { ["month"] = "2026-10" };
         Assert.Equal(HttpStatusCode.BadRequest, (await finance.Http.PostAsync("/manage/pay-ledger?handler=Close", new FormUrlEncodedContent(form))).StatusCode);
         form["__RequestVerificationToken"] = finance.Token;
+        // Closing is for good: without the confirmation ticked the page asks again and closes nothing.
+        Assert.Equal(HttpStatusCode.OK, (await finance.Http.PostAsync("/manage/pay-ledger?handler=Close", new FormUrlEncodedContent(form))).StatusCode);
+        Assert.Contains("id=\"close-month\"", await finance.Http.GetStringAsync("/manage/pay-ledger?month=2026-10"));
+        form["confirmed"] = "true";
         var closed = await finance.Http.PostAsync("/manage/pay-ledger?handler=Close", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
         var after = await finance.Http.GetStringAsync(closed.Headers.Location!.OriginalString);

@@ -68,6 +68,34 @@ public abstract class DispatchPlanTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_plan_made_in_the_afternoon_proposes_no_time_already_past_and_explains_in_the_readers_language()
+    {
+        var today = DateOnly.FromDateTime(app.LocalNow.Date.AddDays(1));
+        var now = new DateTimeOffset(today.Year, today.Month, today.Day, 14, 0, 0, TimeSpan.FromHours(8));
+        await app.At(now);
+        var customer = (await _given.Clerk.Post("/api/customers", new { name = "下午客户", phone = Given.Phone(), address = "长沙市", location = new { lat = 28.2, lng = 112.95 } })).Expect(HttpStatusCode.Created).Id;
+        var serial = await _given.Product(customer);
+        // The customer asked for the morning, already gone: the plan still serves the order, from now on.
+        var morning = new DateTimeOffset(today.Year, today.Month, today.Day, 9, 0, 0, TimeSpan.FromHours(8));
+        var id = (await _given.Clerk.Post("/api/work-orders", new
+        {
+            type = "repair", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "不制冷",
+            requestedWindow = new { start = morning, end = morning.AddHours(9) },
+        })).Expect(HttpStatusCode.Created).Id;
+
+        var plan = (await _given.Dispatcher.Post("/api/dispatch/plan", new { seconds = 0.5 })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(today.ToString("yyyy-MM-dd"), plan["date"]!.GetValue<string>());
+        var stops = plan["routes"]!.AsArray().SelectMany(r => r!["stops"]!.AsArray()).ToList();
+        Assert.Contains(stops, s => s!["workOrderId"]!.GetValue<long>() == id);
+        Assert.All(stops, s => Assert.True(s!["serviceStart"]!.GetValue<DateTimeOffset>() >= now));
+        var text = stops.First(s => s!["workOrderId"]!.GetValue<long>() == id)!["explanation"]!["text"]!.GetValue<string>();
+        Assert.Contains("公里", text);
+        Assert.DoesNotMatch("[A-Za-z]{3,}", text);
+        var english = (await _given.Dispatcher.InLanguage("en").Post("/api/dispatch/plan", new { seconds = 0.5 })).Expect(HttpStatusCode.OK).Body;
+        Assert.Contains("km from the previous stop", english["routes"]!.AsArray().SelectMany(r => r!["stops"]!.AsArray()).First()!["explanation"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Only_dispatchers_and_managers_plan_the_day()
     {
         (await app.Api("tech01").Post("/api/dispatch/plan", new { })).Expect(HttpStatusCode.Forbidden);

@@ -97,6 +97,16 @@ public sealed partial class CatalogueTests
         Assert.Empty(chinese);
     }
 
+    [Fact]
+    public void A_stored_text_on_a_page_is_encoded_and_marks_what_people_typed_as_data()
+    {
+        var stored = Msg.Of("{0} — to {1}", "<b>师傅态度差</b>", Msg.Code("dept", "marketingDepartment")).ToJson().ToJsonString();
+        var html = StoredText.Html(stored, Zh).Value!;
+        Assert.Contains("<span translate=\"no\">&lt;b&gt;师傅态度差&lt;/b&gt;</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("marketingDepartment", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("to", html.Replace("translate", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\{(\d+)\}")]
     private static partial Regex Placeholder();
 

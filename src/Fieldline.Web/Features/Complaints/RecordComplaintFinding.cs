@@ -29,9 +29,9 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     /// <summary>Complaint fines that are not a handler's finding: the system proposes them from what it recorded itself.</summary>
     private static readonly Dictionary<string, string> Automatic = new(StringComparer.Ordinal)
     {
-        ["lateCustomerContactComplaint"] = "is proposed from the order's missed contact deadline when the complaint is registered (PEN-13, DSP-02)",
-        ["noContactWithin4h"] = "is proposed from the order's missed 4-hour contact limit when the complaint is registered (PEN-88, DSP-04)",
-        ["attitudeComplaintVerified"] = "is decided by a review: verify the complaint with 'harmedCompanyImage' (PEN-92, CPL-10)",
+        ["lateCustomerContactComplaint"] = "{0} is proposed from the order's missed contact deadline when the complaint is registered (PEN-13, DSP-02); it is not recorded as a finding.",
+        ["noContactWithin4h"] = "{0} is proposed from the order's missed 4-hour contact limit when the complaint is registered (PEN-88, DSP-04); it is not recorded as a finding.",
+        ["attitudeComplaintVerified"] = "{0} is decided by a review: verify the complaint as harming the company's image (PEN-92, CPL-10); it is not recorded as a finding.",
     };
 
     public const string SupervisorRule = "afterSalesSupervisor";
@@ -172,18 +172,18 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     /// this policy version with an amount. The policy's <c>overriddenBy</c> for the role the order calls for (installer /
     /// repair technician) is followed, as for PEN-13; a rule limited to one of those roles must fit the order.
     /// </summary>
-    private static Fine? Resolve(CompanyPolicy policy, string key, WorkOrder? order, ComplaintLevel level, out string? why)
+    private static Fine? Resolve(CompanyPolicy policy, string key, WorkOrder? order, ComplaintLevel level, out Msg? why)
     {
         why = null;
         var rule = policy.Rule(key);
         if (rule is null)
         {
-            why = $"'{key}' is not a penalty of policy version {policy.Number}.";
+            why = Msg.Of("{0} is not a penalty of policy version {1}.", Msg.Verbatim(key), policy.Number);
             return null;
         }
         if (Automatic.TryGetValue(key, out var automatic))
         {
-            why = $"'{key}' {automatic}; it is not recorded as a finding.";
+            why = Msg.Of(automatic, Msg.Code("fine", key));
             return null;
         }
         var role = order is null ? null : StaffCategory.OfOrderType(order.Type == WorkOrderType.Install);
@@ -191,25 +191,27 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         {
             if (!PenaltyCondition.RestsOnComplaint(specific.Condition) || Amount(specific, level).Amount is null)
             {
-                why = $"'{key}' is replaced for an {role} by '{specific.Key}' ({specific.RuleIdList}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
+                why = Msg.Of("For this order {0} is replaced by {1} ({2}), which is not a complaint fine with an amount in policy version {3}: the manager decides it.",
+                    Msg.Code("fine", key), Msg.Code("fine", specific.Key), specific.RuleIdList, policy.Number);
                 return null;
             }
             rule = specific;
         }
         if (!PenaltyCondition.RestsOnComplaint(rule.Condition))
         {
-            why = $"'{key}' ({rule.RuleIdList}) has condition '{rule.Condition}', not a customer complaint: a complaint cannot establish it.";
+            why = Msg.Of("{0} ({1}) rests on {2}, not on a customer complaint: a complaint cannot establish it.", Msg.Code("fine", key), rule.RuleIdList, Msg.Code("condition", rule.Condition));
             return null;
         }
         if (role is not null && rule.AppliesTo.Count > 0 && rule.AppliesTo.All(a => a is StaffCategory.Installer or StaffCategory.RepairTechnician) && !rule.AppliesTo.Contains(role))
         {
-            why = $"'{key}' ({rule.RuleIdList}) applies to {string.Join(" / ", rule.AppliesTo)}; the complaint's order is a{(role == StaffCategory.Installer ? "n installation" : " repair")}.";
+            why = Msg.Of("{0} ({1}) applies to {2}; the complaint's order is {3}.", Msg.Code("fine", key), rule.RuleIdList,
+                Msg.Join(rule.AppliesTo.Select(a => Msg.Code("appliesTo", a))), Msg.Code("type", role == StaffCategory.Installer ? "install" : "repair"));
             return null;
         }
         var (amount, note) = Amount(rule, level);
         if (amount is null)
         {
-            why = $"Policy version {policy.Number} states no amount for '{key}' ({rule.RuleIdList}) at level {JsonNames.Of(level)}.";
+            why = Msg.Of("Policy version {0} states no amount for {1} ({2}) at complaint level {3}.", policy.Number, Msg.Code("fine", key), rule.RuleIdList, Msg.Code("complaintLevel", JsonNames.Of(level)));
             return null;
         }
         return new Fine(rule, key, amount.Value, note);
@@ -221,10 +223,11 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     /// </summary>
     private static (decimal? Amount, string? Note) Amount(PenaltyRule rule, ComplaintLevel level)
     {
-        if (rule.AmountByComplaintLevel.TryGetValue(JsonNames.Of(level), out var byLevel)) return (byLevel, $"amount at complaint level {JsonNames.Of(level)}");
+        // The note is a code (evidence data): DataText names it in the reader's language (amountNote.*).
+        if (rule.AmountByComplaintLevel.TryGetValue(JsonNames.Of(level), out var byLevel)) return (byLevel, "byComplaintLevel");
         if (rule.Amount is { } amount)
-            return (amount, rule.Escalation.Count > 0 ? "first offence amount; later or serious steps are the manager's decision" : null);
+            return (amount, rule.Escalation.Count > 0 ? "firstOffence" : null);
         var first = rule.Escalation.Select(e => e.Amount).FirstOrDefault(a => a is not null);
-        return (first, first is null ? null : "first offence amount; later or serious steps are the manager's decision");
+        return (first, first is null ? null : "firstOffence");
     }
 }

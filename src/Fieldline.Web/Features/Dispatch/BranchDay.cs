@@ -13,7 +13,7 @@ namespace Fieldline.Web.Features.Dispatch;
 
 /// <summary>One branch's day as the optimiser sees it, built from live data, with the names to show the answer.</summary>
 public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, string> TechnicianNames, Dictionary<string, string> OrderCodes,
-    List<(long OrderId, string Code, string Reason)> Skipped, DateOnly Date, TimeZoneInfo Zone);
+    List<(long OrderId, string Code, Infrastructure.Localization.Msg Reason)> Skipped, DateOnly Date, TimeZoneInfo Zone);
 
 /// <summary>
 /// Builds the optimiser's input for a branch and date: on-duty technicians (skills, home, the branch calendar's shift
@@ -24,11 +24,13 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
 {
     private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
 
-    public async Task<BranchDayInput> Build(int branchId, DateOnly date, CancellationToken ct)
+    /// <param name="now">When given, nothing is planned before it: a plan made at 14:00 never proposes 09:00.</param>
+    public async Task<BranchDayInput> Build(int branchId, DateOnly date, CancellationToken ct, DateTimeOffset? now = null)
     {
         var zone = await zones.For(branchId, ct);
         var cal = await calendars.For(branchId, ct);
         var shiftStart = SlaMath.At(date, cal.WorkStart, zone);
+        if (now is { } n && n > shiftStart) shiftStart = n;
         var shiftEnd = SlaMath.At(date, cal.WorkEnd, zone);
         DateTimeOffset? lunchStart = cal.LunchStart is { } ls ? SlaMath.At(date, ls, zone) : null;
         DateTimeOffset? lunchEnd = cal.LunchEnd is { } le ? SlaMath.At(date, le, zone) : null;
@@ -48,14 +50,14 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
             t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : centre, shiftStart, shiftEnd, lunchStart, lunchEnd, doneToday.GetValueOrDefault(t.Id))).ToList();
         var techIds = techs.Select(t => t.Id).ToHashSet();
 
-        var skipped = new List<(long, string, string)>();
+        var skipped = new List<(long, string, Infrastructure.Localization.Msg)>();
         var routingOrders = new List<DispatchOrder>();
         foreach (var o in orders)
         {
             var (start, end) = o.AppointmentStart is { } a && o.AppointmentEnd is { } b ? (a, b)
                 : o.RequestedStart is { } rs && o.RequestedEnd is { } re ? (rs, re) : (shiftStart, shiftEnd);
             if (end <= shiftStart || start >= shiftEnd) continue; // not today's work
-            if (o.Lat is not { } lat || o.Lng is not { } lng) { skipped.Add((o.Id, o.Code, "the address has no location")); continue; }
+            if (o.Lat is not { } lat || o.Lng is not { } lng) { skipped.Add((o.Id, o.Code, Infrastructure.Localization.Msg.Of("The address has no location."))); continue; }
             var pinned = o.TechnicianId is { } tid && techIds.Contains(tid) ? tid.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             routingOrders.Add(new DispatchOrder(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new GeoPoint(lat, lng),
                 start < shiftStart ? shiftStart : start, end, JsonNames.Of(o.Type), WorkOrders.TechnicianSkill.For(o), deadlines.GetValueOrDefault(o.Id),

@@ -7,7 +7,10 @@ namespace Fieldline.Web.Features.Dispatch;
 public sealed record PlanRequest(DateOnly? Date, int? BranchId, double? Seconds, long? Seed);
 
 public sealed record PlanExplanationDto(string RequiredSkill, double TravelKilometres, int TechnicianOrders, double? DeadlineSlackMinutes, bool Pinned,
-    string? NextBestTechnicianId, double? NextBestExtraCost, string Text);
+    string? NextBestTechnicianId, double? NextBestExtraCost, string Text)
+{
+    public string? NextBestTechnicianName { get; init; }
+}
 
 public sealed record PlanStopDto(long WorkOrderId, string Code, DateTimeOffset Arrival, DateTimeOffset ServiceStart, DateTimeOffset ServiceEnd,
     double TravelKilometresFromPrevious, double LateMinutes, PlanExplanationDto Explanation);
@@ -35,7 +38,7 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
         if (r.Seconds is < 0.1 or > 30) v.Add("seconds", "{0} must be between 0.1 and 30.");
         v.ThrowIfInvalid();
         var date = r.Date ?? BranchTime.Today(clock.GetUtcNow(), await zones.For(branchId, ct));
-        var day = await days.Build(branchId, date, ct);
+        var day = await days.Build(branchId, date, ct, clock.GetUtcNow());
         var plan = DispatchPlanner.Plan(day.Request, new DispatchOptions { TimeLimit = TimeSpan.FromSeconds(r.Seconds ?? 3), Seed = r.Seed ?? 1 });
         return ToDto(plan, day, branchId);
     }
@@ -43,15 +46,21 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
     private static PlanDto ToDto(DispatchPlan plan, BranchDayInput day, int branchId)
     {
         DateTimeOffset L(DateTimeOffset t) => BranchTime.Local(t, day.Zone);
-        var routes = plan.Routes.Where(r => r.Stops.Count > 0).Select(r => new PlanRouteDto(int.Parse(r.TechnicianId, System.Globalization.CultureInfo.InvariantCulture),
-            day.TechnicianNames[r.TechnicianId], r.Stops.Select(s => new PlanStopDto(long.Parse(s.OrderId, System.Globalization.CultureInfo.InvariantCulture), day.OrderCodes[s.OrderId],
-                L(s.Arrival), L(s.ServiceStart), L(s.ServiceEnd), Math.Round(s.TravelKilometresFromPrevious, 2), Math.Round(s.LateMinutes, 1),
-                new PlanExplanationDto(s.Explanation.RequiredSkill, Math.Round(s.Explanation.TravelKilometres, 2), s.Explanation.TechnicianOrders,
-                    s.Explanation.DeadlineSlackMinutes is { } d ? Math.Round(d, 1) : null, s.Explanation.Pinned, s.Explanation.NextBestTechnicianId,
-                    s.Explanation.NextBestExtraCost is { } c ? Math.Round(c, 1) : null, s.Explanation.Text))).ToList(),
+        string Name(string id) => day.TechnicianNames.GetValueOrDefault(id, id);
+        static long Id(string s) => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        PlanExplanationDto Explain(AssignmentExplanation x)
+        {
+            var e = new PlanExplanationDto(x.RequiredSkill, Math.Round(x.TravelKilometres, 2), x.TechnicianOrders,
+                x.DeadlineSlackMinutes is { } d ? Math.Round(d, 1) : null, x.Pinned, x.NextBestTechnicianId,
+                x.NextBestExtraCost is { } c ? Math.Round(c, 1) : null, "");
+            return e with { Text = PlanTexts.Explanation(e, Name).Render(), NextBestTechnicianName = x.NextBestTechnicianId is { } n ? Name(n) : null };
+        }
+        var routes = plan.Routes.Where(r => r.Stops.Count > 0).Select(r => new PlanRouteDto((int)Id(r.TechnicianId), Name(r.TechnicianId),
+            r.Stops.Select(s => new PlanStopDto(Id(s.OrderId), day.OrderCodes[s.OrderId], L(s.Arrival), L(s.ServiceStart), L(s.ServiceEnd),
+                Math.Round(s.TravelKilometresFromPrevious, 2), Math.Round(s.LateMinutes, 1), Explain(s.Explanation))).ToList(),
             Math.Round(r.TravelKilometres, 2), Math.Round(r.TravelMinutes, 1), L(r.ReturnHome))).ToList();
-        var unserved = plan.Unserved.Select(u => new UnservedDto(long.Parse(u.OrderId, System.Globalization.CultureInfo.InvariantCulture), day.OrderCodes[u.OrderId], u.Reason))
-            .Concat(day.Skipped.Select(s => new UnservedDto(s.OrderId, s.Code, s.Reason))).ToList();
+        var unserved = plan.Unserved.Select(u => new UnservedDto(Id(u.OrderId), day.OrderCodes[u.OrderId], PlanTexts.Reason(u.Reason, Name).Render()))
+            .Concat(day.Skipped.Select(s => new UnservedDto(s.OrderId, s.Code, s.Reason.Render()))).ToList();
         return new PlanDto(day.Date, branchId, routes, unserved, plan.Summary);
     }
 }

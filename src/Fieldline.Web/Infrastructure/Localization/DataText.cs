@@ -58,7 +58,7 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
     public string Data(JsonElement data) => data.ValueKind == JsonValueKind.Object ? Labelled(data, Skip) : "";
 
     // Fields that say nothing to a reader of the page they are on (the order is the page; the rule id has its own column).
-    private static readonly string[] Skip = ["workOrder", "ruleId", "kind"];
+    private static readonly string[] Skip = ["workOrder", "ruleId", "kind", "trigger"];
 
     private string Labelled(JsonElement o, IEnumerable<string> skip, string? parent = null)
     {
@@ -126,6 +126,6 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
         ["clock"] = "clock", ["status"] = "status", ["from"] = "status", ["to"] = "status", ["type"] = "type", ["channel"] = "channel",
         ["level"] = "complaintLevel", ["complaintType"] = "complaintType", ["condition"] = "condition", ["state"] = "penalty",
         ["outcome"] = "outcome", ["productLine"] = "line", ["priority"] = "priority", ["role"] = "role", ["actorRole"] = "role",
-        ["routedTo"] = "dept", ["kindOfFine"] = "fine", ["complaint.type"] = "complaintType", ["complaint.channel"] = "channel",
+        ["routedTo"] = "dept", ["kindOfFine"] = "fine", ["penaltyKey"] = "fine", ["requestedKey"] = "fine", ["per"] = "per", ["amountNote"] = "amountNote", ["complaint.type"] = "complaintType", ["complaint.channel"] = "channel",
     };
 }

@@ -77,6 +77,25 @@ public sealed class Msg
 
     public override string ToString() => Render();
 
+    /// <summary>
+    /// As <see cref="Render"/>, HTML-encoded, with each value shown as is (a name, an address, what a customer said)
+    /// marked <c>translate="no"</c>: a page shows where the sentence ends and the data begins.
+    /// </summary>
+    public string RenderHtml(CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentUICulture;
+        static string Enc(string s) => System.Net.WebUtility.HtmlEncode(s);
+        static string Data(string s) => s.Length == 0 ? "" : $"<span translate=\"no\">{Enc(s)}</span>";
+        if (Key.Length == 0) return Data(Fallback ?? "");
+        if (Key == ListKey) return string.Join(Enc(Catalogue.Text("list.separator", culture)), Args.Select(a => a is Msg m ? m.RenderHtml(culture) : Data((string)a)));
+        if (Key is FieldKey or ChoiceKey) return Enc(Render(culture));
+        var template = Catalogue.Find(Key, culture) ?? Fallback ?? Key;
+        if (Args.Count == 0) return Enc(template);
+        var args = Args.Select(a => a is Msg m ? m.RenderHtml(culture) : Data((string)a)).ToArray<object>();
+        try { return string.Format(culture, Enc(template), args); }
+        catch (FormatException) { return Enc(template); }
+    }
+
     /// <summary>Stored form, for texts rendered later (notifications): <c>{"key":"…","args":[…],"fallback":"…"}</c>.</summary>
     public JsonObject ToJson()
     {

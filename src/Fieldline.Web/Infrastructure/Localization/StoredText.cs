@@ -14,4 +14,14 @@ public static class StoredText
         try { return Msg.FromJson(JsonNode.Parse(stored)).Render(culture); }
         catch (System.Text.Json.JsonException) { return stored; }
     }
+
+    /// <summary>The stored text for a page: encoded, its values marked as data (<see cref="Msg.RenderHtml"/>).</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString Html(string? stored, CultureInfo? culture = null)
+    {
+        if (string.IsNullOrEmpty(stored)) return Microsoft.AspNetCore.Html.HtmlString.Empty;
+        if (stored[0] == '{')
+            try { return new(Msg.FromJson(JsonNode.Parse(stored)).RenderHtml(culture)); }
+            catch (System.Text.Json.JsonException) { }
+        return new($"<span translate=\"no\">{System.Net.WebUtility.HtmlEncode(stored)}</span>");
+    }
 }

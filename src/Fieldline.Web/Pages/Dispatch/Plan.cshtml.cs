@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fieldline.Web.Pages.Dispatch;
@@ -10,7 +11,7 @@ namespace Fieldline.Web.Pages.Dispatch;
 /// each with its explanation; the dispatcher ticks the proposals to accept (all by default) and they are dispatched
 /// through the same use case as a click on the board. Orders already assigned stay where they are (pinned).
 /// </summary>
-public sealed class PlanModel(PlanDay plan, DispatchWorkOrder dispatch) : ConsolePage
+public sealed class PlanModel(PlanDay plan, DispatchWorkOrder dispatch, Features.Identity.BranchZones zones, TimeProvider clock) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public int? BranchId { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? Date { get; set; }
@@ -18,7 +19,11 @@ public sealed class PlanModel(PlanDay plan, DispatchWorkOrder dispatch) : Consol
     public PlanDto? Result { get; private set; }
     public List<string> Outcomes { get; } = [];
 
-    public void OnGet() => Me.RequireAny("plan the day", Features.Identity.Roles.Admin, Features.Identity.Roles.Manager, Features.Identity.Roles.Dispatcher);
+    public async Task OnGet(CancellationToken ct)
+    {
+        Me.RequireAny("plan the day", PlanDay.Planners);
+        Date ??= BranchTime.Today(clock.GetUtcNow(), await zones.For(BranchId ?? Me.BranchId, ct));
+    }
 
     public async Task<IActionResult> OnPostPlan(CancellationToken ct)
     {

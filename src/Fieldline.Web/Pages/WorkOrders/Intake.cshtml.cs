@@ -4,20 +4,25 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Pages.WorkOrders;
 
 /// <summary>What the clerk sees about the caller: the customer, their products with warranty, their past orders.</summary>
 public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Customer, IReadOnlyList<WorkOrderSummaryDto> Orders,
     IReadOnlyList<Features.Complaints.ComplaintSummaryDto> Complaints, string? SelectedSerial,
-    string? NewName, string? NewAddress, ConsolePage Page);
+    string? NewName, string? NewAddress, ConsolePage Page)
+{
+    /// <summary>The customer's orders still open, by the registered product they are for: a second call about it is most likely a chase, not a new job.</summary>
+    public IReadOnlyDictionary<int, (long Id, string Code)> OpenByProduct { get; init; } = new Dictionary<int, (long, string)>();
+}
 
 /// <summary>
 /// Taking a call (INT-02/03): the phone number finds the customer at once; a new caller is registered inline; the request
 /// is saved through the same <see cref="CreateWorkOrder"/> use case as the API, so the policy's required fields apply.
 /// </summary>
 public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, Features.Complaints.FindComplaints complaints, CreateWorkOrder create, BranchZones zones,
-    Features.Maps.MapOptions maps) : ConsolePage
+    Features.Maps.MapOptions maps, Infrastructure.Data.AppDbContext db) : ConsolePage
 {
     public static readonly string[] ProductLines = ["ac", "purifier", "waterHeater", "kitchen", "medical", "equipment"];
 
@@ -94,7 +99,18 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
         IReadOnlyList<Features.Complaints.ComplaintSummaryDto> complained = customer is null ? []
             : (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, customer.Id, null, null, null, null, 1, 10), ct)).Items;
         CustomerId = customer?.Id;
-        return new CallerView(phone, true, customer, history, complained, ProductSerial, NewName, NewAddress, this);
+        var open = new Dictionary<int, (long, string)>();
+        if (customer is not null)
+        {
+            var closed = new[] { WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed, WorkOrderStatus.Cancelled };
+            var rows = await db.WorkOrders.Where(o => o.CustomerId == customer.Id && o.ProductId != null && !closed.Contains(o.Status))
+                .OrderBy(o => o.Id).Select(o => new { ProductId = o.ProductId!.Value, o.Id, o.Code }).ToListAsync(ct);
+            foreach (var r in rows) open.TryAdd(r.ProductId, (r.Id, r.Code));
+            // A caller with registered products is most often calling about the latest one: it is chosen unless the clerk chose.
+            if (Request.Method == "GET" && ProductSerial is null)
+                ProductSerial = customer.Products.OrderByDescending(p => p.PurchaseDate).ThenByDescending(p => p.Id).FirstOrDefault()?.SerialNumber;
+        }
+        return new CallerView(phone, true, customer, history, complained, ProductSerial, NewName, NewAddress, this) { OpenByProduct = open };
     }
 
     private GeoPoint? NewPin()

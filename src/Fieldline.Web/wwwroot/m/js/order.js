@@ -8,10 +8,15 @@ import { checklists } from './checklists.js';
 import { resize } from './photo.js';
 import { request, OfflineError } from './api.js';
 
-/** The next deadline: a running SLA clock when the server has them, else the appointment or the customer's window. */
+/**
+ * The most urgent deadline: of the SLA clocks still open (running, or breached and not yet done), the earliest — so an
+ * overdue one wins and the countdown turns red; without clocks, the appointment or the customer's window.
+ */
 export function nextDeadline(o) {
-  const running = (o.clocks || []).filter((c) => c.state === 'running' && c.dueAt).sort((a, b) => new Date(a.dueAt) - new Date(b.dueAt));
-  if (running.length) return { at: running[0].dueAt, name: running[0].name };
+  const open = (o.clocks || [])
+    .filter((c) => c.dueAt && !c.stoppedAt && (c.state === 'running' || c.state === 'breached'))
+    .sort((a, b) => new Date(a.dueAt) - new Date(b.dueAt));
+  if (open.length) return { at: open[0].dueAt, name: open[0].name };
   const w = o.appointment?.start ? o.appointment : o.requestedWindow;
   if (!w) return null;
   const beforeArrival = ['dispatched', 'accepted', 'scheduled'].includes(o.status);
@@ -31,6 +36,7 @@ export function refreshCountdowns() {
     const minutes = (new Date(el.dataset.due) - Date.now()) / 60000;
     el.textContent = minutes < 0 ? t('overdue', duration(minutes)) : t('due', duration(minutes));
     el.classList.toggle('late', minutes < 0);
+    el.classList.toggle('soon', minutes >= 0 && minutes < 60);
   }
 }
 
