@@ -60,6 +60,17 @@ public static class AuthSetup
                 RoleClaimType = CurrentUser.RoleClaim,
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
+            // A token is valid for hours; its user's rights are what the account says now, not what they were at sign-in.
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async context =>
+                {
+                    if (context.Principal is null) return;
+                    var current = await AccountCheck.Current(context.HttpContext, context.Principal, JwtBearerDefaults.AuthenticationScheme);
+                    if (current is null) context.Fail("The account is deactivated.");
+                    else context.Principal = current;
+                },
+            };
         });
         services.AddAuthorization(o => o.AddPolicy(ConsolePolicy, p => p.AddAuthenticationSchemes(ConsoleScheme).RequireAuthenticatedUser()));
         services.AddRateLimiter(r =>
