@@ -53,13 +53,13 @@ app.UseMiddleware<RequestLogging>(); // outermost: it logs the status the caller
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.UseInputRules(); // control characters in query strings and forms; JSON bodies are checked as they are read
 app.UseConsole();
 // Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
 app.UseRouting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
-app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 

@@ -83,3 +83,72 @@ public abstract partial class DefectTests(AppFixture app)
         Assert.Single(complaints);
     }
 }
+
+public abstract partial class DefectTests
+{
+    [Fact]
+    public async Task A_first_write_of_a_branch_calendar_at_version_0_is_a_version_check_like_any_other()
+    {
+        var headOffice = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await app.Api("admin").Post("/api/branches", new { name = $"衡阳-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        Assert.Equal(0, (await _given.Manager.Get($"/api/branches/{branch}/calendar")).Expect(HttpStatusCode.OK).Body["version"]!.GetValue<int>());
+        object Calendar(string end) => new { workStart = "09:00", workEnd = end, workingDays = new[] { 1, 2, 3, 4, 5 }, version = 0 };
+
+        var first = (await _given.Manager.Put($"/api/branches/{branch}/calendar", Calendar("18:00"))).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(1, first["version"]!.GetValue<int>());
+        (await _given.Manager.Put($"/api/branches/{branch}/calendar", Calendar("17:00"))).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("18:00", (await _given.Manager.Get($"/api/branches/{branch}/calendar")).Body["workEnd"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_NUL_or_other_control_character_is_refused_naming_the_field_and_nothing_is_stored()
+    {
+        var phone = Given.Phone();
+        var reply = (await _given.Clerk.Post("/api/customers", new { name = "王\0五", phone, address = "长沙市\u0007岳麓区" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("name", reply.ErrorFields);
+        Assert.Contains("NUL", reply.Body["errors"]!["name"]![0]!.GetValue<string>());
+        Assert.Equal(0, (await _given.Clerk.Get($"/api/customers?phone={phone}")).Expect(HttpStatusCode.OK).Body["total"]!.GetValue<int>());
+        var query = (await _given.Clerk.Get("/api/customers?phone=139%00")).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("phone", query.ErrorFields);
+        // Line breaks and tabs are text, not control: a fault description keeps them.
+        var customer = await _given.Customer();
+        (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, await _given.Product(customer), "不制冷\n外机\t异响"))).Expect(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData('０')] // full-width
+    [InlineData('٠')] // Arabic-Indic
+    [InlineData('۰')] // extended Arabic-Indic (Persian, Urdu)
+    public async Task Full_width_and_Arabic_Indic_digits_in_a_phone_number_are_stored_as_ASCII_digits(char zero)
+    {
+        var ascii = Given.Phone();
+        var typed = string.Concat(ascii.Select(c => (char)(zero + (c - '0'))));
+        var created = (await _given.Clerk.Post("/api/customers", new { name = "全角客户", phone = typed, address = "长沙市" })).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal(ascii, created["phone"]!.GetValue<string>());
+        Assert.Equal(1, (await _given.Clerk.Get($"/api/customers?phone={ascii}")).Body["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Money_with_more_than_two_decimals_is_refused_naming_the_field()
+    {
+        var id = await _given.OrderIn("inProgress");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Given.CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!;
+        body["charges"]![0]!["amount"] = 30.0049m;
+        var reply = (await app.Api("tech01").Post($"/api/work-orders/{id}/complete", body)).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("charges[0].amount", reply.ErrorFields);
+        Assert.Equal("inProgress", (await _given.Manager.Get($"/api/work-orders/{id}")).Str("status"));
+    }
+
+    [Theory]
+    [InlineData("9999-01-01")]
+    [InlineData("0001-01-01")]
+    public async Task A_date_outside_1900_to_2100_is_refused_naming_the_field(string date)
+    {
+        var customer = await _given.Customer();
+        var reply = (await _given.Clerk.Post($"/api/customers/{customer}/products", new
+        {
+            productLine = "ac", brand = "格力", model = "KFR-35GW", serialNumber = $"SN{Guid.NewGuid():N}"[..20], purchaseDate = date, warrantyMonths = 72,
+        })).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("purchaseDate", reply.ErrorFields);
+    }
+}

@@ -50,6 +50,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<Auth.LoginThrottleRow> LoginThrottles => Set<Auth.LoginThrottleRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

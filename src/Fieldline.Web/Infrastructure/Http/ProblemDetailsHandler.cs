@@ -26,6 +26,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = "Illegal transition", Detail = pt.Message },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = p.Message },
             ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
+            Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = "Too many failed sign-ins", Detail = s.Message, Extensions = { ["retryAfterMinutes"] = s.Minutes } },
             DbUpdateConcurrencyException => new ProblemDetails
             { Status = 409, Title = "Stale version", Detail = "The record was changed by someone else meanwhile. Reload and try again." },
             DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = "Conflict", Detail = ledger },
@@ -33,6 +34,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
+        if (exception is Auth.TooManySignInsException wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -40,7 +42,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
     {
         // "$.requestedWindow.start" → "requestedWindow.start"; a body that is not JSON at all names the body.
         var field = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? "body" : j.Path.TrimStart('$', '.');
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type or the JSON is malformed."] })
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [j is RefusedInput r ? r.For(field) : $"'{field}' has a value of the wrong type or the JSON is malformed."] })
         { Status = 400, Title = "Invalid request", Detail = $"The request body could not be read at '{field}'." };
     }
 }

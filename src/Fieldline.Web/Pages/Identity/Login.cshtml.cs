@@ -1,12 +1,10 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fieldline.Web.Pages.Identity;
 
-/// <summary>Signs a staff member in with the same check as the API's token endpoint, and the same rate limit.</summary>
-[EnableRateLimiting(AuthSetup.LoginLimiter)]
+/// <summary>Signs a staff member in with the same check as the API's token endpoint, and the same lockouts.</summary>
 public sealed class LoginModel(IssueToken verifier) : ConsolePage
 {
     [BindProperty(SupportsGet = true)]
@@ -22,7 +20,16 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
-        if (await verifier.Verify(new TokenRequest(Username, Password), ct) is not var (user, branch))
+        (Features.Identity.User User, Branch Branch)? found;
+        try { found = await verifier.Verify(new TokenRequest(Username, Password), HttpContext.Connection.RemoteIpAddress?.ToString(), ct); }
+        catch (TooManySignInsException e)
+        {
+            Problem = e.Account
+                ? T.Say($"该账号登录失败次数过多,请 {e.Minutes} 分钟后再试。", $"Too many failed sign-ins for this account. Try again in {e.Minutes} minutes.")
+                : T.Say($"此网络地址登录失败次数过多,请 {e.Minutes} 分钟后再试。", $"Too many failed sign-ins from this network address. Try again in {e.Minutes} minutes.");
+            return Page();
+        }
+        if (found is not var (user, branch))
         {
             Problem = T["Wrong username or password."];
             return Page();

@@ -417,6 +417,114 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonUserId");
+
+                    b.HasIndex("BranchId", "State");
+
+                    b.ToTable("DismissalReviews");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.EligibilityCounter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<long>>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonUserId", "Month", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("EligibilityCounters");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -495,6 +603,98 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("BranchId", "Month");
 
                     b.ToTable("PayPeriodCloses");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("BreachId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ClockId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ComplaintId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PenaltyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PolicyVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("WorkOrderId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BreachId");
+
+                    b.HasIndex("ClockId")
+                        .IsUnique();
+
+                    b.HasIndex("BranchId", "State");
+
+                    b.HasIndex("PersonUserId", "CreatedAt");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
+
+                    b.ToTable("PenaltyCases");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
@@ -690,245 +890,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Outbox", (string)null);
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>
-                {
-                    b.Property<int>("BranchId")
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<DateOnly>>("ExtraWorkingDays")
-                        .IsRequired()
-                        .HasColumnType("date[]");
-
-                    b.PrimitiveCollection<List<DateOnly>>("Holidays")
-                        .IsRequired()
-                        .HasColumnType("date[]");
-
-                    b.Property<TimeOnly?>("LunchEnd")
-                        .HasColumnType("time without time zone");
-
-                    b.Property<TimeOnly?>("LunchStart")
-                        .HasColumnType("time without time zone");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<TimeOnly>("WorkEnd")
-                        .HasColumnType("time without time zone");
-
-                    b.Property<TimeOnly>("WorkStart")
-                        .HasColumnType("time without time zone");
-
-                    b.PrimitiveCollection<List<int>>("WorkingDays")
-                        .IsRequired()
-                        .HasColumnType("integer[]");
-
-                    b.HasKey("BranchId");
-
-                    b.ToTable("BranchCalendars");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.DismissalReview", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<string>("RuleIds")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonUserId");
-
-                    b.HasIndex("BranchId", "State");
-
-                    b.ToTable("DismissalReviews");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.EligibilityCounter", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<long>>("Evidence")
-                        .IsRequired()
-                        .HasColumnType("bigint[]");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("date");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("RuleId")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonUserId", "Month", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("EligibilityCounters");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("BreachId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("ClockId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("ComplaintId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Condition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PenaltyKey")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PolicyVersionId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("RuleIds")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("WorkOrderId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BreachId");
-
-                    b.HasIndex("ClockId")
-                        .IsUnique();
-
-                    b.HasIndex("BranchId", "State");
-
-                    b.HasIndex("PersonUserId", "CreatedAt");
-
-                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
-                        .IsUnique();
-
-                    b.ToTable("PenaltyCases");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PolicyVersion", b =>
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -967,6 +929,44 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PolicyVersions");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<DateOnly>>("ExtraWorkingDays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.Property<TimeOnly?>("LunchEnd")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly?>("LunchStart")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("WorkEnd")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("WorkStart")
+                        .HasColumnType("time without time zone");
+
+                    b.PrimitiveCollection<List<int>>("WorkingDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchCalendars");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaBreach", b =>
@@ -1613,6 +1613,26 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("WorkOrderPart");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Infrastructure.Auth.LoginThrottleRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("LoginThrottles", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Infrastructure.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1738,7 +1758,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PolicyVersion", null)
+                    b.HasOne("Fieldline.Web.Features.Policy.PolicyVersion", null)
                         .WithMany()
                         .HasForeignKey("PolicyVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1762,7 +1782,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", "PenaltyCase")
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
                         .WithMany()
                         .HasForeignKey("PenaltyCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1797,6 +1817,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1805,7 +1834,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", null)
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", null)
                         .WithOne("Posting")
                         .HasForeignKey("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "PenaltyCaseId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1824,6 +1853,34 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Sla.SlaBreach", "Breach")
+                        .WithMany()
+                        .HasForeignKey("BreachId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Sla.SlaClock", null)
+                        .WithMany()
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Breach");
+
+                    b.Navigation("Complaint");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
@@ -1850,43 +1907,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("Fieldline.Web.Features.Sla.BranchCalendar", "BranchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.DismissalReview", b =>
-                {
-                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("PersonUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
-                {
-                    b.HasOne("Fieldline.Web.Features.Sla.SlaBreach", "Breach")
-                        .WithMany()
-                        .HasForeignKey("BreachId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Sla.SlaClock", null)
-                        .WithMany()
-                        .HasForeignKey("ClockId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
-                        .WithMany()
-                        .HasForeignKey("ComplaintId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("PersonUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Breach");
-
-                    b.Navigation("Complaint");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaBreach", b =>
@@ -1980,7 +2000,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PolicyVersion", null)
+                    b.HasOne("Fieldline.Web.Features.Policy.PolicyVersion", null)
                         .WithMany()
                         .HasForeignKey("PolicyVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2034,7 +2054,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Products");
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
                 {
                     b.Navigation("Posting");
                 });

@@ -399,6 +399,110 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonUserId");
+
+                    b.HasIndex("BranchId", "State");
+
+                    b.ToTable("DismissalReviews");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.EligibilityCounter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonUserId", "Month", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("EligibilityCounters");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -475,6 +579,96 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("BranchId", "Month");
 
                     b.ToTable("PayPeriodCloses");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BreachId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClockId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ComplaintId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PenaltyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PolicyVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WorkOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BreachId");
+
+                    b.HasIndex("ClockId")
+                        .IsUnique();
+
+                    b.HasIndex("BranchId", "State");
+
+                    b.HasIndex("PersonUserId", "CreatedAt");
+
+                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
+                        .IsUnique();
+
+                    b.ToTable("PenaltyCases");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
@@ -662,239 +856,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Outbox", (string)null);
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>
-                {
-                    b.Property<int>("BranchId")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("ExtraWorkingDays")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("Holidays")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<TimeOnly?>("LunchEnd")
-                        .HasColumnType("TEXT");
-
-                    b.Property<TimeOnly?>("LunchStart")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<TimeOnly>("WorkEnd")
-                        .HasColumnType("TEXT");
-
-                    b.Property<TimeOnly>("WorkStart")
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("WorkingDays")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("BranchId");
-
-                    b.ToTable("BranchCalendars");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.DismissalReview", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RuleIds")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonUserId");
-
-                    b.HasIndex("BranchId", "State");
-
-                    b.ToTable("DismissalReviews");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.EligibilityCounter", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("Evidence")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RuleId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonUserId", "Month", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("EligibilityCounters");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("BranchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("BreachId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ClockId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ComplaintId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Condition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PenaltyKey")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PersonUserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PolicyVersionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RuleIds")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("WorkOrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BreachId");
-
-                    b.HasIndex("ClockId")
-                        .IsUnique();
-
-                    b.HasIndex("BranchId", "State");
-
-                    b.HasIndex("PersonUserId", "CreatedAt");
-
-                    b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
-                        .IsUnique();
-
-                    b.ToTable("PenaltyCases");
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PolicyVersion", b =>
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -931,6 +893,44 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PolicyVersions");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ExtraWorkingDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("LunchEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("LunchStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("WorkEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("WorkStart")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("WorkingDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchCalendars");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaBreach", b =>
@@ -1559,6 +1559,26 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("WorkOrderPart");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Infrastructure.Auth.LoginThrottleRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("LoginThrottles", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Infrastructure.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1680,7 +1700,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PolicyVersion", null)
+                    b.HasOne("Fieldline.Web.Features.Policy.PolicyVersion", null)
                         .WithMany()
                         .HasForeignKey("PolicyVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1704,7 +1724,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", "PenaltyCase")
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
                         .WithMany()
                         .HasForeignKey("PenaltyCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1739,6 +1759,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -1747,7 +1776,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PenaltyCase", null)
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", null)
                         .WithOne("Posting")
                         .HasForeignKey("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "PenaltyCaseId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1766,6 +1795,34 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Sla.SlaBreach", "Breach")
+                        .WithMany()
+                        .HasForeignKey("BreachId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Sla.SlaClock", null)
+                        .WithMany()
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("PersonUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Breach");
+
+                    b.Navigation("Complaint");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Identity.Branch", b =>
@@ -1792,43 +1849,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("Fieldline.Web.Features.Sla.BranchCalendar", "BranchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.DismissalReview", b =>
-                {
-                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("PersonUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
-                {
-                    b.HasOne("Fieldline.Web.Features.Sla.SlaBreach", "Breach")
-                        .WithMany()
-                        .HasForeignKey("BreachId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Sla.SlaClock", null)
-                        .WithMany()
-                        .HasForeignKey("ClockId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Complaints.Complaint", "Complaint")
-                        .WithMany()
-                        .HasForeignKey("ComplaintId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Fieldline.Web.Features.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("PersonUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Breach");
-
-                    b.Navigation("Complaint");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaBreach", b =>
@@ -1922,7 +1942,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Fieldline.Web.Features.Sla.PolicyVersion", null)
+                    b.HasOne("Fieldline.Web.Features.Policy.PolicyVersion", null)
                         .WithMany()
                         .HasForeignKey("PolicyVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1976,7 +1996,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Products");
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Features.Sla.PenaltyCase", b =>
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PenaltyCase", b =>
                 {
                     b.Navigation("Posting");
                 });
