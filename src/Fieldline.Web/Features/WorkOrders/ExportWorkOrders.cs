@@ -37,8 +37,8 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
             {
                 await book.AddRowAsync(new Cell[]
                 {
-                    new(o.Code), new(Label(o.Type)), new(Label(o.Status)), new(o.Priority == "urgent" ? "紧急" : "普通"), new(o.CustomerName),
-                    new(o.ContactPhone), new(o.Address), new(Label(o.ProductLine)), new(o.InWarranty ? "是" : "否"),
+                    new(o.Code), new(Label(o.Type)), new(Label(o.Status)), new(o.Priority == "urgent" ? "紧急" : "普通"), new(Inert(o.CustomerName)),
+                    new(Inert(o.ContactPhone)), new(Inert(o.Address)), new(Label(o.ProductLine)), new(o.InWarranty ? "是" : "否"),
                     o.TechnicianId is { } t ? new Cell(t) : new Cell(""),
                     new(o.Appointment?.Start is { } a ? a.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : ""),
                     new(o.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
@@ -49,6 +49,13 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
         }
         await book.FinishAsync(ct);
     }
+
+    /// <summary>
+    /// Text a customer or clerk typed, made inert for spreadsheets: a cell starting with = + - @ (or their full-width forms,
+    /// or a tab or line break before them) is a formula to Excel once edited or saved as CSV, so it gets a leading apostrophe.
+    /// </summary>
+    public static string Inert(string text) =>
+        text.Length > 0 && "=+-@\t\r\n＝＋－＠".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
 
     private static string Label(string code) => code switch
     {
