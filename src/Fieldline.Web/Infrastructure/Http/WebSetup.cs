@@ -18,7 +18,7 @@ public static class WebSetup
         });
         // Bad JSON reaches ProblemDetailsHandler as an exception, so the answer names the field that could not be read.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApiContract();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
