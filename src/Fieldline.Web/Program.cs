@@ -18,6 +18,7 @@ using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure;
 using Fieldline.Web.Infrastructure.Idempotency;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ builder.Services
     .AddAppDb(config)
     .AddFieldlineAuth(config)
     .AddHttpConventions()
+    .AddFieldlineLocalization()
     .AddIdempotency(config)
     .AddSingleton(config.GetSection("Fieldline").Get<DemoOptions>() ?? new DemoOptions())
     .AddScoped<DemoData>()
@@ -60,6 +62,7 @@ app.UseRouting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseRequestLocalization(); // after authentication: an API caller's saved language is a claim of their token
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -78,6 +81,7 @@ app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
 app.MapMobileApi();
+app.MapMessageCatalogue();
 app.MapSandboxApi();
 app.MapConsole();
 

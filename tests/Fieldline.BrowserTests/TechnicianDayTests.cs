@@ -147,7 +147,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await StatusIs(page, "服务中");
             await FillCompletion(page, tryOverCap: false);
             await page.ClickAsync("#complete");
-            await StatusIs(page, "已完成");
+            await StatusIs(page, "已完工");
             // accept, contact, check-in, photo, complete: all on the phone, waiting to send.
             await Assertions.Expect(page.Locator("#queue")).ToHaveTextAsync("待发送 5");
             await Assertions.Expect(page.Locator("#pending li")).ToHaveCountAsync(5);
@@ -175,7 +175,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
 
             // Sending the queue again (a reload, a second flush) changes nothing.
             await page.ReloadAsync();
-            await StatusIs(page, "已完成");
+            await StatusIs(page, "已完工");
             await AllSent(page);
             var again = await app.Get("manager", $"/api/work-orders/{id}");
             Assert.Equal(order["timeline"]!.AsArray().Count, again["timeline"]!.AsArray().Count);

@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -38,26 +39,43 @@ public abstract class ConsolePage : PageModel
         }
         catch (ValidationFailedException e)
         {
-            foreach (var (field, messages) in e.Errors)
-                foreach (var m in messages) ModelState.AddModelError(field, T.Validation(field, m));
+            foreach (var (field, messages) in e.Rendered())
+                foreach (var m in messages) ModelState.AddModelError(field, m);
             Problem = T["Please correct the fields marked below."];
         }
-        catch (IllegalTransitionException e)
+        catch (RefusalException e)
         {
-            Problem = e.Current is { } status ? T.Illegal(status, e.Action) : e.Message;
+            Problem = T.Say(e.Text);
         }
-        catch (Exception e) when (e is ConflictException or DecisionConflictException or PreconditionFailedException or ForbiddenException
-            or DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException)
         {
-            Problem = e is DbUpdateConcurrencyException or PreconditionFailedException
-                ? T["Someone else changed this in the meantime. Reload and try again."]
-                : e.Message;
+            Problem = T["Someone else changed this in the meantime. Reload and try again."];
         }
         catch (DbUpdateException e) when (Features.Evaluation.PayLedger.ConflictOf(e) is { } ledger)
         {
-            Problem = ledger;
+            Problem = T.Say(ledger);
         }
         return false;
+    }
+
+    /// <summary>
+    /// Evidence and timeline data of <paramref name="branchId"/> as sentences in the reader's language: times in the
+    /// branch's zone, technicians and users by name (one query each per page, only when a page shows such data).
+    /// </summary>
+    protected async Task<DataText> DataTextFor(int branchId, CancellationToken ct)
+    {
+        var services = HttpContext.RequestServices;
+        var db = services.GetRequiredService<Infrastructure.Data.AppDbContext>();
+        var zone = await services.GetRequiredService<BranchZones>().For(branchId, ct);
+        var technicians = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).Select(t => new { t.Id, t.User!.DisplayName }).ToDictionaryAsync(t => (long)t.Id, t => t.DisplayName, ct);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => (long)u.Id, u => u.DisplayName, ct);
+        return new DataText(zone, services.GetRequiredService<TimeProvider>().GetUtcNow(), (field, id) => field switch
+        {
+            "technicianId" or "fromTechnicianId" or "toTechnicianId" => technicians.GetValueOrDefault(id),
+            _ when field.EndsWith("UserId", StringComparison.Ordinal) => users.GetValueOrDefault(id),
+            "complaintId" => $"#{id}",
+            _ => null,
+        });
     }
 
     /// <summary>The field's first error, for the span under the input.</summary>

@@ -13,9 +13,6 @@ namespace Fieldline.Web.Pages;
 /// </summary>
 public static class ConsoleSetup
 {
-    public const string LanguageCookie = "fieldline.lang";
-    private static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
-
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddRazorPages(o =>
@@ -42,20 +39,12 @@ public static class ConsoleSetup
         // Razor encodes every value it writes; Chinese text stays readable in the HTML instead of becoming &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.Configure<RequestLocalizationOptions>(o =>
-        {
-            o.DefaultRequestCulture = new RequestCulture("zh-CN");
-            o.SupportedCultures = o.SupportedUICultures = Cultures;
-            // Only the user's own choice: a browser set to English still gets the Chinese console until they switch.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie }];
-        });
         return services;
     }
 
     /// <summary>Pages get the user's language and friendly error pages; the API keeps problem+json and invariant culture.</summary>
     public static IApplicationBuilder UseConsole(this IApplicationBuilder app) =>
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages
-            .UseRequestLocalization()
             .UseStatusCodePagesWithReExecute("/error/{0}"));
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)

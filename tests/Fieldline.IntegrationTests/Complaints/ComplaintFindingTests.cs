@@ -223,7 +223,7 @@ public abstract class ComplaintFindingTests(AppFixture app)
         (await Handler.Post($"/api/complaints/{rejected["id"]}/findings", new { penaltyKey = "siteNotCleanedComplaint" }, ifMatch: $"\"{stale}\"")).Expect(HttpStatusCode.PreconditionFailed);
         (await Handler.Post($"/api/complaints/{rejected["id"]}/reject", new { reason = "不属实" })).Expect(HttpStatusCode.OK);
         var refused = (await Finding(rejected, "siteNotCleanedComplaint")).Expect(HttpStatusCode.Conflict);
-        Assert.Contains("rejected", refused.Body["detail"]!.GetValue<string>());
+        Assert.Contains("不属实", refused.Body["detail"]!.GetValue<string>());
 
         var verified = await ComplaintAbout(order, type: "staffAttitudeOrNegligence"); // another type: not a repeat (CPL-12), so still the desk's
         (await Handler.Post($"/api/complaints/{verified["id"]}/verify", new { note = "属实" })).Expect(HttpStatusCode.OK);

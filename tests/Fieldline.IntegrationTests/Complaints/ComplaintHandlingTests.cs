@@ -73,7 +73,7 @@ public abstract class ComplaintHandlingTests(AppFixture app)
         var again = await Register(Body("packagingDamage", phone));
         Assert.Equal(("manager", 2, true), (again["ownerRole"]!.GetValue<string>(), again["repeatCount"]!.GetValue<int>(), again["escalated"]!.GetValue<bool>()));
         Assert.Contains("CPL-12", again["escalationReason"]!.GetValue<string>());
-        Assert.Contains($"#{first["id"]}", again["escalationReason"]!.GetValue<string>());
+        Assert.Contains("repeat", again["escalationReasons"]!.AsArray().Select(r => r!.GetValue<string>()));
         await app.Tick();
         Assert.Contains(await Inbox("manager"), n => n!["kind"]!.GetValue<string>() == "complaintEscalated" && n["body"]!.GetValue<string>().Contains(again["description"]!.GetValue<string>()));
         Assert.Contains(await Inbox("complaints"), n => n!["kind"]!.GetValue<string>() == "complaintRegistered" && n["body"]!.GetValue<string>().Contains(first["description"]!.GetValue<string>()));
@@ -171,13 +171,15 @@ public abstract class ComplaintHandlingTests(AppFixture app)
     {
         var id = (await Register(Body()))["id"]!.GetValue<long>();
         var refused = (await Handler.Post($"/api/complaints/{id}/resolve", new { outcome = "x", customerNotified = true })).Expect(HttpStatusCode.Conflict);
-        Assert.Equal("Cannot resolve a complaint that is open.", refused.Str("detail"));
+        Assert.Equal("投诉当前为「待核实」，不能处理。", refused.Str("detail"));
+        var inEnglish = (await Handler.InLanguage("en").Post($"/api/complaints/{id}/resolve", new { outcome = "x", customerNotified = true })).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("Cannot resolve a complaint that is Open.", inEnglish.Str("detail"));
         Assert.Equal(("open", "resolve"), (refused.Str("currentStatus"), refused.Str("action")));
         (await Handler.Post($"/api/complaints/{id}/verify")).Expect(HttpStatusCode.OK);
         refused = (await Handler.Post($"/api/complaints/{id}/reject", new { reason = "改主意" })).Expect(HttpStatusCode.Conflict);
         Assert.Equal("verified", refused.Str("currentStatus"));
         var stale = (await Handler.Post($"/api/complaints/{id}/resolve", new { outcome = "x", customerNotified = true, version = 0 })).Expect(HttpStatusCode.Conflict);
-        Assert.Equal("Stale version", stale.Str("title"));
+        Assert.Equal("版本已过期", stale.Str("title"));
     }
 
     [Fact]

@@ -35,9 +35,12 @@ public sealed record Reply(HttpStatusCode Status, JsonNode Body, HttpResponseMes
 }
 
 /// <summary>The HTTP API as a brand's call centre or the phone app drives it: JSON in, JSON out, a bearer token per user.</summary>
-public sealed class Api(HttpClient client, AppFixture app, string? user)
+public sealed class Api(HttpClient client, AppFixture app, string? user, string? language = null)
 {
-    public Api As(string other) => new(client, app, other);
+    public Api As(string other) => new(client, app, other, language);
+
+    /// <summary>The same caller asking for answers in <paramref name="tag"/> (Accept-Language), e.g. "en".</summary>
+    public Api InLanguage(string tag) => new(client, app, user, tag);
 
     public Task<Reply> Get(string path) => Send(HttpMethod.Get, path, null);
 
@@ -54,6 +57,7 @@ public sealed class Api(HttpClient client, AppFixture app, string? user)
         if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await app.Token(client, user));
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
         var response = await client.SendAsync(request);
         return new Reply(response.StatusCode, await Json.Read(response), response);
     }

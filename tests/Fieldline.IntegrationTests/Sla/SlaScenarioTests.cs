@@ -222,7 +222,7 @@ public abstract class SlaScenarioTests(AppFixture app)
         else
         {
             Assert.Equal("exempt", Clock(await Order(id), "contactLimit")["state"]!.GetValue<string>());
-            Assert.Contains("dispatcher", Clock(order, "contact")["exemptReason"]!.GetValue<string>());
+            Assert.Equal("unreachableConfirmed", Clock(order, "contact")["exemptReason"]!.GetValue<string>());
             Assert.Empty(await Breaches(id));
         }
         await Policy("generic");
@@ -552,7 +552,7 @@ public abstract class SlaScenarioTests(AppFixture app)
         var decided = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = false, note = "首次面谈后留用" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("rejected", decided["state"]!.GetValue<string>());
         var again = (await _given.Manager.Post($"/api/dismissal-reviews/{review["id"]}/decide", new { uphold = true, note = "改变主意" })).Expect(HttpStatusCode.Conflict);
-        Assert.Contains("already rejected", again.Str("detail"));
+        Assert.Equal("辞退审核已是「已留用」，不能再次处理。", again.Str("detail"));
         await Policy("generic");
     }
 

@@ -90,8 +90,7 @@ public abstract class LifecycleTests(AppFixture app)
     {
         var id = await _given.OrderIn("cancelled");
         var reply = (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await _given.TechnicianId("tech01") })).Expect(HttpStatusCode.Conflict);
-        Assert.Contains("cancelled", reply.Str("detail"));
-        Assert.Contains("dispatch", reply.Str("detail"));
+        Assert.Equal("工单当前为「已取消」，不能派工。", reply.Str("detail"));
     }
 
     [Fact]
@@ -135,7 +134,8 @@ public abstract class LifecycleTests(AppFixture app)
             _ => new { },
         };
         var reply = (await app.Api(user).Post($"/api/work-orders/{id}/{action}", body)).Expect(HttpStatusCode.Conflict);
-        Assert.Contains(status, reply.Str("detail"));
+        Assert.Equal(status, reply.Str("currentStatus"));
+        Assert.Contains(Fieldline.Web.Infrastructure.Localization.Catalogue.Code("status", status, Fieldline.Web.Infrastructure.Localization.Catalogue.Chinese), reply.Str("detail"));
         var after = (await _given.Manager.Get($"/api/work-orders/{id}")).Body;
         Assert.Equal(before["version"]!.GetValue<int>(), after["version"]!.GetValue<int>());
         Assert.Equal(before["timeline"]!.AsArray().Count, after["timeline"]!.AsArray().Count);
@@ -212,7 +212,7 @@ public abstract class LifecycleTests(AppFixture app)
         var order = (await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, "漏水"))).Expect(HttpStatusCode.Created).Body;
         var reply = (await _given.Dispatcher.Post($"/api/work-orders/{order["id"]}/dispatch", new { technicianId = await _given.TechnicianId("tech03") })).Expect(HttpStatusCode.BadRequest);
         Assert.Equal(["technicianId"], reply.ErrorFields);
-        Assert.Contains("purifier.repair", reply.Body["errors"]!["technicianId"]![0]!.GetValue<string>());
+        Assert.Contains("不具备该工单所需的技能：净水器维修", reply.Body["errors"]!["technicianId"]![0]!.GetValue<string>());
     }
 
     [Fact]

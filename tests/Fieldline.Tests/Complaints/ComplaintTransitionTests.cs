@@ -54,7 +54,7 @@ public class ComplaintTransitionTests
         {
             var e = Assert.Throws<IllegalTransitionException>(() => Actions[action](complaint));
             Assert.Equal((Fieldline.Web.Infrastructure.Http.JsonNames.Of(status), action), (e.State, e.Action));
-            Assert.Equal($"Cannot {action} a complaint that is {Fieldline.Web.Infrastructure.Http.JsonNames.Of(status)}.", e.Message);
+            Assert.Equal($"Cannot {action} a complaint that is {Fieldline.Web.Infrastructure.Localization.Catalogue.Code("complaintStatus", Fieldline.Web.Infrastructure.Http.JsonNames.Of(status), Fieldline.Web.Infrastructure.Localization.Catalogue.English)}.", e.Message);
             Assert.Equal(status, complaint.Status);
         }
     }
@@ -90,7 +90,7 @@ public class ComplaintTransitionTests
     {
         var complaint = In(status);
         var e = Assert.Throws<IllegalTransitionException>(() => complaint.RecordFinding("missedAppointmentComplaint", 7, null, Case(), "complaints", T0.AddHours(1)));
-        Assert.Equal($"Cannot record findings on a complaint that is {Fieldline.Web.Infrastructure.Http.JsonNames.Of(status)}.", e.Message);
+        Assert.Equal($"Cannot record findings on a complaint that is {Fieldline.Web.Infrastructure.Localization.Catalogue.Code("complaintStatus", Fieldline.Web.Infrastructure.Http.JsonNames.Of(status), Fieldline.Web.Infrastructure.Localization.Catalogue.English)}.", e.Message);
         Assert.Equal((0, 0), (complaint.FindingCount, complaint.Findings.Count));
     }
 

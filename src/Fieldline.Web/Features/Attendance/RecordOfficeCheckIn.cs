@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
@@ -28,13 +29,13 @@ public sealed class RecordOfficeCheckIn(AppDbContext db, SlaEngine sla, BranchZo
         if (r.TechnicianId is null || !user.IsAny(Office))
         {
             tech = await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.UserId == user.UserId, ct);
-            if (tech is null) throw ValidationFailedException.For("technicianId", "'technicianId' is required: you are not a technician.");
-            if (r.TechnicianId is { } other && other != tech.Id) throw new ForbiddenException("record another technician's office check-in");
+            if (tech is null) throw ValidationFailedException.For("technicianId", "{0} is required: you are not a technician.");
+            if (r.TechnicianId is { } other && other != tech.Id) throw new ForbiddenException("A technician records only their own office check-in.");
         }
         else
         {
             tech = await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.Id == r.TechnicianId, ct);
-            if (tech is null || !user.CanSeeBranch(tech.BranchId)) throw ValidationFailedException.For("technicianId", $"Technician {r.TechnicianId} does not exist.");
+            if (tech is null || !user.CanSeeBranch(tech.BranchId)) throw ValidationFailedException.For("technicianId", "Technician {1} does not exist.", r.TechnicianId);
         }
 
         var now = clock.GetUtcNow();

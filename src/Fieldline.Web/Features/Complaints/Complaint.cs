@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Customers;
@@ -61,7 +62,17 @@ public sealed class Complaint : IVersioned
     /// <summary>complaintHandler (the front desk, CPL-14), or manager for major, angry and repeated complaints.</summary>
     public required string OwnerRole { get; init; }
     /// <summary>Why the manager owns it (CPL-12 repeat, CPL-14 major, CPL-21 angry); null when not escalated.</summary>
+    /// <summary>Why the manager handles it, as codes (<see cref="Escalations"/>), comma-separated; null when the desk does.</summary>
     public string? EscalationReason { get; init; }
+
+    /// <summary>The reasons a complaint goes to the manager (CPL-12 repeated, CPL-14 major, CPL-21 angry customer).</summary>
+    public static class Escalations
+    {
+        public const string Repeat = "repeat", Major = "major", AngryCustomer = "angryCustomer";
+    }
+
+    /// <summary>The escalation reasons as a person reads them (反复投诉、重大投诉…).</summary>
+    public Msg EscalationText => Msg.Join((EscalationReason ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => Msg.Code("escalation", r.Trim())));
     /// <summary>How many complaints (this one included) this customer made about the same problem in the last 12 months.</summary>
     public int RepeatCount { get; init; } = 1;
     /// <summary>Why a late-contact complaint did or did not propose a fine (no missed deadline, DSP-08 exemption, …).</summary>
@@ -130,7 +141,7 @@ public sealed class Complaint : IVersioned
 
     private void Require(string action, params ComplaintStatus[] allowed)
     {
-        if (!allowed.Contains(Status)) throw new IllegalTransitionException("a complaint", JsonNames.Of(Status), action);
+        if (!allowed.Contains(Status)) throw new IllegalTransitionException("a complaint", "complaintStatus", JsonNames.Of(Status), action);
     }
 }
 

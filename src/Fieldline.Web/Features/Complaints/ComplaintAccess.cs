@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
@@ -34,7 +35,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
     }
 
     public async Task<Complaint> Load(CurrentUser user, long id, CancellationToken ct) =>
-        await Visible(user).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"Complaint {id}");
+        await Visible(user).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Complaint", id);
 
     /// <summary>Runs one handling action on a complaint the caller may see and handle, then saves once.</summary>
     public async Task<ComplaintDto> Run(CurrentUser user, long id, string action, int? version, int? ifMatch,
@@ -44,7 +45,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
         var complaint = await Load(user, id, ct);
         // CPL-14 / CPL-21 / CPL-12: a major, angry or repeated complaint is handled by the manager personally.
         if (complaint.OwnerRole == Roles.Manager && !user.IsAny(Roles.Manager, Roles.Admin))
-            throw new ForbiddenException($"Complaint {id} is the manager's to handle ({complaint.EscalationReason}).");
+            throw new ForbiddenException("Complaint {0} is the manager's to handle ({1}).", id, complaint.EscalationText);
         Concurrency.Check("Complaint", complaint.Version, version, ifMatch);
         var now = clock.GetUtcNow();
         await apply(complaint, now);
@@ -78,7 +79,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
             foreach (var r in group)
             {
                 var zone = await zones.For(r.Case.BranchId, ct);
-                var trigger = (string?)(await policies.ById(db, r.Case.PolicyVersionId, ct)).Penalty(r.Finding.PenaltyKey)?["trigger"] ?? r.Finding.PenaltyKey;
+                var trigger = (await policies.ById(db, r.Case.PolicyVersionId, ct)).Rule(r.Finding.PenaltyKey)?.Trigger ?? r.Finding.PenaltyKey;
                 list.Add(new FindingDto(r.Finding.Id, r.Finding.ComplaintId, r.Finding.PenaltyKey, r.Case.RuleIds.Split(',')[0], r.Case.RuleIds, trigger,
                     r.Finding.PersonUserId, r.Person, r.Finding.Note, r.Case.Amount, JsonNames.Of(r.Case.State), r.Case.Id,
                     BranchTime.Local(r.Finding.RecordedAt, zone), r.Finding.RecordedBy));

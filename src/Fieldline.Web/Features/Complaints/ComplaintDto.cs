@@ -12,8 +12,8 @@ public sealed record ComplaintCustomerDto(int? Id, string? Name, string Phone);
 public sealed record ComplaintDto(
     long Id, int Version, int BranchId, string Status, string Type, string Level, string Channel, string Description,
     ComplaintCustomerDto Customer, long? WorkOrderId, string? WorkOrderCode, int? PersonUserId,
-    bool Major, bool AngryCustomer, bool CustomerDeparted, string? RoutedTo, string OwnerRole, bool Escalated, string? EscalationReason, int RepeatCount,
-    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? VerifiedAt, string? VerifiedBy, string? VerificationNote,
+    bool Major, bool AngryCustomer, bool CustomerDeparted, string? RoutedTo, string OwnerRole, bool Escalated, string? EscalationReason,
+    IReadOnlyList<string> EscalationReasons, int RepeatCount, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? VerifiedAt, string? VerifiedBy, string? VerificationNote,
     DateTimeOffset? RejectedAt, string? RejectedBy, string? RejectionReason,
     DateTimeOffset? ResolvedAt, string? ResolvedBy, string? Outcome, bool CustomerNotified,
     string? FineNote, IReadOnlyList<PenaltyCaseDto> PenaltyCases, IReadOnlyList<ClockDto> Clocks, IReadOnlyList<FindingDto> Findings)
@@ -22,7 +22,8 @@ public sealed record ComplaintDto(
         IReadOnlyList<FindingDto> findings) => new(
         c.Id, c.Version, c.BranchId, JsonNames.Of(c.Status), JsonNames.Of(c.Type), JsonNames.Of(c.Level), JsonNames.Of(c.Channel), c.Description,
         new ComplaintCustomerDto(c.CustomerId, c.CustomerName, c.Phone), c.WorkOrderId, workOrderCode, c.PersonUserId,
-        c.Major, c.AngryCustomer, c.CustomerDeparted, c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, c.EscalationReason, c.RepeatCount,
+        c.Major, c.AngryCustomer, c.CustomerDeparted, c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, c.EscalationReason is null ? null : c.EscalationText.Render(),
+        c.EscalationReason?.Split(',') ?? [], c.RepeatCount,
         BranchTime.Local(c.CreatedAt, zone), c.CreatedBy, BranchTime.Local(c.VerifiedAt, zone), c.VerifiedBy, c.VerificationNote,
         BranchTime.Local(c.RejectedAt, zone), c.RejectedBy, c.RejectionReason,
         BranchTime.Local(c.ResolvedAt, zone), c.ResolvedBy, c.Outcome, c.CustomerNotified,
@@ -35,9 +36,9 @@ public sealed record FindingDto(long Id, long ComplaintId, string PenaltyKey, st
 
 public sealed record ComplaintSummaryDto(long Id, int Version, int BranchId, string Status, string Type, string Level, string Channel,
     ComplaintCustomerDto Customer, long? WorkOrderId, int? PersonUserId, string? RoutedTo, string OwnerRole, bool Escalated, DateTimeOffset CreatedAt,
-    DateTimeOffset? ResolvedAt)
+    DateTimeOffset? ResolvedAt, string Description)
 {
     public static ComplaintSummaryDto From(Complaint c, TimeZoneInfo zone) => new(c.Id, c.Version, c.BranchId, JsonNames.Of(c.Status), JsonNames.Of(c.Type),
         JsonNames.Of(c.Level), JsonNames.Of(c.Channel), new ComplaintCustomerDto(c.CustomerId, c.CustomerName, c.Phone), c.WorkOrderId, c.PersonUserId,
-        c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.ResolvedAt, zone));
+        c.RoutedTo, c.OwnerRole, c.EscalationReason is not null, BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.ResolvedAt, zone), c.Description);
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
@@ -30,7 +31,7 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
             if (v.Enum<ComplaintStatus>(s, "status") is { } status) statuses.Add(status);
         var type = v.Enum<ComplaintType>(q.Type, "type", required: false);
         string? phone = null;
-        if (!string.IsNullOrWhiteSpace(q.Phone) && (phone = PhoneNumber.Normalize(q.Phone)) is null) v.Add("phone", $"'phone' {PhoneNumber.Rule}.");
+        if (!string.IsNullOrWhiteSpace(q.Phone) && (phone = PhoneNumber.Normalize(q.Phone)) is null) v.Add("phone", PhoneNumber.Rule);
         v.ThrowIfInvalid();
 
         var query = access.Visible(user).AsNoTracking();

@@ -1,8 +1,6 @@
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -19,7 +17,7 @@ namespace Fieldline.Web.Features.Complaints;
 /// No missed deadline, no fine; a customer the dispatcher also could not reach (DSP-08) exempts the technician, provided
 /// he had tried before the deadline. The reason either way is kept on the complaint (<see cref="Complaint.FineNote"/>).
 /// </summary>
-public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies, BreachHandler breaches, Identity.BranchZones zones)
+public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies, BreachHandler breaches, Identity.BranchZones zones, ProposePenaltyCase penalties)
 {
     private const string LateContactKey = "lateCustomerContactComplaint"; // PEN-13
     private const string FourHourKey = "noContactWithin4h";               // PEN-88
@@ -54,18 +52,16 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
             return;
         }
 
-        var role = order.Type == WorkOrderType.Install ? "installer" : "repairTechnician";
-        var rule = policy.Penalty(LateContactKey) ?? policy.Penalty(FourHourKey);
-        if (rule?["overriddenBy"]?[role] is JsonValue overriddenBy && policy.Penalty((string)overriddenBy!) is { } specific) rule = specific;
-        var appliesTo = (rule?["appliesTo"] as JsonArray)?.Select(x => (string?)x).ToList();
-        if (rule is null || (string?)rule["condition"] != "customerComplaint" || appliesTo is not null && !appliesTo.Contains(role))
+        var role = StaffCategory.OfOrderType(order.Type == WorkOrderType.Install);
+        var rule = policy.RuleFor(LateContactKey, role) ?? policy.RuleFor(FourHourKey, role);
+        if (rule is null || rule.Condition != PenaltyCondition.CustomerComplaint || !rule.AppliesTo.Contains(role))
         {
             complaint.FineNote = $"No fine: policy version {policy.Number} has no late-contact fine for a {role} (PEN-13/PEN-88).";
             return;
         }
         var level = JsonNames.Of(complaint.Level);
-        var amount = (decimal?)rule["amountByComplaintLevelCNY"]?[level] ?? (decimal?)rule["amountCNY"];
-        var ruleIds = CompanyPolicy.RuleIds(rule);
+        var amount = rule.AmountByComplaintLevel.TryGetValue(level, out var byLevel) ? byLevel : rule.Amount;
+        var ruleIds = rule.RuleIdList;
         if (amount is null)
         {
             complaint.FineNote = $"No fine: policy version {policy.Number} states no amount for {ruleIds} at level {level}.";
@@ -80,20 +76,17 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         // The timer may not have looked at a deadline that passed moments ago: record its breach now, as it would.
         if (late.OverdueAt is null) await breaches.Overdue(late, order, policy, now, ct);
         var breach = db.SlaBreaches.Local.FirstOrDefault(b => b.ClockId == late.Id) ?? await db.SlaBreaches.FirstOrDefaultAsync(b => b.ClockId == late.Id, ct);
-        var key = (string)rule["key"]!;
-        db.PenaltyCases.Add(new PenaltyCase
+        var evidence = new
         {
-            BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = late.Id, Breach = breach, Complaint = complaint, PersonUserId = person,
-            PenaltyKey = key, RuleIds = ruleIds, Condition = "customerComplaint", Amount = amount.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
-            EvidenceJson = JsonSerializer.Serialize(new
-            {
-                workOrder = order.Code, clock = late.Name, clockRuleId = late.RuleId, startedAt = late.StartedAt, dueAt = late.DueAt,
-                contactedAt = late.State == ClockState.Breached ? late.StoppedAt : null,
-                lateMinutes = late.DueAt is { } due ? Math.Round(((late.State == ClockState.Breached ? late.StoppedAt : null) ?? now).Subtract(due).TotalMinutes) : (double?)null,
-                // Not the complaint's text: the technician reads his own proposed cases, and an open complaint is handled privately (CPL-15).
-                complaint = new { type = JsonNames.Of(complaint.Type), level, channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
-            }, JsonSerializerOptions.Web),
-        });
+            workOrder = order.Code, clock = late.Name, clockRuleId = late.RuleId, startedAt = late.StartedAt, dueAt = late.DueAt,
+            contactedAt = late.State == ClockState.Breached ? late.StoppedAt : null,
+            lateMinutes = late.DueAt is { } due ? Math.Round(((late.State == ClockState.Breached ? late.StoppedAt : null) ?? now).Subtract(due).TotalMinutes) : (double?)null,
+            // Not the complaint's text: the technician reads his own proposed cases, and an open complaint is handled privately (CPL-15).
+            complaint = new { type = JsonNames.Of(complaint.Type), level, channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
+        };
+        // Condition customerComplaint: the case waits for the complaint's verification.
+        await penalties.Handle(new PenaltyFinding(policy, rule, person, order.BranchId, now, evidence)
+            { WorkOrderId = order.Id, ClockId = late.Id, Breach = breach, Complaint = complaint, ComplaintLevel = level, Amount = amount }, ct);
         complaint.FineNote = $"{ruleIds.Split(',')[0]} proposed: {amount.Value.ToString("0.00", CultureInfo.InvariantCulture)} CNY ({level} level); confirmed when the complaint is verified.";
     }
 

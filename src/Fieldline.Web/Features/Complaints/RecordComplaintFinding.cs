@@ -1,7 +1,6 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
@@ -25,11 +24,8 @@ public sealed record FindingRuleDto(string PenaltyKey, string RuleId, string Rul
 /// from the ORDER's policy version (the complaint's when it has no order): verification confirms it, rejection dismisses it.
 /// The same finding twice is one finding and one case, also when retried or sent twice at once (unique indexes, retry).
 /// </summary>
-public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext db, PolicyStore policies, ILogger<RecordComplaintFinding> log)
+public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties, ILogger<RecordComplaintFinding> log)
 {
-    /// <summary>Conditions a complaint can establish (regulations.md §0: "C"; PEN-81's "customer dissatisfied" is marked C too).</summary>
-    private static readonly string[] ComplaintConditions = ["customerComplaint", "customerComplaint+verified", "customerDissatisfied"];
-
     /// <summary>Complaint fines that are not a handler's finding: the system proposes them from what it recorded itself.</summary>
     private static readonly Dictionary<string, string> Automatic = new(StringComparer.Ordinal)
     {
@@ -71,10 +67,10 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         var (order, policy) = await OrderAndPolicy(complaint, ct);
         var result = new List<FindingRuleDto>();
         var defaults = new Dictionary<bool, int?>();
-        foreach (var rule in (policy.Document["penalties"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var rule in policy.Rules)
         {
             // An overridden rule is offered as the rule that replaces it (PEN-22 → PEN-64 for an installer), once.
-            if ((string?)rule["key"] is not { } key || Resolve(policy, key, order, complaint.Level, out _) is not { } fine || fine.Key != key) continue;
+            if (Resolve(policy, rule.Key, order, complaint.Level, out _) is not { } fine || fine.Key != rule.Key) continue;
             var supervisor = fine.AppliesTo.Contains(SupervisorRule);
             if (!defaults.TryGetValue(supervisor, out var person)) defaults[supervisor] = person = await DefaultPerson(fine, complaint, order, ct);
             result.Add(new FindingRuleDto(fine.Key, fine.RuleIds.Split(',')[0], fine.RuleIds, fine.Trigger, fine.Condition, fine.Amount, fine.AppliesTo, person));
@@ -90,11 +86,10 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     {
         if (complaint.PersonUserId is not int person || !await IsSupervisor(person, ct)) return;
         var policy = await policies.ById(db, order?.PolicyVersionId ?? complaint.PolicyVersionId, ct);
-        foreach (var rule in (policy.Document["penalties"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var rule in policy.Rules.Where(r => r.AppliesTo.Contains(SupervisorRule)))
         {
-            if ((rule["appliesTo"] as JsonArray)?.Any(a => (string?)a == SupervisorRule) != true || (string?)rule["key"] is not { } key) continue;
-            if (Resolve(policy, key, order, complaint.Level, out _) is { } fine)
-                Add(complaint, order, fine, person, "The complaint names the after-sales supervisor (CPL-11).", by, now);
+            if (Resolve(policy, rule.Key, order, complaint.Level, out _) is { } fine)
+                await Add(complaint, order, fine, policy, person, "The complaint names the after-sales supervisor (CPL-11).", by, now, ct);
         }
     }
 
@@ -108,39 +103,39 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
         var person = r.PersonUserId ?? await DefaultPerson(fine, complaint, order, ct);
         if (person is not int pid)
             v.Add("personUserId", fine.AppliesTo.Contains(SupervisorRule)
-                ? $"'personUserId' is required: name the after-sales supervisor the complaint is about ({fine.RuleIds.Split(',')[0]})."
-                : "'personUserId' is required: the complaint has no order with a technician and names nobody.");
+                ? Msg.Of("{0} is required: name the after-sales supervisor the complaint is about ({1}).", Msg.Field("personUserId"), fine.RuleIds.Split(',')[0])
+                : Msg.Of("{0} is required: the complaint has no order with a technician and names nobody.", Msg.Field("personUserId")));
         else if (await db.Users.AsNoTracking().Where(u => u.Id == pid)
                      .Select(u => new { u.BranchId, u.Roles, HeadOffice = db.Branches.Any(b => b.Id == u.BranchId && b.ParentId == null) })
                      .FirstOrDefaultAsync(ct) is not { } staff || (staff.BranchId != complaint.BranchId && !staff.HeadOffice))
-            v.Add("personUserId", $"User {pid} is not staff of this branch.");
+            v.Add("personUserId", "User {1} is not staff of this branch.", pid);
         else if (fine.AppliesTo.Contains(SupervisorRule) && !staff.Roles.Contains(Roles.Supervisor))
-            v.Add("personUserId", $"User {pid} is not an after-sales supervisor: {fine.RuleIds.Split(',')[0]} applies to the supervisor (role '{Roles.Supervisor}').");
+            v.Add("personUserId", "User {1} is not an after-sales supervisor: {2} applies to the supervisor.", pid, fine.RuleIds.Split(',')[0]);
         else if (fine.AppliesTo.Any(a => a is "installer" or "repairTechnician") && !fine.AppliesTo.Contains("allStaff") && !staff.Roles.Contains(Roles.Technician))
-            v.Add("personUserId", $"User {pid} is not a technician: {fine.RuleIds.Split(',')[0]} applies to {string.Join(" / ", fine.AppliesTo)}.");
+            v.Add("personUserId", "User {1} is not a technician: {2} applies to {3}.", pid, fine.RuleIds.Split(',')[0], Msg.Join(fine.AppliesTo.Select(a => Msg.Code("appliesTo", a))));
         v.ThrowIfInvalid();
 
         if (await db.ComplaintFindings.AnyAsync(f => f.ComplaintId == complaint.Id && f.PenaltyKey == fine.Key && f.PersonUserId == person, ct)) return false;
-        Add(complaint, order, fine, person!.Value, string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(), user.UserName, now);
+        await Add(complaint, order, fine, policy, person!.Value, string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(), user.UserName, now, ct);
         return true;
     }
 
-    private static void Add(Complaint complaint, WorkOrder? order, Fine fine, int person, string? note, string by, DateTimeOffset now)
+    private async Task Add(Complaint complaint, WorkOrder? order, Fine fine, CompanyPolicy policy, int person, string? note, string by, DateTimeOffset now, CancellationToken ct)
     {
-        var penalty = new PenaltyCase
+        var evidence = new
         {
-            BranchId = complaint.BranchId, WorkOrderId = complaint.WorkOrderId, Complaint = complaint, PersonUserId = person, PenaltyKey = fine.Key,
-            RuleIds = fine.RuleIds, Condition = fine.Condition, Amount = fine.Amount, CreatedAt = now, PolicyVersionId = fine.PolicyVersionId,
-            EvidenceJson = JsonSerializer.Serialize(new
-            {
-                workOrder = order?.Code, trigger = fine.Trigger, per = fine.Per,
-                // Not the complaint's text nor the handler's note: the technician reads his own proposed cases (CPL-15).
-                complaint = new { id = complaint.Id, type = JsonNames.Of(complaint.Type), level = JsonNames.Of(complaint.Level), channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
-                finding = new { penaltyKey = fine.Key, requestedKey = fine.RequestedKey == fine.Key ? null : fine.RequestedKey, recordedBy = by, recordedAt = now },
-                amountNote = fine.AmountNote,
-            }, JsonSerializerOptions.Web),
+            workOrder = order?.Code, trigger = fine.Trigger, per = fine.Per,
+            // Not the complaint's text nor the handler's note: the technician reads his own proposed cases (CPL-15).
+            complaint = new { id = complaint.Id, type = JsonNames.Of(complaint.Type), level = JsonNames.Of(complaint.Level), channel = JsonNames.Of(complaint.Channel), at = complaint.CreatedAt },
+            finding = new { penaltyKey = fine.Key, requestedKey = fine.RequestedKey == fine.Key ? null : fine.RequestedKey, recordedBy = by, recordedAt = now },
+            amountNote = fine.AmountNote,
         };
-        complaint.RecordFinding(fine.Key, person, note, penalty, by, now);
+        // A complaint condition: the case waits for the complaint's verification (or its rejection dismisses it).
+        var proposed = await penalties.Handle(new PenaltyFinding(policy, fine.Rule, person, complaint.BranchId, now, evidence)
+        {
+            WorkOrderId = complaint.WorkOrderId, Complaint = complaint, ComplaintLevel = JsonNames.Of(complaint.Level), Amount = fine.Amount, RecordedBy = by,
+        }, ct);
+        complaint.RecordFinding(fine.Key, person, note, proposed.Case, by, now);
     }
 
     private async Task<(WorkOrder? Order, CompanyPolicy Policy)> OrderAndPolicy(Complaint complaint, CancellationToken ct)
@@ -162,8 +157,15 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     private async Task<bool> IsSupervisor(int userId, CancellationToken ct) =>
         (await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Roles).FirstOrDefaultAsync(ct))?.Contains(Roles.Supervisor) == true;
 
-    private sealed record Fine(string Key, string RequestedKey, string RuleIds, string Trigger, string Condition, string? Per, decimal Amount, string? AmountNote,
-        IReadOnlyList<string> AppliesTo, int PolicyVersionId);
+    private sealed record Fine(PenaltyRule Rule, string RequestedKey, decimal Amount, string? AmountNote)
+    {
+        public string Key => Rule.Key;
+        public string RuleIds => Rule.RuleIdList;
+        public string Trigger => Rule.Trigger;
+        public string Condition => Rule.Condition;
+        public string Per => Rule.Per;
+        public IReadOnlyList<string> AppliesTo => Rule.AppliesTo;
+    }
 
     /// <summary>
     /// The rule a finding of <paramref name="key"/> applies, or null and why not: it must be a complaint-conditioned fine of
@@ -173,7 +175,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     private static Fine? Resolve(CompanyPolicy policy, string key, WorkOrder? order, ComplaintLevel level, out string? why)
     {
         why = null;
-        var rule = policy.Penalty(key);
+        var rule = policy.Rule(key);
         if (rule is null)
         {
             why = $"'{key}' is not a penalty of policy version {policy.Number}.";
@@ -184,51 +186,45 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
             why = $"'{key}' {automatic}; it is not recorded as a finding.";
             return null;
         }
-        var role = order is null ? null : order.Type == WorkOrderType.Install ? "installer" : "repairTechnician";
-        if (role is not null && rule["overriddenBy"]?[role] is JsonValue over && policy.Penalty((string)over!) is { } specific)
+        var role = order is null ? null : StaffCategory.OfOrderType(order.Type == WorkOrderType.Install);
+        if (role is not null && policy.RuleFor(key, role) is { } specific && specific.Key != key)
         {
-            var overKey = (string)specific["key"]!;
-            if (!ComplaintConditions.Contains((string?)specific["condition"]) || Amount(specific, level).Amount is null)
+            if (!PenaltyCondition.RestsOnComplaint(specific.Condition) || Amount(specific, level).Amount is null)
             {
-                why = $"'{key}' is replaced for an {role} by '{overKey}' ({CompanyPolicy.RuleIds(specific)}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
+                why = $"'{key}' is replaced for an {role} by '{specific.Key}' ({specific.RuleIdList}), which is not a complaint fine with an amount in policy version {policy.Number}: the manager decides it.";
                 return null;
             }
             rule = specific;
         }
-        var ruleIds = CompanyPolicy.RuleIds(rule);
-        var condition = (string?)rule["condition"];
-        if (!ComplaintConditions.Contains(condition))
+        if (!PenaltyCondition.RestsOnComplaint(rule.Condition))
         {
-            why = $"'{key}' ({ruleIds}) has condition '{condition}', not a customer complaint: a complaint cannot establish it.";
+            why = $"'{key}' ({rule.RuleIdList}) has condition '{rule.Condition}', not a customer complaint: a complaint cannot establish it.";
             return null;
         }
-        var appliesTo = (rule["appliesTo"] as JsonArray)?.Select(x => (string?)x).OfType<string>().ToList() ?? [];
-        if (role is not null && appliesTo.Count > 0 && appliesTo.All(a => a is "installer" or "repairTechnician") && !appliesTo.Contains(role))
+        if (role is not null && rule.AppliesTo.Count > 0 && rule.AppliesTo.All(a => a is StaffCategory.Installer or StaffCategory.RepairTechnician) && !rule.AppliesTo.Contains(role))
         {
-            why = $"'{key}' ({ruleIds}) applies to {string.Join(" / ", appliesTo)}; the complaint's order is a{(role == "installer" ? "n installation" : " repair")}.";
+            why = $"'{key}' ({rule.RuleIdList}) applies to {string.Join(" / ", rule.AppliesTo)}; the complaint's order is a{(role == StaffCategory.Installer ? "n installation" : " repair")}.";
             return null;
         }
         var (amount, note) = Amount(rule, level);
         if (amount is null)
         {
-            why = $"Policy version {policy.Number} states no amount for '{key}' ({ruleIds}) at level {JsonNames.Of(level)}.";
+            why = $"Policy version {policy.Number} states no amount for '{key}' ({rule.RuleIdList}) at level {JsonNames.Of(level)}.";
             return null;
         }
-        return new Fine((string)rule["key"]!, key, ruleIds, (string?)rule["trigger"] ?? ruleIds, condition!, (string?)rule["per"], amount.Value, note, appliesTo, policy.VersionId);
+        return new Fine(rule, key, amount.Value, note);
     }
 
     /// <summary>
     /// By the complaint's level (CPL-19) where the rule says so, else its amount. Offence counts are not tracked for these
     /// rules: the first step's amount applies, and a "serious" step (PEN-26 → expulsion) is the manager's call.
     /// </summary>
-    private static (decimal? Amount, string? Note) Amount(JsonObject rule, ComplaintLevel level)
+    private static (decimal? Amount, string? Note) Amount(PenaltyRule rule, ComplaintLevel level)
     {
-        var byLevel = (decimal?)rule["amountByComplaintLevelCNY"]?[JsonNames.Of(level)];
-        if (byLevel is not null) return (byLevel, $"amount at complaint level {JsonNames.Of(level)}");
-        if ((decimal?)rule["amountCNY"] is { } amount)
-            return (amount, rule["escalation"] is JsonArray { Count: > 0 } ? "first offence amount; later or serious steps are the manager's decision" : null);
-        var first = (rule["escalation"] as JsonArray)?.OfType<JsonObject>().Select(e => (decimal?)e["amountCNY"]).FirstOrDefault(a => a is not null);
+        if (rule.AmountByComplaintLevel.TryGetValue(JsonNames.Of(level), out var byLevel)) return (byLevel, $"amount at complaint level {JsonNames.Of(level)}");
+        if (rule.Amount is { } amount)
+            return (amount, rule.Escalation.Count > 0 ? "first offence amount; later or serious steps are the manager's decision" : null);
+        var first = rule.Escalation.Select(e => e.Amount).FirstOrDefault(a => a is not null);
         return (first, first is null ? null : "first offence amount; later or serious steps are the manager's decision");
     }
-
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using System.Text.Json.Nodes;
@@ -56,30 +57,30 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         var channel = v.Enum<Channel>(r.Channel, "channel");
         v.RequiredText(r.Description, 2000, "description").MaxLength(r.CustomerName, 100, "customerName");
         string? phone = null;
-        if (!string.IsNullOrWhiteSpace(r.Phone) && (phone = PhoneNumber.Normalize(r.Phone)) is null) v.Add("phone", $"'phone' {PhoneNumber.Rule}.");
+        if (!string.IsNullOrWhiteSpace(r.Phone) && (phone = PhoneNumber.Normalize(r.Phone)) is null) v.Add("phone", PhoneNumber.Rule);
 
         // Who complains: the linked order's customer, a customer by id, or whoever calls from this number.
         WorkOrder? order = null;
         if (r.WorkOrderId is { } wid)
         {
             order = await db.WorkOrders.Include(o => o.Timeline.OrderBy(t => t.Id)).FirstOrDefaultAsync(o => o.Id == wid, ct);
-            if (order is null || !user.CanSeeBranch(order.BranchId)) { v.Add("workOrderId", $"Work order {wid} does not exist."); order = null; }
+            if (order is null || !user.CanSeeBranch(order.BranchId)) { v.Add("workOrderId", "Work order {1} does not exist.", wid); order = null; }
         }
         Customer? customer = null;
         if (r.CustomerId is { } cid)
         {
             customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == cid, ct);
-            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", $"Customer {cid} does not exist."); customer = null; }
-            else if (order is not null && order.CustomerId != customer.Id) v.Add("customerId", $"Work order {order.Id} is another customer's.");
+            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", "Customer {1} does not exist.", cid); customer = null; }
+            else if (order is not null && order.CustomerId != customer.Id) v.Add("customerId", "Work order {1} is another customer's.", order.Id);
         }
         if (customer is null && order is not null) customer = await db.Customers.FirstAsync(c => c.Id == order.CustomerId, ct);
         var branchId = order?.BranchId ?? customer?.BranchId ?? r.BranchId ?? user.BranchId;
         if (r.BranchId is { } asked && asked != branchId) v.Add("branchId", "The customer or work order belongs to another branch.");
-        else if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", $"Branch {branchId} does not exist.");
+        else if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);
         if (customer is null && phone is not null) customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == phone, ct);
         phone ??= customer?.Phone;
         if (phone is null && !v.Has("phone") && !v.Has("customerId") && !v.Has("workOrderId"))
-            v.Add("phone", "'phone' is required when neither 'customerId' nor 'workOrderId' names the customer.");
+            v.Add("phone", "{0} is required when neither {1} nor {2} names the customer.", Msg.Field("customerId"), Msg.Field("workOrderId"));
 
         // Whom it is about: the person named, or the technician of the linked order.
         var person = r.PersonUserId;
@@ -87,7 +88,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         {
             var staff = await db.Users.Where(u => u.Id == pid)
                 .Select(u => new { u.BranchId, HeadOffice = db.Branches.Any(b => b.Id == u.BranchId && b.ParentId == null) }).FirstOrDefaultAsync(ct);
-            if (staff is null || (staff.BranchId != branchId && !staff.HeadOffice)) v.Add("personUserId", $"User {pid} is not staff of this branch.");
+            if (staff is null || (staff.BranchId != branchId && !staff.HeadOffice)) v.Add("personUserId", "User {1} is not staff of this branch.", pid);
         }
         else if (order?.TechnicianId is { } tid)
             person = await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct);
@@ -101,9 +102,9 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         var repeatThreshold = policy.Get<int?>("complaints.repeatSameIssueEscalationCount") ?? 2;
         var reasons = new List<string>();
         if (earlier.Count > 0 && earlier.Count + 1 >= repeatThreshold)
-            reasons.Add($"repeat: complaint {earlier.Count + 1} of this customer about the same problem, after #{string.Join(", #", earlier)} (CPL-12)");
-        if (r.Major == true) reasons.Add("major complaint (CPL-14)");
-        if (r.AngryCustomer == true) reasons.Add("angry customer (CPL-21)");
+            reasons.Add(Complaint.Escalations.Repeat);
+        if (r.Major == true) reasons.Add(Complaint.Escalations.Major);
+        if (r.AngryCustomer == true) reasons.Add(Complaint.Escalations.AngryCustomer);
 
         var complaint = new Complaint
         {
@@ -111,7 +112,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
             WorkOrderId = order?.Id, PersonUserId = person, Type = type!.Value, Level = level, Channel = channel!.Value, Description = r.Description!.Trim(),
             Major = r.Major ?? false, AngryCustomer = r.AngryCustomer ?? false, CustomerDeparted = r.CustomerDeparted ?? false,
             RoutedTo = RoutingKey(type.Value) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null,
-            OwnerRole = reasons.Count > 0 ? Roles.Manager : Roles.ComplaintHandler, EscalationReason = reasons.Count > 0 ? string.Join("; ", reasons) : null,
+            OwnerRole = reasons.Count > 0 ? Roles.Manager : Roles.ComplaintHandler, EscalationReason = reasons.Count > 0 ? string.Join(",", reasons) : null,
             RepeatCount = earlier.Count + 1, CreatedAt = now, CreatedByUserId = user.UserId, CreatedBy = user.UserName,
         };
         db.Complaints.Add(complaint);
@@ -120,12 +121,12 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         else if (complaint.IsAboutTimeliness) complaint.FineNote = "No fine: no work order is linked, so no contact deadline can be checked.";
         await findings.ProposeForNamedSupervisor(complaint, order, user.UserName, now, ct);
 
-        var about = $"{JsonNames.Of(complaint.Type)} · {complaint.CustomerName ?? "客户"} · {complaint.Description}";
-        if (about.Length > 400) about = about[..400] + "…"; // the outbox body holds 1,000 characters
+        var description = complaint.Description.Length > 400 ? complaint.Description[..400] + "…" : complaint.Description;
+        var about = Msg.Of("{0} · {1} · {2}", Msg.Code("complaintType", complaint.Type), complaint.CustomerName is { } name ? Msg.Verbatim(name) : Msg.Of("Customer"), description);
         if (reasons.Count > 0)
-            Notify.Queue(db, now, "complaintEscalated", branchId, order?.Id, "投诉转经理处理", $"{about} — {complaint.EscalationReason}", [], [Roles.Manager]);
+            Notify.Queue(db, now, "complaintEscalated", branchId, order?.Id, Msg.Of("A complaint for the manager"), Msg.Of("{0} — {1}", about, complaint.EscalationText), [], [Roles.Manager]);
         else
-            Notify.Queue(db, now, "complaintRegistered", branchId, order?.Id, "新投诉", $"{about} — {complaint.RoutedTo ?? "front desk"}", [], [Roles.ComplaintHandler]);
+            Notify.Queue(db, now, "complaintRegistered", branchId, order?.Id, Msg.Of("A new complaint"), Msg.Of("{0} — to {1}", about, Msg.Code("dept", complaint.RoutedTo ?? "frontDesk")), [], [Roles.ComplaintHandler]);
         await db.SaveChangesAsync(ct);
         return await access.ToDto(complaint, ct);
     }

@@ -18,13 +18,13 @@ public sealed class ResolveComplaint(ComplaintAccess access, AppDbContext db, Po
     public Task<ComplaintDto> Handle(CurrentUser user, long id, ResolveComplaintRequest r, int? ifMatch, CancellationToken ct)
     {
         var v = new Validator().RequiredText(r.Outcome, 2000, "outcome");
-        if (r.CustomerNotified is null) v.Add("customerNotified", "'customerNotified' is required: was the customer told the outcome (CPL-08)?");
+        if (r.CustomerNotified is null) v.Add("customerNotified", "{0} is required: was the customer told the outcome (CPL-08)?");
         v.ThrowIfInvalid();
         return access.Run(user, id, "resolve complaints", r.Version, ifMatch, async (complaint, now) =>
         {
             var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
             if (r.CustomerNotified == false && policy.Get<bool?>("complaints.notifyCustomerOfOutcome") == true)
-                throw ValidationFailedException.For("customerNotified", $"The policy in force (version {policy.Number}) requires telling the customer the outcome before the complaint is resolved (CPL-08).");
+                throw ValidationFailedException.For("customerNotified", "The policy in force (version {1}) requires telling the customer the outcome before the complaint is resolved (CPL-08).", policy.Number);
             complaint.Resolve(user.UserName, r.Outcome!.Trim(), r.CustomerNotified!.Value, now);
             await sla.StopComplaint(complaint, now, ct);
         }, ct);

@@ -1,6 +1,6 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
@@ -19,7 +19,7 @@ public sealed record VerifyComplaintRequest(string? Note, bool? HarmedCompanyIma
 /// that a staff member's conduct harmed the company's image (CPL-10), a review of probation or dismissal is opened for
 /// the manager (PEN-92): dismissal is never automatic.
 /// </summary>
-public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, BranchZones zones)
+public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties)
 {
     public Task<ComplaintDto> Handle(CurrentUser user, long id, VerifyComplaintRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -27,42 +27,26 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         return access.Run(user, id, "verify complaints", r.Version, ifMatch, async (complaint, now) =>
         {
             if (r.HarmedCompanyImage == true && (complaint.Type != ComplaintType.StaffAttitudeOrNegligence || complaint.PersonUserId is null))
-                throw ValidationFailedException.For("harmedCompanyImage", "'harmedCompanyImage' applies to a staff-conduct complaint (staffAttitudeOrNegligence) that names the person (CPL-10).");
+                throw ValidationFailedException.For("harmedCompanyImage", "{0} applies only to a staff-conduct complaint that names the person (CPL-10).");
             complaint.Verify(user.UserName, r.Note, now);
+            // EVL: a complaint fine's other actions follow its confirmation (PEN-64/65 for the installer; PEN-72/77 only when the
+            // complaint reached the brand: the action's onlyIfComplaintLevel).
             foreach (var penalty in await db.PenaltyCases.Where(c => c.ComplaintId == complaint.Id && c.State == PenaltyState.Proposed).ToListAsync(ct))
-            {
-                penalty.Confirm(user.UserName, $"complaint {complaint.Id} verified (CPL-20)", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
-                await RevokeEligibilityIfTheRuleSays(complaint, penalty, now, ct);
-            }
+                await penalties.Confirm(penalty, user.UserName, ProposePenaltyCase.Note(Msg.Of("Complaint #{0} verified (CPL-20)", complaint.Id)), now, JsonNames.Of(complaint.Level), ct);
             if (r.HarmedCompanyImage == true) await OpenConductReview(complaint, user, now, ct);
         }, ct);
-    }
-
-    /// <summary>
-    /// EVL: some complaint fines also cost the month's evaluation eligibility (PEN-64/65 for the installer; PEN-72/77 only
-    /// when the complaint reached the brand): the rule's <c>revokeEvaluationEligibility</c> action, with its
-    /// <c>onlyIfComplaintLevel</c>, read from the policy version the case was proposed under.
-    /// </summary>
-    private async Task RevokeEligibilityIfTheRuleSays(Complaint complaint, PenaltyCase penalty, DateTimeOffset now, CancellationToken ct)
-    {
-        var rule = (await policies.ById(db, penalty.PolicyVersionId, ct)).Penalty(penalty.PenaltyKey);
-        var revoke = rule is null ? null : CompanyPolicy.Action(rule, "revokeEvaluationEligibility");
-        if (revoke is null || (string?)revoke["onlyIfComplaintLevel"] is { } level && level != JsonNames.Of(complaint.Level)) return;
-        await EligibilityCounters.Revoke(db, zones, penalty.PersonUserId, penalty.BranchId, "complaintFines", penalty.RuleIds.Split(',')[0],
-            complaint.WorkOrderId is { } order ? [order] : [], $"投诉 #{complaint.Id} 经核实", now, ct);
     }
 
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)
     {
         var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
-        var rule = policy.Penalty("attitudeComplaintVerified");
-        var ruleIds = rule is null ? "PEN-92,CPL-10" : CompanyPolicy.RuleIds(rule);
+        var ruleIds = policy.Rule("attitudeComplaintVerified")?.RuleIdList ?? "PEN-92,CPL-10";
         db.DismissalReviews.Add(new DismissalReview
         {
             BranchId = complaint.BranchId, PersonUserId = complaint.PersonUserId!.Value, RuleIds = ruleIds, CreatedAt = now,
-            Reason = $"Verified complaint {complaint.Id}: conduct that harmed the company's image — probation (留厂察看) or dismissal, and a fine by severity (CPL-10)",
+            Reason = Msg.Of("Verified complaint #{0}: conduct that harmed the company's image — probation or dismissal, and a fine by severity (CPL-10)", complaint.Id).ToJson().ToJsonString(),
             EvidenceJson = JsonSerializer.Serialize(new { complaintId = complaint.Id, complaint.Description, verifiedBy = user.UserName, complaint.VerificationNote }, JsonSerializerOptions.Web),
         });
-        Notify.Queue(db, now, "dismissalReview", complaint.BranchId, complaint.WorkOrderId, "留厂察看/辞退审核", $"投诉 #{complaint.Id} 经核实损害公司形象 (CPL-10),请审核。", [], [Roles.Manager]);
+        Notify.Queue(db, now, "dismissalReview", complaint.BranchId, complaint.WorkOrderId, Msg.Of("Probation or dismissal to review"), Msg.Of("Complaint #{0} was verified to have harmed the company's image (CPL-10); please review.", complaint.Id), [], [Roles.Manager]);
     }
 }

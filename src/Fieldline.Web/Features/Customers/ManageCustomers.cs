@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -31,7 +32,7 @@ public sealed class ManageCustomers(AppDbContext db, TimeProvider clock, BranchZ
         if (!string.IsNullOrWhiteSpace(phone))
         {
             var normalized = PhoneNumber.Normalize(phone);
-            if (normalized is null) throw ValidationFailedException.For("phone", $"'phone' {PhoneNumber.Rule}.");
+            if (normalized is null) throw ValidationFailedException.For("phone", PhoneNumber.Rule);
             query = query.Where(c => c.Phone == normalized);
         }
         if (!string.IsNullOrWhiteSpace(q))
@@ -49,7 +50,7 @@ public sealed class ManageCustomers(AppDbContext db, TimeProvider clock, BranchZ
     public async Task<CustomerDto> Get(CurrentUser user, int id, CancellationToken ct)
     {
         user.RequireAny("read customers", Roles.Office);
-        var customer = await Visible(user).Include(c => c.Products).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"Customer {id}");
+        var customer = await Visible(user).Include(c => c.Products).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Customer", id);
         return await ToDto(customer, ct);
     }
 
@@ -58,7 +59,7 @@ public sealed class ManageCustomers(AppDbContext db, TimeProvider clock, BranchZ
         user.RequireAny("register customers", Roles.Intake);
         var v = new Validator();
         var branchId = request.BranchId ?? user.BranchId;
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", $"Branch {branchId} does not exist.");
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);
         var phone = Validate(v, new CustomerInput(request.Name, request.Phone, request.Address, request.Location), "");
         v.ThrowIfInvalid();
         var customer = await Add(branchId, new CustomerInput(request.Name, phone, request.Address, request.Location), ct);
@@ -71,9 +72,9 @@ public sealed class ManageCustomers(AppDbContext db, TimeProvider clock, BranchZ
     {
         v.RequiredText(input.Name, 100, prefix + "name").RequiredText(input.Address, 300, prefix + "address");
         GeoPoint.Validate(v, input.Location, prefix + "location", required: false);
-        if (string.IsNullOrWhiteSpace(input.Phone)) { v.Add(prefix + "phone", $"'{prefix}phone' is required."); return null; }
+        if (string.IsNullOrWhiteSpace(input.Phone)) { v.Add(prefix + "phone", "{0} is required."); return null; }
         var phone = PhoneNumber.Normalize(input.Phone);
-        if (phone is null) v.Add(prefix + "phone", $"'{prefix}phone' {PhoneNumber.Rule}.");
+        if (phone is null) v.Add(prefix + "phone", PhoneNumber.Rule);
         return phone;
     }
 
@@ -81,7 +82,7 @@ public sealed class ManageCustomers(AppDbContext db, TimeProvider clock, BranchZ
     public async Task<Customer> Add(int branchId, CustomerInput input, CancellationToken ct)
     {
         if (await db.Customers.Where(c => c.BranchId == branchId && c.Phone == input.Phone).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct) is { } existing)
-            throw new ConflictException($"The phone number is already registered to customer {existing} in this branch.", "Duplicate customer");
+            throw new ConflictException(Msg.Of("The phone number is already registered to customer {0} in this branch.", existing), Msg.Of("Duplicate customer"));
         var customer = new Customer
         {
             BranchId = branchId, Name = input.Name!.Trim(), Phone = input.Phone!, Address = input.Address!.Trim(),

@@ -11,7 +11,8 @@ public static partial class PhoneNumber
     [GeneratedRegex(@"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$|^0[0-9]{9,11}$")]
     private static partial Regex Landline();
 
-    public const string Rule = "must be a mainland mobile number (11 digits starting with 1) or a landline with its area code (e.g. 0431-5877386)";
+    /// <summary>The validation message (a template: {0} is the field).</summary>
+    public const string Rule = "{0} must be a mainland mobile number (11 digits starting with 1) or a landline with its area code (e.g. 0431-5877386).";
 
     /// <summary>The canonical form, or null when <paramref name="raw"/> is not a phone number.</summary>
     public static string? Normalize(string? raw)

@@ -66,7 +66,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             New(customers[9], ComplaintType.Other, Channel.WalkIn, "要求上门讲解净水器滤芯更换方法", 26),
             New(customers[11], ComplaintType.PackagingDamage, Channel.Hotline, "净水器外包装破损", 50),
             New(customers[11], ComplaintType.PackagingDamage, Channel.Hotline, "包装破损,第二次反映了还没人处理", 1,
-                escalation: "repeat: complaint 2 of this customer about the same problem (CPL-12)", repeat: 2),
+                escalation: Complaint.Escalations.Repeat, repeat: 2),
             New(waitingCustomer, ComplaintType.LateContact, Channel.Brand, "报修后一直没人联系,已经打了品牌热线", 0, waiting.Order, waiting.TechnicianUserId,
                 brand ? ComplaintLevel.Brand : ComplaintLevel.Company, "angry customer (CPL-21)", angry: true),
         };

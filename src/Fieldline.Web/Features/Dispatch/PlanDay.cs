@@ -31,8 +31,8 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
         user.RequireAny("plan the day", Planners);
         var branchId = r.BranchId ?? user.BranchId;
         var v = new Validator();
-        if (!user.CanSeeBranch(branchId)) v.Add("branchId", $"Branch {branchId} does not exist.");
-        if (r.Seconds is < 0.1 or > 30) v.Add("seconds", "'seconds' must be between 0.1 and 30.");
+        if (!user.CanSeeBranch(branchId)) v.Add("branchId", "Branch {1} does not exist.", branchId);
+        if (r.Seconds is < 0.1 or > 30) v.Add("seconds", "{0} must be between 0.1 and 30.");
         v.ThrowIfInvalid();
         var date = r.Date ?? BranchTime.Today(clock.GetUtcNow(), await zones.For(branchId, ct));
         var day = await days.Build(branchId, date, ct);

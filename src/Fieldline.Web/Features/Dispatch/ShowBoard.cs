@@ -38,8 +38,8 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var branch = branchId ?? (user.IsHeadOffice
             ? await db.Technicians.OrderBy(t => t.BranchId).Select(t => (int?)t.BranchId).FirstOrDefaultAsync(ct) ?? user.BranchId
             : user.BranchId);
-        if (!user.CanSeeBranch(branch)) throw new NotFoundException($"Branch {branch}");
-        var b = await db.Branches.AsNoTracking().FirstOrDefaultAsync(x => x.Id == branch, ct) ?? throw new NotFoundException($"Branch {branch}");
+        if (!user.CanSeeBranch(branch)) throw new NotFoundException("Branch", branch);
+        var b = await db.Branches.AsNoTracking().FirstOrDefaultAsync(x => x.Id == branch, ct) ?? throw new NotFoundException("Branch", branch);
         var zone = await zones.For(branch, ct);
         var now = clock.GetUtcNow();
         var dayStart = SlaMath.At(BranchTime.Today(now, zone), new TimeOnly(0, 0), zone);

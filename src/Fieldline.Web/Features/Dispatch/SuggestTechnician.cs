@@ -19,7 +19,7 @@ public sealed class SuggestTechnician(BranchDay days, WorkOrderAccess access, Ti
     public async Task<SuggestionDto> Handle(CurrentUser user, SuggestRequest r, CancellationToken ct)
     {
         user.RequireAny("ask for a technician suggestion", PlanDay.Planners);
-        if (r.WorkOrderId is not { } id) throw ValidationFailedException.For("workOrderId", "'workOrderId' is required.");
+        if (r.WorkOrderId is not { } id) throw ValidationFailedException.For("workOrderId", "{0} is required.");
         var order = await access.Load(user, id, ct);
         if (order.Status is not (WorkOrderStatus.New or WorkOrderStatus.Returned)) throw new IllegalTransitionException(order.Status, "suggest a technician for");
         var now = clock.GetUtcNow();

@@ -21,7 +21,7 @@ public sealed class SummariseToday(AppDbContext db, BranchZones zones, TimeProvi
         user.RequireAny("see today's figures", Roles.Office);
         // Head office sees the company unless it picks a branch; a branch sees itself.
         int? branch = user.IsHeadOffice ? branchId : user.BranchId;
-        if (branchId is { } asked && !user.CanSeeBranch(asked)) throw new NotFoundException($"Branch {asked}");
+        if (branchId is { } asked && !user.CanSeeBranch(asked)) throw new NotFoundException("Branch", asked);
         var zone = await zones.For(branch ?? user.BranchId, ct);
         var now = clock.GetUtcNow();
         var day = BranchTime.Today(now, zone);

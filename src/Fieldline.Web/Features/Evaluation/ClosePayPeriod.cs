@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -24,16 +25,16 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
     {
         user.RequireAny("close pay months", Closers);
         var v = new Validator();
-        if (r.BranchId is null) v.Add("branchId", "'branchId' is required.");
+        if (r.BranchId is null) v.Add("branchId", "{0} is required.");
         var month = PayPeriod.Parse(r.Month);
-        if (month is null) v.Add("month", "'month' is required, as yyyy-MM.");
+        if (month is null) v.Add("month", "{0} is required, as yyyy-MM.");
         v.ThrowIfInvalid();
         var branchId = r.BranchId!.Value;
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException($"Branch {branchId}");
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException("Branch", branchId);
         var zone = await zones.For(branchId, ct);
         var now = clock.GetUtcNow();
         if (month >= PayPeriod.Of(now, zone))
-            throw ValidationFailedException.For("month", $"'month' {r.Month} has not ended yet in the branch: a pay month is closed after its last day.");
+            throw ValidationFailedException.For("month", "{0}: {1} has not ended yet in the branch; a pay month is closed after its last day.", r.Month);
         if (await IsClosed(branchId, month!.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
 
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
@@ -50,7 +51,7 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
     public async Task<IReadOnlyList<PayPeriodDto>> Closed(CurrentUser user, int branchId, CancellationToken ct)
     {
         user.RequireAny("read closed pay months", FindPayLedger.Readers);
-        if (!user.CanSeeBranch(branchId)) throw new NotFoundException($"Branch {branchId}");
+        if (!user.CanSeeBranch(branchId)) throw new NotFoundException("Branch", branchId);
         var zone = await zones.For(branchId, ct);
         var rows = await db.PayPeriodCloses.AsNoTracking().Where(p => p.BranchId == branchId).OrderByDescending(p => p.Month).Take(120).ToListAsync(ct);
         return rows.Select(p => PayPeriodDto.From(p, zone)).ToList();
@@ -59,7 +60,7 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
     private Task<bool> IsClosed(int branchId, DateOnly month, CancellationToken ct) =>
         db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
 
-    private static ConflictException AlreadyClosed(string month, int branchId) => new($"Pay month {month} of branch {branchId} is already closed.", "Already closed");
+    private static ConflictException AlreadyClosed(string month, int branchId) => new(Msg.Of("Pay month {0} of branch {1} is already closed.", month, branchId), Msg.Of("Already closed"));
 
     /// <summary>
     /// On PostgreSQL the close first waits for the postings in flight (SHARE blocks inserts, not reads): a posting either

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -20,7 +21,11 @@ public sealed class DismissalReview : IVersioned
     public int BranchId { get; init; }
     public int PersonUserId { get; init; }
     public required string RuleIds { get; init; }
+    /// <summary>Why, as a stored text (a <see cref="Msg"/> as JSON, rendered in the reader's language; older rows are plain English).</summary>
     public required string Reason { get; init; }
+    /// <summary>The penalty case whose rule or ladder step opened the review, when one did.</summary>
+    public long? PenaltyCaseId { get; private set; }
+    public PenaltyCase? PenaltyCase { get; private init; }
     public string EvidenceJson { get; init; } = "{}";
     public ReviewState State { get; private set; } = ReviewState.Open;
     public DateTimeOffset CreatedAt { get; init; }
@@ -29,9 +34,16 @@ public sealed class DismissalReview : IVersioned
     public string? DecisionNote { get; private set; }
     public int Version { get; set; }
 
+    /// <summary>The review a penalty case's rule opens, with the case's evidence (saved with the case: the navigation gives its id).</summary>
+    public static DismissalReview Open(PenaltyCase penalty, string ruleIds, Msg reason) => new()
+    {
+        BranchId = penalty.BranchId, PersonUserId = penalty.PersonUserId, RuleIds = ruleIds, Reason = reason.ToJson().ToJsonString(),
+        EvidenceJson = penalty.EvidenceJson, CreatedAt = penalty.CreatedAt, PenaltyCase = penalty,
+    };
+
     public void Decide(bool uphold, string by, string note, DateTimeOffset now)
     {
-        if (State != ReviewState.Open) throw new DecisionConflictException($"Cannot decide a dismissal review that is already {JsonNames.Of(State)}.");
+        if (State != ReviewState.Open) throw new DecisionConflictException(Msg.Of("Cannot decide a dismissal review that is already {0}.", Msg.Code("review", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
     }
 }
@@ -43,7 +55,8 @@ internal sealed class DismissalReviewConfiguration : IEntityTypeConfiguration<Di
     {
         b.HasIndex(x => new { x.BranchId, x.State });
         b.Property(x => x.RuleIds).HasMaxLength(100);
-        b.Property(x => x.Reason).HasMaxLength(300);
+        b.Property(x => x.Reason).HasMaxLength(1000);
+        b.HasOne(x => x.PenaltyCase).WithMany().HasForeignKey(x => x.PenaltyCaseId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.DecidedBy).HasMaxLength(64);
         b.Property(x => x.DecisionNote).HasMaxLength(500);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);

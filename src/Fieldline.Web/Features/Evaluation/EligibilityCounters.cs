@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Infrastructure.Data;
@@ -11,7 +12,7 @@ public static class EligibilityCounters
 {
     /// <summary>Counts the offence in <paramref name="inMonth"/> (the current one when null) and revokes that month, telling the person and the manager.</summary>
     public static async Task Revoke(AppDbContext db, BranchZones zones, int person, int branchId, string kind, string ruleId, IReadOnlyList<long> evidenceOrderIds,
-        string reason, DateTimeOffset now, CancellationToken ct, DateOnly? inMonth = null)
+        Msg reason, DateTimeOffset now, CancellationToken ct, DateOnly? inMonth = null)
     {
         var local = BranchTime.Local(now, await zones.For(branchId, ct));
         var month = inMonth ?? new DateOnly(local.Year, local.Month, 1);
@@ -21,7 +22,7 @@ public static class EligibilityCounters
         counter.Evidence = [.. counter.Evidence, .. evidenceOrderIds];
         counter.RevokedAt ??= now;
         counter.RuleId ??= ruleId;
-        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderIds.Count == 1 ? evidenceOrderIds[0] : null, $"{month:yyyy-MM} 考核资格取消",
-            $"{reason} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
+        Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderIds.Count == 1 ? evidenceOrderIds[0] : null, Msg.Of("Evaluation eligibility for {0} revoked", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)),
+            Msg.Of("{0} ({1}): this month's evaluation eligibility is revoked.", reason, ruleId), [person], [Roles.Manager]);
     }
 }

@@ -14,7 +14,7 @@ public sealed record EligibilityDto(int PersonUserId, string Month, string Kind,
 public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
-        .AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
+        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
@@ -58,10 +58,11 @@ public static class EvaluationApi
         TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
 
     public sealed record ReviewDto(long Id, int PersonUserId, string RuleIds, string Reason, System.Text.Json.JsonElement Evidence, string State,
-        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version)
+        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version, long? PenaltyCaseId)
     {
-        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, r.Reason, System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(),
-            JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version);
+        public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, Infrastructure.Localization.StoredText.Render(r.Reason),
+            System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(), JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version,
+            r.PenaltyCaseId);
     }
 
     public sealed record ReviewDecision(bool? Uphold, string? Note);
@@ -84,10 +85,10 @@ public static class EvaluationApi
     {
         user.RequireAny("decide dismissal reviews", Roles.Manager, Roles.Admin);
         var v = new Validator().RequiredText(body.Note, 500, "note");
-        if (body.Uphold is null) v.Add("uphold", "'uphold' (true: dismiss the person; false: keep them) is required.");
+        if (body.Uphold is null) v.Add("uphold", "{0} (true: dismiss the person; false: keep them) is required.");
         v.ThrowIfInvalid();
         var review = await db.DismissalReviews.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException($"Dismissal review {id}");
+        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException("Dismissal review", id);
         review.Decide(body.Uphold!.Value, user.UserName, body.Note!, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ReviewDto.From(review));
@@ -105,7 +106,7 @@ public static class EvaluationApi
         }
         if (month is not null)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "'month' is yyyy-MM.");
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
             query = query.Where(c => c.Month == m);
         }
         if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);

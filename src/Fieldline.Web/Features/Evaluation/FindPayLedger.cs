@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -9,7 +10,7 @@ public sealed record PayLedgerEntryDto(long Id, int BranchId, int PersonUserId, 
     string RuleIds, string? RuleId, string Description, DateTimeOffset PostedAt, string PostedBy)
 {
     public static PayLedgerEntryDto From(PayLedgerEntry e, TimeZoneInfo zone) => new(e.Id, e.BranchId, e.PersonUserId, PayPeriod.Name(e.Period),
-        JsonNames.Of(e.Kind), e.Amount, e.PenaltyCaseId, e.RuleIds, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0], e.Description,
+        JsonNames.Of(e.Kind), e.Amount, e.PenaltyCaseId, e.RuleIds, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0], StoredText.Render(e.Description),
         BranchTime.Local(e.PostedAt, zone), e.PostedBy);
 }
 
@@ -34,7 +35,7 @@ public sealed class FindPayLedger(AppDbContext db, BranchZones zones, TimeProvid
     {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);
         var month = q.Month is null ? PayPeriod.Of(clock.GetUtcNow(), await zones.For(user.BranchId, ct))
-            : PayPeriod.Parse(q.Month) ?? throw ValidationFailedException.For("month", "'month' is yyyy-MM.");
+            : PayPeriod.Parse(q.Month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
         var query = db.PayLedger.AsNoTracking().Where(e => e.Period == month);
         if (q.Mine == true || user.IsOnlyTechnician) query = query.Where(e => e.PersonUserId == user.UserId);
         else

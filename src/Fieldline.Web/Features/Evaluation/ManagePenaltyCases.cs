@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
@@ -7,19 +8,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Evaluation;
 
+/// <param name="Fine">The rule's name in the reader's language.</param>
+/// <param name="Offence">For a rule with an offence ladder, which offence of the person's in the window this is; <paramref name="Step"/> the step applied.</param>
 public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, long? ComplaintId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
     string Condition, decimal Amount, string State, JsonElement Evidence, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy,
-    string? DecisionNote, int Version)
+    string? DecisionNote, int Version, int BranchId, string Fine, string OccurredOn, int Count, int? Offence, string? Step, long? PreviousCaseId)
 {
     public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone) => new(c.Id, c.WorkOrderId, c.BreachId, c.ComplaintId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
         c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), JsonDocument.Parse(c.EvidenceJson).RootElement.Clone(),
-        BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, c.DecisionNote, c.Version);
+        BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, StoredText.Render(c.DecisionNote), c.Version, c.BranchId,
+        Msg.Code("fine", c.PenaltyKey).Render(), c.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c.Count, c.Offence, c.Step, c.PreviousCaseId);
 }
 
 public sealed record PenaltyDecision(string? Note, string? Reason, int? Version);
 
 /// <summary>Penalty cases: proposed by the rules, confirmed or dismissed by a supervisor (dismissal is never automatic).</summary>
-public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock)
+public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock, ProposePenaltyCase penalties)
 {
     public static readonly string[] Deciders = [Roles.Manager, Roles.Admin];
 
@@ -54,13 +58,13 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         if (!confirm) v.RequiredText(r.Reason, 500, "reason");
         v.ThrowIfInvalid();
         var c = await db.PenaltyCases.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException($"Penalty case {id}");
+        if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException("Penalty case", id);
         Concurrency.Check("Penalty case", c.Version, r.Version, null);
         // CPL-20: a fine that rests on a complaint waits for the complaint's verification, which confirms it.
         if (confirm && c.ComplaintId is { } complaintId && c.State == PenaltyState.Proposed
             && !await db.Complaints.AnyAsync(x => x.Id == complaintId && x.VerifiedAt != null, ct))
-            throw new DecisionConflictException($"Penalty case {id} rests on complaint {complaintId}, which is not verified: verifying the complaint confirms the case (CPL-20).");
-        if (confirm) c.Confirm(user.UserName, r.Note, clock.GetUtcNow(), await PayLedger.PeriodFor(db, zones, c, ct));
+            throw new DecisionConflictException(Msg.Of("Penalty case {0} rests on complaint {1}, which is not verified: verifying the complaint confirms the case (CPL-20).", id, complaintId));
+        if (confirm) await penalties.Confirm(c, user.UserName, r.Note, clock.GetUtcNow(), null, ct);
         else c.Dismiss(user.UserName, r.Reason!, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct));

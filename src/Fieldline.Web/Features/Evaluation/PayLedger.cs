@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
@@ -26,12 +27,12 @@ public static class PayLedger
     /// Why the ledger's constraints refused a save, for a 409: a second posting for one case (two confirmations raced; on
     /// PostgreSQL the unique index answers before the version check) or a posting into a month closed meanwhile (the trigger).
     /// </summary>
-    public static string? ConflictOf(DbUpdateException e) => e.InnerException?.Message switch
+    public static Msg? ConflictOf(DbUpdateException e) => e.InnerException?.Message switch
     {
         { } m when m.Contains("pay month closed", StringComparison.Ordinal) =>
-            "The pay month was closed while this was being saved; nothing was saved. Send it again: it goes to the next open month.",
+            Msg.Of("The pay month was closed while this was being saved; nothing was saved. Send it again: it goes to the next open month."),
         { } m when m.Contains("PayLedgerEntries", StringComparison.Ordinal) && m.Contains("PenaltyCaseId", StringComparison.Ordinal) =>
-            "The penalty case was decided by someone else meanwhile and its fine is already posted; nothing was saved.",
+            Msg.Of("The penalty case was decided by someone else meanwhile and its fine is already posted; nothing was saved."),
         _ => null,
     };
 }

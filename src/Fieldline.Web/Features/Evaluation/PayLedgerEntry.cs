@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Globalization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
@@ -41,14 +42,17 @@ public sealed class PayLedgerEntry : IAppendOnly
     /// The deduction a confirmed penalty case posts: its amount, negative, in <paramref name="period"/>'s pay month. Only
     /// <see cref="PenaltyCase.Confirm"/> calls this, so a confirmation cannot happen without its posting.
     /// </summary>
+    private static Msg FineText(PenaltyCase c) => Msg.Of("Fine {0}", c.RuleIds.Split(',')[0]);
+
     internal static PayLedgerEntry Fine(PenaltyCase c, PayPeriod period, string by, DateTimeOffset now) => new()
     {
         BranchId = c.BranchId, PersonUserId = c.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Fine, Amount = -c.Amount,
         PenaltyCaseId = c.Id == 0 ? null : c.Id, // a case confirmed in the unit of work that proposed it gets its id from the navigation
         RuleIds = c.RuleIds, PostedAt = now, PostedBy = by,
-        Description = $"Fine {c.RuleIds.Split(',')[0]} ({c.PenaltyKey})" + (period.Deferred
-            ? $"; {PayPeriod.Name(period.Natural)} was already closed, so it is deducted in {PayPeriod.Name(period.Month)}"
-            : ""),
+        // A Msg (JSON): the ledger reads in each reader's language.
+        Description = (period.Deferred
+            ? Msg.Of("{0}; {1} was already closed, so it is deducted in {2}.", FineText(c), PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+            : FineText(c)).ToJson().ToJsonString(),
     };
 }
 

@@ -1,5 +1,7 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -11,11 +13,14 @@ namespace Fieldline.Web.Features.Evaluation;
 public enum PenaltyState { Proposed, Confirmed, Dismissed }
 
 /// <summary>
-/// A fine the policy attaches to a breach or violation. Always created as proposed with its evidence; conditions other
-/// than "none" wait for a supervisor; dismissal and expulsion are never automatic.
+/// A fine the policy attaches to a breach or violation. Always created as proposed with its evidence, and only by the one
+/// factory (<see cref="ProposePenaltyCase"/>: the constructor is private); conditions other than "none" wait for a
+/// supervisor; dismissal and expulsion are never automatic.
 /// </summary>
 public sealed class PenaltyCase : IVersioned
 {
+    internal PenaltyCase() { } // the factory (ProposePenaltyCase) makes cases; tests of the entity build one directly
+
     public long Id { get; private set; }
     public int BranchId { get; init; }
     public long? WorkOrderId { get; init; }
@@ -38,9 +43,28 @@ public sealed class PenaltyCase : IVersioned
     public string? DecidedBy { get; private set; }
     public string? DecisionNote { get; private set; }
     public int PolicyVersionId { get; init; }
+    /// <summary>The day the offence happened (branch time): its month is the one whose evaluation eligibility it costs.</summary>
+    public DateOnly OccurredOn { get; init; }
+    /// <summary>Units of a per-unit rule (stickers, bolts, spots, days …); 1 otherwise.</summary>
+    public int Count { get; init; } = 1;
+    /// <summary>For a rule with an offence ladder: which offence of the person's this is in the repeat window (1, 2, 3 …).</summary>
+    public int? Offence { get; init; }
+    /// <summary>The ladder step applied ("1", "2", "repeat", "serious" …), whose actions follow the confirmation.</summary>
+    public string? Step { get; init; }
+    /// <summary>The person's previous case of the same rule in the window: the earlier offences, linked.</summary>
+    public long? PreviousCaseId { get; init; }
     public int Version { get; set; }
     /// <summary>The deduction this case posted to the person's pay ledger when it was confirmed; saved with the confirmation.</summary>
     public PayLedgerEntry? Posting { get; private set; }
+
+    /// <summary>Made only by <see cref="ProposePenaltyCase.Build"/>, the one factory.</summary>
+    internal static PenaltyCase Create(PenaltyFinding f, decimal amount, DateOnly occurredOn, string evidenceJson, LadderStep? step, int? offence, long? previousCaseId) => new()
+    {
+        BranchId = f.BranchId, PersonUserId = f.PersonUserId, PenaltyKey = f.Rule.Key, RuleIds = f.RuleIds ?? f.Rule.RuleIdList, Condition = f.Rule.Condition,
+        Amount = amount, PolicyVersionId = f.Policy.VersionId, CreatedAt = f.Now, OccurredOn = occurredOn, EvidenceJson = evidenceJson,
+        WorkOrderId = f.WorkOrderId, ClockId = f.ClockId, Breach = f.Breach, BreachId = f.Breach?.Id is > 0 ? f.Breach.Id : null, Complaint = f.Complaint,
+        ComplaintId = f.Complaint?.Id is > 0 ? f.Complaint.Id : null, Count = f.Count, Step = step?.Name, Offence = offence, PreviousCaseId = previousCaseId,
+    };
 
     /// <summary>
     /// Confirms the fine and posts its deduction to the pay ledger in <paramref name="period"/> (from
@@ -48,20 +72,20 @@ public sealed class PenaltyCase : IVersioned
     /// </summary>
     public void Confirm(string by, string? note, DateTimeOffset now, PayPeriod period)
     {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot confirm a penalty case that is {JsonNames.Of(State)}.");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException(Msg.Of("Cannot confirm a penalty case that is {0}.", Msg.Code("penalty", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Confirmed, now, by, note);
         Posting = PayLedgerEntry.Fine(this, period, by, now);
     }
 
     public void Dismiss(string by, string reason, DateTimeOffset now)
     {
-        if (State != PenaltyState.Proposed) throw new DecisionConflictException($"Cannot dismiss a penalty case that is {JsonNames.Of(State)}.");
+        if (State != PenaltyState.Proposed) throw new DecisionConflictException(Msg.Of("Cannot dismiss a penalty case that is {0}.", Msg.Code("penalty", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Dismissed, now, by, reason);
     }
 }
 
 /// <summary>409: a penalty case or dismissal review was already decided.</summary>
-public sealed class DecisionConflictException(string message) : Exception(message);
+public sealed class DecisionConflictException(Msg text) : RefusalException(text);
 
 internal sealed class PenaltyCaseConfiguration : IEntityTypeConfiguration<PenaltyCase>
 {
@@ -78,6 +102,9 @@ internal sealed class PenaltyCaseConfiguration : IEntityTypeConfiguration<Penalt
         b.Property(x => x.Condition).HasMaxLength(40);
         b.Property(x => x.DecidedBy).HasMaxLength(64);
         b.Property(x => x.DecisionNote).HasMaxLength(500);
+        b.Property(x => x.Step).HasMaxLength(32);
+        b.HasIndex(x => new { x.PersonUserId, x.PenaltyKey, x.CreatedAt }); // the offence count of a ladder
+        b.HasOne<PenaltyCase>().WithMany().HasForeignKey(x => x.PreviousCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Breach).WithMany().HasForeignKey(x => x.BreachId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SlaClock>().WithMany().HasForeignKey(x => x.ClockId).OnDelete(DeleteBehavior.Restrict);

@@ -1,7 +1,6 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Sla;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
@@ -26,7 +25,7 @@ public sealed record BrandFineResult(WorkOrderDto WorkOrder, PenaltyCaseDto? Cas
 /// company keeps the fine (recorded on the timeline, no case).
 /// Both rules have condition "none": the recorded brand fine is the evidence, so the case confirms at once.
 /// </summary>
-public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, PolicyStore policies, BranchZones zones)
+public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, PolicyStore policies, BranchZones zones, ProposePenaltyCase penalties)
 {
     public static readonly string[] Recorders = [Roles.Manager, Roles.Admin, Roles.Finance];
 
@@ -35,7 +34,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
         user.RequireAny("record brand fines", Recorders);
         var v = new Validator();
         if (r.Amount is not { } amount || amount <= 0 || amount > 1_000_000 || decimal.Round(amount, 2) != amount)
-            v.Add("amount", "'amount' is the brand's fine in CNY, above 0 with at most two decimals.");
+            v.Add("amount", "{0} is the brand's fine in CNY, above 0 with at most two decimals.");
         v.RequiredText(r.Reference, 64, "reference").RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();
 
         PenaltyCase? penalty = null;
@@ -45,31 +44,29 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             order.RecordBrandFine(r.Amount!.Value, r.Reference!.Trim(), r.Reason!.Trim(), actor, now);
             if (order.TechnicianId is not { } technicianId) return;
             var policy = await policies.ById(db, order.PolicyVersionId, ct);
-            var passThrough = policy.Get<bool?>("brand.passThroughBrandFines") == true ? policy.Penalty("brandImposedFine") : null;
+            var passThrough = policy.Get<bool?>("brand.passThroughBrandFines") == true ? policy.Rule("brandImposedFine") : null;
             var nonGenuine = order.NonGenuinePartReturned && policy.Get<string?>("parts.nonGenuineReturnedPartAction") == "technicianBearsAllFines"
-                ? policy.Penalty("nonGenuinePartReturned") : null;
+                ? policy.Rule("nonGenuinePartReturned") : null;
             if (passThrough is null && nonGenuine is null) return;
             var person = await db.Technicians.Where(t => t.Id == technicianId).Select(t => t.UserId).SingleAsync(ct);
-            var rules = new[] { nonGenuine, passThrough }.OfType<JsonObject>().ToList();
-            penalty = new PenaltyCase
+            var rules = new[] { nonGenuine, passThrough }.OfType<PenaltyRule>().ToList();
+            var evidence = new
             {
-                BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, PenaltyKey = (string)rules[0]["key"]!,
-                RuleIds = string.Join(",", rules.SelectMany(x => CompanyPolicy.RuleIds(x).Split(',')).Distinct()),
-                Condition = "none", Amount = r.Amount!.Value, CreatedAt = now, PolicyVersionId = policy.VersionId,
-                EvidenceJson = JsonSerializer.Serialize(new
-                {
-                    workOrder = order.Code, brandFine = r.Amount, reference = r.Reference!.Trim(), reason = r.Reason!.Trim(),
-                    nonGenuinePartReturned = order.NonGenuinePartReturned, recordedBy = user.UserName,
-                }, JsonSerializerOptions.Web),
+                workOrder = order.Code, brandFine = r.Amount, reference = r.Reference!.Trim(), reason = r.Reason!.Trim(),
+                nonGenuinePartReturned = order.NonGenuinePartReturned, recordedBy = user.UserName,
             };
-            penalty.Confirm("system", "condition none: the brand's fine is the evidence", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
-            db.PenaltyCases.Add(penalty);
-            Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, $"{order.Code} 厂家罚款 {r.Amount:0.00} 元",
-                $"厂家对本单罚款 {r.Amount:0.00} 元,由本人承担 ({penalty.RuleIds})。", [person], [Roles.Manager]);
-            if (passThrough is not null
-                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? CompanyPolicy.Action(passThrough, "revokeEvaluationEligibility") is not null))
+            // Condition none, the brand's fine is the evidence: confirmed at once. Its eligibility follows the brand parameter below.
+            penalty = (await penalties.Handle(new PenaltyFinding(policy, rules[0], person, order.BranchId, now, evidence)
             {
-                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], "厂家罚款", now, ct);
+                WorkOrderId = order.Id, Amount = r.Amount!.Value, RuleIds = string.Join(",", rules.SelectMany(x => x.RuleIds).Distinct()),
+                RecordedBy = "system", Established = true, ApplyActions = false,
+            }, ct)).Case;
+            Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, Msg.Of("{0}: a fine from the brand of {1}", order.Code, Format.Money(r.Amount!.Value)),
+                Msg.Of("The brand fined this order {0}; you bear it ({1}).", Format.Money(r.Amount!.Value), penalty.RuleIds), [person], [Roles.Manager]);
+            if (passThrough is not null
+                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? passThrough.Action(PenaltyAction.RevokeEligibility) is not null))
+            {
+                await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], Msg.Of("A fine from the brand"), now, ct);
                 revoked = true;
             }
         }, ct);

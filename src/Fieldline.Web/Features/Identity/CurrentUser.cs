@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Security.Claims;
 using Fieldline.Web.Infrastructure.Http;
 
@@ -11,6 +12,8 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
     public const string RoleClaim = "role";
     public const string BranchClaim = "branch";
     public const string HeadOfficeClaim = "headOffice";
+    /// <summary>The person's name as colleagues know it (张师傅), shown in the console's header.</summary>
+    public const string DisplayNameClaim = "displayName";
 
     public bool Is(string role) => Roles.Contains(role);
 
@@ -22,7 +25,9 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
     /// <summary>The first of <paramref name="roles"/> the caller holds (recorded on the timeline), or 403.</summary>
     public string RequireAny(string action, params string[] roles) =>
         roles.FirstOrDefault(Roles.Contains)
-        ?? throw new ForbiddenException($"Your roles ({string.Join(", ", Roles)}) may not {action}; it needs one of: {string.Join(", ", roles)}.");
+        ?? throw new ForbiddenException("Your roles ({0}) may not {1}; it needs one of: {2}.", RoleNames(Roles), Msg.Of(action), RoleNames(roles));
+
+    private static Msg RoleNames(IEnumerable<string> roles) => Msg.Join(roles.Select(r => Msg.Code("role", r)));
 
     public bool CanSeeBranch(int branchId) => IsHeadOffice || branchId == BranchId;
 
@@ -35,8 +40,10 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
             new(NameClaim, user.UserName),
             new(BranchClaim, user.BranchId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new(HeadOfficeClaim, branch.IsHeadOffice ? "true" : "false"),
+            new(DisplayNameClaim, user.DisplayName),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(RoleClaim, r)));
+        if (user.Language is { } lang) claims.Add(new Claim(Infrastructure.Localization.LocalizationSetup.LanguageClaim, lang));
         return claims;
     }
 

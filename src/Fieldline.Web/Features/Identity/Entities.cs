@@ -26,6 +26,8 @@ public sealed class User : IVersioned
     public string? Phone { get; set; }
     public List<string> Roles { get; set; } = [];
     public bool IsActive { get; set; } = true;
+    /// <summary>The language the person reads Fieldline in (zh-CN or en); null until they choose: Chinese.</summary>
+    public string? Language { get; set; }
     public int Version { get; set; }
 }
 
@@ -49,6 +51,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.DisplayName).HasMaxLength(100);
         b.Property(x => x.PasswordHash).HasMaxLength(200);
         b.Property(x => x.Phone).HasMaxLength(20);
+        b.Property(x => x.Language).HasMaxLength(8);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,5 +1,6 @@
 using Fieldline.Web.Infrastructure.Auth;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fieldline.Web.Features.Identity;
@@ -7,7 +8,7 @@ namespace Fieldline.Web.Features.Identity;
 public static class IdentityApi
 {
     public static IServiceCollection AddIdentityFeature(this IServiceCollection services) =>
-        services.AddScoped<IssueToken>().AddScoped<ManageBranches>().AddScoped<ManageUsers>();
+        services.AddScoped<IssueToken>().AddScoped<ManageBranches>().AddScoped<ManageUsers>().AddScoped<SetLanguage>();
 
     public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder app)
     {
@@ -19,13 +20,22 @@ public static class IdentityApi
         users.MapGet("/", ListUsers);
         users.MapPost("/", CreateUser);
         users.MapPatch("/{id:int}", UpdateUser);
+        var me = app.MapGroup("/api/me").RequireAuthorization().WithTags("Users");
+        me.MapGet("/", (CurrentUser user, SetLanguage h, CancellationToken ct) => GetMe(user, h, ct));
+        me.MapPut("/language", (LanguageRequest body, CurrentUser user, SetLanguage h, CancellationToken ct) => PutLanguage(body, user, h, ct));
         return app;
     }
 
     private static async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> GetToken(TokenRequest request, HttpContext http, IssueToken handler, CancellationToken ct) =>
         await handler.Handle(request, http.Connection.RemoteIpAddress?.ToString(), ct) is { } token
             ? TypedResults.Ok(token)
-            : TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Unknown username or wrong password.");
+            : TypedResults.Problem(statusCode: 401, title: Msg.Of("Not signed in").Render(), detail: Msg.Of("Unknown username or wrong password.").Render());
+
+    private static async Task<Ok<MeDto>> GetMe(CurrentUser user, SetLanguage h, CancellationToken ct) => TypedResults.Ok(await h.Get(user, ct));
+
+    /// <summary>The caller's language (zh-CN or en), for the phone app's switch; pages use the header switch.</summary>
+    private static async Task<Ok<MeDto>> PutLanguage(LanguageRequest body, CurrentUser user, SetLanguage h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, body, ct));
 
     private static async Task<Ok<IReadOnlyList<BranchDto>>> ListBranches(CurrentUser user, ManageBranches handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, ct));

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -26,12 +27,12 @@ public sealed class ManageBranches(AppDbContext db)
         if (!user.IsHeadOffice) throw new ForbiddenException("Only head-office administrators may create branches.");
         var v = new Validator().RequiredText(request.Name, 100, "name");
         var zone = request.TimeZone ?? BranchTime.DefaultZone;
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) v.Add("timeZone", $"'{zone}' is not a known time zone (e.g. Asia/Shanghai).");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) v.Add("timeZone", "'{1}' is not a known time zone (e.g. Asia/Shanghai).", zone);
         var hasHeadOffice = await db.Branches.AnyAsync(b => b.ParentId == null, ct);
-        if (request.ParentId is null && hasHeadOffice) v.Add("parentId", "'parentId' is required: there is already a head office.");
-        if (request.ParentId is { } pid && !await db.Branches.AnyAsync(b => b.Id == pid, ct)) v.Add("parentId", $"Branch {pid} does not exist.");
+        if (request.ParentId is null && hasHeadOffice) v.Add("parentId", "{0} is required: there is already a head office.");
+        if (request.ParentId is { } pid && !await db.Branches.AnyAsync(b => b.Id == pid, ct)) v.Add("parentId", "Branch {1} does not exist.", pid);
         v.ThrowIfInvalid();
-        if (await db.Branches.AnyAsync(b => b.Name == request.Name, ct)) throw new ConflictException($"A branch named '{request.Name}' already exists.");
+        if (await db.Branches.AnyAsync(b => b.Name == request.Name, ct)) throw new ConflictException(Msg.Of("A branch named '{0}' already exists.", request.Name));
         var branch = new Branch { Name = request.Name!.Trim(), ParentId = request.ParentId, TimeZone = zone };
         db.Branches.Add(branch);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.RegularExpressions;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -21,6 +22,8 @@ public sealed record UpdateUserRequest(string? DisplayName, List<string>? Roles,
 /// </summary>
 public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> hasher)
 {
+    private static Msg RoleChoices => Msg.Join(Roles.All.Select(r => Msg.Choice("role", r)));
+
     [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
     private static partial Regex UserNamePattern();
 
@@ -39,22 +42,22 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
     {
         var actingAs = user.RequireAny("create users", Roles.Admin, Roles.Manager);
         var v = new Validator();
-        if (string.IsNullOrWhiteSpace(request.Username)) v.Add("username", "'username' is required.");
-        else if (!UserNamePattern().IsMatch(request.Username)) v.Add("username", "'username' must be 3–64 letters, digits, '.', '_' or '-'.");
+        if (string.IsNullOrWhiteSpace(request.Username)) v.Add("username", "{0} is required.");
+        else if (!UserNamePattern().IsMatch(request.Username)) v.Add("username", "{0} must be 3–64 letters, digits, '.', '_' or '-'.");
         v.RequiredText(request.DisplayName, 100, "displayName");
-        if (request.Password is null || request.Password.Length < 8) v.Add("password", "'password' must be at least 8 characters.");
+        if (request.Password is null || request.Password.Length < 8) v.Add("password", "{0} must be at least 8 characters.");
         else v.MaxLength(request.Password, 128, "password");
-        if (request.Roles is null || request.Roles.Count == 0) v.Add("roles", $"'roles' needs at least one of: {string.Join(", ", Roles.All)}.");
+        if (request.Roles is null || request.Roles.Count == 0) v.Add("roles", "{0} needs at least one of: {1}.", RoleChoices);
         else foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r)))
-            v.Add("roles", $"'{r}' is not a role. Allowed: {string.Join(", ", Roles.All)}.");
+            v.Add("roles", "{0}: '{1}' is not one of the allowed values: {2}.", r, RoleChoices);
         var branchId = request.BranchId ?? user.BranchId;
         if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct))
-            v.Add("branchId", $"Branch {branchId} does not exist.");
+            v.Add("branchId", "Branch {1} does not exist.", branchId);
         v.ThrowIfInvalid();
         if (actingAs == Roles.Manager && request.Roles!.Any(r => r is Roles.Admin or Roles.Manager))
             throw new ForbiddenException("A manager may not grant the admin or manager role.");
         if (await db.Users.AnyAsync(u => u.UserName == request.Username, ct))
-            throw new ConflictException($"The username '{request.Username}' is taken.");
+            throw new ConflictException(Msg.Of("The username '{0}' is taken.", request.Username));
 
         var created = new User { UserName = request.Username!, DisplayName = request.DisplayName!.Trim(), BranchId = branchId, Roles = request.Roles!.Distinct().ToList() };
         created.PasswordHash = hasher.HashPassword(created, request.Password!);
@@ -68,13 +71,13 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
     {
         var actingAs = user.RequireAny("change users", Roles.Admin, Roles.Manager);
         var target = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (target is null || !user.CanSeeBranch(target.BranchId)) throw new NotFoundException($"User {id}");
-        Concurrency.Check($"User {id}", target.Version, request.Version, ifMatch);
+        if (target is null || !user.CanSeeBranch(target.BranchId)) throw new NotFoundException("User", id);
+        Concurrency.Check(Msg.Of("{0} {1}", Msg.Of("User"), id), target.Version, request.Version, ifMatch);
         var v = new Validator();
         if (request.DisplayName is not null) v.RequiredText(request.DisplayName, 100, "displayName");
-        if (request.Roles is { Count: 0 }) v.Add("roles", $"'roles' needs at least one of: {string.Join(", ", Roles.All)}.");
+        if (request.Roles is { Count: 0 }) v.Add("roles", "{0} needs at least one of: {1}.", RoleChoices);
         else if (request.Roles is not null)
-            foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r))) v.Add("roles", $"'{r}' is not a role. Allowed: {string.Join(", ", Roles.All)}.");
+            foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r))) v.Add("roles", "{0}: '{1}' is not one of the allowed values: {2}.", r, RoleChoices);
         if (request.Active == false && target.Id == user.UserId) v.Add("active", "You cannot deactivate your own account.");
         v.ThrowIfInvalid();
         if (actingAs == Roles.Manager && (target.Roles.Any(r => r is Roles.Admin or Roles.Manager) || request.Roles?.Any(r => r is Roles.Admin or Roles.Manager) == true))

@@ -9,15 +9,22 @@ namespace Fieldline.Web.Features.Mobile;
 
 public sealed record MonthOrderDto(long Id, string Code, string Type, string CustomerName, DateTimeOffset CompletedAt, bool EmptyTrip);
 
+/// <summary>A missed deadline of the month, as the technician reads it.</summary>
+public sealed record MonthBreachDto(long Id, long? WorkOrderId, string? WorkOrderCode, string Clock, string ClockName, bool IsTarget, string Text, DateTimeOffset DetectedAt);
+
+/// <summary>A fine of the month (proposed, confirmed or dismissed) with its name and evidence as sentences.</summary>
+public sealed record MonthFineDto(long Id, long? WorkOrderId, string RuleId, string Name, decimal Amount, string State, string StateName, string Evidence, DateTimeOffset CreatedAt);
+
 /// <param name="LedgerTotal">The month's pay-ledger sum (fines negative), <paramref name="Ledger"/> its lines.</param>
-public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips, IReadOnlyList<MonthOrderDto> Items, decimal LedgerTotal, IReadOnlyList<PayLedgerEntryDto> Ledger);
+public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips, IReadOnlyList<MonthOrderDto> Items, decimal LedgerTotal, IReadOnlyList<PayLedgerEntryDto> Ledger,
+    IReadOnlyList<MonthBreachDto> Breaches, IReadOnlyList<MonthFineDto> Fines);
 
 /// <summary>
 /// "My month" on the phone: the orders the technician finished since the first of the month in their branch's time
 /// zone. The work-order list filters by creation time, so this reads completion time here instead. With them, what the
 /// month's pay ledger holds for the technician (the fines confirmed into this pay month), from the ledger's own use case.
 /// </summary>
-public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, FindPayLedger ledger)
+public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, FindPayLedger ledger, Policy.RuleTexts rules)
 {
     public async Task<MonthSummaryDto> Handle(CurrentUser user, CancellationToken ct)
     {
@@ -35,6 +42,20 @@ public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, Br
         var items = rows.OrderByDescending(r => r.CompletedAt)
             .Select(r => new MonthOrderDto(r.Id, r.Code, JsonNames.Of(r.Type), r.Customer, BranchTime.Local(r.CompletedAt!.Value, zone), r.EmptyTrip)).ToList();
         var pay = await ledger.Handle(user, new PayLedgerQuery($"{local:yyyy-MM}", null, Mine: true, null, 1, Paging.MaxPageSize), ct);
-        return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items, pay.Totals.Sum(t => t.Total), pay.Items);
+        // The month's missed deadlines and fines, written out as sentences in the technician's language (the phone shows them as they come).
+        var facts = new Infrastructure.Localization.DataText(zone, clock.GetUtcNow());
+        var breaches = await db.SlaBreaches.AsNoTracking().Where(b => b.ResponsibleUserId == user.UserId && b.DetectedAt >= from)
+            .OrderByDescending(b => b.DetectedAt).Take(100)
+            .Select(b => new { b.Id, b.WorkOrderId, Code = db.WorkOrders.Where(o => o.Id == b.WorkOrderId).Select(o => o.Code).FirstOrDefault(), b.Clock, b.RuleId, b.IsTarget, b.DueAt, b.ActualAt, b.DetectedAt }).ToListAsync(ct);
+        var breachItems = breaches.Select(b => new MonthBreachDto(b.Id, b.WorkOrderId, b.Code, b.Clock, Infrastructure.Localization.Catalogue.Code("clock", b.Clock), b.IsTarget,
+            facts.Evidence(System.Text.Json.JsonSerializer.SerializeToElement(new { clock = b.Clock, dueAt = b.DueAt, actualAt = b.ActualAt,
+                lateMinutes = b.ActualAt is { } a ? Math.Round((a - b.DueAt).TotalMinutes) : (double?)null })),
+            BranchTime.Local(b.DetectedAt, zone))).ToList();
+        var cases = await db.PenaltyCases.AsNoTracking().Where(c => c.PersonUserId == user.UserId && c.CreatedAt >= from)
+            .OrderByDescending(c => c.CreatedAt).Take(100).ToListAsync(ct);
+        var fineItems = cases.Select(c => new MonthFineDto(c.Id, c.WorkOrderId, c.RuleIds.Split(',')[0], rules.FineName(c.PenaltyKey, null, c.RuleIds), c.Amount,
+            JsonNames.Of(c.State), Infrastructure.Localization.Catalogue.Code("penalty", JsonNames.Of(c.State)),
+            facts.Evidence(System.Text.Json.JsonDocument.Parse(c.EvidenceJson).RootElement), BranchTime.Local(c.CreatedAt, zone))).ToList();
+        return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items, pay.Totals.Sum(t => t.Total), pay.Items, breachItems, fineItems);
     }
 }

@@ -20,6 +20,7 @@ public sealed class OutboxMessage
     public List<int> RecipientUserIds { get; init; } = [];
     /// <summary>Every user of the branch (and of head office) holding one of these roles also receives it.</summary>
     public List<string> RecipientRoles { get; init; } = [];
+    /// <summary>A <see cref="Infrastructure.Localization.Msg"/> as JSON, rendered in each reader's language.</summary>
     public required string Title { get; init; }
     public required string Body { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
@@ -47,8 +48,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.ToTable("Outbox");
         b.HasIndex(x => x.DeliveredAt);
         b.Property(x => x.Kind).HasMaxLength(40);
-        b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.Body).HasMaxLength(1000);
+        b.Property(x => x.Title).HasMaxLength(2000);
+        b.Property(x => x.Body).HasMaxLength(4000);
         b.Property(x => x.LastError).HasMaxLength(500);
     }
 
@@ -57,7 +58,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.HasIndex(x => new { x.OutboxId, x.UserId }).IsUnique();
         b.HasIndex(x => new { x.UserId, x.Id });
         b.Property(x => x.Kind).HasMaxLength(40);
-        b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.Body).HasMaxLength(1000);
+        b.Property(x => x.Title).HasMaxLength(2000);
+        b.Property(x => x.Body).HasMaxLength(4000);
     }
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Clock;
@@ -31,14 +32,15 @@ public static class NotificationsApi
         return app;
     }
 
-    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, CancellationToken ct)
+    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == user.UserId);
         if (unread == true) query = query.Where(n => n.ReadAt == null);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take)
-            .Select(n => new NotificationDto(n.Id, n.Kind, n.Title, n.Body, n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+        var rows = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var culture = LocalizationSetup.CultureOf(http);
+        var items = rows.Select(n => new NotificationDto(n.Id, n.Kind, StoredText.Render(n.Title, culture), StoredText.Render(n.Body, culture), n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToList();
         return TypedResults.Ok(new Page<NotificationDto>(items, total));
     }
 
@@ -56,6 +58,7 @@ public static class NotificationsApi
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
+        var culture = LocalizationSetup.CultureOf(http); // every push to this page in its reader's language
         var (reader, subscription) = live.Subscribe(user);
         using (subscription)
         {
@@ -65,7 +68,8 @@ public static class NotificationsApi
             {
                 await foreach (var e in reader.ReadAllAsync(ct))
                 {
-                    await http.Response.WriteAsync($"event: {e.Kind}\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", ct);
+                    var shown = e with { Title = StoredText.Render(e.Title, culture), Body = StoredText.Render(e.Body, culture) };
+                    await http.Response.WriteAsync($"event: {e.Kind}\ndata: {JsonSerializer.Serialize(shown, JsonSerializerOptions.Web)}\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
             }

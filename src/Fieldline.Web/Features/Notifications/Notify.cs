@@ -1,19 +1,24 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Data;
 
 namespace Fieldline.Web.Features.Notifications;
 
-/// <summary>Queues a message in the outbox of the current unit of work; it is delivered only if that work commits.</summary>
+/// <summary>
+/// Queues a message in the outbox of the current unit of work; it is delivered only if that work commits. Title and body
+/// are stored as <see cref="Msg"/>s (JSON) and rendered for each reader in their language (<see cref="StoredText"/>).
+/// </summary>
 public static class Notify
 {
-    public static void Queue(AppDbContext db, DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body,
+    public static void Queue(AppDbContext db, DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body,
         IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) =>
         db.Outbox.Add(Message(now, kind, branchId, workOrderId, title, body, users, roles, channel));
 
     /// <summary>The outbox row, for a caller that writes it itself in its transaction (the SLA timer's set-based batch).</summary>
-    public static OutboxMessage Message(DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body,
+    public static OutboxMessage Message(DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body,
         IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) => new()
         {
-            CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId, Title = title, Body = body,
+            CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId,
+            Title = title.ToJson().ToJsonString(), Body = body.ToJson().ToJsonString(),
             RecipientUserIds = users.OfType<int>().Distinct().ToList(), RecipientRoles = roles.Distinct().ToList(),
         };
 }

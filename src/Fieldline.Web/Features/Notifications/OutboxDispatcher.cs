@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Threading.Channels;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
@@ -63,6 +64,7 @@ public sealed class LiveFeed
     }
 }
 
+/// <summary>A live push; <see cref="Title"/> and <see cref="Body"/> are stored texts (<see cref="StoredText"/>), rendered per receiver.</summary>
 public sealed record LiveEvent(string Kind, int BranchId, long? WorkOrderId, string Title, string Body, long? NotificationId);
 
 /// <summary>
@@ -84,8 +86,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 var recipients = await Recipients(db, message, ct);
                 if (message.Channel == OutboxChannel.Sms)
                 {
-                    foreach (var phone in await db.Users.Where(u => recipients.Contains(u.Id) && u.Phone != null).Select(u => u.Phone!).ToListAsync(ct))
-                        await sms.SendAsync(phone, $"{message.Title} {message.Body}", ct);
+                    // Each person's SMS in the language they chose (Chinese unless they asked otherwise).
+                    foreach (var to in await db.Users.Where(u => recipients.Contains(u.Id) && u.Phone != null).Select(u => new { u.Phone, u.Language }).ToListAsync(ct))
+                    {
+                        var culture = Catalogue.Match(to.Language) ?? Catalogue.Chinese;
+                        await sms.SendAsync(to.Phone!, $"{StoredText.Render(message.Title, culture)} {StoredText.Render(message.Body, culture)}", ct);
+                    }
                 }
                 var existing = await db.Notifications.Where(n => n.OutboxId == message.Id).Select(n => n.UserId).ToListAsync(ct);
                 var added = recipients.Except(existing).Select(u => new Notification

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.Policy;
 
 /// <summary>A parsed, read-only policy version with typed accessors for the numbers the code enforces.</summary>
-public sealed class CompanyPolicy(PolicyVersion version, JsonObject document)
+public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject document)
 {
     public int VersionId { get; } = version.Id;
     public int Number { get; } = version.Number;
@@ -33,20 +33,64 @@ public sealed class CompanyPolicy(PolicyVersion version, JsonObject document)
     public int? WarrantyMonths => Get<int?>("warranty.months");
 
     /// <summary>
-    /// The penalties[] entry with this key, or null. Found once per key: a version never changes, and scanning its ~90
-    /// entries for every breach was most of the SLA tick's per-clock time.
+    /// Where the repeat-offence window of an offence ladder starts (discipline.repeatOffenceWindow; regulations.md A11):
+    /// the rolling 12 months by default, or the start of the calendar month (branch time).
     /// </summary>
-    public JsonObject? Penalty(string key) =>
-        _penalties.GetOrAdd(key, k => (Document["penalties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["key"] == k));
+    public DateTimeOffset OffenceWindowStart(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (Get<string?>("discipline.repeatOffenceWindow") is "calendarMonth")
+        {
+            var local = TimeZoneInfo.ConvertTime(now, zone);
+            var first = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            return new DateTimeOffset(first, zone.GetUtcOffset(first)).ToUniversalTime();
+        }
+        return now.AddMonths(-12);
+    }
 
-    private readonly ConcurrentDictionary<string, JsonObject?> _penalties = new();
+    /// <summary>ATT-21 / CND-11: how long a suspension lasts when the rule's step does not say.</summary>
+    public int SuspensionDays => Get<int?>("discipline.suspensionDays") ?? 3;
 
-    /// <summary>A penalties[] rule's ids as a case stores them, e.g. "PEN-89,CMP-04,CMP-05".</summary>
-    public static string RuleIds(JsonObject rule) => string.Join(",", (rule["ruleIds"] as JsonArray ?? []).Select(x => (string)x!));
+    /// <summary>Every fine and sanction of this version (<c>penalties[]</c>), typed, in the policy's order.</summary>
+    public IReadOnlyList<PenaltyRule> Rules => _rules.Value.List;
 
-    /// <summary>The rule's action of <paramref name="type"/> (e.g. revokeEvaluationEligibility, forfeitSubsidy), or null.</summary>
-    public static JsonObject? Action(JsonObject rule, string type) =>
-        (rule["actions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == type);
+    /// <summary>
+    /// The rule with this key, or null when this version does not have it (regulations.md A12: a rule a preset does not
+    /// have is not applied). Found once per key: a version never changes, and scanning ~90 entries per breach was most
+    /// of the SLA tick's per-clock time.
+    /// </summary>
+    public PenaltyRule? Rule(string key) => _rules.Value.ByKey.GetValueOrDefault(key);
+
+    /// <summary>
+    /// The rule that applies to a person of <paramref name="category"/>: the staff-specific rule named in
+    /// <c>overriddenBy</c> when this version has it (PEN-32 → PEN-75 for an installer, PEN-01 → PEN-79 for a repair
+    /// technician), else the rule itself.
+    /// </summary>
+    public PenaltyRule? RuleFor(string key, string? category) =>
+        Rule(key) is not { } rule ? null
+        : category is not null && rule.OverriddenBy.TryGetValue(category, out var over) && Rule(over) is { } specific ? specific
+        : rule;
+
+    /// <summary>A rule by its key or by its id (PEN-75; the first rule whose own id it is, else the first that lists it).</summary>
+    public PenaltyRule? FindRule(string keyOrId) =>
+        Rule(keyOrId) ?? Rules.FirstOrDefault(r => r.RuleId == keyOrId) ?? Rules.FirstOrDefault(r => r.RuleIds.Contains(keyOrId));
+
+    /// <summary>The rule whose ids include <paramref name="ruleId"/> (e.g. the leak rule of PEN-69 whatever its key in this preset).</summary>
+    public PenaltyRule? RuleWithId(string ruleId) => Rules.FirstOrDefault(r => r.RuleIds.Contains(ruleId));
+
+    /// <summary>Every reward, subsidy and pay component of this version (<c>rewards[]</c>), typed.</summary>
+    public IReadOnlyList<RewardRule> Rewards => _rewards.Value;
+
+    public RewardRule? Reward(string key) => Rewards.FirstOrDefault(r => r.Key == key);
+
+    // Parsed on first use, thread-safely (Lazy's default mode): a cached version is read by many requests at once.
+    private readonly Lazy<(IReadOnlyList<PenaltyRule> List, Dictionary<string, PenaltyRule> ByKey)> _rules = new(() =>
+    {
+        var list = (document["penalties"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["key"] is JsonValue).Select(PenaltyRule.Parse).ToList();
+        return (list, list.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    });
+
+    private readonly Lazy<IReadOnlyList<RewardRule>> _rewards = new(() =>
+        (document["rewards"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["key"] is JsonValue).Select(RewardRule.Parse).ToList());
 }
 
 /// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Identity;
@@ -26,7 +27,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         user.RequireAny("read the policy", [.. Roles.Office, Roles.Technician]);
         var number = version ?? (await store.InForce(db, clock.GetUtcNow(), ct)).Number;
         var v = await db.PolicyVersions.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, ct)
-            ?? throw new NotFoundException($"Policy version {number}");
+            ?? throw new NotFoundException("Policy version", number);
         var doc = JsonNode.Parse(v.DocumentJson)!.AsObject();
         return new PolicyDto(v.Number, v.BasedOn, v.EffectiveFrom, v.CreatedAt, v.CreatedBy, doc["parameters"]!.AsObject(), doc["penalties"], doc["rewards"]);
     }
@@ -44,9 +45,9 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         if (!user.IsHeadOffice) throw new ForbiddenException("The policy is company-wide: only head office may publish it.");
         var now = clock.GetUtcNow();
         var v = new Validator();
-        if (string.IsNullOrWhiteSpace(request.BasedOn)) v.Add("basedOn", $"'basedOn' is required: one of {string.Join(", ", presets.All.Select(p => p.Id))}.");
-        else if (!presets.Exists(request.BasedOn)) v.Add("basedOn", $"'{request.BasedOn}' is not a preset. Allowed: {string.Join(", ", presets.All.Select(p => p.Id))}.");
-        if (request.EffectiveFrom is { } from && from < now.AddMinutes(-1)) v.Add("effectiveFrom", "'effectiveFrom' cannot be in the past: a policy change never rewrites history.");
+        if (string.IsNullOrWhiteSpace(request.BasedOn)) v.Add("basedOn", "{0} is required: one of {1}.", Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
+        else if (!presets.Exists(request.BasedOn)) v.Add("basedOn", "{0}: '{1}' is not a preset. Allowed: {2}.", request.BasedOn, Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
+        if (request.EffectiveFrom is { } from && from < now.AddMinutes(-1)) v.Add("effectiveFrom", "{0} cannot be in the past: a policy change never rewrites history.");
         v.ThrowIfInvalid();
 
         var doc = presets.Document(request.BasedOn!);
@@ -108,28 +109,28 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             var field = $"penalties.{key}";
             if (change is null)
             {
-                if (!byKey.Remove(key)) v.Add(field, $"'{key}' is not a fine of this policy, so it cannot be struck.");
+                if (!byKey.Remove(key)) v.Add(field, "{0}: '{1}' is not a fine of this policy, so it cannot be struck.", key);
                 continue;
             }
-            if (change is not JsonObject fields) { v.Add(field, $"'{field}' must be null (strike the rule) or an object of fields."); continue; }
+            if (change is not JsonObject fields) { v.Add(field, "{0} must be null (strike the rule) or an object of fields."); continue; }
             var rule = byKey.GetValueOrDefault(key);
             if ((string?)(fields["from"] as JsonValue) is { } from)
             {
-                if (rule is not null) { v.Add($"{field}.from", $"'{key}' is already a fine of this policy; change its fields instead."); continue; }
-                if (!presets.Exists(from)) { v.Add($"{field}.from", $"'{from}' is not a preset."); continue; }
+                if (rule is not null) { v.Add($"{field}.from", "{0}: '{1}' is already a fine of this policy; change its fields instead.", key); continue; }
+                if (!presets.Exists(from)) { v.Add($"{field}.from", "{0}: '{1}' is not a preset.", from); continue; }
                 rule = (presets.Document(from)["penalties"] as JsonArray)?.OfType<JsonObject>()
                     .FirstOrDefault(p => (string?)p["key"] == key)?.DeepClone().AsObject();
-                if (rule is null) { v.Add($"{field}.from", $"'{from}' has no fine '{key}'."); continue; }
+                if (rule is null) { v.Add($"{field}.from", "{0}: preset '{1}' has no fine '{2}'.", from, key); continue; }
                 byKey[key] = rule;
                 order.Add(key);
             }
-            else if (rule is null) { v.Add(field, $"'{key}' is not a fine of this policy; name the preset to adopt it from with \"from\"."); continue; }
+            else if (rule is null) { v.Add(field, "{0}: '{1}' is not a fine of this policy; name the preset to adopt it from with \"from\".", key); continue; }
             foreach (var (name, value) in fields)
             {
                 if (name == "from") continue;
-                if (name is "key" or "ruleIds") { v.Add($"{field}.{name}", $"'{name}' identifies the rule and cannot be changed."); continue; }
+                if (name is "key" or "ruleIds") { v.Add($"{field}.{name}", "{0} identifies the rule and cannot be changed."); continue; }
                 if (name == "amountCNY" && value is not null && !(value is JsonValue a && a.TryGetValue<decimal>(out var amount) && amount >= 0))
-                { v.Add($"{field}.amountCNY", "'amountCNY' must be a number of yuan, 0 or more, or null."); continue; }
+                { v.Add($"{field}.amountCNY", "{0} must be a number of yuan, 0 or more, or null."); continue; }
                 rule[name] = value?.DeepClone();
             }
         }
@@ -142,13 +143,13 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         foreach (var (key, value) in over)
         {
             var field = $"{path}.{key}";
-            if (!basis.ContainsKey(key)) { v.Add(field, $"'{field}' is not a policy parameter."); continue; }
+            if (!basis.ContainsKey(key)) { v.Add(field, "{0} is not a policy parameter."); continue; }
             var existing = basis[key];
             if (existing is JsonObject eo && value is JsonObject vo) CheckOverrides(v, eo, vo, field);
             else if (existing is not null && value is not null && Kind(existing) != Kind(value))
-                v.Add(field, $"'{field}' must be a {Kind(existing)}, not a {Kind(value)}.");
+                v.Add(field, "{0} must be a {1}, not a {2}.", Kind(existing), Kind(value));
             else if (value is JsonValue jv && jv.TryGetValue<double>(out var d) && d < 0 && key.EndsWith("Minutes", StringComparison.Ordinal))
-                v.Add(field, $"'{field}' cannot be negative.");
+                v.Add(field, "{0} cannot be negative.");
         }
     }
 

@@ -20,4 +20,15 @@ public sealed class RuleTexts
     }
 
     public RuleText? this[string ruleId] => _rules.GetValueOrDefault(ruleId);
+
+    /// <summary>
+    /// A fine as a person names it, in the current language: its name in the catalogue (<c>fine.&lt;key&gt;</c>), else the
+    /// regulation's own words for its first rule, else the policy's English trigger.
+    /// </summary>
+    public string FineName(string key, string? trigger, string? ruleIds)
+    {
+        if (Infrastructure.Localization.Catalogue.Find("fine." + key) is { } name) return name;
+        var rule = ruleIds?.Split(',').Select(id => this[id.Trim()]).FirstOrDefault(r => r is not null);
+        return (Infrastructure.Localization.Catalogue.IsChinese ? rule?.Zh : rule?.En) is { Length: > 0 } words ? words : trigger ?? key;
+    }
 }

@@ -1,6 +1,6 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
@@ -15,14 +15,8 @@ namespace Fieldline.Web.Features.Sla;
 /// What happens when a deadline is near or past: the warning, the breach record and its escalation, the proposed
 /// penalty case with its evidence, and the monthly counters that cost evaluation eligibility. Idempotent per clock.
 /// </summary>
-public sealed class BreachHandler(AppDbContext db, BranchZones zones)
+public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePenaltyCase penalties)
 {
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
-    {
-        [Clocks.Dispatch] = "派工", [Clocks.Processing] = "信息处理", [Clocks.Contact] = "联系客户", [Clocks.ContactLimit] = "联系客户(4小时)",
-        [Clocks.CompletionTarget] = "完工目标", [Clocks.Completion] = "完工", [Clocks.ReturnVisit] = "回访", [Clocks.Visit] = "按约上门", [Clocks.ProgressCall] = "进度回访", [Clocks.Acknowledgement] = "确认接单", [Clocks.MoneyHandIn] = "收费上交", [Clocks.PartsReturn] = "旧件返还", [Clocks.SlipHandIn] = "单据上交", [Clocks.Resolve] = "投诉处理",
-    };
-
     /// <summary>The escalation chain (INT-16, INT-14): the clerk's and technician's deadlines go up to the dispatcher and manager.</summary>
     private static string[] Chain(SlaClock clock, WorkOrder order) =>
         order.AngryCustomer ? [Roles.Manager]
@@ -32,8 +26,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     public async Task Warn(SlaClock clock, WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
         clock.Warned = true;
-        Queue(now, "slaWarning", order.BranchId, order.Id, $"{order.Code} {Label(clock)}即将超时",
-            $"{Label(clock)}将于 {await Local(clock.DueAt, order, ct)} 到期 (progress check, {clock.RuleId}).", [clock.ResponsibleUserId], [Roles.Dispatcher]);
+        Queue(now, "slaWarning", order.BranchId, order.Id, Msg.Of("{0}: {1} due soon", order.Code, Label(clock)),
+            Msg.Of("{0} is due at {1} ({2}).", Label(clock), await Local(clock.DueAt, order, ct), clock.RuleId), [clock.ResponsibleUserId], [Roles.Dispatcher]);
     }
 
     /// <summary>The deadline passed while the clock still runs: record the breach once, escalate, propose the fine, count it.</summary>
@@ -49,19 +43,25 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         };
         Add(breach);
         _breaches[clock] = breach;
-        var title = clock.IsTarget ? $"{order.Code} {Label(clock)}目标未达成" : $"{order.Code} {Label(clock)}超时";
+        var title = Msg.Of(clock.IsTarget ? "{0}: {1} target missed" : "{0}: {1} overdue", order.Code, Label(clock));
         Queue(now, clock.IsTarget ? "slaTargetMissed" : "slaBreach", order.BranchId, order.Id, title,
-            $"{Label(clock)}应于 {await Local(due, order, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
+            Msg.Of("{0} was due at {1} ({2}).", Label(clock), await Local(due, order, ct), clock.RuleId), [clock.ResponsibleUserId], clock.IsTarget ? [Roles.Dispatcher] : Chain(clock, order));
         if (clock.IsTarget || clock.ResponsibleUserId is not int person) return;
 
         if (clock.PenaltyKey is { } key && await Propose(clock, order, policy, key, person, now, ct) is { } proposal)
         {
-            Add(_cases[clock] = new PenaltyCase
+            var finding = new PenaltyFinding(policy, proposal.Rule, person, order.BranchId, now, Evidence(clock, order, due, null))
             {
-                BranchId = order.BranchId, WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, PersonUserId = person, PenaltyKey = key,
-                RuleIds = proposal.RuleIds, Condition = "none", Amount = proposal.Amount, CreatedAt = now, PolicyVersionId = policy.VersionId,
-                EvidenceJson = Evidence(clock, order, due, null),
-            });
+                WorkOrderId = order.Id, ClockId = clock.Id, Breach = breach, RuleIds = proposal.RuleIds, Amount = proposal.Amount,
+            };
+            var penalty = ProposePenaltyCase.Build(finding, proposal.Amount, await zones.For(order.BranchId, ct), proposal.Step, proposal.Offence, proposal.PreviousId);
+            Add(_cases[clock] = penalty);
+            if (proposal.Review is { } opens)
+            {
+                Add(ProposePenaltyCase.OpenReview(penalty, proposal.Rule, proposal.Step, opens));
+                Queue(now, "dismissalReview", order.BranchId, order.Id, Msg.Of("Dismissal to review"),
+                    Msg.Of("{0}: collected money was again not handed in on time (FEE-06); please review.", order.Code), [], [Roles.Manager]);
+            }
         }
         if (clock.Name == Clocks.Completion && policy.Get<int?>("completion.overdueCountPerMonthRevokingEligibility") is { } threshold)
             await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
@@ -78,8 +78,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (!clock.Warned && clock.WarnAt <= now)
         {
             clock.Warned = true;
-            Queue(now, "complaintWarning", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}即将超时",
-                $"{Label(clock)}将于 {await Local(clock.DueAt, clock.BranchId, ct)} 到期 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole]);
+            Queue(now, "complaintWarning", clock.BranchId, null, Msg.Of("Complaint #{0}: {1} due soon", clock.ComplaintId, Label(clock)),
+                Msg.Of("{0} is due at {1} ({2}).", Label(clock), await Local(clock.DueAt, clock.BranchId, ct), clock.RuleId), [clock.ResponsibleUserId], [clock.ResponsibleRole]);
         }
         if (clock.OverdueAt is null && clock.DueAt <= now) await ComplaintOverdue(clock, now, ct);
     }
@@ -101,39 +101,36 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
             ClockId = clock.Id, ClockRef = clock, ComplaintId = clock.ComplaintId, BranchId = clock.BranchId, Clock = clock.Name, RuleId = clock.RuleId,
             IsTarget = clock.IsTarget, ResponsibleUserId = clock.ResponsibleUserId, ResponsibleRole = clock.ResponsibleRole, DueAt = due, DetectedAt = now,
         });
-        Queue(now, "complaintOverdue", clock.BranchId, null, $"投诉 #{clock.ComplaintId} {Label(clock)}超时",
-            $"{Label(clock)}应于 {await Local(due, clock.BranchId, ct)} 完成 ({clock.RuleId}).", [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
+        Queue(now, "complaintOverdue", clock.BranchId, null, Msg.Of("Complaint #{0}: {1} overdue", clock.ComplaintId, Label(clock)),
+            Msg.Of("{0} was due at {1} ({2}).", Label(clock), await Local(due, clock.BranchId, ct), clock.RuleId), [clock.ResponsibleUserId], [clock.ResponsibleRole, Roles.Manager]);
     }
 
-    private sealed record Proposal(string RuleIds, decimal Amount);
+    private sealed record Proposal(PenaltyRule Rule, string RuleIds, decimal Amount, LadderStep? Step = null, int? Offence = null, long? PreviousId = null,
+        PenaltyAction? Review = null);
 
-    /// <summary>The fine a breached clock proposes, from the policy; null when the rule needs a complaint or verification first.</summary>
+    /// <summary>The fine a breached clock proposes, from the policy's typed rule; null when the rule needs a complaint or verification first.</summary>
     private async Task<Proposal?> Propose(SlaClock clock, WorkOrder order, CompanyPolicy policy, string key, int person, DateTimeOffset now, CancellationToken ct)
     {
         switch (key)
         {
             case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry
-                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder ? new Proposal("PRT-01", perOrder) : null;
-            case "collectedFeeNotRemitted": // FEE-06/PEN-11: 1st offence 5 × the amount withheld; 2nd: a dismissal review
+                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder
+                    ? new Proposal(PenaltyRule.OfParameter(key, "PRT-01", perOrder), "PRT-01", perOrder) : null;
+            case "collectedFeeNotRemitted": // FEE-06/PEN-11: its ladder: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {
-                if (policy.Penalty(key) is not { } fee) return null;
-                var since = now.AddMonths(-12); // discipline.repeatOffenceWindow: rolling 12 months
-                var earlier = await db.PenaltyCases.CountAsync(c => c.PersonUserId == person && c.PenaltyKey == key && c.State != PenaltyState.Dismissed && c.CreatedAt >= since, ct);
+                if (policy.Rule(key) is not { } fee) return null;
+                var (offence, previous) = await ProposePenaltyCase.Offences(db, policy, key, person, now, await zones.For(order.BranchId, ct), ct);
+                var step = fee.StepFor(offence, null);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
-                var ruleIds = CompanyPolicy.RuleIds(fee) + ",FEE-06";
-                if (earlier == 0) return new Proposal(ruleIds, withheld * (policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") ?? 5m));
-                Add(new DismissalReview
-                {
-                    BranchId = order.BranchId, PersonUserId = person, RuleIds = ruleIds, CreatedAt = now,
-                    Reason = $"Collected money not handed in, offence {earlier + 1} within 12 months (FEE-06)",
-                    EvidenceJson = JsonSerializer.Serialize(new { workOrder = order.Code, withheld, earlierOffences = earlier }, JsonSerializerOptions.Web),
-                });
-                Queue(now, "dismissalReview", order.BranchId, order.Id, "辞退审核", $"{order.Code} 收费再次未按时上交 (FEE-06),请审核。", [], [Roles.Manager]);
-                return new Proposal(ruleIds, 0m);
+                var finding = new PenaltyFinding(policy, fee, person, order.BranchId, now, "{}") { BaseAmount = withheld };
+                var amount = offence == 1 && policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") is { } multiplier
+                    ? withheld * multiplier : ProposePenaltyCase.AmountOf(finding, step);
+                return new Proposal(fee, fee.RuleIdList + ",FEE-06", amount, step, offence, previous,
+                    ProposePenaltyCase.EffectiveActions(fee, step).FirstOrDefault(a => a.OpensReview));
             }
             default:
-                return policy.Penalty(key) is { } rule && (string?)rule["condition"] == "none"
-                    ? new Proposal(CompanyPolicy.RuleIds(rule), Amount(clock, policy, rule, severe: false))
+                return policy.Rule(key) is { Condition: PenaltyCondition.None } rule
+                    ? new Proposal(rule, rule.RuleIdList, Amount(clock, policy, rule, severe: false))
                     : null;
         }
     }
@@ -143,7 +140,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     {
         clock.SevereApplied = true;
         var penalty = await CaseOf(clock, ct);
-        if (penalty is { State: PenaltyState.Proposed } && policy.Penalty(penalty.PenaltyKey) is { } rule)
+        if (penalty is { State: PenaltyState.Proposed } && policy.Rule(penalty.PenaltyKey) is { } rule)
             penalty.Amount = Amount(clock, policy, rule, severe: true);
     }
 
@@ -158,7 +155,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (penalty is { State: PenaltyState.Proposed, Condition: "none" })
         {
             penalty.EvidenceJson = Evidence(clock, order, clock.DueAt!.Value, now);
-            penalty.Confirm("system", "condition none: confirmed automatically when the order was done", now, await PayLedger.PeriodFor(db, zones, penalty, ct));
+            await penalties.Confirm(penalty, "system", ProposePenaltyCase.Note(Msg.Of("condition none: confirmed automatically when the order was done")), now, null, ct);
         }
     }
 
@@ -179,8 +176,8 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         if (counter.Count < threshold || counter.RevokedAt is not null) return;
         counter.RevokedAt = now;
         counter.RuleId = ruleId;
-        Queue(now, "eligibilityRevoked", order.BranchId, order.Id, $"{month:yyyy-MM} 考核资格取消",
-            $"本月第 {counter.Count} 次{kind} ({ruleId}),取消当月考核资格。", [person], [Roles.Manager]);
+        Queue(now, "eligibilityRevoked", order.BranchId, order.Id, Msg.Of("Evaluation eligibility for {0} revoked", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)),
+            Msg.Of("{0} ({1}): this month's evaluation eligibility is revoked.", Msg.Of("The {0}th time this month: {1}", counter.Count, Msg.Code("eligibility", kind)), ruleId), [person], [Roles.Manager]);
     }
 
     // What this unit of work knows per clock (by reference: a clock may not be saved yet). DbSet.Local is avoided on
@@ -203,7 +200,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         else _newRows.Add(row);
     }
 
-    private void Queue(DateTimeOffset now, string kind, int branchId, long? workOrderId, string title, string body, IEnumerable<int?> users, IEnumerable<string> roles) =>
+    private void Queue(DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body, IEnumerable<int?> users, IEnumerable<string> roles) =>
         Add(Notify.Message(now, kind, branchId, workOrderId, title, body, users, roles));
 
     /// <summary>
@@ -251,14 +248,14 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
     }
 
     /// <summary>The fine for an overdue order: the base amount, or the severe one past 48 h (both when the policy adds them up).</summary>
-    private static decimal Amount(SlaClock clock, CompanyPolicy policy, JsonObject rule, bool severe)
+    private static decimal Amount(SlaClock clock, CompanyPolicy policy, PenaltyRule rule, bool severe)
     {
         // The completion parameters (overdueFineCNY, severe, cumulative) are the overdue-order fine's; any other rule's amount is its own.
-        if (clock.Name != Clocks.Completion) return (decimal?)rule["amountCNY"] ?? 0m;
-        var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? (decimal?)rule["amountCNY"] ?? 0m;
+        if (clock.Name != Clocks.Completion) return rule.Amount ?? 0m;
+        var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? rule.Amount ?? 0m;
         if (!severe) return baseAmount;
         var severeAmount = policy.Get<decimal?>("completion.severeOverdueFineCNY")
-            ?? rule["escalation"]?.AsArray().OfType<JsonObject>().Select(e => (decimal?)e["amountCNY"]).FirstOrDefault(a => a is not null) ?? baseAmount;
+            ?? rule.Escalation.Select(e => e.Amount).FirstOrDefault(a => a is not null) ?? baseAmount;
         return policy.Get<bool?>("completion.overdueFinesCumulative") == true ? baseAmount + severeAmount : severeAmount;
     }
 
@@ -268,7 +265,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones)
         lateMinutes = actual is { } a ? Math.Round((a - due).TotalMinutes) : (double?)null,
     }, JsonSerializerOptions.Web);
 
-    private static string Label(SlaClock clock) => Labels.TryGetValue(clock.Name, out var l) ? l : clock.Name;
+    private static Msg Label(SlaClock clock) => Msg.Code("clock", clock.Name);
 
     /// <summary>A deadline as the branch reads it, in its own time zone.</summary>
     private Task<string> Local(DateTimeOffset? t, WorkOrder order, CancellationToken ct) => Local(t, order.BranchId, ct);

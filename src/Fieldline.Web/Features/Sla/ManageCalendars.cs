@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -20,29 +21,29 @@ public sealed class ManageCalendars(AppDbContext db)
 {
     public async Task<CalendarDto> Get(CurrentUser user, int branchId, CancellationToken ct)
     {
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException($"Branch {branchId}");
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException("Branch", branchId);
         return CalendarDto.From(await db.BranchCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.BranchId == branchId, ct) ?? new BranchCalendar { BranchId = branchId });
     }
 
     public async Task<CalendarDto> Put(CurrentUser user, int branchId, CalendarRequest r, CancellationToken ct)
     {
         user.RequireAny("change the branch calendar", Roles.Manager, Roles.Admin);
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException($"Branch {branchId}");
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new NotFoundException("Branch", branchId);
         var v = new Validator();
         TimeOnly? Time(string? s, string field, bool required)
         {
-            if (string.IsNullOrEmpty(s)) { if (required) v.Add(field, $"'{field}' is required (HH:mm)."); return null; }
+            if (string.IsNullOrEmpty(s)) { if (required) v.Add(field, "{0} is required (HH:mm)."); return null; }
             if (TimeOnly.TryParseExact(s, "HH:mm", out var t)) return t;
-            v.Add(field, $"'{field}' must be HH:mm."); return null;
+            v.Add(field, "{0} must be HH:mm."); return null;
         }
         var start = Time(r.WorkStart, "workStart", true);
         var end = Time(r.WorkEnd, "workEnd", true);
         var lunchStart = Time(r.LunchStart, "lunchStart", false);
         var lunchEnd = Time(r.LunchEnd, "lunchEnd", false);
-        if (start >= end) v.Add("workEnd", "'workEnd' must be after 'workStart'.");
-        if (lunchStart is null != lunchEnd is null) v.Add("lunchEnd", "Give both 'lunchStart' and 'lunchEnd', or neither.");
+        if (start >= end) v.Add("workEnd", "{0} must be after {1}.", Msg.Field("workStart"));
+        if (lunchStart is null != lunchEnd is null) v.Add("lunchEnd", "Give both {1} and {0}, or neither.", Msg.Field("lunchStart"));
         if (lunchStart is { } ls && lunchEnd is { } le && (ls >= le || ls <= start || le >= end)) v.Add("lunchStart", "The lunch break must lie inside working hours.");
-        if (r.WorkingDays is null || r.WorkingDays.Count == 0 || r.WorkingDays.Any(d => d is < 1 or > 7)) v.Add("workingDays", "'workingDays' lists days 1 (Monday) to 7 (Sunday).");
+        if (r.WorkingDays is null || r.WorkingDays.Count == 0 || r.WorkingDays.Any(d => d is < 1 or > 7)) v.Add("workingDays", "{0} lists days 1 (Monday) to 7 (Sunday).");
         if ((r.Holidays?.Count ?? 0) + (r.ExtraWorkingDays?.Count ?? 0) > 400) v.Add("holidays", "At most 400 dates.");
         v.ThrowIfInvalid();
         // A branch without a row shows the default calendar at version 0; the first write is checked against that like any

@@ -141,7 +141,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 {
                     c.State = ClockState.Exempt;
                     c.StoppedAt = r.Now;
-                    c.ExemptReason = $"customer unreachable, confirmed by {entry.Actor}";
+                    c.ExemptReason = "unreachableConfirmed"; // a code: the page names it (exempt.unreachableConfirmed); who confirmed is on the timeline
                     c.Reschedule();
                 }
                 break;
@@ -164,7 +164,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                     if (r.Order.Parts.Count > 0)
                         Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
                     // PEN-02: every finished order has its slip (installation card or repair slip), fined on its own.
-                    if (entry.Action == "completed" && p.Penalty("slipNotSubmitted") is not null)
+                    if (entry.Action == "completed" && p.Rule("slipNotSubmitted") is not null)
                         Start(r, Clocks.SlipHandIn, r.Order.Type == WorkOrderType.Install ? "FEE-03" : "PRT-01", false, partsBack, CountIn.CalendarTime,
                             r.TechnicianUser, Roles.Technician, "slipNotSubmitted");
                 }

@@ -54,7 +54,7 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
             // Changes are detected once, before the save, not on every Add of the batch.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             // A fresh handler per attempt: a retried batch must not see the rows its failed attempt made.
-            var handler = new BreachHandler(db, scope.ServiceProvider.GetRequiredService<BranchZones>());
+            var handler = new BreachHandler(db, scope.ServiceProvider.GetRequiredService<BranchZones>(), scope.ServiceProvider.GetRequiredService<Evaluation.ProposePenaltyCase>());
             var policies = scope.ServiceProvider.GetRequiredService<PolicyStore>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var phase = System.Diagnostics.Stopwatch.StartNew();

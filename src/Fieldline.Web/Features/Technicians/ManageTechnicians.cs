@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.RegularExpressions;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
@@ -39,7 +40,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
 
     public async Task<TechnicianDto> Get(CurrentUser user, int id, CancellationToken ct)
     {
-        var tech = await Visible(user).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException($"Technician {id}");
+        var tech = await Visible(user).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Technician", id);
         return TechnicianDto.From(tech);
     }
 
@@ -48,17 +49,17 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         user.RequireAny("create technician profiles", Managers);
         var v = new Validator();
         User? target = null;
-        if (request.UserId is null) v.Add("userId", "'userId' is required.");
+        if (request.UserId is null) v.Add("userId", "{0} is required.");
         else
         {
             target = await db.Users.FirstOrDefaultAsync(u => u.Id == request.UserId, ct);
-            if (target is null || !user.CanSeeBranch(target.BranchId)) v.Add("userId", $"User {request.UserId} does not exist.");
-            else if (!target.Roles.Contains(Roles.Technician)) v.Add("userId", $"User {target.UserName} does not have the technician role.");
+            if (target is null || !user.CanSeeBranch(target.BranchId)) v.Add("userId", "User {1} does not exist.", request.UserId);
+            else if (!target.Roles.Contains(Roles.Technician)) v.Add("userId", "User {1} does not have the technician role.", target.UserName);
         }
         ValidateProfile(v, request.Skills, request.Regions, request.Home, request.PayGrade);
         v.ThrowIfInvalid();
         if (await db.Technicians.AnyAsync(t => t.UserId == request.UserId, ct))
-            throw new ConflictException($"User {target!.UserName} already has a technician profile.");
+            throw new ConflictException(Msg.Of("User {0} already has a technician profile.", target!.UserName));
 
         var tech = new Technician
         {
@@ -73,14 +74,14 @@ public sealed partial class ManageTechnicians(AppDbContext db)
     public async Task<TechnicianDto> Update(CurrentUser user, int id, UpdateTechnicianRequest request, int? ifMatch, CancellationToken ct)
     {
         user.RequireAny("change technician profiles", [.. Managers, Roles.Dispatcher]);
-        var tech = await Visible(user).AsTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException($"Technician {id}");
+        var tech = await Visible(user).AsTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Technician", id);
         var v = new Validator();
         ValidateProfile(v, request.Skills, request.Regions, request.Home, request.PayGrade);
         v.ThrowIfInvalid();
         Concurrency.Check("Technician", tech.Version, request.Version, ifMatch);
         // A dispatcher may only put a technician on or off duty; the profile itself is a manager's decision.
         if (!user.IsAny(Managers) && (request.Skills ?? request.Regions ?? (object?)request.Home ?? request.PayGrade) is not null)
-            throw new ForbiddenException("A dispatcher may change only 'onDuty'.");
+            throw new ForbiddenException("A dispatcher may change only whether a technician is on duty.");
 
         if (request.Skills is not null) tech.Skills = Distinct(request.Skills);
         if (request.Regions is not null) tech.Regions = Distinct(request.Regions);
@@ -102,7 +103,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
     {
         if (skills is { Count: > 50 }) v.Add("skills", "At most 50 skills.");
         foreach (var s in skills ?? [])
-            if (s is null || !SkillPattern().IsMatch(s) || s.Length > 40) v.Add("skills", $"'{s}' is not a skill; use productLine.kind, e.g. ac.repair.");
+            if (s is null || !SkillPattern().IsMatch(s) || s.Length > 40) v.Add("skills", "'{1}' is not a skill; use productLine.kind, e.g. ac.repair.", s);
         if (regions is { Count: > 50 }) v.Add("regions", "At most 50 regions.");
         foreach (var r in regions ?? [])
             if (string.IsNullOrWhiteSpace(r) || r.Length > 50) v.Add("regions", "Each region is 1–50 characters.");

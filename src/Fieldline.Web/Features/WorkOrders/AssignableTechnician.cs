@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Sla;
@@ -13,14 +14,15 @@ public sealed class AssignableTechnician(AppDbContext db, PolicyStore policies)
 {
     public async Task<Technician> Check(WorkOrder order, int? technicianId, CancellationToken ct)
     {
-        if (technicianId is null) throw ValidationFailedException.For("technicianId", "'technicianId' is required.");
-        var tech = await db.Technicians.FirstOrDefaultAsync(t => t.Id == technicianId && t.BranchId == order.BranchId, ct)
-            ?? throw ValidationFailedException.For("technicianId", $"Technician {technicianId} does not exist in this branch.");
-        if (!tech.OnDuty) throw ValidationFailedException.For("technicianId", $"Technician {technicianId} is off duty.");
+        if (technicianId is null) throw ValidationFailedException.For("technicianId", "{0} is required.");
+        var tech = await db.Technicians.Include(t => t.User).FirstOrDefaultAsync(t => t.Id == technicianId && t.BranchId == order.BranchId, ct)
+            ?? throw ValidationFailedException.For("technicianId", "Technician {1} does not exist in this branch.", technicianId);
+        var name = tech.User?.DisplayName ?? $"#{tech.Id}";
+        if (!tech.OnDuty) throw ValidationFailedException.For("technicianId", "Technician {1} is off duty.", name);
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var skill = Technician.SkillFor(order.ProductLine, order.Type == WorkOrderType.Install);
         if (policy.SkillMatching && !tech.Skills.Contains(skill))
-            throw ValidationFailedException.For("technicianId", $"Technician {technicianId} lacks the skill '{skill}' this order needs (dispatch.skillMatching).");
+            throw ValidationFailedException.For("technicianId", "Technician {1} lacks the skill this order needs: {2}.", name, Msg.Skill(skill));
         return tech;
     }
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using System.Globalization;
@@ -38,7 +39,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();
         v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode").MaxLength(r.InvoiceNumber, 64, "invoiceNumber");
-        if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "'testRunMinutes' must be between 0 and 1440.");
+        if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "{0} must be between 0 and 1440.");
         if (r.Checklist is { Count: > 100 }) v.Add("checklist", "At most 100 checklist items.");
         foreach (var key in r.Checklist?.Keys ?? Enumerable.Empty<string>())
             if (key.Length > 64) v.Add("checklist", "Checklist item names are at most 64 characters.");
@@ -47,7 +48,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         {
             var p = r.PartsUsed![i];
             v.RequiredText(p?.PartNumber, 64, $"partsUsed[{i}].partNumber").MaxLength(p?.Name, 100, $"partsUsed[{i}].name");
-            if (p?.Quantity is null or < 1 or > 999) v.Add($"partsUsed[{i}].quantity", $"'partsUsed[{i}].quantity' must be between 1 and 999.");
+            if (p?.Quantity is null or < 1 or > 999) v.Add($"partsUsed[{i}].quantity", "{0} must be between 1 and 999.");
             else if (v.IsValid) parts.Add(new WorkOrderPart { PartNumber = p.PartNumber!.Trim(), Name = p.Name, Quantity = p.Quantity.Value });
         }
         var charges = new List<WorkOrderCharge>();
@@ -56,8 +57,8 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             var c = r.Charges![i];
             v.RequiredText(c?.Description, 200, $"charges[{i}].description");
             if (c?.Amount is null or < 0 or > 100_000m || decimal.Round(c.Amount.Value, 2) != c.Amount.Value)
-                v.Add($"charges[{i}].amount", $"'charges[{i}].amount' must be between 0.00 and 100000.00 CNY with at most two decimals.");
-            if (c?.Quantity is < 1 or > 999) v.Add($"charges[{i}].quantity", $"'charges[{i}].quantity' must be between 1 and 999.");
+                v.Add($"charges[{i}].amount", "{0} must be between 0.00 and 100000.00 CNY with at most two decimals.");
+            if (c?.Quantity is < 1 or > 999) v.Add($"charges[{i}].quantity", "{0} must be between 1 and 999.");
             v.MaxLength(c?.PriceCode, 32, $"charges[{i}].priceCode");
             if (v.IsValid)
                 charges.Add(new WorkOrderCharge
@@ -68,7 +69,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         }
         var signature = r.Signature is null ? null : DecodeImage(v, r.Signature, "signature", ImageContent.MaxSignatureBytes);
         var photos = new List<(string ContentType, byte[] Bytes)>();
-        if (r.Photos is { Count: > MaxPhotos }) v.Add("photos", $"At most {MaxPhotos} photos with the completion; upload more as attachments.");
+        if (r.Photos is { Count: > MaxPhotos }) v.Add("photos", "At most {1} photos with the completion; upload more as attachments.", MaxPhotos);
         else
             for (var i = 0; i < (r.Photos?.Count ?? 0); i++)
                 if (DecodeImage(v, r.Photos![i] ?? "", $"photos[{i}]", (int)ImageContent.MaxPhotoBytes) is { } photo) photos.Add(photo);
@@ -79,7 +80,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         var prices = codes.Count == 0 ? [] : await db.PriceItems.AsNoTracking().Where(p => codes.Contains(p.Code) && p.Active).ToDictionaryAsync(p => p.Code, ct);
         for (var i = 0; i < charges.Count; i++)
             if (charges[i].PriceCode is { } code && !prices.ContainsKey(code))
-                v.Add($"charges[{i}].priceCode", $"'{code}' is not a code of the active price list.");
+                v.Add($"charges[{i}].priceCode", "{0}: '{1}' is not a code of the active price list.", code);
         v.ThrowIfInvalid();
 
         // What the evidence check needs, read before the (synchronous) action runs. It is only used after the action has
@@ -131,9 +132,8 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             var item = prices[code];
             var cap = decimal.Round(multiple.Value * item.StandardPrice * charges[i].Quantity, 2);
             if (charges[i].Amount > cap)
-                v.Add($"charges[{i}].amount", string.Format(CultureInfo.InvariantCulture,
-                    "{0:0.00} CNY is above the cap of {1:0.00} CNY for {2} × {3} ({4}× the standard price {5:0.00} CNY).",
-                    charges[i].Amount, cap, charges[i].Quantity, item.Name, multiple.Value, item.StandardPrice));
+                v.Add($"charges[{i}].amount", "{0}: ¥{1} is above the cap of ¥{2} for {3} × {4} ({5}× the standard price ¥{6}).",
+                    Format.Money(charges[i].Amount), Format.Money(cap), charges[i].Quantity, item.Name, multiple.Value, Format.Money(item.StandardPrice));
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             && !(r.Checklist?.TryGetValue("serviceSticker", out var sticker) == true && sticker.ValueKind == JsonValueKind.True))
             v.Add("checklist.serviceSticker", "The policy requires the service sticker to be applied (checklist.serviceSticker: true).");
         if (policy.Get<int?>("completion.testRunMinMinutes") is > 0 and var min && (r.TestRunMinutes ?? 0) < min)
-            v.Add("testRunMinutes", $"The policy requires a test run of at least {min} minutes.");
+            v.Add("testRunMinutes", "The policy requires a test run of at least {1} minutes.", min);
         if (policy.Get<bool?>("fees.invoiceRequiredForPaidService") == true && charged > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
             v.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
     }
@@ -168,23 +168,23 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         var comma = dataUrl.IndexOf(',', StringComparison.Ordinal);
         if (!dataUrl.StartsWith("data:image/", StringComparison.Ordinal) || comma < 0 || !dataUrl[..comma].EndsWith(";base64", StringComparison.Ordinal))
         {
-            v.Add(field, $"'{field}' must be a data URL: data:image/png;base64,….");
+            v.Add(field, "{0} must be a data URL: data:image/png;base64,….");
             return null;
         }
         if ((long)dataUrl.Length - comma > (long)maxBytes * 4 / 3 + 4)
         {
-            v.Add(field, $"'{field}' is larger than {maxBytes / 1024 / 1024} MB.");
+            v.Add(field, "{0} is larger than {1} MB.", maxBytes / 1024 / 1024);
             return null;
         }
         byte[] bytes;
         try { bytes = Convert.FromBase64String(dataUrl[(comma + 1)..]); }
         catch (FormatException)
         {
-            v.Add(field, $"'{field}' is not valid base64.");
+            v.Add(field, "{0} is not valid base64.");
             return null;
         }
         var type = ImageContent.Sniff(bytes);
-        if (type is null) v.Add(field, $"'{field}' is not a PNG, JPEG or WebP image.");
+        if (type is null) v.Add(field, "{0} is not a PNG, JPEG or WebP image.");
         return type is null ? null : (type, bytes);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConfirmUnreachable(WorkOrderAccess access)
     {
         user.RequireAny("confirm an unreachable customer", AllowedRoles);
         var v = new Validator();
-        if (r.Reached is null) v.Add("reached", "'reached' is required: did your own call reach the customer?");
+        if (r.Reached is null) v.Add("reached", "{0} is required: did your own call reach the customer?");
         v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();
         return access.Run(user, id, "confirm the customer unreachable for", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>
         {

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
 
@@ -16,8 +17,8 @@ public sealed class ContactCustomer(TechnicianActions actions)
         {
             "reached" => true,
             "unreachable" => false,
-            null => v.Add("outcome", "'outcome' is required: reached or unreachable.").IsValid,
-            _ => v.Add("outcome", $"'{r.Outcome}' is not a valid outcome. Allowed: reached, unreachable.").IsValid,
+            null => v.Add("outcome", "{0} is required: reached or unreachable.").IsValid,
+            _ => v.Add("outcome", "{0}: '{1}' is not one of the allowed values: {2}.", r.Outcome, Msg.Join([Msg.Choice("outcome", "reached"), Msg.Choice("outcome", "unreachable")])).IsValid,
         };
         if (r.Outcome == "reached") TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
         v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();

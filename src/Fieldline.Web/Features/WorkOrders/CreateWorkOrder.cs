@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Customers;
@@ -44,9 +45,9 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         TimeWindow.Validate(v, r.RequestedWindow, "requestedWindow", required: false);
         string? contactPhone = null;
         if (!string.IsNullOrWhiteSpace(r.ContactPhone) && (contactPhone = PhoneNumber.Normalize(r.ContactPhone)) is null)
-            v.Add("contactPhone", $"'contactPhone' {PhoneNumber.Rule}.");
+            v.Add("contactPhone", PhoneNumber.Rule);
         if (r.ProductLine is not null && !RegisterProduct.ProductLinePattern().IsMatch(r.ProductLine))
-            v.Add("productLine", "'productLine' is a lower-camel word such as ac, purifier, waterHeater.");
+            v.Add("productLine", "{0} is a lower-camel word such as ac, purifier, waterHeater.");
 
         // The customer: an existing one by id, or the caller's details matched by phone within the branch, or a new one.
         Customer? customer = null;
@@ -54,17 +55,17 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         if (r.CustomerId is { } cid)
         {
             customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == cid, ct);
-            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", $"Customer {cid} does not exist."); customer = null; }
+            if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", "Customer {1} does not exist.", cid); customer = null; }
         }
         else if (r.Customer is not null)
         {
             var phone = ManageCustomers.Validate(v, r.Customer, "customer.");
             newCustomer = r.Customer with { Phone = phone };
         }
-        else v.Add("customerId", "'customerId' or 'customer' is required.");
+        else v.Add("customerId", "{0} or {1} is required.", Msg.Field("customer"));
 
         var branchId = r.BranchId ?? customer?.BranchId ?? user.BranchId;
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", $"Branch {branchId} does not exist.");
+        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);
         if (customer is not null && customer.BranchId != branchId) v.Add("branchId", "The customer belongs to another branch.");
         if (customer is null && newCustomer?.Phone is { } p)
             customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == p, ct);
@@ -74,12 +75,12 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         {
             product = await db.Products.FirstOrDefaultAsync(x => x.SerialNumber == r.ProductSerial, ct);
             if (product is null || (customer is not null && product.CustomerId != customer.Id) || customer is null)
-            { v.Add("productSerial", $"No product '{r.ProductSerial}' is registered to this customer."); product = null; }
+            { v.Add("productSerial", "No product '{1}' is registered to this customer.", r.ProductSerial); product = null; }
         }
         var productLine = product?.ProductLine ?? r.ProductLine;
-        if (productLine is null) v.Add("productLine", "'productLine' is required when no registered product is named.");
+        if (productLine is null) v.Add("productLine", "{0} is required when no registered product is named.");
         else if (product is not null && r.ProductLine is not null && r.ProductLine != product.ProductLine)
-            v.Add("productLine", $"The product '{product.SerialNumber}' is of line '{product.ProductLine}', not '{r.ProductLine}'.");
+            v.Add("productLine", "The product '{1}' is of line '{2}', not '{3}'.", product.SerialNumber, product.ProductLine, r.ProductLine);
 
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
@@ -101,7 +102,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             if (field == "faultDescription" && type == WorkOrderType.Install) continue;
             if (v.Has(field) || CustomerFields.TryGetValue(field, out var inline) && v.Has(inline)) continue; // already reported
             if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)))
-                v.Add(field, $"'{field}' is required by the policy in force (intake.requiredFields, version {policy.Number}).");
+                v.Add(field, "{0} is required by the policy in force (intake.requiredFields, version {1}).", policy.Number);
         }
         v.ThrowIfInvalid();
 
@@ -129,8 +130,8 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             db.WorkOrders.Add(order);
             await sla.Apply(order, now, ct);
             if (order.AngryCustomer || order.Priority == Priority.Urgent)
-                Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, $"{order.Code} {(order.AngryCustomer ? "客户反应强烈" : "紧急工单")}",
-                    order.FaultDescription ?? "", [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
+                Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
+                    Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record WorkOrderQuery(string? Status, int? TechnicianId, bool? Overdue, DateTimeOffset? From, DateTimeOffset? To, string? Q,
-    int? BranchId, int? Page, int? PageSize, string? ProductLine = null, int? CustomerId = null, string? Type = null);
+    int? BranchId, int? Page, int? PageSize, string? ProductLine = null, int? CustomerId = null, string? Type = null, string? Clock = null);
 
 /// <summary>Reads one order, or a filtered page of the orders the caller may see (newest first).</summary>
 public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock, Infrastructure.Data.AppDbContext db)
@@ -23,9 +24,9 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
         var statuses = new List<WorkOrderStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (v.Enum<WorkOrderStatus>(s, "status") is { } status) statuses.Add(status);
-        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "'to' must not be before 'from'.");
+        if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "{0} must not be before {1}.", Msg.Field("from"));
         var type = v.Enum<WorkOrderType>(q.Type, "type", required: false);
-        v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").ThrowIfInvalid();
+        v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").MaxLength(q.Clock, 32, "clock").ThrowIfInvalid();
 
         var query = access.Visible(user).AsNoTracking();
         if (statuses.Count > 0) query = query.Where(o => statuses.Contains(o.Status));
@@ -40,7 +41,9 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
         {
             // Overdue: a hard SLA clock of the order is running past its deadline.
             var now = clock.GetUtcNow();
-            query = query.Where(o => db.SlaClocks.Any(c => c.WorkOrderId == o.Id && c.State == Sla.ClockState.Running && !c.IsTarget && c.DueAt <= now));
+            // With a clock named (Today's "overdue by clock" links), only orders overdue on that deadline.
+            query = query.Where(o => db.SlaClocks.Any(c => c.WorkOrderId == o.Id && c.State == Sla.ClockState.Running && !c.IsTarget && c.DueAt <= now
+                && (q.Clock == null || c.Name == q.Clock)));
         }
         if (!string.IsNullOrWhiteSpace(q.Q))
         {

@@ -22,11 +22,11 @@ public sealed class RecordHandIns(WorkOrderAccess access)
     {
         user.RequireAny("record money handed in", Roles.Finance, Roles.Manager);
         if (r.Amount is null or < 0 || decimal.Round(r.Amount.Value, 2) != r.Amount)
-            throw ValidationFailedException.For("amount", "'amount' is the CNY received, 0.00 or more with at most two decimals.");
+            throw ValidationFailedException.For("amount", "{0} is the amount received in CNY: 0.00 or more, with at most two decimals.");
         return access.Run(user, id, "record money handed in for", [Roles.Finance, Roles.Manager], r.Version, ifMatch, (order, actor, now) =>
         {
             var collected = order.Charges.Sum(c => c.Amount);
-            if (r.Amount != collected) throw ValidationFailedException.For("amount", $"'amount' must be the {collected:0.00} CNY charged on the order.");
+            if (r.Amount != collected) throw ValidationFailedException.For("amount", "{0} must be the ¥{1} charged on the order.", collected.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture));
             order.RecordRemittance(r.Amount!.Value, actor, now);
             return Task.CompletedTask;
         }, ct);

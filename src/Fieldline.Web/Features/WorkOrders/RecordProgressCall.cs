@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Infrastructure.Data;
@@ -16,15 +17,15 @@ public sealed class RecordProgressCall(WorkOrderAccess access, AppDbContext db)
     {
         user.RequireAny("record a progress call", AllowedRoles);
         var v = new Validator();
-        if (r.ExpectedFinish is null) v.Add("expectedFinish", "'expectedFinish' is required.");
-        if (r.Anomaly is null) v.Add("anomaly", "'anomaly' (true or false) is required.");
+        if (r.ExpectedFinish is null) v.Add("expectedFinish", "{0} is required.");
+        if (r.Anomaly is null) v.Add("anomaly", "{0} (true or false) is required.");
         v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();
         return access.Run(user, id, "record a progress call for", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>
         {
             order.RecordProgressCall(r.ExpectedFinish!.Value.ToUniversalTime(), r.Anomaly!.Value, r.Notes, actor, now);
             if (r.Anomaly == true)
-                Notify.Queue(db, now, "emergency", order.BranchId, order.Id, $"{order.Code} 安装异常,需紧急处理",
-                    r.Notes ?? "进度回访发现异常", [], [Roles.Manager, Roles.Dispatcher]);
+                Notify.Queue(db, now, "emergency", order.BranchId, order.Id, Msg.Of("{0}: installation anomaly, urgent", order.Code),
+                    r.Notes is { } notes ? Msg.Verbatim(notes) : Msg.Of("The progress call found an anomaly."), [], [Roles.Manager, Roles.Dispatcher]);
             return Task.CompletedTask;
         }, ct);
     }

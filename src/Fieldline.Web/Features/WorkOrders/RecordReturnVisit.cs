@@ -14,9 +14,9 @@ public sealed class RecordReturnVisit(WorkOrderAccess access)
     {
         user.RequireAny("record a return visit", AllowedRoles);
         var v = new Validator();
-        if (r.Reached is null) v.Add("reached", "'reached' is required.");
-        if (r.Reached == true && r.Satisfaction is null) v.Add("satisfaction", "'satisfaction' (1–5) is required when the customer was reached.");
-        if (r.Satisfaction is < 1 or > 5) v.Add("satisfaction", "'satisfaction' must be between 1 and 5.");
+        if (r.Reached is null) v.Add("reached", "{0} is required.");
+        if (r.Reached == true && r.Satisfaction is null) v.Add("satisfaction", "{0} (1–5) is required when the customer was reached.");
+        if (r.Satisfaction is < 1 or > 5) v.Add("satisfaction", "{0} must be between 1 and 5.");
         if (r.Findings is { Count: > 20 }) v.Add("findings", "At most 20 findings.");
         foreach (var f in r.Findings ?? [])
             if (string.IsNullOrWhiteSpace(f) || f.Length > 200) v.Add("findings", "Each finding is 1–200 characters.");

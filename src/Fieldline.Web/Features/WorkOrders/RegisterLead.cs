@@ -26,7 +26,7 @@ public sealed class RegisterLead(CreateWorkOrder create, AppDbContext db)
     {
         var role = user.RequireAny("register a lead", Roles.Technician);
         var v = new Validator();
-        if (r.Customer is null) v.Add("customer", "'customer' (name, phone, address) is required.");
+        if (r.Customer is null) v.Add("customer", "{0} (name, phone, address) is required.");
         v.MaxLength(r.Note, 500, "note").ThrowIfInvalid();
         if (!await db.Technicians.AnyAsync(t => t.UserId == user.UserId, ct)) throw new ForbiddenException("Only a technician with a profile registers leads.");
         var fault = string.IsNullOrWhiteSpace(r.Note) ? r.FaultDescription : $"{r.FaultDescription} (技师登记: {r.Note.Trim()})";

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Infrastructure.Data;
@@ -15,16 +16,16 @@ public sealed class RequestTransfer(TechnicianActions actions, AppDbContext db)
     {
         user.RequireAny("request a transfer", TechnicianActions.AllowedRoles);
         var v = new Validator().RequiredText(r.Reason, 500, "reason");
-        if (r.TechnicianId is null) v.Add("technicianId", "'technicianId' (the colleague) is required.");
+        if (r.TechnicianId is null) v.Add("technicianId", "{0} (the colleague) is required.");
         v.ThrowIfInvalid();
-        var colleague = await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.Id == r.TechnicianId, ct)
-            ?? throw ValidationFailedException.For("technicianId", $"Technician {r.TechnicianId} does not exist.");
+        var colleague = await db.Technicians.AsNoTracking().Include(t => t.User).FirstOrDefaultAsync(t => t.Id == r.TechnicianId, ct)
+            ?? throw ValidationFailedException.For("technicianId", "Technician {1} does not exist.", r.TechnicianId);
         return await actions.Run(user, id, "request a transfer of", r.Version, ifMatch, (order, actor, now) =>
         {
-            if (colleague.BranchId != order.BranchId) throw ValidationFailedException.For("technicianId", $"Technician {r.TechnicianId} does not exist in this branch.");
+            if (colleague.BranchId != order.BranchId) throw ValidationFailedException.For("technicianId", "Technician {1} does not exist in this branch.", r.TechnicianId);
             order.RequestTransfer(colleague.Id, r.Reason!.Trim(), actor, now);
-            Notify.Queue(db, now, "transferRequested", order.BranchId, order.Id, $"{order.Code} 转单申请",
-                $"{actor.Name} 申请将工单转给技师 {colleague.Id}: {r.Reason}", [], [Roles.Dispatcher]);
+            Notify.Queue(db, now, "transferRequested", order.BranchId, order.Id, Msg.Of("{0}: transfer requested", order.Code),
+                Msg.Of("{0} asks to transfer the order to {1}: {2}", actor.Name, colleague.User?.DisplayName ?? $"#{colleague.Id}", r.Reason), [], [Roles.Dispatcher]);
         }, ct);
     }
 }

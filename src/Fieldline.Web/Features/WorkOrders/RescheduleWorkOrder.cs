@@ -16,7 +16,7 @@ public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianAction
         var v = new Validator();
         TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
         v.RequiredText(r.Reason, 500, "reason");
-        if (r.CustomerConsent != true) v.Add("customerConsent", "'customerConsent' must be true: an appointment moves only with the customer's consent.");
+        if (r.CustomerConsent != true) v.Add("customerConsent", "{0} must be true: an appointment moves only with the customer's consent.");
         v.ThrowIfInvalid();
         void Apply(WorkOrder order, Actor actor, DateTimeOffset now) =>
             order.Reschedule(r.Appointment!.Start!.Value.ToUniversalTime(), r.Appointment.End!.Value.ToUniversalTime(), r.Reason!.Trim(), actor, now);

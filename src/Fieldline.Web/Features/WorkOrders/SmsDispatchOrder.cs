@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Infrastructure.Data;
@@ -8,7 +9,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 public static class SmsDispatchOrder
 {
     public static void Queue(AppDbContext db, WorkOrder order, Technician tech, DateTimeOffset now) =>
-        Notify.Queue(db, now, "dispatchOrder", order.BranchId, order.Id, $"派工单 {order.Code}",
-            $"{order.Address} {order.ContactPerson} {order.ContactPhone} {order.ProductModel} {order.FaultDescription} 请在App中确认接单。",
+        Notify.Queue(db, now, "dispatchOrder", order.BranchId, order.Id, Msg.Of("Dispatch order {0}", order.Code),
+            Msg.Of("{0} {1} {2} {3} {4} Please accept it in the app.", order.Address, order.ContactPerson, order.ContactPhone, order.ProductModel, order.FaultDescription),
             [tech.UserId], [], OutboxChannel.Sms);
 }

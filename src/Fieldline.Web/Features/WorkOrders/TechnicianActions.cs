@@ -14,7 +14,7 @@ public sealed class TechnicianActions(WorkOrderAccess access, AppDbContext db)
         access.Run(user, id, action, AllowedRoles, version, ifMatch, async (order, actor, now) =>
         {
             var mine = await db.Technicians.AnyAsync(t => t.Id == order.TechnicianId && t.UserId == user.UserId, ct);
-            if (!mine) throw new NotFoundException($"Work order {id}");
+            if (!mine) throw new NotFoundException("Work order", id);
             apply(order, actor, now);
         }, ct);
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -20,15 +21,15 @@ public sealed class UploadAttachment(WorkOrderAccess access, AppDbContext db, Ti
             throw new IllegalTransitionException(order.Status, "attach files to");
         var v = new Validator();
         kind ??= "photo";
-        if (!Kinds.Contains(kind)) v.Add("kind", $"'{kind}' is not a valid kind. Allowed: {string.Join(", ", Kinds)}.");
-        if (file is null || file.Length == 0) v.Add("file", "'file' is required (multipart/form-data).");
-        else if (file.Length > ImageContent.MaxPhotoBytes) v.Add("file", "'file' is larger than 10 MB.");
+        if (!Kinds.Contains(kind)) v.Add("kind", "{0}: '{1}' is not one of the allowed values: {2}.", kind, Msg.Join(Kinds.Select(k => Msg.Choice("attachment", k))));
+        if (file is null || file.Length == 0) v.Add("file", "{0} is required (multipart/form-data).");
+        else if (file.Length > ImageContent.MaxPhotoBytes) v.Add("file", "{0} is larger than 10 MB.");
         v.ThrowIfInvalid();
 
         using var buffer = new MemoryStream((int)file!.Length);
         await file.CopyToAsync(buffer, ct);
         var bytes = buffer.ToArray();
-        var type = ImageContent.Sniff(bytes) ?? throw ValidationFailedException.For("file", "'file' is not a JPEG, PNG or WebP image (checked by its content).");
+        var type = ImageContent.Sniff(bytes) ?? throw ValidationFailedException.For("file", "{0} is not a JPEG, PNG or WebP image (checked by its content).");
         var attachment = new Attachment
         {
             WorkOrderId = order.Id, Kind = kind, ContentType = type, FileName = Path.GetFileName(file.FileName) is { Length: > 0 and <= 200 } n ? n : "upload" + ImageContent.Extension(type),
@@ -43,6 +44,6 @@ public sealed class UploadAttachment(WorkOrderAccess access, AppDbContext db, Ti
     {
         var visible = await access.Visible(user).AnyAsync(o => o.Id == id, ct);
         return (visible ? await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.WorkOrderId == id, ct) : null)
-            ?? throw new NotFoundException($"Attachment {attachmentId}");
+            ?? throw new NotFoundException("Attachment", attachmentId);
     }
 }

@@ -1,3 +1,5 @@
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -21,14 +23,21 @@ public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset
 }
 
 /// <summary>An action the current state of an order (or of another record with a lifecycle, e.g. a complaint) does not allow; answers 409 naming both.</summary>
-public sealed class IllegalTransitionException : Exception
+public sealed class IllegalTransitionException : RefusalException
 {
-    public IllegalTransitionException(WorkOrderStatus current, string action) : this("a work order", Infrastructure.Http.JsonNames.Of(current), action) =>
+    public IllegalTransitionException(WorkOrderStatus current, string action) : this("a work order", "status", Infrastructure.Http.JsonNames.Of(current), action) =>
         Current = current;
 
-    /// <summary>For any record with a lifecycle: "Cannot resolve a complaint that is open."</summary>
-    public IllegalTransitionException(string subject, string state, string action) : base($"Cannot {action} {subject} that is {state}.") =>
+    /// <summary>
+    /// For any record with a lifecycle: "Cannot resolve a complaint that is open." <paramref name="subject"/> and
+    /// <paramref name="action"/> are English phrases of the catalogue; <paramref name="state"/> a code of <paramref name="stateKind"/>.
+    /// </summary>
+    public IllegalTransitionException(string subject, string stateKind, string state, string action)
+        : base(Msg.Of("Cannot {0} {1} that is {2}.", ActionText(action), Msg.Of(subject), Msg.Code(stateKind, state))) =>
         (State, Action) = (state, action);
+
+    /// <summary>A one-word action is a code (<c>dispatch</c> → 派工); a phrase is an English text of the catalogue.</summary>
+    private static Msg ActionText(string action) => action.Contains(' ', StringComparison.Ordinal) ? Msg.Of(action) : Msg.Code("action", action);
 
     /// <summary>The work order's status, when the record is a work order.</summary>
     public WorkOrderStatus? Current { get; }

@@ -32,7 +32,7 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
     public async Task<WorkOrder> Load(CurrentUser user, long id, CancellationToken ct) =>
         await Visible(user).Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Id == id, ct)
-        ?? throw new NotFoundException($"Work order {id}");
+        ?? throw new NotFoundException("Work order", id);
 
     public async Task<WorkOrderDto> Run(CurrentUser user, long id, string action, string[] roles, int? version, int? ifMatch,
         Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct)
@@ -58,7 +58,7 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         var header = http.HttpContext?.Request.Headers["X-Device-Time"].ToString();
         if (string.IsNullOrEmpty(header)) return null;
         if (!DateTimeOffset.TryParse(header, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t))
-            throw ValidationFailedException.For("X-Device-Time", "'X-Device-Time' must be an ISO-8601 time with offset.");
+            throw ValidationFailedException.For("X-Device-Time", "{0} must be an ISO-8601 time with offset.");
         return t.ToUniversalTime();
     }
 

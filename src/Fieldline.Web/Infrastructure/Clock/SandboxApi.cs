@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,8 +29,8 @@ public static class SandboxApi
         if (clock is not ManualClock manual)
             return TypedResults.Problem(statusCode: 409, title: "Not in sandbox mode", detail: "The clock moves only when Fieldline:Clock=Manual.");
         var v = new Validator();
-        if (request.AdvanceMinutes is null == request.Now is null) v.Add("advanceMinutes", "Send either 'advanceMinutes' or 'now'.");
-        if (request.AdvanceMinutes is < 0 or > 525_600) v.Add("advanceMinutes", "'advanceMinutes' must be between 0 and 525600 (one year).");
+        if (request.AdvanceMinutes is null == request.Now is null) v.Add("advanceMinutes", "Send either {0} or {1}.", Msg.Field("now"));
+        if (request.AdvanceMinutes is < 0 or > 525_600) v.Add("advanceMinutes", "{0} must be between 0 and 525600 (one year).");
         var target = request.Now?.ToUniversalTime() ?? manual.GetUtcNow().AddMinutes(request.AdvanceMinutes ?? 0);
         if (target < manual.GetUtcNow()) v.Add("now", "The sandbox clock only moves forward.");
         v.ThrowIfInvalid();

@@ -12,8 +12,8 @@ public static class Paging
         var v = new Validator();
         var p = page ?? 1;
         var s = pageSize ?? 50;
-        if (p < 1) v.Add("page", "'page' starts at 1.");
-        if (s is < 1 or > MaxPageSize) v.Add("pageSize", $"'pageSize' must be between 1 and {MaxPageSize}.");
+        if (p < 1) v.Add("page", "{0} starts at 1.");
+        if (s is < 1 or > MaxPageSize) v.Add("pageSize", "{0} must be between 1 and {1}.", MaxPageSize);
         v.ThrowIfInvalid();
         return ((p - 1) * s, s);
     }

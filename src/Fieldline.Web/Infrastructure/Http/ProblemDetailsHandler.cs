@@ -1,36 +1,49 @@
+using System.Globalization;
 using System.Text.Json;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Infrastructure.Http;
 
-/// <summary>Maps the outcomes use cases throw to RFC 9457 problem details with the contract's status codes.</summary>
+/// <summary>
+/// Maps the outcomes use cases throw to RFC 9457 problem details with the contract's status codes, every text in the
+/// caller's language (the culture the request localization chose; this handler runs after that middleware returned).
+/// </summary>
 internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILogger<ProblemDetailsHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        var culture = LocalizationSetup.CultureOf(http);
+        string Say(Msg m) => m.Render(culture);
         ProblemDetails problem = exception switch
         {
-            ValidationFailedException v => new HttpValidationProblemDetails(v.Errors)
-            { Status = 400, Title = "Invalid request", Detail = "One or more fields are invalid: " + string.Join(", ", v.Errors.Keys) + "." },
-            BadHttpRequestException { InnerException: JsonException j } => JsonProblem(j),
-            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Bad request", Detail = b.Message },
-            NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
-            ForbiddenException f => new ProblemDetails { Status = 403, Title = "Forbidden", Detail = f.Message },
+            ValidationFailedException v => new HttpValidationProblemDetails(v.Rendered(culture))
+            {
+                Status = 400, Title = Say(Msg.Of("Invalid request")),
+                Detail = Say(Msg.Of("One or more fields are invalid: {0}.", Msg.Join(v.Errors.Keys.Select(Msg.Field)))),
+            },
+            BadHttpRequestException { InnerException: JsonException j } => JsonProblem(j, culture),
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = Say(Msg.Of("Bad request")), Detail = Say(Msg.Of("The request could not be read.")) },
+            NotFoundException n => new ProblemDetails { Status = 404, Title = Say(Msg.Of("Not found")), Detail = Say(n.Text) },
+            ForbiddenException f => new ProblemDetails { Status = 403, Title = Say(Msg.Of("Forbidden")), Detail = Say(f.Text) },
             Features.WorkOrders.IllegalTransitionException t => new ProblemDetails
             {
-                Status = 409, Title = "Illegal transition", Detail = t.Message,
+                Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(t.Text),
                 Extensions = { ["currentStatus"] = t.State, ["action"] = t.Action },
             },
-            Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = "Illegal transition", Detail = pt.Message },
-            PreconditionFailedException p => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = p.Message },
-            ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message },
-            Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = "Too many failed sign-ins", Detail = s.Message, Extensions = { ["retryAfterMinutes"] = s.Minutes } },
+            Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(pt.Text) },
+            PreconditionFailedException p => new ProblemDetails { Status = 412, Title = Say(Msg.Of("Precondition failed")), Detail = Say(p.Text) },
+            ConflictException c => new ProblemDetails { Status = 409, Title = Say(c.Title), Detail = Say(c.Text) },
+            Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = Say(Msg.Of("Too many failed sign-ins")), Detail = Say(s.Text), Extensions = { ["retryAfterMinutes"] = s.Minutes } },
             DbUpdateConcurrencyException => new ProblemDetails
-            { Status = 409, Title = "Stale version", Detail = "The record was changed by someone else meanwhile. Reload and try again." },
-            DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = "Conflict", Detail = ledger },
-            _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "An unexpected error occurred; it has been logged." },
+            {
+                Status = 409, Title = Say(Msg.Of("Stale version")),
+                Detail = Say(Msg.Of("The record was changed by someone else meanwhile. Reload and try again.")),
+            },
+            DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Conflict")), Detail = Say(ledger) },
+            _ => new ProblemDetails { Status = 500, Title = Say(Msg.Of("Internal error")), Detail = Say(Msg.Of("An unexpected error occurred; it has been logged.")) },
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
@@ -38,11 +51,46 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static HttpValidationProblemDetails JsonProblem(JsonException j)
+    private static HttpValidationProblemDetails JsonProblem(JsonException j, CultureInfo culture)
     {
         // "$.requestedWindow.start" → "requestedWindow.start"; a body that is not JSON at all names the body.
         var field = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? "body" : j.Path.TrimStart('$', '.');
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [j is RefusedInput r ? r.For(field) : $"'{field}' has a value of the wrong type or the JSON is malformed."] })
-        { Status = 400, Title = "Invalid request", Detail = $"The request body could not be read at '{field}'." };
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [(j is RefusedInput r ? r.For(field) : Msg.Of("{0} has a value of the wrong type, or the JSON is malformed.", Msg.Field(field))).Render(culture)],
+        })
+        {
+            Status = 400, Title = Msg.Of("Invalid request").Render(culture),
+            Detail = Msg.Of("The request body could not be read at {0}.", Msg.Field(field)).Render(culture),
+        };
     }
+
+    /// <summary>
+    /// Problem details the framework writes itself (401 and 403 from authorization, 404 for an unknown route, 405, 415,
+    /// 429 from the rate limiter): their title and detail in the caller's language, by status.
+    /// </summary>
+    internal static void Localize(ProblemDetailsContext context)
+    {
+        var p = context.ProblemDetails;
+        if (context.Exception is not null || p.Status is not { } status) return;
+        var culture = LocalizationSetup.CultureOf(context.HttpContext);
+        var (title, detail) = status switch
+        {
+            400 => ("Bad request", "The request could not be read."),
+            401 => ("Not signed in", "Sign in first: send a valid bearer token."),
+            403 => ("Forbidden", "Your roles may not do this."),
+            404 => ("Not found", "There is nothing at this address."),
+            405 => ("Method not allowed", "This address does not take this method."),
+            413 => ("Too large", "The request is larger than allowed."),
+            415 => ("Unsupported media type", "Send JSON (Content-Type: application/json) or, for uploads, multipart/form-data."),
+            429 => ("Too many requests", "Too many attempts; wait a minute and try again."),
+            503 => ("Unavailable", "The service is unavailable for a moment; try again shortly."),
+            _ => (null, null),
+        };
+        if (title is null) return;
+        if (p.Title is null || p.Title == ReasonPhrase(status)) p.Title = Msg.Of(title).Render(culture);
+        p.Detail ??= Msg.Of(detail!).Render(culture);
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

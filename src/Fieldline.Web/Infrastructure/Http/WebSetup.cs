@@ -9,7 +9,7 @@ public static class WebSetup
 {
     public static IServiceCollection AddHttpConventions(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHandler.Localize);
         services.AddExceptionHandler<ProblemDetailsHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {

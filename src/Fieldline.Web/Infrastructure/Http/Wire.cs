@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 namespace Fieldline.Web.Infrastructure.Http;
 
 public sealed record GeoPoint(double? Lat, double? Lng)
@@ -6,11 +7,11 @@ public sealed record GeoPoint(double? Lat, double? Lng)
     {
         if (p is null)
         {
-            if (required) v.Add(field, $"'{field}' is required.");
+            if (required) v.Add(field, "{0} is required.");
             return;
         }
-        if (p.Lat is null) v.Add($"{field}.lat", $"'{field}.lat' is required.");
-        if (p.Lng is null) v.Add($"{field}.lng", $"'{field}.lng' is required.");
+        if (p.Lat is null) v.Add($"{field}.lat", "{0} is required.");
+        if (p.Lng is null) v.Add($"{field}.lng", "{0} is required.");
         v.Range(p.Lat, -90, 90, $"{field}.lat").Range(p.Lng, -180, 180, $"{field}.lng");
     }
 }
@@ -22,12 +23,12 @@ public sealed record TimeWindow(DateTimeOffset? Start, DateTimeOffset? End)
     {
         if (w is null)
         {
-            if (required) v.Add(field, $"'{field}' is required.");
+            if (required) v.Add(field, "{0} is required.");
             return;
         }
-        if (w.Start is null) v.Add($"{field}.start", $"'{field}.start' is required.");
-        if (w.End is null) v.Add($"{field}.end", $"'{field}.end' is required.");
-        if (w is { Start: { } s, End: { } e } && e <= s) v.Add($"{field}.end", $"'{field}.end' must be after '{field}.start'.");
+        if (w.Start is null) v.Add($"{field}.start", "{0} is required.");
+        if (w.End is null) v.Add($"{field}.end", "{0} is required.");
+        if (w is { Start: { } s, End: { } e } && e <= s) v.Add($"{field}.end", "{0} must be after {1}.", Msg.Field($"{field}.start"));
     }
 }
 

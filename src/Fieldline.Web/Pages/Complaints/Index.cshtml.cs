@@ -36,6 +36,8 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
     public Dictionary<int, List<(int Id, string Name, bool Supervisor)>> Staff { get; private set; } = [];
     /// <summary>The complaint whose finding form was just refused: its form stays open with the errors.</summary>
     public long? FindingFor { get; private set; }
+    /// <summary>The complaint whose verify / reject / resolve was refused: its form shows why, next to the field.</summary>
+    public long? DecideFor { get; private set; }
     public bool CanHandle => Me.IsAny(ComplaintAccess.Handlers);
     public bool CanRegister => Me.IsAny(ComplaintAccess.Registrars);
 
@@ -52,14 +54,14 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
                     var code = OrderCode.Trim();
                     // Codes are unique per branch only: look among the orders the caller may see, and refuse an ambiguous one.
                     var matches = await orders.Visible(Me).Where(o => o.Code == code).Select(o => o.Id).Take(2).ToListAsync(ct);
-                    if (matches.Count != 1) throw ValidationFailedException.For("workOrderId", $"No work order '{code}'.");
+                    if (matches.Count != 1) throw ValidationFailedException.For("workOrderId", "No work order {1}.", code);
                     orderId = matches[0];
                 }
                 created = await register.Handle(Me, new RegisterComplaintRequest(Type, Level, "hotline", Description, null,
                     string.IsNullOrWhiteSpace(Phone) ? null : Phone, null, orderId, null, Major, Angry, null, null), ct);
             }))
         {
-            Flash = T.Say($"投诉 #{created!.Id} 已登记,转{created.RoutedTo ?? created.OwnerRole}", $"Complaint #{created!.Id} registered, routed to {created.RoutedTo ?? created.OwnerRole}");
+            Flash = T["Complaint #{0} registered, routed to {1}.", created!.Id, created.RoutedTo is { } dept ? T.Code("dept", dept) : T.Code("role", created.OwnerRole)];
             return Redirect("/complaints");
         }
         await Load(ct);
@@ -78,6 +80,7 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
             Flash = T["Saved."];
             return Redirect($"/complaints?status={Status}");
         }
+        DecideFor = id;
         await Load(ct);
         return Page();
     }

@@ -29,7 +29,7 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
         await Attempt(async () =>
         {
             var order = await dispatch.Handle(Me, orderId, new DispatchRequest(technicianId, version), null, ct);
-            Flash = T.Say($"{order.Code} 已派工", $"{order.Code} dispatched");
+            Flash = T["{0} dispatched.", order.Code];
         });
         return await Redraw(ct);
     }
@@ -39,7 +39,7 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
         await Attempt(async () =>
         {
             var order = await transfer.Handle(Me, orderId, new TransferRequest(technicianId, reason, version), null, ct);
-            Flash = T.Say($"{order.Code} 已转派", $"{order.Code} transferred");
+            Flash = T["{0} transferred.", order.Code];
         });
         return await Redraw(ct);
     }

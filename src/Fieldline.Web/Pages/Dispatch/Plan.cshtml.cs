@@ -35,7 +35,7 @@ public sealed class PlanModel(PlanDay plan, DispatchWorkOrder dispatch) : Consol
             if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var orderId) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var techId)) continue;
             WorkOrderDto? done = null;
             if (await Attempt(async () => done = await dispatch.Handle(Me, orderId, new DispatchRequest(techId, null), null, ct)))
-                Outcomes.Add(T.Say($"{done!.Code} 已派工", $"{done!.Code} dispatched"));
+                Outcomes.Add(T["{0} dispatched.", done!.Code]);
             else
                 Outcomes.Add($"#{orderId}: {Problem ?? string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage))}");
             Problem = null;

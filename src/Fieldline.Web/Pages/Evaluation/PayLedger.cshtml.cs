@@ -27,13 +27,21 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
-    public async Task<IActionResult> OnPostClose(string? month, CancellationToken ct)
+    /// <summary>Whether the shown month is over in the branch (only then is it offered for closing).</summary>
+    public bool MonthEnded { get; private set; }
+
+    public string NameOf(string userName) => Names.GetValueOrDefault(userName, userName);
+
+    private Dictionary<string, string> Names { get; set; } = [];
+
+    public async Task<IActionResult> OnPostClose(string? month, bool confirmed, CancellationToken ct)
     {
         Me.RequireAny("close pay months", ClosePayPeriod.Closers);
         Month = month;
-        if (await Attempt(() => periods.Handle(Me, new ClosePayPeriodRequest(ClosingBranch, month), ct)))
+        if (!confirmed) ModelState.AddModelError("confirmed", T["Tick the box to confirm that payroll is done: a closed month cannot be reopened."]);
+        else if (await Attempt(() => periods.Handle(Me, new ClosePayPeriodRequest(ClosingBranch, month), ct)))
         {
-            Flash = T.Say($"{month} 已结账。", $"{month} is closed.");
+            Flash = T["{0} is closed.", month!];
             return Redirect($"/manage/pay-ledger?month={month}&branch={ClosingBranch}");
         }
         await Load(ct);
@@ -50,6 +58,11 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         Month = Ledger.Month;
         if (ClosingBranch is { } b) Closed = await periods.Closed(Me, b, ct);
         Branches = await db.Branches.AsNoTracking().Where(x => Me.IsHeadOffice || x.Id == Me.BranchId).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var zone = await HttpContext.RequestServices.GetRequiredService<Features.Identity.BranchZones>().For(ClosingBranch ?? Me.BranchId, ct);
+        var today = Infrastructure.Http.BranchTime.Today(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), zone);
+        MonthEnded = PayPeriod.Parse(Ledger.Month) is { } shown && shown.AddMonths(1) <= today;
+        var posters = Ledger.Items.Select(e => e.PostedBy).Concat(Closed.Select(c => c.ClosedBy)).Distinct().ToList();
+        Names = await db.Users.AsNoTracking().Where(u => posters.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         var people = Ledger.Items.Select(e => e.PersonUserId).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }

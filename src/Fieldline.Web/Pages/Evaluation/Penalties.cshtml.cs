@@ -16,6 +16,8 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
     public Page<PenaltyCaseDto> Cases { get; private set; } = new([], 0);
     public Dictionary<int, string> People { get; private set; } = [];
     public Dictionary<long, string> Codes { get; private set; } = [];
+    /// <summary>Each shown branch's evidence as sentences (times in that branch's zone).</summary>
+    public Dictionary<int, Infrastructure.Localization.DataText> Facts { get; private set; } = [];
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
@@ -30,6 +32,11 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
         return Page();
     }
 
+    /// <summary>Who decided, by name (cases record the username).</summary>
+    public string NameOf(string userName) => Deciders.GetValueOrDefault(userName, userName);
+
+    private Dictionary<string, string> Deciders { get; set; } = [];
+
     private async Task Load(CancellationToken ct)
     {
         Me.RequireAny("decide penalty cases", ManagePenaltyCases.Deciders);
@@ -38,5 +45,8 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, AppDbContext db) : 
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var orders = Cases.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
         Codes = await db.WorkOrders.AsNoTracking().Where(o => orders.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+        foreach (var branch in Cases.Items.Select(c => c.BranchId).Distinct()) Facts[branch] = await DataTextFor(branch, ct);
+        var deciders = Cases.Items.Where(c => c.DecidedBy is not null).Select(c => c.DecidedBy!).Distinct().ToList();
+        Deciders = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
     }
 }

@@ -1,5 +1,6 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Auth;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fieldline.Web.Pages.Identity;
@@ -35,6 +36,7 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
             return Page();
         }
         await ConsoleSession.SignIn(HttpContext, user, branch);
+        if (Catalogue.Match(user.Language) is { } saved) LocalizationSetup.SetLanguageCookie(Response, saved); // their choice, on any browser
         var fallback = user.Roles.Any(Roles.Office.Contains) ? (user.Roles.Contains(Roles.Dispatcher) ? "/board" : user.Roles.Contains(Roles.InfoClerk) ? "/intake" : "/") : "/orders";
         return BackTo(ReturnUrl, fallback);
     }

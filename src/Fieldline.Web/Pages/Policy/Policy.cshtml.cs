@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Infrastructure.Data;
@@ -45,13 +47,33 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
 
     public async Task OnGet(CancellationToken ct) => await Load(null, ct);
 
+    /// <summary>A preset by its name in the reader's language.</summary>
+    public string PresetName(string id) => presets.All.FirstOrDefault(p => p.Id == id) is { } p ? (Fieldline.Web.Pages.Text.IsChinese ? p.NameZh : p.Name) : id;
+
+    /// <summary>Who published: a user's name, or the system when the app put the first version in force.</summary>
+    public string NameOf(string userName) => userName == "system" ? T.Code("role", "system") : Publishers.GetValueOrDefault(userName, userName);
+
+    private Dictionary<string, string> Publishers { get; set; } = [];
+
+    /// <summary>Whether a text value is one of the policy's coded values (named in the catalogue) rather than words a company wrote.</summary>
+    public bool IsCode(PolicyLeaf leaf) => Infrastructure.Localization.Catalogue.Find("paramValue." + leaf.Value) is not null;
+
+    /// <summary>A value as a person reads it: yes/no, a coded value by its name, anything else as written.</summary>
+    public string ValueText(PolicyLeaf leaf) => leaf.Kind switch
+    {
+        JsonValueKind.True => T["Yes"],
+        JsonValueKind.False => T["No"],
+        JsonValueKind.String => Infrastructure.Localization.Catalogue.Find("paramValue." + leaf.Value) ?? leaf.Value,
+        _ => leaf.Value,
+    };
+
     public async Task<IActionResult> OnPost(string? basedOn, string? effectiveFrom, CancellationToken ct)
     {
         PolicyDto? published = null;
         var ok = await Attempt(async () =>
         {
             var v = new Validator();
-            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "'basedOn' is required.");
+            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "{0} is required.");
             DateTimeOffset? from = null;
             if (!string.IsNullOrWhiteSpace(effectiveFrom))
             {
@@ -60,7 +82,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
                     var zone = await zones.For(Me.BranchId, ct);
                     from = new DateTimeOffset(local, zone.GetUtcOffset(local));
                 }
-                else v.Add("effectiveFrom", "'effectiveFrom' is not a valid date and time.");
+                else v.Add("effectiveFrom", "{0} is not a valid date and time.");
             }
             v.ThrowIfInvalid();
             var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
@@ -71,7 +93,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
         });
         if (ok && published is not null)
         {
-            Flash = T.Say($"已发布服务规范第 {published.Version} 版", $"Policy version {published.Version} published");
+            Flash = T["Policy version {0} published.", published.Version];
             return Redirect("/manage/policy");
         }
         Preset = basedOn;
@@ -93,7 +115,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
                     value = JsonValue.Create(posted == "true");
                     break;
                 case JsonValueKind.Number:
-                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, $"'{leaf.Path}' must be a number."); continue; }
+                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, "{0} must be a number."); continue; }
                     value = n == decimal.Truncate(n) && Math.Abs(n) < long.MaxValue ? JsonValue.Create((long)n) : JsonValue.Create(n);
                     break;
                 case JsonValueKind.String:
@@ -122,7 +144,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             if (posted.Length > 0)
             {
                 if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var a))
-                { v.Add($"penalties.{key}.amountCNY", $"'{key}': the amount must be a number of yuan, or blank."); continue; }
+                { v.Add($"penalties.{key}.amountCNY", "{0} must be a number of yuan, or blank."); continue; }
                 amount = a;
             }
             var was = fine["amountCNY"] is JsonValue w && w.TryGetValue<decimal>(out var d) ? d : (decimal?)null;
@@ -152,7 +174,11 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             : Current.Parameters;
         BasedOn = !string.IsNullOrEmpty(Preset) && presets.Exists(Preset) ? Preset : Current.BasedOn;
         var baseline = Leaves(Current.Parameters, "").ToDictionary(l => l.Path, l => l.Value);
-        Sections = Leaves(start, "")
+        var publishers = History.Select(h => h.CreatedBy).Append(Current.CreatedBy).Distinct().ToList();
+        Publishers = await HttpContext.RequestServices.GetRequiredService<Infrastructure.Data.AppDbContext>().Users
+            .Where(u => publishers.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
+        // Notes the preset's authors left for implementers (assumption, note) are not numbers anyone sets.
+        Sections = Leaves(start, "").Where(l => !l.Path.EndsWith(".assumption", StringComparison.Ordinal) && !l.Path.EndsWith(".note", StringComparison.Ordinal))
             .Select(l => posted?[Prefix + l.Path] is { Count: > 0 } p ? l with { Value = p.ToString() } : l)
             .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
             .Select(Describe)
@@ -164,7 +190,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
             var amount = f["amountCNY"] is JsonValue a && a.TryGetValue<decimal>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : "";
             if (posted?[AmountPrefix + key] is { Count: > 0 } pa) amount = pa.ToString();
             var keep = posted is null || posted[KeepPrefix + key].ToString() == "true";
-            return new PolicyFine(key, ids, RegulationText(ids) ?? (string?)f["trigger"], amount, keep);
+            return new PolicyFine(key, ids, (string?)f["trigger"], amount, keep);
         }).ToList();
         var zone = await zones.For(Me.BranchId, ct);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
@@ -187,7 +213,8 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     /// <summary>What a parameter enforces, in the reader's language: the regulation's Chinese original, or the catalog's English.</summary>
     public string? Meaning(PolicyLeaf leaf)
     {
-        return RegulationText(leaf.RuleIds ?? []) ?? leaf.Description;
+        // A Chinese reader gets the regulation's own words or nothing: the catalog's notes are English, written for implementers.
+        return Fieldline.Web.Pages.Text.IsChinese ? RegulationText(leaf.RuleIds ?? []) : leaf.Description;
     }
 
     // For a Chinese reader, the regulation's own words of the first rule that has them.

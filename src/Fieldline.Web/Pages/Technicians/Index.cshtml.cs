@@ -13,11 +13,16 @@ public sealed class IndexModel(ManageTechnicians manage, AppDbContext db) : Cons
     public IReadOnlyList<UserDto> Candidates { get; private set; } = [];
     public bool CanEdit => Me.IsAny(Roles.Admin, Roles.Manager);
 
+    /// <summary>Every skill a technician can hold: each product line, installing and repairing (ac.install, ac.repair …).</summary>
+    public IEnumerable<string> SkillChoices =>
+        WorkOrders.IntakeModel.ProductLines.SelectMany(line => new[] { $"{line}.install", $"{line}.repair" })
+            .Concat(Technicians.SelectMany(t => t.Skills)).Distinct();
+
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
-    public async Task<IActionResult> OnPostUpdate(int id, string? skills, string? regions, bool onDuty, int? version, CancellationToken ct)
+    public async Task<IActionResult> OnPostUpdate(int id, string[]? skills, string? regions, bool onDuty, int? version, CancellationToken ct)
     {
-        if (await Attempt(() => manage.Update(Me, id, new UpdateTechnicianRequest(version, Split(skills), Split(regions), null, null, onDuty), null, ct)))
+        if (await Attempt(() => manage.Update(Me, id, new UpdateTechnicianRequest(version, [.. (skills ?? []).Distinct()], Split(regions), null, null, onDuty), null, ct)))
         {
             Flash = T["Saved."];
             return Redirect("/manage/technicians");
@@ -26,9 +31,9 @@ public sealed class IndexModel(ManageTechnicians manage, AppDbContext db) : Cons
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCreate(int? userId, string? skills, string? regions, CancellationToken ct)
+    public async Task<IActionResult> OnPostCreate(int? userId, string[]? skills, string? regions, CancellationToken ct)
     {
-        if (await Attempt(() => manage.Create(Me, new CreateTechnicianRequest(userId, Split(skills), Split(regions), null, null, true), ct)))
+        if (await Attempt(() => manage.Create(Me, new CreateTechnicianRequest(userId, [.. (skills ?? []).Distinct()], Split(regions), null, null, true), ct)))
         {
             Flash = T["Saved."];
             return Redirect("/manage/technicians");

@@ -27,6 +27,8 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public Dictionary<int, string> People { get; private set; } = [];
     public string? TechnicianName { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
+    /// <summary>Timeline data and penalty evidence as sentences (times in the branch's zone, people by name).</summary>
+    public Infrastructure.Localization.DataText Facts { get; private set; } = null!;
 
     public async Task OnGet(long id, CancellationToken ct) => await Load(id, ct);
 
@@ -51,6 +53,9 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     private async Task Load(long id, CancellationToken ct)
     {
         Order = await find.Get(Me, id, ct);
+        Facts = await DataTextFor(Order.BranchId, ct);
+        var actors = Order.Timeline.Select(e => e.Actor).Concat(Order.Clocks.SelectMany(c => c.Pauses).Select(p => p.Actor)).Distinct().ToList();
+        Names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
             Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
@@ -62,32 +67,11 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>A user shown by their name (the timeline records usernames).</summary>
+    public string NameOf(string? userName) => userName is null ? "" : Names.GetValueOrDefault(userName, userName);
+
+    private Dictionary<string, string> Names { get; set; } = [];
+
     public bool CanCancel => Me.IsAny(Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk)
         && Order.Status is "new" or "dispatched" or "accepted" or "scheduled";
-
-    /// <summary>The timeline entry's data, compact, for the eye (it is encoded on output like everything else).</summary>
-    /// <summary>
-    /// An entry's or case's data as one line; times in it (stored as UTC ISO-8601) are shown at <paramref name="offset"/>,
-    /// the branch's offset, as the rest of the page.
-    /// </summary>
-    public static string Data(System.Text.Json.JsonElement data, TimeSpan offset)
-    {
-        if (data.ValueKind != System.Text.Json.JsonValueKind.Object) return "";
-        return string.Join(" · ", Parts(data, "", offset));
-    }
-
-    // Nested objects (a complaint inside a case's evidence) read as "complaint.type: lateContact", not as raw JSON.
-    private static IEnumerable<string> Parts(System.Text.Json.JsonElement data, string prefix, TimeSpan offset) =>
-        data.EnumerateObject().Where(p => p.Value.ValueKind is not System.Text.Json.JsonValueKind.Null).SelectMany(p => p.Value.ValueKind switch
-        {
-            System.Text.Json.JsonValueKind.Object => Parts(p.Value, $"{prefix}{p.Name}.", offset),
-            System.Text.Json.JsonValueKind.String => [$"{prefix}{p.Name}: {Local(p.Value.GetString()!, offset)}"],
-            _ => [$"{prefix}{p.Name}: {p.Value.GetRawText()}"],
-        });
-
-    private static string Local(string text, TimeSpan offset) =>
-        System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
-            ? t.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
-            : text;
 }

@@ -15,6 +15,8 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    /// <summary>With <see cref="Overdue"/>: only orders overdue on this deadline (Today's links).</summary>
+    [BindProperty(SupportsGet = true)] public string? Clock { get; set; }
     [BindProperty(SupportsGet = true)] public string? ProductLine { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
@@ -47,10 +49,12 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
         var zone = await zones.For(Me.BranchId, ct);
         DateTimeOffset? Start(DateOnly? d) => d is { } day ? Features.Sla.SlaMath.At(day, TimeOnly.MinValue, zone) : null;
         return new WorkOrderQuery(Empty(Status), TechnicianId, Overdue ? true : null, Start(From), Start(To?.AddDays(1)), Empty(Q), null, 1, PageSize,
-            ProductLine: Empty(ProductLine));
+            ProductLine: Empty(ProductLine), Clock: Overdue ? Empty(Clock) : null);
     }
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public string LinkWithoutClock() { var clock = Clock; Clock = null; var link = Link(); Clock = clock; return link; }
 
     /// <summary>The current filters as a query string, for paging and the export link.</summary>
     public string Link(string? handler = null, int? page = null)
@@ -59,7 +63,7 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
         void Add(string k, object? v) { if (v is not null && v.ToString() is { Length: > 0 } s) parts.Add($"{k}={Uri.EscapeDataString(s)}"); }
         Add("handler", handler);
         Add("status", Status); Add("technicianId", TechnicianId); Add("from", IntakeModel.Iso(From)); Add("to", IntakeModel.Iso(To));
-        if (Overdue) Add("overdue", "true");
+        if (Overdue) { Add("overdue", "true"); Add("clock", Clock); }
         Add("productLine", ProductLine); Add("q", Q); Add("pageNumber", page);
         return "/orders?" + string.Join("&", parts);
     }

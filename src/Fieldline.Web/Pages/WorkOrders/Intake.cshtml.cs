@@ -72,7 +72,7 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
         });
         if (ok && created is not null)
         {
-            Flash = T.Say($"已创建工单 {created.Code}", $"Work order {created.Code} created");
+            Flash = T["Work order {0} created.", created.Code];
             return Redirect($"/intake?created={created.Id}");
         }
         Caller = await LookUp(Phone, ct);

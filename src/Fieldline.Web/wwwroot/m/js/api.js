@@ -1,3 +1,5 @@
+import { acceptLanguage } from './i18n.js';
+
 // The HTTP API of api.md with the technician's bearer token. Login once: the token stays on the phone until it expires.
 export const session = {
   get token() { return localStorage.getItem('fl.token'); },
@@ -15,7 +17,7 @@ export class HttpError extends Error {
 }
 
 export async function login(username, password) {
-  const r = await fetch('/api/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const r = await fetch('/api/auth/token', { method: 'POST', headers: { 'content-type': 'application/json', 'Accept-Language': acceptLanguage() }, body: JSON.stringify({ username, password }) });
   if (!r.ok) throw new HttpError(r.status, await r.json().catch(() => null));
   const body = await r.json();
   localStorage.setItem('fl.token', body.accessToken);
@@ -34,7 +36,7 @@ export async function request(method, path, { body, headers = {}, raw = false } 
   try {
     r = await fetch(path, {
       method,
-      headers: { Authorization: `Bearer ${session.token}`, ...(body !== undefined && !(body instanceof Blob) ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: { Authorization: `Bearer ${session.token}`, 'Accept-Language': acceptLanguage(), ...(body !== undefined && !(body instanceof Blob) ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body === undefined ? undefined : (body instanceof Blob ? body : JSON.stringify(body)),
     });
   } catch (e) {
@@ -48,3 +50,9 @@ export async function request(method, path, { body, headers = {}, raw = false } 
 }
 
 export const get = async (path) => (await request('GET', path)).data;
+
+/** Saves the language chosen on the phone to the user, so notifications and SMS follow it; offline it waits for the next login. */
+export async function saveLanguage() {
+  if (!session.token) return;
+  try { await request('PUT', '/api/me/language', { body: { language: acceptLanguage() } }); } catch { /* best effort */ }
+}

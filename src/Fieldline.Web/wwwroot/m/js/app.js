@@ -1,14 +1,13 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month.
 import { h, $, windowText, toast } from './ui.js';
-import { t, setLang, getLang } from './i18n.js';
-import { login, logout, session, HttpError } from './api.js';
+import { t, setLang, getLang, ready } from './i18n.js';
+import { login, logout, session, HttpError, saveLanguage } from './api.js';
 import { orders, queue, effective, refresh, flush, net } from './outbox.js';
 import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
 import { renderMonth } from './month.js';
 import { clearAll } from './db.js';
 
 const view = $('#view');
-setLang(getLang());
 
 if ('serviceWorker' in navigator) navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => {});
 
@@ -34,8 +33,8 @@ function card(o, items) {
   const mine = items.filter((i) => i.orderId === o.id);
   const conflict = mine.some((i) => i.state === 'conflict');
   return h('a', { href: `#/order/${o.id}`, class: `card order ${conflict ? 'has-conflict' : ''}`, 'data-order': o.id },
-    h('div', { class: 'row' }, h('strong', {}, o.code), h('span', { class: `badge s-${o.status}` }, t(`statuses.${o.status}`))),
-    h('div', { class: 'row muted' }, t(`types.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
+    h('div', { class: 'row' }, h('strong', {}, o.code), h('span', { class: `badge s-${o.status}` }, t(`status.${o.status}`))),
+    h('div', { class: 'row muted' }, t(`type.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
     h('p', {}, o.address),
     h('p', { class: 'muted' }, [o.product?.productLine, o.product?.model].filter(Boolean).join(' '), ' · ', o.faultDescription || ''),
     h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
@@ -114,7 +113,12 @@ window.addEventListener('fl:changed', () => {
   route();
 });
 window.addEventListener('fl:unauthorized', () => { logout(); route(); });
-$('#lang').addEventListener('click', () => { setLang(getLang() === 'en' ? 'zh' : 'en'); route(); });
+$('#lang').addEventListener('click', async () => {
+  await setLang(getLang() === 'en' ? 'zh' : 'en');
+  saveLanguage();
+  route();
+});
 setInterval(refreshCountdowns, 30000);
 
+await ready;
 if (session.token) start(); else route();

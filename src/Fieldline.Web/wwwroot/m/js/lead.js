@@ -10,8 +10,8 @@ let lastDone = '';
 
 export function renderLead(root) {
   const field = (id, label, input) => h('label', {}, label, input, h('span', { class: 'error', id: `err-${id}` }));
-  const type = h('select', { id: 'leadType' }, ['repair', 'install'].map((v) => h('option', { value: v }, t(`types.${v}`))));
-  const line = h('select', { id: 'leadLine' }, ['ac', 'purifier'].map((v) => h('option', { value: v }, t(`lines.${v}`))));
+  const type = h('select', { id: 'leadType' }, ['repair', 'install'].map((v) => h('option', { value: v }, t(`type.${v}`))));
+  const line = h('select', { id: 'leadLine' }, ['ac', 'purifier'].map((v) => h('option', { value: v }, t(`line.${v}`))));
   const name = h('input', { id: 'leadName', maxlength: 50, autocomplete: 'off' });
   const phone = h('input', { id: 'leadPhone', type: 'tel', inputmode: 'tel', maxlength: 20 });
   const address = h('input', { id: 'leadAddress', maxlength: 200 });

@@ -60,8 +60,8 @@ export async function renderOrder(root, id) {
   const parts = [
     h('a', { href: '#/', class: 'back' }, '‹ ', t('back')),
     h('section', { class: 'card head' },
-      h('div', { class: 'row' }, h('strong', { id: 'code' }, o.code), h('span', { class: `badge s-${o.status}`, id: 'status' }, t(`statuses.${o.status}`))),
-      h('div', { class: 'row muted' }, t(`types.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
+      h('div', { class: 'row' }, h('strong', { id: 'code' }, o.code), h('span', { class: `badge s-${o.status}`, id: 'status' }, t(`status.${o.status}`))),
+      h('div', { class: 'row muted' }, t(`type.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
       h('p', {}, h('b', {}, o.contactPerson || o.customer?.name), ' ', h('a', { href: `tel:${o.contactPhone}`, class: 'tel', id: 'call' }, '☎ ', o.contactPhone)),
       h('p', {}, o.address, ' ', h('a', { href: mapUrl, target: '_blank', rel: 'noopener', class: 'map' }, t('map'))),
       h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine, o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
@@ -69,7 +69,7 @@ export async function renderOrder(root, id) {
       h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
       (o.clocks || []).length ? h('ul', { class: 'clocks', id: 'clocks' }, [...o.clocks]
         .sort((a, b) => (a.state === 'met') - (b.state === 'met') || new Date(a.dueAt) - new Date(b.dueAt))
-        .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clocks.${c.name}`)}:${t(`clockStates.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
+        .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clock.${c.name}`)}:${t(`clockState.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
     ),
     queueBox(id, mine),
   ];
@@ -211,7 +211,7 @@ export async function patchOrder(id) {
   const o = effective(server, all);
   const mine = all.filter((i) => i.orderId === id);
   const status = document.getElementById('status');
-  if (status) status.textContent = t(`statuses.${o.status}`);
+  if (status) status.textContent = t(`status.${o.status}`);
   const photos = document.getElementById('photos');
   if (photos) photos.querySelector('#photoCount').parentElement.replaceChildren(...photoBox(photoList(o, mine)), photos.querySelector('label.button'));
   const box = queueBox(id, mine);

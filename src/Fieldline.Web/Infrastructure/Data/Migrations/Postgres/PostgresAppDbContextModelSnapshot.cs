@@ -446,13 +446,16 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("PersonUserId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("RuleIds")
                         .IsRequired()
@@ -469,6 +472,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
 
                     b.HasIndex("PersonUserId");
 
@@ -634,6 +639,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -652,6 +660,12 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("Offence")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PenaltyKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -663,6 +677,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("PolicyVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("PreviousCaseId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RuleIds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -670,6 +687,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("State")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Step")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -687,12 +708,16 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ClockId")
                         .IsUnique();
 
+                    b.HasIndex("PreviousCaseId");
+
                     b.HasIndex("BranchId", "State");
 
                     b.HasIndex("PersonUserId", "CreatedAt");
 
                     b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
                         .IsUnique();
+
+                    b.HasIndex("PersonUserId", "PenaltyKey", "CreatedAt");
 
                     b.ToTable("PenaltyCases");
                 });
@@ -748,6 +773,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -790,8 +819,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -809,8 +838,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
@@ -841,8 +870,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
@@ -877,8 +906,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<long?>("WorkOrderId")
                         .HasColumnType("bigint");
@@ -1613,26 +1642,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("WorkOrderPart");
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Infrastructure.Auth.LoginThrottleRow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(160)
-                        .HasColumnType("character varying(160)");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("WindowStartedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("LoginThrottles", (string)null);
-                });
-
             modelBuilder.Entity("Fieldline.Web.Infrastructure.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1819,11 +1828,18 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
                 {
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fieldline.Web.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
@@ -1877,6 +1893,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Breach");
 

@@ -426,12 +426,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PersonUserId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(300)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RuleIds")
@@ -449,6 +452,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
 
                     b.HasIndex("PersonUserId");
 
@@ -608,6 +613,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -626,6 +634,12 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Offence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PenaltyKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -637,6 +651,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("PolicyVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PreviousCaseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RuleIds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -644,6 +661,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("State")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -661,12 +682,16 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ClockId")
                         .IsUnique();
 
+                    b.HasIndex("PreviousCaseId");
+
                     b.HasIndex("BranchId", "State");
 
                     b.HasIndex("PersonUserId", "CreatedAt");
 
                     b.HasIndex("ComplaintId", "PenaltyKey", "PersonUserId")
                         .IsUnique();
+
+                    b.HasIndex("PersonUserId", "PenaltyKey", "CreatedAt");
 
                     b.ToTable("PenaltyCases");
                 });
@@ -718,6 +743,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -758,7 +787,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -777,7 +806,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UserId")
@@ -807,7 +836,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("BranchId")
@@ -843,7 +872,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("WorkOrderId")
@@ -1559,26 +1588,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("WorkOrderPart");
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Infrastructure.Auth.LoginThrottleRow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(160)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("LoginThrottles", (string)null);
-                });
-
             modelBuilder.Entity("Fieldline.Web.Infrastructure.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1761,11 +1770,18 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.DismissalReview", b =>
                 {
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fieldline.Web.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
@@ -1819,6 +1835,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("PersonUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Breach");
 
