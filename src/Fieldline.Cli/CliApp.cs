@@ -7,6 +7,8 @@ namespace Fieldline.Cli;
 // `fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]` and
 // `fieldline check <instance.txt> <solution.json>` and
 // `fieldline generate <C1|C2|R1|R2|RC1|RC2> [--seed S] [--customers N]` (a fresh Solomon-kind instance on stdout).
+// `fieldline backup --to <folder> [--database data/fieldline.db] [--blobs data/blobs]` and
+// `fieldline restore --from <folder> [--database data/fieldline.db] [--blobs data/blobs] [--force true]` (SQLite; see Backup).
 public static class CliApp
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -31,20 +33,31 @@ public static class CliApp
                         options.TryGetValue("seed", out var seed) ? long.Parse(seed, CultureInfo.InvariantCulture) : 1,
                         options.TryGetValue("customers", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 100)));
                     return 0;
+                case "backup" when positional.Count == 1 && options.TryGetValue("to", out var to):
+                    return await Backup.BackupAsync(Database(options), Blobs(options), to, stdout);
+                case "restore" when positional.Count == 1 && options.TryGetValue("from", out var from):
+                    return await Backup.RestoreAsync(from, Database(options), Blobs(options), options.GetValueOrDefault("force") == "true", stdout);
                 default:
                     await stderr.WriteLineAsync(
                         "usage: fieldline solve <instance.txt> --seconds N [--seed S] [--iterations K]\n" +
                         "       fieldline check <instance.txt> <solution.json>\n" +
-                        "       fieldline generate <C1|C2|R1|R2|RC1|RC2> [--seed S] [--customers N]");
+                        "       fieldline generate <C1|C2|R1|R2|RC1|RC2> [--seed S] [--customers N]\n" +
+                        "       fieldline backup --to <folder> [--database data/fieldline.db] [--blobs data/blobs]\n" +
+                        "       fieldline restore --from <folder> [--database data/fieldline.db] [--blobs data/blobs] [--force true]\n" +
+                        "       (PostgreSQL: pg_dump / pg_restore and a copy of the blob folder; see the README)");
                     return 2;
             }
         }
-        catch (Exception e) when (e is FormatException or IOException or ArgumentException or JsonException)
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException or JsonException or Microsoft.Data.Sqlite.SqliteException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
     }
+
+    private static string Database(Dictionary<string, string> options) => options.GetValueOrDefault("database") ?? Path.Combine("data", Backup.DatabaseFile);
+
+    private static string Blobs(Dictionary<string, string> options) => options.GetValueOrDefault("blobs") ?? Path.Combine("data", Backup.BlobFolder);
 
     private static (List<string> Positional, Dictionary<string, string> Options) Parse(string[] args)
     {

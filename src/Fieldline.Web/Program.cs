@@ -13,6 +13,9 @@ using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Auth;
+using Fieldline.Web.Infrastructure.Blobs;
+using Fieldline.Web.Infrastructure.Health;
+using Fieldline.Web.Infrastructure.Telemetry;
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
@@ -26,8 +29,11 @@ var config = builder.Configuration;
 
 builder.Services
     .AddHttpContextAccessor()
+    .AddTelemetry(config)
     .AddClock(config, builder.Environment)
+    .AddHealth()
     .AddAppDb(config)
+    .AddBlobStore(config)
     .AddFieldlineAuth(config)
     .AddHttpConventions()
     .AddFieldlineLocalization()
@@ -66,7 +72,8 @@ app.UseRequestLocalization(); // after authentication: an API caller's saved lan
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 
-app.MapHealthChecks("/health");
+app.MapHealth();
+app.MapTelemetry();
 app.MapOpenApi();
 app.MapIdentityApi();
 app.MapTechniciansApi();

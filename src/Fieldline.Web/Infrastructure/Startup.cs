@@ -12,7 +12,7 @@ public static class Startup
     public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(config.GetSection("Fieldline:Idempotency").Get<IdempotencyOptions>() ?? new IdempotencyOptions());
-        services.AddScoped<IdempotencyContext>();
+        services.AddSingleton<IdempotencyInFlight>();
         services.AddHostedService<IdempotencyCleanup>();
         return services;
     }
@@ -22,6 +22,7 @@ public static class Startup
     {
         await services.MigrateDatabaseAsync(ct);
         await services.LoadTokenKeysAsync();
+        await Blobs.AttachmentBlobs.MoveLegacyContentAsync(services, log, ct);
         await using var scope = services.CreateAsyncScope();
         var demo = scope.ServiceProvider.GetRequiredService<DemoOptions>();
         await scope.ServiceProvider.GetRequiredService<ManagePolicy>().EnsureSeeded(demo.PolicyPreset, ct);

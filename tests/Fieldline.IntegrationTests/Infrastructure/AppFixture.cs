@@ -25,6 +25,8 @@ public abstract class AppFixture : IAsyncLifetime
     public abstract string Provider { get; }
     public abstract string ConnectionString { get; }
     private readonly ConcurrentDictionary<string, string> _tokens = new();
+    /// <summary>This fixture's attachment store (files, content-addressed).</summary>
+    public string BlobPath { get; } = Path.Combine(Path.GetTempPath(), "fieldline-tests", $"blobs-{Guid.NewGuid():N}");
 
     public virtual async Task InitializeAsync()
     {
@@ -43,6 +45,7 @@ public abstract class AppFixture : IAsyncLifetime
         b.UseSetting("Fieldline:DemoPassword", Password);
         b.UseSetting("Fieldline:Auth:LoginFailuresPerAddress", "100000"); // every test client shares one address
         b.UseSetting("Fieldline:Sla:TimerEnabled", "false"); // tests run the timer themselves, at the times they choose
+        b.UseSetting("Fieldline:Blobs:Path", BlobPath);
         b.ConfigureTestServices(s =>
         {
             if (fakeClock) s.AddSingleton<TimeProvider>(Clock);
@@ -95,7 +98,11 @@ public abstract class AppFixture : IAsyncLifetime
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (Directory.Exists(BlobPath)) Directory.Delete(BlobPath, recursive: true);
+    }
 }
 
 public sealed class SqliteFixture : AppFixture

@@ -52,6 +52,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(x => x.Address).HasMaxLength(300);
         b.HasIndex(x => new { x.BranchId, x.Phone }).IsUnique();
         b.HasIndex(x => x.Phone);
+        b.HasIndex(x => x.Name); // name search by prefix (FindWorkOrders.Search)
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Products).WithOne().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Fieldline.Web.Features.Mobile;
 /// charges, photo thumbnails and the customer's signature — the paper installation/repair card of ONS-20, on screen.
 /// Staff and the order's technician fetch it with their login; the customer through a signed link.
 /// </summary>
-public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, MobileOptions options)
+public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, MobileOptions options, IBlobStore blobs)
 {
     private const double Margin = 40, PageWidth = 595, PageHeight = 842, Bottom = PageHeight - 50;
 
@@ -53,6 +54,12 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
             ? await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct) : null;
         var files = await db.Attachments.AsNoTracking().Where(a => a.WorkOrderId == order.Id && (a.Kind == "photo" || a.Kind == "signature"))
             .OrderBy(a => a.Id).ToListAsync(ct);
+        var content = new Dictionary<long, byte[]>();
+        foreach (var f in files)
+        {
+            try { content[f.Id] = await blobs.ContentOf(f, ct); }
+            catch (FileNotFoundException) { content[f.Id] = []; } // a lost file renders as an unreadable image, not a failed report
+        }
         string T(DateTimeOffset? t) => t is { } v ? BranchTime.Local(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
         using var document = new PdfDocument();
@@ -97,12 +104,12 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
         if (photos.Count > 0)
         {
             page.Heading($"现场照片({files.Count(f => f.Kind == "photo")} 张)", keepWith: 150);
-            page.Thumbnails(photos.Select(p => p.Content).ToList());
+            page.Thumbnails(photos.Select(p => content[p.Id]).ToList());
         }
         page.Heading("客户签名", keepWith: 106);
         var signature = order.SignatureAttachmentId is { } sid ? files.FirstOrDefault(f => f.Id == sid) : files.LastOrDefault(f => f.Kind == "signature");
         if (signature is null) page.Text("—");
-        else page.Image(signature.Content, 180, 72);
+        else page.Image(content[signature.Id], 180, 72);
         page.Gap(10);
         page.Small("如对本次服务有疑问,请致电服务热线。本报告由 Fieldline 生成。");
 

@@ -6,8 +6,8 @@ namespace Fieldline.Web.Features.Notifications;
 public enum OutboxChannel { InApp, Sms }
 
 /// <summary>
-/// A message to deliver, written in the same transaction as the change that caused it; the dispatcher delivers it at
-/// least once (in-app notification rows are unique per message and user, so a redelivery adds nothing).
+/// A message to deliver, written in the same transaction as the change that caused it. The dispatcher fans it out once
+/// into independent <see cref="OutboxDelivery"/> rows (in-app, live push, one SMS per recipient), each retried on its own.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -23,9 +23,46 @@ public sealed class OutboxMessage
     /// <summary>A <see cref="Infrastructure.Localization.Msg"/> as JSON, rendered in each reader's language.</summary>
     public required string Title { get; init; }
     public required string Body { get; init; }
-    public DateTimeOffset? DeliveredAt { get; set; }
+    /// <summary>When its deliveries were created (null: not yet fanned out).</summary>
+    public DateTimeOffset? FannedOutAt { get; set; }
+}
+
+public enum DeliveryChannel { InApp, Live, Sms }
+
+public enum DeliveryState { Pending, Delivered, Dead }
+
+/// <summary>
+/// One channel of one message (and, for SMS, one recipient): claimed by one node at a time (a lease), retried with
+/// backoff when it fails, and dead after <see cref="DeliveryOptions.MaxAttempts"/> — shown to admins, who may retry it.
+/// </summary>
+public sealed class OutboxDelivery
+{
+    /// <summary>The user of an SMS delivery; in-app and live deliveries serve every recipient of the message at once.</summary>
+    public const int AllRecipients = 0;
+
+    public long Id { get; private set; }
+    public long OutboxId { get; init; }
+    public DeliveryChannel Channel { get; init; }
+    public int UserId { get; init; }
+    public DeliveryState State { get; set; }
+    /// <summary>Claims so far; the claim's number fences its result, so a node whose lease ran out cannot overwrite a newer attempt's.</summary>
     public int Attempts { get; set; }
+    /// <summary>When it may next be claimed: due now, after a backoff, or at the end of a running attempt's lease.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>An admin sends a dead delivery again: a fresh set of attempts, due now.</summary>
+    public void Retry(DateTimeOffset now)
+    {
+        if (State != DeliveryState.Dead)
+            throw new Infrastructure.Http.ConflictException(
+                Infrastructure.Localization.Msg.Of("Only a failed delivery can be sent again; this one is {0}.", Infrastructure.Localization.Msg.Code("deliveryState", Infrastructure.Http.JsonNames.Of(State))),
+                Infrastructure.Localization.Msg.Of("Illegal transition"));
+        State = DeliveryState.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+    }
 }
 
 public sealed class Notification
@@ -41,16 +78,26 @@ public sealed class Notification
     public DateTimeOffset? ReadAt { get; set; }
 }
 
-internal sealed class NotificationConfiguration : IEntityTypeConfiguration<OutboxMessage>, IEntityTypeConfiguration<Notification>
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<OutboxMessage>, IEntityTypeConfiguration<Notification>,
+    IEntityTypeConfiguration<OutboxDelivery>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.ToTable("Outbox");
-        b.HasIndex(x => x.DeliveredAt);
+        b.HasIndex(x => x.FannedOutAt);
         b.Property(x => x.Kind).HasMaxLength(40);
         b.Property(x => x.Title).HasMaxLength(2000);
         b.Property(x => x.Body).HasMaxLength(4000);
+    }
+
+    public void Configure(EntityTypeBuilder<OutboxDelivery> b)
+    {
+        b.ToTable("OutboxDeliveries");
+        // A fan-out that runs twice (a crash before its commit, two nodes) cannot make a second delivery of the same thing.
+        b.HasIndex(x => new { x.OutboxId, x.Channel, x.UserId }).IsUnique();
+        b.HasIndex(x => new { x.State, x.Channel, x.NextAttemptAt });
         b.Property(x => x.LastError).HasMaxLength(500);
+        b.HasOne<OutboxMessage>().WithMany().HasForeignKey(x => x.OutboxId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<Notification> b)

@@ -1,11 +1,12 @@
-using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Fieldline.Web.Features.Notifications;
 
@@ -15,10 +16,24 @@ public static class NotificationsApi
 {
     public static IServiceCollection AddNotificationsFeature(this IServiceCollection services, IConfiguration config)
     {
+        var options = config.GetSection("Fieldline:Deliveries").Get<DeliveryOptions>() ?? new DeliveryOptions();
+        services.AddSingleton(options);
         services.AddSingleton<LiveFeed>();
+        // Several nodes share PostgreSQL, so live push goes through it (LISTEN/NOTIFY); SQLite is one node, in-process.
+        var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.IsPostgres)
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(config.GetConnectionString("Postgres")) { KeepAlive = 15 }.ConnectionString));
+            services.AddSingleton<PostgresLiveTransport>();
+            services.AddSingleton<ILiveTransport>(sp => sp.GetRequiredService<PostgresLiveTransport>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveTransport>());
+        }
+        else services.AddSingleton<ILiveTransport, InProcessLiveTransport>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<OutboxDispatcher>());
-        if (!string.IsNullOrEmpty(config["Fieldline:Sms:Url"])) services.AddHttpClient<ISmsSender, HttpSmsSender>();
+        services.AddScoped<ManageDeliveries>();
+        if (!string.IsNullOrEmpty(config["Fieldline:Sms:Url"]))
+            services.AddHttpClient<ISmsSender, HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(options.SmsTimeoutSeconds));
         else services.AddSingleton<ISmsSender, LogSmsSender>();
         return services;
     }
@@ -29,6 +44,9 @@ public static class NotificationsApi
         g.MapGet("/", List);
         g.MapPost("/{id:long}/read", Read);
         g.MapGet("/stream", Stream);
+        var d = app.MapGroup("/api/deliveries").RequireAuthorization().WithTags("Notifications");
+        d.MapGet("/", Deliveries);
+        d.MapPost("/{id:long}/retry", Retry);
         return app;
     }
 
@@ -53,13 +71,26 @@ public static class NotificationsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Server-sent events: the caller's notifications and their branch's board changes, as they happen.</summary>
-    internal static async Task Stream(HttpContext http, CurrentUser user, LiveFeed live, CancellationToken ct)
+    private static async Task<Ok<Page<DeliveryDto>>> Deliveries(string? state, int? page, int? pageSize, CurrentUser user, ManageDeliveries handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.List(user, state, page, pageSize, ct));
+
+    private static async Task<NoContent> Retry(long id, CurrentUser user, ManageDeliveries handler, CancellationToken ct)
     {
+        await handler.Retry(user, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Server-sent events: the caller's notifications and the board changes of the orders they may see (a technician:
+    /// only their own), as they happen on any node.
+    /// </summary>
+    internal static async Task Stream(HttpContext http, CurrentUser user, LiveFeed live, AppDbContext db, CancellationToken ct)
+    {
+        var technicianId = await db.Technicians.Where(t => t.UserId == user.UserId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         var culture = LocalizationSetup.CultureOf(http); // every push to this page in its reader's language
-        var (reader, subscription) = live.Subscribe(user);
+        var (reader, subscription) = live.Subscribe(user, technicianId);
         using (subscription)
         {
             await http.Response.WriteAsync(": connected\n\n", ct);

@@ -59,7 +59,7 @@ public sealed class ManageCalendars(AppDbContext db)
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) when (first)
         {
-            throw ConflictException.StaleVersion("Calendar", r.Version ?? 0, 1); // another first write won the race
+            throw ConflictException.StaleVersion(Msg.Of("Calendar"), r.Version ?? 0, 1); // another first write won the race
         }
         return CalendarDto.From(cal);
     }

@@ -5,6 +5,7 @@ using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Sla;
@@ -103,6 +104,7 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            FieldlineMetrics.BreachesRecorded(breaches.Count);
             log.LogInformation("SLA tick handled {Count} due clocks (read {Read:0} ms, handle {Handle:0} ms, write {Write:0} ms, {Rows} new rows)",
                 due.Count, read, handled - read, phase.Elapsed.TotalMilliseconds - handled, created.Count);
             return due.Count;
@@ -110,19 +112,28 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
     }
 }
 
-/// <summary>Runs the due work (SLA timer, outbox) every few seconds of the server's clock.</summary>
+/// <summary>
+/// Runs the due work (SLA timer, outbox) every few seconds of the server's clock, each in its own loop, so a slow one
+/// (an SMS gateway timing out) never delays another (the SLA timer). Every node runs it; each job claims its own rows.
+/// </summary>
 public sealed class DueWorkService(IEnumerable<IDueWork> work, SlaOptions options, ILogger<DueWorkService> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.TimerEnabled ? Task.WhenAll(work.Select(w => Loop(w, stoppingToken))) : Task.CompletedTask;
+
+    private async Task Loop(IDueWork w, CancellationToken stoppingToken)
     {
-        if (!options.TimerEnabled) return;
+        var name = w.GetType().Name;
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var w in work)
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (var activity = FieldlineMetrics.Activities.StartActivity(name))
             {
                 try { await w.RunDueAsync(stoppingToken); }
-                catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "{Work} failed; retrying next tick", w.GetType().Name); }
+                catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "{Work} failed; retrying next tick", name); }
+                catch (OperationCanceledException) { return; }
             }
+            FieldlineMetrics.Ticked(name, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             // The poll cadence is real time; what is due is decided by the injected clock inside each tick.
             try { await Task.Delay(TimeSpan.FromSeconds(options.TickSeconds), TimeProvider.System, stoppingToken); }
             catch (OperationCanceledException) { return; }

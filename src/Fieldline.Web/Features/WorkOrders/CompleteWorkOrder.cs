@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public sealed record CompleteRequest(string? Resolution, string? FaultCategory, 
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
-public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies)
+public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs)
 {
     private const int MaxPhotos = 10;
 
@@ -89,6 +90,10 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             .Select(o => new { o.PolicyVersionId, Photos = db.Attachments.Count(a => a.WorkOrderId == o.Id && a.Kind == "photo") })
             .FirstOrDefaultAsync(ct);
         var policy = facts is null ? null : await policies.ById(db, facts.PolicyVersionId, ct);
+        // The bytes go to the blob store first; if the completion is then refused they stay unreferenced, never half-saved.
+        var photoHashes = new List<string>();
+        foreach (var (_, bytes) in photos) photoHashes.Add(await blobs.PutAsync(bytes, ct));
+        var signatureHash = signature is { } s ? await blobs.PutAsync(s.Bytes, ct) : null;
 
         return await actions.Run(user, id, "complete", r.Version, ifMatch, (order, actor, now) =>
         {
@@ -98,11 +103,11 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             CheckPriceCap(problems, policy!, charges, prices);
             CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null, charges.Sum(c => c.Amount));
             problems.ThrowIfInvalid();
-            foreach (var (type, bytes) in photos)
+            foreach (var ((type, bytes), hash) in photos.Zip(photoHashes))
                 db.Attachments.Add(new Attachment
                 {
                     WorkOrderId = order.Id, Kind = "photo", ContentType = type, FileName = "photo" + ImageContent.Extension(type),
-                    Size = bytes.Length, Content = bytes, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
+                    Size = bytes.Length, BlobHash = hash, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
                 });
 
             Attachment? signatureAttachment = null;
@@ -111,7 +116,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 var attachment = new Attachment
                 {
                     WorkOrderId = order.Id, Kind = "signature", ContentType = sig.ContentType, FileName = "signature" + ImageContent.Extension(sig.ContentType),
-                    Size = sig.Bytes.Length, Content = sig.Bytes, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
+                    Size = sig.Bytes.Length, BlobHash = signatureHash, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
                 };
                 db.Attachments.Add(attachment);
                 signatureAttachment = attachment;

@@ -20,7 +20,7 @@ public sealed record CreateWorkOrderRequest(
 /// warranty from the registered product, and gives the order its code for the branch and local day.
 /// </summary>
 public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, ManageCustomers customers,
-    WorkOrderAccess access, SlaEngine sla, ILogger<CreateWorkOrder> log)
+    WorkOrderAccess access, SlaEngine sla)
 {
     public const int MaxFaultDescription = 2000;
 
@@ -112,42 +112,34 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         var inWarranty = product?.IsInWarrantyOn(today)
             ?? (policy.WarrantyMonths is { } months && purchaseDate is { } bought && today <= bought.AddMonths(months).AddDays(-1));
 
-        // Codes are numbered per branch and local day; two clerks saving at once both retry until each has its own number.
-        for (var attempt = 1; ; attempt++)
+        // From here on this request writes: the number is taken in the same commit as the order (see WorkOrderCodeCounter).
+        await db.BeginWriteAsync(ct);
+        // A caller registered inline is looked up again inside the write: two clerks registering one new number at once
+        // then find each other's customer instead of colliding on it (SQLite writes one at a time; PostgreSQL's unique
+        // phone index still refuses the rare exact tie, as a 409).
+        if (customer is null && newCustomer?.Phone is { } inlinePhone)
+            customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == inlinePhone, ct);
+        customer ??= await customers.Add(branchId, newCustomer!, ct);
+        var order = new WorkOrder
         {
-            customer ??= await customers.Add(branchId, newCustomer!, ct);
-            var order = new WorkOrder
-            {
-                Code = await NextCode(branchId, today, ct), BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
-                AngryCustomer = r.AngryCustomer ?? false, PolicyVersionId = policy.VersionId, CustomerId = customer.Id, Customer = customer,
-                ProductId = product?.Id, ProductLine = productLine!, ProductModel = r.ProductModel ?? product?.Model,
-                SerialNumber = product?.SerialNumber ?? r.ProductSerial, PurchaseDate = purchaseDate, InWarranty = inWarranty,
-                ContactPerson = (string)resolved["contactPerson"]!, ContactPhone = (string)resolved["contactPhone"]!,
-                Address = (string)resolved["address"]!, Lat = customer.Lat, Lng = customer.Lng, FaultDescription = r.FaultDescription,
-                RequestedStart = r.RequestedWindow?.Start?.ToUniversalTime(), RequestedEnd = r.RequestedWindow?.End?.ToUniversalTime(), CreatedAt = now,
-            };
-            order.Receive(new Actor(user.UserId, user.UserName, role), now, new { channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer });
-            db.WorkOrders.Add(order);
-            await sla.Apply(order, now, ct);
-            if (order.AngryCustomer || order.Priority == Priority.Urgent)
-                Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
-                    Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                access.Changed(order, "created");
-                return await access.ToDto(order, ct);
-            }
-            catch (DbUpdateException e) when (attempt < 5)
-            {
-                log.LogInformation("Work order code collision on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
-                db.ChangeTracker.Clear();
-                customer = r.CustomerId is { } existingId
-                    ? await db.Customers.FirstAsync(c => c.Id == existingId, ct)
-                    : await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == newCustomer!.Phone, ct);
-            }
-        }
+            Code = await WorkOrderCodeCounter.Next(db, branchId, today, ct), BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
+            AngryCustomer = r.AngryCustomer ?? false, PolicyVersionId = policy.VersionId, CustomerId = customer.Id, Customer = customer,
+            ProductId = product?.Id, ProductLine = productLine!, ProductModel = r.ProductModel ?? product?.Model,
+            SerialNumber = product?.SerialNumber ?? r.ProductSerial, PurchaseDate = purchaseDate, InWarranty = inWarranty,
+            ContactPerson = (string)resolved["contactPerson"]!, ContactPhone = (string)resolved["contactPhone"]!,
+            Address = (string)resolved["address"]!, Lat = customer.Lat, Lng = customer.Lng, FaultDescription = r.FaultDescription,
+            RequestedStart = r.RequestedWindow?.Start?.ToUniversalTime(), RequestedEnd = r.RequestedWindow?.End?.ToUniversalTime(), CreatedAt = now,
+        };
+        order.Receive(new Actor(user.UserId, user.UserName, role), now, new { channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer });
+        db.WorkOrders.Add(order);
+        await sla.Apply(order, now, ct);
+        if (order.AngryCustomer || order.Priority == Priority.Urgent)
+            Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
+                Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
+        await db.SaveChangesAsync(ct);
+        Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
+        access.Changed(order, "created");
+        return await access.Answer(order, product, ct);
     }
 
-    private Task<string> NextCode(int branchId, DateOnly day, CancellationToken ct) => WorkOrderCodeCounter.Next(db, branchId, day, ct);
 }

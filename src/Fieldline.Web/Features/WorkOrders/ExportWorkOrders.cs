@@ -1,5 +1,6 @@
-using System.Globalization;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
+using SpreadCheetah.Styling;
 using SpreadCheetah;
 using SpreadCheetah.Worksheets;
 
@@ -7,11 +8,13 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 /// <summary>
 /// The orders a search finds, as an Excel workbook with Chinese headers (the list the office prints and files). Same
-/// filters and the same visibility as <see cref="FindWorkOrders"/>; at most <see cref="MaxRows"/> rows.
+/// filters and the same visibility as <see cref="FindWorkOrders"/>. Rows are read from one query and written to the
+/// response as they come, so a hundred thousand rows take no more memory than ten; times are real Excel dates in the
+/// branch's zone. At most <see cref="MaxRows"/> rows (Excel's own limit is 1,048,576).
 /// </summary>
-public sealed class ExportWorkOrders(FindWorkOrders find)
+public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
 {
-    public const int MaxRows = 20_000;
+    public const int MaxRows = 1_000_000;
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private static readonly (string Header, double Width)[] Columns =
@@ -20,32 +23,52 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
         ("保内", 6), ("技师编号", 9), ("预约时间", 18), ("受理时间", 18),
     ];
 
-    public async Task Write(CurrentUser user, WorkOrderQuery query, Stream output, CancellationToken ct)
+    /// <summary>Checks the caller and the filters (a bad one is a 400 before any byte is sent) and returns the writer of the workbook.</summary>
+    public async Task<Func<Stream, CancellationToken, Task>> Prepare(CurrentUser user, WorkOrderQuery query, CancellationToken ct)
+    {
+        await find.Filter(user, query with { Page = null, PageSize = null, After = null }, ct);
+        return (output, token) => Write(user, query, output, token);
+    }
+
+    /// <summary>
+    /// The response body for the workbook. The zip writer closes its archive (the central directory, a few KB at the
+    /// very end) with synchronous writes, which ASP.NET refuses by default; the rows before it are written asynchronously.
+    /// </summary>
+    public static Stream Body(HttpContext http)
+    {
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+        return http.Response.Body;
+    }
+
+    private async Task Write(CurrentUser user, WorkOrderQuery query, Stream output, CancellationToken ct)
     {
         var options = new WorksheetOptions { FrozenRows = 1 };
         for (var i = 0; i < Columns.Length; i++) options.Column(i + 1).Width = Columns[i].Width; // no auto-fit: widths are explicit
-        await using var book = await Spreadsheet.CreateNewAsync(output, cancellationToken: ct);
+        var spreadsheet = new SpreadCheetahOptions { DefaultDateTimeFormat = NumberFormat.Custom("yyyy-mm-dd hh:mm"), BufferSize = 64 * 1024 };
+        await using var book = await Spreadsheet.CreateNewAsync(output, spreadsheet, ct);
         await book.StartWorksheetAsync("工单", options, ct);
         var bold = book.AddStyle(new SpreadCheetah.Styling.Style { Font = { Bold = true } });
         await book.AddRowAsync(Columns.Select(c => new StyledCell(c.Header, bold)).ToArray(), ct);
 
         var written = 0;
-        for (var page = 1; written < MaxRows; page++)
+        var row = new DataCell[Columns.Length];
+        await foreach (var (o, customerName) in find.Stream(user, query, ct))
         {
-            var result = await find.List(user, query with { Page = page, PageSize = 200 }, ct);
-            foreach (var o in result.Items)
-            {
-                await book.AddRowAsync(new Cell[]
-                {
-                    new(o.Code), new(Label(o.Type)), new(Label(o.Status)), new(o.Priority == "urgent" ? "紧急" : "普通"), new(Inert(o.CustomerName)),
-                    new(Inert(o.ContactPhone)), new(Inert(o.Address)), new(Label(o.ProductLine)), new(o.InWarranty ? "是" : "否"),
-                    o.TechnicianId is { } t ? new Cell(t) : new Cell(""),
-                    new(o.Appointment?.Start is { } a ? a.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : ""),
-                    new(o.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
-                }, ct);
-                if (++written >= MaxRows) break;
-            }
-            if (result.Items.Count < 200) break;
+            var zone = await zones.For(o.BranchId, ct);
+            row[0] = new(o.Code);
+            row[1] = new(Label(JsonNames.Of(o.Type)));
+            row[2] = new(Label(JsonNames.Of(o.Status)));
+            row[3] = new(o.Priority == Priority.Urgent ? "紧急" : "普通");
+            row[4] = new(Inert(customerName));
+            row[5] = new(Inert(o.ContactPhone));
+            row[6] = new(Inert(o.Address));
+            row[7] = new(Label(o.ProductLine));
+            row[8] = new(o.InWarranty ? "是" : "否");
+            row[9] = o.TechnicianId is { } t ? new DataCell(t) : new DataCell("");
+            row[10] = new(Local(o.AppointmentStart, zone));
+            row[11] = new(Local(o.CreatedAt, zone));
+            await book.AddRowAsync(row, ct);
+            if (++written >= MaxRows) break;
         }
         await book.FinishAsync(ct);
     }
@@ -56,6 +79,9 @@ public sealed class ExportWorkOrders(FindWorkOrders find)
     /// </summary>
     public static string Inert(string text) =>
         text.Length > 0 && "=+-@\t\r\n＝＋－＠".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
+
+    /// <summary>The branch's wall-clock time as an Excel date (Excel has no time zones).</summary>
+    private static DateTime? Local(DateTimeOffset? utc, TimeZoneInfo zone) => utc is { } t ? TimeZoneInfo.ConvertTime(t, zone).DateTime : null;
 
     private static string Label(string code) => code switch
     {

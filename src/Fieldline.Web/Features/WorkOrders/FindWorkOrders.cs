@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Http;
@@ -6,11 +9,22 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record WorkOrderQuery(string? Status, int? TechnicianId, bool? Overdue, DateTimeOffset? From, DateTimeOffset? To, string? Q,
-    int? BranchId, int? Page, int? PageSize, string? ProductLine = null, int? CustomerId = null, string? Type = null, string? Clock = null);
+    int? BranchId, int? Page, int? PageSize, string? ProductLine = null, int? CustomerId = null, string? Type = null, string? After = null,
+    string? Clock = null);
 
-/// <summary>Reads one order, or a filtered page of the orders the caller may see (newest first).</summary>
-public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock, Infrastructure.Data.AppDbContext db)
+/// <summary>
+/// Reads one order, or a filtered page of the orders the caller may see (newest first). Every filter is served by an
+/// index and pages go by keyset (<c>after</c>), so a page costs the same with ten thousand orders as with ten million:
+/// see the plan checks in QueryPlanTests and the growth benchmark in docs/benchmarks.md.
+/// </summary>
+public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones zones, TimeProvider clock, Infrastructure.Data.AppDbContext db)
 {
+    /// <summary>The total stops counting here (and says so): counting every order of a long history costs what the whole history costs.</summary>
+    public const int CountCap = 10_000;
+
+    [GeneratedRegex(@"^WO-\d{8}-\d{4,}$", RegexOptions.IgnoreCase)]
+    private static partial Regex Code();
+
     public async Task<WorkOrderDto> Get(CurrentUser user, long id, CancellationToken ct)
     {
         var order = await access.Load(user, id, ct);
@@ -19,43 +33,176 @@ public sealed class FindWorkOrders(WorkOrderAccess access, BranchZones zones, Ti
 
     public async Task<Page<WorkOrderSummaryDto>> List(CurrentUser user, WorkOrderQuery q, CancellationToken ct)
     {
+        var f = await Filter(user, q, ct);
+        List<(WorkOrder Order, string CustomerName)> rows;
+        int total;
+        if (f.Narrow || f.Statuses.Count > 1)
+        {
+            var (keys, count) = await Keys(f, f.Skip + f.Take, ct);
+            total = count;
+            rows = await ByKey(keys.Skip(f.Skip).Take(f.Take).ToList(), ct);
+        }
+        else
+        {
+            var query = Ordered(f.Query);
+            total = await query.Take(CountCap + 1).CountAsync(ct);
+            var page = (f.After is var (at, id) ? query.Where(o => o.CreatedAt <= at && (o.CreatedAt < at || o.Id < id)) : query.Skip(f.Skip)).Take(f.Take);
+            rows = (await page.Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct)).Select(r => (r.Order, r.CustomerName)).ToList();
+        }
+        var items = new List<WorkOrderSummaryDto>(rows.Count);
+        foreach (var (order, customerName) in rows) items.Add(order.ToSummary(customerName, await zones.For(order.BranchId, ct)));
+        return new Page<WorkOrderSummaryDto>(items, Math.Min(total, CountCap))
+        {
+            Next = rows.Count == f.Take ? Cursor(rows[^1].Order) : null, TotalIsCapped = total > CountCap,
+        };
+    }
+
+    /// <summary>The same orders, newest first, read as they are written out (the Excel export): one query, or pages of keys for a search.</summary>
+    public async IAsyncEnumerable<(WorkOrder Order, string CustomerName)> Stream(CurrentUser user, WorkOrderQuery q,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var f = await Filter(user, q with { Page = null, PageSize = null, After = null }, ct);
+        if (f.Narrow || f.Statuses.Count > 1)
+        {
+            var (keys, _) = await Keys(f, ExportWorkOrders.MaxRows, ct);
+            foreach (var chunk in keys.Chunk(500))
+                foreach (var row in await ByKey(chunk, ct)) yield return row;
+            yield break;
+        }
+        await foreach (var row in Ordered(f.Query).Select(o => new { Order = o, CustomerName = o.Customer!.Name }).AsAsyncEnumerable().WithCancellation(ct))
+            yield return (row.Order, row.CustomerName);
+    }
+
+    /// <summary>Validated filters of a list: the matching orders (unordered), and how they must be read.</summary>
+    /// <param name="Narrow">A search or the overdue view: few matches, found by their own index, then sorted.</param>
+    /// <param name="Statuses">Several statuses: each read newest first from the status index, and merged.</param>
+    public sealed record Filtered(IQueryable<WorkOrder> Query, bool Narrow, IReadOnlyList<WorkOrderStatus> Statuses, int Skip, int Take, (DateTimeOffset At, long Id)? After);
+
+    private static IOrderedQueryable<WorkOrder> Ordered(IQueryable<WorkOrder> query) => query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
+
+    /// <summary>
+    /// The keys of a page's worth of matches, newest first, for the filters whose matches an index finds directly (without
+    /// this, SQLite prefers reading the branch's orders newest first and testing each: the whole history for a rare match).
+    /// </summary>
+    private async Task<(List<(DateTimeOffset At, long Id)> Keys, int Count)> Keys(Filtered f, int want, CancellationToken ct)
+    {
+        var found = new List<(DateTimeOffset At, long Id)>();
+        var count = 0;
+        if (f.Narrow)
+        {
+            var query = f.Statuses.Count > 1 ? f.Query.Where(o => f.Statuses.Contains(o.Status)) : f.Query;
+            var keys = await query.Select(o => new { o.CreatedAt, o.Id }).Take(CountCap + 1).ToListAsync(ct);
+            count = keys.Count;
+            found.AddRange(keys.Select(k => (k.CreatedAt, k.Id)));
+        }
+        else
+            foreach (var status in f.Statuses)
+            {
+                var one = Ordered(f.Query.Where(o => o.Status == status));
+                count += await one.Take(CountCap + 1).CountAsync(ct);
+                var page = f.After is var (at, id) ? one.Where(o => o.CreatedAt <= at && (o.CreatedAt < at || o.Id < id)) : one;
+                found.AddRange((await page.Select(o => new { o.CreatedAt, o.Id }).Take(want).ToListAsync(ct)).Select(k => (k.CreatedAt, k.Id)));
+            }
+        var ordered = found.OrderByDescending(k => k.At).ThenByDescending(k => k.Id).AsEnumerable();
+        if (f.Narrow && f.After is var (afterAt, afterId)) ordered = ordered.Where(k => k.At < afterAt || (k.At == afterAt && k.Id < afterId));
+        return (ordered.Take(want).ToList(), count);
+    }
+
+    private async Task<List<(WorkOrder Order, string CustomerName)>> ByKey(IReadOnlyCollection<(DateTimeOffset At, long Id)> keys, CancellationToken ct)
+    {
+        var ids = keys.Select(k => k.Id).ToList();
+        var rows = await db.WorkOrders.AsNoTracking().Where(o => ids.Contains(o.Id)).Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct);
+        var byId = rows.ToDictionary(r => r.Order.Id);
+        return ids.Where(byId.ContainsKey).Select(id => (byId[id].Order, byId[id].CustomerName)).ToList();
+    }
+
+    /// <summary>Validates the filters and returns the caller's matching orders.</summary>
+    public async Task<Filtered> Filter(CurrentUser user, WorkOrderQuery q, CancellationToken ct)
+    {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);
         var v = new Validator();
         var statuses = new List<WorkOrderStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (v.Enum<WorkOrderStatus>(s, "status") is { } status) statuses.Add(status);
+            if (v.Enum<WorkOrderStatus>(s, "status") is { } status && !statuses.Contains(status)) statuses.Add(status);
         if (q is { From: { } f, To: { } t } && t < f) v.Add("to", "{0} must not be before {1}.", Msg.Field("from"));
         var type = v.Enum<WorkOrderType>(q.Type, "type", required: false);
+        var after = ParseCursor(q.After);
+        if (q.After is not null && after is null) v.Add("after", "{0} must be the next-page cursor of the previous page.");
         v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").MaxLength(q.Clock, 32, "clock").ThrowIfInvalid();
 
-        var query = access.Visible(user).AsNoTracking();
-        if (statuses.Count > 0) query = query.Where(o => statuses.Contains(o.Status));
+        var text = q.Q?.Trim();
+        var byCode = text is not null && Code().IsMatch(text);
+        var narrow = q.Overdue == true || !string.IsNullOrEmpty(text);
+        IQueryable<WorkOrder> query = db.WorkOrders.AsNoTracking();
+        // Who sees what is WorkOrderAccess.Visible's rule, spelled out here so that each part can pick its index. For a narrow
+        // read the branch is compared as "BranchId + 0": the same test, but one SQLite cannot answer from the branch's index,
+        // which it would otherwise prefer (reading the branch's whole history) over the phone's, the code's or the clocks'.
+        if (user.IsOnlyTechnician)
+        {
+            // A technician's own orders by their technician id: an index, where the general rule is a subquery per order.
+            var mine = await db.Technicians.Where(t => t.UserId == user.UserId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            query = mine is { } techId ? query.Where(o => o.TechnicianId == techId) : query.Where(_ => false);
+        }
+        else if (!user.IsAny(Roles.Office)) query = query.Where(_ => false);
+        else if (!user.IsHeadOffice) query = InBranch(query, user.BranchId, narrow && !byCode);
+        if (q.BranchId is { } branch) query = InBranch(query, branch, narrow && !byCode);
+        if (statuses.Count == 1) query = query.Where(o => o.Status == statuses[0]);
         if (q.TechnicianId is { } tech) query = query.Where(o => o.TechnicianId == tech);
         if (!string.IsNullOrWhiteSpace(q.ProductLine)) query = query.Where(o => o.ProductLine == q.ProductLine);
         if (q.CustomerId is { } customer) query = query.Where(o => o.CustomerId == customer);
         if (type is { } t2) query = query.Where(o => o.Type == t2);
-        if (q.BranchId is { } branch) query = query.Where(o => o.BranchId == branch);
         if (q.From is { } from) query = query.Where(o => o.CreatedAt >= from.ToUniversalTime());
         if (q.To is { } to) query = query.Where(o => o.CreatedAt < to.ToUniversalTime());
         if (q.Overdue == true)
         {
-            // Overdue: a hard SLA clock of the order is running past its deadline.
+            // Overdue: a hard SLA clock of the order is running past its deadline. Only open orders have running clocks,
+            // so the clocks' index finds them (a few hundred at most) and the orders are fetched by key.
             var now = clock.GetUtcNow();
-            // With a clock named (Today's "overdue by clock" links), only orders overdue on that deadline.
-            query = query.Where(o => db.SlaClocks.Any(c => c.WorkOrderId == o.Id && c.State == Sla.ClockState.Running && !c.IsTarget && c.DueAt <= now
-                && (q.Clock == null || c.Name == q.Clock)));
+            // With a clock named (Today's "overdue by clock" links), only the orders overdue on that deadline.
+            var overdue = await db.SlaClocks.Where(c => c.State == Sla.ClockState.Running && !c.IsTarget && c.DueAt <= now && c.WorkOrderId != null
+                    && (q.Clock == null || c.Name == q.Clock))
+                .Select(c => c.WorkOrderId!.Value).Distinct().ToListAsync(ct);
+            query = query.Where(o => overdue.Contains(o.Id));
         }
-        if (!string.IsNullOrWhiteSpace(q.Q))
+        if (!string.IsNullOrEmpty(text)) query = await Search(query, text, ct);
+        return new Filtered(query, narrow, statuses.Count > 1 ? statuses : [], skip, take, after);
+    }
+
+    private static IQueryable<WorkOrder> InBranch(IQueryable<WorkOrder> query, int branch, bool narrow) =>
+        narrow ? query.Where(o => o.BranchId + 0 == branch) : query.Where(o => o.BranchId == branch);
+
+    /// <summary>
+    /// "Code, phone or name", each by an index: a full phone number (the order's contact or its customer's, in any
+    /// spelling PhoneNumber accepts), an order code, or the beginning of the customer's name.
+    /// </summary>
+    private async Task<IQueryable<WorkOrder>> Search(IQueryable<WorkOrder> query, string text, CancellationToken ct)
+    {
+        if (Code().IsMatch(text))
         {
-            var text = q.Q.Trim();
-            query = query.Where(o => o.Code.Contains(text) || o.ContactPhone.Contains(text) || o.ContactPerson.Contains(text)
-                || o.Customer!.Name.Contains(text) || o.Address.Contains(text));
+            var code = text.ToUpperInvariant();
+            return query.Where(o => o.Code == code);
         }
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Skip(skip).Take(take)
-            .Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct);
-        var items = new List<WorkOrderSummaryDto>(rows.Count);
-        foreach (var row in rows) items.Add(row.Order.ToSummary(row.CustomerName, await zones.For(row.Order.BranchId, ct)));
-        return new Page<WorkOrderSummaryDto>(items, total);
+        // The customers first (a handful), so that the orders' condition is two index lookups joined by OR, which both
+        // databases can combine (an OR with a subquery sends PostgreSQL through the whole table).
+        if (PhoneNumber.Normalize(text) is { } phone)
+        {
+            var customers = await db.Customers.Where(c => c.Phone == phone).Select(c => c.Id).ToListAsync(ct);
+            return query.Where(o => o.ContactPhone == phone || customers.Contains(o.CustomerId));
+        }
+        // A prefix as a range of the name index (LIKE cannot use it on SQLite); StartsWith keeps the match exact.
+        var upper = text + char.MaxValue;
+        var named = await db.Customers.Where(c => string.Compare(c.Name, text) >= 0 && string.Compare(c.Name, upper) < 0 && c.Name.StartsWith(text))
+            .Select(c => c.Id).Take(CountCap).ToListAsync(ct);
+        return query.Where(o => named.Contains(o.CustomerId));
+    }
+
+    private static string Cursor(WorkOrder last) => $"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{last.Id.ToString(CultureInfo.InvariantCulture)}";
+
+    private static (DateTimeOffset, long)? ParseCursor(string? cursor)
+    {
+        var parts = cursor?.Split('.');
+        return parts is [var ticks, var id] && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+            && t <= DateTimeOffset.MaxValue.UtcTicks && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            ? (new DateTimeOffset(t, TimeSpan.Zero), i) : null;
     }
 }

@@ -1,5 +1,6 @@
 using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record AttachmentCreated(long Id, string Url);
 
 /// <summary>Photos of the work (ONS-22): images up to 10 MB, their type decided by their content.</summary>
-public sealed class UploadAttachment(WorkOrderAccess access, AppDbContext db, TimeProvider clock)
+public sealed class UploadAttachment(WorkOrderAccess access, AppDbContext db, TimeProvider clock, IBlobStore blobs)
 {
     private static readonly string[] Kinds = ["photo", "document"];
 
@@ -33,7 +34,7 @@ public sealed class UploadAttachment(WorkOrderAccess access, AppDbContext db, Ti
         var attachment = new Attachment
         {
             WorkOrderId = order.Id, Kind = kind, ContentType = type, FileName = Path.GetFileName(file.FileName) is { Length: > 0 and <= 200 } n ? n : "upload" + ImageContent.Extension(type),
-            Size = bytes.Length, Content = bytes, UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
+            Size = bytes.Length, BlobHash = await blobs.PutAsync(bytes, ct), UploadedAt = clock.GetUtcNow(), UploadedByUserId = user.UserId,
         };
         db.Attachments.Add(attachment);
         await db.SaveChangesAsync(ct);

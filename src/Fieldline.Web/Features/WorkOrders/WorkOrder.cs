@@ -421,14 +421,20 @@ public sealed class WorkOrderCodeCounter : IVersioned
     public int Last { get; set; }
     public int Version { get; set; }
 
-    /// <summary>Takes the next code (not saved): a concurrent taker fails on the version or the key and retries.</summary>
+    /// <summary>
+    /// Takes the branch's next number of the day in one atomic statement (an upsert that returns the new number) inside
+    /// the caller's write, so concurrent creates never collide and never retry: each waits for the row, takes the next
+    /// number, and a write that is rolled back gives its number back. Numbers are consecutive.
+    /// </summary>
     public static async Task<string> Next(AppDbContext db, int branchId, DateOnly day, CancellationToken ct)
     {
-        var counter = db.WorkOrderCodeCounters.Local.FirstOrDefault(c => c.BranchId == branchId && c.Day == day)
-            ?? await db.WorkOrderCodeCounters.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Day == day, ct);
-        if (counter is null) db.WorkOrderCodeCounters.Add(counter = new WorkOrderCodeCounter { BranchId = branchId, Day = day });
-        counter.Last++;
-        return $"WO-{day:yyyyMMdd}-{counter.Last:0000}";
+        await db.BeginWriteAsync(ct);
+        var last = (await db.Database.SqlQuery<int>($"""
+            INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version") VALUES ({branchId}, {day}, 1, 0)
+            ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
+            RETURNING "Last" AS "Value"
+            """).ToListAsync(ct)).Single();
+        return $"WO-{day:yyyyMMdd}-{last:0000}";
     }
 }
 
@@ -441,7 +447,10 @@ public sealed class Attachment
     public required string ContentType { get; init; }
     public required string FileName { get; init; }
     public long Size { get; init; }
-    public required byte[] Content { get; init; }
+    /// <summary>Where the bytes are: their SHA-256 address in the blob store (<see cref="Infrastructure.Blobs.IBlobStore"/>).</summary>
+    public string? BlobHash { get; set; }
+    /// <summary>The bytes of an attachment stored before the blob store; moved into it at start-up (AttachmentBlobs), then null.</summary>
+    public byte[]? LegacyContent { get; set; }
     public DateTimeOffset UploadedAt { get; init; }
     public int UploadedByUserId { get; init; }
 }

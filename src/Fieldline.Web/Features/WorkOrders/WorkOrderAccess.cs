@@ -45,12 +45,15 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         await sla.Apply(order, now, ct);
         await db.SaveChangesAsync(ct);
         Changed(order, action);
-        return await ToDto(order, ct);
+        return await Answer(order, null, ct);
     }
 
-    /// <summary>Tells every open board of the branch that the order changed (live push; the page reloads the order).</summary>
+    /// <summary>
+    /// Tells every open page that may see the order — the branch's office staff and its technician — that it changed
+    /// (live push, on every node; the page reloads the order).
+    /// </summary>
     public void Changed(WorkOrder order, string action) =>
-        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null);
+        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null, order.TechnicianId);
 
     /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
     private DateTimeOffset? DeviceTime()
@@ -61,6 +64,31 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
             throw ValidationFailedException.For("X-Device-Time", "{0} must be an ISO-8601 time with offset.");
         return t.ToUniversalTime();
     }
+
+    /// <summary>
+    /// The answer to a change, built from what this request saved rather than read back: SlaEngine.Apply loaded or made
+    /// the order's clocks, so they are tracked here; only what the change did not touch is read (none of it for a new order).
+    /// </summary>
+    public async Task<WorkOrderDto> Answer(WorkOrder order, Customers.RegisteredProduct? product, CancellationToken ct)
+    {
+        var customer = order.Customer ?? db.Customers.Local.FirstOrDefault(c => c.Id == order.CustomerId)
+            ?? await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
+        if (order.ProductId is { } pid)
+            product ??= db.Products.Local.FirstOrDefault(p => p.Id == pid) ?? await db.Products.AsNoTracking().SingleAsync(p => p.Id == pid, ct);
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var clocks = db.SlaClocks.Local.Where(c => c.WorkOrderId == order.Id).OrderBy(c => c.Id).ToList();
+        var created = order.Timeline.Count == 1;
+        var attachments = created ? [] : await Attachments(order.Id, ct);
+        var zone = await zones.For(order.BranchId, ct);
+        var now = clock.GetUtcNow();
+        var dto = order.ToDto(customer, product, policy.Number, zone, attachments);
+        return dto with { Clocks = clocks.Select(c => ClockDto.From(c, now, zone)).ToList() };
+    }
+
+    private Task<List<AttachmentDto>> Attachments(long orderId, CancellationToken ct) =>
+        db.Attachments.AsNoTracking().Where(a => a.WorkOrderId == orderId).OrderBy(a => a.Id)
+            .Select(a => new AttachmentDto(a.Id, a.Kind, a.ContentType, a.Size, $"/api/work-orders/{orderId}/attachments/{a.Id}"))
+            .ToListAsync(ct);
 
     public async Task<WorkOrderDto> ToDto(WorkOrder order, CancellationToken ct)
     {

@@ -14,10 +14,17 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
     {
         b.Property(x => x.Code).HasMaxLength(32);
         b.HasIndex(x => new { x.BranchId, x.Code }).IsUnique();
-        b.HasIndex(x => new { x.BranchId, x.Status });
+        // Every list and count reads an index, never the history (FindWorkOrders, ShowBoard, SummariseToday; QueryPlanTests):
+        // a branch's orders newest first, by status newest first (the board's open orders too), completed since a time,
+        // a technician's, a customer's, by contact phone; head office's, newest first.
+        b.HasIndex(x => new { x.BranchId, x.CreatedAt, x.Id });
+        b.HasIndex(x => new { x.BranchId, x.Status, x.CreatedAt, x.Id });
+        b.HasIndex(x => new { x.BranchId, x.CompletedAt });
         b.HasIndex(x => new { x.TechnicianId, x.Status });
+        b.HasIndex(x => new { x.TechnicianId, x.CreatedAt, x.Id });
         b.HasIndex(x => x.CustomerId);
-        b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => x.ContactPhone);
+        b.HasIndex(x => new { x.CreatedAt, x.Id });
         b.Property(x => x.ProductLine).HasMaxLength(32);
         b.Property(x => x.ProductModel).HasMaxLength(64);
         b.Property(x => x.SerialNumber).HasMaxLength(64);
@@ -50,6 +57,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         b.ToTable("TimelineEntries");
         b.Ignore(x => x.Data);
         b.HasIndex(x => new { x.WorkOrderId, x.Id });
+        b.HasIndex(x => new { x.Action, x.At }); // "dispatched today"
         b.Property(x => x.Actor).HasMaxLength(64);
         b.Property(x => x.ActorRole).HasMaxLength(32);
         b.Property(x => x.Action).HasMaxLength(32);
@@ -90,6 +98,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         b.Property(x => x.Kind).HasMaxLength(32);
         b.Property(x => x.ContentType).HasMaxLength(64);
         b.Property(x => x.FileName).HasMaxLength(200);
+        b.Property(x => x.BlobHash).HasMaxLength(64);
+        b.Property(x => x.LegacyContent).HasColumnName("Content");
         b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -65,13 +66,10 @@ public static class WorkOrdersApi
 
     private static async Task Export([AsParameters] WorkOrderQuery query, HttpResponse response, CurrentUser user, ExportWorkOrders handler, CancellationToken ct)
     {
-        // Buffered, so a validation error still answers 400 before any byte of the workbook is sent.
-        using var buffer = new MemoryStream();
-        await handler.Write(user, query, buffer, ct);
+        var write = await handler.Prepare(user, query, ct); // a bad filter answers 400 here, before any byte of the workbook
         response.ContentType = ExportWorkOrders.ContentType;
         response.Headers.ContentDisposition = "attachment; filename=\"work-orders.xlsx\"";
-        buffer.Position = 0;
-        await buffer.CopyToAsync(response.Body, ct);
+        await write(ExportWorkOrders.Body(response.HttpContext), ct);
     }
 
     private static async Task<Ok<WorkOrderDto>> Get(long id, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
@@ -140,9 +138,9 @@ public static class WorkOrdersApi
         return TypedResults.Created(created.Url, created);
     }
 
-    private static async Task<FileContentHttpResult> Download(long id, long attachmentId, CurrentUser user, UploadAttachment handler, CancellationToken ct)
+    private static async Task<FileContentHttpResult> Download(long id, long attachmentId, CurrentUser user, UploadAttachment handler, IBlobStore blobs, CancellationToken ct)
     {
         var a = await handler.Read(user, id, attachmentId, ct);
-        return TypedResults.File(a.Content, a.ContentType, a.FileName);
+        return TypedResults.File(await blobs.ContentOf(a, ct), a.ContentType, a.FileName);
     }
 }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -75,9 +76,12 @@ public sealed class LoginThrottle(AppDbContext db, [FromKeyedServices(LoginThrot
 }
 
 /// <summary>429: too many failed sign-ins for the account or from the address.</summary>
-public sealed class TooManySignInsException(bool account, TimeSpan wait) : Exception(
-    $"Too many failed sign-ins {(account ? "for this account" : "from this network address")}. Try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} minutes.")
+public sealed class TooManySignInsException(bool account, TimeSpan wait) : Exception("Too many failed sign-ins.")
 {
+    public Msg Text => Account
+        ? Msg.Of("Too many failed sign-ins for this account. Try again in {0} minutes.", Minutes)
+        : Msg.Of("Too many failed sign-ins from this network address. Try again in {0} minutes.", Minutes);
+
     public bool Account { get; } = account;
     public int Minutes { get; } = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
     public TimeSpan RetryAfter { get; } = wait;

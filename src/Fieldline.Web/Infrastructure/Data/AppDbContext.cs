@@ -18,7 +18,7 @@ namespace Fieldline.Web.Infrastructure.Data;
 /// The one model of Fieldline. Each provider has a thin subclass (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>) only so that each keeps its own migrations; features use this type.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, IdempotencyContext? idempotency) : DbContext(options),
+public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, SqliteGroupCommit? groupCommit) : DbContext(options),
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>The key ring that protects console cookies and antiforgery tokens, shared by every app node.</summary>
@@ -47,6 +47,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
@@ -81,7 +82,7 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
             ? base.SaveChanges(acceptAllChangesOnSuccess)
             : throw new NotSupportedException("Use SaveChangesAsync.");
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         foreach (var entry in ChangeTracker.Entries())
         {
@@ -90,17 +91,97 @@ public abstract class AppDbContext(DbContextOptions options, IdempotencyContext?
             if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
                 versioned.Version++;
         }
-        // The idempotency record of this request commits in the same transaction as the change it guards, so a crash
-        // between the two can never let a retry apply the change twice.
-        idempotency?.MarkCommitted(this);
-        return Save(acceptAllChangesOnSuccess, cancellationToken);
+        // A caller that runs its own transaction (the SLA timer's batch, a pay-month close) commits it itself.
+        if (unit is null || (_write is null && Database.CurrentTransaction is not null))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await BeginWriteAsync(cancellationToken);
+        int rows;
+        try
+        {
+            rows = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            // A deferred unit is rolled back by its owner (IdempotencyMiddleware), which stores the refusal instead.
+            if (!unit.Deferred) await RollbackWriteAsync();
+            throw;
+        }
+        if (!unit.Deferred) await CommitWriteAsync(cancellationToken);
+        return rows;
     }
 
-    private async Task<int> Save(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private WriteLease? _write;
+
+    /// <summary>
+    /// Opens this context's write: on SQLite a turn on the one write connection, in the group commit's open transaction
+    /// under a savepoint of its own; on PostgreSQL a transaction. Statements that must run in the same commit as the
+    /// saved changes (taking a work-order number) call it first; SaveChangesAsync calls it itself.
+    /// </summary>
+    public async Task BeginWriteAsync(CancellationToken ct)
     {
-        var rows = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        idempotency?.Saved(this);
-        return rows;
+        if (_write is not null) return;
+        if (Database.CurrentTransaction is not null) throw new InvalidOperationException("This context already runs its own transaction.");
+        _write = groupCommit is not null && Database.IsSqlite()
+            ? await groupCommit.Enter(this, ct)
+            : new TransactionLease(await Database.BeginTransactionAsync(ct));
+    }
+
+    /// <summary>Makes this context's write durable (a no-op when none is open). On SQLite it commits with the writes queued behind it.</summary>
+    public async Task CommitWriteAsync(CancellationToken ct)
+    {
+        if (_write is not { } write) return;
+        _write = null;
+        await write.CommitAsync(ct);
+    }
+
+    /// <summary>Undoes this context's open write, and nothing else (on SQLite: its savepoint in the shared transaction).</summary>
+    public async Task RollbackWriteAsync()
+    {
+        if (_write is not { } write) return;
+        _write = null;
+        await write.RollbackAsync();
+    }
+
+    /// <summary>A write still open when the scope ends (its request failed before committing) is undone, never left holding the writer.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await RollbackWriteAsync();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public override void Dispose()
+    {
+        if (_write is { } write) { _write = null; write.Rollback(); }
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>An open write of one context: committed or rolled back exactly once.</summary>
+public abstract class WriteLease
+{
+    public abstract Task CommitAsync(CancellationToken ct);
+    public abstract Task RollbackAsync();
+    public abstract void Rollback();
+}
+
+/// <summary>PostgreSQL (and SQLite without a group commit): the context's own transaction. PostgreSQL groups concurrent commits' WAL flushes itself.</summary>
+internal sealed class TransactionLease(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : WriteLease
+{
+    public override async Task CommitAsync(CancellationToken ct)
+    {
+        await using (transaction) await transaction.CommitAsync(ct);
+    }
+
+    public override async Task RollbackAsync()
+    {
+        await using (transaction) await transaction.RollbackAsync();
+    }
+
+    public override void Rollback()
+    {
+        using (transaction) transaction.Rollback();
     }
 }
 

@@ -23,17 +23,22 @@ public static class DatabaseSetup
         if (!options.IsPostgres && !string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");
         services.AddSingleton(options);
+        services.AddScoped<UnitOfWork>();
 
         if (options.IsPostgres)
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs, x => x.EnableRetryOnFailure(5)));
+            // Retries that never repeat an open write (PostgresRetryStrategy); an outage is the circuit's: requests then fail at once with 503.
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs, x => x.ExecutionStrategy(d => new PostgresRetryStrategy(d)))
+                .AddInterceptors(sp.GetRequiredService<Health.DatabaseCircuit>()));
         }
         else
         {
             var cs = config.GetConnectionString("Sqlite") ?? DefaultSqlite;
             EnsureDirectory(cs);
+            services.AddSingleton<SqliteGroupCommit>();
             services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o
                 .UseSqlite(cs, x => x.ExecutionStrategy(d => new SqliteBusyRetryStrategy(d)))
                 .AddInterceptors(SqlitePragmas.Instance));
@@ -63,7 +68,7 @@ public static class DatabaseSetup
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -80,11 +85,36 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     }
 }
 
-/// <summary>Retries a whole save when SQLite still reports the database busy or locked after busy_timeout.</summary>
+/// <summary>
+/// Retries a whole save when SQLite still reports the database busy or locked after busy_timeout. Inside a write that is
+/// already open (a request's unit of work, see <see cref="AppDbContext.BeginWriteAsync"/>) nothing is retried: the
+/// statement's effects belong to that write, which fails as a whole.
+/// </summary>
 internal sealed class SqliteBusyRetryStrategy(ExecutionStrategyDependencies dependencies)
     : ExecutionStrategy(dependencies, maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(2))
 {
-    protected override bool ShouldRetryOn(Exception exception) =>
+    private bool InWrite => Dependencies.CurrentContext.Context.Database.CurrentTransaction is not null;
+
+    protected override void OnFirstExecution()
+    {
+        if (!InWrite) base.OnFirstExecution();
+    }
+
+    protected override bool ShouldRetryOn(Exception exception) => !InWrite && (
         exception is SqliteException { SqliteErrorCode: 5 or 6 } // SQLITE_BUSY, SQLITE_LOCKED
-        || exception.InnerException is SqliteException { SqliteErrorCode: 5 or 6 };
+        || exception.InnerException is SqliteException { SqliteErrorCode: 5 or 6 });
+}
+
+/// <summary>Npgsql's transient-failure retries (5), except inside a write that is already open, as for SQLite above.</summary>
+internal sealed class PostgresRetryStrategy(ExecutionStrategyDependencies dependencies)
+    : Npgsql.EntityFrameworkCore.PostgreSQL.NpgsqlRetryingExecutionStrategy(dependencies, 5)
+{
+    private bool InWrite => Dependencies.CurrentContext.Context.Database.CurrentTransaction is not null;
+
+    protected override void OnFirstExecution()
+    {
+        if (!InWrite) base.OnFirstExecution();
+    }
+
+    protected override bool ShouldRetryOn(Exception? exception) => !InWrite && base.ShouldRetryOn(exception);
 }

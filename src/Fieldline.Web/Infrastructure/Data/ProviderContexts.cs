@@ -1,4 +1,3 @@
-using Fieldline.Web.Infrastructure.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,8 +7,8 @@ namespace Fieldline.Web.Infrastructure.Data;
 // One subclass per provider so that each keeps its own migrations (Migrations/Sqlite, Migrations/Postgres) in this
 // assembly; see docs/decisions/0001-migrations-per-provider.md for why they are not separate assemblies.
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, IdempotencyContext? idempotency = null)
-    : AppDbContext(options, idempotency)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, UnitOfWork? unit = null, SqliteGroupCommit? groupCommit = null)
+    : AppDbContext(options, unit, groupCommit)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -20,8 +19,8 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     }
 }
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, IdempotencyContext? idempotency = null)
-    : AppDbContext(options, idempotency);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, UnitOfWork? unit = null)
+    : AppDbContext(options, unit, null);
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fieldline.Web.Infrastructure.Localization;
 
 namespace Fieldline.Web.Infrastructure.Http;
 
@@ -58,12 +59,16 @@ public static class InputRules
             return;
         }
         var field = HasRefusedCharacter(bad) ? "query" : bad;
+        var culture = LocalizationSetup.CultureOf(http);
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [RefusedInput.ControlCharacter(field)] })
-            { Status = 400, Title = "Invalid request", Detail = $"The request could not be read at '{field}'." },
+            ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [RefusedInput.ControlCharacter(field).Render(culture)] })
+            {
+                Status = 400, Title = Msg.Of("Invalid request").Render(culture),
+                Detail = Msg.Of("The request body could not be read at {0}.", Msg.Field(field)).Render(culture),
+            },
         });
     });
 
@@ -119,11 +124,12 @@ public static class InputRules
 }
 
 /// <summary>A JSON value that was read but is not allowed; the problem handler names its field with the reason.</summary>
-public sealed class RefusedInput(Func<string, string> reason) : JsonException
+public sealed class RefusedInput(Func<string, Msg> reason) : JsonException
 {
-    public string For(string field) => reason(field);
+    public Msg For(string field) => reason(field);
 
-    public static string ControlCharacter(string field) => $"'{field}' contains a control character (such as NUL), which is not allowed.";
-    public static string MoreThanTwoDecimals(string field) => $"'{field}' is an amount of money: at most two decimals.";
-    public static string OutOfRange(string field) => $"'{field}' must be a date between {InputRules.EarliestDate:yyyy-MM-dd} and {InputRules.LatestDate:yyyy-MM-dd}.";
+    public static Msg ControlCharacter(string field) => Msg.Of("{0} contains a control character (such as NUL), which is not allowed.", Msg.Field(field));
+    public static Msg MoreThanTwoDecimals(string field) => Msg.Of("{0} is an amount of money: at most two decimals.", Msg.Field(field));
+    public static Msg OutOfRange(string field) => Msg.Of("{0} must be a date between {1} and {2}.", Msg.Field(field),
+        InputRules.EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), InputRules.LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,18 @@
 namespace Fieldline.Web.Infrastructure.Http;
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+/// <summary>
+/// A page of a list. <see cref="Next"/>, where a list offers it, is the cursor of the page after this one (pass it as
+/// <c>after</c>): it costs the same on the thousandth page as on the first, where <c>page</c> re-reads every row before.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Next { get; init; }
+
+    /// <summary>True when <see cref="Total"/> stopped counting at its cap: there are at least that many.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TotalIsCapped { get; init; }
+}
 
 public static class Paging
 {

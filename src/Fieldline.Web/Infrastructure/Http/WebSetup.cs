@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using Fieldline.Web.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fieldline.Web.Infrastructure.Http;
 
@@ -19,7 +16,6 @@ public static class WebSetup
         // Bad JSON reaches ProblemDetailsHandler as an exception, so the answer names the field that could not be read.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApiContract();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
 
@@ -33,10 +29,4 @@ public static class WebSetup
         h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
         await next(http);
     });
-}
-
-internal sealed class DatabaseHealthCheck(AppDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,19 +10,31 @@ namespace Fieldline.Web.Infrastructure.Idempotency;
 public sealed class IdempotencyOptions
 {
     public int RetentionDays { get; set; } = 7;
-    /// <summary>How long a request may run before a retry with the same key may take over (the first one died).</summary>
-    public int LeaseSeconds { get; set; } = 120;
+}
+
+/// <summary>The keys whose first request is running on this node: a second request with one of them answers 409 at once.</summary>
+public sealed class IdempotencyInFlight
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Scope, string Key), byte> _running = new();
+
+    public bool TryStart(string scope, string key) => _running.TryAdd((scope, key), 0);
+
+    public void Finish(string scope, string key) => _running.TryRemove((scope, key), out _);
 }
 
 /// <summary>
 /// Every POST under /api may carry Idempotency-Key. Same key and body → the stored answer, nothing done twice; same key,
-/// other body → 422; same key while the first still runs → 409. Keys are per caller and kept RetentionDays.
+/// other body → 422; same key while the first still runs on this node → 409. The request's changes and its answer commit
+/// in one transaction (<see cref="UnitOfWork.Defer"/>), refusals (400, 403, 404, 409, 422) included, so there is no state
+/// in which a key is taken but unanswered: a crash before the commit leaves nothing, and a retry runs afresh. Two nodes
+/// running the same key at once both try to commit it; the unique key lets one win, and the other replays its answer.
+/// Keys are per caller and kept RetentionDays.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyOptions options, TimeProvider clock, ILogger<IdempotencyMiddleware> log)
+public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clock, IdempotencyInFlight inFlight, ILogger<IdempotencyMiddleware> log)
 {
     public const string Header = "Idempotency-Key";
 
-    public async Task InvokeAsync(HttpContext http, IServiceScopeFactory scopes, IdempotencyContext idempotency, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext http, IProblemDetailsService problems)
     {
         var key = http.Request.Headers[Header].ToString();
         if (!HttpMethods.IsPost(http.Request.Method) || string.IsNullOrEmpty(key) || !http.Request.Path.StartsWithSegments("/api")
@@ -32,56 +45,32 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyOptio
         }
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7E))
         {
-            await Problem(http, problems, 400, "Invalid Idempotency-Key", "Idempotency-Key must be 1–100 visible ASCII characters (a UUID is best).");
+            await Problem(http, problems, 400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 100 visible ASCII characters (a UUID is best).");
             return;
         }
         var scope = http.User.Identity?.IsAuthenticated == true ? "u:" + CurrentUser.From(http.User).UserId : "anonymous";
         http.Request.EnableBuffering();
         var hash = await Hash(http.Request);
-        var now = clock.GetUtcNow();
-
-        await using (var s = scopes.CreateAsyncScope())
+        var db = http.RequestServices.GetRequiredService<AppDbContext>();
+        if (await Answered(http, problems, db, scope, key, hash)) return;
+        if (!inFlight.TryStart(scope, key))
         {
-            var db = s.ServiceProvider.GetRequiredService<AppDbContext>();
-            var record = new IdempotencyRecord
-            {
-                Scope = scope, Key = key, RequestHash = hash, State = IdempotencyState.InProgress, CreatedAt = now, LeaseUntil = now.AddSeconds(options.LeaseSeconds),
-            };
-            db.IdempotencyRecords.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-                idempotency.Begin(record.Id);
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-                var existing = await db.IdempotencyRecords.FirstAsync(r => r.Scope == scope && r.Key == key, http.RequestAborted);
-                if (existing.RequestHash != hash)
-                {
-                    await Problem(http, problems, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.");
-                    return;
-                }
-                if (existing.State == IdempotencyState.Completed)
-                {
-                    await Replay(http, existing);
-                    return;
-                }
-                var takenOver = existing.State == IdempotencyState.InProgress && existing.LeaseUntil < now
-                    && await db.IdempotencyRecords.Where(r => r.Id == existing.Id && r.LeaseUntil == existing.LeaseUntil && r.State == IdempotencyState.InProgress)
-                        .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseUntil, now.AddSeconds(options.LeaseSeconds)), http.RequestAborted) == 1;
-                if (!takenOver)
-                {
-                    await Problem(http, problems, 409, "Request in progress",
-                        existing.State == IdempotencyState.Committed
-                            ? "A request with this Idempotency-Key was applied; its answer is being stored. Read the resource instead."
-                            : "A request with this Idempotency-Key is still being processed. Retry later.");
-                    return;
-                }
-                idempotency.Begin(existing.Id);
-            }
+            await Problem(http, problems, 409, "Request in progress", "A request with this Idempotency-Key is still being processed. Retry later.");
+            return;
         }
+        try
+        {
+            await Run(http, db, scope, key, hash, problems);
+        }
+        finally
+        {
+            inFlight.Finish(scope, key);
+        }
+    }
 
+    private async Task Run(HttpContext http, AppDbContext db, string scope, string key, string hash, IProblemDetailsService problems)
+    {
+        http.RequestServices.GetRequiredService<UnitOfWork>().Defer();
         var original = http.Response.Body;
         using var captured = new MemoryStream();
         http.Response.Body = captured;
@@ -89,34 +78,73 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyOptio
         {
             await next(http);
         }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // A refusal is an answer too: it is written here, not by the outer exception handler, so that it is stored.
+            await db.RollbackWriteAsync();
+            http.Response.Clear();
+            if (!await Handle(http, e)) throw;
+        }
         finally
         {
             http.Response.Body = original;
         }
+
+        if (http.Response.StatusCode >= 500)
+        {
+            // A server error keeps nothing, not even the key: a retry runs afresh.
+            await db.RollbackWriteAsync();
+        }
+        else
+        {
+            db.ChangeTracker.Clear();
+            var now = clock.GetUtcNow();
+            var location = http.Response.Headers.Location.ToString();
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Scope = scope, Key = key, RequestHash = hash, State = IdempotencyState.Completed, CreatedAt = now, LeaseUntil = now,
+                StatusCode = http.Response.StatusCode, ContentType = http.Response.ContentType,
+                Location = string.IsNullOrEmpty(location) ? null : location, Body = captured.ToArray(),
+            });
+            try
+            {
+                await db.SaveChangesAsync(http.RequestAborted);
+                await db.CommitWriteAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another node ran the same key at the same moment and committed first: this run is undone, its answer stands.
+                await db.RollbackWriteAsync();
+                db.ChangeTracker.Clear();
+                log.LogInformation("Idempotency-Key raced on another node; replaying its answer ({Error})", e.GetType().Name);
+                http.Response.Clear();
+                if (!await Answered(http, problems, db, scope, key, hash)) throw;
+                return;
+            }
+        }
         captured.Position = 0;
-        await Store(scopes, idempotency, http.Response, captured.ToArray());
         await captured.CopyToAsync(original, http.RequestAborted);
     }
 
-    private async Task Store(IServiceScopeFactory scopes, IdempotencyContext idempotency, HttpResponse response, byte[] body)
+    /// <summary>Answers from a stored record of this key, if there is one: its answer, or 422 for another body.</summary>
+    private static async Task<bool> Answered(HttpContext http, IProblemDetailsService problems, AppDbContext db, string scope, string key, string hash)
     {
-        await using var s = scopes.CreateAsyncScope();
-        var db = s.ServiceProvider.GetRequiredService<AppDbContext>();
-        var id = idempotency.RecordId!.Value;
-        // A server error that changed nothing is not an answer worth repeating: free the key for a retry.
-        if (response.StatusCode >= 500 && !idempotency.Committed)
-        {
-            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync();
-            return;
-        }
-        var location = response.Headers.Location.ToString();
-        await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.State, IdempotencyState.Completed)
-            .SetProperty(r => r.StatusCode, response.StatusCode)
-            .SetProperty(r => r.ContentType, response.ContentType)
-            .SetProperty(r => r.Location, string.IsNullOrEmpty(location) ? null : location)
-            .SetProperty(r => r.Body, body));
-        log.LogDebug("Stored idempotent response {Status} for record {Id}", response.StatusCode, id);
+        var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, http.RequestAborted);
+        if (existing is null) return false;
+        if (existing.RequestHash != hash)
+            await Problem(http, problems, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.");
+        else if (existing.State == IdempotencyState.Completed)
+            await Replay(http, existing);
+        else // written by a version before answers were stored with their change: the change was applied, its answer lost
+            await Problem(http, problems, 409, "Request in progress", "A request with this Idempotency-Key was applied; its answer was not stored. Read the resource instead.");
+        return true;
+    }
+
+    private static async Task<bool> Handle(HttpContext http, Exception e)
+    {
+        foreach (var handler in http.RequestServices.GetServices<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>())
+            if (await handler.TryHandleAsync(http, e, http.RequestAborted)) return true;
+        return false;
     }
 
     private static async Task Replay(HttpContext http, IdempotencyRecord record)
@@ -145,10 +173,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyOptio
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
+    /// <summary>A refusal of the key itself, in the caller's language (title and detail are catalogue keys).</summary>
     private static async Task Problem(HttpContext http, IProblemDetailsService problems, int status, string title, string detail)
     {
+        var culture = LocalizationSetup.CultureOf(http);
         http.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail } });
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http, ProblemDetails = new ProblemDetails { Status = status, Title = Msg.Of(title).Render(culture), Detail = Msg.Of(detail).Render(culture) },
+        });
     }
 }
 

@@ -6,8 +6,9 @@ namespace Fieldline.Web.Infrastructure.Idempotency;
 public enum IdempotencyState { InProgress, Committed, Completed }
 
 /// <summary>
-/// One POST made with an Idempotency-Key, per caller. InProgress while it runs (with a lease, in case the process
-/// dies); Committed in the same transaction as the change it made; Completed once its response is stored for replay.
+/// One POST made with an Idempotency-Key, per caller, written with its answer in the transaction of the change it made
+/// (Completed). InProgress and Committed were written by earlier versions (a claim before the run, and a change whose
+/// answer was stored separately); the migration StoredAnswersCommitWithTheirChange removes the unfinished claims.
 /// </summary>
 public sealed class IdempotencyRecord
 {

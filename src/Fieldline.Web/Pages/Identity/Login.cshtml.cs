@@ -25,9 +25,7 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
         try { found = await verifier.Verify(new TokenRequest(Username, Password), HttpContext.Connection.RemoteIpAddress?.ToString(), ct); }
         catch (TooManySignInsException e)
         {
-            Problem = e.Account
-                ? T.Say($"该账号登录失败次数过多,请 {e.Minutes} 分钟后再试。", $"Too many failed sign-ins for this account. Try again in {e.Minutes} minutes.")
-                : T.Say($"此网络地址登录失败次数过多,请 {e.Minutes} 分钟后再试。", $"Too many failed sign-ins from this network address. Try again in {e.Minutes} minutes.");
+            Problem = T.Say(e.Text);
             return Page();
         }
         if (found is not var (user, branch))

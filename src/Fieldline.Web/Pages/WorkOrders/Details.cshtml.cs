@@ -16,7 +16,7 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// only their own orders and a branch only its own (anything else is a 404).
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
-    CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock) : ConsolePage
+    CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs) : ConsolePage
 {
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
@@ -36,7 +36,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public async Task<IActionResult> OnGetAttachment(long id, long attachmentId, CancellationToken ct)
     {
         var a = await attachments.Read(Me, id, attachmentId, ct);
-        return File(a.Content, a.ContentType);
+        return File(await Infrastructure.Blobs.AttachmentBlobs.ContentOf(blobs, a, ct), a.ContentType);
     }
 
     public async Task<IActionResult> OnPostCancel(long id, string? reason, int? version, CancellationToken ct)

@@ -36,11 +36,14 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
     public async Task<IActionResult> OnGetExport(CancellationToken ct)
     {
         var query = await Query(ct);
-        var buffer = new MemoryStream();
-        await export.Write(Me, query, buffer, ct);
-        buffer.Position = 0;
+        var write = await export.Prepare(Me, query, ct);
         var stamp = BranchTime.Local(clock.GetUtcNow(), await zones.For(Me.BranchId, ct)).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
-        return File(buffer, ExportWorkOrders.ContentType, $"工单-{stamp}.xlsx");
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName($"工单-{stamp}.xlsx");
+        Response.ContentType = ExportWorkOrders.ContentType;
+        Response.Headers.ContentDisposition = disposition.ToString();
+        await write(ExportWorkOrders.Body(HttpContext), ct); // streamed as the rows are read, not built in memory first
+        return new EmptyResult();
     }
 
     /// <summary>The filters as the use case takes them; dates are whole days in the user's branch.</summary>

@@ -71,7 +71,39 @@
     const changed = e => {
       let id = null;
       try { id = JSON.parse(e.data).workOrderId; } catch { /* keep-alive */ }
-      htmx.trigger(document.body, 'fl:changed', { workOrderId: id });
+      const board = document.getElementById('board');
+      if (board && id) boardChange(board, id);
+      else htmx.trigger(document.body, 'fl:changed', { workOrderId: id });
+    };
+    // The board fetches only the changed order's rows (a few KB): they leave wherever they were and each comes back where
+    // its template's data-place says (see _BoardChange). A row the dispatcher is typing or choosing in is left alone
+    // until they leave it.
+    const boardChange = async (board, id) => {
+      const rows = [`order-${id}`, `tech-order-${id}`, `unaccepted-${id}`].map(r => document.getElementById(r)).filter(Boolean);
+      const busy = rows.find(r => r.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName));
+      if (busy) {
+        document.activeElement.addEventListener('blur', () => setTimeout(() => boardChange(board, id), 50), { once: true });
+        return;
+      }
+      const from = document.getElementById(`tech-order-${id}`)?.closest('.tech')?.id.replace('tech-', '') ?? '';
+      const response = await fetch(`${board.dataset.change}&orderId=${id}&from=${from}`, { credentials: 'same-origin', headers: { 'HX-Request': 'true' } });
+      if (!response.ok) return;
+      const change = new DOMParser().parseFromString(await response.text(), 'text/html');
+      for (const r of [`order-${id}`, `tech-order-${id}`, `unaccepted-${id}`]) document.getElementById(r)?.remove();
+      for (const t of change.querySelectorAll('template[data-place]')) {
+        const [where, selector] = t.dataset.place.split(':');
+        const target = document.querySelector(selector);
+        if (!target) continue;
+        const content = document.importNode(t.content, true);
+        const added = [...content.children];
+        if (where === 'beforebegin') target.before(content);
+        else if (where === 'beforeend') target.append(content);
+        else target.replaceWith(content);
+        added.forEach(el => htmx.process(el));
+      }
+      // The fragment carries the server's time too (the sandbox clock may have jumped): countdowns follow it.
+      sync();
+      tick();
     };
     source.addEventListener('workOrderChanged', changed);
     source.addEventListener('clockChanged', changed);

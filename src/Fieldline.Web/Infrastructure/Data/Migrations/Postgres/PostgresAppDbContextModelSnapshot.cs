@@ -348,6 +348,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("Phone");
 
                     b.HasIndex("BranchId", "Phone")
@@ -857,7 +859,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("Fieldline.Web.Features.Notifications.OutboxMessage", b =>
+            modelBuilder.Entity("Fieldline.Web.Features.Notifications.OutboxDelivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -867,6 +869,50 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OutboxId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxId", "Channel", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Channel", "NextAttemptAt");
+
+                    b.ToTable("OutboxDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -884,17 +930,13 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset?>("DeliveredAt")
+                    b.Property<DateTimeOffset?>("FannedOutAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
 
                     b.PrimitiveCollection<List<string>>("RecipientRoles")
                         .IsRequired()
@@ -914,7 +956,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveredAt");
+                    b.HasIndex("FannedOutAt");
 
                     b.ToTable("Outbox", (string)null);
                 });
@@ -1158,6 +1200,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("NextCheckAt");
 
+                    b.HasIndex("State", "DueAt");
+
                     b.HasIndex("WorkOrderId", "Name");
 
                     b.ToTable("SlaClocks", t =>
@@ -1260,9 +1304,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea");
+                    b.Property<string>("BlobHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -1278,6 +1322,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("LegacyContent")
+                        .HasColumnType("bytea")
+                        .HasColumnName("Content");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
@@ -1346,6 +1394,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("WorkOrderId", "Id");
 
@@ -1536,7 +1586,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("ContactPhone");
 
                     b.HasIndex("CustomerId");
 
@@ -1549,9 +1599,17 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status");
+                    b.HasIndex("BranchId", "CompletedAt");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("TechnicianId", "Status");
+
+                    b.HasIndex("BranchId", "CreatedAt", "Id");
+
+                    b.HasIndex("TechnicianId", "CreatedAt", "Id");
+
+                    b.HasIndex("BranchId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("WorkOrders");
                 });
@@ -1640,6 +1698,26 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("WorkOrderId");
 
                     b.ToTable("WorkOrderPart");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Infrastructure.Auth.LoginThrottleRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("LoginThrottles", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Infrastructure.Data.AppSetting", b =>
@@ -1918,6 +1996,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Notifications.OutboxDelivery", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Notifications.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("OutboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Fieldline.IntegrationTests.WorkOrders;
+
+[Collection(SqliteCollection.Name)] public sealed class QueryPlanTestsOnSqlite(SqliteFixture app, ITestOutputHelper output) : QueryPlanTests(app, output);
+[Collection(PostgresCollection.Name)] public sealed class QueryPlanTestsOnPostgres(PostgresFixture app, ITestOutputHelper output) : QueryPlanTests(app, output);
+
+/// <summary>
+/// Reads stay flat as history grows only if every query of a list, a search, the board and Today reaches the orders,
+/// their timeline and their clocks through an index. Each request below runs for real; every statement it sends is
+/// explained by the database (PostgreSQL with sequential scans and sorts priced out, so that the plan shows whether an
+/// index can serve at all, whatever the table's size), and no plan may read one of those tables whole.
+/// </summary>
+public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
+{
+    private static readonly string[] Large = ["WorkOrders", "TimelineEntries", "SlaClocks", "Customers", "IdempotencyRecords"];
+    private readonly Given _given = new(app);
+
+    private static readonly (string Read, string Path, bool OrderedByTheIndex)[] Reads =
+    [
+        ("list", "/api/work-orders?pageSize=20", true),
+        ("status", "/api/work-orders?status=new&pageSize=20", true),
+        ("statuses", "/api/work-orders?status=new,dispatched&pageSize=20", false),
+        ("overdue", "/api/work-orders?overdue=true", false),
+        ("dates", "/api/work-orders?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00", true),
+        ("phone", "/api/work-orders?q={phone}", false),
+        ("code", "/api/work-orders?q={code}", false),
+        ("name", "/api/work-orders?q=测试", false),
+        ("next page", "/api/work-orders?pageSize=2&after={next}", true),
+        ("board", "/api/dispatch/board", false),
+        ("today", "/api/dispatch/today", false),
+        ("export", "/api/work-orders/export.xlsx?status=new", true),
+        ("customer by phone", "/api/customers?phone={phone}", false),
+    ];
+
+    [Fact]
+    public async Task Every_statement_of_every_read_reaches_the_large_tables_by_an_index()
+    {
+        var order = await _given.NewRepairOrder();
+        var phone = order["contactPhone"]?.GetValue<string>() ?? order["customer"]!["phone"]!.GetValue<string>();
+        var next = (await _given.Dispatcher.Get("/api/work-orders?pageSize=2")).Expect(HttpStatusCode.OK).Str("next");
+        var recorder = new Recorder();
+        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
+        {
+            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+        }));
+        var dispatcher = new Api(watched.CreateClient(), app, "dispatcher");
+        await dispatcher.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
+
+        var failures = new List<string>();
+        foreach (var (read, path, orderedByTheIndex) in Reads)
+        {
+            recorder.Commands.Clear();
+            var url = path.Replace("{phone}", phone).Replace("{code}", order["code"]!.GetValue<string>()).Replace("{next}", next);
+            var reply = await dispatcher.Get(url);
+            Assert.True(reply.Status == HttpStatusCode.OK, $"{read}: {(int)reply.Status} {reply.Body.ToJsonString()}");
+            var reads = recorder.Commands.Where(c => c.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && Large.Any(t => c.Text.Contains($"\"{t}\"", StringComparison.Ordinal))).ToList();
+            Assert.True(reads.Count > 0, $"{read} read none of the large tables");
+            foreach (var command in reads)
+            {
+                var plan = await Explain(watched, command);
+                output.WriteLine($"-- {read}\n{command.Text}\n{string.Join("\n", plan)}\n");
+                var aliases = Aliases(command.Text);
+                var whole = plan.Where(l => ReadsATableWhole(l, aliases)).ToList();
+                // A page of a long list must come in the index's order: sorting first means reading every matching row.
+                if (orderedByTheIndex) whole.AddRange(plan.Where(Sorts));
+                // A search that narrows a large table by its branch alone reads the branch's whole history.
+                else whole.AddRange(plan.Where(l => ByBranchAlone(l, aliases)));
+                if (whole.Count > 0) failures.Add($"{read} reads a large table whole:\n{string.Join("\n", whole)}\n\n{command.Text}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
+    private bool ReadsATableWhole(string line, IReadOnlySet<string> aliases)
+    {
+        if (app.Provider == "Sqlite")
+        {
+            // "SCAN w" (the table) or "SCAN w USING INDEX …" (a whole index), as opposed to "SEARCH w USING INDEX … (BranchId=?)";
+            // w standing for one of the large tables in this statement (not a subquery's result or a small table).
+            var t = line.TrimStart(' ', '|', '`', '-');
+            return t.StartsWith("SCAN ", StringComparison.Ordinal) && aliases.Contains(t[5..].Split(' ')[0]);
+        }
+        return Large.Any(t => line.Contains($"Seq Scan on \"{t}\"", StringComparison.Ordinal));
+    }
+
+    private static bool ByBranchAlone(string line, IReadOnlySet<string> aliases)
+    {
+        var t = line.TrimStart(' ', '|', '`', '-');
+        return t.StartsWith("SEARCH ", StringComparison.Ordinal) && aliases.Contains(t[7..].Split(' ')[0]) && t.EndsWith("(BranchId=?)", StringComparison.Ordinal);
+    }
+
+    private bool Sorts(string line) => app.Provider == "Sqlite"
+        ? line.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal) || line.Contains("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY", StringComparison.Ordinal)
+        : line.TrimStart(' ', '-', '>').StartsWith("Sort", StringComparison.Ordinal) || line.Contains("Incremental Sort", StringComparison.Ordinal);
+
+    /// <summary>The aliases EF gave the large tables in a statement: FROM "WorkOrders" AS "w".</summary>
+    private static HashSet<string> Aliases(string sql) =>
+        System.Text.RegularExpressions.Regex.Matches(sql, "\"(\\w+)\" AS \"(\\w+)\"")
+            .Where(m => Large.Contains(m.Groups[1].Value)).Select(m => m.Groups[2].Value).ToHashSet();
+
+    private async Task<List<string>> Explain(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, Recorded command)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        if (app.Provider == "Postgres")
+        {
+            await using var off = connection.CreateCommand();
+            off.CommandText = "SET enable_seqscan = off; SET enable_sort = off;";
+            await off.ExecuteNonQueryAsync();
+        }
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = (app.Provider == "Sqlite" ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + command.Text;
+        foreach (var (name, value, type) in command.Parameters)
+        {
+            var p = explain.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            if (type is { } dbType) p.DbType = dbType;
+            explain.Parameters.Add(p);
+        }
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(app.Provider == "Sqlite" ? reader.GetString(3) : reader.GetString(0));
+        return lines;
+    }
+
+    private sealed record Recorded(string Text, List<(string Name, object? Value, System.Data.DbType? Type)> Parameters);
+
+    private sealed class Recorder : DbCommandInterceptor
+    {
+        public ConcurrentQueue<Recorded> Commands { get; } = new();
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Commands.Enqueue(new Recorded(command.CommandText,
+                command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value, (System.Data.DbType?)p.DbType)).ToList()));
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}
