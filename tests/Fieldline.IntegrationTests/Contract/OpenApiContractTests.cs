@@ -48,22 +48,25 @@ public abstract class OpenApiContractTests(AppFixture app)
         var doc = JsonNode.Parse(await Served())!;
         Assert.Equal("bearer", doc["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
         var ids = new HashSet<string>();
+        var problems = new List<string>(); // every gap at once, not the first
+        void Expect(bool ok, string problem) { if (!ok) problems.Add(problem); }
         foreach (var (path, item) in doc["paths"]!.AsObject())
             foreach (var (method, op) in item!.AsObject())
             {
                 var what = $"{method.ToUpperInvariant()} {path}";
-                Assert.True(ids.Add(op!["operationId"]?.GetValue<string>() ?? ""), $"{what}: no operationId, or a duplicate");
-                Assert.False(string.IsNullOrWhiteSpace(op["summary"]?.GetValue<string>()), $"{what}: no summary");
-                var secured = op["security"]!.AsArray().Count > 0;
-                Assert.True(secured || path is "/api/auth/token", $"{what}: anonymous");
+                Expect(ids.Add(op!["operationId"]?.GetValue<string>() ?? ""), $"{what}: no operationId, or a duplicate");
+                Expect(!string.IsNullOrWhiteSpace(op["summary"]?.GetValue<string>()), $"{what}: no summary");
+                var secured = op["security"]?.AsArray().Count > 0;
+                Expect(secured || path is "/api/auth/token", $"{what}: anonymous");
                 var responses = op["responses"]!.AsObject();
-                if (secured) Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{what}: no 401/403");
-                if (path.Contains('{', StringComparison.Ordinal)) Assert.True(responses.ContainsKey("404"), $"{what}: no 404");
+                if (secured) Expect(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{what}: no 401/403");
+                if (path.Contains('{', StringComparison.Ordinal)) Expect(responses.ContainsKey("404"), $"{what}: no 404");
                 foreach (var (code, response) in responses.Where(r => r.Key.StartsWith('4')))
-                    Assert.True(response!["content"]?["application/problem+json"] is not null, $"{what} {code}: not a problem document");
+                    Expect(response!["content"]?["application/problem+json"] is not null, $"{what} {code}: not a problem document");
                 var headers = op["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
-                if (method == "post" && secured) Assert.Contains("Idempotency-Key", headers);
+                if (method == "post" && secured) Expect(headers.Contains("Idempotency-Key"), $"{what}: no Idempotency-Key");
             }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
         var status = doc["components"]!["schemas"]!["WorkOrderDto"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
         Assert.Equal(["new", "dispatched", "accepted", "scheduled", "inProgress", "completed", "visited", "closed", "cancelled", "returned"], status);
     }

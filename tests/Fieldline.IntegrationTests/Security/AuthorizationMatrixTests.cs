@@ -40,7 +40,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
-        long? ReviewId, long? NotificationId, int Tech01UserId, int Tech01Id, int BranchId)
+        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -58,6 +58,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("penalty-cases", "id") => PenaltyCaseId.ToString(),
                 ("dismissal-reviews", "id") => (ReviewId ?? PenaltyCaseId).ToString(),
                 ("notifications", "id") => (NotificationId ?? 1).ToString(),
+                ("deliveries", "id") => (DeliveryId ?? 1).ToString(),
                 ("users", "id") => Tech01UserId.ToString(),
                 ("technicians", "id") => Tech01Id.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
@@ -92,9 +93,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Case: await db.PenaltyCases.Where(c => c.WorkOrderId == order).Select(c => c.Id).FirstAsync(),
                 Review: await db.DismissalReviews.Where(r => r.BranchId == 2).Select(r => (long?)r.Id).FirstOrDefaultAsync(),
                 Notification: await db.Notifications.Where(n => n.UserId == tech01User).Select(n => (long?)n.Id).FirstOrDefaultAsync(),
+                Delivery: await db.OutboxDeliveries.Where(d => db.Outbox.Any(m => m.Id == d.OutboxId && m.WorkOrderId == order)).Select(d => (long?)d.Id).FirstOrDefaultAsync(),
                 User: tech01User);
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.User, tech01, 2);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2);
     }
 
     private async Task<Victim> VictimOnce() =>

@@ -69,7 +69,7 @@ public abstract class SignInTests(AppFixture app)
         for (var i = 1; i <= 5; i++) (await SignIn(node, user, "wrong-password", $"192.0.2.{i}")).Expect(HttpStatusCode.Unauthorized);
 
         var locked = (await SignIn(node, user, AppFixture.Password, "198.51.100.7")).Expect(HttpStatusCode.TooManyRequests);
-        Assert.Contains("this account", locked.Str("detail"));
+        Assert.Contains("该账号登录失败次数过多", locked.Str("detail")); // Chinese unless the caller asks for another language
         Assert.Equal(15, locked.Body["retryAfterMinutes"]!.GetValue<int>());
         Assert.True(locked.Raw.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(14));
 
@@ -90,7 +90,7 @@ public abstract class SignInTests(AppFixture app)
         var attacker = "203.0.113.66";
         for (var i = 0; i < 8; i++) (await SignIn(node, $"nobody{i}", "guess", attacker)).Expect(HttpStatusCode.Unauthorized);
         var locked = (await SignIn(node, staff[0], AppFixture.Password, attacker)).Expect(HttpStatusCode.TooManyRequests);
-        Assert.Contains("network address", locked.Str("detail"));
+        Assert.Contains("此网络地址登录失败次数过多", locked.Str("detail"));
         (await SignIn(node, staff[0], AppFixture.Password, office)).Expect(HttpStatusCode.OK);
     }
 
