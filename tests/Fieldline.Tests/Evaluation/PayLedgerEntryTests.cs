@@ -1,3 +1,5 @@
+using System.Globalization;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Sla;
 
@@ -22,7 +24,7 @@ public class PayLedgerEntryTests
         var posting = c.Posting!;
         Assert.Equal((new DateOnly(2026, 12, 1), PayLedgerKind.Fine, -30m, 7, 2, "PEN-89,CMP-04", "manager"),
             (posting.Period, posting.Kind, posting.Amount, posting.PersonUserId, posting.BranchId, posting.RuleIds, posting.PostedBy));
-        Assert.DoesNotContain("closed", posting.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("closed", StoredText.Render(posting.Description, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -31,7 +33,8 @@ public class PayLedgerEntryTests
         var c = Proposed();
         c.Confirm("manager", null, T0, new PayPeriod(new DateOnly(2026, 12, 1), new DateOnly(2027, 1, 1)));
         Assert.Equal(new DateOnly(2027, 1, 1), c.Posting!.Period);
-        Assert.Contains("2026-12 was already closed, so it is deducted in 2027-01", c.Posting.Description, StringComparison.Ordinal);
+        Assert.Contains("2026-12 was already closed, so it is deducted in 2027-01", StoredText.Render(c.Posting.Description, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
+        Assert.Contains("2026-12 已结账，改在 2027-01 扣除", StoredText.Render(c.Posting.Description, CultureInfo.GetCultureInfo("zh-CN")), StringComparison.Ordinal);
     }
 
     [Fact]
