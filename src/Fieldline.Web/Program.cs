@@ -7,6 +7,7 @@ using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Maps;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
@@ -52,6 +53,7 @@ builder.Services
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
+    .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddConsole();
 
@@ -60,7 +62,7 @@ var app = builder.Build();
 app.UseMiddleware<RequestLogging>(); // outermost: it logs the status the caller got, after the problem handlers below
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSecurityHeaders();
+app.UseSecurityHeaders(app.Services.GetRequiredService<MapOptions>().TileOrigins()); // the map tiles' hosts may serve images
 app.UseInputRules(); // control characters in query strings and forms; JSON bodies are checked as they are read
 app.UseConsole();
 // Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
@@ -87,6 +89,7 @@ app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
+app.MapMapsApi();
 app.MapMobileApi();
 app.MapMessageCatalogue();
 app.MapSandboxApi();

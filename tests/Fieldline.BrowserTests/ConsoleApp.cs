@@ -8,7 +8,7 @@ namespace Fieldline.BrowserTests;
 /// Fieldline with the sandbox clock (Fieldline:Clock=Manual), started on a Tuesday at 09:00 in Changsha, for the
 /// back-office console's tests; the clock moves only through POST /api/sandbox/clock, as a trainer would move it.
 /// </summary>
-public sealed class ConsoleApp : PhoneApp
+public class ConsoleApp : PhoneApp
 {
     public static readonly string Shots = Path.Combine(Root(), "docs", "screenshots");
 

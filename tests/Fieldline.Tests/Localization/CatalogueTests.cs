@@ -90,6 +90,13 @@ public sealed partial class CatalogueTests
         Assert.Empty(ids.Except(en.Keys));
     }
 
+    [Fact]
+    public void The_English_catalogue_has_no_Chinese_in_it()
+    {
+        var chinese = Resx("Messages.resx").Where(e => Regex.IsMatch(e.Value, @"\p{IsCJKUnifiedIdeographs}")).Select(e => e.Key);
+        Assert.Empty(chinese);
+    }
+
     [GeneratedRegex(@"\{(\d+)\}")]
     private static partial Regex Placeholder();
 

@@ -7,7 +7,7 @@ namespace Fieldline.Web.Features.Customers;
 public static class CustomersApi
 {
     public static IServiceCollection AddCustomersFeature(this IServiceCollection services) =>
-        services.AddScoped<ManageCustomers>().AddScoped<RegisterProduct>();
+        services.AddScoped<ManageCustomers>().AddScoped<RegisterProduct>().AddScoped<SetCustomerLocation>();
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
@@ -16,6 +16,7 @@ public static class CustomersApi
         customers.MapGet("/{id:int}", Get);
         customers.MapPost("/", Create);
         customers.MapPost("/{id:int}/products", AddProduct);
+        customers.MapPut("/{id:int}/location", SetLocation);
         app.MapGet("/api/products/{serial}", GetProduct).RequireAuthorization().WithTags("Customers");
         return app;
     }
@@ -31,6 +32,9 @@ public static class CustomersApi
         var customer = await handler.Create(user, request, ct);
         return TypedResults.Created($"/api/customers/{customer.Id}", customer);
     }
+
+    private static async Task<Ok<CustomerDto>> SetLocation(int id, SetLocationRequest request, CurrentUser user, SetCustomerLocation handler, HttpRequest http, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Created<ProductDto>> AddProduct(int id, RegisterProductRequest request, CurrentUser user, RegisterProduct handler, CancellationToken ct)
     {

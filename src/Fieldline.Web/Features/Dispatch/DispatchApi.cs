@@ -6,7 +6,8 @@ namespace Fieldline.Web.Features.Dispatch;
 public static class DispatchApi
 {
     public static IServiceCollection AddDispatchFeature(this IServiceCollection services) =>
-        services.AddScoped<BranchDay>().AddScoped<PlanDay>().AddScoped<SuggestTechnician>().AddScoped<ShowBoard>().AddScoped<SummariseToday>();
+        services.AddScoped<BranchDay>().AddScoped<PlanDay>().AddScoped<SuggestTechnician>().AddScoped<ShowBoard>().AddScoped<SummariseToday>()
+            .AddScoped<ShowDispatchMap>();
 
     public static IEndpointRouteBuilder MapDispatchApi(this IEndpointRouteBuilder app)
     {

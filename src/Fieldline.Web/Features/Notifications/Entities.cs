@@ -47,8 +47,13 @@ public sealed class OutboxDelivery
     public DeliveryState State { get; set; }
     /// <summary>Claims so far; the claim's number fences its result, so a node whose lease ran out cannot overwrite a newer attempt's.</summary>
     public int Attempts { get; set; }
-    /// <summary>When it may next be claimed: due now, after a backoff, or at the end of a running attempt's lease.</summary>
+    /// <summary>When it is due on the business clock: now, or after a backoff.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
+    /// <summary>
+    /// The end of a running attempt's lease, on the real clock: a node that stalls this long loses the delivery to another.
+    /// Not on the business clock, which a demo or test may move forward while an attempt runs.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? LastError { get; set; }
 
@@ -62,6 +67,7 @@ public sealed class OutboxDelivery
         State = DeliveryState.Pending;
         Attempts = 0;
         NextAttemptAt = now;
+        LeaseUntil = null;
     }
 }
 

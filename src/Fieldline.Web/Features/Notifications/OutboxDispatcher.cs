@@ -118,18 +118,21 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         {
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
+            var real = TimeProvider.System.GetUtcNow();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var due = database.IsPostgres
                 ? await db.OutboxDeliveries.FromSql($"""
                     SELECT * FROM "OutboxDeliveries" WHERE "State" = 'Pending' AND "Channel" = {channel.ToString()} AND "NextAttemptAt" <= {now}
+                      AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= {real})
                     ORDER BY "NextAttemptAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
                     """).ToListAsync(ct)
-                : await db.OutboxDeliveries.Where(d => d.State == DeliveryState.Pending && d.Channel == channel && d.NextAttemptAt <= now)
+                : await db.OutboxDeliveries.Where(d => d.State == DeliveryState.Pending && d.Channel == channel && d.NextAttemptAt <= now
+                        && (d.LeaseUntil == null || d.LeaseUntil <= real))
                     .OrderBy(d => d.NextAttemptAt).Take(options.BatchSize).ToListAsync(ct);
             foreach (var d in due)
             {
                 d.Attempts++;
-                d.NextAttemptAt = now.AddSeconds(options.LeaseSeconds);
+                d.LeaseUntil = real.AddSeconds(options.LeaseSeconds);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -163,6 +166,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 await Fenced(db, d).ExecuteUpdateAsync(u => u
                     .SetProperty(x => x.State, dead ? DeliveryState.Dead : DeliveryState.Pending)
                     .SetProperty(x => x.NextAttemptAt, clock.GetUtcNow().Add(options.Backoff(d.Attempts)))
+                    .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null)
                     .SetProperty(x => x.LastError, error), ct);
             }
             catch (Exception again) when (again is not OperationCanceledException)
@@ -239,7 +243,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var next = clock.GetUtcNow().Add(options.Backoff(1));
         foreach (var d in untried)
-            await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next), ct);
+            await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
     }
 
     /// <summary>The named users, plus every active user of the branch or head office holding one of the roles.</summary>

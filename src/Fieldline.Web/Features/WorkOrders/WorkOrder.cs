@@ -74,8 +74,10 @@ public sealed class WorkOrder : IVersioned
     public required string ContactPerson { get; init; }
     public required string ContactPhone { get; init; }
     public required string Address { get; init; }
-    public double? Lat { get; init; }
-    public double? Lng { get; init; }
+    // Set when the order is taken; Locate moves it later (EF reads and writes the fields).
+    private double? _lat, _lng;
+    public double? Lat { get => _lat; init => _lat = value; }
+    public double? Lng { get => _lng; init => _lng = value; }
     public string? FaultDescription { get; init; }
     public DateTimeOffset? RequestedStart { get; init; }
     public DateTimeOffset? RequestedEnd { get; init; }
@@ -234,6 +236,17 @@ public sealed class WorkOrder : IVersioned
         var from = Require("confirm the customer unreachable for", WorkOrderStatus.Accepted);
         if (!Timeline.Any(t => t.Action == "contactFailed")) throw new IllegalTransitionException(Status, "confirm (without a failed contact first) the customer unreachable for");
         Record(reached ? "unreachableRefuted" : "unreachableConfirmed", from, actor, now, new { reached, notes, goAtOriginalAppointment = !reached });
+    }
+
+    /// <summary>
+    /// The customer's address got its place on the map after the order was taken: the order follows, so the dispatcher's
+    /// plan and map can place it. Only before the technician is on site; the check-in records where they really were.
+    /// </summary>
+    public void Locate(double lat, double lng, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("set the location of", WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
+        (_lat, _lng) = (lat, lng);
+        Record("located", from, actor, now, new { location = new { lat, lng } });
     }
 
     /// <summary>A new appointment only with the customer's consent (CMP-06); the caller checks the consent flag.</summary>

@@ -22,6 +22,7 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         b.HasIndex(x => new { x.BranchId, x.CompletedAt });
         b.HasIndex(x => new { x.TechnicianId, x.Status });
         b.HasIndex(x => new { x.TechnicianId, x.CreatedAt, x.Id });
+        b.HasIndex(x => new { x.TechnicianId, x.CheckedInAt }); // a technician's last known position (the maps)
         b.HasIndex(x => x.CustomerId);
         b.HasIndex(x => x.ContactPhone);
         b.HasIndex(x => new { x.CreatedAt, x.Id });

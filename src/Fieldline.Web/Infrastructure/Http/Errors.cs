@@ -58,6 +58,9 @@ public sealed class ConflictException(Msg detail, Msg? title = null) : RefusalEx
             Msg.Of("Stale version"));
 }
 
+/// <summary>503: a service Fieldline relies on for this (the map service's address lookup) is not configured or did not answer.</summary>
+public sealed class UnavailableException(Msg detail) : RefusalException(detail);
+
 /// <summary>412: <c>If-Match</c> named a version that is no longer current.</summary>
 public sealed class PreconditionFailedException(Msg detail) : RefusalException(detail);
 

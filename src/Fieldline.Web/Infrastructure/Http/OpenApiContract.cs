@@ -186,6 +186,7 @@ public static class OpenApiContract
         "Dispatch" => "The dispatch board, today's summary and route plans.",
         "Technician app" => "What the phone app needs: the service report and the technician's month.",
         "Billing" => "The price list.",
+        "Maps" => "Addresses as coordinates.",
         "Sandbox" => "The manual clock of a sandbox (Fieldline:Clock=Manual only).",
         _ => tag,
     };
@@ -294,6 +295,8 @@ public static class OpenApiContract
         ["GET /api/notifications/stream"] = ("streamNotifications", "Live notifications as server-sent events"),
         ["GET /api/deliveries"] = ("listDeliveries", "Deliveries that failed or died, for an admin to see"),
         ["POST /api/deliveries/{id}/retry"] = ("retryDelivery", "Try a dead delivery again from scratch"),
+        ["PUT /api/customers/{id}/location"] = ("setCustomerLocation", "Pin a customer's location on the map"),
+        ["GET /api/geocode"] = ("geocode", "Find the coordinates of an address"),
         ["GET /api/me"] = ("getMe", "The signed-in user and their saved language"),
         ["PUT /api/me/language"] = ("putMyLanguage", "Save the signed-in user's language"),
         ["POST /api/dispatch/plan"] = ("planDay", "Propose a day's routes for the branch"),

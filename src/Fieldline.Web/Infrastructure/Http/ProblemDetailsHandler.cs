@@ -34,6 +34,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
                 Extensions = { ["currentStatus"] = t.State, ["action"] = t.Action },
             },
             Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(pt.Text) },
+            UnavailableException u => new ProblemDetails { Status = 503, Title = Say(Msg.Of("Service unavailable")), Detail = Say(u.Text) },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = Say(Msg.Of("Precondition failed")), Detail = Say(p.Text) },
             ConflictException c => new ProblemDetails { Status = 409, Title = Say(c.Title), Detail = Say(c.Text) },
             Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = Say(Msg.Of("Too many failed sign-ins")), Detail = Say(s.Text), Extensions = { ["retryAfterMinutes"] = s.Minutes } },

@@ -19,14 +19,22 @@ public static class WebSetup
         return services;
     }
 
-    /// <summary>No framing, no sniffing, scripts only from this origin.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>
+    /// No framing, no sniffing, scripts and styles only from this origin. Images may also come from
+    /// <paramref name="imageOrigins"/>: the map tiles' hosts, from configuration.
+    /// </summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IEnumerable<string>? imageOrigins = null)
     {
-        var h = http.Response.Headers;
-        h.XContentTypeOptions = "nosniff";
-        h.XFrameOptions = "DENY";
-        h["Referrer-Policy"] = "no-referrer";
-        h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-        await next(http);
-    });
+        var images = string.Concat((imageOrigins ?? []).Select(o => " " + o));
+        var policy = $"default-src 'self'; img-src 'self' data: blob:{images}; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        return app.Use(async (http, next) =>
+        {
+            var h = http.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h.ContentSecurityPolicy = policy;
+            await next(http);
+        });
+    }
 }

@@ -16,7 +16,8 @@ public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Cus
 /// Taking a call (INT-02/03): the phone number finds the customer at once; a new caller is registered inline; the request
 /// is saved through the same <see cref="CreateWorkOrder"/> use case as the API, so the policy's required fields apply.
 /// </summary>
-public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, Features.Complaints.FindComplaints complaints, CreateWorkOrder create, BranchZones zones) : ConsolePage
+public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, Features.Complaints.FindComplaints complaints, CreateWorkOrder create, BranchZones zones,
+    Features.Maps.MapOptions maps) : ConsolePage
 {
     public static readonly string[] ProductLines = ["ac", "purifier", "waterHeater", "kitchen", "medical", "equipment"];
 
@@ -24,6 +25,9 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     [BindProperty] public int? CustomerId { get; set; }
     [BindProperty] public string? NewName { get; set; }
     [BindProperty] public string? NewAddress { get; set; }
+    /// <summary>The new caller's pin, as the map drew it (_PinDrop.cshtml); stored in WGS-84.</summary>
+    [BindProperty] public double? NewLat { get; set; }
+    [BindProperty] public double? NewLng { get; set; }
     [BindProperty] public string? ProductSerial { get; set; }
     [BindProperty] public string? ProductLine { get; set; }
     [BindProperty] public string? ProductModel { get; set; }
@@ -62,7 +66,7 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
             if (WindowDate is { } day && (WindowStart is not null || WindowEnd is not null))
                 window = new TimeWindow(WindowStart is { } s ? Local(day, s, zone) : null, WindowEnd is { } e ? Local(day, e, zone) : null);
             var request = new CreateWorkOrderRequest(Type, Channel, CustomerId,
-                CustomerId is null ? new CustomerInput(NewName, Phone, NewAddress, null) : null,
+                CustomerId is null ? new CustomerInput(NewName, Phone, NewAddress, NewPin()) : null,
                 string.IsNullOrEmpty(ProductSerial) ? null : ProductSerial,
                 string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel),
                 string.IsNullOrEmpty(ProductSerial) ? PurchaseDate : null,
@@ -91,6 +95,13 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
             : (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, customer.Id, null, null, null, null, 1, 10), ct)).Items;
         CustomerId = customer?.Id;
         return new CallerView(phone, true, customer, history, complained, ProductSerial, NewName, NewAddress, this);
+    }
+
+    private GeoPoint? NewPin()
+    {
+        if (NewLat is not { } lat || NewLng is not { } lng) return null;
+        var (wLat, wLng) = maps.FromDisplay(lat, lng);
+        return new GeoPoint(wLat, wLng);
     }
 
     private static DateTimeOffset Local(DateOnly day, TimeOnly time, TimeZoneInfo zone)

@@ -882,6 +882,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1602,6 +1605,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "CompletedAt");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("TechnicianId", "CheckedInAt");
 
                     b.HasIndex("TechnicianId", "Status");
 

@@ -848,6 +848,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
@@ -1550,6 +1553,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "CompletedAt");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("TechnicianId", "CheckedInAt");
 
                     b.HasIndex("TechnicianId", "Status");
 
