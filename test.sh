@@ -22,6 +22,12 @@ for ctx in SqliteAppDbContext PostgresAppDbContext; do
   dotnet ef migrations has-pending-model-changes --project src/Fieldline.Web --context "$ctx" --configuration Release --no-build
 done
 
+# The HTTP contract: docs/openapi.json (kept equal to /openapi/v1.json by a test) against Redocly's recommended rules.
+if command -v npm >/dev/null; then
+  echo "== OpenAPI lint (redocly, recommended rules)"
+  (cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npx redocly lint ../../docs/openapi.json --config redocly.yaml --format=summary)
+fi
+
 echo "== throwaway PostgreSQL"
 source scripts/postgres.sh
 start_throwaway_postgres

@@ -63,6 +63,7 @@ app.UseMiddleware<RequestLogging>(); // outermost: it logs the status the caller
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders(app.Services.GetRequiredService<MapOptions>().TileOrigins()); // the map tiles' hosts may serve images
+app.UseInputRules(); // control characters in query strings and forms; JSON bodies are checked as they are read
 app.UseConsole();
 // Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
 app.UseRouting();
@@ -70,7 +71,6 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRequestLocalization(); // after authentication: an API caller's saved language is a claim of their token
-app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 

@@ -41,7 +41,7 @@ public class PhoneApp : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={_file}");
             b.UseSetting("Fieldline:DemoData", "true");
             b.UseSetting("Fieldline:DemoPassword", Password);
-            b.UseSetting("Fieldline:Auth:LoginAttemptsPerMinute", "100000");
+            b.UseSetting("Fieldline:Auth:LoginFailuresPerAddress", "100000");
             UseClock(b);
         });
         Factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

@@ -43,7 +43,7 @@ public abstract class AppFixture : IAsyncLifetime
         b.UseSetting($"ConnectionStrings:{Provider}", ConnectionString);
         b.UseSetting("Fieldline:DemoData", "true");
         b.UseSetting("Fieldline:DemoPassword", Password);
-        b.UseSetting("Fieldline:Auth:LoginAttemptsPerMinute", "100000");
+        b.UseSetting("Fieldline:Auth:LoginFailuresPerAddress", "100000"); // every test client shares one address
         b.UseSetting("Fieldline:Sla:TimerEnabled", "false"); // tests run the timer themselves, at the times they choose
         b.UseSetting("Fieldline:Blobs:Path", BlobPath);
         b.ConfigureTestServices(s =>

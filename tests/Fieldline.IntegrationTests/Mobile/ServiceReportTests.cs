@@ -98,6 +98,28 @@ public abstract class ServiceReportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_photo_the_pdf_library_cannot_read_shows_as_unreadable_and_the_report_and_its_link_still_open()
+    {
+        var id = await _given.OrderIn("inProgress");
+        // A PNG signature followed by garbage: it passes the content check, but no decoder can read it.
+        var broken = Given.TinyPng[..16].Concat(Enumerable.Repeat((byte)0xAB, 300)).ToArray();
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(broken);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "photo.png");
+        form.Add(new StringContent("photo"), "kind");
+        (await app.Api("tech01").Send(HttpMethod.Post, $"/api/work-orders/{id}/attachments", null, content: form)).Expect(HttpStatusCode.Created);
+        (await app.Api("tech01").Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+
+        using var reply = await Download("tech01", $"/api/work-orders/{id}/report.pdf");
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Contains("图片无法读取", await PdfText(await reply.Content.ReadAsByteArrayAsync()));
+        var url = (await app.Api("tech01").Get($"/api/work-orders/{id}/report-link")).Expect(HttpStatusCode.OK).Str("url")!;
+        using var customer = await app.Factory.CreateClient().GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, customer.StatusCode);
+    }
+
+    [Fact]
     public async Task No_customer_link_is_made_for_an_order_that_is_not_finished()
     {
         var id = await _given.OrderIn("inProgress");

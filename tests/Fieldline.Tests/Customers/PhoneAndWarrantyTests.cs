@@ -11,6 +11,11 @@ public class PhoneAndWarrantyTests
     [InlineData("8613812345678", "13812345678")]
     [InlineData("0431-5877386", "0431-5877386")]
     [InlineData("(0731)88886666", "0731-88886666")]
+    [InlineData("１３８１２３４５６７８", "13812345678")]
+    [InlineData("＋８６ １３８-１２３４-５６７８", "13812345678")]
+    [InlineData("١٣٨١٢٣٤٥٦٧٨", "13812345678")]
+    [InlineData("۱۳۸۱۲۳۴۵۶۷۸", "13812345678")]
+    [InlineData("（０７３１）８８８８６６６６", "0731-88886666")]
     public void Phone_numbers_are_normalised(string raw, string expected) => Assert.Equal(expected, PhoneNumber.Normalize(raw));
 
     [Theory]

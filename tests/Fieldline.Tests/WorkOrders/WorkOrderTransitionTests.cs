@@ -111,6 +111,15 @@ public class WorkOrderTransitionTests
     }
 
     [Fact]
+    public void A_transfer_to_technician_1_does_not_approve_a_request_made_for_technician_12()
+    {
+        var order = OrderIn(WorkOrderStatus.Accepted);
+        order.RequestTransfer(12, "too far", Tech, T0);
+        order.Transfer(1, "someone else", Clerk, T0);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, order.Timeline[^1].Data.GetProperty("approvedRequestBy").ValueKind);
+    }
+
+    [Fact]
     public void Confirming_an_unreachable_customer_needs_a_failed_contact_first()
     {
         var order = OrderIn(WorkOrderStatus.Accepted);

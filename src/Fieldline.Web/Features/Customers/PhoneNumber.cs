@@ -5,10 +5,10 @@ namespace Fieldline.Web.Features.Customers;
 /// <summary>Mainland China phone numbers: mobiles (13812345678, +86 138 1234 5678) and landlines with area code (0431-5877386).</summary>
 public static partial class PhoneNumber
 {
-    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    [GeneratedRegex(@"^1[3-9][0-9]{9}$")]
     private static partial Regex Mobile();
 
-    [GeneratedRegex(@"^0\d{2,3}-\d{7,8}(-\d{1,6})?$|^0\d{9,11}$")]
+    [GeneratedRegex(@"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$|^0[0-9]{9,11}$")]
     private static partial Regex Landline();
 
     /// <summary>The validation message (a template: {0} is the field).</summary>
@@ -18,7 +18,7 @@ public static partial class PhoneNumber
     public static string? Normalize(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw) || raw.Length > 30) return null;
-        var s = raw.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("(", "", StringComparison.Ordinal).Replace(")", "-", StringComparison.Ordinal);
+        var s = Infrastructure.Http.InputRules.FoldDigits(raw).Trim().Replace(" ", "", StringComparison.Ordinal).Replace("(", "", StringComparison.Ordinal).Replace(")", "-", StringComparison.Ordinal);
         if (s.StartsWith("+86", StringComparison.Ordinal)) s = s[3..].TrimStart('-');
         else if (s.StartsWith("0086", StringComparison.Ordinal)) s = s[4..].TrimStart('-');
         var digitsOnly = s.Replace("-", "", StringComparison.Ordinal);

@@ -12,7 +12,7 @@ public static class IdentityApi
 
     public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", GetToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginLimiter).WithTags("Auth");
+        app.MapPost("/api/auth/token", GetToken).AllowAnonymous().WithTags("Auth");
         var branches = app.MapGroup("/api/branches").RequireAuthorization().WithTags("Branches");
         branches.MapGet("/", ListBranches);
         branches.MapPost("/", CreateBranch);
@@ -26,8 +26,8 @@ public static class IdentityApi
         return app;
     }
 
-    private static async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> GetToken(TokenRequest request, IssueToken handler, CancellationToken ct) =>
-        await handler.Handle(request, ct) is { } token
+    private static async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> GetToken(TokenRequest request, HttpContext http, IssueToken handler, CancellationToken ct) =>
+        await handler.Handle(request, http.Connection.RemoteIpAddress?.ToString(), ct) is { } token
             ? TypedResults.Ok(token)
             : TypedResults.Problem(statusCode: 401, title: Msg.Of("Not signed in").Render(), detail: Msg.Of("Unknown username or wrong password.").Render());
 

@@ -8,13 +8,25 @@ namespace Fieldline.Web.Features.Identity;
 public sealed record TokenRequest(string? Username, string? Password);
 
 /// <summary>Exchanges a username and password for a bearer token; a wrong pair answers 401 without saying which part was wrong.</summary>
-public sealed class IssueToken(AppDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer)
+public sealed class IssueToken(AppDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer, LoginThrottle throttle)
 {
-    public async Task<IssuedToken?> Handle(TokenRequest request, CancellationToken ct) =>
-        await Verify(request, ct) is var (user, branch) ? issuer.Issue(user, branch) : null;
+    public async Task<IssuedToken?> Handle(TokenRequest request, string? address, CancellationToken ct) =>
+        await Verify(request, address, ct) is var (user, branch) ? issuer.Issue(user, branch) : null;
 
-    /// <summary>The active user whose password this is, with their branch; null for any wrong pair. The console signs in with it too.</summary>
-    public async Task<(User User, Branch Branch)?> Verify(TokenRequest request, CancellationToken ct)
+    /// <summary>
+    /// The active user whose password this is, with their branch; null for any wrong pair. The console signs in with it too.
+    /// While the account or the caller's address is locked after too many failures it throws <see cref="TooManySignInsException"/>.
+    /// </summary>
+    public async Task<(User User, Branch Branch)?> Verify(TokenRequest request, string? address, CancellationToken ct)
+    {
+        await throttle.ThrowIfLocked(request.Username, address, ct);
+        var found = await Check(request, ct);
+        if (found is null) await throttle.Failed(request.Username, address, ct);
+        else await throttle.Succeeded(request.Username, ct);
+        return found;
+    }
+
+    private async Task<(User User, Branch Branch)?> Check(TokenRequest request, CancellationToken ct)
     {
         var user = string.IsNullOrWhiteSpace(request.Username) ? null
             : await db.Users.FirstOrDefaultAsync(u => u.UserName == request.Username && u.IsActive, ct);

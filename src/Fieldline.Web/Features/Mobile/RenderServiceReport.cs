@@ -260,16 +260,42 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
 
         private void Draw(byte[] bytes, double x, double y, double w, double h)
         {
-            // PDFsharp reads JPEG and PNG; a WebP photo (the API accepts them) is shown as a placeholder.
-            if (ImageContent.Sniff(bytes) is not ("image/jpeg" or "image/png"))
+            // PDFsharp reads JPEG and PNG; a WebP photo (the API accepts them) is shown as a placeholder, and so is a stored
+            // image whose bytes it cannot decode (a truncated or hostile file behind a valid header): the report still renders.
+            var label = ImageContent.Sniff(bytes) is not ("image/jpeg" or "image/png") ? "(WebP)" : Readable(bytes) ? null : "图片无法读取";
+            if (label is not null)
             {
                 _g.DrawRectangle(new XPen(XColors.Gainsboro, 0.5), x, y, w, h);
-                _g.DrawString("(WebP)", Tiny, XBrushes.Gray, new XPoint(x + 4, y + 12));
+                _g.DrawString(label, Tiny, XBrushes.Gray, new XPoint(x + 4, y + 12));
                 return;
             }
             using var image = XImage.FromStream(new MemoryStream(bytes));
             var scale = Math.Min(w / image.PointWidth, h / image.PointHeight);
             _g.DrawImage(image, x, y, image.PointWidth * scale, image.PointHeight * scale);
+        }
+
+        /// <summary>
+        /// Whether PDFsharp can embed the image: it decodes some formats only when the document is saved, so the image is
+        /// drawn into a scratch document and saved first, where a failure costs nothing but the placeholder.
+        /// </summary>
+        private static bool Readable(byte[] bytes)
+        {
+            try
+            {
+                using var scratch = new PdfDocument();
+                using (var g = XGraphics.FromPdfPage(scratch.AddPage()))
+                using (var image = XImage.FromStream(new MemoryStream(bytes)))
+                {
+                    if (!(image.PointWidth > 0 && image.PointHeight > 0)) return false;
+                    g.DrawImage(image, 0, 0, 10, 10);
+                }
+                scratch.Save(Stream.Null);
+                return true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return false; // PDFsharp throws many kinds for a broken file; any of them means the same here
+            }
         }
 
         /// <summary>Breaks by width character by character: Chinese has no spaces to break at.</summary>

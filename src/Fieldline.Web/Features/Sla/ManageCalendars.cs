@@ -46,14 +46,21 @@ public sealed class ManageCalendars(AppDbContext db)
         if (r.WorkingDays is null || r.WorkingDays.Count == 0 || r.WorkingDays.Any(d => d is < 1 or > 7)) v.Add("workingDays", "{0} lists days 1 (Monday) to 7 (Sunday).");
         if ((r.Holidays?.Count ?? 0) + (r.ExtraWorkingDays?.Count ?? 0) > 400) v.Add("holidays", "At most 400 dates.");
         v.ThrowIfInvalid();
+        // A branch without a row shows the default calendar at version 0; the first write is checked against that like any
+        // other and stores version 1, so a second writer who also read version 0 gets 409 instead of overwriting it.
         var cal = await db.BranchCalendars.FirstOrDefaultAsync(c => c.BranchId == branchId, ct);
-        if (cal is null) db.BranchCalendars.Add(cal = new BranchCalendar { BranchId = branchId });
-        else Concurrency.Check("Calendar", cal.Version, r.Version, null);
+        var first = cal is null;
+        Concurrency.Check("Calendar", cal?.Version ?? 0, r.Version, null);
+        if (cal is null) db.BranchCalendars.Add(cal = new BranchCalendar { BranchId = branchId, Version = 1 });
         (cal.WorkStart, cal.WorkEnd, cal.LunchStart, cal.LunchEnd) = (start!.Value, end!.Value, lunchStart, lunchEnd);
         cal.WorkingDays = r.WorkingDays!.Distinct().Order().ToList();
         cal.Holidays = (r.Holidays ?? []).Distinct().ToList();
         cal.ExtraWorkingDays = (r.ExtraWorkingDays ?? []).Distinct().ToList();
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) when (first)
+        {
+            throw ConflictException.StaleVersion(Msg.Of("Calendar"), r.Version ?? 0, 1); // another first write won the race
+        }
         return CalendarDto.From(cal);
     }
 }

@@ -59,9 +59,9 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
             row[1] = new(Label(JsonNames.Of(o.Type)));
             row[2] = new(Label(JsonNames.Of(o.Status)));
             row[3] = new(o.Priority == Priority.Urgent ? "紧急" : "普通");
-            row[4] = new(customerName);
-            row[5] = new(o.ContactPhone);
-            row[6] = new(o.Address);
+            row[4] = new(Inert(customerName));
+            row[5] = new(Inert(o.ContactPhone));
+            row[6] = new(Inert(o.Address));
             row[7] = new(Label(o.ProductLine));
             row[8] = new(o.InWarranty ? "是" : "否");
             row[9] = o.TechnicianId is { } t ? new DataCell(t) : new DataCell("");
@@ -72,6 +72,13 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
         }
         await book.FinishAsync(ct);
     }
+
+    /// <summary>
+    /// Text a customer or clerk typed, made inert for spreadsheets: a cell starting with = + - @ (or their full-width forms,
+    /// or a tab or line break before them) is a formula to Excel once edited or saved as CSV, so it gets a leading apostrophe.
+    /// </summary>
+    public static string Inert(string text) =>
+        text.Length > 0 && "=+-@\t\r\n＝＋－＠".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
 
     /// <summary>The branch's wall-clock time as an Excel date (Excel has no time zones).</summary>
     private static DateTime? Local(DateTimeOffset? utc, TimeZoneInfo zone) => utc is { } t ? TimeZoneInfo.ConvertTime(t, zone).DateTime : null;

@@ -318,7 +318,7 @@ public sealed class WorkOrder : IVersioned
         var previous = TechnicianId;
         // The transfer answers the technician's own request when one for this colleague is pending.
         var request = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferred" or "dispatched");
-        var approvesRequest = request?.Action == "transferRequested" && request.DataJson.Contains($"\"toTechnicianId\":{technicianId}", StringComparison.Ordinal);
+        var approvesRequest = request?.Action == "transferRequested" && request.Data.TryGetProperty("toTechnicianId", out var to) && to.TryGetInt32(out var toId) && toId == technicianId;
         TechnicianId = technicianId;
         DispatchedAt = now;
         AcceptedAt = null;

@@ -58,7 +58,7 @@ public static class WorkOrdersApi
     private static async Task<Ok<Page<WorkOrderSummaryDto>>> List([AsParameters] WorkOrderQuery query, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, query, ct));
 
-    private static async Task<Created<WorkOrderDto>> Lead(LeadRequest request, CurrentUser user, RegisterLead handler, CancellationToken ct)
+    private static async Task<Created<LeadReceiptDto>> Lead(LeadRequest request, CurrentUser user, RegisterLead handler, CancellationToken ct)
     {
         var order = await handler.Handle(user, request, ct);
         return TypedResults.Created($"/api/work-orders/{order.Id}", order);

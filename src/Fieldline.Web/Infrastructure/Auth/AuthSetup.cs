@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Threading.RateLimiting;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -16,13 +17,16 @@ public sealed class AuthOptions
     /// <summary>Base64 HMAC key shared by all app nodes; when empty, one is generated once and kept in the database.</summary>
     public string? SigningKey { get; set; }
     public int TokenHours { get; set; } = 12;
-    public int LoginAttemptsPerMinute { get; set; } = 30;
+    /// <summary>Failed sign-ins within <see cref="LoginWindowMinutes"/> that lock an account, whatever address they come from.</summary>
+    public int LoginFailuresPerAccount { get; set; } = 5;
+    /// <summary>Failed sign-ins within the window that lock an address (successful ones never count, so an office shares it freely).</summary>
+    public int LoginFailuresPerAddress { get; set; } = 50;
+    public int LoginWindowMinutes { get; set; } = 15;
+    public int LoginLockoutMinutes { get; set; } = 15;
 }
 
 public static class AuthSetup
 {
-    public const string LoginLimiter = "login";
-
     /// <summary>The back-office console's sign-in: an HttpOnly, SameSite=Strict cookie. The API takes bearer tokens only.</summary>
     public const string ConsoleScheme = "Console";
     public const string ConsolePolicy = "console";
@@ -60,19 +64,29 @@ public static class AuthSetup
                 RoleClaimType = CurrentUser.RoleClaim,
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
+            // A token is valid for hours; its user's rights are what the account says now, not what they were at sign-in.
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async context =>
+                {
+                    if (context.Principal is null) return;
+                    var current = await AccountCheck.Current(context.HttpContext, context.Principal, JwtBearerDefaults.AuthenticationScheme);
+                    if (current is null) context.Fail("The account is deactivated.");
+                    else context.Principal = current;
+                },
+            };
         });
         services.AddAuthorization(o => o.AddPolicy(ConsolePolicy, p => p.AddAuthenticationSchemes(ConsoleScheme).RequireAuthenticatedUser()));
-        services.AddRateLimiter(r =>
-        {
-            r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            r.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
-        });
+        services.AddScoped<LoginThrottle>();
+        services.TryAddKeyedSingleton(LoginThrottle.WallClock, TimeProvider.System);
         return services;
     }
 
-    /// <summary>Loads (or creates once) the token signing key; call after the database is migrated.</summary>
+    /// <summary>
+    /// Loads (or creates once) the token signing key; call after the database is migrated. A configured key wins. Otherwise
+    /// the key lives in <c>AppSettings</c> protected by ASP.NET data protection (the key ring every node shares), so a copy of
+    /// that row alone signs nothing; a key stored in plain text by an older version is protected in place, unchanged.
+    /// </summary>
     public static async Task LoadTokenKeysAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -83,22 +97,34 @@ public static class AuthSetup
             keys.Set(Convert.FromBase64String(options.SigningKey));
             return;
         }
+        var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("Fieldline.Auth.SigningKey");
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var stored = await db.AppSettings.FirstOrDefaultAsync(s => s.Key == "auth.signingKey");
+        var stored = await db.AppSettings.FirstOrDefaultAsync(s => s.Key == SigningKeySetting);
         if (stored is null)
         {
-            stored = new AppSetting { Key = "auth.signingKey", Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) };
+            stored = new AppSetting { Key = SigningKeySetting, Value = Protected + protector.Protect(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))) };
             db.AppSettings.Add(stored);
             try { await db.SaveChangesAsync(); }
             catch (DbUpdateException)
             {
                 // Another node created it first: use theirs.
                 db.ChangeTracker.Clear();
-                stored = await db.AppSettings.FirstAsync(s => s.Key == "auth.signingKey");
+                stored = await db.AppSettings.FirstAsync(s => s.Key == SigningKeySetting);
             }
         }
-        keys.Set(Convert.FromBase64String(stored.Value));
+        else if (!stored.Value.StartsWith(Protected, StringComparison.Ordinal))
+        {
+            var plain = stored.Value;
+            stored.Value = Protected + protector.Protect(plain);
+            await db.SaveChangesAsync(); // a node racing to do the same writes an equivalent value
+            keys.Set(Convert.FromBase64String(plain));
+            return;
+        }
+        keys.Set(Convert.FromBase64String(protector.Unprotect(stored.Value[Protected.Length..])));
     }
+
+    public const string SigningKeySetting = "auth.signingKey";
+    private const string Protected = "dp:";
 }
 
 public sealed class TokenKeys

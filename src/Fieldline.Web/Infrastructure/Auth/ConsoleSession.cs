@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using Fieldline.Web.Features.Identity;
-using Fieldline.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Infrastructure.Auth;
 
@@ -18,25 +16,20 @@ public static class ConsoleSession
     private static ClaimsPrincipal Principal(User user, Branch branch) =>
         new(new ClaimsIdentity(CurrentUser.ClaimsOf(user, branch), AuthSetup.ConsoleScheme, CurrentUser.NameClaim, CurrentUser.RoleClaim));
 
-    /// <summary>Every request re-reads the account (one primary-key lookup): a deactivated user is out, changed roles apply now.</summary>
+    /// <summary>Every request re-reads the account (<see cref="AccountCheck"/>): a deactivated user is out, changed roles apply now.</summary>
     public static async Task Validate(CookieValidatePrincipalContext context)
     {
         if (context.Principal is null) return;
-        var me = CurrentUser.From(context.Principal);
-        var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == me.UserId, context.HttpContext.RequestAborted);
-        if (user is not { IsActive: true })
+        var current = await AccountCheck.Current(context.HttpContext, context.Principal, AuthSetup.ConsoleScheme);
+        if (current is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AuthSetup.ConsoleScheme);
             return;
         }
-        if (!user.Roles.Order().SequenceEqual(me.Roles.Order()) || user.BranchId != me.BranchId)
-        {
-            var branch = await db.Branches.AsNoTracking().SingleAsync(b => b.Id == user.BranchId, context.HttpContext.RequestAborted);
-            context.ReplacePrincipal(Principal(user, branch));
-            context.ShouldRenew = true;
-        }
+        if (ReferenceEquals(current, context.Principal)) return;
+        context.ReplacePrincipal(current);
+        context.ShouldRenew = true;
     }
 
     /// <summary>An htmx request whose session ended gets 401 and an HX-Redirect to the login page instead of a login page swapped into a panel.</summary>

@@ -51,6 +51,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<Auth.LoginThrottleRow> LoginThrottles => Set<Auth.LoginThrottleRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -37,6 +37,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             UnavailableException u => new ProblemDetails { Status = 503, Title = Say(Msg.Of("Service unavailable")), Detail = Say(u.Text) },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = Say(Msg.Of("Precondition failed")), Detail = Say(p.Text) },
             ConflictException c => new ProblemDetails { Status = 409, Title = Say(c.Title), Detail = Say(c.Text) },
+            Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = Say(Msg.Of("Too many failed sign-ins")), Detail = Say(s.Text), Extensions = { ["retryAfterMinutes"] = s.Minutes } },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = 409, Title = Say(Msg.Of("Stale version")),
@@ -47,6 +48,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
+        if (exception is Auth.TooManySignInsException wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -56,7 +58,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
         var field = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? "body" : j.Path.TrimStart('$', '.');
         return new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            [field] = [Msg.Of("{0} has a value of the wrong type, or the JSON is malformed.", Msg.Field(field)).Render(culture)],
+            [field] = [(j is RefusedInput r ? r.For(field) : Msg.Of("{0} has a value of the wrong type, or the JSON is malformed.", Msg.Field(field))).Render(culture)],
         })
         {
             Status = 400, Title = Msg.Of("Invalid request").Render(culture),

@@ -8,10 +8,14 @@ public static class WebSetup
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHandler.Localize);
         services.AddExceptionHandler<ProblemDetailsHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            InputRules.AddTo(o.SerializerOptions);
+        });
         // Bad JSON reaches ProblemDetailsHandler as an exception, so the answer names the field that could not be read.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApiContract();
         return services;
     }
 

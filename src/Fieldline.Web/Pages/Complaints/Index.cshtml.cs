@@ -15,7 +15,7 @@ namespace Fieldline.Web.Pages.Complaints;
 /// against a person), which verification then confirms.
 /// </summary>
 public sealed class IndexModel(FindComplaints find, RegisterComplaint register, VerifyComplaint verify, RejectComplaint reject,
-    ResolveComplaint resolve, RecordComplaintFinding findings, AppDbContext db) : ConsolePage
+    ResolveComplaint resolve, RecordComplaintFinding findings, WorkOrderAccess orders, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "open";
 
@@ -52,8 +52,10 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
                 if (!string.IsNullOrWhiteSpace(OrderCode))
                 {
                     var code = OrderCode.Trim();
-                    orderId = await db.WorkOrders.Where(o => o.Code == code).Select(o => (long?)o.Id).FirstOrDefaultAsync(ct)
-                        ?? throw ValidationFailedException.For("workOrderId", "No work order {1}.", code);
+                    // Codes are unique per branch only: look among the orders the caller may see, and refuse an ambiguous one.
+                    var matches = await orders.Visible(Me).Where(o => o.Code == code).Select(o => o.Id).Take(2).ToListAsync(ct);
+                    if (matches.Count != 1) throw ValidationFailedException.For("workOrderId", "No work order {1}.", code);
+                    orderId = matches[0];
                 }
                 created = await register.Handle(Me, new RegisterComplaintRequest(Type, Level, "hotline", Description, null,
                     string.IsNullOrWhiteSpace(Phone) ? null : Phone, null, orderId, null, Major, Angry, null, null), ct);

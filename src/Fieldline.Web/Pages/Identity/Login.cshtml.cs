@@ -2,12 +2,10 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Auth;
 using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fieldline.Web.Pages.Identity;
 
-/// <summary>Signs a staff member in with the same check as the API's token endpoint, and the same rate limit.</summary>
-[EnableRateLimiting(AuthSetup.LoginLimiter)]
+/// <summary>Signs a staff member in with the same check as the API's token endpoint, and the same lockouts.</summary>
 public sealed class LoginModel(IssueToken verifier) : ConsolePage
 {
     [BindProperty(SupportsGet = true)]
@@ -23,7 +21,14 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
-        if (await verifier.Verify(new TokenRequest(Username, Password), ct) is not var (user, branch))
+        (Features.Identity.User User, Branch Branch)? found;
+        try { found = await verifier.Verify(new TokenRequest(Username, Password), HttpContext.Connection.RemoteIpAddress?.ToString(), ct); }
+        catch (TooManySignInsException e)
+        {
+            Problem = T.Say(e.Text);
+            return Page();
+        }
+        if (found is not var (user, branch))
         {
             Problem = T["Wrong username or password."];
             return Page();

@@ -1,0 +1,312 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Fieldline.Web.Infrastructure.Http;
+
+/// <summary>
+/// Makes <c>/openapi/v1.json</c> say what the API really does, from the same facts the pipeline acts on: the bearer scheme on
+/// every endpoint that requires a user, <c>Idempotency-Key</c> on every POST (<see cref="Idempotency.IdempotencyMiddleware"/>),
+/// <c>If-Match</c> where the handler reads it, each error answer as a problem document with its status's type, the enums
+/// behind string fields, and an operation id and summary per operation (<see cref="Operations"/>, one line each, so the
+/// feature files stay as they are). <c>docs/openapi.json</c> is this document committed; a test keeps the two equal, and
+/// test.sh lints the committed copy with Redocly's recommended rules.
+/// </summary>
+public static class OpenApiContract
+{
+    public static IServiceCollection AddOpenApiContract(this IServiceCollection services) => services.AddOpenApi(o =>
+    {
+        o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Fieldline API";
+            doc.Info.Description = "After-sales field service: work orders, dispatch, SLA clocks, complaints, fines. Errors are RFC 9457 problem documents; "
+                + "times are ISO 8601 in the branch's zone; money is CNY with two decimals.";
+            doc.Info.License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://fieldline.invalid/licence") };
+            doc.Servers = [new OpenApiServer { Url = "http://localhost:5000", Description = "a local Fieldline" }];
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A token from POST /api/auth/token, sent as Authorization: Bearer <token>. Checked against the account on every request.",
+            };
+            doc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            doc.Components.Schemas["Problem"] = ProblemSchema(validation: false);
+            doc.Components.Schemas["ValidationProblem"] = ProblemSchema(validation: true);
+            doc.Tags = (doc.Tags ?? new HashSet<OpenApiTag>()).Select(t => new OpenApiTag { Name = t.Name, Description = TagDescription(t.Name!) }).ToHashSet();
+            foreach (var (name, schema) in doc.Components.Schemas)
+            {
+                EnumsOf(name, schema);
+                // A field that may be null may also be left out: requests validate what they need and name it in the 400.
+                if (schema is OpenApiSchema { Required: { Count: > 0 } required, Properties: { } properties })
+                    foreach (var optional in required.Where(p => properties.TryGetValue(p, out var ps) && MayBeNull(ps)).ToList())
+                        required.Remove(optional);
+            }
+            return Task.CompletedTask;
+        });
+        // InputRules reads strings, money and dates through converters of its own, which hide their types from the schema
+        // generator; they are the plain JSON types all the same.
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            var nullable = (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null || type == typeof(string) && context.JsonPropertyInfo is { IsGetNullable: true })
+                ? JsonSchemaType.Null : 0;
+            (JsonSchemaType Type, string? Format)? plain = type == typeof(string) ? (JsonSchemaType.String, null)
+                : type == typeof(decimal) ? (JsonSchemaType.Number, "double")
+                : type == typeof(DateOnly) ? (JsonSchemaType.String, "date")
+                : type == typeof(DateTimeOffset) ? (JsonSchemaType.String, "date-time") : null;
+            if (plain is { } p)
+            {
+                schema.Type = p.Type | nullable;
+                schema.Format = p.Format;
+            }
+            return Task.CompletedTask;
+        });
+        o.AddOperationTransformer((op, context, _) =>
+        {
+            var d = context.Description;
+            var method = d.HttpMethod ?? "GET";
+            var path = "/" + (d.RelativePath ?? "").Split('?')[0].TrimEnd('/');
+            var key = $"{method} {System.Text.RegularExpressions.Regex.Replace(path, @"\{(\w+)(:[^}]*)?\}", "{$1}")}";
+            if (Operations.TryGetValue(key, out var named)) (op.OperationId, op.Summary) = named;
+            var metadata = d.ActionDescriptor.EndpointMetadata;
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any();
+            op.Security = anonymous ? [] : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+
+            op.Parameters ??= [];
+            if (method == "POST" && !anonymous)
+                op.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 100 },
+                    Description = "Any unique string (a UUID). A retry with the same key and body gets the first answer, refusals included; another body answers 422.",
+                });
+            var readsIfMatch = d.ParameterDescriptions.Any(p => p.Type == typeof(HttpRequest) || p.Type == typeof(HttpContext))
+                || context.Description.ActionDescriptor.EndpointMetadata.OfType<System.Reflection.MethodInfo>().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(HttpRequest)));
+            if (method is "POST" or "PATCH" or "PUT" && path.Contains('{', StringComparison.Ordinal) && readsIfMatch)
+                op.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-Match", In = ParameterLocation.Header, Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    Description = "The object's version as an ETag (\"3\"). A different current version answers 412; nothing is changed.",
+                });
+
+            op.Responses ??= [];
+            if (!op.Responses.Keys.Any(k => k.StartsWith('2')))
+                op.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "OK",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [path.EndsWith(".xlsx", StringComparison.Ordinal) ? Features.WorkOrders.ExportWorkOrders.ContentType
+                            : path.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf" : "text/event-stream"] =
+                            new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+            var errors = new List<int>();
+            if (op.Parameters.Count > 0 || op.RequestBody is not null || path.Contains('{', StringComparison.Ordinal)) errors.Add(400);
+            if (!anonymous) errors.AddRange([401, 403]);
+            if (path.Contains('{', StringComparison.Ordinal)) errors.Add(404);
+            if (method is "POST" or "PUT" or "PATCH" && !anonymous) errors.Add(409);
+            if (op.Parameters.Any(p => p.Name == "If-Match")) errors.Add(412);
+            if (method == "POST" && !anonymous) errors.Add(422);
+            if (key == "POST /api/auth/token") errors.AddRange([401, 429]);
+            foreach (var status in errors.Distinct().Order())
+            {
+                var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (op.Responses.TryGetValue(code, out var existing) && existing.Content?.Count > 0 && code != "400") continue;
+                op.Responses[code] = new OpenApiResponse
+                {
+                    Description = ErrorDescription(status),
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(status == 400 ? "ValidationProblem" : "Problem", context.Document) },
+                    },
+                };
+            }
+            return Task.CompletedTask;
+        });
+    });
+
+    private const string Bearer = "bearer";
+
+    private static bool MayBeNull(IOpenApiSchema schema) => schema is OpenApiSchema s
+        && (s.Type is { } t && t.HasFlag(JsonSchemaType.Null) || s.OneOf?.Any(MayBeNull) == true || s.AnyOf?.Any(MayBeNull) == true);
+
+    private static OpenApiSchema ProblemSchema(bool validation)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "An RFC 9457 problem document. 'type' is the RFC 9110 section of the status (e.g. https://tools.ietf.org/html/rfc9110#section-15.5.1 for 400).",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri" },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        };
+        if (validation)
+            schema.Properties["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object, Description = "Per field (its JSON path, e.g. charges[0].amount): what is wrong with it.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+        return schema;
+    }
+
+    private static string ErrorDescription(int status) => status switch
+    {
+        400 => "Invalid input (type …#section-15.5.1): 'errors' names every bad field; nothing was changed.",
+        401 => "No valid token, or the account is deactivated (type …#section-15.5.2).",
+        403 => "The caller's role may not do this (type …#section-15.5.4).",
+        404 => "No such object, or the caller may not see it (type …#section-15.5.5).",
+        409 => "An illegal transition (currentStatus, action), a duplicate, or a stale version (type …#section-15.5.10).",
+        412 => "If-Match named a version that is no longer current (type …#section-15.5.13).",
+        422 => "The Idempotency-Key was used before with another body (type …#section-15.5.21).",
+        429 => "Too many failed sign-ins for the account or from the address; retryAfterMinutes and Retry-After say how long (type …#section-6 of RFC 6585).",
+        _ => "Error.",
+    };
+
+    private static string TagDescription(string tag) => tag switch
+    {
+        "Auth" => "Sign-in: a bearer token for a username and password.",
+        "Work orders" => "Intake, the lifecycle actions, attachments and the Excel export.",
+        "Customers" => "Customers and their registered products.",
+        "Branches" => "Branches and their working calendars.",
+        "Users" => "Staff accounts and roles.",
+        "Technicians" => "Technician profiles: skills, regions, duty.",
+        "Policy" => "The company's versioned service regulation.",
+        "Complaints" => "Complaints, their handling and findings.",
+        "Attendance" => "Office check-ins.",
+        "SLA" => "Breaches of the regulation's deadlines.",
+        "Evaluation" => "Penalty cases, dismissal reviews, eligibility and the pay ledger.",
+        "Notifications" => "In-app notifications and the live stream.",
+        "Dispatch" => "The dispatch board, today's summary and route plans.",
+        "Technician app" => "What the phone app needs: the service report and the technician's month.",
+        "Billing" => "The price list.",
+        "Maps" => "Addresses as coordinates.",
+        "Sandbox" => "The manual clock of a sandbox (Fieldline:Clock=Manual only).",
+        _ => tag,
+    };
+
+    /// <summary>String fields whose values are a fixed set: their schema lists them (the wire form is the enum's camelCase name).</summary>
+    private static readonly Dictionary<string, Type> EnumProperties = new(StringComparer.Ordinal)
+    {
+        ["WorkOrderDto.status"] = typeof(Features.WorkOrders.WorkOrderStatus), ["WorkOrderSummaryDto.status"] = typeof(Features.WorkOrders.WorkOrderStatus),
+        ["WorkOrderDto.type"] = typeof(Features.WorkOrders.WorkOrderType), ["WorkOrderSummaryDto.type"] = typeof(Features.WorkOrders.WorkOrderType),
+        ["CreateWorkOrderRequest.type"] = typeof(Features.WorkOrders.WorkOrderType), ["LeadRequest.type"] = typeof(Features.WorkOrders.WorkOrderType),
+        ["WorkOrderDto.channel"] = typeof(Features.WorkOrders.Channel), ["CreateWorkOrderRequest.channel"] = typeof(Features.WorkOrders.Channel),
+        ["LeadReceiptDto.channel"] = typeof(Features.WorkOrders.Channel), ["LeadReceiptDto.status"] = typeof(Features.WorkOrders.WorkOrderStatus),
+        ["WorkOrderDto.priority"] = typeof(Features.WorkOrders.Priority), ["WorkOrderSummaryDto.priority"] = typeof(Features.WorkOrders.Priority),
+        ["CreateWorkOrderRequest.priority"] = typeof(Features.WorkOrders.Priority),
+        ["ComplaintDto.type"] = typeof(Features.Complaints.ComplaintType), ["ComplaintSummaryDto.type"] = typeof(Features.Complaints.ComplaintType),
+        ["RegisterComplaintRequest.type"] = typeof(Features.Complaints.ComplaintType),
+        ["ComplaintDto.level"] = typeof(Features.Complaints.ComplaintLevel), ["ComplaintSummaryDto.level"] = typeof(Features.Complaints.ComplaintLevel),
+        ["RegisterComplaintRequest.level"] = typeof(Features.Complaints.ComplaintLevel),
+        ["ComplaintDto.status"] = typeof(Features.Complaints.ComplaintStatus), ["ComplaintSummaryDto.status"] = typeof(Features.Complaints.ComplaintStatus),
+        ["ComplaintDto.channel"] = typeof(Features.WorkOrders.Channel), ["RegisterComplaintRequest.channel"] = typeof(Features.WorkOrders.Channel),
+    };
+
+    private static void EnumsOf(string schemaName, IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema s || s.Properties is null) return;
+        foreach (var (property, value) in s.Properties)
+            if (EnumProperties.TryGetValue($"{schemaName}.{property}", out var type) && value is OpenApiSchema p)
+                p.Enum = Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(char.ToLowerInvariant(n[0]) + n[1..])).ToList();
+    }
+
+    /// <summary>Each operation's id (a client's method name) and summary, by method and route.</summary>
+    private static readonly Dictionary<string, (string Id, string Summary)> Operations = new(StringComparer.Ordinal)
+    {
+        ["POST /api/auth/token"] = ("issueToken", "Sign in: exchange a username and password for a bearer token"),
+        ["GET /api/products/{serial}"] = ("getProductBySerial", "Find a registered product by its serial number"),
+        ["GET /api/price-list"] = ("listPrices", "The branch's price list"),
+        ["POST /api/work-orders/{id}/brand-fines"] = ("recordBrandFine", "Record a fine the brand imposed for an order"),
+        ["GET /api/sla/eligibility"] = ("getEligibility", "Evaluation eligibility counters"),
+        ["GET /api/branches"] = ("listBranches", "List branches"),
+        ["POST /api/branches"] = ("createBranch", "Create a branch"),
+        ["GET /api/users"] = ("listUsers", "List staff accounts"),
+        ["POST /api/users"] = ("createUser", "Create a staff account"),
+        ["PATCH /api/users/{id}"] = ("updateUser", "Change a staff account's name, roles or active flag"),
+        ["GET /api/technicians"] = ("listTechnicians", "List technicians"),
+        ["POST /api/technicians"] = ("createTechnician", "Give a user a technician profile"),
+        ["GET /api/technicians/{id}"] = ("getTechnician", "Read a technician profile"),
+        ["PATCH /api/technicians/{id}"] = ("updateTechnician", "Change a technician's skills, regions or duty"),
+        ["GET /api/customers"] = ("listCustomers", "Find customers (by phone or name)"),
+        ["POST /api/customers"] = ("createCustomer", "Register a customer"),
+        ["GET /api/customers/{id}"] = ("getCustomer", "Read a customer with their products"),
+        ["POST /api/customers/{id}/products"] = ("registerProduct", "Register a product to a customer"),
+        ["GET /api/policy"] = ("getPolicy", "The policy version in force"),
+        ["PUT /api/policy"] = ("publishPolicy", "Publish a new policy version"),
+        ["GET /api/policy/presets"] = ("listPolicyPresets", "The regulation presets a policy can start from"),
+        ["GET /api/policy/versions"] = ("listPolicyVersions", "The published policy versions"),
+        ["POST /api/work-orders"] = ("createWorkOrder", "Record a customer's request as a new work order"),
+        ["GET /api/work-orders"] = ("listWorkOrders", "Find work orders the caller may see"),
+        ["GET /api/work-orders/export.xlsx"] = ("exportWorkOrders", "The same search as an Excel workbook"),
+        ["POST /api/work-orders/leads"] = ("registerLead", "A technician registers an outside job as a lead"),
+        ["GET /api/work-orders/{id}"] = ("getWorkOrder", "Read a work order with its clocks, attachments and timeline"),
+        ["POST /api/work-orders/{id}/dispatch"] = ("dispatchWorkOrder", "Send the order to a technician"),
+        ["POST /api/work-orders/{id}/accept"] = ("acceptWorkOrder", "The technician accepts the order"),
+        ["POST /api/work-orders/{id}/reject"] = ("rejectWorkOrder", "The technician rejects the order, with a reason"),
+        ["POST /api/work-orders/{id}/return-to-dispatcher"] = ("returnToDispatcher", "Hand the order back to the dispatcher for later"),
+        ["POST /api/work-orders/{id}/contact"] = ("contactCustomer", "Record the call to the customer and the appointment"),
+        ["POST /api/work-orders/{id}/reschedule"] = ("rescheduleWorkOrder", "Move the appointment"),
+        ["POST /api/work-orders/{id}/check-in"] = ("checkIn", "The technician arrives on site"),
+        ["POST /api/work-orders/{id}/complete"] = ("completeWorkOrder", "Complete the job with its evidence, parts and charges"),
+        ["POST /api/work-orders/{id}/empty-trip"] = ("recordEmptyTrip", "Record a visit that found nothing to do"),
+        ["POST /api/work-orders/{id}/transfer"] = ("transferWorkOrder", "Move the order to another technician"),
+        ["POST /api/work-orders/{id}/confirm-unreachable"] = ("confirmUnreachable", "Confirm the customer cannot be reached"),
+        ["POST /api/work-orders/{id}/transfer-request"] = ("requestTransfer", "The technician asks for a transfer"),
+        ["POST /api/work-orders/{id}/progress-call"] = ("recordProgressCall", "Record a progress call on a long job"),
+        ["POST /api/work-orders/{id}/remittance"] = ("recordRemittance", "Record money handed in for the order"),
+        ["POST /api/work-orders/{id}/parts-returned"] = ("recordPartsReturned", "Record the old parts handed in"),
+        ["POST /api/work-orders/{id}/slip-handed-in"] = ("recordSlipHandedIn", "Record the repair slip or installation card handed in"),
+        ["POST /api/work-orders/{id}/cancel"] = ("cancelWorkOrder", "Cancel the order, with a reason"),
+        ["POST /api/work-orders/{id}/return-visit"] = ("recordReturnVisit", "Record the return visit call"),
+        ["POST /api/work-orders/{id}/close"] = ("closeWorkOrder", "Close the order"),
+        ["POST /api/work-orders/{id}/attachments"] = ("uploadAttachment", "Upload a photo, signature or document (JPEG, PNG or WebP, by content)"),
+        ["GET /api/work-orders/{id}/attachments/{attachmentId}"] = ("downloadAttachment", "Download an attachment"),
+        ["GET /api/complaints"] = ("listComplaints", "Find complaints"),
+        ["POST /api/complaints"] = ("registerComplaint", "Register a complaint"),
+        ["GET /api/complaints/{id}"] = ("getComplaint", "Read a complaint"),
+        ["POST /api/complaints/{id}/verify"] = ("verifyComplaint", "Verify a complaint"),
+        ["POST /api/complaints/{id}/reject"] = ("rejectComplaint", "Reject a complaint"),
+        ["POST /api/complaints/{id}/resolve"] = ("resolveComplaint", "Resolve a complaint"),
+        ["POST /api/complaints/{id}/findings"] = ("recordComplaintFinding", "Record what a complaint establishes against a person"),
+        ["GET /api/complaints/{id}/finding-rules"] = ("listFindingRules", "The fines a finding on this complaint may name"),
+        ["POST /api/attendance/office-check-ins"] = ("recordOfficeCheckIn", "A technician checks in at the office"),
+        ["GET /api/attendance/office-check-ins"] = ("listOfficeCheckIns", "List office check-ins"),
+        ["GET /api/sla/breaches"] = ("listBreaches", "List deadline breaches"),
+        ["GET /api/branches/{branchId}/calendar"] = ("getCalendar", "A branch's working calendar"),
+        ["PUT /api/branches/{branchId}/calendar"] = ("putCalendar", "Change a branch's working calendar"),
+        ["GET /api/penalty-cases"] = ("listPenaltyCases", "Find penalty cases"),
+        ["POST /api/penalty-cases/private-job"] = ("recordPrivateJob", "Record a technician's private job"),
+        ["POST /api/penalty-cases/{id}/confirm"] = ("confirmPenaltyCase", "Confirm a proposed fine"),
+        ["POST /api/penalty-cases/{id}/dismiss"] = ("dismissPenaltyCase", "Dismiss a proposed fine, with a reason"),
+        ["GET /api/dismissal-reviews"] = ("listDismissalReviews", "List reviews of dismissed fines"),
+        ["POST /api/dismissal-reviews/{id}/decide"] = ("decideDismissalReview", "Decide a dismissal review"),
+        ["GET /api/pay-ledger"] = ("listPayLedger", "A month's pay-ledger lines and totals"),
+        ["GET /api/pay-ledger/periods"] = ("listPayPeriods", "Closed pay months"),
+        ["POST /api/pay-ledger/periods/close"] = ("closePayPeriod", "Close a pay month"),
+        ["GET /api/notifications"] = ("listNotifications", "The caller's notifications"),
+        ["POST /api/notifications/{id}/read"] = ("markNotificationRead", "Mark a notification read"),
+        ["GET /api/notifications/stream"] = ("streamNotifications", "Live notifications as server-sent events"),
+        ["GET /api/deliveries"] = ("listDeliveries", "Deliveries that failed or died, for an admin to see"),
+        ["POST /api/deliveries/{id}/retry"] = ("retryDelivery", "Try a dead delivery again from scratch"),
+        ["PUT /api/customers/{id}/location"] = ("setCustomerLocation", "Pin a customer's location on the map"),
+        ["GET /api/geocode"] = ("geocode", "Find the coordinates of an address"),
+        ["GET /api/me"] = ("getMe", "The signed-in user and their saved language"),
+        ["PUT /api/me/language"] = ("putMyLanguage", "Save the signed-in user's language"),
+        ["POST /api/dispatch/plan"] = ("planDay", "Propose a day's routes for the branch"),
+        ["POST /api/dispatch/suggest"] = ("suggestTechnicians", "Suggest technicians for an order"),
+        ["GET /api/dispatch/board"] = ("getDispatchBoard", "The dispatch board"),
+        ["GET /api/dispatch/today"] = ("getToday", "Today in the branch"),
+        ["GET /api/work-orders/{id}/report.pdf"] = ("getServiceReport", "The service report as a PDF"),
+        ["GET /api/work-orders/{id}/report-link"] = ("getReportLink", "A signed link to the report for the customer"),
+        ["GET /api/mobile/my-month"] = ("getMyMonth", "The technician's month: jobs and ledger"),
+        ["GET /api/sandbox/clock"] = ("getSandboxClock", "The sandbox clock"),
+        ["POST /api/sandbox/clock"] = ("setSandboxClock", "Move the sandbox clock and run what falls due"),
+    };
+}
