@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Demo;
 using Fieldline.Web.Features.Sla;
@@ -28,7 +29,11 @@ public static class Startup
         await scope.ServiceProvider.GetRequiredService<ManagePolicy>().EnsureSeeded(demo.PolicyPreset, ct);
         await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmpty(ct);
         if (demo.DemoData)
-            log.LogWarning("DEMO MODE: users admin, manager, clerk, dispatcher, visitor, complaints, warehouse, finance, tech01…tech08; password '{Password}'",
-                demo.DemoPassword);
+        {
+            // Every demo user, read from the database, so a role added to the demo company is never missing here.
+            var db = scope.ServiceProvider.GetRequiredService<Data.AppDbContext>();
+            var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => u.UserName).ToListAsync(ct);
+            log.LogWarning("DEMO MODE: users {Users}; password '{Password}'", string.Join(", ", users), demo.DemoPassword);
+        }
     }
 }
