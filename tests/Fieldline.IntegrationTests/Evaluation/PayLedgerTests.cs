@@ -169,7 +169,7 @@ public abstract class PayLedgerTests(AppFixture app)
         Assert.Empty(await Entries(tech.UserId, month));
         var entry = Assert.Single(await Entries(tech.UserId, next))!;
         Assert.Equal((-amount, next), (entry["amount"]!.GetValue<decimal>(), entry["period"]!.GetValue<string>()));
-        Assert.Contains($"{month} was already closed", entry["description"]!.GetValue<string>());
+        Assert.Contains($"{month} 已结账", entry["description"]!.GetValue<string>()); // the ledger reads in the reader's language: Chinese by default
     }
 
     [Fact]

@@ -56,7 +56,30 @@ public sealed class SqliteGroupCommit(ILogger<SqliteGroupCommit> log) : IDisposa
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = SqlitePragmas.Pragmas;
         pragmas.ExecuteNonQuery();
+        AddEfFunctions(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// The functions EF Core's SQLite provider registers on the connections it opens itself, which decimal arithmetic,
+    /// comparisons and aggregates in its SQL call (<c>ef_sum</c> for a money total, <c>ef_compare</c> for a money filter).
+    /// A connection opened here and handed to the context is never initialised by EF, so they are registered the same way.
+    /// </summary>
+    private static void AddEfFunctions(SqliteConnection c)
+    {
+        c.CreateFunction("regexp", (string? pattern, string? input) => pattern is null || input is null ? (bool?)null
+            : System.Text.RegularExpressions.Regex.IsMatch(input, pattern), isDeterministic: true);
+        c.CreateFunction("ef_add", (decimal? a, decimal? b) => a + b, isDeterministic: true);
+        c.CreateFunction("ef_divide", (decimal? a, decimal? b) => a / b, isDeterministic: true);
+        c.CreateFunction("ef_multiply", (decimal? a, decimal? b) => a * b, isDeterministic: true);
+        c.CreateFunction("ef_mod", (decimal? a, decimal? b) => a % b, isDeterministic: true);
+        c.CreateFunction("ef_negate", (decimal? a) => -a, isDeterministic: true);
+        c.CreateFunction("ef_compare", (decimal? a, decimal? b) => a is { } x && b is { } y ? decimal.Compare(x, y) : (int?)null, isDeterministic: true);
+        c.CreateAggregate("ef_sum", (decimal?)null, (decimal? sum, decimal? v) => v is null ? sum : (sum ?? 0m) + v, isDeterministic: true);
+        c.CreateAggregate("ef_max", (decimal?)null, (decimal? max, decimal? v) => v is null ? max : max is null || v > max ? v : max, isDeterministic: true);
+        c.CreateAggregate("ef_min", (decimal?)null, (decimal? min, decimal? v) => v is null ? min : min is null || v < min ? v : min, isDeterministic: true);
+        c.CreateAggregate("ef_avg", (Sum: 0m, Count: 0), ((decimal Sum, int Count) acc, decimal? v) => v is null ? acc : (acc.Sum + v.Value, acc.Count + 1),
+            acc => acc.Count == 0 ? (decimal?)null : acc.Sum / acc.Count, isDeterministic: true);
     }
 
     /// <summary>Ends a turn: the context's savepoint released (<paramref name="committed"/> set) or rolled back, the batch committed if nobody waits.</summary>
