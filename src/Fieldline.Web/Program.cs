@@ -27,6 +27,9 @@ using Fieldline.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
+// Run from the build output (tests, `dotnet run`, the demo) in any environment, MapStaticAssets finds its compressed
+// files through the build's manifest; a published app has them beside it and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services
     .AddHttpContextAccessor()
@@ -67,13 +70,14 @@ app.UseInputRules(); // control characters in query strings and forms; JSON bodi
 app.UseConsole();
 // Explicit, after the console's status-code pages, so a re-executed /error/404 is routed to its page.
 app.UseRouting();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseServiceWorkerScope(); // the phone app's worker may control "/m" as well as "/m/" (offline from either)
+app.UseStaticFiles(); // only what MapStaticAssets below does not know (a file that appeared after the build)
 app.UseAuthentication();
 app.UseRequestLocalization(); // after authentication: an API caller's saved language is a claim of their token
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 
+app.MapStaticAssets(); // wwwroot as build-time endpoints: compressed (br, gzip), ETags, cached; before the API routes
 app.MapHealth();
 app.MapTelemetry();
 app.MapOpenApi();

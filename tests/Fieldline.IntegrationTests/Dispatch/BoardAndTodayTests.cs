@@ -87,4 +87,29 @@ public abstract class BoardAndTodayTests(AppFixture app)
         Assert.Contains("净水器", sheet);
         Assert.Contains("维修", sheet);
     }
+
+    [Fact]
+    public async Task The_export_names_the_technician_and_speaks_the_readers_language()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var code = (await _given.Clerk.Get($"/api/work-orders/{id}")).Body["code"]!.GetValue<string>();
+        var name = (await app.Api("tech01").Get("/api/me")).Body["displayName"]!.GetValue<string>();
+
+        async Task<string> Sheet(Api who)
+        {
+            var xlsx = await who.Send(HttpMethod.Get, $"/api/work-orders/export.xlsx?q={code}", null);
+            Assert.Equal(HttpStatusCode.OK, xlsx.Status);
+            using var zip = new ZipArchive(new MemoryStream(await xlsx.Raw.Content.ReadAsByteArrayAsync()));
+            return string.Concat(zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal)).Select(e => new StreamReader(e.Open()).ReadToEnd()));
+        }
+
+        var chinese = await Sheet(_given.Clerk);
+        Assert.Contains(name, chinese);
+        Assert.Contains("已派工", chinese);
+        Assert.DoesNotContain("dispatched", chinese);
+        var english = await Sheet(_given.Clerk.InLanguage("en"));
+        Assert.Contains("Order no.", english);
+        Assert.Contains(name, english);
+        Assert.DoesNotContain("工单号", english);
+    }
 }

@@ -62,6 +62,30 @@ public abstract class ServiceReportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_report_opens_in_the_browser_names_the_company_product_and_invoice_and_speaks_the_staff_language()
+    {
+        var (id, code) = await CompletedOrder();
+        using var reply = await Download("tech01", $"/api/work-orders/{id}/report.pdf");
+        Assert.Equal("inline", reply.Content.Headers.ContentDisposition?.DispositionType);
+        var text = await PdfText(await reply.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Fieldline 总部", text);
+        Assert.Contains("空调", text);
+        Assert.Contains("格力", text);
+        Assert.Contains("KFR-35GW", text);
+        Assert.Contains("43001234", text);
+        Assert.Contains("服务热线", text);
+        Assert.DoesNotContain("ac ", text);
+
+        var client = app.Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.Token(client, "manager"));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var english = await PdfText(await client.GetByteArrayAsync($"/api/work-orders/{id}/report.pdf"));
+        Assert.Contains($"After-sales service report {code}", english);
+        Assert.Contains("Invoice no.", english);
+        Assert.DoesNotContain("售后服务报告", english);
+    }
+
+    [Fact]
     public async Task Office_staff_read_the_report_but_another_technician_is_told_it_does_not_exist()
     {
         var (id, _) = await CompletedOrder();

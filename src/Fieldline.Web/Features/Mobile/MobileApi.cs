@@ -28,13 +28,30 @@ public static class MobileApi
         return app;
     }
 
+    /// <summary>
+    /// The phone app's service worker is registered for the scope "/m" (not only "/m/"), so "/m" typed offline still opens
+    /// the app; a worker may claim a scope above its own folder only when the server allows it with this header.
+    /// </summary>
+    public static IApplicationBuilder UseServiceWorkerScope(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (http.Request.Path.Equals("/m/sw.js", StringComparison.Ordinal)) http.Response.Headers["Service-Worker-Allowed"] = "/m";
+        return next(http);
+    });
+
     private static IResult AppShell(HttpContext http, IWebHostEnvironment env) =>
         http.Request.Path.Value?.EndsWith('/') == true
             ? TypedResults.Stream(env.WebRootFileProvider.GetFileInfo("m/index.html").CreateReadStream(), "text/html; charset=utf-8")
             : TypedResults.Redirect("/m/");
 
-    private static async Task<FileContentHttpResult> Report(long id, CurrentUser user, RenderServiceReport handler, CancellationToken ct) =>
-        TypedResults.File(await handler.ForUser(user, id, ct), "application/pdf", $"service-report-{id}.pdf");
+    private static async Task<FileContentHttpResult> Report(long id, CurrentUser user, RenderServiceReport handler, HttpResponse response, CancellationToken ct) =>
+        Inline(response, await handler.ForUser(user, id, ct), $"service-report-{id}.pdf");
+
+    /// <summary>A PDF the browser opens in its viewer (a download name would make it save the file instead).</summary>
+    private static FileContentHttpResult Inline(HttpResponse response, byte[] pdf, string name)
+    {
+        response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = name }.ToString();
+        return TypedResults.File(pdf, "application/pdf");
+    }
 
     /// <summary>Only a finished order has a report worth sending; the caller must be able to see the order.</summary>
     private static async Task<Ok<ReportLinkDto>> Link(long id, CurrentUser user, WorkOrderAccess access, ReportLinks links, CancellationToken ct)
@@ -58,6 +75,6 @@ public static class MobileApi
         var pdf = await handler.ForCustomer(id, ct);
         if (pdf is null) return TypedResults.NotFound();
         response.Headers.CacheControl = "private, no-store";
-        return TypedResults.File(pdf, "application/pdf", $"service-report-{id}.pdf");
+        return Inline(response, pdf, $"service-report-{id}.pdf");
     }
 }

@@ -5,6 +5,8 @@ using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Fieldline.Web.Features.Policy;
 using Microsoft.EntityFrameworkCore;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -12,29 +14,21 @@ using PdfSharp.Pdf;
 namespace Fieldline.Web.Features.Mobile;
 
 /// <summary>
-/// The service report (服务报告单) of an order as a one- or two-page A4 PDF in Chinese: the order, the work done, parts,
+/// The service report (服务报告单) of an order as a one- or two-page A4 PDF, in Chinese for the customer and in the reader's
+/// language for staff (every text from the message catalogue), headed by the company's name and hotline: the order, the work done, parts,
 /// charges, photo thumbnails and the customer's signature — the paper installation/repair card of ONS-20, on screen.
 /// Staff and the order's technician fetch it with their login; the customer through a signed link.
 /// </summary>
-public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, MobileOptions options, IBlobStore blobs)
+public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, MobileOptions options, IBlobStore blobs,
+    PolicyStore policies)
 {
     private const double Margin = 40, PageWidth = 595, PageHeight = 842, Bottom = PageHeight - 50;
-
-    /// <summary>Known checklist keys of the phone app, in the words of the regulation.</summary>
-    private static readonly Dictionary<string, string> ChecklistLabels = new()
-    {
-        ["powerOff"] = "开壳前已断电并挂牌", ["safetyBelt"] = "高处作业已系安全带", ["serviceSticker"] = "已贴售后服务贴",
-        ["testRun"] = "已试机", ["modelMatchesInvoice"] = "机型与发票一致", ["breakerAndEarth"] = "电源、空开与接地符合要求",
-        ["capacityMatchesRoom"] = "匹数与房间面积相符", ["plateScrews"] = "挂板螺钉数量足够", ["insulation"] = "管道保温完好",
-        ["drainage"] = "排水顺畅、墙孔内高外低并封堵", ["leakageCheck"] = "试机时检查无漏电", ["sitesCleaned"] = "现场已清洁、物品归位",
-        ["noLeak"] = "试机无漏水", ["toolsSecured"] = "高处工具材料已防坠落", ["powerOnTest"] = "安装前室内机已通电试机",
-    };
 
     public async Task<byte[]> ForUser(CurrentUser user, long id, CancellationToken ct)
     {
         user.RequireAny("read service reports", [.. Roles.Office, Roles.Technician]);
         var order = await access.Load(user, id, ct);
-        return await Render(order, ct);
+        return await Render(order, CultureInfo.CurrentUICulture, ct);
     }
 
     /// <summary>For the customer's signed link: only a finished order has a report to show.</summary>
@@ -42,11 +36,16 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
     {
         var order = await db.WorkOrders.Include(o => o.Timeline).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Id == id, ct);
-        return order is { Status: WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed } ? await Render(order, ct) : null;
+        return order is { Status: WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed } ? await Render(order, Chinese, ct) : null;
     }
 
-    private async Task<byte[]> Render(WorkOrder order, CancellationToken ct)
+    /// <summary>The customer reads the report in Chinese; staff in the language they chose.</summary>
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+
+    private async Task<byte[]> Render(WorkOrder order, CultureInfo culture, CancellationToken ct)
     {
+        string L(string key, params object?[] args) => Msg.Of(key, args).Render(culture);
+        string Code(string kind, string code) => Msg.Code(kind, code).Render(culture);
         ReportFont.EnsureInstalled(options.ReportFontPath);
         var zone = await zones.For(order.BranchId, ct);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
@@ -62,56 +61,68 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
         }
         string T(DateTimeOffset? t) => t is { } v ? BranchTime.Local(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
-        using var document = new PdfDocument();
-        document.Info.Title = $"服务报告 {order.Code}";
-        var page = new Page(document);
-        page.Title($"售后服务报告  {order.Code}");
-        page.Small($"生成时间 {T(clock.GetUtcNow())}");
-        page.Gap(6);
-        page.Field("工单类型", TypeName(order.Type));
-        page.Field("状态", order.EmptyTrip ? "已完成(空单,未发现故障)" : StatusName(order.Status));
-        page.Field("客户", $"{customer.Name}  {MaskPhone(order.ContactPhone)}");
-        page.Field("地址", order.Address);
-        page.Field("产品", string.Join("  ", new[] { order.ProductLine, order.ProductModel, order.SerialNumber }.Where(s => !string.IsNullOrEmpty(s))));
-        page.Field("保修", order.InWarranty ? "保内" : "保外");
-        page.Field("故障描述", order.FaultDescription ?? "—");
-        page.Field("服务技术员", technician ?? "—");
-        page.Field("预约时间", order.AppointmentStart is null ? "—" : $"{T(order.AppointmentStart)} – {T(order.AppointmentEnd)[^5..]}");
-        page.Field("到达时间", T(order.CheckedInAt) + (order.CheckInLat is { } lat ? $"  (定位 {lat:0.0000}, {order.CheckInLng:0.0000})" : ""));
-        page.Field("完成时间", T(order.CompletedAt));
-        page.Field("机身条码", order.Barcode ?? "—");
-        page.Field("试机时长", order.TestRunMinutes is { } m ? $"{m} 分钟" : "—");
+        // The company's name (the head office) and hotline (the policy's intake.hotline, ONS-21) head the report.
+        var company = await db.Branches.AsNoTracking().Where(b => b.ParentId == null).OrderBy(b => b.Id).Select(b => b.Name).FirstOrDefaultAsync(ct);
+        var hotline = (await policies.ById(db, order.PolicyVersionId, ct)).Hotline;
 
-        page.Heading("处理结果");
+        using var document = new PdfDocument();
+        document.Info.Title = L("Service report {0}", order.Code);
+        var page = new Page(document);
+        if (!string.IsNullOrEmpty(company)) page.Small(company + (string.IsNullOrEmpty(hotline) ? "" : "  " + L("Service hotline {0}", hotline)));
+        page.Title(L("After-sales service report {0}", order.Code));
+        page.Small(L("Generated {0}", T(clock.GetUtcNow())));
+        page.Gap(6);
+        page.Field(L("Order type"), Code("type", JsonNames.Of(order.Type)));
+        page.Field(L("Status"), order.EmptyTrip ? L("Completed (empty trip, no fault found)") : Code("status", JsonNames.Of(order.Status)));
+        page.Field(L("Customer"), $"{customer.Name}  {MaskPhone(order.ContactPhone)}");
+        page.Field(L("Address"), order.Address);
+        var product = await db.Products.AsNoTracking()
+            .Where(p => p.CustomerId == order.CustomerId && p.SerialNumber == order.SerialNumber)
+            .Select(p => new { p.Brand, p.Model, p.InvoiceNumber }).FirstOrDefaultAsync(ct);
+        page.Field(L("Product"), string.Join("  ", new[] { Code("line", order.ProductLine), product?.Brand, order.ProductModel ?? product?.Model }
+            .Where(s => !string.IsNullOrEmpty(s))));
+        page.Field(L("Serial number"), order.SerialNumber ?? "—");
+        page.Field(L("Warranty"), order.InWarranty ? L("In warranty") : L("Out of warranty"));
+        page.Field(L("Fault description"), order.FaultDescription ?? "—");
+        page.Field(L("Service technician"), technician ?? "—");
+        page.Field(L("Appointment time"), order.AppointmentStart is null ? "—" : $"{T(order.AppointmentStart)} – {T(order.AppointmentEnd)[^5..]}");
+        page.Field(L("Arrived at"), T(order.CheckedInAt) + (order.CheckInLat is { } lat
+            ? "  " + L("(location {0}, {1})", lat.ToString("0.0000", CultureInfo.InvariantCulture), order.CheckInLng?.ToString("0.0000", CultureInfo.InvariantCulture)) : ""));
+        page.Field(L("Completed at"), T(order.CompletedAt));
+        page.Field(L("Barcode"), order.Barcode ?? "—");
+        page.Field(L("Test run"), order.TestRunMinutes is { } m ? L("{0} minutes", m) : "—");
+
+        page.Heading(L("Result"));
         page.Text(order.Resolution ?? "—");
         if (Checklist(order.ChecklistJson) is { Count: > 0 } done)
         {
-            page.Heading("检查项");
-            page.Text(string.Join(";", done.Select(k => "√ " + (ChecklistLabels.TryGetValue(k, out var label) ? label : k))));
+            page.Heading(L("Checklist"));
+            page.Text(string.Join(L("; "), done.Select(k => "√ " + Code("checklist", k))));
         }
 
-        page.Heading("使用配件");
-        if (order.Parts.Count == 0) page.Text("无");
+        page.Heading(L("Parts used"));
+        if (order.Parts.Count == 0) page.Text(L("None"));
         foreach (var p in order.Parts) page.Row($"{p.PartNumber}  {p.Name}", $"× {p.Quantity}");
 
-        page.Heading("收费明细");
-        if (order.Charges.Count == 0) page.Text(order.InWarranty ? "保内服务,免费" : "无");
+        page.Heading(L("Charges"));
+        if (order.Charges.Count == 0) page.Text(order.InWarranty ? L("In warranty: free of charge") : L("None"));
         foreach (var c in order.Charges)
             page.Row($"{c.Description}{(c.PriceCode is null ? "" : $" ({c.PriceCode} × {c.Quantity})")}", Money(c.Amount));
-        if (order.Charges.Count > 0) page.Row("合计", Money(order.Charges.Sum(c => c.Amount)), bold: true);
+        if (order.Charges.Count > 0) page.Row(L("Total"), Money(order.Charges.Sum(c => c.Amount)), bold: true);
+        page.Field(L("Invoice no."), order.InvoiceNumber ?? product?.InvoiceNumber ?? "—");
 
         var photos = files.Where(f => f.Kind == "photo").Take(6).ToList();
         if (photos.Count > 0)
         {
-            page.Heading($"现场照片({files.Count(f => f.Kind == "photo")} 张)", keepWith: 150);
+            page.Heading(L("Site photos ({0})", files.Count(f => f.Kind == "photo")), keepWith: 150);
             page.Thumbnails(photos.Select(p => content[p.Id]).ToList());
         }
-        page.Heading("客户签名", keepWith: 106);
+        page.Heading(L("Customer signature"), keepWith: 106);
         var signature = order.SignatureAttachmentId is { } sid ? files.FirstOrDefault(f => f.Id == sid) : files.LastOrDefault(f => f.Kind == "signature");
         if (signature is null) page.Text("—");
         else page.Image(content[signature.Id], 180, 72);
         page.Gap(10);
-        page.Small("如对本次服务有疑问,请致电服务热线。本报告由 Fieldline 生成。");
+        page.Small(string.IsNullOrEmpty(hotline) ? L("Questions about this service? Call our service hotline.") : L("Questions about this service? Call our service hotline {0}.", hotline));
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
@@ -130,17 +141,6 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
 
     /// <summary>The report travels by link, so the phone number is shown only in part.</summary>
     private static string MaskPhone(string phone) => phone.Length >= 11 ? phone[..3] + "****" + phone[^4..] : phone;
-
-    private static string TypeName(WorkOrderType t) => t switch
-    {
-        WorkOrderType.Install => "安装", WorkOrderType.Repair => "维修", WorkOrderType.Maintenance => "保养", _ => "检测",
-    };
-
-    private static string StatusName(WorkOrderStatus s) => s switch
-    {
-        WorkOrderStatus.Completed => "已完成", WorkOrderStatus.Visited => "已回访", WorkOrderStatus.Closed => "已关闭",
-        WorkOrderStatus.InProgress => "服务中", WorkOrderStatus.Cancelled => "已取消", _ => "未完成",
-    };
 
     /// <summary>A cursor over A4 pages: hand layout with XGraphics (MigraDoc is not available), a new page when one is full.</summary>
     private sealed class Page

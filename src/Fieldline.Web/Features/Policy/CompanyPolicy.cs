@@ -32,6 +32,9 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
 
     public int? WarrantyMonths => Get<int?>("warranty.months");
 
+    /// <summary>The company hotline left with every customer (ONS-21), printed on the service report.</summary>
+    public string? Hotline => Get<string>("intake.hotline");
+
     /// <summary>
     /// Where the repeat-offence window of an offence ladder starts (discipline.repeatOffenceWindow; regulations.md A11):
     /// the rolling 12 months by default, or the start of the calendar month (branch time).

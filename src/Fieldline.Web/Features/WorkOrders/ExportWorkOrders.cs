@@ -1,5 +1,8 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
 using SpreadCheetah.Styling;
 using SpreadCheetah;
 using SpreadCheetah.Worksheets;
@@ -7,20 +10,22 @@ using SpreadCheetah.Worksheets;
 namespace Fieldline.Web.Features.WorkOrders;
 
 /// <summary>
-/// The orders a search finds, as an Excel workbook with Chinese headers (the list the office prints and files). Same
+/// The orders a search finds, as an Excel workbook in the reader's language (the list the office prints and files):
+/// headers and codes through the message catalogue, technicians by name. Same
 /// filters and the same visibility as <see cref="FindWorkOrders"/>. Rows are read from one query and written to the
 /// response as they come, so a hundred thousand rows take no more memory than ten; times are real Excel dates in the
 /// branch's zone. At most <see cref="MaxRows"/> rows (Excel's own limit is 1,048,576).
 /// </summary>
-public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
+public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones, AppDbContext db)
 {
     public const int MaxRows = 1_000_000;
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static readonly (string Header, double Width)[] Columns =
+    private static readonly (Msg Header, double Width)[] Columns =
     [
-        ("工单号", 20), ("类型", 8), ("状态", 10), ("优先级", 8), ("客户", 12), ("联系电话", 15), ("地址", 40), ("产品线", 10),
-        ("保内", 6), ("技师编号", 9), ("预约时间", 18), ("受理时间", 18),
+        (Msg.Of("Order no."), 20), (Msg.Of("Type"), 8), (Msg.Of("Status"), 10), (Msg.Of("Priority"), 8), (Msg.Of("Customer"), 12),
+        (Msg.Of("Contact phone"), 15), (Msg.Of("Address"), 40), (Msg.Of("Product line"), 10), (Msg.Of("In warranty"), 6),
+        (Msg.Of("Technician"), 12), (Msg.Of("Appointment time"), 18), (Msg.Of("Received at"), 18),
     ];
 
     /// <summary>Checks the caller and the filters (a bad one is a 400 before any byte is sent) and returns the writer of the workbook.</summary>
@@ -46,9 +51,16 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
         for (var i = 0; i < Columns.Length; i++) options.Column(i + 1).Width = Columns[i].Width; // no auto-fit: widths are explicit
         var spreadsheet = new SpreadCheetahOptions { DefaultDateTimeFormat = NumberFormat.Custom("yyyy-mm-dd hh:mm"), BufferSize = 64 * 1024 };
         await using var book = await Spreadsheet.CreateNewAsync(output, spreadsheet, ct);
-        await book.StartWorksheetAsync("工单", options, ct);
+        await book.StartWorksheetAsync(Msg.Of("Work orders").Render(), options, ct);
         var bold = book.AddStyle(new SpreadCheetah.Styling.Style { Font = { Bold = true } });
-        await book.AddRowAsync(Columns.Select(c => new StyledCell(c.Header, bold)).ToArray(), ct);
+        await book.AddRowAsync(Columns.Select(c => new StyledCell(c.Header.Render(), bold)).ToArray(), ct);
+        // Technicians by name, read before the rows stream (one reader at a time on the context); a few thousand at most.
+        var names = await db.Technicians.AsNoTracking().Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, u.DisplayName })
+            .ToDictionaryAsync(x => x.Id, x => x.DisplayName, ct);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Label(string kind, string code) => labels.TryGetValue($"{kind}.{code}", out var text) ? text
+            : labels[$"{kind}.{code}"] = Msg.Code(kind, code).Render();
+        string yes = Msg.Of("Yes").Render(), no = Msg.Of("No").Render();
 
         var written = 0;
         var row = new DataCell[Columns.Length];
@@ -56,15 +68,15 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
         {
             var zone = await zones.For(o.BranchId, ct);
             row[0] = new(o.Code);
-            row[1] = new(Label(JsonNames.Of(o.Type)));
-            row[2] = new(Label(JsonNames.Of(o.Status)));
-            row[3] = new(o.Priority == Priority.Urgent ? "紧急" : "普通");
+            row[1] = new(Label("type", JsonNames.Of(o.Type)));
+            row[2] = new(Label("status", JsonNames.Of(o.Status)));
+            row[3] = new(Label("priority", JsonNames.Of(o.Priority)));
             row[4] = new(Inert(customerName));
             row[5] = new(Inert(o.ContactPhone));
             row[6] = new(Inert(o.Address));
-            row[7] = new(Label(o.ProductLine));
-            row[8] = new(o.InWarranty ? "是" : "否");
-            row[9] = o.TechnicianId is { } t ? new DataCell(t) : new DataCell("");
+            row[7] = new(Label("line", o.ProductLine));
+            row[8] = new(o.InWarranty ? yes : no);
+            row[9] = new(o.TechnicianId is { } t ? Inert(names.GetValueOrDefault(t, "")) : "");
             row[10] = new(Local(o.AppointmentStart, zone));
             row[11] = new(Local(o.CreatedAt, zone));
             await book.AddRowAsync(row, ct);
@@ -82,13 +94,4 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones)
 
     /// <summary>The branch's wall-clock time as an Excel date (Excel has no time zones).</summary>
     private static DateTime? Local(DateTimeOffset? utc, TimeZoneInfo zone) => utc is { } t ? TimeZoneInfo.ConvertTime(t, zone).DateTime : null;
-
-    private static string Label(string code) => code switch
-    {
-        "install" => "安装", "repair" => "维修", "maintenance" => "保养", "inspection" => "检测",
-        "new" => "待派工", "dispatched" => "已派工", "accepted" => "已接单", "scheduled" => "已预约", "inProgress" => "服务中",
-        "ac" => "空调", "purifier" => "净水器", "waterHeater" => "热水器", "kitchen" => "厨电", "medical" => "医疗设备", "equipment" => "设备",
-        "completed" => "已完工", "visited" => "已回访", "closed" => "已关闭", "cancelled" => "已取消",
-        _ => code,
-    };
 }

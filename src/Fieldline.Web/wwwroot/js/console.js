@@ -6,6 +6,12 @@
   const token = document.querySelector('meta[name="csrf-token"]')?.content;
   document.body.addEventListener('htmx:configRequest', e => { if (token) e.detail.headers['RequestVerificationToken'] = token; });
 
+  // ---- the menu button of a narrow screen opens and closes the header's menu ----
+  document.getElementById('menu-toggle')?.addEventListener('click', e => {
+    const open = document.querySelector('header.top').classList.toggle('open');
+    e.currentTarget.setAttribute('aria-expanded', String(open));
+  });
+
   // ---- countdowns: [data-due] (ISO time) with optional [data-warn]; a [data-server-now] element sets the clock ----
   let offset = 0;
   // Read from the document, not the swap's target: an outerHTML swap hands over the old, detached element.

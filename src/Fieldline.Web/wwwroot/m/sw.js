@@ -1,6 +1,6 @@
 // Caches the app shell so /m opens in a basement. API calls are never cached here: the app keeps its own data and
 // outbox in IndexedDB, and an API answer from a cache could hide a transfer made by the dispatcher.
-const CACHE = 'fieldline-m-v4';
+const CACHE = 'fieldline-m-v5';
 const SHELL = [
   './', 'index.html', 'app.css', 'manifest.json', 'icon.svg',
   'js/app.js', 'js/api.js', 'js/db.js', 'js/outbox.js', 'js/i18n.js', 'js/ui.js', 'js/order.js', 'js/checklists.js',
@@ -16,10 +16,13 @@ self.addEventListener('activate', (e) => {
     .then(() => self.clients.claim()));
 });
 
-// Network first (a deploy is picked up at once), the cached shell when there is no network.
+// Network first (a deploy is picked up at once), the cached shell when there is no network. The scope "/m" is a prefix,
+// so the console's /manage pages are in it too: only the app's own URLs are answered here, the rest go to the network.
 self.addEventListener('fetch', (e) => {
   const url = new URL(e.request.url);
-  if (e.request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith('/m/')) return;
+  if (e.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname === '/m') { e.respondWith(Response.redirect('/m/' + url.search + url.hash, 302)); return; }
+  if (!url.pathname.startsWith('/m/')) return;
   e.respondWith(fetch(e.request).then((response) => {
     if (response.ok) {
       const copy = response.clone();

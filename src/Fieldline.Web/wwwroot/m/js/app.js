@@ -9,7 +9,7 @@ import { clearAll } from './db.js';
 
 const view = $('#view');
 
-if ('serviceWorker' in navigator) navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => {});
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => {});
 
 function loginView() {
   const user = h('input', { id: 'username', autocomplete: 'username', required: true, value: session.user || '' });
