@@ -89,6 +89,7 @@ public sealed class AccessibilityAndLayoutTests(ConsoleApp app) : IClassFixture<
 
         await page.ClickAsync($"[data-order='{id}']");
         await page.WaitForSelectorAsync("#code");
+        await Assertions.Expect(page.Locator("p.muted", new() { HasText = "产品" })).ToContainTextAsync("空调"); // the product line by name, not "ac"
         found.AddRange(await Violations(page));
         Assert.True(await Overflow(page) <= 0, "the order screen is wider than the phone");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleApp.Shots, "mobile-order-360.png"), FullPage = false });

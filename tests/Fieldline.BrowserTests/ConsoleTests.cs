@@ -23,8 +23,9 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await page.Keyboard.TypeAsync(phone);
         await Expect(page.Locator("#customer-name")).ToContainTextAsync("周女士");
         await Expect(page.Locator("#customer-found")).ToContainTextAsync("保内");
-        await Expect(page.Locator("#customer-found")).ToContainTextAsync("filter");
-        await page.CheckAsync($"input[name=ProductSerial][value='{serial}']");
+        await Expect(page.Locator("#customer-found")).ToContainTextAsync("不含：滤芯");
+        // The caller's registered product is chosen already.
+        await Expect(page.Locator($"input[name=ProductSerial][value='{serial}']")).ToBeCheckedAsync();
 
         // Saved without the fault the policy requires: the error is next to the field, in Chinese, and nothing typed is lost.
         await page.FillAsync("#productModel", "KFR-35GW");
@@ -47,6 +48,14 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         Assert.True(order["inWarranty"]!.GetValue<bool>());
         var full = await app.Get("clerk", $"/api/work-orders/{order["id"]}");
         Assert.Equal("空调开机十分钟后自动停机,显示E1", full["faultDescription"]!.GetValue<string>());
+
+        // The same customer calls again: the product is marked as having an open order, with a link to it.
+        await page.GotoAsync("/intake");
+        await page.FocusAsync("#phone");
+        await page.Keyboard.TypeAsync(phone);
+        var warning = page.Locator(".open-order");
+        await Expect(warning).ToContainTextAsync("该产品已有未完结工单");
+        await Expect(warning.Locator("a")).ToHaveAttributeAsync("href", $"/orders/{order["id"]}");
     }
 
     [Fact]

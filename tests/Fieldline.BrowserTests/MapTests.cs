@@ -92,6 +92,13 @@ public sealed class MapTests(MapApp app) : IClassFixture<MapApp>
         await page.ClickAsync("#plan");
         var planMap = page.Locator("#plan-map");
         await Expect(planMap.Locator(".fl-marker.stop").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // The day defaults to today; every service starts after now (the sandbox clock: Changsha 09:00 or later), routes
+        // are named by their technician, never by an id.
+        await Expect(page.Locator("#date")).ToHaveValueAsync("2026-12-01");
+        var starts = await page.Locator(".service-start").AllInnerTextsAsync();
+        Assert.NotEmpty(starts);
+        Assert.All(starts, s => Assert.True(string.CompareOrdinal(System.Text.RegularExpressions.Regex.Match(s, @"\d\d:\d\d").Value, "09:00") >= 0, $"a service planned before now: {s}"));
+        Assert.All(await page.Locator(".tech .head strong").AllInnerTextsAsync(), name => Assert.DoesNotMatch(@"^\d+$", name));
         var planned = await page.Locator("#plan-map-data tbody tr[data-lat]").CountAsync();
         await Expect(planMap.Locator(".fl-marker")).ToHaveCountAsync(planned);
         Assert.True(await planMap.Locator("path.fl-route").CountAsync() >= 1, "no route drawn on the plan");

@@ -36,7 +36,7 @@ function card(o, items) {
     h('div', { class: 'row' }, h('strong', {}, o.code), h('span', { class: `badge s-${o.status}` }, t(`status.${o.status}`))),
     h('div', { class: 'row muted' }, t(`type.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
     h('p', {}, o.address),
-    h('p', { class: 'muted' }, [o.product?.productLine, o.product?.model].filter(Boolean).join(' '), ' · ', o.faultDescription || ''),
+    h('p', { class: 'muted' }, [o.product?.productLine && t(`line.${o.product.productLine}`), o.product?.model].filter(Boolean).join(' '), ' · ', o.faultDescription || ''),
     h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
     mine.length ? h('span', { class: `badge ${conflict ? 'conflict-badge' : 'wait'}` }, conflict ? '⚠' : `${t('waiting')} ${mine.length}`) : null);
 }

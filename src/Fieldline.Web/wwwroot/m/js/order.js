@@ -70,7 +70,7 @@ export async function renderOrder(root, id) {
       h('div', { class: 'row muted' }, t(`type.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
       h('p', {}, h('b', {}, o.contactPerson || o.customer?.name), ' ', h('a', { href: `tel:${o.contactPhone}`, class: 'tel', id: 'call' }, '☎ ', o.contactPhone)),
       h('p', {}, o.address, ' ', h('a', { href: mapUrl, target: '_blank', rel: 'noopener', class: 'map' }, t('map'))),
-      h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine, o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
+      h('p', { class: 'muted' }, t('product'), ':', [o.product?.productLine && t(`line.${o.product.productLine}`), o.product?.model, o.product?.serialNumber].filter(Boolean).join(' ')),
       h('p', {}, t('fault'), ':', o.faultDescription || '—'),
       h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
       (o.clocks || []).length ? h('ul', { class: 'clocks', id: 'clocks' }, [...o.clocks]
