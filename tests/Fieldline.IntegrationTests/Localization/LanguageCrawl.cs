@@ -34,6 +34,20 @@ public static partial class LanguageCrawl
 
     public static IReadOnlyList<Finding> ChineseIn(string html) => Scan(html, chinese: false);
 
+    /// <summary>Plain text (an API error's title, detail or field message) read by a Chinese reader: its English words.</summary>
+    public static bool HasEnglish(string text)
+    {
+        var findings = new List<Finding>();
+        Check(null, text, findings, chinese: true);
+        return findings.Count > 0;
+    }
+
+    /// <summary>Names an API client must send as they are, which an API error may therefore name.</summary>
+    public static readonly string[] HttpNames = ["JSON", "Content-Type", "application/json", "multipart/form-data", "Idempotency-Key", "If-Match", "Accept-Language"];
+
+    /// <summary>Plain text read by an English reader: does it hold Chinese?</summary>
+    public static bool HasChinese(string text) => Han().IsMatch(text);
+
     private static IReadOnlyList<Finding> Scan(string html, bool chinese)
     {
         var document = new HtmlParser().ParseDocument(html);
@@ -60,7 +74,7 @@ public static partial class LanguageCrawl
         return false;
     }
 
-    private static void Check(IElement where, string text, List<Finding> findings, bool chinese)
+    private static void Check(IElement? where, string text, List<Finding> findings, bool chinese)
     {
         if (string.IsNullOrWhiteSpace(text)) return;
         if (chinese)
@@ -69,11 +83,11 @@ public static partial class LanguageCrawl
             {
                 var token = m.Value;
                 if (token.Any(char.IsDigit) || AllowedInChinese.Contains(token) || token.Length < 2) continue;
-                findings.Add(new Finding(Path(where), text.Trim()));
+                findings.Add(new Finding(where is null ? "" : Path(where), text.Trim()));
                 return;
             }
         }
-        else if (Han().IsMatch(text)) findings.Add(new Finding(Path(where), text.Trim()));
+        else if (Han().IsMatch(text)) findings.Add(new Finding(where is null ? "" : Path(where), text.Trim()));
     }
 
     private static string Path(IElement e)

@@ -28,8 +28,8 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
         var v = new Validator();
         var statuses = new List<ComplaintStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (v.Enum<ComplaintStatus>(s, "status") is { } status) statuses.Add(status);
-        var type = v.Enum<ComplaintType>(q.Type, "type", required: false);
+            if (v.Enum<ComplaintStatus>(s, "status", kind: "complaintStatus") is { } status) statuses.Add(status);
+        var type = v.Enum<ComplaintType>(q.Type, "type", required: false, kind: "complaintType");
         string? phone = null;
         if (!string.IsNullOrWhiteSpace(q.Phone) && (phone = PhoneNumber.Normalize(q.Phone)) is null) v.Add("phone", PhoneNumber.Rule);
         v.ThrowIfInvalid();

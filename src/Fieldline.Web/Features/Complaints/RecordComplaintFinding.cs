@@ -48,7 +48,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
                 // A retry reads inside the write: on SQLite the colliding write may still be uncommitted in the group
                 // commit's open batch, invisible to a fresh read, so re-reading outside would collide again every time.
                 if (attempt > 1) await db.BeginWriteAsync(ct);
-                var dto = await access.Run(user, id, "record findings on", r.Version, ifMatch,
+                var dto = await access.Run(user, id, "record findings on complaints", r.Version, ifMatch,
                     async (complaint, now) => created = await Record(user, complaint, r, now, ct), ct);
                 return (dto, created);
             }

@@ -49,8 +49,8 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
         var v = new Validator();
-        var type = v.Enum<ComplaintType>(r.Type, "type");
-        var level = v.Enum<ComplaintLevel>(r.Level, "level", required: false) ?? ComplaintLevel.Company;
+        var type = v.Enum<ComplaintType>(r.Type, "type", kind: "complaintType");
+        var level = v.Enum<ComplaintLevel>(r.Level, "level", required: false, kind: "complaintLevel") ?? ComplaintLevel.Company;
         var levels = (policy.Parameters["complaints"]?["levels"] as JsonArray)?.Select(x => (string?)x).ToList();
         if (!v.Has("level") && levels is { Count: > 0 } && !levels.Contains(JsonNames.Of(level)))
             v.Add("level", $"'{JsonNames.Of(level)}' is not a complaint level of the policy in force (complaints.levels: {string.Join(", ", levels)}).");

@@ -72,7 +72,7 @@ public static class EvaluationApi
     {
         user.RequireAny("read dismissal reviews", Roles.Manager, Roles.Admin);
         var v = new Validator();
-        var st = v.Enum<ReviewState>(state, "state", required: false);
+        var st = v.Enum<ReviewState>(state, "state", required: false, kind: "review");
         v.ThrowIfInvalid();
         var query = db.DismissalReviews.AsNoTracking();
         if (!user.IsHeadOffice) query = query.Where(r => r.BranchId == user.BranchId);

@@ -31,7 +31,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var v = new Validator();
-        var st = v.Enum<PenaltyState>(state, "state", required: false);
+        var st = v.Enum<PenaltyState>(state, "state", required: false, kind: "penalty");
         v.ThrowIfInvalid();
         var query = db.PenaltyCases.AsNoTracking();
         if (mine == true || user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);

@@ -25,7 +25,7 @@ public sealed record CurrentUser(int UserId, string UserName, int BranchId, bool
     /// <summary>The first of <paramref name="roles"/> the caller holds (recorded on the timeline), or 403.</summary>
     public string RequireAny(string action, params string[] roles) =>
         roles.FirstOrDefault(Roles.Contains)
-        ?? throw new ForbiddenException("Your roles ({0}) may not {1}; it needs one of: {2}.", RoleNames(Roles), Msg.Of(action), RoleNames(roles));
+        ?? throw new ForbiddenException("Your roles ({0}) may not {1}; it needs one of: {2}.", RoleNames(Roles), Msg.Action(action), RoleNames(roles));
 
     private static Msg RoleNames(IEnumerable<string> roles) => Msg.Join(roles.Select(r => Msg.Code("role", r)));
 

@@ -20,7 +20,7 @@ public sealed class ManageDeliveries(AppDbContext db, TimeProvider clock, Branch
     {
         user.RequireAny("see deliveries", Roles.Admin);
         var v = new Validator();
-        var wanted = v.Enum<DeliveryState>(state, "state", required: false);
+        var wanted = v.Enum<DeliveryState>(state, "state", required: false, kind: "deliveryState");
         v.ThrowIfInvalid();
         var (skip, take) = Paging.Check(page, pageSize);
         var deliveries = Visible(user);

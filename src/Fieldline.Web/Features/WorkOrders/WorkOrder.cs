@@ -33,11 +33,8 @@ public sealed class IllegalTransitionException : RefusalException
     /// <paramref name="action"/> are English phrases of the catalogue; <paramref name="state"/> a code of <paramref name="stateKind"/>.
     /// </summary>
     public IllegalTransitionException(string subject, string stateKind, string state, string action)
-        : base(Msg.Of("Cannot {0} {1} that is {2}.", ActionText(action), Msg.Of(subject), Msg.Code(stateKind, state))) =>
+        : base(Msg.Of("Cannot {0} {1} that is {2}.", Msg.Action(action), Msg.Of(subject), Msg.Code(stateKind, state))) =>
         (State, Action) = (state, action);
-
-    /// <summary>A one-word action is a code (<c>dispatch</c> → 派工); a phrase is an English text of the catalogue.</summary>
-    private static Msg ActionText(string action) => action.Contains(' ', StringComparison.Ordinal) ? Msg.Of(action) : Msg.Code("action", action);
 
     /// <summary>The work order's status, when the record is a work order.</summary>
     public WorkOrderStatus? Current { get; }

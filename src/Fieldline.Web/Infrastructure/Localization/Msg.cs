@@ -51,6 +51,9 @@ public sealed class Msg
     /// </summary>
     public static Msg Choice(string kind, string code) => new(ChoiceKey, [Code(kind, code)], code);
 
+    /// <summary>What someone may or may not do: a one-word action is a code (<c>dispatch</c> → 派工), a phrase an English text of the catalogue.</summary>
+    public static Msg Action(string action) => action.Contains(' ', StringComparison.Ordinal) ? Of(action) : Code("action", action);
+
     private static object Arg(object? a) => a switch
     {
         null => "",
