@@ -14,7 +14,8 @@ public sealed record EligibilityDto(int PersonUserId, string Month, string Kind,
 public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
-        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
+        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>()
+        .AddScoped<RecordViolation>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
@@ -25,6 +26,8 @@ public static class EvaluationApi
         cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
         app.MapPost("/api/work-orders/{id:long}/brand-fines", BrandFine).RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        app.MapPost("/api/violations", Violation).RequireAuthorization().WithTags("Evaluation")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("Evaluation");
         reviews.MapGet("/", Reviews);
@@ -114,6 +117,9 @@ public static class EvaluationApi
         return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
             c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
     }
+
+    private static async Task<Ok<ViolationResult>> Violation(RecordViolationRequest body, CurrentUser user, RecordViolation h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, body, ct));
 
     private static async Task<Ok<PrivateJobResult>> PrivateJob(PrivateJobFinding request, CurrentUser user, RecordPrivateJob handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));

@@ -37,7 +37,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         if (mine == true || user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
         else
         {
-            user.RequireAny("read penalty cases", Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance);
+            user.RequireAny("read penalty cases", Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance, Roles.Supervisor);
             if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
         }
         if (st is { } s) query = query.Where(c => c.State == s);

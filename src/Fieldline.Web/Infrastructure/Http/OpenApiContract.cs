@@ -287,6 +287,7 @@ public static class OpenApiContract
         ["POST /api/penalty-cases/{id}/dismiss"] = ("dismissPenaltyCase", "Dismiss a proposed fine, with a reason"),
         ["GET /api/dismissal-reviews"] = ("listDismissalReviews", "List reviews of dismissed fines"),
         ["POST /api/dismissal-reviews/{id}/decide"] = ("decideDismissalReview", "Decide a dismissal review"),
+        ["POST /api/violations"] = ("recordViolation", "Record a violation of a policy rule against a person, with evidence"),
         ["GET /api/pay-ledger"] = ("listPayLedger", "A month's pay-ledger lines and totals"),
         ["GET /api/pay-ledger/periods"] = ("listPayPeriods", "Closed pay months"),
         ["POST /api/pay-ledger/periods/close"] = ("closePayPeriod", "Close a pay month"),
