@@ -154,7 +154,7 @@ public sealed class RecordViolation(AppDbContext db, PolicyStore policies, Branc
             cases.Add(proposed.Case);
         }
         await db.SaveChangesAsync(ct);
-        return new ViolationResult(cases.Select(c => PenaltyCaseDto.From(c, zone)).ToList());
+        return new ViolationResult(cases.Select(c => PenaltyCaseDto.From(c, zone, policy)).ToList());
     }
 
     /// <summary>The staff category each person is fined as: the order's type when they work it, else their skills (installer, repair technician).</summary>
