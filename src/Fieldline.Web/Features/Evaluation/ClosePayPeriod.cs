@@ -17,7 +17,7 @@ public sealed record PayPeriodDto(int BranchId, string Month, DateTimeOffset Clo
 /// Finance closes a branch's pay month once its payroll is done: from then on a fine whose own month it is goes to the
 /// first open month after it. Only a month that has ended can be closed, and only once (409); a close is final.
 /// </summary>
-public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvider clock, DatabaseOptions database)
+public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvider clock, DatabaseOptions database, ComputePay pay)
 {
     public static readonly string[] Closers = [Roles.Finance, Roles.Manager, Roles.Admin];
 
@@ -37,9 +37,15 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             throw ValidationFailedException.For("month", "{0}: {1} has not ended yet in the branch; a pay month is closed after its last day.", r.Month);
         if (await IsClosed(branchId, month!.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
 
+        // The month's earnings, bonuses and subsidies are posted before the close (the ledger refuses lines in a closed
+        // month); a line already posted by an interrupted close is not posted twice.
+        var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
+            .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
+        var lines = (await pay.For(branchId, month.Value, null, ct))
+            .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, month.Value, user.UserName, now))
+            .Where(e => !already.Any(a => a.PersonUserId == e.PersonUserId && a.Description == e.Description)).ToList();
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
-        db.PayPeriodCloses.Add(close);
-        try { await Save(ct); }
+        try { await Save(lines, close, ct); }
         catch (DbUpdateException)
         {
             if (await IsClosed(branchId, month.Value, ct)) throw AlreadyClosed(r.Month!, branchId); // a racing close won
@@ -66,10 +72,15 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
     /// On PostgreSQL the close first waits for the postings in flight (SHARE blocks inserts, not reads): a posting either
     /// committed before the close or sees it in the ledger's trigger. SQLite has one writer at a time, so the trigger suffices.
     /// </summary>
-    private async Task Save(CancellationToken ct)
+    private async Task Save(List<PayLedgerEntry> lines, PayPeriodClose close, CancellationToken ct)
     {
         if (!database.IsPostgres)
         {
+            // Lines first: the ledger's trigger refuses lines in a closed month. (Within an Idempotency-Key request both
+            // commit together; otherwise a close interrupted between the two is completed by sending it again.)
+            db.PayLedger.AddRange(lines);
+            await db.SaveChangesAsync(ct);
+            db.PayPeriodCloses.Add(close);
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -77,6 +88,9 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "PayLedgerEntries" IN SHARE MODE""", ct);
+            db.PayLedger.AddRange(lines);
+            await db.SaveChangesAsync(ct);
+            db.PayPeriodCloses.Add(close);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });

@@ -14,7 +14,9 @@ public sealed record EligibilityDto(int PersonUserId, string Month, string Kind,
 public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
-        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>();
+        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>()
+        .AddScoped<RecordViolation>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
+        .AddScoped<ComputePay>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
@@ -23,8 +25,12 @@ public static class EvaluationApi
         cases.MapGet("/", Cases);
         cases.MapPost("/private-job", PrivateJob);
         cases.MapPost("/{id:long}/confirm", (long id, CurrentUser user, ManagePenaltyCases h, CancellationToken ct, PenaltyDecision? body = null) => Decide(id, true, body, user, h, ct));
+        cases.MapPost("/{id:long}/appeal", Appeal);
+        cases.MapPost("/{id:long}/appeal-decision", AppealDecision);
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
         app.MapPost("/api/work-orders/{id:long}/brand-fines", BrandFine).RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        app.MapPost("/api/violations", Violation).RequireAuthorization().WithTags("Evaluation")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         var reviews = app.MapGroup("/api/dismissal-reviews").RequireAuthorization().WithTags("Evaluation");
         reviews.MapGet("/", Reviews);
@@ -35,8 +41,22 @@ public static class EvaluationApi
         g.MapGet("/", List);
         g.MapGet("/periods", Periods);
         g.MapPost("/periods/close", Close);
+        var statements = app.MapGroup("/api/pay-statements").RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        statements.MapGet("/", Statements);
+        statements.MapGet("/workbook.xlsx", StatementWorkbook).Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        statements.MapGet("/{personUserId:int}/{month}.pdf", StatementPdf).Produces(200, contentType: "application/pdf");
         return app;
     }
+
+    private static async Task<Ok<PayStatementPage>> Statements(string? month, int? personUserId, int? branchId, CurrentUser user, FindPayStatements h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, month, personUserId, branchId, ct));
+
+    private static async Task<FileContentHttpResult> StatementPdf(int personUserId, string month, CurrentUser user, RenderPayStatement h, CancellationToken ct) =>
+        TypedResults.File(await h.Pdf(user, personUserId, month, ct), "application/pdf", $"pay-statement-{personUserId}-{month}.pdf");
+
+    private static async Task<FileContentHttpResult> StatementWorkbook(string? month, int? branchId, CurrentUser user, RenderPayStatement h, CancellationToken ct) =>
+        TypedResults.File(await h.Workbook(user, month, branchId, ct), WorkOrders.ExportWorkOrders.ContentType, $"pay-statements-{month}.xlsx");
 
     private static async Task<Ok<PayLedgerPage>> List([AsParameters] PayLedgerQuery query, CurrentUser user, FindPayLedger handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, query, ct));
@@ -48,8 +68,14 @@ public static class EvaluationApi
         TypedResults.Ok(await handler.Handle(user, request, ct));
 
     private static async Task<Ok<Page<PenaltyCaseDto>>> Cases(string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize,
-        CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
-        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, complaintId, page, pageSize, ct));
+        CurrentUser user, ManagePenaltyCases h, CancellationToken ct, string? appeal = null) =>
+        TypedResults.Ok(await h.List(user, state, personUserId, mine, workOrderId, complaintId, page, pageSize, ct, appeal));
+
+    private static async Task<Ok<PenaltyCaseDto>> Appeal(long id, AppealRequest body, CurrentUser user, AppealPenaltyCase h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, body, ct));
+
+    private static async Task<Ok<PenaltyCaseDto>> AppealDecision(long id, AppealDecisionRequest body, CurrentUser user, DecideAppeal h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, body, ct));
 
     private static async Task<Ok<PenaltyCaseDto>> Decide(long id, bool confirm, PenaltyDecision? body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) =>
         TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));
@@ -114,6 +140,9 @@ public static class EvaluationApi
         return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
             c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
     }
+
+    private static async Task<Ok<ViolationResult>> Violation(RecordViolationRequest body, CurrentUser user, RecordViolation h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, body, ct));
 
     private static async Task<Ok<PrivateJobResult>> PrivateJob(PrivateJobFinding request, CurrentUser user, RecordPrivateJob handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));

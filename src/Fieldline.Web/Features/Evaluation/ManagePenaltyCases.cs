@@ -12,32 +12,45 @@ namespace Fieldline.Web.Features.Evaluation;
 /// <param name="Offence">For a rule with an offence ladder, which offence of the person's in the window this is; <paramref name="Step"/> the step applied.</param>
 public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, long? ComplaintId, int PersonUserId, string PenaltyKey, string RuleIds, string RuleId,
     string Condition, decimal Amount, string State, JsonElement Evidence, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy,
-    string? DecisionNote, int Version, int BranchId, string Fine, string OccurredOn, int Count, int? Offence, string? Step, long? PreviousCaseId)
+    string? DecisionNote, int Version, int BranchId, string Fine, string OccurredOn, int Count, int? Offence, string? Step, long? PreviousCaseId,
+    PenaltyAppealDto? Appeal, DateTimeOffset? AppealUntil)
 {
-    public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone) => new(c.Id, c.WorkOrderId, c.BreachId, c.ComplaintId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
+    /// <param name="policy">The case's policy version, to say until when it may be appealed (a confirmed case not yet appealed).</param>
+    public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone, Policy.CompanyPolicy? policy = null) => new(c.Id, c.WorkOrderId, c.BreachId, c.ComplaintId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
         c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), JsonDocument.Parse(c.EvidenceJson).RootElement.Clone(),
         BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, StoredText.Render(c.DecisionNote), c.Version, c.BranchId,
-        Msg.Code("fine", c.PenaltyKey).Render(), c.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c.Count, c.Offence, c.Step, c.PreviousCaseId);
+        Msg.Code("fine", c.PenaltyKey).Render(), c.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c.Count, c.Offence, c.Step, c.PreviousCaseId,
+        c.Appeal is { } a ? new PenaltyAppealDto(JsonNames.Of(a), c.AppealReason, JsonDocument.Parse(c.AppealEvidenceJson).RootElement.Clone(), BranchTime.Local(c.AppealedAt, zone),
+            BranchTime.Local(c.AppealDecidedAt, zone), c.AppealDecidedBy, c.AppealDecision, c.AmountAfterAppeal) : null,
+        policy is not null && c.State == PenaltyState.Confirmed && c.Appeal is null ? BranchTime.Local(AppealPenaltyCase.Deadline(c, policy), zone) : null);
 }
+
+/// <param name="State">pending, upheld, reduced or dismissed.</param>
+/// <param name="AmountAfter">What the person bears after the decision.</param>
+public sealed record PenaltyAppealDto(string State, string? Reason, JsonElement Evidence, DateTimeOffset? AppealedAt, DateTimeOffset? DecidedAt, string? DecidedBy,
+    string? Decision, decimal? AmountAfter);
 
 public sealed record PenaltyDecision(string? Note, string? Reason, int? Version);
 
 /// <summary>Penalty cases: proposed by the rules, confirmed or dismissed by a supervisor (dismissal is never automatic).</summary>
-public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock, ProposePenaltyCase penalties)
+public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock, ProposePenaltyCase penalties, Policy.PolicyStore policies)
 {
     public static readonly string[] Deciders = [Roles.Manager, Roles.Admin];
 
-    public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize, CancellationToken ct)
+    public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize, CancellationToken ct,
+        string? appeal = null)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var v = new Validator();
         var st = v.Enum<PenaltyState>(state, "state", required: false, kind: "penalty");
+        var ap = v.Enum<AppealState>(appeal, "appeal", required: false, kind: "appeal");
         v.ThrowIfInvalid();
         var query = db.PenaltyCases.AsNoTracking();
+        if (ap is { } appealState) query = query.Where(c => c.Appeal == appealState);
         if (mine == true || user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
         else
         {
-            user.RequireAny("read penalty cases", Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance);
+            user.RequireAny("read penalty cases", Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance, Roles.Supervisor);
             if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
         }
         if (st is { } s) query = query.Where(c => c.State == s);
@@ -47,7 +60,7 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
         var result = new List<PenaltyCaseDto>(items.Count);
-        foreach (var c in items) result.Add(PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct)));
+        foreach (var c in items) result.Add(PenaltyCaseDto.From(c, await zones.For(c.BranchId, ct), await policies.ById(db, c.PolicyVersionId, ct)));
         return new Page<PenaltyCaseDto>(result, total);
     }
 

@@ -15,9 +15,12 @@ public static class PayLedger
     /// into a closed month as well (a trigger), so a close that races a confirmation cannot let one slip in.
     /// </summary>
     public static async Task<PayPeriod> PeriodFor(AppDbContext db, BranchZones zones, PenaltyCase c, CancellationToken ct)
+        => await PeriodFor(db, c.BranchId, PayPeriod.Of(c.CreatedAt, await zones.For(c.BranchId, ct)), ct);
+
+    /// <summary>Where a posting whose own month is <paramref name="natural"/> goes: that month, or the first open one after it.</summary>
+    public static async Task<PayPeriod> PeriodFor(AppDbContext db, int branchId, DateOnly natural, CancellationToken ct)
     {
-        var natural = PayPeriod.Of(c.CreatedAt, await zones.For(c.BranchId, ct));
-        var closed = await db.PayPeriodCloses.Where(p => p.BranchId == c.BranchId && p.Month >= natural).Select(p => p.Month).ToListAsync(ct);
+        var closed = await db.PayPeriodCloses.Where(p => p.BranchId == branchId && p.Month >= natural).Select(p => p.Month).ToListAsync(ct);
         var month = natural;
         while (closed.Contains(month)) month = month.AddMonths(1);
         return new PayPeriod(natural, month);

@@ -12,7 +12,7 @@ namespace Fieldline.Web.Features.Evaluation;
 /// What a ledger line is. Stored by name, so the kinds still to come (bonus, subsidy, chargeback, reversal — FEE-11,
 /// RWD-01…06, SC-21, SC-33) are new members and new factory methods, not a schema change.
 /// </summary>
-public enum PayLedgerKind { Fine }
+public enum PayLedgerKind { Fine, Reversal, Earning, Bonus, Subsidy }
 
 /// <summary>
 /// One line of a person's pay ledger: money added to (positive) or deducted from (negative) their pay in one pay month
@@ -33,6 +33,8 @@ public sealed class PayLedgerEntry : IAppendOnly
     public decimal Amount { get; private init; }
     /// <summary>The confirmed penalty case a fine posts (unique: exactly one posting per case, whatever races or retries).</summary>
     public long? PenaltyCaseId { get; private init; }
+    /// <summary>The line a reversal gives back (an appeal reduced or dismissed the fine it posted); unique: reversed once.</summary>
+    public long? ReversalOfId { get; private init; }
     public string RuleIds { get; private init; } = "";
     public string Description { get; private init; } = "";
     public DateTimeOffset PostedAt { get; private init; }
@@ -53,6 +55,30 @@ public sealed class PayLedgerEntry : IAppendOnly
         Description = (period.Deferred
             ? Msg.Of("{0}; {1} was already closed, so it is deducted in {2}.", FineText(c), PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
             : FineText(c)).ToJson().ToJsonString(),
+    };
+
+    /// <summary>
+    /// What an appeal gives back of a fine's posting (positive: money returned), in <paramref name="period"/>. Only
+    /// <see cref="PenaltyCase.DecideAppeal"/> calls this; the posting itself stays as it was.
+    /// </summary>
+    internal static PayLedgerEntry Reversal(PenaltyCase c, PayLedgerEntry posting, decimal amount, PayPeriod period, string by, DateTimeOffset now)
+    {
+        var text = Msg.Of("Appeal on fine {0} (case {1}): {2} given back", c.RuleIds.Split(',')[0], c.Id, Format.Money(amount));
+        return new()
+        {
+            BranchId = c.BranchId, PersonUserId = c.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Reversal, Amount = amount, ReversalOfId = posting.Id,
+            RuleIds = c.RuleIds, PostedAt = now, PostedBy = by,
+            Description = (period.Deferred
+                ? Msg.Of("{0}; {1} was already closed, so it is paid in {2}.", text, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+                : text).ToJson().ToJsonString(),
+        };
+    }
+
+    /// <summary>An earning, bonus or subsidy the month's pay run computed (rule id and the orders behind it in the description).</summary>
+    internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, DateOnly month, string by, DateTimeOffset now) => new()
+    {
+        BranchId = branchId, PersonUserId = person, Period = month, Kind = kind, Amount = amount, RuleIds = ruleIds, PostedAt = now, PostedBy = by,
+        Description = description.ToJson().ToJsonString(),
     };
 }
 
@@ -93,6 +119,9 @@ internal sealed class PayLedgerConfiguration : IEntityTypeConfiguration<PayLedge
     {
         b.ToTable("PayLedgerEntries");
         b.HasIndex(x => x.PenaltyCaseId).IsUnique(); // one posting per case, even when two confirmations race
+        // A posting is given back at most once. No foreign key: on SQLite adding one rebuilds the table, which would drop
+        // the ledger's append-only triggers; lines are never deleted, so the reference cannot dangle.
+        b.HasIndex(x => x.ReversalOfId).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.Period });
         b.HasIndex(x => new { x.PersonUserId, x.Period });
         b.Property(x => x.RuleIds).HasMaxLength(100);

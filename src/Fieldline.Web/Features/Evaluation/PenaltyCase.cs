@@ -12,6 +12,9 @@ namespace Fieldline.Web.Features.Evaluation;
 
 public enum PenaltyState { Proposed, Confirmed, Dismissed }
 
+/// <summary>A confirmed fine's appeal (申诉): pending until a manager upholds it, reduces the amount, or dismisses the fine.</summary>
+public enum AppealState { Pending, Upheld, Reduced, Dismissed }
+
 /// <summary>
 /// A fine the policy attaches to a breach or violation. Always created as proposed with its evidence, and only by the one
 /// factory (<see cref="ProposePenaltyCase"/>: the constructor is private); conditions other than "none" wait for a
@@ -54,6 +57,17 @@ public sealed class PenaltyCase : IVersioned
     /// <summary>The person's previous case of the same rule in the window: the earlier offences, linked.</summary>
     public long? PreviousCaseId { get; init; }
     public int Version { get; set; }
+    /// <summary>The person's appeal against the confirmed fine, if any (one per case).</summary>
+    public AppealState? Appeal { get; private set; }
+    public string? AppealReason { get; private set; }
+    public string AppealEvidenceJson { get; private set; } = "{}";
+    public DateTimeOffset? AppealedAt { get; private set; }
+    public DateTimeOffset? AppealDecidedAt { get; private set; }
+    public string? AppealDecidedBy { get; private set; }
+    public string? AppealDecision { get; private set; }
+    /// <summary>What the person bears after the appeal: the amount when upheld, the reduced amount, or 0 when dismissed.</summary>
+    public decimal? AmountAfterAppeal { get; private set; }
+
     /// <summary>The deduction this case posted to the person's pay ledger when it was confirmed; saved with the confirmation.</summary>
     public PayLedgerEntry? Posting { get; private set; }
 
@@ -77,10 +91,47 @@ public sealed class PenaltyCase : IVersioned
         Posting = PayLedgerEntry.Fine(this, period, by, now);
     }
 
+    internal void SetAppeal(AppealState state, string reason, string evidenceJson, DateTimeOffset now) =>
+        (Appeal, AppealReason, AppealEvidenceJson, AppealedAt) = (state, reason, evidenceJson, now);
+
+    /// <summary>
+    /// A manager decides the pending appeal: upheld (the fine stands), reduced to <paramref name="amount"/>, or dismissed. A
+    /// reduction or dismissal gives back the difference as a reversal line of the fine's posting (the ledger is never edited),
+    /// in <paramref name="period"/>: the posting's month while it is open, else the first open month after it.
+    /// </summary>
+    public PayLedgerEntry? DecideAppeal(AppealState outcome, decimal? amount, string reason, string by, DateTimeOffset now, PayLedgerEntry posting, PayPeriod period)
+    {
+        if (Appeal != AppealState.Pending) throw new DecisionConflictException(Msg.Of("There is no pending appeal on this penalty case."));
+        var after = outcome switch
+        {
+            AppealState.Upheld => Amount,
+            AppealState.Reduced => amount!.Value,
+            AppealState.Dismissed => 0m,
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+        };
+        (Appeal, AppealDecidedAt, AppealDecidedBy, AppealDecision, AmountAfterAppeal) = (outcome, now, by, reason, after);
+        return after == Amount ? null : PayLedgerEntry.Reversal(this, posting, Amount - after, period, by, now);
+    }
+
     public void Dismiss(string by, string reason, DateTimeOffset now)
     {
         if (State != PenaltyState.Proposed) throw new DecisionConflictException(Msg.Of("Cannot dismiss a penalty case that is {0}.", Msg.Code("penalty", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (PenaltyState.Dismissed, now, by, reason);
+    }
+}
+
+public static class PenaltyCaseAppeals
+{
+    /// <summary>
+    /// The fined person appeals a confirmed fine within <paramref name="deadline"/> (the policy's appeal window from the
+    /// confirmation): once, with a reason. A proposed case is not yet a fine (the manager decides it), a dismissed one no longer is.
+    /// </summary>
+    public static void Appeal(this PenaltyCase c, string reason, string evidenceJson, DateTimeOffset now, DateTimeOffset deadline)
+    {
+        if (c.State != PenaltyState.Confirmed) throw new DecisionConflictException(Msg.Of("Only a confirmed fine can be appealed; this penalty case is {0}.", Msg.Code("penalty", c.State)));
+        if (c.Appeal is not null) throw new DecisionConflictException(Msg.Of("This fine was already appealed."));
+        if (now > deadline) throw new DecisionConflictException(Msg.Of("The appeal window closed at {0}.", deadline));
+        c.SetAppeal(AppealState.Pending, reason, evidenceJson, now);
     }
 }
 
@@ -103,6 +154,10 @@ internal sealed class PenaltyCaseConfiguration : IEntityTypeConfiguration<Penalt
         b.Property(x => x.DecidedBy).HasMaxLength(64);
         b.Property(x => x.DecisionNote).HasMaxLength(500);
         b.Property(x => x.Step).HasMaxLength(32);
+        b.Property(x => x.AppealReason).HasMaxLength(1000);
+        b.Property(x => x.AppealDecidedBy).HasMaxLength(64);
+        b.Property(x => x.AppealDecision).HasMaxLength(1000);
+        b.HasIndex(x => new { x.BranchId, x.Appeal });
         b.HasIndex(x => new { x.PersonUserId, x.PenaltyKey, x.CreatedAt }); // the offence count of a ladder
         b.HasOne<PenaltyCase>().WithMany().HasForeignKey(x => x.PreviousCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);

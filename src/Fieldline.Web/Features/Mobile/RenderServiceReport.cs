@@ -143,7 +143,7 @@ public sealed class RenderServiceReport(AppDbContext db, WorkOrderAccess access,
     private static string MaskPhone(string phone) => phone.Length >= 11 ? phone[..3] + "****" + phone[^4..] : phone;
 
     /// <summary>A cursor over A4 pages: hand layout with XGraphics (MigraDoc is not available), a new page when one is full.</summary>
-    private sealed class Page
+    internal sealed class Page
     {
         private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
         private static readonly XFont Regular = new(ReportFont.Family, 10.5, XFontStyleEx.Regular, Unicode);

@@ -13,7 +13,10 @@ public sealed record MonthOrderDto(long Id, string Code, string Type, string Cus
 public sealed record MonthBreachDto(long Id, long? WorkOrderId, string? WorkOrderCode, string Clock, string ClockName, bool IsTarget, string Text, DateTimeOffset DetectedAt);
 
 /// <summary>A fine of the month (proposed, confirmed or dismissed) with its name and evidence as sentences.</summary>
-public sealed record MonthFineDto(long Id, long? WorkOrderId, string RuleId, string Name, decimal Amount, string State, string StateName, string Evidence, DateTimeOffset CreatedAt);
+/// <param name="Appeal">The appeal's state (pending, upheld, reduced, dismissed), <paramref name="AppealName"/> as the reader says it;
+/// <paramref name="AppealUntil"/> when a confirmed fine not yet appealed may still be.</param>
+public sealed record MonthFineDto(long Id, long? WorkOrderId, string RuleId, string Name, decimal Amount, string State, string StateName, string Evidence, DateTimeOffset CreatedAt,
+    string? Appeal, string? AppealName, DateTimeOffset? AppealUntil, int Version);
 
 /// <param name="LedgerTotal">The month's pay-ledger sum (fines negative), <paramref name="Ledger"/> its lines.</param>
 public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips, IReadOnlyList<MonthOrderDto> Items, decimal LedgerTotal, IReadOnlyList<PayLedgerEntryDto> Ledger,
@@ -24,7 +27,7 @@ public sealed record MonthSummaryDto(string Month, int Completed, int EmptyTrips
 /// zone. The work-order list filters by creation time, so this reads completion time here instead. With them, what the
 /// month's pay ledger holds for the technician (the fines confirmed into this pay month), from the ledger's own use case.
 /// </summary>
-public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, FindPayLedger ledger, Policy.RuleTexts rules)
+public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, BranchZones zones, TimeProvider clock, FindPayLedger ledger, Policy.RuleTexts rules, Policy.PolicyStore policies)
 {
     public async Task<MonthSummaryDto> Handle(CurrentUser user, CancellationToken ct)
     {
@@ -51,11 +54,19 @@ public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, Br
             facts.Evidence(System.Text.Json.JsonSerializer.SerializeToElement(new { clock = b.Clock, dueAt = b.DueAt, actualAt = b.ActualAt,
                 lateMinutes = b.ActualAt is { } a ? Math.Round((a - b.DueAt).TotalMinutes) : (double?)null })),
             BranchTime.Local(b.DetectedAt, zone))).ToList();
-        var cases = await db.PenaltyCases.AsNoTracking().Where(c => c.PersonUserId == user.UserId && c.CreatedAt >= from)
+        // This month's fines, and earlier ones confirmed lately (they may still be appealed).
+        var lately = clock.GetUtcNow().AddDays(-31);
+        var cases = await db.PenaltyCases.AsNoTracking().Where(c => c.PersonUserId == user.UserId && (c.CreatedAt >= from || c.DecidedAt >= lately))
             .OrderByDescending(c => c.CreatedAt).Take(100).ToListAsync(ct);
+        var appealable = new Dictionary<long, DateTimeOffset>();
+        var now = clock.GetUtcNow();
+        foreach (var c in cases.Where(c => c.State == Evaluation.PenaltyState.Confirmed && c.Appeal is null && c.Amount > 0))
+            if (Evaluation.AppealPenaltyCase.Deadline(c, await policies.ById(db, c.PolicyVersionId, ct)) is { } until && until >= now) appealable[c.Id] = BranchTime.Local(until, zone);
         var fineItems = cases.Select(c => new MonthFineDto(c.Id, c.WorkOrderId, c.RuleIds.Split(',')[0], rules.FineName(c.PenaltyKey, null, c.RuleIds), c.Amount,
             JsonNames.Of(c.State), Infrastructure.Localization.Catalogue.Code("penalty", JsonNames.Of(c.State)),
-            facts.Evidence(System.Text.Json.JsonDocument.Parse(c.EvidenceJson).RootElement), BranchTime.Local(c.CreatedAt, zone))).ToList();
+            facts.Evidence(System.Text.Json.JsonDocument.Parse(c.EvidenceJson).RootElement), BranchTime.Local(c.CreatedAt, zone),
+            c.Appeal is { } a ? JsonNames.Of(a) : null, c.Appeal is { } b ? Infrastructure.Localization.Catalogue.Code("appeal", JsonNames.Of(b)) : null,
+            appealable.TryGetValue(c.Id, out var until) ? until : null, c.Version)).ToList();
         return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items, pay.Totals.Sum(t => t.Total), pay.Items, breachItems, fineItems);
     }
 }

@@ -50,6 +50,12 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
         return now.AddMonths(-12);
     }
 
+    /// <summary>
+    /// How many days after a fine is confirmed the person may appeal it (discipline.appealWindowDays). The regulations name
+    /// no window; 7 days is the assumption (a pay month's fines can still be appealed before payroll closes).
+    /// </summary>
+    public int AppealWindowDays => Get<int?>("discipline.appealWindowDays") ?? 7;
+
     /// <summary>ATT-21 / CND-11: how long a suspension lasts when the rule's step does not say.</summary>
     public int SuspensionDays => Get<int?>("discipline.suspensionDays") ?? 3;
 

@@ -171,6 +171,10 @@ public sealed record RewardRule(string Key, IReadOnlyList<string> RuleIds, IRead
 {
     public string RuleId => RuleIds.Count > 0 ? RuleIds[0] : Key;
 
+    /// <summary>Whether the reward is paid to a person of <paramref name="category"/> (null: not known, so any).</summary>
+    public bool AppliesToCategory(string? category) =>
+        AppliesTo.Count == 0 || AppliesTo.Contains(StaffCategory.AllStaff) || category is null || AppliesTo.Contains(category);
+
     public static RewardRule Parse(JsonObject o) => new(
         (string)o["key"]!,
         (o["ruleIds"] as JsonArray ?? []).Select(x => (string)x!).ToList(),

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Pages.Evaluation;
 /// The pay ledger for finance and managers: a month's lines and every person's total, and closing the month once payroll
 /// is done. It reads and closes through the same use cases as the API, with the same role and branch checks.
 /// </summary>
-public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods, AppDbContext db) : ConsolePage
+public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods, FindPayStatements statements, AppDbContext db) : ConsolePage
 {
     /// <summary>yyyy-MM; empty means the current month.</summary>
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
@@ -18,6 +18,8 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
 
     public PayLedgerPage Ledger { get; private set; } = new("", [], 0, []);
     public IReadOnlyList<PayPeriodDto> Closed { get; private set; } = [];
+    /// <summary>The month-close preview: every person's statement of the closing branch (lines computed while the month is open).</summary>
+    public IReadOnlyList<PayStatementDto> Statements { get; private set; } = [];
     public Dictionary<int, string> Branches { get; private set; } = [];
     public Dictionary<int, string> People { get; private set; } = [];
 
@@ -56,7 +58,11 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         if (!await Attempt(async () => Ledger = await ledger.Handle(Me, new PayLedgerQuery(string.IsNullOrEmpty(Month) ? null : Month, null, null, Branch, 1, 200), ct)))
             Ledger = await ledger.Handle(Me, new PayLedgerQuery(null, null, null, Branch, 1, 200), ct);
         Month = Ledger.Month;
-        if (ClosingBranch is { } b) Closed = await periods.Closed(Me, b, ct);
+        if (ClosingBranch is { } b)
+        {
+            Closed = await periods.Closed(Me, b, ct);
+            Statements = (await statements.Handle(Me, Ledger.Month, null, b, ct)).Items.Where(s => s.Lines.Count > 0).ToList();
+        }
         Branches = await db.Branches.AsNoTracking().Where(x => Me.IsHeadOffice || x.Id == Me.BranchId).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         var zone = await HttpContext.RequestServices.GetRequiredService<Features.Identity.BranchZones>().For(ClosingBranch ?? Me.BranchId, ct);
         var today = Infrastructure.Http.BranchTime.Today(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), zone);

@@ -21,6 +21,29 @@ async function officeCheckIn() {
   }
 }
 
+/** 申诉: the fined person appeals a confirmed fine within the policy's window, with a reason (and a photo). */
+function appealForm(f, onDone) {
+  const reason = h('textarea', { name: 'reason', id: `appealReason-${f.id}`, rows: 2, maxlength: 1000, placeholder: t('appealReason') });
+  const photo = h('input', { type: 'file', accept: 'image/*', id: `appealPhoto-${f.id}` });
+  const form = h('form', { class: 'appeal', id: `appeal-${f.id}`, hidden: true },
+    reason, photo, h('button', { type: 'submit', id: `appealSend-${f.id}` }, t('appealSend')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const photos = [];
+    if (photo.files?.[0]) photos.push(await new Promise((ok) => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(photo.files[0]); }));
+    try {
+      await request('POST', `/api/penalty-cases/${f.id}/appeal`, { body: { reason: reason.value, photos, version: f.version }, headers: { 'Idempotency-Key': uuid() } });
+      toast(t('appealSent'));
+      onDone();
+    } catch (err) {
+      toast(err.problem?.errors ? Object.values(err.problem.errors).flat().join(' ') : err.message, 'error');
+    }
+  });
+  const open = h('button', { type: 'button', class: 'link', id: `appealOpen-${f.id}`, onclick: () => { form.hidden = false; open.hidden = true; } },
+    t('appeal'), ' · ', t('appealUntil', when(f.appealUntil)));
+  return [open, form];
+}
+
 export async function renderMonth(root, onLogout) {
   root.replaceChildren(h('p', { class: 'muted' }, t('loading')));
   const month = await tryGet('/api/mobile/my-month');
@@ -42,7 +65,9 @@ export async function renderMonth(root, onLogout) {
     h('section', { class: 'card', id: 'fines' }, h('h3', {}, t('fines'), month?.fines?.length ? ` (${month.fines.length})` : ''),
       month?.fines?.length ? h('ul', { class: 'generic' }, month.fines.map((f) => h('li', { class: `fine ${f.state}` },
         h('b', {}, money(f.amount)), ' · ', f.name, ' ', h('span', { class: `badge ${f.state}` }, f.stateName), h('br'),
-        h('small', {}, f.ruleId, ' · ', when(f.createdAt), ' · ', f.evidence))))
+        h('small', {}, f.ruleId, ' · ', when(f.createdAt), ' · ', f.evidence),
+        f.appeal ? h('span', { class: `badge appeal ${f.appeal}`, id: `appealState-${f.id}` }, f.appealName) : null,
+        f.appealUntil ? appealForm(f, () => renderMonth(root, onLogout)) : null)))
         : h('p', { class: 'muted' }, t('noData'))),
     h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn'))),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: onLogout }, t('logout')));

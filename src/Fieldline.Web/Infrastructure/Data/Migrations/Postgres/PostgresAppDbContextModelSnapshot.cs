@@ -574,6 +574,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("ReversalOfId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RuleIds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -582,6 +585,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("ReversalOfId")
                         .IsUnique();
 
                     b.HasIndex("BranchId", "Period");
@@ -623,6 +629,36 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<decimal>("Amount")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal?>("AmountAfterAppeal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("Appeal")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("AppealDecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AppealDecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AppealDecision")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("AppealEvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AppealReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("AppealedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
@@ -711,6 +747,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("PreviousCaseId");
+
+                    b.HasIndex("BranchId", "Appeal");
 
                     b.HasIndex("BranchId", "State");
 

@@ -550,6 +550,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReversalOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RuleIds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -558,6 +561,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PenaltyCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("ReversalOfId")
                         .IsUnique();
 
                     b.HasIndex("BranchId", "Period");
@@ -597,6 +603,36 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<decimal>("Amount")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("AmountAfterAppeal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Appeal")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppealDecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealDecision")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealEvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
@@ -685,6 +721,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("PreviousCaseId");
+
+                    b.HasIndex("BranchId", "Appeal");
 
                     b.HasIndex("BranchId", "State");
 

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Fieldline.Web.Features.Complaints;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+/// <summary>A line the month's pay run computes from the orders: a piece rate, a volume bonus, a subsidy, with the orders behind it.</summary>
+public sealed record ComputedPayLine(int PersonUserId, PayLedgerKind Kind, decimal Amount, string RuleIds, Msg Description, IReadOnlyList<long> WorkOrderIds);
+
+/// <summary>
+/// What a branch's month earns each technician besides the fines, from the policy in force at the month's end (a reward a
+/// preset does not have is not paid, regulations.md A12):
+/// <list type="bullet">
+/// <item>piece rates (<c>pay.pieceRatesCNY.&lt;orderType&gt;.&lt;productLine&gt;</c>: installation commission, repair piece rate) per completed order;</item>
+/// <item>RWD-01 daily volume bonus: more than <c>thresholdOrders</c> orders dispatched in a day → <c>perOrderCNY</c> for each
+/// from the next one, only when every order of that day is completed and none was complained of (a complaint found untrue
+/// does not count);</item>
+/// <item>RWD-02 monthly volume bonus: more than <c>thresholdOrdersExclusive</c> repair orders accepted in the month;</item>
+/// <item>RWD-03 empty-trip subsidy: each empty trip completed in the month.</item>
+/// </list>
+/// While the month is open the statement shows these as computed; closing the month posts them to the ledger.
+/// </summary>
+public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZones zones)
+{
+    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
+    {
+        var zone = await zones.For(branchId, ct);
+        var from = SlaMathStart(month, zone);
+        var to = SlaMathStart(month.AddMonths(1), zone);
+        var policy = await policies.InForce(db, to.AddTicks(-1), ct);
+        var techs = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId))
+            .Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
+        var ids = techs.Select(t => t.Id).ToList();
+        var orders = await db.WorkOrders.AsNoTracking()
+            .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId.Value) && o.Status != WorkOrderStatus.Cancelled
+                && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)))
+            .Select(o => new { o.Id, o.Code, TechnicianId = o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip })
+            .ToListAsync(ct);
+        var orderIds = orders.Select(o => o.Id).ToList();
+        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && orderIds.Contains(c.WorkOrderId.Value) && c.Status != ComplaintStatus.Rejected)
+            .Select(c => c.WorkOrderId!.Value).ToListAsync(ct)).ToHashSet();
+
+        var daily = policy.Reward("dailyVolumeBonus");
+        var monthly = policy.Reward("monthlyVolumeBonus");
+        var emptyTrip = policy.Reward("emptyTripSubsidy");
+        var dailyThreshold = policy.Get<int?>("rewards.dailyVolumeBonus.thresholdOrders") ?? (daily?.FromOrderNumber - 1);
+        var dailyPer = policy.Get<decimal?>("rewards.dailyVolumeBonus.perOrderCNY") ?? daily?.PerOrder;
+        var monthlyThreshold = policy.Get<int?>("rewards.monthlyVolumeBonus.thresholdOrdersExclusive");
+        var monthlyAmount = policy.Get<decimal?>("rewards.monthlyVolumeBonus.amountCNY") ?? monthly?.Amount;
+        var emptyTripAmount = policy.Get<decimal?>("rewards.emptyTripSubsidyCNY") ?? emptyTrip?.Amount;
+        var rates = policy.Parameters["pay"]?["pieceRatesCNY"] as System.Text.Json.Nodes.JsonObject;
+
+        var lines = new List<ComputedPayLine>();
+        foreach (var tech in techs.OrderBy(t => t.UserId))
+        {
+            var category = StaffCategory.OfSkills(tech.Skills);
+            bool Applies(RewardRule r) => r.AppliesToCategory(category);
+            var mine = orders.Where(o => o.TechnicianId == tech.Id).ToList();
+            var completed = mine.Where(o => o.CompletedAt >= from && o.CompletedAt < to).OrderBy(o => o.CompletedAt).ToList();
+
+            // Piece rates per order type and product line, one line per rate.
+            if (rates is not null)
+                foreach (var g in completed.Where(o => !o.EmptyTrip).GroupBy(o => (Type: JsonNames.Of(o.Type), o.ProductLine)))
+                {
+                    if (rates[g.Key.Type]?[g.Key.ProductLine] is not System.Text.Json.Nodes.JsonValue v || !v.TryGetValue<decimal>(out var rate) || rate <= 0) continue;
+                    var list = g.ToList();
+                    lines.Add(new(tech.UserId, PayLedgerKind.Earning, rate * list.Count, "RWD-09",
+                        Msg.Of("Piece rate: {0} {1} orders × {2}", Msg.Code("type", g.Key.Type), list.Count, Format.Money(rate)), list.Select(o => o.Id).ToList()));
+                }
+
+            if (daily is not null && Applies(daily) && dailyThreshold is { } threshold && dailyPer is { } per)
+                foreach (var day in mine.Where(o => o.DispatchedAt >= from && o.DispatchedAt < to).GroupBy(o => DateOnly.FromDateTime(BranchTime.Local(o.DispatchedAt!.Value, zone).DateTime)).OrderBy(d => d.Key))
+                {
+                    var list = day.OrderBy(o => o.DispatchedAt).ToList();
+                    if (list.Count <= threshold || list.Any(o => o.CompletedAt is null) || list.Any(o => complained.Contains(o.Id))) continue;
+                    lines.Add(new(tech.UserId, PayLedgerKind.Bonus, (list.Count - threshold) * per, daily.RuleId,
+                        Msg.Of("Daily volume bonus {0}: {1} orders, from the {2}th × {3}", Format.Date(day.Key), list.Count, threshold + 1, Format.Money(per)), list.Select(o => o.Id).ToList()));
+                }
+
+            if (monthly is not null && Applies(monthly) && monthlyThreshold is { } over && monthlyAmount is { } bonus)
+            {
+                var accepted = mine.Where(o => o.Type == WorkOrderType.Repair && o.AcceptedAt >= from && o.AcceptedAt < to).ToList();
+                if (accepted.Count > over)
+                    lines.Add(new(tech.UserId, PayLedgerKind.Bonus, bonus, monthly.RuleId,
+                        Msg.Of("Monthly volume bonus: {0} repair orders accepted, more than {1}", accepted.Count, over), accepted.Select(o => o.Id).ToList()));
+            }
+
+            if (emptyTrip is not null && Applies(emptyTrip) && emptyTripAmount is { } subsidy)
+            {
+                var trips = completed.Where(o => o.EmptyTrip).ToList();
+                if (trips.Count > 0)
+                    lines.Add(new(tech.UserId, PayLedgerKind.Subsidy, subsidy * trips.Count, emptyTrip.RuleId,
+                        Msg.Of("Empty-trip subsidy: {0} orders × {1}", trips.Count, Format.Money(subsidy)), trips.Select(o => o.Id).ToList()));
+            }
+        }
+        return lines;
+    }
+
+    private static DateTimeOffset SlaMathStart(DateOnly month, TimeZoneInfo zone)
+    {
+        var first = month.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(first, zone.GetUtcOffset(first)).ToUniversalTime();
+    }
+}

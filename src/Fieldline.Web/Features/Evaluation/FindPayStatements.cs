@@ -1,0 +1,82 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+/// <param name="Kind">earning, bonus, subsidy, deduction (a fine) or reversal (an appeal gave a fine back).</param>
+/// <param name="Posted">On the ledger; false: computed from the orders of the open month, posted when the month is closed.</param>
+public sealed record PayStatementLineDto(string Kind, decimal Amount, string? RuleId, string Description, IReadOnlyList<long> WorkOrderIds, long? PenaltyCaseId, bool Posted);
+
+public sealed record PayStatementTotalsDto(decimal Earning, decimal Bonus, decimal Subsidy, decimal Deduction, decimal Reversal);
+
+/// <summary>One person's pay statement of a month: every line, the totals by kind, and the total (the sum of the lines).</summary>
+public sealed record PayStatementDto(int PersonUserId, string? PersonName, int BranchId, string Month, bool Closed, IReadOnlyList<PayStatementLineDto> Lines,
+    PayStatementTotalsDto Totals, decimal Total, bool EligibilityRevoked);
+
+public sealed record PayStatementPage(string Month, IReadOnlyList<PayStatementDto> Items, int Total);
+
+/// <summary>
+/// The month's pay statements: what the ledger holds (fines as deductions, appeal reversals, and — once the month is
+/// closed — the earnings, bonuses and subsidies posted at the close) and, while the month is open, what the pay run
+/// computes from the orders. A technician reads their own; finance, managers and admins their branch's (head office any).
+/// </summary>
+public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimeProvider clock, ComputePay pay)
+{
+    public async Task<PayStatementPage> Handle(CurrentUser user, string? month, int? personUserId, int? branchId, CancellationToken ct)
+    {
+        var zone = await zones.For(user.BranchId, ct);
+        var m = month is null ? PayPeriod.Of(clock.GetUtcNow(), zone)
+            : PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+        int branch;
+        if (user.IsOnlyTechnician || (personUserId == user.UserId && !user.IsAny(FindPayLedger.Readers)))
+        {
+            if (personUserId is { } p && p != user.UserId) return new PayStatementPage(PayPeriod.Name(m), [], 0);
+            personUserId = user.UserId;
+            branch = user.BranchId;
+        }
+        else
+        {
+            user.RequireAny("read pay statements", FindPayLedger.Readers);
+            branch = branchId ?? user.BranchId;
+            if (personUserId is { } p)
+                branch = await db.Users.AsNoTracking().Where(u => u.Id == p).Select(u => (int?)u.BranchId).FirstOrDefaultAsync(ct) ?? -1;
+            if (!user.CanSeeBranch(branch)) return new PayStatementPage(PayPeriod.Name(m), [], 0);
+        }
+        var items = await For(branch, m, personUserId, ct);
+        return new PayStatementPage(PayPeriod.Name(m), items, items.Count);
+    }
+
+    /// <summary>The statements of a branch's month (or one person's), every person with a line or a technician profile.</summary>
+    public async Task<List<PayStatementDto>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
+    {
+        var closed = await db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
+        var posted = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && (personUserId == null || e.PersonUserId == personUserId))
+            .OrderBy(e => e.Id).ToListAsync(ct);
+        var computed = closed ? [] : await pay.For(branchId, month, personUserId, ct);
+        var people = posted.Select(e => e.PersonUserId).Concat(computed.Select(c => c.PersonUserId)).ToHashSet();
+        people.UnionWith(await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId)).Select(t => t.UserId).ToListAsync(ct));
+        if (personUserId is { } only) people.Add(only);
+        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var revoked = (await db.EligibilityCounters.AsNoTracking().Where(c => c.Month == month && c.RevokedAt != null && people.Contains(c.PersonUserId))
+            .Select(c => c.PersonUserId).ToListAsync(ct)).ToHashSet();
+        var result = new List<PayStatementDto>();
+        foreach (var person in people.Where(names.ContainsKey).OrderBy(p => names[p]).ThenBy(p => p))
+        {
+            var lines = posted.Where(e => e.PersonUserId == person).Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
+                    StoredText.Render(e.Description), [], e.PenaltyCaseId, true))
+                .Concat(computed.Where(c => c.PersonUserId == person).Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
+                    c.WorkOrderIds, null, false)))
+                .ToList();
+            decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
+            result.Add(new PayStatementDto(person, names[person], branchId, PayPeriod.Name(month), closed, lines,
+                new PayStatementTotalsDto(Sum("earning"), Sum("bonus"), Sum("subsidy"), Sum("deduction"), Sum("reversal")), lines.Sum(l => l.Amount), revoked.Contains(person)));
+        }
+        return result;
+    }
+
+    /// <summary>A statement says deduction for a fine's line.</summary>
+    public static string KindOf(PayLedgerKind kind) => kind == PayLedgerKind.Fine ? "deduction" : JsonNames.Of(kind);
+}
