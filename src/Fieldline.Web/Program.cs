@@ -10,6 +10,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Maps;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.ReturnVisits;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -53,6 +54,7 @@ builder.Services
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
     .AddComplaintsFeature()
+    .AddReturnVisitsFeature()
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
@@ -87,6 +89,7 @@ app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapComplaintsApi();
+app.MapReturnVisitsApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapSlaApi();

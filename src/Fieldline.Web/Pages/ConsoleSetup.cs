@@ -21,6 +21,7 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Identity/Login");
             o.Conventions.AllowAnonymousToPage("/Identity/Language");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/ReturnVisits/Rate"); // the customer's signed link: the signature is the credential
         }).AddMvcOptions(o =>
         {
             o.Filters.Add<ConsoleErrors>();

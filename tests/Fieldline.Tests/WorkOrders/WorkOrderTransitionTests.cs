@@ -28,7 +28,7 @@ public class WorkOrderTransitionTests
         ["requestTransfer"] = o => o.RequestTransfer(9, "too far for me", Tech, T0),
         ["confirmUnreachable"] = o => { o.Contact(false, null, null, null, Tech, T0); o.ConfirmUnreachable(false, null, Clerk, T0); },
         ["cancel"] = o => o.Cancel("customer cancelled", Clerk, T0),
-        ["returnVisit"] = o => o.RecordReturnVisit(true, 5, [], null, Clerk, T0),
+        ["returnVisit"] = o => o.RecordReturnVisit("reached", 5, new { }, Clerk, T0),
         ["close"] = o => o.Close(Clerk, T0),
         ["returnToDispatcher"] = o => o.ReturnToDispatcher("customer moves in 06-20", null, Tech, T0),
     };

@@ -247,7 +247,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
                 order.InWarranty ? null : $"4301{rng.Next(10000000, 99999999)}"), techActor, Step(60, 150));
             await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Completed) continue;
-            order.RecordReturnVisit(true, rng.Next(4, 6), [], "客户满意", As(visitor, Roles.ReturnVisitAgent), Step(600, 1400));
+            order.RecordReturnVisit("reached", rng.Next(4, 6), new { outcome = "reached", remarks = "客户满意" }, As(visitor, Roles.ReturnVisitAgent), Step(600, 1400));
             await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.Visited) continue;
             order.Close(As(manager, Roles.Manager), Step(30, 200));

@@ -31,7 +31,7 @@ public sealed record CompleteRequest(string? Resolution, string? FaultCategory, 
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
-public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs)
+public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties)
 {
     private const int MaxPhotos = 10;
 
@@ -95,7 +95,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         foreach (var (_, bytes) in photos) photoHashes.Add(await blobs.PutAsync(bytes, ct));
         var signatureHash = signature is { } s ? await blobs.PutAsync(s.Bytes, ct) : null;
 
-        return await actions.Run(user, id, "complete", r.Version, ifMatch, (order, actor, now) =>
+        return await actions.Run(user, id, "complete", r.Version, ifMatch, async (order, actor, now) =>
         {
             // The state comes first: completing an order that is not in progress is a 409, whatever the evidence.
             if (order.Status != WorkOrderStatus.InProgress) throw new IllegalTransitionException(order.Status, "complete");
@@ -123,7 +123,26 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             }
             order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges,
                 r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null), actor, now);
+            await ProposeRepeatFine(order, policy!, now, ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// PEN-86 (SC-22): a repeat repair's completion proposes the policy's fine to the technician of the repair it repeats,
+    /// left for a supervisor to confirm that it was the same fault; once per order.
+    /// </summary>
+    private async Task ProposeRepeatFine(WorkOrder order, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
+    {
+        if (order.RepeatOf is not { } first || policy.Rule("repeatFaultAfterRepair") is not { } rule) return;
+        var earlier = await db.WorkOrders.AsNoTracking().Where(o => o.Id == first)
+            .Select(o => new { o.Code, o.CompletedAt, o.FaultDescription, Person = db.Technicians.Where(t => t.Id == o.TechnicianId).Select(t => (int?)t.UserId).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (earlier?.Person is not { } person || await db.PenaltyCases.AnyAsync(c => c.WorkOrderId == order.Id && c.PenaltyKey == rule.Key, ct)) return;
+        await penalties.Handle(new PenaltyFinding(policy, rule, person, order.BranchId, now, new
+        {
+            workOrder = order.Code, trigger = rule.Trigger, repeatOfCode = earlier.Code, firstCompletedAt = earlier.CompletedAt,
+        })
+        { WorkOrderId = order.Id, ConfirmWhenCertain = false }, ct);
     }
 
     /// <summary>FEE-01: a price-list charge may not exceed the policy's multiple of the standard price times the quantity.</summary>

@@ -13,7 +13,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record CreateWorkOrderRequest(
     string? Type, string? Channel, int? CustomerId, CustomerInput? Customer, string? ProductSerial, string? ProductLine,
     string? ProductModel, DateOnly? PurchaseDate, string? ContactPerson, string? ContactPhone, string? FaultDescription,
-    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId);
+    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId, bool? SameFault = null);
 
 /// <summary>
 /// Intake (INT-02/03): records a customer's request with the fields the policy in force requires, computes the
@@ -112,6 +112,8 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         var inWarranty = product?.IsInWarrantyOn(today)
             ?? (policy.WarrantyMonths is { } months && purchaseDate is { } bought && today <= bought.AddMonths(months).AddDays(-1));
 
+        var repeated = type == WorkOrderType.Repair && product is not null ? await RepeatedRepair(product.Id, policy, r, now, ct) : null;
+
         // From here on this request writes: the number is taken in the same commit as the order (see WorkOrderCodeCounter).
         await db.BeginWriteAsync(ct);
         // A caller registered inline is looked up again inside the write: two clerks registering one new number at once
@@ -130,7 +132,10 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             Address = (string)resolved["address"]!, Lat = customer.Lat, Lng = customer.Lng, FaultDescription = r.FaultDescription,
             RequestedStart = r.RequestedWindow?.Start?.ToUniversalTime(), RequestedEnd = r.RequestedWindow?.End?.ToUniversalTime(), CreatedAt = now,
         };
-        order.Receive(new Actor(user.UserId, user.UserName, role), now, new { channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer });
+        order.Receive(new Actor(user.UserId, user.UserName, role), now, new
+        {
+            channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer, repeatOf = repeated?.Id, repeatOfCode = repeated?.Code,
+        });
         db.WorkOrders.Add(order);
         await sla.Apply(order, now, ct);
         if (order.AngryCustomer || order.Priority == Priority.Urgent)
@@ -142,4 +147,22 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         return await access.Answer(order, product, ct);
     }
 
+    /// <summary>
+    /// 返修 (PEN-86, SC-22): the latest repair of the same unit completed within the policy's window
+    /// (repeatRepair.windowDays; no window, no detection) for the same fault — the same description, or the clerk says so
+    /// (<c>sameFault</c>). An empty trip repaired nothing, so it is never repeated.
+    /// </summary>
+    private async Task<(long Id, string Code)?> RepeatedRepair(int productId, CompanyPolicy policy, CreateWorkOrderRequest r, DateTimeOffset now, CancellationToken ct)
+    {
+        if (policy.Get<int?>("repeatRepair.windowDays") is not { } days) return null;
+        var earlier = await db.WorkOrders.AsNoTracking()
+            .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip
+                        && (o.Status == WorkOrderStatus.Completed || o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))
+            .Select(o => new { o.Id, o.Code, o.CompletedAt, o.FaultDescription }).ToListAsync(ct);
+        static string Norm(string? s) => new((s ?? "").Where(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c)).ToArray());
+        var match = earlier.Where(o => o.CompletedAt is { } done && done >= now.AddDays(-days))
+            .Where(o => r.SameFault == true || (Norm(o.FaultDescription).Length > 0 && Norm(o.FaultDescription) == Norm(r.FaultDescription)))
+            .OrderByDescending(o => o.CompletedAt).FirstOrDefault();
+        return match is null ? null : (match.Id, match.Code);
+    }
 }

@@ -114,6 +114,13 @@ public sealed class WorkOrder : IVersioned
     public List<WorkOrderPart> Parts { get; private set; } = [];
     public List<WorkOrderCharge> Charges { get; private set; } = [];
 
+    /// <summary>
+    /// 返修 (PEN-86, SC-22): the earlier completed repair of the same unit this repair repeats, as intake found it (kept in
+    /// the order's first timeline entry, so it never changes).
+    /// </summary>
+    public long? RepeatOf => Timeline.FirstOrDefault(t => t.Action == "created") is { } created
+        && created.Data.TryGetProperty("repeatOf", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt64(out var id) ? id : null;
+
     public bool IsOpen => Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed or WorkOrderStatus.Cancelled);
 
     public void Receive(Actor actor, DateTimeOffset now, object data) => Record("created", null, actor, now, data);
@@ -336,21 +343,28 @@ public sealed class WorkOrder : IVersioned
         Record("cancelled", from, actor, now, new { reason });
     }
 
-    /// <summary>A return visit that reached the customer moves the order to visited; a failed call is only recorded.</summary>
-    public void RecordReturnVisit(bool reached, int? satisfaction, IReadOnlyList<string> findings, string? notes, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// A return visit that ended the follow-up — the customer answered (by phone or through the rating link) or refused to —
+    /// moves the order to visited; an unreachable customer is only recorded, to be called again (RV-01).
+    /// </summary>
+    public void RecordReturnVisit(string outcome, int? satisfaction, object data, Actor actor, DateTimeOffset now)
     {
         var from = Require("record a return visit for", WorkOrderStatus.Completed);
-        if (!reached)
+        if (outcome == "unreachable")
         {
-            Record("returnVisitFailed", from, actor, now, new { reached, notes });
+            Record("returnVisitFailed", from, actor, now, data);
             return;
         }
-        VisitReached = true;
+        VisitReached = outcome == "reached";
         Satisfaction = satisfaction;
         VisitedAt = now;
         Status = WorkOrderStatus.Visited;
-        Record("returnVisited", from, actor, now, new { reached, satisfaction, findings, notes });
+        Record("returnVisited", from, actor, now, data);
     }
+
+    /// <summary>RV-06: the customer's account of the money differs from the order's charges; the complaint desk looks into it.</summary>
+    public void FlagChargeMismatch(decimal reported, decimal recorded, Actor actor, DateTimeOffset now) =>
+        Record("chargeMismatchFlagged", Status, actor, now, new { reportedAmount = reported, recordedAmount = recorded });
 
     public void Close(Actor actor, DateTimeOffset now)
     {

@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<RecordReturnVisit>().AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -41,7 +41,6 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/parts-returned", PartsReturned);
         g.MapPost("/{id:long}/slip-handed-in", SlipHandedIn);
         g.MapPost("/{id:long}/cancel", Cancel);
-        g.MapPost("/{id:long}/return-visit", ReturnVisit);
         g.MapPost("/{id:long}/close", Close);
         // Bearer tokens are not sent by browsers on their own, so a multipart upload here cannot be forged cross-site.
         g.MapPost("/{id:long}/attachments", Upload).DisableAntiforgery();
@@ -124,9 +123,6 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.SlipHandedIn(user, id, request ?? new SlipHandedInRequest(null, null), Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Cancel(long id, ReasonRequest request, HttpRequest http, CurrentUser user, CancelWorkOrder handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
-
-    private static async Task<Ok<WorkOrderDto>> ReturnVisit(long id, ReturnVisitRequest request, HttpRequest http, CurrentUser user, RecordReturnVisit handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Close(long id, HttpRequest http, CurrentUser user, CloseWorkOrder handler, CancellationToken ct, VersionOnlyRequest? request = null) =>

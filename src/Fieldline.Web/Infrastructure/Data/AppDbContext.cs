@@ -44,6 +44,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<PayPeriodClose> PayPeriodCloses => Set<PayPeriodClose>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
+    public DbSet<Features.ReturnVisits.ReturnVisit> ReturnVisits => Set<Features.ReturnVisits.ReturnVisit>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

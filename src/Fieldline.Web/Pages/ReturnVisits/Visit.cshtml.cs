@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Fieldline.Web.Features.ReturnVisits;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Pages.ReturnVisits;
+
+/// <summary>
+/// One return visit: the customer to call, the order's own charge lines and invoice beside the script of its policy, the
+/// earlier attempts, and the form that records the outcome, each answer, satisfaction and remarks (the same use case as
+/// <c>POST /api/work-orders/{id}/return-visit</c>).
+/// </summary>
+public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record) : ConsolePage
+{
+    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty] public string Outcome { get; set; } = RecordReturnVisit.Reached;
+    [BindProperty] public int? Satisfaction { get; set; }
+    [BindProperty] public string? Remarks { get; set; }
+    [BindProperty] public Dictionary<string, string> Answers { get; set; } = [];
+
+    public DueVisitDto Order { get; private set; } = null!;
+    public IReadOnlyList<ReturnVisitDto> Attempts { get; private set; } = [];
+    public bool CanRecord => Me.IsAny(RecordReturnVisit.AllowedRoles);
+
+    public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    public async Task<IActionResult> OnPostRecord(CancellationToken ct)
+    {
+        VisitResult? result = null;
+        var answers = Answers.Where(a => !string.IsNullOrWhiteSpace(a.Value))
+            .ToDictionary(a => a.Key, a => a.Value.Trim() is "yes" or "no" ? JsonSerializer.SerializeToElement(a.Value.Trim())
+                : decimal.TryParse(a.Value.Trim(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var d) ? JsonSerializer.SerializeToElement(d)
+                : JsonSerializer.SerializeToElement(a.Value.Trim()));
+        if (await Attempt(async () => result = await record.Record(Me, Id,
+                new ReturnVisitRequest(Outcome, Outcome == RecordReturnVisit.Reached ? answers : null, Outcome == RecordReturnVisit.Reached ? Satisfaction : null, Remarks, null), null, ct)))
+        {
+            Flash = result!.ProposedRuleIds.Count == 0 ? T["Return visit recorded."]
+                : T["Return visit recorded; fines confirmed: {0}.", string.Join(T["list.separator"], result.ProposedRuleIds)];
+            return Redirect("/return-visits");
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        Order = await find.One(Me, Id, ct);
+        Attempts = await find.History(Me, Id, ct);
+    }
+
+    /// <summary>What the form shows as chosen for a question: the answer just sent back with an error, else nothing.</summary>
+    public string? Given(string key) => Answers.TryGetValue(key, out var v) ? v : null;
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Fieldline.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fieldline.IntegrationTests.ReturnVisits;
+
+[Collection(SqliteCollection.Name)] public sealed class CustomerRatingTestsOnSqlite(SqliteFixture app) : CustomerRatingTests(app);
+[Collection(PostgresCollection.Name)] public sealed class CustomerRatingTestsOnPostgres(PostgresFixture app) : CustomerRatingTests(app);
+
+/// <summary>
+/// The customer rates the job through a signed, expiring link (no login): the answer is a reached return visit, the agent's
+/// queue skips the order, a second answer changes nothing, and an expired or tampered link shows nothing.
+/// </summary>
+public abstract partial class CustomerRatingTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private HttpClient Phone() => app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task<(long Id, string Url)> CompletedWithLink()
+    {
+        var id = await _given.OrderIn("completed");
+        var link = (await app.Api("tech01").Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.OK).Body;
+        var url = link["url"]!.GetValue<string>();
+        Assert.StartsWith($"/v/{id}?e=", url);
+        return (id, url);
+    }
+
+    private static async Task<(HttpResponseMessage Reply, string Token)> Answer(HttpClient phone, string url, Dictionary<string, string> fields, string? token = null)
+    {
+        token ??= TokenField().Match(await phone.GetStringAsync(url)).Groups[1].Value;
+        fields["__RequestVerificationToken"] = token;
+        return (await phone.PostAsync(url, new FormUrlEncodedContent(fields)), token);
+    }
+
+    [Fact]
+    public async Task The_customers_answer_is_a_reached_visit_that_leaves_the_queue_and_a_second_answer_changes_nothing()
+    {
+        var (id, url) = await CompletedWithLink();
+        var phone = Phone();
+        var page = await phone.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("服务评价", html);
+        Assert.Contains("是否拒收小费和礼品", html);
+        Assert.DoesNotContain("unitsWithoutSticker", html);
+
+        var (answered, token) = await Answer(phone, url, new() { ["Answers[refusedTips]"] = "no", ["Answers[arrivedOnTime]"] = "yes", ["Satisfaction"] = "4", ["Remarks"] = "师傅收了红包" });
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains("id=\"thanks\"", await answered.Content.ReadAsStringAsync());
+        var order = (await app.Api("visitor").Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(("visited", 4), (order["status"]!.GetValue<string>(), order["satisfaction"]!.GetValue<int>()));
+        var visit = Assert.Single((await app.Api("visitor").Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray())!;
+        Assert.Equal(("reached", "customer", "customer"), (visit["outcome"]!.GetValue<string>(), visit["channel"]!.GetValue<string>(), visit["by"]!.GetValue<string>()));
+        Assert.DoesNotContain((await app.Api("visitor").Get("/api/return-visits/due")).Body["items"]!.AsArray(), r => r!["workOrderId"]!.GetValue<long>() == id);
+        var cases = (await _given.Manager.Get($"/api/penalty-cases?workOrderId={id}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        Assert.Equal("PEN-25", Assert.Single(cases)!["ruleId"]!.GetValue<string>());
+
+        // Answered twice: the page thanks again, nothing is added, and the agent has nothing left to record.
+        Assert.Contains("id=\"answered\"", await phone.GetStringAsync(url));
+        var (again, _) = await Answer(phone, url, new() { ["Answers[refusedTips]"] = "no", ["Satisfaction"] = "1" }, token);
+        Assert.Contains("id=\"answered\"", await again.Content.ReadAsStringAsync());
+        Assert.Single((await app.Api("visitor").Get($"/api/work-orders/{id}/return-visits")).Body.AsArray());
+        Assert.Single((await _given.Manager.Get($"/api/penalty-cases?workOrderId={id}")).Body["items"]!.AsArray());
+        (await app.Api("visitor").Post($"/api/work-orders/{id}/return-visit", new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Conflict);
+        (await app.Api("tech01").Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_expired_or_tampered_link_shows_nothing()
+    {
+        var (_, url) = await CompletedWithLink();
+        var phone = Phone();
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync(url[..^2] + (url.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync(url.Replace("/v/", "/r/", StringComparison.Ordinal))).StatusCode); // not a report link
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync(url)).StatusCode);
+        await app.At(app.LocalNow.AddDays(7).AddMinutes(1));
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task One_address_using_a_link_too_often_is_slowed_down()
+    {
+        var (_, url) = await CompletedWithLink();
+        var phone = Phone();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 32; i++) statuses.Add((await phone.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Equal((HttpStatusCode)429, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task Only_a_completed_order_the_caller_may_see_gets_a_rating_link()
+    {
+        var open = await _given.OrderIn("accepted");
+        (await app.Api("tech01").Get($"/api/work-orders/{open}/rating-link")).Expect(HttpStatusCode.Conflict);
+        var (id, _) = await CompletedWithLink();
+        (await app.Api("tech02").Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+
+namespace Fieldline.IntegrationTests.ReturnVisits;
+
+[Collection(SqliteCollection.Name)] public sealed class ReturnVisitTestsOnSqlite(SqliteFixture app) : ReturnVisitTests(app);
+[Collection(PostgresCollection.Name)] public sealed class ReturnVisitTestsOnPostgres(PostgresFixture app) : ReturnVisitTests(app);
+
+/// <summary>
+/// The return-visit workbench (RV-01, RV-05, RV-06, RV-10; SC-15, SC-16): the queue of orders due, earliest first, with the
+/// script of the order's policy; one append-only record per attempt; each "no" the policy fines becomes its case once.
+/// </summary>
+public abstract class ReturnVisitTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+    private Api Visitor => app.Api("visitor");
+
+    private async Task Policy(string preset) => (await _given.Manager.Put("/api/policy", new { basedOn = preset })).Expect(HttpStatusCode.OK);
+
+    /// <summary>An order of the policy in force, done by a new technician and completed now.</summary>
+    private async Task<(long Order, (string User, int TechnicianId, int UserId) Tech)> Completed(string type = "repair", (string User, int TechnicianId, int UserId)? by = null)
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var body = type == "repair" ? Given.RepairBody(customer, serial) : new { type, channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "安装" };
+        var id = (await _given.Clerk.Post("/api/work-orders", body)).Expect(HttpStatusCode.Created).Id;
+        var tech = by ?? await _given.NewTechnician();
+        var t = app.Api(tech.User);
+        (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
+        (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
+        var at = app.LocalNow.AddHours(1);
+        (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = at, end = at.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        return (id, tech);
+    }
+
+    private Task<Reply> Visit(long id, object body) => Visitor.Post($"/api/work-orders/{id}/return-visit", body);
+
+    private async Task<JsonArray> Cases(long orderId) =>
+        (await _given.Manager.Get($"/api/penalty-cases?workOrderId={orderId}&pageSize=50")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+
+    private static (string, decimal, string, string) Summary(JsonNode c) =>
+        (c["ruleId"]!.GetValue<string>(), c["amount"]!.GetValue<decimal>(), c["condition"]!.GetValue<string>(), c["state"]!.GetValue<string>());
+
+    private async Task<JsonArray> Due(string query) => (await Visitor.Get($"/api/return-visits/due?{query}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+
+    [Fact]
+    public async Task SC16_the_visit_confirms_smoking_and_an_accepted_tip_as_PEN24_50_and_PEN25_200_against_the_installer()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var (id, tech) = await Completed("install");
+            var order = (await Visit(id, new
+            {
+                outcome = "reached", satisfaction = 3, remarks = "师傅在屋里抽烟,收了20元小费",
+                answers = new Dictionary<string, object> { ["arrivedOnTime"] = true, ["refusedWaterAndCigarettes"] = false, ["refusedTips"] = false, ["tipAmount"] = 20, ["cleanedUp"] = true },
+            })).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal("visited", order["status"]!.GetValue<string>());
+            var cases = (await Cases(id)).Select(c => c!).OrderBy(c => c["ruleId"]!.GetValue<string>()).ToList();
+            Assert.Equal([("PEN-24", 50m, "returnVisitVerified", "confirmed"), ("PEN-25", 200m, "returnVisitVerified", "confirmed")], cases.Select(Summary).ToList());
+            Assert.All(cases, c => Assert.Equal(tech.UserId, c["personUserId"]!.GetValue<int>()));
+            // The visit is the evidence: which attempt, by whom, under which script, and what the customer answered.
+            var evidence = cases[1]["evidence"]!;
+            Assert.Equal(("visitor", 1, "rv-2026.1"), (evidence["returnVisit"]!["by"]!.GetValue<string>(), evidence["returnVisit"]!["attempt"]!.GetValue<int>(),
+                evidence["returnVisit"]!["scriptVersion"]!.GetValue<string>()));
+            Assert.Equal("refusedTips", Assert.Single(evidence["questions"]!.AsArray())!.GetValue<string>());
+            // The attempt is kept as given.
+            var visit = Assert.Single((await Visitor.Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray())!;
+            Assert.Equal(("reached", "agent", 3, 0m, 20m), (visit["outcome"]!.GetValue<string>(), visit["channel"]!.GetValue<string>(), visit["satisfaction"]!.GetValue<int>(),
+                visit["answers"]!["refusedTips"]!.GetValue<decimal>(), visit["answers"]!["tipAmount"]!.GetValue<decimal>()));
+            // The tip goes back to the customer: the manager is told.
+            await app.Tick();
+            var notices = (await _given.Manager.Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+            Assert.Contains(notices, n => n!["kind"]?.GetValue<string>() == "tipRefund" && n["workOrderId"]?.GetValue<long>() == id);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
+    public async Task SC16_a_slip_that_does_not_match_and_a_charge_the_customer_reports_differently_propose_PEN90_50_once_and_flag_the_order_for_the_complaint_desk()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var (id, _) = await Completed("repair");
+            var order = (await Visit(id, new
+            {
+                outcome = "reached", satisfaction = 2,
+                answers = new Dictionary<string, object> { ["slipDataCorrect"] = false, ["chargedAmount"] = 80.00m },
+            })).Expect(HttpStatusCode.OK).Body;
+            var only = Assert.Single(await Cases(id))!;
+            Assert.Equal(("PEN-90", 50m, "returnVisitVerified", "confirmed"), Summary(only));
+            Assert.Equal(["slipDataCorrect", "chargedAmount"], only["evidence"]!["questions"]!.AsArray().Select(q => q!.GetValue<string>()).ToList());
+            Assert.Equal((80m, 30m), (only["evidence"]!["reportedAmount"]!.GetValue<decimal>(), only["evidence"]!["recordedAmount"]!.GetValue<decimal>()));
+            var flag = Assert.Single(order["timeline"]!.AsArray(), t => t!["action"]!.GetValue<string>() == "chargeMismatchFlagged")!;
+            Assert.Equal(80m, flag["data"]!["reportedAmount"]!.GetValue<decimal>());
+            await app.Tick();
+            var notices = (await app.Api("complaints").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+            Assert.Contains(notices, n => n!["kind"]?.GetValue<string>() == "chargeMismatch" && n["workOrderId"]?.GetValue<long>() == id);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Theory]
+    [InlineData("gree-dealer-changsha-2012", "PEN-75", 100)]
+    [InlineData("binchun-water-purifier-2015", "PEN-75", 100)]
+    public async Task SC15_two_units_found_without_the_service_sticker_cost_the_installer_the_policys_amount_per_sticker(string preset, string ruleId, int amount)
+    {
+        await Policy(preset);
+        try
+        {
+            var (id, _) = await Completed("install");
+            (await Visit(id, new { outcome = "reached", satisfaction = 4, answers = new Dictionary<string, object> { ["stickerLeft"] = "no", ["unitsWithoutSticker"] = 2 } }))
+                .Expect(HttpStatusCode.OK);
+            var only = Assert.Single(await Cases(id))!;
+            Assert.Equal((ruleId, (decimal)amount), (only["ruleId"]!.GetValue<string>(), only["amount"]!.GetValue<decimal>()));
+            Assert.Equal(2, only["evidence"]!["units"]!.GetValue<int>());
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
+    public async Task A_visit_never_fines_the_same_rule_twice_for_one_order_and_a_visited_order_takes_no_second_visit()
+    {
+        var (id, _) = await Completed("repair");
+        (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        Assert.Empty(await Cases(id));
+        (await Visit(id, new { outcome = "reached", satisfaction = 4, answers = new { refusedWaterAndCigarettes = false } })).Expect(HttpStatusCode.OK);
+        Assert.Equal("PEN-24", Assert.Single(await Cases(id))!["ruleId"]!.GetValue<string>());
+        (await Visit(id, new { outcome = "reached", satisfaction = 1, answers = new { refusedWaterAndCigarettes = false } })).Expect(HttpStatusCode.Conflict);
+        Assert.Single(await Cases(id));
+        var attempts = (await Visitor.Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal([(1, "unreachable"), (2, "reached")], attempts.Select(a => (a!["attempt"]!.GetValue<int>(), a["outcome"]!.GetValue<string>())).ToList());
+    }
+
+    [Fact]
+    public async Task The_queue_lists_completed_orders_earliest_due_first_with_their_due_time_tries_and_script()
+    {
+        var tech = await _given.NewTechnician();
+        var day = app.Next(DayOfWeek.Monday, 9, 0);
+        await app.At(day);
+        var first = (await Completed("repair", tech)).Order;
+        await app.At(day.AddHours(2));
+        var second = (await Completed("install", tech)).Order;
+        await app.At(day.AddHours(3));
+        var rows = await Due($"technicianId={tech.TechnicianId}");
+        Assert.Equal([first, second], rows.Select(r => r!["workOrderId"]!.GetValue<long>()).ToList());
+        // RV-01: three days (calendar time) after completion, shown in the branch's time.
+        var due = DateTimeOffset.Parse(rows[0]!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var completed = DateTimeOffset.Parse(rows[0]!["completedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromDays(3), due - completed);
+        Assert.Equal(TimeSpan.FromHours(8), due.Offset);
+        Assert.Equal(30m, rows[0]!["chargedTotal"]!.GetValue<decimal>());
+        var repairScript = rows[0]!["script"]!.AsArray().Select(q => q!["key"]!.GetValue<string>()).ToList();
+        Assert.Contains("slipDataCorrect", repairScript);
+        Assert.DoesNotContain("cardSigned", repairScript);
+        Assert.Contains("cardSigned", rows[1]!["script"]!.AsArray().Select(q => q!["key"]!.GetValue<string>()));
+        Assert.Equal(("PEN-25", 200m), (rows[0]!["script"]!.AsArray().Single(q => q!["key"]!.GetValue<string>() == "refusedTips")!["fine"]!["ruleId"]!.GetValue<string>(),
+            rows[0]!["script"]!.AsArray().Single(q => q!["key"]!.GetValue<string>() == "refusedTips")!["fine"]!["amount"]!.GetValue<decimal>()));
+        Assert.Single(await Due($"technicianId={tech.TechnicianId}&type=install"));
+
+        // An unanswered call: tried again two hours later; after the policy's three tries the order leaves the queue.
+        (await Visit(first, new { outcome = "unreachable", remarks = "无人接听" })).Expect(HttpStatusCode.OK);
+        rows = await Due($"technicianId={tech.TechnicianId}");
+        var row = rows.Single(r => r!["workOrderId"]!.GetValue<long>() == first)!;
+        Assert.Equal((1, 3), (row["attempts"]!.GetValue<int>(), row["maxAttempts"]!.GetValue<int>()));
+        Assert.Equal(app.LocalNow.AddHours(2), DateTimeOffset.Parse(row["nextAttemptAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        Assert.Equal([second], (await Due($"technicianId={tech.TechnicianId}")).Select(r => r!["workOrderId"]!.GetValue<long>()).ToList());
+        (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.Conflict);
+
+        // A refusal ends the follow-up without answers.
+        (await Visit(second, new { outcome = "refused" })).Expect(HttpStatusCode.OK);
+        Assert.Empty(await Due($"technicianId={tech.TechnicianId}"));
+    }
+
+    [Fact]
+    public async Task Only_the_visitor_and_managers_read_the_queue_and_only_the_visitor_records_a_visit()
+    {
+        (await app.Api("manager").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK);
+        (await app.Api("dispatcher").Get("/api/return-visits/due")).Expect(HttpStatusCode.Forbidden);
+        (await app.Api("tech01").Get("/api/return-visits/due")).Expect(HttpStatusCode.Forbidden);
+        (await Visitor.Get("/api/return-visits/due?type=spaceship")).Expect(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_bad_answer_is_named_in_the_users_language_and_nothing_is_recorded()
+    {
+        var (id, _) = await Completed("repair");
+        var reply = (await Visitor.InLanguage("zh-CN").Post($"/api/work-orders/{id}/return-visit", new
+        {
+            outcome = "reached", satisfaction = 4, answers = new Dictionary<string, object> { ["cleanedUp"] = "maybe", ["flewAway"] = true, ["chargedAmount"] = -5 },
+        })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["answers.chargedAmount", "answers.cleanedUp", "answers.flewAway"], reply.ErrorFields.Order(StringComparer.Ordinal).ToList());
+        Assert.Contains("是", reply.Body["errors"]!["answers.cleanedUp"]![0]!.GetValue<string>());
+        (await Visit(id, new { outcome = "reached" })).Expect(HttpStatusCode.BadRequest);
+        (await Visit(id, new { outcome = "gone" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Empty((await Visitor.Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray());
+    }
+}
