@@ -10,6 +10,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Maps;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.People;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -44,6 +45,7 @@ builder.Services
     .AddScoped<BranchZones>()
     .AddIdentityFeature()
     .AddTechniciansFeature()
+    .AddPeopleFeature()
     .AddCustomersFeature()
     .AddPolicyFeature()
     .AddSlaFeature(config)
@@ -79,6 +81,7 @@ app.MapTelemetry();
 app.MapOpenApi();
 app.MapIdentityApi();
 app.MapTechniciansApi();
+app.MapPeopleApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();

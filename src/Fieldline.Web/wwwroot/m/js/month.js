@@ -44,6 +44,7 @@ export async function renderMonth(root, onLogout) {
         h('b', {}, money(f.amount)), ' · ', f.name, ' ', h('span', { class: `badge ${f.state}` }, f.stateName), h('br'),
         h('small', {}, f.ruleId, ' · ', when(f.createdAt), ' · ', f.evidence))))
         : h('p', { class: 'muted' }, t('noData'))),
-    h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn'))),
+    h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn')),
+      ' ', h('a', { href: '#/leave', id: 'leaveLink', class: 'button' }, t('leaveTitle'))),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: onLogout }, t('logout')));
 }
