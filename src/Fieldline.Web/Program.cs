@@ -45,7 +45,7 @@ builder.Services
     .AddScoped<BranchZones>()
     .AddIdentityFeature()
     .AddTechniciansFeature()
-    .AddPeopleFeature()
+    .AddPeopleFeature(config)
     .AddCustomersFeature()
     .AddPolicyFeature()
     .AddSlaFeature(config)

@@ -45,6 +45,7 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
             leave.Approve(user.UserName, string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(), now);
         }
         else leave.Refuse(user.UserName, r.Note!.Trim(), now);
+        if (approve) await ExcuseJudgedDays(leave, now, ct);
         Notify.Queue(db, now, "leave", leave.BranchId, null, approve ? Msg.Of("Leave approved") : Msg.Of("Leave refused"),
             Msg.Of("Your leave {0}–{1}: {2}", Day(leave.From), Day(leave.To), Msg.Code("leaveStatus", JsonNames.Of(leave.Status))),
             [leave.TechnicianUserId], []);
@@ -53,6 +54,17 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
             Msg.Of("{0} is on leave {1}–{2}.", await NameOf(leave.TechnicianId, ct), Day(leave.From), Day(leave.To)), [], [Roles.Dispatcher]);
         await db.SaveChangesAsync(ct);
         return await Dto(leave, ct);
+    }
+
+    /// <summary>
+    /// Leave phoned in and approved after the cut-off judged a day absenteeism (ATT-07: the formalities the same day)
+    /// excuses it: the day's proposed fine is dismissed. A fine a manager already confirmed stays theirs to undo.
+    /// </summary>
+    internal async Task ExcuseJudgedDays(LeaveRequest leave, DateTimeOffset now, CancellationToken ct)
+    {
+        var cases = await db.AttendanceJudgements.Where(j => j.TechnicianId == leave.TechnicianId && j.Day >= leave.From && j.Day <= leave.To && j.PenaltyCaseId != null)
+            .Select(j => j.PenaltyCase!).Where(c => c.State == Evaluation.PenaltyState.Proposed).AsTracking().ToListAsync(ct);
+        foreach (var c in cases) c.Dismiss(leave.DecidedBy ?? "system", Evaluation.ProposePenaltyCase.Note(Msg.Of("Leave approved for the day (ATT-07).")), now);
     }
 
     /// <summary>ATT-14/DSP-19: more than a day while an installation is assigned to the person and not finished.</summary>

@@ -7,8 +7,11 @@ namespace Fieldline.Web.Features.People;
 /// <summary>People: leave, suspensions, and the one eligibility rule that dispatch asks.</summary>
 public static class PeopleApi
 {
-    public static IServiceCollection AddPeopleFeature(this IServiceCollection services) => services
-        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>();
+    public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
+        .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>()
+        .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
+        .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
 
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
@@ -23,8 +26,13 @@ public static class PeopleApi
         var suspensions = app.MapGroup("/api/suspensions").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
         suspensions.MapGet("/", ListSuspensions);
         suspensions.MapPost("/", Suspend);
+        app.MapGroup("/api/attendance").RequireAuthorization().WithTags("Attendance").ProducesValidationProblem().ProducesProblem(403)
+            .MapGet("/days", AttendanceDays);
         return app;
     }
+
+    private static async Task<Ok<AttendanceSheetDto>> AttendanceDays(int? branchId, DateOnly? from, DateOnly? to, CurrentUser user, ShowAttendanceSheet h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, branchId, from, to, ct));
 
     private static async Task<Ok<EligibilityDto>> Eligibility(int id, DateOnly? date, long? workOrderId, CurrentUser user, ShowEligibility h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, id, date, workOrderId, ct));

@@ -64,7 +64,10 @@ public sealed class RequestLeave(AppDbContext db, LeaveDecisions decisions, Bran
         };
         db.Add(leave);
         if (forSomeoneElse && user.IsAny(LeaveDecisions.Approvers) && (user.IsAny(LeaveDecisions.Managers) || !await decisions.NeedsManager(leave, ct)))
+        {
             leave.Approve(user.UserName, null, now);
+            await decisions.ExcuseJudgedDays(leave, now, ct);
+        }
         await db.SaveChangesAsync(ct);
         return await decisions.Dto(leave, ct);
     }

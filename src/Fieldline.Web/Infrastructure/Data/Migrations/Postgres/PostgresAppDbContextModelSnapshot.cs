@@ -964,6 +964,49 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.AttendanceJudgement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("JudgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("BranchId", "Day");
+
+                    b.HasIndex("TechnicianId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("AttendanceJudgements");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -2132,6 +2175,28 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("OutboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.AttendanceJudgement", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>

@@ -928,6 +928,47 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.AttendanceJudgement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JudgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("BranchId", "Day");
+
+                    b.HasIndex("TechnicianId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("AttendanceJudgements");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -2068,6 +2109,28 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("OutboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.AttendanceJudgement", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>

@@ -12,6 +12,43 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AttendanceJudgements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TechnicianId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TechnicianUserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    JudgedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PenaltyCaseId = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttendanceJudgements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttendanceJudgements_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AttendanceJudgements_PenaltyCases_PenaltyCaseId",
+                        column: x => x.PenaltyCaseId,
+                        principalTable: "PenaltyCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AttendanceJudgements_Technicians_TechnicianId",
+                        column: x => x.TechnicianId,
+                        principalTable: "Technicians",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LeaveRequests",
                 columns: table => new
                 {
@@ -84,6 +121,22 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AttendanceJudgements_BranchId_Day",
+                table: "AttendanceJudgements",
+                columns: new[] { "BranchId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttendanceJudgements_PenaltyCaseId",
+                table: "AttendanceJudgements",
+                column: "PenaltyCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttendanceJudgements_TechnicianId_Day",
+                table: "AttendanceJudgements",
+                columns: new[] { "TechnicianId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LeaveRequests_BranchId_Status",
                 table: "LeaveRequests",
                 columns: new[] { "BranchId", "Status" });
@@ -107,6 +160,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AttendanceJudgements");
+
             migrationBuilder.DropTable(
                 name: "LeaveRequests");
 
