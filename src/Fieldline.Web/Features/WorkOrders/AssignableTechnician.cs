@@ -10,8 +10,8 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 /// <summary>
 /// Who may receive an order (dispatch and transfer): a technician of the order's branch whom the one eligibility rule
-/// lets work on the order's days, with the skill it needs (<see cref="TechnicianEligibility"/>). Anyone else is a 409
-/// that names every reason.
+/// lets work on the order's days, with the skill it needs (<see cref="TechnicianEligibility"/>). Anyone the rule keeps
+/// from work is a 409 that names every reason; a technician without the skill is a 400 on the field, as before.
 /// </summary>
 public sealed class AssignableTechnician(AppDbContext db, TechnicianEligibility eligibility, BranchZones zones, TimeProvider clock)
 {
@@ -22,6 +22,10 @@ public sealed class AssignableTechnician(AppDbContext db, TechnicianEligibility 
             ?? throw ValidationFailedException.For("technicianId", "Technician {1} does not exist in this branch.", technicianId);
         var zone = await zones.For(order.BranchId, ct);
         var reasons = await eligibility.ForOrder(tech, order, BranchTime.Today(clock.GetUtcNow(), zone), zone, ct);
+        // A missing skill alone is a wrong choice in the form (400 on the field, DSP-20); anything about the person is a 409.
+        if (reasons.Count > 0 && reasons.All(r => r.Code == TechnicianEligibility.Codes.Skill))
+            throw ValidationFailedException.For("technicianId", "Technician {1} lacks the skill this order needs: {2}.", tech.User?.DisplayName ?? $"#{tech.Id}",
+                Msg.Skill(TechnicianSkill.For(order)));
         if (reasons.Count > 0)
             throw new NotEligibleException(tech.Id, Msg.Of("{0} cannot take this order: {1}", tech.User?.DisplayName ?? $"#{tech.Id}", Msg.Join(reasons.Select(r => r.Full))), reasons);
         return tech;
