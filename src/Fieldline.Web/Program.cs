@@ -11,6 +11,7 @@ using Fieldline.Web.Features.Maps;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.ReturnVisits;
+using Fieldline.Web.Features.People;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -48,6 +49,7 @@ builder.Services
     .AddScoped<BranchZones>()
     .AddIdentityFeature()
     .AddTechniciansFeature()
+    .AddPeopleFeature(config)
     .AddCustomersFeature()
     .AddPolicyFeature()
     .AddSlaFeature(config)
@@ -85,6 +87,7 @@ app.MapTelemetry();
 app.MapOpenApi();
 app.MapIdentityApi();
 app.MapTechniciansApi();
+app.MapPeopleApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();

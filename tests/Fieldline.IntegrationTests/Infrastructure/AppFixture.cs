@@ -45,6 +45,8 @@ public abstract class AppFixture : IAsyncLifetime
         b.UseSetting("Fieldline:DemoPassword", Password);
         b.UseSetting("Fieldline:Auth:LoginFailuresPerAddress", "100000"); // every test client shares one address
         b.UseSetting("Fieldline:Sla:TimerEnabled", "false"); // tests run the timer themselves, at the times they choose
+        // Nobody clocks in in the shared demo company: the attendance tests judge their own technicians' days (People/AttendanceTests).
+        b.UseSetting("Fieldline:Attendance:JudgeEnabled", "false");
         b.UseSetting("Fieldline:Blobs:Path", BlobPath);
         b.ConfigureTestServices(s =>
         {

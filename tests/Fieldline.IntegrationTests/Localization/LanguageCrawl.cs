@@ -17,7 +17,7 @@ public static partial class LanguageCrawl
     public static readonly HashSet<string> AllowedInChinese = new(StringComparer.Ordinal)
     {
         "Fieldline", "English", "Excel", "PDF", "SMS", "App", "GPS", "ID", "QR", "HP", "CNY", "kg", "km", "mm", "min", "OK", "PNG", "JPEG", "WebP",
-        "HH", "yyyy", "MM", "dd", "Bearer", "VIP", "IC", "Ctrl", "Enter", "PVC", "ccec", "xx",
+        "HH", "yyyy", "MM", "dd", "yyyy-MM", "yyyy-MM-dd", "Bearer", "VIP", "IC", "Ctrl", "Enter", "PVC", "ccec", "xx",
     };
 
     private static readonly string[] ReadAttributes = ["title", "placeholder", "aria-label", "alt"];

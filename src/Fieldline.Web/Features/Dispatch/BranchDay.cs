@@ -13,14 +13,18 @@ namespace Fieldline.Web.Features.Dispatch;
 
 /// <summary>One branch's day as the optimiser sees it, built from live data, with the names to show the answer.</summary>
 public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, string> TechnicianNames, Dictionary<string, string> OrderCodes,
-    List<(long OrderId, string Code, Infrastructure.Localization.Msg Reason)> Skipped, DateOnly Date, TimeZoneInfo Zone);
+    List<(long OrderId, string Code, Infrastructure.Localization.Msg Reason)> Skipped, DateOnly Date, TimeZoneInfo Zone)
+{
+    /// <summary>The branch's technicians the eligibility rule keeps out of this day, with every reason.</summary>
+    public List<(int TechnicianId, string Name, List<People.IneligibilityReason> Reasons)> LeftOut { get; init; } = [];
+}
 
 /// <summary>
-/// Builds the optimiser's input for a branch and date: on-duty technicians (skills, home, the branch calendar's shift
+/// Builds the optimiser's input for a branch and date: the technicians the eligibility rule lets work that day (skills, home, the branch calendar's shift
 /// and lunch, orders already done today for fairness) and the open orders (location, appointment or requested window,
 /// the SLA deadline of their completion clocks, urgency, required skill); assigned orders are pinned to their technician.
 /// </summary>
-public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones)
+public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones, People.TechnicianEligibility eligibility)
 {
     private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
 
@@ -35,7 +39,10 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
         DateTimeOffset? lunchStart = cal.LunchStart is { } ls ? SlaMath.At(date, ls, zone) : null;
         DateTimeOffset? lunchEnd = cal.LunchEnd is { } le ? SlaMath.At(date, le, zone) : null;
 
-        var techs = await db.Technicians.AsNoTracking().Include(t => t.User).Where(t => t.BranchId == branchId && t.OnDuty).OrderBy(t => t.Id).ToListAsync(ct);
+        var staff = await db.Technicians.AsNoTracking().Include(t => t.User).Where(t => t.BranchId == branchId && t.User!.IsActive).OrderBy(t => t.Id).ToListAsync(ct);
+        var reasons = await eligibility.Reasons(staff, [date], ct);
+        var techs = staff.Where(t => reasons[t.Id].Count == 0).ToList();
+        var leftOut = staff.Where(t => reasons[t.Id].Count > 0).Select(t => (t.Id, t.User?.DisplayName ?? "", reasons[t.Id])).ToList();
         var doneToday = await db.WorkOrders.AsNoTracking()
             .Where(o => o.BranchId == branchId && o.TechnicianId != null && o.CompletedAt >= shiftStart.AddHours(-12) && o.CompletedAt < shiftEnd.AddHours(6))
             .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -65,6 +72,6 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
         }
         return new BranchDayInput(new DispatchRequest(routingTechs, routingOrders),
             techs.ToDictionary(t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t => t.User?.DisplayName ?? t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            orders.ToDictionary(o => o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o => o.Code), skipped, date, zone);
+            orders.ToDictionary(o => o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o => o.Code), skipped, date, zone) { LeftOut = leftOut };
     }
 }

@@ -19,7 +19,13 @@ public sealed record PlanRouteDto(int TechnicianId, string TechnicianName, IRead
 
 public sealed record UnservedDto(long WorkOrderId, string Code, string Reason);
 
-public sealed record PlanDto(DateOnly Date, int BranchId, IReadOnlyList<PlanRouteDto> Routes, IReadOnlyList<UnservedDto> Unserved, PlanSummary Summary);
+/// <summary>A technician the plan leaves out of the day, and every reason (on leave, suspended, off duty …) in the reader's language.</summary>
+public sealed record LeftOutTechnicianDto(int TechnicianId, string TechnicianName, IReadOnlyList<People.EligibilityReasonDto> Reasons, string Text);
+
+public sealed record PlanDto(DateOnly Date, int BranchId, IReadOnlyList<PlanRouteDto> Routes, IReadOnlyList<UnservedDto> Unserved, PlanSummary Summary)
+{
+    public IReadOnlyList<LeftOutTechnicianDto> LeftOut { get; init; } = [];
+}
 
 /// <summary>
 /// "Plan the day": a technician and a place in their route for every open order of the branch, with the reason and the
@@ -61,6 +67,8 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
             Math.Round(r.TravelKilometres, 2), Math.Round(r.TravelMinutes, 1), L(r.ReturnHome))).ToList();
         var unserved = plan.Unserved.Select(u => new UnservedDto(Id(u.OrderId), day.OrderCodes[u.OrderId], PlanTexts.Reason(u.Reason, Name).Render()))
             .Concat(day.Skipped.Select(s => new UnservedDto(s.OrderId, s.Code, s.Reason.Render()))).ToList();
-        return new PlanDto(day.Date, branchId, routes, unserved, plan.Summary);
+        var leftOut = day.LeftOut.Select(t => new LeftOutTechnicianDto(t.TechnicianId, t.Name, t.Reasons.Select(People.EligibilityReasonDto.From).ToList(),
+            Infrastructure.Localization.Msg.Of("{0} is left out: {1}", t.Name, Infrastructure.Localization.Msg.Join(t.Reasons.Select(r => r.Full))).Render())).ToList();
+        return new PlanDto(day.Date, branchId, routes, unserved, plan.Summary) { LeftOut = leftOut };
     }
 }

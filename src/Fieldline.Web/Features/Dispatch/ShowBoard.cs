@@ -15,7 +15,12 @@ public sealed record BoardOrderDto(long Id, string Code, int Version, string Typ
     TimeWindow? RequestedWindow, DeadlineDto? NextDeadline, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt);
 
 public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<string> Skills, IReadOnlyList<string> Regions, bool OnDuty,
-    int DoneToday, IReadOnlyList<BoardOrderDto> Orders);
+    int DoneToday, IReadOnlyList<BoardOrderDto> Orders)
+{
+    /// <summary>Whether the eligibility rule lets them work today; when not, every reason (shown greyed on the board).</summary>
+    public bool Eligible { get; init; } = true;
+    public IReadOnlyList<People.EligibilityReasonDto> Reasons { get; init; } = [];
+}
 
 /// <summary>
 /// A branch's dispatch board: the unassigned queue by urgency (angry customers, urgent, then the nearest deadline), the
@@ -26,7 +31,7 @@ public sealed record BoardDto(int BranchId, string BranchName, DateTimeOffset No
 
 public sealed record BranchChoice(int Id, string Name);
 
-public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider clock)
+public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider clock, People.TechnicianEligibility eligibility)
 {
     public static readonly string[] Viewers = [Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk];
     private static readonly WorkOrderStatus[] OnTheirDay = [WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled, WorkOrderStatus.InProgress];
@@ -72,9 +77,11 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var techs = await db.Technicians.AsNoTracking().Include(t => t.User).Where(t => t.BranchId == branch && t.User!.IsActive).OrderBy(t => t.Id).ToListAsync(ct);
         var done = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && o.TechnicianId != null && o.CompletedAt >= dayStart)
             .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var reasons = await eligibility.Reasons(techs, [BranchTime.Today(now, zone)], ct);
         var technicians = techs.Select(t => new BoardTechnicianDto(t.Id, t.User!.DisplayName, t.Skills, t.Regions, t.OnDuty, done.GetValueOrDefault(t.Id),
-                rows.Where(r => r.TechnicianId == t.Id && r.Status is not ("new" or "returned")).OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList()))
-            .OrderByDescending(t => t.OnDuty).ThenBy(t => t.Orders.Count).ThenBy(t => t.Id).ToList();
+                rows.Where(r => r.TechnicianId == t.Id && r.Status is not ("new" or "returned")).OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList())
+            { Eligible = reasons[t.Id].Count == 0, Reasons = reasons[t.Id].Select(People.EligibilityReasonDto.From).ToList() })
+            .OrderByDescending(t => t.Eligible).ThenBy(t => t.Orders.Count).ThenBy(t => t.Id).ToList();
         var notAccepted = rows.Where(r => r.Status == "dispatched").OrderBy(r => r.DispatchedAt).ToList();
 
         var branches = user.IsHeadOffice

@@ -81,7 +81,7 @@ public sealed record ProposedPenalty(PenaltyCase Case, LadderStep? Step, Dismiss
 /// which writes its own rows.</item>
 /// </list>
 /// </summary>
-public sealed class ProposePenaltyCase(AppDbContext db, BranchZones zones, PolicyStore policies)
+public sealed class ProposePenaltyCase(AppDbContext db, BranchZones zones, PolicyStore policies, People.SuspendTechnician suspensions)
 {
     public async Task<ProposedPenalty> Handle(PenaltyFinding f, CancellationToken ct)
     {
@@ -132,13 +132,12 @@ public sealed class ProposePenaltyCase(AppDbContext db, BranchZones zones, Polic
                         rule.RuleId, orders, Msg.Code("fine", rule.Key), now, ct, month);
                     break;
                 case PenaltyAction.Suspend:
-                    // TODO(h17): call Features/People's suspension handler (SuspendTechnician) once it is on main, so that
-                    // dispatch hides the person for these days (SC-34, ATT-21); until then the case records the step and
-                    // the dispatcher and the person are told.
+                    // ATT-21/SC-34: the days after the offence; the eligibility rule keeps the person out of dispatch then.
                     var days = action.Days ?? policy.SuspensionDays;
-                    Notify.Queue(db, now, "suspension", penalty.BranchId, penalty.WorkOrderId, Msg.Of("Suspension of {0} days", days),
-                        Msg.Of("{0} ({1}): suspended from work for {2} days.", Msg.Code("fine", rule.Key), rule.RuleId, days),
-                        [penalty.PersonUserId], [Roles.Dispatcher, Roles.Manager]);
+                    if (await suspensions.FromRule(penalty.PersonUserId, penalty.OccurredOn, days, rule.Key, rule.RuleId, by, now, ct) is null)
+                        Notify.Queue(db, now, "suspension", penalty.BranchId, penalty.WorkOrderId, Msg.Of("Suspension of {0} days", days),
+                            Msg.Of("{0} ({1}): suspended from work for {2} days.", Msg.Code("fine", rule.Key), rule.RuleId, days),
+                            [penalty.PersonUserId], [Roles.Dispatcher, Roles.Manager]);
                     break;
                 case PenaltyAction.Warning or PenaltyAction.SeriousWarning:
                     Notify.Queue(db, now, action.Type, penalty.BranchId, penalty.WorkOrderId, Msg.Code("sanction", action.Type),

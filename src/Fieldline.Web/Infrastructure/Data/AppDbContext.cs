@@ -47,6 +47,9 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<Features.ReturnVisits.ReturnVisit> ReturnVisits => Set<Features.ReturnVisits.ReturnVisit>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
+    public DbSet<Features.People.LeaveRequest> LeaveRequests => Set<Features.People.LeaveRequest>();
+    public DbSet<Features.People.Suspension> Suspensions => Set<Features.People.Suspension>();
+    public DbSet<Features.People.AttendanceJudgement> AttendanceJudgements => Set<Features.People.AttendanceJudgement>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<Notification> Notifications => Set<Notification>();

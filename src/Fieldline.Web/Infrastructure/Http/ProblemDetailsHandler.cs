@@ -36,6 +36,11 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
             Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(pt.Text) },
             UnavailableException u => new ProblemDetails { Status = 503, Title = Say(Msg.Of("Service unavailable")), Detail = Say(u.Text) },
             PreconditionFailedException p => new ProblemDetails { Status = 412, Title = Say(Msg.Of("Precondition failed")), Detail = Say(p.Text) },
+            Features.People.NotEligibleException e => new ProblemDetails
+            {
+                Status = 409, Title = Say(Msg.Of("Not eligible")), Detail = Say(e.Text),
+                Extensions = { ["technicianId"] = e.TechnicianId, ["reasons"] = e.Reasons.Select(r => new { code = r.Code, text = Say(r.Text), note = r.Note }).ToList() },
+            },
             ConflictException c => new ProblemDetails { Status = 409, Title = Say(c.Title), Detail = Say(c.Text) },
             Auth.TooManySignInsException s => new ProblemDetails { Status = 429, Title = Say(Msg.Of("Too many failed sign-ins")), Detail = Say(s.Text), Extensions = { ["retryAfterMinutes"] = s.Minutes } },
             DbUpdateConcurrencyException => new ProblemDetails

@@ -1,4 +1,4 @@
-// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month.
+// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave.
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage } from './api.js';
@@ -78,6 +78,10 @@ function route() {
     else if (hash.startsWith('#/lead')) {
       const { renderLead } = await import('./lead.js'); // loaded only when used: the first load stays small
       renderLead(view);
+    }
+    else if (hash.startsWith('#/leave')) {
+      const { renderLeave } = await import('./leave.js');
+      await renderLeave(view);
     }
     else if (hash.startsWith('#/month')) {
       await renderMonth(view, async () => {

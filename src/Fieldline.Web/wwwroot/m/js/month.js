@@ -69,6 +69,7 @@ export async function renderMonth(root, onLogout) {
         f.appeal ? h('span', { class: `badge appeal ${f.appeal}`, id: `appealState-${f.id}` }, f.appealName) : null,
         f.appealUntil ? appealForm(f, () => renderMonth(root, onLogout)) : null)))
         : h('p', { class: 'muted' }, t('noData'))),
-    h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn'))),
+    h('section', { class: 'card' }, h('button', { type: 'button', id: 'officeCheckIn', onclick: officeCheckIn }, t('officeCheckIn')),
+      ' ', h('a', { href: '#/leave', id: 'leaveLink', class: 'button' }, t('leaveTitle'))),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: onLogout }, t('logout')));
 }

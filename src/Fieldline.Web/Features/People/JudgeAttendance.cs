@@ -1,0 +1,97 @@
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Infrastructure.Clock;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.People;
+
+/// <summary>
+/// Judges each branch's working day once, at the policy's cut-off (attendance.absenceIfArrivalAfter, branch time): a
+/// day with no check-in and no approved leave is absenteeism (旷工, ATT-09): the policy's fine per day (ATT-10) as a
+/// proposed case (dismissed when leave for that day is approved the same day, ATT-07), and the Nth consecutive working day (ATT-11, 3) the rule that opens a dismissal review. One row per person and
+/// day under a unique index: a second node, or a second tick, finds the day judged and changes nothing. Field staff
+/// who clock no attendance (ATT-15) have their first job check-in as their arrival. Off with Fieldline:Attendance:JudgeEnabled=false.
+/// </summary>
+public sealed class JudgeAttendance(IServiceScopeFactory scopes, TimeProvider clock, AttendanceOptions options, ILogger<JudgeAttendance> log) : IDueWork
+{
+    public async Task RunDueAsync(CancellationToken ct)
+    {
+        if (!options.JudgeEnabled) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow();
+        var policy = await scope.ServiceProvider.GetRequiredService<PolicyStore>().InForce(db, now, ct);
+        var rules = ShowAttendanceSheet.Rules.Of(policy);
+        var zones = scope.ServiceProvider.GetRequiredService<BranchZones>();
+        foreach (var branch in await db.Technicians.AsNoTracking().Select(t => t.BranchId).Distinct().ToListAsync(ct))
+        {
+            var zone = await zones.For(branch, ct);
+            var today = BranchTime.Today(now, zone);
+            if (now < SlaMath.At(today, rules.AbsentAfter, zone)) continue;
+            await using var day = scopes.CreateAsyncScope();
+            try { await day.ServiceProvider.GetRequiredService<JudgeAttendanceDay>().Handle(branch, today, policy, ct); }
+            catch (DbUpdateException e)
+            {
+                // Another node judged the same day first (the unique index); what it wrote stands.
+                log.LogInformation(e, "Attendance of branch {Branch} on {Day} was judged elsewhere", branch, today);
+            }
+        }
+    }
+}
+
+/// <summary>One branch's day: the sheet's verdict for everyone not judged yet, with the cases it proposes, in one save.</summary>
+public sealed class JudgeAttendanceDay(AppDbContext db, ShowAttendanceSheet sheets, ProposePenaltyCase propose, SlaCalendars calendars, TimeProvider clock)
+{
+    /// <returns>How many people it judged (0 when the day was already judged).</returns>
+    /// <param name="technicianIds">Only these people (a scenario's own); everyone of the branch when null.</param>
+    public async Task<int> Handle(int branchId, DateOnly day, CompanyPolicy policy, CancellationToken ct, IReadOnlyCollection<int>? technicianIds = null)
+    {
+        var done = await db.AttendanceJudgements.AsNoTracking().Where(j => j.BranchId == branchId && j.Day == day).Select(j => j.TechnicianId).ToListAsync(ct);
+        var sheet = await sheets.Sheet(branchId, day, day, policy, technicianIds, ct);
+        var todo = sheet.Days.Where(d => d.Status != "pending" && !done.Contains(d.TechnicianId)).ToList();
+        if (todo.Count == 0) return 0;
+        var rules = ShowAttendanceSheet.Rules.Of(policy);
+        var fine = policy.Rule("absenteeism");
+        var dismissal = policy.Rule("consecutiveAbsenteeism");
+        var cal = await calendars.For(branchId, ct);
+        var now = clock.GetUtcNow();
+        var ids = todo.Select(d => d.TechnicianId).ToList();
+        var users = await db.Technicians.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.UserId, ct);
+        // The working days before this one, newest first, that a run of consecutive absenteeism must cover.
+        var before = new List<DateOnly>();
+        for (var d = day.AddDays(-1); before.Count < Math.Max(0, rules.ConsecutiveDaysForDismissal - 1) && d > day.AddDays(-60); d = d.AddDays(-1))
+            if (cal.IsWorkingDay(d)) before.Add(d);
+        var earlier = await db.AttendanceJudgements.AsNoTracking()
+            .Where(j => ids.Contains(j.TechnicianId) && before.Contains(j.Day) && j.Status == "absenteeism").Select(j => new { j.TechnicianId, j.Day }).ToListAsync(ct);
+        foreach (var d in todo)
+        {
+            PenaltyCase? proposed = null;
+            if (d.Status == "absenteeism" && fine is not null)
+            {
+                var person = users[d.TechnicianId];
+                var date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                proposed = (await propose.Handle(new PenaltyFinding(policy, fine, person, branchId, now, new { kind = "absenteeism", day = date })
+                    { OccurredOn = day, ConfirmWhenCertain = false }, ct)).Case; // proposed: leave phoned in and filed the same day still excuses it (ATT-07)
+                if (dismissal is not null && before.Count > 0 && before.All(b => earlier.Any(e => e.TechnicianId == d.TechnicianId && e.Day == b)))
+                    await propose.Handle(new PenaltyFinding(policy, dismissal, person, branchId, now,
+                        new { kind = "consecutiveAbsenteeism", day = date, days = before.Count + 1 }) { OccurredOn = day }, ct);
+            }
+            db.Add(new AttendanceJudgement
+            {
+                BranchId = branchId, TechnicianId = d.TechnicianId, TechnicianUserId = users[d.TechnicianId], Day = day, Status = d.Status, JudgedAt = now, PenaltyCase = proposed,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return todo.Count;
+    }
+}
+
+/// <summary>Fieldline:Attendance — whether the timer judges days (the integration tests judge their own technicians' days).</summary>
+public sealed class AttendanceOptions
+{
+    public bool JudgeEnabled { get; set; } = true;
+}

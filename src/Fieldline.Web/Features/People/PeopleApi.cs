@@ -1,0 +1,65 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Fieldline.Web.Features.People;
+
+/// <summary>People: leave, suspensions, and the one eligibility rule that dispatch asks.</summary>
+public static class PeopleApi
+{
+    public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
+        .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>()
+        .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
+        .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
+
+    public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/technicians").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404)
+            .MapGet("/{id:int}/eligibility", Eligibility);
+        var leave = app.MapGroup("/api/leave-requests").RequireAuthorization().WithTags("People")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        leave.MapGet("/", ListLeave);
+        leave.MapPost("/", RequestLeave);
+        leave.MapPost("/{id:long}/approve", ApproveLeave);
+        leave.MapPost("/{id:long}/refuse", RefuseLeave);
+        var suspensions = app.MapGroup("/api/suspensions").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
+        suspensions.MapGet("/", ListSuspensions);
+        suspensions.MapPost("/", Suspend);
+        app.MapGroup("/api/attendance").RequireAuthorization().WithTags("Attendance").ProducesValidationProblem().ProducesProblem(403)
+            .MapGet("/days", AttendanceDays);
+        return app;
+    }
+
+    private static async Task<Ok<AttendanceSheetDto>> AttendanceDays(int? branchId, DateOnly? from, DateOnly? to, CurrentUser user, ShowAttendanceSheet h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, branchId, from, to, ct));
+
+    private static async Task<Ok<EligibilityDto>> Eligibility(int id, DateOnly? date, long? workOrderId, CurrentUser user, ShowEligibility h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, date, workOrderId, ct));
+
+    private static async Task<Ok<Page<LeaveRequestDto>>> ListLeave(int? technicianId, string? status, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+        CurrentUser user, LeaveDecisions h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, status, from, to, page, pageSize, ct));
+
+    private static async Task<Created<LeaveRequestDto>> RequestLeave(LeaveRequestBody request, CurrentUser user, RequestLeave h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, request, ct);
+        return TypedResults.Created($"/api/leave-requests/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<LeaveRequestDto>> ApproveLeave(long id, HttpRequest http, CurrentUser user, LeaveDecisions h, CancellationToken ct, LeaveDecisionBody? request = null) =>
+        TypedResults.Ok(await h.Approve(user, id, request ?? new LeaveDecisionBody(null, null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<LeaveRequestDto>> RefuseLeave(long id, LeaveDecisionBody request, HttpRequest http, CurrentUser user, LeaveDecisions h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Refuse(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<Page<SuspensionDto>>> ListSuspensions(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+        CurrentUser user, SuspendTechnician h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct));
+
+    private static async Task<Created<SuspensionDto>> Suspend(SuspensionBody request, CurrentUser user, SuspendTechnician h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, request, ct);
+        return TypedResults.Created($"/api/suspensions/{dto.Id}", dto);
+    }
+}

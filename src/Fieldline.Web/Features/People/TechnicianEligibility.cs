@@ -1,0 +1,92 @@
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Technicians;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.People;
+
+/// <summary>Why a person may not get work: a code for programs, the sentence for people, and what someone typed about it (a manager's reason).</summary>
+public sealed record IneligibilityReason(string Code, Msg Text, string? Note = null)
+{
+    /// <summary>The sentence with the typed note after it, for a refusal's one line.</summary>
+    public Msg Full => Note is { Length: > 0 } n ? Msg.Of("{0} ({1})", Text, n) : Text;
+}
+
+/// <summary>A reason as the API and the pages show it: its code, its text in the reader's language, and the words someone typed (as typed).</summary>
+public sealed record EligibilityReasonDto(string Code, string Text, string? Note)
+{
+    public static EligibilityReasonDto From(IneligibilityReason r) => new(r.Code, r.Text.Render(), r.Note);
+}
+
+/// <summary>
+/// The one rule of who may get work on a day, asked by dispatch, transfer, the plan, the suggestion and the board alike:
+/// an active account, on duty, not on approved leave, not suspended — and, for a given order, the skill it needs (DSP-20).
+/// Every reason that applies is given, not only the first, so the office sees all that must change.
+/// </summary>
+public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
+{
+    public static class Codes
+    {
+        public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill";
+    }
+
+    /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
+    public async Task<Dictionary<int, List<IneligibilityReason>>> Reasons(IReadOnlyCollection<Technician> technicians, IReadOnlyCollection<DateOnly> days, CancellationToken ct)
+    {
+        var ids = technicians.Select(t => t.Id).ToList();
+        var first = days.Min();
+        var last = days.Max();
+        var leave = await db.Set<LeaveRequest>().AsNoTracking()
+            .Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= last && l.To >= first).ToListAsync(ct);
+        var suspensions = await db.Set<Suspension>().AsNoTracking()
+            .Where(s => ids.Contains(s.TechnicianId) && s.From <= last && s.To >= first).ToListAsync(ct);
+        var result = new Dictionary<int, List<IneligibilityReason>>();
+        foreach (var t in technicians)
+        {
+            var reasons = new List<IneligibilityReason>();
+            if (t.User is { IsActive: false }) reasons.Add(new(Codes.Inactive, Msg.Of("The account is deactivated.")));
+            if (!t.OnDuty) reasons.Add(new(Codes.OffDuty, Msg.Of("Off duty.")));
+            foreach (var l in leave.Where(l => l.TechnicianId == t.Id && days.Any(l.Covers)))
+                reasons.Add(new(Codes.OnLeave, Msg.Of("On approved leave {0}–{1}.", Day(l.From), Day(l.To))));
+            foreach (var s in suspensions.Where(s => s.TechnicianId == t.Id && days.Any(s.Covers)))
+                reasons.Add(s.PenaltyKey is null
+                    ? new(Codes.Suspended, Msg.Of("Suspended {0}–{1}.", Day(s.From), Day(s.To)), s.Reason)
+                    : new(Codes.Suspended, Msg.Of("Suspended {0}–{1}: {2}.", Day(s.From), Day(s.To), s.Why)));
+            result[t.Id] = reasons;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The reasons <paramref name="tech"/> may not take <paramref name="order"/>: the days it asks for are today (the
+    /// dispatch must be accepted and the customer called now) and the order's own day, and the skill it needs.
+    /// </summary>
+    public async Task<List<IneligibilityReason>> ForOrder(Technician tech, WorkOrder order, DateOnly today, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var reasons = (await Reasons([tech], DaysOf(order, today, zone), ct))[tech.Id];
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var skill = TechnicianSkill.For(order);
+        if (policy.SkillMatching && !tech.Skills.Contains(skill))
+            reasons.Add(new(Codes.Skill, Msg.Of("Lacks the skill this order needs: {0}.", Msg.Skill(skill))));
+        return reasons;
+    }
+
+    /// <summary>Today, and the day of the order's appointment (or requested visit) when it is later.</summary>
+    public static List<DateOnly> DaysOf(WorkOrder order, DateOnly today, TimeZoneInfo zone)
+    {
+        var when = order.AppointmentStart ?? order.RequestedStart;
+        var day = when is { } w ? Infrastructure.Http.BranchTime.Today(w, zone) : today;
+        return day > today ? [today, day] : [today];
+    }
+
+    private static string Day(DateOnly d) => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>409: the person may not get this work; the problem document lists every reason with its code.</summary>
+public sealed class NotEligibleException(int technicianId, Msg text, IReadOnlyList<IneligibilityReason> reasons) : Infrastructure.Http.RefusalException(text)
+{
+    public int TechnicianId { get; } = technicianId;
+    public IReadOnlyList<IneligibilityReason> Reasons { get; } = reasons;
+}

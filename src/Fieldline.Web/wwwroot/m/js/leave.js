@@ -1,0 +1,46 @@
+// Leave (请假, ATT-07..08): the technician asks for days off with a reason; the supervisor approves or refuses on the
+// console. Needs the network: the answer (approved, refused, waiting) is the office's, never guessed on the phone.
+import { h, toast, uuid } from './ui.js';
+import { t } from './i18n.js';
+import { get, request, HttpError } from './api.js';
+
+const day = (d) => new Date(Date.now() + d * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
+export async function renderLeave(root) {
+  const from = h('input', { id: 'leaveFrom', type: 'date', value: day(1), required: true });
+  const to = h('input', { id: 'leaveTo', type: 'date', value: day(1), required: true });
+  const reason = h('textarea', { id: 'leaveReason', rows: 2, maxlength: 500, required: true });
+  const field = (id, label, input) => h('label', {}, label, input, h('span', { class: 'error', id: `err-${id}` }));
+  const list = h('ul', { class: 'generic', id: 'leaveList' });
+  const load = async () => {
+    let page = null;
+    try { page = await get('/api/leave-requests?pageSize=20'); } catch { /* offline: nothing to show */ }
+    list.replaceChildren(...(page?.items?.length ? page.items.map((l) => h('li', { 'data-leave': l.id },
+      `${l.from} – ${l.to} · `, h('span', { class: `badge leave-${l.status}` }, t(`leaveStatus.${l.status}`)), h('br'),
+      h('small', {}, l.reason, l.decisionNote ? ` · ${l.decisionNote}` : ''))) : [h('li', { class: 'muted' }, t('noData'))]));
+  };
+  const submit = async (e) => {
+    e.preventDefault();
+    root.querySelectorAll('.error').forEach((x) => { x.textContent = ''; });
+    try {
+      await request('POST', '/api/leave-requests', { headers: { 'Idempotency-Key': uuid() }, body: { from: from.value, to: to.value, reason: reason.value.trim() } });
+      toast(t('leaveSent'));
+      reason.value = '';
+      await load();
+    } catch (x) {
+      if (x instanceof HttpError && x.problem?.errors) {
+        for (const [k, v] of Object.entries(x.problem.errors)) {
+          const el = root.querySelector(`#err-${k}`) || root.querySelector('#err-leaveForm');
+          if (el) el.textContent = v.join(' ');
+        }
+      } else toast(x instanceof HttpError ? t('failed', x.problem?.detail || x.status) : t('leaveNeedsNetwork'), 'error');
+    }
+  };
+  root.replaceChildren(h('h2', {}, t('leaveTitle')),
+    h('form', { class: 'card', id: 'leaveForm', onsubmit: submit },
+      field('from', t('leaveFrom'), from), field('to', t('leaveTo'), to), field('reason', t('leaveReason'), reason),
+      h('span', { class: 'error', id: 'err-leaveForm' }),
+      h('button', { type: 'submit', class: 'primary', id: 'leaveSubmit' }, t('leaveSubmit'))),
+    h('section', { class: 'card' }, h('h3', {}, t('leaveMine')), list));
+  await load();
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.Web.Features.Evaluation;
+using Fieldline.Web.Features.People;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fieldline.IntegrationTests.People;
+
+[Collection(SqliteCollection.Name)] public sealed class AttendanceTestsOnSqlite(SqliteFixture app) : AttendanceTests(app);
+[Collection(PostgresCollection.Name)] public sealed class AttendanceTestsOnPostgres(PostgresFixture app) : AttendanceTests(app);
+
+/// <summary>
+/// SC-31 under the Gree preset: a week of check-ins read back as the attendance sheet, absenteeism proposed per day, the
+/// 3rd consecutive day opening a dismissal review, each day judged exactly once. The shared app runs the generic preset
+/// (field staff clock-exempt, ATT-15), so the scenario puts a Gree version beside it, never in force, and judges its own
+/// technician's days under it as the timer would (the shared app's timer does not judge: AppFixture).
+/// </summary>
+public abstract class AttendanceTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd");
+
+    private async Task<int> GreeVersion() => await app.Db(async db =>
+    {
+        var doc = new PolicyPresets().Document("gree-dealer-changsha-2012");
+        var version = new PolicyVersion
+        {
+            Number = -Random.Shared.Next(1000, 1_000_000), BasedOn = "gree-dealer-changsha-2012", EffectiveFrom = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            CreatedAt = app.Clock.GetUtcNow(), DocumentJson = doc.ToJsonString(),
+        };
+        db.PolicyVersions.Add(version);
+        await db.SaveChangesAsync();
+        return version.Id;
+    });
+
+    private async Task<int> Judge(int versionId, DateOnly day, int tech)
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var policy = await scope.ServiceProvider.GetRequiredService<PolicyStore>().ById(db, versionId, default);
+        var branch = await db.Technicians.Where(t => t.Id == tech).Select(t => t.BranchId).SingleAsync();
+        return await scope.ServiceProvider.GetRequiredService<JudgeAttendanceDay>().Handle(branch, day, policy, default, [tech]);
+    }
+
+    [Fact]
+    public async Task SC31_a_week_of_check_ins_reads_back_as_lates_an_absence_and_three_days_of_absenteeism_that_open_a_dismissal_review()
+    {
+        var gree = await GreeVersion();
+        var monday = app.Next(DayOfWeek.Monday, 8);
+        var day = DateOnly.FromDateTime(monday.Date);
+        var (user, tech, userId) = await _given.NewTechnician();
+        var phone = app.Api(user);
+        foreach (var (offset, time) in new[] { (0, new TimeSpan(9, 10, 0)), (1, new TimeSpan(9, 25, 0)), (2, new TimeSpan(10, 15, 0)) })
+        {
+            await app.At(new DateTimeOffset(monday.Date.AddDays(offset).Add(time), TimeSpan.FromHours(8)));
+            (await phone.Post("/api/attendance/office-check-ins", new { })).Expect(HttpStatusCode.Created);
+        }
+        await app.At(new DateTimeOffset(monday.Date.AddDays(5).AddHours(10).AddMinutes(30), TimeSpan.FromHours(8))); // Saturday 10:30
+
+        for (var d = day; d <= day.AddDays(5); d = d.AddDays(1)) Assert.Equal(1, await Judge(gree, d, tech));
+        Assert.Equal(0, await Judge(gree, day.AddDays(5), tech)); // a day is judged once
+
+        var sheet = (await app.Api("supervisor").Get($"/api/attendance/days?from={D(day)}&to={D(day.AddDays(5))}")).Expect(HttpStatusCode.OK).Body;
+        var mine = sheet["days"]!.AsArray().Where(x => x!["technicianId"]!.GetValue<int>() == tech).OrderBy(x => x!["date"]!.GetValue<string>()).ToList();
+        Assert.Equal(["late", "late", "absent", "absenteeism", "absenteeism", "absenteeism"], mine.Select(x => x!["status"]!.GetValue<string>()));
+        Assert.Equal(10, mine[0]!["lateMinutes"]!.GetValue<int>());
+        Assert.False(mine[0]!["absenceDayFromLates"]!.GetValue<bool>());
+        Assert.True(mine[1]!["absenceDayFromLates"]!.GetValue<bool>()); // ATT-03: the 2nd late makes an absence day
+        Assert.Equal("旷工", mine[3]!["statusText"]!.GetValue<string>());
+        Assert.All(mine.Skip(3), x => Assert.Equal(50m, x!["fine"]!.GetValue<decimal>()));
+
+        var cases = await app.Db(db => db.PenaltyCases.Where(c => c.PersonUserId == userId).OrderBy(c => c.Id).ToListAsync());
+        var absenteeism = cases.Where(c => c.PenaltyKey == "absenteeism").ToList();
+        Assert.Equal(3, absenteeism.Count);
+        Assert.All(absenteeism, c => Assert.Equal(PenaltyState.Proposed, c.State));
+        Assert.Equal(150m, absenteeism.Sum(c => c.Amount));
+        Assert.Single(cases, c => c.PenaltyKey == "consecutiveAbsenteeism");
+        Assert.Equal(1, await app.Db(db => db.DismissalReviews.CountAsync(r => r.PersonUserId == userId)));
+    }
+
+    [Fact]
+    public async Task Leave_phoned_in_and_approved_the_same_day_dismisses_that_days_absenteeism_and_two_judges_at_once_judge_a_day_once()
+    {
+        var gree = await GreeVersion();
+        var (_, tech, userId) = await _given.NewTechnician();
+        var when = app.Next(DayOfWeek.Tuesday, 10, 30);
+        await app.At(when);
+        var day = DateOnly.FromDateTime(when.Date);
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try { return await Judge(gree, day, tech); }
+            catch (DbUpdateException) { return 0; }
+        }));
+        Assert.Equal(1, both.Sum());
+        Assert.Equal(1, await app.Db(db => db.AttendanceJudgements.CountAsync(j => j.TechnicianId == tech && j.Day == day)));
+        var fine = await app.Db(db => db.PenaltyCases.SingleAsync(c => c.PersonUserId == userId && c.PenaltyKey == "absenteeism"));
+        Assert.Equal(PenaltyState.Proposed, fine.State);
+
+        // 16:00: the brother files the leave form, the supervisor records and approves it (ATT-07).
+        await app.At(when.AddHours(5.5));
+        var leave = (await app.Api("supervisor").Post("/api/leave-requests", new { technicianId = tech, from = D(day), to = D(day), reason = "急病,弟弟代办" }))
+            .Expect(HttpStatusCode.Created).Body;
+        Assert.Equal("approved", leave["status"]!.GetValue<string>());
+        Assert.Equal(PenaltyState.Dismissed, (await app.Db(db => db.PenaltyCases.SingleAsync(c => c.Id == fine.Id))).State);
+        var sheet = (await app.Api("supervisor").Get($"/api/attendance/days?from={D(day)}&to={D(day)}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("onLeave", sheet["days"]!.AsArray().Single(x => x!["technicianId"]!.GetValue<int>() == tech)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Only_office_roles_read_the_sheet_and_an_unjudged_day_carries_no_fine()
+    {
+        (await app.Api("tech01").Get("/api/attendance/days")).Expect(HttpStatusCode.Forbidden);
+        var sheet = (await app.Api("supervisor").Get("/api/attendance/days")).Expect(HttpStatusCode.OK).Body;
+        Assert.All(sheet["days"]!.AsArray().Where(x => x!["penaltyCaseId"] is null), x => Assert.Null(x!["fine"]));
+        (await app.Api("supervisor").Get("/api/attendance/days?from=2026-12-10&to=2026-12-01")).Expect(HttpStatusCode.BadRequest);
+    }
+}
