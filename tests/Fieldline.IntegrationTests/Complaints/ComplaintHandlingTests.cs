@@ -149,7 +149,10 @@ public abstract class ComplaintHandlingTests(AppFixture app)
         var phone = Given.Phone();
         var reply = (await Handler.Post("/api/complaints", new { type = "rudeness", level = "province", channel = "pigeon", phone = "12345" })).Expect(HttpStatusCode.BadRequest);
         Assert.Equal(["channel", "description", "level", "phone", "type"], reply.ErrorFields.Order().ToArray());
-        Assert.Contains("productQualityOrFunction", reply.Body["errors"]!["type"]![0]!.GetValue<string>());
+        // The allowed types by their names for a Chinese reader, by the codes to send for an English one (an API client).
+        Assert.Contains("产品质量", reply.Body["errors"]!["type"]![0]!.GetValue<string>());
+        var english = (await Handler.InLanguage("en").Post("/api/complaints", new { type = "rudeness" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("productQualityOrFunction", english.Body["errors"]!["type"]![0]!.GetValue<string>());
         reply = (await Handler.Post("/api/complaints", new { type = "other", channel = "hotline", description = "无号码" })).Expect(HttpStatusCode.BadRequest);
         Assert.Equal(["phone"], reply.ErrorFields);
         reply = (await Handler.Post("/api/complaints", new { type = "other", channel = "hotline", description = "x", workOrderId = 987654321, phone })).Expect(HttpStatusCode.BadRequest);
