@@ -47,11 +47,12 @@ async function listView() {
   const due = (o) => new Date(o.appointment?.start || o.requestedWindow?.start || o.createdAt).getTime();
   const fresh = list.filter((o) => o.status === 'dispatched').sort((a, b) => due(a) - due(b));
   const today = list.filter((o) => o.status !== 'dispatched').sort((a, b) => due(a) - due(b));
-  view.replaceChildren(
+  // replaceChildren would print a null as the text "null": the optional parts are filtered out.
+  view.replaceChildren(...[
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink'))));
+    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')))].filter(Boolean));
 }
 
 async function bar() {

@@ -381,10 +381,10 @@ function reportBox(o, mine) {
       try {
         const { data } = await request('GET', `/api/work-orders/${o.id}/report-link`);
         const url = location.origin + data.url;
-        out.replaceChildren(
+        out.replaceChildren(...[
           h('p', {}, h('a', { href: url, target: '_blank', rel: 'noopener', id: 'customerLink' }, url)),
           h('p', { class: 'muted' }, t('linkExpires', when(data.expiresAt))),
-          navigator.share ? h('button', { type: 'button', onclick: () => navigator.share({ title: o.code, url }).catch(() => {}) }, t('share')) : null);
+          navigator.share ? h('button', { type: 'button', onclick: () => navigator.share({ title: o.code, url }).catch(() => {}) }, t('share')) : null].filter(Boolean));
       } catch (e) { toast(e instanceof OfflineError ? t('offline') : e.message, 'error'); }
     } }, t('reportLink')),
     h('button', { type: 'button', id: 'openReport', onclick: async () => {
