@@ -11,12 +11,14 @@ using SpreadCheetah;
 namespace Fieldline.Web.Features.Evaluation;
 
 /// <summary>
-/// A person's pay statement (工资条) as an A4 PDF in Chinese, with the company's name, every line and the totals by kind
+/// A person's pay statement (工资条) as an A4 PDF in the reader's language (every text from the message catalogue), with the company's name, every line and the totals by kind
 /// (the same PDF writer as the service report); and the branch's month as one Excel workbook, a row per line.
 /// </summary>
 public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statements, MobileOptions options, TimeProvider clock, BranchZones zones)
 {
-    private static readonly CultureInfo Zh = CultureInfo.GetCultureInfo("zh-CN");
+    private static string L(string key, params object?[] args) => Msg.Of(key, args).Render(CultureInfo.CurrentUICulture);
+
+    private static string Kind(string kind) => Catalogue.Code("statementKind", kind, CultureInfo.CurrentUICulture);
 
     public async Task<byte[]> Pdf(CurrentUser user, int personUserId, string month, CancellationToken ct)
     {
@@ -25,25 +27,25 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         var (company, branch) = await Names(s.BranchId, ct);
         ReportFont.EnsureInstalled(options.ReportFontPath);
         using var document = new PdfDocument();
-        document.Info.Title = $"工资条 {s.Month} {s.PersonName}";
+        document.Info.Title = L("Pay statement {0} {1}", s.Month, s.PersonName);
         var pdf = new RenderServiceReport.Page(document);
-        pdf.Title($"{company} 工资条");
-        pdf.Small($"{branch} · {s.Month} · {(s.Closed ? "已结账" : "未结账(预览)")} · 生成时间 {BranchTime.Local(clock.GetUtcNow(), await zones.For(s.BranchId, ct)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}");
+        pdf.Title(L("{0} pay statement", company));
+        pdf.Small($"{branch} · {s.Month} · {(s.Closed ? L("Month closed") : L("Not closed (preview)"))} · {L("Generated {0}", BranchTime.Local(clock.GetUtcNow(), await zones.For(s.BranchId, ct)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}");
         pdf.Gap(6);
-        pdf.Field("姓名", s.PersonName ?? "");
-        pdf.Field("考评资格", s.EligibilityRevoked ? "本月已取消" : "有");
-        pdf.Heading("明细");
-        if (s.Lines.Count == 0) pdf.Text("无");
-        foreach (var l in s.Lines) pdf.Row($"{Catalogue.Code("statementKind", l.Kind, Zh)} {l.RuleId} {Render(l.Description)}", Money(l.Amount));
-        pdf.Heading("合计");
-        pdf.Row("计件收入", Money(s.Totals.Earning));
-        pdf.Row("奖金", Money(s.Totals.Bonus));
-        pdf.Row("补贴", Money(s.Totals.Subsidy));
-        pdf.Row("扣款", Money(s.Totals.Deduction));
-        pdf.Row("冲回", Money(s.Totals.Reversal));
-        pdf.Row("实发合计", Money(s.Total), bold: true);
+        pdf.Field(L("Employee"), s.PersonName ?? "");
+        pdf.Field(L("Evaluation eligibility"), s.EligibilityRevoked ? L("Revoked this month") : L("Kept"));
+        pdf.Heading(L("Lines"));
+        if (s.Lines.Count == 0) pdf.Text(L("None"));
+        foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}", Money(l.Amount));
+        pdf.Heading(L("Totals"));
+        pdf.Row(L("Piece-rate earnings"), Money(s.Totals.Earning));
+        pdf.Row(L("Bonuses"), Money(s.Totals.Bonus));
+        pdf.Row(L("Subsidies"), Money(s.Totals.Subsidy));
+        pdf.Row(L("Deductions"), Money(s.Totals.Deduction));
+        pdf.Row(L("Reversals"), Money(s.Totals.Reversal));
+        pdf.Row(L("Net pay"), Money(s.Total), bold: true);
         pdf.Gap(10);
-        pdf.Small("本工资条由 Fieldline 根据服务规范生成;如有疑问,请在申诉期内提出申诉。");
+        pdf.Small(L("This statement was made by Fieldline from the service policy; if anything is wrong, appeal within the appeal window."));
         using var stream = new MemoryStream();
         document.Save(stream, false);
         return stream.ToArray();
@@ -55,14 +57,14 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         using var stream = new MemoryStream();
         await using (var book = await Spreadsheet.CreateNewAsync(stream, cancellationToken: ct))
         {
-            await book.StartWorksheetAsync("工资条", null, ct);
-            await book.AddRowAsync(new[] { "月份", "姓名", "类别", "条款", "说明", "金额" }.Select(h => new DataCell(h)).ToArray(), ct);
+            await book.StartWorksheetAsync(L("Pay statements"), null, ct);
+            await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount" }.Select(h => new DataCell(L(h))).ToArray(), ct);
             foreach (var s in page.Items)
             {
                 foreach (var l in s.Lines)
-                    await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Catalogue.Code("statementKind", l.Kind, Zh)),
+                    await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Kind(l.Kind)),
                         new(l.RuleId ?? ""), new(WorkOrders.ExportWorkOrders.Inert(Render(l.Description))), new(l.Amount)], ct);
-                await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new("合计"), new(""), new(""), new(s.Total)], ct);
+                await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(L("Total")), new(""), new(""), new(s.Total)], ct);
             }
             await book.FinishAsync(ct);
         }
