@@ -46,7 +46,7 @@ builder.Services
     .AddIdempotency(config)
     .AddSingleton(config.GetSection("Fieldline").Get<DemoOptions>() ?? new DemoOptions())
     .AddScoped<DemoData>()
-    .AddScoped<BranchZones>()
+    .AddScoped<BranchZones>().AddSingleton<BranchZones.Known>()
     .AddIdentityFeature()
     .AddTechniciansFeature()
     .AddPeopleFeature(config)

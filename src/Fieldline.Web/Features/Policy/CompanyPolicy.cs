@@ -102,17 +102,35 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
         (document["rewards"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["key"] is JsonValue).Select(RewardRule.Parse).ToList());
 }
 
-/// <summary>Finds the policy in force and caches parsed versions (they never change once published).</summary>
+/// <summary>
+/// Finds the policy in force and caches parsed versions (they never change once published). Which version is in force
+/// depends on the clock, so the store keeps the whole schedule (number, effective from) and picks from it in memory; the
+/// schedule is read again after <see cref="ScheduleLifetime"/>, or at once after a publish on this node — another node's
+/// publish reaches this one within that time (issue 14: one statement fewer on every write).
+/// </summary>
 public sealed class PolicyStore
 {
+    internal static readonly TimeSpan ScheduleLifetime = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<int, CompanyPolicy> _cache = new();
+    private volatile Schedule? _schedule;
+
+    private sealed record Schedule(IReadOnlyList<(int Id, DateTimeOffset EffectiveFrom)> NewestFirst, long ReadAt);
+
+    /// <summary>A version was published (or written directly): the next request reads the schedule again.</summary>
+    public void Changed() => _schedule = null;
 
     public async Task<CompanyPolicy> InForce(AppDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        var version = await db.PolicyVersions.AsNoTracking()
-            .Where(v => v.EffectiveFrom <= now).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct)
-            ?? throw new InvalidOperationException("No policy is in force; the app seeds one at start.");
-        return Parse(version);
+        var schedule = _schedule;
+        if (schedule is null || Environment.TickCount64 - schedule.ReadAt > (long)ScheduleLifetime.TotalMilliseconds)
+        {
+            var versions = await db.PolicyVersions.AsNoTracking().OrderByDescending(v => v.Number)
+                .Select(v => new { v.Id, v.EffectiveFrom }).ToListAsync(ct);
+            _schedule = schedule = new Schedule(versions.Select(v => (v.Id, v.EffectiveFrom)).ToList(), Environment.TickCount64);
+        }
+        foreach (var (id, from) in schedule.NewestFirst)
+            if (from <= now) return await ById(db, id, ct);
+        throw new InvalidOperationException("No policy is in force; the app seeds one at start.");
     }
 
     public async Task<CompanyPolicy> ById(AppDbContext db, int id, CancellationToken ct) =>

@@ -93,6 +93,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         };
         db.PolicyVersions.Add(version);
         await db.SaveChangesAsync(ct); // a concurrent publish with the same number fails on the unique index: 409
+        db.AfterCommit(store.Changed);
         return version;
     }
 

@@ -17,7 +17,7 @@ public sealed record CalendarRequest(string? WorkStart, string? WorkEnd, string?
     List<DateOnly>? Holidays, List<DateOnly>? ExtraWorkingDays, int? Version);
 
 /// <summary>A branch's working calendar (hours, lunch, working days 1=Mon…7=Sun, holidays, make-up days). Managers edit it.</summary>
-public sealed class ManageCalendars(AppDbContext db)
+public sealed class ManageCalendars(AppDbContext db, SlaCalendars calendars)
 {
     public async Task<CalendarDto> Get(CurrentUser user, int branchId, CancellationToken ct)
     {
@@ -61,6 +61,7 @@ public sealed class ManageCalendars(AppDbContext db)
         {
             throw ConflictException.StaleVersion(Msg.Of("Calendar"), r.Version ?? 0, 1); // another first write won the race
         }
+        db.AfterCommit(() => calendars.Changed(branchId));
         return CalendarDto.From(cal);
     }
 }

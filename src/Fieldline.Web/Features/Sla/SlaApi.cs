@@ -13,7 +13,7 @@ public static class SlaApi
     public static IServiceCollection AddSlaFeature(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(config.GetSection("Fieldline:Sla").Get<SlaOptions>() ?? new SlaOptions());
-        services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddScoped<BreachHandler>()
+        services.AddScoped<SlaEngine>().AddScoped<SlaCalendars>().AddSingleton<SlaCalendars.Known>().AddScoped<BreachHandler>()
             .AddScoped<FindBreaches>().AddScoped<ManageCalendars>();
         services.AddSingleton<SlaTimer>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<SlaTimer>());

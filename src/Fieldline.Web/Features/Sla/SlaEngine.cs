@@ -352,16 +352,32 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     }
 }
 
-/// <summary>Each branch's business calendar, cached per request.</summary>
-public sealed class SlaCalendars(AppDbContext db, BranchZones zones)
+/// <summary>
+/// Each branch's business calendar. Calendars change rarely and every clock started on a write needs one, so this node
+/// keeps what it read (<see cref="Known"/>) for <see cref="Lifetime"/>, and forgets a branch's at once when a change to
+/// it commits here (<see cref="Changed"/>); another node's change reaches this one within the lifetime (issue 14).
+/// </summary>
+public sealed class SlaCalendars(AppDbContext db, BranchZones zones, SlaCalendars.Known known)
 {
-    private readonly Dictionary<int, BusinessCalendar> _cache = [];
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
+
+    public sealed class Known
+    {
+        internal readonly System.Collections.Concurrent.ConcurrentDictionary<int, (BusinessCalendar Calendar, long ReadAt)> Calendars = new();
+    }
 
     public async Task<BusinessCalendar> For(int branchId, CancellationToken ct)
     {
-        if (_cache.TryGetValue(branchId, out var cal)) return cal;
+        if (known.Calendars.TryGetValue(branchId, out var cached) && Environment.TickCount64 - cached.ReadAt <= (long)Lifetime.TotalMilliseconds)
+            return cached.Calendar;
+        var readAt = Environment.TickCount64;
         var zone = await zones.For(branchId, ct);
         var stored = await db.BranchCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.BranchId == branchId, ct);
-        return _cache[branchId] = (stored ?? new BranchCalendar { BranchId = branchId }).ToCalendar(zone);
+        var calendar = (stored ?? new BranchCalendar { BranchId = branchId }).ToCalendar(zone);
+        known.Calendars[branchId] = (calendar, readAt);
+        return calendar;
     }
+
+    /// <summary>The branch's calendar was changed: read it again (call after the change commits, see <see cref="AppDbContext.AfterCommit"/>).</summary>
+    public void Changed(int branchId) => known.Calendars.TryRemove(branchId, out _);
 }

@@ -65,7 +65,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         else v.Add("customerId", "{0} or {1} is required.", Msg.Field("customer"));
 
         var branchId = r.BranchId ?? customer?.BranchId ?? user.BranchId;
-        if (!user.CanSeeBranch(branchId) || !await db.Branches.AnyAsync(b => b.Id == branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);
+        if (!user.CanSeeBranch(branchId) || !await zones.Exists(branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);
         if (customer is not null && customer.BranchId != branchId) v.Add("branchId", "The customer belongs to another branch.");
         if (customer is null && newCustomer?.Phone is { } p)
             customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == p, ct);

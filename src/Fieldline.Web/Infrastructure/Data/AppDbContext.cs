@@ -136,14 +136,31 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
         if (_write is not { } write) return;
         _write = null;
         await write.CommitAsync(ct);
+        var after = _afterCommit;
+        _afterCommit = null;
+        after?.ForEach(a => a());
     }
 
     /// <summary>Undoes this context's open write, and nothing else (on SQLite: its savepoint in the shared transaction).</summary>
     public async Task RollbackWriteAsync()
     {
+        _afterCommit = null;
         if (_write is not { } write) return;
         _write = null;
         await write.RollbackAsync();
+    }
+
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this context's write is durable — at once when nothing is open (it was committed
+    /// already), never when it is rolled back. For a process's caches of what the write changed: invalidated before the
+    /// commit, a concurrent request could cache the old value again.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (_write is null) action();
+        else (_afterCommit ??= []).Add(action);
     }
 
     /// <summary>A write still open when the scope ends (its request failed before committing) is undone, never left holding the writer.</summary>
@@ -156,6 +173,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
 
     public override void Dispose()
     {
+        _afterCommit = null;
         if (_write is { } write) { _write = null; write.Rollback(); }
         base.Dispose();
         GC.SuppressFinalize(this);
