@@ -14,7 +14,7 @@ public sealed record EligibilityDto(int PersonUserId, string Month, string Kind,
 public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
-        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>()
+        .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>().AddScoped<RecordLeak>()
         .AddScoped<RecordViolation>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
         .AddScoped<ComputePay>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>();
 
@@ -29,6 +29,9 @@ public static class EvaluationApi
         cases.MapPost("/{id:long}/appeal-decision", AppealDecision);
         cases.MapPost("/{id:long}/dismiss", (long id, PenaltyDecision body, CurrentUser user, ManagePenaltyCases h, CancellationToken ct) => Decide(id, false, body, user, h, ct));
         app.MapPost("/api/work-orders/{id:long}/brand-fines", BrandFine).RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        app.MapPost("/api/work-orders/{id:long}/leak-findings", Leak).RequireAuthorization().WithTags("Evaluation")
+            .WithSummary("Record an installation-caused leak found on a repair: the installer's chargeback and the repair technician's subsidy (INS-29/30, SC-21)")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         app.MapPost("/api/violations", Violation).RequireAuthorization().WithTags("Evaluation")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
@@ -81,6 +84,9 @@ public static class EvaluationApi
         TypedResults.Ok(await h.Decide(user, id, confirm, body ?? new PenaltyDecision(null, null, null), ct));
 
     private static async Task<Ok<BrandFineResult>> BrandFine(long id, BrandFineRequest body, HttpRequest http, CurrentUser user, RecordBrandFine h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<LeakResult>> Leak(long id, LeakRequest body, HttpRequest http, CurrentUser user, RecordLeak h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, id, body, Concurrency.IfMatch(http), ct));
 
     public sealed record ReviewDto(long Id, int PersonUserId, string RuleIds, string Reason, System.Text.Json.JsonElement Evidence, string State,

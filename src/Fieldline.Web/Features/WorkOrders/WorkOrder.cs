@@ -227,6 +227,13 @@ public sealed class WorkOrder : IVersioned
         Record("brandFined", from, actor, now, new { amount, reference, reason });
     }
 
+    /// <summary>INS-29: an installation-caused leak found on this repair (the chargeback and subsidy are the Evaluation feature's).</summary>
+    public void RecordLeak(string leak, string leakOutcome, string installOrder, string? compressor, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("record a leak on", WorkOrderStatus.InProgress, WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        Record("leakFound", from, actor, now, new { leak, leakOutcome, installOrder, compressor });
+    }
+
     /// <summary>INT-17: the clerk's progress call during a planned installation: expected finish and whether anything is wrong.</summary>
     public void RecordProgressCall(DateTimeOffset expectedFinish, bool anomaly, string? notes, Actor actor, DateTimeOffset now)
     {

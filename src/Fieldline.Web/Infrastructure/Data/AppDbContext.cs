@@ -41,6 +41,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<DismissalReview> DismissalReviews => Set<DismissalReview>();
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
     public DbSet<PayLedgerEntry> PayLedger => Set<PayLedgerEntry>();
+    public DbSet<LeakFinding> LeakFindings => Set<LeakFinding>();
     public DbSet<PayPeriodClose> PayPeriodCloses => Set<PayPeriodClose>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();

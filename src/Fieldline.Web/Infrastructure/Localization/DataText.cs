@@ -127,6 +127,6 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
         ["level"] = "complaintLevel", ["complaintType"] = "complaintType", ["condition"] = "condition", ["state"] = "penalty",
         ["outcome"] = "outcome", ["productLine"] = "line", ["priority"] = "priority", ["role"] = "role", ["actorRole"] = "role",
         ["routedTo"] = "dept", ["kindOfFine"] = "fine", ["penaltyKey"] = "fine", ["requestedKey"] = "fine", ["per"] = "per", ["amountNote"] = "amountNote", ["complaint.type"] = "complaintType", ["complaint.channel"] = "channel",
-        ["visitChannel"] = "visitChannel", ["question"] = "rvQuestion",
+        ["visitChannel"] = "visitChannel", ["question"] = "rvQuestion", ["leak"] = "leak", ["leakOutcome"] = "leakOutcome", ["compressor"] = "compressor",
     };
 }

@@ -16,7 +16,8 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// only their own orders and a branch only its own (anything else is a 404).
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
-    CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs) : ConsolePage
+    CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
+    RecordLeak leaks, PolicyStore policies) : ConsolePage
 {
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
@@ -50,6 +51,17 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         return Page();
     }
 
+    public async Task<IActionResult> OnPostLeak(long id, string? leak, string? outcome, string? compressor, string? note, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => leaks.Handle(Me, id, new LeakRequest(leak, outcome, compressor, note, version), null, ct)))
+        {
+            Flash = T["The leak was recorded: the installer is charged and the repair technician credited."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
     private async Task Load(long id, CancellationToken ct)
     {
         Order = await find.Get(Me, id, ct);
@@ -63,6 +75,13 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         Findings = await complaints.Findings(Me, Complaints.Select(c => c.Id).ToList(), ct);
         var ids = Penalties.Select(p => p.PersonUserId).Concat(Breaches.Where(b => b.ResponsibleUserId is not null).Select(b => b.ResponsibleUserId!.Value)).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        if (Order.Type == "repair" && Order.Status is "inProgress" or "completed" or "visited" or "closed" && Me.IsAny(RecordLeak.Recorders)
+            && Order.Product.Id is not null && !await db.LeakFindings.AnyAsync(f => f.RepairOrderId == id, ct))
+        {
+            var policy = await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).SingleAsync(ct), ct);
+            LeakKinds = policy.Parameters["leaks"]?["leakTypes"]?.AsArray().Select(x => (string)x!).ToList() ?? [];
+            DistinguishCompressor = policy.Get<bool?>("leaks.distinguishInverterFixedSpeed") == true;
+        }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
     }
@@ -71,6 +90,11 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public string NameOf(string? userName) => userName is null ? "" : Names.GetValueOrDefault(userName, userName);
 
     private Dictionary<string, string> Names { get; set; } = [];
+
+    /// <summary>The leaks the policy counts (INS-29), when this user may record one on this repair; empty otherwise.</summary>
+    public IReadOnlyList<string> LeakKinds { get; private set; } = [];
+    public bool DistinguishCompressor { get; private set; }
+    public bool CanRecordLeak => LeakKinds.Count > 0;
 
     public bool CanCancel => Me.IsAny(Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk)
         && Order.Status is "new" or "dispatched" or "accepted" or "scheduled";

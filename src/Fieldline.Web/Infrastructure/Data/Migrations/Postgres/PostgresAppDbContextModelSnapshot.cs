@@ -532,6 +532,82 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("EligibilityCounters");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.LeakFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Compressor")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("InstallOrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("InstalledOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("InstallerUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Leak")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("RepairOrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RepairTechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SubsidyEntryId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstallOrderId");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("RepairOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("SubsidyEntryId");
+
+                    b.HasIndex("InstallerUserId", "Month");
+
+                    b.ToTable("LeakFindings");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -2188,6 +2264,35 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.LeakFinding", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("InstallOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "Case")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("RepairOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "Subsidy")
+                        .WithMany()
+                        .HasForeignKey("SubsidyEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Case");
+
+                    b.Navigation("Subsidy");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>

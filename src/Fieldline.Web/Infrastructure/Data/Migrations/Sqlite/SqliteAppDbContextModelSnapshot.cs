@@ -510,6 +510,80 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("EligibilityCounters");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.LeakFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Compressor")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InstallOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("InstalledOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstallerUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Leak")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepairOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepairTechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubsidyEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstallOrderId");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("RepairOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("SubsidyEntryId");
+
+                    b.HasIndex("InstallerUserId", "Month");
+
+                    b.ToTable("LeakFindings");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -2120,6 +2194,35 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Evaluation.LeakFinding", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("InstallOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "Case")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("RepairOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PayLedgerEntry", "Subsidy")
+                        .WithMany()
+                        .HasForeignKey("SubsidyEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Case");
+
+                    b.Navigation("Subsidy");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.PayLedgerEntry", b =>
