@@ -50,6 +50,38 @@ public abstract class PayStatementTests(AppFixture app)
     }
 
     [Fact]
+    public async Task RWD03_each_empty_trip_of_the_month_pays_the_repair_technician_30_and_names_its_orders()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(50);
+        await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 5, 9, 0, 0, TimeSpan.FromHours(8)));
+        var month = ahead.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var tech = await _given.NewTechnician();
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var trips = new List<long>();
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            var id = (await Orders(tech.TechnicianId, tech.User, customer, serial, 1, complete: false))[0];
+            var now = app.LocalNow;
+            var t = app.Api(tech.User);
+            (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = now, end = now.AddHours(2) } })).Expect(HttpStatusCode.OK);
+            (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+            if (i < 2)
+            {
+                (await t.Post($"/api/work-orders/{id}/empty-trip", new { reason = "空调运行正常" })).Expect(HttpStatusCode.OK);
+                trips.Add(id);
+            }
+            else (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        }
+        var s = await Statement("finance", month, tech.UserId);
+        var line = s["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "RWD-03")!;
+        Assert.Equal(("subsidy", 60m), (line["kind"]!.GetValue<string>(), line["amount"]!.GetValue<decimal>()));
+        Assert.Equal(trips.Order(), line["workOrderIds"]!.AsArray().Select(x => x!.GetValue<long>()).Order());
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task SC33_daily_and_monthly_volume_bonuses_a_late_complaint_and_the_month_close()
     {
         (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
