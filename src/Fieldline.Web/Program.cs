@@ -10,6 +10,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Maps;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Features.Parts;
 using Fieldline.Web.Features.ReturnVisits;
 using Fieldline.Web.Features.People;
 using Fieldline.Web.Features.Sla;
@@ -62,6 +63,7 @@ builder.Services
     .AddDispatchFeature()
     .AddMapsFeature(config)
     .AddMobileFeature(config)
+    .AddPartsFeature()
     .AddConsole();
 
 var app = builder.Build();
@@ -95,6 +97,7 @@ app.MapComplaintsApi();
 app.MapReturnVisitsApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
+app.MapPartsApi();
 app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();

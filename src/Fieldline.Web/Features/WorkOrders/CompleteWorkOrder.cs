@@ -31,7 +31,8 @@ public sealed record CompleteRequest(string? Resolution, string? FaultCategory, 
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
-public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties)
+public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties,
+    Parts.UseVanParts vanParts)
 {
     private const int MaxPhotos = 10;
 
@@ -121,6 +122,9 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 db.Attachments.Add(attachment);
                 signatureAttachment = attachment;
             }
+            // Catalogue parts come off the technician's van in this same save (409 naming the part when the van lacks it).
+            if (order.TechnicianId is { } technicianId)
+                await vanParts.Handle(order.Id, technicianId, parts.Select(p => (p.PartNumber, p.Quantity)), user.UserId, ct);
             order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges,
                 r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null), actor, now);
             await ProposeRepeatFine(order, policy!, now, ct);

@@ -34,6 +34,12 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<WorkOrderCodeCounter> WorkOrderCodeCounters => Set<WorkOrderCodeCounter>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<PriceItem> PriceItems => Set<PriceItem>();
+    public DbSet<Features.Parts.Part> Parts => Set<Features.Parts.Part>();
+    public DbSet<Features.Parts.StockLocation> StockLocations => Set<Features.Parts.StockLocation>();
+    public DbSet<Features.Parts.StockMovement> StockMovements => Set<Features.Parts.StockMovement>();
+    public DbSet<Features.Parts.StockLevel> StockLevels => Set<Features.Parts.StockLevel>();
+    public DbSet<Features.Parts.Requisition> Requisitions => Set<Features.Parts.Requisition>();
+    public DbSet<Features.Parts.OldPart> OldParts => Set<Features.Parts.OldPart>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<SlaBreach> SlaBreaches => Set<SlaBreach>();

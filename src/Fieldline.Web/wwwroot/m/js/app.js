@@ -64,6 +64,7 @@ async function bar() {
   q.textContent = `${t('waiting')} ${items.length}`;
   $('#lang').textContent = getLang() === 'en' ? '中文' : 'EN';
   $('#tab-orders').textContent = t('todayOrders');
+  $('#tab-parts').textContent = t('partsTab');
   $('#tab-month').textContent = t('month');
 }
 
@@ -79,6 +80,10 @@ function route() {
     else if (hash.startsWith('#/lead')) {
       const { renderLead } = await import('./lead.js'); // loaded only when used: the first load stays small
       renderLead(view);
+    }
+    else if (hash.startsWith('#/parts')) {
+      const { renderParts } = await import('./parts.js');
+      await renderParts(view);
     }
     else if (hash.startsWith('#/leave')) {
       const { renderLeave } = await import('./leave.js');
