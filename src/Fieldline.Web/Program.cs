@@ -12,6 +12,7 @@ using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.ReturnVisits;
 using Fieldline.Web.Features.People;
+using Fieldline.Web.Features.Reports;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -60,6 +61,7 @@ builder.Services
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
+    .AddReportsFeature()
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddConsole();
@@ -99,6 +101,7 @@ app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
+app.MapReportsApi();
 app.MapMapsApi();
 app.MapMobileApi();
 app.MapMessageCatalogue();
