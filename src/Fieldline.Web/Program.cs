@@ -13,6 +13,7 @@ using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Parts;
 using Fieldline.Web.Features.ReturnVisits;
 using Fieldline.Web.Features.People;
+using Fieldline.Web.Features.Reports;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
@@ -61,6 +62,7 @@ builder.Services
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
+    .AddReportsFeature()
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddPartsFeature()
@@ -102,6 +104,7 @@ app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();
 app.MapDispatchApi();
+app.MapReportsApi();
 app.MapMapsApi();
 app.MapMobileApi();
 app.MapMessageCatalogue();

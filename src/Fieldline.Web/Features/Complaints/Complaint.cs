@@ -153,6 +153,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         b.HasIndex(x => new { x.CustomerId, x.CreatedAt });
         b.HasIndex(x => new { x.Phone, x.CreatedAt });
         b.HasIndex(x => x.WorkOrderId);
+        b.HasIndex(x => new { x.BranchId, x.CreatedAt }); // the reports' complaint rate of a period (KPI-01)
         b.HasIndex(x => x.PersonUserId);
         b.Property(x => x.CustomerName).HasMaxLength(100);
         b.Property(x => x.Phone).HasMaxLength(20);

@@ -123,6 +123,7 @@ internal sealed class PayLedgerConfiguration : IEntityTypeConfiguration<PayLedge
         // the ledger's append-only triggers; lines are never deleted, so the reference cannot dangle.
         b.HasIndex(x => x.ReversalOfId).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.Period });
+        b.HasIndex(x => new { x.BranchId, x.PostedAt }); // the reports' fines and bonuses of a period
         b.HasIndex(x => new { x.PersonUserId, x.Period });
         b.Property(x => x.RuleIds).HasMaxLength(100);
         b.Property(x => x.Description).HasMaxLength(300);

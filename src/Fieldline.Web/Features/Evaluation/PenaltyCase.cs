@@ -147,6 +147,7 @@ internal sealed class PenaltyCaseConfiguration : IEntityTypeConfiguration<Penalt
         // above), each finding one more for its own rule and person, never the same one twice (Complaints/RecordComplaintFinding).
         b.HasIndex(x => new { x.ComplaintId, x.PenaltyKey, x.PersonUserId }).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.State });
+        b.HasIndex(x => new { x.BranchId, x.CreatedAt }); // the reports' leaks of a period (KPI-12)
         b.HasIndex(x => new { x.PersonUserId, x.CreatedAt });
         b.Property(x => x.PenaltyKey).HasMaxLength(64);
         b.Property(x => x.RuleIds).HasMaxLength(100);

@@ -122,6 +122,7 @@ internal sealed class SlaConfiguration : IEntityTypeConfiguration<SlaClock>, IEn
     {
         b.HasIndex(x => x.NextCheckAt); // the timer's claim: WHERE NextCheckAt <= now ORDER BY NextCheckAt
         b.HasIndex(x => new { x.WorkOrderId, x.Name });
+        b.HasIndex(x => new { x.BranchId, x.StartedAt }); // the reports' SLA compliance of a period (KPI-13)
         b.HasIndex(x => new { x.State, x.DueAt }); // running past due: the overdue list and Today (only open orders' clocks run)
         b.Property(x => x.Name).HasMaxLength(32);
         b.Property(x => x.RuleId).HasMaxLength(32);

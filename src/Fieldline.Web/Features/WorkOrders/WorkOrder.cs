@@ -108,6 +108,11 @@ public sealed class WorkOrder : IVersioned
     public bool? VisitReached { get; private set; }
     public int? Satisfaction { get; private set; }
     public string? CancelReason { get; private set; }
+    /// <summary>
+    /// RPT-17 / WAR-08: the trip's category for the year-end statistics (a key of the policy's statistics.tripCategories),
+    /// set by the supervisor; null while the order's facts decide it (see Reports/TripCategories).
+    /// </summary>
+    public string? TripCategory { get; private set; }
     public int Version { get; set; }
 
     public List<TimelineEntry> Timeline { get; private set; } = [];
@@ -367,6 +372,15 @@ public sealed class WorkOrder : IVersioned
         VisitedAt = now;
         Status = WorkOrderStatus.Visited;
         Record("returnVisited", from, actor, now, data);
+    }
+
+    /// <summary>RPT-17: the supervisor names the category of a trip that was made (a completed order); it may be corrected.</summary>
+    public void SetTripCategory(string category, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("set the trip category of", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
+        var previous = TripCategory;
+        TripCategory = category;
+        Record("tripCategorized", from, actor, now, new { category, previous });
     }
 
     /// <summary>RV-06: the customer's account of the money differs from the order's charges; the complaint desk looks into it.</summary>

@@ -20,6 +20,8 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         b.HasIndex(x => new { x.BranchId, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.BranchId, x.Status, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.BranchId, x.CompletedAt });
+        b.HasIndex(x => new { x.BranchId, x.VisitedAt }); // the reports' satisfaction of a period (KPI-07)
+        b.Property(x => x.TripCategory).HasMaxLength(40);
         b.HasIndex(x => new { x.TechnicianId, x.Status });
         b.HasIndex(x => new { x.TechnicianId, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.TechnicianId, x.CheckedInAt }); // a technician's last known position (the maps)

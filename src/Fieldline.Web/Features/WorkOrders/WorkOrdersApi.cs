@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -42,6 +42,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/slip-handed-in", SlipHandedIn);
         g.MapPost("/{id:long}/cancel", Cancel);
         g.MapPost("/{id:long}/close", Close);
+        g.MapPost("/{id:long}/trip-category", TripCategory);
         // Bearer tokens are not sent by browsers on their own, so a multipart upload here cannot be forged cross-site.
         g.MapPost("/{id:long}/attachments", Upload).DisableAntiforgery();
         g.MapGet("/{id:long}/attachments/{attachmentId:long}", Download);
@@ -127,6 +128,9 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<WorkOrderDto>> Close(long id, HttpRequest http, CurrentUser user, CloseWorkOrder handler, CancellationToken ct, VersionOnlyRequest? request = null) =>
         TypedResults.Ok(await handler.Handle(user, id, request ?? new VersionOnlyRequest(null), Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> TripCategory(long id, TripCategoryRequest request, HttpRequest http, CurrentUser user, SetTripCategory handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Created<AttachmentCreated>> Upload(long id, IFormFile? file, [FromForm] string? kind, CurrentUser user, UploadAttachment handler, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
-    RecordLeak leaks, PolicyStore policies) : ConsolePage
+    RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies) : ConsolePage
 {
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
@@ -62,10 +62,32 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         return Page();
     }
 
+    /// <summary>RPT-17: the supervisor names the trip's category for the year-end statistics.</summary>
+    public async Task<IActionResult> OnPostTripCategory(long id, string? category, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => tripCategory.Handle(Me, id, new TripCategoryRequest(category, version), null, ct)))
+        {
+            Flash = T["The trip category was set."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    /// <summary>The categories the order's policy offers (statistics.tripCategories), for the supervisor's control.</summary>
+    public IReadOnlyList<string> TripCategoryKeys { get; private set; } = [];
+
+    public bool CanSetTripCategory => Me.IsAny(SetTripCategory.AllowedRoles) && Order.Status is "completed" or "visited" or "closed";
+
     private async Task Load(long id, CancellationToken ct)
     {
         Order = await find.Get(Me, id, ct);
         Facts = await DataTextFor(Order.BranchId, ct);
+        if (CanSetTripCategory)
+        {
+            var policyId = await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct);
+            TripCategoryKeys = TripCategories.Keys(await policies.ById(db, policyId, ct));
+        }
         var actors = Order.Timeline.Select(e => e.Actor).Concat(Order.Clocks.SelectMany(c => c.Pauses).Select(p => p.Actor)).Distinct().ToList();
         Names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;

@@ -18,6 +18,11 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
     /// <summary>With <see cref="Overdue"/>: only orders overdue on this deadline (Today's links).</summary>
     [BindProperty(SupportsGet = true)] public string? Clock { get; set; }
     [BindProperty(SupportsGet = true)] public string? ProductLine { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    /// <summary>The dates are those of completion, not of receipt (the reports' drill-down).</summary>
+    [BindProperty(SupportsGet = true)] public bool Completed { get; set; }
+    /// <summary>Head office narrows to one branch (the reports' drill-down); a branch sees itself whatever this says.</summary>
+    [BindProperty(SupportsGet = true)] public int? BranchId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
 
@@ -49,10 +54,10 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
     /// <summary>The filters as the use case takes them; dates are whole days in the user's branch.</summary>
     private async Task<WorkOrderQuery> Query(CancellationToken ct)
     {
-        var zone = await zones.For(Me.BranchId, ct);
+        var zone = await zones.For(BranchId is { } b && Me.CanSeeBranch(b) ? b : Me.BranchId, ct);
         DateTimeOffset? Start(DateOnly? d) => d is { } day ? Features.Sla.SlaMath.At(day, TimeOnly.MinValue, zone) : null;
-        return new WorkOrderQuery(Empty(Status), TechnicianId, Overdue ? true : null, Start(From), Start(To?.AddDays(1)), Empty(Q), null, 1, PageSize,
-            ProductLine: Empty(ProductLine), Clock: Overdue ? Empty(Clock) : null);
+        return new WorkOrderQuery(Empty(Status), TechnicianId, Overdue ? true : null, Start(From), Start(To?.AddDays(1)), Empty(Q), BranchId, 1, PageSize,
+            ProductLine: Empty(ProductLine), Clock: Overdue ? Empty(Clock) : null, Type: Empty(Type), Completed: Completed ? true : null);
     }
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -67,7 +72,7 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
         Add("handler", handler);
         Add("status", Status); Add("technicianId", TechnicianId); Add("from", IntakeModel.Iso(From)); Add("to", IntakeModel.Iso(To));
         if (Overdue) { Add("overdue", "true"); Add("clock", Clock); }
-        Add("productLine", ProductLine); Add("q", Q); Add("pageNumber", page);
+        Add("productLine", ProductLine); Add("type", Type); if (Completed) Add("completed", "true"); Add("branchId", BranchId); Add("q", Q); Add("pageNumber", page);
         return "/orders?" + string.Join("&", parts);
     }
 }

@@ -251,6 +251,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("WorkOrderId");
 
+                    b.HasIndex("BranchId", "CreatedAt");
+
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Phone", "CreatedAt");
@@ -668,6 +670,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId", "Period");
 
+                    b.HasIndex("BranchId", "PostedAt");
+
                     b.HasIndex("PersonUserId", "Period");
 
                     b.ToTable("PayLedgerEntries", (string)null);
@@ -825,6 +829,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("PreviousCaseId");
 
                     b.HasIndex("BranchId", "Appeal");
+
+                    b.HasIndex("BranchId", "CreatedAt");
 
                     b.HasIndex("BranchId", "State");
 
@@ -1865,6 +1871,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("NextCheckAt");
 
+                    b.HasIndex("BranchId", "StartedAt");
+
                     b.HasIndex("State", "DueAt");
 
                     b.HasIndex("WorkOrderId", "Name");
@@ -2234,6 +2242,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("TestRunMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TripCategory")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -2265,6 +2277,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("BranchId", "CompletedAt");
+
+                    b.HasIndex("BranchId", "VisitedAt");
 
                     b.HasIndex("CreatedAt", "Id");
 

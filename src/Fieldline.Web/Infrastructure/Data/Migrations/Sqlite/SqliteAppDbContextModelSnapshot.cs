@@ -239,6 +239,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkOrderId");
 
+                    b.HasIndex("BranchId", "CreatedAt");
+
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Phone", "CreatedAt");
@@ -642,6 +644,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Period");
 
+                    b.HasIndex("BranchId", "PostedAt");
+
                     b.HasIndex("PersonUserId", "Period");
 
                     b.ToTable("PayLedgerEntries", (string)null);
@@ -797,6 +801,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("PreviousCaseId");
 
                     b.HasIndex("BranchId", "Appeal");
+
+                    b.HasIndex("BranchId", "CreatedAt");
 
                     b.HasIndex("BranchId", "State");
 
@@ -1799,6 +1805,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("NextCheckAt");
 
+                    b.HasIndex("BranchId", "StartedAt");
+
                     b.HasIndex("State", "DueAt");
 
                     b.HasIndex("WorkOrderId", "Name");
@@ -2158,6 +2166,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("TestRunMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TripCategory")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -2189,6 +2201,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("BranchId", "CompletedAt");
+
+                    b.HasIndex("BranchId", "VisitedAt");
 
                     b.HasIndex("CreatedAt", "Id");
 

@@ -1,0 +1,88 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Reports;
+
+/// <summary>One trip category of the year (person-trips, 人/次) and the regulation's 2014 reference figure for it.</summary>
+public sealed record TripCategoryCount(string Key, string Label, int Trips, int? Reference2014);
+
+/// <summary>
+/// RPT-17 / KPI-14: the year's trips (orders completed in the branch's local year, empty trips included) by trip category.
+/// <c>Balanced</c> only when every trip has exactly one category of the policy, so the categories add up to the total;
+/// until then the report is not published (the workbook answers 409).
+/// </summary>
+public sealed record YearEndDto(int Year, int? BranchId, int Total, IReadOnlyList<TripCategoryCount> Categories, int Uncategorized,
+    IReadOnlyList<long> UncategorizedOrderIds, bool Balanced);
+
+public sealed class ComputeYearEnd(AppDbContext db, BranchZones zones, ComputeKpis kpis, PolicyStore policies, TimeProvider clock)
+{
+    public async Task<YearEndDto> Handle(CurrentUser user, int? year, int? branchId, CancellationToken ct)
+    {
+        user.RequireAny("see reports", ComputeKpis.Readers);
+        if (year is < 2000 or > 2100) new Validator().Add("year", "{0} must be between {1} and {2}.", 2000, 2100).ThrowIfInvalid();
+        var scope = await kpis.Scope(user, branchId, ct);
+        var now = clock.GetUtcNow();
+        var y = year ?? BranchTime.Today(now, await zones.For(scope.FirstOrDefault(user.BranchId), ct)).Year - 1;
+        var policy = await policies.InForce(db, now, ct);
+        var keys = TripCategories.Keys(policy);
+        var reference = (policy.Parameters["statistics"]?["tripCategories"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+            .Where(c => c["key"] is not null && c["reference2014"] is not null).ToDictionary(c => (string)c["key"]!, c => (int)c["reference2014"]!) ?? [];
+
+        var counts = keys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
+        var uncategorized = new List<long>();
+        var total = 0;
+        foreach (var branch in scope)
+        {
+            var zone = await zones.For(branch, ct);
+            var start = SlaMath.At(new DateOnly(y, 1, 1), TimeOnly.MinValue, zone);
+            var end = SlaMath.At(new DateOnly(y + 1, 1, 1), TimeOnly.MinValue, zone);
+            // An index range of (BranchId, CompletedAt): the year's trips, not the history.
+            var trips = await db.WorkOrders.AsNoTracking()
+                .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled)
+                .Select(o => new { o.Id, o.TripCategory, o.InWarranty, o.PurchaseDate, o.CompletedAt, Charged = o.Charges.Any(), PartsUsed = o.Parts.Any() })
+                .ToListAsync(ct);
+            foreach (var t in trips)
+            {
+                total++;
+                var category = t.TripCategory ?? TripCategories.FromFacts(t.Charged, t.InWarranty, t.PartsUsed, t.PurchaseDate, BranchTime.Today(t.CompletedAt!.Value, zone));
+                if (category is not null && counts.TryGetValue(category, out var sofar)) counts[category] = sofar + 1;
+                else uncategorized.Add(t.Id);
+            }
+        }
+        var categories = keys.Select(k => new TripCategoryCount(k, Msg.Code("tripCategory", k).Render(), counts[k], reference.TryGetValue(k, out var r) ? r : null)).ToList();
+        return new YearEndDto(y, branchId ?? (user.IsHeadOffice ? null : user.BranchId), total, categories, uncategorized.Count,
+            uncategorized.Order().Take(100).ToList(), uncategorized.Count == 0 && categories.Sum(c => c.Trips) == total);
+    }
+
+    /// <summary>The published form (a workbook in the reader's language), refused while the categories do not add up to the total.</summary>
+    public async Task<(YearEndDto Report, Func<Stream, CancellationToken, Task> Write)> Publish(CurrentUser user, int? year, int? branchId, CancellationToken ct)
+    {
+        var report = await Handle(user, year, branchId, ct);
+        if (!report.Balanced)
+            throw new ConflictException(Msg.Of("The year-end statistics cannot be published: {0} of {1} trips have no trip category.", report.Uncategorized, report.Total));
+        return (report, (output, token) => Write(report, output, token));
+    }
+
+    private static async Task Write(YearEndDto r, Stream output, CancellationToken ct)
+    {
+        await using var book = await SpreadCheetah.Spreadsheet.CreateNewAsync(output, cancellationToken: ct);
+        var options = new SpreadCheetah.Worksheets.WorksheetOptions { FrozenRows = 1 };
+        options.Column(1).Width = 30;
+        options.Column(2).Width = 14;
+        options.Column(3).Width = 14;
+        await book.StartWorksheetAsync(Msg.Of("Year-end statistics {0}", r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).Render(), options, ct);
+        var bold = book.AddStyle(new SpreadCheetah.Styling.Style { Font = { Bold = true } });
+        await book.AddRowAsync([new SpreadCheetah.StyledCell(Msg.Of("Trip category").Render(), bold), new SpreadCheetah.StyledCell(Msg.Of("Person-trips").Render(), bold),
+            new SpreadCheetah.StyledCell(Msg.Of("2014 reference").Render(), bold)], ct);
+        foreach (var c in r.Categories)
+            await book.AddRowAsync([new SpreadCheetah.DataCell(c.Label), new SpreadCheetah.DataCell(c.Trips), c.Reference2014 is { } x ? new SpreadCheetah.DataCell(x) : new SpreadCheetah.DataCell("")], ct);
+        await book.AddRowAsync([new SpreadCheetah.StyledCell(Msg.Of("Total").Render(), bold), new SpreadCheetah.StyledCell(r.Total, bold), new SpreadCheetah.StyledCell("", null)], ct);
+        await book.FinishAsync(ct);
+    }
+}

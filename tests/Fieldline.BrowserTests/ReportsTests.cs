@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Fieldline.BrowserTests;
+
+/// <summary>The manager's dashboard (issue 19) in Debian's chromium: figures, the ECharts charts, and a figure down to its orders.</summary>
+public sealed partial class ReportsTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+{
+    private static ILocatorAssertions Expect(ILocator l) => Assertions.Expect(l);
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Number();
+
+    [Fact]
+    public async Task A_manager_sees_the_periods_figures_and_charts_and_a_figure_opens_the_orders_it_counts()
+    {
+        await using var context = await app.Desktop();
+        var page = await app.SignIn(context, "manager");
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        // The demo company's orders lie in the days before the app's clock (1 December 2026).
+        await page.GotoAsync("/reports?from=2026-11-01&to=2026-12-01");
+        await Expect(page.Locator("#chart-trend canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-lines canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-sla canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#technician-ranking tbody tr").First).ToBeVisibleAsync();
+        var figure = page.Locator("#kpi-received b a");
+        var received = int.Parse(await figure.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(received > 0, "the demo company received orders in November");
+        await app.Shot(page, "console-reports.png");
+
+        await figure.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/orders?", StringComparison.Ordinal));
+        var total = int.Parse(Number().Match(await page.Locator("#total").InnerTextAsync()).Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(received, total);
+        await app.Shot(page, "console-reports-drilldown.png");
+        Assert.Empty(errors);
+    }
+}
