@@ -9,7 +9,7 @@ public static class PeopleApi
 {
     public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
-        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>()
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>()
         .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
         .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
 
@@ -26,6 +26,9 @@ public static class PeopleApi
         var suspensions = app.MapGroup("/api/suspensions").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
         suspensions.MapGet("/", ListSuspensions);
         suspensions.MapPost("/", Suspend);
+        var tools = app.MapGroup("/api/tool-checks").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        tools.MapGet("/", ListToolChecks);
+        tools.MapPost("/", RecordToolCheck);
         app.MapGroup("/api/attendance").RequireAuthorization().WithTags("Attendance").ProducesValidationProblem().ProducesProblem(403)
             .MapGet("/days", AttendanceDays);
         return app;
@@ -61,5 +64,15 @@ public static class PeopleApi
     {
         var dto = await h.Handle(user, request, ct);
         return TypedResults.Created($"/api/suspensions/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Page<ToolCheckDto>>> ListToolChecks(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+        CurrentUser user, RecordToolCheck h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct));
+
+    private static async Task<Created<ToolCheckDto>> RecordToolCheck(ToolCheckBody request, CurrentUser user, RecordToolCheck h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, request, ct);
+        return TypedResults.Created($"/api/tool-checks/{dto.Id}", dto);
     }
 }

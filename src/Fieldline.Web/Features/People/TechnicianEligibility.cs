@@ -22,14 +22,15 @@ public sealed record EligibilityReasonDto(string Code, string Text, string? Note
 
 /// <summary>
 /// The one rule of who may get work on a day, asked by dispatch, transfer, the plan, the suggestion and the board alike:
-/// an active account, on duty, not on approved leave, not suspended — and, for a given order, the skill it needs (DSP-20).
+/// an active account, on duty, not on approved leave, not suspended, the kit complete at the last check — and, for a given order, the skill it needs (DSP-20).
 /// Every reason that applies is given, not only the first, so the office sees all that must change.
 /// </summary>
 public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
 {
     public static class Codes
     {
-        public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill";
+        public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
+            KitIncomplete = "kitIncomplete";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -42,6 +43,11 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
             .Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= last && l.To >= first).ToListAsync(ct);
         var suspensions = await db.Set<Suspension>().AsNoTracking()
             .Where(s => ids.Contains(s.TechnicianId) && s.From <= last && s.To >= first).ToListAsync(ct);
+        // TLS-04: the latest kit check up to the last day decides; a complete re-check lifts an incomplete one.
+        var checks = await db.Set<ToolCheck>().AsNoTracking()
+            .Where(c => ids.Contains(c.TechnicianId) && c.CheckedOn <= last
+                && !db.Set<ToolCheck>().Any(n => n.TechnicianId == c.TechnicianId && n.CheckedOn <= last && n.Id > c.Id))
+            .ToListAsync(ct);
         var result = new Dictionary<int, List<IneligibilityReason>>();
         foreach (var t in technicians)
         {
@@ -54,6 +60,8 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
                 reasons.Add(s.PenaltyKey is null
                     ? new(Codes.Suspended, Msg.Of("Suspended {0}–{1}.", Day(s.From), Day(s.To)), s.Reason)
                     : new(Codes.Suspended, Msg.Of("Suspended {0}–{1}: {2}.", Day(s.From), Day(s.To), s.Why)));
+            foreach (var c in checks.Where(c => c.TechnicianId == t.Id && c.Blocks && days.Any(d => d >= c.CheckedOn)))
+                reasons.Add(new(Codes.KitIncomplete, Msg.Of("Kit incomplete since {0}: missing {1}.", Day(c.CheckedOn), Msg.Join(RecordToolCheck.MissingNames(c)))));
             result[t.Id] = reasons;
         }
         return result;
