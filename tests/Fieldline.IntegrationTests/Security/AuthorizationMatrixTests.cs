@@ -40,7 +40,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
-        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId)
+        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long TrainingId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -62,6 +62,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("users", "id") => Tech01UserId.ToString(),
                 ("technicians", "id") => Tech01Id.ToString(),
                 ("leave-requests", "id") => LeaveId.ToString(),
+                ("trainings", "id") => TrainingId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -91,6 +92,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         (await _given.Manager.Post($"/api/work-orders/{order}/brand-fines", new { amount = 50m, reference = marker, reason = $"厂家罚款{marker}" })).Expect(HttpStatusCode.OK);
         var leaveDay = DateOnly.FromDateTime(app.LocalNow.Date.AddDays(400)).ToString("yyyy-MM-dd");
         var leave = (await tech.Post("/api/leave-requests", new { from = leaveDay, to = leaveDay, reason = $"请假{marker}" })).Expect(HttpStatusCode.Created).Id;
+        var training = (await app.Api("supervisor").Post("/api/trainings", new { title = $"培训{marker}", kind = "company", day = leaveDay })).Expect(HttpStatusCode.Created).Id;
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -101,7 +103,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Delivery: await db.OutboxDeliveries.Where(d => db.Outbox.Any(m => m.Id == d.OutboxId && m.WorkOrderId == order)).Select(d => (long?)d.Id).FirstOrDefaultAsync(),
                 User: tech01User);
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, training);
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -156,7 +158,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.Technicians.Where(t => t.Id == v.Tech01Id).Select(t => t.Version).SingleAsync(),
         await db.Attachments.CountAsync(a => a.WorkOrderId == v.OrderId),
         await db.LeaveRequests.Where(l => l.Id == v.LeaveId).Select(l => $"{l.Version}/{l.Status}").SingleAsync(),
-        await db.Suspensions.CountAsync(s => s.TechnicianId == v.Tech01Id)));
+        await db.Suspensions.CountAsync(s => s.TechnicianId == v.Tech01Id),
+        await db.ToolChecks.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.TrainingAttendance.CountAsync(a => a.TrainingId == v.TrainingId)));
 
     /// <summary>What a route is sent: nothing for a GET, a photo for an upload, else <see cref="Body"/>.</summary>
     private static Task<Reply> Call(Api api, Route route, Victim v)

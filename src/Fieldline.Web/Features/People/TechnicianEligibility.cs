@@ -30,7 +30,7 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     public static class Codes
     {
         public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
-            KitIncomplete = "kitIncomplete";
+            KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -78,6 +78,35 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
         var skill = TechnicianSkill.For(order);
         if (policy.SkillMatching && !tech.Skills.Contains(skill))
             reasons.Add(new(Codes.Skill, Msg.Of("Lacks the skill this order needs: {0}.", Msg.Skill(skill))));
+        reasons.AddRange(await Certificates(tech, order, policy, DaysOf(order, today, zone), ct));
+        return reasons;
+    }
+
+    /// <summary>
+    /// SAF-08, SAF-14, TRN-06: each certificate the order's jobs need (and a training pass, where the policy wants one
+    /// before any dispatch) held and valid on every day the order asks for — missing, or not valid then (expired).
+    /// </summary>
+    private async Task<List<IneligibilityReason>> Certificates(Technician tech, WorkOrder order, CompanyPolicy policy, List<DateOnly> days, CancellationToken ct)
+    {
+        var needed = order.JobList.Where(policy.CertificateForJob.ContainsKey).Select(j => (Kind: policy.CertificateForJob[j], Job: Msg.Code("job", j))).ToList();
+        if (policy.TrainingPassBeforeDispatch) needed.Add(("trainingPass", Msg.Of("any dispatch")));
+        var reasons = new List<IneligibilityReason>();
+        if (needed.Count == 0) return reasons;
+        var kinds = needed.Select(n => n.Kind).Distinct().ToList();
+        var held = await db.Set<Certificate>().AsNoTracking().Where(c => c.TechnicianId == tech.Id && kinds.Contains(c.Kind)).ToListAsync(ct);
+        foreach (var (kind, job) in needed.DistinctBy(n => n.Kind))
+        {
+            var ofKind = held.Where(c => c.Kind == kind).ToList();
+            if (ofKind.Count == 0)
+                reasons.Add(new(Codes.CertificateMissing, Msg.Of("No {0} certificate, needed for {1}.", Msg.Code("certificate", kind), job)));
+            else if (!ofKind.Any(c => days.All(c.ValidOn)))
+            {
+                var latest = ofKind.MaxBy(c => c.ValidTo)!;
+                reasons.Add(new(Codes.CertificateExpired, Msg.Of("The {0} certificate {1} is valid {2}–{3}, not on the job's day; needed for {4}.",
+                    Msg.Code("certificate", kind), latest.Number, latest.ValidFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    latest.ValidTo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), job)));
+            }
+        }
         return reasons;
     }
 
