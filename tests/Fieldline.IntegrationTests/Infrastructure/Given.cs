@@ -53,7 +53,7 @@ public sealed class Given(AppFixture app)
     }
 
     /// <summary>A new technician of the Changsha branch with every skill, so a scenario's counters are its own.</summary>
-    public async Task<(string User, int TechnicianId, int UserId)> NewTechnician()
+    public async Task<(string User, int TechnicianId, int UserId)> NewTechnician(string[]? skills = null)
     {
         var name = $"t{Guid.NewGuid():N}"[..12];
         var user = (await app.Api("admin").Post("/api/users", new
@@ -63,7 +63,7 @@ public sealed class Given(AppFixture app)
         })).Expect(HttpStatusCode.Created).Body;
         var tech = (await Manager.Post("/api/technicians", new
         {
-            userId = user["id"]!.GetValue<int>(), skills = new[] { "ac.install", "ac.repair", "purifier.install", "purifier.repair" }, onDuty = true,
+            userId = user["id"]!.GetValue<int>(), skills = skills ?? ["ac.install", "ac.repair", "purifier.install", "purifier.repair"], onDuty = true,
         })).Expect(HttpStatusCode.Created).Body;
         return (name, tech["id"]!.GetValue<int>(), user["id"]!.GetValue<int>());
     }

@@ -40,7 +40,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
-        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId)
+        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -64,6 +64,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("leave-requests", "id") => LeaveId.ToString(),
                 ("requisitions", "id") => RequisitionId.ToString(),
                 ("old-parts", "id") => OldPartId.ToString(),
+                ("trainings", "id") => TrainingId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -107,6 +108,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             await db.SaveChangesAsync();
             return row.Id;
         });
+        var training = (await app.Api("supervisor").Post("/api/trainings", new { title = $"培训{marker}", kind = "company", day = leaveDay })).Expect(HttpStatusCode.Created).Id;
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -117,7 +119,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Delivery: await db.OutboxDeliveries.Where(d => db.Outbox.Any(m => m.Id == d.OutboxId && m.WorkOrderId == order)).Select(d => (long?)d.Id).FirstOrDefaultAsync(),
                 User: tech01User);
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training);
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -174,7 +176,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.LeaveRequests.Where(l => l.Id == v.LeaveId).Select(l => $"{l.Version}/{l.Status}").SingleAsync(),
         await db.Suspensions.CountAsync(s => s.TechnicianId == v.Tech01Id),
         await db.Requisitions.Where(r => r.Id == v.RequisitionId).Select(r => $"{r.Version}/{r.Status}").SingleAsync(),
-        await db.OldParts.Where(p => p.Id == v.OldPartId).Select(p => $"{p.Version}/{p.Status}").SingleAsync()));
+        await db.OldParts.Where(p => p.Id == v.OldPartId).Select(p => $"{p.Version}/{p.Status}").SingleAsync(),
+        await db.ToolChecks.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.TrainingAttendance.CountAsync(a => a.TrainingId == v.TrainingId)));
 
     /// <summary>What a route is sent: nothing for a GET, a photo for an upload, else <see cref="Body"/>.</summary>
     private static Task<Reply> Call(Api api, Route route, Victim v)

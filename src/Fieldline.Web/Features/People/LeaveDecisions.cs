@@ -108,7 +108,7 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
         var needsManager = l.Status == LeaveStatus.Requested && await NeedsManager(l, ct);
         return new LeaveRequestDto(l.Id, l.BranchId, l.TechnicianId, await NameOf(l.TechnicianId, ct), l.From, l.To, l.Days, l.Reason, l.Emergency,
             JsonNames.Of(l.Status), needsManager, l.RequestedBy, BranchTime.Local(l.RequestedAt, zone), l.DecidedBy, BranchTime.Local(l.DecidedAt, zone),
-            l.DecisionNote, l.Version);
+            l.DecisionNote, l.Version, l.ExtensionOfId);
     }
 
     private async Task<string> NameOf(int technicianId, CancellationToken ct) =>

@@ -26,6 +26,8 @@ public sealed class LeaveRequest : IVersioned
     public required string Reason { get; init; }
     /// <summary>Phoned in and recorded by someone else (ATT-07).</summary>
     public bool Emergency { get; init; }
+    /// <summary>The approved leave this one extends (ATT-08: not back when it ended).</summary>
+    public long? ExtensionOfId { get; init; }
     public LeaveStatus Status { get; private set; } = LeaveStatus.Requested;
     public required string RequestedBy { get; init; }
     public DateTimeOffset RequestedAt { get; init; }

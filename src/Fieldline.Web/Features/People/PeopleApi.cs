@@ -9,7 +9,7 @@ public static class PeopleApi
 {
     public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
-        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>()
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>()
         .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
         .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
 
@@ -23,9 +23,21 @@ public static class PeopleApi
         leave.MapPost("/", RequestLeave);
         leave.MapPost("/{id:long}/approve", ApproveLeave);
         leave.MapPost("/{id:long}/refuse", RefuseLeave);
+        leave.MapPost("/{id:long}/extend", ExtendLeave);
         var suspensions = app.MapGroup("/api/suspensions").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
         suspensions.MapGet("/", ListSuspensions);
         suspensions.MapPost("/", Suspend);
+        var tools = app.MapGroup("/api/tool-checks").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        tools.MapGet("/", ListToolChecks);
+        tools.MapPost("/", RecordToolCheck);
+        var certificates = app.MapGroup("/api/certificates").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
+        certificates.MapGet("/", ListCertificates);
+        certificates.MapPost("/", RecordCertificate);
+        var trainings = app.MapGroup("/api/trainings").RequireAuthorization().WithTags("People")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        trainings.MapGet("/", ListTrainings);
+        trainings.MapPost("/", CreateTraining);
+        trainings.MapPost("/{id:long}/attendance", RecordTrainingAttendance);
         app.MapGroup("/api/attendance").RequireAuthorization().WithTags("Attendance").ProducesValidationProblem().ProducesProblem(403)
             .MapGet("/days", AttendanceDays);
         return app;
@@ -53,6 +65,12 @@ public static class PeopleApi
     private static async Task<Ok<LeaveRequestDto>> RefuseLeave(long id, LeaveDecisionBody request, HttpRequest http, CurrentUser user, LeaveDecisions h, CancellationToken ct) =>
         TypedResults.Ok(await h.Refuse(user, id, request, Concurrency.IfMatch(http), ct));
 
+    private static async Task<Created<LeaveRequestDto>> ExtendLeave(long id, ExtendLeaveBody request, CurrentUser user, ExtendLeave h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, id, request, ct);
+        return TypedResults.Created($"/api/leave-requests/{dto.Id}", dto);
+    }
+
     private static async Task<Ok<Page<SuspensionDto>>> ListSuspensions(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize,
         CurrentUser user, SuspendTechnician h, CancellationToken ct) =>
         TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct));
@@ -62,4 +80,35 @@ public static class PeopleApi
         var dto = await h.Handle(user, request, ct);
         return TypedResults.Created($"/api/suspensions/{dto.Id}", dto);
     }
+
+    private static async Task<Ok<Page<ToolCheckDto>>> ListToolChecks(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+        CurrentUser user, RecordToolCheck h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct));
+
+    private static async Task<Created<ToolCheckDto>> RecordToolCheck(ToolCheckBody request, CurrentUser user, RecordToolCheck h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, request, ct);
+        return TypedResults.Created($"/api/tool-checks/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Page<CertificateDto>>> ListCertificates(int? technicianId, int? page, int? pageSize, CurrentUser user, RecordCertificate h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, page, pageSize, ct));
+
+    private static async Task<Created<CertificateDto>> RecordCertificate(CertificateBody request, CurrentUser user, RecordCertificate h, CancellationToken ct)
+    {
+        var dto = await h.Handle(user, request, ct);
+        return TypedResults.Created($"/api/certificates/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Page<TrainingDto>>> ListTrainings(DateOnly? from, DateOnly? to, int? page, int? pageSize, CurrentUser user, ManageTrainings h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, from, to, page, pageSize, ct));
+
+    private static async Task<Created<TrainingDto>> CreateTraining(TrainingBody request, CurrentUser user, ManageTrainings h, CancellationToken ct)
+    {
+        var dto = await h.Create(user, request, ct);
+        return TypedResults.Created($"/api/trainings/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<TrainingDto>> RecordTrainingAttendance(long id, TrainingAttendanceBody request, CurrentUser user, ManageTrainings h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RecordAttendance(user, id, request, ct));
 }

@@ -13,7 +13,7 @@ public sealed record LeaveRequestBody(int? TechnicianId, DateOnly? From, DateOnl
 
 public sealed record LeaveRequestDto(long Id, int BranchId, int TechnicianId, string TechnicianName, DateOnly From, DateOnly To, int Days, string Reason,
     bool Emergency, string Status, bool NeedsManager, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt,
-    string? DecisionNote, int Version);
+    string? DecisionNote, int Version, long? ExtensionOf = null);
 
 /// <summary>
 /// A technician asks for leave on the phone (dates, reason), or the office records leave someone phoned in (ATT-07: the

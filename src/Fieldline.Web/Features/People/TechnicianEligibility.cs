@@ -22,14 +22,15 @@ public sealed record EligibilityReasonDto(string Code, string Text, string? Note
 
 /// <summary>
 /// The one rule of who may get work on a day, asked by dispatch, transfer, the plan, the suggestion and the board alike:
-/// an active account, on duty, not on approved leave, not suspended — and, for a given order, the skill it needs (DSP-20).
+/// an active account, on duty, not on approved leave, not suspended, the kit complete at the last check — and, for a given order, the skill it needs (DSP-20).
 /// Every reason that applies is given, not only the first, so the office sees all that must change.
 /// </summary>
 public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
 {
     public static class Codes
     {
-        public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill";
+        public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
+            KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -42,6 +43,11 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
             .Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= last && l.To >= first).ToListAsync(ct);
         var suspensions = await db.Set<Suspension>().AsNoTracking()
             .Where(s => ids.Contains(s.TechnicianId) && s.From <= last && s.To >= first).ToListAsync(ct);
+        // TLS-04: the latest kit check up to the last day decides; a complete re-check lifts an incomplete one.
+        var checks = await db.Set<ToolCheck>().AsNoTracking()
+            .Where(c => ids.Contains(c.TechnicianId) && c.CheckedOn <= last
+                && !db.Set<ToolCheck>().Any(n => n.TechnicianId == c.TechnicianId && n.CheckedOn <= last && n.Id > c.Id))
+            .ToListAsync(ct);
         var result = new Dictionary<int, List<IneligibilityReason>>();
         foreach (var t in technicians)
         {
@@ -54,6 +60,8 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
                 reasons.Add(s.PenaltyKey is null
                     ? new(Codes.Suspended, Msg.Of("Suspended {0}–{1}.", Day(s.From), Day(s.To)), s.Reason)
                     : new(Codes.Suspended, Msg.Of("Suspended {0}–{1}: {2}.", Day(s.From), Day(s.To), s.Why)));
+            foreach (var c in checks.Where(c => c.TechnicianId == t.Id && c.Blocks && days.Any(d => d >= c.CheckedOn)))
+                reasons.Add(new(Codes.KitIncomplete, Msg.Of("Kit incomplete since {0}: missing {1}.", Day(c.CheckedOn), Msg.Join(RecordToolCheck.MissingNames(c)))));
             result[t.Id] = reasons;
         }
         return result;
@@ -70,6 +78,35 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
         var skill = TechnicianSkill.For(order);
         if (policy.SkillMatching && !tech.Skills.Contains(skill))
             reasons.Add(new(Codes.Skill, Msg.Of("Lacks the skill this order needs: {0}.", Msg.Skill(skill))));
+        reasons.AddRange(await Certificates(tech, order, policy, DaysOf(order, today, zone), ct));
+        return reasons;
+    }
+
+    /// <summary>
+    /// SAF-08, SAF-14, TRN-06: each certificate the order's jobs need (and a training pass, where the policy wants one
+    /// before any dispatch) held and valid on every day the order asks for — missing, or not valid then (expired).
+    /// </summary>
+    private async Task<List<IneligibilityReason>> Certificates(Technician tech, WorkOrder order, CompanyPolicy policy, List<DateOnly> days, CancellationToken ct)
+    {
+        var needed = order.JobList.Where(policy.CertificateForJob.ContainsKey).Select(j => (Kind: policy.CertificateForJob[j], Job: Msg.Code("job", j))).ToList();
+        if (policy.TrainingPassBeforeDispatch) needed.Add(("trainingPass", Msg.Of("any dispatch")));
+        var reasons = new List<IneligibilityReason>();
+        if (needed.Count == 0) return reasons;
+        var kinds = needed.Select(n => n.Kind).Distinct().ToList();
+        var held = await db.Set<Certificate>().AsNoTracking().Where(c => c.TechnicianId == tech.Id && kinds.Contains(c.Kind)).ToListAsync(ct);
+        foreach (var (kind, job) in needed.DistinctBy(n => n.Kind))
+        {
+            var ofKind = held.Where(c => c.Kind == kind).ToList();
+            if (ofKind.Count == 0)
+                reasons.Add(new(Codes.CertificateMissing, Msg.Of("No {0} certificate, needed for {1}.", Msg.Code("certificate", kind), job)));
+            else if (!ofKind.Any(c => days.All(c.ValidOn)))
+            {
+                var latest = ofKind.MaxBy(c => c.ValidTo)!;
+                reasons.Add(new(Codes.CertificateExpired, Msg.Of("The {0} certificate {1} is valid {2}–{3}, not on the job's day; needed for {4}.",
+                    Msg.Code("certificate", kind), latest.Number, latest.ValidFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    latest.ValidTo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), job)));
+            }
+        }
         return reasons;
     }
 

@@ -13,7 +13,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record CreateWorkOrderRequest(
     string? Type, string? Channel, int? CustomerId, CustomerInput? Customer, string? ProductSerial, string? ProductLine,
     string? ProductModel, DateOnly? PurchaseDate, string? ContactPerson, string? ContactPhone, string? FaultDescription,
-    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId, bool? SameFault = null);
+    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId, bool? SameFault = null, IReadOnlyList<string>? Jobs = null);
 
 /// <summary>
 /// Intake (INT-02/03): records a customer's request with the fields the policy in force requires, computes the
@@ -104,6 +104,8 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)))
                 v.Add(field, "{0} is required by the policy in force (intake.requiredFields, version {1}).", policy.Number);
         }
+        if (r.Jobs?.FirstOrDefault(j => !policy.CertificateForJob.ContainsKey(j ?? "")) is { } job)
+            v.Add("jobs", "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(job), Msg.Join(policy.CertificateForJob.Keys.Select(k => Msg.Choice("job", k))));
         v.ThrowIfInvalid();
 
         var zone = await zones.For(branchId, ct);
@@ -131,6 +133,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             ContactPerson = (string)resolved["contactPerson"]!, ContactPhone = (string)resolved["contactPhone"]!,
             Address = (string)resolved["address"]!, Lat = customer.Lat, Lng = customer.Lng, FaultDescription = r.FaultDescription,
             RequestedStart = r.RequestedWindow?.Start?.ToUniversalTime(), RequestedEnd = r.RequestedWindow?.End?.ToUniversalTime(), CreatedAt = now,
+            Jobs = string.Join(",", (r.Jobs ?? []).Distinct()),
         };
         order.Receive(new Actor(user.UserId, user.UserName, role), now, new
         {

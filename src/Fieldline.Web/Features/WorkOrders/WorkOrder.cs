@@ -76,6 +76,9 @@ public sealed class WorkOrder : IVersioned
     public double? Lat { get => _lat; init => _lat = value; }
     public double? Lng { get => _lng; init => _lng = value; }
     public string? FaultDescription { get; init; }
+    /// <summary>Jobs that need a certificate (the policy's certificates.requiredForJob keys), comma-separated; empty for none.</summary>
+    public string Jobs { get; init; } = "";
+    public IReadOnlyList<string> JobList => Jobs.Length == 0 ? [] : Jobs.Split(',');
     public DateTimeOffset? RequestedStart { get; init; }
     public DateTimeOffset? RequestedEnd { get; init; }
 

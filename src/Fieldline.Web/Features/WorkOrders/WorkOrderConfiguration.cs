@@ -37,6 +37,8 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         b.Property(x => x.FaultDescription).HasMaxLength(2000);
         b.Property(x => x.Resolution).HasMaxLength(2000);
         b.Property(x => x.FaultCategory).HasMaxLength(64);
+        b.Property(x => x.Jobs).HasMaxLength(200);
+        b.Ignore(x => x.JobList);
         b.Property(x => x.Barcode).HasMaxLength(64);
         b.Property(x => x.InvoiceNumber).HasMaxLength(64);
         b.Property(x => x.CancelReason).HasMaxLength(500);

@@ -57,6 +57,10 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<Features.People.LeaveRequest> LeaveRequests => Set<Features.People.LeaveRequest>();
     public DbSet<Features.People.Suspension> Suspensions => Set<Features.People.Suspension>();
     public DbSet<Features.People.AttendanceJudgement> AttendanceJudgements => Set<Features.People.AttendanceJudgement>();
+    public DbSet<Features.People.ToolCheck> ToolChecks => Set<Features.People.ToolCheck>();
+    public DbSet<Features.People.Certificate> Certificates => Set<Features.People.Certificate>();
+    public DbSet<Features.People.Training> Trainings => Set<Features.People.Training>();
+    public DbSet<Features.People.TrainingAttendance> TrainingAttendance => Set<Features.People.TrainingAttendance>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -11,7 +11,7 @@ namespace Fieldline.Web.Pages.People;
 /// The people desk (/people): who may work today and why not; the leave waiting for a decision (approve, or refuse with
 /// a reason); leave phoned in recorded for someone (ATT-07); suspensions (managers). The same use cases as the API.
 /// </summary>
-public sealed class IndexModel(TechnicianEligibility eligibility, LeaveDecisions leave, RequestLeave request, SuspendTechnician suspend,
+public sealed class IndexModel(TechnicianEligibility eligibility, LeaveDecisions leave, RequestLeave request, ExtendLeave extend, SuspendTechnician suspend,
     AppDbContext db, BranchZones zones, TimeProvider clock) : ConsolePage
 {
     public static readonly string[] Viewers = RequestLeave.Recorders;
@@ -23,6 +23,8 @@ public sealed class IndexModel(TechnicianEligibility eligibility, LeaveDecisions
     public IReadOnlyList<LeaveRequestDto> Waiting { get; private set; } = [];
     public IReadOnlyList<LeaveRequestDto> Decided { get; private set; } = [];
     public IReadOnlyList<SuspensionDto> Suspensions { get; private set; } = [];
+    /// <summary>Approved leave that ended in the last 60 days.</summary>
+    public IReadOnlyList<LeaveRequestDto> Past { get; private set; } = [];
     public bool CanDecide => Me.IsAny(LeaveDecisions.Approvers);
     public bool CanSuspend => Me.IsAny(SuspendTechnician.Deciders);
 
@@ -36,6 +38,9 @@ public sealed class IndexModel(TechnicianEligibility eligibility, LeaveDecisions
 
     public async Task<IActionResult> OnPostLeave(int? technicianId, DateOnly? from, DateOnly? to, string? reason, CancellationToken ct) =>
         await After(() => request.Handle(Me, new LeaveRequestBody(technicianId, from, to, reason), ct), T["Saved."], ct);
+
+    public async Task<IActionResult> OnPostExtend(long id, DateOnly? to, string? reason, CancellationToken ct) =>
+        await After(() => extend.Handle(Me, id, new ExtendLeaveBody(to, reason), ct), T["Saved."], ct);
 
     public async Task<IActionResult> OnPostSuspend(int? technicianId, DateOnly? from, DateOnly? to, string? reason, CancellationToken ct) =>
         await After(() => suspend.Handle(Me, new SuspensionBody(technicianId, from, to, reason), ct), T["Saved."], ct);
@@ -63,5 +68,6 @@ public sealed class IndexModel(TechnicianEligibility eligibility, LeaveDecisions
         Waiting = (await leave.List(Me, null, "requested", null, null, 1, 100, ct)).Items;
         Decided = (await leave.List(Me, null, "approved", Today, null, 1, 50, ct)).Items;
         Suspensions = (await suspend.List(Me, null, Today, null, 1, 50, ct)).Items;
+        Past = (await leave.List(Me, null, "approved", Today.AddDays(-60), Today.AddDays(-1), 1, 100, ct)).Items.Where(l => l.To < Today).ToList();
     }
 }

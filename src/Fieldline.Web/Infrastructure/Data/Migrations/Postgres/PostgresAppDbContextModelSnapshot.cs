@@ -1448,6 +1448,56 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AttendanceJudgements");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.Certificate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "ValidTo");
+
+                    b.HasIndex("TechnicianId", "Kind", "ValidTo");
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1472,6 +1522,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool>("Emergency")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("ExtensionOfId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
@@ -1567,6 +1620,150 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TechnicianId", "To");
 
                     b.ToTable("Suspensions");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.ToolCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("BlocksDispatch")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("CheckedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kit")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Missing")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PolicyVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("BranchId", "CheckedOn");
+
+                    b.HasIndex("TechnicianId", "CheckedOn");
+
+                    b.ToTable("ToolChecks");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day");
+
+                    b.ToTable("Trainings");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.TrainingAttendance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TrainingId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("TechnicianId");
+
+                    b.HasIndex("TrainingId", "TechnicianId")
+                        .IsUnique();
+
+                    b.ToTable("TrainingAttendance");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
@@ -2181,6 +2378,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("InvoiceNumber")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Jobs")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("double precision");
@@ -2834,6 +3036,21 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("PenaltyCase");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.Certificate", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -2862,6 +3079,59 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("TechnicianId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.ToolCheck", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.TrainingAttendance", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.People.Training", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("TrainingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.ReturnVisits.ReturnVisit", b =>
@@ -3035,6 +3305,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Fieldline.Web.Features.Parts.Requisition", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.Navigation("Attendance");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>

@@ -1394,6 +1394,54 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AttendanceJudgements");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.Certificate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "ValidTo");
+
+                    b.HasIndex("TechnicianId", "Kind", "ValidTo");
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1415,6 +1463,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Emergency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExtensionOfId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("From")
@@ -1509,6 +1560,144 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TechnicianId", "To");
 
                     b.ToTable("Suspensions");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.ToolCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BlocksDispatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CheckedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kit")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Missing")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PolicyVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("BranchId", "CheckedOn");
+
+                    b.HasIndex("TechnicianId", "CheckedOn");
+
+                    b.ToTable("ToolChecks");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day");
+
+                    b.ToTable("Trainings");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.TrainingAttendance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PenaltyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TrainingId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PenaltyCaseId");
+
+                    b.HasIndex("TechnicianId");
+
+                    b.HasIndex("TrainingId", "TechnicianId")
+                        .IsUnique();
+
+                    b.ToTable("TrainingAttendance");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
@@ -2104,6 +2293,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("InvoiceNumber")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Jobs")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Lat")
@@ -2750,6 +2944,21 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("PenaltyCase");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.Certificate", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -2778,6 +2987,59 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("TechnicianId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.ToolCheck", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.TrainingAttendance", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Evaluation.PenaltyCase", "PenaltyCase")
+                        .WithMany()
+                        .HasForeignKey("PenaltyCaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.People.Training", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("TrainingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PenaltyCase");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.ReturnVisits.ReturnVisit", b =>
@@ -2951,6 +3213,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Fieldline.Web.Features.Parts.Requisition", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.Training", b =>
+                {
+                    b.Navigation("Attendance");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>

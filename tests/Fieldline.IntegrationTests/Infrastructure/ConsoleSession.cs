@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fieldline.IntegrationTests.Infrastructure;
+
+/// <summary>A signed-in console user at the HTTP level: a cookie-keeping client that posts forms with the antiforgery token and follows the redirect after a post.</summary>
+public sealed partial class ConsoleSession
+{
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private readonly HttpClient _http;
+    private string _token = "";
+
+    private ConsoleSession(HttpClient http) => _http = http;
+
+    public static async Task<ConsoleSession> SignIn(AppFixture app, string user)
+    {
+        var http = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = TokenField().Match(await http.GetStringAsync("/login")).Groups[1].Value;
+        var login = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Username"] = user, ["Password"] = AppFixture.Password, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return new ConsoleSession(http);
+    }
+
+    /// <summary>The page's HTML (a 200 expected); remembers its antiforgery token for the next post.</summary>
+    public async Task<string> Get(string url)
+    {
+        var response = await _http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        if (TokenField().Match(html) is { Success: true } m) _token = m.Groups[1].Value;
+        return html;
+    }
+
+    /// <summary>Posts the form (with the token of the last page read) and returns the page it lands on: the redirect's target, or the page itself with its errors.</summary>
+    public async Task<string> Post(string url, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        if (_token.Length == 0) await Get(url.Split('&')[0]);
+        var response = await _http.PostAsync(url, new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", _token))));
+        if (response.StatusCode == HttpStatusCode.Redirect) return await Get(response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
