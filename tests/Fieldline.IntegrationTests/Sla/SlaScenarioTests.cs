@@ -685,6 +685,12 @@ public abstract class SlaScenarioTests(AppFixture app)
         var monday = app.Next(DayOfWeek.Monday, 15, 0);
         await app.At(monday.AddMinutes(-45));
         var li = await _given.NewTechnician();
+        // ccec dispatches only holders of the training pass (TRN-06).
+        (await app.Api("supervisor").Post("/api/certificates", new
+        {
+            technicianId = li.TechnicianId, kind = "trainingPass", number = $"C{Guid.NewGuid():N}"[..10],
+            validFrom = app.LocalNow.AddYears(-1).ToString("yyyy-MM-dd"), validTo = app.LocalNow.AddYears(1).ToString("yyyy-MM-dd"),
+        })).Expect(HttpStatusCode.Created);
         var paid = await CompletedWithCharge(li, 300.00m, monday);
         var kept = await CompletedWithCharge(li, 300.00m, app.LocalNow);
         var waiting = Clock(await Order(paid), "moneyHandIn");

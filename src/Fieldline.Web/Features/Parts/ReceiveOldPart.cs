@@ -25,7 +25,7 @@ public sealed class ReceiveOldPart(AppDbContext db, TimeProvider clock, RecordHa
     {
         user.RequireAny("receive old parts", Receivers);
         var v = new Validator().MaxLength(r.Condition, 200, "condition");
-        if (r.Genuine is null) v.Add("genuine", "{0} is required (true or false).");
+        if (r.Genuine is null) v.Add("genuine", "{0} (true or false) is required.");
         v.ThrowIfInvalid();
         var part = await db.OldParts.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (part is null || !user.CanSeeBranch(part.BranchId)) throw new NotFoundException("Old part", id);
