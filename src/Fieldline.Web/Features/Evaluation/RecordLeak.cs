@@ -52,7 +52,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
         var dto = await access.Run(user, id, "record a leak on", Recorders, r.Version, ifMatch, async (order, actor, now) =>
         {
             var policy = await policies.ById(db, order.PolicyVersionId, ct);
-            var kinds = policy.Parameters["leaks"]?["leakTypes"]?.AsArray().Select(x => (string)x!).ToList() ?? [];
+            var kinds = policy.LeakTypes;
             var rule = policy.FindRule(RuleIdOf[outcome!.Value]);
             if (rule is null || kinds.Count == 0)
                 throw new ConflictException(Msg.Of("The policy in force (version {0}) has no rule for installation leaks.", policy.Number));
@@ -108,7 +108,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
             {
                 var period = await PayLedger.PeriodFor(db, order.BranchId, PayPeriod.Of(now, zone), ct);
                 subsidy = PayLedgerEntry.Pay(order.BranchId, repairer.UserId, PayLedgerKind.Subsidy, chargeback.Amount, reward?.RuleId ?? rule.RuleId,
-                    Msg.Of("Leak subsidy for {0}: the installer {1} is charged {2} ({3})", order.Code, Msg.Verbatim(installer.DisplayName), Format.Money(chargeback.Amount), rule.RuleId),
+                    Msg.Of("Leak subsidy for {0}: the installer is charged {1} ({2})", order.Code, Format.Money(chargeback.Amount), rule.RuleId),
                     period.Month, user.UserName, now);
                 db.PayLedger.Add(subsidy);
             }

@@ -32,6 +32,9 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
 
     public int? WarrantyMonths => Get<int?>("warranty.months");
 
+    /// <summary>The leaks the installer is charged for (INS-29, <c>leaks.leakTypes</c>: water, refrigerant); none when the policy has no leak rules.</summary>
+    public IReadOnlyList<string> LeakTypes => (Parameters["leaks"]?["leakTypes"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
+
     /// <summary>The company hotline left with every customer (ONS-21), printed on the service report.</summary>
     public string? Hotline => Get<string>("intake.hotline");
 

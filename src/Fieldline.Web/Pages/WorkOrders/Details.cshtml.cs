@@ -101,7 +101,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
             && Order.Product.Id is not null && !await db.LeakFindings.AnyAsync(f => f.RepairOrderId == id, ct))
         {
             var policy = await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).SingleAsync(ct), ct);
-            LeakKinds = policy.Parameters["leaks"]?["leakTypes"]?.AsArray().Select(x => (string)x!).ToList() ?? [];
+            LeakKinds = policy.LeakTypes;
             DistinguishCompressor = policy.Get<bool?>("leaks.distinguishInverterFixedSpeed") == true;
         }
         if (Order.TechnicianId is { } tid)
