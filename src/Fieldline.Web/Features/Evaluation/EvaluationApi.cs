@@ -16,7 +16,8 @@ public static class EvaluationApi
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
         .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>().AddScoped<RecordLeak>()
         .AddScoped<RecordViolation>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
-        .AddScoped<ComputePay>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>();
+        .AddScoped<ComputePay>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>()
+        .AddScoped<FindAssessments>().AddScoped<ScoreAssessment>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
@@ -49,8 +50,18 @@ public static class EvaluationApi
         statements.MapGet("/", Statements);
         statements.MapGet("/workbook.xlsx", StatementWorkbook).Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         statements.MapGet("/{personUserId:int}/{month}.pdf", StatementPdf).Produces(200, contentType: "application/pdf");
+        var assessments = app.MapGroup("/api/assessments").RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        assessments.MapGet("/", Assessments);
+        assessments.MapPut("/{personUserId:int}/{month}", Score).ProducesProblem(409).ProducesProblem(412);
         return app;
     }
+
+    private static async Task<Ok<AssessmentPage>> Assessments(string? month, int? branchId, int? personUserId, CurrentUser user, FindAssessments h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, month, branchId, personUserId, ct));
+
+    private static async Task<Ok<AssessmentDto>> Score(int personUserId, string month, ScoreAssessmentBody body, HttpRequest request, CurrentUser user, ScoreAssessment h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, personUserId, month, body, Concurrency.IfMatch(request), ct));
 
     private static async Task<Ok<PayStatementPage>> Statements(string? month, int? personUserId, int? branchId, CurrentUser user, FindPayStatements h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, month, personUserId, branchId, ct));

@@ -48,6 +48,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<EligibilityCounter> EligibilityCounters => Set<EligibilityCounter>();
     public DbSet<PayLedgerEntry> PayLedger => Set<PayLedgerEntry>();
     public DbSet<LeakFinding> LeakFindings => Set<LeakFinding>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<PayPeriodClose> PayPeriodCloses => Set<PayPeriodClose>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();

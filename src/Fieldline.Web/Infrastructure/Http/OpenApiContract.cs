@@ -331,6 +331,8 @@ public static class OpenApiContract
         ["GET /api/pay-statements"] = ("listPayStatements", "A month's pay statements: lines, totals by kind, total"),
         ["GET /api/pay-statements/workbook.xlsx"] = ("getPayStatementWorkbook", "The branch's pay statements of a month as an Excel workbook"),
         ["GET /api/pay-statements/{personUserId}/{month}.pdf"] = ("getPayStatementPdf", "A person's pay statement of a month as a PDF (Chinese)"),
+        ["GET /api/assessments"] = ("listAssessments", "The month's assessment of each technician on the company's form: measured items filled in, the supervisor's scores, total, pass"),
+        ["PUT /api/assessments/{personUserId}/{month}"] = ("scoreAssessment", "The supervisor scores the items of a technician's monthly assessment the system cannot measure"),
         ["GET /api/pay-ledger"] = ("listPayLedger", "A month's pay-ledger lines and totals"),
         ["GET /api/pay-ledger/periods"] = ("listPayPeriods", "Closed pay months"),
         ["POST /api/pay-ledger/periods/close"] = ("closePayPeriod", "Close a pay month"),

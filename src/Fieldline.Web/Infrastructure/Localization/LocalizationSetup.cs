@@ -95,5 +95,5 @@ public static class LocalizationSetup
         return app;
     }
 
-    private static readonly string[] PhonePrefixes = ["m.", "status.", "type.", "line.", "clock.", "clockState.", "channel.", "penalty.", "ledger.", "role.", "field.", "unit.", "leaveStatus.", "requisitionStatus.", "partWarrantyClass.", "oldPartStatus."];
+    private static readonly string[] PhonePrefixes = ["m.", "status.", "type.", "line.", "clock.", "clockState.", "channel.", "penalty.", "ledger.", "role.", "field.", "unit.", "leaveStatus.", "requisitionStatus.", "partWarrantyClass.", "oldPartStatus.", "statementKind."];
 }

@@ -44,20 +44,36 @@ function appealForm(f, onDone) {
   return [open, form];
 }
 
+/**
+ * The running pay statement (我的本月): while the month is open, the earnings, bonuses and subsidies the pay run computes
+ * from the orders so far (marked as estimated) beside what is already on the ledger (fines, reversals); once closed, what
+ * was posted. Totals by kind and the total are the server's — the sum of the lines.
+ */
+function statementCard(statement, month) {
+  const kinds = ['earning', 'bonus', 'subsidy', 'deduction', 'reversal'];
+  const total = statement ? statement.total : month?.ledgerTotal;
+  return h('section', { class: 'card', id: 'payLedger' },
+    h('h3', {}, t('payLedger'), statement && !statement.closed ? h('span', { class: 'badge', id: 'statementRunning' }, ` ${t('statementRunning')}`) : null),
+    total === undefined ? h('p', { class: 'muted' }, t('noData')) : h('p', { class: 'big', id: 'statementTotal' }, t('ledgerTotal', money(total))),
+    statement ? h('table', { class: 'totals', id: 'statementTotals' }, kinds.filter((k) => Number(statement.totals[k]) !== 0).map((k) =>
+      h('tr', {}, h('th', {}, t(`statementKind.${k}`)), h('td', {}, money(statement.totals[k]))))) : null,
+    statement?.eligibilityRevoked ? h('p', { class: 'warn', id: 'eligibilityRevoked' }, t('eligibilityRevoked')) : null,
+    statement?.lines?.length ? h('ul', { class: 'generic', id: 'statementLines' }, statement.lines.map((l) => h('li', {},
+      money(l.amount), ' · ', t(`statementKind.${l.kind}`), l.ruleId ? ` · ${l.ruleId}` : '', l.posted ? '' : ` · ${t('statementEstimated')}`,
+      h('br'), h('small', {}, l.description)))) : null);
+}
+
 export async function renderMonth(root, onLogout) {
   root.replaceChildren(h('p', { class: 'muted' }, t('loading')));
-  const month = await tryGet('/api/mobile/my-month');
+  const [month, statements] = await Promise.all([tryGet('/api/mobile/my-month'), tryGet('/api/pay-statements')]);
+  const statement = statements?.items?.[0] ?? null;
   root.replaceChildren(
     h('h2', {}, t('month'), month ? ` · ${month.month}` : ''),
     h('section', { class: 'card', id: 'monthCompleted' },
       month ? h('p', { class: 'big' }, t('completedCount', month.completed)) : h('p', { class: 'muted' }, t('noData')),
       month?.items?.length ? h('ul', { class: 'generic' }, month.items.map((o) => h('li', {},
         h('a', { href: `#/order/${o.id}` }, o.code), ' ', o.customerName, ' · ', when(o.completedAt), o.emptyTrip ? ` · ${t('emptyTrip')}` : ''))) : null),
-    h('section', { class: 'card', id: 'payLedger' },
-      h('h3', {}, t('payLedger')),
-      month ? h('p', { class: 'big' }, t('ledgerTotal', money(month.ledgerTotal))) : h('p', { class: 'muted' }, t('noData')),
-      month?.ledger?.length ? h('ul', { class: 'generic' }, month.ledger.map((e) => h('li', {},
-        money(e.amount), ' · ', e.ruleId || t(`ledger.${e.kind}`), ' · ', when(e.postedAt), h('br'), h('small', {}, e.description)))) : null),
+    statementCard(statement, month),
     h('section', { class: 'card', id: 'breaches' }, h('h3', {}, t('breaches'), month?.breaches?.length ? ` (${month.breaches.length})` : ''),
       month?.breaches?.length ? h('ul', { class: 'generic' }, month.breaches.map((b) => h('li', { class: b.isTarget ? 'target' : 'late' },
         b.workOrderId ? h('a', { href: `#/order/${b.workOrderId}` }, b.workOrderCode) : null, ' ', h('b', {}, b.clockName), h('br'), h('small', {}, b.text))))

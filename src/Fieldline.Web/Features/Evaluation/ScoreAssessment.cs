@@ -1,0 +1,65 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Evaluation;
+
+/// <param name="Scores">Item key → score 0–100, for the items of the form the supervisor scores (the measured ones are computed).</param>
+/// <param name="Version">The assessment's version as read (0 before the first scoring): a stale one answers 409.</param>
+public sealed record ScoreAssessmentBody(Dictionary<string, decimal>? Scores, string? Note, int? Version);
+
+/// <summary>
+/// <c>PUT /api/assessments/{personUserId}/{month}</c>: the supervisor scores the items of a technician's monthly
+/// assessment that the system cannot measure (appearance, conduct — the ASM criteria). Scores merge into what was entered
+/// before; a closed pay month is frozen (409); two supervisors scoring at once never overwrite each other (version).
+/// </summary>
+public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, BranchZones zones, FindAssessments find, TimeProvider clock)
+{
+    public static readonly string[] Scorers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
+
+    public async Task<AssessmentDto> Handle(CurrentUser user, int personUserId, string month, ScoreAssessmentBody body, int? ifMatch, CancellationToken ct)
+    {
+        user.RequireAny("score assessments", Scorers);
+        var m = PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+        var tech = await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.UserId == personUserId, ct);
+        if (tech is null || !user.CanSeeBranch(tech.BranchId)) throw new NotFoundException(Msg.Of("Technician {0}", personUserId));
+        var zone = await zones.For(tech.BranchId, ct);
+        var now = clock.GetUtcNow();
+        if (m > PayPeriod.Of(now, zone)) throw ValidationFailedException.For("month", "{0} may not be in the future.");
+
+        var end = Sla.SlaMath.At(m.AddMonths(1), TimeOnly.MinValue, zone);
+        var form = (await policies.InForce(db, end <= now ? end.AddTicks(-1) : now, ct)).Assessment;
+        var manual = form.Items.Where(i => i.Manual).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var v = new Validator();
+        if (body.Scores is null || body.Scores.Count == 0) v.Add("scores", "{0} is required: at least one item's score.");
+        foreach (var (key, score) in body.Scores ?? [])
+        {
+            if (!manual.Contains(key))
+                v.Add("scores", "{0}: {1} is not an item the supervisor scores. Those items: {2}.", Msg.Verbatim(key),
+                    manual.Count == 0 ? Msg.Of("none") : Msg.Join(manual.Select(k => Msg.Code("assessmentItem", k))));
+            else if (score is < 0 or > 100 || decimal.Round(score, 1) != score) v.Add("scores", "{0}: {1} must be between 0 and 100 (one decimal).", Msg.Code("assessmentItem", key));
+        }
+        v.MaxLength(body.Note, 1000, "note");
+        v.ThrowIfInvalid();
+        if (await db.PayPeriodCloses.AnyAsync(p => p.BranchId == tech.BranchId && p.Month == m, ct))
+            throw new ConflictException(Msg.Of("Pay month {0} is closed: its assessments can no longer change.", PayPeriod.Name(m)), Msg.Of("Already closed"));
+
+        var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.PersonUserId == personUserId && a.Month == m, ct);
+        Concurrency.Check("Assessment", assessment?.Version ?? 0, body.Version, ifMatch);
+        if (assessment is null) db.Assessments.Add(assessment = new Assessment { BranchId = tech.BranchId, PersonUserId = personUserId, Month = m });
+        assessment.Score(body.Scores!, string.IsNullOrWhiteSpace(body.Note) ? assessment.Note : body.Note.Trim(), user.UserName, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (assessment.Id == 0 || db.Entry(assessment).State == EntityState.Added)
+        {
+            // Another supervisor scored the same person and month first: their scores stand until this one re-reads them.
+            throw ConflictException.StaleVersion(Msg.Of("Assessment"), body.Version ?? 0, 1);
+        }
+        return (await find.For(tech.BranchId, zone, m, personUserId, ct)).People.Single();
+    }
+}
