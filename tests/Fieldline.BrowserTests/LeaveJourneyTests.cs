@@ -67,6 +67,7 @@ public sealed class LeaveJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         await d.ClickAsync("#plan");
         await Expect(d.Locator($"#left-out-{tech}")).ToContainTextAsync("请假");
         Assert.Equal(0, await d.Locator($"#proposals input[name='accept'][value$=':{tech}']").CountAsync());
+        await d.Locator("#left-out").ScrollIntoViewIfNeededAsync();
         await app.Shot(d, "console-plan-leave.png");
         Assert.Empty(errors);
     }

@@ -1,3 +1,4 @@
+using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.People;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Technicians;
