@@ -277,6 +277,35 @@ public abstract class HiringTests(AppFixture app)
         return lines;
     }
 
+    [Fact]
+    public async Task HR_records_the_last_checklist_item_on_the_hiring_desk_sets_the_person_active_there_and_starts_the_offboarding()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var (_, tech, _) = await Hire();
+            await RecordAllBut(tech, "theoryTest");
+            var console = await ConsoleSession.SignIn(app, "supervisor");
+            var page = await console.Get($"/people/hiring?technicianId={tech}");
+            Assert.Contains("入职清单", page);
+            Assert.Contains("理论考核合格", page);
+            Assert.Contains("入职办理中", page);
+            var id = tech.ToString(CultureInfo.InvariantCulture);
+            var recorded = await console.Post($"/people/hiring?technicianId={tech}&handler=Item", [new("technicianId", id), new("item", "theoryTest"), new("note", "90 分")]);
+            Assert.Contains("已保存", recorded);
+            var activated = await console.Post($"/people/hiring?technicianId={tech}&handler=Activate", [new("technicianId", id)]);
+            Assert.Contains("在职", activated);
+            Assert.Equal("active", (await Hr.Get($"/api/technicians/{tech}/employment")).Body["employment"]!.GetValue<string>());
+            var offboarding = await console.Post($"/people/hiring?technicianId={tech}&handler=Offboard",
+                [new("technicianId", id), new("lastDay", D(Today)), new("reason", "resigned"), new("commissionPending", "2400")]);
+            Assert.Contains("扣押中：2400.00 元", offboarding);
+            // Bad input stays on the page, naming the field.
+            var bad = await console.Post($"/people/hiring?technicianId={tech}&handler=Uniform", [new("technicianId", id), new("cost", "-1")]);
+            Assert.Contains("费用", bad);
+        }
+        finally { await Policy("generic"); }
+    }
+
     private async Task<List<JsonNode?>> Lines(int userId, DateOnly? month = null) =>
         (await _given.Manager.Get($"/api/pay-ledger?month={(month is { } m ? m.ToString("yyyy-MM", CultureInfo.InvariantCulture) : app.LocalNow.ToString("yyyy-MM", CultureInfo.InvariantCulture))}&personUserId={userId}"))
             .Expect(HttpStatusCode.OK).Body["items"]!.AsArray().ToList();
