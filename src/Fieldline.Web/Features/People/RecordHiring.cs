@@ -112,12 +112,12 @@ public sealed class RecordHiring(AppDbContext db, PolicyStore policies, BranchZo
     public async Task<EmploymentDto> IssueUniform(CurrentUser user, int technicianId, UniformBody r, CancellationToken ct)
     {
         user.RequireAny("keep the HR record", HrRoles);
+        var tech = await Writable(user, technicianId, ct);
         var v = new Validator();
         if (r.Cost is null) v.Add("cost", "{0} is required.");
         else if (r.Cost <= 0 || r.Cost > 100_000) v.Add("cost", "{0} must be more than 0 and at most {1}.", 100_000);
         v.MaxLength(r.Note, 500, "note");
         v.ThrowIfInvalid();
-        var tech = await Writable(user, technicianId, ct);
         if (tech.Employment is EmploymentStatus.Left or EmploymentStatus.Leaving)
             throw new ConflictException(Msg.Of("{0} is leaving the company; no uniform is issued.", tech.User!.DisplayName));
         var now = clock.GetUtcNow();
