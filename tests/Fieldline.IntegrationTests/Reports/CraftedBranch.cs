@@ -141,6 +141,13 @@ public sealed class CraftedBranch
             var leak = Case("installLeak", "PEN-69", userB, o3, 100m, L(3, 12, 10));
             var late = Case("lateDispatch", "PEN-13", userA, o2, 50m, L(3, 6, 10));
             db.PenaltyCases.AddRange(leak, late);
+            // The leak is found on o5, a repair of the purifier B installed (o3): KPI-12 counts it against B.
+            db.LeakFindings.Add(new LeakFinding
+            {
+                BranchId = b, RepairOrderId = o5.Id, InstallOrderId = o3.Id, InstallerUserId = userB, RepairTechnicianUserId = userB, Leak = LeakKind.Water,
+                Outcome = LeakOutcome.InstallerFailedFix, InstalledOn = new DateOnly(2025, 3, 10), AgeDays = 15, Month = new DateOnly(2025, 3, 1),
+                FoundAt = L(3, 25, 10, 30).ToUniversalTime(), RecordedBy = "test", Case = leak,
+            });
             await db.SaveChangesAsync();
             var march = new PayPeriod(new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 1));
             leak.Confirm("test", null, L(3, 13, 10).ToUniversalTime(), march);

@@ -98,7 +98,7 @@ public abstract class KpiTests(AppFixture app)
         Assert.Equal(4.00m, Value(r, "satisfaction")); // return visits: 5 and 3
         Assert.Equal(1, Value(r, "emptyTrips"));
         Assert.Equal(150.50m, Value(r, "revenue"));
-        Assert.Equal(1, Value(r, "leaks")); // the PEN-69 case
+        Assert.Equal(1, Value(r, "leaks")); // the leak found on o5, of B's installation o3
         Assert.Equal(150m, Value(r, "fines")); // 100 + 50 deducted
         Assert.Equal(30m, Value(r, "bonuses")); // the empty-trip subsidy
     }

@@ -45,6 +45,7 @@ internal sealed class LeakFindingConfiguration : IEntityTypeConfiguration<LeakFi
     {
         b.HasIndex(x => x.RepairOrderId).IsUnique();
         b.HasIndex(x => new { x.InstallerUserId, x.Month });
+        b.HasIndex(x => new { x.BranchId, x.FoundAt }); // KPI-12: a period's leaks by an index range
         b.Property(x => x.Compressor).HasMaxLength(16);
         b.Property(x => x.RecordedBy).HasMaxLength(64);
         b.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.PenaltyCaseId).OnDelete(DeleteBehavior.Restrict);

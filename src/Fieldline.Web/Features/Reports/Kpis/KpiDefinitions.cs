@@ -92,7 +92,7 @@ public static class KpiDefinitions
     /// <summary>KPI-09: what the orders completed in the period charged (CNY).</summary>
     public static KpiValue Revenue(KpiFacts f) => new("KPI-09", "revenue", KpiUnit.Cny, f.Charges.Sum(m => m.Amount));
 
-    /// <summary>KPI-12 / INS-30: leaks caused by an installation (PEN-69 cases, not dismissed) registered in the period.</summary>
+    /// <summary>KPI-12 / INS-30: leaks caused by an installation (leak findings on repairs, their chargeback not dismissed) found in the period.</summary>
     public static KpiValue Leaks(KpiFacts f) => new("KPI-12", "leaks", KpiUnit.Count, f.Leaks.Count);
 
     /// <summary>Fines deducted in the period's pay ledger (fines less reversals, as a positive amount in CNY).</summary>

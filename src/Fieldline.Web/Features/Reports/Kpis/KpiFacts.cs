@@ -35,7 +35,7 @@ public sealed record PayFact(PayLedgerKind Kind, decimal Amount, int? Technician
     public string? ProductLine => null;
 }
 
-public sealed record LeakFact(long CaseId, long? OrderId, int? TechnicianId, string? ProductLine, DateOnly Day) : IKpiFact;
+public sealed record LeakFact(long FindingId, long? OrderId, int? TechnicianId, string? ProductLine, DateOnly Day) : IKpiFact;
 
 /// <summary>
 /// The facts of one period [from, to) of the branches asked, each read by an index range of its own date column
@@ -73,8 +73,6 @@ public sealed record KpiFacts(
 /// <summary>Reads the facts of one branch and period (the branch's local days [from, to)).</summary>
 public sealed class KpiFactReader(AppDbContext db)
 {
-    /// <summary>The fine rule whose cases count as leaks caused by an installation (KPI-12, PEN-69).</summary>
-    public const string LeakRuleId = "PEN-69";
 
     public async Task<KpiFacts> Read(int branchId, TimeZoneInfo zone, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -140,10 +138,13 @@ public sealed class KpiFactReader(AppDbContext db)
                 .Select(p => new { p.Kind, p.Amount, p.PersonUserId, p.PostedAt }).ToListAsync(ct))
             .Select(p => new PayFact(p.Kind, p.Amount, Tech(p.PersonUserId), Day(p.PostedAt))).ToList();
 
-        var leaks = (await db.PenaltyCases.AsNoTracking()
-                .Where(c => c.BranchId == branchId && c.CreatedAt >= start && c.CreatedAt < end && c.State != PenaltyState.Dismissed && c.RuleIds.Contains(LeakRuleId))
-                .Select(c => new { c.Id, c.WorkOrderId, c.PersonUserId, c.CreatedAt }).ToListAsync(ct))
-            .Select(c => new LeakFact(c.Id, c.WorkOrderId, Tech(c.PersonUserId), null, Day(c.CreatedAt))).ToList();
+        // KPI-12 / INS-30: the leaks found in the period (LeakFinding, one per repair order), counted against the installer
+        // and the installation's product line; a finding whose chargeback was dismissed on appeal does not count.
+        var leaks = (await db.LeakFindings.AsNoTracking()
+                .Where(l => l.BranchId == branchId && l.FoundAt >= start && l.FoundAt < end && (l.Case == null || l.Case.State != PenaltyState.Dismissed))
+                .Join(db.WorkOrders, l => l.InstallOrderId, o => o.Id, (l, o) => new { l.Id, l.InstallOrderId, l.InstallerUserId, o.ProductLine, l.FoundAt })
+                .ToListAsync(ct))
+            .Select(l => new LeakFact(l.Id, l.InstallOrderId, Tech(l.InstallerUserId), l.ProductLine, Day(l.FoundAt))).ToList();
 
         return new KpiFacts(received, completed, repeated, visits, clocks, complaints, charges, pay, leaks);
     }

@@ -605,6 +605,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("SubsidyEntryId");
 
+                    b.HasIndex("BranchId", "FoundAt");
+
                     b.HasIndex("InstallerUserId", "Month");
 
                     b.ToTable("LeakFindings");

@@ -581,6 +581,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SubsidyEntryId");
 
+                    b.HasIndex("BranchId", "FoundAt");
+
                     b.HasIndex("InstallerUserId", "Month");
 
                     b.ToTable("LeakFindings");
