@@ -72,6 +72,9 @@ public sealed class AccessibilityAndLayoutTests(ConsoleApp app) : IClassFixture<
         await context.ClearCookiesAsync();
         found.AddRange(await Crawl(context, "admin", ["/manage/deliveries"]));
         await context.ClearCookiesAsync();
+        var tech03 = await app.TechnicianId("tech03");
+        found.AddRange(await Crawl(context, "supervisor", ["/people/hiring", $"/people/hiring?technicianId={tech03}"]));
+        await context.ClearCookiesAsync();
         found.AddRange(await Crawl(context, "tech01", ["/orders"]));
         await context.ClearCookiesAsync();
         var login = await context.NewPageAsync();

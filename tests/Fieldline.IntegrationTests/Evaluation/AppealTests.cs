@@ -24,7 +24,7 @@ public abstract class AppealTests(AppFixture app)
         var branchId = (await _given.Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>();
         var id = (await app.Api("admin").Post("/api/users", new { username = name, displayName = "申诉师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId }))
             .Expect(HttpStatusCode.Created).Id;
-        (await _given.Manager.Post("/api/technicians", new { userId = id, skills = new[] { "ac.install" }, onDuty = true })).Expect(HttpStatusCode.Created);
+        (await _given.Manager.Post("/api/technicians", new { userId = id, skills = new[] { "ac.install" }, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created);
         var c = (await app.Api("supervisor").Post("/api/violations", new { ruleId = "PEN-75", personUserId = id, count = 2, evidence = new { text = "未贴服务贴" } }))
             .Expect(HttpStatusCode.OK).Body["cases"]![0]!;
         Assert.Equal((100m, "confirmed"), (c["amount"]!.GetValue<decimal>(), c["state"]!.GetValue<string>()));

@@ -93,7 +93,7 @@ public abstract class PayStatementTests(AppFixture app)
         var branchId = (await _given.Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>();
         var li = (int)(await app.Api("admin").Post("/api/users", new { username = name, displayName = "李师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId }))
             .Expect(HttpStatusCode.Created).Id;
-        var techId = (int)(await _given.Manager.Post("/api/technicians", new { userId = li, skills = new[] { "ac.repair" }, onDuty = true })).Expect(HttpStatusCode.Created).Id;
+        var techId = (int)(await _given.Manager.Post("/api/technicians", new { userId = li, skills = new[] { "ac.repair" }, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created).Id;
         var customer = await _given.Customer();
         var serial = await _given.Product(customer);
 

@@ -26,7 +26,7 @@ public abstract class ViolationTests(AppFixture app)
             .Expect(HttpStatusCode.Created).Body;
         var id = user["id"]!.GetValue<int>();
         var skills = kind == "installer" ? new[] { "ac.install", "purifier.install" } : ["ac.repair", "purifier.repair"];
-        (await _given.Manager.Post("/api/technicians", new { userId = id, skills, onDuty = true })).Expect(HttpStatusCode.Created);
+        (await _given.Manager.Post("/api/technicians", new { userId = id, skills, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created);
         return (name, id);
     }
 

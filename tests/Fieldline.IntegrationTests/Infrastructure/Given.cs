@@ -64,6 +64,7 @@ public sealed class Given(AppFixture app)
         var tech = (await Manager.Post("/api/technicians", new
         {
             userId = user["id"]!.GetValue<int>(), skills = skills ?? ["ac.install", "ac.repair", "purifier.install", "purifier.repair"], onDuty = true,
+            alreadyEmployed = true, // onboarded: the hiring checklist is HiringTests' subject, not every test's
         })).Expect(HttpStatusCode.Created).Body;
         return (name, tech["id"]!.GetValue<int>(), user["id"]!.GetValue<int>());
     }

@@ -61,6 +61,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("deliveries", "id") => (DeliveryId ?? 1).ToString(),
                 ("users", "id") => Tech01UserId.ToString(),
                 ("technicians", "id") => Tech01Id.ToString(),
+                ("technicians", "recordId") => "1", // a document of the HR record: none is tech01's, so every answer is 403 or 404
                 ("leave-requests", "id") => LeaveId.ToString(),
                 ("requisitions", "id") => RequisitionId.ToString(),
                 ("old-parts", "id") => OldPartId.ToString(),
@@ -179,6 +180,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.OldParts.Where(p => p.Id == v.OldPartId).Select(p => $"{p.Version}/{p.Status}").SingleAsync(),
         await db.ToolChecks.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.HrRecords.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.Offboardings.CountAsync(o => o.TechnicianId == v.Tech01Id),
         await db.TrainingAttendance.CountAsync(a => a.TrainingId == v.TrainingId)));
 
     /// <summary>What a route is sent: nothing for a GET, a photo for an upload, else <see cref="Body"/>.</summary>

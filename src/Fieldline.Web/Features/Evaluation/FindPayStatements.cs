@@ -78,5 +78,5 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
     }
 
     /// <summary>A statement says deduction for a fine's line.</summary>
-    public static string KindOf(PayLedgerKind kind) => kind == PayLedgerKind.Fine ? "deduction" : JsonNames.Of(kind);
+    public static string KindOf(PayLedgerKind kind) => kind is PayLedgerKind.Fine or PayLedgerKind.Charge ? "deduction" : kind == PayLedgerKind.Commission ? "earning" : JsonNames.Of(kind);
 }

@@ -12,7 +12,7 @@ namespace Fieldline.Web.Features.Evaluation;
 /// What a ledger line is. Stored by name, so the kinds still to come (bonus, subsidy, chargeback, reversal — FEE-11,
 /// RWD-01…06, SC-21, SC-33) are new members and new factory methods, not a schema change.
 /// </summary>
-public enum PayLedgerKind { Fine, Reversal, Earning, Bonus, Subsidy }
+public enum PayLedgerKind { Fine, Reversal, Earning, Bonus, Subsidy, Charge, Commission }
 
 /// <summary>
 /// One line of a person's pay ledger: money added to (positive) or deducted from (negative) their pay in one pay month
@@ -73,6 +73,19 @@ public sealed class PayLedgerEntry : IAppendOnly
                 : text).ToJson().ToJsonString(),
         };
     }
+
+    /// <summary>
+    /// A person's share of something the company paid for or lent (HR-06: half the uniform; HR-09: borrowed materials settled
+    /// in money), negative; or (<see cref="PayLedgerKind.Commission"/>) a leaver's withheld commission paid on the payday
+    /// after offboarding (HR-10/11), positive. HR's use cases (Features/People) post them.
+    /// </summary>
+    public static PayLedgerEntry Hr(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, PayPeriod period, string by, DateTimeOffset now) => new()
+    {
+        BranchId = branchId, PersonUserId = person, Period = period.Month, Kind = kind, Amount = amount, RuleIds = ruleIds, PostedAt = now, PostedBy = by,
+        Description = (period.Deferred
+            ? Msg.Of("{0}; {1} was already closed, so it is booked in {2}.", description, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+            : description).ToJson().ToJsonString(),
+    };
 
     /// <summary>An earning, bonus or subsidy the month's pay run computed (rule id and the orders behind it in the description).</summary>
     internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, DateOnly month, string by, DateTimeOffset now) => new()

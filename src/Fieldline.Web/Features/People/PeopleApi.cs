@@ -9,7 +9,7 @@ public static class PeopleApi
 {
     public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
-        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>()
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>().AddScoped<RecordHiring>().AddScoped<RecordLeaving>()
         .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
         .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
 
@@ -17,6 +17,15 @@ public static class PeopleApi
     {
         app.MapGroup("/api/technicians").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404)
             .MapGet("/{id:int}/eligibility", Eligibility);
+        var employment = app.MapGroup("/api/technicians/{id:int}").RequireAuthorization().WithTags("People")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        employment.MapGet("/employment", Employment);
+        employment.MapPost("/employment/items", RecordHiringItem);
+        employment.MapPost("/employment/activate", Activate);
+        employment.MapPost("/employment/uniform", IssueUniform);
+        employment.MapGet("/employment/documents/{recordId:long}", HrDocument).Produces<byte[]>(200, "application/pdf", "image/jpeg", "image/png", "image/webp");
+        employment.MapPost("/offboarding", StartOffboarding);
+        employment.MapPost("/offboarding/items", RecordOffboardingItem);
         var leave = app.MapGroup("/api/leave-requests").RequireAuthorization().WithTags("People")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         leave.MapGet("/", ListLeave);
@@ -45,6 +54,30 @@ public static class PeopleApi
 
     private static async Task<Ok<AttendanceSheetDto>> AttendanceDays(int? branchId, DateOnly? from, DateOnly? to, CurrentUser user, ShowAttendanceSheet h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, branchId, from, to, ct));
+
+    private static async Task<Ok<EmploymentDto>> Employment(int id, CurrentUser user, RecordHiring h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Show(user, id, ct));
+
+    private static async Task<Ok<EmploymentDto>> RecordHiringItem(int id, HiringItemBody request, CurrentUser user, RecordHiring h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RecordItem(user, id, request, ct));
+
+    private static async Task<Ok<EmploymentDto>> Activate(int id, CurrentUser user, RecordHiring h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Activate(user, id, ct));
+
+    private static async Task<Ok<EmploymentDto>> IssueUniform(int id, UniformBody request, CurrentUser user, RecordHiring h, CancellationToken ct) =>
+        TypedResults.Ok(await h.IssueUniform(user, id, request, ct));
+
+    private static async Task<FileContentHttpResult> HrDocument(int id, long recordId, CurrentUser user, RecordHiring h, CancellationToken ct)
+    {
+        var (content, type, name) = await h.Document(user, id, recordId, ct);
+        return TypedResults.File(content, type, name);
+    }
+
+    private static async Task<Ok<EmploymentDto>> StartOffboarding(int id, OffboardingBody request, CurrentUser user, RecordLeaving h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Start(user, id, request, ct));
+
+    private static async Task<Ok<EmploymentDto>> RecordOffboardingItem(int id, OffboardingItemBody request, CurrentUser user, RecordLeaving h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RecordItem(user, id, request, ct));
 
     private static async Task<Ok<EligibilityDto>> Eligibility(int id, DateOnly? date, long? workOrderId, CurrentUser user, ShowEligibility h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, id, date, workOrderId, ct));

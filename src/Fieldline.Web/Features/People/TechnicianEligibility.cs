@@ -30,7 +30,8 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     public static class Codes
     {
         public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
-            KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired";
+            KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired",
+            OnboardingIncomplete = "onboardingIncomplete", Uninsured = "uninsured", LeftCompany = "leftCompany";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -48,11 +49,24 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
             .Where(c => ids.Contains(c.TechnicianId) && c.CheckedOn <= last
                 && !db.Set<ToolCheck>().Any(n => n.TechnicianId == c.TechnicianId && n.CheckedOn <= last && n.Id > c.Id))
             .ToListAsync(ct);
+        // HR-08: the latest insurance policy on file must cover the days (people hired before Fieldline have none on file).
+        var insurance = await db.HrRecords.AsNoTracking()
+            .Where(x => ids.Contains(x.TechnicianId) && x.Stage == HrRecord.Hiring && x.Item == CompanyPolicy.InsuranceItem
+                && !db.HrRecords.Any(n => n.TechnicianId == x.TechnicianId && n.Stage == HrRecord.Hiring && n.Item == CompanyPolicy.InsuranceItem && n.Id > x.Id))
+            .ToListAsync(ct);
+        var leavers = technicians.Any(t => t.Employment is EmploymentStatus.Leaving or EmploymentStatus.Left)
+            ? await db.Offboardings.AsNoTracking().Where(o => ids.Contains(o.TechnicianId)).ToListAsync(ct) : [];
         var result = new Dictionary<int, List<IneligibilityReason>>();
         foreach (var t in technicians)
         {
             var reasons = new List<IneligibilityReason>();
             if (t.User is { IsActive: false }) reasons.Add(new(Codes.Inactive, Msg.Of("The account is deactivated.")));
+            if (t.Employment == EmploymentStatus.Onboarding)
+                reasons.Add(new(Codes.OnboardingIncomplete, Msg.Of("Onboarding is not complete: not yet set active by HR.")));
+            if (leavers.FirstOrDefault(o => o.TechnicianId == t.Id) is { } gone && days.Any(d => d > gone.LastDay))
+                reasons.Add(new(Codes.LeftCompany, Msg.Of("Left the company; the last working day was {0}.", RecordHiring.D(gone.LastDay))));
+            if (insurance.FirstOrDefault(x => x.TechnicianId == t.Id) is { ValidFrom: { } insFrom, ValidTo: { } insTo } policyOnFile && days.Any(d => d < insFrom || d > insTo))
+                reasons.Add(new(Codes.Uninsured, Msg.Of("Uninsured: the insurance policy {0} covers {1}–{2}.", policyOnFile.Reference ?? "", RecordHiring.D(insFrom), RecordHiring.D(insTo))));
             if (!t.OnDuty) reasons.Add(new(Codes.OffDuty, Msg.Of("Off duty.")));
             foreach (var l in leave.Where(l => l.TechnicianId == t.Id && days.Any(l.Covers)))
                 reasons.Add(new(Codes.OnLeave, Msg.Of("On approved leave {0}–{1}.", Day(l.From), Day(l.To))));

@@ -50,6 +50,50 @@ public sealed partial class CompanyPolicy
     /// <summary>TRN-06 (ccec): a valid training pass is needed before any dispatch.</summary>
     public bool TrainingPassBeforeDispatch => Get<bool?>("certificates.trainingPassBeforeDispatch") ?? false;
 
+    /// <summary>
+    /// HR-02..05, HR-08, TRN-01, TRN-06: what must be on file before a new hire may be set active — each hiring test passed
+    /// (<c>hr.hiringTests</c>: theory, practical → <c>theoryTest</c>, <c>practicalTest</c>), each document
+    /// (<c>hr.onboardingDocuments</c>, an attachment each), the insurance policy with its dates where the policy wants the
+    /// person insured first (<c>hr.insuranceRequiredBeforeDispatch</c>), the onboarding training
+    /// (<c>training.onboardingTrainingRequired</c>) and, under ccec, a training pass (<c>certificates.trainingPassBeforeDispatch</c>,
+    /// read from the person's certificates).
+    /// </summary>
+    public IReadOnlyList<PolicyItem> OnboardingChecklist
+    {
+        get
+        {
+            var list = Items("hr.hiringTests").Select(t => new PolicyItem(t.Code + "Test", null)).ToList();
+            list.AddRange(OnboardingDocuments);
+            if (InsuranceBeforeDispatch) list.Add(new(InsuranceItem, null));
+            if (Get<bool?>("training.onboardingTrainingRequired") ?? false) list.Add(new("onboardingTraining", null));
+            if (TrainingPassBeforeDispatch) list.Add(new(TrainingPassItem, null));
+            return list;
+        }
+    }
+
+    public const string InsuranceItem = "insurance", TrainingPassItem = "trainingPass", SettleDebtsItem = "settleDebtsBorrowedMaterialsAndItems";
+
+    /// <summary>HR-04/05: the documents kept on file (an attachment each), <c>hr.onboardingDocuments</c>.</summary>
+    public IReadOnlyList<PolicyItem> OnboardingDocuments => Items("hr.onboardingDocuments").ToList();
+
+    /// <summary>HR-08: work starts only after the company has insured the person.</summary>
+    public bool InsuranceBeforeDispatch => Get<bool?>("hr.insuranceRequiredBeforeDispatch") ?? false;
+
+    /// <summary>HR-06: the company's share of the uniform's cost (50 %); the rest is charged to the person.</summary>
+    public decimal UniformCompanySharePercent => Get<decimal?>("hr.uniformCostCompanySharePercent") ?? 100m;
+
+    /// <summary>HR-09: the offboarding checklist (leaving form, uniform returned, insurance ended, debts and borrowed materials settled).</summary>
+    public IReadOnlyList<PolicyItem> OffboardingChecklist => Items("hr.offboardingChecklist").ToList();
+
+    /// <summary>HR-10: the leaver's commission is withheld until offboarding is complete.</summary>
+    public bool WithholdCommissionUntilOffboarded => Get<bool?>("hr.withholdCommissionUntilOffboardingComplete") ?? false;
+
+    /// <summary>
+    /// HR-11: the regular payday, a day of the month (<c>payroll.payDay</c>): a month's pay is paid on that day of the next
+    /// month. The presets name none; the 10th is the assumption (SC-35 pays on 2024-09-10).
+    /// </summary>
+    public int PayDay => Math.Clamp(Get<int?>("payroll.payDay") ?? 10, 1, 28);
+
     private IEnumerable<PolicyItem> Items(string path)
     {
         JsonNode? node = Parameters;

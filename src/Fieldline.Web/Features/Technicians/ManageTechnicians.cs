@@ -8,13 +8,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.Technicians;
 
 public sealed record TechnicianDto(int Id, int UserId, string Username, string Name, int BranchId, IReadOnlyList<string> Skills,
-    IReadOnlyList<string> Regions, GeoPoint? Home, string? PayGrade, bool OnDuty, int Version)
+    IReadOnlyList<string> Regions, GeoPoint? Home, string? PayGrade, bool OnDuty, int Version, string Employment)
 {
     public static TechnicianDto From(Technician t) => new(t.Id, t.UserId, t.User?.UserName ?? "", t.User?.DisplayName ?? "", t.BranchId,
-        t.Skills, t.Regions, t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : null, t.PayGrade, t.OnDuty, t.Version);
+        t.Skills, t.Regions, t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : null, t.PayGrade, t.OnDuty, t.Version, t.Employment);
 }
 
-public sealed record CreateTechnicianRequest(int? UserId, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty);
+/// <param name="AlreadyEmployed">
+/// true for a person employed before Fieldline kept the HR record (their papers are on file already): the profile is
+/// active at once. Otherwise a new profile starts onboarding (HR-02..08) and is not dispatched until HR sets it active.
+/// </param>
+public sealed record CreateTechnicianRequest(int? UserId, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty, bool? AlreadyEmployed = null);
 
 public sealed record UpdateTechnicianRequest(int? Version, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty);
 
@@ -65,6 +69,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         {
             UserId = target!.Id, BranchId = target.BranchId, Skills = Distinct(request.Skills), Regions = Distinct(request.Regions),
             HomeLat = request.Home?.Lat, HomeLng = request.Home?.Lng, PayGrade = request.PayGrade, OnDuty = request.OnDuty ?? true,
+            Employment = request.AlreadyEmployed == true ? EmploymentStatus.Active : EmploymentStatus.Onboarding,
         };
         db.Technicians.Add(tech);
         await db.SaveChangesAsync(ct);

@@ -18,12 +18,23 @@ public sealed class Technician : IVersioned
     public double? HomeLng { get; set; }
     public string? PayGrade { get; set; }
     public bool OnDuty { get; set; } = true;
+    /// <summary>
+    /// Where the person stands with the company (HR-02..11): <c>onboarding</c> until the hiring checklist is complete and
+    /// someone sets them active, <c>active</c>, <c>leaving</c> while the offboarding checklist is open, <c>left</c>. A
+    /// profile made through the API starts onboarding; rows made before this existed, and the demo's, are active.
+    /// </summary>
+    public string Employment { get; set; } = EmploymentStatus.Active;
     public int Version { get; set; }
 
     public User? User { get; private set; }
 
     /// <summary>The skill an order needs: installs need "line.install", every other type "line.repair".</summary>
     public static string SkillFor(string productLine, bool isInstall) => $"{productLine}.{(isInstall ? "install" : "repair")}";
+}
+
+public static class EmploymentStatus
+{
+    public const string Onboarding = "onboarding", Active = "active", Leaving = "leaving", Left = "left";
 }
 
 internal sealed class TechnicianConfiguration : IEntityTypeConfiguration<Technician>
@@ -33,6 +44,8 @@ internal sealed class TechnicianConfiguration : IEntityTypeConfiguration<Technic
         b.HasIndex(x => x.UserId).IsUnique();
         b.HasIndex(x => x.BranchId);
         b.Property(x => x.PayGrade).HasMaxLength(32);
+        // Existing rows (and profiles made before onboarding existed) are employed people: active.
+        b.Property(x => x.Employment).HasMaxLength(16).HasDefaultValue(EmploymentStatus.Active);
         b.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }

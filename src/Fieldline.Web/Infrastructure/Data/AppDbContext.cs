@@ -62,6 +62,8 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<Features.People.Certificate> Certificates => Set<Features.People.Certificate>();
     public DbSet<Features.People.Training> Trainings => Set<Features.People.Training>();
     public DbSet<Features.People.TrainingAttendance> TrainingAttendance => Set<Features.People.TrainingAttendance>();
+    public DbSet<Features.People.HrRecord> HrRecords => Set<Features.People.HrRecord>();
+    public DbSet<Features.People.Offboarding> Offboardings => Set<Features.People.Offboarding>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -115,8 +115,13 @@ window.addEventListener('fl:changed', () => {
   // Re-render only when nothing is being typed into: drafts survive a re-render, but the caret would not.
   const active = document.activeElement;
   const typing = active && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && !['file', 'checkbox', 'radio'].includes(active.type);
-  const m = (location.hash || '').match(/^#\/order\/(\d+)/);
-  if (typing) {
+  const hash = location.hash || '#/';
+  const m = hash.match(/^#\/order\/(\d+)/);
+  // Only the order list and an order show the phone's own data (the day's orders, the outbox). The other screens (leave,
+  // lead, parts, my month) are forms and the office's answers: re-rendering them on every sync threw away what was typed
+  // and, while a leave request was being sent, the list its answer was written into — 我的请假 stayed empty (issue 17).
+  const ownData = m || hash === '#/' || hash === '#';
+  if (typing || !ownData) {
     rendering = rendering.then(async () => { await bar(); if (m) await patchOrder(m[1]); }).catch(() => {});
     return;
   }

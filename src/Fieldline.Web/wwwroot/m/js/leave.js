@@ -15,7 +15,9 @@ export async function renderLeave(root) {
   const load = async () => {
     let page = null;
     try { page = await get('/api/leave-requests?pageSize=20'); } catch { /* offline: nothing to show */ }
-    list.replaceChildren(...(page?.items?.length ? page.items.map((l) => h('li', { 'data-leave': l.id },
+    // The list on the screen now: should the screen have been drawn again meanwhile, this one's list is no longer shown.
+    const shown = root.contains(list) ? list : (root.querySelector('#leaveList') || list);
+    shown.replaceChildren(...(page?.items?.length ? page.items.map((l) => h('li', { 'data-leave': l.id },
       `${l.from} – ${l.to} · `, h('span', { class: `badge leave-${l.status}` }, t(`leaveStatus.${l.status}`)), h('br'),
       h('small', {}, l.reason, l.decisionNote ? ` · ${l.decisionNote}` : ''))) : [h('li', { class: 'muted' }, t('noData'))]));
   };
