@@ -87,6 +87,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         (await tech.Post($"/api/work-orders/{order}/accept")).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{order}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{order}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
         var attachment = await _given.Photo(order);
         (await tech.Post($"/api/work-orders/{order}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
         var complaint = (await app.Api("complaints").Post("/api/complaints", new { type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description = $"投诉{marker}", workOrderId = order }))

@@ -17,8 +17,11 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
-    RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies) : ConsolePage
+    RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags) : ConsolePage
 {
+    /// <summary>What the on-site checks flagged on this order (INS-01, ONS-22), for the reviewers: supervisor and managers.</summary>
+    public IReadOnlyList<Features.Quality.QualityFlagDto> Flags { get; private set; } = [];
+
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
     public IReadOnlyList<PenaltyCaseDto> Penalties { get; private set; } = [];
@@ -93,6 +96,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
             Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
+        if (Me.IsAny(Features.Quality.FindQualityFlags.Reviewers)) Flags = await flags.ForOrder(Me, id, ct);
         Complaints = (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, null, null, id, null, null, 1, 50), ct)).Items;
         Findings = await complaints.Findings(Me, Complaints.Select(c => c.Id).ToList(), ct);
         var ids = Penalties.Select(p => p.PersonUserId).Concat(Breaches.Where(b => b.ResponsibleUserId is not null).Select(b => b.ResponsibleUserId!.Value)).Distinct().ToList();
