@@ -40,7 +40,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
-        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId)
+        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
+        long QualityFlagId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -65,6 +66,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("requisitions", "id") => RequisitionId.ToString(),
                 ("old-parts", "id") => OldPartId.ToString(),
                 ("trainings", "id") => TrainingId.ToString(),
+                ("quality-flags", "id") => QualityFlagId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -118,9 +120,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Review: await db.DismissalReviews.Where(r => r.BranchId == 2).Select(r => (long?)r.Id).FirstOrDefaultAsync(),
                 Notification: await db.Notifications.Where(n => n.UserId == tech01User).Select(n => (long?)n.Id).FirstOrDefaultAsync(),
                 Delivery: await db.OutboxDeliveries.Where(d => db.Outbox.Any(m => m.Id == d.OutboxId && m.WorkOrderId == order)).Select(d => (long?)d.Id).FirstOrDefaultAsync(),
-                User: tech01User);
+                User: tech01User,
+                // The completion's barcode is not the unit's registered serial: the on-site check flagged it.
+                Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag);
     }
 
     private async Task<Victim> VictimOnce() =>
