@@ -12,15 +12,15 @@ public sealed class ReturnVisitDayTests(ConsoleApp app) : IClassFixture<ConsoleA
     private static ILocatorAssertions Expect(ILocator l) => Assertions.Expect(l);
 
     /// <summary>A repair of a new customer, done by tech01 and completed 40 minutes after the check-in (sandbox clock).</summary>
-    private async Task<(long Id, string Code)> CompletedRepair()
+    private async Task<(long Id, string Code)> CompletedRepair(double checkInLat = 28.21, string fault = "空调不制冷")
     {
-        var order = await app.RepairOrder("空调不制冷");
+        var order = await app.RepairOrder(fault);
         var id = order["id"]!.GetValue<long>();
         await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/dispatch", new { technicianId = await app.TechnicianId("tech01") });
         await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/accept");
         var now = (await app.Get("admin", "/api/sandbox/clock"))["now"]!.GetValue<DateTimeOffset>();
         await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = now, end = now.AddHours(2) } });
-        await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/check-in", new { location = new { lat = 28.21, lng = 112.98 } });
+        await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/check-in", new { location = new { lat = checkInLat, lng = 112.98 } });
         await app.Send("admin", HttpMethod.Post, "/api/sandbox/clock", new { advanceMinutes = 40 });
         var png = "data:image/png;base64," + Convert.ToBase64String(TestImage.Png(64, 48));
         await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/complete", new
@@ -101,5 +101,44 @@ public sealed class ReturnVisitDayTests(ConsoleApp app) : IClassFixture<ConsoleA
         await Expect(page.Locator("#answered")).ToBeVisibleAsync();
         Assert.Equal("visited", (await app.Get("manager", $"/api/work-orders/{id}"))["status"]!.GetValue<string>());
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_supervisor_confirms_a_far_check_in_and_the_clerk_and_the_dispatcher_see_a_repeat_repair()
+    {
+        // Checked in 3 km from the customer: flagged, not refused.
+        var (id, code) = await CompletedRepair(checkInLat: 28.24, fault: "室内机漏水");
+        await using var office = await app.Desktop();
+        var supervisor = await app.SignIn(office, "supervisor");
+        await supervisor.GotoAsync("/quality/flags");
+        var flag = supervisor.Locator("#flags tr").Filter(new() { HasText = code });
+        await Expect(flag).ToContainTextAsync("签到位置远离客户地址");
+        await Expect(flag).ToContainTextAsync("允许半径（米）");
+        await app.Shot(supervisor, "console-quality-flags.png");
+        await flag.Locator("form[id^=confirm] input[name=note]").FillAsync("已电话核实,师傅先去了客户旧址");
+        await flag.Locator("form[id^=confirm] button").ClickAsync();
+        await Expect(supervisor.Locator(".flash").First).ToContainTextAsync("已确认");
+        await supervisor.GotoAsync($"/orders/{id}");
+        await Expect(supervisor.Locator("#quality-flags")).ToContainTextAsync("已确认");
+
+        // The same unit reported again for the same fault within 30 days: a 返修, shown to the clerk and on the board.
+        var first = await app.Get("manager", $"/api/work-orders/{id}");
+        var repeat = await app.Send("clerk", HttpMethod.Post, "/api/work-orders", new
+        {
+            type = "repair", channel = "hotline", customerId = first["customer"]!["id"]!.GetValue<long>(), productSerial = first["product"]!["serialNumber"]!.GetValue<string>(),
+            faultDescription = "室内机漏水",
+        });
+        Assert.Equal(id, repeat["repeatOf"]!.GetValue<long>());
+        var clerk = await app.SignIn(office, "clerk");
+        await clerk.GotoAsync($"/intake?created={repeat["id"]}");
+        await Expect(clerk.Locator("#repeat-notice")).ToContainTextAsync("返修");
+        await Expect(clerk.Locator("#repeat-notice a")).ToHaveAttributeAsync("href", $"/orders/{id}");
+        await Expect(clerk.Locator("#sameFault")).ToBeVisibleAsync();
+        await app.Shot(clerk, "console-intake-repeat.png");
+        await clerk.GotoAsync("/board");
+        var card = clerk.Locator($"#order-{repeat["id"]}");
+        await Expect(card.Locator(".badge.repeat")).ToHaveTextAsync("返修");
+        await card.ScrollIntoViewIfNeededAsync();
+        await app.Shot(clerk, "console-board-repeat.png");
     }
 }
