@@ -16,7 +16,7 @@ public sealed record QualityFlagQuery(int? BranchId, string? Status, long? WorkO
 /// The supervisor's review list of on-site flags: the caller's branch (head office: any branch), newest first, by status;
 /// and the flags of one order, for its console page.
 /// </summary>
-public sealed class FindQualityFlags(AppDbContext db)
+public sealed class FindQualityFlags(AppDbContext db, BranchZones zones)
 {
     /// <summary>Who reviews the flags: the supervisor and the managers.</summary>
     public static readonly string[] Reviewers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
@@ -53,13 +53,16 @@ public sealed class FindQualityFlags(AppDbContext db)
                 Flag = f, Order = db.WorkOrders.Where(o => o.Id == f.WorkOrderId).Select(o => new { o.Code, o.Type }).First(),
                 Technician = db.Users.Where(u => u.Id == f.TechnicianUserId).Select(u => u.DisplayName).FirstOrDefault(),
             }).ToListAsync(ct);
-        return rows.Select(r => From(r.Flag, r.Order.Code, JsonNames.Of(r.Order.Type), r.Technician)).ToList();
+        var result = new List<QualityFlagDto>(rows.Count);
+        foreach (var r in rows) result.Add(From(r.Flag, r.Order.Code, JsonNames.Of(r.Order.Type), r.Technician, await zones.For(r.Flag.BranchId, ct)));
+        return result;
     }
 
-    internal static QualityFlagDto From(QualityFlag f, string code, string type, string? technician)
+    /// <summary>Times in the branch's zone, as every answer shows them.</summary>
+    internal static QualityFlagDto From(QualityFlag f, string code, string type, string? technician, TimeZoneInfo zone)
     {
         using var evidence = JsonDocument.Parse(f.EvidenceJson);
-        return new(f.Id, f.WorkOrderId, code, type, f.BranchId, f.Kind, evidence.RootElement.Clone(), f.RaisedOn, f.RaisedAt, f.RaisedBy, f.TechnicianUserId,
-            technician, JsonNames.Of(f.Status), f.DecidedAt, f.DecidedBy, f.DecisionNote, f.PenaltyCaseId, f.Version);
+        return new(f.Id, f.WorkOrderId, code, type, f.BranchId, f.Kind, evidence.RootElement.Clone(), f.RaisedOn, BranchTime.Local(f.RaisedAt, zone), f.RaisedBy,
+            f.TechnicianUserId, technician, JsonNames.Of(f.Status), BranchTime.Local(f.DecidedAt, zone), f.DecidedBy, f.DecisionNote, f.PenaltyCaseId, f.Version);
     }
 }
