@@ -8,6 +8,7 @@ using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Maps;
+using Fieldline.Web.Features.Quality;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Parts;
@@ -59,6 +60,7 @@ builder.Services
     .AddWorkOrdersFeature()
     .AddComplaintsFeature()
     .AddReturnVisitsFeature()
+    .AddQualityFeature()
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
@@ -97,6 +99,7 @@ app.MapPolicyApi();
 app.MapWorkOrdersApi();
 app.MapComplaintsApi();
 app.MapReturnVisitsApi();
+app.MapQualityApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapPartsApi();

@@ -32,7 +32,11 @@ public abstract class LeakTests(AppFixture app)
         var now = app.LocalNow;
         (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = now, end = now.AddHours(2) } })).Expect(HttpStatusCode.OK);
         (await Act(tech.User, id, "check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
-        if (complete) (await Act(tech.User, id, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        if (complete)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(30));
+            (await Act(tech.User, id, "complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+        }
         return id;
     }
 

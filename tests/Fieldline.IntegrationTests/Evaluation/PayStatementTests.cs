@@ -42,6 +42,7 @@ public abstract class PayStatementTests(AppFixture app)
                 var now = app.LocalNow;
                 (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = now, end = now.AddHours(2) } })).Expect(HttpStatusCode.OK);
                 (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+                app.Clock.Advance(TimeSpan.FromMinutes(30));
                 (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
             }
             ids.Add(id);
@@ -72,7 +73,11 @@ public abstract class PayStatementTests(AppFixture app)
                 (await t.Post($"/api/work-orders/{id}/empty-trip", new { reason = "空调运行正常" })).Expect(HttpStatusCode.OK);
                 trips.Add(id);
             }
-            else (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+            else
+            {
+                app.Clock.Advance(TimeSpan.FromMinutes(30));
+                (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+            }
         }
         var s = await Statement("finance", month, tech.UserId);
         var line = s["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "RWD-03")!;

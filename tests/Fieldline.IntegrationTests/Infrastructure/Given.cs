@@ -79,7 +79,12 @@ public sealed class Given(AppFixture app)
             ("dispatched", async () => await Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await TechnicianId(tech) })),
             ("accepted", () => t.Post($"/api/work-orders/{id}/accept")),
             ("scheduled", () => t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })),
-            ("inProgress", () => t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })),
+            ("inProgress", async () =>
+            {
+                var checkedIn = await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } });
+                app.Clock.Advance(TimeSpan.FromMinutes(30)); // the test run happens on site: never longer than the time since the check-in
+                return checkedIn;
+            }),
             ("completed", () => t.Post($"/api/work-orders/{id}/complete", CompleteBody())),
             ("visited", () => app.Api("visitor").Post($"/api/work-orders/{id}/return-visit", new { reached = true, satisfaction = 5, findings = Array.Empty<string>(), notes = "满意" })),
             ("closed", () => Manager.Post($"/api/work-orders/{id}/close")),

@@ -22,6 +22,7 @@ public abstract class RepeatRepairTests(AppFixture app)
         var at = app.LocalNow.AddHours(1);
         (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = at, end = at.AddHours(2) } })).Expect(HttpStatusCode.OK);
         (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
         (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
     }
 

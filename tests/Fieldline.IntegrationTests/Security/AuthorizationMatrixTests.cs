@@ -40,7 +40,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
-        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId)
+        long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
+        long QualityFlagId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -66,6 +67,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("requisitions", "id") => RequisitionId.ToString(),
                 ("old-parts", "id") => OldPartId.ToString(),
                 ("trainings", "id") => TrainingId.ToString(),
+                ("quality-flags", "id") => QualityFlagId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -88,6 +90,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         (await tech.Post($"/api/work-orders/{order}/accept")).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{order}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{order}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
         var attachment = await _given.Photo(order);
         (await tech.Post($"/api/work-orders/{order}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
         var complaint = (await app.Api("complaints").Post("/api/complaints", new { type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description = $"投诉{marker}", workOrderId = order }))
@@ -118,9 +121,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Review: await db.DismissalReviews.Where(r => r.BranchId == 2).Select(r => (long?)r.Id).FirstOrDefaultAsync(),
                 Notification: await db.Notifications.Where(n => n.UserId == tech01User).Select(n => (long?)n.Id).FirstOrDefaultAsync(),
                 Delivery: await db.OutboxDeliveries.Where(d => db.Outbox.Any(m => m.Id == d.OutboxId && m.WorkOrderId == order)).Select(d => (long?)d.Id).FirstOrDefaultAsync(),
-                User: tech01User);
+                User: tech01User,
+                // The completion's barcode is not the unit's registered serial: the on-site check flagged it.
+                Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag);
     }
 
     private async Task<Victim> VictimOnce() =>

@@ -517,6 +517,7 @@ public abstract class SlaScenarioTests(AppFixture app)
         await OnSite(tech.User, id, now.AddMinutes(30));
         var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Given.CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!.AsObject();
         body["charges"] = new JsonArray(new JsonObject { ["description"] = "上门维修费", ["amount"] = charge });
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
         (await Act(tech.User, id, "complete", body)).Expect(HttpStatusCode.OK);
         return id;
     }

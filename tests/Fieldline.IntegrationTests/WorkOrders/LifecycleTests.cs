@@ -26,6 +26,7 @@ public abstract class LifecycleTests(AppFixture app)
         (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/reschedule", new { appointment = new { start = "2026-11-26T15:00:00+08:00", end = "2026-11-26T17:00:00+08:00" }, reason = "客户要求推迟", customerConsent = true })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.181, lng = 112.941 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
         var completed = (await tech.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("completed", completed["status"]!.GetValue<string>());
         Assert.Equal(30.00m, completed["charges"]![0]!["amount"]!.GetValue<decimal>());

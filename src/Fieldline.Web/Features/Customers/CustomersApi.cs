@@ -7,7 +7,7 @@ namespace Fieldline.Web.Features.Customers;
 public static class CustomersApi
 {
     public static IServiceCollection AddCustomersFeature(this IServiceCollection services) =>
-        services.AddScoped<ManageCustomers>().AddScoped<RegisterProduct>().AddScoped<SetCustomerLocation>();
+        services.AddScoped<ManageCustomers>().AddScoped<RegisterProduct>().AddScoped<RegisterInstalledProduct>().AddScoped<SetCustomerLocation>();
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {

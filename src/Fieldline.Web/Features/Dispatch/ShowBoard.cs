@@ -12,7 +12,12 @@ public sealed record DeadlineDto(string Clock, string RuleId, bool IsTarget, Dat
 
 public sealed record BoardOrderDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
     string CustomerName, string Address, string ProductLine, string? FaultDescription, int? TechnicianId, TimeWindow? Appointment,
-    TimeWindow? RequestedWindow, DeadlineDto? NextDeadline, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt);
+    TimeWindow? RequestedWindow, DeadlineDto? NextDeadline, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt)
+{
+    /// <summary>返修 (PEN-86, SC-22): the earlier repair of the same unit this order repeats, as intake found it.</summary>
+    public long? RepeatOf { get; init; }
+    public string? RepeatOfCode { get; init; }
+}
 
 public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<string> Skills, IReadOnlyList<string> Regions, bool OnDuty,
     int DoneToday, IReadOnlyList<BoardOrderDto> Orders)
@@ -55,6 +60,12 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && c.DueAt != null)
             .Select(c => new { WorkOrderId = c.WorkOrderId!.Value, c.Name, c.RuleId, c.IsTarget, c.WarnAt, DueAt = c.DueAt!.Value }).ToListAsync(ct);
         var next = clocks.GroupBy(c => c.WorkOrderId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.DueAt).First());
+        // 返修: intake kept the repeated repair in the order's first timeline entry.
+        var repeats = (await db.Timeline.AsNoTracking().Where(t => ids.Contains(t.WorkOrderId) && t.Action == "created" && t.DataJson.Contains("\"repeatOfCode\":\""))
+                .Select(t => new { t.WorkOrderId, t.DataJson }).ToListAsync(ct))
+            .Select(t => (t.WorkOrderId, Data: System.Text.Json.JsonDocument.Parse(t.DataJson).RootElement))
+            .Where(t => t.Data.TryGetProperty("repeatOf", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Number)
+            .ToDictionary(t => t.WorkOrderId, t => (Id: t.Data.GetProperty("repeatOf").GetInt64(), Code: t.Data.GetProperty("repeatOfCode").GetString()));
 
         BoardOrderDto Row(WorkOrder o, string customerName)
         {
@@ -66,7 +77,10 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
                 customerName, o.Address, o.ProductLine, o.FaultDescription, o.TechnicianId,
                 o.AppointmentStart is { } s ? new TimeWindow(BranchTime.Local(s, zone), BranchTime.Local(o.AppointmentEnd, zone)) : null,
                 o.RequestedStart is { } rs ? new TimeWindow(BranchTime.Local(rs, zone), BranchTime.Local(o.RequestedEnd, zone)) : null,
-                deadline, BranchTime.Local(o.CreatedAt, zone), BranchTime.Local(o.DispatchedAt, zone));
+                deadline, BranchTime.Local(o.CreatedAt, zone), BranchTime.Local(o.DispatchedAt, zone))
+            {
+                RepeatOf = repeats.TryGetValue(o.Id, out var first) ? first.Id : null, RepeatOfCode = repeats.TryGetValue(o.Id, out var f) ? f.Code : null,
+            };
         }
 
         var rows = open.Select(x => Row(x.Order, x.CustomerName)).ToList();

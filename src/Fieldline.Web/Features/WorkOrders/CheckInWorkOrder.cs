@@ -1,12 +1,17 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
 
 namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record CheckInRequest(GeoPoint? Location, int? Version);
 
-/// <summary>The technician arrives on site; the phone's location is the evidence (ONS-22).</summary>
-public sealed class CheckInWorkOrder(TechnicianActions actions)
+/// <summary>
+/// The technician arrives on site; the phone's location is the evidence (ONS-22). A check-in farther than the policy's
+/// radius from the customer's location is flagged for the supervisor, not refused: the customer may have moved.
+/// </summary>
+public sealed class CheckInWorkOrder(TechnicianActions actions, AppDbContext db, PolicyStore policies, Quality.CheckOnSite checks)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, CheckInRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -14,6 +19,11 @@ public sealed class CheckInWorkOrder(TechnicianActions actions)
         var v = new Validator();
         GeoPoint.Validate(v, r.Location, "location", required: true);
         v.ThrowIfInvalid();
-        return actions.Run(user, id, "check in to", r.Version, ifMatch, (order, actor, now) => order.CheckIn(r.Location!.Lat!.Value, r.Location.Lng!.Value, actor, now), ct);
+        var (lat, lng) = (r.Location!.Lat!.Value, r.Location.Lng!.Value);
+        return actions.Run(user, id, "check in to", r.Version, ifMatch, async (order, actor, now) =>
+        {
+            order.CheckIn(lat, lng, actor, now);
+            checks.CheckIn(order, await policies.ById(db, order.PolicyVersionId, ct), lat, lng, actor, now);
+        }, ct);
     }
 }

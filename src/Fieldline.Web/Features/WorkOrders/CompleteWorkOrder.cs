@@ -21,18 +21,19 @@ public sealed record ChargeInput(string? Description, decimal? Amount, string? P
 
 /// <summary>
 /// <c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first;
-/// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07).
+/// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07). <c>unitModel</c> is the model read off the unit
+/// (INS-01), <c>unitModelSource</c> where it was read: <c>unit</c> (its barcode or nameplate, the default) or <c>cartonLabel</c>.
 /// </summary>
 public sealed record CompleteRequest(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
     Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version,
-    List<string>? Photos = null, string? InvoiceNumber = null);
+    List<string>? Photos = null, string? InvoiceNumber = null, string? UnitModel = null, string? UnitModelSource = null);
 
 /// <summary>
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
 public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties,
-    Parts.UseVanParts vanParts)
+    Parts.UseVanParts vanParts, Quality.CheckOnSite checks, Customers.RegisterInstalledProduct registration, BranchZones zones)
 {
     private const int MaxPhotos = 10;
 
@@ -40,7 +41,10 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     {
         user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();
-        v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode").MaxLength(r.InvoiceNumber, 64, "invoiceNumber");
+        v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode").MaxLength(r.InvoiceNumber, 64, "invoiceNumber")
+         .MaxLength(r.UnitModel, 64, "unitModel");
+        if (r.UnitModelSource is not null && !Quality.CheckOnSite.ModelSources.Contains(r.UnitModelSource))
+            v.Add("unitModelSource", "{0} must be unit or cartonLabel.");
         if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "{0} must be between 0 and 1440.");
         if (r.Checklist is { Count: > 100 }) v.Add("checklist", "At most 100 checklist items.");
         foreach (var key in r.Checklist?.Keys ?? Enumerable.Empty<string>())
@@ -103,6 +107,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             var problems = new Validator();
             CheckPriceCap(problems, policy!, charges, prices);
             CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null, charges.Sum(c => c.Amount));
+            Quality.CheckOnSite.Refusals(problems, order, policy!, r.TestRunMinutes, r.UnitModel, r.UnitModelSource, actor, now);
             problems.ThrowIfInvalid();
             foreach (var ((type, bytes), hash) in photos.Zip(photoHashes))
                 db.Attachments.Add(new Attachment
@@ -128,7 +133,23 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges,
                 r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null), actor, now);
             await ProposeRepeatFine(order, policy!, now, ct);
+            checks.Completion(order, r.Barcode, r.UnitModel, actor, now);
+            if (order.Type == WorkOrderType.Install) await RegisterUnit(order, policy!, r, actor, now, ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// WAR-02: the installed unit is registered to the customer with the warranty the order's policy gives its product line,
+    /// from the completion day in the branch's zone; a barcode already registered to another unit is flagged instead.
+    /// </summary>
+    private async Task RegisterUnit(WorkOrder order, CompanyPolicy policy, CompleteRequest r, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var installedOn = BranchTime.Today(now, await zones.For(order.BranchId, ct));
+        var model = string.IsNullOrWhiteSpace(r.UnitModel) ? order.ProductModel : r.UnitModel.Trim();
+        var (product, refusal) = await registration.Handle(new Customers.InstalledUnit(order.CustomerId, order.ProductId, order.ProductLine, model, r.Barcode,
+            order.PurchaseDate, installedOn, policy.WarrantyMonthsFor(order.ProductLine), policy.WarrantyExclusions), ct);
+        if (product is not null) order.InstalledUnit(product);
+        else if (refusal == "serialTaken") checks.SerialTaken(order, r.Barcode!.Trim(), actor, now);
     }
 
     /// <summary>

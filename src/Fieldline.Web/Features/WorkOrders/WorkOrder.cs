@@ -63,6 +63,8 @@ public sealed class WorkOrder : IVersioned
     public int CustomerId { get; init; }
     public Customers.Customer? Customer { get; init; }
     public int? ProductId { get; init; }
+    /// <summary>The registered unit, when this request registers it (an installation's completion); not loaded otherwise.</summary>
+    public Customers.RegisteredProduct? Product { get; private set; }
     public required string ProductLine { get; init; }
     public string? ProductModel { get; init; }
     public string? SerialNumber { get; init; }
@@ -305,6 +307,16 @@ public sealed class WorkOrder : IVersioned
             c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes, c.InvoiceNumber,
             parts = c.Parts.Count, chargesTotal = c.Charges.Sum(x => x.Amount), signed = c.Signature is not null,
         });
+    }
+
+    /// <summary>
+    /// WAR-02: the installation registered the unit it put in (see Customers/RegisterInstalledProduct); the order now names
+    /// it, so its report and the next repair find the unit and its warranty.
+    /// </summary>
+    public void InstalledUnit(Customers.RegisteredProduct product)
+    {
+        if (Type != WorkOrderType.Install || Status != WorkOrderStatus.Completed) throw new IllegalTransitionException(Status, "register the unit of");
+        if (ProductId is null) Product = product;
     }
 
     /// <summary>No fault found on site (空单): the order ends as completed, marked as an empty trip.</summary>

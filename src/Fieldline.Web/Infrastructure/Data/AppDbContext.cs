@@ -53,6 +53,7 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
     public DbSet<Features.ReturnVisits.ReturnVisit> ReturnVisits => Set<Features.ReturnVisits.ReturnVisit>();
+    public DbSet<Features.Quality.QualityFlag> QualityFlags => Set<Features.Quality.QualityFlag>();
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<Features.People.LeaveRequest> LeaveRequests => Set<Features.People.LeaveRequest>();

@@ -17,8 +17,65 @@ namespace Fieldline.Web.Pages.WorkOrders;
 /// </summary>
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
-    RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies) : ConsolePage
+    RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
+    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones) : ConsolePage
 {
+    /// <summary>The manager closes a visited order (the step after the return visit).</summary>
+    public bool CanClose => Me.IsAny(CloseWorkOrder.AllowedRoles) && Order.Status == "visited";
+
+    /// <summary>DSP-08: the technician reported the customer unreachable; the dispatcher calls and confirms or refutes it.</summary>
+    public bool CanConfirmUnreachable => Me.IsAny(ConfirmUnreachable.AllowedRoles) && Order.Status == "accepted"
+        && Order.Timeline.Any(t => t.Action == "contactFailed");
+
+    /// <summary>INT-17: the office's progress call while the job is planned or under way.</summary>
+    public bool CanRecordProgress => Me.IsAny(RecordProgressCall.AllowedRoles) && Order.Status is "scheduled" or "inProgress";
+
+    public async Task<IActionResult> OnPostClose(long id, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => close.Handle(Me, id, new VersionOnlyRequest(version), null, ct)))
+        {
+            Flash = T["The order was closed."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnreachable(long id, bool reached, string? notes, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => unreachable.Handle(Me, id, new ConfirmUnreachableRequest(reached, notes, version), null, ct)))
+        {
+            Flash = reached ? T["Recorded: the customer was reached."] : T["Recorded: the customer cannot be reached; the technician goes at the original appointment."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostProgress(long id, DateTime? expectedFinish, bool anomaly, string? notes, int? version, CancellationToken ct)
+    {
+        if (await Attempt(async () =>
+            {
+                DateTimeOffset? finish = null;
+                if (expectedFinish is { } local)
+                {
+                    var zone = await zones.For((await find.Get(Me, id, ct)).BranchId, ct);
+                    var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+                    finish = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+                }
+                await progress.Handle(Me, id, new ProgressCallRequest(finish, anomaly, notes, version), null, ct);
+            }))
+        {
+            Flash = T["The progress call was recorded."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    /// <summary>What the on-site checks flagged on this order (INS-01, ONS-22), for the reviewers: supervisor and managers.</summary>
+    public IReadOnlyList<Features.Quality.QualityFlagDto> Flags { get; private set; } = [];
+
     public WorkOrderDto Order { get; private set; } = null!;
     public IReadOnlyList<BreachDto> Breaches { get; private set; } = [];
     public IReadOnlyList<PenaltyCaseDto> Penalties { get; private set; } = [];
@@ -93,6 +150,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
         if (Me.IsAny(ManagePenaltyCases.Deciders) || Me.IsAny(Roles.Dispatcher, Roles.Finance) || Me.IsOnlyTechnician)
             Penalties = (await penalties.List(Me, null, null, null, id, null, 1, 100, ct)).Items;
+        if (Me.IsAny(Features.Quality.FindQualityFlags.Reviewers)) Flags = await flags.ForOrder(Me, id, ct);
         Complaints = (await complaints.List(Me, new Features.Complaints.ComplaintQuery(null, null, null, null, id, null, null, 1, 50), ct)).Items;
         Findings = await complaints.Findings(Me, Complaints.Select(c => c.Id).ToList(), ct);
         var ids = Penalties.Select(p => p.PersonUserId).Concat(Breaches.Where(b => b.ResponsibleUserId is not null).Select(b => b.ResponsibleUserId!.Value)).Distinct().ToList();

@@ -42,6 +42,8 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     [BindProperty] public string? FaultDescription { get; set; }
     [BindProperty] public bool Urgent { get; set; }
     [BindProperty] public bool Angry { get; set; }
+    /// <summary>The clerk says this is the fault a recent repair of the unit was for (返修, PEN-86), whatever the words.</summary>
+    [BindProperty] public bool SameFault { get; set; }
     [BindProperty] public string? ContactPerson { get; set; }
     [BindProperty] public DateOnly? WindowDate { get; set; }
     [BindProperty] public TimeOnly? WindowStart { get; set; }
@@ -49,7 +51,17 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
 
     public CallerView? Caller { get; private set; }
 
-    public void OnGet() => Me.RequireAny("take calls", Roles.Intake);
+    /// <summary>The order just created, when it repeats an earlier repair (返修): that repair's id and code.</summary>
+    public (long Id, string Code)? CreatedRepeats { get; private set; }
+
+    public async Task OnGet([FromQuery] long? created, CancellationToken ct)
+    {
+        Me.RequireAny("take calls", Roles.Intake);
+        if (created is not { } id) return;
+        var order = await orders.Get(Me, id, ct);
+        if (order.RepeatOf is { } first)
+            CreatedRepeats = (first, await db.WorkOrders.AsNoTracking().Where(o => o.Id == first).Select(o => o.Code).FirstAsync(ct));
+    }
 
     /// <summary>htmx: the caller panel for the number typed so far.</summary>
     public async Task<IActionResult> OnGetCaller(string? phone, CancellationToken ct)
@@ -76,7 +88,7 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
                 string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel),
                 string.IsNullOrEmpty(ProductSerial) ? PurchaseDate : null,
                 NullIfEmpty(ContactPerson), CustomerId is null ? null : NullIfEmpty(Phone), NullIfEmpty(FaultDescription),
-                Urgent ? "urgent" : "normal", Angry, window, null);
+                Urgent ? "urgent" : "normal", Angry, window, null, SameFault ? true : null);
             created = await create.Handle(Me, request, ct);
         });
         if (ok && created is not null)
