@@ -4,6 +4,7 @@ using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
+using Fieldline.Web.Features.Depot;
 using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
@@ -66,6 +67,7 @@ builder.Services
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddPartsFeature()
+    .AddDepotFeature()
     .AddConsole();
 
 var app = builder.Build();
@@ -100,6 +102,7 @@ app.MapReturnVisitsApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapPartsApi();
+app.MapDepotApi();
 app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();
