@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Attendance;
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Claims;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
@@ -68,6 +69,7 @@ builder.Services
     .AddMobileFeature(config)
     .AddPartsFeature()
     .AddDepotFeature()
+    .AddClaimsFeature()
     .AddConsole();
 
 var app = builder.Build();
@@ -103,6 +105,7 @@ app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapPartsApi();
 app.MapDepotApi();
+app.MapClaimsApi();
 app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();

@@ -28,7 +28,9 @@ public abstract class PartsCostReportTests(AppFixture app)
     }
 
     /// <summary>A repair order of tech01 walked to on-site; out of warranty when the product was bought in 2015 with 12 months.</summary>
-    private async Task<long> OnSite(bool inWarranty)
+    private Task<long> OnSite(bool inWarranty) => OnSite(app, _given, inWarranty);
+
+    internal static async Task<long> OnSite(AppFixture app, Given _given, bool inWarranty)
     {
         var customer = await _given.Customer();
         var serial = inWarranty ? await _given.Product(customer) : await _given.Product(customer, warrantyMonths: 12, purchased: new DateOnly(2015, 1, 10));
@@ -41,7 +43,9 @@ public abstract class PartsCostReportTests(AppFixture app)
         return id;
     }
 
-    private async Task Complete(long order, params (string Number, int Quantity)[] parts)
+    private Task Complete(long order, params (string Number, int Quantity)[] parts) => Complete(app, order, parts);
+
+    internal static async Task Complete(AppFixture app, long order, params (string Number, int Quantity)[] parts)
     {
         var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Given.CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!;
         body["partsUsed"] = new JsonArray(parts.Select(p => (JsonNode)new JsonObject { ["partNumber"] = p.Number, ["name"] = "主板", ["quantity"] = p.Quantity }).ToArray());
