@@ -33,8 +33,10 @@ public sealed class PartsCostModel(BuildPartsCostReport build, SubmitPartsCostRe
     private async Task Load(CancellationToken ct)
     {
         Me.RequireAny("read the parts cost report", PageUsers);
-        if (!await Attempt(async () => Report = await build.Handle(Me, Month, null, ct)))
-            Report = await build.Handle(Me, null, null, ct);
-        Month = Report.Month;
+        PartsCostReportDto? report = null;
+        if (!await Attempt(async () => report = await build.Handle(Me, Month, null, ct)))
+            report = await build.Handle(Me, null, null, ct);
+        Report = report!;
+        Month = report!.Month;
     }
 }
