@@ -1,9 +1,11 @@
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Attendance;
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Claims;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Demo;
+using Fieldline.Web.Features.Depot;
 using Fieldline.Web.Features.Dispatch;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Features.Identity;
@@ -68,6 +70,8 @@ builder.Services
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddPartsFeature()
+    .AddDepotFeature()
+    .AddClaimsFeature()
     .AddConsole();
 
 var app = builder.Build();
@@ -103,6 +107,8 @@ app.MapQualityApi();
 app.MapAttendanceApi();
 app.MapBillingApi();
 app.MapPartsApi();
+app.MapDepotApi();
+app.MapClaimsApi();
 app.MapSlaApi();
 app.MapEvaluationApi();
 app.MapNotificationsApi();

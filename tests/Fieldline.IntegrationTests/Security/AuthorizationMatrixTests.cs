@@ -41,7 +41,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
         long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
-        long QualityFlagId)
+        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -68,6 +68,9 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("old-parts", "id") => OldPartId.ToString(),
                 ("trainings", "id") => TrainingId.ToString(),
                 ("quality-flags", "id") => QualityFlagId.ToString(),
+                ("depot", "id") when pattern.Contains("/receipts/", StringComparison.Ordinal) => DepotReceiptId.ToString(),
+                ("depot", "id") => DepotUnitId.ToString(),
+                ("warranty-claims", "id") => ClaimId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -113,6 +116,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             return row.Id;
         });
         var training = (await app.Api("supervisor").Post("/api/trainings", new { title = $"培训{marker}", kind = "company", day = leaveDay })).Expect(HttpStatusCode.Created).Id;
+        var receipt = (await tech.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = $"送修{marker}", accessories = marker } } }))
+            .Expect(HttpStatusCode.Created).Body;
+        var claim = (await app.Api("supervisor").Post("/api/warranty-claims", new { workOrderId = order, description = $"索赔{marker}", evidenceAttachmentIds = new[] { attachment } }))
+            .Expect(HttpStatusCode.Created).Id;
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -125,7 +132,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 // The completion's barcode is not the unit's registered serial: the on-site check flagged it.
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
-        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag);
+        return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim);
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -187,7 +195,9 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.HrRecords.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.Offboardings.CountAsync(o => o.TechnicianId == v.Tech01Id),
-        await db.TrainingAttendance.CountAsync(a => a.TrainingId == v.TrainingId)));
+        await db.TrainingAttendance.CountAsync(a => a.TrainingId == v.TrainingId),
+        await db.Set<Fieldline.Web.Features.Depot.DepotUnit>().Where(u => u.Id == v.DepotUnitId).Select(u => $"{u.Version}/{u.Status}").SingleAsync(),
+        await db.Set<Fieldline.Web.Features.Claims.WarrantyClaim>().Where(c => c.Id == v.ClaimId).Select(c => $"{c.Version}/{c.Status}").SingleAsync()));
 
     /// <summary>What a route is sent: nothing for a GET, a photo for an upload, else <see cref="Body"/>.</summary>
     private static Task<Reply> Call(Api api, Route route, Victim v)

@@ -20,6 +20,8 @@ public sealed class OutboxMessage
     public List<int> RecipientUserIds { get; init; } = [];
     /// <summary>Every user of the branch (and of head office) holding one of these roles also receives it.</summary>
     public List<string> RecipientRoles { get; init; } = [];
+    /// <summary>An SMS to someone who is not a user (a customer's collection receipt, SHOP-06): sent once, in Chinese.</summary>
+    public string? ToPhone { get; init; }
     /// <summary>A <see cref="Infrastructure.Localization.Msg"/> as JSON, rendered in each reader's language.</summary>
     public required string Title { get; init; }
     public required string Body { get; init; }
@@ -94,6 +96,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.Property(x => x.Kind).HasMaxLength(40);
         b.Property(x => x.Title).HasMaxLength(2000);
         b.Property(x => x.Body).HasMaxLength(4000);
+        b.Property(x => x.ToPhone).HasMaxLength(32);
     }
 
     public void Configure(EntityTypeBuilder<OutboxDelivery> b)

@@ -13,6 +13,14 @@ public static class Notify
         IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) =>
         db.Outbox.Add(Message(now, kind, branchId, workOrderId, title, body, users, roles, channel));
 
+    /// <summary>An SMS to a phone number that belongs to no user (a customer), queued like any other message.</summary>
+    public static void SmsTo(AppDbContext db, DateTimeOffset now, string kind, int branchId, long? workOrderId, string phone, Msg title, Msg body) =>
+        db.Outbox.Add(new OutboxMessage
+        {
+            CreatedAt = now, Channel = OutboxChannel.Sms, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId, ToPhone = phone,
+            Title = title.ToJson().ToJsonString(), Body = body.ToJson().ToJsonString(),
+        });
+
     /// <summary>The outbox row, for a caller that writes it itself in its transaction (the SLA timer's set-based batch).</summary>
     public static OutboxMessage Message(DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body,
         IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) => new()

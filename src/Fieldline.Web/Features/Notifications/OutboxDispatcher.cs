@@ -85,6 +85,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Live, OutboxDelivery.AllRecipients, now));
                 if (m.Channel == OutboxChannel.Sms)
                     foreach (var user in await recipients.WithPhone(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, user, now));
+                if (m.Channel == OutboxChannel.Sms && !string.IsNullOrEmpty(m.ToPhone))
+                    db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, OutboxDelivery.AllRecipients, now));
                 m.FannedOutAt = now;
             }
             await db.SaveChangesAsync(ct);
@@ -216,7 +218,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
 
     private async Task Sms(IServiceProvider services, AppDbContext db, OutboxDelivery d, OutboxMessage message, CancellationToken ct)
     {
-        var to = await db.Users.Where(u => u.Id == d.UserId).Select(u => new { u.Phone, u.Language }).FirstOrDefaultAsync(ct);
+        var to = d.UserId == OutboxDelivery.AllRecipients && !string.IsNullOrEmpty(message.ToPhone)
+            ? new { Phone = (string?)message.ToPhone, Language = (string?)null }
+            : await db.Users.Where(u => u.Id == d.UserId).Select(u => new { u.Phone, u.Language }).FirstOrDefaultAsync(ct);
         if (string.IsNullOrEmpty(to?.Phone)) throw new InvalidOperationException($"User {d.UserId} has no phone number.");
         // In the language the person chose (Chinese unless they asked otherwise).
         var culture = Catalogue.Match(to.Language) ?? Catalogue.Chinese;

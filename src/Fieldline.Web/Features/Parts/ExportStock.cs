@@ -43,5 +43,5 @@ public sealed class ExportStock(FindParts parts, FindStock stock)
     }
 
     /// <summary>Typed text never becomes a formula in the workbook.</summary>
-    private static string Inert(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0], StringComparison.Ordinal) ? "'" + s : s;
+    internal static string Inert(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0], StringComparison.Ordinal) ? "'" + s : s;
 }

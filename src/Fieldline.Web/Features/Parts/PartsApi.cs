@@ -9,7 +9,9 @@ public static class PartsApi
         .AddScoped<StockLedger>().AddScoped<FindParts>().AddScoped<AddPart>().AddScoped<ImportParts>().AddScoped<FindStock>()
         .AddScoped<ReceiveStock>().AddScoped<TransferStock>().AddScoped<TakeStock>().AddScoped<ExportStock>()
         .AddScoped<FindRequisitions>().AddScoped<RequestParts>().AddScoped<IssueRequisition>().AddScoped<UseVanParts>()
-        .AddScoped<FindOldParts>().AddScoped<ReceiveOldPart>();
+        .AddScoped<FindOldParts>().AddScoped<ReceiveOldPart>()
+        .AddScoped<BuildPartsCostReport>().AddScoped<SubmitPartsCostReport>().AddScoped<ExportPartsCostReport>()
+        .AddSingleton<RemindPartsCostReport>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<RemindPartsCostReport>());
 
     public static IEndpointRouteBuilder MapPartsApi(this IEndpointRouteBuilder app)
     {
@@ -38,6 +40,13 @@ public static class PartsApi
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         oldParts.MapGet("/", ListOldParts);
         oldParts.MapPost("/{id:long}/receive", ReceiveOld);
+
+        var cost = app.MapGroup("/api/reports").RequireAuthorization().WithTags("Parts")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        cost.MapGet("/parts-cost", PartsCost);
+        cost.MapGet("/parts-cost.xlsx", PartsCostWorkbook);
+        cost.MapGet("/parts-cost.pdf", PartsCostPdf);
+        cost.MapPost("/parts-cost/submit", SubmitPartsCost);
         return app;
     }
 
@@ -88,4 +97,27 @@ public static class PartsApi
 
     private static async Task<FileContentHttpResult> Export(CurrentUser user, ExportStock handler, CancellationToken ct) =>
         TypedResults.File(await handler.Handle(user, ct), ExportStock.ContentType, "warehouse.xlsx");
+
+    private static async Task<Ok<PartsCostReportDto>> PartsCost(string? month, int? branchId, CurrentUser user, BuildPartsCostReport handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, month, branchId, ct));
+
+    private static async Task<FileContentHttpResult> PartsCostWorkbook(string? month, int? branchId, CurrentUser user, BuildPartsCostReport handler,
+        ExportPartsCostReport export, Infrastructure.Data.AppDbContext db, CancellationToken ct)
+    {
+        var report = await handler.Handle(user, month, branchId, ct);
+        return TypedResults.File(await export.Workbook(report, await BranchName(db, report.BranchId, ct), ct), ExportPartsCostReport.XlsxType, $"parts-cost-{report.Month}.xlsx");
+    }
+
+    private static async Task<FileContentHttpResult> PartsCostPdf(string? month, int? branchId, CurrentUser user, BuildPartsCostReport handler,
+        ExportPartsCostReport export, Infrastructure.Data.AppDbContext db, CancellationToken ct)
+    {
+        var report = await handler.Handle(user, month, branchId, ct);
+        return TypedResults.File(export.Pdf(report, await BranchName(db, report.BranchId, ct)), ExportPartsCostReport.PdfType, $"parts-cost-{report.Month}.pdf");
+    }
+
+    private static async Task<Ok<PartsCostReportDto>> SubmitPartsCost(string? month, int? branchId, CurrentUser user, SubmitPartsCostReport handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, month, branchId, ct));
+
+    internal static async Task<string> BranchName(Infrastructure.Data.AppDbContext db, int branchId, CancellationToken ct) =>
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Branches.Where(b => b.Id == branchId).Select(b => b.Name), ct) ?? "";
 }

@@ -39,6 +39,15 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     public string? Hotline => Get<string>("intake.hotline");
 
     /// <summary>
+    /// PRT-11 / SC-26: the monthly parts cost report goes to finance when <c>reporting.monthlyPartsCostReportToFinance</c>;
+    /// by the tenant-set day of the following month (<c>reporting.partsCostReportDueDay</c>; the regulation names none, the
+    /// 5th is the assumption), after which the supervisor is reminded.
+    /// </summary>
+    public bool PartsCostReportToFinance => Get<bool?>("reporting.monthlyPartsCostReportToFinance") ?? false;
+
+    public int PartsCostReportDueDay => Get<int?>("reporting.partsCostReportDueDay") ?? 5;
+
+    /// <summary>
     /// Where the repeat-offence window of an offence ladder starts (discipline.repeatOffenceWindow; regulations.md A11):
     /// the rolling 12 months by default, or the start of the calendar month (branch time).
     /// </summary>

@@ -80,6 +80,31 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         db.SlaClocks.Add(clock);
     }
 
+    /// <summary>
+    /// SHOP-02 / RV-01: a unit repaired at the depot reached the customer; the order it came from is visited within
+    /// <c>returnVisit.afterCustomerReceiptWithinMinutes</c> (3 days) of that moment. The order's earlier return-visit clock,
+    /// if still running, is replaced: the return-visit queue shows the new due time.
+    /// </summary>
+    public async Task StartDepotReturnVisit(long workOrderId, int branchId, double minutes, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var old in await db.SlaClocks.Where(c => c.WorkOrderId == workOrderId && c.Name == Clocks.ReturnVisit
+                     && (c.State == ClockState.Running || c.State == ClockState.Paused)).ToListAsync(ct))
+        {
+            old.State = ClockState.Cancelled;
+            old.StoppedAt = now;
+            old.Reschedule();
+        }
+        var calendar = await calendars.For(branchId, ct);
+        var clock = new SlaClock
+        {
+            WorkOrderId = workOrderId, BranchId = branchId, Name = Clocks.ReturnVisit, RuleId = "SHOP-02", StartedAt = now, TargetMinutes = minutes,
+            CountIn = CountIn.CalendarTime, State = ClockState.Running, ResponsibleRole = Roles.ReturnVisitAgent,
+        };
+        clock.DueAt = SlaMath.DueAt(now, minutes, CountIn.CalendarTime, calendar, []);
+        clock.Reschedule();
+        db.SlaClocks.Add(clock);
+    }
+
     /// <summary>The complaint was resolved: its clock is met, or breached when the answer came at or after the deadline.</summary>
     public async Task StopComplaint(Complaint complaint, DateTimeOffset now, CancellationToken ct)
     {

@@ -50,6 +50,38 @@ export async function renderParts(root) {
       } else toast(x instanceof HttpError ? t('failed', x.problem?.detail || x.status) : t('reqNeedsNetwork'), 'error');
     }
   };
+  // SC-27 / SHOP-06: a unit that cannot be fixed on site is taken to the depot with a customer goods collection receipt.
+  const depotOrder = h('select', { id: 'depotOrder', required: true }, ...mine.map((o) => h('option', { value: o.id }, o.code)));
+  const depotFault = h('input', { id: 'depotFault', maxlength: 500, required: true });
+  const depotAccessories = h('input', { id: 'depotAccessories', maxlength: 200 });
+  const depotSms = h('input', { id: 'depotSms', type: 'checkbox', checked: true });
+  const depotResult = h('p', { id: 'depotResult' });
+  const carryIn = async (e) => {
+    e.preventDefault();
+    root.querySelectorAll('#depotForm .error').forEach((x) => { x.textContent = ''; });
+    const body = { workOrderId: Number(depotOrder.value), units: [{ fault: depotFault.value.trim(), accessories: depotAccessories.value.trim() || null }], sms: depotSms.checked };
+    try {
+      const r = await request('POST', '/api/depot/receipts', { headers: { 'Idempotency-Key': uuid() }, body });
+      depotResult.textContent = t('depotIssued', r.number);
+      depotFault.value = '';
+      depotAccessories.value = '';
+    } catch (x) {
+      if (x instanceof HttpError && x.problem?.errors) {
+        for (const [k, v] of Object.entries(x.problem.errors)) {
+          const id = k.endsWith('fault') ? 'depotFault' : k.endsWith('accessories') ? 'depotAccessories' : 'depotForm';
+          const el = root.querySelector(`#err-${id}`) || root.querySelector('#err-depotForm');
+          if (el) el.textContent = v.join(' ');
+        }
+      } else toast(x instanceof HttpError ? t('failed', x.problem?.detail || x.status) : t('reqNeedsNetwork'), 'error');
+    }
+  };
+  const depotForm = mine.length === 0 ? null : h('form', { class: 'card', id: 'depotForm', onsubmit: carryIn },
+    h('h3', {}, t('depotTitle')),
+    field('depotOrder', t('reqOrder'), depotOrder), field('depotFault', t('depotFault'), depotFault),
+    field('depotAccessories', t('depotAccessories'), depotAccessories),
+    h('label', { class: 'check' }, depotSms, ' ', t('depotSms')),
+    h('span', { class: 'error', id: 'err-depotForm' }),
+    h('button', { type: 'submit', class: 'primary', id: 'depotSubmit' }, t('depotSubmit')), depotResult);
   root.replaceChildren(h('h2', {}, t('partsTitle')),
     h('section', { class: 'card' }, h('h3', {}, t('vanStock')), van),
     h('form', { class: 'card', id: 'reqForm', onsubmit: submit },
@@ -58,6 +90,6 @@ export async function renderParts(root) {
       field('workOrderId', t('reqOrder'), order), field('note', t('reqNote'), note),
       h('span', { class: 'error', id: 'err-reqForm' }),
       h('button', { type: 'submit', class: 'primary', id: 'reqSubmit' }, t('reqSubmit'))),
-    h('section', { class: 'card' }, h('h3', {}, t('reqMine')), list));
+    h('section', { class: 'card' }, h('h3', {}, t('reqMine')), list), ...(depotForm ? [depotForm] : []));
   await load();
 }

@@ -1,0 +1,87 @@
+using Fieldline.Web.Features.Depot;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fieldline.Web.Pages.Depot;
+
+/// <summary>
+/// The depot (送修) page for its clerk, the supervisor and the manager: take units in with a collection receipt (printed as
+/// PDF, optionally sent by SMS), enter units in transit in the repair register, record repairs, hand units back (the
+/// return visit is then due in 3 days), approve returns (the manager), and see each unit's throughput due date (SHOP-01).
+/// The same use cases as /api/depot.
+/// </summary>
+public sealed class DepotModel(FindDepot find, IssueCollectionReceipt issue, RegisterDepotUnit register, RepairDepotUnit repair, HandBackDepotUnit handBack,
+    ApproveDepotReturn approve, RenderCollectionReceipt render) : ConsolePage
+{
+    public static readonly string[] PageUsers = FindDepot.Staff;
+
+    [BindProperty] public string? CustomerName { get; set; }
+    [BindProperty] public string? CustomerPhone { get; set; }
+    [BindProperty] public long? WorkOrderId { get; set; }
+    [BindProperty] public string? Product { get; set; }
+    [BindProperty] public string? SerialNumber { get; set; }
+    [BindProperty] public string? Fault { get; set; }
+    [BindProperty] public string? Accessories { get; set; }
+    [BindProperty] public int Count { get; set; } = 1;
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public bool Sms { get; set; }
+    [BindProperty] public string? Note { get; set; }
+
+    public IReadOnlyList<DepotUnitDto> Open { get; private set; } = [];
+    public IReadOnlyList<DepotUnitDto> Collected { get; private set; } = [];
+    public IEnumerable<string> Errors => ModelState.Values.SelectMany(e => e.Errors).Select(e => e.ErrorMessage);
+
+    public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    public async Task<IActionResult> OnGetReceipt(long id, CancellationToken ct)
+    {
+        var (pdf, number) = await render.Handle(Me, id, ct);
+        return File(pdf, RenderCollectionReceipt.ContentType, $"{number}.pdf");
+    }
+
+    public Task<IActionResult> OnPostReceive(CancellationToken ct) => Run(async () =>
+    {
+        var units = Enumerable.Range(0, Math.Clamp(Count, 1, IssueCollectionReceipt.MaxUnits))
+            .Select(_ => new DepotUnitInput(Product, Count == 1 ? SerialNumber : null, Fault, Accessories, Kind)).ToList();
+        var receipt = await issue.Handle(Me, new DepotReceiptRequest(WorkOrderId, CustomerName, CustomerPhone, units, Sms), ct);
+        Flash = T["Collection receipt {0} issued for {1} unit(s).", receipt.Number, receipt.Units.Count];
+    }, ct);
+
+    public Task<IActionResult> OnPostRegister(long id, CancellationToken ct) => Run(async () =>
+    {
+        await register.Handle(Me, id, null, ct);
+        Flash = T["The unit is entered in the repair register."];
+    }, ct);
+
+    public Task<IActionResult> OnPostRepair(long id, CancellationToken ct) => Run(async () =>
+    {
+        await repair.Handle(Me, id, new DepotRepairRequest(Note), null, ct);
+        Flash = T["The repair is recorded: the unit waits for the customer."];
+    }, ct);
+
+    public Task<IActionResult> OnPostHandBack(long id, CancellationToken ct) => Run(async () =>
+    {
+        var unit = await handBack.Handle(Me, id, null, ct);
+        Flash = T["Handed back to the customer: the return visit is due {0}.", Text.DayTime(unit.ReturnVisitDueAt)];
+    }, ct);
+
+    public Task<IActionResult> OnPostApprove(long id, CancellationToken ct) => Run(async () =>
+    {
+        await approve.Handle(Me, id, null, ct);
+        Flash = T["The return is approved: the company bears its costs."];
+    }, ct);
+
+    private async Task<IActionResult> Run(Func<Task> action, CancellationToken ct)
+    {
+        Me.RequireAny("read the depot queue", PageUsers);
+        if (await Attempt(action)) return Redirect("/depot");
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        Me.RequireAny("read the depot queue", PageUsers);
+        Open = await find.Queue(Me, null, null, ct);
+        Collected = (await find.Queue(Me, null, "collected", ct)).OrderByDescending(u => u.CollectedAt).Take(50).ToList();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.IntegrationTests.Depot;
+
+[Collection(SqliteCollection.Name)] public sealed class DepotTestsOnSqlite(SqliteFixture app) : DepotTests(app);
+[Collection(PostgresCollection.Name)] public sealed class DepotTestsOnPostgres(PostgresFixture app) : DepotTests(app);
+
+/// <summary>
+/// Depot (carry-in) repair, SC-27: the customer goods collection receipt (SHOP-06), "in transit" until the repair register,
+/// the throughput due date (SHOP-01), the return visit 3 days after the customer collects (SHOP-02, RV-01), and returns at
+/// the customer's cost without the general manager's approval (SHOP-05).
+/// </summary>
+public abstract class DepotTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+    private Api Supervisor => app.Api("supervisor");
+
+    /// <summary>A new branch (an empty depot) with a supervisor; the supervisor's user name and the branch.</summary>
+    private async Task<(string User, long Branch)> NewDepot()
+    {
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await admin.Post("/api/branches", new { name = $"送修-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var name = $"dp{Guid.NewGuid():N}"[..12];
+        (await admin.Post("/api/users", new { username = name, displayName = "送修主管", password = AppFixture.Password, roles = new[] { "supervisor" }, branchId = branch }))
+            .Expect(HttpStatusCode.Created);
+        return (name, branch);
+    }
+
+    private static object Units(int n, string kind = "repair") =>
+        Enumerable.Range(1, n).Select(i => new { product = "净水器 RO-400", serialNumber = $"SN{i:000}", fault = "不出水", accessories = "电源适配器", kind }).ToArray();
+
+    private static string Day(DateTimeOffset d, int plus) => DateOnly.FromDateTime(d.Date).AddDays(plus).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task SC27_25_units_received_on_a_day_are_due_3_days_later_a_batch_of_8_the_next_day_and_20_units_in_2_days()
+    {
+        var monday = app.Next(DayOfWeek.Monday, 9);
+        await app.At(monday);
+        foreach (var (units, days) in new[] { (25, 3), (8, 1), (20, 2) })
+        {
+            var (user, branch) = await NewDepot();
+            var receipt = (await app.Api(user).Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "13800001111", units = Units(units) }))
+                .Expect(HttpStatusCode.Created).Body;
+            Assert.Equal($"R-{monday.Year}-0001", receipt["number"]!.GetValue<string>());
+            var queue = (await app.Api(user).Get($"/api/depot/queue?branchId={branch}")).Expect(HttpStatusCode.OK).Body.AsArray();
+            Assert.Equal(units, queue.Count);
+            Assert.All(queue, u => Assert.Equal(Day(monday, days), u!["dueOn"]!.GetValue<string>()));
+            Assert.All(queue, u => Assert.Equal("registered", u!["status"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task SC27_a_technician_who_cannot_fix_a_purifier_on_site_gives_a_numbered_receipt_printed_or_sent_by_SMS_and_the_unit_is_in_transit_until_the_office_registers_it()
+    {
+        var order = await _given.OrderIn("inProgress");
+        var tech = app.Api("tech01");
+        var receipt = (await tech.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = "漏水，现场无法修复", accessories = "滤芯三支" } }, sms = true }))
+            .Expect(HttpStatusCode.Created).Body;
+        var number = receipt["number"]!.GetValue<string>();
+        Assert.Matches(@"^R-\d{4}-\d{4}$", number);
+        Assert.True(receipt["smsQueued"]!.GetValue<bool>());
+        var unit = receipt["units"]!.AsArray().Single()!;
+        Assert.Equal("inTransit", unit["status"]!.GetValue<string>());
+        Assert.Equal(order, unit["workOrderId"]!.GetValue<long>());
+        var id = receipt["id"]!.GetValue<long>();
+        var phone = receipt["customerPhone"]!.GetValue<string>();
+        var sms = await app.Db(db => db.Outbox.AsNoTracking().Where(m => m.Kind == "depotReceipt" && m.WorkOrderId == order).ToListAsync());
+        Assert.Equal(phone, Assert.Single(sms).ToPhone);
+
+        // Printed: a Chinese PDF with the number.
+        using var client = app.Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await app.Token(client, "tech01"));
+        var pdf = await client.GetAsync($"/api/depot/receipts/{id}/pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var text = await PdfText(await pdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains("客户商品领取收据", text);
+        Assert.Contains(number, text);
+
+        // In transit until the office enters it in the repair register; only once.
+        var unitId = unit["id"]!.GetValue<long>();
+        (await tech.Post($"/api/depot/units/{unitId}/register")).Expect(HttpStatusCode.Forbidden);
+        var transit = (await app.Api("clerk").Get("/api/depot/queue?status=inTransit")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Contains(transit, u => u!["id"]!.GetValue<long>() == unitId);
+        Assert.Equal("registered", (await app.Api("clerk").Post($"/api/depot/units/{unitId}/register")).Expect(HttpStatusCode.OK).Str("status"));
+        (await app.Api("clerk").Post($"/api/depot/units/{unitId}/register")).Expect(HttpStatusCode.Conflict);
+        // Another technician does not see it.
+        (await app.Api("tech02").Get($"/api/depot/receipts/{id}")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task SC27_a_repaired_unit_reaching_the_customer_puts_its_order_in_the_return_visit_queue_due_3_days_later()
+    {
+        var order = await _given.OrderIn("completed");
+        var receipt = (await Supervisor.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = "压缩机异响" } } })).Expect(HttpStatusCode.Created).Body;
+        var unitId = receipt["units"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        (await Supervisor.Post($"/api/depot/units/{unitId}/hand-back")).Expect(HttpStatusCode.Conflict); // not repaired yet
+        (await Supervisor.Post($"/api/depot/units/{unitId}/repair", new { note = "更换压缩机" })).Expect(HttpStatusCode.OK);
+        var collected = app.Next(DayOfWeek.Friday, 10);
+        await app.At(collected);
+        var unit = (await Supervisor.Post($"/api/depot/units/{unitId}/hand-back")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("collected", unit["status"]!.GetValue<string>());
+        Assert.Equal(collected.AddDays(3), unit["returnVisitDueAt"]!.GetValue<DateTimeOffset>());
+        var due = (await app.Api("visitor").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
+            .Single(v => v!["workOrderId"]!.GetValue<long>() == order)!;
+        Assert.Equal(collected.AddDays(3), due["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(Day(collected, 3), due["dueAt"]!.GetValue<DateTimeOffset>().ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
+    public async Task SHOP05_a_return_without_the_general_managers_approval_is_saved_as_customer_bears_all_costs_until_the_manager_approves()
+    {
+        var receipt = (await Supervisor.Post("/api/depot/receipts", new { customerName = "李先生", customerPhone = "13900002222", units = Units(1, "return") }))
+            .Expect(HttpStatusCode.Created).Body;
+        var unit = receipt["units"]!.AsArray().Single()!;
+        Assert.Equal("return", unit["kind"]!.GetValue<string>());
+        Assert.True(unit["customerBearsAllCosts"]!.GetValue<bool>());
+        var id = unit["id"]!.GetValue<long>();
+        (await Supervisor.Post($"/api/depot/units/{id}/approve-return")).Expect(HttpStatusCode.Forbidden);
+        Assert.False((await _given.Manager.Post($"/api/depot/units/{id}/approve-return")).Expect(HttpStatusCode.OK).Body["customerBearsAllCosts"]!.GetValue<bool>());
+        (await _given.Manager.Post($"/api/depot/units/{id}/approve-return")).Expect(HttpStatusCode.Conflict);
+        var repair = (await Supervisor.Post("/api/depot/receipts", new { customerName = "李先生", customerPhone = "13900002222", units = Units(1) })).Expect(HttpStatusCode.Created).Body;
+        Assert.False(repair["units"]!.AsArray().Single()!["customerBearsAllCosts"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_receipt_needs_units_with_their_fault_and_a_phone_the_keeper_may_not_issue_one_and_another_branch_sees_none()
+    {
+        var before = await app.Db(db => db.Set<Fieldline.Web.Features.Depot.DepotReceipt>().CountAsync());
+        Assert.Contains("units", (await Supervisor.Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "13800001111" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        var bad = (await Supervisor.Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "12", units = new[] { new { product = "净水器" } } })).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("units[0].fault", bad.ErrorFields);
+        Assert.Contains("customerPhone", bad.ErrorFields);
+        (await app.Api("warehouse").Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "13800001111", units = Units(1) })).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal(before, await app.Db(db => db.Set<Fieldline.Web.Features.Depot.DepotReceipt>().CountAsync()));
+
+        var receipt = (await Supervisor.Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "13800001111", units = Units(1) })).Expect(HttpStatusCode.Created).Body;
+        var unitId = receipt["units"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        var (stranger, _) = await NewDepot();
+        var changsha = receipt["branchId"]!.GetValue<int>();
+        (await app.Api(stranger).Get($"/api/depot/queue?branchId={changsha}")).Expect(HttpStatusCode.NotFound);
+        (await app.Api(stranger).Get($"/api/depot/receipts/{receipt["id"]}")).Expect(HttpStatusCode.NotFound);
+        (await app.Api(stranger).Post($"/api/depot/units/{unitId}/repair", new { note = "换板" })).Expect(HttpStatusCode.NotFound);
+        Assert.Contains("note", (await Supervisor.Post($"/api/depot/units/{unitId}/repair", new { })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
+    private static async Task<string> PdfText(byte[] pdf)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, pdf);
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"]) { RedirectStandardOutput = true })!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return text;
+        }
+        finally { File.Delete(file); }
+    }
+}
