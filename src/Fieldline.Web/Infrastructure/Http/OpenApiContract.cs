@@ -295,6 +295,7 @@ public static class OpenApiContract
         ["POST /api/work-orders/{id}/transfer-request"] = ("requestTransfer", "The technician asks for a transfer"),
         ["POST /api/work-orders/{id}/progress-call"] = ("recordProgressCall", "Record a progress call on a long job"),
         ["POST /api/work-orders/{id}/remittance"] = ("recordRemittance", "Record money handed in for the order"),
+        ["POST /api/work-orders/{id}/price-approvals"] = ("approvePrice", "A supervisor approves a charge line above the cap or without a price code, with a reason (FEE-04)"),
         ["POST /api/work-orders/{id}/parts-returned"] = ("recordPartsReturned", "Record the old parts handed in"),
         ["POST /api/work-orders/{id}/slip-handed-in"] = ("recordSlipHandedIn", "Record the repair slip or installation card handed in"),
         ["POST /api/work-orders/{id}/cancel"] = ("cancelWorkOrder", "Cancel the order, with a reason"),
