@@ -66,6 +66,7 @@ builder.Services
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddPartsFeature()
+    .AddBillingFeature()
     .AddConsole();
 
 var app = builder.Build();
