@@ -37,8 +37,16 @@ public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTim
 public sealed record PartDto(string PartNumber, string? Name, int Quantity);
 
 /// <summary>A charge line; <c>overrideReason</c> flags a line a supervisor approved above the cap or without a price code (FEE-04).</summary>
-public sealed record ChargeDto(string Description, decimal Amount, string? PriceCode = null, string? PartNumber = null, int Quantity = 1,
-    decimal? StandardPrice = null, string? OverrideReason = null, string? OverrideBy = null);
+public sealed record ChargeDto(string Description, decimal Amount)
+{
+    public string? PriceCode { get; init; }
+    public string? PartNumber { get; init; }
+    public int? Quantity { get; init; }
+    /// <summary>The standard price of one unit (price list or catalogue list price) when the line was charged.</summary>
+    public decimal? StandardPrice { get; init; }
+    public string? OverrideReason { get; init; }
+    public string? OverrideBy { get; init; }
+}
 
 public sealed record AttachmentDto(long Id, string Kind, string ContentType, long Size, string Url);
 
@@ -72,7 +80,10 @@ internal static class WorkOrderMapping
             o.TechnicianId, Window(o.AppointmentStart, o.AppointmentEnd, zone), L(o.CreatedAt), BranchTime.Local(o.CompletedAt, zone),
             o.EmptyTrip, o.Resolution, o.FaultCategory, o.Barcode, o.TestRunMinutes,
             o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
-            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount, c.PriceCode, c.PartNumber, c.Quantity, c.StandardPrice, c.OverrideReason, c.OverrideBy)).ToList(), o.InvoiceNumber,
+            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)
+            {
+                PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity, StandardPrice = c.StandardPrice, OverrideReason = c.OverrideReason, OverrideBy = c.OverrideBy,
+            }).ToList(), o.InvoiceNumber,
             o.Satisfaction, o.CancelReason, [], attachments,
             o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
