@@ -322,8 +322,7 @@ public sealed class WorkOrder : IVersioned
         Status = WorkOrderStatus.Completed;
         Record("completed", from, actor, now, new
         {
-            c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes, c.InvoiceNumber, paymentMethod = PaymentMethod is { } pm ? JsonNames.Of(pm) : null,
-            overrides = c.Charges.Count(x => x.OverrideReason is not null),
+            c.Resolution, c.FaultCategory, c.Barcode, c.TestRunMinutes, c.InvoiceNumber,
             parts = c.Parts.Count, chargesTotal = c.Charges.Sum(x => x.Amount), signed = c.Signature is not null,
         });
     }
