@@ -28,6 +28,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                 scale: 2,
                 nullable: true);
 
+            // Money handed in before this column existed: its amount is on the order's "remitted" timeline entry.
+            migrationBuilder.Sql("""
+                UPDATE "WorkOrders" w SET "RemittedAmount" = (t."DataJson"::jsonb->>'amount')::numeric FROM "TimelineEntries" t WHERE t."WorkOrderId" = w."Id" AND t."Action" = 'remitted' AND w."RemittedAmount" IS NULL;
+                """);
+
             migrationBuilder.AddColumn<string>(
                 name: "OverrideBy",
                 table: "WorkOrderCharge",

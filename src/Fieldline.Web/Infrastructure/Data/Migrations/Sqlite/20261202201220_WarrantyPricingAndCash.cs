@@ -25,6 +25,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                 scale: 2,
                 nullable: true);
 
+            // Money handed in before this column existed: its amount is on the order's "remitted" timeline entry.
+            migrationBuilder.Sql("""
+                UPDATE "WorkOrders" SET "RemittedAmount" = (SELECT CAST(json_extract(t."DataJson", '$.amount') AS TEXT) FROM "TimelineEntries" t WHERE t."WorkOrderId" = "WorkOrders"."Id" AND t."Action" = 'remitted' LIMIT 1) WHERE "RemittedAmount" IS NULL AND EXISTS (SELECT 1 FROM "TimelineEntries" t WHERE t."WorkOrderId" = "WorkOrders"."Id" AND t."Action" = 'remitted');
+                """);
+
             migrationBuilder.AddColumn<string>(
                 name: "OverrideBy",
                 table: "WorkOrderCharge",
