@@ -72,6 +72,7 @@ builder.Services
     .AddPartsFeature()
     .AddDepotFeature()
     .AddClaimsFeature()
+    .AddBillingFeature()
     .AddConsole();
 
 var app = builder.Build();

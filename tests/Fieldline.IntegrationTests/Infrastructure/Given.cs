@@ -39,10 +39,11 @@ public sealed class Given(AppFixture app)
         requestedWindow = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T18:00:00+08:00" },
     };
 
-    public async Task<JsonNode> NewRepairOrder()
+    /// <summary>A repair of an AC in its warranty (bought 2026-01-10, 72 months), or one out of warranty (bought 2018, ended 2023).</summary>
+    public async Task<JsonNode> NewRepairOrder(bool inWarranty = true)
     {
         var customer = await Customer();
-        var serial = await Product(customer);
+        var serial = await Product(customer, purchased: inWarranty ? null : new DateOnly(2018, 1, 10));
         return (await Clerk.Post("/api/work-orders", RepairBody(customer, serial))).Expect(HttpStatusCode.Created).Body;
     }
 
@@ -70,9 +71,9 @@ public sealed class Given(AppFixture app)
     }
 
     /// <summary>A repair order walked to <paramref name="status"/> with tech01 as its technician.</summary>
-    public async Task<long> OrderIn(string status, string tech = "tech01")
+    public async Task<long> OrderIn(string status, string tech = "tech01", bool inWarranty = true)
     {
-        var id = (await NewRepairOrder())["id"]!.GetValue<long>();
+        var id = (await NewRepairOrder(inWarranty))["id"]!.GetValue<long>();
         var t = app.Api(tech);
         var steps = new (string Until, Func<Task<Reply>> Step)[]
         {
@@ -104,12 +105,13 @@ public sealed class Given(AppFixture app)
     }
 
     /// <summary>A completion with all the evidence the generic policy requires (CMP-09): a photo, barcode, 30-minute test run,
-    /// service sticker and signature; the location comes from the check-in.</summary>
+    /// service sticker and signature; the location comes from the check-in. Its one charge is 4 m of PVC pipe the customer
+    /// pays for (FEE-10), which may be charged in warranty too (a visit fee on an in-warranty order is refused, FEE-08).</summary>
     public static object CompleteBody() => new
     {
         resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,
         checklist = new { powerOff = true, testRun = true, serviceSticker = true }, partsUsed = new[] { new { partNumber = "CAP-35", name = "电容", quantity = 1 } },
-        charges = new[] { new { description = "上门费", amount = 30.00m } }, invoiceNumber = "43001234",
+        charges = new[] { new { description = "PVC水管4米", priceCode = "M-PVC-PIPE", quantity = 4, amount = 30.00m } }, invoiceNumber = "43001234",
         signature = "data:image/png;base64," + Convert.ToBase64String(TinyPng),
         photos = new[] { "data:image/png;base64," + Convert.ToBase64String(TinyPng) },
     };

@@ -49,7 +49,7 @@ public abstract class CompletionEvidenceTests(AppFixture app)
     [Fact]
     public async Task A_price_list_charge_above_twice_the_standard_price_is_refused_with_the_cap_in_the_message()
     {
-        var id = await _given.OrderIn("inProgress");
+        var id = await _given.OrderIn("inProgress", inWarranty: false);
         await _given.Photo(id);
         var tech = app.Api("tech01");
         // L-AC-REFILL costs 150.00: two of them may cost at most 600.00 under the 2× cap.
@@ -73,7 +73,7 @@ public abstract class CompletionEvidenceTests(AppFixture app)
     public async Task Money_collected_without_the_number_of_its_invoice_is_refused_and_free_work_needs_none()
     {
         // FEE-07 (fees.invoiceRequiredForPaidService, true in the generic preset): the technician issues an invoice for paid service.
-        var id = await _given.OrderIn("inProgress");
+        var id = await _given.OrderIn("inProgress", inWarranty: false); // a paid repair: out of warranty
         await _given.Photo(id);
         var tech = app.Api("tech01");
         var paid = new object[] { new { description = "加氟", priceCode = "L-AC-REFILL", quantity = 1, amount = 150.00m } };

@@ -115,7 +115,7 @@ public abstract class RequisitionTests(AppFixture app)
     {
         resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,
         checklist = new { powerOff = true, testRun = true, serviceSticker = true }, partsUsed = new[] { new { partNumber, name = "电容", quantity } },
-        charges = new[] { new { description = "上门费", amount = 30.00m } }, invoiceNumber = "43001234",
+        charges = new[] { new { description = "PVC水管4米", priceCode = "M-PVC-PIPE", quantity = 4, amount = 30.00m } }, invoiceNumber = "43001234",
         signature = "data:image/png;base64," + Convert.ToBase64String(Given.TinyPng),
         photos = new[] { "data:image/png;base64," + Convert.ToBase64String(Given.TinyPng) },
     };

@@ -41,7 +41,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
         long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
-        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId)
+        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -71,6 +71,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("depot", "id") when pattern.Contains("/receipts/", StringComparison.Ordinal) => DepotReceiptId.ToString(),
                 ("depot", "id") => DepotUnitId.ToString(),
                 ("warranty-claims", "id") => ClaimId.ToString(),
+                ("cash", "id") => HandInId.ToString(),
+                ("refunds", "id") => RefundId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -115,6 +117,19 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             await db.SaveChangesAsync();
             return row.Id;
         });
+        // tech01's cash of the order, declared to finance, and a refund proposed to its customer.
+        var handIn = (await tech.Post("/api/cash/hand-ins", new { workOrderIds = new[] { order } })).Expect(HttpStatusCode.Created).Id;
+        var refund = await app.Db(async db =>
+        {
+            var row = new Fieldline.Web.Features.Billing.CustomerRefund
+            {
+                BranchId = 2, WorkOrderId = order, PersonUserId = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync(), Amount = 30m,
+                RuleId = "PEN-87", Reason = $"退款{marker}", ProposedAt = app.Clock.GetUtcNow(), ProposedBy = "manager",
+            };
+            db.CustomerRefunds.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
         var training = (await app.Api("supervisor").Post("/api/trainings", new { title = $"培训{marker}", kind = "company", day = leaveDay })).Expect(HttpStatusCode.Created).Id;
         var receipt = (await tech.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = $"送修{marker}", accessories = marker } } }))
             .Expect(HttpStatusCode.Created).Body;
@@ -133,7 +148,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim);
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund);
     }
 
     private async Task<Victim> VictimOnce() =>

@@ -17,10 +17,10 @@ public abstract class SlaScenarioTests(AppFixture app)
     private async Task Policy(string preset, object? parameters = null) =>
         (await _given.Manager.Put("/api/policy", parameters is null ? new { basedOn = preset } : new { basedOn = preset, parameters })).Expect(HttpStatusCode.OK);
 
-    private async Task<long> Repair(string type = "repair")
+    private async Task<long> Repair(string type = "repair", bool inWarranty = true)
     {
         var customer = await _given.Customer();
-        var serial = await _given.Product(customer);
+        var serial = await _given.Product(customer, purchased: inWarranty ? null : new DateOnly(2018, 1, 10));
         var body = type == "repair" ? Given.RepairBody(customer, serial) : new { type, channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "安装" };
         return (await _given.Clerk.Post("/api/work-orders", body)).Expect(HttpStatusCode.Created).Id;
     }
@@ -509,14 +509,17 @@ public abstract class SlaScenarioTests(AppFixture app)
         await Policy("generic");
     }
 
-    /// <summary>A repair completed now by <paramref name="tech"/> with the given charges (the completion body carries full evidence).</summary>
+    /// <summary>
+    /// An out-of-warranty repair completed now by <paramref name="tech"/>, charging a new main board of the price list (280.00
+    /// standard: up to 560.00 under the cap; a part, so charged under ccec's parts-only rule too); full evidence.
+    /// </summary>
     private async Task<long> CompletedWithCharge((string User, int TechnicianId, int UserId) tech, decimal charge, DateTimeOffset now)
     {
-        var id = await Repair();
+        var id = await Repair(inWarranty: false);
         await Dispatch(id, tech.TechnicianId);
         await OnSite(tech.User, id, now.AddMinutes(30));
         var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Given.CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!.AsObject();
-        body["charges"] = new JsonArray(new JsonObject { ["description"] = "上门维修费", ["amount"] = charge });
+        body["charges"] = new JsonArray(new JsonObject { ["description"] = "更换主板", ["priceCode"] = "P-AC-BOARD", ["amount"] = charge });
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         (await Act(tech.User, id, "complete", body)).Expect(HttpStatusCode.OK);
         return id;

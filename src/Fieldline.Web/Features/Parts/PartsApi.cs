@@ -9,7 +9,7 @@ public static class PartsApi
         .AddScoped<StockLedger>().AddScoped<FindParts>().AddScoped<AddPart>().AddScoped<ImportParts>().AddScoped<FindStock>()
         .AddScoped<ReceiveStock>().AddScoped<TransferStock>().AddScoped<TakeStock>().AddScoped<ExportStock>()
         .AddScoped<FindRequisitions>().AddScoped<RequestParts>().AddScoped<IssueRequisition>().AddScoped<UseVanParts>()
-        .AddScoped<FindOldParts>().AddScoped<ReceiveOldPart>()
+        .AddScoped<FindOldParts>().AddScoped<ReceiveOldPart>().AddScoped<PartsCostOwed>()
         .AddScoped<BuildPartsCostReport>().AddScoped<SubmitPartsCostReport>().AddScoped<ExportPartsCostReport>()
         .AddSingleton<RemindPartsCostReport>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<RemindPartsCostReport>());
 

@@ -16,8 +16,8 @@ public sealed record RequisitionLineDto(string PartNumber, string PartName, int 
 public sealed record RequisitionDto(long Id, int TechnicianId, string TechnicianName, long? WorkOrderId, string? WorkOrderCode, string Status, string? Note,
     DateTimeOffset RequestedAt, DateTimeOffset? IssuedAt, IReadOnlyList<RequisitionLineDto> Lines, int Version);
 
-/// <summary>The technician asks the warehouse for parts on the phone (领料), for one of their orders or for the van.</summary>
-public sealed class RequestParts(AppDbContext db, TimeProvider clock, FindRequisitions find)
+/// <summary>The technician asks the warehouse for parts on the phone (领料), for one of their orders or for the van; refused while out-of-warranty parts cost is owed (FEE-12, <see cref="PartsCostOwed"/>).</summary>
+public sealed class RequestParts(AppDbContext db, TimeProvider clock, FindRequisitions find, PartsCostOwed owed)
 {
     public const int MaxLines = 30;
 
@@ -43,6 +43,7 @@ public sealed class RequestParts(AppDbContext db, TimeProvider clock, FindRequis
             if (!parts.ContainsKey(r.Lines[i].PartNumber!.Trim()))
                 v.Add($"lines[{i}].partNumber", "{0}: '{1}' is not a part of the catalogue.", r.Lines[i].PartNumber);
         v.ThrowIfInvalid();
+        await owed.Check(technician.Id, ct);
 
         var requisition = new Requisition
         {

@@ -182,7 +182,8 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 Cancel(r, Clocks.ProgressCall); // done before the call was due: nothing left to ask
                 await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
                 Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
-                if (r.Order.Charges.Sum(c => c.Amount) > 0 && p.Get<double?>("fees.collectedFeeHandInWithinMinutes") is { } handIn)
+                // Money paid by the customer's QR went to the company: there is nothing to hand in.
+                if (r.Order.Charges.Sum(c => c.Amount) > 0 && r.Order.PaymentMethod != WorkOrders.PaymentMethod.Qr && p.Get<double?>("fees.collectedFeeHandInWithinMinutes") is { } handIn)
                     StartMoneyHandIn(r, handIn);
                 if (p.Get<double?>("parts.partsAndRepairDocsReturnWithinMinutes") is { } partsBack)
                 {

@@ -16,24 +16,30 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 
-/// <summary>A charge line; with a <c>priceCode</c> it is a line of the price list and capped (FEE-01), without one it is free text.</summary>
-public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null);
+/// <summary>
+/// A charge line: a <c>priceCode</c> of the price list or a <c>partNumber</c> of the catalogue (its list price), or free
+/// text. Without an <c>amount</c> the line is priced: free where the warranty makes it free, else the standard × quantity
+/// (see <see cref="PriceCharges"/>).
+/// </summary>
+public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null, string? PartNumber = null);
 
 /// <summary>
 /// <c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first;
-/// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07). <c>unitModel</c> is the model read off the unit
-/// (INS-01), <c>unitModelSource</c> where it was read: <c>unit</c> (its barcode or nameplate, the default) or <c>cartonLabel</c>.
+/// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07); <c>paymentMethod</c> is <c>cash</c> (the
+/// default: the technician hands it in, FEE-05) or <c>qr</c> (the customer paid by the company's payment QR: recorded as paid).
+/// <c>unitModel</c> is the model read off the unit (INS-01), <c>unitModelSource</c> where it was read: <c>unit</c> (its barcode
+/// or nameplate, the default) or <c>cartonLabel</c>.
 /// </summary>
 public sealed record CompleteRequest(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
     Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version,
-    List<string>? Photos = null, string? InvoiceNumber = null, string? UnitModel = null, string? UnitModelSource = null);
+    List<string>? Photos = null, string? InvoiceNumber = null, string? UnitModel = null, string? UnitModelSource = null, string? PaymentMethod = null);
 
 /// <summary>
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
 public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties,
-    Parts.UseVanParts vanParts, Quality.CheckOnSite checks, Customers.RegisterInstalledProduct registration, BranchZones zones)
+    Parts.UseVanParts vanParts, Quality.CheckOnSite checks, Customers.RegisterInstalledProduct registration, BranchZones zones, PriceCharges pricing)
 {
     private const int MaxPhotos = 10;
 
@@ -57,22 +63,27 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             if (p?.Quantity is null or < 1 or > 999) v.Add($"partsUsed[{i}].quantity", "{0} must be between 1 and 999.");
             else if (v.IsValid) parts.Add(new WorkOrderPart { PartNumber = p.PartNumber!.Trim(), Name = p.Name, Quantity = p.Quantity.Value });
         }
-        var charges = new List<WorkOrderCharge>();
+        var lines = new List<ChargeInput>();
         for (var i = 0; i < (r.Charges?.Count ?? 0); i++)
         {
             var c = r.Charges![i];
             v.RequiredText(c?.Description, 200, $"charges[{i}].description");
-            if (c?.Amount is null or < 0 or > 100_000m || decimal.Round(c.Amount.Value, 2) != c.Amount.Value)
+            var coded = !string.IsNullOrWhiteSpace(c?.PriceCode) || !string.IsNullOrWhiteSpace(c?.PartNumber);
+            if (c?.Amount is null ? !coded : c.Amount is < 0 or > 100_000m || decimal.Round(c.Amount.Value, 2) != c.Amount.Value)
                 v.Add($"charges[{i}].amount", "{0} must be between 0.00 and 100000.00 CNY with at most two decimals.");
             if (c?.Quantity is < 1 or > 999) v.Add($"charges[{i}].quantity", "{0} must be between 1 and 999.");
-            v.MaxLength(c?.PriceCode, 32, $"charges[{i}].priceCode");
+            v.MaxLength(c?.PriceCode, 32, $"charges[{i}].priceCode").MaxLength(c?.PartNumber, 64, $"charges[{i}].partNumber");
+            if (!string.IsNullOrWhiteSpace(c?.PriceCode) && !string.IsNullOrWhiteSpace(c?.PartNumber))
+                v.Add($"charges[{i}].partNumber", "{0}: give a price code or a part number, not both.");
             if (v.IsValid)
-                charges.Add(new WorkOrderCharge
+                lines.Add(c! with
                 {
-                    Description = c!.Description!.Trim(), Amount = c.Amount!.Value, PriceCode = string.IsNullOrWhiteSpace(c.PriceCode) ? null : c.PriceCode.Trim(),
-                    Quantity = c.Quantity ?? 1,
+                    Description = c.Description!.Trim(), PriceCode = string.IsNullOrWhiteSpace(c.PriceCode) ? null : c.PriceCode.Trim(),
+                    PartNumber = string.IsNullOrWhiteSpace(c.PartNumber) ? null : c.PartNumber.Trim(), Quantity = c.Quantity ?? 1,
                 });
         }
+        PaymentMethod? payment = r.PaymentMethod switch { null or "cash" => WorkOrders.PaymentMethod.Cash, "qr" => WorkOrders.PaymentMethod.Qr, _ => null };
+        if (payment is null) v.Add("paymentMethod", "{0} must be cash or qr.");
         var signature = r.Signature is null ? null : DecodeImage(v, r.Signature, "signature", ImageContent.MaxSignatureBytes);
         var photos = new List<(string ContentType, byte[] Bytes)>();
         if (r.Photos is { Count: > MaxPhotos }) v.Add("photos", "At most {1} photos with the completion; upload more as attachments.", MaxPhotos);
@@ -81,31 +92,32 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 if (DecodeImage(v, r.Photos![i] ?? "", $"photos[{i}]", (int)ImageContent.MaxPhotoBytes) is { } photo) photos.Add(photo);
         v.ThrowIfInvalid();
 
-        // An unknown price code is bad input whatever the order; the cap depends on the order's policy, checked below.
-        var codes = charges.Where(c => c.PriceCode is not null).Select(c => c.PriceCode!).Distinct().ToList();
-        var prices = codes.Count == 0 ? [] : await db.PriceItems.AsNoTracking().Where(p => codes.Contains(p.Code) && p.Active).ToDictionaryAsync(p => p.Code, ct);
-        for (var i = 0; i < charges.Count; i++)
-            if (charges[i].PriceCode is { } code && !prices.ContainsKey(code))
-                v.Add($"charges[{i}].priceCode", "{0}: '{1}' is not a code of the active price list.", code);
+        // An unknown price code or part is bad input whatever the order; the warranty and the cap depend on the order, checked below.
+        var references = await pricing.References(v, lines, ct);
         v.ThrowIfInvalid();
 
         // What the evidence check needs, read before the (synchronous) action runs. It is only used after the action has
         // checked that the order is the caller's, so nothing about another technician's order is revealed.
         var facts = await db.WorkOrders.AsNoTracking().Where(o => o.Id == id)
-            .Select(o => new { o.PolicyVersionId, Photos = db.Attachments.Count(a => a.WorkOrderId == o.Id && a.Kind == "photo") })
+            .Select(o => new { o.PolicyVersionId, o.InWarranty, Photos = db.Attachments.Count(a => a.WorkOrderId == o.Id && a.Kind == "photo") })
             .FirstOrDefaultAsync(ct);
         var policy = facts is null ? null : await policies.ById(db, facts.PolicyVersionId, ct);
         // The bytes go to the blob store first; if the completion is then refused they stay unreferenced, never half-saved.
         var photoHashes = new List<string>();
         foreach (var (_, bytes) in photos) photoHashes.Add(await blobs.PutAsync(bytes, ct));
         var signatureHash = signature is { } s ? await blobs.PutAsync(s.Bytes, ct) : null;
+        var charges = lines.Select((c, i) => new WorkOrderCharge
+        {
+            Description = c.Description!, PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity!.Value,
+            Amount = c.Amount ?? (policy is null ? 0m : PriceCharges.DefaultAmount(references[i], c.Quantity!.Value, facts!.InWarranty, policy)),
+        }).ToList();
 
         return await actions.Run(user, id, "complete", r.Version, ifMatch, async (order, actor, now) =>
         {
             // The state comes first: completing an order that is not in progress is a 409, whatever the evidence.
             if (order.Status != WorkOrderStatus.InProgress) throw new IllegalTransitionException(order.Status, "complete");
             var problems = new Validator();
-            CheckPriceCap(problems, policy!, charges, prices);
+            PriceCharges.Check(problems, policy!, order, charges, references);
             CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null, charges.Sum(c => c.Amount));
             Quality.CheckOnSite.Refusals(problems, order, policy!, r.TestRunMinutes, r.UnitModel, r.UnitModelSource, actor, now);
             problems.ThrowIfInvalid();
@@ -131,7 +143,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             if (order.TechnicianId is { } technicianId)
                 await vanParts.Handle(order.Id, technicianId, parts.Select(p => (p.PartNumber, p.Quantity)), user.UserId, ct);
             order.Complete(new Completion(r.Resolution!.Trim(), r.FaultCategory, r.Barcode, r.TestRunMinutes, r.Checklist, signatureAttachment, parts, charges,
-                r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null), actor, now);
+                r.InvoiceNumber?.Trim() is { Length: > 0 } invoice ? invoice : null, payment!.Value), actor, now);
             await ProposeRepeatFine(order, policy!, now, ct);
             checks.Completion(order, r.Barcode, r.UnitModel, actor, now);
             if (order.Type == WorkOrderType.Install) await RegisterUnit(order, policy!, r, actor, now, ct);
@@ -168,22 +180,6 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             workOrder = order.Code, trigger = rule.Trigger, repeatOfCode = earlier.Code, firstCompletedAt = earlier.CompletedAt,
         })
         { WorkOrderId = order.Id, ConfirmWhenCertain = false }, ct);
-    }
-
-    /// <summary>FEE-01: a price-list charge may not exceed the policy's multiple of the standard price times the quantity.</summary>
-    private static void CheckPriceCap(Validator v, CompanyPolicy policy, List<WorkOrderCharge> charges, Dictionary<string, PriceItem> prices)
-    {
-        var multiple = policy.Get<decimal?>("fees.overchargeMaxMultipleOfStandard");
-        if (multiple is not > 0) return;
-        for (var i = 0; i < charges.Count; i++)
-        {
-            if (charges[i].PriceCode is not { } code) continue;
-            var item = prices[code];
-            var cap = decimal.Round(multiple.Value * item.StandardPrice * charges[i].Quantity, 2);
-            if (charges[i].Amount > cap)
-                v.Add($"charges[{i}].amount", "{0}: ¥{1} is above the cap of ¥{2} for {3} × {4} ({5}× the standard price ¥{6}).",
-                    Format.Money(charges[i].Amount), Format.Money(cap), charges[i].Quantity, item.Name, multiple.Value, Format.Money(item.StandardPrice));
-        }
     }
 
     /// <summary>

@@ -106,6 +106,10 @@ public sealed class WorkOrder : IVersioned
     public string? Barcode { get; private set; }
     /// <summary>FEE-07: the invoice issued for the money collected on site.</summary>
     public string? InvoiceNumber { get; private set; }
+    /// <summary>How the customer paid the order's charges: cash to the technician, or the customer's own payment QR (paid to the company, nothing to hand in); null when nothing was charged.</summary>
+    public PaymentMethod? PaymentMethod { get; private set; }
+    /// <summary>FEE-05: what finance received of the money collected on this order; null until it is handed in.</summary>
+    public decimal? RemittedAmount { get; private set; }
     public int? TestRunMinutes { get; private set; }
     public string? ChecklistJson { get; private set; }
     public long? SignatureAttachmentId { get; private set; }
@@ -198,8 +202,23 @@ public sealed class WorkOrder : IVersioned
     {
         var from = Require("record money handed in for", WorkOrderStatus.Completed, WorkOrderStatus.Visited, WorkOrderStatus.Closed);
         if (Timeline.Any(t => t.Action == "remitted")) throw new IllegalTransitionException(Status, "record money handed in twice for");
+        RemittedAmount = amount;
         Record("remitted", from, actor, now, new { amount });
     }
+
+    /// <summary>
+    /// FEE-04 (SC-23): a supervisor allows one charge line above the cap, or a free-text line without a price code, for this
+    /// order, with a reason; the completion's matching line is then saved and flagged with it. Only while the work is open.
+    /// </summary>
+    public void ApprovePrice(PriceApproval approval, Actor actor, DateTimeOffset now)
+    {
+        if (!IsOpen || Status == WorkOrderStatus.New) throw new IllegalTransitionException(Status, "approve a price for");
+        Record("priceApproved", Status, actor, now, approval);
+    }
+
+    /// <summary>The supervisors' price approvals for this order, newest first.</summary>
+    public IEnumerable<(PriceApproval Approval, string By)> PriceApprovals => Timeline.Where(t => t.Action == "priceApproved").OrderByDescending(t => t.Id)
+        .Select(t => (JsonSerializer.Deserialize<PriceApproval>(t.DataJson, TimelineEntry.JsonOptions)!, t.Actor));
 
     /// <summary>
     /// PRT-01: the warehouse received the old parts of this order, with the repair slip unless <paramref name="withSlip"/>
@@ -295,6 +314,7 @@ public sealed class WorkOrder : IVersioned
         FaultCategory = c.FaultCategory;
         Barcode = c.Barcode;
         InvoiceNumber = c.InvoiceNumber;
+        PaymentMethod = c.Charges.Sum(x => x.Amount) > 0 ? c.PaymentMethod : null;
         TestRunMinutes = c.TestRunMinutes;
         ChecklistJson = c.Checklist is null ? null : JsonSerializer.Serialize(c.Checklist);
         Signature = c.Signature;
@@ -424,7 +444,13 @@ public sealed class WorkOrder : IVersioned
 /// <summary>What the technician hands in at completion.</summary>
 public sealed record Completion(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
     Dictionary<string, JsonElement>? Checklist, Attachment? Signature, IReadOnlyList<WorkOrderPart> Parts, IReadOnlyList<WorkOrderCharge> Charges,
-    string? InvoiceNumber = null);
+    string? InvoiceNumber = null, PaymentMethod PaymentMethod = PaymentMethod.Cash);
+
+/// <summary>Cash to the technician (handed in to finance later, FEE-05) or the customer's own payment QR (paid to the company at once).</summary>
+public enum PaymentMethod { Cash, Qr }
+
+/// <summary>A supervisor's approval of one charge line's price (FEE-04): the line is the price code, part number or free-text description; up to the amount.</summary>
+public sealed record PriceApproval(string? PriceCode, string? PartNumber, string? Description, decimal Amount, string Reason);
 
 public sealed class WorkOrderPart
 {
@@ -443,8 +469,15 @@ public sealed class WorkOrderCharge
     /// <summary>The price-list line this charge is for (FEE-01), when it is one; the cap is checked against it.</summary>
     public string? PriceCode { get; init; }
     public int Quantity { get; init; } = 1;
+    /// <summary>The catalogue part this charge is for (its list price is the standard), when it is one.</summary>
+    public string? PartNumber { get; init; }
+    /// <summary>The standard price of one unit when the line was charged (price list or catalogue list price); null for free text.</summary>
+    public decimal? StandardPrice { get; set; }
     /// <summary>The total charged for the line, in CNY.</summary>
     public decimal Amount { get; init; }
+    /// <summary>FEE-04: the supervisor's reason when the line is above the cap or free text; every such line is flagged.</summary>
+    public string? OverrideReason { get; set; }
+    public string? OverrideBy { get; set; }
 }
 
 /// <summary>One immutable line of an order's history: who did what, when, from which role, with what data.</summary>

@@ -84,6 +84,9 @@ internal sealed class WorkOrderChargeConfiguration : IEntityTypeConfiguration<Wo
     {
         b.Property(x => x.Description).HasMaxLength(200);
         b.Property(x => x.PriceCode).HasMaxLength(32);
+        b.Property(x => x.PartNumber).HasMaxLength(64);
+        b.Property(x => x.OverrideReason).HasMaxLength(500);
+        b.Property(x => x.OverrideBy).HasMaxLength(64);
         b.Property(x => x.Quantity).HasDefaultValue(1);
     }
 }

@@ -36,7 +36,17 @@ public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTim
 
 public sealed record PartDto(string PartNumber, string? Name, int Quantity);
 
-public sealed record ChargeDto(string Description, decimal Amount);
+/// <summary>A charge line; <c>overrideReason</c> flags a line a supervisor approved above the cap or without a price code (FEE-04).</summary>
+public sealed record ChargeDto(string Description, decimal Amount)
+{
+    public string? PriceCode { get; init; }
+    public string? PartNumber { get; init; }
+    public int? Quantity { get; init; }
+    /// <summary>The standard price of one unit (price list or catalogue list price) when the line was charged.</summary>
+    public decimal? StandardPrice { get; init; }
+    public string? OverrideReason { get; init; }
+    public string? OverrideBy { get; init; }
+}
 
 public sealed record AttachmentDto(long Id, string Kind, string ContentType, long Size, string Url);
 
@@ -47,7 +57,7 @@ public sealed record WorkOrderDto(
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, bool EmptyTrip, string? Resolution, string? FaultCategory, string? Barcode,
     int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, string? InvoiceNumber, int? Satisfaction, string? CancelReason,
     IReadOnlyList<ClockDto> Clocks, IReadOnlyList<AttachmentDto> Attachments, IReadOnlyList<TimelineDto> Timeline, long? RepeatOf = null,
-    string? TripCategory = null, IReadOnlyList<string>? Jobs = null);
+    string? TripCategory = null, IReadOnlyList<string>? Jobs = null, string? PaymentMethod = null, decimal? RemittedAmount = null);
 
 public sealed record WorkOrderSummaryDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
     int BranchId, string CustomerName, string ContactPhone, string Address, string ProductLine, bool InWarranty, int? TechnicianId,
@@ -70,11 +80,15 @@ internal static class WorkOrderMapping
             o.TechnicianId, Window(o.AppointmentStart, o.AppointmentEnd, zone), L(o.CreatedAt), BranchTime.Local(o.CompletedAt, zone),
             o.EmptyTrip, o.Resolution, o.FaultCategory, o.Barcode, o.TestRunMinutes,
             o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
-            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)).ToList(), o.InvoiceNumber,
+            o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)
+            {
+                PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity, StandardPrice = c.StandardPrice, OverrideReason = c.OverrideReason, OverrideBy = c.OverrideBy,
+            }).ToList(), o.InvoiceNumber,
             o.Satisfaction, o.CancelReason, [], attachments,
             o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
-                JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList(), o.RepeatOf, o.TripCategory, o.JobList);
+                JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList(), o.RepeatOf, o.TripCategory, o.JobList,
+            o.PaymentMethod is { } pm ? JsonNames.Of(pm) : null, o.RemittedAmount);
     }
 
     public static WorkOrderSummaryDto ToSummary(this WorkOrder o, string customerName, TimeZoneInfo zone) => new(

@@ -12,7 +12,7 @@ public static class WorkOrdersApi
         .AddScoped<WorkOrderAccess>().AddScoped<AssignableTechnician>().AddScoped<TechnicianActions>()
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
-        .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
+        .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
         .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
@@ -38,6 +38,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/transfer-request", AskTransfer);
         g.MapPost("/{id:long}/progress-call", ProgressCall);
         g.MapPost("/{id:long}/remittance", Remittance);
+        g.MapPost("/{id:long}/price-approvals", ApprovePriceLine);
         g.MapPost("/{id:long}/parts-returned", PartsReturned);
         g.MapPost("/{id:long}/slip-handed-in", SlipHandedIn);
         g.MapPost("/{id:long}/cancel", Cancel);
@@ -112,6 +113,9 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> ProgressCall(long id, ProgressCallRequest request, HttpRequest http, CurrentUser user, RecordProgressCall handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> ApprovePriceLine(long id, PriceApprovalRequest request, HttpRequest http, CurrentUser user, ApprovePrice handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Remittance(long id, RemittanceRequest request, HttpRequest http, CurrentUser user, RecordHandIns handler, CancellationToken ct) =>

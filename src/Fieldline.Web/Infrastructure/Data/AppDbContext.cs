@@ -34,6 +34,8 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public DbSet<WorkOrderCodeCounter> WorkOrderCodeCounters => Set<WorkOrderCodeCounter>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<PriceItem> PriceItems => Set<PriceItem>();
+    public DbSet<CashHandIn> CashHandIns => Set<CashHandIn>();
+    public DbSet<CustomerRefund> CustomerRefunds => Set<CustomerRefund>();
     public DbSet<Features.Parts.Part> Parts => Set<Features.Parts.Part>();
     public DbSet<Features.Parts.StockLocation> StockLocations => Set<Features.Parts.StockLocation>();
     public DbSet<Features.Parts.StockMovement> StockMovements => Set<Features.Parts.StockMovement>();

@@ -21,6 +21,29 @@ async function officeCheckIn() {
   }
 }
 
+/**
+ * 手上现金 (SC-24, FEE-05): the cash I collected and still hold, order by order with its hand-in time, and a button to
+ * declare that I am handing it to finance (finance confirms it with the receipt number).
+ */
+function cashCard(cash, onDone) {
+  const declare = async () => {
+    try {
+      const { data } = await request('POST', '/api/cash/hand-ins', { body: {}, headers: { 'Idempotency-Key': uuid() } });
+      toast(t('handInDeclared', money(data.amount)));
+      onDone();
+    } catch (err) {
+      toast(err.problem?.errors ? Object.values(err.problem.errors).flat().join(' ') : err.problem?.detail || err.message, 'error');
+    }
+  };
+  return h('section', { class: 'card', id: 'cashOnHand' }, h('h3', {}, t('cashOnHand')),
+    cash ? h('p', { class: 'big', id: 'cashAmount' }, money(cash.onHand)) : h('p', { class: 'muted' }, t('noData')),
+    cash ? h('p', { class: 'muted' }, t('cashSplit', money(cash.collected), money(cash.handedIn))) : null,
+    cash?.orders?.length ? h('ul', { class: 'generic' }, cash.orders.map((o) => h('li', { class: o.overdue ? 'late' : '' },
+      h('a', { href: `#/order/${o.workOrderId}` }, o.code), ' · ', money(o.amount),
+      o.dueAt ? [' · ', t('handInDue', when(o.dueAt))] : null, o.declaredIn ? [' · ', h('span', { class: 'badge' }, t('handInWaiting'))] : null))) : null,
+    cash && cash.onHand > cash.declared ? h('button', { type: 'button', class: 'primary', id: 'declareHandIn', onclick: declare }, t('declareHandIn')) : null);
+}
+
 /** 申诉: the fined person appeals a confirmed fine within the policy's window, with a reason (and a photo). */
 function appealForm(f, onDone) {
   const reason = h('textarea', { name: 'reason', id: `appealReason-${f.id}`, rows: 2, maxlength: 1000, placeholder: t('appealReason') });
@@ -65,7 +88,7 @@ function statementCard(statement, month) {
 
 export async function renderMonth(root, onLogout) {
   root.replaceChildren(h('p', { class: 'muted' }, t('loading')));
-  const [month, statements] = await Promise.all([tryGet('/api/mobile/my-month'), tryGet('/api/pay-statements')]);
+  const [month, statements, cash] = await Promise.all([tryGet('/api/mobile/my-month'), tryGet('/api/pay-statements'), tryGet('/api/cash/on-hand')]);
   const statement = statements?.items?.[0] ?? null;
   root.replaceChildren(
     h('h2', {}, t('month'), month ? ` · ${month.month}` : ''),
@@ -74,6 +97,7 @@ export async function renderMonth(root, onLogout) {
       month?.items?.length ? h('ul', { class: 'generic' }, month.items.map((o) => h('li', {},
         h('a', { href: `#/order/${o.id}` }, o.code), ' ', o.customerName, ' · ', when(o.completedAt), o.emptyTrip ? ` · ${t('emptyTrip')}` : ''))) : null),
     statementCard(statement, month),
+    cashCard(cash?.[0], () => renderMonth(root, onLogout)),
     h('section', { class: 'card', id: 'breaches' }, h('h3', {}, t('breaches'), month?.breaches?.length ? ` (${month.breaches.length})` : ''),
       month?.breaches?.length ? h('ul', { class: 'generic' }, month.breaches.map((b) => h('li', { class: b.isTarget ? 'target' : 'late' },
         b.workOrderId ? h('a', { href: `#/order/${b.workOrderId}` }, b.workOrderCode) : null, ' ', h('b', {}, b.clockName), h('br'), h('small', {}, b.text))))

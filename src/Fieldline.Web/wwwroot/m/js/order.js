@@ -273,6 +273,10 @@ async function completion(o, pol, draft, mine) {
   // FEE-07: money collected on site needs the number of the invoice given to the customer.
   const invoice = h('input', { id: 'invoice', maxlength: 64, autocomplete: 'off', value: draft.invoice || '',
     oninput: (e) => { draft.invoice = e.target.value; save(); } });
+  // The customer pays cash (handed in to finance later, FEE-05) or by scanning the company's payment QR (paid at once).
+  const payment = h('select', { id: 'paymentMethod', onchange: (e) => { draft.payment = e.target.value; save(); } },
+    h('option', { value: 'cash' }, t('payCash')), h('option', { value: 'qr' }, t('payQr')));
+  payment.value = draft.payment || 'cash';
   // The line being typed is part of the draft: a re-render (the outbox finished sending, the order changed) keeps it.
   const pending = draft.pending || (draft.pending = { code: '', qty: 1, amount: '' });
   select.value = pending.code;
@@ -281,7 +285,9 @@ async function completion(o, pol, draft, mine) {
   const remember = () => { Object.assign(pending, { code: select.value, qty: qty.value, amount: amount.value }); save(); };
   const suggest = () => {
     const p = prices.find((x) => x.code === select.value);
-    if (p) amount.value = o.inWarranty ? '0.00' : (p.standardPrice * Number(qty.value || 1)).toFixed(2);
+    // WAR-01/FEE-08/FEE-10: in warranty only customer-paid materials cost money; after a purifier's year labour is 0.
+    const free = o.inWarranty ? p?.kind !== 'material' : p?.kind === 'labour' && pol?.parameters?.warranty?.afterWarrantyChargePartsOnly;
+    if (p) amount.value = free ? '0.00' : (p.standardPrice * Number(qty.value || 1)).toFixed(2);
     remember();
   };
   select.addEventListener('change', suggest);
@@ -335,6 +341,7 @@ async function completion(o, pol, draft, mine) {
       charges: draft.lines.filter((l) => l.amount > 0).map((l) => ({ description: l.name, priceCode: l.code, quantity: l.qty, amount: l.amount })),
       signature: draft.signature,
       invoiceNumber: (draft.invoice || '').trim() || null,
+      paymentMethod: draft.payment || 'cash',
     });
   };
 
@@ -345,7 +352,7 @@ async function completion(o, pol, draft, mine) {
     h('section', { class: 'card' }, h('h3', {}, t('barcode')), h('div', { class: 'row' }, barcode, scanBtn), video),
     h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
       select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines,
-      o.inWarranty ? null : h('label', {}, t('invoice'), invoice)),
+      o.inWarranty ? null : h('label', {}, t('invoice'), invoice), h('label', {}, t('paymentMethod'), payment)),
     h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),
     h('section', { class: 'card', id: 'signature' }, h('h3', {}, t('signature')),
       h('canvas', { id: 'sig', class: 'sig' }), h('button', { type: 'button', class: 'link', id: 'clearSig' }, t('clear'))),

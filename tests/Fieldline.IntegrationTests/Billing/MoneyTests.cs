@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+
+namespace Fieldline.IntegrationTests.Billing;
+
+[Collection(SqliteCollection.Name)] public sealed class MoneyTestsOnSqlite(SqliteFixture app) : MoneyTests(app);
+[Collection(PostgresCollection.Name)] public sealed class MoneyTestsOnPostgres(PostgresFixture app) : MoneyTests(app);
+
+/// <summary>
+/// Money (SC-23, SC-24, FEE-05, FEE-08, FEE-12, PEN-10, PEN-87): cash on hand per technician, hand-ins confirmed by finance
+/// with a receipt number, the customer's QR payment, wrong charges found later, and parts drawn only when their cost is paid.
+/// </summary>
+public abstract class MoneyTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+    private Api Finance => app.Api("finance");
+
+    private async Task Policy(string preset) => (await _given.Manager.Put("/api/policy", new { basedOn = preset })).Expect(HttpStatusCode.OK);
+
+    /// <summary>A repair by <paramref name="tech"/> completed now with the given charges (and parts), in or out of warranty.</summary>
+    private async Task<long> Completed((string User, int TechnicianId, int UserId) tech, bool inWarranty, object[] charges, object[]? parts = null, string? payment = null)
+    {
+        var id = (await _given.NewRepairOrder(inWarranty))["id"]!.GetValue<long>();
+        (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
+        var t = app.Api(tech.User);
+        (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
+        var start = app.LocalNow.AddHours(1);
+        (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        var body = JsonNode.Parse(JsonSerializer.Serialize(Given.CompleteBody(), JsonSerializerOptions.Web))!.AsObject();
+        body["charges"] = JsonNode.Parse(JsonSerializer.Serialize(charges, JsonSerializerOptions.Web));
+        body["partsUsed"] = JsonNode.Parse(JsonSerializer.Serialize(parts ?? [], JsonSerializerOptions.Web));
+        if (payment is not null) body["paymentMethod"] = payment;
+        (await t.Post($"/api/work-orders/{id}/complete", body)).Expect(HttpStatusCode.OK);
+        return id;
+    }
+
+    private static object Board(decimal amount) => new { description = "更换主板", priceCode = "P-AC-BOARD", amount };
+
+    private async Task<JsonNode> OnHand(string user, int technicianId) =>
+        (await app.Api(user).Get($"/api/cash/on-hand?technicianId={technicianId}")).Expect(HttpStatusCode.OK).Body.AsArray().Single()!;
+
+    private static decimal D(JsonNode node, string name) => node[name]!.GetValue<decimal>();
+
+    private static JsonNode? Clock(JsonNode order, string name) => order["clocks"]!.AsArray().LastOrDefault(c => c!["name"]!.GetValue<string>() == name);
+
+    [Fact]
+    public async Task SC24_cash_on_hand_is_collected_minus_handed_in_and_finance_confirms_a_hand_in_with_its_receipt_number_which_stops_the_3_day_clock()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var li = await _given.NewTechnician();
+            var first = await Completed(li, false, [Board(300.00m)]);
+            var second = await Completed(li, false, [Board(120.00m)]);
+            var byQr = await Completed(li, false, [Board(200.00m)], payment: "qr");
+            var qrOrder = (await _given.Manager.Get($"/api/work-orders/{byQr}")).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal("qr", qrOrder["paymentMethod"]!.GetValue<string>());
+            Assert.Null(Clock(qrOrder, "moneyHandIn")); // paid to the company: nothing to hand in
+
+            var mine = (await app.Api(li.User).Get("/api/cash/on-hand")).Expect(HttpStatusCode.OK).Body.AsArray().Single()!;
+            Assert.Equal((420.00m, 0.00m, 420.00m), (D(mine, "collected"), D(mine, "handedIn"), D(mine, "onHand")));
+            Assert.Equal([first, second], mine["orders"]!.AsArray().Select(o => o!["workOrderId"]!.GetValue<long>()).ToArray());
+
+            // The technician declares the first order's 300; it cannot be declared twice.
+            var declared = (await app.Api(li.User).Post("/api/cash/hand-ins", new { workOrderIds = new[] { first } })).Expect(HttpStatusCode.Created).Body;
+            Assert.Equal(300.00m, D(declared, "amount"));
+            Assert.Equal("declared", declared["state"]!.GetValue<string>());
+            var twice = (await app.Api(li.User).Post("/api/cash/hand-ins", new { workOrderIds = new[] { first } })).Expect(HttpStatusCode.BadRequest);
+            Assert.Equal(["workOrderIds"], twice.ErrorFields);
+            (await app.Api(li.User).Post("/api/cash/hand-ins", new { workOrderIds = new[] { byQr } })).Expect(HttpStatusCode.BadRequest);
+            Assert.Equal(300.00m, D(await OnHand("finance", li.TechnicianId), "declared"));
+
+            var id = declared["id"]!.GetValue<long>();
+            Assert.Contains((await Finance.Get("/api/cash/hand-ins?state=declared")).Expect(HttpStatusCode.OK).Body.AsArray(), h => h!["id"]!.GetValue<long>() == id);
+            (await app.Api(li.User).Post($"/api/cash/hand-ins/{id}/confirm", new { receiptNumber = "SK-0001", amount = 300.00m })).Expect(HttpStatusCode.Forbidden);
+            Assert.Equal(["receiptNumber"], (await Finance.Post($"/api/cash/hand-ins/{id}/confirm", new { amount = 300.00m })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+            Assert.Equal(["amount"], (await Finance.Post($"/api/cash/hand-ins/{id}/confirm", new { receiptNumber = "SK-0001", amount = 299.00m })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+            var confirmed = (await Finance.Post($"/api/cash/hand-ins/{id}/confirm", new { receiptNumber = "SK-0001", amount = 300.00m })).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(("confirmed", "SK-0001"), (confirmed["state"]!.GetValue<string>(), confirmed["receiptNumber"]!.GetValue<string>()));
+            (await Finance.Post($"/api/cash/hand-ins/{id}/confirm", new { receiptNumber = "SK-0001", amount = 300.00m })).Expect(HttpStatusCode.Conflict);
+
+            var firstOrder = (await _given.Manager.Get($"/api/work-orders/{first}")).Body;
+            Assert.Equal("met", Clock(firstOrder, "moneyHandIn")!["state"]!.GetValue<string>());
+            Assert.Equal(300.00m, D(firstOrder, "remittedAmount"));
+            var after = await OnHand("finance", li.TechnicianId);
+            Assert.Equal((420.00m, 300.00m, 120.00m, 0.00m), (D(after, "collected"), D(after, "handedIn"), D(after, "onHand"), D(after, "declared")));
+            Assert.Equal(D(after, "collected") - D(after, "handedIn"), after["orders"]!.AsArray().Sum(o => D(o!, "amount")));
+
+            // Past the 3 days the rest is overdue, on the finance page's figures.
+            await app.At(app.LocalNow.AddDays(3).AddMinutes(5));
+            var late = await OnHand("finance", li.TechnicianId);
+            Assert.Equal(120.00m, D(late, "overdue"));
+            Assert.True(late["orders"]![0]!["overdue"]!.GetValue<bool>());
+            // A technician sees only their own money.
+            Assert.DoesNotContain((await app.Api("tech01").Get("/api/cash/on-hand")).Expect(HttpStatusCode.OK).Body.AsArray(), r => r!["technicianId"]!.GetValue<int>() == li.TechnicianId);
+            (await app.Api("tech01").Get($"/api/cash/on-hand?technicianId={li.TechnicianId}")).Expect(HttpStatusCode.NotFound);
+            (await app.Api("dispatcher").Get("/api/cash/on-hand")).Expect(HttpStatusCode.Forbidden);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
+    public async Task SC23_50_collected_on_an_in_warranty_order_found_by_the_return_visit_proposes_a_refund_of_50_and_revokes_the_months_eligibility_PEN87()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var wang = await _given.NewTechnician();
+            var order = await Completed(wang, true, []);
+            var finding = new { kind = "inWarrantyCharge", collected = 50.00m, source = "returnVisit", note = "回访：客户称收了50元人工费" };
+            (await app.Api(wang.User).Post($"/api/work-orders/{order}/charge-findings", finding)).Expect(HttpStatusCode.Forbidden);
+            Assert.Equal(["collected"], (await _given.Manager.Post($"/api/work-orders/{order}/charge-findings", new { kind = "inWarrantyCharge" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+
+            var result = (await _given.Manager.Post($"/api/work-orders/{order}/charge-findings", finding)).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal("PEN-87", result["case"]!["ruleId"]!.GetValue<string>());
+            Assert.Equal(wang.UserId, result["case"]!["personUserId"]!.GetValue<int>());
+            Assert.Equal(50.00m, D(result["refund"]!, "amount"));
+            Assert.Equal("proposed", result["refund"]!["state"]!.GetValue<string>());
+            Assert.True(result["eligibilityRevoked"]!.GetValue<bool>());
+            var month = app.LocalNow.ToString("yyyy-MM");
+            Assert.Contains((await _given.Manager.Get($"/api/sla/eligibility?month={month}&personUserId={wang.UserId}")).Body.AsArray(),
+                c => c!["ruleId"]?.GetValue<string>() == "PEN-87" && c["revoked"]!.GetValue<bool>());
+
+            // The refund waits for the manager.
+            var refund = result["refund"]!["id"]!.GetValue<long>();
+            Assert.Contains((await Finance.Get("/api/refunds?state=proposed")).Expect(HttpStatusCode.OK).Body.AsArray(), r => r!["id"]!.GetValue<long>() == refund);
+            (await Finance.Post($"/api/refunds/{refund}/decide", new { approve = true })).Expect(HttpStatusCode.Forbidden);
+            Assert.Equal(["note"], (await _given.Manager.Post($"/api/refunds/{refund}/decide", new { approve = false })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+            Assert.Equal("approved", (await _given.Manager.Post($"/api/refunds/{refund}/decide", new { approve = true })).Expect(HttpStatusCode.OK).Str("state"));
+            (await _given.Manager.Post($"/api/refunds/{refund}/decide", new { approve = false, note = "改变主意" })).Expect(HttpStatusCode.Conflict);
+
+            var outOfWarranty = await Completed(wang, false, []);
+            Assert.Equal(["kind"], (await _given.Manager.Post($"/api/work-orders/{outOfWarranty}/charge-findings", finding)).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
+    public async Task SC23_260_collected_off_system_against_a_standard_of_120_fines_200_under_PEN10_and_proposes_a_refund_of_140()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var zhao = await _given.NewTechnician();
+            var order = await Completed(zhao, false, []);
+            var atCap = (await _given.Manager.Post($"/api/work-orders/{order}/charge-findings", new { kind = "overcharge", collected = 240.00m, standardPrice = 120.00m, source = "complaint" }))
+                .Expect(HttpStatusCode.BadRequest);
+            Assert.Equal(["collected"], atCap.ErrorFields);
+            var result = (await _given.Manager.Post($"/api/work-orders/{order}/charge-findings", new { kind = "overcharge", collected = 260.00m, standardPrice = 120.00m, source = "complaint" }))
+                .Expect(HttpStatusCode.OK).Body;
+            Assert.Equal("PEN-10", result["case"]!["ruleId"]!.GetValue<string>());
+            Assert.Equal(200.00m, D(result["case"]!, "amount"));
+            Assert.Equal(140.00m, D(result["refund"]!, "amount"));
+            Assert.Equal("proposed", result["refund"]!["state"]!.GetValue<string>());
+            (await _given.Manager.Post("/api/work-orders/999999999/charge-findings", new { kind = "overcharge", collected = 260.00m, standardPrice = 120.00m })).Expect(HttpStatusCode.NotFound);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
+    public async Task FEE12_a_requisition_is_refused_with_a_409_naming_the_parts_cost_owed_until_the_out_of_warranty_repairs_money_is_handed_in()
+    {
+        var keeper = app.Api("warehouse");
+        var number = $"F{Guid.NewGuid():N}"[..12].ToUpperInvariant();
+        (await keeper.Post("/api/parts", new { partNumber = number, name = "风机电机", productLine = "ac", unitCost = 45.00m, listPrice = 90.00m })).Expect(HttpStatusCode.Created);
+        (await keeper.Post("/api/stock/receipts", new { partNumber = number, quantity = 10 })).Expect(HttpStatusCode.OK);
+        var sun = await _given.NewTechnician();
+        var t = app.Api(sun.User);
+        var first = (await t.Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 2 } } })).Expect(HttpStatusCode.Created).Id;
+        (await keeper.Post($"/api/requisitions/{first}/issue")).Expect(HttpStatusCode.OK);
+
+        var order = await Completed(sun, false, [new { description = "更换风机电机", partNumber = number, quantity = 2 }], [new { partNumber = number, name = "风机电机", quantity = 2 }]);
+        Assert.Equal(180.00m, D((await _given.Manager.Get($"/api/work-orders/{order}")).Body["charges"]![0]!, "amount"));
+        var refused = (await t.Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 1 } } })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("90.00", refused.Str("detail"), StringComparison.Ordinal); // 2 × unit cost 45.00
+
+        var handIn = (await t.Post("/api/cash/hand-ins")).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal(180.00m, D(handIn, "amount"));
+        (await Finance.Post($"/api/cash/hand-ins/{handIn["id"]}/confirm", new { receiptNumber = "SK-0002", amount = 180.00m })).Expect(HttpStatusCode.OK);
+        (await t.Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 1 } } })).Expect(HttpStatusCode.Created);
+    }
+}
