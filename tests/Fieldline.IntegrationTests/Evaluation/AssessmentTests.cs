@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fieldline.IntegrationTests.Infrastructure;
+
+namespace Fieldline.IntegrationTests.Evaluation;
+
+[Collection(SqliteCollection.Name)] public sealed class AssessmentTestsOnSqlite(SqliteFixture app) : AssessmentTests(app);
+[Collection(PostgresCollection.Name)] public sealed class AssessmentTestsOnPostgres(PostgresFixture app) : AssessmentTests(app);
+
+/// <summary>
+/// The monthly assessment on the company's form (assessment.items, ASM): the measured items filled in from the month's
+/// records, the supervisor's items scored by hand, the weighted total against the pass mark.
+/// </summary>
+public abstract class AssessmentTests(AppFixture app)
+{
+    private readonly Given _given = new(app);
+
+    private static JsonNode Person(JsonNode page, int userId) =>
+        page["people"]!.AsArray().Single(p => p!["personUserId"]!.GetValue<int>() == userId)!;
+
+    private static decimal? Score(JsonNode person, string key) =>
+        person["scores"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == key)!["score"]?.GetValue<decimal>();
+
+    [Fact]
+    public async Task A_technicians_month_is_complete_only_when_the_supervisor_has_scored_the_items_the_system_cannot_measure_and_the_total_is_the_weighted_mean()
+    {
+        var (user, _, userId) = await _given.NewTechnician();
+        var page = (await app.Api("supervisor").Get("/api/assessments")).Expect(HttpStatusCode.OK).Body;
+        var month = page["month"]!.GetValue<string>();
+        // The generic form: six items, weights 30/20/20/10/10/10, pass mark 60; appearance and conduct scored by hand.
+        var items = page["items"]!.AsArray();
+        Assert.Equal(["onTime", "complaints", "satisfaction", "attendance", "appearance", "conduct"], items.Select(i => i!["key"]!.GetValue<string>()));
+        Assert.Equal(60m, page["passScorePercent"]!.GetValue<decimal>());
+        Assert.Equal(["appearance", "conduct"], items.Where(i => i!["manual"]!.GetValue<bool>()).Select(i => i!["key"]!.GetValue<string>()));
+
+        var before = Person(page, userId);
+        Assert.False(before["complete"]!.GetValue<bool>());
+        Assert.Null(before["passed"]);
+        Assert.Equal(100m, Score(before, "complaints")); // no complaint this month
+        Assert.Null(Score(before, "satisfaction")); // no return visit: left out of the total, not scored 0
+        Assert.Null(Score(before, "appearance"));
+
+        var scored = (await app.Api("supervisor").Put($"/api/assessments/{userId}/{month}", new { scores = new { appearance = 90, conduct = 70.5m }, note = "月度抽查", version = 0 }))
+            .Expect(HttpStatusCode.OK).Body;
+        Assert.True(scored["complete"]!.GetValue<bool>());
+        Assert.Equal((90m, 70.5m), (Score(scored, "appearance"), Score(scored, "conduct")));
+        // The total is the weighted mean of the items that have a score.
+        var weights = items.ToDictionary(i => i!["key"]!.GetValue<string>(), i => i!["weight"]!.GetValue<decimal>());
+        var scoredItems = scored["scores"]!.AsArray().Where(s => s!["score"] is not null).ToList();
+        var expected = Math.Round(scoredItems.Sum(s => weights[s!["key"]!.GetValue<string>()] * s!["score"]!.GetValue<decimal>())
+            / scoredItems.Sum(s => weights[s!["key"]!.GetValue<string>()]), 1, MidpointRounding.AwayFromZero);
+        Assert.Equal(expected, scored["total"]!.GetValue<decimal>());
+        Assert.Equal(expected >= 60m, scored["passed"]!.GetValue<bool>());
+        Assert.Equal("月度抽查", scored["note"]!.GetValue<string>());
+
+        // A second scoring from the same old copy is refused: nothing is silently overwritten.
+        (await app.Api("supervisor").Put($"/api/assessments/{userId}/{month}", new { scores = new { appearance = 10 }, version = 0 })).Expect(HttpStatusCode.Conflict);
+        var again = Person((await app.Api("supervisor").Get($"/api/assessments?month={month}")).Body, userId);
+        Assert.Equal(90m, Score(again, "appearance"));
+
+        // The technician reads their own assessment, and only their own; they cannot score it.
+        var mine = (await app.Api(user).Get("/api/assessments")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(userId, Assert.Single(mine["people"]!.AsArray())!["personUserId"]!.GetValue<int>());
+        (await app.Api(user).Put($"/api/assessments/{userId}/{month}", new { scores = new { appearance = 100 }, version = 1 })).Expect(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_measured_item_an_unknown_item_or_a_score_over_100_is_refused_naming_scores_and_changes_nothing()
+    {
+        var (_, _, userId) = await _given.NewTechnician();
+        var month = (await app.Api("supervisor").Get("/api/assessments")).Body["month"]!.GetValue<string>();
+        foreach (var body in new object[] { new { scores = new { onTime = 100 } }, new { scores = new { uniform = 80 } }, new { scores = new { appearance = 101 } } })
+        {
+            var problem = (await app.Api("supervisor").Put($"/api/assessments/{userId}/{month}", body)).Expect(HttpStatusCode.BadRequest).Body;
+            Assert.NotNull(problem["errors"]!["scores"]);
+        }
+        (await app.Api("supervisor").Put($"/api/assessments/{userId}/2020-13", new { scores = new { appearance = 80 } })).Expect(HttpStatusCode.BadRequest);
+        var person = Person((await app.Api("supervisor").Get("/api/assessments")).Body, userId);
+        Assert.Equal(0, person["version"]!.GetValue<int>());
+        Assert.Null(Score(person, "appearance"));
+    }
+}
