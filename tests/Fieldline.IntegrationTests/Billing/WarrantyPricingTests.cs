@@ -53,6 +53,7 @@ public abstract class WarrantyPricingTests(AppFixture app)
         var start = app.LocalNow.AddHours(1);
         (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } })).Expect(HttpStatusCode.OK);
         (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(45)); // on site long enough for the test run claimed
         return order;
     }
 

@@ -76,6 +76,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
+                ("assessments", "personUserId") => Tech01UserId.ToString(),
+                ("assessments", "month") => "2026-11",
                 var other => throw new InvalidOperationException($"The matrix has no object for {{{other.Item2}}} in {pattern}: add one to Victim.Fill."),
             });
         }

@@ -49,7 +49,7 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
 
         var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.PersonUserId == personUserId && a.Month == m, ct);
         Concurrency.Check("Assessment", assessment?.Version ?? 0, body.Version, ifMatch);
-        if (assessment is null) db.Assessments.Add(assessment = new Assessment { BranchId = tech.BranchId, PersonUserId = personUserId, Month = m });
+        if (assessment is null) db.Assessments.Add(assessment = new Assessment { BranchId = tech.BranchId, PersonUserId = personUserId, Month = m, Version = 1 });
         assessment.Score(body.Scores!, string.IsNullOrWhiteSpace(body.Note) ? assessment.Note : body.Note.Trim(), user.UserName, now);
         try
         {
