@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.IntegrationTests.Infrastructure;
 
@@ -69,6 +70,21 @@ public sealed class Given(AppFixture app)
         })).Expect(HttpStatusCode.Created).Body;
         return (name, tech["id"]!.GetValue<int>(), user["id"]!.GetValue<int>());
     }
+
+    /// <summary>
+    /// Finance receives the money a technician still holds from out-of-warranty repairs of earlier tests, so FEE-12 (no new
+    /// parts while parts cost is owed) does not refuse a test's requisition depending on which tests ran before it.
+    /// </summary>
+    public Task SettleMoneyHeldBy(int technicianId) => app.Db(async db =>
+    {
+        var done = new[] { Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Completed, Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Visited, Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Closed };
+        var owing = await db.WorkOrders.Include(o => o.Timeline).Include(o => o.Charges)
+            .Where(o => o.TechnicianId == technicianId && !o.InWarranty && o.RemittedAmount == null && done.Contains(o.Status)).ToListAsync();
+        foreach (var o in owing.Where(o => o.Timeline.All(t => t.Action != "remitted")))
+            o.RecordRemittance(o.Charges.Sum(c => c.Amount), new Fieldline.Web.Features.WorkOrders.Actor(null, "finance", "finance"), app.Clock.GetUtcNow());
+        await db.SaveChangesAsync();
+        return 0;
+    });
 
     /// <summary>A repair order walked to <paramref name="status"/> with tech01 as its technician.</summary>
     public async Task<long> OrderIn(string status, string tech = "tech01", bool inWarranty = true)

@@ -23,6 +23,7 @@ public abstract class OldPartTests(AppFixture app)
         var number = $"O{Guid.NewGuid():N}"[..12].ToUpperInvariant();
         (await Keeper.Post("/api/parts", new { partNumber = number, name = "压缩机继电器", productLine = "ac", unitCost = 18m, listPrice = 60m, mustReturn = true })).Expect(HttpStatusCode.Created);
         (await Keeper.Post("/api/stock/receipts", new { partNumber = number, quantity = 1 })).Expect(HttpStatusCode.OK);
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech01"));
         var req = (await app.Api("tech01").Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 1 } } })).Expect(HttpStatusCode.Created).Id;
         (await Keeper.Post($"/api/requisitions/{req}/issue")).Expect(HttpStatusCode.OK);
         var order = await _given.OrderIn("inProgress");

@@ -107,17 +107,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         var leave = (await tech.Post("/api/leave-requests", new { from = leaveDay, to = leaveDay, reason = $"请假{marker}" })).Expect(HttpStatusCode.Created).Id;
         var partNumber = $"M{Guid.NewGuid():N}"[..12].ToUpperInvariant();
         (await app.Api("warehouse").Post("/api/parts", new { partNumber, name = "矩阵配件", unitCost = 1m, listPrice = 2m })).Expect(HttpStatusCode.Created);
-        // Earlier tests may leave tech01 holding the money of out-of-warranty repairs, which blocks new parts (FEE-12):
-        // finance receives it first, so the requisition below is planted whatever ran before.
-        await app.Db(async db =>
-        {
-            var owing = await db.WorkOrders.Include(o => o.Timeline).Include(o => o.Charges).Where(o => o.TechnicianId == tech01 && !o.InWarranty && o.RemittedAmount == null
-                && (o.Status == Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Completed || o.Status == Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Visited || o.Status == Fieldline.Web.Features.WorkOrders.WorkOrderStatus.Closed)).ToListAsync();
-            foreach (var o in owing.Where(o => o.Timeline.All(t => t.Action != "remitted")))
-                o.RecordRemittance(o.Charges.Sum(c => c.Amount), new Fieldline.Web.Features.WorkOrders.Actor(null, "finance", "finance"), app.Clock.GetUtcNow());
-            await db.SaveChangesAsync();
-            return 0;
-        });
+        await _given.SettleMoneyHeldBy(tech01); // earlier tests may leave tech01 owing parts cost, which blocks new parts (FEE-12)
         var requisition = (await tech.Post("/api/requisitions", new { workOrderId = order, lines = new[] { new { partNumber, quantity = 1 } }, note = $"领料{marker}" })).Expect(HttpStatusCode.Created).Id;
         var oldPart = await app.Db(async db =>
         {
