@@ -60,9 +60,11 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && c.DueAt != null)
             .Select(c => new { WorkOrderId = c.WorkOrderId!.Value, c.Name, c.RuleId, c.IsTarget, c.WarnAt, DueAt = c.DueAt!.Value }).ToListAsync(ct);
         var next = clocks.GroupBy(c => c.WorkOrderId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.DueAt).First());
-        // 返修: intake kept the repeated repair in the order's first timeline entry.
-        var repeats = (await db.Timeline.AsNoTracking().Where(t => ids.Contains(t.WorkOrderId) && t.Action == "created" && t.DataJson.Contains("\"repeatOfCode\":\""))
-                .Select(t => new { t.WorkOrderId, t.DataJson }).ToListAsync(ct))
+        // 返修: intake kept the repeated repair in the order's first timeline entry. The action is compared here, not in
+        // SQL: given "Action = 'created'" the database may walk every order's creation by (Action, At) — the whole history.
+        var repeats = (await db.Timeline.AsNoTracking().Where(t => ids.Contains(t.WorkOrderId) && t.DataJson.Contains("\"repeatOfCode\":\""))
+                .Select(t => new { t.WorkOrderId, t.Action, t.DataJson }).ToListAsync(ct))
+            .Where(t => t.Action == "created")
             .Select(t => (t.WorkOrderId, Data: System.Text.Json.JsonDocument.Parse(t.DataJson).RootElement))
             .Where(t => t.Data.TryGetProperty("repeatOf", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Number)
             .ToDictionary(t => t.WorkOrderId, t => (Id: t.Data.GetProperty("repeatOf").GetInt64(), Code: t.Data.GetProperty("repeatOfCode").GetString()));

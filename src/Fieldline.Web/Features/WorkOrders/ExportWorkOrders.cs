@@ -32,7 +32,7 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones, App
     public async Task<Func<Stream, CancellationToken, Task>> Prepare(CurrentUser user, WorkOrderQuery query, CancellationToken ct)
     {
         await find.Filter(user, query with { Page = null, PageSize = null, After = null }, ct);
-        return (output, token) => Write(user, query, output, token);
+        return (output, token) => StreamingRead.Run(db, () => Write(user, query, output, token));
     }
 
     /// <summary>
@@ -57,6 +57,9 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones, App
         // Technicians by name, read before the rows stream (one reader at a time on the context); a few thousand at most.
         var names = await db.Technicians.AsNoTracking().Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, u.DisplayName })
             .ToDictionaryAsync(x => x.Id, x => x.DisplayName, ct);
+        // And the branches' zones: while the rows stream, the connection is theirs alone (PostgreSQL runs one command at a time).
+        var zoneOf = new Dictionary<int, TimeZoneInfo>();
+        foreach (var branch in await db.Branches.AsNoTracking().Select(b => b.Id).ToListAsync(ct)) zoneOf[branch] = await zones.For(branch, ct);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         string Label(string kind, string code) => labels.TryGetValue($"{kind}.{code}", out var text) ? text
             : labels[$"{kind}.{code}"] = Msg.Code(kind, code).Render();
@@ -66,7 +69,7 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones, App
         var row = new DataCell[Columns.Length];
         await foreach (var (o, customerName) in find.Stream(user, query, ct))
         {
-            var zone = await zones.For(o.BranchId, ct);
+            var zone = zoneOf[o.BranchId];
             row[0] = new(o.Code);
             row[1] = new(Label("type", JsonNames.Of(o.Type)));
             row[2] = new(Label("status", JsonNames.Of(o.Status)));

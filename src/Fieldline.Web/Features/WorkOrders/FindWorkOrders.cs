@@ -22,6 +22,13 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
     /// <summary>The total stops counting here (and says so): counting every order of a long history costs what the whole history costs.</summary>
     public const int CountCap = 10_000;
 
+    /// <summary>
+    /// A name prefix that more customers share than this ("张") is searched by walking the orders newest first and keeping
+    /// those whose customer's name matches: a page then costs what finding a page of matches costs, not what every order
+    /// of thousands of customers costs. Fewer customers are looked up by the customers' index and their orders fetched.
+    /// </summary>
+    public const int WideNameCustomers = 200;
+
     [GeneratedRegex(@"^WO-\d{8}-\d{4,}$", RegexOptions.IgnoreCase)]
     private static partial Regex Code();
 
@@ -45,17 +52,30 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         else
         {
             var query = Ordered(f.Query);
-            total = await query.Take(CountCap + 1).CountAsync(ct);
+            // A wide name search is not counted: counting its matches would walk the whole history.
+            total = f.Uncounted ? 0 : await query.Take(CountCap + 1).CountAsync(ct);
             var page = (f.After is var (at, id) ? query.Where(o => o.CreatedAt <= at && (o.CreatedAt < at || o.Id < id)) : query.Skip(f.Skip)).Take(f.Take);
             rows = (await page.Select(o => new { Order = o, CustomerName = o.Customer!.Name }).ToListAsync(ct)).Select(r => (r.Order, r.CustomerName)).ToList();
         }
-        var items = new List<WorkOrderSummaryDto>(rows.Count);
-        foreach (var (order, customerName) in rows) items.Add(order.ToSummary(customerName, await zones.For(order.BranchId, ct)));
-        return new Page<WorkOrderSummaryDto>(items, Math.Min(total, CountCap))
-        {
-            Next = rows.Count == f.Take ? Cursor(rows[^1].Order) : null, TotalIsCapped = total > CountCap,
-        };
+        // Uncounted: the total is what has been seen, and "capped" says there may be more.
+        return f.Uncounted
+            ? Summaries(rows, f.Skip + rows.Count, f, capped: rows.Count == f.Take, await Zones(rows, ct))
+            : Summaries(rows, Math.Min(total, CountCap), f, capped: total > CountCap, await Zones(rows, ct));
     }
+
+    private async Task<Dictionary<int, TimeZoneInfo>> Zones(List<(WorkOrder Order, string CustomerName)> rows, CancellationToken ct)
+    {
+        var byBranch = new Dictionary<int, TimeZoneInfo>();
+        foreach (var branch in rows.Select(r => r.Order.BranchId).Distinct()) byBranch[branch] = await zones.For(branch, ct);
+        return byBranch;
+    }
+
+    private static Page<WorkOrderSummaryDto> Summaries(List<(WorkOrder Order, string CustomerName)> rows, int total, Filtered f, bool capped,
+        Dictionary<int, TimeZoneInfo> zoneOf) =>
+        new(rows.Select(r => r.Order.ToSummary(r.CustomerName, zoneOf[r.Order.BranchId])).ToList(), total)
+        {
+            Next = rows.Count == f.Take ? Cursor(rows[^1].Order) : null, TotalIsCapped = capped,
+        };
 
     /// <summary>The same orders, newest first, read as they are written out (the Excel export): one query, or pages of keys for a search.</summary>
     public async IAsyncEnumerable<(WorkOrder Order, string CustomerName)> Stream(CurrentUser user, WorkOrderQuery q,
@@ -76,7 +96,9 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
     /// <summary>Validated filters of a list: the matching orders (unordered), and how they must be read.</summary>
     /// <param name="Narrow">A search or the overdue view: few matches, found by their own index, then sorted.</param>
     /// <param name="Statuses">Several statuses: each read newest first from the status index, and merged.</param>
-    public sealed record Filtered(IQueryable<WorkOrder> Query, bool Narrow, IReadOnlyList<WorkOrderStatus> Statuses, int Skip, int Take, (DateTimeOffset At, long Id)? After);
+    /// <param name="Uncounted">A wide name search: read in the list's order and not counted (see <see cref="WideNameCustomers"/>).</param>
+    public sealed record Filtered(IQueryable<WorkOrder> Query, bool Narrow, IReadOnlyList<WorkOrderStatus> Statuses, int Skip, int Take,
+        (DateTimeOffset At, long Id)? After, bool Uncounted = false);
 
     private static IOrderedQueryable<WorkOrder> Ordered(IQueryable<WorkOrder> query) => query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
 
@@ -99,7 +121,7 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
             foreach (var status in f.Statuses)
             {
                 var one = Ordered(f.Query.Where(o => o.Status == status));
-                count += await one.Take(CountCap + 1).CountAsync(ct);
+                if (!f.Uncounted) count += await one.Take(CountCap + 1).CountAsync(ct);
                 var page = f.After is var (at, id) ? one.Where(o => o.CreatedAt <= at && (o.CreatedAt < at || o.Id < id)) : one;
                 found.AddRange((await page.Select(o => new { o.CreatedAt, o.Id }).Take(want).ToListAsync(ct)).Select(k => (k.CreatedAt, k.Id)));
             }
@@ -132,7 +154,10 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
 
         var text = q.Q?.Trim();
         var byCode = text is not null && Code().IsMatch(text);
-        var narrow = q.Overdue == true || !string.IsNullOrEmpty(text);
+        // A name shared by many customers is searched in the list's order (WideNameCustomers); anything else narrows first.
+        var named = string.IsNullOrEmpty(text) || byCode || PhoneNumber.Normalize(text) is not null ? null : await NamedCustomers(text, ct);
+        var wideName = named is { Count: > WideNameCustomers };
+        var narrow = q.Overdue == true || !string.IsNullOrEmpty(text) && !wideName;
         IQueryable<WorkOrder> query = db.WorkOrders.AsNoTracking();
         // Who sees what is WorkOrderAccess.Visible's rule, spelled out here so that each part can pick its index. For a narrow
         // read the branch is compared as "BranchId + 0": the same test, but one SQLite cannot answer from the branch's index,
@@ -174,8 +199,10 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
                 .Select(c => c.WorkOrderId!.Value).Distinct().ToListAsync(ct);
             query = query.Where(o => overdue.Contains(o.Id));
         }
-        if (!string.IsNullOrEmpty(text)) query = await Search(query, text, ct);
-        return new Filtered(query, narrow, statuses.Count > 1 ? statuses : [], skip, take, after);
+        if (wideName) query = query.Where(o => string.Compare(o.Customer!.Name, text) >= 0 && string.Compare(o.Customer.Name, text + char.MaxValue) < 0
+            && o.Customer.Name.StartsWith(text!));
+        else if (!string.IsNullOrEmpty(text)) query = await Search(query, text, named, ct);
+        return new Filtered(query, narrow, statuses.Count > 1 ? statuses : [], skip, take, after, Uncounted: wideName && !narrow);
     }
 
     private static IQueryable<WorkOrder> InBranch(IQueryable<WorkOrder> query, int branch, bool narrow) =>
@@ -185,7 +212,7 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
     /// "Code, phone or name", each by an index: a full phone number (the order's contact or its customer's, in any
     /// spelling PhoneNumber accepts), an order code, or the beginning of the customer's name.
     /// </summary>
-    private async Task<IQueryable<WorkOrder>> Search(IQueryable<WorkOrder> query, string text, CancellationToken ct)
+    private async Task<IQueryable<WorkOrder>> Search(IQueryable<WorkOrder> query, string text, List<int>? named, CancellationToken ct)
     {
         if (Code().IsMatch(text))
         {
@@ -199,11 +226,17 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
             var customers = await db.Customers.Where(c => c.Phone == phone).Select(c => c.Id).ToListAsync(ct);
             return query.Where(o => o.ContactPhone == phone || customers.Contains(o.CustomerId));
         }
+        var ids = named ?? await NamedCustomers(text, ct);
+        return query.Where(o => ids.Contains(o.CustomerId));
+    }
+
+    /// <summary>The customers whose name begins with the text, up to one more than <see cref="WideNameCustomers"/>.</summary>
+    private Task<List<int>> NamedCustomers(string text, CancellationToken ct)
+    {
         // A prefix as a range of the name index (LIKE cannot use it on SQLite); StartsWith keeps the match exact.
         var upper = text + char.MaxValue;
-        var named = await db.Customers.Where(c => string.Compare(c.Name, text) >= 0 && string.Compare(c.Name, upper) < 0 && c.Name.StartsWith(text))
-            .Select(c => c.Id).Take(CountCap).ToListAsync(ct);
-        return query.Where(o => named.Contains(o.CustomerId));
+        return db.Customers.Where(c => string.Compare(c.Name, text) >= 0 && string.Compare(c.Name, upper) < 0 && c.Name.StartsWith(text))
+            .Select(c => c.Id).Take(WideNameCustomers + 1).ToListAsync(ct);
     }
 
     private static string Cursor(WorkOrder last) => $"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{last.Id.ToString(CultureInfo.InvariantCulture)}";

@@ -95,6 +95,9 @@ internal sealed class SqliteBusyRetryStrategy(ExecutionStrategyDependencies depe
 {
     private bool InWrite => Dependencies.CurrentContext.Context.Database.CurrentTransaction is not null;
 
+    /// <summary>Not inside a <see cref="StreamingRead"/>: EF Core buffers whole results only for a strategy that retries.</summary>
+    public override bool RetriesOnFailure => !StreamingRead.IsActive && base.RetriesOnFailure;
+
     protected override void OnFirstExecution()
     {
         if (!InWrite) base.OnFirstExecution();
@@ -110,6 +113,9 @@ internal sealed class PostgresRetryStrategy(ExecutionStrategyDependencies depend
     : Npgsql.EntityFrameworkCore.PostgreSQL.NpgsqlRetryingExecutionStrategy(dependencies, 5)
 {
     private bool InWrite => Dependencies.CurrentContext.Context.Database.CurrentTransaction is not null;
+
+    /// <inheritdoc cref="SqliteBusyRetryStrategy.RetriesOnFailure"/>
+    public override bool RetriesOnFailure => !StreamingRead.IsActive && base.RetriesOnFailure;
 
     protected override void OnFirstExecution()
     {
