@@ -79,14 +79,15 @@ public sealed class MonthCloseJourneyTests(ConsoleApp app) : IClassFixture<Conso
         var statement = f.Locator($"#statement-{userId}");
         await Expect(statement).ToContainTextAsync("PEN-74");
         await Expect(statement).ToContainTextAsync("考核");
-        await Expect(statement).ToContainTextAsync("-50.00");
+        await Expect(statement).ToContainTextAsync("¥-100.00"); // the fine, and the reduction given back as a reversal
+        await Expect(statement).ToContainTextAsync("¥50.00");
         await f.Locator("#statements").ScrollIntoViewIfNeededAsync();
         await app.Shot(f, "console-month-close-preview.png");
         await f.CheckAsync("#close-confirm");
         await f.ClickAsync("#close-month");
         await Expect(f.Locator("#month-state")).ToContainTextAsync("已结账");
         await app.Shot(f, "console-month-closed.png");
-        var download = await f.RunAndWaitForDownloadAsync(() => f.Locator($"#statement-{userId} a[href$='.pdf']").ClickAsync());
+        var download = await f.RunAndWaitForDownloadAsync(() => f.ClickAsync($"#pdf-{userId}"));
         var pdf = Path.Combine(ConsoleApp.Shots, "pay-statement.pdf");
         await download.SaveAsAsync(pdf);
         var text = await Run("pdftotext", "-enc", "UTF-8", pdf, "-");

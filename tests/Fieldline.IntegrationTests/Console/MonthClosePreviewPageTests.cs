@@ -22,6 +22,16 @@ public abstract partial class ConsolePageTests
         Assert.Contains("PEN-74", row);
         Assert.Contains("考核未评完", row); // the supervisor has not scored the manual items: named incomplete
         Assert.Contains(">考核<", page);
+
+        // The PDF and the workbook through the page (the console's cookie does not open the API): the same checks.
+        var pdf = await finance.Http.GetAsync($"/manage/pay-ledger?handler=Pdf&person={tech.UserId}&month={month}");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var book = await finance.Http.GetAsync($"/manage/pay-ledger?handler=Workbook&month={month}");
+        Assert.Equal(HttpStatusCode.OK, book.StatusCode);
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(await book.Content.ReadAsByteArrayAsync(), 0, 2));
+        var other = await SignIn("tech01");
+        Assert.NotEqual(HttpStatusCode.OK, (await other.Http.GetAsync($"/manage/pay-ledger?handler=Pdf&person={tech.UserId}&month={month}")).StatusCode);
         (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
     }
 }
