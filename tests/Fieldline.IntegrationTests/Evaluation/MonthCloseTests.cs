@@ -91,7 +91,7 @@ public abstract class MonthCloseTests(AppFixture app)
         // The PDF statement says the same in Chinese.
         var pdf = await app.Api("finance").Get($"/api/pay-statements/{tech.UserId}/{month}.pdf");
         pdf.Expect(HttpStatusCode.OK);
-        var content = await PdfText(await pdf.Raw.Content.ReadAsByteArrayAsync());
+        var content = await PdfText.Of(await pdf.Raw.Content.ReadAsByteArrayAsync());
         Assert.Contains("考核", content);
         Assert.Contains(s["assessment"]!["total"]!.GetValue<decimal>().ToString("0.#", CultureInfo.InvariantCulture), content);
         Assert.Contains("工资条", content);
@@ -148,19 +148,5 @@ public abstract class MonthCloseTests(AppFixture app)
         await Policy("gree-dealer-changsha-2012", new { pay = new { pieceRatesCNY = new { repair = new { ac = 0m } } } });
         Assert.Empty(Lines(await Statement(month, tech.UserId), "earning"));
         await Policy("generic");
-    }
-
-    private static async Task<string> PdfText(byte[] bytes)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllBytesAsync(file, bytes);
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"]) { RedirectStandardOutput = true })!;
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return text;
-        }
-        finally { File.Delete(file); }
     }
 }
