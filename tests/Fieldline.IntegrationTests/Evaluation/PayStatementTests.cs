@@ -168,7 +168,7 @@ public abstract class PayStatementTests(AppFixture app)
         pdf.Expect(HttpStatusCode.OK);
         var bytes = await pdf.Raw.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
-        var text = await PdfText(bytes);
+        var text = await PdfText.Of(bytes);
         var company = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["name"]!.GetValue<string>();
         Assert.Contains("工资条", text);
         Assert.Contains(company, text);
@@ -178,19 +178,5 @@ public abstract class PayStatementTests(AppFixture app)
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(await book.Raw.Content.ReadAsByteArrayAsync(), 0, 2));
         (await app.Api("tech02").Get($"/api/pay-statements/{li}/{month}.pdf")).Expect(HttpStatusCode.NotFound);
         (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
-    }
-
-    private static async Task<string> PdfText(byte[] bytes)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllBytesAsync(file, bytes);
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"]) { RedirectStandardOutput = true })!;
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return text;
-        }
-        finally { File.Delete(file); }
     }
 }

@@ -17,12 +17,13 @@ public sealed record ComputedPayLine(int PersonUserId, PayLedgerKind Kind, decim
 /// What a branch's month earns each technician besides the fines, from the policy in force at the month's end (a reward a
 /// preset does not have is not paid, regulations.md A12):
 /// <list type="bullet">
-/// <item>piece rates (<c>pay.pieceRatesCNY.&lt;orderType&gt;.&lt;productLine&gt;</c>: installation commission, repair piece rate) per completed order;</item>
+/// <item>piece rates (<see cref="CompanyPolicy.PieceRate"/>: installation commission, repair piece rate) per completed order;</item>
 /// <item>RWD-01 daily volume bonus: more than <c>thresholdOrders</c> orders dispatched in a day → <c>perOrderCNY</c> for each
 /// from the next one, only when every order of that day is completed and none was complained of (a complaint found untrue
 /// does not count);</item>
 /// <item>RWD-02 monthly volume bonus: more than <c>thresholdOrdersExclusive</c> repair orders accepted in the month;</item>
-/// <item>RWD-03 empty-trip subsidy: each empty trip completed in the month.</item>
+/// <item>RWD-03 empty-trip subsidy: each empty trip completed in the month;</item>
+/// <item>RWD-07 monthly repair subsidy for every active repair technician (a PEN-85 forfeiture deducts it as a fine).</item>
 /// </list>
 /// While the month is open the statement shows these as computed; closing the month posts them to the ledger.
 /// </summary>
@@ -54,7 +55,9 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var monthlyThreshold = policy.Get<int?>("rewards.monthlyVolumeBonus.thresholdOrdersExclusive");
         var monthlyAmount = policy.Get<decimal?>("rewards.monthlyVolumeBonus.amountCNY") ?? monthly?.Amount;
         var emptyTripAmount = policy.Get<decimal?>("rewards.emptyTripSubsidyCNY") ?? emptyTrip?.Amount;
-        var rates = policy.Parameters["pay"]?["pieceRatesCNY"] as System.Text.Json.Nodes.JsonObject;
+        var monthlySubsidy = policy.Reward("monthlyRepairSubsidy") is { } repairSubsidy ? (Rule: repairSubsidy, Amount: policy.MonthlyRepairSubsidy) : default;
+        var active = monthlySubsidy.Amount is null ? [] : (await db.Users.AsNoTracking().Where(u => u.IsActive && techs.Select(t => t.UserId).Contains(u.Id))
+            .Select(u => u.Id).ToListAsync(ct)).ToHashSet();
 
         var lines = new List<ComputedPayLine>();
         foreach (var tech in techs.OrderBy(t => t.UserId))
@@ -65,14 +68,19 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
             var completed = mine.Where(o => o.CompletedAt >= from && o.CompletedAt < to).OrderBy(o => o.CompletedAt).ToList();
 
             // Piece rates per order type and product line, one line per rate.
-            if (rates is not null)
+            if (policy.HasPieceRates)
                 foreach (var g in completed.Where(o => !o.EmptyTrip).GroupBy(o => (Type: JsonNames.Of(o.Type), o.ProductLine)))
                 {
-                    if (rates[g.Key.Type]?[g.Key.ProductLine] is not System.Text.Json.Nodes.JsonValue v || !v.TryGetValue<decimal>(out var rate) || rate <= 0) continue;
+                    if (policy.PieceRate(g.Key.Type, g.Key.ProductLine) is not { } rate) continue;
                     var list = g.ToList();
                     lines.Add(new(tech.UserId, PayLedgerKind.Earning, rate * list.Count, "RWD-09",
                         Msg.Of("Piece rate: {0} {1} orders × {2}", Msg.Code("type", g.Key.Type), list.Count, Format.Money(rate)), list.Select(o => o.Id).ToList()));
                 }
+
+            // RWD-07: the month's repair subsidy for every active repair technician; PEN-85 deducts it again when forfeited.
+            if (monthlySubsidy.Amount is { } repairSubsidyAmount && Applies(monthlySubsidy.Rule) && active.Contains(tech.UserId))
+                lines.Add(new(tech.UserId, PayLedgerKind.Subsidy, repairSubsidyAmount, monthlySubsidy.Rule.RuleId,
+                    Msg.Of("Monthly repair subsidy {0}", Format.Money(repairSubsidyAmount)), []));
 
             if (daily is not null && Applies(daily) && dailyThreshold is { } threshold && dailyPer is { } per)
                 foreach (var day in mine.Where(o => o.DispatchedAt >= from && o.DispatchedAt < to).GroupBy(o => DateOnly.FromDateTime(BranchTime.Local(o.DispatchedAt!.Value, zone).DateTime)).OrderBy(d => d.Key))

@@ -22,7 +22,9 @@ public static class EligibilityCounters
         counter.Evidence = [.. counter.Evidence, .. evidenceOrderIds];
         counter.RevokedAt ??= now;
         counter.RuleId ??= ruleId;
+        // The person and the manager read the same notice, so it names whose eligibility it is (EVL: auditable, with its trigger).
+        var name = await db.Users.AsNoTracking().Where(u => u.Id == person).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         Notify.Queue(db, now, "eligibilityRevoked", branchId, evidenceOrderIds.Count == 1 ? evidenceOrderIds[0] : null, Msg.Of("Evaluation eligibility for {0} revoked", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)),
-            Msg.Of("{0} ({1}): this month's evaluation eligibility is revoked.", reason, ruleId), [person], [Roles.Manager]);
+            Msg.Of("{0}: {1} ({2}), the evaluation eligibility of {3} is revoked.", name, reason, ruleId, month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [person], [Roles.Manager]);
     }
 }

@@ -12,9 +12,35 @@ public sealed record PayStatementLineDto(string Kind, decimal Amount, string? Ru
 
 public sealed record PayStatementTotalsDto(decimal Earning, decimal Bonus, decimal Subsidy, decimal Deduction, decimal Reversal);
 
+/// <summary>The person's assessment of the month on the company's form (<see cref="FindAssessments"/>), as the statement shows it.</summary>
+/// <param name="Total">The weighted score 0–100 over the items scored so far; null when nothing is scored.</param>
+/// <param name="Complete">Every item has a score; while false the total is provisional and <paramref name="Passed"/> is null.</param>
+/// <param name="Passed">The total reaches <paramref name="PassScorePercent"/>; null while incomplete or without a pass mark.</param>
+/// <param name="Status">passed, failed, incomplete or noPassMark.</param>
+/// <param name="Text">The same, in the reader's language ("78.5 分,未通过(及格 80 分)" / "未评完:78.5 分(暂定)").</param>
+public sealed record PayStatementAssessmentDto(decimal? Total, bool Complete, bool? Passed, decimal? PassScorePercent, string Status, string Text)
+{
+    public static PayStatementAssessmentDto From(AssessmentDto a, decimal? pass)
+    {
+        var total = a.Total is { } t ? t.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "—";
+        var status = !a.Complete ? "incomplete" : a.Passed is null ? "noPassMark" : a.Passed.Value ? "passed" : "failed";
+        var passText = pass?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var text = status switch
+        {
+            "incomplete" => Msg.Of("Assessment incomplete: {0} points so far (provisional)", total),
+            "passed" => Msg.Of("Assessment {0} points: passed (pass mark {1})", total, passText),
+            "failed" => Msg.Of("Assessment {0} points: failed (pass mark {1})", total, passText),
+            _ => Msg.Of("Assessment {0} points (no pass mark set)", total),
+        };
+        return new(a.Total, a.Complete, a.Passed, pass, status, text.Render());
+    }
+}
+
 /// <summary>One person's pay statement of a month: every line, the totals by kind, and the total (the sum of the lines).</summary>
+/// <param name="EligibilityReasons">Why the month's evaluation eligibility was revoked (EVL), one text per trigger with its rule id, in the reader's language.</param>
+/// <param name="Assessment">The month's assessment score and pass/fail; null when the company's form has no items or the person is not assessed (not a technician).</param>
 public sealed record PayStatementDto(int PersonUserId, string? PersonName, int BranchId, string Month, bool Closed, IReadOnlyList<PayStatementLineDto> Lines,
-    PayStatementTotalsDto Totals, decimal Total, bool EligibilityRevoked);
+    PayStatementTotalsDto Totals, decimal Total, bool EligibilityRevoked, IReadOnlyList<string> EligibilityReasons, PayStatementAssessmentDto? Assessment);
 
 public sealed record PayStatementPage(string Month, IReadOnlyList<PayStatementDto> Items, int Total);
 
@@ -23,7 +49,7 @@ public sealed record PayStatementPage(string Month, IReadOnlyList<PayStatementDt
 /// closed — the earnings, bonuses and subsidies posted at the close) and, while the month is open, what the pay run
 /// computes from the orders. A technician reads their own; finance, managers and admins their branch's (head office any).
 /// </summary>
-public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimeProvider clock, ComputePay pay)
+public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimeProvider clock, ComputePay pay, FindAssessments assessments)
 {
     public async Task<PayStatementPage> Handle(CurrentUser user, string? month, int? personUserId, int? branchId, CancellationToken ct)
     {
@@ -61,7 +87,10 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
         if (personUserId is { } only) people.Add(only);
         var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var revoked = (await db.EligibilityCounters.AsNoTracking().Where(c => c.Month == month && c.RevokedAt != null && people.Contains(c.PersonUserId))
-            .Select(c => c.PersonUserId).ToListAsync(ct)).ToHashSet();
+            .OrderBy(c => c.RevokedAt).Select(c => new { c.PersonUserId, c.Kind, c.RuleId }).ToListAsync(ct))
+            .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
+        var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
+        var scores = assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
         var result = new List<PayStatementDto>();
         foreach (var person in people.Where(names.ContainsKey).OrderBy(p => names[p]).ThenBy(p => p))
         {
@@ -72,7 +101,8 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
                 .ToList();
             decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
             result.Add(new PayStatementDto(person, names[person], branchId, PayPeriod.Name(month), closed, lines,
-                new PayStatementTotalsDto(Sum("earning"), Sum("bonus"), Sum("subsidy"), Sum("deduction"), Sum("reversal")), lines.Sum(l => l.Amount), revoked.Contains(person)));
+                new PayStatementTotalsDto(Sum("earning"), Sum("bonus"), Sum("subsidy"), Sum("deduction"), Sum("reversal")), lines.Sum(l => l.Amount), revoked.Contains(person),
+                revoked[person].ToList(), scores.GetValueOrDefault(person)));
         }
         return result;
     }

@@ -107,7 +107,10 @@ public sealed class RecordViolation(AppDbContext db, PolicyStore policies, Branc
             else if (d > BranchTime.Today(now, zone)) v.Add("evidence.occurredOn", "{0} cannot be in the future.");
             else occurredOn = d;
         }
-        var assessed = asked.Amount is null && asked.Formula is null && asked.Actions.Any(a => a.IsAssessedCharge);
+        // A named step that passes on or charges an amount someone assesses (PEN-81 "brandPenalised": the brand's fine) takes it like an assessed rule.
+        var named = r.Qualifier is { Length: > 0 } qualifier ? asked.Escalation.FirstOrDefault(s => s.IsQualifier && s.Label == qualifier) : null;
+        var assessed = (asked.Amount is null && asked.Formula is null && asked.Actions.Any(a => a.IsAssessedCharge))
+            || (named is { Amount: null, Formula: null } && named.Actions.Any(a => a.IsAssessedCharge));
         if (r.Amount is { } amount && (!assessed || amount <= 0 || amount > 1_000_000 || decimal.Round(amount, 2) != amount))
             v.Add("amount", assessed ? "{0} is the assessed amount in CNY, above 0 with at most two decimals." : "{0} comes from the policy for this rule; leave it out.");
         if (r.BaseAmount is { } b && (b <= 0 || b > 1_000_000)) v.Add("baseAmount", "{0} is an amount in CNY, above 0.");

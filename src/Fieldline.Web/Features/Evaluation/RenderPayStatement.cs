@@ -34,6 +34,8 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         pdf.Gap(6);
         pdf.Field(L("Employee"), s.PersonName ?? "");
         pdf.Field(L("Evaluation eligibility"), s.EligibilityRevoked ? L("Revoked this month") : L("Kept"));
+        foreach (var reason in s.EligibilityReasons) pdf.Small(reason);
+        pdf.Field(L("Assessment"), s.Assessment?.Text ?? L("Not assessed"));
         pdf.Heading(L("Lines"));
         if (s.Lines.Count == 0) pdf.Text(L("None"));
         foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}", Money(l.Amount));
@@ -64,7 +66,8 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
                 foreach (var l in s.Lines)
                     await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Kind(l.Kind)),
                         new(l.RuleId ?? ""), new(WorkOrders.ExportWorkOrders.Inert(Render(l.Description))), new(l.Amount)], ct);
-                await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(L("Total")), new(""), new(""), new(s.Total)], ct);
+                await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(L("Total")), new(""),
+                    new(WorkOrders.ExportWorkOrders.Inert(s.Assessment?.Text ?? "")), new(s.Total)], ct);
             }
             await book.FinishAsync(ct);
         }

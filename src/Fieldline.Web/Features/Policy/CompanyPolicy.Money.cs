@@ -26,4 +26,23 @@ public sealed partial class CompanyPolicy
     /// The regulation says "promptly" and names no amount, so nothing may be owed unless the policy sets a limit.
     /// </summary>
     public decimal PartsCostOwedLimit => Get<decimal?>("parts.partsCostOwedLimitCNY") ?? 0m;
+
+    /// <summary>
+    /// RWD-09 / ATT-01: the piece rate paid per completed order of a type and product line (installation commission 安装提成费
+    /// for <c>install</c>, the repair piece rate for <c>repair</c> …), from <c>pay.pieceRatesCNY.&lt;type&gt;.&lt;productLine&gt;</c>,
+    /// falling back to <c>pay.pieceRatesCNY.&lt;type&gt;.default</c>. The source documents name the components but no amounts,
+    /// so every preset leaves them null and nothing is paid until the company sets its rates (regulations.md A12).
+    /// </summary>
+    public decimal? PieceRate(string orderType, string productLine) =>
+        (Get<decimal?>($"pay.pieceRatesCNY.{orderType}.{productLine}") ?? Get<decimal?>($"pay.pieceRatesCNY.{orderType}.default")) is > 0 and var rate ? rate : null;
+
+    /// <summary>Whether the policy sets any piece rate at all (so the pay run can skip the grouping when none is set).</summary>
+    public bool HasPieceRates => Parameters["pay"]?["pieceRatesCNY"] is JsonObject rates
+        && rates.Any(t => t.Value is JsonObject lines && lines.Any(l => l.Value is JsonValue v && v.TryGetValue<decimal>(out var d) && d > 0));
+
+    /// <summary>
+    /// RWD-07: the monthly repair subsidy paid to every repair technician (600 CNY in the Gree preset), forfeited by a
+    /// private job taken while company orders are unfinished (PEN-85 deducts it); null when the preset has none.
+    /// </summary>
+    public decimal? MonthlyRepairSubsidy => (Get<decimal?>("rewards.monthlyRepairSubsidyCNY") ?? Reward("monthlyRepairSubsidy")?.Amount) is > 0 and var s ? s : null;
 }

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Pages.Evaluation;
 /// The pay ledger for finance and managers: a month's lines and every person's total, and closing the month once payroll
 /// is done. It reads and closes through the same use cases as the API, with the same role and branch checks.
 /// </summary>
-public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods, FindPayStatements statements, AppDbContext db) : ConsolePage
+public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods, FindPayStatements statements, RenderPayStatement render, AppDbContext db) : ConsolePage
 {
     /// <summary>yyyy-MM; empty means the current month.</summary>
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
@@ -28,6 +28,14 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
     public PayPeriodDto? MonthClosed => Closed.FirstOrDefault(c => c.Month == Ledger.Month);
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    /// <summary>A person's PDF pay statement, for the console's cookie (the API takes bearer tokens only): the same use case and checks.</summary>
+    public async Task<IActionResult> OnGetPdf(int person, string month, CancellationToken ct) =>
+        File(await render.Pdf(Me, person, month, ct), "application/pdf", $"pay-statement-{person}-{month}.pdf");
+
+    /// <summary>The branch's month as one workbook, for the console's cookie.</summary>
+    public async Task<IActionResult> OnGetWorkbook(string month, int? branch, CancellationToken ct) =>
+        File(await render.Workbook(Me, month, branch, ct), Features.WorkOrders.ExportWorkOrders.ContentType, $"pay-statements-{month}.xlsx");
 
     /// <summary>Whether the shown month is over in the branch (only then is it offered for closing).</summary>
     public bool MonthEnded { get; private set; }

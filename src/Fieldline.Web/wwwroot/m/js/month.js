@@ -80,7 +80,9 @@ function statementCard(statement, month) {
     total === undefined ? h('p', { class: 'muted' }, t('noData')) : h('p', { class: 'big', id: 'statementTotal' }, t('ledgerTotal', money(total))),
     statement ? h('table', { class: 'totals', id: 'statementTotals' }, kinds.filter((k) => Number(statement.totals[k]) !== 0).map((k) =>
       h('tr', {}, h('th', {}, t(`statementKind.${k}`)), h('td', {}, money(statement.totals[k]))))) : null,
-    statement?.eligibilityRevoked ? h('p', { class: 'warn', id: 'eligibilityRevoked' }, t('eligibilityRevoked')) : null,
+    statement?.eligibilityRevoked ? h('p', { class: 'warn', id: 'eligibilityRevoked' }, t('eligibilityRevoked'),
+      ...(statement.eligibilityReasons ?? []).map((r) => h('small', {}, h('br'), r))) : null,
+    statement?.assessment ? h('p', { class: `assessment ${statement.assessment.status}`, id: 'assessment' }, statement.assessment.text) : null,
     statement?.lines?.length ? h('ul', { class: 'generic', id: 'statementLines' }, statement.lines.map((l) => h('li', {},
       money(l.amount), ' · ', t(`statementKind.${l.kind}`), l.ruleId ? ` · ${l.ruleId}` : '', l.posted ? '' : ` · ${t('statementEstimated')}`,
       h('br'), h('small', {}, l.description)))) : null);
