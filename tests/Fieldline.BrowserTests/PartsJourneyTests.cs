@@ -38,6 +38,7 @@ public sealed class PartsJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         await keeper.SetInputFilesAsync("#workbook", new FilePayload { Name = "配件目录.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = xlsx });
         await keeper.ClickAsync("#import-button");
         await Expect(keeper.Locator("#catalogue")).ToContainTextAsync(partNumber);
+        await Expect(keeper.Locator("#catalogue tr").Filter(new() { HasText = partNumber })).ToContainTextAsync("KFR-35GW/NhGc1B"); // a Gree model keeps its slash
         await keeper.FillAsync("#move-part", partNumber);
         await keeper.FillAsync("#move-quantity", "10");
         await keeper.FillAsync("#move-reference", "GL-20261201");
@@ -51,7 +52,9 @@ public sealed class PartsJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         await using var phoneContext = await app.Phone();
         var phone = await phoneContext.NewPageAsync();
         phone.PageError += (_, e) => errors.Add(e);
-        await phone.Clock.InstallAsync();
+        // The phone's clock is the sandbox's: the test run is checked against the time between check-in and completion on it.
+        var serverNow = (await app.Get("admin", "/api/sandbox/clock"))["now"]!.GetValue<DateTimeOffset>();
+        await phone.Clock.InstallAsync(new() { TimeDate = serverNow.UtcDateTime });
         await phone.GotoAsync("/m");
         await phone.FillAsync("#username", user);
         await phone.FillAsync("#password", PhoneApp.Password);
