@@ -107,9 +107,47 @@ public abstract class DepotTests(AppFixture app)
         Assert.Equal("collected", unit["status"]!.GetValue<string>());
         Assert.Equal(collected.AddDays(3), unit["returnVisitDueAt"]!.GetValue<DateTimeOffset>());
         var due = (await app.Api("visitor").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
-            .Single(v => v!["workOrderId"]!.GetValue<long>() == order)!;
+            .Single(v => v!["workOrderId"]?.GetValue<long>() == order)!;
         Assert.Equal(collected.AddDays(3), due["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(Day(collected, 3), due["dueAt"]!.GetValue<DateTimeOffset>().ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
+    public async Task SHOP02_a_unit_carried_in_without_a_work_order_is_in_the_return_visit_queue_3_days_after_the_customer_collects_it_until_the_customer_is_reached()
+    {
+        var phone = Given.Phone();
+        var receipt = (await Supervisor.Post("/api/depot/receipts", new { customerName = "赵先生", customerPhone = phone, units = Units(1) })).Expect(HttpStatusCode.Created).Body;
+        var unitId = receipt["units"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        var number = receipt["number"]!.GetValue<string>();
+        (await Supervisor.Post($"/api/depot/units/{unitId}/repair", new { note = "更换水泵" })).Expect(HttpStatusCode.OK);
+        async Task<JsonNode?> Row() => (await app.Api("visitor").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
+            .SingleOrDefault(v => v!["depotUnitId"]?.GetValue<long>() == unitId);
+        Assert.Null(await Row()); // not collected yet
+        var collected = app.Next(DayOfWeek.Tuesday, 15);
+        await app.At(collected);
+        (await Supervisor.Post($"/api/depot/units/{unitId}/hand-back")).Expect(HttpStatusCode.OK);
+
+        var row = (await Row())!;
+        Assert.NotNull(row);
+        Assert.Equal(("depot", number, phone, 0), (row["purpose"]!.GetValue<string>(), row["code"]!.GetValue<string>(), row["contactPhone"]!.GetValue<string>(),
+            row["attempts"]!.GetValue<int>()));
+        Assert.Null(row["workOrderId"]);
+        Assert.Equal(collected.AddDays(3), row["dueAt"]!.GetValue<DateTimeOffset>());
+        // A queue filtered by technician or order type is about orders: the unit is not in it.
+        Assert.DoesNotContain((await app.Api("visitor").Get("/api/return-visits/due?type=repair")).Body["items"]!.AsArray(), v => v!["depotUnitId"]?.GetValue<long>() == unitId);
+
+        // Bad input names the field and records nothing; only the agent records; the first call goes unanswered, the second reaches the customer.
+        Assert.Equal(["depotUnitId"], (await app.Api("visitor").Post("/api/return-visits", new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["satisfaction"], (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        (await Supervisor.Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Forbidden);
+        var first = (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "unreachable" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(("depot", 1, "unreachable"), (first["purpose"]!.GetValue<string>(), first["attempt"]!.GetValue<int>(), first["outcome"]!.GetValue<string>()));
+        Assert.Equal(1, (await Row())!["attempts"]!.GetValue<int>());
+        var reached = (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached", satisfaction = 4, remarks = "机器正常" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal((2, 4), (reached["attempt"]!.GetValue<int>(), reached["satisfaction"]!.GetValue<int>()));
+        Assert.Null(await Row());
+        (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached", satisfaction = 4 })).Expect(HttpStatusCode.Conflict);
+        Assert.Equal(2, await app.Db(db => db.ReturnVisits.CountAsync(v => v.DepotUnitId == unitId)));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.IntegrationTests.ReturnVisits;
 
@@ -56,7 +58,7 @@ public abstract partial class CustomerRatingTests(AppFixture app)
         Assert.Equal(("visited", 4), (order["status"]!.GetValue<string>(), order["satisfaction"]!.GetValue<int>()));
         var visit = Assert.Single((await app.Api("visitor").Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray())!;
         Assert.Equal(("reached", "customer", "customer"), (visit["outcome"]!.GetValue<string>(), visit["channel"]!.GetValue<string>(), visit["by"]!.GetValue<string>()));
-        Assert.DoesNotContain((await app.Api("visitor").Get("/api/return-visits/due")).Body["items"]!.AsArray(), r => r!["workOrderId"]!.GetValue<long>() == id);
+        Assert.DoesNotContain((await app.Api("visitor").Get("/api/return-visits/due")).Body["items"]!.AsArray(), r => r!["workOrderId"]?.GetValue<long>() == id);
         var cases = (await _given.Manager.Get($"/api/penalty-cases?workOrderId={id}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
         Assert.Equal("PEN-25", Assert.Single(cases)!["ruleId"]!.GetValue<string>());
 
@@ -69,6 +71,38 @@ public abstract partial class CustomerRatingTests(AppFixture app)
         (await app.Api("visitor").Post($"/api/work-orders/{id}/return-visit", new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Conflict);
         (await app.Api("tech01").Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Completing_an_order_texts_the_customer_the_signed_rating_link_in_Chinese_once_even_when_the_completion_is_retried()
+    {
+        var id = await _given.OrderIn("inProgress");
+        var order = (await app.Api("tech01").Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body;
+        var key = Guid.NewGuid().ToString();
+        (await app.Api("tech01").Post($"/api/work-orders/{id}/complete", Given.CompleteBody(), idempotencyKey: key)).Expect(HttpStatusCode.OK);
+        // The phone lost the answer and sends the same completion again, then once more without its key.
+        (await app.Api("tech01").Post($"/api/work-orders/{id}/complete", Given.CompleteBody(), idempotencyKey: key)).Expect(HttpStatusCode.OK);
+        (await app.Api("tech01").Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.Conflict);
+
+        var sms = Assert.Single(await app.Db(db => db.Outbox.AsNoTracking().Where(m => m.WorkOrderId == id && m.Kind == "ratingLink").ToListAsync()));
+        Assert.Equal((Fieldline.Web.Features.Notifications.OutboxChannel.Sms, order["contactPhone"]!.GetValue<string>()), (sms.Channel, sms.ToPhone));
+        var text = StoredText.Render(sms.Title, Catalogue.Chinese) + " " + StoredText.Render(sms.Body, Catalogue.Chinese);
+        Assert.Contains("请评价", text);
+        Assert.Contains(order["code"]!.GetValue<string>(), text);
+        var url = SmsLink().Match(text).Value;
+        Assert.StartsWith($"/v/{id}?e=", url);
+
+        // The texted link is the customer's page; their answer is the visit, and the agent's queue skips the order.
+        var phone = Phone();
+        Assert.Contains("服务评价", await phone.GetStringAsync(url));
+        var (answered, _) = await Answer(phone, url, new() { ["Answers[arrivedOnTime]"] = "yes", ["Answers[refusedTips]"] = "yes", ["Satisfaction"] = "5" });
+        Assert.Contains("id=\"thanks\"", await answered.Content.ReadAsStringAsync());
+        Assert.DoesNotContain((await app.Api("visitor").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+            r => r!["workOrderId"]?.GetValue<long>() == id);
+        Assert.Equal("visited", (await app.Api("visitor").Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Str("status"));
+    }
+
+    [GeneratedRegex(@"/v/\d+\?e=\d+&s=[A-Za-z0-9_-]+")]
+    private static partial Regex SmsLink();
 
     [Fact]
     public async Task An_expired_or_tampered_link_shows_nothing()

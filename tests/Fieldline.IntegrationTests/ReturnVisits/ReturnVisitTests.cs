@@ -180,6 +180,59 @@ public abstract class ReturnVisitTests(AppFixture app)
     }
 
     [Fact]
+    public async Task RV02_a_registered_unit_is_due_a_periodic_visit_the_policys_interval_after_its_last_service_and_again_an_interval_after_the_visit()
+    {
+        try
+        {
+            (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { returnVisit = new { periodicIntervalDays = 7 } } })).Expect(HttpStatusCode.OK);
+            var customer = await _given.Customer();
+            var today = DateOnly.FromDateTime(app.LocalNow.Date);
+            async Task<long> Unit(DateOnly purchased) => (await _given.Clerk.Post($"/api/customers/{customer}/products", new
+            {
+                productLine = "purifier", brand = "沁园", model = "RO-400", serialNumber = $"PV{Guid.NewGuid():N}"[..20],
+                purchaseDate = purchased.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), warrantyMonths = 12,
+            })).Expect(HttpStatusCode.Created).Id;
+            var product = await Unit(today.AddDays(-5));
+            JsonNode? Row(JsonArray items) => items.SingleOrDefault(v => v!["productId"]?.GetValue<long>() == product);
+            Assert.Null(Row(await Due("")));
+
+            // Seven days after the purchase day began (the branch's midnight) the unit is due; three days later it is overdue in the queue.
+            await app.At(app.LocalNow.AddDays(3));
+            var row = Row(await Due(""))!;
+            Assert.NotNull(row);
+            Assert.Equal(("periodic", 0, true), (row["purpose"]!.GetValue<string>(), row["attempts"]!.GetValue<int>(), row["overdue"]!.GetValue<bool>()));
+            Assert.Null(row["workOrderId"]);
+            Assert.Equal(new DateTimeOffset(today.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), row["dueAt"]!.GetValue<DateTimeOffset>());
+            Assert.Null(Row(await Due($"technicianId={await _given.TechnicianId("tech01")}"))); // a technician's queue holds orders only
+
+            (await Visitor.Post("/api/return-visits", new { productId = product, outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+            Assert.Equal(1, Row(await Due(""))!["attempts"]!.GetValue<int>());
+            var reachedAt = app.LocalNow.AddHours(3);
+            await app.At(reachedAt);
+            var visit = (await Visitor.Post("/api/return-visits", new { productId = product, outcome = "reached", satisfaction = 5, remarks = "滤芯待换" })).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(("periodic", 2), (visit["purpose"]!.GetValue<string>(), visit["attempt"]!.GetValue<int>()));
+            Assert.Null(Row(await Due("")));
+            (await Visitor.Post("/api/return-visits", new { productId = product, outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Conflict);
+
+            // The next period runs from the visit.
+            await app.At(reachedAt.AddDays(7).AddMinutes(-1));
+            Assert.Null(Row(await Due("")));
+            await app.At(reachedAt.AddDays(7));
+            Assert.Equal(reachedAt.AddDays(7), Row(await Due(""))!["dueAt"]!.GetValue<DateTimeOffset>());
+
+            // Without an interval there are no periodic visits; ccec's "periodic" without a number visits once a year (the assumption).
+            var yearOld = await Unit(DateOnly.FromDateTime(app.LocalNow.Date).AddDays(-400));
+            (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+            Assert.DoesNotContain(await Due(""), v => v!["productId"]?.GetValue<long>() is { } p && (p == product || p == yearOld));
+            (await _given.Manager.Put("/api/policy", new { basedOn = "ccec-water-purifier" })).Expect(HttpStatusCode.OK);
+            var due = await Due("");
+            Assert.Contains(due, v => v!["productId"]?.GetValue<long>() == yearOld);
+            Assert.DoesNotContain(due, v => v!["productId"]?.GetValue<long>() == product);
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
     public async Task Only_the_visitor_and_managers_read_the_queue_and_only_the_visitor_records_a_visit()
     {
         (await app.Api("manager").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK);

@@ -47,6 +47,7 @@ internal sealed class WarrantyClaimConfiguration : IEntityTypeConfiguration<Warr
 {
     public void Configure(EntityTypeBuilder<WarrantyClaim> b)
     {
+        b.ToTable("WarrantyClaims"); // plural like every other table
         b.Property(x => x.Brand).HasMaxLength(64);
         b.Property(x => x.PartsSummary).HasMaxLength(2000);
         b.Property(x => x.Description).HasMaxLength(2000);

@@ -115,6 +115,7 @@ internal sealed class DepotConfiguration : IEntityTypeConfiguration<DepotReceipt
 {
     public void Configure(EntityTypeBuilder<DepotReceipt> b)
     {
+        b.ToTable("DepotReceipts"); // plural like every other table
         b.Property(x => x.Number).HasMaxLength(16);
         b.Property(x => x.CustomerName).HasMaxLength(100);
         b.Property(x => x.CustomerPhone).HasMaxLength(32);
@@ -128,6 +129,7 @@ internal sealed class DepotConfiguration : IEntityTypeConfiguration<DepotReceipt
 
     public void Configure(EntityTypeBuilder<DepotUnit> b)
     {
+        b.ToTable("DepotUnits");
         b.Property(x => x.Product).HasMaxLength(100);
         b.Property(x => x.SerialNumber).HasMaxLength(64);
         b.Property(x => x.Fault).HasMaxLength(500);

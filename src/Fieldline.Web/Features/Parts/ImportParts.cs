@@ -71,7 +71,7 @@ public sealed class ImportParts(AppDbContext db, TimeProvider clock)
             string Address(string field) => XlsxSheet.Letter(columns.TryGetValue(field, out var c) ? c : 1) + row.ToString(CultureInfo.InvariantCulture);
             var parsing = new Validator();
             var request = new AddPartRequest(Cell("partNumber"), Cell("name"), Cell("productLine"),
-                Cell("fitsModels")?.Split(new[] { ',', '，', ';', '；', '、', '/' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                Cell("fitsModels")?.Split(new[] { ',', '，', ';', '；', '、' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 Money(parsing, Cell("unitCost"), "unitCost"), Money(parsing, Cell("listPrice"), "listPrice"),
                 WarrantyClass(Cell("warrantyClass")), YesNo(parsing, Cell("mustReturn")));
             var checking = new Validator();

@@ -12,6 +12,17 @@ public sealed partial class CompanyPolicy
         (Parameters["warranty"]?["monthsByProductLine"] as JsonObject)?[productLine] is JsonValue v && v.TryGetValue<int>(out var months)
             ? months : WarrantyMonths ?? 0;
 
+    /// <summary>
+    /// RV-02: every how many days a registered unit's customer is visited again after the last service (returnVisit.periodicIntervalDays).
+    /// The sources give no number: a policy that only says returnVisit.periodic = true (ccec) visits once a year
+    /// (<see cref="DefaultPeriodicVisitIntervalDays"/>, an assumption: the purifier's warranty year, WAR-01); none without either.
+    /// </summary>
+    public int? PeriodicVisitIntervalDays =>
+        Get<int?>("returnVisit.periodicIntervalDays") is > 0 and var days ? days
+            : Get<bool?>("returnVisit.periodic") == true ? DefaultPeriodicVisitIntervalDays : null;
+
+    public const int DefaultPeriodicVisitIntervalDays = 365;
+
     /// <summary>WAR-01: the parts the warranty does not cover (warranty.excludedComponents), as the registered unit keeps them.</summary>
     public IReadOnlyList<string> WarrantyExclusions =>
         (Parameters["warranty"]?["excludedComponents"] as JsonArray)?.Select(x => (string?)x).OfType<string>().ToList() ?? [];

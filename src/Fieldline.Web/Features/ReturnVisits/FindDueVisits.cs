@@ -11,12 +11,15 @@ namespace Fieldline.Web.Features.ReturnVisits;
 /// <summary>
 /// An order waiting for its return visit: who to call, by when (the RV-01 clock's due time, in the branch's zone), how many
 /// calls were tried and when the next may be made, the script for its type under its policy version, and what the order
-/// itself says was charged — so the agent can compare it with what the customer says (RV-06).
+/// itself says was charged — so the agent can compare it with what the customer says (RV-06). <c>purpose</c> says why the
+/// customer is called: <c>service</c> (after the order), <c>depot</c> (a depot unit handed back without an order, SHOP-02:
+/// <c>depotUnitId</c>, the receipt number as <c>code</c>) or <c>periodic</c> (RV-02: a registered unit, <c>productId</c>, its
+/// serial as <c>code</c>); the last two have no order, no script and are recorded with <c>POST /api/return-visits</c>.
 /// </summary>
-public sealed record DueVisitDto(long WorkOrderId, string Code, string Type, int BranchId, string CustomerName, string ContactPerson, string ContactPhone,
+public sealed record DueVisitDto(long? WorkOrderId, string Code, string Type, int BranchId, string CustomerName, string ContactPerson, string ContactPhone,
     string Address, int? TechnicianId, string? TechnicianName, DateTimeOffset? CompletedAt, DateTimeOffset? DueAt, bool Overdue, int Attempts, int MaxAttempts,
     DateTimeOffset? NextAttemptAt, string ScriptVersion, IReadOnlyList<ScriptQuestionDto> Script, IReadOnlyList<ChargeDto> Charges, decimal ChargedTotal,
-    string? InvoiceNumber);
+    string? InvoiceNumber, string Purpose = Purposes.Service, long? DepotUnitId = null, int? ProductId = null);
 
 /// <summary>One recorded attempt, as the workbench lists an order's history.</summary>
 public sealed record ReturnVisitDto(long Id, int Attempt, string Outcome, string Channel, string ScriptVersion, IReadOnlyDictionary<string, decimal> Answers,
@@ -27,7 +30,8 @@ public sealed record DueVisitQuery(int? BranchId, int? TechnicianId, string? Typ
 /// <summary>
 /// The return-visit queue (RV-01, RV-09): completed orders of the caller's branch (head office: every branch) not yet
 /// visited, earliest due first, without those whose every allowed call went unanswered. An order the customer rated
-/// through the link is visited already, so it is not here.
+/// through the link is visited already, so it is not here. Depot units handed back without an order (SHOP-02) and registered
+/// units due for their periodic visit (RV-02) join the same queue unless it is filtered by technician or order type.
 /// </summary>
 public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, PolicyStore policies, BranchZones zones, TimeProvider clock)
 {
@@ -49,6 +53,11 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
         if (query.TechnicianId is { } tech) orders = orders.Where(o => o.TechnicianId == tech);
         if (type is { } ty) orders = orders.Where(o => o.Type == ty);
         var rows = await Rows(orders.Take(1000), ct);
+        if (query.TechnicianId is null && type is null)
+        {
+            rows.AddRange(await DepotRows(user, query.BranchId, ct));
+            rows.AddRange(await PeriodicRows(user, query.BranchId, ct));
+        }
         var due = rows.Where(r => r.Unreachable < r.MaxAttempts)
             .OrderBy(r => r.DueAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.CompletedAt).ThenBy(r => r.WorkOrderId).ToList();
         return new Page<DueVisitDto>(due.Select(r => r.Dto).ToList(), due.Count);
@@ -74,6 +83,106 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
             System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, decimal>>(x.AnswersJson) ?? [], x.Satisfaction, x.Remarks, x.By, BranchTime.Local(x.At, zone))).ToList();
     }
 
+    /// <summary>The depot unit's or registered unit's visit, when the caller's queue holds it now (for recording it).</summary>
+    internal async Task<DueVisitDto?> UnitVisit(CurrentUser user, long? depotUnitId, int? productId, CancellationToken ct) =>
+        (depotUnitId is not null ? await DepotRows(user, null, ct, depotUnitId) : await PeriodicRows(user, null, ct, productId))
+            .Where(r => r.Unreachable < r.MaxAttempts).Select(r => r.Dto).FirstOrDefault();
+
+    /// <summary>
+    /// SHOP-02: units the customer collected from the depot that came without a work order, due
+    /// returnVisit.afterCustomerReceiptWithinMinutes after the hand-back, until a call reaches (or is refused by) the customer.
+    /// </summary>
+    private async Task<List<Row>> DepotRows(CurrentUser user, int? branchId, CancellationToken ct, long? onlyUnit = null)
+    {
+        var units = db.Set<Depot.DepotUnit>().AsNoTracking().Where(u => u.Status == Depot.DepotUnitStatus.Collected && u.ReturnVisitDueAt != null);
+        if (!user.IsHeadOffice) units = units.Where(u => u.BranchId == user.BranchId);
+        if (branchId is { } b) units = units.Where(u => u.BranchId == b);
+        if (onlyUnit is { } one) units = units.Where(u => u.Id == one);
+        var list = await units
+            .Join(db.Set<Depot.DepotReceipt>().Where(r => r.WorkOrderId == null), u => u.ReceiptId, r => r.Id, (u, r) => new
+            {
+                u.Id, u.BranchId, u.Product, u.SerialNumber, u.CollectedAt, u.ReturnVisitDueAt, r.Number, r.CustomerName, r.CustomerPhone,
+            })
+            .Where(u => !db.ReturnVisits.Any(v => v.DepotUnitId == u.Id && v.Outcome != RecordReturnVisit.Unreachable))
+            .OrderBy(u => u.ReturnVisitDueAt).Take(500).ToListAsync(ct);
+        if (list.Count == 0) return [];
+        var ids = list.Select(u => u.Id).ToList();
+        var visits = await db.ReturnVisits.AsNoTracking().Where(v => v.DepotUnitId != null && ids.Contains(v.DepotUnitId.Value))
+            .Select(v => new { Id = v.DepotUnitId!.Value, v.At }).ToListAsync(ct);
+        var policy = await policies.InForce(db, clock.GetUtcNow(), ct);
+        var rows = new List<Row>();
+        foreach (var u in list)
+        {
+            var tries = visits.Where(v => v.Id == u.Id).Select(v => v.At).ToList();
+            rows.Add(await UnitRow(Purposes.Depot, u.BranchId, u.Number, u.CustomerName, u.CustomerPhone, "", $"{u.Product} {u.SerialNumber}".Trim(), u.CollectedAt,
+                u.ReturnVisitDueAt, tries, policy, u.Id, null, ct));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// RV-02: registered units whose customer is due a visit again — the policy's interval after the last service (the
+    /// install or purchase day, the last completed order for the unit, the last periodic visit that reached the customer or
+    /// used every try), once that day has come.
+    /// </summary>
+    private async Task<List<Row>> PeriodicRows(CurrentUser user, int? branchId, CancellationToken ct, int? onlyProduct = null)
+    {
+        var now = clock.GetUtcNow();
+        var policy = await policies.InForce(db, now, ct);
+        if (policy.PeriodicVisitIntervalDays is not { } interval) return [];
+        // A day's margin for the zones: the exact due time is worked out per unit below.
+        var cutoff = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-interval + 1);
+        var products = db.Products.AsNoTracking().Where(p => (p.InstalledOn ?? p.PurchaseDate) != null && (p.InstalledOn ?? p.PurchaseDate) <= cutoff);
+        if (onlyProduct is { } one) products = products.Where(p => p.Id == one);
+        var list = await products.Join(db.Customers.Where(c => (user.IsHeadOffice || c.BranchId == user.BranchId) && (branchId == null || c.BranchId == branchId)),
+                p => p.CustomerId, c => c.Id, (p, c) => new { p.Id, p.Model, p.SerialNumber, p.ProductLine, Since = (p.InstalledOn ?? p.PurchaseDate)!.Value, c.BranchId, c.Name, c.Phone, c.Address })
+            .OrderBy(p => p.Since).ThenBy(p => p.Id).Take(2000).ToListAsync(ct);
+        if (list.Count == 0) return [];
+        var ids = list.Select(p => p.Id).ToList();
+        var services = await db.WorkOrders.AsNoTracking().Where(o => o.ProductId != null && ids.Contains(o.ProductId.Value) && o.CompletedAt != null)
+            .GroupBy(o => o.ProductId!.Value).Select(g => new { Id = g.Key, Last = g.Max(o => o.CompletedAt) }).ToListAsync(ct);
+        var visits = await db.ReturnVisits.AsNoTracking().Where(v => v.ProductId != null && ids.Contains(v.ProductId.Value))
+            .Select(v => new { Id = v.ProductId!.Value, v.At, v.Outcome, v.Attempt }).ToListAsync(ct);
+        var max = RecordReturnVisit.MaxAttempts(policy);
+        var rows = new List<Row>();
+        foreach (var p in list)
+        {
+            var zone = await zones.For(p.BranchId, ct);
+            var basis = PeriodicBasis(p.Since, zone, services.FirstOrDefault(s => s.Id == p.Id)?.Last,
+                visits.Where(v => v.Id == p.Id).Select(v => (v.At, v.Outcome, v.Attempt)), max);
+            var dueAt = basis.AddDays(interval);
+            if (dueAt > now) continue;
+            var tries = visits.Where(v => v.Id == p.Id && v.At >= dueAt).Select(v => v.At).ToList();
+            rows.Add(await UnitRow(Purposes.Periodic, p.BranchId, p.SerialNumber, p.Name, p.Phone, p.Address, p.Model, basis, dueAt, tries, policy, null, p.Id, ct));
+            if (rows.Count >= 500) break;
+        }
+        return rows;
+    }
+
+    /// <summary>RV-02: when the current period of a registered unit began (its due time is this plus the interval).</summary>
+    internal static DateTimeOffset PeriodicBasis(DateOnly since, TimeZoneInfo zone, DateTimeOffset? lastService,
+        IEnumerable<(DateTimeOffset At, string Outcome, int Attempt)> visits, int maxAttempts)
+    {
+        var start = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(since.ToDateTime(TimeOnly.MinValue)));
+        var basis = lastService is { } s && s > start ? s : start;
+        foreach (var v in visits)
+            if ((v.Outcome != RecordReturnVisit.Unreachable || v.Attempt >= maxAttempts) && v.At > basis) basis = v.At;
+        return basis;
+    }
+
+    private async Task<Row> UnitRow(string purpose, int branchId, string code, string customer, string phone, string address, string product,
+        DateTimeOffset? since, DateTimeOffset? dueAt, List<DateTimeOffset> tries, CompanyPolicy policy, long? depotUnitId, int? productId, CancellationToken ct)
+    {
+        var zone = await zones.For(branchId, ct);
+        var now = clock.GetUtcNow();
+        var max = RecordReturnVisit.MaxAttempts(policy);
+        DateTimeOffset? next = tries.Count > 0 ? tries.Max().AddMinutes(RecordReturnVisit.RetryAfterMinutes(policy)) : null;
+        var dto = new DueVisitDto(null, code, purpose, branchId, customer, customer, phone, string.IsNullOrEmpty(address) ? product : $"{address} · {product}",
+            null, null, BranchTime.Local(since, zone), BranchTime.Local(dueAt, zone), dueAt is { } d && now >= d, tries.Count, max,
+            next is { } n && n > now ? BranchTime.Local(n, zone) : null, ReturnVisitScript.Version, [], [], 0m, null, purpose, depotUnitId, productId);
+        return new Row(0, dueAt, since, tries.Count, max, dto);
+    }
+
     private sealed record Row(long WorkOrderId, DateTimeOffset? DueAt, DateTimeOffset? CompletedAt, int Unreachable, int MaxAttempts, DueVisitDto Dto);
 
     private async Task<List<Row>> Rows(IQueryable<WorkOrder> orders, CancellationToken ct)
@@ -87,7 +196,7 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
         var ids = list.Select(o => o.Id).ToList();
         var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.Name == Clocks.ReturnVisit)
             .Select(c => new { WorkOrderId = c.WorkOrderId!.Value, c.Id, c.DueAt }).ToListAsync(ct);
-        var visits = await db.ReturnVisits.AsNoTracking().Where(x => ids.Contains(x.WorkOrderId)).Select(x => new { x.WorkOrderId, x.Outcome, x.At }).ToListAsync(ct);
+        var visits = await db.ReturnVisits.AsNoTracking().Where(x => x.WorkOrderId != null && ids.Contains(x.WorkOrderId.Value)).Select(x => new { WorkOrderId = x.WorkOrderId!.Value, x.Outcome, x.At }).ToListAsync(ct);
         var charges = await db.Set<WorkOrderCharge>().AsNoTracking().Where(c => ids.Contains(c.WorkOrderId))
             .Select(c => new { Id = c.WorkOrderId, ChargeId = c.Id, c.Description, c.Amount }).ToListAsync(ct);
         var techIds = list.Where(o => o.TechnicianId is not null).Select(o => o.TechnicianId!.Value).Distinct().ToList();

@@ -11,7 +11,7 @@ namespace Fieldline.Web.Features.ReturnVisits;
 public static class ReturnVisitsApi
 {
     public static IServiceCollection AddReturnVisitsFeature(this IServiceCollection services) => services
-        .AddScoped<FindDueVisits>().AddScoped<RecordReturnVisit>().AddScoped<RateByCustomer>().AddSingleton<RatingThrottle>();
+        .AddScoped<FindDueVisits>().AddScoped<RecordReturnVisit>().AddScoped<RateByCustomer>().AddScoped<SendRatingLink>().AddScoped<RecordUnitVisit>().AddSingleton<RatingThrottle>();
 
     public static IEndpointRouteBuilder MapReturnVisitsApi(this IEndpointRouteBuilder app)
     {
@@ -20,6 +20,7 @@ public static class ReturnVisitsApi
         g.MapGet("/return-visits/due", Due);
         g.MapGet("/work-orders/{id:long}/return-visits", History);
         g.MapPost("/work-orders/{id:long}/return-visit", Record);
+        g.MapPost("/return-visits", RecordUnit);
         g.MapGet("/work-orders/{id:long}/rating-link", RatingLink);
         return app;
     }
@@ -33,6 +34,10 @@ public static class ReturnVisitsApi
 
     private static async Task<Ok<WorkOrderDto>> Record(long id, ReturnVisitRequest request, HttpRequest http, CurrentUser user, RecordReturnVisit handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    /// <summary>A depot (SHOP-02) or periodic (RV-02) visit: the customer of a unit, not of an order.</summary>
+    private static async Task<Ok<UnitVisitDto>> RecordUnit(UnitVisitRequest request, CurrentUser user, RecordUnitVisit handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
 
     /// <summary>
     /// The customer's signed link to rate the job (sent by SMS or shown on the technician's phone): only while the order

@@ -39,7 +39,8 @@ public sealed record CompleteRequest(string? Resolution, string? FaultCategory, 
 /// The order's own policy version decides which evidence must be in (CMP-09) and how far a price may exceed the standard (FEE-01).
 /// </summary>
 public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db, TimeProvider clock, PolicyStore policies, IBlobStore blobs, ProposePenaltyCase penalties,
-    Parts.UseVanParts vanParts, Quality.CheckOnSite checks, Customers.RegisterInstalledProduct registration, BranchZones zones, PriceCharges pricing)
+    Parts.UseVanParts vanParts, Quality.CheckOnSite checks, Customers.RegisterInstalledProduct registration, BranchZones zones, PriceCharges pricing,
+    ReturnVisits.SendRatingLink ratingLink)
 {
     private const int MaxPhotos = 10;
 
@@ -147,6 +148,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             await ProposeRepeatFine(order, policy!, now, ct);
             checks.Completion(order, r.Barcode, r.UnitModel, actor, now);
             if (order.Type == WorkOrderType.Install) await RegisterUnit(order, policy!, r, actor, now, ct);
+            await ratingLink.Queue(order, now, ct);
         }, ct);
     }
 

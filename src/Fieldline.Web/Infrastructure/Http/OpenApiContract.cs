@@ -331,6 +331,7 @@ public static class OpenApiContract
         ["POST /api/work-orders/{id}/return-visit"] = ("recordReturnVisit", "Record one return-visit attempt: outcome, the script's answers, satisfaction"),
         ["GET /api/work-orders/{id}/return-visits"] = ("listReturnVisits", "The return-visit attempts recorded for an order"),
         ["GET /api/work-orders/{id}/rating-link"] = ("getRatingLink", "A signed, expiring link for the customer to rate the job"),
+        ["POST /api/return-visits"] = ("recordUnitReturnVisit", "Record a depot (SHOP-02) or periodic (RV-02) return visit of a unit without a work order"),
         ["GET /api/return-visits/due"] = ("listDueReturnVisits", "Orders due for a return visit, earliest first, with the script to use"),
         ["GET /api/quality-flags"] = ("listQualityFlags", "On-site check flags (check-in far away, model or serial differs) for a supervisor's review"),
         ["POST /api/quality-flags/{id}/confirm"] = ("confirmQualityFlag", "Confirm a flag; a wrong model installed proposes the policy's PEN-52 fine"),

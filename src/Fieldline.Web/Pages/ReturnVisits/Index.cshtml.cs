@@ -10,7 +10,7 @@ namespace Fieldline.Web.Pages.ReturnVisits;
 /// The return-visit agent's workbench (回访): orders due for a visit, earliest first, with the live countdown to the RV-01
 /// deadline, how many calls were tried, a tel: link to dial and the way to the script.
 /// </summary>
-public sealed class IndexModel(FindDueVisits find, AppDbContext db, TimeProvider clock) : ConsolePage
+public sealed class IndexModel(FindDueVisits find, RecordUnitVisit recordUnit, AppDbContext db, TimeProvider clock) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public int? TechnicianId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
@@ -20,6 +20,19 @@ public sealed class IndexModel(FindDueVisits find, AppDbContext db, TimeProvider
     public List<(int Id, string Name)> Technicians { get; private set; } = [];
     public List<(int Id, string Name)> Branches { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>A depot (SHOP-02) or periodic (RV-02) visit recorded from its row: the unit's customer, no order, no script.</summary>
+    public async Task<IActionResult> OnPostUnit(long? depotUnitId, int? productId, string? outcome, int? satisfaction, string? remarks, CancellationToken ct)
+    {
+        if (await Attempt(async () => await recordUnit.Handle(Me, new UnitVisitRequest(depotUnitId, productId, outcome,
+                outcome == RecordReturnVisit.Reached ? satisfaction : null, remarks), ct)))
+        {
+            Flash = T["Return visit recorded."];
+            return Redirect("/return-visits");
+        }
+        await OnGet(ct);
+        return Page();
+    }
 
     public async Task OnGet(CancellationToken ct)
     {

@@ -18,8 +18,23 @@ namespace Fieldline.Web.Pages.WorkOrders;
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
-    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones) : ConsolePage
+    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines) : ConsolePage
 {
+    /// <summary>GOV-07 / PRT-03: the brand fined the company for this finished order; the policy passes it on (PEN-78, PEN-91).</summary>
+    public bool CanRecordBrandFine => Me.IsAny(RecordBrandFine.Recorders) && Order.Status is "completed" or "visited" or "closed";
+
+    public async Task<IActionResult> OnPostBrandFine(long id, decimal? amount, string? reference, string? reason, int? version, CancellationToken ct)
+    {
+        BrandFineResult? result = null;
+        if (await Attempt(async () => result = await brandFines.Handle(Me, id, new BrandFineRequest(amount, reference, reason, version), null, ct)))
+        {
+            Flash = result!.Case is { } c ? T["The brand fine was recorded and passed on: {0}.", c.RuleIds] : T["The brand fine was recorded; the company bears it."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
     /// <summary>The manager closes a visited order (the step after the return visit).</summary>
     public bool CanClose => Me.IsAny(CloseWorkOrder.AllowedRoles) && Order.Status == "visited";
 

@@ -6,7 +6,7 @@ import { order, queue, effective, enqueue, discard, policy, priceList, flush } f
 import { kvGet, kvSet, outboxDelete } from './db.js';
 import { checklists } from './checklists.js';
 import { resize } from './photo.js';
-import { request, OfflineError } from './api.js';
+import { request, get, OfflineError } from './api.js';
 
 /**
  * The most urgent deadline: of the SLA clocks still open (running, or breached and not yet done), the earliest — so an
@@ -38,6 +38,21 @@ export function refreshCountdowns() {
     el.classList.toggle('late', minutes < 0);
     el.classList.toggle('soon', minutes >= 0 && minutes < 60);
   }
+}
+
+/**
+ * Issue 18: the parts on my van with their catalogue facts (list price, warranty class), fetched while online and kept
+ * for the basement; a completion uses them by part number and the server takes them off the van in the same save.
+ */
+async function vanParts() {
+  try {
+    const [stock, parts] = await Promise.all([get('/api/stock'), get('/api/parts')]);
+    const byNumber = new Map(parts.map((p) => [p.partNumber, p]));
+    const van = stock.filter((s) => s.onHand > 0).map((s) => ({ ...s, listPrice: byNumber.get(s.partNumber)?.listPrice ?? 0,
+      warrantyClass: byNumber.get(s.partNumber)?.warrantyClass || 'covered' }));
+    await kvSet('van-parts', van);
+    return van;
+  } catch { return (await kvGet('van-parts')) || []; }
 }
 
 const drafts = new Map();
@@ -234,6 +249,7 @@ async function completion(o, pol, draft, mine) {
   const minRun = pol?.parameters?.completion?.testRunMinMinutes ?? 0;
   const multiple = pol?.parameters?.fees?.overchargeMaxMultipleOfStandard;
   const prices = await priceList(o.product.productLine);
+  const van = await vanParts();
 
   const checklistEls = lists.map((l) => h('fieldset', { class: 'card', id: `list-${l.id}` }, h('legend', {}, t(l.id)),
     l.items.map((it) => h('label', { class: 'check' },
@@ -264,6 +280,15 @@ async function completion(o, pol, draft, mine) {
     } catch { video.hidden = true; scanBtn.textContent = t('scan'); toast(t('scanFailed'), 'error'); }
   } }, t('scan'));
 
+  // INS-01: the model read off the unit (its nameplate or barcode label, or the carton where the policy trusts it), checked
+  // against the order's; pre-filled with the order's model for the technician to confirm or correct.
+  if (draft.unitModel === undefined) draft.unitModel = o.product?.model || '';
+  const unitModel = h('input', { type: 'text', id: 'unitModel', maxlength: 64, value: draft.unitModel, autocomplete: 'off', placeholder: t('unitModel'),
+    oninput: (e) => { draft.unitModel = e.target.value; save(); } });
+  const unitModelSource = h('select', { id: 'unitModelSource', onchange: (e) => { draft.unitModelSource = e.target.value; save(); } },
+    h('option', { value: 'unit' }, t('modelFromUnit')), h('option', { value: 'cartonLabel' }, t('modelFromCarton')));
+  unitModelSource.value = draft.unitModelSource || 'unit';
+
   // Parts and charges from the price list. In warranty the work is free; out of warranty a price above the cap is refused.
   const select = h('select', { id: 'priceItem' }, h('option', { value: '' }, `— ${t('priceItem')} —`),
     prices.map((p) => h('option', { value: p.code }, `${p.name} · ${t('standard', p.standardPrice.toFixed(2))}`)));
@@ -293,6 +318,22 @@ async function completion(o, pol, draft, mine) {
   select.addEventListener('change', suggest);
   qty.addEventListener('input', suggest);
   amount.addEventListener('input', remember);
+  // A part off my van: free in warranty unless it is a consumable (WAR-01), else its list price (FEE-04 caps it at the standard).
+  const vanSelect = h('select', { id: 'vanPart' }, h('option', { value: '' }, `— ${t('vanPart')} —`),
+    van.map((p) => h('option', { value: p.partNumber }, `${p.partName} · ${p.partNumber} · ${t('onVan', p.onHand)}`)));
+  const vanQty = h('input', { type: 'number', id: 'vanQty', min: 1, max: 999, value: 1, inputmode: 'numeric' });
+  const addVan = h('button', { type: 'button', id: 'addVanPart', onclick: () => {
+    msg.textContent = '';
+    const p = van.find((x) => x.partNumber === vanSelect.value);
+    const n = Number(vanQty.value);
+    const taken = draft.lines.filter((l) => l.van && l.code === p?.partNumber).reduce((a, l) => a + l.qty, 0);
+    if (!p || !(n >= 1 && n <= 999)) { msg.textContent = `${t('vanPart')}/${t('qty')}: ${t('required')}`; return; }
+    if (n + taken > p.onHand) { msg.textContent = t('notOnVan', p.onHand); return; }
+    const free = o.inWarranty && p.warrantyClass !== 'consumable';
+    draft.lines.push({ code: p.partNumber, name: p.partName, kind: 'part', van: true, qty: n, amount: free ? 0 : Math.round(p.listPrice * n * 100) / 100 });
+    save();
+    drawLines();
+  } }, t('add'));
   const lines = h('ul', { id: 'lines', class: 'lines' });
   const drawLines = () => lines.replaceChildren(...draft.lines.map((l, i) => h('li', {},
     h('span', {}, `${l.name} × ${l.qty}`), h('span', {}, l.amount > 0 ? `¥${l.amount.toFixed(2)}` : t('free')),
@@ -338,10 +379,14 @@ async function completion(o, pol, draft, mine) {
       testRunMinutes: draft.testRun === '' ? null : Number(draft.testRun),
       checklist: { ...draft.checklist, serviceSticker: draft.sticker },
       partsUsed: draft.lines.filter((l) => l.kind === 'part').map((l) => ({ partNumber: l.code, name: l.name, quantity: l.qty })),
-      charges: draft.lines.filter((l) => l.amount > 0).map((l) => ({ description: l.name, priceCode: l.code, quantity: l.qty, amount: l.amount })),
+      charges: draft.lines.filter((l) => l.amount > 0).map((l) => (l.van
+        ? { description: l.name, partNumber: l.code, quantity: l.qty, amount: l.amount }
+        : { description: l.name, priceCode: l.code, quantity: l.qty, amount: l.amount })),
       signature: draft.signature,
       invoiceNumber: (draft.invoice || '').trim() || null,
       paymentMethod: draft.payment || 'cash',
+      unitModel: (draft.unitModel || '').trim() || null,
+      unitModelSource: (draft.unitModel || '').trim() ? (draft.unitModelSource || 'unit') : null,
     });
   };
 
@@ -350,7 +395,10 @@ async function completion(o, pol, draft, mine) {
     h('section', { class: 'card' }, h('label', {}, t('testRun'), ' ', h('small', { class: 'muted' }, t('testRunMin', minRun)), testRun)),
     h('section', { class: 'card', id: 'photos' }, ...photoBox(photos), h('label', { class: 'button' }, t('addPhoto'), fileInput)),
     h('section', { class: 'card' }, h('h3', {}, t('barcode')), h('div', { class: 'row' }, barcode, scanBtn), video),
+    h('section', { class: 'card', id: 'model' }, h('h3', {}, t('unitModel')), h('small', { class: 'muted' }, t('unitModelHint', o.product?.model || '—')),
+      unitModel, h('label', {}, t('unitModelSource'), unitModelSource)),
     h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
+      van.length ? h('div', { id: 'vanPick' }, h('label', {}, t('vanPart'), vanSelect), h('label', {}, t('qty'), vanQty), addVan) : null,
       select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines,
       o.inWarranty ? null : h('label', {}, t('invoice'), invoice), h('label', {}, t('paymentMethod'), payment)),
     h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),

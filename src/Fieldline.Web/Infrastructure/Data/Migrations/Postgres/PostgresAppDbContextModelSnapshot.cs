@@ -308,7 +308,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId", "Status");
 
-                    b.ToTable("WarrantyClaim");
+                    b.ToTable("WarrantyClaims", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Complaints.Complaint", b =>
@@ -683,7 +683,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "Year", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("DepotReceipt");
+                    b.ToTable("DepotReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Depot.DepotUnit", b =>
@@ -772,7 +772,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId", "Status");
 
-                    b.ToTable("DepotUnit");
+                    b.ToTable("DepotUnits", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.Assessment", b =>
@@ -2493,7 +2493,18 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<long?>("DepotUnitId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -2510,10 +2521,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("WorkOrderId")
+                    b.Property<long?>("WorkOrderId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DepotUnitId", "Attempt")
+                        .IsUnique();
+
+                    b.HasIndex("ProductId", "At");
 
                     b.HasIndex("WorkOrderId", "Attempt")
                         .IsUnique();
@@ -3916,11 +3932,20 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Fieldline.Web.Features.ReturnVisits.ReturnVisit", b =>
                 {
+                    b.HasOne("Fieldline.Web.Features.Depot.DepotUnit", null)
+                        .WithMany()
+                        .HasForeignKey("DepotUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Customers.RegisteredProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>

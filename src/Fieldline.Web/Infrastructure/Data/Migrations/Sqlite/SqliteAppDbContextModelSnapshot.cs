@@ -292,7 +292,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Status");
 
-                    b.ToTable("WarrantyClaim");
+                    b.ToTable("WarrantyClaims", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Complaints.Complaint", b =>
@@ -657,7 +657,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "Year", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("DepotReceipt");
+                    b.ToTable("DepotReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Depot.DepotUnit", b =>
@@ -744,7 +744,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Status");
 
-                    b.ToTable("DepotUnit");
+                    b.ToTable("DepotUnits", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Evaluation.Assessment", b =>
@@ -2403,7 +2403,18 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DepotUnitId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -2420,10 +2431,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("WorkOrderId")
+                    b.Property<long?>("WorkOrderId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DepotUnitId", "Attempt")
+                        .IsUnique();
+
+                    b.HasIndex("ProductId", "At");
 
                     b.HasIndex("WorkOrderId", "Attempt")
                         .IsUnique();
@@ -3804,11 +3820,20 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Fieldline.Web.Features.ReturnVisits.ReturnVisit", b =>
                 {
+                    b.HasOne("Fieldline.Web.Features.Depot.DepotUnit", null)
+                        .WithMany()
+                        .HasForeignKey("DepotUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Customers.RegisteredProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Sla.BranchCalendar", b =>
