@@ -92,6 +92,27 @@ public abstract class CertificateAndTrainingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_clerk_ticks_the_jobs_that_need_a_certificate_on_the_intake_page_in_Chinese_and_the_order_carries_them()
+    {
+        var clerk = await ConsoleSession.SignIn(app, "clerk");
+        var form = await clerk.Get("/intake");
+        Assert.Contains("需持证作业", form);
+        Assert.Contains("电源改造", form);
+        Assert.Contains("高处作业", form);
+        Assert.Contains("id=\"job-welding\"", form);
+        var phone = Given.Phone();
+        var landed = await clerk.Post("/intake", [
+            new("Phone", phone), new("NewName", "改线客户"), new("NewAddress", "长沙市芙蓉区五一大道 1 号"), new("Type", "install"), new("Channel", "hotline"),
+            new("ProductLine", "ac"), new("ProductModel", "KFR-35GW"), new("PurchaseDate", D(Today)), new("FaultDescription", "新装空调需改电源、高处安装"),
+            new("Jobs", "powerSupplyModification"), new("Jobs", "workAtHeight")]);
+        Assert.True(landed.Contains("created-link", StringComparison.Ordinal),
+            string.Join(" | ", System.Text.RegularExpressions.Regex.Matches(landed, "class=\"(?:field-error|flash bad)\"[^>]*>([^<]*)<").Select(m => m.Groups[1].Value)));
+        var found = (await _given.Clerk.Get($"/api/work-orders?q={phone}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray().Single()!;
+        var order = (await _given.Clerk.Get($"/api/work-orders/{found["id"]!.GetValue<long>()}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(["powerSupplyModification", "workAtHeight"], order["jobs"]!.AsArray().Select(j => j!.GetValue<string>()).Order());
+    }
+
+    [Fact]
     public async Task Height_work_needs_a_work_at_height_certificate_and_an_unknown_job_is_refused_at_intake()
     {
         var (_, tech, _) = await _given.NewTechnician();
