@@ -80,7 +80,7 @@ internal sealed class DayModel
                 var tech = request.Technicians[k];
                 var skilled = tech.Skills.Contains(o.RequiredSkill, StringComparer.OrdinalIgnoreCase);
                 var pinOk = o.PinnedTechnicianId is null || o.PinnedTechnicianId == tech.Id;
-                Allowed[i * T + k] = skilled && pinOk;
+                Allowed[i * T + k] = skilled && pinOk && !o.Excludes(tech.Id);
             }
         }
 

@@ -16,7 +16,8 @@ public sealed record Technician(
 
 // An order to visit: the technician must arrive within the appointment window; the SLA deadline is soft (late
 // minutes cost more than travel). JobType selects the service duration unless ServiceMinutes is given. A pinned
-// order stays with its technician on every re-plan.
+// order stays with its technician on every re-plan. ExcludedTechnicianIds: technicians who have the skill but may not
+// take this order (the caller's rule, e.g. a certificate the job needs); they are never proposed for it.
 public sealed record DispatchOrder(
     string Id,
     GeoPoint Location,
@@ -27,7 +28,11 @@ public sealed record DispatchOrder(
     DateTimeOffset? SlaDeadline = null,
     OrderPriority Priority = OrderPriority.Normal,
     string? PinnedTechnicianId = null,
-    int? ServiceMinutes = null);
+    int? ServiceMinutes = null,
+    IReadOnlyCollection<string>? ExcludedTechnicianIds = null)
+{
+    public bool Excludes(string technicianId) => ExcludedTechnicianIds?.Contains(technicianId) ?? false;
+}
 
 public sealed record DispatchRequest(IReadOnlyList<Technician> Technicians, IReadOnlyList<DispatchOrder> Orders);
 

@@ -97,9 +97,10 @@ public static class DispatchPlanner
             model.Request.Technicians[c.K].Id, c.P, Math.Round(c.Delta, 2), Math.Round(ExtraTravel(model, state, c.K, c.P, o, nowMinutes), 2))).ToList();
         if (candidates.Count == 0)
         {
-            var reason = model.Request.Technicians.Any(t => t.Skills.Contains(newOrder.RequiredSkill, StringComparer.OrdinalIgnoreCase))
-                ? "no qualified technician can fit it today within shifts, lunch breaks and appointment windows"
-                : Inv($"no technician has the skill {newOrder.RequiredSkill}");
+            var skilled = model.Request.Technicians.Where(t => t.Skills.Contains(newOrder.RequiredSkill, StringComparer.OrdinalIgnoreCase)).ToList();
+            var reason = skilled.Count == 0 ? Inv($"no technician has the skill {newOrder.RequiredSkill}")
+                : skilled.All(t => newOrder.Excludes(t.Id)) ? Inv($"every technician with the skill {newOrder.RequiredSkill} is excluded from it")
+                : "no qualified technician can fit it today within shifts, lunch breaks and appointment windows";
             return new InsertionSuggestion(false, null, -1, null, 0, 0, reason, [], clock.Elapsed);
         }
         var bestK = candidates[0].K;

@@ -88,13 +88,17 @@ internal static class PlanBuilder
             var tech = m.Request.Technicians.FirstOrDefault(t => t.Id == pin);
             if (tech is null) return Inv($"pinned technician {pin} is not on the roster");
             if (!tech.Skills.Contains(order.RequiredSkill, StringComparer.OrdinalIgnoreCase)) return Inv($"pinned technician {pin} lacks the skill {order.RequiredSkill}");
+            if (order.Excludes(pin)) return Inv($"pinned technician {pin} may not take it");
         }
         var qualified = Enumerable.Range(0, m.T).Where(k => m.CanServe(i, k)).ToList();
         if (order.PinnedTechnicianId is not null && qualified.Count == 1 && !m.Evaluate(qualified[0], [i]).Feasible)
             return Inv($"the appointment window {order.WindowStart:HH:mm}-{order.WindowEnd:HH:mm} does not fit the shift of the pinned technician {order.PinnedTechnicianId}");
         if (order.PinnedTechnicianId is not null && qualified.Count == 1)
             return Inv($"the pinned technician {order.PinnedTechnicianId} cannot fit it with the other pinned orders");
-        if (qualified.Count == 0) return Inv($"no technician has the skill {order.RequiredSkill}");
+        if (qualified.Count == 0)
+            return m.Request.Technicians.Any(t => t.Skills.Contains(order.RequiredSkill, StringComparer.OrdinalIgnoreCase))
+                ? Inv($"every technician with the skill {order.RequiredSkill} is excluded from it")
+                : Inv($"no technician has the skill {order.RequiredSkill}");
         var alone = qualified.Any(k => m.Evaluate(k, [i]).Feasible);
         return alone
             ? Inv($"all {qualified.Count} qualified technicians are fully booked in the appointment window")

@@ -58,6 +58,61 @@ public abstract class CertificateAndTrainingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_plan_never_proposes_an_order_needing_an_electrician_certificate_to_a_technician_without_one_and_says_why_in_Chinese()
+    {
+        var day = Today.AddDays(1);
+        var holder = await _given.NewTechnician();
+        var without = await _given.NewTechnician();
+        (await Certify(holder.TechnicianId, "electrician", Today.AddYears(-1), Today.AddYears(2))).Expect(HttpStatusCode.Created);
+        var customer = (await _given.Clerk.Post("/api/customers", new { name = "改电源客户", phone = Given.Phone(), address = "长沙市", location = new { lat = 28.2, lng = 112.95 } }))
+            .Expect(HttpStatusCode.Created).Id;
+        var serial = await _given.Product(customer);
+        var start = new DateTimeOffset(day.Year, day.Month, day.Day, 10, 0, 0, TimeSpan.FromHours(8));
+        var order = (await _given.Clerk.Post("/api/work-orders", new
+        {
+            type = "repair", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "需改电源",
+            requestedWindow = new { start, end = start.AddHours(2) }, jobs = new[] { "powerSupplyModification" },
+        })).Expect(HttpStatusCode.Created).Id;
+
+        var plan = (await _given.Dispatcher.Post("/api/dispatch/plan", new { date = D(day), seconds = 0.3 })).Expect(HttpStatusCode.OK).Body;
+        var excluded = plan["excluded"]!.AsArray().Where(x => x!["workOrderId"]!.GetValue<long>() == order).ToList();
+        var barred = excluded.Single(x => x!["technicianId"]!.GetValue<int>() == without.TechnicianId)!;
+        Assert.Equal(["certificateMissing"], Codes(barred["reasons"]!));
+        Assert.Contains("电工证", barred["text"]!.GetValue<string>());
+        Assert.DoesNotContain(excluded, x => x!["technicianId"]!.GetValue<int>() == holder.TechnicianId);
+        // Whoever the plan proposes holds a valid certificate: never one of the excluded.
+        var proposed = plan["routes"]!.AsArray().Where(r => r!["stops"]!.AsArray().Any(s => s!["workOrderId"]!.GetValue<long>() == order))
+            .Select(r => r!["technicianId"]!.GetValue<int>()).ToList();
+        Assert.Single(proposed);
+        Assert.DoesNotContain(proposed[0], excluded.Select(x => x!["technicianId"]!.GetValue<int>()));
+
+        // The same plan in English names the certificate in English.
+        var english = (await _given.Dispatcher.InLanguage("en").Post("/api/dispatch/plan", new { date = D(day), seconds = 0.2 })).Expect(HttpStatusCode.OK).Body;
+        Assert.Contains("lectrician", english["excluded"]!.AsArray().First(x => x!["workOrderId"]!.GetValue<long>() == order)!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_clerk_ticks_the_jobs_that_need_a_certificate_on_the_intake_page_in_Chinese_and_the_order_carries_them()
+    {
+        var clerk = await ConsoleSession.SignIn(app, "clerk");
+        var form = await clerk.Get("/intake");
+        Assert.Contains("需持证作业", form);
+        Assert.Contains("电源改造", form);
+        Assert.Contains("高处作业", form);
+        Assert.Contains("id=\"job-welding\"", form);
+        var phone = Given.Phone();
+        var landed = await clerk.Post("/intake", [
+            new("Phone", phone), new("NewName", "改线客户"), new("NewAddress", "长沙市芙蓉区五一大道 1 号"), new("Type", "install"), new("Channel", "hotline"),
+            new("ProductLine", "ac"), new("ProductModel", "KFR-35GW"), new("PurchaseDate", D(Today)), new("FaultDescription", "新装空调需改电源、高处安装"),
+            new("Jobs", "powerSupplyModification"), new("Jobs", "workAtHeight")]);
+        Assert.True(landed.Contains("created-link", StringComparison.Ordinal),
+            string.Join(" | ", System.Text.RegularExpressions.Regex.Matches(landed, "class=\"(?:field-error|flash bad)\"[^>]*>([^<]*)<").Select(m => m.Groups[1].Value)));
+        var found = (await _given.Clerk.Get($"/api/work-orders?q={phone}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray().Single()!;
+        var order = (await _given.Clerk.Get($"/api/work-orders/{found["id"]!.GetValue<long>()}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(["powerSupplyModification", "workAtHeight"], order["jobs"]!.AsArray().Select(j => j!.GetValue<string>()).Order());
+    }
+
+    [Fact]
     public async Task Height_work_needs_a_work_at_height_certificate_and_an_unknown_job_is_refused_at_intake()
     {
         var (_, tech, _) = await _given.NewTechnician();

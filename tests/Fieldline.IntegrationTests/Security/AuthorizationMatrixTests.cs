@@ -43,6 +43,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
         long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId)
     {
+        /// <summary>tech01's certificate (with a scan) and a company tool issued to tech01.</summary>
+        public long CertificateId { get; init; }
+        public long CompanyToolId { get; init; }
+
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
 
@@ -73,6 +77,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("warranty-claims", "id") => ClaimId.ToString(),
                 ("cash", "id") => HandInId.ToString(),
                 ("refunds", "id") => RefundId.ToString(),
+                ("certificates", "id") => CertificateId.ToString(),
+                ("company-tools", "id") => CompanyToolId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -138,6 +144,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             .Expect(HttpStatusCode.Created).Body;
         var claim = (await app.Api("supervisor").Post("/api/warranty-claims", new { workOrderId = order, description = $"索赔{marker}", evidenceAttachmentIds = new[] { attachment } }))
             .Expect(HttpStatusCode.Created).Id;
+        var certificate = (await app.Api("supervisor").Post("/api/certificates", new
+        {
+            technicianId = tech01, kind = "welding", number = marker, validFrom = "2026-01-01", validTo = "2030-12-31",
+            scan = "data:image/png;base64," + Convert.ToBase64String(Given.TinyPng),
+        })).Expect(HttpStatusCode.Created).Id;
+        var companyTool = (await app.Api("supervisor").Post("/api/company-tools", new { technicianId = tech01, item = $"工具{marker}", value = 100m })).Expect(HttpStatusCode.Created).Id;
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -151,7 +163,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund);
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund) { CertificateId = certificate, CompanyToolId = companyTool };
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -210,6 +222,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.Requisitions.Where(r => r.Id == v.RequisitionId).Select(r => $"{r.Version}/{r.Status}").SingleAsync(),
         await db.OldParts.Where(p => p.Id == v.OldPartId).Select(p => $"{p.Version}/{p.Status}").SingleAsync(),
         await db.ToolChecks.CountAsync(c => c.TechnicianId == v.Tech01Id),
+        await db.Set<Fieldline.Web.Features.People.CompanyTool>().Where(t => t.Id == v.CompanyToolId).Select(t => $"{t.Version}/{t.Status}").SingleAsync(),
+        await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.Certificates.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.HrRecords.CountAsync(c => c.TechnicianId == v.Tech01Id),
         await db.Offboardings.CountAsync(o => o.TechnicianId == v.Tech01Id),

@@ -17,6 +17,9 @@ public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, 
 {
     /// <summary>The branch's technicians the eligibility rule keeps out of this day, with every reason.</summary>
     public List<(int TechnicianId, string Name, List<People.IneligibilityReason> Reasons)> LeftOut { get; init; } = [];
+
+    /// <summary>Pairs the plan may not propose: a technician with the skill who lacks a certificate the order's jobs need (SAF-08, SAF-14, TRN-06).</summary>
+    public List<(long OrderId, string Code, int TechnicianId, string Name, List<People.IneligibilityReason> Reasons)> Excluded { get; init; } = [];
 }
 
 /// <summary>
@@ -57,6 +60,8 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
             t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : centre, shiftStart, shiftEnd, lunchStart, lunchEnd, doneToday.GetValueOrDefault(t.Id))).ToList();
         var techIds = techs.Select(t => t.Id).ToHashSet();
 
+        var certificates = await eligibility.CertificatesForOrders(techs, orders, [date], ct);
+        var excluded = new List<(long, string, int, string, List<People.IneligibilityReason>)>();
         var skipped = new List<(long, string, Infrastructure.Localization.Msg)>();
         var routingOrders = new List<DispatchOrder>();
         foreach (var o in orders)
@@ -66,12 +71,16 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
             if (end <= shiftStart || start >= shiftEnd) continue; // not today's work
             if (o.Lat is not { } lat || o.Lng is not { } lng) { skipped.Add((o.Id, o.Code, Infrastructure.Localization.Msg.Of("The address has no location."))); continue; }
             var pinned = o.TechnicianId is { } tid && techIds.Contains(tid) ? tid.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            var skill = WorkOrders.TechnicianSkill.For(o);
+            var barred = techs.Where(t => certificates.ContainsKey((o.Id, t.Id)) && (t.Skills.Contains(skill) || t.Id == o.TechnicianId)).ToList();
+            excluded.AddRange(barred.Select(t => (o.Id, o.Code, t.Id, t.User?.DisplayName ?? "", certificates[(o.Id, t.Id)])));
             routingOrders.Add(new DispatchOrder(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new GeoPoint(lat, lng),
-                start < shiftStart ? shiftStart : start, end, JsonNames.Of(o.Type), WorkOrders.TechnicianSkill.For(o), deadlines.GetValueOrDefault(o.Id),
-                o.Priority == Priority.Urgent || o.AngryCustomer ? OrderPriority.Urgent : OrderPriority.Normal, pinned));
+                start < shiftStart ? shiftStart : start, end, JsonNames.Of(o.Type), skill, deadlines.GetValueOrDefault(o.Id),
+                o.Priority == Priority.Urgent || o.AngryCustomer ? OrderPriority.Urgent : OrderPriority.Normal, pinned,
+                ExcludedTechnicianIds: barred.Count == 0 ? null : barred.Select(t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet()));
         }
         return new BranchDayInput(new DispatchRequest(routingTechs, routingOrders),
             techs.ToDictionary(t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t => t.User?.DisplayName ?? t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            orders.ToDictionary(o => o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o => o.Code), skipped, date, zone) { LeftOut = leftOut };
+            orders.ToDictionary(o => o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o => o.Code), skipped, date, zone) { LeftOut = leftOut, Excluded = excluded };
     }
 }

@@ -22,9 +22,15 @@ public sealed record UnservedDto(long WorkOrderId, string Code, string Reason);
 /// <summary>A technician the plan leaves out of the day, and every reason (on leave, suspended, off duty …) in the reader's language.</summary>
 public sealed record LeftOutTechnicianDto(int TechnicianId, string TechnicianName, IReadOnlyList<People.EligibilityReasonDto> Reasons, string Text);
 
+/// <summary>A technician the plan does not propose for one order (a certificate its jobs need is missing or not valid that day), with the reasons.</summary>
+public sealed record ExcludedPairDto(long WorkOrderId, string Code, int TechnicianId, string TechnicianName, IReadOnlyList<People.EligibilityReasonDto> Reasons, string Text);
+
 public sealed record PlanDto(DateOnly Date, int BranchId, IReadOnlyList<PlanRouteDto> Routes, IReadOnlyList<UnservedDto> Unserved, PlanSummary Summary)
 {
     public IReadOnlyList<LeftOutTechnicianDto> LeftOut { get; init; } = [];
+
+    /// <summary>Per order, the technicians it may not go to and why (SAF-08, SAF-14, TRN-06).</summary>
+    public IReadOnlyList<ExcludedPairDto> Excluded { get; init; } = [];
 }
 
 /// <summary>
@@ -65,10 +71,18 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
             r.Stops.Select(s => new PlanStopDto(Id(s.OrderId), day.OrderCodes[s.OrderId], L(s.Arrival), L(s.ServiceStart), L(s.ServiceEnd),
                 Math.Round(s.TravelKilometresFromPrevious, 2), Math.Round(s.LateMinutes, 1), Explain(s.Explanation))).ToList(),
             Math.Round(r.TravelKilometres, 2), Math.Round(r.TravelMinutes, 1), L(r.ReturnHome))).ToList();
-        var unserved = plan.Unserved.Select(u => new UnservedDto(Id(u.OrderId), day.OrderCodes[u.OrderId], PlanTexts.Reason(u.Reason, Name).Render()))
+        var excluded = day.Excluded.Select(x => new ExcludedPairDto(x.OrderId, x.Code, x.TechnicianId, x.Name, x.Reasons.Select(People.EligibilityReasonDto.From).ToList(),
+            Infrastructure.Localization.Msg.Of("{0} may not take {1}: {2}", x.Name, x.Code, Infrastructure.Localization.Msg.Join(x.Reasons.Select(r => r.Full))).Render())).ToList();
+        string Unserved(string orderId, string reason)
+        {
+            var why = PlanTexts.Reason(reason, Name).Render();
+            var barred = excluded.Where(x => x.WorkOrderId == Id(orderId)).Select(x => x.Text).ToList();
+            return barred.Count == 0 ? why : string.Join(" ", [why, .. barred]);
+        }
+        var unserved = plan.Unserved.Select(u => new UnservedDto(Id(u.OrderId), day.OrderCodes[u.OrderId], Unserved(u.OrderId, u.Reason)))
             .Concat(day.Skipped.Select(s => new UnservedDto(s.OrderId, s.Code, s.Reason.Render()))).ToList();
         var leftOut = day.LeftOut.Select(t => new LeftOutTechnicianDto(t.TechnicianId, t.Name, t.Reasons.Select(People.EligibilityReasonDto.From).ToList(),
             Infrastructure.Localization.Msg.Of("{0} is left out: {1}", t.Name, Infrastructure.Localization.Msg.Join(t.Reasons.Select(r => r.Full))).Render())).ToList();
-        return new PlanDto(day.Date, branchId, routes, unserved, plan.Summary) { LeftOut = leftOut };
+        return new PlanDto(day.Date, branchId, routes, unserved, plan.Summary) { LeftOut = leftOut, Excluded = excluded };
     }
 }

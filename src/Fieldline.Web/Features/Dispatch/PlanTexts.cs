@@ -35,6 +35,8 @@ internal static partial class PlanTexts
         (new(@"^the appointment window (?<a>\S+)-(?<b>\S+) does not fit the shift of the pinned technician (?<t>\S+)$"), "The appointment {2}–{3} does not fit the shift of the assigned technician {0}."),
         (new(@"^the pinned technician (?<t>\S+) cannot fit it with the other pinned orders$"), "The assigned technician {0} cannot fit it with their other orders."),
         (new(@"^no technician has the skill (?<s>\S+)$"), "No technician on duty has the skill {1}."),
+        (new(@"^pinned technician (?<t>\S+) may not take it$"), "The assigned technician {0} may not take it."),
+        (new(@"^every technician with the skill (?<s>\S+) is excluded from it$"), "No technician on duty with the skill {1} may take it."),
         (new(@"^all (?<n>\d+) qualified technicians are fully booked in the appointment window$"), "All {4} qualified technicians are fully booked in the appointment window."),
         (new(@"^the appointment window (?<a>\S+)-(?<b>\S+) does not fit any qualified technician's shift$"), "The appointment {2}–{3} does not fit any qualified technician's shift."),
         (new(@"^no qualified technician can fit it today"), "No qualified technician can fit it today within shifts, lunch breaks and appointment windows."),

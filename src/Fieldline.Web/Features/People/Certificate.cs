@@ -26,6 +26,9 @@ public sealed class Certificate : IAppendOnly
     public DateOnly ValidTo { get; init; }
     public required string RecordedBy { get; init; }
     public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>The scanned certificate in the blob store (image or PDF, checked by its bytes): readable only by HR and the person.</summary>
+    public string? ScanHash { get; init; }
+    public string? ScanType { get; init; }
 
     public bool ValidOn(DateOnly day) => ValidFrom <= day && day <= ValidTo;
 }
@@ -39,6 +42,8 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         b.Property(x => x.Kind).HasMaxLength(32);
         b.Property(x => x.Number).HasMaxLength(64);
         b.Property(x => x.RecordedBy).HasMaxLength(64);
+        b.Property(x => x.ScanHash).HasMaxLength(128);
+        b.Property(x => x.ScanType).HasMaxLength(64);
         b.HasOne<Technician>().WithMany().HasForeignKey(x => x.TechnicianId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -9,9 +9,10 @@ public static class PeopleApi
 {
     public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
-        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>().AddScoped<RecordHiring>().AddScoped<RecordLeaving>()
+        .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>().AddScoped<RecordHiring>().AddScoped<RecordLeaving>().AddScoped<ShowKitRound>().AddScoped<IssueCompanyTools>()
         .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
-        .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>());
+        .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>())
+        .AddSingleton<RemindUncheckedKits>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<RemindUncheckedKits>());
 
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
@@ -39,9 +40,17 @@ public static class PeopleApi
         var tools = app.MapGroup("/api/tool-checks").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
         tools.MapGet("/", ListToolChecks);
         tools.MapPost("/", RecordToolCheck);
+        tools.MapGet("/round", KitRound);
+        var companyTools = app.MapGroup("/api/company-tools").RequireAuthorization().WithTags("People")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        companyTools.MapGet("/", ListCompanyTools);
+        companyTools.MapPost("/", IssueCompanyTool);
+        companyTools.MapPost("/{id:long}/return", ReturnCompanyTool);
+        companyTools.MapPost("/{id:long}/report-loss", ReportCompanyToolLoss);
         var certificates = app.MapGroup("/api/certificates").RequireAuthorization().WithTags("People").ProducesValidationProblem().ProducesProblem(403);
         certificates.MapGet("/", ListCertificates);
         certificates.MapPost("/", RecordCertificate);
+        certificates.MapGet("/{id:long}/scan", CertificateScan).ProducesProblem(404).Produces<byte[]>(200, "application/pdf", "image/jpeg", "image/png", "image/webp");
         var trainings = app.MapGroup("/api/trainings").RequireAuthorization().WithTags("People")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         trainings.MapGet("/", ListTrainings);
@@ -122,6 +131,30 @@ public static class PeopleApi
     {
         var dto = await h.Handle(user, request, ct);
         return TypedResults.Created($"/api/tool-checks/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<KitRoundDto>> KitRound(int? branchId, CurrentUser user, ShowKitRound h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, branchId, ct));
+
+    private static async Task<Ok<Page<CompanyToolDto>>> ListCompanyTools(int? technicianId, string? status, int? page, int? pageSize, CurrentUser user, IssueCompanyTools h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, status, page, pageSize, ct));
+
+    private static async Task<Created<CompanyToolDto>> IssueCompanyTool(IssueToolBody request, CurrentUser user, IssueCompanyTools h, CancellationToken ct)
+    {
+        var dto = await h.Issue(user, request, ct);
+        return TypedResults.Created($"/api/company-tools/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<CompanyToolDto>> ReturnCompanyTool(long id, CloseToolBody request, CurrentUser user, IssueCompanyTools h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Return(user, id, request, ct));
+
+    private static async Task<Ok<CompanyToolDto>> ReportCompanyToolLoss(long id, CloseToolBody request, CurrentUser user, IssueCompanyTools h, CancellationToken ct) =>
+        TypedResults.Ok(await h.ReportLoss(user, id, request, ct));
+
+    private static async Task<FileContentHttpResult> CertificateScan(long id, CurrentUser user, RecordCertificate h, CancellationToken ct)
+    {
+        var (content, type, name) = await h.Scan(user, id, ct);
+        return TypedResults.File(content, type, name);
     }
 
     private static async Task<Ok<Page<CertificateDto>>> ListCertificates(int? technicianId, int? page, int? pageSize, CurrentUser user, RecordCertificate h, CancellationToken ct) =>

@@ -23,7 +23,13 @@ public sealed record ChecklistItemDto(string Code, string Name, bool Done, bool 
     string? Reference, DateOnly? ValidFrom, DateOnly? ValidTo, decimal? Amount, string? DocumentUrl);
 
 public sealed record OffboardingDto(DateOnly LastDay, string Reason, decimal CommissionPending, decimal Withheld, DateOnly? ClearedOn, DateOnly? PaidOn,
-    IReadOnlyList<ChecklistItemDto> Items, bool Complete, int Version);
+    IReadOnlyList<ChecklistItemDto> Items, bool Complete, int Version)
+{
+    /// <summary>HR-09, TLS-07: company tools the leaver still holds (to return, or report lost, before the debts are settled).</summary>
+    public IReadOnlyList<ToolToReturnDto> ToolsToReturn { get; init; } = [];
+}
+
+public sealed record ToolToReturnDto(long Id, string Item, decimal Value, DateOnly IssuedOn);
 
 /// <summary>A person's standing with the company: the hiring checklist, the uniform, and the leaving checklist once they leave.</summary>
 public sealed record EmploymentDto(int TechnicianId, int UserId, string Name, int BranchId, string Employment, string EmploymentName,
@@ -203,7 +209,11 @@ public sealed class RecordHiring(AppDbContext db, PolicyStore policies, BranchZo
                 return Item("offboarding", i, last, last is not null, false, tech, zone);
             }).ToList();
             offboarding = new OffboardingDto(leaving.LastDay, leaving.Reason, leaving.CommissionPending, leaving.ClearedOn is null && policy.WithholdCommissionUntilOffboarded ? leaving.CommissionPending : 0,
-                leaving.ClearedOn, leaving.PaidOn, items, items.All(i => i.Done), leaving.Version);
+                leaving.ClearedOn, leaving.PaidOn, items, items.All(i => i.Done), leaving.Version)
+            {
+                ToolsToReturn = await db.Set<CompanyTool>().AsNoTracking().Where(t => t.TechnicianId == tech.Id && t.Status == CompanyToolStatus.Issued).OrderBy(t => t.Id)
+                    .Select(t => new ToolToReturnDto(t.Id, t.Item, t.Value, t.IssuedOn)).ToListAsync(ct),
+            };
         }
         return new EmploymentDto(tech.Id, tech.UserId, tech.User?.DisplayName ?? "", tech.BranchId, tech.Employment, Msg.Code("employment", tech.Employment).Render(),
             onboarding, onboarding.All(i => i.Done), onboarding.Where(i => !i.Done).Select(i => i.Code).ToList(),

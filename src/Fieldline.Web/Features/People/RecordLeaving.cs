@@ -83,6 +83,10 @@ public sealed class RecordLeaving(AppDbContext db, RecordHiring hiring, PolicySt
         var leaving = await db.Offboardings.AsTracking().FirstOrDefaultAsync(o => o.TechnicianId == tech.Id, ct);
         if (leaving is null) throw new WorkOrders.IllegalTransitionException("a technician", "employment", tech.Employment, "record an offboarding item for");
         if (leaving.ClearedOn is not null) throw new ConflictException(Msg.Of("The offboarding is already complete."));
+        // HR-09 (4), TLS-07: items borrowed from the company are settled only when every issued tool is back or reported lost.
+        if (item!.Code == CompanyPolicy.SettleDebtsItem
+            && await db.Set<CompanyTool>().Where(t => t.TechnicianId == tech.Id && t.Status == CompanyToolStatus.Issued).Select(t => t.Item).ToListAsync(ct) is { Count: > 0 } held)
+            throw new ConflictException(Msg.Of("Company tools are still issued to {0}: {1}. Take them back or record them lost first.", tech.User?.DisplayName ?? "", Msg.Verbatim(string.Join("、", held))));
         var zone = await zones.For(tech.BranchId, ct);
         db.Add(new HrRecord
         {

@@ -102,12 +102,49 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     /// </summary>
     private async Task<List<IneligibilityReason>> Certificates(Technician tech, WorkOrder order, CompanyPolicy policy, List<DateOnly> days, CancellationToken ct)
     {
-        var needed = order.JobList.Where(policy.CertificateForJob.ContainsKey).Select(j => (Kind: policy.CertificateForJob[j], Job: Msg.Code("job", j))).ToList();
-        if (policy.TrainingPassBeforeDispatch) needed.Add(("trainingPass", Msg.Of("any dispatch")));
-        var reasons = new List<IneligibilityReason>();
-        if (needed.Count == 0) return reasons;
+        var needed = Needed(order, policy);
+        if (needed.Count == 0) return [];
         var kinds = needed.Select(n => n.Kind).Distinct().ToList();
         var held = await db.Set<Certificate>().AsNoTracking().Where(c => c.TechnicianId == tech.Id && kinds.Contains(c.Kind)).ToListAsync(ct);
+        return CertificateReasons(needed, held, days);
+    }
+
+    /// <summary>
+    /// The plan's side of SAF-08/SAF-14/TRN-06: for each order that needs a certificate, the technicians who do not hold
+    /// one valid on <paramref name="days"/>, with the reasons; the optimiser must not propose those pairs.
+    /// </summary>
+    public async Task<Dictionary<(long OrderId, int TechnicianId), List<IneligibilityReason>>> CertificatesForOrders(
+        IReadOnlyCollection<Technician> technicians, IReadOnlyCollection<WorkOrder> orders, List<DateOnly> days, CancellationToken ct)
+    {
+        var result = new Dictionary<(long, int), List<IneligibilityReason>>();
+        var policyOf = new Dictionary<int, CompanyPolicy>();
+        var needs = new List<(WorkOrder Order, List<(string Kind, Msg Job)> Needed)>();
+        foreach (var o in orders)
+        {
+            if (!policyOf.TryGetValue(o.PolicyVersionId, out var policy)) policyOf[o.PolicyVersionId] = policy = await policies.ById(db, o.PolicyVersionId, ct);
+            if (Needed(o, policy) is { Count: > 0 } n) needs.Add((o, n));
+        }
+        if (needs.Count == 0 || technicians.Count == 0) return result;
+        var ids = technicians.Select(t => t.Id).ToList();
+        var kinds = needs.SelectMany(n => n.Needed.Select(x => x.Kind)).Distinct().ToList();
+        var held = await db.Set<Certificate>().AsNoTracking().Where(c => ids.Contains(c.TechnicianId) && kinds.Contains(c.Kind)).ToListAsync(ct);
+        foreach (var (order, needed) in needs)
+            foreach (var t in technicians)
+                if (CertificateReasons(needed, held.Where(c => c.TechnicianId == t.Id).ToList(), days) is { Count: > 0 } reasons)
+                    result[(order.Id, t.Id)] = reasons;
+        return result;
+    }
+
+    private static List<(string Kind, Msg Job)> Needed(WorkOrder order, CompanyPolicy policy)
+    {
+        var needed = order.JobList.Where(policy.CertificateForJob.ContainsKey).Select(j => (Kind: policy.CertificateForJob[j], Job: Msg.Code("job", j))).ToList();
+        if (policy.TrainingPassBeforeDispatch) needed.Add(("trainingPass", Msg.Of("any dispatch")));
+        return needed;
+    }
+
+    private static List<IneligibilityReason> CertificateReasons(List<(string Kind, Msg Job)> needed, List<Certificate> held, List<DateOnly> days)
+    {
+        var reasons = new List<IneligibilityReason>();
         foreach (var (kind, job) in needed.DistinctBy(n => n.Kind))
         {
             var ofKind = held.Where(c => c.Kind == kind).ToList();

@@ -39,6 +39,27 @@ public sealed partial class CompanyPolicy
     public bool KitBlocksDispatch =>
         Get<bool?>("tools.suspendUntilKitComplete") ?? Rule(MissingToolRule)?.Actions.Any(a => a.Type == "blockDispatchUntilKitComplete") ?? false;
 
+    /// <summary>TLS-04: the kit is spot-checked every month (<c>tools.inspectionFrequency = monthly</c>).</summary>
+    public bool KitCheckedMonthly => Get<string?>("tools.inspectionFrequency") is "monthly";
+
+    /// <summary>
+    /// TLS-04, month end: the supervisor is reminded of everyone not checked this month on the month's last day less
+    /// <c>tools.uncheckedKitReminderDaysBeforeMonthEnd</c> (0), at <c>tools.uncheckedKitReminderTime</c> (16:00) branch
+    /// time. The regulation names neither; these are the assumptions, settable by the tenant.
+    /// </summary>
+    public int UncheckedKitReminderDaysBeforeMonthEnd => Get<int?>("tools.uncheckedKitReminderDaysBeforeMonthEnd") ?? 0;
+
+    public TimeOnly UncheckedKitReminderTime =>
+        TimeOnly.TryParseExact(Get<string?>("tools.uncheckedKitReminderTime"), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+            ? t : new TimeOnly(16, 0);
+
+    /// <summary>
+    /// TLS-07: the share (percent) of a lost company tool's value charged to the person as a ledger line
+    /// (<c>tools.lostToolCompensationPercent</c>). The regulation asks only that a loss be reported promptly so the company
+    /// can replace the tool, and names no compensation: 0 unless the tenant sets one.
+    /// </summary>
+    public decimal LostToolCompensationPercent => Math.Clamp(Get<decimal?>("tools.lostToolCompensationPercent") ?? 0m, 0m, 100m);
+
     /// <summary>
     /// SAF-08, SAF-14, TRN-06: the jobs an order may declare at intake (a power-supply change, welding, work at height),
     /// each with the certificate kind its technician must hold (<c>certificates.requiredForJob</c>).

@@ -11,7 +11,7 @@ namespace Fieldline.Web.Pages.People;
 /// requires, ticked item by item by the supervisor; an unticked item is missing — fined, and the person is kept out of
 /// dispatch until a re-check finds the kit complete. The same use case as <c>POST /api/tool-checks</c>.
 /// </summary>
-public sealed class ToolsModel(RecordToolCheck checks, AppDbContext db, PolicyStore policies, TimeProvider clock) : ConsolePage
+public sealed class ToolsModel(RecordToolCheck checks, IssueCompanyTools companyTools, AppDbContext db, PolicyStore policies, TimeProvider clock) : ConsolePage
 {
     public sealed record Row(int Id, string Name, ToolCheckDto? Last);
 
@@ -21,6 +21,30 @@ public sealed class ToolsModel(RecordToolCheck checks, AppDbContext db, PolicySt
     public Row? Selected { get; private set; }
     public IReadOnlyList<PolicyItem> Kit { get; private set; } = [];
     public bool CanCheck => Me.IsAny(RecordToolCheck.Checkers);
+    /// <summary>TLS-07: the company tools issued to the selected person, newest first.</summary>
+    public IReadOnlyList<CompanyToolDto> CompanyTools { get; private set; } = [];
+    public bool CanIssue => Me.IsAny(RecordHiring.HrRoles);
+
+    public async Task<IActionResult> OnPostIssue(int? technicianId, string? item, decimal? value, DateOnly? issuedOn, string? note, CancellationToken ct) =>
+        await Then(technicianId, () => companyTools.Issue(Me, new IssueToolBody(technicianId, item, value, issuedOn, note), ct), ct);
+
+    public async Task<IActionResult> OnPostReturn(int? technicianId, long id, string? note, CancellationToken ct) =>
+        await Then(technicianId, () => companyTools.Return(Me, id, new CloseToolBody(null, null, note), ct), ct);
+
+    public async Task<IActionResult> OnPostLoss(int? technicianId, long id, string? kind, string? note, CancellationToken ct) =>
+        await Then(technicianId, () => companyTools.ReportLoss(Me, id, new CloseToolBody(kind, null, note), ct), ct);
+
+    private async Task<IActionResult> Then(int? technicianId, Func<Task<CompanyToolDto>> action, CancellationToken ct)
+    {
+        TechnicianId = technicianId;
+        if (await Attempt(action))
+        {
+            Flash = T["Saved."];
+            return Redirect($"/people/tools?technicianId={technicianId}");
+        }
+        await Load(ct);
+        return Page();
+    }
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
@@ -49,6 +73,7 @@ public sealed class ToolsModel(RecordToolCheck checks, AppDbContext db, PolicySt
         {
             var policy = await policies.InForce(db, clock.GetUtcNow(), ct);
             Kit = policy.KitFor(StaffCategory.OfSkills(techs.Single(t => t.Id == Selected.Id).Skills));
+            CompanyTools = (await companyTools.List(Me, Selected.Id, null, 1, 100, ct)).Items;
         }
     }
 }

@@ -24,8 +24,18 @@ public sealed class TrainingModel(RecordCertificate certificates, ManageTraining
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
-    public async Task<IActionResult> OnPostCertificate(int? technicianId, string? kind, string? number, DateOnly? validFrom, DateOnly? validTo, CancellationToken ct) =>
-        await After(() => certificates.Handle(Me, new CertificateBody(technicianId, kind, number, validFrom, validTo), ct), ct);
+    public async Task<IActionResult> OnPostCertificate(int? technicianId, string? kind, string? number, DateOnly? validFrom, DateOnly? validTo, IFormFile? scan, CancellationToken ct)
+    {
+        string? data = null;
+        if (scan is { Length: > 0 and <= RecordHiring.MaxDocumentBytes })
+        {
+            using var stream = new MemoryStream();
+            await scan.CopyToAsync(stream, ct);
+            data = $"data:{scan.ContentType};base64,{Convert.ToBase64String(stream.ToArray())}";
+        }
+        else if (scan is { Length: > 0 }) data = "data:,"; // too large: refused by the use case, naming the field
+        return await After(() => certificates.Handle(Me, new CertificateBody(technicianId, kind, number, validFrom, validTo, data), ct), ct);
+    }
 
     public async Task<IActionResult> OnPostTraining(string? title, string? kind, DateOnly? day, CancellationToken ct) =>
         await After(() => trainings.Create(Me, new TrainingBody(title, kind, day, null), ct), ct);

@@ -22,7 +22,7 @@ public sealed record CallerView(string? Phone, bool PhoneValid, CustomerDto? Cus
 /// is saved through the same <see cref="CreateWorkOrder"/> use case as the API, so the policy's required fields apply.
 /// </summary>
 public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders, Features.Complaints.FindComplaints complaints, CreateWorkOrder create, BranchZones zones,
-    Features.Maps.MapOptions maps, Infrastructure.Data.AppDbContext db) : ConsolePage
+    Features.Maps.MapOptions maps, Infrastructure.Data.AppDbContext db, Features.Policy.PolicyStore policies, TimeProvider clock) : ConsolePage
 {
     public static readonly string[] ProductLines = ["ac", "purifier", "waterHeater", "kitchen", "medical", "equipment"];
 
@@ -48,6 +48,11 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     [BindProperty] public DateOnly? WindowDate { get; set; }
     [BindProperty] public TimeOnly? WindowStart { get; set; }
     [BindProperty] public TimeOnly? WindowEnd { get; set; }
+    /// <summary>The jobs that need a certificate (SAF-08, SAF-14): a power-supply change, welding, work at height — ticked by the clerk.</summary>
+    [BindProperty] public List<string> Jobs { get; set; } = [];
+
+    /// <summary>The jobs the policy in force maps to a certificate (<c>certificates.requiredForJob</c>), with the certificate each needs.</summary>
+    public IReadOnlyDictionary<string, string> JobChoices { get; private set; } = new Dictionary<string, string>();
 
     public CallerView? Caller { get; private set; }
 
@@ -57,6 +62,7 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     public async Task OnGet([FromQuery] long? created, CancellationToken ct)
     {
         Me.RequireAny("take calls", Roles.Intake);
+        await LoadJobChoices(ct);
         if (created is not { } id) return;
         var order = await orders.Get(Me, id, ct);
         if (order.RepeatOf is { } first)
@@ -88,7 +94,8 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
                 string.IsNullOrEmpty(ProductSerial) ? NullIfEmpty(ProductLine) : null, NullIfEmpty(ProductModel),
                 string.IsNullOrEmpty(ProductSerial) ? PurchaseDate : null,
                 NullIfEmpty(ContactPerson), CustomerId is null ? null : NullIfEmpty(Phone), NullIfEmpty(FaultDescription),
-                Urgent ? "urgent" : "normal", Angry, window, null, SameFault ? true : null);
+                Urgent ? "urgent" : "normal", Angry, window, null, SameFault ? true : null,
+                Jobs.Where(j => !string.IsNullOrWhiteSpace(j)).Distinct().ToList());
             created = await create.Handle(Me, request, ct);
         });
         if (ok && created is not null)
@@ -97,8 +104,12 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
             return Redirect($"/intake?created={created.Id}");
         }
         Caller = await LookUp(Phone, ct);
+        await LoadJobChoices(ct);
         return Page();
     }
+
+    private async Task LoadJobChoices(CancellationToken ct) =>
+        JobChoices = (await policies.InForce(db, clock.GetUtcNow(), ct)).CertificateForJob;
 
     private async Task<CallerView> LookUp(string? phone, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
-// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave.
+// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave, the kit round (supervisor).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage } from './api.js';
@@ -52,7 +52,7 @@ async function listView() {
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')))].filter(Boolean));
+    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')))].filter(Boolean));
 }
 
 async function bar() {
@@ -84,6 +84,10 @@ function route() {
     else if (hash.startsWith('#/parts')) {
       const { renderParts } = await import('./parts.js');
       await renderParts(view);
+    }
+    else if (hash.startsWith('#/kit')) {
+      const { renderKit } = await import('./kit.js');
+      await renderKit(view, hash.match(/^#\/kit\/(\d+)/)?.[1]);
     }
     else if (hash.startsWith('#/leave')) {
       const { renderLeave } = await import('./leave.js');
