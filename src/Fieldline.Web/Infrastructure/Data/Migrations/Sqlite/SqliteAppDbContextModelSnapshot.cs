@@ -1856,6 +1856,14 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ScanHash")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TechnicianId")
                         .HasColumnType("INTEGER");
 
@@ -1875,6 +1883,71 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TechnicianId", "Kind", "ValidTo");
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.CompanyTool", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Charged")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Status");
+
+                    b.HasIndex("TechnicianId", "Status");
+
+                    b.ToTable("CompanyTool");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.People.HrRecord", b =>
@@ -1943,6 +2016,38 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TechnicianId", "Stage", "Item");
 
                     b.ToTable("HrRecords");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.KitRoundReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RemindedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TechnicianIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchecked")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("KitRoundReminder");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.People.LeaveRequest", b =>
@@ -3696,6 +3801,21 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.People.CompanyTool", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.People.HrRecord", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -3707,6 +3827,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
                         .WithMany()
                         .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.People.KitRoundReminder", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
