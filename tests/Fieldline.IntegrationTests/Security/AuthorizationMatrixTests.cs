@@ -41,7 +41,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
         long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
-        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId)
+        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId, long ReportId, long PlanId)
     {
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -73,6 +73,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("warranty-claims", "id") => ClaimId.ToString(),
                 ("cash", "id") => HandInId.ToString(),
                 ("refunds", "id") => RefundId.ToString(),
+                ("reports", "id") when pattern.Contains("/plans/", StringComparison.Ordinal) => PlanId.ToString(),
+                ("reports", "id") => ReportId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -138,6 +140,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             .Expect(HttpStatusCode.Created).Body;
         var claim = (await app.Api("supervisor").Post("/api/warranty-claims", new { workOrderId = order, description = $"索赔{marker}", evidenceAttachmentIds = new[] { attachment } }))
             .Expect(HttpStatusCode.Created).Id;
+        // Changsha's archived daily report and its supervisor's plan for next week (issue 19).
+        long report;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+            report = (await scope.ServiceProvider.GetRequiredService<Fieldline.Web.Features.Reports.Archive.BuildReport>()
+                .Build(Fieldline.Web.Features.Reports.Archive.ReportKind.Daily, 2, DateOnly.FromDateTime(app.LocalNow.Date), null, default)).Id;
+        var plan = (await app.Api("supervisor").Post("/api/reports/plans", new { text = $"计划{marker}", items = new[] { marker } })).Expect(HttpStatusCode.OK).Body["id"]!.GetValue<long>();
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -151,7 +159,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund);
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan);
     }
 
     private async Task<Victim> VictimOnce() =>
