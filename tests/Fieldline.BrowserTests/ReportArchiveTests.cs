@@ -26,9 +26,11 @@ public sealed class ReportArchiveTests(ConsoleApp app) : IClassFixture<ConsoleAp
         await app.Shot(page, "console-report-archive.png");
 
         var row = page.Locator("#documents tbody tr").Filter(new() { HasText = "月度报告" }).First;
-        var download = await page.RunAndWaitForDownloadAsync(() => row.Locator("a.xlsx").ClickAsync());
-        var path = await download.PathAsync();
-        using (var zip = System.IO.Compression.ZipFile.OpenRead(path!))
+        var href = await row.Locator("a.xlsx").GetAttributeAsync("href");
+        var response = await page.APIRequest.GetAsync(href!);
+        Assert.True(response.Ok, $"{href}: {response.Status} {await response.TextAsync()}");
+        Assert.Contains("attachment", response.Headers["content-disposition"], StringComparison.Ordinal);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.BodyAsync())))
         {
             var xml = string.Concat(zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal))
                 .Select(e => new StreamReader(e.Open()).ReadToEnd()));

@@ -52,7 +52,16 @@ public abstract class ReportArchiveTests(AppFixture app)
         var hq = (await admin.Get("/api/me")).Body["branchId"]!.GetValue<int>();
         var branch = (int)(await admin.Post("/api/branches", new { name = $"归档{Guid.NewGuid():N}"[..10], parentId = hq, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
         foreach (var (role, name) in users)
-            (await admin.Post("/api/users", new { username = name, displayName = name, password = AppFixture.Password, roles = new[] { role }, branchId = branch })).Expect(HttpStatusCode.Created);
+        {
+            var id = (await admin.Post("/api/users", new { username = name, displayName = name, password = AppFixture.Password, roles = new[] { role }, branchId = branch }))
+                .Expect(HttpStatusCode.Created).Body["id"]!.GetValue<int>();
+            if (role == Fieldline.Web.Features.Identity.Roles.Technician) // field staff: the branch has daily work to report
+                await app.Db(db =>
+                {
+                    db.Technicians.Add(new Fieldline.Web.Features.Technicians.Technician { UserId = id, BranchId = branch, Skills = ["ac.repair"] });
+                    return db.SaveChangesAsync();
+                });
+        }
         return branch;
     }
 
@@ -219,7 +228,8 @@ public abstract class ReportArchiveTests(AppFixture app)
     {
         var manager = $"m{Guid.NewGuid():N}"[..12];
         var dispatcher = $"d{Guid.NewGuid():N}"[..12];
-        var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager), (Fieldline.Web.Features.Identity.Roles.Dispatcher, dispatcher));
+        var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager), (Fieldline.Web.Features.Identity.Roles.Dispatcher, dispatcher),
+            (Fieldline.Web.Features.Identity.Roles.Technician, $"t{Guid.NewGuid():N}"[..12]));
         var tuesday = app.Next(DayOfWeek.Tuesday, 23, 50);
         await app.At(tuesday);
         await RunScheduler(branch);
@@ -266,18 +276,29 @@ public abstract class ReportArchiveTests(AppFixture app)
     public async Task A_required_report_not_built_by_the_end_of_the_day_after_its_period_is_late()
     {
         var manager = $"m{Guid.NewGuid():N}"[..12];
-        var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager));
-        await app.At(app.Next(DayOfWeek.Wednesday, 9));
-        var required = (await app.Api(manager).Get("/api/reports/archive?kind=daily")).Expect(HttpStatusCode.OK).Body["required"]!.AsArray();
-        var daily = required.Single()!;
-        Assert.Equal(("daily", branch), (daily["kind"]!.GetValue<string>(), daily["branchId"]!.GetValue<int>()));
-        Assert.False(daily["late"]!.GetValue<bool>()); // yesterday's: due by the end of today
-        Assert.Null(daily["documentId"]);
-        await app.At(app.LocalNow.AddDays(1));
-        // The scheduler is off for this branch (no technicians): the day before yesterday's report was never built.
-        var late = (await app.Api(manager).Get("/api/reports/archive?kind=daily")).Expect(HttpStatusCode.OK).Body["required"]!.AsArray().Single()!;
-        Assert.False(late["late"]!.GetValue<bool>()); // the new "last day" is yesterday again, due today
-        Assert.Equal(DateOnly.FromDateTime(app.LocalNow.Date).AddDays(-1).ToString("yyyy-MM-dd"), late["from"]!.GetValue<string>());
+        var techUser = $"t{Guid.NewGuid():N}"[..12];
+        var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager), (Fieldline.Web.Features.Identity.Roles.Technician, techUser));
+        var tuesday = app.Next(DayOfWeek.Tuesday, 9);
+        await app.At(tuesday); // the scheduler has not run for this branch
+        var monday = DateOnly.FromDateTime(tuesday.Date).AddDays(-1);
+        JsonNode Required(JsonNode archive, string kind) => archive["required"]!.AsArray().Single(r => r!["kind"]!.GetValue<string>() == kind)!;
+
+        var archive = (await app.Api(manager).Get("/api/reports/archive")).Expect(HttpStatusCode.OK).Body;
+        // Last week's summary was due by the end of Monday: late. Monday's daily report is due by the end of today: not yet.
+        var weekly = Required(archive, "weekly");
+        Assert.Equal((monday.AddDays(-7).ToString("yyyy-MM-dd"), true), (weekly["from"]!.GetValue<string>(), weekly["late"]!.GetValue<bool>()));
+        Assert.Null(weekly["documentId"]);
+        var daily = Required(archive, "daily");
+        Assert.Equal((monday.ToString("yyyy-MM-dd"), false), (daily["from"]!.GetValue<string>(), daily["late"]!.GetValue<bool>()));
+        Assert.Equal(new DateTimeOffset(tuesday.Date.AddDays(1), TimeSpan.FromHours(8)), daily["dueAt"]!.GetValue<DateTimeOffset>());
+
+        // Built now: the daily report in time, the summary still late (built after its day).
+        await RunScheduler(branch);
+        archive = (await app.Api(manager).Get("/api/reports/archive")).Expect(HttpStatusCode.OK).Body;
+        Assert.True(Required(archive, "weekly")["late"]!.GetValue<bool>());
+        Assert.NotNull(Required(archive, "weekly")["documentId"]);
+        Assert.False(Required(archive, "daily")["late"]!.GetValue<bool>());
+        Assert.NotNull(Required(archive, "daily")["documentId"]);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Fieldline.Web.Pages.Reports;
 /// PDF and Excel, whether each required report is late, and the weekly plans (RPT-11) the supervisor submits and the
 /// manager approves. The same use cases as /api/reports/archive and /api/reports/plans.
 /// </summary>
-public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, ApproveWeeklyPlan approve, AppDbContext db) : ConsolePage
+public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, ApproveWeeklyPlan approve, RenderReportDocument render, AppDbContext db) : ConsolePage
 {
     public static readonly string[] PageUsers = FindArchive.Readers;
 
@@ -32,6 +32,19 @@ public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, Appr
     public static readonly string[] Kinds = Enum.GetValues<ReportKind>().Select(k => Infrastructure.Http.JsonNames.Of(k)).ToArray();
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    /// <summary>A document's PDF for the signed-in console user (the API's <c>/api/reports/archive/{id}.pdf</c> takes a token).</summary>
+    public async Task<IActionResult> OnGetPdf(long id, CancellationToken ct)
+    {
+        var (d, branch, zone) = await find.One(Me, id, ct);
+        return File(render.Pdf(d, branch, TimeZoneInfo.ConvertTime(d.BuiltAt, zone)), RenderReportDocument.PdfType, RenderReportDocument.FileName(d, "pdf"));
+    }
+
+    public async Task<IActionResult> OnGetXlsx(long id, CancellationToken ct)
+    {
+        var (d, branch, _) = await find.One(Me, id, ct);
+        return File(await render.Workbook(d, branch, ct), RenderReportDocument.XlsxType, RenderReportDocument.FileName(d, "xlsx"));
+    }
 
     public async Task<IActionResult> OnPostPlan(CancellationToken ct)
     {

@@ -61,7 +61,9 @@ public sealed class FindArchive(AppDbContext db, ComputeKpis kpis, BranchZones z
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
         var required = new List<RequiredReportDto>();
-        foreach (var branch in scope)
+        // The branches the scheduler builds for: those with technicians (a head office without field staff has no daily work to report).
+        var working = await db.Technicians.AsNoTracking().Where(t => scope.Contains(t.BranchId)).Select(t => t.BranchId).Distinct().ToListAsync(ct);
+        foreach (var branch in scope.Where(working.Contains))
         {
             var zone = await zones.For(branch, ct);
             var today = BranchTime.Today(now, zone);
