@@ -66,7 +66,7 @@ builder.Services
     .AddAttendanceFeature()
     .AddEvaluationFeature()
     .AddDispatchFeature()
-    .AddReportsFeature()
+    .AddReportsFeature(config)
     .AddMapsFeature(config)
     .AddMobileFeature(config)
     .AddPartsFeature()

@@ -47,6 +47,8 @@ public abstract class AppFixture : IAsyncLifetime
         b.UseSetting("Fieldline:Sla:TimerEnabled", "false"); // tests run the timer themselves, at the times they choose
         // Nobody clocks in in the shared demo company: the attendance tests judge their own technicians' days (People/AttendanceTests).
         b.UseSetting("Fieldline:Attendance:JudgeEnabled", "false");
+        // The cadence reports are built for the branches the report tests name (Reports/ReportArchiveTests), not every branch at every tick.
+        b.UseSetting("Fieldline:Reports:CadenceEnabled", "false");
         b.UseSetting("Fieldline:Blobs:Path", BlobPath);
         b.ConfigureTestServices(s =>
         {

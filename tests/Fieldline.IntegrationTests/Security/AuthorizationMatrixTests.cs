@@ -41,7 +41,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
     /// <summary>The objects of Changsha and of tech01 that others must not see or touch, each holding an ASCII marker.</summary>
     private sealed record Victim(string Marker, long OrderId, long AttachmentId, int CustomerId, string Serial, long ComplaintId, long PenaltyCaseId,
         long? ReviewId, long? NotificationId, long? DeliveryId, int Tech01UserId, int Tech01Id, int BranchId, long LeaveId, long RequisitionId, long OldPartId, long TrainingId,
-        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId)
+        long QualityFlagId, long DepotReceiptId, long DepotUnitId, long ClaimId, long HandInId, long RefundId, long ReportId, long PlanId)
     {
         /// <summary>tech01's certificate (with a scan) and a company tool issued to tech01.</summary>
         public long CertificateId { get; init; }
@@ -79,6 +79,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("refunds", "id") => RefundId.ToString(),
                 ("certificates", "id") => CertificateId.ToString(),
                 ("company-tools", "id") => CompanyToolId.ToString(),
+                ("reports", "id") when pattern.Contains("/plans/", StringComparison.Ordinal) => PlanId.ToString(),
+                ("reports", "id") => ReportId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
                 ("pay-statements", "personUserId") => Tech01UserId.ToString(),
                 ("pay-statements", "month") => "2026-11",
@@ -150,6 +152,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             scan = "data:image/png;base64," + Convert.ToBase64String(Given.TinyPng),
         })).Expect(HttpStatusCode.Created).Id;
         var companyTool = (await app.Api("supervisor").Post("/api/company-tools", new { technicianId = tech01, item = $"工具{marker}", value = 100m })).Expect(HttpStatusCode.Created).Id;
+        // Changsha's archived daily report and its supervisor's plan for next week (issue 19).
+        long report;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+            report = (await scope.ServiceProvider.GetRequiredService<Fieldline.Web.Features.Reports.Archive.BuildReport>()
+                .Build(Fieldline.Web.Features.Reports.Archive.ReportKind.Daily, 2, DateOnly.FromDateTime(app.LocalNow.Date), null, default)).Id;
+        var plan = (await app.Api("supervisor").Post("/api/reports/plans", new { text = $"计划{marker}", items = new[] { marker } })).Expect(HttpStatusCode.OK).Body["id"]!.GetValue<long>();
         var ids = await app.Db(async db =>
         {
             var tech01User = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync();
@@ -163,7 +171,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund) { CertificateId = certificate, CompanyToolId = companyTool };
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool };
     }
 
     private async Task<Victim> VictimOnce() =>

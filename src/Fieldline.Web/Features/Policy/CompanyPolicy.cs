@@ -47,6 +47,28 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
 
     public int PartsCostReportDueDay => Get<int?>("reporting.partsCostReportDueDay") ?? 5;
 
+    /// <summary>RPT-10: the daily report of each technician's day, with the customers' feedback (<c>reporting.dailyReportRequired</c>).</summary>
+    public bool DailyReport => Get<bool?>("reporting.dailyReportRequired") ?? false;
+
+    /// <summary>RPT-15 / DSP-14: the end-of-day report of unfinished work to the dispatcher (with the daily report, or <c>reporting.unfinishedWorkReportDeadline</c>).</summary>
+    public bool UnfinishedWorkReport => DailyReport || Get<string?>("reporting.unfinishedWorkReportDeadline") is not null;
+
+    /// <summary>RPT-04 / RPT-08 / SHOP-03: the weekly summary and quality feedback (<c>reporting.weeklySummaryToSuperior</c>, <c>weeklyQualityFeedbackToGM</c>).</summary>
+    public bool WeeklySummary => (Get<bool?>("reporting.weeklySummaryToSuperior") ?? false) || (Get<bool?>("reporting.weeklyQualityFeedbackToGM") ?? false);
+
+    /// <summary>RPT-03: the monthly report of the service orders to the GM office (<c>reporting.monthlyServiceOrdersToGMOffice</c>).</summary>
+    public bool MonthlyReportToGMOffice => Get<bool?>("reporting.monthlyServiceOrdersToGMOffice") ?? false;
+
+    /// <summary>RPT-19: monthly and quarterly operating statistics to the GM and the manufacturer (<c>reporting.monthlyAndQuarterlyOpsStats</c>).</summary>
+    public bool OperatingStatistics => Get<bool?>("reporting.monthlyAndQuarterlyOpsStats") ?? false;
+
+    /// <summary>
+    /// RPT-11: who approves the supervisor's plan for the next week before it is carried out (<c>reporting.weeklyPlanApprovalRole</c>,
+    /// "departmentManager": the branch's manager); null when the tenant keeps no weekly plan (unless <c>reporting.weeklyPlanRequired</c>).
+    /// </summary>
+    public string? WeeklyPlanApprovalRole => Get<string?>("reporting.weeklyPlanApprovalRole")
+        ?? ((Get<bool?>("reporting.weeklyPlanRequired") ?? false) ? "departmentManager" : null);
+
     /// <summary>
     /// Where the repeat-offence window of an offence ladder starts (discipline.repeatOffenceWindow; regulations.md A11):
     /// the rolling 12 months by default, or the start of the calendar month (branch time).

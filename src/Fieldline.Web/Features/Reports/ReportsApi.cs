@@ -1,5 +1,7 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Reports.Archive;
 using Fieldline.Web.Features.Reports.Kpis;
+using Fieldline.Web.Features.Reports.Plans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fieldline.Web.Features.Reports;
@@ -7,8 +9,12 @@ namespace Fieldline.Web.Features.Reports;
 /// <summary>Reports and KPIs (issue 19): the figures of a period, read-only, for the dashboard and the company's BI tool.</summary>
 public static class ReportsApi
 {
-    public static IServiceCollection AddReportsFeature(this IServiceCollection services) =>
-        services.AddScoped<KpiFactReader>().AddScoped<ComputeKpis>().AddScoped<ExportKpis>().AddScoped<ComputeYearEnd>();
+    public static IServiceCollection AddReportsFeature(this IServiceCollection services, IConfiguration config) =>
+        services.AddScoped<KpiFactReader>().AddScoped<ComputeKpis>().AddScoped<ExportKpis>().AddScoped<ComputeYearEnd>()
+            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>()
+            .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>()
+            .AddSingleton(config.GetSection("Fieldline:Reports").Get<ReportOptions>() ?? new ReportOptions())
+            .AddSingleton<BuildDueReports>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<BuildDueReports>());
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
@@ -16,6 +22,13 @@ public static class ReportsApi
         g.MapGet("/kpis", Kpis).ProducesProblem(404);
         g.MapGet("/year-end", YearEnd).ProducesProblem(404);
         g.MapGet("/year-end.xlsx", YearEndWorkbook).ProducesProblem(404).ProducesProblem(409);
+        g.MapGet("/faults", Faults).ProducesProblem(404);
+        g.MapGet("/archive", Archive).ProducesProblem(404);
+        g.MapGet("/archive/{id:long}.pdf", ArchivePdf).ProducesProblem(404);
+        g.MapGet("/archive/{id:long}.xlsx", ArchiveWorkbook).ProducesProblem(404);
+        g.MapGet("/plans", Plans).ProducesProblem(404);
+        g.MapPost("/plans", SubmitPlan).ProducesProblem(404).ProducesProblem(409);
+        g.MapPost("/plans/{id:long}/approve", ApprovePlan).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 
@@ -35,4 +48,31 @@ public static class ReportsApi
         http.Response.Headers.ContentDisposition = disposition.ToString();
         await write(WorkOrders.ExportWorkOrders.Body(http), ct);
     }
+
+    private static async Task<Ok<FaultStatistics>> Faults(DateOnly? from, DateOnly? to, int? branchId, CurrentUser user, ComputeFaults handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, from, to, branchId, ct));
+
+    private static async Task<Ok<ReportArchive>> Archive(string? kind, int? branchId, DateOnly? from, DateOnly? to, CurrentUser user, FindArchive handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, new ArchiveQuery(kind, branchId, from, to), ct));
+
+    private static async Task<FileContentHttpResult> ArchivePdf(long id, CurrentUser user, FindArchive handler, RenderReportDocument render, CancellationToken ct)
+    {
+        var (d, branch, zone) = await handler.One(user, id, ct);
+        return TypedResults.File(render.Pdf(d, branch, TimeZoneInfo.ConvertTime(d.BuiltAt, zone)), RenderReportDocument.PdfType, RenderReportDocument.FileName(d, "pdf"));
+    }
+
+    private static async Task<FileContentHttpResult> ArchiveWorkbook(long id, CurrentUser user, FindArchive handler, RenderReportDocument render, CancellationToken ct)
+    {
+        var (d, branch, _) = await handler.One(user, id, ct);
+        return TypedResults.File(await render.Workbook(d, branch, ct), RenderReportDocument.XlsxType, RenderReportDocument.FileName(d, "xlsx"));
+    }
+
+    private static async Task<Ok<IReadOnlyList<WeeklyPlanDto>>> Plans(int? branchId, CurrentUser user, FindWeeklyPlans handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, branchId, 8, ct));
+
+    private static async Task<Ok<WeeklyPlanDto>> SubmitPlan(WeeklyPlanRequest request, CurrentUser user, SubmitWeeklyPlan handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
+
+    private static async Task<Ok<WeeklyPlanDto>> ApprovePlan(long id, CurrentUser user, ApproveWeeklyPlan handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, ct));
 }

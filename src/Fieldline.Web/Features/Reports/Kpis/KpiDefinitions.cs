@@ -36,7 +36,7 @@ public static class KpiDefinitions
         var list = new List<KpiValue>
         {
             Received(f), Completed(f), ComplaintRate(f, c), FirstTimeFix(f), WaitingHours(f), RepairHours(f), Satisfaction(f),
-            EmptyTrips(f), Revenue(f), Leaks(f), Fines(f), Bonuses(f),
+            EmptyTrips(f), Revenue(f), Leaks(f), Fines(f), Bonuses(f), PartsSupply(f), ClaimApproval(f),
         };
         list.AddRange(SlaCompliance(f));
         list.AddRange(ByTypeAndLine(f));
@@ -66,6 +66,20 @@ public static class KpiDefinitions
         var repairs = f.Completed.Where(o => o.Type == WorkOrderType.Repair && !o.EmptyTrip).ToList();
         var held = repairs.Count(o => !f.Repeated.Contains(o.Id));
         return new("KPI-02", "firstTimeFix", KpiUnit.Percent, Percent(held, repairs.Count), held, repairs.Count);
+    }
+
+    /// <summary>KPI-03 / PRT-20: of the parts requests (requisitions) made in the period, the share the warehouse issued from stock.</summary>
+    public static KpiValue PartsSupply(KpiFacts f)
+    {
+        var issued = f.Supply.Count(s => s.Issued);
+        return new("KPI-03", "partsSupply", KpiUnit.Percent, Percent(issued, f.Supply.Count), issued, f.Supply.Count);
+    }
+
+    /// <summary>KPI-04 / WAR-09: of the warranty claims submitted to the manufacturer in the period, the share approved (approved ÷ submitted).</summary>
+    public static KpiValue ClaimApproval(KpiFacts f)
+    {
+        var approved = f.Claims.Count(c => c.Approved);
+        return new("KPI-04", "claimApproval", KpiUnit.Percent, Percent(approved, f.Claims.Count), approved, f.Claims.Count);
     }
 
     /// <summary>KPI-08 / CMP-08: average hours from the call (order created) to the technician's arrival, over the orders completed in the period.</summary>

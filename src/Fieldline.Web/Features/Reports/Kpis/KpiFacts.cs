@@ -37,6 +37,15 @@ public sealed record PayFact(PayLedgerKind Kind, decimal Amount, int? Technician
 
 public sealed record LeakFact(long FindingId, long? OrderId, int? TechnicianId, string? ProductLine, DateOnly Day) : IKpiFact;
 
+/// <summary>KPI-03: a technician's parts request (requisition) made in the period, and whether the warehouse issued it from stock.</summary>
+public sealed record SupplyFact(long RequisitionId, int? TechnicianId, DateOnly Day, bool Issued) : IKpiFact
+{
+    public string? ProductLine => null;
+}
+
+/// <summary>KPI-04: a warranty claim submitted to the manufacturer in the period, and the manufacturer's answer so far.</summary>
+public sealed record ClaimFact(long ClaimId, string? ProductLine, int? TechnicianId, DateOnly Day, bool Approved, bool Decided) : IKpiFact;
+
 /// <summary>
 /// The facts of one period [from, to) of the branches asked, each read by an index range of its own date column
 /// (the orders' CreatedAt / CompletedAt / VisitedAt, the clocks' StartedAt, the complaints', penalty cases' and ledger
@@ -51,13 +60,15 @@ public sealed record KpiFacts(
     IReadOnlyList<ComplaintFact> Complaints,
     IReadOnlyList<MoneyFact> Charges,
     IReadOnlyList<PayFact> Pay,
-    IReadOnlyList<LeakFact> Leaks)
+    IReadOnlyList<LeakFact> Leaks,
+    IReadOnlyList<SupplyFact> Supply,
+    IReadOnlyList<ClaimFact> Claims)
 {
     /// <summary>The same facts narrowed to one slice (a technician, a day, a product line).</summary>
     public KpiFacts Where(Func<IKpiFact, bool> keep)
     {
         List<T> Keep<T>(IEnumerable<T> facts) where T : IKpiFact => facts.Where(f => keep(f)).ToList();
-        return new(Keep(Received), Keep(Completed), Repeated, Keep(Visits), Keep(Clocks), Keep(Complaints), Keep(Charges), Keep(Pay), Keep(Leaks));
+        return new(Keep(Received), Keep(Completed), Repeated, Keep(Visits), Keep(Clocks), Keep(Complaints), Keep(Charges), Keep(Pay), Keep(Leaks), Keep(Supply), Keep(Claims));
     }
 
     public static KpiFacts Concat(IEnumerable<KpiFacts> parts)
@@ -66,7 +77,7 @@ public sealed record KpiFacts(
         return new(list.SelectMany(p => p.Received).ToList(), list.SelectMany(p => p.Completed).ToList(),
             list.SelectMany(p => p.Repeated).ToHashSet(), list.SelectMany(p => p.Visits).ToList(), list.SelectMany(p => p.Clocks).ToList(),
             list.SelectMany(p => p.Complaints).ToList(), list.SelectMany(p => p.Charges).ToList(), list.SelectMany(p => p.Pay).ToList(),
-            list.SelectMany(p => p.Leaks).ToList());
+            list.SelectMany(p => p.Leaks).ToList(), list.SelectMany(p => p.Supply).ToList(), list.SelectMany(p => p.Claims).ToList());
     }
 }
 
@@ -146,7 +157,19 @@ public sealed class KpiFactReader(AppDbContext db)
                 .ToListAsync(ct))
             .Select(l => new LeakFact(l.Id, l.InstallOrderId, Tech(l.InstallerUserId), l.ProductLine, Day(l.FoundAt))).ToList();
 
-        return new KpiFacts(received, completed, repeated, visits, clocks, complaints, charges, pay, leaks);
+        // KPI-03: the parts requests made in the period, met from stock when the warehouse issued them.
+        var supply = (await db.Requisitions.AsNoTracking().Where(r => r.BranchId == branchId && r.RequestedAt >= start && r.RequestedAt < end)
+                .Select(r => new { r.Id, r.TechnicianId, r.RequestedAt, r.Status }).ToListAsync(ct))
+            .Select(r => new SupplyFact(r.Id, r.TechnicianId, Day(r.RequestedAt), r.Status == Parts.RequisitionStatus.Issued)).ToList();
+
+        // KPI-04: the warranty claims submitted to the manufacturer in the period; approved ÷ submitted.
+        var claims = (await db.Set<Claims.WarrantyClaim>().AsNoTracking().Where(c => c.BranchId == branchId && c.SubmittedAt >= start && c.SubmittedAt < end)
+                .Join(db.WorkOrders, c => c.WorkOrderId, o => o.Id, (c, o) => new { c.Id, o.ProductLine, o.TechnicianId, c.SubmittedAt, c.Status })
+                .ToListAsync(ct))
+            .Select(c => new ClaimFact(c.Id, c.ProductLine, c.TechnicianId, Day(c.SubmittedAt), c.Status == Claims.WarrantyClaimStatus.Approved,
+                c.Status != Claims.WarrantyClaimStatus.Submitted)).ToList();
+
+        return new KpiFacts(received, completed, repeated, visits, clocks, complaints, charges, pay, leaks, supply, claims);
     }
 
     private static long? RepeatOf(string json)

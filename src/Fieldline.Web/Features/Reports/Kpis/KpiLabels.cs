@@ -23,6 +23,8 @@ public static class KpiLabels
             ["leaks"] => Msg.Of("Leaks caused by installation"),
             ["fines"] => Msg.Of("Fines deducted"),
             ["bonuses"] => Msg.Of("Bonuses and subsidies"),
+            ["partsSupply"] => Msg.Of("Parts supply rate"),
+            ["claimApproval"] => Msg.Of("Warranty claim approval rate"),
             ["slaCompliance", var clock] => Msg.Of("On time: {0}", Msg.Code("clock", clock)),
             ["received", "type", var t] => Msg.Of("Received: {0}", Msg.Code("type", t)),
             ["completed", "type", var t] => Msg.Of("Completed: {0}", Msg.Code("type", t)),

@@ -1,0 +1,113 @@
+using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Reports.Kpis;
+using Fieldline.Web.Features.Sla;
+using Fieldline.Web.Features.WorkOrders;
+using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldline.Web.Features.Reports.Archive;
+
+/// <summary>
+/// The figures of one report for one branch and period, from the KPI definitions (<see cref="KpiDefinitions"/>) over the
+/// period's facts (<see cref="ComputeKpis.Facts"/>): never a figure computed a second way. What each report holds:
+/// daily (RPT-10) each technician's day and the customers' feedback; unfinished (RPT-15) the orders still open when the
+/// day ended; weekly (RPT-04/08) the week's figures beside last week's and the faults by product model; monthly (RPT-03)
+/// the month's figures and the technicians'; operating statistics (RPT-19) first-time fix, parts supply and claim approval.
+/// </summary>
+public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones zones, ComputeFaults faults)
+{
+    /// <summary>The figures RPT-19 reports to the GM and the manufacturer.</summary>
+    public static readonly string[] OperatingFigures = ["received", "completed", "firstTimeFix", "partsSupply", "claimApproval", "complaintRate", "satisfaction", "revenue"];
+
+    /// <summary>The figures of the daily report's per-technician table.</summary>
+    public static readonly string[] DailyFigures = ["completed", "emptyTrips", "firstTimeFix", "revenue", "satisfaction"];
+
+    public async Task<ReportBody> Compose(ReportKind kind, int branch, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var context = await kpis.Context(ct);
+        var facts = await kpis.Facts([branch], from, to, ct);
+        switch (kind)
+        {
+            case ReportKind.Daily:
+                return new ReportBody(Msg.Of("Daily report {0}", Iso(from)), [], [await Technicians(branch, facts, context, DailyFigures, ct), Feedback(facts)]);
+            case ReportKind.Unfinished:
+                return new ReportBody(Msg.Of("Unfinished work at the end of {0}", Iso(from)), [], [await Unfinished(branch, to, ct)]);
+            case ReportKind.Weekly:
+            {
+                var before = await kpis.Facts([branch], from.AddDays(-7), from, ct);
+                var f = await faults.Compute([branch], from, to, ct);
+                return new ReportBody(Msg.Of("Weekly summary {0} – {1}", Iso(from), Iso(to.AddDays(-1))), [],
+                    [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), null), FaultTable(f)]);
+            }
+            case ReportKind.Monthly:
+            {
+                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct);
+                return new ReportBody(Msg.Of("Monthly report to the GM office {0}", from.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [],
+                    [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), null),
+                     await Technicians(branch, facts, context, ["completed", "firstTimeFix", "complaintRate", "waitingHours", "repairHours", "satisfaction", "emptyTrips", "revenue"], ct)]);
+            }
+            default:
+            {
+                var months = kind == ReportKind.OpsQuarter ? 3 : 1;
+                var before = await kpis.Facts([branch], from.AddMonths(-months), from, ct);
+                var title = kind == ReportKind.OpsQuarter
+                    ? Msg.Of("Operating statistics {0} Q{1}", from.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), ((from.Month - 1) / 3 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    : Msg.Of("Operating statistics {0}", from.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+                return new ReportBody(title, [Msg.Of("For the general manager and the manufacturer.")],
+                    [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), OperatingFigures)]);
+            }
+        }
+    }
+
+    /// <summary>The figures table: rule, figure, this period, the period before, and a ratio's parts.</summary>
+    public static ReportSection Figures(IReadOnlyList<KpiValue> now, IReadOnlyList<KpiValue> before, IReadOnlyList<string>? only)
+    {
+        var previous = before.ToDictionary(k => k.Key, StringComparer.Ordinal);
+        var list = only is null ? now : only.Select(key => now.First(k => k.Key == key)).ToList();
+        return new ReportSection(Msg.Of("Figures"), [Msg.Of("Rule"), Msg.Of("Figure"), Msg.Of("This period"), Msg.Of("Previous period"), Msg.Of("Numerator"), Msg.Of("Denominator")],
+            list.Select(k => (IReadOnlyList<ReportCell>)[k.RuleId, KpiLabels.Of(k.Key), ReportCell.Maybe(k.Value), ReportCell.Maybe(previous.GetValueOrDefault(k.Key)?.Value),
+                ReportCell.Maybe(k.Numerator), ReportCell.Maybe(k.Denominator)]).ToList());
+    }
+
+    private async Task<ReportSection> Technicians(int branch, KpiFacts facts, KpiContext context, string[] figures, CancellationToken ct)
+    {
+        var techs = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branch).OrderBy(t => t.Id)
+            .Select(t => new { t.Id, t.User!.DisplayName }).ToListAsync(ct);
+        var rows = techs.Select(t =>
+        {
+            var values = KpiDefinitions.All(facts.Where(f => f.TechnicianId == t.Id), context);
+            return (IReadOnlyList<ReportCell>)[t.DisplayName, .. figures.Select(key => ReportCell.Maybe(values.First(v => v.Key == key).Value))];
+        }).ToList();
+        return new ReportSection(Msg.Of("Each technician"), [Msg.Of("Technician"), .. figures.Select(KpiLabels.Of)], rows);
+    }
+
+    private static ReportSection Feedback(KpiFacts facts) => new(Msg.Of("Customer feedback"), [Msg.Of("Figure"), Msg.Of("Value")],
+    [
+        [Msg.Of("Return visits"), facts.Visits.Count],
+        [KpiLabels.Of("satisfaction"), ReportCell.Maybe(KpiDefinitions.Satisfaction(facts).Value)],
+        [Msg.Of("Complaints"), facts.Complaints.Count],
+    ]);
+
+    /// <summary>RPT-15: the orders received before the day ended that were neither completed nor cancelled by then.</summary>
+    private async Task<ReportSection> Unfinished(int branch, DateOnly end, CancellationToken ct)
+    {
+        var zone = await zones.For(branch, ct);
+        var at = SlaMath.At(end, TimeOnly.MinValue, zone);
+        var open = await db.WorkOrders.AsNoTracking()
+            .Where(o => o.BranchId == branch && o.CreatedAt < at && (o.CompletedAt == null || o.CompletedAt >= at) && (o.CancelledAt == null || o.CancelledAt >= at))
+            .OrderBy(o => o.CreatedAt)
+            .Select(o => new { o.Code, o.Status, o.Type, o.CreatedAt, o.AppointmentStart, Technician = o.TechnicianId == null ? null : db.Technicians.Where(t => t.Id == o.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        return new ReportSection(Msg.Of("Unfinished orders"), [Msg.Of("Order"), Msg.Of("Type"), Msg.Of("Status"), Msg.Of("Technician"), Msg.Of("Received"), Msg.Of("Appointment")],
+            open.Select(o => (IReadOnlyList<ReportCell>)[o.Code, Msg.Code("type", JsonNames.Of(o.Type)), Msg.Code("status", JsonNames.Of(o.Status)), o.Technician ?? "",
+                BranchTime.Today(o.CreatedAt, zone), o.AppointmentStart is { } a ? BranchTime.Today(a, zone) : new ReportCell(Text: "")]).ToList());
+    }
+
+    public static ReportSection FaultTable(FaultStatistics f) => new(Msg.Of("Faults by product model"),
+        [Msg.Of("Product model"), Msg.Of("Fault category"), Msg.Of("Repairs"), Msg.Of("Previous period")],
+        f.Models.SelectMany(m => m.Categories.Select(c => (IReadOnlyList<ReportCell>)[m.Model, c.Category, c.Count, c.Previous])).ToList());
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
