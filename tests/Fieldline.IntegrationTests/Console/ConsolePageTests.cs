@@ -105,6 +105,22 @@ public abstract partial class ConsolePageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_users_page_finds_staff_by_part_of_their_name_however_many_there_are()
+    {
+        var name = $"查找{Guid.NewGuid():N}"[..10];
+        var username = $"u{Guid.NewGuid():N}"[..12];
+        (await app.Api("admin").Post("/api/users", new { username, displayName = name, password = AppFixture.Password, roles = new[] { "technician" }, branchId = 2 }))
+            .Expect(HttpStatusCode.Created);
+        var manager = await SignIn("manager");
+        var found = await manager.Http.GetStringAsync($"/manage/users?q={Uri.EscapeDataString(name[2..8])}");
+        Assert.Contains(name, found);
+        Assert.Contains(username, await manager.Http.GetStringAsync($"/manage/users?q={username.ToUpperInvariant()}"));
+        Assert.DoesNotContain(name, await manager.Http.GetStringAsync("/manage/users?q=nobody-by-this-name"));
+        var api = (await app.Api("admin").Get($"/api/users?q={Uri.EscapeDataString(name)}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(1, api["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Intake_errors_stand_next_to_their_fields_in_Chinese_and_keep_what_was_typed()
     {
         var clerk = await SignIn("clerk");

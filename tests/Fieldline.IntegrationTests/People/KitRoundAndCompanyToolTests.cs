@@ -79,6 +79,7 @@ public abstract class KitRoundAndCompanyToolTests(AppFixture app)
         var last = first.AddMonths(1).AddDays(-1);
         var month = first.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await app.At(first);
+        await Policy("generic"); // spot checks monthly (TLS-04); another class may have left a preset without them
         var unchecked_ = await Named("未查");
         var checked_ = await Named("已查");
         (await Hr.Post("/api/tool-checks", new { technicianId = checked_.TechnicianId, missing = Array.Empty<string>() })).Expect(HttpStatusCode.Created);

@@ -94,7 +94,7 @@ public abstract partial class HostileInputTests
         Encoded(await manager.GetStringAsync($"/orders?q={marker}&status=cancelled"), "/orders", marker, payload);
         Encoded(await manager.GetStringAsync($"/orders/{order}"), "/orders/{id}", marker, payload);
         Encoded(await manager.GetStringAsync("/complaints?status=open"), "/complaints", marker, payload);
-        Encoded(await manager.GetStringAsync("/manage/users"), "/manage/users", marker, shortPayload ?? marker + "\u0000");
+        Encoded(await manager.GetStringAsync($"/manage/users?q={marker}"), "/manage/users", marker, shortPayload ?? marker + "\u0000");
         var clerk = await Console("clerk");
         Encoded(await clerk.GetStringAsync($"/intake?handler=Caller&phone={phone}"), "/intake caller", marker, payload);
     }

@@ -46,8 +46,8 @@ public static class IdentityApi
         return TypedResults.Created($"/api/branches/{branch.Id}", branch);
     }
 
-    private static async Task<Ok<Page<UserDto>>> ListUsers(int? page, int? pageSize, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.List(user, page, pageSize, ct));
+    private static async Task<Ok<Page<UserDto>>> ListUsers(string? q, int? page, int? pageSize, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.List(user, q, page, pageSize, ct));
 
     private static async Task<Ok<UserDto>> UpdateUser(int id, UpdateUserRequest request, HttpRequest http, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Update(user, id, request, Concurrency.IfMatch(http), ct));

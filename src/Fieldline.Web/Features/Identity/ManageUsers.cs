@@ -27,12 +27,18 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
     [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
     private static partial Regex UserNamePattern();
 
-    public async Task<Page<UserDto>> List(CurrentUser user, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>Staff the caller may manage, optionally those whose username or name contains <paramref name="q"/>.</summary>
+    public async Task<Page<UserDto>> List(CurrentUser user, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         user.RequireAny("list users", Roles.Admin, Roles.Manager);
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Users.AsNoTracking();
         if (!user.IsHeadOffice) query = query.Where(u => u.BranchId == user.BranchId);
+        if (q?.Trim() is { Length: > 0 } term)
+        {
+            var lower = term.ToLowerInvariant();
+            query = query.Where(u => u.UserName.ToLower().Contains(lower) || u.DisplayName.Contains(term));
+        }
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
         return new Page<UserDto>(items.Select(UserDto.From).ToList(), total);

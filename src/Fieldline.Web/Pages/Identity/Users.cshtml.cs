@@ -8,7 +8,11 @@ namespace Fieldline.Web.Pages.Identity;
 /// <summary>Staff accounts and their roles; admins everywhere, managers in their branch (never granting admin or manager).</summary>
 public sealed class UsersModel(ManageUsers manage, AppDbContext db) : ConsolePage
 {
+    public const int PageSize = 100;
     public IReadOnlyList<UserDto> Users { get; private set; } = [];
+    public int Total { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
     public Dictionary<int, string> Branches { get; private set; } = [];
 
     [BindProperty] public string? NewUsername { get; set; }
@@ -41,9 +45,13 @@ public sealed class UsersModel(ManageUsers manage, AppDbContext db) : ConsolePag
         return Page();
     }
 
+    public string Link(int page) =>
+        "/manage/users" + QueryString.Create(new Dictionary<string, string?> { ["q"] = Q, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToUriComponent();
+
     private async Task Load(CancellationToken ct)
     {
-        Users = (await manage.List(Me, 1, 200, ct)).Items;
+        var found = await manage.List(Me, Q, Math.Max(1, PageNumber), PageSize, ct);
+        (Users, Total) = (found.Items, found.Total);
         Branches = await db.Branches.AsNoTracking().Where(b => Me.IsHeadOffice || b.Id == Me.BranchId).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
     }
 }

@@ -74,11 +74,14 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
     private async Task<ReportSection> Technicians(int branch, KpiFacts facts, KpiContext context, string[] figures, CancellationToken ct)
     {
         var techs = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branch).OrderBy(t => t.Id)
-            .Select(t => new { t.Id, t.User!.DisplayName }).ToListAsync(ct);
+            .Select(t => new { t.Id, t.User!.DisplayName, t.User.UserName }).ToListAsync(ct);
+        // Two people may share a name; the report then names them by their username too.
+        var shared = techs.GroupBy(t => t.DisplayName).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         var rows = techs.Select(t =>
         {
             var values = KpiDefinitions.All(facts.Where(f => f.TechnicianId == t.Id), context);
-            return (IReadOnlyList<ReportCell>)[t.DisplayName, .. figures.Select(key => ReportCell.Maybe(values.First(v => v.Key == key).Value))];
+            var label = shared.Contains(t.DisplayName) ? $"{t.DisplayName}（{t.UserName}）" : t.DisplayName;
+            return (IReadOnlyList<ReportCell>)[label, .. figures.Select(key => ReportCell.Maybe(values.First(v => v.Key == key).Value))];
         }).ToList();
         return new ReportSection(Msg.Of("Each technician"), [Msg.Of("Technician"), .. figures.Select(KpiLabels.Of)], rows);
     }
