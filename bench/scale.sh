@@ -38,6 +38,13 @@ peak_rss_while() { # runs the command, prints the app's largest RSS meanwhile
   while kill -0 $job 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
   wait $job; echo "peak RSS $((peak / 1024)) MB"
 }
+cpu_ticks() { awk '{print $14 + $15}' /proc/$(pgrep -P "$app_pid" -f Fieldline.Web.dll || echo "$app_pid")/stat; }
+creates() { # url clients seconds: the load's figures, then the server's CPU per create (load-independent: the other figures are not)
+  local before after out; before=$(cpu_ticks)
+  out=$(bench write "$@"); echo "$out"
+  after=$(cpu_ticks)
+  awk -F'\t' -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v c="$2" '$1 == "create" { split($6, e, " "); n = e[4] } END { if (n > 0) printf "server CPU per create\t%s\t%.2f ms\n", c, t * 1000 / hz / n }' <<<"$out"
+}
 trap 'stop_app; rm -rf "$work"' EXIT
 
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
@@ -47,15 +54,15 @@ write)
   bench raw-sqlite "$work/raw.db" "$seconds"
   start_app Sqlite "Data Source=$work/fieldline.db"
   sleep 5; echo "idle RSS (SQLite) $(rss)"
-  bench write http://127.0.0.1:$port 1 "$seconds"
-  peak_rss_while bench write http://127.0.0.1:$port 50 "$seconds"
+  creates http://127.0.0.1:$port 1 "$seconds"
+  peak_rss_while creates http://127.0.0.1:$port 50 "$seconds"
   stop_app
   pg
   createdb pgb; pgbench -i -q -s 1 pgb >/dev/null 2>&1
   for c in 1 8 50; do echo "pgbench-tpcb	$c	$(pgbench -n -c $c -j 2 -T "$seconds" pgb 2>/dev/null | awk '/^tps/ {printf "%.0f/s", $3}')"; done
   start_app Postgres "$FIELDLINE_TEST_POSTGRES;Database=fieldline;Maximum Pool Size=100"
-  bench write http://127.0.0.1:$port 1 "$seconds"
-  bench write http://127.0.0.1:$port 50 "$seconds"
+  creates http://127.0.0.1:$port 1 "$seconds"
+  creates http://127.0.0.1:$port 50 "$seconds"
   stop_app
   ;;
 reads)
