@@ -50,11 +50,12 @@ public static class NotificationsApi
         return app;
     }
 
-    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, int? page, int? pageSize, CurrentUser user, AppDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, string? kind, int? page, int? pageSize, CurrentUser user, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == user.UserId);
         if (unread == true) query = query.Where(n => n.ReadAt == null);
+        if (!string.IsNullOrEmpty(kind)) query = query.Where(n => n.Kind == kind);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct);
         var culture = LocalizationSetup.CultureOf(http);
