@@ -134,10 +134,11 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var codes = await db.PriceItems.AsNoTracking().Where(p => p.Kind == Billing.PriceKind.Material).Select(p => p.Code).ToListAsync(ct);
         if (codes.Count == 0) return [];
         // Summed here: SQLite cannot aggregate decimals.
-        var rows = await db.WorkOrders.AsNoTracking().Where(o => orderIds.Contains(o.Id))
-            .SelectMany(o => o.Charges.Where(c => c.PriceCode != null && codes.Contains(c.PriceCode)).Select(c => new { o.Id, c.Amount }))
+        var rows = await db.Set<WorkOrderCharge>().AsNoTracking()
+            .Where(c => orderIds.Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
+            .Select(c => new { c.WorkOrderId, c.Amount })
             .ToListAsync(ct);
-        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
+        return rows.GroupBy(r => r.WorkOrderId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
     }
 
     private static DateTimeOffset SlaMathStart(DateOnly month, TimeZoneInfo zone)
