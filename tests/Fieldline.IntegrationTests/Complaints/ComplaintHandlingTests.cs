@@ -272,5 +272,7 @@ public abstract class ComplaintHandlingTests(AppFixture app)
             .Single(r => r!["evidence"]!["complaintId"]?.GetValue<long>() == complaint["id"]!.GetValue<long>())!;
         Assert.Equal(complaint["personUserId"]!.GetValue<int>(), review["personUserId"]!.GetValue<int>());
         Assert.Contains("PEN-92", review["ruleIds"]!.GetValue<string>());
+        Assert.Contains("DSM-17", review["ruleIds"]!.GetValue<string>()); // DSM-17: a verified attitude complaint, probation or dismissal
+        Assert.StartsWith("DSM-17 态度投诉经查实", review["reason"]!.GetValue<string>());
     }
 }

@@ -149,4 +149,46 @@ public abstract class MonthCloseTests(AppFixture app)
         Assert.Empty(Lines(await Statement(month, tech.UserId), "earning"));
         await Policy("generic");
     }
+
+    [Fact]
+    public async Task RWD09_the_material_reward_pays_the_companys_percentage_of_the_materials_charged_on_the_months_completed_orders_with_the_orders_behind_it()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var month = await MonthAhead(220);
+        var tech = await Repairer();
+        var orders = await CompletedRepairs(tech, 3); // each charges 4 m of PVC pipe, a material of the price list: 30.00
+        // No document states the rate: no preset pays it until the company sets one.
+        Assert.DoesNotContain(Lines(await Statement(month, tech.UserId), "earning"), l => l.RuleId == "RWD-09");
+
+        await Policy("gree-dealer-changsha-2012", new { pay = new { materialReward = new { percentOfMaterialCharges = 10m } } });
+        var s = await Statement(month, tech.UserId);
+        Assert.Equal([("earning", "RWD-09", 9m)], Lines(s, "earning")); // 10 % of 3 × 30.00
+        var line = s["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "RWD-09")!;
+        Assert.Equal(orders.Order(), line["workOrderIds"]!.AsArray().Select(x => x!.GetValue<long>()).Order());
+        Assert.StartsWith("材料奖励金", line["description"]!.GetValue<string>());
+        Assert.Contains("¥90.00", line["description"]!.GetValue<string>());
+        Assert.Equal(9m, s["totals"]!["earning"]!.GetValue<decimal>());
+        Assert.Equal(s["lines"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()), s["total"]!.GetValue<decimal>());
+        await Policy("generic");
+    }
+
+    [Fact]
+    public async Task Binchun_whose_rewards_list_is_empty_pays_no_generic_volume_bonus_or_repair_subsidy_for_a_day_Gree_pays_20_for()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        var month = await MonthAhead(250);
+        var tech = await Repairer();
+        await CompletedRepairs(tech, 7); // 7 repairs dispatched and completed in one day, none complained of
+        var gree = await Statement(month, tech.UserId);
+        Assert.Equal([("bonus", "RWD-01", 20m)], Lines(gree, "bonus")); // RWD-01: from the 7th order, 20 each
+        Assert.Equal([("subsidy", "RWD-07", 600m)], Lines(gree, "subsidy"));
+
+        // Binchun's documents name no bonus and no subsidy (regulations.md A12): the generic preset's are not applied.
+        await Policy("binchun-water-purifier-2015");
+        var binchun = await Statement(month, tech.UserId);
+        Assert.Empty(Lines(binchun, "bonus"));
+        Assert.Empty(Lines(binchun, "subsidy"));
+        Assert.Equal(binchun["lines"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()), binchun["total"]!.GetValue<decimal>());
+        await Policy("generic");
+    }
 }

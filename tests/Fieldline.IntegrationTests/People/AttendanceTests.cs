@@ -80,7 +80,10 @@ public abstract class AttendanceTests(AppFixture app)
         Assert.All(absenteeism, c => Assert.Equal(PenaltyState.Proposed, c.State));
         Assert.Equal(150m, absenteeism.Sum(c => c.Amount));
         Assert.Single(cases, c => c.PenaltyKey == "consecutiveAbsenteeism");
-        Assert.Equal(1, await app.Db(db => db.DismissalReviews.CountAsync(r => r.PersonUserId == userId)));
+        // DSM-15: the review names the trigger beside the fine's ids, and reads in Chinese for the manager.
+        var review = await app.Db(db => db.DismissalReviews.SingleAsync(r => r.PersonUserId == userId));
+        Assert.Equal("PEN-50,ATT-11,DSM-15", review.RuleIds);
+        Assert.StartsWith("DSM-15 连续旷工3天", Fieldline.Web.Infrastructure.Localization.StoredText.Render(review.Reason, new System.Globalization.CultureInfo("zh-CN")));
     }
 
     [Fact]

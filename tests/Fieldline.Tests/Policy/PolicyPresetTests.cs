@@ -45,6 +45,20 @@ public class PolicyPresetTests
     }
 
     [Fact]
+    public void A_preset_whose_rewards_list_is_empty_pays_no_reward_of_generic_and_one_without_the_list_would_take_them()
+    {
+        // regulations.md A12: a reward a company does not have is not applied (Binchun names no RWD-01/02/03/07).
+        Assert.Empty(Presets.Document("binchun-water-purifier-2015")["rewards"]!.AsArray());
+        Assert.Empty(Presets.Document("ccec-water-purifier")["rewards"]!.AsArray());
+        var gree = Presets.Document("gree-dealer-changsha-2012")["rewards"]!.AsArray().Select(r => (string)r!["key"]!).ToList();
+        Assert.Contains("dailyVolumeBonus", gree);
+        var binchun = PolicyStore.Build(new PolicyVersion { Number = 1, BasedOn = "binchun-water-purifier-2015", DocumentJson = Presets.Document("binchun-water-purifier-2015").ToJsonString() });
+        Assert.Null(binchun.Reward("dailyVolumeBonus"));
+        Assert.Null(binchun.MonthlyRepairSubsidy); // its parameters took generic's 600, but it has no such reward
+        Assert.Null(binchun.MaterialRewardPercent);
+    }
+
+    [Fact]
     public void A_deep_merge_overrides_one_leaf_and_keeps_its_siblings()
     {
         var basis = JsonNode.Parse("""{"a":{"x":1,"y":2},"b":[1,2]}""")!.AsObject();

@@ -40,11 +40,12 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)
     {
         var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
-        var ruleIds = policy.Rule("attitudeComplaintVerified")?.RuleIdList ?? "PEN-92,CPL-10";
+        var ruleIds = DismissalTriggers.RuleIds(policy.Rule("attitudeComplaintVerified")?.RuleIdList ?? "PEN-92,CPL-10", "DSM-17");
         db.DismissalReviews.Add(new DismissalReview
         {
             BranchId = complaint.BranchId, PersonUserId = complaint.PersonUserId!.Value, RuleIds = ruleIds, CreatedAt = now,
-            Reason = Msg.Of("Verified complaint #{0}: conduct that harmed the company's image — probation or dismissal, and a fine by severity (CPL-10)", complaint.Id).ToJson().ToJsonString(),
+            Reason = Msg.Of("{0}: {1}", DismissalTriggers.Name("DSM-17"),
+                Msg.Of("Verified complaint #{0}: conduct that harmed the company's image — probation or dismissal, and a fine by severity (CPL-10)", complaint.Id)).ToJson().ToJsonString(),
             EvidenceJson = JsonSerializer.Serialize(new { complaintId = complaint.Id, complaint.Description, verifiedBy = user.UserName, complaint.VerificationNote }, JsonSerializerOptions.Web),
         });
         Notify.Queue(db, now, "dismissalReview", complaint.BranchId, complaint.WorkOrderId, Msg.Of("Probation or dismissal to review"), Msg.Of("Complaint #{0} was verified to have harmed the company's image (CPL-10); please review.", complaint.Id), [], [Roles.Manager]);

@@ -23,7 +23,9 @@ public sealed record ComputedPayLine(int PersonUserId, PayLedgerKind Kind, decim
 /// does not count);</item>
 /// <item>RWD-02 monthly volume bonus: more than <c>thresholdOrdersExclusive</c> repair orders accepted in the month;</item>
 /// <item>RWD-03 empty-trip subsidy: each empty trip completed in the month;</item>
-/// <item>RWD-07 monthly repair subsidy for every active repair technician (a PEN-85 forfeiture deducts it as a fine).</item>
+/// <item>RWD-07 monthly repair subsidy for every active repair technician (a PEN-85 forfeiture deducts it as a fine);</item>
+/// <item>RWD-09 material reward (<see cref="CompanyPolicy.MaterialRewardPercent"/>): a percentage of the material lines charged
+/// on the month's completed orders, one line with the orders behind it.</item>
 /// </list>
 /// While the month is open the statement shows these as computed; closing the month posts them to the ledger.
 /// </summary>
@@ -59,6 +61,10 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var active = monthlySubsidy.Amount is null ? [] : (await db.Users.AsNoTracking().Where(u => u.IsActive && techs.Select(t => t.UserId).Contains(u.Id))
             .Select(u => u.Id).ToListAsync(ct)).ToHashSet();
 
+        // RWD-09 material reward (材料奖励金): a share of the material lines charged on the month's completed orders.
+        var materialPercent = policy.MaterialRewardPercent;
+        var materials = materialPercent is null ? [] : await MaterialCharges(orders.Where(o => o.CompletedAt >= from && o.CompletedAt < to && !o.EmptyTrip).Select(o => o.Id).ToList(), ct);
+
         var lines = new List<ComputedPayLine>();
         foreach (var tech in techs.OrderBy(t => t.UserId))
         {
@@ -76,6 +82,17 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
                     lines.Add(new(tech.UserId, PayLedgerKind.Earning, rate * list.Count, "RWD-09",
                         Msg.Of("Piece rate: {0} {1} orders × {2}", Msg.Code("type", g.Key.Type), list.Count, Format.Money(rate)), list.Select(o => o.Id).ToList()));
                 }
+
+            if (materialPercent is { } percent)
+            {
+                var sold = completed.Where(o => materials.ContainsKey(o.Id)).ToList();
+                var basis = sold.Sum(o => materials[o.Id]);
+                var reward = decimal.Round(basis * percent / 100m, 2, MidpointRounding.AwayFromZero);
+                if (reward > 0)
+                    lines.Add(new(tech.UserId, PayLedgerKind.Earning, reward, "RWD-09",
+                        Msg.Of("Material reward: {0} of materials charged on {1} orders × {2}%", Format.Money(basis), sold.Count, percent.ToString("0.##", CultureInfo.InvariantCulture)),
+                        sold.Select(o => o.Id).ToList()));
+            }
 
             // RWD-07: the month's repair subsidy for every active repair technician; PEN-85 deducts it again when forfeited.
             if (monthlySubsidy.Amount is { } repairSubsidyAmount && Applies(monthlySubsidy.Rule) && active.Contains(tech.UserId))
@@ -108,6 +125,20 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
             }
         }
         return lines;
+    }
+
+    /// <summary>Per completed order, the total of its charge lines for a material of the price list (<see cref="Billing.PriceKind.Material"/>).</summary>
+    private async Task<Dictionary<long, decimal>> MaterialCharges(List<long> orderIds, CancellationToken ct)
+    {
+        if (orderIds.Count == 0) return [];
+        var codes = await db.PriceItems.AsNoTracking().Where(p => p.Kind == Billing.PriceKind.Material).Select(p => p.Code).ToListAsync(ct);
+        if (codes.Count == 0) return [];
+        // Summed here: SQLite cannot aggregate decimals.
+        var rows = await db.Set<WorkOrderCharge>().AsNoTracking()
+            .Where(c => orderIds.Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
+            .Select(c => new { c.WorkOrderId, c.Amount })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.WorkOrderId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
     }
 
     private static DateTimeOffset SlaMathStart(DateOnly month, TimeZoneInfo zone)

@@ -15,7 +15,7 @@ public static class EvaluationApi
 {
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
         .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>().AddScoped<RecordLeak>()
-        .AddScoped<RecordViolation>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
+        .AddScoped<RecordViolation>().AddScoped<DecideDismissalReview>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
         .AddScoped<ComputePay>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>()
         .AddScoped<FindAssessments>().AddScoped<ScoreAssessment>();
 
@@ -108,34 +108,12 @@ public static class EvaluationApi
             r.PenaltyCaseId);
     }
 
-    public sealed record ReviewDecision(bool? Uphold, string? Note);
-
     /// <summary>Dismissal reviews opened by the rules, for managers: never acted on automatically.</summary>
-    private static async Task<Ok<IReadOnlyList<ReviewDto>>> Reviews(string? state, CurrentUser user, AppDbContext db, CancellationToken ct)
-    {
-        user.RequireAny("read dismissal reviews", Roles.Manager, Roles.Admin);
-        var v = new Validator();
-        var st = v.Enum<ReviewState>(state, "state", required: false, kind: "review");
-        v.ThrowIfInvalid();
-        var query = db.DismissalReviews.AsNoTracking();
-        if (!user.IsHeadOffice) query = query.Where(r => r.BranchId == user.BranchId);
-        if (st is { } s) query = query.Where(r => r.State == s);
-        var rows = await query.OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<ReviewDto>>(rows.Select(ReviewDto.From).ToList());
-    }
+    private static async Task<Ok<IReadOnlyList<ReviewDto>>> Reviews(string? state, CurrentUser user, DecideDismissalReview h, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<ReviewDto>>((await h.List(user, state, ct)).Select(ReviewDto.From).ToList());
 
-    private static async Task<Ok<ReviewDto>> DecideReview(long id, ReviewDecision body, CurrentUser user, AppDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        user.RequireAny("decide dismissal reviews", Roles.Manager, Roles.Admin);
-        var v = new Validator().RequiredText(body.Note, 500, "note");
-        if (body.Uphold is null) v.Add("uphold", "{0} (true: dismiss the person; false: keep them) is required.");
-        v.ThrowIfInvalid();
-        var review = await db.DismissalReviews.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (review is null || !user.CanSeeBranch(review.BranchId)) throw new NotFoundException("Dismissal review", id);
-        review.Decide(body.Uphold!.Value, user.UserName, body.Note!, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ReviewDto.From(review));
-    }
+    private static async Task<Ok<ReviewDto>> DecideReview(long id, ReviewDecision body, CurrentUser user, DecideDismissalReview h, CancellationToken ct) =>
+        TypedResults.Ok(ReviewDto.From(await h.Handle(user, id, body, ct)));
 
     /// <summary>Monthly counters that cost evaluation eligibility; a technician sees their own.</summary>
     private static async Task<Ok<IReadOnlyList<EligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)

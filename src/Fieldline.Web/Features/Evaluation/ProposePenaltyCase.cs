@@ -202,8 +202,14 @@ public sealed class ProposePenaltyCase(AppDbContext db, BranchZones zones, Polic
     /// A review a rule opens (DSM): never acted on automatically, linked to the case and its evidence. An action the
     /// source leaves unspecified by level (Binchun's 「投诉到将取消考评资格」) is read as "to the company" (regulations.md A13).
     /// </summary>
-    public static DismissalReview OpenReview(PenaltyCase penalty, PenaltyRule rule, LadderStep? step, PenaltyAction action) => DismissalReview.Open(penalty, penalty.RuleIds,
-        Msg.Of("{0} ({1}), offence {2}: {3}", Msg.Code("fine", rule.Key), rule.RuleId, Msg.Code("ladderStep", step?.Name ?? "1"), Msg.Code("sanction", action.Type)));
+    public static DismissalReview OpenReview(PenaltyCase penalty, PenaltyRule rule, LadderStep? step, PenaltyAction action)
+    {
+        // The review names the DSM trigger (regulations.md §25) beside the fine's own ids, and the evidence is the case's.
+        var dsm = DismissalTriggers.For(rule.Key);
+        return DismissalReview.Open(penalty, DismissalTriggers.RuleIds(penalty.RuleIds, dsm),
+            Msg.Of("{0} — {1} ({2}), offence {3}: {4}", DismissalTriggers.Name(dsm), Msg.Code("fine", rule.Key), rule.RuleId,
+                Msg.Code("ladderStep", step?.Name ?? "1"), Msg.Code("sanction", action.Type)));
+    }
 
     /// <summary>A system's decision note, stored as a text that renders in the reader's language (a person's own note is kept as typed).</summary>
     public static string Note(Msg text) => text.ToJson().ToJsonString();

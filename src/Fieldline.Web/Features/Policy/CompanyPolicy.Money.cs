@@ -42,7 +42,17 @@ public sealed partial class CompanyPolicy
 
     /// <summary>
     /// RWD-07: the monthly repair subsidy paid to every repair technician (600 CNY in the Gree preset), forfeited by a
-    /// private job taken while company orders are unfinished (PEN-85 deducts it); null when the preset has none.
+    /// private job taken while company orders are unfinished (PEN-85 deducts it); null when the preset has none (no
+    /// <c>monthlyRepairSubsidy</c> reward: the amount a sparse preset's parameters took from generic is not paid, A12).
     /// </summary>
-    public decimal? MonthlyRepairSubsidy => (Get<decimal?>("rewards.monthlyRepairSubsidyCNY") ?? Reward("monthlyRepairSubsidy")?.Amount) is > 0 and var s ? s : null;
+    public decimal? MonthlyRepairSubsidy => Reward("monthlyRepairSubsidy") is { } reward
+        && (Get<decimal?>("rewards.monthlyRepairSubsidyCNY") ?? reward.Amount) is > 0 and var s ? s : null;
+
+    /// <summary>
+    /// RWD-09 / HR-11: the material reward (材料奖励金, "bonus on materials sold or used", glossary.md) as a percentage of the
+    /// material lines (<c>PriceKind.Material</c>) charged on the person's completed orders, from
+    /// <c>pay.materialReward.percentOfMaterialCharges</c>. The documents name the reward but not its basis or rate, so every
+    /// preset leaves it null and nothing is paid until the company sets it (an assumption, like the piece rates).
+    /// </summary>
+    public decimal? MaterialRewardPercent => Get<decimal?>("pay.materialReward.percentOfMaterialCharges") is > 0 and var p ? p : null;
 }

@@ -49,10 +49,20 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
             var rest = Labelled(evidence, Skip.Concat(["clock", "dueAt", "actualAt", "lateMinutes", "startedAt"]));
             return rest.Length == 0 ? sentence : $"{sentence}{Catalogue.Text("list.separator", _culture)}{rest}";
         }
-        if (Str(evidence, "kind") is { } kind && Catalogue.Find($"evidence.{kind}", _culture) is { } t)
+        if ((Str(evidence, "kind") ?? KindOf(evidence)) is { } kind && Catalogue.Find($"evidence.{kind}", _culture) is { } t)
             return Fill(Enc(t), evidence, null);
         return Labelled(evidence, Skip);
     }
+
+    /// <summary>
+    /// The kind of an evidence shape written without a <c>kind</c> (older rows too), by the field only it has: a brand's
+    /// fine passed on (RecordBrandFine), a tool check (RecordToolCheck), a training missed (ManageTrainings).
+    /// </summary>
+    private static string? KindOf(JsonElement evidence) =>
+        evidence.TryGetProperty("brandFine", out _) ? "brandFine"
+        : evidence.TryGetProperty("toolCheck", out _) ? "toolCheck"
+        : evidence.TryGetProperty("trainingId", out _) ? "trainingAbsence"
+        : null;
 
     /// <summary>A timeline entry's data, labelled.</summary>
     public string Data(JsonElement data) => data.ValueKind == JsonValueKind.Object ? Labelled(data, Skip) : "";
@@ -96,7 +106,7 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
             case JsonValueKind.Number:
                 if (field.EndsWith("Minutes", StringComparison.Ordinal) && v.TryGetDouble(out var minutes)) return Enc(Format.Duration(minutes).Render(_culture));
                 if ((field.StartsWith("amount", StringComparison.OrdinalIgnoreCase) || field.EndsWith("Amount", StringComparison.Ordinal) || field.EndsWith("CNY", StringComparison.Ordinal)
-                     || field is "withheld" or "collected" or "price") && v.TryGetDecimal(out var money))
+                     || field is "withheld" or "collected" or "price" or "brandFine" or "refund") && v.TryGetDecimal(out var money))
                     return Format.Money(money);
                 if ((field.EndsWith("UserId", StringComparison.Ordinal) || field.EndsWith("Id", StringComparison.Ordinal)) && v.TryGetInt64(out var id)
                     && names?.Invoke(field, id) is { } name)
@@ -127,6 +137,6 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
         ["level"] = "complaintLevel", ["complaintType"] = "complaintType", ["condition"] = "condition", ["state"] = "penalty",
         ["outcome"] = "outcome", ["productLine"] = "line", ["priority"] = "priority", ["role"] = "role", ["actorRole"] = "role",
         ["routedTo"] = "dept", ["kindOfFine"] = "fine", ["penaltyKey"] = "fine", ["requestedKey"] = "fine", ["per"] = "per", ["amountNote"] = "amountNote", ["complaint.type"] = "complaintType", ["complaint.channel"] = "channel",
-        ["visitChannel"] = "visitChannel", ["question"] = "rvQuestion", ["leak"] = "leak", ["leakOutcome"] = "leakOutcome", ["compressor"] = "compressor",
+        ["visitChannel"] = "visitChannel", ["question"] = "rvQuestion", ["leak"] = "leak", ["leakOutcome"] = "leakOutcome", ["compressor"] = "compressor", ["missing"] = "kit",
     };
 }

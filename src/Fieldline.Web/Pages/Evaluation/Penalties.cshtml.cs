@@ -9,13 +9,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Pages.Evaluation;
 
 /// <summary>Penalty cases waiting for a supervisor: the rule, the person, the amount, the evidence; confirm or dismiss with a reason.</summary>
-public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeals, AppDbContext db) : ConsolePage
+public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeals, DecideDismissalReview reviews, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string State { get; set; } = "proposed";
 
     public Page<PenaltyCaseDto> Cases { get; private set; } = new([], 0);
     /// <summary>Confirmed fines their person appealed, for a manager to uphold, reduce or dismiss.</summary>
     public IReadOnlyList<PenaltyCaseDto> Appeals { get; private set; } = [];
+    /// <summary>Open dismissal and expulsion reviews (DSM) for a manager: the trigger, the reason, the evidence.</summary>
+    public IReadOnlyList<DismissalReview> Reviews { get; private set; } = [];
     public Dictionary<int, string> People { get; private set; } = [];
     public Dictionary<long, string> Codes { get; private set; } = [];
     /// <summary>Each shown branch's evidence as sentences (times in that branch's zone).</summary>
@@ -45,6 +47,17 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
         return Page();
     }
 
+    public async Task<IActionResult> OnPostReview(long id, bool uphold, string? note, CancellationToken ct)
+    {
+        if (await Attempt(() => reviews.Handle(Me, id, new ReviewDecision(uphold, note), ct)))
+        {
+            Flash = uphold ? T["Dismissal upheld."] : T["The person is kept."];
+            return Redirect($"/manage/penalties?state={State}");
+        }
+        await Load(ct);
+        return Page();
+    }
+
     /// <summary>Who decided, by name (cases record the username).</summary>
     public string NameOf(string userName) => Deciders.GetValueOrDefault(userName, userName);
 
@@ -55,11 +68,12 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
         Me.RequireAny("decide penalty cases", ManagePenaltyCases.Deciders);
         Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, null, 1, 200, ct);
         Appeals = (await cases.List(Me, null, null, null, null, null, 1, 200, ct, "pending")).Items;
-        var people = Cases.Items.Concat(Appeals).Select(c => c.PersonUserId).Distinct().ToList();
+        Reviews = Me.IsAny(DecideDismissalReview.Readers) ? await reviews.List(Me, "open", ct) : [];
+        var people = Cases.Items.Concat(Appeals).Select(c => c.PersonUserId).Concat(Reviews.Select(r => r.PersonUserId)).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var orders = Cases.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
         Codes = await db.WorkOrders.AsNoTracking().Where(o => orders.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
-        foreach (var branch in Cases.Items.Concat(Appeals).Select(c => c.BranchId).Distinct()) Facts[branch] = await DataTextFor(branch, ct);
+        foreach (var branch in Cases.Items.Concat(Appeals).Select(c => c.BranchId).Concat(Reviews.Select(r => r.BranchId)).Distinct()) Facts[branch] = await DataTextFor(branch, ct);
         var deciders = Cases.Items.Where(c => c.DecidedBy is not null).Select(c => c.DecidedBy!).Distinct().ToList();
         Deciders = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
     }
