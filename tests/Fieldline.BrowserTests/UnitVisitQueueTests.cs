@@ -24,7 +24,7 @@ public sealed class UnitVisitQueueTests(ConsoleApp app) : IClassFixture<ConsoleA
         var receipt = await app.Send("supervisor", HttpMethod.Post, "/api/depot/receipts", new
         {
             customerName = "赵先生", customerPhone = depotPhone,
-            units = new[] { new { product = "净水器 RO-400", serialNumber = "SN-DEPOT-01", fault = "不出水", accessories = "电源适配器", kind = "repair" } },
+            units = new[] { new { product = "净水器 RO-400", serialNumber = "SN-RO-4001", fault = "不出水", accessories = "电源适配器", kind = "repair" } },
         });
         var unit = receipt["units"]!.AsArray().Single()!["id"]!.GetValue<long>();
         await app.Send("supervisor", HttpMethod.Post, $"/api/depot/units/{unit}/repair", new { note = "更换水泵" });

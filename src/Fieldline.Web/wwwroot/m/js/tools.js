@@ -18,7 +18,7 @@ export function kitBadge(check) {
 function kitCard(check) {
   return h('section', { class: 'card', id: 'myKit' },
     h('div', { class: 'row' }, h('h3', {}, t('toolsKit')), kitBadge(check)),
-    check ? h('p', { class: 'muted' }, t('kitLastChecked', check.checkedOn), ' · ', check.checkedBy) : null,
+    check ? h('p', { class: 'muted' }, t('kitLastChecked', check.checkedOn)) : null,
     check && !check.complete ? h('p', { class: 'error', id: 'kitMissing' },
       t('toolsMissing', check.items.filter((i) => !i.present).map((i) => i.name).join('、')),
       check.blocksDispatch ? ` ${t('toolsBlocked')}` : '') : null);
