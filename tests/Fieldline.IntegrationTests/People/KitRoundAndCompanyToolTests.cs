@@ -155,6 +155,64 @@ public abstract class KitRoundAndCompanyToolTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TLS07_a_technician_sees_on_the_phone_only_the_tools_issued_to_them_and_their_last_kit_check_and_reports_a_tool_lost_another_technicians_tool_is_a_404()
+    {
+        await Policy("generic", new { tools = new { lostToolCompensationPercent = 50 } });
+        try
+        {
+            var (me, myTech, _, myUserId) = await Named("报失");
+            var (other, otherTech, _, _) = await Named("旁人");
+            var mine = (await Hr.Post("/api/company-tools", new { technicianId = myTech, item = "电流表", value = 250.00m })).Expect(HttpStatusCode.Created).Id;
+            var theirs = (await Hr.Post("/api/company-tools", new { technicianId = otherTech, item = "扩管器", value = 90.00m })).Expect(HttpStatusCode.Created).Id;
+
+            // 我的工具: the technician's own tools, whatever they ask for; "mine" keeps an office user to their own too (none here).
+            var listed = (await app.Api(me).Get("/api/company-tools?mine=true")).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal([mine], listed["items"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()));
+            Assert.Equal(("电流表", "已配发"), (listed["items"]![0]!["item"]!.GetValue<string>(), listed["items"]![0]!["statusName"]!.GetValue<string>()));
+            Assert.Equal(0, (await app.Api(me).Get($"/api/company-tools?technicianId={otherTech}")).Expect(HttpStatusCode.OK).Body["total"]!.GetValue<int>());
+            Assert.DoesNotContain((await Hr.Get("/api/company-tools?mine=true&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+                t => t!["id"]!.GetValue<long>() == mine);
+
+            // Their last kit check, red on the phone while a tool is missing; nobody else's.
+            (await Hr.Post("/api/tool-checks", new { technicianId = myTech, missing = new[] { "refrigerantGauge" } })).Expect(HttpStatusCode.Created);
+            (await Hr.Post("/api/tool-checks", new { technicianId = otherTech, missing = Array.Empty<string>() })).Expect(HttpStatusCode.Created);
+            var last = (await app.Api(me).Get("/api/tool-checks?mine=true&pageSize=1")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray().Single()!;
+            Assert.Equal((myTech, false), (last["technicianId"]!.GetValue<int>(), last["complete"]!.GetValue<bool>()));
+            Assert.Equal("雪种表", last["items"]!.AsArray().Single(i => !i!["present"]!.GetValue<bool>())!["name"]!.GetValue<string>());
+            Assert.True((await app.Api(other).Get("/api/tool-checks?mine=true&pageSize=1")).Expect(HttpStatusCode.OK).Body["items"]![0]!["complete"]!.GetValue<bool>());
+            Assert.DoesNotContain((await Hr.Get("/api/tool-checks?mine=true&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+                c => c!["technicianId"]!.GetValue<int>() == myTech);
+
+            // Another technician's tool: 404, and it stays issued. Without a note: 400 naming it, nothing changes.
+            (await app.Api(me).Post($"/api/company-tools/{theirs}/report-loss", new { kind = "lost", note = "顺手报一下" })).Expect(HttpStatusCode.NotFound);
+            Assert.Equal("issued", (await app.Api(other).Get("/api/company-tools")).Body["items"]![0]!["status"]!.GetValue<string>());
+            Assert.Equal(["note"], (await app.Api(me).Post($"/api/company-tools/{mine}/report-loss", new { kind = "lost", note = " " })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+            Assert.Equal(["kind"], (await app.Api(me).Post($"/api/company-tools/{mine}/report-loss", new { kind = "stolen", note = "x" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+
+            // What the phone sends: lost, with what happened. TLS-07 under this policy: half of 250.00 is charged, 125.00.
+            var lost = (await app.Api(me).Post($"/api/company-tools/{mine}/report-loss", new { kind = "lost", note = "小区电梯里遗失" }, idempotencyKey: Guid.NewGuid().ToString()))
+                .Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(("lost", "丢失", 125.00m, me), (lost["status"]!.GetValue<string>(), lost["statusName"]!.GetValue<string>(), lost["charged"]!.GetValue<decimal>(),
+                lost["closedBy"]!.GetValue<string>()));
+            var charge = Assert.Single((await _given.Manager.Get($"/api/pay-ledger?personUserId={myUserId}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+                l => l!["ruleId"]!.GetValue<string>().Contains("TLS-07", StringComparison.Ordinal))!;
+            Assert.Equal(-125.00m, charge["amount"]!.GetValue<decimal>());
+            Assert.Equal("lost", (await app.Api(me).Get("/api/company-tools?mine=true")).Body["items"]![0]!["status"]!.GetValue<string>());
+            (await app.Api(me).Post($"/api/company-tools/{mine}/report-loss", new { kind = "damaged", note = "又坏了" })).Expect(HttpStatusCode.Conflict);
+
+            // The phone's screen and its Chinese texts are served.
+            var http = app.Factory.CreateClient();
+            Assert.Contains("report-loss", await http.GetStringAsync("/m/js/tools.js"));
+            Assert.Contains("js/tools.js", await http.GetStringAsync("/m/sw.js"));
+            var zh = JsonNode.Parse(await http.GetStringAsync("/m/i18n/zh-CN.json"))!;
+            Assert.Equal(("我的工具", "工具不全", "报告丢失或损坏"), (zh["m.toolsTitle"]!.GetValue<string>(), zh["m.kitIncomplete"]!.GetValue<string>(), zh["m.toolsReportOpen"]!.GetValue<string>()));
+            // 工具不全 is red on the phone (it was the grey of every badge).
+            Assert.Matches(@"\.badge\.bad\s*\{[^}]*background:\s*var\(--red\)", await http.GetStringAsync("/m/app.css"));
+        }
+        finally { await Policy("generic", new { tools = new { lostToolCompensationPercent = 0 } }); }
+    }
+
+    [Fact]
     public async Task A_leaver_still_holding_a_company_tool_cannot_settle_the_debts_item_and_the_tools_page_and_checklist_show_it()
     {
         await Policy("gree-dealer-changsha-2012");

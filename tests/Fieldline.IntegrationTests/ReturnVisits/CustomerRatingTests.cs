@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Fieldline.IntegrationTests.Infrastructure;
 using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,6 +104,35 @@ public abstract partial class CustomerRatingTests(AppFixture app)
 
     [GeneratedRegex(@"/v/\d+\?e=\d+&s=[A-Za-z0-9_-]+")]
     private static partial Regex SmsLink();
+
+    [Fact]
+    public async Task With_a_public_base_url_configured_the_completion_SMS_and_every_link_given_to_a_customer_start_with_it()
+    {
+        // The office and the phones reach the server by an internal address; customers by the public one.
+        await using var node = app.Create(b => b.UseSetting("Fieldline:Mobile:PublicBaseUrl", "https://service.example.com/"));
+        var tech = new Api(node.CreateClient(), app, "tech01");
+        var id = await _given.OrderIn("inProgress");
+        (await tech.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
+
+        var sms = Assert.Single(await app.Db(db => db.Outbox.AsNoTracking().Where(m => m.WorkOrderId == id && m.Kind == "ratingLink").ToListAsync()));
+        var text = StoredText.Render(sms.Body, Catalogue.Chinese);
+        Assert.Contains($"https://service.example.com/v/{id}?e=", text);
+        Assert.DoesNotContain("localhost", text);
+
+        // The links the phone shares: the public address before the path (the path alone stays in url).
+        var rating = (await tech.Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.OK).Body;
+        Assert.StartsWith($"/v/{id}?e=", rating["url"]!.GetValue<string>());
+        Assert.Equal("https://service.example.com" + rating["url"]!.GetValue<string>(), rating["publicUrl"]!.GetValue<string>());
+        var report = (await tech.Get($"/api/work-orders/{id}/report-link")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("https://service.example.com" + report["url"]!.GetValue<string>(), report["publicUrl"]!.GetValue<string>());
+        Assert.StartsWith($"https://service.example.com/r/{id}?e=", report["publicUrl"]!.GetValue<string>());
+        // The texted link opens the customer's page (the path is what the server checks).
+        Assert.Contains("服务评价", await Phone().GetStringAsync(SmsLink().Match(text).Value));
+
+        // Without the setting a link is the path alone: the phone puts its own address before it.
+        var plain = (await app.Api("tech01").Get($"/api/work-orders/{id}/report-link")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(plain["url"]!.GetValue<string>(), plain["publicUrl"]!.GetValue<string>());
+    }
 
     [Fact]
     public async Task An_expired_or_tampered_link_shows_nothing()

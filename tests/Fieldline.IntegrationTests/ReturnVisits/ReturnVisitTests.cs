@@ -233,6 +233,35 @@ public abstract class ReturnVisitTests(AppFixture app)
     }
 
     [Fact]
+    public async Task DSP28_where_the_policy_says_so_a_visit_closes_the_order_itself_except_a_charge_mismatch_and_otherwise_the_manager_closes_it()
+    {
+        try
+        {
+            // Not a policy parameter a tenant may mistype: a boolean, refused as a number.
+            Assert.Equal(["parameters.returnVisit.closeWhenVisited"], (await _given.Manager.Put("/api/policy",
+                new { basedOn = "generic", parameters = new { returnVisit = new { closeWhenVisited = 1 } } })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+            (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { returnVisit = new { closeWhenVisited = true } } })).Expect(HttpStatusCode.OK);
+            var (reached, _) = await Completed();
+            var (refused, _) = await Completed();
+            var (disputed, _) = await Completed();
+            await Policy("generic"); // the orders keep the version they were created under
+
+            Assert.Equal("closed", (await Visit(reached, new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.OK).Str("status"));
+            Assert.Equal("closed", (await Visit(refused, new { outcome = "refused" })).Expect(HttpStatusCode.OK).Str("status"));
+            // The customer says 80 was paid, the order records 30: the complaint desk looks first, the order stays visited.
+            Assert.Equal("visited", (await Visit(disputed, new { outcome = "reached", satisfaction = 2, answers = new { chargedAmount = 80 } }))
+                .Expect(HttpStatusCode.OK).Str("status"));
+            (await Visit(reached, new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Conflict);
+
+            // Without the setting (the default) a visited order waits for the manager.
+            var (plain, _) = await Completed();
+            Assert.Equal("visited", (await Visit(plain, new { outcome = "reached", satisfaction = 4 })).Expect(HttpStatusCode.OK).Str("status"));
+            Assert.Equal("closed", (await _given.Manager.Post($"/api/work-orders/{plain}/close", new { })).Expect(HttpStatusCode.OK).Str("status"));
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
     public async Task Only_the_visitor_and_managers_read_the_queue_and_only_the_visitor_records_a_visit()
     {
         (await app.Api("manager").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK);

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fieldline.Web.Features.Mobile;
 
-public sealed record ReportLinkDto(string Url, DateTimeOffset ExpiresAt);
+/// <param name="Url">The link's path on this server.</param>
+/// <param name="PublicUrl">The link to give the customer: <c>Fieldline:Mobile:PublicBaseUrl</c> before the path, or the path alone when it is not set.</param>
+public sealed record ReportLinkDto(string Url, DateTimeOffset ExpiresAt, string PublicUrl);
 
 /// <summary>The server side of the technician's phone app (/m): the service report, the customer's link to it, "my month".</summary>
 public static class MobileApi
@@ -54,14 +56,14 @@ public static class MobileApi
     }
 
     /// <summary>Only a finished order has a report worth sending; the caller must be able to see the order.</summary>
-    private static async Task<Ok<ReportLinkDto>> Link(long id, CurrentUser user, WorkOrderAccess access, ReportLinks links, CancellationToken ct)
+    private static async Task<Ok<ReportLinkDto>> Link(long id, CurrentUser user, WorkOrderAccess access, ReportLinks links, MobileOptions options, CancellationToken ct)
     {
         user.RequireAny("share service reports", [.. Roles.Office, Roles.Technician]);
         var order = await access.Load(user, id, ct);
         if (order.Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed))
             throw new IllegalTransitionException(order.Status, "share the service report of");
         var (url, expires) = links.Create(id);
-        return TypedResults.Ok(new ReportLinkDto(url, expires));
+        return TypedResults.Ok(new ReportLinkDto(url, expires, options.PublicLink(url)));
     }
 
     private static async Task<Ok<MonthSummaryDto>> MyMonth(CurrentUser user, SummariseMyMonth handler, CancellationToken ct) =>

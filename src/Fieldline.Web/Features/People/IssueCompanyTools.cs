@@ -100,12 +100,12 @@ public sealed class IssueCompanyTools(AppDbContext db, PolicyStore policies, Bra
         return Dto(tool, name);
     }
 
-    public async Task<Page<CompanyToolDto>> List(CurrentUser user, int? technicianId, string? status, int? page, int? pageSize, CancellationToken ct)
+    public async Task<Page<CompanyToolDto>> List(CurrentUser user, int? technicianId, string? status, int? page, int? pageSize, CancellationToken ct, bool mine = false)
     {
         user.RequireAny("read company tools", [Roles.Technician, .. Roles.Office]);
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Set<CompanyTool>().AsNoTracking();
-        if (user.IsOnlyTechnician) query = query.Where(t => t.TechnicianUserId == user.UserId);
+        if (user.IsOnlyTechnician || mine) query = query.Where(t => t.TechnicianUserId == user.UserId);
         else if (!user.IsHeadOffice) query = query.Where(t => t.BranchId == user.BranchId);
         if (technicianId is { } id) query = query.Where(t => t.TechnicianId == id);
         if (!string.IsNullOrEmpty(status)) query = query.Where(t => t.Status == status);

@@ -123,9 +123,10 @@ public static class PeopleApi
         return TypedResults.Created($"/api/suspensions/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<Page<ToolCheckDto>>> ListToolChecks(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+    /// <param name="mine">Only the caller's own checks (the phone's 我的工具; office roles otherwise read their branch's).</param>
+    private static async Task<Ok<Page<ToolCheckDto>>> ListToolChecks(int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize, bool? mine,
         CurrentUser user, RecordToolCheck h, CancellationToken ct) =>
-        TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct));
+        TypedResults.Ok(await h.List(user, technicianId, from, to, page, pageSize, ct, mine == true));
 
     private static async Task<Created<ToolCheckDto>> RecordToolCheck(ToolCheckBody request, CurrentUser user, RecordToolCheck h, CancellationToken ct)
     {
@@ -136,8 +137,10 @@ public static class PeopleApi
     private static async Task<Ok<KitRoundDto>> KitRound(int? branchId, CurrentUser user, ShowKitRound h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, branchId, ct));
 
-    private static async Task<Ok<Page<CompanyToolDto>>> ListCompanyTools(int? technicianId, string? status, int? page, int? pageSize, CurrentUser user, IssueCompanyTools h, CancellationToken ct) =>
-        TypedResults.Ok(await h.List(user, technicianId, status, page, pageSize, ct));
+    /// <param name="mine">Only the tools issued to the caller (the phone's 我的工具; office roles otherwise read their branch's).</param>
+    private static async Task<Ok<Page<CompanyToolDto>>> ListCompanyTools(int? technicianId, string? status, int? page, int? pageSize, bool? mine, CurrentUser user,
+        IssueCompanyTools h, CancellationToken ct) =>
+        TypedResults.Ok(await h.List(user, technicianId, status, page, pageSize, ct, mine == true));
 
     private static async Task<Created<CompanyToolDto>> IssueCompanyTool(IssueToolBody request, CurrentUser user, IssueCompanyTools h, CancellationToken ct)
     {

@@ -76,12 +76,13 @@ public sealed class RecordToolCheck(AppDbContext db, PolicyStore policies, Propo
         return Dto(check, tech.User?.DisplayName ?? "", check.PenaltyCase?.Amount, zone);
     }
 
-    public async Task<Page<ToolCheckDto>> List(CurrentUser user, int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken ct)
+    public async Task<Page<ToolCheckDto>> List(CurrentUser user, int? technicianId, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken ct,
+        bool mine = false)
     {
         user.RequireAny("read tool checks", [Roles.Technician, .. Roles.Office]);
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Set<ToolCheck>().AsNoTracking();
-        if (user.IsOnlyTechnician) query = query.Where(c => c.TechnicianUserId == user.UserId);
+        if (user.IsOnlyTechnician || mine) query = query.Where(c => c.TechnicianUserId == user.UserId);
         else if (!user.IsHeadOffice) query = query.Where(c => c.BranchId == user.BranchId);
         if (technicianId is { } t) query = query.Where(c => c.TechnicianId == t);
         if (from is { } f) query = query.Where(c => c.CheckedOn >= f);

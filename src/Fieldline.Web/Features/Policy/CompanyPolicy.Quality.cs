@@ -23,6 +23,12 @@ public sealed partial class CompanyPolicy
 
     public const int DefaultPeriodicVisitIntervalDays = 365;
 
+    /// <summary>
+    /// DSP-28 ("closed after return visit"): whether a reached or refused return visit closes the order at once
+    /// (returnVisit.closeWhenVisited) rather than leaving it for the manager to close. The sources leave it open: off by default.
+    /// </summary>
+    public bool CloseWhenVisited => Get<bool?>("returnVisit.closeWhenVisited") ?? false;
+
     /// <summary>WAR-01: the parts the warranty does not cover (warranty.excludedComponents), as the registered unit keeps them.</summary>
     public IReadOnlyList<string> WarrantyExclusions =>
         (Parameters["warranty"]?["excludedComponents"] as JsonArray)?.Select(x => (string?)x).OfType<string>().ToList() ?? [];

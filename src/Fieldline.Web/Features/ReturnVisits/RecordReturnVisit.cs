@@ -79,6 +79,18 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
     internal async Task<(List<string> Proposed, bool Mismatch)> Apply(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
         DateTimeOffset now, CancellationToken ct)
     {
+        var result = await ApplyVisit(order, outcome, r, channel, actor, now, ct);
+        // DSP-28, "closed after return visit": where the order's policy says so (returnVisit.closeWhenVisited), the visit closes
+        // the order in the same save instead of leaving it for the manager — unless the customer reported a different charge,
+        // which the complaint desk looks into first (RV-06).
+        if (order.Status == WorkOrderStatus.Visited && !result.Mismatch && (await policies.ById(db, order.PolicyVersionId, ct)).CloseWhenVisited)
+            order.Close(actor, now);
+        return result;
+    }
+
+    private async Task<(List<string> Proposed, bool Mismatch)> ApplyVisit(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var script = ReturnVisitScript.For(order.Type, policy);
         var answers = Answers(script, r.Answers);

@@ -43,12 +43,12 @@ public static class ReturnVisitsApi
     /// The customer's signed link to rate the job (sent by SMS or shown on the technician's phone): only while the order
     /// waits for its visit; the caller must be able to see the order.
     /// </summary>
-    private static async Task<Ok<ReportLinkDto>> RatingLink(long id, CurrentUser user, WorkOrderAccess access, ReportLinks links, CancellationToken ct)
+    private static async Task<Ok<ReportLinkDto>> RatingLink(long id, CurrentUser user, WorkOrderAccess access, ReportLinks links, MobileOptions options, CancellationToken ct)
     {
         user.RequireAny("send the customer a rating link", [.. Roles.Office, Roles.Technician]);
         var order = await access.Load(user, id, ct);
         if (order.Status != WorkOrderStatus.Completed) throw new IllegalTransitionException(order.Status, "send a rating link for");
         var (url, expires) = links.Create(id, ReportLinks.Rating);
-        return TypedResults.Ok(new ReportLinkDto(url, expires));
+        return TypedResults.Ok(new ReportLinkDto(url, expires, options.PublicLink(url)));
     }
 }

@@ -23,7 +23,7 @@ public sealed class SendRatingLink(AppDbContext db, ReportLinks links, MobileOpt
         if (db.Outbox.Local.Any(m => m.WorkOrderId == order.Id && m.Kind == Kind)
             || await db.Outbox.AnyAsync(m => m.WorkOrderId == order.Id && m.Kind == Kind, ct)) return;
         var (url, _) = links.Create(order.Id, ReportLinks.Rating);
-        var link = (options.PublicBaseUrl?.TrimEnd('/') ?? "") + url;
+        var link = options.PublicLink(url);
         Notify.SmsTo(db, now, Kind, order.BranchId, order.Id, order.ContactPhone.Trim(), Msg.Of("Please rate our service"),
             Msg.Of("Work order {0} is complete. Please tell us how the technician did: {1}", Msg.Verbatim(order.Code), Msg.Verbatim(link)));
     }

@@ -20,10 +20,12 @@
     if (el) offset = Date.parse(el.dataset.serverNow) - Date.now();
   };
   const two = n => String(n).padStart(2, '0');
+  // Days in the page's language: "3天 4:05:00" in Chinese (the console's default), "3d 4:05:00" in English.
+  const dayUnit = document.documentElement.lang.startsWith('zh') ? '天' : 'd';
   const format = ms => {
     const late = ms < 0; ms = Math.abs(ms);
     const d = Math.floor(ms / 86400000), h = Math.floor(ms % 86400000 / 3600000), m = Math.floor(ms % 3600000 / 60000), s = Math.floor(ms % 60000 / 1000);
-    const text = d > 0 ? `${d}d ${h}:${two(m)}:${two(s)}` : h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+    const text = d > 0 ? `${d}${dayUnit} ${h}:${two(m)}:${two(s)}` : h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
     return late ? `-${text}` : text;
   };
   const tick = () => {

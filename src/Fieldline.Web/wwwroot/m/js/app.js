@@ -1,7 +1,8 @@
-// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave, the kit round (supervisor).
+// The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
+// my tools (kit check, company tools), the kit round (supervisor).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
-import { login, logout, session, HttpError, saveLanguage } from './api.js';
+import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
 import { orders, queue, effective, refresh, flush, net } from './outbox.js';
 import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
 import { renderMonth } from './month.js';
@@ -47,12 +48,25 @@ async function listView() {
   const due = (o) => new Date(o.appointment?.start || o.requestedWindow?.start || o.createdAt).getTime();
   const fresh = list.filter((o) => o.status === 'dispatched').sort((a, b) => due(a) - due(b));
   const today = list.filter((o) => o.status !== 'dispatched').sort((a, b) => due(a) - due(b));
+  const toolsLink = h('a', { href: '#/tools', id: 'toolsLink', class: 'button' }, t('toolsTitle'));
   // replaceChildren would print a null as the text "null": the optional parts are filtered out.
   view.replaceChildren(...[
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')))].filter(Boolean));
+    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')))].filter(Boolean));
+  kitWarning(toolsLink);
+}
+
+// The last kit check, asked at most every 5 minutes (the list is drawn again on every sync): while it found tools missing,
+// the technician sees a red "工具不全" on the home screen — they get no new orders until a re-check finds the kit complete.
+let lastKit = { user: null, at: 0, check: undefined };
+async function kitWarning(link) {
+  if (lastKit.user !== session.user || Date.now() - lastKit.at > 300000) {
+    try { lastKit = { user: session.user, at: Date.now(), check: (await get('/api/tool-checks?mine=true&pageSize=1')).items[0] ?? null }; } catch { return; /* offline or not allowed */ }
+  }
+  if (lastKit.check && !lastKit.check.complete && link.isConnected && !link.querySelector('.badge'))
+    link.append(' ', h('span', { class: 'badge bad', id: 'kitWarning' }, t('kitIncomplete')));
 }
 
 async function bar() {
@@ -88,6 +102,10 @@ function route() {
     else if (hash.startsWith('#/kit')) {
       const { renderKit } = await import('./kit.js');
       await renderKit(view, hash.match(/^#\/kit\/(\d+)/)?.[1]);
+    }
+    else if (hash.startsWith('#/tools')) {
+      const { renderTools } = await import('./tools.js');
+      await renderTools(view);
     }
     else if (hash.startsWith('#/leave')) {
       const { renderLeave } = await import('./leave.js');

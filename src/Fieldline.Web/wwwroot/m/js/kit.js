@@ -9,8 +9,11 @@ import { get, request, HttpError } from './api.js';
 export async function renderKit(root, technicianId) {
   let round;
   try { round = await get('/api/tool-checks/round'); } catch (x) {
+    const denied = x instanceof HttpError && x.status === 403;
     root.replaceChildren(h('h2', {}, t('kitTitle')),
-      h('p', { class: 'muted', id: 'kitDenied' }, x instanceof HttpError && x.status === 403 ? t('kitOnlySupervisor') : t('kitNeedsNetwork')));
+      h('p', { class: 'muted', id: 'kitDenied' }, denied ? t('kitOnlySupervisor') : t('kitNeedsNetwork')),
+      // A technician's own kit check and tools are under 我的工具.
+      denied ? h('p', {}, h('a', { href: '#/tools', class: 'button', id: 'kitToMyTools' }, t('toolsTitle'))) : null);
     return;
   }
   const person = round.people.find((p) => String(p.technicianId) === String(technicianId));

@@ -435,7 +435,8 @@ function reportBox(o, mine) {
     h('button', { type: 'button', class: 'primary', id: 'makeLink', onclick: async () => {
       try {
         const { data } = await request('GET', `/api/work-orders/${o.id}/report-link`);
-        const url = location.origin + data.url;
+        // The address the customer can open (Fieldline:Mobile:PublicBaseUrl), else this phone's own address for the server.
+        const url = new URL(data.publicUrl || data.url, location.origin).href;
         out.replaceChildren(...[
           h('p', {}, h('a', { href: url, target: '_blank', rel: 'noopener', id: 'customerLink' }, url)),
           h('p', { class: 'muted' }, t('linkExpires', when(data.expiresAt))),
