@@ -35,7 +35,16 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
         }
         await ConsoleSession.SignIn(HttpContext, user, branch);
         if (Catalogue.Match(user.Language) is { } saved) LocalizationSetup.SetLanguageCookie(Response, saved); // their choice, on any browser
-        var fallback = user.Roles.Any(Roles.Office.Contains) ? (user.Roles.Contains(Roles.Dispatcher) ? "/board" : user.Roles.Contains(Roles.InfoClerk) ? "/intake" : "/") : "/orders";
-        return BackTo(ReturnUrl, fallback);
+        return BackTo(ReturnUrl, Home(user.Roles));
     }
+
+    /// <summary>
+    /// Where a console user starts: the dispatcher on the board, the clerk at intake, other office staff on Today; the
+    /// warehouse keeper and finance, who see no orders, on their own screen (the warehouse, the hand-ins); a technician on their orders.
+    /// </summary>
+    public static string Home(IReadOnlyCollection<string> roles) =>
+        roles.Any(Roles.Office.Contains) ? (roles.Contains(Roles.Dispatcher) ? "/board" : roles.Contains(Roles.InfoClerk) ? "/intake" : "/")
+        : roles.Contains(Roles.WarehouseKeeper) ? "/warehouse"
+        : roles.Contains(Roles.Finance) ? "/finance"
+        : "/orders";
 }
