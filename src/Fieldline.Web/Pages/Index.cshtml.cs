@@ -18,7 +18,7 @@ public sealed class IndexModel(SummariseToday summarise, AppDbContext db) : Cons
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
-        if (!Me.IsAny(Roles.Office)) return Redirect(Identity.LoginModel.Home(Me.Roles));
+        if (!Me.IsAny(Roles.Office)) return Redirect("/orders");
         Today = await summarise.Handle(Me, BranchId, ct);
         if (Me.IsHeadOffice) Branches = await db.Branches.AsNoTracking().OrderBy(b => b.Id).Select(b => new BranchChoice(b.Id, b.Name)).ToListAsync(ct);
         return Page();

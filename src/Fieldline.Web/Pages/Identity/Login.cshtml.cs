@@ -35,16 +35,7 @@ public sealed class LoginModel(IssueToken verifier) : ConsolePage
         }
         await ConsoleSession.SignIn(HttpContext, user, branch);
         if (Catalogue.Match(user.Language) is { } saved) LocalizationSetup.SetLanguageCookie(Response, saved); // their choice, on any browser
-        return BackTo(ReturnUrl, Home(user.Roles));
+        var fallback = user.Roles.Any(Roles.Office.Contains) ? (user.Roles.Contains(Roles.Dispatcher) ? "/board" : user.Roles.Contains(Roles.InfoClerk) ? "/intake" : "/") : "/orders";
+        return BackTo(ReturnUrl, fallback);
     }
-
-    /// <summary>
-    /// Where a console user starts: the dispatcher on the board, the clerk at intake, other office staff on Today; the
-    /// warehouse keeper and finance, who see no orders, on their own screen (the warehouse, the hand-ins); a technician on their orders.
-    /// </summary>
-    public static string Home(IReadOnlyCollection<string> roles) =>
-        roles.Any(Roles.Office.Contains) ? (roles.Contains(Roles.Dispatcher) ? "/board" : roles.Contains(Roles.InfoClerk) ? "/intake" : "/")
-        : roles.Contains(Roles.WarehouseKeeper) ? "/warehouse"
-        : roles.Contains(Roles.Finance) ? "/finance"
-        : "/orders";
 }
