@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Issue 18: the parts reads at size. Grows a demo database with bench parts, vans and stock lines, then times the reads
 # through the running app. Prints tab-separated figures; docs/benchmarks.md ("Parts") records a run and how to read it.
+# The size is the arguments (the issue's full size by default; the lead runs that one):
 #   bench/parts.sh [parts] [vans] [lines] [providers] [runs]     defaults: 10000 200 1000000 "Sqlite Postgres" 15
-#   bench/parts.sh 200 5 3000 Sqlite 3                           a quick check that it works
+#   bench/parts.sh full [providers] [runs]                       the same as the defaults: 10,000 parts, 200 vans, 1,000,000 lines
+#   bench/parts.sh quick                                         200 5 3000 Sqlite 3: a quick check that it works
+#   bench/parts.sh 200 5 3000 Sqlite 3                           the same quick check, spelled out
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in
+  full) set -- 10000 200 1000000 "${2:-Sqlite Postgres}" "${3:-15}" ;;
+  quick) set -- 200 5 3000 Sqlite 3 ;;
+esac
 parts=${1:-10000}; vans=${2:-200}; lines=${3:-1000000}; providers=${4:-"Sqlite Postgres"}; runs=${5:-15}
+for n in "$parts" "$vans" "$lines" "$runs"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/parts.sh [parts vans lines [providers [runs]]] | full [providers [runs]] | quick  ($n is not a count)"; exit 2; }
+done
 work=$(mktemp -d /tmp/fieldline-parts.XXXXXX)
 port=5178
 export FIELDLINE_PASSWORD=Bench-Password-1

@@ -113,6 +113,29 @@ public abstract class DepotTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SHOP02_a_unit_from_an_order_visited_already_is_in_the_return_visit_queue_by_itself_3_days_after_the_customer_collects_it_and_the_order_gets_no_clock()
+    {
+        var order = await _given.OrderIn("visited");
+        var receipt = (await Supervisor.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = "滤芯座漏水" } } })).Expect(HttpStatusCode.Created).Body;
+        var unitId = receipt["units"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        (await Supervisor.Post($"/api/depot/units/{unitId}/repair", new { note = "更换滤芯座" })).Expect(HttpStatusCode.OK);
+        var collected = app.Next(DayOfWeek.Wednesday, 11);
+        await app.At(collected);
+        (await Supervisor.Post($"/api/depot/units/{unitId}/hand-back")).Expect(HttpStatusCode.OK);
+
+        async Task<JsonNode?> Row() => (await app.Api("visitor").Get("/api/return-visits/due")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
+            .SingleOrDefault(v => v!["depotUnitId"]?.GetValue<long>() == unitId);
+        var row = (await Row())!;
+        Assert.NotNull(row);
+        Assert.Equal(("depot", receipt["number"]!.GetValue<string>()), (row["purpose"]!.GetValue<string>(), row["code"]!.GetValue<string>()));
+        Assert.Equal(collected.AddDays(3), row["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(0, await app.Db(db => db.SlaClocks.CountAsync(c => c.WorkOrderId == order && c.RuleId == "SHOP-02")));
+
+        (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached", satisfaction = 5, remarks = "净水器正常" })).Expect(HttpStatusCode.OK);
+        Assert.Null(await Row());
+    }
+
+    [Fact]
     public async Task SHOP02_a_unit_carried_in_without_a_work_order_is_in_the_return_visit_queue_3_days_after_the_customer_collects_it_until_the_customer_is_reached()
     {
         var phone = Given.Phone();

@@ -37,6 +37,17 @@ public sealed partial class ConsoleSession
         return html;
     }
 
+    /// <summary>A file from a page handler (a 200 expected): its content type and bytes.</summary>
+    public async Task<(string? ContentType, byte[] Bytes)> Download(string url)
+    {
+        var response = await _http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>The status a GET answers with this session's cookie (no redirect followed).</summary>
+    public async Task<HttpStatusCode> Status(string url) => (await _http.GetAsync(url)).StatusCode;
+
     /// <summary>Posts the form (with the token of the last page read) and returns the page it lands on: the redirect's target, or the page itself with its errors.</summary>
     public async Task<string> Post(string url, IEnumerable<KeyValuePair<string, string>> form)
     {

@@ -102,6 +102,34 @@ public abstract class PartsCostReportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC26_a_console_user_downloads_the_months_workbook_and_PDF_from_the_parts_cost_page_with_the_console_cookie()
+    {
+        var part = await Part(12.50m);
+        var req = (await app.Api("tech01").Post("/api/requisitions", new { lines = new[] { new { partNumber = part, quantity = 2 } } })).Expect(HttpStatusCode.Created).Id;
+        (await Keeper.Post($"/api/requisitions/{req}/issue")).Expect(HttpStatusCode.OK);
+        var order = await OnSite(inWarranty: true); // in warranty: tech01 owes no parts cost (FEE-12) to the tests after this one
+        await Complete(order, (part, 2));
+        var month = app.LocalNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var console = await ConsoleSession.SignIn(app, "supervisor");
+        var page = await console.Get($"/reports/parts-cost?month={month}");
+        Assert.Contains($"/reports/parts-cost?handler=Xlsx&amp;month={month}", page);
+        Assert.Contains($"/reports/parts-cost?handler=Pdf&amp;month={month}", page);
+        Assert.DoesNotContain("/api/reports/parts-cost", page); // the API's downloads want a token: 401 with the console's cookie
+        Assert.Equal(HttpStatusCode.Unauthorized, await console.Status($"/api/reports/parts-cost.xlsx?month={month}"));
+
+        var (type, xlsx) = await console.Download($"/reports/parts-cost?handler=Xlsx&month={month}");
+        Assert.Equal(Fieldline.Web.Features.Parts.ExportPartsCostReport.XlsxType, type);
+        var sheet = Fieldline.Web.Features.Parts.XlsxSheet.Read(new MemoryStream(xlsx))!.Values.Select(r => r.Values.ToList()).ToList();
+        Assert.Contains(sheet, row => row.Contains("发出数量"));
+        Assert.Contains(sheet, row => row.Count > 6 && row[0] == part && row[3] == "2" && decimal.Parse(row[4], CultureInfo.InvariantCulture) == 25.00m
+            && decimal.Parse(row[6], CultureInfo.InvariantCulture) == 25.00m);
+        var (pdfType, pdf) = await console.Download($"/reports/parts-cost?handler=Pdf&month={month}");
+        Assert.Equal("application/pdf", pdfType);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+    }
+
+    [Fact]
     public async Task SC26_the_supervisor_is_reminded_once_when_last_months_report_is_not_submitted_by_the_policys_day()
     {
         var admin = app.Api("admin");

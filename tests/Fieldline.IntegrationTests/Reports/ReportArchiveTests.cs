@@ -274,6 +274,36 @@ public abstract class ReportArchiveTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_demo_archive_is_built_as_a_running_scheduler_would_have_each_report_when_its_period_ended_so_none_shows_late()
+    {
+        var manager = $"m{Guid.NewGuid():N}"[..12];
+        var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager), (Fieldline.Web.Features.Identity.Roles.Technician, $"t{Guid.NewGuid():N}"[..12]));
+        var thursday = app.Next(DayOfWeek.Thursday, 10);
+        await app.At(thursday); // a fresh demo: last week, month and quarter ended days ago, and nothing was running then
+        await app.Factory.Services.GetRequiredService<BuildDueReports>().BuildAsIfRunning([branch], default);
+
+        var archive = (await app.Api(manager).Get("/api/reports/archive")).Expect(HttpStatusCode.OK).Body;
+        var required = archive["required"]!.AsArray();
+        Assert.Equal(6, required.Count);
+        Assert.All(required, r => Assert.NotNull(r!["documentId"]));
+        Assert.All(required, r => Assert.False(r!["late"]!.GetValue<bool>(), $"{r!["kind"]} is late"));
+        // Each built at the midnight its period ended (Changsha): last week's summary on Monday 00:00, yesterday's report today 00:00.
+        var items = archive["items"]!.AsArray().ToDictionary(i => i!["kind"]!.GetValue<string>(), i => i!);
+        var monday = new DateTimeOffset(thursday.Date.AddDays(-3), TimeSpan.FromHours(8));
+        Assert.Equal(monday, items["weekly"]["builtAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(thursday.Date, TimeSpan.FromHours(8)), items["daily"]["builtAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(thursday.Year, thursday.Month, 1, 0, 0, 0, TimeSpan.FromHours(8)), items["monthly"]["builtAt"]!.GetValue<DateTimeOffset>());
+
+        // A report built within its window by the running scheduler (Thursday's, just after midnight on Friday) is not late either.
+        await app.At(thursday.AddHours(14).AddMinutes(30));
+        await RunScheduler(branch);
+        archive = (await app.Api(manager).Get("/api/reports/archive")).Expect(HttpStatusCode.OK).Body;
+        var daily = archive["required"]!.AsArray().Single(r => r!["kind"]!.GetValue<string>() == "daily")!;
+        Assert.Equal((DateOnly.FromDateTime(thursday.Date).ToString("yyyy-MM-dd"), false), (daily["from"]!.GetValue<string>(), daily["late"]!.GetValue<bool>()));
+        Assert.NotNull(daily["documentId"]);
+    }
+
+    [Fact]
     public async Task A_required_report_not_built_by_the_end_of_the_day_after_its_period_is_late()
     {
         var manager = $"m{Guid.NewGuid():N}"[..12];

@@ -84,6 +84,48 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
+    /// <summary>The KPI reads of a period (KPI-03 parts supply, KPI-04 claim approval) and the date column their index must be searched by.</summary>
+    private static readonly (string Table, string DateColumn)[] PeriodReads = [("Requisitions", "RequestedAt"), ("WarrantyClaims", "SubmittedAt")];
+
+    [Fact]
+    public async Task KPI03_KPI04_parts_supply_and_claim_approval_read_a_branchs_requisitions_and_claims_of_the_period_by_branch_and_date_index()
+    {
+        var recorder = new Recorder();
+        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
+        {
+            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+        }));
+        var supervisor = new Api(watched.CreateClient(), app, "supervisor");
+        await supervisor.Get("/api/me"); // sign-in reads are not the subject
+        recorder.Commands.Clear();
+        var reply = await supervisor.Get("/api/reports/kpis?from=2026-11-01&to=2026-12-01");
+        Assert.True(reply.Status == HttpStatusCode.OK, $"{(int)reply.Status} {reply.Body.ToJsonString()}");
+
+        var failures = new List<string>();
+        foreach (var (table, column) in PeriodReads)
+        {
+            var reads = recorder.Commands.Where(c => c.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && c.Text.Contains($"FROM \"{table}\"", StringComparison.Ordinal)).ToList();
+            Assert.True(reads.Count > 0, $"the KPI report read no {table}");
+            foreach (var command in reads)
+            {
+                var plan = await Explain(watched, command);
+                output.WriteLine($"-- {table}\n{command.Text}\n{string.Join("\n", plan)}\n");
+                var alias = System.Text.RegularExpressions.Regex.Match(command.Text, $"FROM \"{table}\" AS \"(\\w+)\"").Groups[1].Value;
+                // SQLite: "SEARCH r USING INDEX IX_Requisitions_BranchId_RequestedAt (BranchId=? AND RequestedAt>? AND RequestedAt<?)";
+                // PostgreSQL: an index scan whose condition holds the date (a scan of the branch alone, or the whole table, fails).
+                var byDate = app.Provider == "Sqlite"
+                    ? plan.Any(l => l.TrimStart(' ', '|', '`', '-').StartsWith($"SEARCH {alias} ", StringComparison.Ordinal)
+                        && l.Contains("BranchId=?", StringComparison.Ordinal) && l.Contains($"{column}>", StringComparison.Ordinal))
+                    : plan.Any(l => l.Contains("Index Cond", StringComparison.Ordinal) && l.Contains($"\"{column}\"", StringComparison.Ordinal))
+                        && !plan.Any(l => l.Contains($"Seq Scan on \"{table}\"", StringComparison.Ordinal));
+                if (!byDate) failures.Add($"{table} is not read by (BranchId, {column}):\n{string.Join("\n", plan)}\n\n{command.Text}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
     private bool ReadsATableWhole(string line, IReadOnlySet<string> aliases)
     {
         if (app.Provider == "Sqlite")

@@ -53,6 +53,7 @@ internal sealed class WarrantyClaimConfiguration : IEntityTypeConfiguration<Warr
         b.Property(x => x.Description).HasMaxLength(2000);
         b.Property(x => x.RejectionReason).HasMaxLength(500);
         b.HasIndex(x => new { x.BranchId, x.Status });
+        b.HasIndex(x => new { x.BranchId, x.SubmittedAt }); // KPI-04 (claim approval) reads a branch's claims of a period
         b.HasIndex(x => x.WorkOrderId);
         b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -27,7 +27,7 @@ public sealed class DemoOptions
 /// into every state. Seeded with a fixed random seed, so every demo looks the same.
 /// </summary>
 public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, PolicyStore policies, SlaEngine sla, SlaTimer timer,
-    ProposeLateContactFine fines, DemoOptions options, ILogger<DemoData> log)
+    ProposeLateContactFine fines, DemoOptions options, Reports.Archive.BuildDueReports reports, Reports.Archive.ReportOptions reportOptions, ILogger<DemoData> log)
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
     private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"];
@@ -256,6 +256,9 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
         await db.SaveChangesAsync(ct);
         var complaints = await SeedComplaints(cs, complaintDesk, customers, seeded, policy, now, ct);
         await timer.RunDueAsync(ct); // the demo's overdue orders get their breaches now, as a running system would have
+        // The archive as a scheduler running all along would hold it: last day's, week's, month's and quarter's reports built when
+        // their periods ended (built now they would all show 已逾期, late).
+        if (reportOptions.CadenceEnabled) await reports.BuildAsIfRunning([cs.Id], ct);
         log.LogInformation("Demo data seeded: 2 branches, {Users} users, {Techs} technicians, {Customers} customers, {Orders} work orders, {Complaints} complaints",
             await db.Users.CountAsync(ct), techs.Count, customers.Count, targets.Count, complaints);
     }

@@ -22,7 +22,11 @@ public sealed class HandBackDepotUnit(AppDbContext db, DepotUnits units, PolicyS
         var minutes = policy.Get<double?>("returnVisit.afterCustomerReceiptWithinMinutes") ?? 4320;
         unit.HandBack(now, minutes);
         var order = await db.Set<DepotReceipt>().Where(x => x.Id == unit.ReceiptId).Select(x => x.WorkOrderId).SingleAsync(ct);
-        if (order is { } orderId) await sla.StartDepotReturnVisit(orderId, unit.BranchId, minutes, now, ct);
+        // The order's own queue row carries the visit while the order waits for it; an order visited already (or closed) is out of
+        // that queue, so the unit is visited by itself (FindDueVisits' depot rows) and the order gets no clock it could never stop.
+        if (order is { } orderId && !await db.WorkOrders.AnyAsync(o => o.Id == orderId
+                && (o.Status == WorkOrders.WorkOrderStatus.Visited || o.Status == WorkOrders.WorkOrderStatus.Closed), ct))
+            await sla.StartDepotReturnVisit(orderId, unit.BranchId, minutes, now, ct);
         return await units.Saved(unit, ct);
     }
 }

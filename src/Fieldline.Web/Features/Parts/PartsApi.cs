@@ -102,22 +102,19 @@ public static class PartsApi
         TypedResults.Ok(await handler.Handle(user, month, branchId, ct));
 
     private static async Task<FileContentHttpResult> PartsCostWorkbook(string? month, int? branchId, CurrentUser user, BuildPartsCostReport handler,
-        ExportPartsCostReport export, Infrastructure.Data.AppDbContext db, CancellationToken ct)
+        ExportPartsCostReport export, CancellationToken ct)
     {
         var report = await handler.Handle(user, month, branchId, ct);
-        return TypedResults.File(await export.Workbook(report, await BranchName(db, report.BranchId, ct), ct), ExportPartsCostReport.XlsxType, $"parts-cost-{report.Month}.xlsx");
+        return TypedResults.File(await export.Workbook(report, ct), ExportPartsCostReport.XlsxType, ExportPartsCostReport.FileName(report, "xlsx"));
     }
 
     private static async Task<FileContentHttpResult> PartsCostPdf(string? month, int? branchId, CurrentUser user, BuildPartsCostReport handler,
-        ExportPartsCostReport export, Infrastructure.Data.AppDbContext db, CancellationToken ct)
+        ExportPartsCostReport export, CancellationToken ct)
     {
         var report = await handler.Handle(user, month, branchId, ct);
-        return TypedResults.File(export.Pdf(report, await BranchName(db, report.BranchId, ct)), ExportPartsCostReport.PdfType, $"parts-cost-{report.Month}.pdf");
+        return TypedResults.File(await export.Pdf(report, ct), ExportPartsCostReport.PdfType, ExportPartsCostReport.FileName(report, "pdf"));
     }
 
     private static async Task<Ok<PartsCostReportDto>> SubmitPartsCost(string? month, int? branchId, CurrentUser user, SubmitPartsCostReport handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, month, branchId, ct));
-
-    internal static async Task<string> BranchName(Infrastructure.Data.AppDbContext db, int branchId, CancellationToken ct) =>
-        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Branches.Where(b => b.Id == branchId).Select(b => b.Name), ct) ?? "";
 }

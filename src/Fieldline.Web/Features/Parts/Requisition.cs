@@ -49,6 +49,7 @@ internal sealed class RequisitionConfiguration : IEntityTypeConfiguration<Requis
     {
         b.Property(x => x.Note).HasMaxLength(500);
         b.HasIndex(x => new { x.BranchId, x.Status });
+        b.HasIndex(x => new { x.BranchId, x.RequestedAt }); // KPI-03 (parts supply) reads a branch's requests of a period
         b.HasIndex(x => x.TechnicianId);
         b.HasOne<Technician>().WithMany().HasForeignKey(x => x.TechnicianId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);

@@ -89,7 +89,8 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
             .Where(r => r.Unreachable < r.MaxAttempts).Select(r => r.Dto).FirstOrDefault();
 
     /// <summary>
-    /// SHOP-02: units the customer collected from the depot that came without a work order, due
+    /// SHOP-02: units the customer collected from the depot that came without a work order (or from an order visited already
+    /// after its field completion, which is not in the queue any more), due
     /// returnVisit.afterCustomerReceiptWithinMinutes after the hand-back, until a call reaches (or is refused by) the customer.
     /// </summary>
     private async Task<List<Row>> DepotRows(CurrentUser user, int? branchId, CancellationToken ct, long? onlyUnit = null)
@@ -99,7 +100,10 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
         if (branchId is { } b) units = units.Where(u => u.BranchId == b);
         if (onlyUnit is { } one) units = units.Where(u => u.Id == one);
         var list = await units
-            .Join(db.Set<Depot.DepotReceipt>().Where(r => r.WorkOrderId == null), u => u.ReceiptId, r => r.Id, (u, r) => new
+            // Without an order, or with one whose own return visit was made already (visited, closed): its queue row is gone, so the unit has its own.
+            .Join(db.Set<Depot.DepotReceipt>().Where(r => r.WorkOrderId == null
+                    || db.WorkOrders.Any(o => o.Id == r.WorkOrderId && (o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))),
+                u => u.ReceiptId, r => r.Id, (u, r) => new
             {
                 u.Id, u.BranchId, u.Product, u.SerialNumber, u.CollectedAt, u.ReturnVisitDueAt, r.Number, r.CustomerName, r.CustomerPhone,
             })

@@ -37,8 +37,17 @@ public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider cl
         if (policy.OperatingStatistics) { yield return ReportKind.OpsMonth; yield return ReportKind.OpsQuarter; }
     }
 
+    /// <summary>
+    /// The archive a scheduler running all along would hold: each kind's last ended period built at the moment that period
+    /// ended in the branch's zone, so none shows late. The demo company seeds its archive with it (a fresh demo has not run
+    /// through the ends of last week, month and quarter, and building them now would mark them all late).
+    /// </summary>
+    public Task BuildAsIfRunning(IReadOnlyCollection<int> branches, CancellationToken ct) => Run(branches, onTime: true, ct);
+
     /// <summary>Builds what is due for <paramref name="only"/> these branches (all with technicians when null).</summary>
-    public async Task Run(IReadOnlyCollection<int>? only, CancellationToken ct)
+    public async Task Run(IReadOnlyCollection<int>? only, CancellationToken ct) => await Run(only, onTime: false, ct);
+
+    private async Task Run(IReadOnlyCollection<int>? only, bool onTime, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -61,7 +70,8 @@ public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider cl
                 var from = BuildReport.LastEnded(kind, today);
                 if (built.Contains((branch, kind, from))) continue;
                 await using var one = scopes.CreateAsyncScope();
-                try { await one.ServiceProvider.GetRequiredService<BuildReport>().Build(kind, branch, from, null, ct); }
+                DateTimeOffset? at = onTime ? Sla.SlaMath.At(BuildReport.End(kind, from), TimeOnly.MinValue, zone) : null;
+                try { await one.ServiceProvider.GetRequiredService<BuildReport>().Build(kind, branch, from, null, ct, at); }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "The {Kind} report of branch {Branch} from {From} failed", kind, branch, from); }
             }
             if (policy.WeeklyPlanApprovalRole is not null) await RemindPlan(branch, FindWeeklyPlans.ThisMonday(today), now, ct);

@@ -38,13 +38,14 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
         _ => new DateOnly(today.Year, today.Month, 1).AddMonths(-1),
     };
 
-    public async Task<ReportDocument> Build(ReportKind kind, int branch, DateOnly from, int? byUserId, CancellationToken ct)
+    /// <summary>Builds (or returns) the document; <paramref name="builtAt"/> dates it when it is not now (the demo's archive, built as a running scheduler would have).</summary>
+    public async Task<ReportDocument> Build(ReportKind kind, int branch, DateOnly from, int? byUserId, CancellationToken ct, DateTimeOffset? builtAt = null)
     {
         var existing = await db.Set<ReportDocument>().AsNoTracking().FirstOrDefaultAsync(d => d.BranchId == branch && d.Kind == kind && d.From == from, ct);
         if (existing is not null) return existing;
         var to = End(kind, from);
         var body = await compose.Compose(kind, branch, from, to, ct);
-        var now = clock.GetUtcNow();
+        var now = builtAt ?? clock.GetUtcNow();
         var document = new ReportDocument { Kind = kind, BranchId = branch, From = from, To = to, BuiltAt = now, BuiltByUserId = byUserId, BodyJson = body.ToJson() };
         db.Add(document);
         Notify.Queue(db, now, "reportBuilt", branch, null, Msg.Of("New report: {0}", body.Title),

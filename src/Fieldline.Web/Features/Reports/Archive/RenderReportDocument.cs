@@ -12,24 +12,28 @@ namespace Fieldline.Web.Features.Reports.Archive;
 /// <summary>
 /// An archived report's PDF and workbook, drawn from the figures it was built with, in the reader's language (Chinese by
 /// default). The PDF uses the service report's page (<see cref="RenderServiceReport.Page"/>, its CJK font) like the parts
-/// cost report; the workbook keeps numbers as numbers and dates as dates.
+/// cost report; the workbook keeps numbers as numbers and dates as dates. The one way the app writes a report's workbook
+/// and PDF: the parts cost report (<see cref="ExportPartsCostReport"/>) is drawn by it too, from a <see cref="ReportBody"/>.
 /// </summary>
 public sealed class RenderReportDocument(MobileOptions options)
 {
-    public const string XlsxType = ExportPartsCostReport.XlsxType;
-    public const string PdfType = ExportPartsCostReport.PdfType;
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string PdfType = "application/pdf";
 
     public static string FileName(ReportDocument d, string extension) =>
         $"{Infrastructure.Http.JsonNames.Of(d.Kind)}-{d.BranchId}-{d.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{extension}";
 
-    public async Task<byte[]> Workbook(ReportDocument d, string branchName, CancellationToken ct)
+    public Task<byte[]> Workbook(ReportDocument d, string branchName, CancellationToken ct) => Workbook(d.Body, branchName, d.From, d.To, ct);
+
+    /// <summary>A report's figures for the period [from, to) as a workbook: a sheet per section, the title and period above the first.</summary>
+    public async Task<byte[]> Workbook(ReportBody body, string branchName, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var body = d.Body;
         using var output = new MemoryStream();
         await using (var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 64 * 1024 }, ct))
         {
             var bold = book.AddStyle(new Style { Font = { Bold = true } });
             var date = book.AddStyle(new Style { Format = NumberFormat.Custom("yyyy-mm-dd") });
+            var cents = book.AddStyle(new Style { Format = NumberFormat.Custom("0.00") });
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var first = true;
             foreach (var section in body.Sections)
@@ -41,13 +45,13 @@ public sealed class RenderReportDocument(MobileOptions options)
                 if (first)
                 {
                     await book.AddRowAsync([new StyledCell(ExportStock.Inert(body.Title.Render() + "  " + branchName), bold)], ct);
-                    await book.AddRowAsync([new Cell(Msg.Of("Period").Render()), new Cell(d.From.ToDateTime(TimeOnly.MinValue), date),
-                        new Cell(d.To.AddDays(-1).ToDateTime(TimeOnly.MinValue), date)], ct);
+                    await book.AddRowAsync([new Cell(Msg.Of("Period").Render()), new Cell(from.ToDateTime(TimeOnly.MinValue), date),
+                        new Cell(to.AddDays(-1).ToDateTime(TimeOnly.MinValue), date)], ct);
                     first = false;
                 }
                 await book.AddRowAsync(section.Columns.Select(c => new StyledCell(c.Render(), bold)).ToArray(), ct);
                 foreach (var row in section.Rows)
-                    await book.AddRowAsync(row.Select(c => c.Number is { } n ? new Cell(n) : c.Date is { } dd ? new Cell(dd.ToDateTime(TimeOnly.MinValue), date)
+                    await book.AddRowAsync(row.Select(c => c.Number is { } n ? (n.Scale == 2 ? new Cell(n, cents) : new Cell(n)) : c.Date is { } dd ? new Cell(dd.ToDateTime(TimeOnly.MinValue), date)
                         : new Cell(ExportStock.Inert(c.Render()))).ToArray(), ct);
             }
             if (first) await book.StartWorksheetAsync(SheetName(body.Title.Render(), used), null, ct);
@@ -56,9 +60,11 @@ public sealed class RenderReportDocument(MobileOptions options)
         return output.ToArray();
     }
 
-    public byte[] Pdf(ReportDocument d, string branchName, DateTimeOffset builtAtLocal)
+    public byte[] Pdf(ReportDocument d, string branchName, DateTimeOffset builtAtLocal) => Pdf(d.Body, branchName, d.From, d.To, builtAtLocal);
+
+    /// <summary>A report's figures for the period [from, to) as a PDF; <paramref name="builtAtLocal"/> when it was built (none for a report drawn live).</summary>
+    public byte[] Pdf(ReportBody body, string branchName, DateOnly from, DateOnly to, DateTimeOffset? builtAtLocal)
     {
-        var body = d.Body;
         var culture = CultureInfo.CurrentUICulture;
         ReportFont.EnsureInstalled(options.ReportFontPath);
         using var document = new PdfDocument();
@@ -66,8 +72,8 @@ public sealed class RenderReportDocument(MobileOptions options)
         var page = new RenderServiceReport.Page(document);
         page.Small(branchName);
         page.Title(body.Title.Render(culture));
-        page.Small(Msg.Of("Period {0} – {1}", Iso(d.From), Iso(d.To.AddDays(-1))).Render(culture) + "  ·  "
-            + Msg.Of("Built {0}", builtAtLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Render(culture));
+        page.Small(Msg.Of("Period {0} – {1}", Iso(from), Iso(to.AddDays(-1))).Render(culture) + (builtAtLocal is { } built
+            ? "  ·  " + Msg.Of("Built {0}", built.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Render(culture) : ""));
         foreach (var note in body.Notes) page.Text(note.Render(culture));
         foreach (var section in body.Sections)
         {

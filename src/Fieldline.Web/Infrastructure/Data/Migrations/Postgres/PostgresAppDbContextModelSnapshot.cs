@@ -308,6 +308,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId", "Status");
 
+                    b.HasIndex("BranchId", "SubmittedAt");
+
                     b.ToTable("WarrantyClaims", (string)null);
                 });
 
@@ -1698,6 +1700,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TechnicianId");
 
                     b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("BranchId", "RequestedAt");
 
                     b.HasIndex("BranchId", "Status");
 

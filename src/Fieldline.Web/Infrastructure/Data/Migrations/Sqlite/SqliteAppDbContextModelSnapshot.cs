@@ -292,6 +292,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Status");
 
+                    b.HasIndex("BranchId", "SubmittedAt");
+
                     b.ToTable("WarrantyClaims", (string)null);
                 });
 
@@ -1640,6 +1642,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TechnicianId");
 
                     b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("BranchId", "RequestedAt");
 
                     b.HasIndex("BranchId", "Status");
 
