@@ -17,6 +17,8 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
     {
         ReportKind.Daily => [Roles.Supervisor, Roles.Manager],
         ReportKind.Unfinished => [Roles.Dispatcher, Roles.Supervisor],
+        // RPT-01's copy for the technical department (no role of its own: e-mailed to Fieldline:Smtp:TechnicalDepartment when set).
+        ReportKind.ServiceRecordBook or ReportKind.MonthEndReview => [Roles.Manager, Roles.Supervisor],
         _ => [Roles.Manager],
     };
 
