@@ -12,7 +12,7 @@ public static class ReportsApi
 {
     public static IServiceCollection AddReportsFeature(this IServiceCollection services, IConfiguration config) =>
         services.AddScoped<KpiFactReader>().AddScoped<ComputeKpis>().AddScoped<ExportKpis>().AddScoped<ComputeYearEnd>()
-            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>()
+            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>().AddScoped<ReportAttachments>()
             .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>()
             .AddScoped<FindTechnicalProblems>().AddScoped<RaiseTechnicalProblem>().AddScoped<AnswerTechnicalProblem>()
             .AddSingleton(config.GetSection("Fieldline:Reports").Get<ReportOptions>() ?? new ReportOptions())

@@ -135,9 +135,9 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
     {
         var list = await problems.Of([branch], from, to, false, ct);
         return new ReportSection(Msg.Of("Problems sent to the technical department"),
-            [Msg.Of("Product model"), Msg.Of("Fault category"), Msg.Of("Problem"), Msg.Of("Raised"), Msg.Of("Order"), Msg.Of("Answer"), Msg.Of("Answered")],
+            [Msg.Of("Product model"), Msg.Of("Fault category"), Msg.Of("Problem"), Msg.Of("Raised on"), Msg.Of("Order"), Msg.Of("Answer"), Msg.Of("Answered")],
             list.Select(p => (IReadOnlyList<ReportCell>)[p.ProductModel, p.FaultCategory ?? "", p.Description, DateOnly.FromDateTime(p.RaisedAt.DateTime), p.WorkOrderCode ?? "",
-                p.Answer is { } a ? a : Msg.Of("Open"), p.AnsweredAt is { } at ? DateOnly.FromDateTime(at.DateTime) : new ReportCell(Text: "")]).ToList());
+                p.Answer is { } a ? new ReportCell(Text: a) : new ReportCell(Label: Msg.Of("Open")), p.AnsweredAt is { } at ? DateOnly.FromDateTime(at.DateTime) : new ReportCell(Text: "")]).ToList());
     }
 
     /// <summary>RPT-07: the complaints received in the month (their state at the review).</summary>

@@ -30,7 +30,7 @@ public sealed class AnswerTechnicalProblem(AppDbContext db, BranchZones zones, F
         var now = clock.GetUtcNow();
         problem.Reply(r.Answer!.Trim(), user.UserId, now);
         Notify.Queue(db, now, "technicalProblemAnswered", problem.BranchId, problem.WorkOrderId, Msg.Of("The technical department answered: {0}", problem.ProductModel),
-            Msg.Of("{0}: {1}", problem.ProductModel, problem.Answer!), [problem.RaisedByUserId], []);
+            Msg.Of("Answer on {0}: {1}", problem.ProductModel, problem.Answer!), [problem.RaisedByUserId], []);
         await db.SaveChangesAsync(ct);
         return (await find.Dtos([problem], await zones.For(problem.BranchId, ct), null, ct))[0];
     }
