@@ -56,7 +56,7 @@ public sealed class SmtpEmailSender(SmtpOptions options) : IEmailSender
             "starttls" => SecureSocketOptions.StartTls,
             _ => SecureSocketOptions.Auto,
         };
-        await client.ConnectAsync(options.Host, options.Port, security, ct);
+        await client.ConnectAsync(options.Host ?? throw new InvalidOperationException("Fieldline:Smtp:Host is not set."), options.Port, security, ct);
         if (!string.IsNullOrEmpty(options.UserName)) await client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
         await client.SendAsync(message, ct);
         await client.DisconnectAsync(true, ct);
