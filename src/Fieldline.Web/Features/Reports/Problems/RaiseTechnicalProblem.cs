@@ -23,7 +23,7 @@ public sealed class RaiseTechnicalProblem(AppDbContext db, BranchZones zones, Fi
 
     public async Task<TechnicalProblemDto> Handle(CurrentUser user, TechnicalProblemRequest r, CancellationToken ct)
     {
-        user.RequireAny("send a problem to the technical department", Raisers);
+        user.RequireAny("raise a problem with the technical department", Raisers);
         var branch = r.BranchId ?? user.BranchId;
         if (!user.CanSeeBranch(branch) || !await zones.Exists(branch, ct)) throw new NotFoundException("Branch", branch);
         string? model = r.ProductModel?.Trim(), line = r.ProductLine?.Trim(), fault = r.FaultCategory?.Trim();
