@@ -44,3 +44,27 @@ public sealed class ReportArchiveTests(ConsoleApp app) : IClassFixture<ConsoleAp
         Assert.Empty(errors);
     }
 }
+
+/// <summary>RPT-02/09 on its console page: a problem sent to the technical department, then its answer recorded.</summary>
+public sealed class TechnicalProblemPageTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+{
+    [Fact]
+    public async Task A_manager_sends_a_problem_to_the_technical_department_and_records_its_answer_on_the_technical_problems_page()
+    {
+        await using var context = await app.Desktop();
+        var page = await app.SignIn(context, "manager");
+        await page.GotoAsync("/reports/problems");
+        var model = $"KFR-{Guid.NewGuid():N}"[..12];
+        await page.Locator("#raise-form input[name=ProductModel]").FillAsync(model);
+        await page.Locator("#raise-form input[name=FaultCategory]").FillAsync("不制冷");
+        await page.Locator("#raise-form textarea[name=Description]").FillAsync("同批次压缩机启动电容容易击穿");
+        await page.Locator("#raise-form button[type=submit]").ClickAsync();
+        var row = page.Locator("#problems tbody tr", new() { HasText = model });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row.Locator(".badge")).ToHaveTextAsync("待答复");
+        await row.Locator("textarea[name=Answer]").FillAsync("改用加强型启动电容，下批次整改");
+        await row.Locator("form.answer-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#problems tbody tr", new() { HasText = model })).ToContainTextAsync("改用加强型启动电容");
+        await app.Shot(page, "console-technical-problems.png");
+    }
+}

@@ -37,3 +37,29 @@ public sealed partial class ReportsTests(ConsoleApp app) : IClassFixture<Console
         Assert.Empty(errors);
     }
 }
+
+/// <summary>Issue 19's "per-technician table with sparklines": each technician's completed orders per day, each day down to its orders.</summary>
+public sealed class TechnicianSparklineTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+{
+    [Fact]
+    public async Task Each_technician_has_a_sparkline_of_orders_completed_per_day_and_a_day_opens_that_technicians_orders_of_that_day()
+    {
+        await using var context = await app.Desktop();
+        var page = await app.SignIn(context, "manager");
+        await page.GotoAsync("/reports?from=2026-11-01&to=2026-11-30");
+        var first = page.Locator("#technician-ranking tbody tr").First;
+        await Assertions.Expect(first.Locator("svg.sparkline")).ToBeVisibleAsync();
+        // 30 days, one link each; the busiest technician (ranked first) completed some.
+        Assert.Equal(30, await first.Locator("svg.sparkline a.spark-point").CountAsync());
+        var dot = first.Locator("svg.sparkline a.spark-point:has(circle)").First;
+        Assert.True(await dot.CountAsync() > 0, "the first technician completed orders in November");
+        var completed = int.Parse((await dot.Locator("title").TextContentAsync())!.Split(' ').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#technician-ranking").ScrollIntoViewIfNeededAsync();
+        await app.Shot(page, "console-reports-sparklines.png");
+
+        await dot.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/orders?", StringComparison.Ordinal) && url.Contains("technicianId=", StringComparison.Ordinal));
+        var total = int.Parse(System.Text.RegularExpressions.Regex.Match(await page.Locator("#total").InnerTextAsync(), @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(completed, total);
+    }
+}

@@ -231,6 +231,7 @@ public abstract class ReportArchiveTests(AppFixture app)
         var dispatcher = $"d{Guid.NewGuid():N}"[..12];
         var branch = await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, manager), (Fieldline.Web.Features.Identity.Roles.Dispatcher, dispatcher),
             (Fieldline.Web.Features.Identity.Roles.Technician, $"t{Guid.NewGuid():N}"[..12]));
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK); // every report of SC-37
         var tuesday = app.Next(DayOfWeek.Tuesday, 23, 50);
         await app.At(tuesday);
         await RunScheduler(branch);
@@ -240,33 +241,34 @@ public abstract class ReportArchiveTests(AppFixture app)
         var first = new DateOnly(tuesday.Year, tuesday.Month, 1);
         var quarter = new DateOnly(tuesday.Year, (tuesday.Month - 1) / 3 * 3 + 1, 1).AddMonths(-3);
         Assert.Equal([(ReportKind.Daily, monday), (ReportKind.Unfinished, monday), (ReportKind.Weekly, monday.AddDays(-7)),
-            (ReportKind.Monthly, first.AddMonths(-1)), (ReportKind.OpsMonth, first.AddMonths(-1)), (ReportKind.OpsQuarter, quarter)], await Docs());
+            (ReportKind.Monthly, first.AddMonths(-1)), (ReportKind.OpsMonth, first.AddMonths(-1)), (ReportKind.OpsQuarter, quarter),
+            (ReportKind.ServiceRecordBook, first.AddMonths(-1)), (ReportKind.MonthEndReview, first.AddMonths(-1))], await Docs());
 
         // 23:50 on Tuesday is still Tuesday in Changsha: nothing new; at 00:10 on Wednesday, Tuesday's daily and unfinished reports.
         await RunScheduler(branch);
-        Assert.Equal(6, (await Docs()).Count);
+        Assert.Equal(8, (await Docs()).Count);
         await app.At(tuesday.AddMinutes(20));
         await RunScheduler(branch);
         await RunScheduler(branch);
         var docs = await Docs();
-        Assert.Equal(8, docs.Count);
+        Assert.Equal(10, docs.Count);
         Assert.Contains((ReportKind.Daily, monday.AddDays(1)), docs);
         Assert.Contains((ReportKind.Unfinished, monday.AddDays(1)), docs);
 
         // Each document told its addressees once: the unfinished-work report the dispatcher, the monthly report the manager.
         var built = await app.Db(db => db.Outbox.AsNoTracking().Where(m => m.BranchId == branch && m.Kind == "reportBuilt").ToListAsync());
-        Assert.Equal(8, built.Count);
+        Assert.Equal(10, built.Count);
         Assert.Equal(2, built.Count(m => m.RecipientRoles.Contains(Fieldline.Web.Features.Identity.Roles.Dispatcher)));
         await app.Tick(); // the outbox delivers
         var inbox = System.Text.RegularExpressions.Regex.Unescape((await app.Api(dispatcher).Get("/api/notifications")).Expect(HttpStatusCode.OK).Body.ToJsonString());
         Assert.Contains("未完成工作报告", inbox);
 
-        // The archive lists the branch's eight documents; every required report is built; Tuesday's reports in time (by the end
+        // The archive lists the branch's ten documents; every required report is built; Tuesday's reports in time (by the end
         // of Wednesday), while last week's summary, built on Tuesday for a week that ended on Sunday, came late (due by Monday's end).
         var archive = (await app.Api(manager).Get("/api/reports/archive")).Expect(HttpStatusCode.OK).Body;
-        Assert.Equal(8, archive["items"]!.AsArray().Count);
+        Assert.Equal(10, archive["items"]!.AsArray().Count);
         var required = archive["required"]!.AsArray().ToDictionary(r => r!["kind"]!.GetValue<string>(), r => r!);
-        Assert.Equal(["daily", "unfinished", "weekly", "monthly", "opsMonth", "opsQuarter"], required.Keys.ToArray());
+        Assert.Equal(["daily", "unfinished", "weekly", "monthly", "opsMonth", "opsQuarter", "serviceRecordBook", "monthEndReview"], required.Keys.ToArray());
         Assert.All(required.Values, r => Assert.NotNull(r["documentId"]));
         Assert.False(required["daily"]["late"]!.GetValue<bool>());
         Assert.False(required["unfinished"]["late"]!.GetValue<bool>());

@@ -24,6 +24,8 @@ public sealed class User : IVersioned
     public int BranchId { get; set; }
     /// <summary>Where SMS dispatch orders go (technicians); normalised like customers' numbers.</summary>
     public string? Phone { get; set; }
+    /// <summary>Where archived reports are e-mailed when an SMTP server is configured (Fieldline:Smtp).</summary>
+    public string? Email { get; set; }
     public List<string> Roles { get; set; } = [];
     public bool IsActive { get; set; } = true;
     /// <summary>The language the person reads Fieldline in (zh-CN or en); null until they choose: Chinese.</summary>
@@ -51,6 +53,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.DisplayName).HasMaxLength(100);
         b.Property(x => x.PasswordHash).HasMaxLength(200);
         b.Property(x => x.Phone).HasMaxLength(20);
+        b.Property(x => x.Email).HasMaxLength(200);
         b.Property(x => x.Language).HasMaxLength(8);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }

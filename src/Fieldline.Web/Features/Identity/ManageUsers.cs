@@ -7,14 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Identity;
 
-public sealed record UserDto(int Id, string Username, string DisplayName, IReadOnlyList<string> Roles, int BranchId, bool Active, int Version)
+/// <summary><c>email</c>: where archived reports are e-mailed when SMTP is configured (null: none).</summary>
+public sealed record UserDto(int Id, string Username, string DisplayName, IReadOnlyList<string> Roles, int BranchId, bool Active, int Version, string? Email = null)
 {
-    public static UserDto From(User u) => new(u.Id, u.UserName, u.DisplayName, u.Roles, u.BranchId, u.IsActive, u.Version);
+    public static UserDto From(User u) => new(u.Id, u.UserName, u.DisplayName, u.Roles, u.BranchId, u.IsActive, u.Version, u.Email);
 }
 
 public sealed record CreateUserRequest(string? Username, string? DisplayName, string? Password, List<string>? Roles, int? BranchId);
 
-public sealed record UpdateUserRequest(string? DisplayName, List<string>? Roles, bool? Active, int? Version);
+/// <summary><c>email</c>: the address reports are e-mailed to ("" removes it).</summary>
+public sealed record UpdateUserRequest(string? DisplayName, List<string>? Roles, bool? Active, int? Version, string? Email = null);
 
 /// <summary>
 /// Staff accounts. Admins manage everyone they can see; a manager may add staff to their own branch but may not hand
@@ -85,12 +87,15 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
         else if (request.Roles is not null)
             foreach (var r in request.Roles.Where(r => !Roles.All.Contains(r))) v.Add("roles", "{0}: '{1}' is not one of the allowed values: {2}.", r, RoleChoices);
         if (request.Active == false && target.Id == user.UserId) v.Add("active", "You cannot deactivate your own account.");
+        if (request.Email is { Length: > 0 } email && (email.Trim().Length > 200 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out _)))
+            v.Add("email", "{0} is not an e-mail address.");
         v.ThrowIfInvalid();
         if (actingAs == Roles.Manager && (target.Roles.Any(r => r is Roles.Admin or Roles.Manager) || request.Roles?.Any(r => r is Roles.Admin or Roles.Manager) == true))
             throw new ForbiddenException("A manager may not change admin or manager accounts, nor grant those roles.");
         if (request.DisplayName is not null) target.DisplayName = request.DisplayName.Trim();
         if (request.Roles is not null) target.Roles = request.Roles.Distinct().ToList();
         if (request.Active is { } active) target.IsActive = active;
+        if (request.Email is not null) target.Email = request.Email.Trim() is { Length: > 0 } e ? e : null;
         await db.SaveChangesAsync(ct);
         return UserDto.From(target);
     }

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fieldline.Web.Features.Notifications;
 
-public enum OutboxChannel { InApp, Sms }
+/// <summary>InApp: in-app and live; Sms: also an SMS per recipient; Email: also an e-mail per recipient (with the report attached) when SMTP is configured.</summary>
+public enum OutboxChannel { InApp, Sms, Email }
 
 /// <summary>
 /// A message to deliver, written in the same transaction as the change that caused it. The dispatcher fans it out once
@@ -22,6 +23,10 @@ public sealed class OutboxMessage
     public List<string> RecipientRoles { get; init; } = [];
     /// <summary>An SMS to someone who is not a user (a customer's collection receipt, SHOP-06): sent once, in Chinese.</summary>
     public string? ToPhone { get; init; }
+    /// <summary>An e-mail to an address that belongs to no user (the technical department's, RPT-01): sent once, in Chinese.</summary>
+    public string? ToEmail { get; init; }
+    /// <summary>The archived report an e-mail carries as PDF and Excel attachments (issue 19).</summary>
+    public long? ReportDocumentId { get; init; }
     /// <summary>A <see cref="Infrastructure.Localization.Msg"/> as JSON, rendered in each reader's language.</summary>
     public required string Title { get; init; }
     public required string Body { get; init; }
@@ -29,7 +34,7 @@ public sealed class OutboxMessage
     public DateTimeOffset? FannedOutAt { get; set; }
 }
 
-public enum DeliveryChannel { InApp, Live, Sms }
+public enum DeliveryChannel { InApp, Live, Sms, Email }
 
 public enum DeliveryState { Pending, Delivered, Dead }
 
@@ -97,6 +102,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Outbo
         b.Property(x => x.Title).HasMaxLength(2000);
         b.Property(x => x.Body).HasMaxLength(4000);
         b.Property(x => x.ToPhone).HasMaxLength(32);
+        b.Property(x => x.ToEmail).HasMaxLength(200);
     }
 
     public void Configure(EntityTypeBuilder<OutboxDelivery> b)

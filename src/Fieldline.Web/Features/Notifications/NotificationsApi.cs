@@ -35,6 +35,9 @@ public static class NotificationsApi
         if (!string.IsNullOrEmpty(config["Fieldline:Sms:Url"]))
             services.AddHttpClient<ISmsSender, HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(options.SmsTimeoutSeconds));
         else services.AddSingleton<ISmsSender, LogSmsSender>();
+        // Report e-mails (issue 19): the options stay one object, so an admin's configuration reload or a test can switch SMTP on.
+        services.AddSingleton(config.GetSection("Fieldline:Smtp").Get<SmtpOptions>() ?? new SmtpOptions());
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
         return services;
     }
 

@@ -22,10 +22,12 @@ public static class Notify
         });
 
     /// <summary>The outbox row, for a caller that writes it itself in its transaction (the SLA timer's set-based batch).</summary>
+    /// <param name="reportDocumentId">An archived report an e-mail carries as attachments.</param>
+    /// <param name="toEmail">An address that belongs to no user, e-mailed too (with <see cref="OutboxChannel.Email"/>).</param>
     public static OutboxMessage Message(DateTimeOffset now, string kind, int branchId, long? workOrderId, Msg title, Msg body,
-        IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp) => new()
+        IEnumerable<int?> users, IEnumerable<string> roles, OutboxChannel channel = OutboxChannel.InApp, long? reportDocumentId = null, string? toEmail = null) => new()
         {
-            CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId,
+            CreatedAt = now, Channel = channel, Kind = kind, BranchId = branchId, WorkOrderId = workOrderId, ReportDocumentId = reportDocumentId, ToEmail = toEmail,
             Title = title.ToJson().ToJsonString(), Body = body.ToJson().ToJsonString(),
             RecipientUserIds = users.OfType<int>().Distinct().ToList(), RecipientRoles = roles.Distinct().ToList(),
         };

@@ -30,7 +30,7 @@ public sealed class DeliveryOptions
 /// in-app notice. A failure waits (doubling backoff) and is retried; after MaxAttempts the delivery is dead.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, LiveFeed live, DeliveryOptions options, DatabaseOptions database,
-    ILogger<OutboxDispatcher> log) : IDueWork, IDisposable
+    SmtpOptions smtp, ILogger<OutboxDispatcher> log) : IDueWork, IDisposable
 {
     // The background loop and the sandbox clock may both run it; claims keep nodes apart, this keeps one node's runs apart.
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -43,7 +43,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         try
         {
             while (await FanOut(ct) == options.BatchSize) { }
-            await Task.WhenAll(Drain(DeliveryChannel.InApp, ct), Drain(DeliveryChannel.Live, ct), Drain(DeliveryChannel.Sms, ct));
+            await Task.WhenAll(Drain(DeliveryChannel.InApp, ct), Drain(DeliveryChannel.Live, ct), Drain(DeliveryChannel.Sms, ct), Drain(DeliveryChannel.Email, ct));
         }
         finally
         {
@@ -87,6 +87,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                     foreach (var user in await recipients.WithPhone(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, user, now));
                 if (m.Channel == OutboxChannel.Sms && !string.IsNullOrEmpty(m.ToPhone))
                     db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, OutboxDelivery.AllRecipients, now));
+                // E-mail only when an SMTP server is configured: one per recipient with an address, and one to the named address.
+                if (m.Channel == OutboxChannel.Email && smtp.Enabled)
+                {
+                    foreach (var user in await recipients.WithEmail(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, user, now));
+                    if (!string.IsNullOrEmpty(m.ToEmail)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, OutboxDelivery.AllRecipients, now));
+                }
                 m.FannedOutAt = now;
             }
             await db.SaveChangesAsync(ct);
@@ -103,7 +109,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var claimed = await Claim(channel, ct);
         for (var i = 0; i < claimed.Count; i++)
         {
-            if (await Deliver(claimed[i], ct) || channel != DeliveryChannel.Sms) continue;
+            if (await Deliver(claimed[i], ct) || channel is not (DeliveryChannel.Sms or DeliveryChannel.Email)) continue;
             // The gateway is failing: the rest of the batch is not tried now (each would wait out its time-out), nor counted as tried.
             await Release(claimed.Skip(i + 1).ToList(), ct);
             return 0;
@@ -155,6 +161,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 case DeliveryChannel.InApp: await InApp(db, d, message, ct); break;
                 case DeliveryChannel.Live: await Live(db, d, message, ct); break;
                 case DeliveryChannel.Sms: await Sms(scope.ServiceProvider, db, d, message, ct); break;
+                case DeliveryChannel.Email: await Email(scope.ServiceProvider, db, d, message, ct); break;
             }
             FieldlineMetrics.Delivered(d.Channel, "delivered");
             return true;
@@ -229,6 +236,25 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         await Settle(db, d, ct);
     }
 
+    /// <summary>
+    /// An e-mail to one recipient (or to the message's own address), in their language, with the archived report it
+    /// announces attached as PDF and Excel, rendered from the document's frozen figures.
+    /// </summary>
+    private async Task Email(IServiceProvider services, AppDbContext db, OutboxDelivery d, OutboxMessage message, CancellationToken ct)
+    {
+        var to = d.UserId == OutboxDelivery.AllRecipients && !string.IsNullOrEmpty(message.ToEmail)
+            ? new { Email = (string?)message.ToEmail, Language = (string?)null }
+            : await db.Users.Where(u => u.Id == d.UserId).Select(u => new { u.Email, u.Language }).FirstOrDefaultAsync(ct);
+        if (string.IsNullOrEmpty(to?.Email)) throw new InvalidOperationException($"User {d.UserId} has no e-mail address.");
+        var culture = Catalogue.Match(to.Language) ?? Catalogue.Chinese;
+        var attachments = message.ReportDocumentId is { } documentId
+            ? await services.GetRequiredService<Reports.Archive.ReportAttachments>().Of(documentId, culture, ct)
+            : [];
+        await services.GetRequiredService<IEmailSender>().SendAsync(to.Email, StoredText.Render(message.Title, culture), StoredText.Render(message.Body, culture),
+            attachments, $"fieldline-delivery-{d.Id}", ct);
+        await Settle(db, d, ct);
+    }
+
     /// <summary>This attempt's row, only while it is still this attempt's (the claim's count fences a late writer).</summary>
     private static IQueryable<OutboxDelivery> Fenced(AppDbContext db, OutboxDelivery d) =>
         db.OutboxDeliveries.Where(x => x.Id == d.Id && x.Attempts == d.Attempts && x.State == DeliveryState.Pending);
@@ -266,6 +292,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 ids.UnionWith(staff.Where(u => u.Roles.Any(m.RecipientRoles.Contains)).Select(u => u.Id));
             }
             return [.. ids];
+        }
+
+        public async Task<List<int>> WithEmail(OutboxMessage m, CancellationToken ct)
+        {
+            var ids = await Of(m, ct);
+            return await db.Users.Where(u => ids.Contains(u.Id) && u.Email != null && u.Email != "").Select(u => u.Id).ToListAsync(ct);
         }
 
         public async Task<List<int>> WithPhone(OutboxMessage m, CancellationToken ct)

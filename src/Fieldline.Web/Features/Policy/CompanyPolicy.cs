@@ -62,6 +62,12 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     /// <summary>RPT-19: monthly and quarterly operating statistics to the GM and the manufacturer (<c>reporting.monthlyAndQuarterlyOpsStats</c>).</summary>
     public bool OperatingStatistics => Get<bool?>("reporting.monthlyAndQuarterlyOpsStats") ?? false;
 
+    /// <summary>RPT-01: every month the service records are bound into a book, one copy to the technical department (<c>reporting.monthlyServiceRecordBookToTechDept</c>).</summary>
+    public bool ServiceRecordBook => Get<bool?>("reporting.monthlyServiceRecordBookToTechDept") ?? false;
+
+    /// <summary>RPT-07 / CPL-13: at each month end the service and complaint records come back to the company for a problem review (<c>reporting.monthEndReview</c>).</summary>
+    public bool MonthEndReview => Get<bool?>("reporting.monthEndReview") ?? false;
+
     /// <summary>
     /// RPT-11: who approves the supervisor's plan for the next week before it is carried out (<c>reporting.weeklyPlanApprovalRole</c>,
     /// "departmentManager": the branch's manager); null when the tenant keeps no weekly plan (unless <c>reporting.weeklyPlanRequired</c>).

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Reports.Problems;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -21,8 +22,9 @@ public sealed record FaultMonthCount(string Month, string Category, int Count);
 public sealed record FaultModel(string Model, string ProductLine, int Count, int Previous, decimal? Rate, decimal? PreviousRate, bool Rising,
     IReadOnlyList<FaultCategoryCount> Categories, IReadOnlyList<FaultMonthCount> Months);
 
+/// <summary><c>problems</c>: those sent to the technical department in the period or still open at its end, with their answers (RPT-02/09).</summary>
 public sealed record FaultStatistics(int? BranchId, DateOnly From, DateOnly To, DateOnly PreviousFrom, int Repairs, int PreviousRepairs,
-    IReadOnlyList<FaultModel> Models, IReadOnlyList<string> RisingModels);
+    IReadOnlyList<FaultModel> Models, IReadOnlyList<string> RisingModels, IReadOnlyList<TechnicalProblemDto>? Problems = null);
 
 /// <summary>
 /// RPT-06: product faults classified and counted — of the repairs completed in a period (local days of the branch, not
@@ -30,7 +32,7 @@ public sealed record FaultStatistics(int? BranchId, DateOnly From, DateOnly To, 
 /// against the period before; the models whose fault count rose are listed first. Read by an index range of
 /// (BranchId, CompletedAt), like the KPI facts.
 /// </summary>
-public sealed class ComputeFaults(AppDbContext db, BranchZones zones, ComputeKpis kpis, TimeProvider clock)
+public sealed class ComputeFaults(AppDbContext db, BranchZones zones, ComputeKpis kpis, TimeProvider clock, FindTechnicalProblems problems)
 {
     public async Task<FaultStatistics> Handle(CurrentUser user, DateOnly? from, DateOnly? to, int? branchId, CancellationToken ct)
     {
@@ -47,7 +49,7 @@ public sealed class ComputeFaults(AppDbContext db, BranchZones zones, ComputeKpi
         var start = from ?? (to is { } t ? t.AddMonths(-3) : new DateOnly(today.Year, today.Month, 1).AddMonths(-2));
         var end = to ?? start.AddMonths(3);
         var result = await Compute(scope, start, end, ct);
-        return result with { BranchId = branchId is null && user.IsHeadOffice ? null : scope[0] };
+        return result with { BranchId = branchId is null && user.IsHeadOffice ? null : scope[0], Problems = await problems.Of(scope, start, end, false, ct) };
     }
 
     private sealed record Row(string Model, string Line, string Category, DateOnly Day);

@@ -27,7 +27,12 @@ public sealed record KpiReport(int? BranchId, DateOnly From, DateOnly To, DateOn
 public sealed record KpiQuery(DateOnly? From, DateOnly? To, int? BranchId, string? GroupBy);
 
 /// <summary>The dashboard's view: the figures with the previous period's, and the same facts by day, technician and product line.</summary>
-public sealed record KpiDashboard(KpiReport Report, IReadOnlyList<KpiGroup> Days, IReadOnlyList<KpiGroup> Technicians, IReadOnlyList<KpiGroup> Lines);
+/// <summary>One point of a sparkline: the days [From, To] (inclusive, the branch's) and the figure over them.</summary>
+public sealed record KpiSparkPoint(DateOnly From, DateOnly To, decimal Value);
+
+/// <summary><c>Sparks</c>: per technician (the group's key), the orders completed per day of the period (per few days when it is long).</summary>
+public sealed record KpiDashboard(KpiReport Report, IReadOnlyList<KpiGroup> Days, IReadOnlyList<KpiGroup> Technicians, IReadOnlyList<KpiGroup> Lines,
+    IReadOnlyDictionary<string, IReadOnlyList<KpiSparkPoint>>? Sparks = null);
 
 public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReader reader, PolicyStore policies, TimeProvider clock)
 {
@@ -49,8 +54,28 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     {
         Check(user, q with { GroupBy = null });
         var (report, facts, context) = await Build(user, q, ct);
-        return new KpiDashboard(report, await Groups(KpiGroupBy.Day, facts, context, ct), await Groups(KpiGroupBy.Technician, facts, context, ct),
-            await Groups(KpiGroupBy.ProductLine, facts, context, ct));
+        var technicians = await Groups(KpiGroupBy.Technician, facts, context, ct);
+        return new KpiDashboard(report, await Groups(KpiGroupBy.Day, facts, context, ct), technicians, await Groups(KpiGroupBy.ProductLine, facts, context, ct),
+            Sparks(technicians, facts, report.From, report.To));
+    }
+
+    /// <summary>The most points a sparkline draws; a longer period is drawn a few days a point.</summary>
+    public const int SparkPoints = 62;
+
+    /// <summary>Each technician's orders completed per day (KPI-11's definition over the day's facts), for the dashboard's sparklines.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<KpiSparkPoint>> Sparks(IReadOnlyList<KpiGroup> technicians, KpiFacts facts, DateOnly from, DateOnly to)
+    {
+        var days = to.DayNumber - from.DayNumber;
+        var step = Math.Max(1, (days + SparkPoints - 1) / SparkPoints);
+        var buckets = Enumerable.Range(0, (days + step - 1) / step)
+            .Select(i => (From: from.AddDays(i * step), To: from.AddDays(Math.Min(days, (i + 1) * step) - 1))).ToList();
+        return technicians.ToDictionary(g => g.Key, g =>
+        {
+            var id = int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture);
+            var mine = facts.Where(f => f.TechnicianId == id);
+            return (IReadOnlyList<KpiSparkPoint>)buckets.Select(b => new KpiSparkPoint(b.From, b.To,
+                KpiDefinitions.Completed(mine.Where(f => f.Day >= b.From && f.Day <= b.To)).Value ?? 0)).ToList();
+        });
     }
 
     private static KpiGroupBy? Check(CurrentUser user, KpiQuery q)

@@ -2,6 +2,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Reports.Archive;
 using Fieldline.Web.Features.Reports.Kpis;
 using Fieldline.Web.Features.Reports.Plans;
+using Fieldline.Web.Features.Reports.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fieldline.Web.Features.Reports;
@@ -11,8 +12,9 @@ public static class ReportsApi
 {
     public static IServiceCollection AddReportsFeature(this IServiceCollection services, IConfiguration config) =>
         services.AddScoped<KpiFactReader>().AddScoped<ComputeKpis>().AddScoped<ExportKpis>().AddScoped<ComputeYearEnd>()
-            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>()
+            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>().AddScoped<ReportAttachments>()
             .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>()
+            .AddScoped<FindTechnicalProblems>().AddScoped<RaiseTechnicalProblem>().AddScoped<AnswerTechnicalProblem>()
             .AddSingleton(config.GetSection("Fieldline:Reports").Get<ReportOptions>() ?? new ReportOptions())
             .AddSingleton<BuildDueReports>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<BuildDueReports>());
 
@@ -29,6 +31,9 @@ public static class ReportsApi
         g.MapGet("/plans", Plans).ProducesProblem(404);
         g.MapPost("/plans", SubmitPlan).ProducesProblem(404).ProducesProblem(409);
         g.MapPost("/plans/{id:long}/approve", ApprovePlan).ProducesProblem(404).ProducesProblem(409);
+        g.MapGet("/problems", Problems).ProducesProblem(404);
+        g.MapPost("/problems", RaiseProblem).ProducesProblem(404);
+        g.MapPost("/problems/{id:long}/answer", AnswerProblem).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 
@@ -75,4 +80,17 @@ public static class ReportsApi
 
     private static async Task<Ok<WeeklyPlanDto>> ApprovePlan(long id, CurrentUser user, ApproveWeeklyPlan handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, ct));
+
+    private static async Task<Ok<IReadOnlyList<TechnicalProblemDto>>> Problems(int? branchId, bool? open, DateOnly? from, DateOnly? to, CurrentUser user,
+        FindTechnicalProblems handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, branchId, open, from, to, ct));
+
+    private static async Task<Created<TechnicalProblemDto>> RaiseProblem(TechnicalProblemRequest request, CurrentUser user, RaiseTechnicalProblem handler, CancellationToken ct)
+    {
+        var p = await handler.Handle(user, request, ct);
+        return TypedResults.Created($"/api/reports/problems/{p.Id}", p);
+    }
+
+    private static async Task<Ok<TechnicalProblemDto>> AnswerProblem(long id, TechnicalAnswerRequest request, CurrentUser user, AnswerTechnicalProblem handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, ct));
 }

@@ -65,10 +65,10 @@ public sealed class IndexModel(ComputeKpis kpis, ExportKpis export, AppDbContext
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The order list behind a figure: received (by creation) or completed (by completion) in the period, narrowed as asked.</summary>
-    public string Orders(bool completed, int? technicianId = null, string? productLine = null, string? type = null, DateOnly? day = null)
+    public string Orders(bool completed, int? technicianId = null, string? productLine = null, string? type = null, DateOnly? day = null, DateOnly? until = null)
     {
         var r = View!.Report;
-        var parts = new List<string> { $"from={Iso(day ?? r.From)}", $"to={Iso(day ?? r.To.AddDays(-1))}" };
+        var parts = new List<string> { $"from={Iso(day ?? r.From)}", $"to={Iso(until ?? day ?? r.To.AddDays(-1))}" };
         if (completed) parts.Add("completed=true");
         if (r.BranchId is { } b) parts.Add($"branchId={b}");
         if (technicianId is { } t) parts.Add($"technicianId={t}");
@@ -89,6 +89,28 @@ public sealed class IndexModel(ComputeKpis kpis, ExportKpis export, AppDbContext
     };
 
     public string Previous(KpiFigure f) => KpiLabels.Format(f.Previous, f.Unit);
+
+    public const double SparkWidth = 124, SparkHeight = 26;
+
+    /// <summary>One point of a technician's sparkline: its slot (x, width), its dot (y) and the days it counts.</summary>
+    public sealed record SparkDot(double X, double Y, double Slot, KpiSparkPoint Point);
+
+    /// <summary>
+    /// A technician's orders completed per day as an inline SVG sparkline drawn here (no script needed): the polyline's
+    /// points and one slot per day, each a link to that day's orders (as every figure of the dashboard).
+    /// </summary>
+    public (string Line, IReadOnlyList<SparkDot> Dots) Spark(string technicianKey)
+    {
+        var points = View!.Sparks?.GetValueOrDefault(technicianKey) ?? [];
+        if (points.Count == 0) return ("", []);
+        var max = Math.Max(1m, points.Max(p => p.Value));
+        var slot = SparkWidth / points.Count;
+        var dots = points.Select((p, i) => new SparkDot(Math.Round(slot * i + slot / 2, 2), Math.Round(SparkHeight - 3 - (double)(p.Value / max) * (SparkHeight - 6), 2), Math.Round(slot, 2), p)).ToList();
+        var line = string.Join(" ", dots.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.X},{d.Y}")));
+        return (line, dots);
+    }
+
+    public static string Num(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>The charts' data, labels already in the reader's language, each point with the link to its orders.</summary>
     public string ChartJson()

@@ -20,7 +20,7 @@ public sealed class ReportOptions
 /// The regulation's reports on their cadence, by the scheduler's tick (a timer like the SLA clocks; the sandbox clock and
 /// the tests run it when time moves): for each branch with technicians, once its day / week / month / quarter has ended
 /// in its own zone, the last period's report of each kind the policy asks for (RPT-10/15 daily, RPT-04/08 weekly,
-/// RPT-03 monthly, RPT-19 monthly and quarterly) — only the last period, never a back-fill of the history. And RPT-11:
+/// RPT-03 monthly, RPT-19 monthly and quarterly, RPT-01 the service-record book, RPT-07 the month-end review) — only the last period, never a back-fill of the history. And RPT-11:
 /// once a week has begun without its plan approved, the branch's managers are reminded, once.
 /// </summary>
 public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider clock, ReportOptions options, ILogger<BuildDueReports> log) : IDueWork
@@ -35,6 +35,8 @@ public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider cl
         if (policy.WeeklySummary) yield return ReportKind.Weekly;
         if (policy.MonthlyReportToGMOffice) yield return ReportKind.Monthly;
         if (policy.OperatingStatistics) { yield return ReportKind.OpsMonth; yield return ReportKind.OpsQuarter; }
+        if (policy.ServiceRecordBook) yield return ReportKind.ServiceRecordBook;
+        if (policy.MonthEndReview) yield return ReportKind.MonthEndReview;
     }
 
     /// <summary>

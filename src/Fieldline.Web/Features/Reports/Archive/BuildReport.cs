@@ -10,13 +10,15 @@ namespace Fieldline.Web.Features.Reports.Archive;
 /// Builds one report of a branch and period into the archive and tells its addressees in-app; a document already built
 /// for that kind, branch and period is returned as it is (idempotent; a second node's insert loses on the unique index).
 /// </summary>
-public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProvider clock, ILogger<BuildReport> log)
+public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProvider clock, SmtpOptions smtp, ILogger<BuildReport> log)
 {
     /// <summary>Who receives each report in-app: the branch's people in these roles (RPT-15 goes to the dispatcher, RPT-03/04/19 to management).</summary>
     public static string[] Addressees(ReportKind kind) => kind switch
     {
         ReportKind.Daily => [Roles.Supervisor, Roles.Manager],
         ReportKind.Unfinished => [Roles.Dispatcher, Roles.Supervisor],
+        // RPT-01's copy for the technical department (no role of its own: e-mailed to Fieldline:Smtp:TechnicalDepartment when set).
+        ReportKind.ServiceRecordBook or ReportKind.MonthEndReview => [Roles.Manager, Roles.Supervisor],
         _ => [Roles.Manager],
     };
 
@@ -48,11 +50,21 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
         var now = builtAt ?? clock.GetUtcNow();
         var document = new ReportDocument { Kind = kind, BranchId = branch, From = from, To = to, BuiltAt = now, BuiltByUserId = byUserId, BodyJson = body.ToJson() };
         db.Add(document);
-        Notify.Queue(db, now, "reportBuilt", branch, null, Msg.Of("New report: {0}", body.Title),
-            Msg.Of("{0} is in the report archive (PDF and Excel).", body.Title), [], Addressees(kind));
         try
         {
-            await db.SaveChangesAsync(ct);
+            // The document and its notice in one transaction: the notice names the document, whose id the first save gives.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
+                // In-app to the addressees, and by e-mail with the PDF and workbook when SMTP is configured (the outbox decides);
+                // RPT-01's book also to the technical department's address.
+                db.Outbox.Add(Notify.Message(now, "reportBuilt", branch, null, Msg.Of("New report: {0}", body.Title),
+                    Msg.Of("{0} is in the report archive (PDF and Excel).", body.Title), [], Addressees(kind), OutboxChannel.Email, document.Id,
+                    kind == ReportKind.ServiceRecordBook && !string.IsNullOrWhiteSpace(smtp.TechnicalDepartment) ? smtp.TechnicalDepartment.Trim() : null));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            });
             return document;
         }
         catch (DbUpdateException e)

@@ -1,5 +1,6 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Reports.Kpis;
+using Fieldline.Web.Features.Reports.Problems;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -14,9 +15,12 @@ namespace Fieldline.Web.Features.Reports.Archive;
 /// period's facts (<see cref="ComputeKpis.Facts"/>): never a figure computed a second way. What each report holds:
 /// daily (RPT-10) each technician's day and the customers' feedback; unfinished (RPT-15) the orders still open when the
 /// day ended; weekly (RPT-04/08) the week's figures beside last week's and the faults by product model; monthly (RPT-03)
-/// the month's figures and the technicians'; operating statistics (RPT-19) first-time fix, parts supply and claim approval.
+/// the month's figures, the technicians' and the problems sent to the technical department (RPT-02/09); operating
+/// statistics (RPT-19) first-time fix, parts supply and claim approval; the service-record book (RPT-01) every completed
+/// service of the month per product model and customer with its fault, the work done and the parts used; the month-end
+/// review (RPT-07 / CPL-13) the month's service and complaint figures, its complaints, faults by model and the problems.
 /// </summary>
-public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones zones, ComputeFaults faults)
+public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones zones, ComputeFaults faults, FindTechnicalProblems problems)
 {
     /// <summary>The figures RPT-19 reports to the GM and the manufacturer.</summary>
     public static readonly string[] OperatingFigures = ["received", "completed", "firstTimeFix", "partsSupply", "claimApproval", "complaintRate", "satisfaction", "revenue"];
@@ -24,8 +28,13 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
     /// <summary>The figures of the daily report's per-technician table.</summary>
     public static readonly string[] DailyFigures = ["completed", "emptyTrips", "firstTimeFix", "revenue", "satisfaction"];
 
+    /// <summary>The figures of the month-end review (RPT-07): the month's service and complaint records.</summary>
+    public static readonly string[] ReviewFigures = ["received", "completed", "firstTimeFix", "complaintRate", "satisfaction", "emptyTrips"];
+
     public async Task<ReportBody> Compose(ReportKind kind, int branch, DateOnly from, DateOnly to, CancellationToken ct)
     {
+        if (kind == ReportKind.ServiceRecordBook)
+            return new ReportBody(Msg.Of("Service-record book {0}", Month(from)), [Msg.Of("A copy for the technical department.")], await ServiceRecords(branch, from, to, ct));
         var context = await kpis.Context(ct);
         var facts = await kpis.Facts([branch], from, to, ct);
         switch (kind)
@@ -46,7 +55,16 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
                 var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct);
                 return new ReportBody(Msg.Of("Monthly report to the GM office {0}", from.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [],
                     [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), null),
-                     await Technicians(branch, facts, context, ["completed", "firstTimeFix", "complaintRate", "waitingHours", "repairHours", "satisfaction", "emptyTrips", "revenue"], ct)]);
+                     await Technicians(branch, facts, context, ["completed", "firstTimeFix", "complaintRate", "waitingHours", "repairHours", "satisfaction", "emptyTrips", "revenue"], ct),
+                     await Problems(branch, from, to, ct)]);
+            }
+            case ReportKind.MonthEndReview:
+            {
+                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct);
+                var f = await faults.Compute([branch], from, to, ct);
+                return new ReportBody(Msg.Of("Month-end review {0}", Month(from)), [Msg.Of("The month's service and complaint records, for the problem review at the company.")],
+                    [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), ReviewFigures), await Complaints(branch, from, to, ct), FaultTable(f),
+                     await Problems(branch, from, to, ct)]);
             }
             default:
             {
@@ -111,6 +129,60 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
     public static ReportSection FaultTable(FaultStatistics f) => new(Msg.Of("Faults by product model"),
         [Msg.Of("Product model"), Msg.Of("Fault category"), Msg.Of("Repairs"), Msg.Of("Previous period")],
         f.Models.SelectMany(m => m.Categories.Select(c => (IReadOnlyList<ReportCell>)[m.Model, c.Category, c.Count, c.Previous])).ToList());
+
+    /// <summary>RPT-02/09: the problems sent to the technical department in the period or still open at its end, with the answers known then.</summary>
+    private async Task<ReportSection> Problems(int branch, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var list = await problems.Of([branch], from, to, false, ct);
+        return new ReportSection(Msg.Of("Problems sent to the technical department"),
+            [Msg.Of("Product model"), Msg.Of("Fault category"), Msg.Of("Problem"), Msg.Of("Raised on"), Msg.Of("Order"), Msg.Of("Answer"), Msg.Of("Answered")],
+            list.Select(p => (IReadOnlyList<ReportCell>)[p.ProductModel, p.FaultCategory ?? "", p.Description, DateOnly.FromDateTime(p.RaisedAt.DateTime), p.WorkOrderCode ?? "",
+                p.Answer is { } a ? new ReportCell(Text: a) : new ReportCell(Label: Msg.Of("Open")), p.AnsweredAt is { } at ? DateOnly.FromDateTime(at.DateTime) : new ReportCell(Text: "")]).ToList());
+    }
+
+    /// <summary>RPT-07: the complaints received in the month (their state at the review).</summary>
+    private async Task<ReportSection> Complaints(int branch, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var zone = await zones.For(branch, ct);
+        var (start, end) = (SlaMath.At(from, TimeOnly.MinValue, zone), SlaMath.At(to, TimeOnly.MinValue, zone));
+        var rows = await db.Complaints.AsNoTracking().Where(c => c.BranchId == branch && c.CreatedAt >= start && c.CreatedAt < end).OrderBy(c => c.CreatedAt)
+            .Select(c => new { c.CreatedAt, c.Type, c.Status, c.Description, Code = c.WorkOrder == null ? null : c.WorkOrder.Code }).ToListAsync(ct);
+        return new ReportSection(Msg.Of("Complaints"), [Msg.Of("Received"), Msg.Of("Order"), Msg.Of("Type"), Msg.Of("Status"), Msg.Of("Description")],
+            rows.Select(c => (IReadOnlyList<ReportCell>)[BranchTime.Today(c.CreatedAt, zone), c.Code ?? "", Msg.Code("complaintType", JsonNames.Of(c.Type)),
+                Msg.Code("complaintStatus", JsonNames.Of(c.Status)), c.Description]).ToList());
+    }
+
+    /// <summary>
+    /// RPT-01 / ONS-25: every service completed in the month (not cancelled, not an empty trip), per product model and
+    /// customer, with the fault, the work done and the parts used; first a count per model and customer.
+    /// </summary>
+    private async Task<IReadOnlyList<ReportSection>> ServiceRecords(int branch, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var zone = await zones.For(branch, ct);
+        var (start, end) = (SlaMath.At(from, TimeOnly.MinValue, zone), SlaMath.At(to, TimeOnly.MinValue, zone));
+        var rows = await db.WorkOrders.AsNoTracking()
+            .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled && !o.EmptyTrip)
+            .Select(o => new
+            {
+                o.Code, o.ProductModel, o.ProductLine, Customer = o.Customer!.Name, o.CompletedAt, o.FaultCategory, o.FaultDescription, o.Resolution,
+                Technician = o.TechnicianId == null ? null : db.Technicians.Where(t => t.Id == o.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefault(),
+                Parts = o.Parts.Select(p => new { p.PartNumber, p.Name, p.Quantity }).ToList(),
+            }).ToListAsync(ct);
+        static string Model(string? m) => string.IsNullOrWhiteSpace(m) ? "—" : m.Trim();
+        var ordered = rows.OrderBy(o => Model(o.ProductModel), StringComparer.Ordinal).ThenBy(o => o.Customer, StringComparer.Ordinal).ThenBy(o => o.CompletedAt).ToList();
+        var perModel = ordered.GroupBy(o => (Model(o.ProductModel), o.Customer)).Select(g => (IReadOnlyList<ReportCell>)[g.Key.Item1, g.Key.Customer, g.Count()]).ToList();
+        var records = ordered.Select(o => (IReadOnlyList<ReportCell>)[Model(o.ProductModel), o.Customer, o.Code, BranchTime.Today(o.CompletedAt!.Value, zone), o.Technician ?? "",
+            string.Join("：", new[] { o.FaultCategory, o.FaultDescription }.Where(x => !string.IsNullOrWhiteSpace(x))), o.Resolution ?? "",
+            string.Join("，", o.Parts.Select(p => $"{(string.IsNullOrWhiteSpace(p.Name) ? p.PartNumber : $"{p.Name}（{p.PartNumber}）")}×{p.Quantity}"))]).ToList();
+        return
+        [
+            new ReportSection(Msg.Of("Services per product model and customer"), [Msg.Of("Product model"), Msg.Of("Customer"), Msg.Of("Services")], perModel),
+            new ReportSection(Msg.Of("Service records"), [Msg.Of("Product model"), Msg.Of("Customer"), Msg.Of("Order"), Msg.Of("Completed"), Msg.Of("Technician"),
+                Msg.Of("Fault"), Msg.Of("Work done"), Msg.Of("Parts used")], records),
+        ];
+    }
+
+    private static string Month(DateOnly d) => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,10 @@ public enum ReportKind
     OpsMonth,
     /// <summary>RPT-19: the quarter's operating statistics to the GM and the manufacturer.</summary>
     OpsQuarter,
+    /// <summary>RPT-01: the month's service records (fault, work done, parts) bound into a book, a copy to the technical department.</summary>
+    ServiceRecordBook,
+    /// <summary>RPT-07 / CPL-13: the month-end problem review of the service and complaint records.</summary>
+    MonthEndReview,
 }
 
 /// <summary>
