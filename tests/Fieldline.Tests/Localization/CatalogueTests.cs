@@ -90,6 +90,19 @@ public sealed partial class CatalogueTests
         Assert.Empty(ids.Except(en.Keys));
     }
 
+    /// <summary>
+    /// Resource names are unique ignoring case when the catalogue is compiled: of "Late" (已逾期) and "late" (迟到) one is
+    /// silently dropped, and the page that asks for the other shows its English key.
+    /// </summary>
+    [Theory]
+    [InlineData("Messages.resx")]
+    [InlineData("Messages.zh-CN.resx")]
+    public void No_two_keys_differ_only_in_letter_case(string file)
+    {
+        var clashes = Resx(file).Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g));
+        Assert.Empty(clashes);
+    }
+
     [Fact]
     public void The_English_catalogue_has_no_Chinese_in_it()
     {

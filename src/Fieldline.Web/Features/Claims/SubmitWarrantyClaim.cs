@@ -33,7 +33,7 @@ public sealed class SubmitWarrantyClaim(AppDbContext db, WorkOrderAccess orders,
         var order = await orders.Visible(user).AsNoTracking().Include(o => o.Parts).FirstOrDefaultAsync(o => o.Id == r.WorkOrderId, ct)
             ?? throw new NotFoundException("Work order", r.WorkOrderId!.Value);
         if (order.Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed))
-            throw new IllegalTransitionException(order.Status, "claim from the brand");
+            throw new IllegalTransitionException(order.Status, "submit a warranty claim");
         if (!order.InWarranty) throw new ConflictException(Msg.Of("Order {0} is out of warranty: there is nothing to claim from the brand.", order.Code));
         var knownPhotos = await db.Attachments.Where(a => a.WorkOrderId == order.Id && photos.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         var knownParts = await db.OldParts.Where(p => p.WorkOrderId == order.Id && oldParts.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);

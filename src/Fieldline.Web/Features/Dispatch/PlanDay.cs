@@ -43,7 +43,7 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
 
     public async Task<PlanDto> Handle(CurrentUser user, PlanRequest r, CancellationToken ct)
     {
-        user.RequireAny("plan the day", Planners);
+        user.RequireAny("plan the day's routes", Planners);
         var branchId = r.BranchId ?? user.BranchId;
         var v = new Validator();
         if (!user.CanSeeBranch(branchId)) v.Add("branchId", "Branch {1} does not exist.", branchId);

@@ -15,7 +15,7 @@ internal static partial class PlanTexts
     {
         var parts = new List<Msg>
         {
-            e.Pinned ? Msg.Of("already assigned: kept") : Msg.Of("has the skill {0}", Msg.Skill(e.RequiredSkill)),
+            e.Pinned ? Msg.Of("already assigned, kept") : Msg.Of("has the skill {0}", Msg.Skill(e.RequiredSkill)),
             Msg.Of("{0} km from the previous stop", e.TravelKilometres.ToString("0.0", CultureInfo.InvariantCulture)),
             Msg.Of("order {0} of the technician's day", e.TechnicianOrders),
         };

@@ -68,7 +68,7 @@ public sealed class ShowDispatchMap(AppDbContext db, MapOptions maps, BranchZone
     /// <summary>The plan: each route's stops in the optimiser's order, and the orders it could not place.</summary>
     public async Task<DispatchMapDto> ForPlan(CurrentUser user, PlanDto plan, CancellationToken ct)
     {
-        user.RequireAny("plan the day", PlanDay.Planners);
+        user.RequireAny("plan the day's routes", PlanDay.Planners);
         if (!user.CanSeeBranch(plan.BranchId)) throw new NotFoundException("Branch", plan.BranchId);
         var zone = await zones.For(plan.BranchId, ct);
         var ids = plan.Routes.SelectMany(r => r.Stops).Select(s => s.WorkOrderId).Concat(plan.Unserved.Select(u => u.WorkOrderId)).ToList();

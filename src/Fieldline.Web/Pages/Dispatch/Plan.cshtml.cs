@@ -21,7 +21,7 @@ public sealed class PlanModel(PlanDay plan, DispatchWorkOrder dispatch, Features
 
     public async Task OnGet(CancellationToken ct)
     {
-        Me.RequireAny("plan the day", PlanDay.Planners);
+        Me.RequireAny("plan the day's routes", PlanDay.Planners);
         Date ??= BranchTime.Today(clock.GetUtcNow(), await zones.For(BranchId ?? Me.BranchId, ct));
     }
 

@@ -65,7 +65,7 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
 
     private async Task Load(CancellationToken ct)
     {
-        Me.RequireAny("decide penalty cases", ManagePenaltyCases.Deciders);
+        Me.RequireAny("decide on penalty cases", ManagePenaltyCases.Deciders);
         Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, null, 1, 200, ct);
         Appeals = (await cases.List(Me, null, null, null, null, null, 1, 200, ct, "pending")).Items;
         Reviews = Me.IsAny(DecideDismissalReview.Readers) ? await reviews.List(Me, "open", ct) : [];
