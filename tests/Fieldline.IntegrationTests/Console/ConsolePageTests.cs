@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
 using Fieldline.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -118,6 +119,29 @@ public abstract partial class ConsolePageTests(AppFixture app)
         Assert.DoesNotContain(name, await manager.Http.GetStringAsync("/manage/users?q=nobody-by-this-name"));
         var api = (await app.Api("admin").Get($"/api/users?q={Uri.EscapeDataString(name)}")).Expect(HttpStatusCode.OK).Body;
         Assert.Equal(1, api["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_manager_sets_a_staff_members_report_e_mail_on_the_users_page_and_a_malformed_address_changes_nothing()
+    {
+        var username = $"e{Guid.NewGuid():N}"[..12];
+        var user = (await app.Api("admin").Post("/api/users", new { username, displayName = "邮箱" + username[..4], password = AppFixture.Password, roles = new[] { "dispatcher" }, branchId = 2 }))
+            .Expect(HttpStatusCode.Created).Body;
+        var id = user["id"]!.GetValue<int>();
+        var manager = await SignIn("manager");
+        var page = await manager.Http.GetStringAsync($"/manage/users?q={username}");
+        var token = TokenField().Match(page).Groups[1].Value;
+        async Task<HttpResponseMessage> Save(string email, int version) => await manager.Http.PostAsync("/manage/users?handler=Update", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["id"] = $"{id}", ["version"] = $"{version}", ["roles"] = "dispatcher", ["active"] = "true", ["email"] = email, ["__RequestVerificationToken"] = token }));
+        async Task<JsonNode> Read() => (await app.Api("admin").Get($"/api/users?q={username}")).Expect(HttpStatusCode.OK).Body["items"]![0]!;
+
+        var bad = await Save("not-an-address", user["version"]!.GetValue<int>());
+        Assert.Contains("电子邮件", await bad.Content.ReadAsStringAsync()); // the refusal names the field, in Chinese
+        Assert.Null((await Read())["email"]?.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Save("zhang.wei@example.cn", user["version"]!.GetValue<int>())).StatusCode);
+        Assert.Equal("zhang.wei@example.cn", (await Read())["email"]!.GetValue<string>());
+        Assert.Contains("zhang.wei@example.cn", await manager.Http.GetStringAsync($"/manage/users?q={username}"));
     }
 
     [Fact]

@@ -34,9 +34,10 @@ public sealed class UsersModel(ManageUsers manage, AppDbContext db) : ConsolePag
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUpdate(int id, List<string> roles, bool active, int? version, CancellationToken ct)
+    /// <summary>Roles, the active flag and the e-mail address reports are sent to (empty clears it).</summary>
+    public async Task<IActionResult> OnPostUpdate(int id, List<string> roles, bool active, int? version, string? email, CancellationToken ct)
     {
-        if (await Attempt(() => manage.Update(Me, id, new UpdateUserRequest(null, roles, active, version), null, ct)))
+        if (await Attempt(() => manage.Update(Me, id, new UpdateUserRequest(null, roles, active, version, email ?? ""), null, ct)))
         {
             Flash = T["Saved."];
             return Redirect("/manage/users");
