@@ -43,11 +43,18 @@ public sealed class RemindUncheckedKits(IServiceScopeFactory scopes, TimeProvide
             if (unchecked_.Count > 0)
                 Notify.Queue(odb, now, "kitCheckDue", branch, null, Msg.Of("Kit spot check: {0} people not checked in {1}", unchecked_.Count, month),
                     Msg.Of("The monthly kit spot check (TLS-04) of {0} is not done for: {1}. Check them before the month ends (phone: Kit check; desk: /people/tools).",
-                        month, Msg.Verbatim(string.Join("、", unchecked_.Select(p => p.Name)))), [], [Roles.Supervisor]);
+                        month, Msg.Verbatim(Names(unchecked_.Select(p => p.Name).ToList()))), [], [Roles.Supervisor]);
             try { await odb.SaveChangesAsync(ct); }
             catch (DbUpdateException e) { log.LogInformation(e, "The kit round reminder of branch {Branch} for {Month} was sent elsewhere", branch, month); }
         }
     }
+
+    /// <summary>Names the first <see cref="NamedAtMost"/> people and counts the rest: a big branch's whole list would not fit
+    /// a notification (4,000 characters; PostgreSQL refused the save and the reminder was lost). /people/tools lists everyone.</summary>
+    internal static string Names(IReadOnlyList<string> names) =>
+        string.Join("、", names.Take(NamedAtMost)) + (names.Count > NamedAtMost ? $" …(+{names.Count - NamedAtMost})" : "");
+
+    internal const int NamedAtMost = 40;
 
     /// <summary>The day of <paramref name="today"/>'s month the reminder is due: the last day, less the policy's days before it.</summary>
     public static DateOnly DueOn(DateOnly today, CompanyPolicy policy)
