@@ -41,7 +41,7 @@ public sealed class RemindPartsCostReport(IServiceScopeFactory scopes, TimeProvi
                     BuildPartsCostReport.DueOn(month, policy).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
                 [], [Roles.Supervisor]);
             try { await odb.SaveChangesAsync(ct); }
-            catch (DbUpdateException e) { log.LogInformation(e, "The parts cost reminder of branch {Branch} for {Month} was sent elsewhere", branch, key); }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { log.LogInformation(e, "The parts cost reminder of branch {Branch} for {Month} was sent elsewhere", branch, key); }
         }
     }
 }

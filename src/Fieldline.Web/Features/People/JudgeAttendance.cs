@@ -36,8 +36,10 @@ public sealed class JudgeAttendance(IServiceScopeFactory scopes, TimeProvider cl
             try { await day.ServiceProvider.GetRequiredService<JudgeAttendanceDay>().Handle(branch, today, policy, ct); }
             catch (DbUpdateException e)
             {
-                // Another node judged the same day first (the unique index); what it wrote stands.
-                log.LogInformation(e, "Attendance of branch {Branch} on {Day} was judged elsewhere", branch, today);
+                // Another node judged the same day first (the unique index): what it wrote stands. Any other refusal is a
+                // fault to see (the day stays unjudged and the next tick tries again), and the other branches go on.
+                if (DbErrors.IsUniqueViolation(e)) log.LogInformation(e, "Attendance of branch {Branch} on {Day} was judged elsewhere", branch, today);
+                else log.LogError(e, "Attendance of branch {Branch} on {Day} could not be saved", branch, today);
             }
         }
     }

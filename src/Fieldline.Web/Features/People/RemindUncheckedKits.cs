@@ -48,8 +48,7 @@ public sealed class RemindUncheckedKits(IServiceScopeFactory scopes, TimeProvide
             catch (DbUpdateException e)
             {
                 // Another node's reminder (the unique index) is expected; any other refusal is a fault to see, not to hide.
-                await using var check = scopes.CreateAsyncScope();
-                if (await check.ServiceProvider.GetRequiredService<AppDbContext>().Set<KitRoundReminder>().AnyAsync(r => r.BranchId == branch && r.Month == month, ct))
+                if (DbErrors.IsUniqueViolation(e))
                     log.LogInformation(e, "The kit round reminder of branch {Branch} for {Month} was sent elsewhere", branch, month);
                 else log.LogError(e, "The kit round reminder of branch {Branch} for {Month} could not be saved", branch, month);
             }

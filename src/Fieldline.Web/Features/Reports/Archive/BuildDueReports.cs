@@ -98,6 +98,6 @@ public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider cl
                 : Msg.Of("The work plan for the week of {0} was not approved before the week began. Please review it on the Report archive page.", iso),
             [], [Roles.Manager]);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException e) { log.LogInformation(e, "The weekly plan reminder of branch {Branch} for {Week} was sent elsewhere", branch, week); }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { log.LogInformation(e, "The weekly plan reminder of branch {Branch} for {Week} was sent elsewhere", branch, week); }
     }
 }

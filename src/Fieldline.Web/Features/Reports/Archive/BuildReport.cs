@@ -67,7 +67,7 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
             });
             return document;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             log.LogInformation(e, "The {Kind} report of branch {Branch} from {From} was built elsewhere", kind, branch, from);
             db.ChangeTracker.Clear();
