@@ -47,9 +47,10 @@ public abstract class WritePathTests(AppFixture app)
         var saved = await app.Db(db => db.WorkOrders.Where(o => o.CustomerId == customer).Select(o => new { o.Code, o.FaultDescription }).ToListAsync());
         Assert.Equal(29, saved.Count);
         Assert.DoesNotContain(saved, o => o.FaultDescription!.Contains("💥", StringComparison.Ordinal));
-        // The failed write gave its number back: the others' numbers are still consecutive.
         var numbers = saved.Select(o => int.Parse(o.Code[^4..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
-        Assert.Equal(Enumerable.Range(numbers[0], 29), numbers);
+        if (app.Provider == "Sqlite") Assert.Equal(Enumerable.Range(numbers[0], 29), numbers); // the failed write gave its number back
+        else Assert.True(numbers.Distinct().Count() == 29 && numbers[^1] - numbers[0] <= 29, // taken in a commit of its own: one gap at most
+            string.Join(",", numbers));
         if (app.Provider == "Sqlite")
             Assert.True(poisoned.Services.GetRequiredService<SqliteGroupCommit>().Stats.LargestBatch > 1, "concurrent writes should have shared a commit");
     }

@@ -116,7 +116,9 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
 
         var repeated = type == WorkOrderType.Repair && product is not null ? await RepeatedRepair(product.Id, policy, r, now, ct) : null;
 
-        // From here on this request writes: the number is taken in the same commit as the order (see WorkOrderCodeCounter).
+        // From here on this request writes. The day's number first: on SQLite in the same commit as the order, on PostgreSQL
+        // in a short commit of its own so that concurrent creates do not queue behind each other's (WorkOrderCodeCounter).
+        var code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
         await db.BeginWriteAsync(ct);
         // A caller registered inline is looked up again inside the write: two clerks registering one new number at once
         // then find each other's customer instead of colliding on it (SQLite writes one at a time; PostgreSQL's unique
@@ -126,7 +128,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         customer ??= await customers.Add(branchId, newCustomer!, ct);
         var order = new WorkOrder
         {
-            Code = await WorkOrderCodeCounter.Next(db, branchId, today, ct), BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
+            Code = code, BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
             AngryCustomer = r.AngryCustomer ?? false, PolicyVersionId = policy.VersionId, CustomerId = customer.Id, Customer = customer,
             ProductId = product?.Id, ProductLine = productLine!, ProductModel = r.ProductModel ?? product?.Model,
             SerialNumber = product?.SerialNumber ?? r.ProductSerial, PurchaseDate = purchaseDate, InWarranty = inWarranty,

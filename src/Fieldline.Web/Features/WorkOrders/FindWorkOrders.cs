@@ -29,6 +29,11 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
     /// </summary>
     public const int WideNameCustomers = 200;
 
+    /// <summary>A wide name search reads at most this many orders for one page, in chunks of <see cref="WalkChunk"/>; a page
+    /// that is not full by then says there may be more, and its cursor resumes the walk where it stopped.</summary>
+    public const int WideNameWalk = 5_000;
+    private const int WalkChunk = 500;
+
     [GeneratedRegex(@"^WO-\d{8}-\d{4,}$", RegexOptions.IgnoreCase)]
     private static partial Regex Code();
 
@@ -43,6 +48,12 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         var f = await Filter(user, q, ct);
         List<(WorkOrder Order, string CustomerName)> rows;
         int total;
+        if (f is { Uncounted: true, WideName: { } prefix, Statuses.Count: <= 1 })
+        {
+            var (found, resume) = await Walk(f, prefix, ct);
+            var page = Summaries(found, f.Skip + found.Count, f, capped: found.Count == f.Take || resume is not null, await Zones(found, ct));
+            return resume is var (at, id) ? page with { Next = $"{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{id.ToString(CultureInfo.InvariantCulture)}" } : page;
+        }
         if (f.Narrow || f.Statuses.Count > 1)
         {
             var (keys, count) = await Keys(f, f.Skip + f.Take, ct);
@@ -61,6 +72,39 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         return f.Uncounted
             ? Summaries(rows, f.Skip + rows.Count, f, capped: rows.Count == f.Take, await Zones(rows, ct))
             : Summaries(rows, Math.Min(total, CountCap), f, capped: total > CountCap, await Zones(rows, ct));
+    }
+
+    /// <summary>
+    /// A wide name search ("张", <see cref="WideNameCustomers"/>): the list's order walked from its index in chunks, each
+    /// chunk's customers read by key and their names tested, until the page is full or <see cref="WideNameWalk"/> orders
+    /// were read. As one query (orders joined to customers on the name's range, newest first, limit 50) PostgreSQL planned
+    /// a join of every matching customer with the branch's whole history: 1.3 s at 1 M orders, 17 ms at 10 k.
+    /// </summary>
+    /// <returns>The page's matches, and where to resume when the walk stopped before the page was full.</returns>
+    private async Task<(List<(WorkOrder Order, string CustomerName)> Rows, (DateTimeOffset At, long Id)? Resume)> Walk(Filtered f, string prefix, CancellationToken ct)
+    {
+        var matches = new List<(DateTimeOffset At, long Id)>();
+        var names = new Dictionary<int, string>();
+        var (after, skip, read) = (f.After, f.Skip, 0);
+        while (true)
+        {
+            var ordered = Ordered(f.Unnamed!);
+            var chunk = await (after is var (at, id) ? ordered.Where(o => o.CreatedAt <= at && (o.CreatedAt < at || o.Id < id)) : ordered)
+                .Select(o => new { o.CreatedAt, o.Id, o.CustomerId }).Take(WalkChunk).ToListAsync(ct);
+            var unknown = chunk.Select(o => o.CustomerId).Where(c => !names.ContainsKey(c)).Distinct().ToList();
+            foreach (var c in await db.Customers.AsNoTracking().Where(c => unknown.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+                names[c.Id] = c.Name;
+            read += chunk.Count;
+            foreach (var o in chunk.Where(o => names.GetValueOrDefault(o.CustomerId, "").StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                if (skip > 0) { skip--; continue; }
+                matches.Add((o.CreatedAt, o.Id));
+                if (matches.Count == f.Take) return (await ByKey(matches, ct), null);
+            }
+            if (chunk.Count < WalkChunk) return (await ByKey(matches, ct), null);
+            after = (chunk[^1].CreatedAt, chunk[^1].Id);
+            if (read >= WideNameWalk) return (await ByKey(matches, ct), after);
+        }
     }
 
     private async Task<Dictionary<int, TimeZoneInfo>> Zones(List<(WorkOrder Order, string CustomerName)> rows, CancellationToken ct)
@@ -97,8 +141,9 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
     /// <param name="Narrow">A search or the overdue view: few matches, found by their own index, then sorted.</param>
     /// <param name="Statuses">Several statuses: each read newest first from the status index, and merged.</param>
     /// <param name="Uncounted">A wide name search: read in the list's order and not counted (see <see cref="WideNameCustomers"/>).</param>
+    /// <param name="WideName">The wide name's prefix; <paramref name="Unnamed"/> is then the query without the name's condition.</param>
     public sealed record Filtered(IQueryable<WorkOrder> Query, bool Narrow, IReadOnlyList<WorkOrderStatus> Statuses, int Skip, int Take,
-        (DateTimeOffset At, long Id)? After, bool Uncounted = false);
+        (DateTimeOffset At, long Id)? After, bool Uncounted = false, string? WideName = null, IQueryable<WorkOrder>? Unnamed = null);
 
     private static IOrderedQueryable<WorkOrder> Ordered(IQueryable<WorkOrder> query) => query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
 
@@ -199,10 +244,12 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
                 .Select(c => c.WorkOrderId!.Value).Distinct().ToListAsync(ct);
             query = query.Where(o => overdue.Contains(o.Id));
         }
+        var unnamed = query;
         if (wideName) query = query.Where(o => string.Compare(o.Customer!.Name, text) >= 0 && string.Compare(o.Customer.Name, text + char.MaxValue) < 0
             && o.Customer.Name.StartsWith(text!));
         else if (!string.IsNullOrEmpty(text)) query = await Search(query, text, named, ct);
-        return new Filtered(query, narrow, statuses.Count > 1 ? statuses : [], skip, take, after, Uncounted: wideName && !narrow);
+        return new Filtered(query, narrow, statuses.Count > 1 ? statuses : [], skip, take, after, Uncounted: wideName && !narrow,
+            WideName: wideName ? text : null, Unnamed: unnamed);
     }
 
     private static IQueryable<WorkOrder> InBranch(IQueryable<WorkOrder> query, int branch, bool narrow) =>

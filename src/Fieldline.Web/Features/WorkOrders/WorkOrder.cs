@@ -515,18 +515,33 @@ public sealed class WorkOrderCodeCounter : IVersioned
     public int Version { get; set; }
 
     /// <summary>
-    /// Takes the branch's next number of the day in one atomic statement (an upsert that returns the new number) inside
-    /// the caller's write, so concurrent creates never collide and never retry: each waits for the row, takes the next
-    /// number, and a write that is rolled back gives its number back. Numbers are consecutive.
+    /// Takes the branch's next number of the day in one atomic statement (an upsert that returns the new number), so
+    /// concurrent creates never collide and never retry.
+    /// <para>SQLite, or a PostgreSQL write already open: inside the caller's write. Writes are serial there anyway, and a
+    /// write that is rolled back gives its number back: numbers are consecutive.</para>
+    /// <para>PostgreSQL, called before the write opens (CreateWorkOrder): in a commit of its own, like a sequence. Inside the
+    /// write, the counter's row stayed locked until that write committed, so every create of a branch waited for the one
+    /// before it to reach the disk (68 creates/s at 50 clerks, whatever the machine). The commit does not wait for the
+    /// disk (synchronous_commit off for this statement alone): the order's own commit comes later in the same log, and
+    /// flushing it flushes the number's too, so a crash can lose a number only with the order that would have used it.
+    /// A create that fails after taking its number leaves a gap, as a sequence would.</para>
     /// </summary>
     public static async Task<string> Next(AppDbContext db, int branchId, DateOnly day, CancellationToken ct)
     {
-        await db.BeginWriteAsync(ct);
-        var last = (await db.Database.SqlQuery<int>($"""
-            INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version") VALUES ({branchId}, {day}, 1, 0)
-            ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
-            RETURNING "Last" AS "Value"
-            """).ToListAsync(ct)).Single();
+        var ownCommit = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
+        if (!ownCommit) await db.BeginWriteAsync(ct);
+        var last = (await (ownCommit
+            ? db.Database.SqlQuery<int>($"""
+                INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version")
+                SELECT {branchId}, {day}, 1, 0 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "AsyncCommit"
+                ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
+                RETURNING "Last" AS "Value"
+                """)
+            : db.Database.SqlQuery<int>($"""
+                INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version") VALUES ({branchId}, {day}, 1, 0)
+                ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
+                RETURNING "Last" AS "Value"
+                """)).ToListAsync(ct)).Single();
         return $"WO-{day:yyyyMMdd}-{last:0000}";
     }
 }
