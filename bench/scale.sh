@@ -54,6 +54,7 @@ write)
   bench raw-sqlite "$work/raw.db" "$seconds"
   start_app Sqlite "Data Source=$work/fieldline.db"
   sleep 5; echo "idle RSS (SQLite) $(rss)"
+  bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up: the 1-client figure is then the steady state, not the JIT's
   creates http://127.0.0.1:$port 1 "$seconds"
   peak_rss_while creates http://127.0.0.1:$port 50 "$seconds"
   stop_app
@@ -61,6 +62,7 @@ write)
   createdb pgb; pgbench -i -q -s 1 pgb >/dev/null 2>&1
   for c in 1 8 50; do echo "pgbench-tpcb	$c	$(pgbench -n -c $c -j 2 -T "$seconds" pgb 2>/dev/null | awk '/^tps/ {printf "%.0f/s", $3}')"; done
   start_app Postgres "$FIELDLINE_TEST_POSTGRES;Database=fieldline;Maximum Pool Size=100"
+  bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up, as above
   creates http://127.0.0.1:$port 1 "$seconds"
   creates http://127.0.0.1:$port 50 "$seconds"
   stop_app

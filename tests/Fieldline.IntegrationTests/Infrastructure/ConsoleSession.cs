@@ -15,9 +15,12 @@ public sealed partial class ConsoleSession
 
     private ConsoleSession(HttpClient http) => _http = http;
 
-    public static async Task<ConsoleSession> SignIn(AppFixture app, string user)
+    public static Task<ConsoleSession> SignIn(AppFixture app, string user) => SignIn(app.Factory, user);
+
+    /// <summary>A session on another app of the fixture's database (one with test services of its own).</summary>
+    public static async Task<ConsoleSession> SignIn(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string user)
     {
-        var http = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var token = TokenField().Match(await http.GetStringAsync("/login")).Groups[1].Value;
         var login = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {

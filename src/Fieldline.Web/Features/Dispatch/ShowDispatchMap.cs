@@ -48,7 +48,9 @@ public sealed class ShowDispatchMap(AppDbContext db, MapOptions maps, BranchZone
         if (!user.CanSeeBranch(board.BranchId)) throw new NotFoundException("Branch", board.BranchId);
         var today = DateOnly.FromDateTime(board.Now.DateTime); // the board's "now" is in the branch's time already
         var ids = board.Unassigned.Concat(board.Technicians.SelectMany(t => t.Orders)).Select(o => o.Id).ToList();
-        var places = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == board.BranchId && ids.Contains(o.Id))
+        // "BranchId + 0": the same test, but one SQLite cannot answer from a branch index, which it preferred to the keys
+        // (a walk of the branch's whole history: the board page took 166 ms at 1 M orders, 24 ms at 100 k).
+        var places = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId + 0 == board.BranchId && ids.Contains(o.Id))
             .Select(o => new { o.Id, o.Lat, o.Lng }).ToDictionaryAsync(o => o.Id, o => Display(o.Lat, o.Lng), ct);
 
         MapOrderDto Row(BoardOrderDto o, int? tech, int? sequence) => new(o.Id, o.Code, o.CustomerName, o.Status, tech, sequence,
@@ -72,7 +74,7 @@ public sealed class ShowDispatchMap(AppDbContext db, MapOptions maps, BranchZone
         if (!user.CanSeeBranch(plan.BranchId)) throw new NotFoundException("Branch", plan.BranchId);
         var zone = await zones.For(plan.BranchId, ct);
         var ids = plan.Routes.SelectMany(r => r.Stops).Select(s => s.WorkOrderId).Concat(plan.Unserved.Select(u => u.WorkOrderId)).ToList();
-        var orders = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == plan.BranchId && ids.Contains(o.Id))
+        var orders = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId + 0 == plan.BranchId && ids.Contains(o.Id)) // by key, as above
             .Select(o => new { o.Id, o.Lat, o.Lng, Customer = o.Customer!.Name, o.Status, o.AppointmentStart, o.AppointmentEnd, o.RequestedStart, o.RequestedEnd })
             .ToDictionaryAsync(o => o.Id, ct);
 
