@@ -160,12 +160,13 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
     private async Task<(long Id, string Code)?> RepeatedRepair(int productId, CompanyPolicy policy, CreateWorkOrderRequest r, DateTimeOffset now, CancellationToken ct)
     {
         if (policy.Get<int?>("repeatRepair.windowDays") is not { } days) return null;
+        var since = now.AddDays(-days);
         var earlier = await db.WorkOrders.AsNoTracking()
-            .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip
+            .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip && o.CompletedAt >= since
                         && (o.Status == WorkOrderStatus.Completed || o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))
             .Select(o => new { o.Id, o.Code, o.CompletedAt, o.FaultDescription }).ToListAsync(ct);
         static string Norm(string? s) => new((s ?? "").Where(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c)).ToArray());
-        var match = earlier.Where(o => o.CompletedAt is { } done && done >= now.AddDays(-days))
+        var match = earlier
             .Where(o => r.SameFault == true || (Norm(o.FaultDescription).Length > 0 && Norm(o.FaultDescription) == Norm(r.FaultDescription)))
             .OrderByDescending(o => o.CompletedAt).FirstOrDefault();
         return match is null ? null : (match.Id, match.Code);
