@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 14: Fieldline's write path beside the raw database, and its reads as the history grows. Prints tab-separated
 # figures; docs/benchmarks.md ("Scale") records a run and how to read it.
-#   bench/scale.sh write  [seconds]            raw SQLite commit; creates at 1 and 50 clients on SQLite; pgbench and creates on PostgreSQL
+#   bench/scale.sh write  [seconds]            raw SQLite commit; creates, then create→dispatch→accept→contact, at 1 and 50 clients on SQLite; pgbench and the same on PostgreSQL
 #   bench/scale.sh reads  [sizes] [providers]  e.g. "10000 100000 1000000" "Sqlite Postgres": every read's median at each size
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +57,8 @@ write)
   bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up: the 1-client figure is then the steady state, not the JIT's
   creates http://127.0.0.1:$port 1 "$seconds"
   peak_rss_while creates http://127.0.0.1:$port 50 "$seconds"
+  bench lifecycle http://127.0.0.1:$port 1 "$seconds"
+  bench lifecycle http://127.0.0.1:$port 50 "$seconds"
   stop_app
   pg
   createdb pgb; pgbench -i -q -s 1 pgb >/dev/null 2>&1
@@ -65,6 +67,8 @@ write)
   bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up, as above
   creates http://127.0.0.1:$port 1 "$seconds"
   creates http://127.0.0.1:$port 50 "$seconds"
+  bench lifecycle http://127.0.0.1:$port 1 "$seconds"
+  bench lifecycle http://127.0.0.1:$port 50 "$seconds"
   stop_app
   ;;
 reads)

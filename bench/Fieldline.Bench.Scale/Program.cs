@@ -1,6 +1,7 @@
 // Issue 14 benchmarks, driven by bench/scale.sh against a running Fieldline (a separate process, as a client sees it):
 //   raw-sqlite <file> <seconds>                      durable insert+commit, one writer (WAL, synchronous=FULL): the disk's limit
 //   write <url> <clients> <seconds>                  POST /api/work-orders (with Idempotency-Key) from N clients: rate, p50, p99, errors
+//   lifecycle <url> <clients> <seconds>              each client: create → dispatch → accept → contact, per action: rate, p50, p99, errors
 //   grow <Sqlite|Postgres> <connection> <orders>     copies the demo company's orders (closed, with timelines and clocks) up to N orders
 //   reads <url> <runs>                               the median of each read: list, next page, overdue, phone, name, board, Today, a board change, the export
 using System.Diagnostics;
@@ -13,6 +14,7 @@ return args switch
 {
     ["raw-sqlite", var file, var seconds] => Raw.Sqlite(file, int.Parse(seconds)),
     ["write", var url, var clients, var seconds] => await Load.Creates(url, int.Parse(clients), int.Parse(seconds)),
+    ["lifecycle", var url, var clients, var seconds] => await Lifecycle.Run(url, int.Parse(clients), int.Parse(seconds)),
     ["grow", var provider, var cs, var orders] => await Grow.To(provider, cs, int.Parse(orders)),
     ["reads", var url, var runs] => await Reads.Time(url, int.Parse(runs)),
     _ => Usage(),
@@ -110,6 +112,78 @@ namespace Fieldline.Bench.Scale
             var sorted = latencies.Order().ToList();
             double P(double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
             Console.WriteLine($"create\t{clients}\t{sorted.Count / elapsed:0}/s\tp50 {P(0.5):0.0} ms\tp99 {P(0.99):0.0} ms\terrors {errors} of {sorted.Count}\t{string.Join(" ", codes.OrderBy(c => c.Key).Select(c => $"{c.Key}×{c.Value}"))}");
+            return 0;
+        }
+    }
+
+    /// <summary>The clerk's, the dispatcher's and the technicians' steps of a job, each client working its own orders.</summary>
+    internal static class Lifecycle
+    {
+        public static async Task<int> Run(string url, int clients, int seconds)
+        {
+            using var clerk = await Api.SignIn(url, "clerk", clients);
+            using var dispatcher = await Api.SignIn(url, "dispatcher", clients);
+            var customers = (await clerk.GetFromJsonAsync<JsonObject>("/api/customers?pageSize=200"))!["items"]!.AsArray()
+                .Select(c => (Id: c!["id"]!.GetValue<int>(), Product: c["products"]?.AsArray().FirstOrDefault()))
+                .Where(c => c.Product is not null)
+                .Select(c => (c.Id, Serial: c.Product!["serialNumber"]!.GetValue<string>(), Line: c.Product["productLine"]!.GetValue<string>())).ToList();
+            var listed = JsonNode.Parse(await dispatcher.GetStringAsync("/api/technicians"))!;
+            var all = (listed is JsonArray a ? a : listed["items"]!.AsArray()).Select(t => (Id: t!["id"]!.GetValue<int>(), User: t["username"]!.GetValue<string>(),
+                Skills: t["skills"]!.AsArray().Select(k => k!.GetValue<string>()).ToHashSet())).ToList();
+            var techs = new List<(int Id, HttpClient Http, HashSet<string> Skills)>();
+            foreach (var (id, user, skills) in all)
+            {
+                var eligible = JsonNode.Parse(await dispatcher.GetStringAsync($"/api/technicians/{id}/eligibility"))!["eligible"]?.GetValue<bool>() == true;
+                if (eligible) techs.Add((id, await Api.SignIn(url, user, clients), skills));
+            }
+            if (techs.Count == 0) { Console.Error.WriteLine("no eligible technician"); return 1; }
+            var actions = new[] { "create", "dispatch", "accept", "contact" };
+            var latencies = actions.ToDictionary(a => a, _ => new System.Collections.Concurrent.ConcurrentBag<double>());
+            var codes = actions.ToDictionary(a => a, _ => new System.Collections.Concurrent.ConcurrentDictionary<int, int>());
+            var expected = new Dictionary<string, int> { ["create"] = 201, ["dispatch"] = 200, ["accept"] = 200, ["contact"] = 200 };
+            var tomorrow = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(1);
+            var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(); // the first of each kind, shown
+            var stop = Stopwatch.StartNew();
+            async Task<JsonNode?> Step(string action, HttpClient http, string path, object body)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                var t = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                latencies[action].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                codes[action].AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                if ((int)response.StatusCode == expected[action]) return JsonNode.Parse(text);
+                if (refusals.TryAdd(action + (int)response.StatusCode, text)) Console.Error.WriteLine($"{action} {(int)response.StatusCode}: {text}");
+                return null;
+            }
+            async Task Client(int n)
+            {
+                var (techId, tech, skills) = techs[n % techs.Count];
+                var mine = customers.Where(c => skills.Contains(c.Line + ".repair")).ToList(); // the jobs this technician may be sent
+                var i = n;
+                while (stop.Elapsed.TotalSeconds < seconds)
+                {
+                    var (customer, serial, _) = mine[i++ % mine.Count];
+                    var order = await Step("create", clerk, "/api/work-orders", new { type = "repair", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "不制冷", priority = "normal" });
+                    if (order is null) continue;
+                    var id = order["id"]!.GetValue<long>();
+                    if (await Step("dispatch", dispatcher, $"/api/work-orders/{id}/dispatch", new { technicianId = techId }) is null) continue;
+                    if (await Step("accept", tech, $"/api/work-orders/{id}/accept", new { }) is null) continue;
+                    var start = new DateTimeOffset(tomorrow.AddHours(9 + i % 8), TimeSpan.FromHours(8));
+                    await Step("contact", tech, $"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } });
+                }
+            }
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(Client));
+            var elapsed = stop.Elapsed.TotalSeconds;
+            foreach (var action in actions)
+            {
+                var sorted = latencies[action].Order().ToList();
+                double P(double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+                var errors = sorted.Count - codes[action].GetValueOrDefault(expected[action]);
+                Console.WriteLine($"{action}\t{clients}\t{sorted.Count / elapsed:0}/s\tp50 {P(0.5):0.0} ms\tp99 {P(0.99):0.0} ms\terrors {errors} of {sorted.Count}\t{string.Join(" ", codes[action].OrderBy(c => c.Key).Select(c => $"{c.Key}×{c.Value}"))}");
+            }
+            foreach (var (_, http, _) in techs) http.Dispose();
             return 0;
         }
     }
