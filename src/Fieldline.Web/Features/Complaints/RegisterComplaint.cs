@@ -118,7 +118,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         db.Complaints.Add(complaint);
         await sla.StartComplaint(complaint, policy, now, ct);
         if (order is not null) await fines.Handle(complaint, order, now, ct);
-        else if (complaint.IsAboutTimeliness) complaint.FineNote = "No fine: no work order is linked, so no contact deadline can be checked.";
+        else if (complaint.IsAboutTimeliness) complaint.FineNote = ProposeLateContactFine.Note(Msg.Of("No fine: no work order is linked, so no contact deadline can be checked."));
         await findings.ProposeForNamedSupervisor(complaint, order, user.UserName, now, ct);
 
         var description = complaint.Description.Length > 400 ? complaint.Description[..400] + "…" : complaint.Description;
