@@ -47,18 +47,20 @@ public abstract class MonthCloseCheckTests(AppFixture app)
     private async Task Decide(JsonNode c, object decision) =>
         (await _given.Manager.Post($"/api/penalty-cases/{c["id"]}/appeal-decision", decision)).Expect(HttpStatusCode.OK);
 
-    /// <summary>An order of <paramref name="type"/> for the unit, dispatched to the technician and walked to on site, completed when asked.</summary>
-    private async Task<long> Order(string type, long customer, string serial, (string User, int UserId, int TechnicianId) tech, bool complete)
+    /// <summary>An order of <paramref name="type"/> for the unit, dispatched to the technician and accepted; walked on to on site
+    /// (<paramref name="onSite"/>) or completed when asked.</summary>
+    private async Task<long> Order(string type, long customer, string serial, (string User, int UserId, int TechnicianId) tech, bool complete, bool onSite = false)
     {
         var id = (await _given.Clerk.Post("/api/work-orders", new { type, channel = "hotline", customerId = customer, productSerial = serial, faultDescription = type == "install" ? "新机安装" : "不制冷" }))
             .Expect(HttpStatusCode.Created).Id;
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
         var t = app.Api(tech.User);
         (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
-        if (!complete) return id;
+        if (!complete && !onSite) return id;
         var now = app.LocalNow;
         (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = now, end = now.AddHours(2) } })).Expect(HttpStatusCode.OK);
         (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        if (!complete) return id;
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         (await t.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK);
         return id;
@@ -133,7 +135,7 @@ public abstract class MonthCloseCheckTests(AppFixture app)
         var installed = await _given.Product(customer);
         await Order("install", customer, installed, zhang, complete: true);
         await app.At(Day(5, 9));
-        var onUnit = await Order("repair", customer, installed, li, complete: false);
+        var onUnit = await Order("repair", customer, installed, li, complete: false, onSite: true);
         var leak = (await _given.Dispatcher.Post($"/api/work-orders/{onUnit}/leak-findings", new { leak = "refrigerant", outcome = "installerNoShow", compressor = "fixedSpeed" }))
             .Expect(HttpStatusCode.OK).Body;
         Assert.Equal(("PEN-69", 100m, zhang.UserId, 100m, "RWD-05"), (leak["case"]!["ruleId"]!.GetValue<string>(), leak["case"]!["amount"]!.GetValue<decimal>(),
@@ -142,7 +144,7 @@ public abstract class MonthCloseCheckTests(AppFixture app)
         // RWD-01 on crafted days: 8 orders all done, none complained of → (8 − 6) × 20; 7 done but one complained of → nothing.
         var unit = await _given.Product(customer);
         await app.At(Day(10, 9));
-        await Orders("repair", customer, unit, li, 8, complete: true);
+        var tenth = await Orders("repair", customer, unit, li, 8, complete: true);
         await app.At(Day(11, 9));
         var eleventh = await Orders("repair", customer, unit, li, 7, complete: true);
         (await app.Api("complaints").Post("/api/complaints", new { type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description = "师傅态度生硬", workOrderId = eleventh[3] }))
@@ -182,6 +184,24 @@ public abstract class MonthCloseCheckTests(AppFixture app)
         var lateLine = (await Statement(next, zhao.UserId))["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "PEN-62")!;
         Assert.Equal(("deduction", -30m), (lateLine["kind"]!.GetValue<string>(), lateLine["amount"]!.GetValue<decimal>()));
         Assert.Contains($"{month} 已结账", lateLine["description"]!.GetValue<string>());
+        // A finding recorded now about a day of the closed month: deducted now, its line saying the offence's month was closed.
+        var found = await Violation(new { ruleId = "PEN-38", personUserId = zhao.UserId, evidence = new { text = "补记:上月20日上班未佩戴工卡", occurredOn = Day(20, 0).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } });
+        Assert.Equal(("PEN-38", 30m, "confirmed"), Fine(found));
+        var foundLine = (await Statement(next, zhao.UserId))["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "PEN-38")!;
+        Assert.Equal(-30m, foundLine["amount"]!.GetValue<decimal>());
+        Assert.Contains($"{month} 已结账", foundLine["description"]!.GetValue<string>());
+        Assert.Equal(Lines(before), Lines(await Statement(month, zhao.UserId)));
+
+        // SC-33 edge: a complaint about the 10th received after the close takes that day's 40 back in the next payroll, once.
+        var closedTotal = ls["total"]!.GetValue<decimal>();
+        foreach (var order in tenth.Take(2))
+            (await app.Api("complaints").Post("/api/complaints", new { type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description = "上次维修态度差", workOrderId = order }))
+                .Expect(HttpStatusCode.Created);
+        Assert.Equal(closedTotal, (await Statement(month, li.UserId))["total"]!.GetValue<decimal>());
+        var takenBack = (await Statement(next, li.UserId))["lines"]!.AsArray().Where(l => l!["ruleId"]?.GetValue<string>() == "RWD-01" && l["posted"]!.GetValue<bool>()).ToList();
+        var line = Assert.Single(takenBack)!;
+        Assert.Equal(("reversal", -40m), (line["kind"]!.GetValue<string>(), line["amount"]!.GetValue<decimal>()));
+        Assert.Contains($"{month} 已结账", line["description"]!.GetValue<string>());
         await Policy("generic");
     }
 
@@ -228,7 +248,7 @@ public abstract class MonthCloseCheckTests(AppFixture app)
         var purifier = await _given.Product(customer, line: "purifier");
         await Order("install", customer, purifier, zhang, complete: true);
         await app.At(Day(6, 9));
-        var onUnit = await Order("repair", customer, purifier, li, complete: false);
+        var onUnit = await Order("repair", customer, purifier, li, complete: false, onSite: true);
         var leak = (await _given.Dispatcher.Post($"/api/work-orders/{onUnit}/leak-findings", new { leak = "water", outcome = "installerFailedFix" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal(("PEN-70", 30m, 30m, "RWD-06"), (leak["case"]!["ruleId"]!.GetValue<string>(), leak["case"]!["amount"]!.GetValue<decimal>(), leak["subsidy"]!.GetValue<decimal>(),
             leak["subsidyRuleId"]!.GetValue<string>())); // RWD-10: the repair technician's side is the leak subsidy, not a fine's id

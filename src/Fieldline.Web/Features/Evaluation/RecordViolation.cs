@@ -155,7 +155,7 @@ public sealed class RecordViolation(AppDbContext db, PolicyStore policies, Branc
             };
             var proposed = await penalties.Handle(new PenaltyFinding(policy, rule, person, branchId, now, evidence)
             {
-                WorkOrderId = order?.Id, Count = r.Count ?? 1, Qualifier = r.Qualifier is { Length: > 0 } ? r.Qualifier : null, RecordedBy = user.UserName,
+                WorkOrderId = order?.Id, Count = rule.IsPerUnit ? r.Count ?? 1 : 1, Qualifier = r.Qualifier is { Length: > 0 } ? r.Qualifier : null, RecordedBy = user.UserName,
                 Amount = split ? shares[person] : r.Amount, BaseAmount = r.BaseAmount, OccurredOn = occurredOn, Established = Establishes(user, rule),
             }, ct);
             cases.Add(proposed.Case);
