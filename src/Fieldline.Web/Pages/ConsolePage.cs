@@ -68,14 +68,16 @@ public abstract class ConsolePage : PageModel
         var db = services.GetRequiredService<Infrastructure.Data.AppDbContext>();
         var zone = await services.GetRequiredService<BranchZones>().For(branchId, ct);
         var technicians = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).Select(t => new { t.Id, t.User!.DisplayName }).ToDictionaryAsync(t => (long)t.Id, t => t.DisplayName, ct);
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => (long)u.Id, u => u.DisplayName, ct);
+        var all = await db.Users.AsNoTracking().Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
+        var users = all.ToDictionary(u => (long)u.Id, u => u.DisplayName);
+        var byLogin = all.GroupBy(u => u.UserName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().DisplayName, StringComparer.Ordinal);
         return new DataText(zone, services.GetRequiredService<TimeProvider>().GetUtcNow(), (field, id) => field switch
         {
             "technicianId" or "fromTechnicianId" or "toTechnicianId" => technicians.GetValueOrDefault(id),
             _ when field.EndsWith("UserId", StringComparison.Ordinal) => users.GetValueOrDefault(id),
             "complaintId" => $"#{id}",
             _ => null,
-        });
+        }, people: login => byLogin.GetValueOrDefault(login));
     }
 
     /// <summary>The field's first error, for the span under the input.</summary>

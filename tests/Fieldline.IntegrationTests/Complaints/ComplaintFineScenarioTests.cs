@@ -122,7 +122,7 @@ public abstract class ComplaintFineScenarioTests(AppFixture app)
         await Contact(tech.User, id, nine.AddHours(3));
         var complaint = await LateContactComplaint(id, "brand");
         Assert.Empty(complaint["penaltyCases"]!.AsArray());
-        Assert.Contains("not missed", complaint["fineNote"]!.GetValue<string>());
+        Assert.Contains("没有超过联系时限", complaint["fineNote"]!.GetValue<string>());
         Assert.Empty(await Cases(id));
         await Policy("generic");
     }
@@ -160,7 +160,7 @@ public abstract class ComplaintFineScenarioTests(AppFixture app)
 
         var second = await LateContactComplaint(id, type: "noVisit");
         Assert.Empty(second["penaltyCases"]!.AsArray());
-        Assert.Contains("one case per missed deadline", second["fineNote"]!.GetValue<string>());
+        Assert.Contains("每个超时只罚一次", second["fineNote"]!.GetValue<string>());
 
         var rejected = (await Handler.Post($"/api/complaints/{first["id"]}/reject", new { reason = "客户记错了日期" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("rejected", rejected["status"]!.GetValue<string>());

@@ -25,12 +25,15 @@ public abstract class AttendanceTests(AppFixture app)
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd");
 
-    private async Task<int> GreeVersion() => await app.Db(async db =>
+    private Task<int> GreeVersion() => Version("gree-dealer-changsha-2012");
+
+    /// <summary>A version of <paramref name="preset"/> beside the one in force (never in force itself).</summary>
+    private async Task<int> Version(string preset) => await app.Db(async db =>
     {
-        var doc = new PolicyPresets().Document("gree-dealer-changsha-2012");
+        var doc = new PolicyPresets().Document(preset);
         var version = new PolicyVersion
         {
-            Number = -Random.Shared.Next(1000, 1_000_000), BasedOn = "gree-dealer-changsha-2012", EffectiveFrom = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            Number = -Random.Shared.Next(1000, 1_000_000), BasedOn = preset, EffectiveFrom = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero),
             CreatedAt = app.Clock.GetUtcNow(), DocumentJson = doc.ToJsonString(),
         };
         db.PolicyVersions.Add(version);
@@ -84,6 +87,22 @@ public abstract class AttendanceTests(AppFixture app)
         var review = await app.Db(db => db.DismissalReviews.SingleAsync(r => r.PersonUserId == userId));
         Assert.Equal("PEN-50,ATT-11,DSM-15", review.RuleIds);
         Assert.StartsWith("DSM-15 连续旷工3天", Fieldline.Web.Infrastructure.Localization.StoredText.Render(review.Reason, new System.Globalization.CultureInfo("zh-CN")));
+    }
+
+    [Fact]
+    public async Task Under_Jinlong_which_states_no_fines_three_days_of_absenteeism_are_judged_but_propose_no_fine_and_open_no_review()
+    {
+        var jinlong = await Version("jinlong-ac-install");
+        var monday = app.Next(DayOfWeek.Monday, 8);
+        var day = DateOnly.FromDateTime(monday.Date);
+        var (_, tech, userId) = await _given.NewTechnician();
+        await app.At(new DateTimeOffset(monday.Date.AddDays(2).AddHours(11), TimeSpan.FromHours(8))); // Wednesday 11:00, nobody came
+        for (var d = day; d <= day.AddDays(2); d = d.AddDays(1)) Assert.Equal(1, await Judge(jinlong, d, tech));
+
+        var judged = await app.Db(db => db.AttendanceJudgements.Where(j => j.TechnicianId == tech).OrderBy(j => j.Day).Select(j => j.Status).ToListAsync());
+        Assert.Equal(["absenteeism", "absenteeism", "absenteeism"], judged);
+        Assert.Empty(await app.Db(db => db.PenaltyCases.Where(c => c.PersonUserId == userId).ToListAsync()));
+        Assert.Empty(await app.Db(db => db.DismissalReviews.Where(r => r.PersonUserId == userId).ToListAsync()));
     }
 
     [Fact]

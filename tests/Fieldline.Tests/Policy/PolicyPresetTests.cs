@@ -40,8 +40,35 @@ public class PolicyPresetTests
         Assert.Contains("waterLeakInstallerNoShow24h", binchun);
         var subor = Keys(Presets.Document("subor-zhongshan"));
         Assert.Equal(["phoneNotAnsweredWithin3Rings", "attitudeComplaintVerified", "supervisorComplaint"], subor);
-        // A preset whose documents state no fines at all (ccec) works with generic's list.
-        Assert.Contains("collectedFeeNotRemitted", Keys(Presets.Document("ccec-water-purifier")));
+    }
+
+    [Fact]
+    public void A_preset_whose_penalties_list_is_empty_has_no_fines_and_one_without_the_list_would_take_generics()
+    {
+        // regulations.md A12, policy-presets.json of Jinlong: "No fines in this document". An explicitly empty list is the
+        // company's own, exactly as for rewards; only a preset with no list at all fills it from generic.
+        foreach (var id in new[] { "jinlong-ac-install", "ccec-water-purifier", "retail-service-assessment", "zhejiang-hangbao-qse-2011", "yitong-tech-support" })
+            Assert.Empty(Presets.Document(id)["penalties"]!.AsArray());
+        var jinlong = PolicyStore.Build(new PolicyVersion { Number = 1, BasedOn = "jinlong-ac-install", DocumentJson = Presets.Document("jinlong-ac-install").ToJsonString() });
+        Assert.Empty(jinlong.Rules);
+        Assert.Null(jinlong.Rule("orderOverdue"));
+        Assert.Null(jinlong.RuleFor("disobeyDispatcher", StaffCategory.RepairTechnician));
+        Assert.Null(jinlong.FindRule("PEN-04"));
+        // Its other parts it does not state still come from generic: parameters, eligibility and dismissal triggers.
+        Assert.NotNull(Presets.Document("jinlong-ac-install")["parameters"]!["completion"]!["completeWithinMinutes"]);
+        Assert.NotEmpty(Presets.Document("jinlong-ac-install")["dismissalReviewTriggers"]!.AsArray());
+    }
+
+    [Fact]
+    public void A_dismissal_trigger_a_preset_does_not_list_is_not_one_of_its_triggers()
+    {
+        static CompanyPolicy Of(string id) => PolicyStore.Build(new PolicyVersion { Number = 1, BasedOn = id, DocumentJson = Presets.Document(id).ToJsonString() });
+        Assert.True(Of("generic").HasDismissalTrigger("attitudeComplaintVerified"));        // DSM-17
+        Assert.True(Of("subor-zhongshan").HasDismissalTrigger("attitudeComplaintVerified"));
+        Assert.False(Of("gree-dealer-changsha-2012").HasDismissalTrigger("attitudeComplaintVerified"));
+        Assert.False(Of("binchun-water-purifier-2015").HasDismissalTrigger("heightWorkWithoutBeltInstaller"));
+        Assert.True(Of("binchun-water-purifier-2015").HasDismissalTrigger("serviceStickerMissingInstaller")); // DSM-16
+        Assert.True(Of("gree-dealer-changsha-2012").HasDismissalTrigger("consecutiveAbsenteeism"));       // DSM-15
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using Fieldline.Web.Infrastructure.Data;
@@ -27,7 +28,7 @@ public sealed record ComplaintDto(
         BranchTime.Local(c.CreatedAt, zone), c.CreatedBy, BranchTime.Local(c.VerifiedAt, zone), c.VerifiedBy, c.VerificationNote,
         BranchTime.Local(c.RejectedAt, zone), c.RejectedBy, c.RejectionReason,
         BranchTime.Local(c.ResolvedAt, zone), c.ResolvedBy, c.Outcome, c.CustomerNotified,
-        c.FineNote, cases, clocks, findings);
+        c.FineNote is null ? null : StoredText.Render(c.FineNote), cases, clocks, findings);
 }
 
 /// <summary>What the complaint established (CPL-20): the rule, against whom, and the penalty case it proposed, with that case's state.</summary>

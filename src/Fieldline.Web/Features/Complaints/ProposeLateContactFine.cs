@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Evaluation;
 using System.Globalization;
@@ -36,19 +37,19 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         if (confirmed is not null && policy.Get<bool?>("dispatch.unreachableCustomerDispatcherConfirmationExempts") != false
             && (late is null || firstTry?.At < late.DueAt))
         {
-            complaint.FineNote = $"No fine (DSP-08): the dispatcher {confirmed.Actor} confirmed the customer unreachable at {await Local(confirmed.At, order, ct)}.";
+            complaint.FineNote = Note(Msg.Of("No fine (DSP-08): the dispatcher {0} confirmed the customer unreachable at {1}.", Msg.Verbatim(confirmed.Actor ?? ""), await Local(confirmed.At, order, ct)));
             return;
         }
         if (late is null)
         {
-            complaint.FineNote = clocks.Count == 0
-                ? "No fine: the order was never dispatched, so no contact deadline ran (DSP-02/DSP-04)."
-                : "No fine: the contact deadline (DSP-02/DSP-04) was not missed.";
+            complaint.FineNote = Note(clocks.Count == 0
+                ? Msg.Of("No fine: the order was never dispatched, so no contact deadline ran (DSP-02/DSP-04).")
+                : Msg.Of("No fine: the contact deadline (DSP-02/DSP-04) was not missed."));
             return;
         }
         if (late.ResponsibleUserId is not int person)
         {
-            complaint.FineNote = "No fine: no technician was responsible for the missed contact deadline.";
+            complaint.FineNote = Note(Msg.Of("No fine: no technician was responsible for the missed contact deadline."));
             return;
         }
 
@@ -56,7 +57,7 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         var rule = policy.RuleFor(LateContactKey, role) ?? policy.RuleFor(FourHourKey, role);
         if (rule is null || rule.Condition != PenaltyCondition.CustomerComplaint || !rule.AppliesTo.Contains(role))
         {
-            complaint.FineNote = $"No fine: policy version {policy.Number} has no late-contact fine for a {role} (PEN-13/PEN-88).";
+            complaint.FineNote = Note(Msg.Of("No fine: policy version {0} has no late-contact fine for a {1} (PEN-13/PEN-88).", policy.Number, Msg.Code("appliesTo", role)));
             return;
         }
         var level = JsonNames.Of(complaint.Level);
@@ -64,12 +65,12 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         var ruleIds = rule.RuleIdList;
         if (amount is null)
         {
-            complaint.FineNote = $"No fine: policy version {policy.Number} states no amount for {ruleIds} at level {level}.";
+            complaint.FineNote = Note(Msg.Of("No fine: policy version {0} states no amount for {1} at level {2}.", policy.Number, ruleIds, Msg.Code("complaintLevel", level)));
             return;
         }
         if (await db.PenaltyCases.Where(c => c.ClockId == late.Id).Select(c => new { c.Id, c.ComplaintId }).FirstOrDefaultAsync(ct) is { } existing)
         {
-            complaint.FineNote = $"No second fine: the late contact already has penalty case {existing.Id} (complaint {existing.ComplaintId}); one case per missed deadline.";
+            complaint.FineNote = Note(Msg.Of("No second fine: the late contact already has penalty case {0} (complaint {1}); one case per missed deadline.", existing.Id, existing.ComplaintId?.ToString(CultureInfo.InvariantCulture) ?? "—"));
             return;
         }
 
@@ -87,9 +88,12 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
         // Condition customerComplaint: the case waits for the complaint's verification.
         await penalties.Handle(new PenaltyFinding(policy, rule, person, order.BranchId, now, evidence)
             { WorkOrderId = order.Id, ClockId = late.Id, Breach = breach, Complaint = complaint, ComplaintLevel = level, Amount = amount }, ct);
-        complaint.FineNote = $"{ruleIds.Split(',')[0]} proposed: {amount.Value.ToString("0.00", CultureInfo.InvariantCulture)} CNY ({level} level); confirmed when the complaint is verified.";
+        complaint.FineNote = Note(Msg.Of("{0} proposed: {1} CNY ({2}); confirmed when the complaint is verified.", ruleIds.Split(',')[0], amount.Value.ToString("0.00", CultureInfo.InvariantCulture), Msg.Code("complaintLevel", level)));
     }
 
+
+    /// <summary>Why there is (no) fine, stored as a text that renders in the reader's language (<see cref="StoredText"/>).</summary>
+    internal static string Note(Msg text) => text.ToJson().ToJsonString();
 
     /// <summary>A time as the branch reads it.</summary>
     private async Task<string> Local(DateTimeOffset t, WorkOrder order, CancellationToken ct) =>

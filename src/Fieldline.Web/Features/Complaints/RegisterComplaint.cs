@@ -25,7 +25,7 @@ public sealed record RegisterComplaintRequest(
 /// that names the after-sales supervisor records that finding (PEN-94, CPL-11) where the policy has the rule.
 /// </summary>
 public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, PolicyStore policies, SlaEngine sla, ProposeLateContactFine fines,
-    RecordComplaintFinding findings, ComplaintAccess access,
+    RecordComplaintFinding findings, ComplaintAccess access, TakeBackDailyBonus bonuses,
     ILogger<RegisterComplaint> log)
 {
     public async Task<ComplaintDto> Handle(CurrentUser user, RegisterComplaintRequest r, CancellationToken ct)
@@ -117,8 +117,12 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         };
         db.Complaints.Add(complaint);
         await sla.StartComplaint(complaint, policy, now, ct);
-        if (order is not null) await fines.Handle(complaint, order, now, ct);
-        else if (complaint.IsAboutTimeliness) complaint.FineNote = "No fine: no work order is linked, so no contact deadline can be checked.";
+        if (order is not null)
+        {
+            await fines.Handle(complaint, order, now, ct);
+            await bonuses.Handle(order, user.UserName, now, ct); // SC-33 edge: a bonus of a closed month is taken back in the next
+        }
+        else if (complaint.IsAboutTimeliness) complaint.FineNote = ProposeLateContactFine.Note(Msg.Of("No fine: no work order is linked, so no contact deadline can be checked."));
         await findings.ProposeForNamedSupervisor(complaint, order, user.UserName, now, ct);
 
         var description = complaint.Description.Length > 400 ? complaint.Description[..400] + "…" : complaint.Description;

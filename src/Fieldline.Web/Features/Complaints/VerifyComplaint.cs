@@ -28,6 +28,9 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         {
             if (r.HarmedCompanyImage == true && (complaint.Type != ComplaintType.StaffAttitudeOrNegligence || complaint.PersonUserId is null))
                 throw ValidationFailedException.For("harmedCompanyImage", "{0} applies only to a staff-conduct complaint that names the person (CPL-10).");
+            // DSM-17 follows the preset (regulations.md A12): a company whose regulation has no such trigger (Gree, Binchun) opens no review.
+            if (r.HarmedCompanyImage == true && !(await policies.ById(db, complaint.PolicyVersionId, ct)).HasDismissalTrigger(ConductTrigger))
+                throw ValidationFailedException.For("harmedCompanyImage", "{0}: the policy of this complaint has no probation-or-dismissal review for a verified attitude complaint (DSM-17).");
             complaint.Verify(user.UserName, r.Note, now);
             // EVL: a complaint fine's other actions follow its confirmation (PEN-64/65 for the installer; PEN-72/77 only when the
             // complaint reached the brand: the action's onlyIfComplaintLevel).
@@ -37,10 +40,13 @@ public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, Pol
         }, ct);
     }
 
+    /// <summary>The policy's key of the DSM-17 trigger (PEN-92 / CPL-10).</summary>
+    public const string ConductTrigger = "attitudeComplaintVerified";
+
     private async Task OpenConductReview(Complaint complaint, CurrentUser user, DateTimeOffset now, CancellationToken ct)
     {
         var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
-        var ruleIds = DismissalTriggers.RuleIds(policy.Rule("attitudeComplaintVerified")?.RuleIdList ?? "PEN-92,CPL-10", "DSM-17");
+        var ruleIds = DismissalTriggers.RuleIds(policy.Rule(ConductTrigger)?.RuleIdList ?? "PEN-92,CPL-10", "DSM-17");
         db.DismissalReviews.Add(new DismissalReview
         {
             BranchId = complaint.BranchId, PersonUserId = complaint.PersonUserId!.Value, RuleIds = ruleIds, CreatedAt = now,

@@ -15,7 +15,14 @@ public static class PayLedger
     /// into a closed month as well (a trigger), so a close that races a confirmation cannot let one slip in.
     /// </summary>
     public static async Task<PayPeriod> PeriodFor(AppDbContext db, BranchZones zones, PenaltyCase c, CancellationToken ct)
-        => await PeriodFor(db, c.BranchId, PayPeriod.Of(c.CreatedAt, await zones.For(c.BranchId, ct)), ct);
+    {
+        var period = await PeriodFor(db, c.BranchId, PayPeriod.Of(c.CreatedAt, await zones.For(c.BranchId, ct)), ct);
+        // A late finding: the offence happened in an earlier month that finance has already closed. It is deducted where
+        // the case's own month puts it, and its line says that the offence's month was closed.
+        var offence = new DateOnly(c.OccurredOn.Year, c.OccurredOn.Month, 1);
+        return offence < period.Natural && await db.PayPeriodCloses.AnyAsync(p => p.BranchId == c.BranchId && p.Month == offence, ct)
+            ? period with { Natural = offence } : period;
+    }
 
     /// <summary>Where a posting whose own month is <paramref name="natural"/> goes: that month, or the first open one after it.</summary>
     public static async Task<PayPeriod> PeriodFor(AppDbContext db, int branchId, DateOnly natural, CancellationToken ct)

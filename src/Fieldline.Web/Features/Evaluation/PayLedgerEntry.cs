@@ -87,6 +87,19 @@ public sealed class PayLedgerEntry : IAppendOnly
             : description).ToJson().ToJsonString(),
     };
 
+    /// <summary>
+    /// A bonus posted at a month's close taken back (SC-33 edge: a complaint about that day came after the close): negative,
+    /// linked to the bonus line (<see cref="ReversalOfId"/>, unique: taken back once), in the first open month, saying so.
+    /// </summary>
+    internal static PayLedgerEntry TakeBack(PayLedgerEntry bonus, Msg text, PayPeriod period, string by, DateTimeOffset now) => new()
+    {
+        BranchId = bonus.BranchId, PersonUserId = bonus.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Reversal, Amount = -bonus.Amount, ReversalOfId = bonus.Id,
+        RuleIds = bonus.RuleIds, PostedAt = now, PostedBy = by,
+        Description = (period.Deferred
+            ? Msg.Of("{0}; {1} was already closed, so it is deducted in {2}.", text, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+            : text).ToJson().ToJsonString(),
+    };
+
     /// <summary>An earning, bonus or subsidy the month's pay run computed (rule id and the orders behind it in the description).</summary>
     internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, DateOnly month, string by, DateTimeOffset now) => new()
     {

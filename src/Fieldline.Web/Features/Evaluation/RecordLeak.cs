@@ -38,6 +38,12 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
         [LeakOutcome.RepairedDirectly] = "PEN-68", [LeakOutcome.InstallerNoShow] = "PEN-69", [LeakOutcome.InstallerFailedFix] = "PEN-70",
     };
 
+    /// <summary>RWD-10: the repair technician's side of each chargeback is the leak subsidy RWD-04…06, whatever the preset calls its reward (Binchun lists none).</summary>
+    private static readonly Dictionary<LeakOutcome, string> SubsidyIdOf = new()
+    {
+        [LeakOutcome.RepairedDirectly] = "RWD-04", [LeakOutcome.InstallerNoShow] = "RWD-05", [LeakOutcome.InstallerFailedFix] = "RWD-06",
+    };
+
     public async Task<LeakResult> Handle(CurrentUser user, long id, LeakRequest r, int? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record installation leaks", Recorders);
@@ -107,7 +113,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
             if (policy.Get<bool?>("leaks.chargesCreditedToRepairTechnician") == true && chargeback.Amount > 0)
             {
                 var period = await PayLedger.PeriodFor(db, order.BranchId, PayPeriod.Of(now, zone), ct);
-                subsidy = PayLedgerEntry.Pay(order.BranchId, repairer.UserId, PayLedgerKind.Subsidy, chargeback.Amount, reward?.RuleId ?? rule.RuleId,
+                subsidy = PayLedgerEntry.Pay(order.BranchId, repairer.UserId, PayLedgerKind.Subsidy, chargeback.Amount, reward?.RuleId ?? SubsidyIdOf[outcome.Value],
                     Msg.Of("Leak subsidy for {0}: the installer is charged {1} ({2})", order.Code, Format.Money(chargeback.Amount), rule.RuleId),
                     period.Month, user.UserName, now);
                 db.PayLedger.Add(subsidy);

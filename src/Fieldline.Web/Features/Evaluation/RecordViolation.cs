@@ -26,7 +26,10 @@ public sealed record ViolationEvidence(string? Text, IReadOnlyList<string>? Phot
 public sealed record ViolationResult(IReadOnlyList<PenaltyCaseDto> Cases);
 
 /// <summary>A rule a person may record as a violation, as the console offers it: its name, money and unit.</summary>
-public sealed record ViolationRuleOption(string Key, string RuleId, string RuleIds, string Per, decimal? Amount, bool Ladder, bool Split, bool Assessed, string Condition);
+/// <param name="Qualifiers">The named steps the finder may state ("serious", "intentional", "brandPenalised" …).</param>
+/// <param name="Formula">The rule multiplies an amount the finder states (a private job's price, the money withheld).</param>
+public sealed record ViolationRuleOption(string Key, string RuleId, string RuleIds, string Per, decimal? Amount, bool Ladder, bool Split, bool Assessed, string Condition,
+    IReadOnlyList<string>? Qualifiers = null, bool Formula = false);
 
 /// <summary>
 /// A violation someone found (the after-sales supervisor, a manager, the warehouse, a return-visit agent, the complaint desk,
@@ -58,7 +61,8 @@ public sealed class RecordViolation(AppDbContext db, PolicyStore policies, Branc
     public static IReadOnlyList<ViolationRuleOption> Options(CurrentUser user, CompanyPolicy policy) => policy.Rules
         .Where(r => MayRecord(user, r) && Carries(r))
         .Select(r => new ViolationRuleOption(r.Key, r.RuleId, r.RuleIdList, r.Per, r.Amount ?? r.Escalation.FirstOrDefault(s => s.Offence == 1)?.Amount, r.HasLadder,
-            r.Action(PenaltyAction.SplitAmongPresent) is not null, r.Amount is null && r.Formula is null && r.Actions.Any(a => a.IsAssessedCharge), r.Condition))
+            r.Action(PenaltyAction.SplitAmongPresent) is not null, r.Amount is null && r.Formula is null && r.Actions.Any(a => a.IsAssessedCharge), r.Condition,
+            r.Qualifiers.ToList(), r.Formula?.Factor is not null))
         .ToList();
 
     /// <summary>A rule carries a fine or a sanction: money, a formula, a ladder or an action.</summary>
@@ -151,7 +155,7 @@ public sealed class RecordViolation(AppDbContext db, PolicyStore policies, Branc
             };
             var proposed = await penalties.Handle(new PenaltyFinding(policy, rule, person, branchId, now, evidence)
             {
-                WorkOrderId = order?.Id, Count = r.Count ?? 1, Qualifier = r.Qualifier is { Length: > 0 } ? r.Qualifier : null, RecordedBy = user.UserName,
+                WorkOrderId = order?.Id, Count = rule.IsPerUnit ? r.Count ?? 1 : 1, Qualifier = r.Qualifier is { Length: > 0 } ? r.Qualifier : null, RecordedBy = user.UserName,
                 Amount = split ? shares[person] : r.Amount, BaseAmount = r.BaseAmount, OccurredOn = occurredOn, Established = Establishes(user, rule),
             }, ct);
             cases.Add(proposed.Case);

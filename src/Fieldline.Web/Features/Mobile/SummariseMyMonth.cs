@@ -58,15 +58,29 @@ public sealed class SummariseMyMonth(AppDbContext db, WorkOrderAccess access, Br
         var lately = clock.GetUtcNow().AddDays(-31);
         var cases = await db.PenaltyCases.AsNoTracking().Where(c => c.PersonUserId == user.UserId && (c.CreatedAt >= from || c.DecidedAt >= lately))
             .OrderByDescending(c => c.CreatedAt).Take(100).ToListAsync(ct);
+        // Who recorded them, by name ("登记人：王主管"), not by login: the few users the evidence names.
+        var logins = cases.SelectMany(c => RecordedBy(c.EvidenceJson)).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+        var fineFacts = new Infrastructure.Localization.DataText(zone, clock.GetUtcNow(), people: login => names.FirstOrDefault(n => n.UserName == login)?.DisplayName);
         var appealable = new Dictionary<long, DateTimeOffset>();
         var now = clock.GetUtcNow();
         foreach (var c in cases.Where(c => c.State == Evaluation.PenaltyState.Confirmed && c.Appeal is null && c.Amount > 0))
             if (Evaluation.AppealPenaltyCase.Deadline(c, await policies.ById(db, c.PolicyVersionId, ct)) is { } until && until >= now) appealable[c.Id] = BranchTime.Local(until, zone);
         var fineItems = cases.Select(c => new MonthFineDto(c.Id, c.WorkOrderId, c.RuleIds.Split(',')[0], rules.FineName(c.PenaltyKey, null, c.RuleIds), c.Amount,
             JsonNames.Of(c.State), Infrastructure.Localization.Catalogue.Code("penalty", JsonNames.Of(c.State)),
-            facts.Evidence(System.Text.Json.JsonDocument.Parse(c.EvidenceJson).RootElement), BranchTime.Local(c.CreatedAt, zone),
+            fineFacts.Evidence(System.Text.Json.JsonDocument.Parse(c.EvidenceJson).RootElement), BranchTime.Local(c.CreatedAt, zone),
             c.Appeal is { } a ? JsonNames.Of(a) : null, c.Appeal is { } b ? Infrastructure.Localization.Catalogue.Code("appeal", JsonNames.Of(b)) : null,
             appealable.TryGetValue(c.Id, out var until) ? until : null, c.Version)).ToList();
         return new MonthSummaryDto($"{local:yyyy-MM}", items.Count, items.Count(i => i.EmptyTrip), items, pay.Totals.Sum(t => t.Total), pay.Items, breachItems, fineItems);
+    }
+
+    /// <summary>The user name an evidence's <c>recordedBy</c> holds, if any.</summary>
+    private static IEnumerable<string> RecordedBy(string evidenceJson)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(evidenceJson);
+        if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("recordedBy", out var by)
+            && by.ValueKind == System.Text.Json.JsonValueKind.String && by.GetString() is { } login)
+            return [login];
+        return [];
     }
 }

@@ -36,7 +36,7 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
             static TimeOnly T(string? s, TimeOnly d) => TimeOnly.TryParseExact(s ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : d;
             var start = T(p.Get<string?>("attendance.workStartTime"), new TimeOnly(9, 0));
             return new(start, T(p.Get<string?>("attendance.lateAfter"), start), T(p.Get<string?>("attendance.absenceIfArrivalAfter"), new TimeOnly(10, 0)),
-                p.Get<int?>("attendance.latesPerAbsenceDay") ?? 2, p.Get<decimal?>("attendance.absenteeismFinePerDayCNY") ?? 50m,
+                p.Get<int?>("attendance.latesPerAbsenceDay") ?? 2, p.Rule("absenteeism") is null ? 0m : p.Get<decimal?>("attendance.absenteeismFinePerDayCNY") ?? 50m, // no rule, no fine (A12: Jinlong)
                 p.Get<int?>("attendance.consecutiveAbsenteeismDaysForDismissal") ?? 3, p.Get<bool?>("attendance.fieldStaffClockExempt") ?? false);
         }
     }

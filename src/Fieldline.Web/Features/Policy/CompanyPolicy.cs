@@ -126,6 +126,18 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     /// <summary>The rule whose ids include <paramref name="ruleId"/> (e.g. the leak rule of PEN-69 whatever its key in this preset).</summary>
     public PenaltyRule? RuleWithId(string ruleId) => Rules.FirstOrDefault(r => r.RuleIds.Contains(ruleId));
 
+    /// <summary>
+    /// The rule keys of the policy's dismissal-review triggers (<c>dismissalReviewTriggers</c>: "consecutiveAbsenteeism(3 days)",
+    /// "refuseWorkAssignment#2" → their keys). A review that no rule's action opens (DSM-17 from a verified complaint,
+    /// <c>Complaints/VerifyComplaint</c>) opens only when its trigger is listed here: a trigger a preset does not have is
+    /// not applied (regulations.md A12; Gree has no DSM-17).
+    /// </summary>
+    public IReadOnlySet<string> DismissalReviewTriggers => _triggers.Value;
+
+    /// <summary>Whether the policy opens a dismissal review for <paramref name="ruleKey"/>: its trigger is listed, or its rule's action opens one.</summary>
+    public bool HasDismissalTrigger(string ruleKey) =>
+        DismissalReviewTriggers.Contains(ruleKey) || Rule(ruleKey) is { } rule && (rule.Actions.Any(a => a.OpensReview) || rule.Escalation.Any(s => s.Actions.Any(a => a.OpensReview)));
+
     /// <summary>Every reward, subsidy and pay component of this version (<c>rewards[]</c>), typed.</summary>
     public IReadOnlyList<RewardRule> Rewards => _rewards.Value;
 
@@ -137,6 +149,10 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
         var list = (document["penalties"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["key"] is JsonValue).Select(PenaltyRule.Parse).ToList();
         return (list, list.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
     });
+
+    private readonly Lazy<IReadOnlySet<string>> _triggers = new(() =>
+        (document["dismissalReviewTriggers"] as JsonArray ?? []).Select(t => (string?)t).OfType<string>()
+            .Select(t => t.Split('#', '(')[0].Trim()).ToHashSet(StringComparer.Ordinal));
 
     private readonly Lazy<IReadOnlyList<RewardRule>> _rewards = new(() =>
         (document["rewards"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["key"] is JsonValue).Select(RewardRule.Parse).ToList());

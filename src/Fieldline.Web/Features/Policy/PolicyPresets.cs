@@ -6,11 +6,11 @@ public sealed record PresetInfo(string Id, string Name, string NameZh);
 
 /// <summary>
 /// The presets of spec/policy-presets.json (embedded): one company's regulation each. A sparse preset is completed
-/// from the preset it names in fillMissingFrom (normally generic): parameters by a deep merge; the penalty list only when
-/// the preset states none of its own; the reward list only when the preset has none at all (an empty list is the
-/// company's: no rewards). A company whose documents list fines is fined by those alone:
-/// generic starts from Gree's regulation, so merging by key gave Binchun, Subor and others Gree's fines
-/// (regulations.md A12: "missing Binchun penalties are not inherited from Gree").
+/// from the preset it names in fillMissingFrom (normally generic): parameters by a deep merge; the penalty and reward
+/// lists only when the preset has no such list at all — an explicitly empty list is the company's own: no fines, no
+/// rewards (policy-presets.json of Jinlong: "No fines in this document"). A company whose documents list fines is fined
+/// by those alone: generic starts from Gree's regulation, so merging by key gave Binchun, Subor and others Gree's fines
+/// (regulations.md A12: "missing Binchun penalties are not inherited from Gree"; a rule a preset does not have is not applied).
 /// </summary>
 public sealed class PolicyPresets
 {
@@ -44,10 +44,10 @@ public sealed class PolicyPresets
         {
             var basis = Document(baseId);
             doc["parameters"] = JsonMerge.Deep(basis["parameters"]!.AsObject(), doc["parameters"] as JsonObject);
-            // Fines: a preset that states none of its own works with generic's list (ccec, Jinlong …). Rewards: only a
-            // preset that has no rewards list at all takes generic's; an explicitly empty list stays empty — a company
-            // whose documents name no bonus or subsidy pays none (Binchun: no RWD-01/02/03/07; regulations.md A12).
-            if (doc["penalties"] is not JsonArray { Count: > 0 }) doc["penalties"] = basis["penalties"]?.DeepClone();
+            // Fines and rewards: only a preset that has no list at all takes generic's; an explicitly empty list stays
+            // empty — a company whose documents name no fine pays none (Jinlong, ccec, the retail standard …), one that
+            // names no bonus or subsidy pays none (Binchun: no RWD-01/02/03/07; regulations.md A12).
+            if (doc["penalties"] is not JsonArray) doc["penalties"] = basis["penalties"]?.DeepClone();
             if (doc["rewards"] is not JsonArray) doc["rewards"] = basis["rewards"]?.DeepClone();
             foreach (var part in DocumentParts.Skip(3)) doc[part] ??= basis[part]?.DeepClone();
         }

@@ -113,8 +113,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePen
     {
         switch (key)
         {
-            case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry
-                return policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder
+            case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry; the fine is PEN-03's, so a
+                                    // policy without that rule (an empty penalties list: Jinlong, ccec …) fines nothing (A12)
+                return policy.Rule("partsNotReturned") is not null && policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder
                     ? new Proposal(PenaltyRule.OfParameter(key, "PRT-01", perOrder), "PRT-01", perOrder) : null;
             case "collectedFeeNotRemitted": // FEE-06/PEN-11: its ladder: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {

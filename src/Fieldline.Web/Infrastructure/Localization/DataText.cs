@@ -11,8 +11,15 @@ namespace Fieldline.Web.Infrastructure.Localization;
 /// anything else reads as labelled values (<c>data.&lt;field&gt;</c> labels), each value shown as a person reads it:
 /// times in the branch's zone, minutes as words, money as ¥, codes by their names, people by their names.
 /// </summary>
-public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func<string, long, string?>? names = null, CultureInfo? culture = null)
+public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func<string, long, string?>? names = null, CultureInfo? culture = null,
+    Func<string, string?>? people = null)
 {
+    /// <summary>
+    /// Fields that hold a user name (who recorded, verified or decided): shown as the person's display name through
+    /// <c>people</c> ("登记人：王主管", not the login "supervisor"), the rules' own findings ("system") as 系统.
+    /// </summary>
+    private static readonly HashSet<string> ByUserName = new(StringComparer.Ordinal) { "recordedBy", "verifiedBy", "decidedBy", "confirmedBy", "postedBy" };
+
     private readonly CultureInfo _culture = culture ?? CultureInfo.CurrentUICulture;
     private bool _html;
 
@@ -116,6 +123,8 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
                 var s = v.GetString()!;
                 if (IsoTime().IsMatch(s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
                     return Format.DayTime(TimeZoneInfo.ConvertTime(t, zone), TimeZoneInfo.ConvertTime(now, zone));
+                if (ByUserName.Contains(field))
+                    return people?.Invoke(s) is { } person ? Typed(person) : s == "system" ? Enc(Catalogue.Code("role", "system", _culture)) : Typed(s);
                 if (parent is not null && CodeKinds.TryGetValue($"{parent}.{field}", out var nested)) return Enc(Catalogue.Code(nested, s, _culture));
                 return CodeKinds.TryGetValue(field, out var kind) ? Enc(Catalogue.Code(kind, s, _culture)) : Typed(s);
             default: return v.GetRawText();

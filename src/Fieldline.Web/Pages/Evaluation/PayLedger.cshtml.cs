@@ -40,7 +40,7 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
     /// <summary>Whether the shown month is over in the branch (only then is it offered for closing).</summary>
     public bool MonthEnded { get; private set; }
 
-    public string NameOf(string userName) => Names.GetValueOrDefault(userName, userName);
+    public string NameOf(string userName) => userName == "system" ? T.Code("role", "system") : Names.GetValueOrDefault(userName, userName);
 
     private Dictionary<string, string> Names { get; set; } = [];
 

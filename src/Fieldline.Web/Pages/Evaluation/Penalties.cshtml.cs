@@ -59,7 +59,7 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
     }
 
     /// <summary>Who decided, by name (cases record the username).</summary>
-    public string NameOf(string userName) => Deciders.GetValueOrDefault(userName, userName);
+    public string NameOf(string userName) => userName == "system" ? T.Code("role", "system") : Deciders.GetValueOrDefault(userName, userName);
 
     private Dictionary<string, string> Deciders { get; set; } = [];
 

@@ -22,6 +22,12 @@ public sealed class ViolationsModel(RecordViolation record, ManagePenaltyCases c
     [BindProperty(SupportsGet = true)] public string? OrderCode { get; set; }
     [BindProperty] public int? Count { get; set; }
     [BindProperty] public string? OccurredOn { get; set; }
+    /// <summary>A named step of the rule's ladder the finder states ("serious", "intentional" …): DSM-06, DSM-10, DSM-13.</summary>
+    [BindProperty] public string? Qualifier { get; set; }
+    /// <summary>An assessed amount (a loss, a repair: PEN-52, PEN-67) or a brand's fine passed on (PEN-81 brandPenalised).</summary>
+    [BindProperty] public decimal? Amount { get; set; }
+    /// <summary>What the rule's formula multiplies (PEN-08: the private job's price; PEN-11: the money withheld).</summary>
+    [BindProperty] public decimal? BaseAmount { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public IFormFile? Photo { get; set; }
 
@@ -47,7 +53,8 @@ public sealed class ViolationsModel(RecordViolation record, ManagePenaltyCases c
             var photos = Photo is { Length: > 0 } ? new[] { await RecordViolation.DataUrl(Photo, ct) } : null;
             ViolationResult? result = null;
             if (await Attempt(async () => result = await record.Handle(Me, new RecordViolationRequest(RuleId, PresentUserIds.Count > 0 ? null : PersonUserId, orderId, Count,
-                    null, null, null, PresentUserIds.Count > 0 ? PresentUserIds : null, new ViolationEvidence(Note, photos, OccurredOn)), ct)))
+                    string.IsNullOrWhiteSpace(Qualifier) ? null : Qualifier, Amount, BaseAmount, PresentUserIds.Count > 0 ? PresentUserIds : null,
+                    new ViolationEvidence(Note, photos, OccurredOn)), ct)))
             {
                 Flash = T["Recorded: {0} penalty cases.", result!.Cases.Count];
                 return Redirect("/manage/violations");
