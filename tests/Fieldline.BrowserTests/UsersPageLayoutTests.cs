@@ -9,7 +9,7 @@ public sealed class UsersPageLayoutTests(ConsoleApp app) : IClassFixture<Console
     public async Task At_1366_pixels_the_email_label_of_every_user_row_stays_on_one_line_beside_its_field()
     {
         await using var context = await app.Desktop();
-        var page = await app.SignIn(context, "admin");
+        var page = await app.SignIn(context, "manager");
         await page.GotoAsync("/manage/users");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var labels = page.Locator("#users label.with-input");

@@ -45,14 +45,14 @@ public abstract class PeopleRetestTests(AppFixture app)
 
             // Monday 08:00: the technician asks for Wednesday off on the phone; only a supervisor or manager decides, once.
             var leave = (await phone.Post("/api/leave-requests", new { from = D(day.AddDays(2)), to = D(day.AddDays(2)), reason = "家中有事" })).Expect(HttpStatusCode.Created).Body;
-            Assert.Equal("pending", leave["status"]!.GetValue<string>());
+            Assert.Equal("requested", leave["status"]!.GetValue<string>());
             var leaveId = leave["id"]!.GetValue<long>();
             Assert.Equal(["to"], (await phone.Post("/api/leave-requests", new { from = D(day.AddDays(4)), to = D(day.AddDays(3)), reason = "x" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
-            (await phone.Post($"/api/leave-requests/{leaveId}/approve")).Expect(HttpStatusCode.Forbidden);
-            (await _given.Dispatcher.Post($"/api/leave-requests/{leaveId}/approve")).Expect(HttpStatusCode.Forbidden);
-            (await Supervisor.Post($"/api/leave-requests/{leaveId}/approve")).Expect(HttpStatusCode.OK);
-            (await Supervisor.Post($"/api/leave-requests/{leaveId}/approve")).Expect(HttpStatusCode.Conflict);
-            (await Supervisor.Post($"/api/leave-requests/{leaveId}/refuse", new { reason = "改主意" })).Expect(HttpStatusCode.Conflict);
+            (await phone.Post($"/api/leave-requests/{leaveId}/approve", new { note = "同意" })).Expect(HttpStatusCode.Forbidden);
+            (await _given.Dispatcher.Post($"/api/leave-requests/{leaveId}/approve", new { note = "同意" })).Expect(HttpStatusCode.Forbidden);
+            (await Supervisor.Post($"/api/leave-requests/{leaveId}/approve", new { note = "同意" })).Expect(HttpStatusCode.OK);
+            (await Supervisor.Post($"/api/leave-requests/{leaveId}/approve", new { note = "同意" })).Expect(HttpStatusCode.Conflict);
+            (await Supervisor.Post($"/api/leave-requests/{leaveId}/refuse", new { note = "改主意" })).Expect(HttpStatusCode.Conflict);
 
             // Monday 09:10 and Tuesday 09:25 (late after 09:00); Wednesday on leave; Thursday to Saturday nothing.
             foreach (var (offset, time) in new[] { (0, new TimeSpan(9, 10, 0)), (1, new TimeSpan(9, 25, 0)) })
@@ -164,7 +164,7 @@ public abstract class PeopleRetestTests(AppFixture app)
             var id = (await Supervisor.Post("/api/trainings", new { title = "格力厂家培训", kind = "manufacturer", day = D(Today) })).Expect(HttpStatusCode.Created).Id;
             var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
                 Supervisor.Post($"/api/trainings/{id}/attendance", new { absent = new[] { missed.TechnicianId } }))));
-            Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.OK], both.Select(r => r.Status).Order());
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.Status).Order());
             var fines = (await _given.Manager.Get($"/api/penalty-cases?personUserId={missed.UserId}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
             Assert.Equal(50m, Assert.Single(fines)!["amount"]!.GetValue<decimal>());
         }
