@@ -181,7 +181,7 @@ public abstract partial class ReturnVisitRetestTests(AppFixture app)
     private static partial Regex TokenField();
 
     [Fact]
-    public async Task The_customers_link_used_twice_says_in_Chinese_that_it_was_rated_and_after_it_expired_shows_a_Chinese_not_found_page_and_takes_no_answer()
+    public async Task The_customers_link_used_twice_says_in_Chinese_that_it_was_rated_and_after_it_expired_says_in_Chinese_that_the_link_is_no_longer_valid_and_takes_no_answer()
     {
         var id = await _given.OrderIn("completed");
         var url = (await app.Api("tech01").Get($"/api/work-orders/{id}/rating-link")).Expect(HttpStatusCode.OK).Body["url"]!.GetValue<string>();
@@ -213,8 +213,13 @@ public abstract partial class ReturnVisitRetestTests(AppFixture app)
         var expired = await phone.GetAsync(late);
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
         var expiredHtml = await expired.Content.ReadAsStringAsync();
-        Assert.Contains("未找到", expiredHtml);
-        Assert.DoesNotContain("不制冷", expiredHtml);
+        Assert.Contains("此链接已失效", expiredHtml); // on the customer's own page, not the console's error page with its sign-in link
+        Assert.DoesNotContain("id=\"report\"", expiredHtml);
+        Assert.DoesNotContain("rating-form", expiredHtml);
+        Assert.DoesNotContain("/login", expiredHtml);
+        var tampered = await phone.GetAsync(late[..^2] + (late.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA"));
+        Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+        Assert.Contains("此链接已失效", await tampered.Content.ReadAsStringAsync());
         var posted = await phone.PostAsync(late, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = lateToken, ["Answers[arrivedOnTime]"] = "no", ["Satisfaction"] = "1",
