@@ -113,12 +113,14 @@ public abstract class AttendanceTests(AppFixture app)
         var when = app.Next(DayOfWeek.Tuesday, 10, 30);
         await app.At(when);
         var day = DateOnly.FromDateTime(when.Date);
-        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
-        {
-            try { return await Judge(gree, day, tech); }
-            catch (DbUpdateException) { return 0; }
-        }));
+        // Two nodes' timers judge the same day at the same moment, through the timer's own guard (no catch here): the
+        // loser's save is refused by the unique index and taken as "judged elsewhere"; a later tick finds the day judged.
+        var judge = app.Factory.Services.GetRequiredService<JudgeAttendance>();
+        var policy = await app.Db(db => app.Factory.Services.GetRequiredService<PolicyStore>().ById(db, gree, default));
+        var branch = await app.Db(db => db.Technicians.Where(t => t.Id == tech).Select(t => t.BranchId).SingleAsync());
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => judge.JudgeOnce(branch, day, policy, default, [tech]))));
         Assert.Equal(1, both.Sum());
+        Assert.Equal(0, await judge.JudgeOnce(branch, day, policy, default, [tech]));
         Assert.Equal(1, await app.Db(db => db.AttendanceJudgements.CountAsync(j => j.TechnicianId == tech && j.Day == day)));
         var fine = await app.Db(db => db.PenaltyCases.SingleAsync(c => c.PersonUserId == userId && c.PenaltyKey == "absenteeism"));
         Assert.Equal(PenaltyState.Proposed, fine.State);

@@ -32,15 +32,30 @@ public sealed class JudgeAttendance(IServiceScopeFactory scopes, TimeProvider cl
             var zone = await zones.For(branch, ct);
             var today = BranchTime.Today(now, zone);
             if (now < SlaMath.At(today, rules.AbsentAfter, zone)) continue;
-            await using var day = scopes.CreateAsyncScope();
-            try { await day.ServiceProvider.GetRequiredService<JudgeAttendanceDay>().Handle(branch, today, policy, ct); }
-            catch (DbUpdateException e)
-            {
-                // Another node judged the same day first (the unique index): what it wrote stands. Any other refusal is a
-                // fault to see (the day stays unjudged and the next tick tries again), and the other branches go on.
-                if (DbErrors.IsUniqueViolation(e)) log.LogInformation(e, "Attendance of branch {Branch} on {Day} was judged elsewhere", branch, today);
-                else log.LogError(e, "Attendance of branch {Branch} on {Day} could not be saved", branch, today);
-            }
+            await JudgeOnce(branch, today, policy, ct);
+        }
+    }
+
+    /// <summary>
+    /// One branch's day in a scope of its own. When another node (or a second tick) saved the same day first, the unique
+    /// index of <see cref="AttendanceJudgement"/> refuses this save and what the other wrote stands; any other refusal
+    /// is a fault, logged as an error (the next tick tries the day again: <see cref="JudgeAttendanceDay"/> skips whoever
+    /// is judged), never taken for "judged elsewhere".
+    /// </summary>
+    /// <returns>How many people this call judged; 0 when the day was judged elsewhere or the save failed.</returns>
+    internal async Task<int> JudgeOnce(int branch, DateOnly day, CompanyPolicy policy, CancellationToken ct, IReadOnlyCollection<int>? technicianIds = null)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try { return await scope.ServiceProvider.GetRequiredService<JudgeAttendanceDay>().Handle(branch, day, policy, ct, technicianIds); }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "AttendanceJudgements"))
+        {
+            log.LogInformation("Attendance of branch {Branch} on {Day} was judged elsewhere ({Error})", branch, day, e.InnerException?.Message);
+            return 0;
+        }
+        catch (DbUpdateException e)
+        {
+            log.LogError(e, "Attendance of branch {Branch} on {Day} could not be saved", branch, day);
+            return 0;
         }
     }
 }

@@ -86,7 +86,12 @@ public sealed class ManageTrainings(AppDbContext db, PolicyStore policies, Propo
                 RecordedBy = user.UserName, RecordedAt = now,
             });
         }
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "TrainingAttendance"))
+        {
+            // Two desks recorded the same person at the same moment: the first stands, with its one fine.
+            throw new ConflictException(Msg.Of("Someone else recorded this training's attendance at the same moment; nothing was saved. Reload the list."));
+        }
         return await Dto(training, ct);
     }
 

@@ -45,13 +45,12 @@ public sealed class RemindUncheckedKits(IServiceScopeFactory scopes, TimeProvide
                     Msg.Of("The monthly kit spot check (TLS-04) of {0} is not done for: {1}. Check them before the month ends (phone: Kit check; desk: /people/tools).",
                         month, Msg.Verbatim(Names(unchecked_.Select(p => p.Name).ToList()))), [], [Roles.Supervisor]);
             try { await odb.SaveChangesAsync(ct); }
-            catch (DbUpdateException e)
+            // Another node's reminder (the unique index) is expected; any other refusal is a fault to see, not to hide.
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "KitRoundReminder"))
             {
-                // Another node's reminder (the unique index) is expected; any other refusal is a fault to see, not to hide.
-                if (DbErrors.IsUniqueViolation(e))
-                    log.LogInformation(e, "The kit round reminder of branch {Branch} for {Month} was sent elsewhere", branch, month);
-                else log.LogError(e, "The kit round reminder of branch {Branch} for {Month} could not be saved", branch, month);
+                log.LogInformation("The kit round reminder of branch {Branch} for {Month} was sent elsewhere ({Error})", branch, month, e.InnerException?.Message);
             }
+            catch (DbUpdateException e) { log.LogError(e, "The kit round reminder of branch {Branch} for {Month} could not be saved", branch, month); }
         }
     }
 

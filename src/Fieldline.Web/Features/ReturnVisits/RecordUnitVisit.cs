@@ -53,7 +53,8 @@ public sealed class RecordUnitVisit(AppDbContext db, FindDueVisits find, BranchZ
         };
         db.ReturnVisits.Add(visit);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { throw new ConflictException(Infrastructure.Localization.Msg.Of("Someone else recorded this visit at the same moment.")); }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "ReturnVisits")) // the same attempt number, saved by someone else first
+        { throw new ConflictException(Infrastructure.Localization.Msg.Of("Someone else recorded this visit at the same moment.")); }
         var zone = await zones.For(row.BranchId, ct);
         return new UnitVisitDto(visit.Id, visit.Purpose, visit.DepotUnitId, visit.ProductId, visit.Attempt, visit.Outcome, visit.Satisfaction, visit.Remarks,
             visit.By, BranchTime.Local(now, zone));

@@ -7,7 +7,7 @@ namespace Fieldline.Web.Pages.ReturnVisits;
 
 /// <summary>
 /// The customer's own return visit, behind the signed link (/v/{id}?e=…&amp;s=…, no login): the job in brief and the
-/// script's questions in plain words. A tampered, expired or unknown link is a plain 404; too many requests a 429.
+/// script's questions in plain words. A tampered, expired or unknown link is a 404 that says so in plain words; too many requests a 429.
 /// </summary>
 public sealed class RateModel(ReportLinks links, RateByCustomer rate, RatingThrottle throttle) : ConsolePage
 {
@@ -42,11 +42,22 @@ public sealed class RateModel(ReportLinks links, RateByCustomer rate, RatingThro
     private async Task<IActionResult?> Show(CancellationToken ct)
     {
         if (!throttle.Allow(HttpContext.Connection.RemoteIpAddress?.ToString(), Id)) return StatusCode(StatusCodes.Status429TooManyRequests);
-        if (Expires is null || !links.IsValid(Id, Expires.Value, Signature, ReportLinks.Rating)) return NotFound();
-        if (await rate.Page(Id, ct) is not { } order) return NotFound();
+        if (Expires is null || !links.IsValid(Id, Expires.Value, Signature, ReportLinks.Rating) || await rate.Page(Id, ct) is not { } order) return Gone404();
         Response.Headers.CacheControl = "private, no-store";
         Order = order;
         return null;
+    }
+
+    /// <summary>The link is expired, tampered or unknown: the customer reads that in their language on this page's own
+    /// layout (not the console's error page with its sign-in link), and nothing of any order; the status stays 404.</summary>
+    public bool Gone { get; private set; }
+
+    private IActionResult Gone404()
+    {
+        Gone = true;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        Response.Headers.CacheControl = "no-store";
+        return Page();
     }
 
     public string? Given(string key) => Answers.TryGetValue(key, out var v) ? v : null;
