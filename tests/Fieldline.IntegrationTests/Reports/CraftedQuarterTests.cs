@@ -236,8 +236,9 @@ public abstract class CraftedQuarterTests(AppFixture app)
         var complaintsPage = await own.Get(System.Net.WebUtility.HtmlDecode(complaintsLink));
         Assert.Contains("登记的投诉：1 件", complaintsPage);
 
-        // Another branch's manager (Changsha's) gets none of it: the API refuses, the pages and the exports show their own branch.
-        var other = app.Api("manager");
+        // Another branch's manager gets none of it: the API refuses, the pages and the exports show their own branch.
+        var otherManager = (await CraftedBranch.Of(app)).ManagerUser;
+        var other = app.Api(otherManager);
         foreach (var path in new[]
                  {
                      $"/api/reports/kpis?branchId={branch}", $"/api/reports/year-end?branchId={branch}", $"/api/reports/faults?branchId={branch}",
@@ -246,7 +247,7 @@ public abstract class CraftedQuarterTests(AppFixture app)
                  })
             Assert.Equal(HttpStatusCode.NotFound, (await other.Get(path)).Status);
         (await other.Post("/api/reports/archive", new { kind = "monthly", from = qFrom.ToString("yyyy-MM-dd"), branchId = branch })).Expect(HttpStatusCode.NotFound);
-        var page = await ConsoleSession.SignIn(app, "manager");
+        var page = await ConsoleSession.SignIn(app, otherManager);
         var codes = new List<string>();
         foreach (var o in inQ) codes.Add((await app.Api(manager).Get($"/api/work-orders/{o.Id}")).Body["code"]!.GetValue<string>());
         foreach (var path in new[]

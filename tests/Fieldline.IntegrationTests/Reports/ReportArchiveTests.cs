@@ -380,7 +380,9 @@ public abstract class ReportArchiveTests(AppFixture app)
         Assert.Contains("from", (await manager.Post("/api/reports/archive", new { kind = "monthly", from = thisMonth.ToString("yyyy-MM-dd") })).Expect(HttpStatusCode.BadRequest).ErrorFields);
         // Not a builder: 403; another branch: 404.
         (await app.Api("supervisor").Post("/api/reports/archive", new { kind = "monthly", from = "2025-02-01", branchId = b.BranchId })).Expect(HttpStatusCode.Forbidden);
-        (await app.Api("manager").Post("/api/reports/archive", new { kind = "monthly", from = "2025-02-01", branchId = b.BranchId })).Expect(HttpStatusCode.NotFound);
+        var otherManager = $"m{Guid.NewGuid():N}"[..12];
+        await NewBranch((Fieldline.Web.Features.Identity.Roles.Manager, otherManager));
+        (await app.Api(otherManager).Post("/api/reports/archive", new { kind = "monthly", from = "2025-02-01", branchId = b.BranchId })).Expect(HttpStatusCode.NotFound);
         Assert.Equal(before, await app.Db(db => db.Set<ReportDocument>().CountAsync(d => d.BranchId == b.BranchId)));
 
         // February 2025's report to the GM office, built now by the manager, from the same definitions as the KPIs: o8 received.
