@@ -7,13 +7,14 @@ namespace Fieldline.Bench.Scale;
 /// Grows a demo database to N orders by copying the demo company's 60 orders, with their timelines and clocks, back in
 /// time (90 minutes per copy): each copy gets its own customers (with their own phone numbers) and is closed, its clocks
 /// stopped, as history is. The open backlog stays the demo's, as a real company's does; only the history grows.
-/// Run it while the app is stopped; it continues from the copies already made.
+/// Run it while the app is stopped; it continues from the copies already made. With <c>spanDays</c> the copies are spread
+/// evenly over that many days back instead (bench/reports.sh: N orders over two years, each size on a database of its own).
 /// </summary>
 internal static class Grow
 {
     private const long Stride = 1000; // ids of copy k are the original's + k × Stride (the demo has fewer than 1,000 of each)
 
-    public static async Task<int> To(string provider, string connectionString, int orders)
+    public static async Task<int> To(string provider, string connectionString, int orders, double? spanDays = null)
     {
         var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
         await using DbConnection c = postgres ? new Npgsql.NpgsqlConnection(connectionString) : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
@@ -21,12 +22,13 @@ internal static class Grow
         var baseOrders = await Scalar(c, """SELECT COUNT(*) FROM "WorkOrders" WHERE "Id" < 1000""");
         var have = await Scalar(c, """SELECT COALESCE(MAX("Id"), 0) FROM "WorkOrders" """) / Stride;
         var want = (orders - baseOrders + baseOrders - 1) / baseOrders;
+        var minutes = spanDays is { } days && want > 0 ? Math.Max(1, (long)(days * 1440 / want)) : 90L;
         var watch = Stopwatch.StartNew();
         for (var from = have + 1; from <= want; from += 2000) // in slices, so that no transaction grows without bound
         {
             var to = Math.Min(want, from + 1999);
             await using var tx = await c.BeginTransactionAsync();
-            foreach (var sql in Statements(postgres, from, to))
+            foreach (var sql in Statements(postgres, from, to, minutes))
             {
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
@@ -44,11 +46,11 @@ internal static class Grow
         return 0;
     }
 
-    private static IEnumerable<string> Statements(bool postgres, long from, long to)
+    private static IEnumerable<string> Statements(bool postgres, long from, long to, long minutes)
     {
         var copies = postgres ? $"generate_series({from}, {to}) AS k(n)" : $"(WITH RECURSIVE s(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM s WHERE n < {to}) SELECT n FROM s) AS k";
-        // 90 minutes back per copy: SQLite keeps times as (ticks / 1000) << 11 (EF's DateTimeOffsetToBinaryConverter, UTC).
-        string Back(string column) => postgres ? $"{column} - k.n * interval '90 minutes'" : $"{column} - k.n * {90L * 60 * 10_000_000 / 1000 * 2048}";
+        // 90 minutes (or the span's share) back per copy: SQLite keeps times as (ticks / 1000) << 11 (EF's DateTimeOffsetToBinaryConverter, UTC).
+        string Back(string column) => postgres ? $"{column} - k.n * interval '{minutes} minutes'" : $"{column} - k.n * {minutes * 60 * 10_000_000 / 1000 * 2048}";
         string Phone(string id) => postgres ? $"'139' || lpad(CAST(k.n * 100 + {id} % 100 AS text), 8, '0')" : $"'139' || printf('%08d', k.n * 100 + {id} % 100)";
         var closed = postgres ? "'Closed'" : "'Closed'";
         yield return $"""

@@ -4,6 +4,8 @@
 //   lifecycle <url> <clients> <seconds>              each client: create → dispatch → accept → contact, per action: rate, p50, p99, errors
 //   grow <Sqlite|Postgres> <connection> <orders>     copies the demo company's orders (closed, with timelines and clocks) up to N orders
 //   reads <url> <runs>                               the median of each read: list, next page, overdue, phone, name, board, Today, a board change, the export
+//   grow <Sqlite|Postgres> <connection> <orders> <days>   the same, the copies spread evenly over that many days back (bench/reports.sh)
+//   reports <url> <runs>                             issue 19: the dashboard, the KPI API and the monthly GM report (RPT-03) built, medians
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -16,13 +18,15 @@ return args switch
     ["write", var url, var clients, var seconds] => await Load.Creates(url, int.Parse(clients), int.Parse(seconds)),
     ["lifecycle", var url, var clients, var seconds] => await Lifecycle.Run(url, int.Parse(clients), int.Parse(seconds)),
     ["grow", var provider, var cs, var orders] => await Grow.To(provider, cs, int.Parse(orders)),
+    ["grow", var provider, var cs, var orders, var days] => await Grow.To(provider, cs, int.Parse(orders), double.Parse(days, System.Globalization.CultureInfo.InvariantCulture)),
+    ["reports", var url, var runs] => await ReportReads.Time(url, int.Parse(runs)),
     ["reads", var url, var runs] => await Reads.Time(url, int.Parse(runs)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: raw-sqlite <file> <s> | write <url> <clients> <s> | grow <Sqlite|Postgres> <cs> <orders> | reads <url> <runs>");
+    Console.Error.WriteLine("usage: raw-sqlite <file> <s> | write <url> <clients> <s> | grow <Sqlite|Postgres> <cs> <orders> [days] | reads <url> <runs> | reports <url> <runs>");
     return 2;
 }
 
@@ -239,15 +243,15 @@ namespace Fieldline.Bench.Scale
             return 0;
         }
 
-        /// <summary>The console's cookie session, as a dispatcher's browser has it (the board page and its live changes).</summary>
-        private static async Task<HttpClient> Console(string url)
+        /// <summary>The console's cookie session, as a dispatcher's (or <paramref name="user"/>'s) browser has it (the board page and its live changes).</summary>
+        internal static async Task<HttpClient> Console(string url, string user = "dispatcher")
         {
             var http = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
             var login = await http.GetStringAsync("/login");
             var token = System.Text.RegularExpressions.Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
             var posted = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["username"] = "dispatcher", ["password"] = Environment.GetEnvironmentVariable("FIELDLINE_PASSWORD") ?? "Fieldline-2026", ["__RequestVerificationToken"] = token,
+                ["username"] = user, ["password"] = Environment.GetEnvironmentVariable("FIELDLINE_PASSWORD") ?? "Fieldline-2026", ["__RequestVerificationToken"] = token,
             }));
             if ((int)posted.StatusCode >= 400) throw new InvalidOperationException($"console sign-in failed: {(int)posted.StatusCode}");
             return http;

@@ -38,7 +38,7 @@ public sealed partial class ReportsTests(ConsoleApp app) : IClassFixture<Console
     }
 }
 
-/// <summary>Issue 19's "per-technician table with sparklines": each technician's completed orders per day, each day down to its orders.</summary>
+/// <summary>Issue 19's "per-technician table with sparklines": each technician's orders received and completed per day, each day down to its orders.</summary>
 public sealed class TechnicianSparklineTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     [Fact]
@@ -51,6 +51,9 @@ public sealed class TechnicianSparklineTests(ConsoleApp app) : IClassFixture<Con
         await Assertions.Expect(first.Locator("svg.sparkline")).ToBeVisibleAsync();
         // 30 days, one link each; the busiest technician (ranked first) completed some.
         Assert.Equal(30, await first.Locator("svg.sparkline a.spark-point").CountAsync());
+        // Beside the completed line, the orders received and assigned to the technician (dashed, on the same scale).
+        Assert.Equal(1, await first.Locator("svg.sparkline polyline.spark-received").CountAsync());
+        Assert.Contains("受理", await first.Locator("svg.sparkline a.spark-point title").First.TextContentAsync());
         var dot = first.Locator("svg.sparkline a.spark-point:has(circle)").First;
         Assert.True(await dot.CountAsync() > 0, "the first technician completed orders in November");
         var completed = int.Parse((await dot.Locator("title").TextContentAsync())!.Split(' ').Last(), System.Globalization.CultureInfo.InvariantCulture);

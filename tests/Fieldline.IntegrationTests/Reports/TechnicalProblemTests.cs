@@ -51,7 +51,7 @@ public abstract class TechnicalProblemTests(AppFixture app)
         var bad = (await app.Api(supervisor).Post("/api/reports/problems", new { productModel = model, description = " " })).Expect(HttpStatusCode.BadRequest);
         Assert.Contains("description", bad.ErrorFields);
         Assert.Contains("answer", (await app.Api(manager).Post($"/api/reports/problems/{id}/answer", new { answer = "" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
-        (await app.Api("tech01").Post("/api/reports/problems", new { productModel = model, description = "x" })).Expect(HttpStatusCode.Forbidden);
+        Assert.Contains("workOrderId", (await app.Api("tech01").Post("/api/reports/problems", new { productModel = model, description = "x" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
         (await app.Api(supervisor).Post($"/api/reports/problems/{id}/answer", new { answer = "换电容" })).Expect(HttpStatusCode.Forbidden);
         var other = await NewBranch();
         (await app.Api(other.Manager).Post($"/api/reports/problems/{id}/answer", new { answer = "换电容" })).Expect(HttpStatusCode.NotFound);
@@ -100,5 +100,55 @@ public abstract class TechnicalProblemTests(AppFixture app)
         // The month before knows nothing of it.
         var before = await build.Build(ReportKind.MonthEndReview, branch, month.AddMonths(-1), null, default);
         Assert.Empty(before.Body.Section("Problems sent to the technical department")!.Rows);
+    }
+
+    [Fact]
+    public async Task RPT02_RPT09_a_technician_sends_a_problem_about_their_own_order_from_the_phone_with_a_photo_and_sees_the_managers_record_of_the_answer()
+    {
+        var given = new Given(app);
+        var (tech, technicianId, techUserId) = await given.NewTechnician();
+        var orderId = (await given.NewRepairOrder())["id"]!.GetValue<long>();
+        (await given.Dispatcher.Post($"/api/work-orders/{orderId}/dispatch", new { technicianId })).Expect(HttpStatusCode.OK);
+        (await app.Api(tech).Post($"/api/work-orders/{orderId}/accept")).Expect(HttpStatusCode.OK);
+        var order = (await app.Api(tech).Get($"/api/work-orders/{orderId}")).Expect(HttpStatusCode.OK).Body;
+        var photo = await given.Photo(orderId, tech);
+        var t = app.Api(tech);
+
+        // Hostile input first: nothing is saved. No order named; another technician's order; a photo of another order.
+        Assert.Contains("workOrderId", (await t.Post("/api/reports/problems", new { productModel = "KFR-35GW", description = "外机异响" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        var othersOrder = await given.OrderIn("dispatched");
+        (await t.Post("/api/reports/problems", new { workOrderId = othersOrder, description = "外机异响" })).Expect(HttpStatusCode.NotFound);
+        var othersPhoto = await given.Photo(othersOrder, "tech01");
+        var bad = (await t.Post("/api/reports/problems", new { workOrderId = orderId, description = "外机异响", photoAttachmentId = othersPhoto })).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("photoAttachmentId", bad.ErrorFields);
+        Assert.Contains("照片", bad.Body["errors"]!["photoAttachmentId"]![0]!.GetValue<string>());
+        Assert.Contains("description", (await t.Post("/api/reports/problems", new { workOrderId = orderId, description = "" })).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(0, await app.Db(db => db.Set<TechnicalProblem>().CountAsync(p => p.RaisedByUserId == techUserId)));
+
+        // The problem: the order's model by default, its branch, the photo.
+        var raised = (await t.Post("/api/reports/problems", new { workOrderId = orderId, description = "外机运行时异响，疑似风扇电机轴承", photoAttachmentId = photo }))
+            .Expect(HttpStatusCode.Created).Body;
+        var id = raised["id"]!.GetValue<long>();
+        Assert.Equal((order["branchId"]!.GetValue<int>(), order["product"]!["model"]!.GetValue<string>(), orderId, photo, true),
+            (raised["branchId"]!.GetValue<int>(), raised["productModel"]!.GetValue<string>(), raised["workOrderId"]!.GetValue<long>(),
+                raised["photoAttachmentId"]!.GetValue<long>(), raised["open"]!.GetValue<bool>()));
+
+        // The technician sees their own problems only; tech01 does not see this one; a technician cannot answer.
+        Assert.Equal([id], (await t.Get("/api/reports/problems")).Expect(HttpStatusCode.OK).Body.AsArray().Select(p => p!["id"]!.GetValue<long>()).ToArray());
+        Assert.DoesNotContain((await app.Api("tech01").Get("/api/reports/problems")).Expect(HttpStatusCode.OK).Body.AsArray(), p => p!["id"]!.GetValue<long>() == id);
+        (await t.Post($"/api/reports/problems/{id}/answer", new { answer = "自己答" })).Expect(HttpStatusCode.Forbidden);
+
+        // The branch's manager records the technical department's answer; the technician sees it and is told in-app.
+        (await given.Manager.Post($"/api/reports/problems/{id}/answer", new { answer = "该批次风扇电机轴承不良，按批次更换" })).Expect(HttpStatusCode.OK);
+        var mine = Assert.Single((await t.Get("/api/reports/problems")).Expect(HttpStatusCode.OK).Body.AsArray())!;
+        Assert.Equal(("该批次风扇电机轴承不良，按批次更换", false), (mine["answer"]!.GetValue<string>(), mine["open"]!.GetValue<bool>()));
+        await app.Tick();
+        var inbox = (await t.Get("/api/notifications?pageSize=50")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        Assert.Contains(inbox, n => n!["kind"]!.GetValue<string>() == "technicalProblemAnswered" && n["body"]!.GetValue<string>().Contains("按批次更换"));
+
+        // The console page says who records the answers and links the photo.
+        var html = await (await ConsoleSession.SignIn(app, "manager")).Get("/reports/problems");
+        Assert.Contains("技术部在系统中没有账号", html);
+        Assert.Contains($"attachmentId={photo}", html);
     }
 }

@@ -22,7 +22,8 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
         return await access.Findings(visible, ct);
     }
 
-    public async Task<Page<ComplaintSummaryDto>> List(CurrentUser user, ComplaintQuery q, CancellationToken ct)
+    /// <param name="received">Only those registered in [From, To) (the dashboard's complaint rate drills down to its period's).</param>
+    public async Task<Page<ComplaintSummaryDto>> List(CurrentUser user, ComplaintQuery q, CancellationToken ct, (DateTimeOffset From, DateTimeOffset To)? received = null)
     {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);
         var v = new Validator();
@@ -42,6 +43,7 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
         if (q.WorkOrderId is { } order) query = query.Where(c => c.WorkOrderId == order);
         if (q.PersonUserId is { } person) query = query.Where(c => c.PersonUserId == person);
         if (q.BranchId is { } branch) query = query.Where(c => c.BranchId == branch);
+        if (received is { } period) query = query.Where(c => c.CreatedAt >= period.From && c.CreatedAt < period.To);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
         var items = new List<ComplaintSummaryDto>(rows.Count);

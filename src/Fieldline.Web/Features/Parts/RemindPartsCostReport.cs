@@ -11,7 +11,7 @@ namespace Fieldline.Web.Features.Parts;
 
 /// <summary>
 /// SC-26: when last month's parts cost report has not been submitted by the policy's day, the branch's supervisors are
-/// reminded, once (the month's row records when). Branches whose parts warehouse is in use (it has stock places) only.
+/// reminded, once (the month's row records when), in-app and by e-mail when SMTP is configured. Branches whose parts warehouse is in use (it has stock places) only.
 /// A timer like the SLA clocks: the sandbox clock and the tests run it when time moves.
 /// </summary>
 public sealed class RemindPartsCostReport(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RemindPartsCostReport> log) : IDueWork
@@ -39,9 +39,11 @@ public sealed class RemindPartsCostReport(IServiceScopeFactory scopes, TimeProvi
             Notify.Queue(odb, now, "partsCostReportLate", branch, null, Msg.Of("The parts cost report for {0} is late", key),
                 Msg.Of("The monthly parts cost report for {0} was due to finance on {1}. Please submit it on the Warehouse page.", key,
                     BuildPartsCostReport.DueOn(month, policy).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                [], [Roles.Supervisor]);
+                [], [Roles.Supervisor], OutboxChannel.Email); // in-app, and by e-mail when SMTP is configured
             try { await odb.SaveChangesAsync(ct); }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { log.LogInformation(e, "The parts cost reminder of branch {Branch} for {Month} was sent elsewhere", branch, key); }
+            // Another node's reminder (the month's row, unique per branch and month) is expected; any other refusal is a fault.
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "PartsCostReport")) { log.LogInformation("The parts cost reminder of branch {Branch} for {Month} was sent elsewhere", branch, key); }
+            catch (DbUpdateException e) { log.LogError(e, "The parts cost reminder of branch {Branch} for {Month} could not be saved", branch, key); }
         }
     }
 }

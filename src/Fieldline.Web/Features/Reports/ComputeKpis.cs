@@ -27,10 +27,13 @@ public sealed record KpiReport(int? BranchId, DateOnly From, DateOnly To, DateOn
 public sealed record KpiQuery(DateOnly? From, DateOnly? To, int? BranchId, string? GroupBy);
 
 /// <summary>The dashboard's view: the figures with the previous period's, and the same facts by day, technician and product line.</summary>
-/// <summary>One point of a sparkline: the days [From, To] (inclusive, the branch's) and the figure over them.</summary>
-public sealed record KpiSparkPoint(DateOnly From, DateOnly To, decimal Value);
+/// <summary>
+/// One point of a sparkline: the days [From, To] (inclusive, the branch's), the orders completed over them (<c>Value</c>)
+/// and the orders received over them that are the technician's (<c>Received</c>: assigned to them), KPI-11 both.
+/// </summary>
+public sealed record KpiSparkPoint(DateOnly From, DateOnly To, decimal Value, decimal Received = 0);
 
-/// <summary><c>Sparks</c>: per technician (the group's key), the orders completed per day of the period (per few days when it is long).</summary>
+/// <summary><c>Sparks</c>: per technician (the group's key), the orders received (assigned) and completed per day of the period (per few days when it is long).</summary>
 public sealed record KpiDashboard(KpiReport Report, IReadOnlyList<KpiGroup> Days, IReadOnlyList<KpiGroup> Technicians, IReadOnlyList<KpiGroup> Lines,
     IReadOnlyDictionary<string, IReadOnlyList<KpiSparkPoint>>? Sparks = null);
 
@@ -62,7 +65,7 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     /// <summary>The most points a sparkline draws; a longer period is drawn a few days a point.</summary>
     public const int SparkPoints = 62;
 
-    /// <summary>Each technician's orders completed per day (KPI-11's definition over the day's facts), for the dashboard's sparklines.</summary>
+    /// <summary>Each technician's orders received (assigned to them) and completed per day (KPI-11's definitions over the day's facts), for the dashboard's sparklines.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<KpiSparkPoint>> Sparks(IReadOnlyList<KpiGroup> technicians, KpiFacts facts, DateOnly from, DateOnly to)
     {
         var days = to.DayNumber - from.DayNumber;
@@ -73,8 +76,11 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
         {
             var id = int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture);
             var mine = facts.Where(f => f.TechnicianId == id);
-            return (IReadOnlyList<KpiSparkPoint>)buckets.Select(b => new KpiSparkPoint(b.From, b.To,
-                KpiDefinitions.Completed(mine.Where(f => f.Day >= b.From && f.Day <= b.To)).Value ?? 0)).ToList();
+            return (IReadOnlyList<KpiSparkPoint>)buckets.Select(b =>
+            {
+                var slice = mine.Where(f => f.Day >= b.From && f.Day <= b.To);
+                return new KpiSparkPoint(b.From, b.To, KpiDefinitions.Completed(slice).Value ?? 0, KpiDefinitions.Received(slice).Value ?? 0);
+            }).ToList();
         });
     }
 

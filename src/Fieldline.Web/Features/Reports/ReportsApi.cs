@@ -12,8 +12,8 @@ public static class ReportsApi
 {
     public static IServiceCollection AddReportsFeature(this IServiceCollection services, IConfiguration config) =>
         services.AddScoped<KpiFactReader>().AddScoped<ComputeKpis>().AddScoped<ExportKpis>().AddScoped<ComputeYearEnd>()
-            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<RenderReportDocument>().AddScoped<ReportAttachments>()
-            .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>()
+            .AddScoped<ComputeFaults>().AddScoped<ComposeReport>().AddScoped<BuildReport>().AddScoped<FindArchive>().AddScoped<BuildReportNow>().AddScoped<RenderReportDocument>().AddScoped<ReportAttachments>()
+            .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>().AddScoped<RemindLatePlan>()
             .AddScoped<FindTechnicalProblems>().AddScoped<RaiseTechnicalProblem>().AddScoped<AnswerTechnicalProblem>()
             .AddSingleton(config.GetSection("Fieldline:Reports").Get<ReportOptions>() ?? new ReportOptions())
             .AddSingleton<BuildDueReports>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<BuildDueReports>());
@@ -26,6 +26,7 @@ public static class ReportsApi
         g.MapGet("/year-end.xlsx", YearEndWorkbook).ProducesProblem(404).ProducesProblem(409);
         g.MapGet("/faults", Faults).ProducesProblem(404);
         g.MapGet("/archive", Archive).ProducesProblem(404);
+        g.MapPost("/archive", BuildNow).ProducesProblem(404);
         g.MapGet("/archive/{id:long}.pdf", ArchivePdf).ProducesProblem(404);
         g.MapGet("/archive/{id:long}.xlsx", ArchiveWorkbook).ProducesProblem(404);
         g.MapGet("/plans", Plans).ProducesProblem(404);
@@ -60,6 +61,9 @@ public static class ReportsApi
     private static async Task<Ok<ReportArchive>> Archive(string? kind, int? branchId, DateOnly? from, DateOnly? to, CurrentUser user, FindArchive handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, new ArchiveQuery(kind, branchId, from, to), ct));
 
+    private static async Task<Ok<ReportDocumentDto>> BuildNow(BuildReportRequest request, CurrentUser user, BuildReportNow handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, request, ct));
+
     private static async Task<FileContentHttpResult> ArchivePdf(long id, CurrentUser user, FindArchive handler, RenderReportDocument render, CancellationToken ct)
     {
         var (d, branch, zone) = await handler.One(user, id, ct);
@@ -81,9 +85,9 @@ public static class ReportsApi
     private static async Task<Ok<WeeklyPlanDto>> ApprovePlan(long id, CurrentUser user, ApproveWeeklyPlan handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, ct));
 
-    private static async Task<Ok<IReadOnlyList<TechnicalProblemDto>>> Problems(int? branchId, bool? open, DateOnly? from, DateOnly? to, CurrentUser user,
+    private static async Task<Ok<IReadOnlyList<TechnicalProblemDto>>> Problems(int? branchId, bool? open, DateOnly? from, DateOnly? to, bool? mine, CurrentUser user,
         FindTechnicalProblems handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.Handle(user, branchId, open, from, to, ct));
+        TypedResults.Ok(await handler.Handle(user, branchId, open, from, to, ct, mine ?? false));
 
     private static async Task<Created<TechnicalProblemDto>> RaiseProblem(TechnicalProblemRequest request, CurrentUser user, RaiseTechnicalProblem handler, CancellationToken ct)
     {

@@ -15,9 +15,18 @@ namespace Fieldline.Web.Pages.Complaints;
 /// against a person), which verification then confirms.
 /// </summary>
 public sealed class IndexModel(FindComplaints find, RegisterComplaint register, VerifyComplaint verify, RejectComplaint reject,
-    ResolveComplaint resolve, RecordComplaintFinding findings, WorkOrderAccess orders, AppDbContext db) : ConsolePage
+    ResolveComplaint resolve, RecordComplaintFinding findings, WorkOrderAccess orders, BranchZones zones, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "open";
+    /// <summary>The complaints registered from this day (the branch's) …</summary>
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    /// <summary>… to this day, inclusive: the dashboard's complaint rate opens its period's complaints here.</summary>
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    /// <summary>One branch (head office); another branch's is ignored for a branch's staff, who see their own.</summary>
+    [BindProperty(SupportsGet = true)] public int? BranchId { get; set; }
+
+    /// <summary>The statuses the KPI-01 complaint rate counts (a rejected complaint was groundless).</summary>
+    public const string NotRejected = "open,verified,resolved";
 
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string? OrderCode { get; set; }
@@ -100,7 +109,16 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
 
     private async Task Load(CancellationToken ct)
     {
-        Items = await find.List(Me, new ComplaintQuery(string.IsNullOrEmpty(Status) ? null : Status, null, null, null, null, null, null, 1, 100), ct);
+        int? branch = BranchId is { } b && Me.IsHeadOffice ? b : null;
+        (DateTimeOffset, DateTimeOffset)? received = null;
+        if (From is { } from && To is { } to && to >= from)
+        {
+            var zone = await zones.For(branch ?? Me.BranchId, ct);
+            received = (Features.Sla.SlaMath.At(from, TimeOnly.MinValue, zone), Features.Sla.SlaMath.At(to.AddDays(1), TimeOnly.MinValue, zone));
+        }
+        else { From = null; To = null; }
+        BranchId = branch;
+        Items = await find.List(Me, new ComplaintQuery(string.IsNullOrEmpty(Status) ? null : Status, null, null, null, null, null, branch, 1, 100), ct, received);
         var ids = Items.Items.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).ToList();
         Codes = await db.WorkOrders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
         Findings = await find.Findings(Me, Items.Items.Select(c => c.Id).ToList(), ct);

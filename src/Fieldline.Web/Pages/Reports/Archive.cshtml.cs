@@ -12,7 +12,7 @@ namespace Fieldline.Web.Pages.Reports;
 /// PDF and Excel, whether each required report is late, and the weekly plans (RPT-11) the supervisor submits and the
 /// manager approves. The same use cases as /api/reports/archive and /api/reports/plans.
 /// </summary>
-public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, ApproveWeeklyPlan approve, RenderReportDocument render, AppDbContext db) : ConsolePage
+public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, ApproveWeeklyPlan approve, RenderReportDocument render, BuildReportNow build, AppDbContext db) : ConsolePage
 {
     public static readonly string[] PageUsers = FindArchive.Readers;
 
@@ -24,11 +24,15 @@ public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, Appr
     [BindProperty] public string? PlanText { get; set; }
     [BindProperty] public string? PlanItems { get; set; }
     [BindProperty] public DateOnly? WeekStart { get; set; }
+    [BindProperty] public string? BuildKind { get; set; }
+    [BindProperty] public DateOnly? BuildFrom { get; set; }
+    [BindProperty] public int? BuildBranchId { get; set; }
 
     public ReportArchive? Archive { get; private set; }
     public IReadOnlyList<BranchChoice> Branches { get; private set; } = [];
     public bool CanSubmitPlan => Me.IsAny(SubmitWeeklyPlan.Submitters);
     public bool CanApprovePlan => Me.IsAny(ApproveWeeklyPlan.Approvers);
+    public bool CanBuild => Me.IsAny(BuildReportNow.Builders);
     public static readonly string[] Kinds = Enum.GetValues<ReportKind>().Select(k => Infrastructure.Http.JsonNames.Of(k)).ToArray();
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
@@ -54,6 +58,20 @@ public sealed class ArchiveModel(FindArchive find, SubmitWeeklyPlan submit, Appr
             {
                 var plan = await submit.Handle(Me, new WeeklyPlanRequest(WeekStart, PlanText, items, null), ct);
                 Flash = T["The plan for the week of {0} is submitted for approval.", plan.WeekStart.ToString("yyyy-MM-dd")];
+            }))
+            return Redirect("/reports/archive");
+        await Load(ct);
+        return Page();
+    }
+
+    /// <summary>A manager builds a report of an ended period now (a late one the scheduler has not built, or an older period).</summary>
+    public async Task<IActionResult> OnPostBuild(CancellationToken ct)
+    {
+        Me.RequireAny("see reports", PageUsers);
+        if (await Attempt(async () =>
+            {
+                var d = await build.Handle(Me, new BuildReportRequest(BuildKind, BuildFrom, BuildBranchId), ct);
+                Flash = T["{0} is in the report archive (PDF and Excel).", d.Title];
             }))
             return Redirect("/reports/archive");
         await Load(ct);

@@ -77,12 +77,20 @@ public sealed class IndexModel(ComputeKpis kpis, ExportKpis export, AppDbContext
         return "/orders?" + string.Join("&", parts);
     }
 
+    /// <summary>KPI-01's numerator: the complaints registered in the period (the rejected ones not), of the branch shown.</summary>
+    public string Complaints()
+    {
+        var r = View!.Report;
+        return $"/complaints?status={Uri.EscapeDataString(Fieldline.Web.Pages.Complaints.IndexModel.NotRejected)}&from={Iso(r.From)}&to={Iso(r.To.AddDays(-1))}"
+            + (r.BranchId is { } b ? $"&branchId={b}" : "");
+    }
+
     /// <summary>Where a card leads: the orders it counts (money and fines to the ledger, leaks to the penalty cases).</summary>
     public string? CardLink(string key) => key switch
     {
         "received" => Orders(false),
         "completed" or "firstTimeFix" or "waitingHours" or "repairHours" or "emptyTrips" or "revenue" or "satisfaction" => Orders(true),
-        "complaintRate" => "/complaints",
+        "complaintRate" => Complaints(),
         "fines" or "bonuses" when Me.IsAny(Features.Evaluation.FindPayLedger.Readers) => $"/manage/pay-ledger?month={View!.Report.From:yyyy-MM}",
         "leaks" when Me.IsAny(Features.Evaluation.ManagePenaltyCases.Deciders) => "/manage/penalties",
         _ => null,
@@ -96,18 +104,21 @@ public sealed class IndexModel(ComputeKpis kpis, ExportKpis export, AppDbContext
     public sealed record SparkDot(double X, double Y, double Slot, KpiSparkPoint Point);
 
     /// <summary>
-    /// A technician's orders completed per day as an inline SVG sparkline drawn here (no script needed): the polyline's
-    /// points and one slot per day, each a link to that day's orders (as every figure of the dashboard).
+    /// A technician's orders completed per day (the blue line) beside the orders received that day and assigned to them
+    /// (the grey dashed line: work coming in that is not going out shows as a gap), as an inline SVG sparkline drawn here
+    /// (no script needed): both lines' points on one scale, and one slot per day, each a link to that day's orders.
     /// </summary>
-    public (string Line, IReadOnlyList<SparkDot> Dots) Spark(string technicianKey)
+    public (string Line, string Received, IReadOnlyList<SparkDot> Dots) Spark(string technicianKey)
     {
         var points = View!.Sparks?.GetValueOrDefault(technicianKey) ?? [];
-        if (points.Count == 0) return ("", []);
-        var max = Math.Max(1m, points.Max(p => p.Value));
+        if (points.Count == 0) return ("", "", []);
+        var max = Math.Max(1m, points.Max(p => Math.Max(p.Value, p.Received)));
         var slot = SparkWidth / points.Count;
-        var dots = points.Select((p, i) => new SparkDot(Math.Round(slot * i + slot / 2, 2), Math.Round(SparkHeight - 3 - (double)(p.Value / max) * (SparkHeight - 6), 2), Math.Round(slot, 2), p)).ToList();
+        double Y(decimal v) => Math.Round(SparkHeight - 3 - (double)(v / max) * (SparkHeight - 6), 2);
+        var dots = points.Select((p, i) => new SparkDot(Math.Round(slot * i + slot / 2, 2), Y(p.Value), Math.Round(slot, 2), p)).ToList();
         var line = string.Join(" ", dots.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.X},{d.Y}")));
-        return (line, dots);
+        var received = string.Join(" ", dots.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.X},{Y(d.Point.Received)}")));
+        return (line, received, dots);
     }
 
     public static string Num(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);

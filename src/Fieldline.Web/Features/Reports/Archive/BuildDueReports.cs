@@ -1,11 +1,9 @@
 using Fieldline.Web.Features.Identity;
-using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Reports.Plans;
 using Fieldline.Web.Infrastructure.Clock;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
-using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Reports.Archive;
@@ -21,7 +19,7 @@ public sealed class ReportOptions
 /// the tests run it when time moves): for each branch with technicians, once its day / week / month / quarter has ended
 /// in its own zone, the last period's report of each kind the policy asks for (RPT-10/15 daily, RPT-04/08 weekly,
 /// RPT-03 monthly, RPT-19 monthly and quarterly, RPT-01 the service-record book, RPT-07 the month-end review) — only the last period, never a back-fill of the history. And RPT-11:
-/// once a week has begun without its plan approved, the branch's managers are reminded, once.
+/// once a week has begun without its plan approved, whoever must act is reminded, once (<see cref="RemindLatePlan"/>).
 /// </summary>
 public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider clock, ReportOptions options, ILogger<BuildDueReports> log) : IDueWork
 {
@@ -80,24 +78,12 @@ public sealed class BuildDueReports(IServiceScopeFactory scopes, TimeProvider cl
         }
     }
 
-    /// <summary>RPT-11: the week has begun (Monday 00:00 in the branch's zone) and its plan was not approved before: remind the managers once.</summary>
+    /// <summary>RPT-11: the week has begun and its plan was not approved before: the person who must act is reminded, once.</summary>
     private async Task RemindPlan(int branch, DateOnly week, DateTimeOffset now, CancellationToken ct)
     {
         await using var one = scopes.CreateAsyncScope();
-        var db = one.ServiceProvider.GetRequiredService<AppDbContext>();
-        var zone = await one.ServiceProvider.GetRequiredService<BranchZones>().For(branch, ct);
-        var begins = Sla.SlaMath.At(week, TimeOnly.MinValue, zone);
-        var plan = await db.Set<WeeklyPlan>().FirstOrDefaultAsync(p => p.BranchId == branch && p.WeekStart == week, ct);
-        if (plan is not null && (plan.RemindedAt is not null || plan.ApprovedInTime(begins))) return;
-        if (plan is null) db.Add(plan = new WeeklyPlan { BranchId = branch, WeekStart = week });
-        plan.RemindedAt = now;
-        var iso = week.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        Notify.Queue(db, now, "weeklyPlanUnapproved", branch, null, Msg.Of("The plan for the week of {0} is unapproved", iso),
-            plan.SubmittedAt is null
-                ? Msg.Of("No work plan was submitted for the week of {0}, which has begun.", iso)
-                : Msg.Of("The work plan for the week of {0} was not approved before the week began. Please review it on the Report archive page.", iso),
-            [], [Roles.Manager]);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { log.LogInformation(e, "The weekly plan reminder of branch {Branch} for {Week} was sent elsewhere", branch, week); }
+        try { await one.ServiceProvider.GetRequiredService<RemindLatePlan>().Handle(branch, week, now, ct); }
+        // Another node's reminder is not an error (RemindLatePlan tells it by the unique index); anything else is.
+        catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "The weekly plan reminder of branch {Branch} for {Week} could not be saved", branch, week); }
     }
 }

@@ -53,9 +53,7 @@ public sealed class FindArchive(AppDbContext db, ComputeKpis kpis, BranchZones z
         foreach (var d in docs)
         {
             var zone = await zones.For(d.BranchId, ct);
-            items.Add(new ReportDocumentDto(d.Id, JsonNames.Of(d.Kind), d.BranchId, names.GetValueOrDefault(d.BranchId) ?? "", d.From, d.To, d.Body.Title.Render(),
-                BranchTime.Local(d.BuiltAt, zone), d.BuiltByUserId is { } by ? builders.GetValueOrDefault(by) : null,
-                $"/api/reports/archive/{d.Id}.pdf", $"/api/reports/archive/{d.Id}.xlsx"));
+            items.Add(Dto(d, names.GetValueOrDefault(d.BranchId) ?? "", zone, d.BuiltByUserId is { } by ? builders.GetValueOrDefault(by) : null));
         }
 
         var now = clock.GetUtcNow();
@@ -80,6 +78,11 @@ public sealed class FindArchive(AppDbContext db, ComputeKpis kpis, BranchZones z
         var weekly = policy.WeeklyPlanApprovalRole is null ? [] : await plans.Handle(user, q.BranchId, 4, ct);
         return new ReportArchive(items, required, weekly);
     }
+
+    /// <summary>A document as listed: its title in the reader's language, built-at in its branch's zone, its PDF and workbook.</summary>
+    public static ReportDocumentDto Dto(ReportDocument d, string branchName, TimeZoneInfo zone, string? builtBy) =>
+        new(d.Id, JsonNames.Of(d.Kind), d.BranchId, branchName, d.From, d.To, d.Body.Title.Render(), BranchTime.Local(d.BuiltAt, zone), builtBy,
+            $"/api/reports/archive/{d.Id}.pdf", $"/api/reports/archive/{d.Id}.xlsx");
 
     /// <summary>One document the caller may read (another branch's is a 404), with its branch's name and zone.</summary>
     public async Task<(ReportDocument Document, string BranchName, TimeZoneInfo Zone)> One(CurrentUser user, long id, CancellationToken ct)

@@ -9,8 +9,8 @@ namespace Fieldline.Web.Features.Reports.Plans;
 /// <summary>
 /// RPT-11: the supervisor's 《下周工作计划》 for one branch and week (WeekStart: its Monday), which the department manager
 /// approves before it is carried out. Not approved before that Monday 00:00 in the branch's zone, it is shown as
-/// unapproved and the manager is reminded once (<see cref="RemindedAt"/>; a row may exist for the reminder alone, when
-/// no plan was submitted). One row per branch and week.
+/// unapproved and whoever must act is reminded once (<see cref="RemindLatePlan"/>). One row per branch and week (rows with
+/// no text were written by the reminder of an earlier version, when no plan was submitted).
 /// </summary>
 public sealed class WeeklyPlan : IVersioned
 {
@@ -24,7 +24,6 @@ public sealed class WeeklyPlan : IVersioned
     public int? SubmittedByUserId { get; private set; }
     public DateTimeOffset? ApprovedAt { get; private set; }
     public int? ApprovedByUserId { get; private set; }
-    public DateTimeOffset? RemindedAt { get; set; }
     public int Version { get; set; }
 
     /// <summary>Submitted (or submitted again, with changes) until it is approved; an approved plan is not changed.</summary>

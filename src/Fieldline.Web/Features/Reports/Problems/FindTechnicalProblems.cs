@@ -6,36 +6,43 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Reports.Problems;
 
-/// <summary>A problem sent to the technical department (RPT-02/09) as shown; times in the branch's zone; <c>open</c> until answered.</summary>
+/// <summary>A problem sent to the technical department (RPT-02/09) as shown; times in the branch's zone; <c>open</c> until answered;
+/// <c>photoAttachmentId</c>: the photo sent with it, one of the order's attachments.</summary>
 public sealed record TechnicalProblemDto(long Id, int BranchId, string ProductModel, string? ProductLine, string? FaultCategory, string Description,
     long? WorkOrderId, string? WorkOrderCode, DateTimeOffset RaisedAt, string? RaisedBy, string? Answer, DateTimeOffset? AnsweredAt, string? AnsweredBy,
-    bool Open, int Version);
+    bool Open, int Version, long? PhotoAttachmentId = null);
 
 /// <summary>
 /// The register of problems sent to the technical department and their answers (RPT-02/09), for the branches the caller
 /// may see (a branch its own, head office all): <c>open=true</c> only the unanswered; <c>from</c>/<c>to</c> (the branch's
 /// days) those raised in the period or still open at its end — what the fault statistics and the monthly reports list.
+/// <c>mine=true</c>: only those the caller raised; a technician sees only those (the phone's 技术问题 with the answers).
 /// </summary>
 public sealed class FindTechnicalProblems(AppDbContext db, BranchZones zones, ComputeKpis kpis)
 {
     public static readonly string[] Readers = ComputeKpis.Readers;
     private const int Limit = 500;
 
-    public async Task<IReadOnlyList<TechnicalProblemDto>> Handle(CurrentUser user, int? branchId, bool? open, DateOnly? from, DateOnly? to, CancellationToken ct)
+    public async Task<IReadOnlyList<TechnicalProblemDto>> Handle(CurrentUser user, int? branchId, bool? open, DateOnly? from, DateOnly? to, CancellationToken ct,
+        bool mine = false)
     {
-        user.RequireAny("see reports", Readers);
+        user.RequireAny("see reports", [.. Readers, Roles.Technician]);
+        if (user.IsOnlyTechnician) // their own, wherever the order was (the branch of each problem is its order's)
+            return await Of(await db.Set<TechnicalProblem>().Where(p => p.RaisedByUserId == user.UserId).Select(p => p.BranchId).Distinct().ToListAsync(ct),
+                from, to, open ?? false, ct, user.UserId);
         var scope = await kpis.Scope(user, branchId, ct);
-        return await Of(scope, from, to, open ?? false, ct);
+        return await Of(scope, from, to, open ?? false, ct, mine ? user.UserId : null);
     }
 
-    /// <summary>The problems of these branches raised in [from, to) or still open at <paramref name="to"/>, newest first.</summary>
-    public async Task<IReadOnlyList<TechnicalProblemDto>> Of(IReadOnlyList<int> branches, DateOnly? from, DateOnly? to, bool openOnly, CancellationToken ct)
+    /// <summary>The problems of these branches raised in [from, to) or still open at <paramref name="to"/>, newest first (only <paramref name="raisedBy"/>'s when given).</summary>
+    public async Task<IReadOnlyList<TechnicalProblemDto>> Of(IReadOnlyList<int> branches, DateOnly? from, DateOnly? to, bool openOnly, CancellationToken ct, int? raisedBy = null)
     {
         var list = new List<TechnicalProblemDto>();
         foreach (var branch in branches)
         {
             var zone = await zones.For(branch, ct);
             var query = db.Set<TechnicalProblem>().AsNoTracking().Where(p => p.BranchId == branch);
+            if (raisedBy is { } by) query = query.Where(p => p.RaisedByUserId == by);
             if (openOnly) query = query.Where(p => p.AnsweredAt == null);
             if (to is { } t)
             {
@@ -71,7 +78,7 @@ public sealed class FindTechnicalProblems(AppDbContext db, BranchZones zones, Co
             return new TechnicalProblemDto(p.Id, p.BranchId, p.ProductModel, p.ProductLine, p.FaultCategory, p.Description, p.WorkOrderId,
                 p.WorkOrderId is { } o ? codes.GetValueOrDefault(o) : null, BranchTime.Local(p.RaisedAt, zone), names.GetValueOrDefault(p.RaisedByUserId),
                 answered ? p.Answer : null, answered ? BranchTime.Local(p.AnsweredAt, zone) : null,
-                answered && p.AnsweredByUserId is { } by ? names.GetValueOrDefault(by) : null, !answered, p.Version);
+                answered && p.AnsweredByUserId is { } by ? names.GetValueOrDefault(by) : null, !answered, p.Version, p.PhotoAttachmentId);
         }).ToList();
     }
 }

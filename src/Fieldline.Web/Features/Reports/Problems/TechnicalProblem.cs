@@ -9,7 +9,8 @@ namespace Fieldline.Web.Features.Reports.Problems;
 /// <summary>
 /// RPT-02 / RPT-09: a product problem found in service that the after-sales side sends to the technical department (with
 /// the product model, the fault and, when there is one, the order it was found on), and the technical department's answer
-/// (the solution or improvement proposed). Open until it is answered; answered once.
+/// (the solution or improvement proposed). Raised by the supervisor or a manager, or by the technician from the phone about
+/// one of their orders. Open until it is answered; answered once.
 /// </summary>
 public sealed class TechnicalProblem : IVersioned
 {
@@ -20,6 +21,8 @@ public sealed class TechnicalProblem : IVersioned
     public string? FaultCategory { get; init; }
     public required string Description { get; init; }
     public long? WorkOrderId { get; init; }
+    /// <summary>A photo of the problem: one of the order's attachments (the phone uploads it to the order first).</summary>
+    public long? PhotoAttachmentId { get; init; }
     public DateTimeOffset RaisedAt { get; init; }
     public int RaisedByUserId { get; init; }
     public string? Answer { get; private set; }
@@ -51,5 +54,6 @@ internal sealed class TechnicalProblemConfiguration : IEntityTypeConfiguration<T
         b.HasIndex(x => new { x.BranchId, x.AnsweredAt });
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Attachment>().WithMany().HasForeignKey(x => x.PhotoAttachmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,5 +1,5 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
-// my tools (kit check, company tools), the kit round (supervisor).
+// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
@@ -54,7 +54,8 @@ async function listView() {
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')))].filter(Boolean));
+    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
+      ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')))].filter(Boolean));
   kitWarning(toolsLink);
 }
 
@@ -102,6 +103,10 @@ function route() {
     else if (hash.startsWith('#/kit')) {
       const { renderKit } = await import('./kit.js');
       await renderKit(view, hash.match(/^#\/kit\/(\d+)/)?.[1]);
+    }
+    else if (hash.startsWith('#/problems')) {
+      const { renderProblems } = await import('./problems.js');
+      await renderProblems(view, hash.match(/^#\/problems\/(\d+)/)?.[1]);
     }
     else if (hash.startsWith('#/tools')) {
       const { renderTools } = await import('./tools.js');

@@ -93,6 +93,7 @@ export async function renderOrder(root, id) {
         .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clock.${c.name}`)}:${t(`clockState.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
     ),
     queueBox(id, mine),
+    h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))),
   ];
   const blocked = mine.some((i) => i.state !== 'pending');
   if (!blocked) parts.push(...await step(o, pol, draft, mine));

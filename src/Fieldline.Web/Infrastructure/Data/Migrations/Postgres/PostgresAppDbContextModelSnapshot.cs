@@ -2624,6 +2624,38 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ReportDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Kind", "Period")
+                        .IsUnique();
+
+                    b.ToTable("LateReminders", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.Plans.WeeklyPlan", b =>
                 {
                     b.Property<long>("Id")
@@ -2644,9 +2676,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("Items")
                         .IsRequired()
                         .HasColumnType("text[]");
-
-                    b.Property<DateTimeOffset?>("RemindedAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2703,6 +2732,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("PhotoAttachmentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ProductLine")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -2726,6 +2758,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PhotoAttachmentId");
 
                     b.HasIndex("WorkOrderId");
 
@@ -4241,6 +4275,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.Plans.WeeklyPlan", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -4257,6 +4300,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoAttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
                         .WithMany()

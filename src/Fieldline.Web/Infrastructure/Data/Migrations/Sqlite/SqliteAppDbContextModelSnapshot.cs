@@ -2530,6 +2530,36 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ReportDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Kind", "Period")
+                        .IsUnique();
+
+                    b.ToTable("LateReminders", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.Plans.WeeklyPlan", b =>
                 {
                     b.Property<long>("Id")
@@ -2548,9 +2578,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.PrimitiveCollection<string>("Items")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("RemindedAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
@@ -2605,6 +2632,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PhotoAttachmentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProductLine")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -2628,6 +2658,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PhotoAttachmentId");
 
                     b.HasIndex("WorkOrderId");
 
@@ -4119,6 +4151,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.Plans.WeeklyPlan", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
@@ -4135,6 +4176,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoAttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
                         .WithMany()
