@@ -157,7 +157,7 @@ public abstract class RequisitionTests(AppFixture app)
         var replies = await Task.WhenAll(app.Api("tech01").Post($"/api/work-orders/{a}/complete", Body(number, 1)), app.Api("tech01").Post($"/api/work-orders/{b}/complete", Body(number, 1)));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], replies.Select(r => r.Status).Order().ToArray());
         Assert.Equal(0, await OnVan("tech01", number));
-        var statuses = new[] { (await app.Api("tech01").Get($"/api/work-orders/{a}")).Str("status"), (await app.Api("tech01").Get($"/api/work-orders/{b}")).Str("status") };
+        var statuses = new[] { (await app.Api("tech01").Get($"/api/work-orders/{a}")).Str("status")!, (await app.Api("tech01").Get($"/api/work-orders/{b}")).Str("status")! };
         Assert.Equal(["completed", "inProgress"], statuses.Order(StringComparer.Ordinal).ToArray());
         var (level, sum, uses) = await app.Db(async db =>
         {
