@@ -161,6 +161,62 @@ public abstract class MoneyTests(AppFixture app)
         finally { await Policy("generic"); }
     }
 
+    /// <summary>A new branch with a user of <paramref name="role"/> in it: the user name.</summary>
+    private async Task<string> UserOfAnotherBranch(string role)
+    {
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await admin.Post("/api/branches", new { name = $"湘潭-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var name = $"fn{Guid.NewGuid():N}"[..12];
+        (await admin.Post("/api/users", new { username = name, displayName = "湘潭财务", password = AppFixture.Password, roles = new[] { role }, branchId = branch }))
+            .Expect(HttpStatusCode.Created);
+        return name;
+    }
+
+    [Fact]
+    public async Task Two_declarations_of_the_same_cash_at_once_make_one_hand_in_a_repeated_confirmation_with_one_key_records_the_money_once_and_another_branch_sees_none_of_it()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var li = await _given.NewTechnician();
+            var order = await Completed(li, false, [Board(300.00m)]);
+            var t = app.Api(li.User);
+
+            // The phone sends the hand-in twice at once: one is saved, the other refused; the order is in one open hand-in.
+            var both = await Task.WhenAll(t.Post("/api/cash/hand-ins", new { workOrderIds = new[] { order } }), t.Post("/api/cash/hand-ins", new { workOrderIds = new[] { order } }));
+            Assert.Single(both, r => r.Status == HttpStatusCode.Created);
+            Assert.Single(both, r => r.Status is HttpStatusCode.Conflict or HttpStatusCode.BadRequest);
+            var open = (await Finance.Get("/api/cash/hand-ins?state=declared")).Expect(HttpStatusCode.OK).Body.AsArray()
+                .Where(h => h!["workOrderIds"]!.AsArray().Any(o => o!.GetValue<long>() == order)).ToList();
+            var handIn = Assert.Single(open)!["id"]!.GetValue<long>();
+            Assert.Equal(300.00m, D(await OnHand("finance", li.TechnicianId), "declared"));
+
+            // Another branch's finance neither sees nor confirms it; a technician cannot confirm.
+            var stranger = app.Api(await UserOfAnotherBranch("finance"));
+            (await stranger.Post($"/api/cash/hand-ins/{handIn}/confirm", new { receiptNumber = "XT-0001", amount = 300.00m })).Expect(HttpStatusCode.NotFound);
+            (await stranger.Get($"/api/cash/on-hand?technicianId={li.TechnicianId}")).Expect(HttpStatusCode.NotFound);
+            Assert.DoesNotContain((await stranger.Get("/api/cash/hand-ins")).Expect(HttpStatusCode.OK).Body.AsArray(), h => h!["id"]!.GetValue<long>() == handIn);
+            (await t.Post($"/api/cash/hand-ins/{handIn}/confirm", new { receiptNumber = "SK-X", amount = 300.00m })).Expect(HttpStatusCode.Forbidden);
+            Assert.Equal("declared", (await Finance.Get("/api/cash/hand-ins?state=declared")).Body.AsArray().Single(h => h!["id"]!.GetValue<long>() == handIn)!["state"]!.GetValue<string>());
+
+            // Finance's confirmation sent twice with one Idempotency-Key: the second is the first's answer, the money is counted once.
+            var key = Guid.NewGuid().ToString();
+            var receipt = $"SK-{Guid.NewGuid():N}"[..12];
+            var first = (await Finance.Post($"/api/cash/hand-ins/{handIn}/confirm", new { receiptNumber = receipt, amount = 300.00m }, key)).Expect(HttpStatusCode.OK);
+            var again = (await Finance.Post($"/api/cash/hand-ins/{handIn}/confirm", new { receiptNumber = receipt, amount = 300.00m }, key)).Expect(HttpStatusCode.OK);
+            Assert.True(again.Raw.Headers.Contains("Idempotent-Replayed"));
+            Assert.Equal(first.Body.ToJsonString(), again.Body.ToJsonString());
+            (await Finance.Post($"/api/cash/hand-ins/{handIn}/confirm", new { receiptNumber = receipt, amount = 300.00m })).Expect(HttpStatusCode.Conflict);
+            var after = await OnHand("finance", li.TechnicianId);
+            Assert.Equal((300.00m, 300.00m, 0.00m, 0.00m), (D(after, "collected"), D(after, "handedIn"), D(after, "onHand"), D(after, "declared")));
+            var remitted = (await _given.Manager.Get($"/api/work-orders/{order}")).Body;
+            Assert.Equal(300.00m, D(remitted, "remittedAmount"));
+            Assert.Single(remitted["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "remitted");
+        }
+        finally { await Policy("generic"); }
+    }
+
     [Fact]
     public async Task FEE12_a_requisition_is_refused_with_a_409_naming_the_parts_cost_owed_until_the_out_of_warranty_repairs_money_is_handed_in()
     {

@@ -54,6 +54,57 @@ public abstract class DepotTests(AppFixture app)
         }
     }
 
+    /// <summary>The queue's due dates of one receipt's units (the branch's open units), all alike: the one date.</summary>
+    private async Task<string> DueOf(string user, long branch, long receipt)
+    {
+        var units = (await app.Api(user).Get($"/api/depot/queue?branchId={branch}")).Expect(HttpStatusCode.OK).Body.AsArray()
+            .Where(u => u!["receiptId"]!.GetValue<long>() == receipt).ToList();
+        Assert.NotEmpty(units);
+        return Assert.Single(units.Select(u => u!["dueOn"]!.GetValue<string>()).Distinct());
+    }
+
+    [Fact]
+    public async Task SHOP01_A15_the_due_date_counts_the_backlog_still_open_from_earlier_days_and_25_units_received_one_by_one_on_a_day_are_all_due_in_3_days()
+    {
+        var monday = app.Next(DayOfWeek.Monday, 9);
+        await app.At(monday);
+        var (user, branch) = await NewDepot();
+        var api = app.Api(user);
+        object Receipt(int n) => new { customerName = "王女士", customerPhone = "13800001111", units = Units(n) };
+
+        // Monday 15 units: backlog 15 → ceil(15 / 10) = 2 days.
+        var first = (await api.Post("/api/depot/receipts", Receipt(15))).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal(Day(monday, 2), await DueOf(user, branch, first["id"]!.GetValue<long>()));
+
+        // Tuesday 10 more while Monday's 15 are open: backlog 25 → 3 days (Friday); Monday's keep their Wednesday.
+        await app.At(monday.AddDays(1));
+        var second = (await api.Post("/api/depot/receipts", Receipt(10))).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal(Day(monday, 1 + 3), await DueOf(user, branch, second["id"]!.GetValue<long>()));
+        Assert.Equal(Day(monday, 2), await DueOf(user, branch, first["id"]!.GetValue<long>()));
+        // Five of Monday's are repaired on Tuesday.
+        foreach (var unit in first["units"]!.AsArray().Take(5))
+            (await api.Post($"/api/depot/units/{unit!["id"]}/repair", new { note = "更换进水电磁阀" })).Expect(HttpStatusCode.OK);
+
+        // Wednesday one more: open are 10 of Monday's + Tuesday's 10 + this 1 = 21 → 3 days (Saturday).
+        await app.At(monday.AddDays(2));
+        var third = (await api.Post("/api/depot/receipts", Receipt(1))).Expect(HttpStatusCode.Created).Body;
+        Assert.Equal(Day(monday, 2 + 3), await DueOf(user, branch, third["id"]!.GetValue<long>()));
+        Assert.Equal(Day(monday, 1 + 3), await DueOf(user, branch, second["id"]!.GetValue<long>()));
+
+        // Another depot takes a batch of 25 in one by one at the counter, all on one day: every unit is due in 3 days.
+        var (counter, counterBranch) = await NewDepot();
+        var receipts = new List<long>();
+        for (var i = 0; i < 25; i++)
+        {
+            await app.At(monday.AddDays(2).AddMinutes(10 * i + 10));
+            receipts.Add((await app.Api(counter).Post("/api/depot/receipts", Receipt(1))).Expect(HttpStatusCode.Created).Id);
+        }
+        var queue = (await app.Api(counter).Get($"/api/depot/queue?branchId={counterBranch}")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal(25, queue.Count);
+        Assert.All(queue, u => Assert.Equal(Day(monday, 2 + 3), u!["dueOn"]!.GetValue<string>()));
+        Assert.Equal(25, receipts.Distinct().Count());
+    }
+
     [Fact]
     public async Task SC27_a_technician_who_cannot_fix_a_purifier_on_site_gives_a_numbered_receipt_printed_or_sent_by_SMS_and_the_unit_is_in_transit_until_the_office_registers_it()
     {

@@ -59,6 +59,48 @@ public abstract class OldPartTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC25_PRT03_an_old_part_the_keeper_receives_as_not_genuine_makes_the_brands_500_fine_the_technicians_where_the_company_otherwise_keeps_brand_fines()
+    {
+        var (order, oldPart, number) = await CompletedWithMustReturnPart();
+        var techUser = await app.Db(db => db.Users.Where(u => u.UserName == "tech01").Select(u => u.Id).SingleAsync());
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012", parameters = new { brand = new { passThroughBrandFines = false } } })).Expect(HttpStatusCode.OK);
+        try
+        {
+            // Another branch's keeper does not find it; the same receipt sent twice with one key is received once.
+            var stranger = await KeeperOfAnotherBranch();
+            (await app.Api(stranger).Post($"/api/old-parts/{oldPart}/receive", new { genuine = false, condition = "非原厂" })).Expect(HttpStatusCode.NotFound);
+            var key = Guid.NewGuid().ToString();
+            var received = (await Keeper.Post($"/api/old-parts/{oldPart}/receive", new { genuine = false, condition = "非格力原装,外壳无标识" }, key)).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(("received", false), (received["status"]!.GetValue<string>(), received["genuine"]!.GetValue<bool>()));
+            Assert.Equal(number, received["partNumber"]!.GetValue<string>());
+            var replayed = (await Keeper.Post($"/api/old-parts/{oldPart}/receive", new { genuine = false, condition = "非格力原装,外壳无标识" }, key)).Expect(HttpStatusCode.OK);
+            Assert.True(replayed.Raw.Headers.Contains("Idempotent-Replayed"));
+            (await Keeper.Post($"/api/old-parts/{oldPart}/receive", new { genuine = true })).Expect(HttpStatusCode.Conflict);
+            Assert.Single((await Keeper.Get($"/api/work-orders/{order}")).Body["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "partsReturned");
+
+            // Gree fines the dealer 500 for the order: the technician bears all of it (PRT-03), though this company keeps other brand fines.
+            var fine = (await _given.Manager.Post($"/api/work-orders/{order}/brand-fines", new { amount = 500m, reference = "GREE-2024-0509", reason = "旧件非原装" })).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(500m, fine["case"]!["amount"]!.GetValue<decimal>());
+            Assert.Equal(techUser, fine["case"]!["personUserId"]!.GetValue<int>());
+            Assert.Contains("PRT-03", fine["case"]!["ruleIds"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("nonGenuinePartReturned", fine["case"]!["penaltyKey"]!.GetValue<string>());
+        }
+        finally { await _given.Manager.Put("/api/policy", new { basedOn = "generic" }); }
+    }
+
+    /// <summary>A new branch with its own warehouse keeper: the user name.</summary>
+    private async Task<string> KeeperOfAnotherBranch()
+    {
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await admin.Post("/api/branches", new { name = $"衡阳-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var name = $"wk{Guid.NewGuid():N}"[..12];
+        (await admin.Post("/api/users", new { username = name, displayName = "衡阳仓管", password = AppFixture.Password, roles = new[] { "warehouseKeeper" }, branchId = branch }))
+            .Expect(HttpStatusCode.Created);
+        return name;
+    }
+
+    [Fact]
     public async Task Receiving_an_old_part_needs_genuine_and_the_keepers_role()
     {
         var (_, oldPart, _) = await CompletedWithMustReturnPart();

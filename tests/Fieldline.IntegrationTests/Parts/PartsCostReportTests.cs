@@ -59,6 +59,7 @@ public abstract class PartsCostReportTests(AppFixture app)
     {
         var board = await Part(18.00m);
         var valve = await Part(35.50m);
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech01")); // earlier tests may leave tech01 owing parts cost (FEE-12)
         var req = (await app.Api("tech01").Post("/api/requisitions", new { lines = new[] { new { partNumber = board, quantity = 3 }, new { partNumber = valve, quantity = 1 } } }))
             .Expect(HttpStatusCode.Created).Id;
         (await Keeper.Post($"/api/requisitions/{req}/issue")).Expect(HttpStatusCode.OK);
@@ -99,6 +100,36 @@ public abstract class PartsCostReportTests(AppFixture app)
         Assert.Equal(submitted["total"]!.GetValue<decimal>(), submitted["submittedTotal"]!.GetValue<decimal>());
         (await app.Api("supervisor").Post($"/api/reports/parts-cost/submit?month={month}")).Expect(HttpStatusCode.Conflict);
         Assert.Equal(submitted["submittedAt"]!.GetValue<DateTimeOffset>(), (await app.Api("finance").Get($"/api/reports/parts-cost?month={month}")).Body["submittedAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task SC26_a_part_is_reported_at_the_cost_it_was_used_at_and_a_cost_changed_in_the_catalogue_later_does_not_rewrite_the_month()
+    {
+        var relay = await Part(18.00m);
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech01"));
+        var req = (await app.Api("tech01").Post("/api/requisitions", new { lines = new[] { new { partNumber = relay, quantity = 2 } } })).Expect(HttpStatusCode.Created).Id;
+        (await Keeper.Post($"/api/requisitions/{req}/issue")).Expect(HttpStatusCode.OK);
+        var outOfWarranty = await OnSite(inWarranty: false);
+        await Complete(outOfWarranty, (relay, 1));
+
+        // The supplier's price rises: the keeper imports the new cost. The relay already used stays at 18.00.
+        var reimport = (await Keeper.Send(HttpMethod.Post, "/api/parts/import", null, content: Workbook.Upload(Workbook.Of(["配件编号", "配件名称", "成本价", "销售价"], [relay, "主板", 25.00m, 75.00m]))))
+            .Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(1, reimport["updated"]!.GetValue<int>());
+        var inWarranty = await OnSite(inWarranty: true);
+        await Complete(inWarranty, (relay, 1));
+        var month = app.LocalNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var report = (await app.Api("supervisor").Get($"/api/reports/parts-cost?month={month}")).Expect(HttpStatusCode.OK).Body;
+        var lines = report["lines"]!.AsArray().Where(l => l!["partNumber"]!.GetValue<string>() == relay)
+            .Select(l => (l!["unitCost"]!.GetValue<decimal>(), l["quantity"]!.GetValue<int>(), l["total"]!.GetValue<decimal>(), l["inWarrantyTotal"]!.GetValue<decimal>(), l["outOfWarrantyTotal"]!.GetValue<decimal>()))
+            .ToArray();
+        Assert.Equal([(18.00m, 1, 18.00m, 0.00m, 18.00m), (25.00m, 1, 25.00m, 25.00m, 0.00m)], lines);
+        Assert.Equal(report["lines"]!.AsArray().Sum(l => l!["total"]!.GetValue<decimal>()), report["total"]!.GetValue<decimal>());
+        Assert.Equal(report["inWarrantyTotal"]!.GetValue<decimal>() + report["outOfWarrantyTotal"]!.GetValue<decimal>(), report["total"]!.GetValue<decimal>());
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech01"));
+        Assert.Equal([18.00m, 25.00m], await app.Db(db => db.StockMovements.Where(m => m.Kind == Fieldline.Web.Features.Parts.StockMovementKind.Use && db.Parts.Any(p => p.Id == m.PartId && p.PartNumber == relay))
+            .OrderBy(m => m.Id).Select(m => m.UnitCost!.Value).ToListAsync()));
     }
 
     [Fact]

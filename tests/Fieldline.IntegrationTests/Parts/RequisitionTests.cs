@@ -111,6 +111,64 @@ public abstract class RequisitionTests(AppFixture app)
         Assert.Equal(Fieldline.Web.Features.Parts.StockMovementKind.Use, use.Kind);
     }
 
+    [Fact]
+    public async Task A_requisition_issued_twice_with_one_Idempotency_Key_moves_the_parts_once_and_another_branchs_keeper_cannot_issue_it()
+    {
+        var number = await PartInWarehouse(5);
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech02"));
+        var id = (await app.Api("tech02").Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 2 } } })).Expect(HttpStatusCode.Created).Id;
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await admin.Post("/api/branches", new { name = $"岳阳-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var stranger = $"wk{Guid.NewGuid():N}"[..12];
+        (await admin.Post("/api/users", new { username = stranger, displayName = "岳阳仓管", password = AppFixture.Password, roles = new[] { "warehouseKeeper" }, branchId = branch }))
+            .Expect(HttpStatusCode.Created);
+        (await app.Api(stranger).Post($"/api/requisitions/{id}/issue")).Expect(HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await app.Api(stranger).Get("/api/requisitions")).Expect(HttpStatusCode.OK).Body.AsArray(), r => r!["id"]!.GetValue<long>() == id);
+        (await app.Api("tech01").Post($"/api/requisitions/{id}/issue")).Expect(HttpStatusCode.Forbidden);
+        (await app.Api("finance").Post($"/api/requisitions/{id}/issue")).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await OnVan("tech02", number));
+
+        var key = Guid.NewGuid().ToString();
+        (await Keeper.Post($"/api/requisitions/{id}/issue", null, key)).Expect(HttpStatusCode.OK);
+        var again = (await Keeper.Post($"/api/requisitions/{id}/issue", null, key)).Expect(HttpStatusCode.OK);
+        Assert.True(again.Raw.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, await OnVan("tech02", number));
+        Assert.Equal(2, await app.Db(db => db.StockMovements.CountAsync(m => m.RequisitionId == id)));
+        // The receipt of the same delivery note sent twice with one key is booked once.
+        var receiptKey = Guid.NewGuid().ToString();
+        for (var i = 0; i < 2; i++)
+            (await Keeper.Post("/api/stock/receipts", new { partNumber = number, quantity = 4, reference = "GR-7781" }, receiptKey)).Expect(HttpStatusCode.OK);
+        var warehouse = (await Keeper.Get($"/api/stock?partNumber={number}")).Body.AsArray().Single(l => l!["locationKind"]!.GetValue<string>() == "warehouse")!;
+        Assert.Equal(5 - 2 + 4, warehouse["onHand"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Of_two_completions_at_once_that_each_use_the_last_unit_on_the_van_one_is_saved_and_the_other_is_a_409_and_the_van_never_goes_negative()
+    {
+        var number = await PartInWarehouse(1);
+        await _given.SettleMoneyHeldBy(await _given.TechnicianId("tech01"));
+        var id = (await app.Api("tech01").Post("/api/requisitions", new { lines = new[] { new { partNumber = number, quantity = 1 } } })).Expect(HttpStatusCode.Created).Id;
+        (await Keeper.Post($"/api/requisitions/{id}/issue")).Expect(HttpStatusCode.OK);
+        Assert.Equal(1, await OnVan("tech01", number));
+        var a = await _given.OrderIn("inProgress");
+        var b = await _given.OrderIn("inProgress");
+
+        var replies = await Task.WhenAll(app.Api("tech01").Post($"/api/work-orders/{a}/complete", Body(number, 1)), app.Api("tech01").Post($"/api/work-orders/{b}/complete", Body(number, 1)));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], replies.Select(r => r.Status).Order().ToArray());
+        Assert.Equal(0, await OnVan("tech01", number));
+        var statuses = new[] { (await app.Api("tech01").Get($"/api/work-orders/{a}")).Str("status")!, (await app.Api("tech01").Get($"/api/work-orders/{b}")).Str("status")! };
+        Assert.Equal(["completed", "inProgress"], statuses.Order(StringComparer.Ordinal).ToArray());
+        var (level, sum, uses) = await app.Db(async db =>
+        {
+            var part = await db.Parts.SingleAsync(p => p.PartNumber == number);
+            var van = await db.StockLevels.Where(l => l.PartId == part.Id && db.StockLocations.Any(s => s.Id == l.LocationId && s.TechnicianId != null)).ToListAsync();
+            var lines = await db.StockMovements.Where(m => m.PartId == part.Id && m.LocationId == van.Single().LocationId).ToListAsync();
+            return (van.Single().OnHand, lines.Sum(m => m.Quantity), lines.Count(m => m.Kind == Fieldline.Web.Features.Parts.StockMovementKind.Use));
+        });
+        Assert.Equal((0, 0, 1), (level, sum, uses));
+    }
+
     private static object Body(string partNumber, int quantity) => new
     {
         resolution = "更换电容,试机正常", faultCategory = "component", barcode = "GR123456", testRunMinutes = 30,

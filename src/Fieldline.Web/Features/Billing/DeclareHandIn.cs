@@ -51,6 +51,10 @@ public sealed class DeclareHandIn(AppDbContext db, FindCashOnHand cash, BranchZo
             DeclaredAt = clock.GetUtcNow(), DeclaredBy = user.UserName,
         };
         db.CashHandIns.Add(handIn);
+        // The orders' versions are taken with the hand-in: of two declarations of the same order at once (the phone sent
+        // twice, finance and the technician together) one is saved and the other is a 409, never two open hand-ins of one order.
+        foreach (var order in await db.WorkOrders.Where(o => chosen.Contains(o.Id)).ToListAsync(ct))
+            db.Entry(order).Property(o => o.Version).IsModified = true;
         await db.SaveChangesAsync(ct);
         return HandInDto.From(handIn, await zones.For(tech.BranchId, ct));
     }

@@ -16,7 +16,7 @@ public sealed record PartsCostReportDto(int BranchId, string Month, IReadOnlyLis
 
 /// <summary>
 /// The monthly parts cost report (PRT-11, RPT-05, SC-26): per part, the quantity issued to repairs in the month (the
-/// "use" lines of the branch's stock ledger: parts that left a van on a completed order), the catalogue's unit cost,
+/// "use" lines of the branch's stock ledger: parts that left a van on a completed order), the unit cost it was used at,
 /// the total, and the split between in-warranty and out-of-warranty orders. The month is the branch's calendar month;
 /// without one, last month (the report is built on the 1st of the month for the month before).
 /// </summary>
@@ -50,22 +50,26 @@ public sealed class BuildPartsCostReport(AppDbContext db, BranchZones zones, Pol
         var start = SlaStart(first, zone);
         var end = SlaStart(first.AddMonths(1), zone);
         var locations = db.StockLocations.Where(l => l.BranchId == branch).Select(l => l.Id);
+        // Priced at the cost each part was used at (a cost changed in the catalogue later does not rewrite the month);
+        // a part used at two costs in the month is two lines.
         var rows = await (from m in db.StockMovements.AsNoTracking()
                           where locations.Contains(m.LocationId) && m.Kind == StockMovementKind.Use && m.At >= start && m.At < end
+                          join p in db.Parts on m.PartId equals p.Id
                           join o in db.WorkOrders on m.WorkOrderId equals o.Id into orders
                           from o in orders.DefaultIfEmpty()
-                          group m by new { m.PartId, InWarranty = o != null && o.InWarranty } into g
-                          select new { g.Key.PartId, g.Key.InWarranty, Quantity = -g.Sum(x => x.Quantity) }).ToListAsync(ct);
+                          group m by new { m.PartId, InWarranty = o != null && o.InWarranty, Cost = m.UnitCost ?? p.UnitCost } into g
+                          select new { g.Key.PartId, g.Key.InWarranty, g.Key.Cost, Quantity = -g.Sum(x => x.Quantity) }).ToListAsync(ct);
         var partIds = rows.Select(r => r.PartId).Distinct().ToList();
         var parts = await db.Parts.AsNoTracking().Where(p => partIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var lines = rows.GroupBy(r => r.PartId).Select(g =>
+        var lines = rows.GroupBy(r => (r.PartId, r.Cost)).Select(g =>
         {
-            var part = parts[g.Key];
+            var part = parts[g.Key.PartId];
+            var cost = g.Key.Cost;
             var inQ = g.Where(r => r.InWarranty).Sum(r => r.Quantity);
             var outQ = g.Where(r => !r.InWarranty).Sum(r => r.Quantity);
-            return new PartsCostLineDto(part.PartNumber, part.Name, part.UnitCost, inQ + outQ, Money(part.UnitCost * (inQ + outQ)),
-                inQ, Money(part.UnitCost * inQ), outQ, Money(part.UnitCost * outQ));
-        }).Where(l => l.Quantity != 0).OrderBy(l => l.PartNumber, StringComparer.Ordinal).ToList();
+            return new PartsCostLineDto(part.PartNumber, part.Name, cost, inQ + outQ, Money(cost * (inQ + outQ)),
+                inQ, Money(cost * inQ), outQ, Money(cost * outQ));
+        }).Where(l => l.Quantity != 0).OrderBy(l => l.PartNumber, StringComparer.Ordinal).ThenBy(l => l.UnitCost).ToList();
 
         var key = Key(first);
         var state = await db.Set<PartsCostReport>().AsNoTracking().FirstOrDefaultAsync(r => r.BranchId == branch && r.Month == key, ct);

@@ -9,7 +9,8 @@ public sealed class FindParts(AppDbContext db)
 {
     public const int MaxRows = 2000;
 
-    public async Task<IReadOnlyList<PartDto>> List(CurrentUser user, string? q, string? productLine, CancellationToken ct)
+    /// <summary>At most <paramref name="max"/> parts (a page or the API: <see cref="MaxRows"/>; the Excel export: all of them).</summary>
+    public async Task<IReadOnlyList<PartDto>> List(CurrentUser user, string? q, string? productLine, CancellationToken ct, int max = MaxRows)
     {
         user.RequireAny("read the parts catalogue", [.. Roles.Office, Roles.Technician]);
         var query = db.Set<Part>().AsNoTracking().Where(p => p.Active);
@@ -19,7 +20,7 @@ public sealed class FindParts(AppDbContext db)
             var term = q.Trim();
             query = query.Where(p => p.PartNumber.StartsWith(term) || p.Name.Contains(term));
         }
-        var parts = await query.OrderBy(p => p.PartNumber).Take(MaxRows).ToListAsync(ct);
+        var parts = await query.OrderBy(p => p.PartNumber).Take(max).ToListAsync(ct);
         return parts.Select(PartDto.From).ToList();
     }
 }

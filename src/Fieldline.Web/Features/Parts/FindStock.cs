@@ -20,7 +20,10 @@ public sealed class FindStock(AppDbContext db, StockLedger ledger)
         return all.Where(l => l.TechnicianId == own).ToList();
     }
 
-    public async Task<IReadOnlyList<StockLevelDto>> Levels(CurrentUser user, int? locationId, string? partNumber, CancellationToken ct)
+    public const int MaxRows = 10_000;
+
+    /// <summary>At most <paramref name="max"/> levels (<see cref="MaxRows"/>; the Excel export: all of them).</summary>
+    public async Task<IReadOnlyList<StockLevelDto>> Levels(CurrentUser user, int? locationId, string? partNumber, CancellationToken ct, int max = MaxRows)
     {
         user.RequireAny("see stock", [.. Roles.Office, Roles.Technician]);
         List<int> places;
@@ -39,7 +42,7 @@ public sealed class FindStock(AppDbContext db, StockLedger ledger)
         var query = db.Set<StockLevel>().AsNoTracking().Where(l => places.Contains(l.LocationId))
             .Join(db.Set<Part>(), l => l.PartId, p => p.Id, (l, p) => new { Level = l, Part = p });
         if (!string.IsNullOrWhiteSpace(partNumber)) query = query.Where(x => x.Part.PartNumber == partNumber.Trim());
-        var rows = await query.OrderBy(x => x.Level.LocationId).ThenBy(x => x.Part.PartNumber).Take(10_000).ToListAsync(ct);
+        var rows = await query.OrderBy(x => x.Level.LocationId).ThenBy(x => x.Part.PartNumber).Take(max).ToListAsync(ct);
         var locations = await db.Set<StockLocation>().AsNoTracking().Where(l => places.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
         var names = await ledger.TechnicianNames(branch, ct);
         return rows.Select(x =>

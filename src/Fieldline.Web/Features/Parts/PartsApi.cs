@@ -7,7 +7,7 @@ public static class PartsApi
 {
     public static IServiceCollection AddPartsFeature(this IServiceCollection services) => services
         .AddScoped<StockLedger>().AddScoped<FindParts>().AddScoped<AddPart>().AddScoped<ImportParts>().AddScoped<FindStock>()
-        .AddScoped<ReceiveStock>().AddScoped<TransferStock>().AddScoped<TakeStock>().AddScoped<ExportStock>()
+        .AddScoped<ReceiveStock>().AddScoped<TransferStock>().AddScoped<TakeStock>().AddScoped<ImportStockTake>().AddScoped<ExportStock>()
         .AddScoped<FindRequisitions>().AddScoped<RequestParts>().AddScoped<IssueRequisition>().AddScoped<UseVanParts>()
         .AddScoped<FindOldParts>().AddScoped<ReceiveOldPart>().AddScoped<PartsCostOwed>()
         .AddScoped<BuildPartsCostReport>().AddScoped<SubmitPartsCostReport>().AddScoped<ExportPartsCostReport>()
@@ -28,6 +28,7 @@ public static class PartsApi
         stock.MapPost("/receipts", Receive);
         stock.MapPost("/transfers", Transfer);
         stock.MapPost("/stock-takes", StockTake);
+        stock.MapPost("/stock-takes/import", ImportStockTake).DisableAntiforgery();
         stock.MapGet("/export.xlsx", Export);
 
         var requisitions = app.MapGroup("/api/requisitions").RequireAuthorization().WithTags("Parts")
@@ -76,6 +77,10 @@ public static class PartsApi
 
     private static async Task<Ok<StockLevelDto>> StockTake(StockTakeRequest request, CurrentUser user, TakeStock handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));
+
+    private static async Task<Ok<ImportStockTakeResult>> ImportStockTake(IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? locationId,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? reason, CurrentUser user, ImportStockTake handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, file, locationId, reason, ct));
 
     private static async Task<Ok<IReadOnlyList<RequisitionDto>>> ListRequisitions(string? status, CurrentUser user, FindRequisitions handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, status, ct));

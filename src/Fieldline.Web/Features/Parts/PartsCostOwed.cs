@@ -10,19 +10,23 @@ namespace Fieldline.Web.Features.Parts;
 /// <summary>
 /// FEE-12 / PRT-04: the cost of catalogue parts a technician used on out-of-warranty repairs is paid with the order's money.
 /// Until that money is handed in to finance (the order's remittance; a customer's QR payment goes to the company at once)
-/// the parts' unit cost × quantity is owed; while it is above the policy's limit (<c>parts.partsCostOwedLimitCNY</c>,
+/// the parts' unit cost (as used) × quantity is owed; while it is above the policy's limit (<c>parts.partsCostOwedLimitCNY</c>,
 /// 0 by default) and the policy blocks requisitions, the technician may not draw new parts: a 409 naming the amount.
 /// </summary>
 public sealed class PartsCostOwed(AppDbContext db, PolicyStore policies, TimeProvider clock)
 {
     public async Task<decimal> Of(int technicianId, CancellationToken ct)
     {
-        var used = await db.WorkOrders.AsNoTracking()
+        var unpaid = db.WorkOrders.AsNoTracking()
             .Where(o => o.TechnicianId == technicianId && !o.InWarranty && o.RemittedAmount == null && o.PaymentMethod != PaymentMethod.Qr && o.Charges.Any()
                 && (o.Status == WorkOrderStatus.Completed || o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))
-            .SelectMany(o => o.Parts).Join(db.Parts, u => u.PartNumber, p => p.PartNumber, (u, p) => new { u.Quantity, p.UnitCost })
+            .Select(o => o.Id);
+        // The parts that left the van on those orders, at the cost they were used at (the catalogue's, for lines written before it was kept).
+        var used = await db.StockMovements.AsNoTracking()
+            .Where(m => m.Kind == StockMovementKind.Use && m.WorkOrderId != null && unpaid.Contains(m.WorkOrderId.Value))
+            .Join(db.Parts, m => m.PartId, p => p.Id, (m, p) => new { m.Quantity, Cost = m.UnitCost ?? p.UnitCost })
             .ToListAsync(ct);
-        return used.Sum(u => u.UnitCost * u.Quantity);
+        return used.Sum(u => u.Cost * -u.Quantity);
     }
 
     /// <summary>Refuses a requisition while the technician owes more than the policy allows.</summary>

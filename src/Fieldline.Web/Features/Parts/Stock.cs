@@ -44,6 +44,12 @@ public sealed class StockMovement : IAppendOnly
     /// <summary>The supplier's delivery note, the stock-take sheet: the paper behind the line.</summary>
     public string? Reference { get; init; }
     public string? Reason { get; init; }
+    /// <summary>
+    /// The catalogue's unit cost when a part was used on a repair (a "use" line): the month's parts cost report prices it
+    /// so, and a cost changed in the catalogue later does not rewrite a month already reported. Null on other lines, and on
+    /// use lines written before it was kept (the report then takes the catalogue's cost).
+    /// </summary>
+    public decimal? UnitCost { get; init; }
     public int ByUserId { get; init; }
     public DateTimeOffset At { get; init; }
 }

@@ -11,7 +11,8 @@ public sealed record StockLocationDto(int Id, int BranchId, string Kind, string 
 public sealed record StockLevelDto(int LocationId, string LocationKind, string LocationName, int? TechnicianId, int PartId, string PartNumber, string PartName, int OnHand, int Version);
 
 /// <summary>What a movement line records besides the part, place and quantity.</summary>
-public sealed record MovementFacts(int ByUserId, string? Reason = null, string? Reference = null, int? OtherLocationId = null, long? WorkOrderId = null, long? RequisitionId = null);
+public sealed record MovementFacts(int ByUserId, string? Reason = null, string? Reference = null, int? OtherLocationId = null, long? WorkOrderId = null, long? RequisitionId = null,
+    decimal? UnitCost = null);
 
 /// <summary>
 /// The one way stock changes: a movement line and the cached level, in the caller's save. A change that would take a
@@ -82,7 +83,7 @@ public sealed class StockLedger(AppDbContext db, TimeProvider clock)
         db.Add(new StockMovement
         {
             PartId = part.Id, LocationId = at.Id, Quantity = quantity, Kind = kind, OtherLocationId = facts.OtherLocationId, WorkOrderId = facts.WorkOrderId,
-            RequisitionId = facts.RequisitionId, Reference = facts.Reference, Reason = facts.Reason, ByUserId = facts.ByUserId, At = clock.GetUtcNow(),
+            RequisitionId = facts.RequisitionId, Reference = facts.Reference, Reason = facts.Reason, UnitCost = facts.UnitCost, ByUserId = facts.ByUserId, At = clock.GetUtcNow(),
         });
         return level;
     }

@@ -23,7 +23,7 @@ public sealed class UseVanParts(AppDbContext db, StockLedger ledger, TimeProvide
         foreach (var (number, quantity) in lines)
             if (parts.TryGetValue(number, out var part))
             {
-                await ledger.Post(part, van, -quantity, StockMovementKind.Use, new MovementFacts(byUserId, WorkOrderId: workOrderId), ct);
+                await ledger.Post(part, van, -quantity, StockMovementKind.Use, new MovementFacts(byUserId, WorkOrderId: workOrderId, UnitCost: part.UnitCost), ct);
                 if (part.MustReturn)
                     db.OldParts.Add(new OldPart
                     {

@@ -12,6 +12,9 @@ namespace Fieldline.Web.Features.Parts;
 /// </summary>
 internal static class XlsxSheet
 {
+    /// <summary>The largest unpacked part read: 20,000 rows of a catalogue are a few MB.</summary>
+    public const long MaxPartBytes = 100L * 1024 * 1024;
+
     private static readonly XNamespace Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private static readonly XNamespace Rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private static readonly XNamespace PackageRel = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -23,7 +26,9 @@ internal static class XlsxSheet
         {
             using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
             var workbook = Load(zip, "xl/workbook.xml");
-            var sheet = workbook?.Descendants(Main + "sheet").FirstOrDefault(s => sheetName is null || (string?)s.Attribute("name") == sheetName);
+            // Without a name, the first sheet the clerk sees: a hidden sheet (lookup lists, a template's settings) is not it.
+            var sheet = workbook?.Descendants(Main + "sheet").FirstOrDefault(s => sheetName is null
+                ? (string?)s.Attribute("state") is null or "visible" : (string?)s.Attribute("name") == sheetName);
             if (sheet is null) return null;
             var relId = (string?)sheet.Attribute(Rel + "id");
             var target = Load(zip, "xl/_rels/workbook.xml.rels")?.Descendants(PackageRel + "Relationship")
@@ -57,7 +62,7 @@ internal static class XlsxSheet
             }
             return rows;
         }
-        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException or NotSupportedException)
         {
             return null;
         }
@@ -89,6 +94,8 @@ internal static class XlsxSheet
     {
         var entry = zip.GetEntry(path);
         if (entry is null) return null;
+        // A few MB of zip can claim gigabytes of XML (a "zip bomb"): a part larger than any real catalogue is refused unread.
+        if (entry.Length > MaxPartBytes) throw new InvalidDataException("A part of the workbook unpacks to more than the import reads.");
         using var s = entry.Open();
         return XDocument.Load(s);
     }

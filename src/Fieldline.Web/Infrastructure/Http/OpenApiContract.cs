@@ -243,6 +243,7 @@ public static class OpenApiContract
         ["POST /api/stock/receipts"] = ("receiveStock", "Book parts delivered by a supplier into the warehouse"),
         ["POST /api/stock/transfers"] = ("transferStock", "Move parts between two places of the branch"),
         ["POST /api/stock/stock-takes"] = ("recordStockTake", "Record a stock-take count; the difference becomes a movement"),
+        ["POST /api/stock/stock-takes/import"] = ("importStockTake", "Import a stock-take count from an Excel workbook (.xlsx) for one place: every row checked, all or nothing"),
         ["GET /api/requisitions"] = ("listRequisitions", "Parts requisitions: the branch's for the keeper, a technician's own"),
         ["POST /api/requisitions"] = ("requestParts", "A technician asks the warehouse for parts, for an order or for the van"),
         ["POST /api/requisitions/{id}/issue"] = ("issueRequisition", "The keeper issues a requisition: the parts move from the warehouse to the van"),

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Pages.Parts;
 /// the warehouse and the vans, stock-takes, stock by place, and the Excel export. The same use cases as /api/parts and /api/stock.
 /// </summary>
 public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts import, FindStock stock, ReceiveStock receive, TransferStock transfer,
-    TakeStock take, ExportStock export, FindRequisitions requisitions, IssueRequisition issue,
+    TakeStock take, ImportStockTake importCount, ExportStock export, FindRequisitions requisitions, IssueRequisition issue,
     FindOldParts oldParts, ReceiveOldPart receiveOld) : ConsolePage
 {
     public static readonly string[] PageUsers = StockLedger.Keepers;
@@ -27,6 +27,7 @@ public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts imp
     [BindProperty] public string? WarrantyClass { get; set; }
     [BindProperty] public bool MustReturn { get; set; }
     [BindProperty] public IFormFile? Workbook { get; set; }
+    [BindProperty] public IFormFile? CountWorkbook { get; set; }
     // a movement
     [BindProperty] public string? MovePartNumber { get; set; }
     [BindProperty] public int? Quantity { get; set; }
@@ -53,9 +54,14 @@ public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts imp
 
     public Task<IActionResult> OnPostAddPart(CancellationToken ct) => Run("part", async () =>
     {
+        // An amount typed as the clerk types it ("¥12.50", "12.5元"); what is not an amount is named, not taken for "missing".
+        var amounts = new Fieldline.Web.Infrastructure.Http.Validator();
+        var cost = ImportParts.Money(amounts, UnitCost, "unitCost");
+        var price = ImportParts.Money(amounts, ListPrice, "listPrice");
+        amounts.ThrowIfInvalid();
         var part = await add.Handle(Me, new AddPartRequest(PartNumber, Name, ProductLine,
-            FitsModels?.Split(new[] { ',', '，', '、', ';' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-            Money(UnitCost), Money(ListPrice), WarrantyClass, MustReturn), ct);
+            FitsModels?.Split(new[] { ',', '，', '、', ';', '；' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+            cost, price, WarrantyClass, MustReturn), ct);
         Flash = T["Part {0} added to the catalogue.", part.PartNumber];
     }, ct);
 
@@ -81,6 +87,12 @@ public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts imp
     {
         var level = await take.Handle(Me, new StockTakeRequest(LocationId, MovePartNumber, Counted, Reason), ct);
         Flash = T["Stock-take recorded: {0} now has {1} on hand.", level.PartNumber, level.OnHand];
+    }, ct);
+
+    public Task<IActionResult> OnPostImportStockTake(CancellationToken ct) => Run("stockTakeImport", async () =>
+    {
+        var result = await importCount.Handle(Me, CountWorkbook, LocationId?.ToString(CultureInfo.InvariantCulture), Reason, ct);
+        Flash = T["Stock-take of {0} imported: {1} parts counted, {2} differences recorded.", result.LocationName, result.Rows, result.Differences];
     }, ct);
 
     public Task<IActionResult> OnPostIssue(long id, CancellationToken ct) => Run("issue", async () =>
@@ -117,6 +129,4 @@ public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts imp
         Expected = Me.IsAny(ReceiveOldPart.Receivers) ? await oldParts.List(Me, "expected", ct) : [];
     }
 
-    private static decimal? Money(string? text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 }

@@ -1855,6 +1855,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("RequisitionId")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<long?>("WorkOrderId")
                         .HasColumnType("bigint");
 

@@ -1789,6 +1789,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("RequisitionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("WorkOrderId")
                         .HasColumnType("INTEGER");
 
