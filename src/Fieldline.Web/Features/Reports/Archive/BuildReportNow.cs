@@ -30,7 +30,7 @@ public sealed class BuildReportNow(AppDbContext db, BuildReport build, BranchZon
         var zone = await zones.For(branch, ct);
         var today = BranchTime.Today(clock.GetUtcNow(), zone);
         var v = new Validator();
-        var kind = v.Enum<ReportKind>(r.Kind, "kind");
+        var kind = v.Enum<ReportKind>(r.Kind, "kind", kind: "reportKind");
         if (r.From is not { } from) v.Add("from", "{0} is required.");
         else if (kind is { } k)
         {

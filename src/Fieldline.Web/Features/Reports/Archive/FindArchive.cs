@@ -36,7 +36,7 @@ public sealed class FindArchive(AppDbContext db, ComputeKpis kpis, BranchZones z
     {
         user.RequireAny("see reports", Readers);
         var v = new Validator();
-        var kind = v.Enum<ReportKind>(q.Kind, "kind", required: false);
+        var kind = v.Enum<ReportKind>(q.Kind, "kind", required: false, kind: "reportKind");
         if (q is { From: { } f, To: { } t } && t <= f) v.Add("to", "{0} must be after {1}.", Msg.Field("from"));
         v.ThrowIfInvalid();
         var scope = await kpis.Scope(user, q.BranchId, ct);

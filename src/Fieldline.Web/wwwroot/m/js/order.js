@@ -93,10 +93,11 @@ export async function renderOrder(root, id) {
         .map((c) => h('li', { class: `clock ${c.state}` }, `${t(`clock.${c.name}`)}:${t(`clockState.${c.state}`)} · ${t('deadline')} ${when(c.dueAt)}`))) : null,
     ),
     queueBox(id, mine),
-    h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))),
   ];
   const blocked = mine.some((i) => i.state !== 'pending');
   if (!blocked) parts.push(...await step(o, pol, draft, mine));
+  // Below the step: the next step's buttons stay where the technician's thumb expects them.
+  parts.push(h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))));
   // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
   // Taken and put back in the same task as the swap, so no tap can fall between them.
   const typed = root.dataset.shownOrder === String(id) ? snapshot(root) : new Map();
