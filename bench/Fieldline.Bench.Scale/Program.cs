@@ -216,22 +216,7 @@ namespace Fieldline.Bench.Scale
                 ("board page", console, "/board"),
                 ("board change", console, $"/board?handler=Change&orderId={open}"),
             };
-            System.Console.WriteLine("read\tmedian ms\tbytes");
-            foreach (var (readName, client, path) in reads)
-            {
-                var times = new List<double>();
-                long bytes = 0;
-                for (var i = 0; i < runs; i++)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    using var response = await client.GetAsync(path);
-                    var body = await response.Content.ReadAsByteArrayAsync();
-                    times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{readName}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)[..Math.Min(300, body.Length)]}");
-                    bytes = body.Length;
-                }
-                System.Console.WriteLine($"{readName}\t{times.Order().ElementAt(times.Count / 2):0.0}\t{bytes}");
-            }
+            await Print(reads, runs);
             var watch = Stopwatch.StartNew();
             using var export = await api.GetAsync("/api/work-orders/export.xlsx", HttpCompletionOption.ResponseHeadersRead);
             await using var stream = await export.Content.ReadAsStreamAsync();
@@ -242,6 +227,29 @@ namespace Fieldline.Bench.Scale
             System.Console.WriteLine($"export (all)\t{watch.Elapsed.TotalMilliseconds:0}\t{size}");
             return 0;
         }
+
+        /// <summary>Each read <paramref name="runs"/> times: a line with its median and the bytes of its answer (any refusal stops the run).</summary>
+        public static async Task Print(IEnumerable<(string Name, HttpClient Client, string Path)> reads, int runs)
+        {
+            System.Console.WriteLine("read\tmedian ms\tbytes");
+            foreach (var (name, client, path) in reads)
+            {
+                var times = new List<double>();
+                long bytes = 0;
+                for (var i = 0; i < runs; i++)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    using var response = await client.GetAsync(path);
+                    var body = await response.Content.ReadAsByteArrayAsync();
+                    times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)[..Math.Min(300, body.Length)]}");
+                    bytes = body.Length;
+                }
+                System.Console.WriteLine($"{name}\t{Median(times):0.0}\t{bytes}");
+            }
+        }
+
+        public static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 
         /// <summary>The console's cookie session, as a dispatcher's (or <paramref name="user"/>'s) browser has it (the board page and its live changes).</summary>
         internal static async Task<HttpClient> Console(string url, string user = "dispatcher")

@@ -34,22 +34,7 @@ internal static class ReportReads
             ("kpis company year", admin, $"/api/reports/kpis?from={Iso(yearFrom)}&to={Iso(today)}"),
             ("kpis branch month by technician", manager, $"/api/reports/kpis?from={Iso(month)}&to={Iso(month.AddMonths(1))}&groupBy=technician"),
         };
-        Console.WriteLine("read\tmedian ms\tbytes");
-        foreach (var (name, client, path) in reads)
-        {
-            var times = new List<double>();
-            long bytes = 0;
-            for (var i = 0; i < runs; i++)
-            {
-                var t = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(path);
-                var body = await response.Content.ReadAsByteArrayAsync();
-                times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)[..Math.Min(300, body.Length)]}");
-                bytes = body.Length;
-            }
-            Console.WriteLine($"{name}\t{Median(times):0.0}\t{bytes}");
-        }
+        await Reads.Print(reads, runs);
 
         // RPT-03 built: months before last month (last month's the scheduler built at start-up), one build each.
         var builds = new List<double>();
@@ -64,7 +49,7 @@ internal static class ReportReads
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"monthly report {Iso(from)}: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
             last = JsonNode.Parse(text)!.AsObject();
         }
-        Console.WriteLine($"monthly GM report built ({builds.Count} months)\t{Median(builds):0.0}\t-");
+        Console.WriteLine($"monthly GM report built ({builds.Count} months)\t{Reads.Median(builds):0.0}\t-");
         foreach (var (name, key) in new[] { ("monthly GM report PDF", "pdf"), ("monthly GM report xlsx", "xlsx") })
         {
             var times = new List<double>();
@@ -76,10 +61,8 @@ internal static class ReportReads
                 times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 bytes = body.Length;
             }
-            Console.WriteLine($"{name}\t{Median(times):0.0}\t{bytes}");
+            Console.WriteLine($"{name}\t{Reads.Median(times):0.0}\t{bytes}");
         }
         return 0;
     }
-
-    private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 }

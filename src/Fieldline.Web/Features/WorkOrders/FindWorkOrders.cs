@@ -52,7 +52,7 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         {
             var (found, resume) = await Walk(f, prefix, ct);
             var page = Summaries(found, f.Skip + found.Count, f, capped: found.Count == f.Take || resume is not null, await Zones(found, ct));
-            return resume is var (at, id) ? page with { Next = $"{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{id.ToString(CultureInfo.InvariantCulture)}" } : page;
+            return resume is var (at, id) ? page with { Next = Cursor(at, id) } : page;
         }
         if (f.Narrow || f.Statuses.Count > 1)
         {
@@ -286,7 +286,9 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
             .Select(c => c.Id).Take(WideNameCustomers + 1).ToListAsync(ct);
     }
 
-    private static string Cursor(WorkOrder last) => $"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{last.Id.ToString(CultureInfo.InvariantCulture)}";
+    private static string Cursor(WorkOrder last) => Cursor(last.CreatedAt, last.Id);
+
+    private static string Cursor(DateTimeOffset at, long id) => $"{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{id.ToString(CultureInfo.InvariantCulture)}";
 
     private static (DateTimeOffset, long)? ParseCursor(string? cursor)
     {
