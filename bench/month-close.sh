@@ -32,7 +32,7 @@ peak_rss_while() { # runs the command, prints the app's largest RSS meanwhile
   while kill -0 $job 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
   wait $job; echo "peak RSS $((peak / 1024)) MB"
 }
-trap 'stop_app; rm -rf "$work"' EXIT
+trap 'stop_app; cp "$work/app.log" /tmp/fieldline-monthclose-app.log 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ); month $month"
 for provider in $providers; do

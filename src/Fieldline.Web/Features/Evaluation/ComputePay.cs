@@ -46,7 +46,7 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
             .Select(o => new { o.Id, o.Code, TechnicianId = o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip })
             .ToListAsync(ct);
         var orderIds = orders.Select(o => o.Id).ToList();
-        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && orderIds.Contains(c.WorkOrderId.Value) && c.Status != ComplaintStatus.Rejected)
+        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && EF.Parameter(orderIds).Contains(c.WorkOrderId.Value) && c.Status != ComplaintStatus.Rejected)
             .Select(c => c.WorkOrderId!.Value).ToListAsync(ct)).ToHashSet();
 
         var daily = policy.Reward("dailyVolumeBonus");
@@ -66,11 +66,12 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var materials = materialPercent is null ? [] : await MaterialCharges(orders.Where(o => o.CompletedAt >= from && o.CompletedAt < to && !o.EmptyTrip).Select(o => o.Id).ToList(), ct);
 
         var lines = new List<ComputedPayLine>();
+        var ordersOf = orders.ToLookup(o => o.TechnicianId);
         foreach (var tech in techs.OrderBy(t => t.UserId))
         {
             var category = StaffCategory.OfSkills(tech.Skills);
             bool Applies(RewardRule r) => r.AppliesToCategory(category);
-            var mine = orders.Where(o => o.TechnicianId == tech.Id).ToList();
+            var mine = ordersOf[tech.Id].ToList();
             var completed = mine.Where(o => o.CompletedAt >= from && o.CompletedAt < to).OrderBy(o => o.CompletedAt).ToList();
 
             // Piece rates per order type and product line, one line per rate.
@@ -135,7 +136,8 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         if (codes.Count == 0) return [];
         // Summed here: SQLite cannot aggregate decimals.
         var rows = await db.Set<WorkOrderCharge>().AsNoTracking()
-            .Where(c => orderIds.Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
+            // One array parameter, not one per order: a large branch's month has more orders than SQLite allows parameters.
+            .Where(c => EF.Parameter(orderIds).Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
             .Select(c => new { c.WorkOrderId, c.Amount })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.WorkOrderId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));

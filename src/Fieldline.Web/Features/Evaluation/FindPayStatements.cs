@@ -91,12 +91,14 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
         var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
         var scores = assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
+        var postedOf = posted.ToLookup(e => e.PersonUserId);
+        var computedOf = computed.ToLookup(c => c.PersonUserId);
         var result = new List<PayStatementDto>();
         foreach (var person in people.Where(names.ContainsKey).OrderBy(p => names[p]).ThenBy(p => p))
         {
-            var lines = posted.Where(e => e.PersonUserId == person).Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
+            var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
                     StoredText.Render(e.Description), [], e.PenaltyCaseId, true))
-                .Concat(computed.Where(c => c.PersonUserId == person).Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
+                .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
                     c.WorkOrderIds, null, false)))
                 .ToList();
             decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);

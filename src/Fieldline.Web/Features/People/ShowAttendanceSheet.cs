@@ -80,11 +80,17 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
         var judged = await db.AttendanceJudgements.AsNoTracking().Where(j => ids.Contains(j.TechnicianId) && j.Day >= from && j.Day <= to)
             .Select(j => new { j.TechnicianId, j.Day, j.Status, j.PenaltyCaseId, Amount = j.PenaltyCase == null ? (decimal?)null : j.PenaltyCase.Amount }).ToListAsync(ct);
 
+        // Grouped once by person (a branch of thousands over a month: never a scan of every row per person and day).
+        var officeOf = office.ToLookup(c => c.TechnicianId);
+        var jobsOf = jobs.ToLookup(j => j.TechnicianId);
+        var leaveOf = leave.ToLookup(l => l.TechnicianId);
+        var suspensionsOf = suspensions.ToLookup(s => s.TechnicianId);
+        var judgedOn = judged.GroupBy(x => (x.TechnicianId, x.Day)).ToDictionary(g => g.Key, g => g.First());
         var days = new List<AttendanceDayDto>();
         foreach (var tech in techs)
         {
-            var arrivals = office.Where(c => c.TechnicianId == tech.Id).Select(c => (c.At, Source: "office"))
-                .Concat(jobs.Where(j => j.TechnicianId == tech.Id).Select(j => (j.At, Source: "job")))
+            var arrivals = officeOf[tech.Id].Select(c => (c.At, Source: "office"))
+                .Concat(jobsOf[tech.Id].Select(j => (j.At, Source: "job")))
                 .GroupBy(a => BranchTime.Today(a.At, zone)).ToDictionary(g => g.Key, g => g.OrderBy(a => a.At).First());
             var lates = 0;
             for (var d = monthStart; d <= to; d = d.AddDays(1))
@@ -94,8 +100,8 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
                 int? lateMinutes = null;
                 var arrival = arrivals.TryGetValue(d, out var a) ? a : ((DateTimeOffset At, string Source)?)null;
                 var cutOff = SlaMath.At(d, rules.AbsentAfter, zone);
-                if (suspensions.Any(s => s.TechnicianId == tech.Id && s.Covers(d))) status = "suspended";
-                else if (leave.Any(l => l.TechnicianId == tech.Id && l.Covers(d))) status = "onLeave";
+                if (suspensionsOf[tech.Id].Any(s => s.Covers(d))) status = "suspended";
+                else if (leaveOf[tech.Id].Any(l => l.Covers(d))) status = "onLeave";
                 else if (arrival is { } got)
                 {
                     var local = TimeOnly.FromDateTime(BranchTime.Local(got.At, zone).DateTime);
@@ -112,7 +118,7 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
                 else if (!tech.OnDuty) status = "offDuty";
                 else status = "absenteeism";
                 // A judged day reads as it was judged (under the policy then in force), whatever came later.
-                var j = d >= from ? judged.FirstOrDefault(x => x.TechnicianId == tech.Id && x.Day == d) : null;
+                var j = d >= from ? judgedOn.GetValueOrDefault((tech.Id, d)) : null;
                 if (j is not null && j.Status != status && !(status is "onLeave" or "suspended")) status = j.Status;
                 if (status == "late") lates++;
                 if (d < from) continue;
