@@ -42,13 +42,15 @@ public sealed class FindStock(AppDbContext db, StockLedger ledger)
         var query = db.Set<StockLevel>().AsNoTracking().Where(l => places.Contains(l.LocationId))
             .Join(db.Set<Part>(), l => l.PartId, p => p.Id, (l, p) => new { Level = l, Part = p });
         if (!string.IsNullOrWhiteSpace(partNumber)) query = query.Where(x => x.Part.PartNumber == partNumber.Trim());
-        var rows = await query.OrderBy(x => x.Level.LocationId).ThenBy(x => x.Part.PartNumber).Take(max).ToListAsync(ct);
+        var rows = await query.OrderBy(x => x.Level.LocationId).ThenBy(x => x.Part.PartNumber).Take(max)
+            .Select(x => new { x.Level.LocationId, x.Level.OnHand, x.Level.Version, PartId = x.Part.Id, x.Part.PartNumber, x.Part.Name }).ToListAsync(ct);
         var locations = await db.Set<StockLocation>().AsNoTracking().Where(l => places.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
         var names = await ledger.TechnicianNames(branch, ct);
+        var place = locations.Values.ToDictionary(l => l.Id, l => (Kind: JsonNames.Of(l.Kind), Name: StockLedger.Name(l, names).Render(), l.TechnicianId)); // once per place, not per row
         return rows.Select(x =>
         {
-            var l = locations[x.Level.LocationId];
-            return new StockLevelDto(l.Id, JsonNames.Of(l.Kind), StockLedger.Name(l, names).Render(), l.TechnicianId, x.Part.Id, x.Part.PartNumber, x.Part.Name, x.Level.OnHand, x.Level.Version);
+            var l = place[x.LocationId];
+            return new StockLevelDto(x.LocationId, l.Kind, l.Name, l.TechnicianId, x.PartId, x.PartNumber, x.Name, x.OnHand, x.Version);
         }).ToList();
     }
 

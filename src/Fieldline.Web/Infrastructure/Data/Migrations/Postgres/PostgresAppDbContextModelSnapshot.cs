@@ -1864,7 +1864,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId");
+                    b.HasIndex("WorkOrderId")
+                        .HasFilter("\"WorkOrderId\" IS NOT NULL");
 
                     b.HasIndex("LocationId", "PartId");
 

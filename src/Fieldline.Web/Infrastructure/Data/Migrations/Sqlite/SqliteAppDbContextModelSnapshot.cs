@@ -1798,7 +1798,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId");
+                    b.HasIndex("WorkOrderId")
+                        .HasFilter("\"WorkOrderId\" IS NOT NULL");
 
                     b.HasIndex("LocationId", "PartId");
 
