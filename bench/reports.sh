@@ -7,6 +7,9 @@
 #   bench/reports.sh [sizes] [providers] [runs]
 #   bench/reports.sh "10000 100000 1000000" "Sqlite Postgres"    # the issue's sizes (a quiet machine: the 1 M grow takes long)
 #   bench/reports.sh 10000 Sqlite                                 # a quick check that it works
+# FIELDLINE_BENCH_KEEP=<dir>: the SQLite databases live in <dir> and one already grown there is reused (grow once, time
+# later: the 1 M grow takes minutes); the app migrates it to the current schema when it starts. FIELDLINE_BENCH_GROW_ONLY=1
+# grows and does not time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-"10000 100000 1000000"}; providers=${2:-"Sqlite Postgres"}; runs=${3:-5}
@@ -45,9 +48,17 @@ for provider in $providers; do
   fi
   for n in $sizes; do
     # Each size on a database of its own: N orders over two years (730 days), not the smaller size's history stretched.
-    if [ "$provider" = Postgres ]; then cs="$FIELDLINE_TEST_POSTGRES;Database=fieldline_reports_$n"; else cs="Data Source=$work/reports-$n.db"; fi
-    start_app "$provider" "$cs"; stop_app # migrate and seed the demo company
-    bench grow "$provider" "$cs" "$n" 730
+    keep=${FIELDLINE_BENCH_KEEP:-}; grown=
+    if [ "$provider" = Postgres ]; then cs="$FIELDLINE_TEST_POSTGRES;Database=fieldline_reports_$n"
+    elif [ -n "$keep" ]; then mkdir -p "$keep"; cs="Data Source=$keep/reports-$n.db"; [ -f "$keep/reports-$n.grown" ] && grown=1
+    else cs="Data Source=$work/reports-$n.db"; fi
+    if [ -z "$grown" ]; then
+      [ "$provider" = Sqlite ] && [ -n "$keep" ] && rm -f "$keep/reports-$n.db"*
+      start_app "$provider" "$cs"; stop_app # migrate and seed the demo company
+      bench grow "$provider" "$cs" "$n" 730
+      [ "$provider" = Sqlite ] && [ -n "$keep" ] && touch "$keep/reports-$n.grown"
+    fi
+    [ -n "${FIELDLINE_BENCH_GROW_ONLY:-}" ] && continue
     start_app "$provider" "$cs"
     sleep 5 # the scheduler builds the last periods' reports at start-up; let it finish before timing
     echo "## $provider, $n orders over two years, idle RSS $(rss)"

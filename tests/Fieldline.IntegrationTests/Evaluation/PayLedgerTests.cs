@@ -161,6 +161,7 @@ public abstract class PayLedgerTests(AppFixture app)
         Assert.Equal((month, "finance"), (closed["month"]!.GetValue<string>(), closed["closedBy"]!.GetValue<string>()));
         (await finance.Post("/api/pay-ledger/periods/close", new { branchId, month }, key)).Expect(HttpStatusCode.OK); // the same request again
         (await finance.Post("/api/pay-ledger/periods/close", new { branchId, month })).Expect(HttpStatusCode.Conflict);
+        (await finance.Post("/api/pay-periods/close", new { branchId, month })).Expect(HttpStatusCode.Conflict); // issue 15's name for the same close
         Assert.Contains(month, (await finance.Get($"/api/pay-ledger/periods?branchId={branchId}")).Expect(HttpStatusCode.OK).Body.AsArray()
             .Select(p => p!["month"]!.GetValue<string>()));
 

@@ -45,6 +45,9 @@ public static class EvaluationApi
         g.MapGet("/", List);
         g.MapGet("/periods", Periods);
         g.MapPost("/periods/close", Close);
+        // Issue 15 names the close also as /api/pay-periods/close: the same use case under both names.
+        app.MapPost("/api/pay-periods/close", Close).RequireAuthorization().WithTags("Evaluation")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         var statements = app.MapGroup("/api/pay-statements").RequireAuthorization().WithTags("Evaluation")
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         statements.MapGet("/", Statements);

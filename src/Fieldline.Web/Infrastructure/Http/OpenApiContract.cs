@@ -377,6 +377,7 @@ public static class OpenApiContract
         ["GET /api/pay-ledger"] = ("listPayLedger", "A month's pay-ledger lines and totals"),
         ["GET /api/pay-ledger/periods"] = ("listPayPeriods", "Closed pay months"),
         ["POST /api/pay-ledger/periods/close"] = ("closePayPeriod", "Close a pay month"),
+        ["POST /api/pay-periods/close"] = ("closePayPeriodAlias", "Close a pay month (the same as POST /api/pay-ledger/periods/close)"),
         ["GET /api/notifications"] = ("listNotifications", "The caller's notifications"),
         ["POST /api/notifications/{id}/read"] = ("markNotificationRead", "Mark a notification read"),
         ["GET /api/notifications/stream"] = ("streamNotifications", "Live notifications as server-sent events"),
