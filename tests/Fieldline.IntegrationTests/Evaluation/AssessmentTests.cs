@@ -22,6 +22,21 @@ public abstract class AssessmentTests(AppFixture app)
         person["scores"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == key)!["score"]?.GetValue<decimal>();
 
     [Fact]
+    public async Task Four_first_scorings_of_a_technicians_month_at_once_save_one_and_answer_the_others_409_never_500()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+        var (_, _, userId) = await _given.NewTechnician();
+        var month = (await app.Api("supervisor").Get("/api/assessments")).Expect(HttpStatusCode.OK).Body["month"]!.GetValue<string>();
+        // Every writer read version 0 (no assessment yet); the unique (person, month) index lets exactly one insert through.
+        var replies = await Task.WhenAll(new[] { 90, 80, 70, 60 }.Select((score, i) => (i % 2 == 0 ? app.Api("supervisor") : _given.Manager)
+            .Put($"/api/assessments/{userId}/{month}", new { scores = new { appearance = score }, version = 0 })));
+        var saved = Assert.Single(replies, r => r.Status == HttpStatusCode.OK);
+        Assert.All(replies.Where(r => !ReferenceEquals(r, saved)), r => r.Expect(HttpStatusCode.Conflict));
+        var stored = Person((await app.Api("supervisor").Get($"/api/assessments?month={month}")).Body, userId);
+        Assert.Equal(Score(saved.Body, "appearance"), Score(stored, "appearance"));
+    }
+
+    [Fact]
     public async Task A_technicians_month_is_complete_only_when_the_supervisor_has_scored_the_items_the_system_cannot_measure_and_the_total_is_the_weighted_mean()
     {
         var (user, _, userId) = await _given.NewTechnician();

@@ -50,6 +50,23 @@ public abstract class PayStatementTests(AppFixture app)
         return ids;
     }
 
+    /// <summary>A new repair technician of the manager's branch: login, user id, technician id, branch.</summary>
+    private async Task<(string Name, int UserId, int TechnicianId, int BranchId)> RepairTechnician(string displayName)
+    {
+        var name = $"p{Guid.NewGuid():N}"[..12];
+        var branchId = (await _given.Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>();
+        var user = (int)(await app.Api("admin").Post("/api/users", new { username = name, displayName, password = AppFixture.Password, roles = new[] { "technician" }, branchId }))
+            .Expect(HttpStatusCode.Created).Id;
+        var techId = (int)(await _given.Manager.Post("/api/technicians", new { userId = user, skills = new[] { "ac.repair" }, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created).Id;
+        return (name, user, techId, branchId);
+    }
+
+    private async Task<long> Complaint(long workOrderId, string description) =>
+        (await app.Api("complaints").Post("/api/complaints", new { type = "staffAttitudeOrNegligence", level = "company", channel = "hotline", description, workOrderId }))
+            .Expect(HttpStatusCode.Created).Id;
+
+    private static List<long> Ids(JsonNode line) => line["workOrderIds"]!.AsArray().Select(x => x!.GetValue<long>()).Order().ToList();
+
     [Fact]
     public async Task RWD03_each_empty_trip_of_the_month_pays_the_repair_technician_30_and_names_its_orders()
     {
@@ -94,11 +111,7 @@ public abstract class PayStatementTests(AppFixture app)
         DateTimeOffset Day(int d, int h) => new(ahead.Year, ahead.Month, d, h, 0, 0, TimeSpan.FromHours(8));
         var month = Day(1, 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await app.At(Day(9, 18));
-        var name = $"p{Guid.NewGuid():N}"[..12];
-        var branchId = (await _given.Manager.Get("/api/technicians?pageSize=1")).Body["items"]![0]!["branchId"]!.GetValue<int>();
-        var li = (int)(await app.Api("admin").Post("/api/users", new { username = name, displayName = "李师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId }))
-            .Expect(HttpStatusCode.Created).Id;
-        var techId = (int)(await _given.Manager.Post("/api/technicians", new { userId = li, skills = new[] { "ac.repair" }, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created).Id;
+        var (name, li, techId, branchId) = await RepairTechnician("李师傅");
         var customer = await _given.Customer();
         var serial = await _given.Product(customer);
 
@@ -177,6 +190,131 @@ public abstract class PayStatementTests(AppFixture app)
         book.Expect(HttpStatusCode.OK);
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(await book.Raw.Content.ReadAsByteArrayAsync(), 0, 2));
         (await app.Api("tech02").Get($"/api/pay-statements/{li}/{month}.pdf")).Expect(HttpStatusCode.NotFound);
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SC33_after_the_close_a_complaint_takes_the_days_40_back_once_its_rejection_pays_the_40_back_once_and_a_day_left_out_for_a_complaint_later_rejected_is_paid_late()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(45);
+        DateTimeOffset Day(int d, int h) => new(ahead.Year, ahead.Month, d, h, 0, 0, TimeSpan.FromHours(8));
+        var month = Day(1, 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var next = Day(1, 0).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await app.At(Day(9, 18));
+        var (name, wang, techId, branchId) = await RepairTechnician("王师傅");
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        await app.At(Day(10, 9)); // 8 orders, all done, no complaint → (8 − 6) × 20 = 40
+        var tenth = await Orders(techId, name, customer, serial, 8, complete: true);
+        await app.At(Day(11, 9)); // 7 orders, all done → 20, but a complaint about one still stands at the close → 0
+        var eleventh = await Orders(techId, name, customer, serial, 7, complete: true);
+        var standing = await Complaint(eleventh[2], "师傅迟到");
+
+        await app.At(Day(1, 9).AddMonths(1).AddDays(2));
+        (await app.Api("finance").Post("/api/pay-ledger/periods/close", new { branchId, month })).Expect(HttpStatusCode.OK);
+        var closed = await Statement("finance", month, wang);
+        var bonus = closed["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "RWD-01")!;
+        Assert.Equal(40m, bonus["amount"]!.GetValue<decimal>());
+        // The posted line keeps the day's orders: the statement names them by number, and the console links them.
+        Assert.Equal(tenth.Order(), Ids(bonus));
+        var codes = bonus["orders"]!.AsArray().ToDictionary(o => o!["id"]!.GetValue<long>(), o => o!["code"]!.GetValue<string>());
+        Assert.Equal(tenth.Order(), codes.Keys.Order());
+        Assert.All(codes.Values, c => Assert.False(string.IsNullOrEmpty(c)));
+        var page = await (await ConsoleSession.SignIn(app, "finance")).Get($"/manage/pay-ledger?month={month}&branch={branchId}");
+        Assert.Contains($"<a href=\"/orders/{tenth[0]}\" class=\"order-link\">{codes[tenth[0]]}</a>", page);
+        var closedTotal = closed["total"]!.GetValue<decimal>();
+
+        // Two complaints about the 10th after the close: the 40 is taken back once, in the next month, with the day's orders.
+        var first = await Complaint(tenth[3], "上次维修后又坏了");
+        var second = await Complaint(tenth[5], "态度不好");
+        static List<JsonNode> Reversals(JsonNode s) =>
+            s["lines"]!.AsArray().Where(l => l!["kind"]!.GetValue<string>() == "reversal" && l["ruleId"]?.GetValue<string>() == "RWD-01").Select(l => l!).ToList();
+        static List<decimal> Amounts(List<JsonNode> lines) => lines.Select(l => l["amount"]!.GetValue<decimal>()).ToList();
+        var s = await Statement("finance", next, wang);
+        Assert.Equal([-40m], Amounts(Reversals(s)));
+        Assert.Equal(tenth.Order(), Ids(Reversals(s)[0]));
+
+        // One complaint rejected while the other stands: the day is still complained of, nothing is paid back.
+        (await _given.Manager.Post($"/api/complaints/{first}/reject", new { reason = "客户记错了工单" })).Expect(HttpStatusCode.OK);
+        Assert.Equal([-40m], Amounts(Reversals(await Statement("finance", next, wang))));
+        // The last one rejected: the 40 is paid back by a new line, once, saying why in Chinese.
+        (await _given.Manager.Post($"/api/complaints/{second}/reject", new { reason = "监控显示师傅态度良好" })).Expect(HttpStatusCode.OK);
+        (await _given.Manager.Post($"/api/complaints/{second}/reject", new { reason = "再次驳回" })).Expect(HttpStatusCode.Conflict);
+        s = await Statement("finance", next, wang);
+        Assert.Equal([-40m, 40m], Amounts(Reversals(s)));
+        var paidBack = Reversals(s)[1]["description"]!.GetValue<string>();
+        Assert.Contains($"投诉 {second}", paidBack);
+        Assert.Contains("不成立", paidBack);
+
+        // The 11th, left out at the close for a complaint now rejected: its 20 is paid in the next open month, saying so.
+        (await _given.Manager.Post($"/api/complaints/{standing}/reject", new { reason = "师傅按时到达" })).Expect(HttpStatusCode.OK);
+        s = await Statement("finance", next, wang);
+        var late = s["lines"]!.AsArray().Single(l => l!["kind"]!.GetValue<string>() == "bonus" && l["ruleId"]?.GetValue<string>() == "RWD-01")!;
+        Assert.Equal(20m, late["amount"]!.GetValue<decimal>());
+        Assert.Equal(eleventh.Order(), Ids(late));
+        Assert.Contains($"{month} 已结账", late["description"]!.GetValue<string>());
+        Assert.Equal(closedTotal, (await Statement("finance", month, wang))["total"]!.GetValue<decimal>()); // a closed month never changes
+
+        // A new complaint about the 10th takes the 40 back again: a new line, linked to the pay-back.
+        await Complaint(tenth[0], "噪音大");
+        s = await Statement("finance", next, wang);
+        Assert.Equal([-40m, 40m, -40m], Amounts(Reversals(s)));
+        Assert.Equal(s["lines"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()), s["total"]!.GetValue<decimal>());
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task RWD01_a_complaint_rejected_while_the_month_is_open_leaves_the_days_bonus_standing_also_after_the_customer_is_answered()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(45);
+        DateTimeOffset Day(int d, int h) => new(ahead.Year, ahead.Month, d, h, 0, 0, TimeSpan.FromHours(8));
+        var month = Day(1, 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await app.At(Day(9, 18));
+        var (name, zhao, techId, _) = await RepairTechnician("赵师傅");
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        await app.At(Day(10, 9)); // 7 orders, all done → (7 − 6) × 20 = 20
+        var day = await Orders(techId, name, customer, serial, 7, complete: true);
+        Assert.Equal([("bonus", "RWD-01", 20m)], Lines(await Statement("finance", month, zhao), "bonus"));
+
+        var complaint = await Complaint(day[1], "师傅没穿鞋套");
+        Assert.Empty(Lines(await Statement("finance", month, zhao), "bonus"));
+        (await _given.Manager.Post($"/api/complaints/{complaint}/reject", new { reason = "照片显示穿了鞋套" })).Expect(HttpStatusCode.OK);
+        Assert.Equal([("bonus", "RWD-01", 20m)], Lines(await Statement("finance", month, zhao), "bonus"));
+        // Answered afterwards (rejected → resolved): still not upheld, so the bonus stays; nothing is posted while the month is open.
+        (await _given.Manager.Post($"/api/complaints/{complaint}/resolve", new { outcome = "已向客户说明", customerNotified = true })).Expect(HttpStatusCode.OK);
+        var s = await Statement("finance", month, zhao);
+        Assert.Equal([("bonus", "RWD-01", 20m)], Lines(s, "bonus"));
+        Assert.Empty(Lines(s, "reversal"));
+        Assert.Equal(day.Order(), Ids(s["lines"]!.AsArray().Single(l => l!["ruleId"]?.GetValue<string>() == "RWD-01")!));
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Closing_the_same_month_four_times_at_once_closes_it_once_posts_its_lines_once_and_answers_the_others_409_never_500()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(45);
+        await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 3, 9, 0, 0, TimeSpan.FromHours(8)));
+        var month = ahead.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var (_, sun, _, branchId) = await RepairTechnician("孙师傅");
+        Assert.Equal([("subsidy", "RWD-07", 600m)], Lines(await Statement("finance", month, sun), "subsidy")); // Gree's monthly repair subsidy
+        await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 1, 9, 0, 0, TimeSpan.FromHours(8)).AddMonths(1).AddDays(1));
+
+        var finance = app.Api("finance");
+        (await finance.Get($"/api/pay-ledger/periods?branchId={branchId}")).Expect(HttpStatusCode.OK); // signed in before the race
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => finance.Post("/api/pay-ledger/periods/close", new { branchId, month })));
+        var won = Assert.Single(replies, r => r.Status == HttpStatusCode.OK);
+        Assert.All(replies.Where(r => !ReferenceEquals(r, won)), r => r.Expect(HttpStatusCode.Conflict));
+
+        var closed = await Statement("finance", month, sun);
+        Assert.True(closed["closed"]!.GetValue<bool>());
+        Assert.Equal([("subsidy", "RWD-07", 600m)], Lines(closed, "subsidy"));
+        var ledger = (await finance.Get($"/api/pay-ledger?month={month}&personUserId={sun}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Single(ledger["items"]!.AsArray(), l => l!["ruleId"]?.GetValue<string>() == "RWD-07");
+        Assert.Single((await finance.Get($"/api/pay-ledger/periods?branchId={branchId}")).Body.AsArray(), p => p!["month"]!.GetValue<string>() == month);
         (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
     }
 }

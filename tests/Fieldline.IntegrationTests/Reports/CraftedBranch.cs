@@ -153,7 +153,7 @@ public sealed class CraftedBranch
             leak.Confirm("test", null, L(3, 13, 10).ToUniversalTime(), march);
             late.Confirm("test", null, L(3, 7, 10).ToUniversalTime(), march);
             db.PayLedger.Add(PayLedgerEntry.Pay(b, userA, PayLedgerKind.Subsidy, 30m, "RWD-03", Fieldline.Web.Infrastructure.Localization.Msg.Of("Empty trip"),
-                new DateOnly(2025, 3, 1), "test", L(3, 25, 12).ToUniversalTime()));
+                [], new DateOnly(2025, 3, 1), "test", L(3, 25, 12).ToUniversalTime()));
             await db.SaveChangesAsync();
 
             return new CraftedBranch

@@ -101,6 +101,21 @@ public abstract partial class DefectTests
     }
 
     [Fact]
+    public async Task Four_first_writes_of_a_branch_calendar_at_once_store_one_and_answer_the_others_409_never_500()
+    {
+        var headOffice = (await app.Api("admin").Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await app.Api("admin").Post("/api/branches", new { name = $"岳阳-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        Assert.Equal(0, (await _given.Manager.Get($"/api/branches/{branch}/calendar")).Expect(HttpStatusCode.OK).Body["version"]!.GetValue<int>());
+        var replies = await Task.WhenAll(new[] { "17:00", "17:30", "18:00", "18:30" }.Select(end =>
+            _given.Manager.Put($"/api/branches/{branch}/calendar", new { workStart = "09:00", workEnd = end, workingDays = new[] { 1, 2, 3, 4, 5 }, version = 0 })));
+        var saved = Assert.Single(replies, r => r.Status == HttpStatusCode.OK);
+        Assert.All(replies.Where(r => !ReferenceEquals(r, saved)), r => r.Expect(HttpStatusCode.Conflict));
+        var stored = (await _given.Manager.Get($"/api/branches/{branch}/calendar")).Body;
+        Assert.Equal(saved.Str("workEnd"), stored["workEnd"]!.GetValue<string>());
+        Assert.Equal(1, stored["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_NUL_or_other_control_character_is_refused_naming_the_field_and_nothing_is_stored()
     {
         var phone = Given.Phone();

@@ -78,6 +78,17 @@ public abstract class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Five_wrong_passwords_for_a_new_account_sent_at_once_are_all_counted_and_lock_it_and_none_answers_500()
+    {
+        await using var node = Node();
+        var user = await NewUser();
+        // The first failure of an account inserts its counter; racing inserts meet the primary key, and the losers count on the winner's row.
+        var replies = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => SignIn(node, user, "wrong-password", $"192.0.2.{40 + i}")));
+        Assert.All(replies, r => r.Expect(HttpStatusCode.Unauthorized));
+        (await SignIn(node, user, AppFixture.Password, "198.51.100.9")).Expect(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task An_office_behind_one_address_signs_in_freely_and_only_failures_lock_that_address()
     {
         await using var node = Node();

@@ -9,8 +9,11 @@ namespace Fieldline.Web.Features.Complaints;
 
 public sealed record RejectComplaintRequest(string? Reason, int? Version);
 
-/// <summary>CPL-20: the complaint is not upheld; the fines that rested on it are dismissed. It still gets an answer (resolve).</summary>
-public sealed class RejectComplaint(ComplaintAccess access, AppDbContext db)
+/// <summary>
+/// CPL-20: the complaint is not upheld; the fines that rested on it are dismissed, and a daily bonus it cost the technician
+/// after the month's close is paid back (SC-33, RWD-01: <see cref="PayBackDailyBonus"/>). It still gets an answer (resolve).
+/// </summary>
+public sealed class RejectComplaint(ComplaintAccess access, AppDbContext db, PayBackDailyBonus bonuses)
 {
     public Task<ComplaintDto> Handle(CurrentUser user, long id, RejectComplaintRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -20,6 +23,7 @@ public sealed class RejectComplaint(ComplaintAccess access, AppDbContext db)
             complaint.Reject(user.UserName, r.Reason!, now);
             foreach (var penalty in await db.PenaltyCases.Where(c => c.ComplaintId == complaint.Id && c.State == PenaltyState.Proposed).ToListAsync(ct))
                 penalty.Dismiss(user.UserName, $"complaint {complaint.Id} rejected: {r.Reason}", now);
+            await bonuses.Handle(complaint, user.UserName, now, ct);
         }, ct);
     }
 }

@@ -37,18 +37,40 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             throw ValidationFailedException.For("month", "{0}: {1} has not ended yet in the branch; a pay month is closed after its last day.", r.Month);
         if (await IsClosed(branchId, month!.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
 
-        // The month's earnings, bonuses and subsidies are posted before the close (the ledger refuses lines in a closed
-        // month); a line already posted by an interrupted close is not posted twice.
-        var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
-            .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
-        var lines = (await pay.For(branchId, month.Value, null, ct))
-            .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, month.Value, user.UserName, now))
-            .Where(e => !already.Any(a => a.PersonUserId == e.PersonUserId && a.Description == e.Description)).ToList();
+        // The month's earnings, bonuses and subsidies are computed outside the write (the slow part), then posted in the
+        // same commit as the close (the ledger refuses lines in a closed month).
+        var computed = await pay.For(branchId, month.Value, null, ct);
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
-        try { await Save(lines, close, ct); }
-        catch (DbUpdateException)
+        await db.BeginWriteAsync(ct);
+        try
         {
-            if (await IsClosed(branchId, month.Value, ct)) throw AlreadyClosed(r.Month!, branchId); // a racing close won
+            // Two closes of one month at once: on PostgreSQL the lock serialises them (SHARE ROW EXCLUSIVE conflicts with
+            // itself, and with the postings in flight: a posting either committed before the close or sees it in the
+            // ledger's trigger); on SQLite the write is the one writer's turn. So the second close reads the first one
+            // here and answers 409, and never posts the month's lines a second time.
+            if (database.IsPostgres) await db.Database.ExecuteSqlRawAsync(LockLedger, ct);
+            if (await IsClosed(branchId, month.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
+            // A line that an earlier version's interrupted close posted without its close is not posted twice.
+            var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
+                .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
+            var lines = computed
+                .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now))
+                .Where(e => !already.Any(a => a.PersonUserId == e.PersonUserId && a.Description == e.Description)).ToList();
+            // One save, so the lines and the close commit together. EF Core inserts rows that do not depend on each other
+            // table by table in name order — PayLedgerEntries before PayPeriodCloses — which the open-month trigger needs
+            // (every close test that posts lines proves it).
+            db.PayLedger.AddRange(lines);
+            db.PayPeriodCloses.Add(close);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "PayPeriodCloses"))
+        {
+            await db.RollbackWriteAsync();
+            throw AlreadyClosed(r.Month!, branchId); // a close the checks above could not see (they should: defence in depth)
+        }
+        catch
+        {
+            await db.RollbackWriteAsync(); // anything else surfaces (a refused save of the ledger: 409 by its own rule, else 500)
             throw;
         }
         return PayPeriodDto.From(close, zone);
@@ -68,31 +90,5 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
 
     private static ConflictException AlreadyClosed(string month, int branchId) => new(Msg.Of("Pay month {0} of branch {1} is already closed.", month, branchId), Msg.Of("Already closed"));
 
-    /// <summary>
-    /// On PostgreSQL the close first waits for the postings in flight (SHARE blocks inserts, not reads): a posting either
-    /// committed before the close or sees it in the ledger's trigger. SQLite has one writer at a time, so the trigger suffices.
-    /// </summary>
-    private async Task Save(List<PayLedgerEntry> lines, PayPeriodClose close, CancellationToken ct)
-    {
-        if (!database.IsPostgres)
-        {
-            // Lines first: the ledger's trigger refuses lines in a closed month. (Within an Idempotency-Key request both
-            // commit together; otherwise a close interrupted between the two is completed by sending it again.)
-            db.PayLedger.AddRange(lines);
-            await db.SaveChangesAsync(ct);
-            db.PayPeriodCloses.Add(close);
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "PayLedgerEntries" IN SHARE MODE""", ct);
-            db.PayLedger.AddRange(lines);
-            await db.SaveChangesAsync(ct);
-            db.PayPeriodCloses.Add(close);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
-    }
+    private const string LockLedger = """LOCK TABLE "PayLedgerEntries" IN SHARE ROW EXCLUSIVE MODE""";
 }

@@ -31,7 +31,10 @@ public sealed record ComputedPayLine(int PersonUserId, PayLedgerKind Kind, decim
 /// </summary>
 public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZones zones)
 {
-    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
+    public Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct) => For(branchId, month, personUserId, null, ct);
+
+    /// <param name="exceptComplaintId">A complaint being rejected in the caller's unit of work, not counted (<see cref="PayBackDailyBonus"/>).</param>
+    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, long? exceptComplaintId, CancellationToken ct)
     {
         var zone = await zones.For(branchId, ct);
         var from = SlaMathStart(month, zone);
@@ -46,7 +49,8 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
             .Select(o => new { o.Id, o.Code, TechnicianId = o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip })
             .ToListAsync(ct);
         var orderIds = orders.Select(o => o.Id).ToList();
-        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && EF.Parameter(orderIds).Contains(c.WorkOrderId.Value) && c.Status != ComplaintStatus.Rejected)
+        // A complaint not upheld does not count: rejected (and answered afterwards: resolved, still with its rejection).
+        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && EF.Parameter(orderIds).Contains(c.WorkOrderId.Value) && c.RejectedAt == null && c.Id != exceptComplaintId)
             .Select(c => c.WorkOrderId!.Value).ToListAsync(ct)).ToHashSet();
 
         var daily = policy.Reward("dailyVolumeBonus");

@@ -16,7 +16,7 @@ public static class EvaluationApi
     public static IServiceCollection AddEvaluationFeature(this IServiceCollection services) => services
         .AddScoped<ProposePenaltyCase>().AddScoped<FindPayLedger>().AddScoped<ClosePayPeriod>().AddScoped<ManagePenaltyCases>().AddScoped<RecordPrivateJob>().AddScoped<RecordBrandFine>().AddScoped<RecordLeak>()
         .AddScoped<RecordViolation>().AddScoped<DecideDismissalReview>().AddScoped<AppealPenaltyCase>().AddScoped<DecideAppeal>()
-        .AddScoped<ComputePay>().AddScoped<TakeBackDailyBonus>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>()
+        .AddScoped<ComputePay>().AddScoped<TakeBackDailyBonus>().AddScoped<PayBackDailyBonus>().AddScoped<FindPayStatements>().AddScoped<RenderPayStatement>()
         .AddScoped<FindAssessments>().AddScoped<ScoreAssessment>();
 
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)

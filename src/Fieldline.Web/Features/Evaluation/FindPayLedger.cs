@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.Evaluation;
 
 public sealed record PayLedgerEntryDto(long Id, int BranchId, int PersonUserId, string Period, string Kind, decimal Amount, long? PenaltyCaseId,
-    string RuleIds, string? RuleId, string Description, DateTimeOffset PostedAt, string PostedBy)
+    string RuleIds, string? RuleId, string Description, DateTimeOffset PostedAt, string PostedBy, IReadOnlyList<long> WorkOrderIds)
 {
     public static PayLedgerEntryDto From(PayLedgerEntry e, TimeZoneInfo zone) => new(e.Id, e.BranchId, e.PersonUserId, PayPeriod.Name(e.Period),
         JsonNames.Of(e.Kind), e.Amount, e.PenaltyCaseId, e.RuleIds, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0], StoredText.Render(e.Description),
-        BranchTime.Local(e.PostedAt, zone), e.PostedBy);
+        BranchTime.Local(e.PostedAt, zone), e.PostedBy, e.WorkOrderIds);
 }
 
 /// <summary>One person's sum for the month: what is added to (positive) or deducted from (negative) their pay.</summary>

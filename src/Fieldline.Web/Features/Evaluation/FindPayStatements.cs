@@ -6,9 +6,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Evaluation;
 
-/// <param name="Kind">earning, bonus, subsidy, deduction (a fine) or reversal (an appeal gave a fine back).</param>
+/// <param name="Kind">earning, bonus, subsidy, deduction (a fine) or reversal (an appeal gave a fine back, a daily bonus taken back or paid back).</param>
+/// <param name="WorkOrderIds">The orders the line pays for (a piece rate's, a volume bonus's, a subsidy's, a bonus taken back); empty when none is behind it.</param>
 /// <param name="Posted">On the ledger; false: computed from the orders of the open month, posted when the month is closed.</param>
-public sealed record PayStatementLineDto(string Kind, decimal Amount, string? RuleId, string Description, IReadOnlyList<long> WorkOrderIds, long? PenaltyCaseId, bool Posted);
+/// <param name="Orders">The same orders with their numbers, to show and link (<c>/orders/{id}</c>).</param>
+public sealed record PayStatementLineDto(string Kind, decimal Amount, string? RuleId, string Description, IReadOnlyList<long> WorkOrderIds, long? PenaltyCaseId, bool Posted,
+    IReadOnlyList<PayStatementOrderDto> Orders);
+
+/// <summary>An order behind a statement line: its id and its number.</summary>
+public sealed record PayStatementOrderDto(long Id, string Code);
 
 public sealed record PayStatementTotalsDto(decimal Earning, decimal Bonus, decimal Subsidy, decimal Deduction, decimal Reversal);
 
@@ -91,15 +97,17 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
         var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
         var scores = assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
+        var codes = await Codes(posted.SelectMany(e => e.WorkOrderIds).Concat(computed.SelectMany(c => c.WorkOrderIds)).ToHashSet(), ct);
+        List<PayStatementOrderDto> Orders(IReadOnlyList<long> ids) => ids.Select(id => new PayStatementOrderDto(id, codes.GetValueOrDefault(id, ""))).ToList();
         var postedOf = posted.ToLookup(e => e.PersonUserId);
         var computedOf = computed.ToLookup(c => c.PersonUserId);
         var result = new List<PayStatementDto>();
         foreach (var person in people.Where(names.ContainsKey).OrderBy(p => names[p]).ThenBy(p => p))
         {
             var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
-                    StoredText.Render(e.Description), [], e.PenaltyCaseId, true))
+                    StoredText.Render(e.Description), e.WorkOrderIds, e.PenaltyCaseId, true, Orders(e.WorkOrderIds)))
                 .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
-                    c.WorkOrderIds, null, false)))
+                    c.WorkOrderIds, null, false, Orders(c.WorkOrderIds))))
                 .ToList();
             decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
             result.Add(new PayStatementDto(person, names[person], branchId, PayPeriod.Name(month), closed, lines,
@@ -107,6 +115,16 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
                 revoked[person].ToList(), scores.GetValueOrDefault(person)));
         }
         return result;
+    }
+
+    /// <summary>The numbers of the orders behind the lines, read in chunks (one parameter each: an array on PostgreSQL, JSON on SQLite).</summary>
+    private async Task<Dictionary<long, string>> Codes(HashSet<long> ids, CancellationToken ct)
+    {
+        var codes = new Dictionary<long, string>(ids.Count);
+        foreach (var chunk in ids.Chunk(10_000))
+            foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => chunk.Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToListAsync(ct))
+                codes[o.Id] = o.Code;
+        return codes;
     }
 
     /// <summary>A statement says deduction for a fine's line.</summary>

@@ -36,7 +36,27 @@ public sealed class PayLedgerEntry : IAppendOnly
     /// <summary>The line a reversal gives back (an appeal reduced or dismissed the fine it posted); unique: reversed once.</summary>
     public long? ReversalOfId { get; private init; }
     public string RuleIds { get; private init; } = "";
+    /// <summary>
+    /// The work orders a line pays for or takes back ("12,13,14"), so a statement drills down to them: a piece rate's,
+    /// a volume bonus's (the day's, the month's accepted repairs), a subsidy's orders. Null when no order is behind the
+    /// line (a fine points at its case; the monthly repair subsidy is per person) and on lines posted before it was kept.
+    /// A column of the line rather than a link table: the close posts thousands of lines with up to hundreds of orders
+    /// each, and nothing but the statement (and the daily bonus's take-back, per person) reads them.
+    /// </summary>
+    public string? OrderIds { get; private init; }
     public string Description { get; private init; } = "";
+
+    /// <summary><see cref="OrderIds"/> as ids.</summary>
+    public IReadOnlyList<long> WorkOrderIds => ParseOrderIds(OrderIds);
+
+    public static IReadOnlyList<long> ParseOrderIds(string? ids) => string.IsNullOrEmpty(ids) ? []
+        : ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToList();
+
+    private static string? JoinOrderIds(IEnumerable<long> ids)
+    {
+        var text = string.Join(',', ids.Distinct().Select(x => x.ToString(CultureInfo.InvariantCulture)));
+        return text.Length == 0 ? null : text;
+    }
     public DateTimeOffset PostedAt { get; private init; }
     public string PostedBy { get; private init; } = "";
 
@@ -94,17 +114,43 @@ public sealed class PayLedgerEntry : IAppendOnly
     internal static PayLedgerEntry TakeBack(PayLedgerEntry bonus, Msg text, PayPeriod period, string by, DateTimeOffset now) => new()
     {
         BranchId = bonus.BranchId, PersonUserId = bonus.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Reversal, Amount = -bonus.Amount, ReversalOfId = bonus.Id,
-        RuleIds = bonus.RuleIds, PostedAt = now, PostedBy = by,
+        RuleIds = bonus.RuleIds, OrderIds = bonus.OrderIds, PostedAt = now, PostedBy = by,
         Description = (period.Deferred
             ? Msg.Of("{0}; {1} was already closed, so it is deducted in {2}.", text, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
             : text).ToJson().ToJsonString(),
     };
 
-    /// <summary>An earning, bonus or subsidy the month's pay run computed (rule id and the orders behind it in the description).</summary>
-    internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, DateOnly month, string by, DateTimeOffset now) => new()
+    /// <summary>
+    /// A daily bonus taken back for a complaint paid back, because that complaint was not upheld (rejected) and no other
+    /// complaint about the day stands (SC-33, RWD-01: the bonus is lost only when the day's orders were complained of):
+    /// positive, linked to the take-back line (<see cref="ReversalOfId"/>, unique: paid back once), in the first open
+    /// month, saying so. A later complaint about the day takes it back again, linked to this line.
+    /// </summary>
+    internal static PayLedgerEntry PayBack(PayLedgerEntry takeBack, Msg text, PayPeriod period, string by, DateTimeOffset now) => new()
     {
-        BranchId = branchId, PersonUserId = person, Period = month, Kind = kind, Amount = amount, RuleIds = ruleIds, PostedAt = now, PostedBy = by,
-        Description = description.ToJson().ToJsonString(),
+        BranchId = takeBack.BranchId, PersonUserId = takeBack.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Reversal, Amount = -takeBack.Amount, ReversalOfId = takeBack.Id,
+        RuleIds = takeBack.RuleIds, OrderIds = takeBack.OrderIds, PostedAt = now, PostedBy = by,
+        Description = (period.Deferred
+            ? Msg.Of("{0}; {1} was already closed, so it is paid in {2}.", text, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+            : text).ToJson().ToJsonString(),
+    };
+
+    /// <summary>An earning, bonus or subsidy the month's pay run computed: its rule id and the orders behind it (<see cref="OrderIds"/>).</summary>
+    internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, IEnumerable<long> orders,
+        DateOnly month, string by, DateTimeOffset now) => Pay(branchId, person, kind, amount, ruleIds, description, orders, new PayPeriod(month, month), by, now);
+
+    /// <summary>
+    /// As above, into <paramref name="period"/>: a line of a closed month found owing afterwards (a daily bonus whose only
+    /// complaint was rejected after the close) is paid in the first open month, saying so.
+    /// </summary>
+    internal static PayLedgerEntry Pay(int branchId, int person, PayLedgerKind kind, decimal amount, string ruleIds, Msg description, IEnumerable<long> orders,
+        PayPeriod period, string by, DateTimeOffset now) => new()
+    {
+        BranchId = branchId, PersonUserId = person, Period = period.Month, Kind = kind, Amount = amount, RuleIds = ruleIds, OrderIds = JoinOrderIds(orders),
+        PostedAt = now, PostedBy = by,
+        Description = (period.Deferred
+            ? Msg.Of("{0}; {1} was already closed, so it is paid in {2}.", description, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
+            : description).ToJson().ToJsonString(),
     };
 }
 
@@ -154,6 +200,7 @@ internal sealed class PayLedgerConfiguration : IEntityTypeConfiguration<PayLedge
         b.Property(x => x.RuleIds).HasMaxLength(100);
         b.Property(x => x.Description).HasMaxLength(300);
         b.Property(x => x.PostedBy).HasMaxLength(64);
+        b.Ignore(x => x.WorkOrderIds);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.PersonUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }

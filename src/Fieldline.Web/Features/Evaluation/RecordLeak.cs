@@ -115,7 +115,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
                 var period = await PayLedger.PeriodFor(db, order.BranchId, PayPeriod.Of(now, zone), ct);
                 subsidy = PayLedgerEntry.Pay(order.BranchId, repairer.UserId, PayLedgerKind.Subsidy, chargeback.Amount, reward?.RuleId ?? SubsidyIdOf[outcome.Value],
                     Msg.Of("Leak subsidy for {0}: the installer is charged {1} ({2})", order.Code, Format.Money(chargeback.Amount), rule.RuleId),
-                    period.Month, user.UserName, now);
+                    [order.Id], period, user.UserName, now);
                 db.PayLedger.Add(subsidy);
             }
             var month = new DateOnly(today.Year, today.Month, 1);

@@ -38,7 +38,7 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         pdf.Field(L("Assessment"), s.Assessment?.Text ?? L("Not assessed"));
         pdf.Heading(L("Lines"));
         if (s.Lines.Count == 0) pdf.Text(L("None"));
-        foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}", Money(l.Amount));
+        foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}{OrdersOf(l)}", Money(l.Amount));
         pdf.Heading(L("Totals"));
         pdf.Row(L("Piece-rate earnings"), Money(s.Totals.Earning));
         pdf.Row(L("Bonuses"), Money(s.Totals.Bonus));
@@ -60,12 +60,13 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         await using (var book = await Spreadsheet.CreateNewAsync(stream, cancellationToken: ct))
         {
             await book.StartWorksheetAsync(L("Pay statements"), null, ct);
-            await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount" }.Select(h => new DataCell(L(h))).ToArray(), ct);
+            await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount", "Work orders" }.Select(h => new DataCell(L(h))).ToArray(), ct);
             foreach (var s in page.Items)
             {
                 foreach (var l in s.Lines)
                     await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Kind(l.Kind)),
-                        new(l.RuleId ?? ""), new(WorkOrders.ExportWorkOrders.Inert(Render(l.Description))), new(l.Amount)], ct);
+                        new(l.RuleId ?? ""), new(WorkOrders.ExportWorkOrders.Inert(Render(l.Description))), new(l.Amount),
+                        new(WorkOrders.ExportWorkOrders.Inert(string.Join(" ", l.Orders.Select(o => o.Code))))], ct);
                 await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(L("Total")), new(""),
                     new(WorkOrders.ExportWorkOrders.Inert(s.Assessment?.Text ?? "")), new(s.Total)], ct);
             }
@@ -73,6 +74,9 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         }
         return stream.ToArray();
     }
+
+    /// <summary>The orders a line pays for, by number, after its description ("· 工单（2）：WO… WO…").</summary>
+    private static string OrdersOf(PayStatementLineDto l) => l.Orders.Count == 0 ? "" : $" · {L("Orders ({0}):", l.Orders.Count)} {string.Join(" ", l.Orders.Select(o => o.Code))}";
 
     private static string Money(decimal amount) => "¥" + amount.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -55,7 +55,9 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (assessment.Id == 0 || db.Entry(assessment).State == EntityState.Added)
+        // Two first scorings of the same person and month: the unique (person, month) index lets one through. A later
+        // scoring that lost a race is a DbUpdateConcurrencyException (409 by the problem handler); anything else surfaces.
+        catch (DbUpdateException e) when (db.Entry(assessment).State == EntityState.Added && DbErrors.IsUniqueViolation(e, "Assessments"))
         {
             // Another supervisor scored the same person and month first: their scores stand until this one re-reads them.
             throw ConflictException.StaleVersion(Msg.Of("Assessment"), body.Version ?? 0, 1);

@@ -57,7 +57,7 @@ public sealed class ManageCalendars(AppDbContext db, SlaCalendars calendars)
         cal.Holidays = (r.Holidays ?? []).Distinct().ToList();
         cal.ExtraWorkingDays = (r.ExtraWorkingDays ?? []).Distinct().ToList();
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) when (first)
+        catch (DbUpdateException e) when (first && DbErrors.IsUniqueViolation(e, "BranchCalendars"))
         {
             throw ConflictException.StaleVersion(Msg.Of("Calendar"), r.Version ?? 0, 1); // another first write won the race
         }

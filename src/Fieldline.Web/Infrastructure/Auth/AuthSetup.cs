@@ -105,9 +105,9 @@ public static class AuthSetup
             stored = new AppSetting { Key = SigningKeySetting, Value = Protected + protector.Protect(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))) };
             db.AppSettings.Add(stored);
             try { await db.SaveChangesAsync(); }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "AppSettings"))
             {
-                // Another node created it first: use theirs.
+                // Another node created it first (the key is the primary key): use theirs. Anything else fails the start.
                 db.ChangeTracker.Clear();
                 stored = await db.AppSettings.FirstAsync(s => s.Key == SigningKeySetting);
             }

@@ -64,9 +64,11 @@ public sealed class LoginThrottle(AppDbContext db, [FromKeyedServices(LoginThrot
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt == 0)
+            // Another node inserted the row first (its key is the primary key): count on it. Any other refusal is a fault
+            // and surfaces (a logged 500), never a failure silently left uncounted.
+            catch (DbUpdateException e) when (attempt == 0 && DbErrors.IsUniqueViolation(e, "LoginThrottles"))
             {
-                db.ChangeTracker.Clear(); // another node inserted the row first: count on it
+                db.ChangeTracker.Clear();
             }
         }
         var until = now + TimeSpan.FromMinutes(options.LoginLockoutMinutes);

@@ -184,6 +184,15 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     /// <summary>A user shown by their name (the timeline records usernames).</summary>
     public string NameOf(string? userName) => userName is null ? "" : Names.GetValueOrDefault(userName, userName);
 
+    /// <summary>
+    /// An entry no user made — the system's own (a timer, a rule: 系统) or the customer's (the rating link: 客户) — is named
+    /// by its role in the reader's language, not shown as data (<c>translate="no"</c>). Told apart by name and role
+    /// together: no user has the role "system" or "customer", so a user who happens to be called so keeps their name.
+    /// </summary>
+    public static bool ByNoUser(string? actor, string? role) => actor is not null && actor == role && NoUser.Contains(actor);
+
+    private static readonly HashSet<string> NoUser = [Features.WorkOrders.Actor.System.Role, Features.ReturnVisits.RateByCustomer.Customer.Role];
+
     private Dictionary<string, string> Names { get; set; } = [];
 
     /// <summary>The leaks the policy counts (INS-29), when this user may record one on this repair; empty otherwise.</summary>

@@ -85,7 +85,17 @@ function statementCard(statement, month) {
     statement?.assessment ? h('p', { class: `assessment ${statement.assessment.status}`, id: 'assessment' }, statement.assessment.text) : null,
     statement?.lines?.length ? h('ul', { class: 'generic', id: 'statementLines' }, statement.lines.map((l) => h('li', {},
       money(l.amount), ' · ', t(`statementKind.${l.kind}`), l.ruleId ? ` · ${l.ruleId}` : '', l.posted ? '' : ` · ${t('statementEstimated')}`,
-      h('br'), h('small', {}, l.description)))) : null);
+      h('br'), h('small', {}, l.description), lineOrders(l)))) : null);
+}
+
+/** The orders a line pays for (a volume bonus, a piece rate, a subsidy), as numbers that open the order; many fold away. */
+function lineOrders(l) {
+  if (!l.orders?.length) return null;
+  const links = l.orders.map((o) => h('a', { href: `#/order/${o.id}`, class: 'order-link' }, o.code || String(o.id)));
+  const list = links.flatMap((a, i) => (i === 0 ? [a] : [' ', a]));
+  return l.orders.length > 3
+    ? h('details', { class: 'line-orders' }, h('summary', {}, t('statementOrders', l.orders.length)), ...list)
+    : h('small', { class: 'line-orders' }, t('statementOrders', l.orders.length), ' ', ...list);
 }
 
 export async function renderMonth(root, onLogout) {

@@ -1041,6 +1041,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("OrderIds")
+                        .HasColumnType("text");
+
                     b.Property<long?>("PenaltyCaseId")
                         .HasColumnType("bigint");
 

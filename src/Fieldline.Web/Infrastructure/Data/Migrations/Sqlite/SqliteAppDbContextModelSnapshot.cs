@@ -1003,6 +1003,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrderIds")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PenaltyCaseId")
                         .HasColumnType("INTEGER");
 
