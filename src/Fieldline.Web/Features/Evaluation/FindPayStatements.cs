@@ -122,7 +122,7 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
     {
         var codes = new Dictionary<long, string>(ids.Count);
         foreach (var chunk in ids.Chunk(10_000))
-            foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => chunk.Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToListAsync(ct))
+            foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => EF.Parameter(chunk).Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToListAsync(ct))
                 codes[o.Id] = o.Code;
         return codes;
     }
