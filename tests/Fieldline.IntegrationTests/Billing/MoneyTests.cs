@@ -174,6 +174,56 @@ public abstract class MoneyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_receipt_number_identifies_one_hand_in_a_second_hand_in_with_it_however_typed_is_refused_409_in_Chinese_and_nothing_changes_even_when_both_are_confirmed_at_once()
+    {
+        await Policy("gree-dealer-changsha-2012");
+        try
+        {
+            var li = await _given.NewTechnician();
+            var orders = new List<long>();
+            for (var i = 0; i < 4; i++) orders.Add(await Completed(li, false, [Board(100.00m + i)]));
+            var handIns = new List<long>();
+            foreach (var order in orders)
+                handIns.Add((await app.Api(li.User).Post("/api/cash/hand-ins", new { workOrderIds = new[] { order } })).Expect(HttpStatusCode.Created).Id);
+            var receipt = $"SK-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
+            (await Finance.Post($"/api/cash/hand-ins/{handIns[0]}/confirm", new { receiptNumber = receipt, amount = 100.00m })).Expect(HttpStatusCode.OK);
+
+            // The same number again — as typed, in lower case with spaces, on a Chinese keyboard's full-width characters: 409, in Chinese.
+            var fullWidth = string.Concat(receipt.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c));
+            foreach (var again in new[] { receipt, $" {receipt.ToLowerInvariant()} ", fullWidth })
+            {
+                var refused = (await Finance.Post($"/api/cash/hand-ins/{handIns[1]}/confirm", new { receiptNumber = again, amount = 101.00m })).Expect(HttpStatusCode.Conflict);
+                Assert.Contains("收据号", refused.Body["detail"]!.GetValue<string>());
+                Assert.Contains(receipt, refused.Body["detail"]!.GetValue<string>());
+            }
+            // Nothing changed: still declared, the order's money not handed in, its clock running.
+            var declared = (await Finance.Get("/api/cash/hand-ins?state=declared")).Expect(HttpStatusCode.OK).Body.AsArray();
+            Assert.Contains(declared, h => h!["id"]!.GetValue<long>() == handIns[1]);
+            var second = (await _given.Manager.Get($"/api/work-orders/{orders[1]}")).Expect(HttpStatusCode.OK).Body;
+            Assert.Null(second["remittedAmount"]?.GetValue<decimal?>());
+            Assert.NotEqual("met", Clock(second, "moneyHandIn")!["state"]!.GetValue<string>());
+            // Its own new number is accepted.
+            (await Finance.Post($"/api/cash/hand-ins/{handIns[1]}/confirm", new { receiptNumber = receipt + "-2", amount = 101.00m })).Expect(HttpStatusCode.OK);
+
+            // Two hand-ins confirmed with one new number at the same moment: one is saved, the other is a 409 (the unique index decides).
+            var shared = $"SK-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
+            var both = await Task.WhenAll(
+                Finance.Post($"/api/cash/hand-ins/{handIns[2]}/confirm", new { receiptNumber = shared, amount = 102.00m }),
+                Finance.Post($"/api/cash/hand-ins/{handIns[3]}/confirm", new { receiptNumber = shared, amount = 103.00m }));
+            Assert.Single(both, r => r.Status == HttpStatusCode.OK);
+            Assert.Single(both, r => r.Status == HttpStatusCode.Conflict);
+            var receipts = (await Finance.Get("/api/cash/hand-ins?state=confirmed")).Expect(HttpStatusCode.OK).Body.AsArray()
+                .Where(h => handIns.Contains(h!["id"]!.GetValue<long>())).Select(h => h!["receiptNumber"]!.GetValue<string>()).ToList();
+            Assert.Equal(3, receipts.Count);
+            Assert.Single(receipts, r => r == shared);
+            var on = await OnHand("finance", li.TechnicianId);
+            Assert.Equal(D(on, "collected") - D(on, "handedIn"), D(on, "onHand"));
+            Assert.Equal(100.00m + 101.00m + (both[0].Status == HttpStatusCode.OK ? 102.00m : 103.00m), D(on, "handedIn"));
+        }
+        finally { await Policy("generic"); }
+    }
+
+    [Fact]
     public async Task Two_declarations_of_the_same_cash_at_once_make_one_hand_in_a_repeated_confirmation_with_one_key_records_the_money_once_and_another_branch_sees_none_of_it()
     {
         await Policy("gree-dealer-changsha-2012");

@@ -261,6 +261,57 @@ public abstract class DepotTests(AppFixture app)
         Assert.Contains("note", (await Supervisor.Post($"/api/depot/units/{unitId}/repair", new { })).Expect(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    [Fact]
+    public async Task Issue18_a_new_unit_is_never_hidden_behind_the_oldest_the_queue_pages_by_arrival_finds_a_unit_by_receipt_order_or_serial_and_head_office_sees_every_branch()
+    {
+        var (user, branch) = await NewDepot();
+        var api = app.Api(user);
+        // An old backlog first, then the unit that matters: a technician's order's unit, in transit.
+        for (var i = 0; i < 3; i++)
+            (await api.Post("/api/depot/receipts", new { customerName = "王女士", customerPhone = "13800001111", units = Units(2) })).Expect(HttpStatusCode.Created);
+        var serial = $"KF{Guid.NewGuid():N}"[..14].ToUpperInvariant();
+        var late = (await api.Post("/api/depot/receipts", new { customerName = "赵先生", customerPhone = "13900002222",
+            units = new[] { new { product = "净水器 RO-50", serialNumber = serial, fault = "漏水" } } })).Expect(HttpStatusCode.Created).Body;
+        var number = late["number"]!.GetValue<string>();
+        var unit = late["units"]![0]!["id"]!.GetValue<long>();
+
+        // Pages of 4, oldest first: the new unit is on the second page, found after the first's largest id.
+        var first = (await api.Get($"/api/depot/queue?branchId={branch}&limit=4")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal(4, first.Count);
+        Assert.DoesNotContain(first, u => u!["id"]!.GetValue<long>() == unit);
+        var after = first.Max(u => u!["id"]!.GetValue<long>());
+        var second = (await api.Get($"/api/depot/queue?branchId={branch}&limit=4&after={after}")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal(3, second.Count);
+        Assert.Contains(second, u => u!["id"]!.GetValue<long>() == unit);
+
+        // Found by its receipt number (as typed, lower case too), its serial, the customer's phone — and nothing else is.
+        foreach (var q in new[] { number, number.ToLowerInvariant(), serial[2..10], "13900002222", "赵先生" })
+            Assert.Equal([unit], (await api.Get($"/api/depot/queue?branchId={branch}&q={Uri.EscapeDataString(q)}")).Expect(HttpStatusCode.OK).Body.AsArray()
+                .Select(u => u!["id"]!.GetValue<long>()).ToList());
+        Assert.Empty((await api.Get($"/api/depot/queue?branchId={branch}&q=R-1999-0001")).Expect(HttpStatusCode.OK).Body.AsArray());
+
+        // An order's unit is found by the order's code.
+        var order = await _given.OrderIn("inProgress");
+        var code = (await _given.Manager.Get($"/api/work-orders/{order}")).Expect(HttpStatusCode.OK).Str("code")!;
+        var taken = (await app.Api("tech01").Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = "现场无法修复" } } }))
+            .Expect(HttpStatusCode.Created).Body["units"]![0]!["id"]!.GetValue<long>();
+        var byCode = (await app.Api("clerk").Get($"/api/depot/queue?q={Uri.EscapeDataString(code)}&status=inTransit")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal([taken], byCode.Select(u => u!["id"]!.GetValue<long>()).ToList());
+
+        // Head office without a branch: every branch's units; with one it cannot be (none such): 404.
+        var all = (await _given.Manager.Get($"/api/depot/queue?q={Uri.EscapeDataString(number)}")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Contains(all, u => u!["id"]!.GetValue<long>() == unit);
+        (await _given.Manager.Get("/api/depot/queue?branchId=987654")).Expect(HttpStatusCode.NotFound);
+
+        // Hostile filters: 400 naming each, nothing else read.
+        Assert.Equal(["limit"], (await api.Get($"/api/depot/queue?branchId={branch}&limit=0")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["limit"], (await api.Get($"/api/depot/queue?branchId={branch}&limit=2001")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["after"], (await api.Get($"/api/depot/queue?branchId={branch}&after=abc")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["branchId"], (await api.Get("/api/depot/queue?branchId=x")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["q"], (await api.Get($"/api/depot/queue?branchId={branch}&q={new string('滤', 101)}")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["status"], (await api.Get($"/api/depot/queue?branchId={branch}&status=lost")).Expect(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
     private static async Task<string> PdfText(byte[] pdf)
     {
         var file = Path.GetTempFileName();

@@ -30,6 +30,16 @@ public sealed class CashHandIn : IVersioned
     public string? ConfirmedBy { get; private set; }
     public int Version { get; set; }
 
+    /// <summary>
+    /// A receipt number as it is compared and stored: full-width characters (a Chinese keyboard's "ＳＫ－０００１") as their
+    /// ASCII forms, spaces removed, letters upper-case — so "sk-0001 " and "ＳＫ-0001" are the receipt SK-0001 already used.
+    /// </summary>
+    public static string NormalizeReceipt(string receiptNumber)
+    {
+        var folded = receiptNumber.Normalize(System.Text.NormalizationForm.FormKC);
+        return string.Concat(folded.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+    }
+
     public void Confirm(string receiptNumber, string by, DateTimeOffset now)
     {
         if (State != HandInState.Declared) throw new IllegalTransitionException("a hand-in", "handInState", JsonNames.Of(State), "confirm");
@@ -47,6 +57,9 @@ internal sealed class CashHandInConfiguration : IEntityTypeConfiguration<CashHan
         b.Property(x => x.DeclaredBy).HasMaxLength(64);
         b.Property(x => x.ConfirmedBy).HasMaxLength(64);
         b.Property(x => x.ReceiptNumber).HasMaxLength(64);
+        // A receipt number identifies one hand-in in the whole company (FEE-05/07: the money is handed to the company's
+        // finance, whose receipts are numbered once): two confirmations with one number at once cannot both be saved.
+        b.HasIndex(x => x.ReceiptNumber).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.State });
         b.HasIndex(x => x.TechnicianId);
         b.HasOne<Technician>().WithMany().HasForeignKey(x => x.TechnicianId).OnDelete(DeleteBehavior.Restrict);

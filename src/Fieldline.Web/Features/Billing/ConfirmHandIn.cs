@@ -24,13 +24,19 @@ public sealed class ConfirmHandIn(AppDbContext db, SlaEngine sla, BranchZones zo
         var role = user.RequireAny("confirm a hand-in", Confirmers);
         var handIn = await db.CashHandIns.FirstOrDefaultAsync(h => h.Id == id, ct);
         if (handIn is null || !user.CanSeeBranch(handIn.BranchId)) throw new NotFoundException("Hand-in", id);
-        var v = new Validator().RequiredText(r.ReceiptNumber, 64, "receiptNumber");
+        var receipt = string.IsNullOrWhiteSpace(r.ReceiptNumber) ? null : CashHandIn.NormalizeReceipt(r.ReceiptNumber);
+        var v = new Validator().RequiredText(receipt, 64, "receiptNumber");
+        if (receipt is not null && receipt.Any(char.IsControl)) v.Add("receiptNumber", "{0} must be printable text.");
         if (r.Amount is null) v.Add("amount", "{0} is required.");
         else if (r.Amount != handIn.Amount) v.Add("amount", "{0} must be the {1} declared.", Format.Money(handIn.Amount));
         v.ThrowIfInvalid();
         Concurrency.Check("Hand-in", handIn.Version, r.Version, ifMatch);
         var now = clock.GetUtcNow();
-        handIn.Confirm(r.ReceiptNumber!.Trim(), user.UserName, now);
+        handIn.Confirm(receipt!, user.UserName, now);
+        // A receipt number identifies one hand-in: one used already is refused before anything changes (and the unique
+        // index refuses the second of two confirmations with one number saved at the same moment).
+        if (await db.CashHandIns.AsNoTracking().Where(h => h.ReceiptNumber == receipt && h.Id != id).Select(h => new { h.Id, h.BranchId }).FirstOrDefaultAsync(ct) is { } used)
+            throw ReceiptUsed(receipt!, user.CanSeeBranch(used.BranchId) ? used.Id : null);
         var orders = await db.WorkOrders.Where(o => handIn.WorkOrderIds.Contains(o.Id))
             .Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery().ToListAsync(ct);
         var actor = new Actor(user.UserId, user.UserName, role);
@@ -39,9 +45,22 @@ public sealed class ConfirmHandIn(AppDbContext db, SlaEngine sla, BranchZones zo
             order.RecordRemittance(order.Charges.Sum(c => c.Amount), actor, now);
             await sla.Apply(order, now, ct);
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "CashHandIns"))
+        {
+            throw ReceiptUsed(receipt!, null);
+        }
         return HandInDto.From(handIn, await zones.For(handIn.BranchId, ct));
     }
+
+    /// <summary>409: the receipt number is another hand-in's (named when the caller may see it), in the reader's language.</summary>
+    private static ConflictException ReceiptUsed(string receipt, long? other) => new(other is { } id
+            ? Msg.Of("Receipt number {0} is already used by hand-in {1}: a receipt number identifies one hand-in.", Msg.Verbatim(receipt), id)
+            : Msg.Of("Receipt number {0} is already used by another hand-in: a receipt number identifies one hand-in.", Msg.Verbatim(receipt)),
+        Msg.Of("Duplicate receipt number"));
 
     public async Task<IReadOnlyList<HandInDto>> List(CurrentUser user, string? state, CancellationToken ct)
     {

@@ -40,8 +40,14 @@ public static class DepotApi
         return TypedResults.File(pdf, RenderCollectionReceipt.ContentType, $"{number}.pdf");
     }
 
-    private static async Task<Ok<IReadOnlyList<DepotUnitDto>>> Queue(int? branchId, string? status, CurrentUser user, FindDepot handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.Queue(user, branchId, status, ct));
+    /// <summary>
+    /// The depot queue, oldest received first a page at a time (<c>limit</c>, default and at most 2000; the next page:
+    /// <c>after</c> = the largest <c>id</c> of this one), each page ordered by its due date; <c>q</c> searches receipt number,
+    /// order code, serial, customer name or phone, product and fault. Head office without <c>branchId</c>: every branch.
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<DepotUnitDto>>> Queue(int? branchId, string? status, string? q, long? after, int? limit, CurrentUser user,
+        FindDepot handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Queue(user, new DepotQueueQuery(branchId, status, q, after, limit), ct));
 
     private static async Task<Ok<DepotUnitDto>> Register(long id, HttpRequest http, CurrentUser user, RegisterDepotUnit handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, Concurrency.IfMatch(http), ct));

@@ -11,6 +11,13 @@ public sealed record DepotUnitDto(long Id, long ReceiptId, string ReceiptNumber,
     DateTimeOffset? RegisteredAt, DateTimeOffset? RepairedAt, string? RepairNote, DateTimeOffset? CollectedAt, DateTimeOffset? ReturnVisitDueAt,
     bool CustomerBearsAllCosts, int Version);
 
+/// <param name="After">The largest unit id of the previous page (the next page starts after it).</param>
+/// <param name="Limit">Units per page: 1–2000 (the console: 100; the API: 2000).</param>
+public sealed record DepotQueueQuery(int? BranchId, string? Status, string? Q = null, long? After = null, int? Limit = null);
+
+/// <summary>A page of the queue: <see cref="Next"/> is the <c>after</c> of the next page (none on the last), <see cref="Counts"/> the open units by state.</summary>
+public sealed record DepotQueuePage(IReadOnlyList<DepotUnitDto> Items, long? Next, IReadOnlyDictionary<string, int> Counts);
+
 public sealed record DepotReceiptDto(long Id, string Number, int BranchId, long? WorkOrderId, string CustomerName, string CustomerPhone,
     DateTimeOffset ReceivedAt, DateOnly ReceivedOn, bool SmsQueued, IReadOnlyList<DepotUnitDto> Units);
 
@@ -24,20 +31,79 @@ public sealed class FindDepot(AppDbContext db, BranchZones zones, PolicyStore po
     /// <summary>Who runs the depot: the depot clerk's work is the information clerk's (信息员), with the supervisor and the manager.</summary>
     public static readonly string[] Staff = [Roles.Admin, Roles.Manager, Roles.Supervisor, Roles.InfoClerk];
 
-    /// <summary>Open (not yet collected) units by default; <c>status</c> one of inTransit, registered, repaired, collected.</summary>
-    public async Task<IReadOnlyList<DepotUnitDto>> Queue(CurrentUser user, int? branchId, string? status, CancellationToken ct)
+    /// <summary>The most units one read returns (a page of the API's queue; the console shows <see cref="PageSize"/>).</summary>
+    public const int MaxLimit = 2000;
+    public const int PageSize = 100;
+
+    private static readonly DepotUnitStatus[] OpenStatuses = [DepotUnitStatus.InTransit, DepotUnitStatus.Registered, DepotUnitStatus.Repaired];
+
+    /// <summary>The API's queue: one page of <see cref="Page"/>, as a list.</summary>
+    public async Task<IReadOnlyList<DepotUnitDto>> Queue(CurrentUser user, DepotQueueQuery query, CancellationToken ct) =>
+        (await Page(user, query with { Limit = query.Limit ?? MaxLimit }, ct)).Items;
+
+    /// <summary>
+    /// Open (not yet collected) units by default, <c>status</c> one of inTransit, registered, repaired, collected; of one
+    /// branch (<c>branchId</c>; the caller's own by default, every branch for head office). The units are read in the order
+    /// they came in (their id: the oldest, which are due first, first) a page at a time — <c>after</c> is the largest id of
+    /// the previous page — and each page is shown by its due date. <c>q</c> finds a unit by its receipt number, its order's
+    /// code, its serial number, the customer's name or phone, the product or the fault, however old the queue is: a depot
+    /// with thousands of open units never hides a new one behind the oldest (it is on a later page, counted, and found).
+    /// </summary>
+    public async Task<DepotQueuePage> Page(CurrentUser user, DepotQueueQuery query, CancellationToken ct)
     {
         user.RequireAny("read the depot queue", Staff);
         var v = new Validator();
-        var wanted = string.IsNullOrWhiteSpace(status) ? (DepotUnitStatus?)null : v.Enum<DepotUnitStatus>(status, "status", kind: "depotStatus");
+        var wanted = string.IsNullOrWhiteSpace(query.Status) ? (DepotUnitStatus?)null : v.Enum<DepotUnitStatus>(query.Status.Trim(), "status", kind: "depotStatus");
+        var text = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
+        v.MaxLength(text, 100, "q");
+        var limit = query.Limit ?? PageSize;
+        if (limit is < 1 or > MaxLimit) v.Add("limit", "{0} must be between {1} and {2}.", 1, MaxLimit);
         v.ThrowIfInvalid();
-        var branch = branchId ?? user.BranchId;
-        if (!user.CanSeeBranch(branch)) throw new NotFoundException("Branch", branch);
-        var units = db.Set<DepotUnit>().AsNoTracking().Where(u => u.BranchId == branch);
-        units = wanted is { } w ? units.Where(u => u.Status == w) : units.Where(u => u.Status != DepotUnitStatus.Collected);
-        var list = await units.OrderBy(u => u.ReceivedOn).ThenBy(u => u.Id).Take(2000).ToListAsync(ct);
-        var dtos = await Dtos(branch, list, ct);
-        return dtos.OrderBy(d => d.DueOn).ThenBy(d => d.ReceivedOn).ThenBy(d => d.Id).ToList();
+        if (query.BranchId is { } asked && (!user.CanSeeBranch(asked) || !await zones.Exists(asked, ct))) throw new NotFoundException("Branch", asked);
+
+        var scope = db.Set<DepotUnit>().AsNoTracking();
+        if (query.BranchId is { } b) scope = scope.Where(u => u.BranchId == b);
+        else if (!user.IsHeadOffice) scope = scope.Where(u => u.BranchId == user.BranchId);
+        if (text is not null) scope = Search(scope, text);
+
+        // How many units wait in each open state (for the page's filter), whatever page is shown.
+        var counts = (await scope.Where(u => OpenStatuses.Contains(u.Status)).GroupBy(u => u.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(c => JsonNames.Of(c.Key), c => c.Count);
+        var units = wanted is { } w ? scope.Where(u => u.Status == w) : scope.Where(u => OpenStatuses.Contains(u.Status));
+        if (query.After is { } after) units = units.Where(u => u.Id > after);
+        var list = await units.OrderBy(u => u.Id).Take(limit + 1).ToListAsync(ct);
+        var more = list.Count > limit;
+        if (more) list.RemoveAt(list.Count - 1);
+        var dtos = new List<DepotUnitDto>();
+        foreach (var branch in list.GroupBy(u => u.BranchId)) dtos.AddRange(await Dtos(branch.Key, branch.ToList(), ct));
+        var items = dtos.OrderBy(d => d.DueOn).ThenBy(d => d.ReceivedOn).ThenBy(d => d.Id).ToList();
+        return new DepotQueuePage(items, more ? list[^1].Id : null, counts);
+    }
+
+    /// <summary>The units handed back most recently (the page's list of return visits to come), newest first.</summary>
+    public async Task<IReadOnlyList<DepotUnitDto>> RecentlyCollected(CurrentUser user, int? branchId, int take, CancellationToken ct)
+    {
+        user.RequireAny("read the depot queue", Staff);
+        if (branchId is { } asked && (!user.CanSeeBranch(asked) || !await zones.Exists(asked, ct))) throw new NotFoundException("Branch", asked);
+        var units = db.Set<DepotUnit>().AsNoTracking().Where(u => u.Status == DepotUnitStatus.Collected);
+        if (branchId is { } b) units = units.Where(u => u.BranchId == b);
+        else if (!user.IsHeadOffice) units = units.Where(u => u.BranchId == user.BranchId);
+        var list = await units.OrderByDescending(u => u.CollectedAt).ThenByDescending(u => u.Id).Take(take).ToListAsync(ct);
+        var dtos = new List<DepotUnitDto>();
+        foreach (var branch in list.GroupBy(u => u.BranchId)) dtos.AddRange(await Dtos(branch.Key, branch.ToList(), ct));
+        return dtos.OrderByDescending(d => d.CollectedAt).ThenByDescending(d => d.Id).ToList();
+    }
+
+    /// <summary>Units whose receipt number, order code, serial, customer, phone, product or fault holds <paramref name="text"/>.</summary>
+    private IQueryable<DepotUnit> Search(IQueryable<DepotUnit> units, string text)
+    {
+        var upper = text.ToUpperInvariant();
+        var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+        var phone = digits.Length >= 4 && digits.Length == text.Count(c => !(c is '-' or ' ' or '+')) ? digits : null;
+        var receipts = db.Set<DepotReceipt>();
+        return units.Where(u => u.Product.Contains(text) || u.Fault.Contains(text) || (u.SerialNumber != null && u.SerialNumber.ToUpper().Contains(upper))
+            || receipts.Any(r => r.Id == u.ReceiptId && (r.Number.Contains(upper) || r.CustomerName.Contains(text) || r.CustomerPhone.Contains(text) || (phone != null && r.CustomerPhone.Contains(phone))
+                || (r.WorkOrderId != null && db.WorkOrders.Any(o => o.Id == r.WorkOrderId && o.Code == upper)))));
     }
 
     public async Task<DepotReceiptDto> Receipt(CurrentUser user, long id, CancellationToken ct)

@@ -95,9 +95,11 @@ public sealed class IssueCollectionReceipt(AppDbContext db, TimeProvider clock, 
                 await db.SaveChangesAsync(ct);
                 return await find.Receipt(user, receipt.Id, ct);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "DepotReceipts"))
             {
-                // Another receipt took this number at the same moment: take the next one.
+                // Another receipt took this number at the same moment: take the next one. Any other refusal (a foreign key, a
+                // value too long) is a fault, not a race, and is not retried.
+                if (attempt >= 3) throw new ConflictException(Msg.Of("Other receipts took the next numbers at the same moment. Issue the receipt again."));
                 foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
             }
         }

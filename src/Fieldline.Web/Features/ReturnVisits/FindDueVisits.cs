@@ -48,6 +48,11 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
             else v.Add("type", "{0} must be install, repair, maintenance or inspection.");
         }
         v.ThrowIfInvalid();
+        // A branch or technician the caller may not see is a 404, as on the board and every other branch filter — never an
+        // empty queue that reads as "nothing due" (head office: a branch that does not exist).
+        if (query.BranchId is { } asked && (!user.CanSeeBranch(asked) || !await zones.Exists(asked, ct))) throw new NotFoundException("Branch", asked);
+        if (query.TechnicianId is { } wanted && !await db.Technicians.AnyAsync(t => t.Id == wanted && (user.IsHeadOffice || t.BranchId == user.BranchId), ct))
+            throw new NotFoundException("Technician", wanted);
         var orders = access.Visible(user).Where(o => o.Status == WorkOrderStatus.Completed);
         if (query.BranchId is { } branch) orders = orders.Where(o => o.BranchId == branch);
         if (query.TechnicianId is { } tech) orders = orders.Where(o => o.TechnicianId == tech);

@@ -39,7 +39,10 @@ public sealed class RateByCustomer(AppDbContext db, PolicyStore policies, Record
             Infrastructure.Http.BranchTime.Local(o.CompletedAt, zone), technician, o.Resolution, charges, charges.Sum(c => c.Amount), questions);
     }
 
-    /// <summary>Records the customer's answer as a reached visit (one save); an order already visited answers 409 (answered twice).</summary>
+    /// <summary>
+    /// Records the customer's answer as a reached visit (one save); an order already visited answers 409 (answered twice),
+    /// also when the agent's call was saved at the same moment (<see cref="RecordReturnVisit.RecordedMeanwhile"/>).
+    /// </summary>
     public async Task Handle(long id, ReturnVisitRequest r, CancellationToken ct)
     {
         var request = r with { Outcome = RecordReturnVisit.Reached };
@@ -49,7 +52,15 @@ public sealed class RateByCustomer(AppDbContext db, PolicyStore policies, Record
         var now = clock.GetUtcNow();
         await record.Apply(order, RecordReturnVisit.Reached, request, "customer", Customer, now, ct);
         await sla.Apply(order, now, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "ReturnVisits"))
+        {
+            // The agent recorded the call (or the customer's other tab answered) at the same moment: theirs counts.
+            throw RecordReturnVisit.RecordedMeanwhile();
+        }
         access.Changed(order, "rated by the customer");
     }
 }

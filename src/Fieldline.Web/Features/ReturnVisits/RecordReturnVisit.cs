@@ -47,12 +47,29 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         var outcome = Validate(r);
         var proposed = new List<string>();
         var mismatch = false;
-        var dto = await access.Run(user, id, "record a return visit for", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
+        WorkOrderDto dto;
+        try
         {
-            (proposed, mismatch) = await Apply(order, outcome, r, "agent", actor, now, ct);
-        }, ct);
+            dto = await access.Run(user, id, "record a return visit for", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
+            {
+                (proposed, mismatch) = await Apply(order, outcome, r, "agent", actor, now, ct);
+            }, ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "ReturnVisits"))
+        {
+            throw RecordedMeanwhile();
+        }
         return new VisitResult(dto, proposed, mismatch);
     }
+
+    /// <summary>
+    /// Two visits of one order saved at once (the customer answers through the link while the agent records the call, two
+    /// agents on one order): both read the same attempts and take the same attempt number, so the unique index on
+    /// (WorkOrderId, Attempt) lets exactly one through. The other is this 409 (or the order's version refuses it first: 409 too).
+    /// </summary>
+    internal static ConflictException RecordedMeanwhile() => new(
+        Msg.Of("The return visit of this order was recorded by someone else (the customer or another agent) at the same moment. Reload the order to see it."),
+        Msg.Of("Recorded meanwhile"));
 
     /// <summary>The outcome the request names; the request's fields that are malformed whatever the order answer 400, each named.</summary>
     internal static string Validate(ReturnVisitRequest r)

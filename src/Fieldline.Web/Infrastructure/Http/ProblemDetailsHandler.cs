@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Http;
 /// Maps the outcomes use cases throw to RFC 9457 problem details with the contract's status codes, every text in the
 /// caller's language (the culture the request localization chose; this handler runs after that middleware returned).
 /// </summary>
-internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILogger<ProblemDetailsHandler> log) : IExceptionHandler
+internal sealed partial class ProblemDetailsHandler(IProblemDetailsService problems, ILogger<ProblemDetailsHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -25,6 +25,7 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
                 Detail = Say(Msg.Of("One or more fields are invalid: {0}.", Msg.Join(v.Errors.Keys.Select(Msg.Field)))),
             },
             BadHttpRequestException { InnerException: JsonException j } => JsonProblem(j, culture),
+            BadHttpRequestException b when BindingFailure(b) is { } bad => BindingProblem(bad.Field, bad.Type, culture),
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = Say(Msg.Of("Bad request")), Detail = Say(Msg.Of("The request could not be read.")) },
             NotFoundException n => new ProblemDetails { Status = 404, Title = Say(Msg.Of("Not found")), Detail = Say(n.Text) },
             ForbiddenException f => new ProblemDetails { Status = 403, Title = Say(Msg.Of("Forbidden")), Detail = Say(f.Text) },
@@ -68,6 +69,34 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problems, ILo
         {
             Status = 400, Title = Msg.Of("Invalid request").Render(culture),
             Detail = Msg.Of("The request body could not be read at {0}.", Msg.Field(field)).Render(culture),
+        };
+    }
+
+    /// <summary>
+    /// A query or header value the endpoint's typed parameter could not take (<c>?branchId=abc</c>): ASP.NET Core says
+    /// <c>Failed to bind parameter "int? branchId" from "abc".</c> — the parameter is named here, as a validation error of
+    /// that field, so that a client (and the console that shows it) learns which filter is wrong.
+    /// </summary>
+    private static (string Field, string Type)? BindingFailure(BadHttpRequestException b) =>
+        b.InnerException is null && BindFailed().Match(b.Message) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["type"].Value) : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from "[\s\S]*"\.$""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailed();
+
+    private static HttpValidationProblemDetails BindingProblem(string field, string type, CultureInfo culture)
+    {
+        var message = type.TrimEnd('?') switch
+        {
+            "int" or "long" or "short" or "byte" => Msg.Of("{0} must be a whole number.", Msg.Field(field)),
+            "decimal" or "double" or "float" => Msg.Of("{0} must be a number.", Msg.Field(field)),
+            "bool" => Msg.Of("{0} must be true or false.", Msg.Field(field)),
+            "DateOnly" => Msg.Of("{0} must be a date such as {1}.", Msg.Field(field), "2026-12-03"),
+            _ => Msg.Of("{0} has a value of the wrong type.", Msg.Field(field)),
+        };
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message.Render(culture)] })
+        {
+            Status = 400, Title = Msg.Of("Invalid request").Render(culture),
+            Detail = Msg.Of("One or more fields are invalid: {0}.", Msg.Join([Msg.Field(field)])).Render(culture),
         };
     }
 

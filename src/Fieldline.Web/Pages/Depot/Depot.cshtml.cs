@@ -1,5 +1,6 @@
 using Fieldline.Web.Features.Depot;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Pages.Depot;
 
@@ -26,7 +27,17 @@ public sealed class DepotModel(FindDepot find, IssueCollectionReceipt issue, Reg
     [BindProperty] public bool Sms { get; set; }
     [BindProperty] public string? Note { get; set; }
 
+    // The queue's filters (a GET form; the links of the next page keep them).
+    [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "after")] public long? After { get; set; }
+    [BindProperty(SupportsGet = true, Name = "branchId")] public int? BranchId { get; set; }
+
     public IReadOnlyList<DepotUnitDto> Open { get; private set; } = [];
+    /// <summary>The next page's <c>after</c>, when there are more units than this page shows.</summary>
+    public long? Next { get; private set; }
+    public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
+    public List<(int Id, string Name)> Branches { get; private set; } = [];
     public IReadOnlyList<DepotUnitDto> Collected { get; private set; } = [];
     public IEnumerable<string> Errors => ModelState.Values.SelectMany(e => e.Errors).Select(e => e.ErrorMessage);
 
@@ -73,7 +84,7 @@ public sealed class DepotModel(FindDepot find, IssueCollectionReceipt issue, Reg
     private async Task<IActionResult> Run(Func<Task> action, CancellationToken ct)
     {
         Me.RequireAny("read the depot queue", PageUsers);
-        if (await Attempt(action)) return Redirect("/depot");
+        if (await Attempt(action)) return Redirect(Link(After));
         await Load(ct);
         return Page();
     }
@@ -81,7 +92,41 @@ public sealed class DepotModel(FindDepot find, IssueCollectionReceipt issue, Reg
     private async Task Load(CancellationToken ct)
     {
         Me.RequireAny("read the depot queue", PageUsers);
-        Open = await find.Queue(Me, null, null, ct);
-        Collected = (await find.Queue(Me, null, "collected", ct)).OrderByDescending(u => u.CollectedAt).Take(50).ToList();
+        // A filter that is refused (a branch the user may not see, a status that is not one) is said, and the whole queue shown.
+        var problem = Problem;
+        if (!await Attempt(async () => await Show(new DepotQueueQuery(BranchId, Status, Q, After), ct)))
+        {
+            (BranchId, Status, Q, After) = (null, null, null, null);
+            await Show(new DepotQueueQuery(null, null), ct);
+        }
+        else Problem = problem;
+        Collected = await find.RecentlyCollected(Me, BranchId, 50, ct);
+        if (Me.IsHeadOffice)
+        {
+            var db = HttpContext.RequestServices.GetRequiredService<Infrastructure.Data.AppDbContext>();
+            Branches = (await db.Branches.AsNoTracking().Where(b => b.ParentId != null).OrderBy(b => b.Id).Select(b => new { b.Id, b.Name }).ToListAsync(ct))
+                .Select(b => (b.Id, b.Name)).ToList();
+        }
     }
+
+    private async Task Show(DepotQueueQuery query, CancellationToken ct)
+    {
+        var page = await find.Page(Me, query, ct);
+        (Open, Next, Counts) = (page.Items, page.Next, page.Counts);
+    }
+
+    /// <summary>The queue's filters and page as query values (the row forms post them back, so that an action keeps the view).</summary>
+    public Dictionary<string, string> Filters(long? after = null, string? status = "")
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["status"] = status == "" ? Status : status, ["q"] = Q, ["branchId"] = BranchId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["after"] = after?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return query.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value!);
+    }
+
+    /// <summary>This page's address with the current filters and <paramref name="after"/> (the first page without it).</summary>
+    public string Link(long? after = null, string? status = "") =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/depot", Filters(after, status).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
 }

@@ -36,6 +36,14 @@ public sealed class RateModel(ReportLinks links, RateByCustomer rate, RatingThro
             Thanks = true;
             Order = (await rate.Page(Id, ct))!;
         }
+        else if (await rate.Page(Id, ct) is { Answered: true } meanwhile)
+        {
+            // The agent's call (or this customer's other tab) was saved at the same moment: the customer is told it is
+            // recorded already, not shown an error or the form again.
+            Order = meanwhile;
+            Problem = null;
+            ModelState.Clear();
+        }
         return Page();
     }
 

@@ -109,6 +109,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
                     b.HasIndex("TechnicianId");
 
                     b.HasIndex("BranchId", "State");

@@ -99,6 +99,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
                     b.HasIndex("TechnicianId");
 
                     b.HasIndex("BranchId", "State");
