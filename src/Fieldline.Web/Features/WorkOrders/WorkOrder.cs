@@ -154,7 +154,7 @@ public sealed class WorkOrder : IVersioned
         DispatchedAt = now;
         PooledAt = null; // a dispatched order leaves the pool
         Status = WorkOrderStatus.Dispatched;
-        Record("dispatched", from, actor, now, pooled ? new { technicianId, leftPool = true } : new { technicianId });
+        Record("dispatched", from, actor, now, pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
     }
 
     /// <summary>
