@@ -3271,6 +3271,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("PolicyVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PooledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
