@@ -85,6 +85,7 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
         await Expect(d.Locator($"#tech-orders-{taker}")).ToContainTextAsync(code);
         await d.GotoAsync($"/orders/{id}");
         await Expect(d.Locator("#timeline")).ToContainTextAsync("抢单");
+        await d.Locator("#timeline").ScrollIntoViewIfNeededAsync();
         await app.Shot(d, "console-order-taken-from-pool.png");
         Assert.Empty(errors);
     }

@@ -17,7 +17,7 @@ public sealed class ReleaseToPool(WorkOrderAccess access, AppDbContext db, Polic
     public static readonly string[] AllowedRoles = DispatchWorkOrder.AllowedRoles;
 
     public Task<WorkOrderDto> Release(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct) =>
-        access.Run(user, id, "put into the order pool", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
+        access.Run(user, id, "release into the order pool", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {
             // INT-16: an angry customer's order is the manager's to dispatch personally, never anyone's to take.
             if (order.AngryCustomer && (await policies.ById(db, order.PolicyVersionId, ct)).AngryCustomerToManager)

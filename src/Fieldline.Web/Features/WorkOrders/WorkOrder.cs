@@ -163,7 +163,7 @@ public sealed class WorkOrder : IVersioned
     /// </summary>
     public void ReleaseToPool(Actor actor, DateTimeOffset now)
     {
-        var from = Require("put into the order pool", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        var from = Require("release into the order pool", WorkOrderStatus.New, WorkOrderStatus.Returned);
         if (InPool) throw new ConflictException(Msg.Of("{0} is already in the order pool.", Code));
         PooledAt = now;
         Record("pooled", from, actor, now, new { });

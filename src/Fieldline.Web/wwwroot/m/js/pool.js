@@ -32,7 +32,7 @@ function poolCard(o, onTaken) {
     h('div', { class: 'row' }, h('strong', {}, o.code),
       h('span', {}, o.priority === 'urgent' ? h('span', { class: 'badge bad' }, t('poolUrgent')) : null, ' ',
         h('span', { class: 'badge' }, t(`type.${o.type}`)))),
-    h('p', { class: 'area', id: `area-${o.id}` }, '📍 ', o.area || t('poolAreaUnknown')),
+    h('p', { class: 'area', id: `area-${o.id}` }, t('poolArea', o.area || t('poolAreaUnknown'))),
     h('p', { class: 'muted' }, [t(`line.${o.productLine}`), o.productModel].filter(Boolean).join(' '), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty')),
     o.faultDescription ? h('p', { class: 'muted' }, o.faultDescription) : null,
     h('p', { class: 'muted' }, `${t('requested')} ${windowText(o.requestedWindow)}`),
