@@ -17,6 +17,8 @@ public sealed record BoardOrderDto(long Id, string Code, int Version, string Typ
     /// <summary>返修 (PEN-86, SC-22): the earlier repair of the same unit this order repeats, as intake found it.</summary>
     public long? RepeatOf { get; init; }
     public string? RepeatOfCode { get; init; }
+    /// <summary>抢单池: the order waits in the branch's pool for a technician to take it (the dispatcher may still assign it).</summary>
+    public bool InPool { get; init; }
 }
 
 public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<string> Skills, IReadOnlyList<string> Regions, bool OnDuty,
@@ -82,6 +84,7 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
                 deadline, BranchTime.Local(o.CreatedAt, zone), BranchTime.Local(o.DispatchedAt, zone))
             {
                 RepeatOf = repeats.TryGetValue(o.Id, out var first) ? first.Id : null, RepeatOfCode = repeats.TryGetValue(o.Id, out var f) ? f.Code : null,
+                InPool = o.InPool,
             };
         }
 

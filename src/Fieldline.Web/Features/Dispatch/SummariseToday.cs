@@ -33,7 +33,7 @@ public sealed class SummariseToday(AppDbContext db, BranchZones zones, TimeProvi
         var orders = db.WorkOrders.AsNoTracking().Where(o => branches.Contains(o.BranchId));
         var received = await orders.CountAsync(o => o.CreatedAt >= start, ct);
         var dispatched = await db.Timeline.AsNoTracking()
-            .Where(e => (e.Action == "dispatched" || e.Action == "transferred") && e.At >= start)
+            .Where(e => (e.Action == "dispatched" || e.Action == "transferred" || e.Action == "taken") && e.At >= start)
             .Where(e => orders.Any(o => o.Id == e.WorkOrderId)).Select(e => e.WorkOrderId).Distinct().CountAsync(ct);
         var onSite = await orders.CountAsync(o => o.Status == WorkOrderStatus.InProgress, ct);
         var completed = await orders.CountAsync(o => o.CompletedAt >= start, ct);

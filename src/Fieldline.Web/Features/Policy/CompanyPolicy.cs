@@ -27,6 +27,12 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     /// <summary>DSP-20: dispatch only to a technician with the skill the order needs.</summary>
     public bool SkillMatching => Get<bool?>("dispatch.skillMatching") ?? true;
 
+    /// <summary>
+    /// 抢单池: a new order goes into its branch's order pool at once, for an eligible technician to take (the dispatcher
+    /// may still assign it). Off by default: the dispatcher assigns, or releases an order into the pool himself.
+    /// </summary>
+    public bool NewOrdersToPool => Get<bool?>("dispatch.newOrdersToPool") ?? false;
+
     /// <summary>INT-16: an angry customer's order is dispatched by the after-sales manager personally.</summary>
     public bool AngryCustomerToManager => Get<bool?>("intake.escalateAngryCustomerToManager") ?? false;
 

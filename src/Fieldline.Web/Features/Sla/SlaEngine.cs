@@ -130,6 +130,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 Start(r, Clocks.Processing, "INT-13", false, p.Get<double?>("intake.infoProcessWithinMinutes") ?? 1440, CountIn.CalendarTime, entry.ActorUserId, entry.ActorRole);
                 break;
             case "dispatched":
+            case "taken": // 抢单: a technician took the order from the pool, a dispatch to them
                 await Stop(r, ct, Clocks.Dispatch);
                 StartAssignment(r);
                 break;

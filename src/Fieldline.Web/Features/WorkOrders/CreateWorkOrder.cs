@@ -141,6 +141,10 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         {
             channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer, repeatOf = repeated?.Id, repeatOfCode = repeated?.Code,
         });
+        // 抢单池: where the policy says so, the order is offered to the branch's technicians at once — never an angry
+        // customer's, which the manager dispatches personally (INT-16).
+        if (policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager))
+            order.ReleaseToPool(new Actor(user.UserId, user.UserName, role), now);
         db.WorkOrders.Add(order);
         await sla.Apply(order, now, ct);
         if (order.AngryCustomer || order.Priority == Priority.Urgent)

@@ -85,6 +85,13 @@ public sealed class WorkOrder : IVersioned
     public DateTimeOffset? RequestedEnd { get; init; }
 
     public int? TechnicianId { get; private set; }
+    /// <summary>
+    /// 抢单池: when the dispatcher put the undispatched order into the branch's pool, where an eligible technician of the
+    /// branch may take it themselves; null when it is not in the pool (never put there, taken back, or dispatched).
+    /// </summary>
+    public DateTimeOffset? PooledAt { get; private set; }
+    /// <summary>In the branch's pool now: put there and still waiting for a technician.</summary>
+    public bool InPool => PooledAt is not null && Status is WorkOrderStatus.New or WorkOrderStatus.Returned;
     public DateTimeOffset? AppointmentStart { get; private set; }
     public DateTimeOffset? AppointmentEnd { get; private set; }
 
@@ -142,11 +149,54 @@ public sealed class WorkOrder : IVersioned
     public void Dispatch(int technicianId, Actor actor, DateTimeOffset now)
     {
         var from = Require("dispatch", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        var pooled = InPool;
         TechnicianId = technicianId;
         DispatchedAt = now;
+        PooledAt = null; // a dispatched order leaves the pool
         Status = WorkOrderStatus.Dispatched;
-        Record("dispatched", from, actor, now, new { technicianId });
+        Record("dispatched", from, actor, now, pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
     }
+
+    /// <summary>
+    /// 放入抢单池: the dispatcher offers the undispatched order to the branch's technicians, who may take it themselves.
+    /// The dispatch clock (INT-14) keeps running: an order nobody takes is still the dispatcher's to send in time.
+    /// </summary>
+    public void ReleaseToPool(Actor actor, DateTimeOffset now)
+    {
+        var from = Require("release into the order pool", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        if (InPool) throw new ConflictException(Msg.Of("{0} is already in the order pool.", Code));
+        PooledAt = now;
+        Record("pooled", from, actor, now, new { });
+    }
+
+    /// <summary>撤回: the dispatcher takes the order back out of the pool; nobody can take it any more.</summary>
+    public void WithdrawFromPool(Actor actor, DateTimeOffset now)
+    {
+        var from = Require("take back from the order pool", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        if (!InPool) throw new ConflictException(Msg.Of("{0} is not in the order pool.", Code));
+        PooledAt = null;
+        Record("unpooled", from, actor, now, new { });
+    }
+
+    /// <summary>
+    /// 抢单: an eligible technician takes the pooled order themselves — a dispatch to them (the same clocks stop and start),
+    /// and, as they chose it, accepted at once (DSP-01). The caller checked the eligibility rule.
+    /// </summary>
+    public void Take(int technicianId, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("take from the order pool", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        if (!InPool) throw new ConflictException(Msg.Of("{0} is not in the order pool.", Code));
+        TechnicianId = technicianId;
+        DispatchedAt = now;
+        PooledAt = null;
+        Status = WorkOrderStatus.Dispatched;
+        Record("taken", from, actor, now, new { technicianId });
+        Accept(actor, now);
+    }
+
+    /// <summary>Who took the order from the pool (the last "taken" entry), when it was taken; null when it was dispatched otherwise.</summary>
+    public int? TakenBy => Timeline.LastOrDefault(t => t.Action is "taken" or "dispatched" or "transferred" or "rejected" or "returnedToDispatcher") is { Action: "taken" } e
+        && e.Data.TryGetProperty("technicianId", out var id) && id.TryGetInt32(out var v) ? v : null;
 
     /// <summary>
     /// CMP-07 / DSP-15 (SC-13): the customer postpones the installation, so the installer hands the order back to the
@@ -368,7 +418,7 @@ public sealed class WorkOrder : IVersioned
         if (technicianId == TechnicianId) throw new IllegalTransitionException(Status, "transfer to the technician who already has");
         var previous = TechnicianId;
         // The transfer answers the technician's own request when one for this colleague is pending.
-        var request = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferred" or "dispatched");
+        var request = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferred" or "dispatched" or "taken");
         var approvesRequest = request?.Action == "transferRequested" && request.Data.TryGetProperty("toTechnicianId", out var to) && to.TryGetInt32(out var toId) && toId == technicianId;
         TechnicianId = technicianId;
         DispatchedAt = now;
@@ -384,6 +434,7 @@ public sealed class WorkOrder : IVersioned
     {
         if (!IsOpen) throw new IllegalTransitionException(Status, "cancel");
         var from = Status;
+        PooledAt = null;
         CancelReason = reason;
         CancelledAt = now;
         Status = WorkOrderStatus.Cancelled;

@@ -57,7 +57,7 @@ public sealed record WorkOrderDto(
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, bool EmptyTrip, string? Resolution, string? FaultCategory, string? Barcode,
     int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, string? InvoiceNumber, int? Satisfaction, string? CancelReason,
     IReadOnlyList<ClockDto> Clocks, IReadOnlyList<AttachmentDto> Attachments, IReadOnlyList<TimelineDto> Timeline, long? RepeatOf = null,
-    string? TripCategory = null, IReadOnlyList<string>? Jobs = null, string? PaymentMethod = null, decimal? RemittedAmount = null);
+    string? TripCategory = null, IReadOnlyList<string>? Jobs = null, string? PaymentMethod = null, decimal? RemittedAmount = null, bool InPool = false);
 
 public sealed record WorkOrderSummaryDto(long Id, string Code, int Version, string Type, string Status, string Priority, bool AngryCustomer,
     int BranchId, string CustomerName, string ContactPhone, string Address, string ProductLine, bool InWarranty, int? TechnicianId,
@@ -88,7 +88,7 @@ internal static class WorkOrderMapping
             o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
                 JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList(), o.RepeatOf, o.TripCategory, o.JobList,
-            o.PaymentMethod is { } pm ? JsonNames.Of(pm) : null, o.RemittedAmount);
+            o.PaymentMethod is { } pm ? JsonNames.Of(pm) : null, o.RemittedAmount, o.InPool);
     }
 
     public static WorkOrderSummaryDto ToSummary(this WorkOrder o, string customerName, TimeZoneInfo zone) => new(

@@ -8,7 +8,7 @@ namespace Fieldline.Web.Pages.Dispatch;
 /// The dispatcher's board: the queue by urgency with live countdowns, the technicians and their day, orders nobody has
 /// accepted. Assign and transfer post through the same use cases as the API; every open board redraws on the live feed.
 /// </summary>
-public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, TransferWorkOrder transfer) : ConsolePage
+public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, TransferWorkOrder transfer, ReleaseToPool pool) : ConsolePage
 {
     [BindProperty(SupportsGet = true)]
     public int? BranchId { get; set; }
@@ -30,6 +30,28 @@ public sealed class BoardModel(ShowBoard show, DispatchWorkOrder dispatch, Trans
         {
             var order = await dispatch.Handle(Me, orderId, new DispatchRequest(technicianId, version), null, ct);
             Flash = T["{0} dispatched.", order.Code];
+        });
+        return await Redraw(ct);
+    }
+
+    /// <summary>放入抢单池: the branch's eligible technicians may take the order themselves on the phone.</summary>
+    public async Task<IActionResult> OnPostRelease(long orderId, int? version, CancellationToken ct)
+    {
+        await Attempt(async () =>
+        {
+            var order = await pool.Release(Me, orderId, new VersionOnlyRequest(version), null, ct);
+            Flash = T["{0} is in the order pool: the branch's technicians may take it.", order.Code];
+        });
+        return await Redraw(ct);
+    }
+
+    /// <summary>撤回: out of the pool again, back to the dispatcher alone.</summary>
+    public async Task<IActionResult> OnPostWithdraw(long orderId, int? version, CancellationToken ct)
+    {
+        await Attempt(async () =>
+        {
+            var order = await pool.Withdraw(Me, orderId, new VersionOnlyRequest(version), null, ct);
+            Flash = T["{0} was taken back from the order pool.", order.Code];
         });
         return await Redraw(ct);
     }

@@ -18,8 +18,24 @@ namespace Fieldline.Web.Pages.WorkOrders;
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
-    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines) : ConsolePage
+    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool) : ConsolePage
 {
+    /// <summary>抢单池: the dispatching roles put an undispatched order into the branch's pool, or take it back.</summary>
+    public bool CanPool => Me.IsAny(Features.Dispatch.ReleaseToPool.AllowedRoles) && Order.Status is "new" or "returned";
+
+    public async Task<IActionResult> OnPostPool(long id, bool withdraw, int? version, CancellationToken ct)
+    {
+        var request = new VersionOnlyRequest(version);
+        WorkOrderDto? done = null;
+        if (await Attempt(async () => done = withdraw ? await pool.Withdraw(Me, id, request, null, ct) : await pool.Release(Me, id, request, null, ct)))
+        {
+            Flash = withdraw ? T["{0} was taken back from the order pool.", done!.Code] : T["{0} is in the order pool: the branch's technicians may take it.", done!.Code];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
     /// <summary>GOV-07 / PRT-03: the brand fined the company for this finished order; the policy passes it on (PEN-78, PEN-91).</summary>
     public bool CanRecordBrandFine => Me.IsAny(RecordBrandFine.Recorders) && Order.Status is "completed" or "visited" or "closed";
 

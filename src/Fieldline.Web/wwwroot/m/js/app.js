@@ -1,5 +1,5 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
-// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09).
+// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
@@ -54,7 +54,7 @@ async function listView() {
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
+    h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
       ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')))].filter(Boolean));
   kitWarning(toolsLink);
 }
@@ -79,6 +79,7 @@ async function bar() {
   q.textContent = `${t('waiting')} ${items.length}`;
   $('#lang').textContent = getLang() === 'en' ? '中文' : 'EN';
   $('#tab-orders').textContent = t('todayOrders');
+  $('#tab-pool').textContent = t('poolTab');
   $('#tab-parts').textContent = t('partsTab');
   $('#tab-month').textContent = t('month');
 }
@@ -107,6 +108,10 @@ function route() {
     else if (hash.startsWith('#/problems')) {
       const { renderProblems } = await import('./problems.js');
       await renderProblems(view, hash.match(/^#\/problems\/(\d+)/)?.[1]);
+    }
+    else if (hash.startsWith('#/pool')) {
+      const { renderPool } = await import('./pool.js');
+      await renderPool(view);
     }
     else if (hash.startsWith('#/tools')) {
       const { renderTools } = await import('./tools.js');

@@ -3394,6 +3394,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("PolicyVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("PooledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)

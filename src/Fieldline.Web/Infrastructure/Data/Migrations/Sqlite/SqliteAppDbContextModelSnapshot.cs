@@ -3278,6 +3278,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("PolicyVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PooledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
