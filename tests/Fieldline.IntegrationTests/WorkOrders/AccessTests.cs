@@ -64,6 +64,14 @@ public abstract class AccessTests(AppFixture app)
         Assert.Equal(branch, own["branchId"]!.GetValue<long>());
         (await _given.Clerk.Get($"/api/work-orders/{own["id"]}")).Expect(HttpStatusCode.NotFound);
         (await _given.Manager.Get($"/api/work-orders/{own["id"]}")).Expect(HttpStatusCode.OK);
+
+        // Asking the list for a branch one may not see (or that does not exist) is "not found", never an empty page.
+        var changshaBranch = changshaOrder["branchId"]!.GetValue<int>();
+        (await other.Get($"/api/work-orders?branchId={changshaBranch}")).Expect(HttpStatusCode.NotFound);
+        (await _given.Clerk.Get($"/api/work-orders?branchId={branch}")).Expect(HttpStatusCode.NotFound);
+        (await _given.Clerk.Get("/api/work-orders?branchId=99999999")).Expect(HttpStatusCode.NotFound);
+        Assert.Equal(1, (await other.Get($"/api/work-orders?branchId={branch}")).Expect(HttpStatusCode.OK).Body["total"]!.GetValue<int>());
+        Assert.True((await _given.Manager.Get($"/api/work-orders?branchId={branch}")).Expect(HttpStatusCode.OK).Body["total"]!.GetValue<int>() >= 1);
     }
 
     [Fact]

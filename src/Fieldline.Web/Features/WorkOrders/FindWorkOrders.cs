@@ -196,6 +196,9 @@ public sealed partial class FindWorkOrders(WorkOrderAccess access, BranchZones z
         var after = ParseCursor(q.After);
         if (q.After is not null && after is null) v.Add("after", "{0} must be the next-page cursor of the previous page.");
         v.MaxLength(q.Q, 100, "q").MaxLength(q.ProductLine, 32, "productLine").MaxLength(q.Clock, 32, "clock").ThrowIfInvalid();
+        // A branch the caller may not see (or none) is not found, as on the board and the other lists — not an empty page.
+        if (q.BranchId is { } asked && (!user.CanSeeBranch(asked) || !await db.Branches.AnyAsync(b => b.Id == asked, ct)))
+            throw new NotFoundException(Msg.Of("Branch {0}", asked));
 
         var text = q.Q?.Trim();
         var byCode = text is not null && Code().IsMatch(text);
