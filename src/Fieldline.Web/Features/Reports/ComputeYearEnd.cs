@@ -47,11 +47,11 @@ public sealed class ComputeYearEnd(AppDbContext db, BranchZones zones, ComputeKp
             {
                 var (start, end, offset) = (span.Start, span.End, span.OffsetMs);
                 // An index range of (BranchId, CompletedAt): the year's trips, not the history — counted by the database.
-                var year = db.WorkOrders.AsNoTracking()
+                var trips = db.WorkOrders.AsNoTracking()
                     .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled);
                 // The supervisor's category; for the rest, what TripCategories.FromFacts reads: charged (paid service), or
                 // in warranty with parts used and a purchase date (part replacement within one year of the purchase).
-                var groups = await year
+                var groups = await trips
                     .Select(o => new { o.TripCategory, Charged = o.Charges.Any(), Dated = o.InWarranty && o.Parts.Any() && o.PurchaseDate != null })
                     .GroupBy(o => new { o.TripCategory, o.Charged, o.Dated })
                     .Select(g => new { g.Key.TripCategory, g.Key.Charged, g.Key.Dated, Count = g.Count() }).ToListAsync(ct);
@@ -67,14 +67,14 @@ public sealed class ComputeYearEnd(AppDbContext db, BranchZones zones, ComputeKp
                 if (groups.Any(g => g.TripCategory is null && !g.Charged && g.Dated))
                 {
                     // Within a year of the purchase: the purchase date against the local day of completion, per pair.
-                    var dated = await year.Where(o => o.TripCategory == null && !o.Charges.Any() && o.InWarranty && o.Parts.Any() && o.PurchaseDate != null)
+                    var dated = await trips.Where(o => o.TripCategory == null && !o.Charges.Any() && o.InWarranty && o.Parts.Any() && o.PurchaseDate != null)
                         .GroupBy(o => new { o.PurchaseDate, Day = (KpiSql.Ms(o.CompletedAt) + offset) / KpiSql.DayMs })
                         .Select(g => new { g.Key.PurchaseDate, g.Key.Day, Count = g.Count() }).ToListAsync(ct);
                     foreach (var d in dated) Add(TripCategories.FromFacts(false, true, true, d.PurchaseDate, KpiSql.Day(d.Day)), d.Count);
                 }
                 if (uncategorized == 0) continue;
                 // Which trips lack a category (the first hundred): read only when some do, in id order, until a hundred are found.
-                var candidates = year.Where(o => o.TripCategory == null || !keys.Contains(o.TripCategory)).OrderBy(o => o.Id)
+                var candidates = trips.Where(o => o.TripCategory == null || !keys.Contains(o.TripCategory)).OrderBy(o => o.Id)
                     .Select(o => new { o.Id, o.TripCategory, o.InWarranty, o.PurchaseDate, o.CompletedAt, Charged = o.Charges.Any(), PartsUsed = o.Parts.Any() })
                     .AsAsyncEnumerable();
                 var left = uncategorized;

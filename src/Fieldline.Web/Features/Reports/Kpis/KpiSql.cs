@@ -74,6 +74,13 @@ public static class KpiSql
         var t = start;
         while (t < end)
         {
+            if (zone.GetUtcOffset(t) != offset)
+            {
+                // The offset changed exactly where the last day's probe ended.
+                spans.Add(new Span(spanStart, t, (long)offset.TotalMilliseconds));
+                spanStart = t;
+                offset = zone.GetUtcOffset(t);
+            }
             var step = t.AddDays(1) < end ? t.AddDays(1) : end;
             var last = step.AddTicks(-1);
             if (zone.GetUtcOffset(last) == offset)
