@@ -154,6 +154,43 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
+    [Fact]
+    public async Task The_dashboard_and_the_KPI_report_count_the_period_in_the_database_through_branch_and_date_indexes()
+    {
+        var recorder = new Recorder();
+        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
+        {
+            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+        }));
+        var admin = new Api(watched.CreateClient(), app, "admin");
+        await admin.Get("/api/me"); // sign-in reads are not the subject
+        var console = await ConsoleSession.SignIn(watched, "admin");
+        var failures = new List<string>();
+        foreach (var (read, url) in new[]
+                 {
+                     ("kpis of the company's year", "/api/reports/kpis?from=2025-12-01&to=2026-12-01"),
+                     ("kpis by technician", "/api/reports/kpis?from=2026-11-01&to=2026-12-01&groupBy=technician"),
+                     ("kpis by day", "/api/reports/kpis?from=2026-11-01&to=2026-12-01&groupBy=day"),
+                 })
+        {
+            recorder.Commands.Clear();
+            var reply = await admin.Get(url);
+            Assert.True(reply.Status == HttpStatusCode.OK, $"{read}: {(int)reply.Status} {reply.Body.ToJsonString()}");
+            await Check(watched, recorder, read, false, failures);
+            // The database counts: every read of the orders or the clocks is a GROUP BY (the repeats' timeline entries aside,
+            // which are read by (Action, At) and only for their link), never the period's rows.
+            foreach (var command in recorder.Commands.Where(c => c.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                         && (c.Text.Contains("\"WorkOrders\"", StringComparison.Ordinal) || c.Text.Contains("\"SlaClocks\"", StringComparison.Ordinal))
+                         && !c.Text.Contains("\"TimelineEntries\"", StringComparison.Ordinal)))
+                if (!command.Text.Contains("GROUP BY", StringComparison.Ordinal)) failures.Add($"{read} reads rows instead of counting them:\n{command.Text}");
+        }
+        recorder.Commands.Clear();
+        await console.Get("/reports?from=2026-11-01&to=2026-11-30");
+        await Check(watched, recorder, "dashboard", false, failures);
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
     private bool ReadsATableWhole(string line, IReadOnlySet<string> aliases)
     {
         if (app.Provider == "Sqlite")

@@ -111,16 +111,18 @@ public sealed class FindAssessments(AppDbContext db, PolicyStore policies, Branc
         {
             case AssessmentMeasure.OnTimeRate:
                 var clocks = kpi.Clocks.Where(c => c.TechnicianId == technicianId).ToList();
-                return clocks.Count == 0 ? new(item.Key, null, Msg.Of("No deadline this month").Render())
-                    : new(item.Key, Clamp(100m * clocks.Count(c => c.Met) / clocks.Count), Msg.Of("{0} of {1} deadlines met", clocks.Count(c => c.Met), clocks.Count).Render());
+                int deadlines = clocks.Sum(c => c.Count), met = clocks.Sum(c => c.Met);
+                return deadlines == 0 ? new(item.Key, null, Msg.Of("No deadline this month").Render())
+                    : new(item.Key, Clamp(100m * met / deadlines), Msg.Of("{0} of {1} deadlines met", met, deadlines).Render());
             case AssessmentMeasure.Complaints:
-                var complaints = kpi.Complaints.Count(c => c.TechnicianId == technicianId);
+                var complaints = kpi.Complaints.Where(c => c.TechnicianId == technicianId).Sum(c => c.Count);
                 return new(item.Key, Clamp(100m - complaints * item.PointsPerComplaint), Msg.Of("{0} complaints, {1} points each", complaints, N(item.PointsPerComplaint)).Render());
             case AssessmentMeasure.Satisfaction:
                 var visits = kpi.Visits.Where(v => v.TechnicianId == technicianId).ToList();
-                if (visits.Count == 0) return new(item.Key, null, Msg.Of("No return visit this month").Render());
-                var average = (decimal)visits.Average(v => v.Satisfaction);
-                return new(item.Key, Clamp(average * 20m), Msg.Of("Average {0} of 5 from {1} return visits", N(Math.Round(average, 1)), visits.Count).Render());
+                var made = visits.Sum(v => v.Count);
+                if (made == 0) return new(item.Key, null, Msg.Of("No return visit this month").Render());
+                var average = (decimal)((double)visits.Sum(v => v.Satisfaction) / made);
+                return new(item.Key, Clamp(average * 20m), Msg.Of("Average {0} of 5 from {1} return visits", N(Math.Round(average, 1)), made).Render());
             case AssessmentMeasure.Attendance:
                 var mine = days.Where(d => d.TechnicianId == technicianId).ToList();
                 var lates = mine.Count(d => d.Status == "late");

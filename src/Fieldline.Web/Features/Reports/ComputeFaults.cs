@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Reports.Kpis;
 using Fieldline.Web.Features.Reports.Problems;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
@@ -52,7 +53,7 @@ public sealed class ComputeFaults(AppDbContext db, BranchZones zones, ComputeKpi
         return result with { BranchId = branchId is null && user.IsHeadOffice ? null : scope[0], Problems = await problems.Of(scope, start, end, false, ct) };
     }
 
-    private sealed record Row(string Model, string Line, string Category, DateOnly Day);
+    private sealed record Row(string Model, string Line, string Category, DateOnly Day, int Count);
 
     public async Task<FaultStatistics> Compute(IReadOnlyList<int> branches, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -66,31 +67,41 @@ public sealed class ComputeFaults(AppDbContext db, BranchZones zones, ComputeKpi
             before.AddRange(await Read(branch, zone, previousFrom, from, ct));
         }
         decimal? Share(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 2, MidpointRounding.AwayFromZero);
+        int total = now.Sum(r => r.Count), totalBefore = before.Sum(r => r.Count);
+        var nowByModel = now.ToLookup(r => r.Model, StringComparer.Ordinal);
+        var beforeByModel = before.ToLookup(r => r.Model, StringComparer.Ordinal);
         var models = now.Select(r => r.Model).Concat(before.Select(r => r.Model)).Distinct(StringComparer.Ordinal).Select(model =>
         {
-            var mine = now.Where(r => r.Model == model).ToList();
-            var earlier = before.Where(r => r.Model == model).ToList();
+            var mine = nowByModel[model].ToList();
+            var earlier = beforeByModel[model].ToList();
+            int count = mine.Sum(r => r.Count), previous = earlier.Sum(r => r.Count);
             var categories = mine.Select(r => r.Category).Concat(earlier.Select(r => r.Category)).Distinct(StringComparer.Ordinal)
-                .Select(c => new FaultCategoryCount(c, mine.Count(r => r.Category == c), earlier.Count(r => r.Category == c)))
+                .Select(c => new FaultCategoryCount(c, mine.Where(r => r.Category == c).Sum(r => r.Count), earlier.Where(r => r.Category == c).Sum(r => r.Count)))
                 .OrderByDescending(c => c.Count).ThenBy(c => c.Category, StringComparer.Ordinal).ToList();
             var months = mine.GroupBy(r => (Month: r.Day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), r.Category))
-                .Select(g => new FaultMonthCount(g.Key.Month, g.Key.Category, g.Count())).OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Category, StringComparer.Ordinal).ToList();
-            return new FaultModel(model, (mine.FirstOrDefault() ?? earlier.First()).Line, mine.Count, earlier.Count, Share(mine.Count, now.Count),
-                Share(earlier.Count, before.Count), mine.Count > earlier.Count, categories, months);
+                .Select(g => new FaultMonthCount(g.Key.Month, g.Key.Category, g.Sum(r => r.Count))).OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Category, StringComparer.Ordinal).ToList();
+            return new FaultModel(model, (mine.FirstOrDefault() ?? earlier.First()).Line, count, previous, Share(count, total),
+                Share(previous, totalBefore), count > previous, categories, months);
         }).OrderByDescending(m => m.Rising).ThenByDescending(m => m.Count).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
-        return new FaultStatistics(branches.Count == 1 ? branches[0] : null, from, to, previousFrom, now.Count, before.Count, models,
+        return new FaultStatistics(branches.Count == 1 ? branches[0] : null, from, to, previousFrom, total, totalBefore, models,
             models.Where(m => m.Rising).Select(m => m.Model).ToList());
     }
 
     private async Task<List<Row>> Read(int branch, TimeZoneInfo zone, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var start = SlaMath.At(from, TimeOnly.MinValue, zone);
-        var end = SlaMath.At(to, TimeOnly.MinValue, zone);
-        var rows = await db.WorkOrders.AsNoTracking()
-            .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled
-                && !o.EmptyTrip && o.FaultCategory != null && o.FaultCategory != "")
-            .Select(o => new { o.ProductModel, o.ProductLine, o.FaultCategory, o.CompletedAt }).ToListAsync(ct);
-        return rows.Select(o => new Row(string.IsNullOrWhiteSpace(o.ProductModel) ? "—" : o.ProductModel.Trim(), o.ProductLine, o.FaultCategory!.Trim(),
-            BranchTime.Today(o.CompletedAt!.Value, zone))).ToList();
+        // Counted by the database per model, category and local day (a month is the days' sum).
+        var rows = new List<Row>();
+        foreach (var s in KpiSql.Spans(zone, from, to))
+        {
+            var (start, end, offset) = (s.Start, s.End, s.OffsetMs);
+            var counts = await db.WorkOrders.AsNoTracking()
+                .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled
+                    && !o.EmptyTrip && o.FaultCategory != null && o.FaultCategory != "")
+                .GroupBy(o => new { o.ProductModel, o.ProductLine, o.FaultCategory, Day = (KpiSql.Ms(o.CompletedAt) + offset) / KpiSql.DayMs })
+                .Select(g => new { g.Key.ProductModel, g.Key.ProductLine, g.Key.FaultCategory, g.Key.Day, Count = g.Count() }).ToListAsync(ct);
+            rows.AddRange(counts.Select(o => new Row(string.IsNullOrWhiteSpace(o.ProductModel) ? "—" : o.ProductModel.Trim(), o.ProductLine, o.FaultCategory!.Trim(),
+                KpiSql.Day(o.Day), o.Count)));
+        }
+        return rows;
     }
 }

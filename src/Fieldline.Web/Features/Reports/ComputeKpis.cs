@@ -48,7 +48,8 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     public async Task<KpiReport> Handle(CurrentUser user, KpiQuery q, CancellationToken ct)
     {
         var groupBy = Check(user, q);
-        var (report, facts, context) = await Build(user, q, ct);
+        var grain = groupBy switch { null => KpiGrain.Total, KpiGroupBy.Day => KpiGrain.Day, _ => KpiGrain.Period };
+        var (report, facts, context) = await Build(user, q, grain, ct);
         return groupBy is { } g ? report with { GroupBy = JsonNames.Of(g), Groups = await Groups(g, facts, context, ct) } : report;
     }
 
@@ -56,7 +57,8 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     public async Task<KpiDashboard> Dashboard(CurrentUser user, KpiQuery q, CancellationToken ct)
     {
         Check(user, q with { GroupBy = null });
-        var (report, facts, context) = await Build(user, q, ct);
+        // The dashboard shows the on-time rates per clock of the period (and the one before), not per technician or day.
+        var (report, facts, context) = await Build(user, q, KpiGrain.Day, ct, sliceClocks: false);
         var technicians = await Groups(KpiGroupBy.Technician, facts, context, ct);
         return new KpiDashboard(report, await Groups(KpiGroupBy.Day, facts, context, ct), technicians, await Groups(KpiGroupBy.ProductLine, facts, context, ct),
             Sparks(technicians, facts, report.From, report.To));
@@ -72,13 +74,14 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
         var step = Math.Max(1, (days + SparkPoints - 1) / SparkPoints);
         var buckets = Enumerable.Range(0, (days + step - 1) / step)
             .Select(i => (From: from.AddDays(i * step), To: from.AddDays(Math.Min(days, (i + 1) * step) - 1))).ToList();
+        var byTechnician = facts.By(f => f.TechnicianId);
         return technicians.ToDictionary(g => g.Key, g =>
         {
             var id = int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture);
-            var mine = facts.Where(f => f.TechnicianId == id);
-            return (IReadOnlyList<KpiSparkPoint>)buckets.Select(b =>
+            var byBucket = byTechnician(id).By(f => (f.Day.DayNumber - from.DayNumber) / step);
+            return (IReadOnlyList<KpiSparkPoint>)buckets.Select((b, i) =>
             {
-                var slice = mine.Where(f => f.Day >= b.From && f.Day <= b.To);
+                var slice = byBucket(i);
                 return new KpiSparkPoint(b.From, b.To, KpiDefinitions.Completed(slice).Value ?? 0, KpiDefinitions.Received(slice).Value ?? 0);
             }).ToList();
         });
@@ -98,7 +101,8 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
         return groupBy;
     }
 
-    private async Task<(KpiReport Report, KpiFacts Facts, KpiContext Context)> Build(CurrentUser user, KpiQuery q, CancellationToken ct)
+    private async Task<(KpiReport Report, KpiFacts Facts, KpiContext Context)> Build(CurrentUser user, KpiQuery q, KpiGrain grain, CancellationToken ct,
+        bool sliceClocks = true)
     {
         var scope = await Scope(user, q.BranchId, ct);
         var zone = await zones.For(scope.FirstOrDefault(user.BranchId), ct);
@@ -109,8 +113,9 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
         var previousFrom = from.AddDays(-(to.DayNumber - from.DayNumber));
 
         var context = await Context(ct);
-        var facts = await Facts(scope, from, to, ct);
-        var before = await Facts(scope, previousFrom, from, ct);
+        var facts = await Facts(scope, from, to, ct, grain, sliceClocks);
+        // The previous period is only shown as a whole.
+        var before = await Facts(scope, previousFrom, from, ct, KpiGrain.Total);
         var previous = KpiDefinitions.All(before, context).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
         var figures = KpiDefinitions.All(facts, context)
             .Select(k => new KpiFigure(k.RuleId, k.Key, k.Unit, k.Value, k.Numerator, k.Denominator, k.Target, k.Ok, previous.GetValueOrDefault(k.Key)))
@@ -141,10 +146,11 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     }
 
     /// <summary>Every branch's facts over its own local days.</summary>
-    public async Task<KpiFacts> Facts(IReadOnlyList<int> branches, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<KpiFacts> Facts(IReadOnlyList<int> branches, DateOnly from, DateOnly to, CancellationToken ct, KpiGrain grain = KpiGrain.Period,
+        bool sliceClocks = true)
     {
         var parts = new List<KpiFacts>();
-        foreach (var branch in branches) parts.Add(await reader.Read(branch, await zones.For(branch, ct), from, to, ct));
+        foreach (var branch in branches) parts.Add(await reader.Read(branch, await zones.For(branch, ct), from, to, ct, grain, sliceClocks));
         return KpiFacts.Concat(parts);
     }
 
@@ -158,17 +164,20 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
                     .OfType<int>().Distinct().ToList();
                 var names = await db.Technicians.AsNoTracking().Where(t => ids.Contains(t.Id))
                     .Select(t => new { t.Id, t.User!.DisplayName }).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+                var byTechnician = facts.By(f => f.TechnicianId);
                 return ids.Select(id => new KpiGroup(id.ToString(System.Globalization.CultureInfo.InvariantCulture), names.GetValueOrDefault(id) ?? "",
-                        KpiDefinitions.All(facts.Where(f => f.TechnicianId == id), context)))
+                        KpiDefinitions.All(byTechnician(id), context)))
                     .OrderByDescending(g => g.Kpis.First(k => k.Key == "completed").Value).ThenBy(g => g.Label, StringComparer.Ordinal).ToList();
             case KpiGroupBy.Day:
                 var days = facts.Received.Select(o => o.Day).Concat(facts.Completed.Select(o => o.Day)).Distinct().Order().ToList();
+                var byDay = facts.By(f => f.Day);
                 return days.Select(d => new KpiGroup(d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), KpiDefinitions.All(facts.Where(f => f.Day == d), context))).ToList();
+                    d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), KpiDefinitions.All(byDay(d), context))).ToList();
             default:
                 var lines = facts.Received.Select(o => o.ProductLine).Concat(facts.Completed.Select(o => o.ProductLine)).OfType<string>().Distinct()
                     .Order(StringComparer.Ordinal).ToList();
-                return lines.Select(l => new KpiGroup(l, Msg.Code("line", l).Render(), KpiDefinitions.All(facts.Where(f => f.ProductLine == l), context))).ToList();
+                var byLine = facts.By(f => f.ProductLine);
+                return lines.Select(l => new KpiGroup(l, Msg.Code("line", l).Render(), KpiDefinitions.All(byLine(l), context))).ToList();
         }
     }
 }

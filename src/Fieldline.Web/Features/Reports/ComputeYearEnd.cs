@@ -1,5 +1,6 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Reports.Kpis;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
@@ -35,29 +36,62 @@ public sealed class ComputeYearEnd(AppDbContext db, BranchZones zones, ComputeKp
             .Where(c => c["key"] is not null && c["reference2014"] is not null).ToDictionary(c => (string)c["key"]!, c => (int)c["reference2014"]!) ?? [];
 
         var counts = keys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
-        var uncategorized = new List<long>();
+        var uncategorizedIds = new List<long>();
+        var uncategorizedCount = 0;
         var total = 0;
         foreach (var branch in scope)
         {
             var zone = await zones.For(branch, ct);
-            var start = SlaMath.At(new DateOnly(y, 1, 1), TimeOnly.MinValue, zone);
-            var end = SlaMath.At(new DateOnly(y + 1, 1, 1), TimeOnly.MinValue, zone);
-            // An index range of (BranchId, CompletedAt): the year's trips, not the history.
-            var trips = await db.WorkOrders.AsNoTracking()
-                .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled)
-                .Select(o => new { o.Id, o.TripCategory, o.InWarranty, o.PurchaseDate, o.CompletedAt, Charged = o.Charges.Any(), PartsUsed = o.Parts.Any() })
-                .ToListAsync(ct);
-            foreach (var t in trips)
+            var found = new List<long>();
+            foreach (var span in KpiSql.Spans(zone, new DateOnly(y, 1, 1), new DateOnly(y + 1, 1, 1)))
             {
-                total++;
-                var category = t.TripCategory ?? TripCategories.FromFacts(t.Charged, t.InWarranty, t.PartsUsed, t.PurchaseDate, BranchTime.Today(t.CompletedAt!.Value, zone));
-                if (category is not null && counts.TryGetValue(category, out var sofar)) counts[category] = sofar + 1;
-                else uncategorized.Add(t.Id);
+                var (start, end, offset) = (span.Start, span.End, span.OffsetMs);
+                // An index range of (BranchId, CompletedAt): the year's trips, not the history — counted by the database.
+                var trips = db.WorkOrders.AsNoTracking()
+                    .Where(o => o.BranchId == branch && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled);
+                // The supervisor's category; for the rest, what TripCategories.FromFacts reads: charged (paid service), or
+                // in warranty with parts used and a purchase date (part replacement within one year of the purchase).
+                var groups = await trips
+                    .Select(o => new { o.TripCategory, Charged = o.Charges.Any(), Dated = o.InWarranty && o.Parts.Any() && o.PurchaseDate != null })
+                    .GroupBy(o => new { o.TripCategory, o.Charged, o.Dated })
+                    .Select(g => new { g.Key.TripCategory, g.Key.Charged, g.Key.Dated, Count = g.Count() }).ToListAsync(ct);
+                var uncategorized = 0;
+                void Add(string? category, int n)
+                {
+                    total += n;
+                    if (category is not null && counts.TryGetValue(category, out var sofar)) counts[category] = sofar + n;
+                    else uncategorized += n;
+                }
+                foreach (var g in groups.Where(g => g.TripCategory is not null || g.Charged || !g.Dated))
+                    Add(g.TripCategory ?? TripCategories.FromFacts(g.Charged, false, false, null, default), g.Count);
+                if (groups.Any(g => g.TripCategory is null && !g.Charged && g.Dated))
+                {
+                    // Within a year of the purchase: the purchase date against the local day of completion, per pair.
+                    var dated = await trips.Where(o => o.TripCategory == null && !o.Charges.Any() && o.InWarranty && o.Parts.Any() && o.PurchaseDate != null)
+                        .GroupBy(o => new { o.PurchaseDate, Day = (KpiSql.Ms(o.CompletedAt) + offset) / KpiSql.DayMs })
+                        .Select(g => new { g.Key.PurchaseDate, g.Key.Day, Count = g.Count() }).ToListAsync(ct);
+                    foreach (var d in dated) Add(TripCategories.FromFacts(false, true, true, d.PurchaseDate, KpiSql.Day(d.Day)), d.Count);
+                }
+                if (uncategorized == 0) continue;
+                // Which trips lack a category (the first hundred): read only when some do, in id order, until a hundred are found.
+                var candidates = trips.Where(o => o.TripCategory == null || !keys.Contains(o.TripCategory)).OrderBy(o => o.Id)
+                    .Select(o => new { o.Id, o.TripCategory, o.InWarranty, o.PurchaseDate, o.CompletedAt, Charged = o.Charges.Any(), PartsUsed = o.Parts.Any() })
+                    .AsAsyncEnumerable();
+                var left = uncategorized;
+                await foreach (var t in candidates.WithCancellation(ct))
+                {
+                    var category = t.TripCategory ?? TripCategories.FromFacts(t.Charged, t.InWarranty, t.PartsUsed, t.PurchaseDate, BranchTime.Today(t.CompletedAt!.Value, zone));
+                    if (category is not null && counts.ContainsKey(category)) continue;
+                    found.Add(t.Id);
+                    if (--left == 0 || found.Count >= 100) break;
+                }
+                uncategorizedCount += uncategorized;
             }
+            uncategorizedIds.AddRange(found);
         }
         var categories = keys.Select(k => new TripCategoryCount(k, Msg.Code("tripCategory", k).Render(), counts[k], reference.TryGetValue(k, out var r) ? r : null)).ToList();
-        return new YearEndDto(y, branchId ?? (user.IsHeadOffice ? null : user.BranchId), total, categories, uncategorized.Count,
-            uncategorized.Order().Take(100).ToList(), uncategorized.Count == 0 && categories.Sum(c => c.Trips) == total);
+        return new YearEndDto(y, branchId ?? (user.IsHeadOffice ? null : user.BranchId), total, categories, uncategorizedCount,
+            uncategorizedIds.Order().Take(100).ToList(), uncategorizedCount == 0 && categories.Sum(c => c.Trips) == total);
     }
 
     /// <summary>The published form (a workbook in the reader's language), refused while the categories do not add up to the total.</summary>

@@ -17,10 +17,24 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
+
+    // The reports count by the branch's local day in SQL: a stored time as ms since 1970, per provider.
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        Features.Reports.Kpis.KpiSql.Register(modelBuilder, sqlite: true);
+    }
 }
 
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, UnitOfWork? unit = null)
-    : AppDbContext(options, unit, null);
+    : AppDbContext(options, unit, null)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        Features.Reports.Kpis.KpiSql.Register(modelBuilder, sqlite: false);
+    }
+}
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {

@@ -36,7 +36,8 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
         if (kind == ReportKind.ServiceRecordBook)
             return new ReportBody(Msg.Of("Service-record book {0}", Month(from)), [Msg.Of("A copy for the technical department.")], await ServiceRecords(branch, from, to, ct));
         var context = await kpis.Context(ct);
-        var facts = await kpis.Facts([branch], from, to, ct);
+        // Per technician only where a report has a technicians' table.
+        var facts = await kpis.Facts([branch], from, to, ct, kind is ReportKind.Daily or ReportKind.Monthly ? KpiGrain.Period : KpiGrain.Total);
         switch (kind)
         {
             case ReportKind.Daily:
@@ -45,14 +46,14 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
                 return new ReportBody(Msg.Of("Unfinished work at the end of {0}", Iso(from)), [], [await Unfinished(branch, to, ct)]);
             case ReportKind.Weekly:
             {
-                var before = await kpis.Facts([branch], from.AddDays(-7), from, ct);
+                var before = await kpis.Facts([branch], from.AddDays(-7), from, ct, KpiGrain.Total);
                 var f = await faults.Compute([branch], from, to, ct);
                 return new ReportBody(Msg.Of("Weekly summary {0} – {1}", Iso(from), Iso(to.AddDays(-1))), [],
                     [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), null), FaultTable(f)]);
             }
             case ReportKind.Monthly:
             {
-                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct);
+                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct, KpiGrain.Total);
                 return new ReportBody(Msg.Of("Monthly report to the GM office {0}", from.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [],
                     [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), null),
                      await Technicians(branch, facts, context, ["completed", "firstTimeFix", "complaintRate", "waitingHours", "repairHours", "satisfaction", "emptyTrips", "revenue"], ct),
@@ -60,7 +61,7 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
             }
             case ReportKind.MonthEndReview:
             {
-                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct);
+                var before = await kpis.Facts([branch], from.AddMonths(-1), from, ct, KpiGrain.Total);
                 var f = await faults.Compute([branch], from, to, ct);
                 return new ReportBody(Msg.Of("Month-end review {0}", Month(from)), [Msg.Of("The month's service and complaint records, for the problem review at the company.")],
                     [Figures(KpiDefinitions.All(facts, context), KpiDefinitions.All(before, context), ReviewFigures), await Complaints(branch, from, to, ct), FaultTable(f),
@@ -69,7 +70,7 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
             default:
             {
                 var months = kind == ReportKind.OpsQuarter ? 3 : 1;
-                var before = await kpis.Facts([branch], from.AddMonths(-months), from, ct);
+                var before = await kpis.Facts([branch], from.AddMonths(-months), from, ct, KpiGrain.Total);
                 var title = kind == ReportKind.OpsQuarter
                     ? Msg.Of("Operating statistics {0} Q{1}", from.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), ((from.Month - 1) / 3 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
                     : Msg.Of("Operating statistics {0}", from.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
@@ -95,9 +96,10 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
             .Select(t => new { t.Id, t.User!.DisplayName, t.User.UserName }).ToListAsync(ct);
         // Two people may share a name; the report then names them by their username too.
         var shared = techs.GroupBy(t => t.DisplayName).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var byTechnician = facts.By(f => f.TechnicianId);
         var rows = techs.Select(t =>
         {
-            var values = KpiDefinitions.All(facts.Where(f => f.TechnicianId == t.Id), context);
+            var values = KpiDefinitions.All(byTechnician(t.Id), context);
             var label = shared.Contains(t.DisplayName) ? $"{t.DisplayName}（{t.UserName}）" : t.DisplayName;
             return (IReadOnlyList<ReportCell>)[label, .. figures.Select(key => ReportCell.Maybe(values.First(v => v.Key == key).Value))];
         }).ToList();
@@ -106,9 +108,9 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
 
     private static ReportSection Feedback(KpiFacts facts) => new(Msg.Of("Customer feedback"), [Msg.Of("Figure"), Msg.Of("Value")],
     [
-        [Msg.Of("Return visits"), facts.Visits.Count],
+        [Msg.Of("Return visits"), facts.Visits.Sum(v => v.Count)],
         [KpiLabels.Of("satisfaction"), ReportCell.Maybe(KpiDefinitions.Satisfaction(facts).Value)],
-        [Msg.Of("Complaints"), facts.Complaints.Count],
+        [Msg.Of("Complaints"), facts.Complaints.Sum(c => c.Count)],
     ]);
 
     /// <summary>RPT-15: the orders received before the day ended that were neither completed nor cancelled by then.</summary>

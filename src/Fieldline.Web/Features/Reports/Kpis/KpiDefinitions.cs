@@ -44,16 +44,17 @@ public static class KpiDefinitions
     }
 
     /// <summary>KPI-11: orders received (created) in the period.</summary>
-    public static KpiValue Received(KpiFacts f) => new("KPI-11", "received", KpiUnit.Count, f.Received.Count);
+    public static KpiValue Received(KpiFacts f) => new("KPI-11", "received", KpiUnit.Count, f.Received.Sum(o => o.Count));
 
     /// <summary>KPI-11: orders completed in the period (empty trips included: the trip was made).</summary>
-    public static KpiValue Completed(KpiFacts f) => new("KPI-11", "completed", KpiUnit.Count, f.Completed.Count);
+    public static KpiValue Completed(KpiFacts f) => new("KPI-11", "completed", KpiUnit.Count, f.Completed.Sum(o => o.Count));
 
     /// <summary>KPI-01 / CPL-18: complaints registered in the period (not rejected) ÷ orders completed in it, at most the policy's 1 %.</summary>
     public static KpiValue ComplaintRate(KpiFacts f, KpiContext c)
     {
-        var rate = Percent(f.Complaints.Count, f.Completed.Count);
-        return new("KPI-01", "complaintRate", KpiUnit.Percent, rate, f.Complaints.Count, f.Completed.Count, c.MaxComplaintRatePercent,
+        int complaints = f.Complaints.Sum(x => x.Count), completed = f.Completed.Sum(o => o.Count);
+        var rate = Percent(complaints, completed);
+        return new("KPI-01", "complaintRate", KpiUnit.Percent, rate, complaints, completed, c.MaxComplaintRatePercent,
             rate is { } r && c.MaxComplaintRatePercent is { } max ? r <= max : null);
     }
 
@@ -63,51 +64,54 @@ public static class KpiDefinitions
     /// </summary>
     public static KpiValue FirstTimeFix(KpiFacts f)
     {
-        var repairs = f.Completed.Where(o => o.Type == WorkOrderType.Repair && !o.EmptyTrip).ToList();
-        var held = repairs.Count(o => !f.Repeated.Contains(o.Id));
-        return new("KPI-02", "firstTimeFix", KpiUnit.Percent, Percent(held, repairs.Count), held, repairs.Count);
+        var repairs = f.Completed.Where(o => o.Type == WorkOrderType.Repair && !o.EmptyTrip).Sum(o => o.Count);
+        var held = repairs - f.Repeats.Sum(r => r.Count);
+        return new("KPI-02", "firstTimeFix", KpiUnit.Percent, Percent(held, repairs), held, repairs);
     }
 
     /// <summary>KPI-03 / PRT-20: of the parts requests (requisitions) made in the period, the share the warehouse issued from stock.</summary>
     public static KpiValue PartsSupply(KpiFacts f)
     {
-        var issued = f.Supply.Count(s => s.Issued);
-        return new("KPI-03", "partsSupply", KpiUnit.Percent, Percent(issued, f.Supply.Count), issued, f.Supply.Count);
+        int issued = f.Supply.Sum(s => s.Issued), requested = f.Supply.Sum(s => s.Count);
+        return new("KPI-03", "partsSupply", KpiUnit.Percent, Percent(issued, requested), issued, requested);
     }
 
     /// <summary>KPI-04 / WAR-09: of the warranty claims submitted to the manufacturer in the period, the share approved (approved ÷ submitted).</summary>
     public static KpiValue ClaimApproval(KpiFacts f)
     {
-        var approved = f.Claims.Count(c => c.Approved);
-        return new("KPI-04", "claimApproval", KpiUnit.Percent, Percent(approved, f.Claims.Count), approved, f.Claims.Count);
+        int approved = f.Claims.Sum(c => c.Approved), submitted = f.Claims.Sum(c => c.Count);
+        return new("KPI-04", "claimApproval", KpiUnit.Percent, Percent(approved, submitted), approved, submitted);
     }
 
     /// <summary>KPI-08 / CMP-08: average hours from the call (order created) to the technician's arrival, over the orders completed in the period.</summary>
     public static KpiValue WaitingHours(KpiFacts f)
     {
-        var waits = f.Completed.Where(o => o.CheckedInAt is not null).Select(o => (o.CheckedInAt!.Value - o.CreatedAt).TotalHours).ToList();
-        return new("KPI-08", "waitingHours", KpiUnit.Hours, Average(waits), null, waits.Count);
+        var timed = f.Completed.Sum(o => o.Timed);
+        return new("KPI-08", "waitingHours", KpiUnit.Hours, Hours(f.Completed.Sum(o => o.WaitMs), timed), null, timed);
     }
 
     /// <summary>KPI-08: average hours from arrival to completion (the repair's duration on site), over the orders completed in the period.</summary>
     public static KpiValue RepairHours(KpiFacts f)
     {
-        var spans = f.Completed.Where(o => o.CheckedInAt is not null).Select(o => (o.CompletedAt!.Value - o.CheckedInAt!.Value).TotalHours).ToList();
-        return new("KPI-08", "repairHours", KpiUnit.Hours, Average(spans), null, spans.Count);
+        var timed = f.Completed.Sum(o => o.Timed);
+        return new("KPI-08", "repairHours", KpiUnit.Hours, Hours(f.Completed.Sum(o => o.RepairMs), timed), null, timed);
     }
 
     /// <summary>KPI-07: the customers' average satisfaction (1–5) at the return visits made in the period.</summary>
-    public static KpiValue Satisfaction(KpiFacts f) =>
-        new("KPI-07", "satisfaction", KpiUnit.Score, Average(f.Visits.Select(v => (double)v.Satisfaction).ToList()), f.Visits.Sum(v => v.Satisfaction), f.Visits.Count);
+    public static KpiValue Satisfaction(KpiFacts f)
+    {
+        int sum = f.Visits.Sum(v => v.Satisfaction), visits = f.Visits.Sum(v => v.Count);
+        return new("KPI-07", "satisfaction", KpiUnit.Score, Average(sum, visits), sum, visits);
+    }
 
     /// <summary>DSP-27: trips that found the appliance working (空单) among the orders completed in the period.</summary>
-    public static KpiValue EmptyTrips(KpiFacts f) => new("DSP-27", "emptyTrips", KpiUnit.Count, f.Completed.Count(o => o.EmptyTrip));
+    public static KpiValue EmptyTrips(KpiFacts f) => new("DSP-27", "emptyTrips", KpiUnit.Count, f.Completed.Where(o => o.EmptyTrip).Sum(o => o.Count));
 
     /// <summary>KPI-09: what the orders completed in the period charged (CNY).</summary>
     public static KpiValue Revenue(KpiFacts f) => new("KPI-09", "revenue", KpiUnit.Cny, f.Charges.Sum(m => m.Amount));
 
     /// <summary>KPI-12 / INS-30: leaks caused by an installation (leak findings on repairs, their chargeback not dismissed) found in the period.</summary>
-    public static KpiValue Leaks(KpiFacts f) => new("KPI-12", "leaks", KpiUnit.Count, f.Leaks.Count);
+    public static KpiValue Leaks(KpiFacts f) => new("KPI-12", "leaks", KpiUnit.Count, f.Leaks.Sum(l => l.Count));
 
     /// <summary>Fines deducted in the period's pay ledger (fines less reversals, as a positive amount in CNY).</summary>
     public static KpiValue Fines(KpiFacts f) =>
@@ -127,8 +131,8 @@ public static class KpiDefinitions
         foreach (var group in f.Clocks.GroupBy(c => c.Clock)
                      .OrderBy(g => Array.IndexOf(SlaClocks, g.Key) is var i and >= 0 ? i : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
-            var met = group.Count(c => c.Met);
-            yield return new("KPI-13", $"slaCompliance.{group.Key}", KpiUnit.Percent, Percent(met, group.Count()), met, group.Count());
+            int met = group.Sum(c => c.Met), decided = group.Sum(c => c.Count);
+            yield return new("KPI-13", $"slaCompliance.{group.Key}", KpiUnit.Percent, Percent(met, decided), met, decided);
         }
     }
 
@@ -138,14 +142,18 @@ public static class KpiDefinitions
         foreach (var (name, orders) in new[] { ("received", f.Received), ("completed", f.Completed) })
         {
             foreach (var g in orders.GroupBy(o => o.Type).OrderBy(g => g.Key))
-                yield return new("KPI-11", $"{name}.type.{JsonNames.Of(g.Key)}", KpiUnit.Count, g.Count());
+                yield return new("KPI-11", $"{name}.type.{JsonNames.Of(g.Key)}", KpiUnit.Count, g.Sum(o => o.Count));
             foreach (var g in orders.GroupBy(o => o.ProductLine ?? "").OrderBy(g => g.Key, StringComparer.Ordinal))
-                yield return new("KPI-11", $"{name}.line.{g.Key}", KpiUnit.Count, g.Count());
+                yield return new("KPI-11", $"{name}.line.{g.Key}", KpiUnit.Count, g.Sum(o => o.Count));
         }
     }
 
     private static decimal? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 2, MidpointRounding.AwayFromZero);
 
-    private static decimal? Average(IReadOnlyList<double> values) =>
-        values.Count == 0 ? null : Math.Round((decimal)values.Average(), 2, MidpointRounding.AwayFromZero);
+    /// <summary>A sum over a count as a double's average would be (the figures were averaged as doubles), rounded to two places.</summary>
+    private static decimal? Average(double sum, int count) =>
+        count == 0 ? null : Math.Round((decimal)(sum / count), 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>The average of durations summed in milliseconds, in hours.</summary>
+    private static decimal? Hours(long ms, int count) => Average(ms / 3_600_000d, count);
 }
