@@ -42,7 +42,8 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
         await d.ClickAsync($"#release-{id}");
         await Expect(d.Locator($"#pool-{id}")).ToHaveTextAsync("抢单池中");
         await Expect(d.Locator($"#withdraw-{id}")).ToHaveTextAsync("撤回");
-        await d.Locator($"#order-{id}").ScrollIntoViewIfNeededAsync();
+        // The live feed may redraw the row at any moment: scrolled by the page itself, not through a handle that may detach.
+        await d.EvaluateAsync("id => document.getElementById('order-' + id)?.scrollIntoView({ block: 'center' })", id);
         await app.Shot(d, "console-board-order-pool.png");
 
         // tech08 is off duty: the order is shown greyed, with the reason, and cannot be taken.
@@ -85,7 +86,7 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
         await Expect(d.Locator($"#tech-orders-{taker}")).ToContainTextAsync(code);
         await d.GotoAsync($"/orders/{id}");
         await Expect(d.Locator("#timeline")).ToContainTextAsync("抢单");
-        await d.Locator("#timeline").ScrollIntoViewIfNeededAsync();
+        await d.EvaluateAsync("() => document.getElementById('timeline')?.scrollIntoView({ block: 'center' })");
         await app.Shot(d, "console-order-taken-from-pool.png");
         Assert.Empty(errors);
     }

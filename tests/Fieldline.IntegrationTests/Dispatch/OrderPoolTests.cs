@@ -244,13 +244,17 @@ public abstract class OrderPoolTests(AppFixture app)
         try
         {
             var (user, tech, _) = await _given.NewTechnician();
-            (await app.Api("supervisor").Post($"/api/technicians/{tech}/employment/items", new { item = "insurance", reference = "PICC-OLD", validFrom = D(Today.AddYears(-1)), validTo = D(Today.AddDays(-1)) }))
+            (await app.Api("supervisor").Post($"/api/technicians/{tech}/employment/items", new { item = "insurance", reference = "PICC-2025-0001", validFrom = D(Today.AddYears(-1)), validTo = D(Today.AddDays(-1)) }))
                 .Expect(HttpStatusCode.OK);
             var id = await PooledOrder();
             Assert.Contains("uninsured", Codes((await InPool(user, id))!["reasons"]!));
             var refused = (await Take(user, id)).Expect(HttpStatusCode.Conflict).Body;
             Assert.Equal(["uninsured"], Codes(refused["reasons"]!));
             Assert.Contains("未投保", refused["detail"]!.GetValue<string>());
+            // Renewed: the person may take it (and leaves no uninsured colleague on the shared board).
+            (await app.Api("supervisor").Post($"/api/technicians/{tech}/employment/items", new { item = "insurance", reference = "PICC-2026-0002", validFrom = D(Today), validTo = D(Today.AddYears(1)) }))
+                .Expect(HttpStatusCode.OK);
+            Assert.Equal(tech, (await Take(user, id)).Expect(HttpStatusCode.OK).Body["technicianId"]!.GetValue<int>());
         }
         finally { (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK); }
     }
