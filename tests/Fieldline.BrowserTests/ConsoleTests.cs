@@ -74,7 +74,7 @@ public sealed class ConsoleTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 
         var tech01 = await app.TechnicianId("tech01");
         await board.SelectOptionAsync($"#assign-{id}", tech01.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await row.Locator("button[type=submit]").ClickAsync();
+        await row.Locator("button.primary[type=submit]").ClickAsync();
         var onTheirDay = board.Locator($"#tech-{tech01} #tech-order-{id} [data-status]");
         await Expect(onTheirDay).ToHaveAttributeAsync("data-status", "dispatched");
         await Expect(board.Locator($"#unaccepted-{id}")).ToBeVisibleAsync();

@@ -71,7 +71,8 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
         await app.Shot(p, "phone-order-pool.png");
 
         await p.ClickAsync($"#take-{id}");
-        await p.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"#/order/{id}$"));
+        // The phone opens the order in the page itself (a hash route): polled, not awaited as a navigation.
+        await Microsoft.Playwright.Assertions.Expect(p).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/order/{id}$"), new() { Timeout = 30_000 });
         await Expect(p.Locator("#status")).ToHaveTextAsync("已接单", new() { Timeout = 15_000 });
         await Expect(p.Locator("#view")).ToContainTextAsync("湘江中路");
         await app.Shot(p, "phone-order-pool-taken.png");

@@ -107,8 +107,11 @@ public abstract class KitRoundAndCompanyToolTests(AppFixture app)
         await app.At(new DateTimeOffset(last.Year, last.Month, last.Day, 17, 30, 0, TimeSpan.FromHours(8)));
         await app.Tick();
         Assert.Single(await Reminders(month));
+        // One reminder for this branch's month (other test classes' branches get their own).
+        var branch = await app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Technicians.Where(t => t.Id == unchecked_.TechnicianId).Select(t => t.BranchId)));
         Assert.Equal(1, await app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
-            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Set<Fieldline.Web.Features.People.KitRoundReminder>()), r => r.Month == month)));
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Set<Fieldline.Web.Features.People.KitRoundReminder>()), r => r.Month == month && r.BranchId == branch)));
     }
 
     private async Task<List<JsonNode?>> Reminders(string month) =>

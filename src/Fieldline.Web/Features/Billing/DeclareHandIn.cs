@@ -39,6 +39,12 @@ public sealed class DeclareHandIn(AppDbContext db, FindCashOnHand cash, BranchZo
         var name = await db.Users.Where(u => u.Id == tech.UserId).Select(u => u.DisplayName).FirstAsync(ct);
         var held = (await cash.For([(tech.Id, tech.UserId, name)], tech.BranchId, ct))[0].Orders;
         var chosen = r.WorkOrderIds is { Count: > 0 } ids ? ids.Distinct().ToList() : held.Where(o => o.DeclaredIn is null).Select(o => o.WorkOrderId).ToList();
+        // The orders' versions are taken with the hand-in: of two declarations of the same order at once (the phone sent
+        // twice, finance and the technician together) one is saved and the other is a 409, never two open hand-ins of one
+        // order. The versions are read first and what is held is read again after them: a declaration saved before is seen
+        // below, one saved after makes this save fail on the versions.
+        var orders = await db.WorkOrders.Where(o => chosen.Contains(o.Id)).ToListAsync(ct);
+        held = (await cash.For([(tech.Id, tech.UserId, name)], tech.BranchId, ct))[0].Orders;
         var v = new Validator();
         if (chosen.Count == 0) v.Add("workOrderIds", "{0}: there is no cash on hand to hand in.");
         foreach (var id in chosen)
@@ -51,10 +57,7 @@ public sealed class DeclareHandIn(AppDbContext db, FindCashOnHand cash, BranchZo
             DeclaredAt = clock.GetUtcNow(), DeclaredBy = user.UserName,
         };
         db.CashHandIns.Add(handIn);
-        // The orders' versions are taken with the hand-in: of two declarations of the same order at once (the phone sent
-        // twice, finance and the technician together) one is saved and the other is a 409, never two open hand-ins of one order.
-        foreach (var order in await db.WorkOrders.Where(o => chosen.Contains(o.Id)).ToListAsync(ct))
-            db.Entry(order).Property(o => o.Version).IsModified = true;
+        foreach (var order in orders) db.Entry(order).Property(o => o.Version).IsModified = true;
         await db.SaveChangesAsync(ct);
         return HandInDto.From(handIn, await zones.For(tech.BranchId, ct));
     }

@@ -56,7 +56,7 @@ public sealed class FindCashOnHand(AppDbContext db, BranchZones zones, TimeProvi
             .Select(c => new { WorkOrderId = c.WorkOrderId!.Value, c.DueAt }).ToListAsync(ct);
         var dueAt = due.GroupBy(c => c.WorkOrderId).ToDictionary(g => g.Key, g => g.Max(c => c.DueAt));
         var declared = await db.CashHandIns.AsNoTracking().Where(h => ids.Contains(h.TechnicianId) && h.State == HandInState.Declared).ToListAsync(ct);
-        var declaredIn = declared.SelectMany(h => h.WorkOrderIds.Select(w => (w, h.Id))).ToDictionary(x => x.w, x => x.Id);
+        var declaredIn = declared.SelectMany(h => h.WorkOrderIds.Select(w => (w, h.Id))).GroupBy(x => x.w).ToDictionary(g => g.Key, g => g.Min(x => x.Id)); // one per order (a database from before DeclareHandIn's version check may hold two)
         return people.Select(p =>
         {
             var mine = orders.Where(o => o.TechnicianId == p.Id).Select(o => new { o, Amount = o.Amounts.Sum() }).Where(x => x.Amount > 0).ToList();

@@ -40,11 +40,12 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var from = SlaMathStart(month, zone);
         var to = SlaMathStart(month.AddMonths(1), zone);
         var policy = await policies.InForce(db, to.AddTicks(-1), ct);
-        var techs = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId))
-            .Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
-        var ids = techs.Select(t => t.Id).ToList();
+        var people = db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId));
+        var techs = await people.Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
+        // The people as a subquery, not thousands of parameters to bind.
+        var ids = people.Select(t => (int?)t.Id);
         var orders = await db.WorkOrders.AsNoTracking()
-            .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId.Value) && o.Status != WorkOrderStatus.Cancelled
+            .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId) && o.Status != WorkOrderStatus.Cancelled
                 && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)))
             .Select(o => new { o.Id, o.Code, TechnicianId = o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip })
             .ToListAsync(ct);

@@ -68,12 +68,13 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
         var monthStart = new DateOnly(from.Year, from.Month, 1);
         var (start, end) = (SlaMath.At(monthStart, TimeOnly.MinValue, zone), SlaMath.At(to.AddDays(1), TimeOnly.MinValue, zone));
         var query = db.Technicians.AsNoTracking().Include(x => x.User).Where(x => x.BranchId == branchId && x.User!.IsActive);
-        if (technicianIds is not null) query = query.Where(x => technicianIds.Contains(x.Id));
+        if (technicianIds is not null) query = query.Where(x => EF.Parameter(technicianIds).Contains(x.Id));
         var techs = await query.OrderBy(x => x.Id).ToListAsync(ct);
-        var ids = techs.Select(x => x.Id).ToList();
+        // The people as a subquery in each read below, not a branch's thousands of ids bound as parameters five times.
+        var ids = query.Select(x => x.Id);
         var office = await db.OfficeCheckIns.AsNoTracking().Where(c => ids.Contains(c.TechnicianId) && c.At >= start && c.At < end)
             .Select(c => new { c.TechnicianId, c.At }).ToListAsync(ct);
-        var jobs = await db.WorkOrders.AsNoTracking().Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId.Value) && o.CheckedInAt >= start && o.CheckedInAt < end)
+        var jobs = await db.WorkOrders.AsNoTracking().Where(o => o.TechnicianId != null && ids.Select(x => (int?)x).Contains(o.TechnicianId) && o.CheckedInAt >= start && o.CheckedInAt < end)
             .Select(o => new { TechnicianId = o.TechnicianId!.Value, At = o.CheckedInAt!.Value }).ToListAsync(ct);
         var leave = await db.LeaveRequests.AsNoTracking().Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= to && l.To >= monthStart).ToListAsync(ct);
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => ids.Contains(s.TechnicianId) && s.From <= to && s.To >= monthStart).ToListAsync(ct);
