@@ -30,12 +30,14 @@ export async function refresh() {
   const page = await get('/api/work-orders?status=dispatched,accepted,scheduled,inProgress&pageSize=200');
   const details = await Promise.all(page.items.map((s) => get(`/api/work-orders/${s.id}`)));
   const pending = new Set((await outboxAll()).map((i) => i.orderId));
-  const today = new Date().toDateString();
+  // "Recently" rather than "today by the phone's calendar": the server's and the phone's clocks differ, and a job finished
+  // at 23:50 must not vanish from the phone at midnight.
+  const recent = (at) => at && Math.abs(Date.now() - new Date(at).getTime()) < 24 * 3600 * 1000;
   await serial(async () => {
     const old = await orders();
-    // Keep what the phone still needs: orders with unsent work (a conflict must stay visible) and today's finished ones.
+    // Keep what the phone still needs: orders with unsent work (a conflict must stay visible) and recently finished ones.
     const keep = old.items.filter((o) => !details.some((d) => d.id === o.id)
-      && (pending.has(o.id) || (o.completedAt && new Date(o.completedAt).toDateString() === today)));
+      && (pending.has(o.id) || recent(o.completedAt)));
     await kvSet('orders', { items: [...details, ...keep], syncedAt: new Date().toISOString() });
   });
   for (const v of new Set(details.map((d) => d.policyVersion))) {
