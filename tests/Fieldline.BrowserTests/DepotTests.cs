@@ -34,5 +34,12 @@ public sealed class DepotTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await row.Locator("button[id^=hand-back-]").ClickAsync();
         await Expect(page.Locator("#depot-collected tbody tr").First).ToBeVisibleAsync();
         Assert.Empty(errors);
+
+        // Head office sees every branch's depot, each row saying whose it is.
+        await using var hq = await app.Desktop();
+        var admin = await app.SignIn(hq, "admin");
+        await admin.GotoAsync("/depot");
+        await Expect(admin.Locator("#depot-queue thead")).ToContainTextAsync("网点");
+        await Expect(admin.Locator("#depot-queue tbody tr").Filter(new() { HasText = "不出水" }).First.Locator("td").First).ToHaveTextAsync("长沙分公司");
     }
 }

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Features.Depot;
 public sealed record DepotUnitDto(long Id, long ReceiptId, string ReceiptNumber, long? WorkOrderId, string CustomerName, string CustomerPhone, string Kind,
     string Product, string? SerialNumber, string Fault, string? Accessories, string Status, DateOnly ReceivedOn, DateOnly DueOn, bool Overdue,
     DateTimeOffset? RegisteredAt, DateTimeOffset? RepairedAt, string? RepairNote, DateTimeOffset? CollectedAt, DateTimeOffset? ReturnVisitDueAt,
-    bool CustomerBearsAllCosts, int Version);
+    bool CustomerBearsAllCosts, int Version, int BranchId = 0);
 
 /// <param name="After">The largest unit id of the previous page (the next page starts after it).</param>
 /// <param name="Limit">Units per page: 1–2000 (the console: 100; the API: 2000).</param>
@@ -148,7 +148,7 @@ public sealed class FindDepot(AppDbContext db, BranchZones zones, PolicyStore po
             return new DepotUnitDto(u.Id, u.ReceiptId, receipt.Number, receipt.WorkOrderId, receipt.CustomerName, receipt.CustomerPhone, JsonNames.Of(u.Kind),
                 u.Product, u.SerialNumber, u.Fault, u.Accessories, JsonNames.Of(u.Status), u.ReceivedOn, due, overdue, BranchTime.Local(u.RegisteredAt, zone),
                 BranchTime.Local(u.RepairedAt, zone), u.RepairNote, BranchTime.Local(u.CollectedAt, zone), BranchTime.Local(u.ReturnVisitDueAt, zone),
-                u.CustomerBearsAllCosts, u.Version);
+                u.CustomerBearsAllCosts, u.Version, receipt.BranchId);
         }).ToList();
     }
 

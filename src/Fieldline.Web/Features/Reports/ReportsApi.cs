@@ -16,7 +16,8 @@ public static class ReportsApi
             .AddScoped<FindWeeklyPlans>().AddScoped<SubmitWeeklyPlan>().AddScoped<ApproveWeeklyPlan>().AddScoped<RemindLatePlan>()
             .AddScoped<FindTechnicalProblems>().AddScoped<RaiseTechnicalProblem>().AddScoped<AnswerTechnicalProblem>()
             .AddSingleton(config.GetSection("Fieldline:Reports").Get<ReportOptions>() ?? new ReportOptions())
-            .AddSingleton<BuildDueReports>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<BuildDueReports>());
+            .AddSingleton<BuildDueReports>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<BuildDueReports>())
+            .AddSingleton<FoldClockHours>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<FoldClockHours>());
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {

@@ -38,6 +38,11 @@ public sealed class DepotModel(FindDepot find, IssueCollectionReceipt issue, Reg
     public long? Next { get; private set; }
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
     public List<(int Id, string Name)> Branches { get; private set; } = [];
+
+    /// <summary>Head office looking at every branch's depot: each row says whose it is.</summary>
+    public bool AllBranches => Me.IsHeadOffice && BranchId is null;
+
+    public string BranchName(int id) => Branches.FirstOrDefault(b => b.Id == id).Name ?? "";
     public IReadOnlyList<DepotUnitDto> Collected { get; private set; } = [];
     public IEnumerable<string> Errors => ModelState.Values.SelectMany(e => e.Errors).Select(e => e.ErrorMessage);
 

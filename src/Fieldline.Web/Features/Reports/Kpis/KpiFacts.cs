@@ -181,10 +181,16 @@ public sealed class KpiFactReader(AppDbContext db)
             .Where(c => c.State == ClockState.Met || c.State == ClockState.Breached || c.OverdueAt != null);
         // Per clock only: from the hourly counts the database keeps (ClockHour) when the period's spans start and end on
         // whole UTC hours (every whole-hour zone), else from the clocks themselves.
-        var hours = db.Set<ClockHour>().AsNoTracking().Where(h => h.BranchId == branchId);
+        // A count is its folded row plus the changes not folded yet, read in one statement (a fold in between cannot
+        // move a change from one to the other unseen).
         var clocks = grain == KpiGrain.Total || !sliceClocks
             ? await Each(async (start, end, offset) => (WholeHours(start, end) is var (fromHour, toHour)
-                    ? await hours.Where(h => h.Hour >= fromHour && h.Hour < toHour)
+                    ? await db.Set<ClockHour>().AsNoTracking()
+                        .Where(h => h.BranchId == branchId && h.Hour >= fromHour && h.Hour < toHour)
+                        .Select(h => new { h.Name, h.Decided, h.Met })
+                        .Concat(db.Set<ClockHourChange>().AsNoTracking()
+                            .Where(h => h.BranchId == branchId && h.Hour >= fromHour && h.Hour < toHour)
+                            .Select(h => new { h.Name, h.Decided, h.Met }))
                         .GroupBy(h => h.Name)
                         .Select(g => new { Name = g.Key, Count = g.Sum(h => h.Decided), Met = g.Sum(h => h.Met) })
                         .Where(g => g.Count != 0)

@@ -82,37 +82,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                   AND jsonb_typeof(t."DataJson"::jsonb -> 'repeatOf') = 'number';
                 """);
 
-            // KPI-13's clocks counted per branch, UTC hour started and clock (ClockHour), kept by the database: a clock
-            // adds +1 decided (and +1 met) when it becomes decided — met, breached, or overdue — and takes it back when
-            // it stops being so.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION sla_clock_hours() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP IN ('UPDATE', 'DELETE') AND (OLD."State" IN ('Met', 'Breached') OR OLD."OverdueAt" IS NOT NULL) THEN
-                        INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
-                        VALUES (OLD."BranchId", floor(extract(epoch FROM OLD."StartedAt") / 3600)::bigint, OLD."Name", -1,
-                                CASE WHEN OLD."State" = 'Met' THEN -1 ELSE 0 END)
-                        ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE
-                            SET "Decided" = "SlaClockHours"."Decided" + EXCLUDED."Decided", "Met" = "SlaClockHours"."Met" + EXCLUDED."Met";
-                    END IF;
-                    IF TG_OP IN ('UPDATE', 'INSERT') AND (NEW."State" IN ('Met', 'Breached') OR NEW."OverdueAt" IS NOT NULL) THEN
-                        INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
-                        VALUES (NEW."BranchId", floor(extract(epoch FROM NEW."StartedAt") / 3600)::bigint, NEW."Name", 1,
-                                CASE WHEN NEW."State" = 'Met' THEN 1 ELSE 0 END)
-                        ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE
-                            SET "Decided" = "SlaClockHours"."Decided" + EXCLUDED."Decided", "Met" = "SlaClockHours"."Met" + EXCLUDED."Met";
-                    END IF;
-                    RETURN NULL;
-                END $$;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "SlaClockHours_InsertDelete" AFTER INSERT OR DELETE ON "SlaClocks"
-                    FOR EACH ROW EXECUTE FUNCTION sla_clock_hours();
-                CREATE TRIGGER "SlaClockHours_Update" AFTER UPDATE ON "SlaClocks" FOR EACH ROW
-                    WHEN (OLD."State" IS DISTINCT FROM NEW."State" OR (OLD."OverdueAt" IS NULL) <> (NEW."OverdueAt" IS NULL)
-                        OR OLD."BranchId" <> NEW."BranchId" OR OLD."StartedAt" <> NEW."StartedAt" OR OLD."Name" <> NEW."Name")
-                    EXECUTE FUNCTION sla_clock_hours();
-                """);
+            // KPI-13's clocks counted per branch, UTC hour started and clock (ClockHour), from the clocks there are; the
+            // triggers that keep the counts are Issue19ClockHourChanges'.
             migrationBuilder.Sql("""
                 INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
                 SELECT "BranchId", floor(extract(epoch FROM "StartedAt") / 3600)::bigint AS h, "Name", COUNT(*),
@@ -125,12 +96,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
-                DROP TRIGGER IF EXISTS "SlaClockHours_InsertDelete" ON "SlaClocks";
-                DROP TRIGGER IF EXISTS "SlaClockHours_Update" ON "SlaClocks";
-                DROP FUNCTION IF EXISTS sla_clock_hours();
-                """);
-
             migrationBuilder.DropTable(
                 name: "SlaClockHours");
 

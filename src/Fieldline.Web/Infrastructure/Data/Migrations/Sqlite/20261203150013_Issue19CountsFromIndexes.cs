@@ -82,34 +82,10 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                 WHERE "Id" IN (SELECT "WorkOrderId" FROM "TimelineEntries" WHERE "Action" = 'created' AND instr("DataJson", '"repeatOf":') > 0);
                 """);
 
-            // KPI-13's clocks counted per branch, UTC hour started and clock (ClockHour), kept by the database: a clock
-            // adds +1 decided (and +1 met) when it becomes decided — met, breached, or overdue — and takes it back when
-            // it stops being so. Hour = ms since 1970 / 3,600,000; SQLite stores a time as (ms since year 1) * 20480.
+            // KPI-13's clocks counted per branch, UTC hour started and clock (ClockHour), from the clocks there are; the
+            // triggers that keep the counts are Issue19ClockHourChanges'. Hour = ms since 1970 / 3,600,000; SQLite stores a
+            // time as (ms since year 1) * 20480.
             const string decided = """("State" IN ('Met', 'Breached') OR "OverdueAt" IS NOT NULL)""";
-            static string Add(string row, int sign) => $"""
-                INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
-                SELECT {row}."BranchId", ({row}."StartedAt" / 20480 - 62135596800000) / 3600000, {row}."Name", {sign}, {sign} * ({row}."State" = 'Met')
-                WHERE {decided.Replace("\"State\"", row + ".\"State\"").Replace("\"OverdueAt\"", row + ".\"OverdueAt\"")}
-                ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE SET "Decided" = "Decided" + excluded."Decided", "Met" = "Met" + excluded."Met";
-                """;
-            migrationBuilder.Sql($"""
-                CREATE TRIGGER "SlaClockHours_Insert" AFTER INSERT ON "SlaClocks" BEGIN
-                {Add("NEW", 1)}
-                END;
-                """);
-            migrationBuilder.Sql($"""
-                CREATE TRIGGER "SlaClockHours_Update" AFTER UPDATE ON "SlaClocks"
-                WHEN OLD."State" IS NOT NEW."State" OR (OLD."OverdueAt" IS NULL) <> (NEW."OverdueAt" IS NULL)
-                    OR OLD."BranchId" <> NEW."BranchId" OR OLD."StartedAt" <> NEW."StartedAt" OR OLD."Name" <> NEW."Name" BEGIN
-                {Add("OLD", -1)}
-                {Add("NEW", 1)}
-                END;
-                """);
-            migrationBuilder.Sql($"""
-                CREATE TRIGGER "SlaClockHours_Delete" AFTER DELETE ON "SlaClocks" BEGIN
-                {Add("OLD", -1)}
-                END;
-                """);
             migrationBuilder.Sql($"""
                 INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
                 SELECT "BranchId", ("StartedAt" / 20480 - 62135596800000) / 3600000 AS h, "Name", COUNT(*), SUM("State" = 'Met')
@@ -120,10 +96,6 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "SlaClockHours_Insert";""");
-            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "SlaClockHours_Update";""");
-            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "SlaClockHours_Delete";""");
-
             migrationBuilder.DropTable(
                 name: "SlaClockHours");
 

@@ -2564,6 +2564,34 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SlaClockHours", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.Kpis.ClockHourChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Decided")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SlaClockHourChanges", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
                 {
                     b.Property<long>("Id")
