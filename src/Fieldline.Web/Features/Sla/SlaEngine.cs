@@ -44,7 +44,10 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     /// <summary>Reacts to the order's timeline entries not yet saved nor applied, as of <paramref name="now"/>.</summary>
     public async Task Apply(WorkOrder order, DateTimeOffset now, CancellationToken ct)
     {
-        var fresh = order.Timeline.Where(t => db.Entry(t).State == EntityState.Added && _applied.Add(t)).ToList();
+        // One scan of the tracker for the whole timeline: db.Entry(t) ran a full DetectChanges per entry (issue 14).
+        var added = db.ChangeTracker.Entries<TimelineEntry>().Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        var fresh = order.Timeline.Where(t => added.Contains(t) && _applied.Add(t)).ToList();
         if (fresh.Count == 0) return;
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var calendar = await calendars.For(order.BranchId, ct);

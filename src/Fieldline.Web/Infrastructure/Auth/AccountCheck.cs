@@ -17,10 +17,17 @@ public static class AccountCheck
     {
         var me = CurrentUser.From(principal);
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == me.UserId, http.RequestAborted);
+        var user = await UserById(db)(db, me.UserId, http.RequestAborted);
         if (user is not { IsActive: true }) return null;
         if (user.Roles.Order().SequenceEqual(me.Roles.Order()) && user.BranchId == me.BranchId) return principal;
         var branch = await db.Branches.AsNoTracking().SingleAsync(b => b.Id == user.BranchId, http.RequestAborted);
         return new ClaimsPrincipal(new ClaimsIdentity(CurrentUser.ClaimsOf(user, branch), scheme, CurrentUser.NameClaim, CurrentUser.RoleClaim));
     }
+
+    // Every request runs this read: compiled once per model (one per provider), it skips EF Core's per-call expression
+    // work — parameter extraction and the query-cache lookup (issue 14, session 10).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<AppDbContext, int, CancellationToken, Task<User?>>> Compiled = new();
+
+    private static Func<AppDbContext, int, CancellationToken, Task<User?>> UserById(AppDbContext db) =>
+        Compiled.GetOrAdd(db.Model, static _ => EF.CompileAsyncQuery((AppDbContext c, int id, CancellationToken ct) => c.Users.AsNoTracking().FirstOrDefault(u => u.Id == id)));
 }

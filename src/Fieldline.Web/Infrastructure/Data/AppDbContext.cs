@@ -18,9 +18,22 @@ namespace Fieldline.Web.Infrastructure.Data;
 /// The one model of Fieldline. Each provider has a thin subclass (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>) only so that each keeps its own migrations; features use this type.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, SqliteGroupCommit? groupCommit) : DbContext(options),
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options),
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    // Contexts are pooled (DatabaseSetup): an instance serves one request scope at a time, which lends it that scope's
+    // unit of work (and, on SQLite, the group commit) through Lend, and takes them back when the scope disposes it.
+    private UnitOfWork? unit;
+    private SqliteGroupCommit? groupCommit;
+
+    /// <summary>Binds this (pooled) context to a request scope's unit of work and the process's SQLite group commit.</summary>
+    internal AppDbContext Lend(UnitOfWork? scopeUnit, SqliteGroupCommit? commit)
+    {
+        unit = scopeUnit;
+        groupCommit = commit;
+        return this;
+    }
+
     /// <summary>The key ring that protects console cookies and antiforgery tokens, shared by every app node.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -105,21 +118,23 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Entries() detects the changes once; the version is then set through the tracker (which marks it modified), so
+        // the save itself need not scan every tracked entity again (issue 14: a second DetectChanges per save).
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} is append-only and cannot be changed.");
             if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
-                versioned.Version++;
+                entry.Property(nameof(IVersioned.Version)).CurrentValue = versioned.Version + 1;
         }
         // A caller that runs its own transaction (the SLA timer's batch, a pay-month close) commits it itself.
         if (unit is null || (_write is null && Database.CurrentTransaction is not null))
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await SaveDetected(acceptAllChangesOnSuccess, cancellationToken);
         await BeginWriteAsync(cancellationToken);
         int rows;
         try
         {
-            rows = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            rows = await SaveDetected(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch
         {
@@ -129,6 +144,21 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
         }
         if (!unit.Deferred) await CommitWriteAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>The base save without its own DetectChanges: SaveChangesAsync has just run it (through Entries()).</summary>
+    private async Task<int> SaveDetected(bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     private WriteLease? _write;
@@ -184,6 +214,8 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     public override async ValueTask DisposeAsync()
     {
         await RollbackWriteAsync();
+        unit = null;
+        groupCommit = null;
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }
@@ -192,6 +224,8 @@ public abstract class AppDbContext(DbContextOptions options, UnitOfWork? unit, S
     {
         _afterCommit = null;
         if (_write is { } write) { _write = null; write.Rollback(); }
+        unit = null;
+        groupCommit = null;
         base.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -24,24 +24,31 @@ public static class DatabaseSetup
             throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");
         services.AddSingleton(options);
         services.AddScoped<UnitOfWork>();
+        // Contexts are pooled (issue 14, session 10): building a DbContext, its options and its internal services on every
+        // request was a measurable part of a create's CPU. A scope leases one from the pool and lends it its unit of work;
+        // disposing the scope undoes any write still open and returns the context, reset, to the pool.
 
         if (options.IsPostgres)
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             // Retries that never repeat an open write (PostgresRetryStrategy); an outage is the circuit's: requests then fail at once with 503.
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+            services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, x => x.ExecutionStrategy(d => new PostgresRetryStrategy(d)))
                 .AddInterceptors(sp.GetRequiredService<Health.DatabaseCircuit>()));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>().CreateDbContext()
+                .Lend(sp.GetRequiredService<UnitOfWork>(), null));
         }
         else
         {
             var cs = config.GetConnectionString("Sqlite") ?? DefaultSqlite;
             EnsureDirectory(cs);
             services.AddSingleton<SqliteGroupCommit>();
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o
+            services.AddPooledDbContextFactory<SqliteAppDbContext>(o => o
                 .UseSqlite(cs, x => x.ExecutionStrategy(d => new SqliteBusyRetryStrategy(d)))
                 .AddInterceptors(SqlitePragmas.Instance));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext()
+                .Lend(sp.GetRequiredService<UnitOfWork>(), sp.GetRequiredService<SqliteGroupCommit>()));
         }
         return services;
     }

@@ -7,8 +7,7 @@ namespace Fieldline.Web.Infrastructure.Data;
 // One subclass per provider so that each keeps its own migrations (Migrations/Sqlite, Migrations/Postgres) in this
 // assembly; see docs/decisions/0001-migrations-per-provider.md for why they are not separate assemblies.
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, UnitOfWork? unit = null, SqliteGroupCommit? groupCommit = null)
-    : AppDbContext(options, unit, groupCommit)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -26,8 +25,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     }
 }
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, UnitOfWork? unit = null)
-    : AppDbContext(options, unit, null)
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -129,7 +129,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
     /// <summary>Answers from a stored record of this key, if there is one: its answer, or 422 for another body.</summary>
     private static async Task<bool> Answered(HttpContext http, IProblemDetailsService problems, AppDbContext db, string scope, string key, string hash)
     {
-        var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, http.RequestAborted);
+        var existing = await RecordOf(db)(db, scope, key, http.RequestAborted);
         if (existing is null) return false;
         if (existing.RequestHash != hash)
             await Problem(http, problems, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.");
@@ -139,6 +139,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
             await Problem(http, problems, 409, "Request in progress", "A request with this Idempotency-Key was applied; its answer was not stored. Read the resource instead.");
         return true;
     }
+
+    // Every write with a key runs this lookup first: compiled once per model (one per provider), it skips EF Core's
+    // per-call expression work (issue 14, session 10).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<AppDbContext, string, string, CancellationToken, Task<IdempotencyRecord?>>> Lookups = new();
+
+    private static Func<AppDbContext, string, string, CancellationToken, Task<IdempotencyRecord?>> RecordOf(AppDbContext db) =>
+        Lookups.GetOrAdd(db.Model, static _ => EF.CompileAsyncQuery((AppDbContext c, string scope, string key, CancellationToken ct) =>
+            c.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.Scope == scope && r.Key == key)));
 
     private static async Task<bool> Handle(HttpContext http, Exception e)
     {
