@@ -50,9 +50,10 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
             .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId) && o.Status != WorkOrderStatus.Cancelled
                 && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)));
         // A complaint not upheld does not count: rejected (and answered afterwards: resolved, still with its rejection).
-        // The month's orders as a subquery: no list of their ids in the process or as a parameter.
+        // Each complaint's order looked up among the month's (EXISTS by its key): no list of the month's order ids in the
+        // process or as a parameter, and the database reads the complaints, not the month's orders, to answer.
         var complained = (await db.Complaints.AsNoTracking()
-            .Where(c => c.WorkOrderId != null && monthOrders.Select(o => (long?)o.Id).Contains(c.WorkOrderId) && c.RejectedAt == null && c.Id != exceptComplaintId)
+            .Where(c => c.WorkOrderId != null && c.RejectedAt == null && c.Id != exceptComplaintId && monthOrders.Any(o => o.Id == c.WorkOrderId))
             .Select(c => c.WorkOrderId!.Value).ToListAsync(ct)).ToHashSet();
 
         var daily = policy.Reward("dailyVolumeBonus");
@@ -71,21 +72,20 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var materialPercent = policy.MaterialRewardPercent;
         var materials = materialPercent is null ? [] : await MaterialCharges(monthOrders.Where(o => o.CompletedAt >= from && o.CompletedAt < to && !o.EmptyTrip), ct);
 
-        // The month's orders streamed person by person (ordered by technician, then id): the process holds one person's
-        // orders at a time, never the branch's month, and only the columns the rules read.
+        // The month's orders streamed person by person (ordered by technician: the index on the technician gives that order
+        // without a sort; each person's orders then by id, in the process): the process holds one person's orders at a time,
+        // never the branch's month, and only the columns the rules read.
         var linesOf = new Dictionary<int, List<ComputedPayLine>>();
         var techOf = techs.ToDictionary(t => t.Id);
         var withCodes = codes is not null;
-        var stream = monthOrders.OrderBy(o => o.TechnicianId).ThenBy(o => o.Id)
-            .Select(o => new PayOrder(o.Id, withCodes ? o.Code : null, o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip))
-            .AsAsyncEnumerable();
         var person = new List<PayOrder>();
-        await foreach (var o in stream.WithCancellation(ct))
+        await Stream(monthOrders.OrderBy(o => o.TechnicianId)
+            .Select(o => new PayOrder(o.Id, withCodes ? o.Code : null, o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip)), o =>
         {
             if (person.Count > 0 && person[0].TechnicianId != o.TechnicianId) Person(person);
             person.Add(o);
             if (codes is not null) codes[o.Id] = o.Code ?? "";
-        }
+        }, ct);
         Person(person);
         // In the people's order (by user id), each person's lines in the rules' order.
         var all = new List<ComputedPayLine>();
@@ -96,6 +96,7 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         void Person(List<PayOrder> orders)
         {
             if (orders.Count == 0) return;
+            orders.Sort((a, b) => a.Id.CompareTo(b.Id));
             if (techOf.ContainsKey(orders[0].TechnicianId)) linesOf[orders[0].TechnicianId] = Lines(orders[0].TechnicianId, orders);
             orders.Clear();
         }
@@ -162,6 +163,16 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         }
     }
 
+    /// <summary>
+    /// The rows as they come (<see cref="StreamingRead"/>: not read whole into memory first for a retry); in an async method
+    /// of its own, so that the read without retries ends with it.
+    /// </summary>
+    private async Task Stream<T>(IQueryable<T> query, Action<T> each, CancellationToken ct) =>
+        await StreamingRead.Run(db, async () =>
+        {
+            await foreach (var row in query.AsAsyncEnumerable().WithCancellation(ct)) each(row);
+        });
+
     /// <summary>What the pay rules read of an order.</summary>
     private sealed record PayOrder(long Id, string? Code, int TechnicianId, WorkOrderType Type, string ProductLine, DateTimeOffset? DispatchedAt, DateTimeOffset? AcceptedAt,
         DateTimeOffset? CompletedAt, bool EmptyTrip);
@@ -173,8 +184,9 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         if (codes.Count == 0) return [];
         // Summed here: SQLite cannot aggregate decimals.
         var rows = await db.Set<WorkOrderCharge>().AsNoTracking()
-            // The orders as a subquery, not one parameter per order: a large branch's month has more orders than SQLite allows parameters.
-            .Where(c => orders.Select(o => o.Id).Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
+            // Each charge's order looked up among the orders (EXISTS by its key), not one parameter per order: a large branch's
+            // month has more orders than SQLite allows parameters.
+            .Where(c => c.PriceCode != null && codes.Contains(c.PriceCode) && orders.Any(o => o.Id == c.WorkOrderId))
             .Select(c => new { c.WorkOrderId, c.Amount })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.WorkOrderId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
