@@ -9,7 +9,8 @@
 #   bench/reports.sh 10000 Sqlite                                 # a quick check that it works
 # FIELDLINE_BENCH_KEEP=<dir>: the SQLite databases live in <dir> and one already grown there is reused (grow once, time
 # later: the 1 M grow takes minutes); the app migrates it to the current schema when it starts. FIELDLINE_BENCH_GROW_ONLY=1
-# grows and does not time.
+# grows and does not time. With FIELDLINE_TEST_POSTGRES set, PostgreSQL is that server (kept between runs: with
+# FIELDLINE_BENCH_KEEP a database grown there once is reused too), else a throwaway one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-"10000 100000 1000000"}; providers=${2:-"Sqlite Postgres"}; runs=${3:-5}
@@ -42,7 +43,7 @@ trap 'stop_app; rm -rf "$work"' EXIT
 
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
 for provider in $providers; do
-  if [ "$provider" = Postgres ]; then
+  if [ "$provider" = Postgres ] && [ -z "${FIELDLINE_TEST_POSTGRES:-}" ]; then
     source scripts/postgres.sh
     start_throwaway_postgres >/dev/null
   fi
@@ -50,6 +51,7 @@ for provider in $providers; do
     # Each size on a database of its own: N orders over two years (730 days), not the smaller size's history stretched.
     keep=${FIELDLINE_BENCH_KEEP:-}; grown=
     if [ "$provider" = Postgres ]; then cs="$FIELDLINE_TEST_POSTGRES;Database=fieldline_reports_$n"
+      [ -n "$keep" ] && [ -f "$keep/reports-pg-$n.grown" ] && grown=1
     elif [ -n "$keep" ]; then mkdir -p "$keep"; cs="Data Source=$keep/reports-$n.db"; [ -f "$keep/reports-$n.grown" ] && grown=1
     else cs="Data Source=$work/reports-$n.db"; fi
     if [ -z "$grown" ]; then
@@ -57,6 +59,7 @@ for provider in $providers; do
       start_app "$provider" "$cs"; stop_app # migrate and seed the demo company
       bench grow "$provider" "$cs" "$n" 730
       [ "$provider" = Sqlite ] && [ -n "$keep" ] && touch "$keep/reports-$n.grown"
+      [ "$provider" = Postgres ] && [ -n "$keep" ] && touch "$keep/reports-pg-$n.grown"
     fi
     [ -n "${FIELDLINE_BENCH_GROW_ONLY:-}" ] && continue
     start_app "$provider" "$cs"

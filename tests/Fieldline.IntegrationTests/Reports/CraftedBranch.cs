@@ -76,7 +76,7 @@ public sealed class CraftedBranch
                     Code = $"WO-RPT-{branch}-{++n:0000}", BranchId = b, Type = type, Channel = Channel.Hotline, PolicyVersionId = policy, CustomerId = customer.Id,
                     ProductLine = line, ContactPerson = "报表客户", ContactPhone = customer.Phone, Address = customer.Address, CreatedAt = created.ToUniversalTime(),
                 };
-                o.Receive(actor, created.ToUniversalTime(), new { repeatOf });
+                o.Receive(actor, created.ToUniversalTime(), new { repeatOf }, repeatOf);
                 db.WorkOrders.Add(o);
                 return o;
             }

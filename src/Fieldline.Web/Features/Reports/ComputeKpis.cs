@@ -37,7 +37,7 @@ public sealed record KpiSparkPoint(DateOnly From, DateOnly To, decimal Value, de
 public sealed record KpiDashboard(KpiReport Report, IReadOnlyList<KpiGroup> Days, IReadOnlyList<KpiGroup> Technicians, IReadOnlyList<KpiGroup> Lines,
     IReadOnlyDictionary<string, IReadOnlyList<KpiSparkPoint>>? Sparks = null);
 
-public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReader reader, PolicyStore policies, TimeProvider clock)
+public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReader reader, PolicyStore policies, TimeProvider clock, IServiceScopeFactory scopes)
 {
     /// <summary>Who reads the company's figures: managers and supervisors (a branch its own), admins.</summary>
     public static readonly string[] Readers = [Roles.Admin, Roles.Manager, Roles.Supervisor];
@@ -113,15 +113,21 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
         var previousFrom = from.AddDays(-(to.DayNumber - from.DayNumber));
 
         var context = await Context(ct);
+        // The previous period (only shown as a whole) is read at the same time on a connection of its own: the database
+        // counts both periods at once, on two cores (a company year beside the year before it is a million orders).
+        var previous = Task.Run(async () =>
+        {
+            await using var other = scopes.CreateAsyncScope();
+            return await other.ServiceProvider.GetRequiredService<ComputeKpis>().Facts(scope, previousFrom, from, ct, KpiGrain.Total);
+        }, ct);
         var facts = await Facts(scope, from, to, ct, grain, sliceClocks);
-        // The previous period is only shown as a whole.
-        var before = await Facts(scope, previousFrom, from, ct, KpiGrain.Total);
-        var previous = KpiDefinitions.All(before, context).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        var before = await previous;
+        var then = KpiDefinitions.All(before, context).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
         var figures = KpiDefinitions.All(facts, context)
-            .Select(k => new KpiFigure(k.RuleId, k.Key, k.Unit, k.Value, k.Numerator, k.Denominator, k.Target, k.Ok, previous.GetValueOrDefault(k.Key)))
+            .Select(k => new KpiFigure(k.RuleId, k.Key, k.Unit, k.Value, k.Numerator, k.Denominator, k.Target, k.Ok, then.GetValueOrDefault(k.Key)))
             .ToList();
         // A count the previous period had but this one lacks (a product line sold then, not now) still shows, as zero.
-        figures.AddRange(previous.Where(p => figures.All(f => f.Key != p.Key)
+        figures.AddRange(then.Where(p => figures.All(f => f.Key != p.Key)
                 && (p.Key.StartsWith("received.", StringComparison.Ordinal) || p.Key.StartsWith("completed.", StringComparison.Ordinal)))
             .Select(p => new KpiFigure("KPI-11", p.Key, KpiUnit.Count, 0, null, null, null, null, p.Value)));
         var report = new KpiReport(q.BranchId is null && user.IsHeadOffice ? null : scope[0], from, to, previousFrom, null, figures, []);

@@ -172,7 +172,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     /// </summary>
     private async Task ProposeRepeatFine(WorkOrder order, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
-        if (order.RepeatOf is not { } first || policy.Rule("repeatFaultAfterRepair") is not { } rule) return;
+        if (order.RepeatOfId is not { } first || policy.Rule("repeatFaultAfterRepair") is not { } rule) return;
         var earlier = await db.WorkOrders.AsNoTracking().Where(o => o.Id == first)
             .Select(o => new { o.Code, o.CompletedAt, o.FaultDescription, Person = db.Technicians.Where(t => t.Id == o.TechnicianId).Select(t => (int?)t.UserId).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);

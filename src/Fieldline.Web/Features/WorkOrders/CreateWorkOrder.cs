@@ -140,7 +140,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         order.Receive(new Actor(user.UserId, user.UserName, role), now, new
         {
             channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer, repeatOf = repeated?.Id, repeatOfCode = repeated?.Code,
-        });
+        }, repeated?.Id);
         // 抢单池: where the policy says so, the order is offered to the branch's technicians at once — never an angry
         // customer's, which the manager dispatches personally (INT-16).
         if (policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager))

@@ -136,15 +136,18 @@ public sealed class WorkOrder : IVersioned
     public List<WorkOrderCharge> Charges { get; private set; } = [];
 
     /// <summary>
-    /// 返修 (PEN-86, SC-22): the earlier completed repair of the same unit this repair repeats, as intake found it (kept in
-    /// the order's first timeline entry, so it never changes).
+    /// 返修 (PEN-86, SC-22): the earlier completed repair of the same unit this repair repeats, as intake found it (set once
+    /// when the order is received, and named in its "created" timeline entry too). KPI-02 counts the orders a later one names.
     /// </summary>
-    public long? RepeatOf => Timeline.FirstOrDefault(t => t.Action == "created") is { } created
-        && created.Data.TryGetProperty("repeatOf", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt64(out var id) ? id : null;
+    public long? RepeatOfId { get; private set; }
 
     public bool IsOpen => Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed or WorkOrderStatus.Cancelled);
 
-    public void Receive(Actor actor, DateTimeOffset now, object data) => Record("created", null, actor, now, data);
+    public void Receive(Actor actor, DateTimeOffset now, object data, long? repeatOf = null)
+    {
+        RepeatOfId = repeatOf;
+        Record("created", null, actor, now, data);
+    }
 
     public void Dispatch(int technicianId, Actor actor, DateTimeOffset now)
     {

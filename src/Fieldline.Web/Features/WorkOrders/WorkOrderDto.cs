@@ -87,7 +87,7 @@ internal static class WorkOrderMapping
             o.Satisfaction, o.CancelReason, [], attachments,
             o.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineDto(L(t.At), BranchTime.Local(t.DeviceAt, zone), t.Actor, t.ActorRole, t.Action,
                 t.FromStatus is { } f ? JsonNames.Of(f) : null, t.ToStatus is { } s ? JsonNames.Of(s) : null,
-                JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList(), o.RepeatOf, o.TripCategory, o.JobList,
+                JsonDocument.Parse(t.DataJson).RootElement.Clone())).ToList(), o.RepeatOfId, o.TripCategory, o.JobList,
             o.PaymentMethod is { } pm ? JsonNames.Of(pm) : null, o.RemittedAmount, o.InPool);
     }
 

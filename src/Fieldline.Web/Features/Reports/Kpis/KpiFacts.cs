@@ -172,18 +172,12 @@ public sealed class KpiFactReader(AppDbContext db)
                 .ToListAsync(ct))
             .Select(g => new OrderFact(g.Type, g.ProductLine, g.TechnicianId, Day(g.Day), g.EmptyTrip, g.Count, g.Timed, g.Wait ?? 0, g.Repair ?? 0)).ToList(), KpiFactKinds.Completed);
 
-        // KPI-02: an order was not fixed the first time when a later repair names it as the one it repeats (intake records
-        // the link in the repeat's "created" entry, PEN-86). A repeat comes after the fix, so only entries since the period
-        // began can name one of its orders: an index range of (Action, At); only the repeats' data is read.
-        var periodStart = spans[0].Start;
-        var repeatData = !kinds.HasFlag(KpiFactKinds.Repeats) ? [] : await db.Timeline.AsNoTracking()
-            .Where(e => e.Action == "created" && e.At >= periodStart && e.DataJson.Contains("\"repeatOf\":"))
-            .Where(e => orders.Any(o => o.Id == e.WorkOrderId))
-            .Select(e => e.DataJson).ToListAsync(ct);
-        var repeatedIds = repeatData.Select(RepeatOf).OfType<long>().Distinct().ToList();
-        var repeats = repeatedIds.Count == 0 ? [] : await Each(async (start, end, offset) => (await orders
-                .Where(o => repeatedIds.Contains(o.Id) && o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled
-                    && o.Type == WorkOrderType.Repair && !o.EmptyTrip)
+        // KPI-02: an order was not fixed the first time when a later repair of the branch names it as the one it repeats
+        // (intake records the link, PEN-86: WorkOrder.RepeatOfId) — a probe of a partial index per completed repair.
+        var repeats = await Each(async (start, end, offset) => (await orders
+                .Where(o => o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled
+                    && o.Type == WorkOrderType.Repair && !o.EmptyTrip
+                    && db.WorkOrders.Any(r => r.RepeatOfId == o.Id && r.BranchId == branchId))
                 .GroupBy(o => new { o.ProductLine, o.TechnicianId, Day = (KpiSql.Ms(o.CompletedAt) + offset) / unit })
                 .Select(g => new { g.Key.ProductLine, g.Key.TechnicianId, g.Key.Day, Count = g.Count() })
                 .ToListAsync(ct))
@@ -199,11 +193,20 @@ public sealed class KpiFactReader(AppDbContext db)
         // past its deadline). A clock still running within its time, exempt or cancelled is not counted.
         var decided = db.SlaClocks.AsNoTracking().Where(c => c.BranchId == branchId)
             .Where(c => c.State == ClockState.Met || c.State == ClockState.Breached || c.OverdueAt != null);
+        // Per clock only: from the hourly counts the database keeps (ClockHour) when the period's spans start and end on
+        // whole UTC hours (every whole-hour zone), else from the clocks themselves.
+        var hours = db.Set<ClockHour>().AsNoTracking().Where(h => h.BranchId == branchId);
         var clocks = grain == KpiGrain.Total || !sliceClocks
-            ? await Each(async (start, end, offset) => (await decided.Where(c => c.StartedAt >= start && c.StartedAt < end)
-                    .GroupBy(c => c.Name)
-                    .Select(g => new { Name = g.Key, Count = g.Count(), Met = g.Count(c => c.State == ClockState.Met) })
-                    .ToListAsync(ct))
+            ? await Each(async (start, end, offset) => (WholeHours(start, end) is var (fromHour, toHour)
+                    ? await hours.Where(h => h.Hour >= fromHour && h.Hour < toHour)
+                        .GroupBy(h => h.Name)
+                        .Select(g => new { Name = g.Key, Count = g.Sum(h => h.Decided), Met = g.Sum(h => h.Met) })
+                        .Where(g => g.Count != 0)
+                        .ToListAsync(ct)
+                    : await decided.Where(c => c.StartedAt >= start && c.StartedAt < end)
+                        .GroupBy(c => c.Name)
+                        .Select(g => new { Name = g.Key, Count = g.Count(), Met = g.Count(c => c.State == ClockState.Met) })
+                        .ToListAsync(ct))
                 // Of no technician, line or day (DateOnly.MinValue): a slice by any of them holds none of these clocks.
                 .Select(g => new ClockFact(g.Name, null, null, DateOnly.MinValue, g.Count, g.Met)).ToList(), KpiFactKinds.Clocks)
             : await Each(async (start, end, offset) => (await decided.Where(c => c.StartedAt >= start && c.StartedAt < end)
@@ -282,9 +285,9 @@ public sealed class KpiFactReader(AppDbContext db)
         return new KpiFacts(received, completed, repeats, visits, clocks, complaints, charges, pay, leaks, supply, claims);
     }
 
-    private static long? RepeatOf(string json)
-    {
-        using var doc = System.Text.Json.JsonDocument.Parse(json);
-        return doc.RootElement.TryGetProperty("repeatOf", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Number && r.TryGetInt64(out var id) ? id : null;
-    }
+    /// <summary>[start, end) as whole hours since 1970 when both fall on a whole UTC hour (<see cref="ClockHour"/>), else null.</summary>
+    internal static (long From, long To)? WholeHours(DateTimeOffset start, DateTimeOffset end) =>
+        start.UtcTicks % TimeSpan.TicksPerHour == 0 && end.UtcTicks % TimeSpan.TicksPerHour == 0
+            ? (start.ToUnixTimeMilliseconds() / ClockHour.HourMs, end.ToUnixTimeMilliseconds() / ClockHour.HourMs)
+            : null;
 }

@@ -2635,6 +2635,29 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ReportDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.Kpis.ClockHour", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Decided")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId", "Hour", "Name");
+
+                    b.ToTable("SlaClockHours", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
                 {
                     b.Property<long>("Id")
@@ -3421,6 +3444,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<long?>("RepeatOfId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("RequestedEnd")
                         .HasColumnType("timestamp with time zone");
 
@@ -3486,21 +3512,26 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "CompletedAt");
-
-                    b.HasIndex("BranchId", "VisitedAt");
-
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("RepeatOfId", "BranchId")
+                        .HasFilter("\"RepeatOfId\" IS NOT NULL");
 
                     b.HasIndex("TechnicianId", "CheckedInAt");
 
                     b.HasIndex("TechnicianId", "Status");
 
-                    b.HasIndex("BranchId", "CreatedAt", "Id");
-
                     b.HasIndex("TechnicianId", "CreatedAt", "Id");
 
                     b.HasIndex("BranchId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex(new[] { "BranchId", "CompletedAt", "Status", "Type", "ProductLine", "TechnicianId", "EmptyTrip", "CheckedInAt", "CreatedAt", "Id" }, "IX_WorkOrders_BranchId_CompletedAt_Counts")
+                        .HasFilter("\"CompletedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "BranchId", "CreatedAt", "Id", "Type", "ProductLine", "TechnicianId" }, "IX_WorkOrders_BranchId_CreatedAt_Id_Counts");
+
+                    b.HasIndex(new[] { "BranchId", "VisitedAt", "Satisfaction", "ProductLine", "TechnicianId" }, "IX_WorkOrders_BranchId_VisitedAt_Counts")
+                        .HasFilter("\"VisitedAt\" IS NOT NULL");
 
                     b.ToTable("WorkOrders");
                 });
@@ -3552,7 +3583,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId");
+                    b.HasIndex("WorkOrderId", "Amount");
 
                     b.ToTable("WorkOrderCharge");
                 });

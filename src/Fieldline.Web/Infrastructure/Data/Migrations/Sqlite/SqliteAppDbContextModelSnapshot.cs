@@ -2541,6 +2541,29 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ReportDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Reports.Kpis.ClockHour", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decided")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "Hour", "Name");
+
+                    b.ToTable("SlaClockHours", (string)null);
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Reports.LateReminder", b =>
                 {
                     b.Property<long>("Id")
@@ -3305,6 +3328,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RepeatOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RequestedEnd")
                         .HasColumnType("INTEGER");
 
@@ -3370,21 +3396,26 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "CompletedAt");
-
-                    b.HasIndex("BranchId", "VisitedAt");
-
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("RepeatOfId", "BranchId")
+                        .HasFilter("\"RepeatOfId\" IS NOT NULL");
 
                     b.HasIndex("TechnicianId", "CheckedInAt");
 
                     b.HasIndex("TechnicianId", "Status");
 
-                    b.HasIndex("BranchId", "CreatedAt", "Id");
-
                     b.HasIndex("TechnicianId", "CreatedAt", "Id");
 
                     b.HasIndex("BranchId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex(new[] { "BranchId", "CompletedAt", "Status", "Type", "ProductLine", "TechnicianId", "EmptyTrip", "CheckedInAt", "CreatedAt", "Id" }, "IX_WorkOrders_BranchId_CompletedAt_Counts")
+                        .HasFilter("\"CompletedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "BranchId", "CreatedAt", "Id", "Type", "ProductLine", "TechnicianId" }, "IX_WorkOrders_BranchId_CreatedAt_Id_Counts");
+
+                    b.HasIndex(new[] { "BranchId", "VisitedAt", "Satisfaction", "ProductLine", "TechnicianId" }, "IX_WorkOrders_BranchId_VisitedAt_Counts")
+                        .HasFilter("\"VisitedAt\" IS NOT NULL");
 
                     b.ToTable("WorkOrders");
                 });
@@ -3434,7 +3465,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkOrderId");
+                    b.HasIndex("WorkOrderId", "Amount");
 
                     b.ToTable("WorkOrderCharge");
                 });
