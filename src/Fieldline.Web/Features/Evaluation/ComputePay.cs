@@ -165,12 +165,18 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
 
     /// <summary>
     /// The rows as they come (<see cref="StreamingRead"/>: not read whole into memory first for a retry); in an async method
-    /// of its own, so that the read without retries ends with it.
+    /// of its own, so that the read without retries ends with it. Enumerated synchronously: per row, an asynchronous step
+    /// costs more than the row (300,000 of them in a large month).
     /// </summary>
     private async Task Stream<T>(IQueryable<T> query, Action<T> each, CancellationToken ct) =>
-        await StreamingRead.Run(db, async () =>
+        await StreamingRead.Run(db, () =>
         {
-            await foreach (var row in query.AsAsyncEnumerable().WithCancellation(ct)) each(row);
+            foreach (var row in query)
+            {
+                ct.ThrowIfCancellationRequested();
+                each(row);
+            }
+            return Task.CompletedTask;
         });
 
     /// <summary>What the pay rules read of an order.</summary>
