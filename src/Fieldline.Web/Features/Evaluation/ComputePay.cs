@@ -165,8 +165,8 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
 
     /// <summary>
     /// The rows as they come (<see cref="StreamingRead"/>: not read whole into memory first for a retry); in an async method
-    /// of its own, so that the read without retries ends with it. Enumerated synchronously: per row, an asynchronous step
-    /// costs more than the row (300,000 of them in a large month).
+    /// of its own, so that the read without retries ends with it. Enumerated synchronously: 300,000 rows in a large month,
+    /// each an asynchronous step otherwise (SQLite reads synchronously anyway; PostgreSQL holds a thread for the read).
     /// </summary>
     private async Task Stream<T>(IQueryable<T> query, Action<T> each, CancellationToken ct) =>
         await StreamingRead.Run(db, () =>
