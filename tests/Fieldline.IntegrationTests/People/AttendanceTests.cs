@@ -135,6 +135,33 @@ public abstract class AttendanceTests(AppFixture app)
         Assert.Equal("onLeave", sheet["days"]!.AsArray().Single(x => x!["technicianId"]!.GetValue<int>() == tech)!["status"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// ATT-15: a day's arrival is its earliest check-in, a job's too — counted by the branch's local day, whatever the UTC
+    /// date: 00:10 in Changsha is 16:10 UTC of the day before and arrives on its own day, 23:50 stays on the day it ends.
+    /// (The database picks the first job check-in per person and local day.)
+    /// </summary>
+    [Fact]
+    public async Task A_days_arrival_is_its_earliest_job_check_in_by_the_branchs_local_day_also_just_after_midnight()
+    {
+        var (_, tech, _) = await _given.NewTechnician();
+        var day = DateOnly.FromDateTime(app.Next(DayOfWeek.Wednesday, 8).Date).AddDays(7);
+        DateTimeOffset Local(DateOnly d, int h, int m) => new(d.ToDateTime(new TimeOnly(h, m)), TimeSpan.FromHours(8));
+        var checkIns = new[] { Local(day, 9, 20), Local(day, 8, 50), Local(day.AddDays(-1), 23, 50), Local(day.AddDays(1), 0, 10), Local(day.AddDays(1), 11, 0) };
+        foreach (var at in checkIns)
+        {
+            var id = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+            await app.Db(db => db.WorkOrders.Where(o => o.Id == id)
+                .ExecuteUpdateAsync(x => x.SetProperty(o => o.TechnicianId, tech).SetProperty(o => o.CheckedInAt, at.ToUniversalTime())));
+        }
+
+        var sheet = (await app.Api("supervisor").Get($"/api/attendance/days?from={D(day.AddDays(-1))}&to={D(day.AddDays(1))}")).Expect(HttpStatusCode.OK).Body;
+        var mine = sheet["days"]!.AsArray().Where(x => x!["technicianId"]!.GetValue<int>() == tech).OrderBy(x => x!["date"]!.GetValue<string>()).ToList();
+        Assert.Equal([D(day.AddDays(-1)), D(day), D(day.AddDays(1))], mine.Select(x => x!["date"]!.GetValue<string>()));
+        Assert.Equal([Local(day.AddDays(-1), 23, 50), Local(day, 8, 50), Local(day.AddDays(1), 0, 10)],
+            mine.Select(x => DateTimeOffset.Parse(x!["firstArrival"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(mine, x => Assert.Equal("job", x!["arrivalSource"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Only_office_roles_read_the_sheet_and_an_unjudged_day_carries_no_fine()
     {

@@ -53,9 +53,10 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             // A line that an earlier version's interrupted close posted without its close is not posted twice.
             var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
                 .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
+            var posted = already.Select(a => (a.PersonUserId, a.Description)).ToHashSet();
             var lines = computed
                 .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now))
-                .Where(e => !already.Any(a => a.PersonUserId == e.PersonUserId && a.Description == e.Description)).ToList();
+                .Where(e => !posted.Contains((e.PersonUserId, e.Description))).ToList();
             // One save, so the lines and the close commit together. EF Core inserts rows that do not depend on each other
             // table by table in name order — PayLedgerEntries before PayPeriodCloses — which the open-month trigger needs
             // (every close test that posts lines proves it).

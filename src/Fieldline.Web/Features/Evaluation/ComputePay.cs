@@ -34,7 +34,9 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
     public Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct) => For(branchId, month, personUserId, null, ct);
 
     /// <param name="exceptComplaintId">A complaint being rejected in the caller's unit of work, not counted (<see cref="PayBackDailyBonus"/>).</param>
-    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, long? exceptComplaintId, CancellationToken ct)
+    /// <param name="codes">When given, receives the number of every order a line names (the statement shows them), read with the orders.</param>
+    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, long? exceptComplaintId, CancellationToken ct,
+        Dictionary<long, string>? codes = null)
     {
         var zone = await zones.For(branchId, ct);
         var from = SlaMathStart(month, zone);
@@ -44,14 +46,14 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var techs = await people.Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
         // The people as a subquery, not thousands of parameters to bind.
         var ids = people.Select(t => (int?)t.Id);
-        var orders = await db.WorkOrders.AsNoTracking()
+        var monthOrders = db.WorkOrders.AsNoTracking()
             .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId) && o.Status != WorkOrderStatus.Cancelled
-                && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)))
-            .Select(o => new { o.Id, o.Code, TechnicianId = o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip })
-            .ToListAsync(ct);
-        var orderIds = orders.Select(o => o.Id).ToList();
+                && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)));
         // A complaint not upheld does not count: rejected (and answered afterwards: resolved, still with its rejection).
-        var complained = (await db.Complaints.AsNoTracking().Where(c => c.WorkOrderId != null && EF.Parameter(orderIds).Contains(c.WorkOrderId.Value) && c.RejectedAt == null && c.Id != exceptComplaintId)
+        // Each complaint's order looked up among the month's (EXISTS by its key): no list of the month's order ids in the
+        // process or as a parameter, and the database reads the complaints, not the month's orders, to answer.
+        var complained = (await db.Complaints.AsNoTracking()
+            .Where(c => c.WorkOrderId != null && c.RejectedAt == null && c.Id != exceptComplaintId && monthOrders.Any(o => o.Id == c.WorkOrderId))
             .Select(c => c.WorkOrderId!.Value).ToListAsync(ct)).ToHashSet();
 
         var daily = policy.Reward("dailyVolumeBonus");
@@ -63,20 +65,48 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var monthlyAmount = policy.Get<decimal?>("rewards.monthlyVolumeBonus.amountCNY") ?? monthly?.Amount;
         var emptyTripAmount = policy.Get<decimal?>("rewards.emptyTripSubsidyCNY") ?? emptyTrip?.Amount;
         var monthlySubsidy = policy.Reward("monthlyRepairSubsidy") is { } repairSubsidy ? (Rule: repairSubsidy, Amount: policy.MonthlyRepairSubsidy) : default;
-        var active = monthlySubsidy.Amount is null ? [] : (await db.Users.AsNoTracking().Where(u => u.IsActive && techs.Select(t => t.UserId).Contains(u.Id))
+        var active = monthlySubsidy.Amount is null ? [] : (await db.Users.AsNoTracking().Where(u => u.IsActive && people.Select(t => t.UserId).Contains(u.Id))
             .Select(u => u.Id).ToListAsync(ct)).ToHashSet();
 
         // RWD-09 material reward (材料奖励金): a share of the material lines charged on the month's completed orders.
         var materialPercent = policy.MaterialRewardPercent;
-        var materials = materialPercent is null ? [] : await MaterialCharges(orders.Where(o => o.CompletedAt >= from && o.CompletedAt < to && !o.EmptyTrip).Select(o => o.Id).ToList(), ct);
+        var materials = materialPercent is null ? [] : await MaterialCharges(monthOrders.Where(o => o.CompletedAt >= from && o.CompletedAt < to && !o.EmptyTrip), ct);
 
-        var lines = new List<ComputedPayLine>();
-        var ordersOf = orders.ToLookup(o => o.TechnicianId);
-        foreach (var tech in techs.OrderBy(t => t.UserId))
+        // The month's orders streamed person by person (ordered by technician: the index on the technician gives that order
+        // without a sort; each person's orders then by id, in the process): the process holds one person's orders at a time,
+        // never the branch's month, and only the columns the rules read.
+        var linesOf = new Dictionary<int, List<ComputedPayLine>>();
+        var techOf = techs.ToDictionary(t => t.Id);
+        var withCodes = codes is not null;
+        var person = new List<PayOrder>();
+        await Stream(monthOrders.OrderBy(o => o.TechnicianId)
+            .Select(o => new PayOrder(o.Id, withCodes ? o.Code : null, o.TechnicianId!.Value, o.Type, o.ProductLine, o.DispatchedAt, o.AcceptedAt, o.CompletedAt, o.EmptyTrip)), o =>
         {
+            if (person.Count > 0 && person[0].TechnicianId != o.TechnicianId) Person(person);
+            person.Add(o);
+            if (codes is not null) codes[o.Id] = o.Code ?? "";
+        }, ct);
+        Person(person);
+        // In the people's order (by user id), each person's lines in the rules' order.
+        var all = new List<ComputedPayLine>();
+        foreach (var tech in techs.OrderBy(t => t.UserId))
+            all.AddRange(linesOf.TryGetValue(tech.Id, out var own) ? own : Lines(tech.Id, [])); // without orders: the monthly subsidy only
+        return all;
+
+        void Person(List<PayOrder> orders)
+        {
+            if (orders.Count == 0) return;
+            orders.Sort((a, b) => a.Id.CompareTo(b.Id));
+            if (techOf.ContainsKey(orders[0].TechnicianId)) linesOf[orders[0].TechnicianId] = Lines(orders[0].TechnicianId, orders);
+            orders.Clear();
+        }
+
+        List<ComputedPayLine> Lines(int technicianId, List<PayOrder> mine)
+        {
+            var lines = new List<ComputedPayLine>();
+            var tech = techOf[technicianId];
             var category = StaffCategory.OfSkills(tech.Skills);
             bool Applies(RewardRule r) => r.AppliesToCategory(category);
-            var mine = ordersOf[tech.Id].ToList();
             var completed = mine.Where(o => o.CompletedAt >= from && o.CompletedAt < to).OrderBy(o => o.CompletedAt).ToList();
 
             // Piece rates per order type and product line, one line per rate.
@@ -129,20 +159,40 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
                     lines.Add(new(tech.UserId, PayLedgerKind.Subsidy, subsidy * trips.Count, emptyTrip.RuleId,
                         Msg.Of("Empty-trip subsidy: {0} orders × {1}", trips.Count, Format.Money(subsidy)), trips.Select(o => o.Id).ToList()));
             }
+            return lines;
         }
-        return lines;
     }
 
+    /// <summary>
+    /// The rows as they come (<see cref="StreamingRead"/>: not read whole into memory first for a retry); in an async method
+    /// of its own, so that the read without retries ends with it. Enumerated synchronously: 300,000 rows in a large month,
+    /// each an asynchronous step otherwise (SQLite reads synchronously anyway; PostgreSQL holds a thread for the read).
+    /// </summary>
+    private async Task Stream<T>(IQueryable<T> query, Action<T> each, CancellationToken ct) =>
+        await StreamingRead.Run(db, () =>
+        {
+            foreach (var row in query)
+            {
+                ct.ThrowIfCancellationRequested();
+                each(row);
+            }
+            return Task.CompletedTask;
+        });
+
+    /// <summary>What the pay rules read of an order.</summary>
+    private sealed record PayOrder(long Id, string? Code, int TechnicianId, WorkOrderType Type, string ProductLine, DateTimeOffset? DispatchedAt, DateTimeOffset? AcceptedAt,
+        DateTimeOffset? CompletedAt, bool EmptyTrip);
+
     /// <summary>Per completed order, the total of its charge lines for a material of the price list (<see cref="Billing.PriceKind.Material"/>).</summary>
-    private async Task<Dictionary<long, decimal>> MaterialCharges(List<long> orderIds, CancellationToken ct)
+    private async Task<Dictionary<long, decimal>> MaterialCharges(IQueryable<WorkOrder> orders, CancellationToken ct)
     {
-        if (orderIds.Count == 0) return [];
         var codes = await db.PriceItems.AsNoTracking().Where(p => p.Kind == Billing.PriceKind.Material).Select(p => p.Code).ToListAsync(ct);
         if (codes.Count == 0) return [];
         // Summed here: SQLite cannot aggregate decimals.
         var rows = await db.Set<WorkOrderCharge>().AsNoTracking()
-            // One array parameter, not one per order: a large branch's month has more orders than SQLite allows parameters.
-            .Where(c => EF.Parameter(orderIds).Contains(c.WorkOrderId) && c.PriceCode != null && codes.Contains(c.PriceCode))
+            // Each charge's order looked up among the orders (EXISTS by its key), not one parameter per order: a large branch's
+            // month has more orders than SQLite allows parameters.
+            .Where(c => c.PriceCode != null && codes.Contains(c.PriceCode) && orders.Any(o => o.Id == c.WorkOrderId))
             .Select(c => new { c.WorkOrderId, c.Amount })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.WorkOrderId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));

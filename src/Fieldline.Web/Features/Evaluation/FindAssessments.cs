@@ -77,9 +77,21 @@ public sealed class FindAssessments(AppDbContext db, PolicyStore policies, Branc
         if (techs.Count == 0 || form.Items.Count == 0) return new AssessmentPage(PayPeriod.Name(month), branch, closed, form.PassScorePercent, items, []);
 
         var users = techs.Select(t => t.UserId).ToList();
-        var kpi = await facts.Read(branch, zone, month, next, ct);
-        var days = form.Items.Any(i => i.Measure == AssessmentMeasure.Attendance)
-            ? (await attendance.Sheet(branch, month, next.AddDays(-1), policy, techs.Select(t => t.Id).ToList(), ct)).Days : [];
+        // Only the facts the form measures (each kind is a GROUP BY over the month's orders, clocks or complaints).
+        var kinds = form.Items.Aggregate(KpiFactKinds.None, (k, i) => k | i.Measure switch
+        {
+            AssessmentMeasure.OnTimeRate => KpiFactKinds.Clocks,
+            AssessmentMeasure.Complaints => KpiFactKinds.Complaints,
+            AssessmentMeasure.Satisfaction => KpiFactKinds.Visits,
+            _ => KpiFactKinds.None,
+        });
+        var kpi = await facts.Read(branch, zone, month, next, ct, kinds: kinds);
+        // Grouped once by person: a branch of thousands never scans every fact or day once per person.
+        var clocksOf = kpi.Clocks.ToLookup(c => c.TechnicianId);
+        var complaintsOf = kpi.Complaints.ToLookup(c => c.TechnicianId);
+        var visitsOf = kpi.Visits.ToLookup(v => v.TechnicianId);
+        var daysOf = (form.Items.Any(i => i.Measure == AssessmentMeasure.Attendance)
+            ? (await attendance.Sheet(branch, month, next.AddDays(-1), policy, techs.Select(t => t.Id).ToList(), ct)).Days : []).ToLookup(d => d.TechnicianId);
         var saved = await db.Assessments.AsNoTracking().Where(a => a.Month == month && users.Contains(a.PersonUserId)).ToDictionaryAsync(a => a.PersonUserId, ct);
         var revoked = (await db.EligibilityCounters.AsNoTracking().Where(c => c.Month == month && c.RevokedAt != null && users.Contains(c.PersonUserId))
             .Select(c => c.PersonUserId).ToListAsync(ct)).ToHashSet();
@@ -90,7 +102,7 @@ public sealed class FindAssessments(AppDbContext db, PolicyStore policies, Branc
             var entered = a?.Scores ?? new Dictionary<string, decimal>();
             var scores = form.Items.Select(i => i.Manual
                 ? new AssessmentScoreDto(i.Key, entered.TryGetValue(i.Key, out var s) ? s : null, null)
-                : Measure(i, t.Id, kpi, days)).ToList();
+                : Measure(i, clocksOf[t.Id], complaintsOf[t.Id], visitsOf[t.Id], daysOf[t.Id])).ToList();
             var weighed = form.Items.Zip(scores).Where(p => p.Second.Score is not null).ToList();
             var weight = weighed.Sum(p => p.First.Weight);
             decimal? total = weight == 0 ? null : Math.Round(weighed.Sum(p => p.First.Weight * p.Second.Score!.Value) / weight, 1, MidpointRounding.AwayFromZero);
@@ -103,28 +115,29 @@ public sealed class FindAssessments(AppDbContext db, PolicyStore policies, Branc
     }
 
     /// <summary>A measured item's score from the month's records; null when there is nothing to measure (no deadline, no visit).</summary>
-    private static AssessmentScoreDto Measure(AssessmentItem item, int technicianId, KpiFacts kpi, IReadOnlyList<AttendanceDayDto> days)
+    /// <param name="clocks">The person's facts of the month (<see cref="KpiFacts"/> and the attendance sheet's days), each kind grouped by person.</param>
+    private static AssessmentScoreDto Measure(AssessmentItem item, IEnumerable<ClockFact> clocks, IEnumerable<ComplaintFact> complaintFacts, IEnumerable<VisitFact> visitFacts,
+        IEnumerable<AttendanceDayDto> days)
     {
         static decimal Clamp(decimal v) => Math.Round(Math.Clamp(v, 0m, 100m), 1, MidpointRounding.AwayFromZero);
         static string N(decimal v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         switch (item.Measure)
         {
             case AssessmentMeasure.OnTimeRate:
-                var clocks = kpi.Clocks.Where(c => c.TechnicianId == technicianId).ToList();
                 int deadlines = clocks.Sum(c => c.Count), met = clocks.Sum(c => c.Met);
                 return deadlines == 0 ? new(item.Key, null, Msg.Of("No deadline this month").Render())
                     : new(item.Key, Clamp(100m * met / deadlines), Msg.Of("{0} of {1} deadlines met", met, deadlines).Render());
             case AssessmentMeasure.Complaints:
-                var complaints = kpi.Complaints.Where(c => c.TechnicianId == technicianId).Sum(c => c.Count);
+                var complaints = complaintFacts.Sum(c => c.Count);
                 return new(item.Key, Clamp(100m - complaints * item.PointsPerComplaint), Msg.Of("{0} complaints, {1} points each", complaints, N(item.PointsPerComplaint)).Render());
             case AssessmentMeasure.Satisfaction:
-                var visits = kpi.Visits.Where(v => v.TechnicianId == technicianId).ToList();
+                var visits = visitFacts.ToList();
                 var made = visits.Sum(v => v.Count);
                 if (made == 0) return new(item.Key, null, Msg.Of("No return visit this month").Render());
                 var average = (decimal)((double)visits.Sum(v => v.Satisfaction) / made);
                 return new(item.Key, Clamp(average * 20m), Msg.Of("Average {0} of 5 from {1} return visits", N(Math.Round(average, 1)), made).Render());
             case AssessmentMeasure.Attendance:
-                var mine = days.Where(d => d.TechnicianId == technicianId).ToList();
+                var mine = days.ToList();
                 var lates = mine.Count(d => d.Status == "late");
                 var absences = mine.Count(d => d.Status is "absent" or "absenteeism");
                 return new(item.Key, Clamp(100m - lates * item.PointsPerLate - absences * item.PointsPerAbsence),

@@ -87,7 +87,9 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
         var closed = await db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
         var posted = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && (personUserId == null || e.PersonUserId == personUserId))
             .OrderBy(e => e.Id).ToListAsync(ct);
-        var computed = closed ? [] : await pay.For(branchId, month, personUserId, ct);
+        // The computed lines' order numbers come with the orders the pay run reads; only the posted lines' are looked up.
+        var codes = new Dictionary<long, string>();
+        var computed = closed ? [] : await pay.For(branchId, month, personUserId, null, ct, codes);
         var people = posted.Select(e => e.PersonUserId).Concat(computed.Select(c => c.PersonUserId)).ToHashSet();
         people.UnionWith(await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId)).Select(t => t.UserId).ToListAsync(ct));
         if (personUserId is { } only) people.Add(only);
@@ -97,7 +99,7 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
         var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
         var scores = assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
-        var codes = await Codes(posted.SelectMany(e => e.WorkOrderIds).Concat(computed.SelectMany(c => c.WorkOrderIds)).ToHashSet(), ct);
+        await Codes(codes, posted.SelectMany(e => e.WorkOrderIds).Where(id => !codes.ContainsKey(id)).ToHashSet(), ct);
         List<PayStatementOrderDto> Orders(IReadOnlyList<long> ids) => ids.Select(id => new PayStatementOrderDto(id, codes.GetValueOrDefault(id, ""))).ToList();
         var postedOf = posted.ToLookup(e => e.PersonUserId);
         var computedOf = computed.ToLookup(c => c.PersonUserId);
@@ -118,13 +120,11 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
     }
 
     /// <summary>The numbers of the orders behind the lines, read in chunks (one parameter each: an array on PostgreSQL, JSON on SQLite).</summary>
-    private async Task<Dictionary<long, string>> Codes(HashSet<long> ids, CancellationToken ct)
+    private async Task Codes(Dictionary<long, string> codes, HashSet<long> ids, CancellationToken ct)
     {
-        var codes = new Dictionary<long, string>(ids.Count);
         foreach (var chunk in ids.Chunk(10_000))
             foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => EF.Parameter(chunk).Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToListAsync(ct))
                 codes[o.Id] = o.Code;
-        return codes;
     }
 
     /// <summary>A statement says deduction for a fine's line.</summary>

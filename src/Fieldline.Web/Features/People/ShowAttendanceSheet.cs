@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Policy;
+using Fieldline.Web.Features.Reports.Kpis;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Infrastructure.Data;
@@ -74,8 +75,16 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
         var ids = query.Select(x => x.Id);
         var office = await db.OfficeCheckIns.AsNoTracking().Where(c => ids.Contains(c.TechnicianId) && c.At >= start && c.At < end)
             .Select(c => new { c.TechnicianId, c.At }).ToListAsync(ct);
-        var jobs = await db.WorkOrders.AsNoTracking().Where(o => o.TechnicianId != null && ids.Select(x => (int?)x).Contains(o.TechnicianId) && o.CheckedInAt >= start && o.CheckedInAt < end)
-            .Select(o => new { TechnicianId = o.TechnicianId!.Value, At = o.CheckedInAt!.Value }).ToListAsync(ct);
+        // Only a day's first job check-in counts: the database keeps the earliest per person and local day (GROUP BY MIN, the
+        // day as the KPIs count it, per span of one UTC offset), so the process never holds the month's jobs.
+        var jobs = new List<(int TechnicianId, DateTimeOffset At)>();
+        foreach (var span in KpiSql.Spans(zone, monthStart, to.AddDays(1)))
+            jobs.AddRange((await db.WorkOrders.AsNoTracking()
+                    .Where(o => o.TechnicianId != null && ids.Select(x => (int?)x).Contains(o.TechnicianId) && o.CheckedInAt >= span.Start && o.CheckedInAt < span.End)
+                    .GroupBy(o => new { o.TechnicianId, Day = (KpiSql.Ms(o.CheckedInAt) + span.OffsetMs) / KpiSql.DayMs })
+                    .Select(g => new { g.Key.TechnicianId, At = g.Min(o => o.CheckedInAt) })
+                    .ToListAsync(ct))
+                .Select(j => (j.TechnicianId!.Value, j.At!.Value)));
         var leave = await db.LeaveRequests.AsNoTracking().Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= to && l.To >= monthStart).ToListAsync(ct);
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => ids.Contains(s.TechnicianId) && s.From <= to && s.To >= monthStart).ToListAsync(ct);
         var judged = await db.AttendanceJudgements.AsNoTracking().Where(j => ids.Contains(j.TechnicianId) && j.Day >= from && j.Day <= to)

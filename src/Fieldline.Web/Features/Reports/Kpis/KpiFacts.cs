@@ -66,6 +66,18 @@ public sealed record ClaimFact(string? ProductLine, int? TechnicianId, DateOnly 
 public enum KpiGrain { Total, Period, Day }
 
 /// <summary>
+/// Which kinds of facts a reader needs: each is a GROUP BY over the period's rows, so a caller that reads three kinds
+/// (the assessment: clocks, complaints, return visits) does not pay for the other eight. A kind not asked for is empty.
+/// </summary>
+[Flags]
+public enum KpiFactKinds
+{
+    None = 0,
+    Received = 1, Completed = 2, Repeats = 4, Visits = 8, Clocks = 16, Complaints = 32, Charges = 64, Pay = 128, Leaks = 256, Supply = 512, Claims = 1024,
+    All = Received | Completed | Repeats | Visits | Clocks | Complaints | Charges | Pay | Leaks | Supply | Claims,
+}
+
+/// <summary>
 /// The facts of one period [from, to) of the branches asked — not rows but the database's counts and sums per bucket
 /// (technician, product line, local day at <see cref="KpiGrain.Day"/>, and what a fact's definitions tell apart), each
 /// read by an index range of its own date column (the orders' CreatedAt / CompletedAt / VisitedAt, the clocks' StartedAt,
@@ -123,17 +135,19 @@ public sealed class KpiFactReader(AppDbContext db)
 {
     /// <param name="sliceClocks">false: the clocks are counted per clock only, whatever the grain (the dashboard shows the
     /// on-time rates of the period, not per technician or day), so no clock's order is looked up.</param>
+    /// <param name="kinds">The kinds of facts to read; the others are empty (all by default).</param>
     public async Task<KpiFacts> Read(int branchId, TimeZoneInfo zone, DateOnly from, DateOnly to, CancellationToken ct, KpiGrain grain = KpiGrain.Period,
-        bool sliceClocks = true)
+        bool sliceClocks = true, KpiFactKinds kinds = KpiFactKinds.All)
     {
         var spans = KpiSql.Spans(zone, from, to);
         // Per day: (ms since 1970 + the zone's offset) / a day's ms is the local day. For the period as one bucket the
         // divisor is larger than any time, so every row falls into the same bucket.
         var unit = grain == KpiGrain.Day ? KpiSql.DayMs : long.MaxValue / 4;
         DateOnly Day(long? bucket) => grain == KpiGrain.Day ? KpiSql.Day(bucket) : from;
-        async Task<List<T>> Each<T>(Func<DateTimeOffset, DateTimeOffset, long, Task<List<T>>> read)
+        async Task<List<T>> Each<T>(Func<DateTimeOffset, DateTimeOffset, long, Task<List<T>>> read, KpiFactKinds kind)
         {
             var all = new List<T>();
+            if (!kinds.HasFlag(kind)) return all;
             foreach (var s in spans) all.AddRange(await read(s.Start, s.End, s.OffsetMs));
             return all;
         }
@@ -143,7 +157,7 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(o => new { o.Type, o.ProductLine, o.TechnicianId, Day = (KpiSql.Ms(o.CreatedAt) + offset) / unit })
                 .Select(g => new { g.Key.Type, g.Key.ProductLine, g.Key.TechnicianId, g.Key.Day, Count = g.Count() })
                 .ToListAsync(ct))
-            .Select(g => new OrderFact(g.Type, g.ProductLine, g.TechnicianId, Day(g.Day), false, g.Count)).ToList());
+            .Select(g => new OrderFact(g.Type, g.ProductLine, g.TechnicianId, Day(g.Day), false, g.Count)).ToList(), KpiFactKinds.Received);
 
         var completed = await Each(async (start, end, offset) => (await orders
                 .Where(o => o.CompletedAt >= start && o.CompletedAt < end && o.Status != WorkOrderStatus.Cancelled)
@@ -156,7 +170,7 @@ public sealed class KpiFactReader(AppDbContext db)
                     Repair = g.Sum(o => KpiSql.Ms(o.CompletedAt) - KpiSql.Ms(o.CheckedInAt)),
                 })
                 .ToListAsync(ct))
-            .Select(g => new OrderFact(g.Type, g.ProductLine, g.TechnicianId, Day(g.Day), g.EmptyTrip, g.Count, g.Timed, g.Wait ?? 0, g.Repair ?? 0)).ToList());
+            .Select(g => new OrderFact(g.Type, g.ProductLine, g.TechnicianId, Day(g.Day), g.EmptyTrip, g.Count, g.Timed, g.Wait ?? 0, g.Repair ?? 0)).ToList(), KpiFactKinds.Completed);
 
         // KPI-02: an order was not fixed the first time when a later repair of the branch names it as the one it repeats
         // (intake records the link, PEN-86: WorkOrder.RepeatOfId) — a probe of a partial index per completed repair.
@@ -167,13 +181,13 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(o => new { o.ProductLine, o.TechnicianId, Day = (KpiSql.Ms(o.CompletedAt) + offset) / unit })
                 .Select(g => new { g.Key.ProductLine, g.Key.TechnicianId, g.Key.Day, Count = g.Count() })
                 .ToListAsync(ct))
-            .Select(g => new RepeatFact(g.ProductLine, g.TechnicianId, Day(g.Day), g.Count)).ToList());
+            .Select(g => new RepeatFact(g.ProductLine, g.TechnicianId, Day(g.Day), g.Count)).ToList(), KpiFactKinds.Repeats);
 
         var visits = await Each(async (start, end, offset) => (await orders.Where(o => o.VisitedAt >= start && o.VisitedAt < end && o.Satisfaction != null)
                 .GroupBy(o => new { o.ProductLine, o.TechnicianId, Day = (KpiSql.Ms(o.VisitedAt) + offset) / unit })
                 .Select(g => new { g.Key.ProductLine, g.Key.TechnicianId, g.Key.Day, Count = g.Count(), Sum = g.Sum(o => o.Satisfaction) })
                 .ToListAsync(ct))
-            .Select(g => new VisitFact(g.ProductLine, g.TechnicianId, Day(g.Day), g.Count, g.Sum ?? 0)).ToList());
+            .Select(g => new VisitFact(g.ProductLine, g.TechnicianId, Day(g.Day), g.Count, g.Sum ?? 0)).ToList(), KpiFactKinds.Visits);
 
         // KPI-13: a clock counts in the period it started in, once decided: met, or breached (stopped late, or still running
         // past its deadline). A clock still running within its time, exempt or cancelled is not counted.
@@ -200,7 +214,7 @@ public sealed class KpiFactReader(AppDbContext db)
                         .Select(g => new { Name = g.Key, Count = g.Count(), Met = g.Count(c => c.State == ClockState.Met) })
                         .ToListAsync(ct))
                 // Of no technician, line or day (DateOnly.MinValue): a slice by any of them holds none of these clocks.
-                .Select(g => new ClockFact(g.Name, null, null, DateOnly.MinValue, g.Count, g.Met)).ToList())
+                .Select(g => new ClockFact(g.Name, null, null, DateOnly.MinValue, g.Count, g.Met)).ToList(), KpiFactKinds.Clocks)
             : await Each(async (start, end, offset) => (await decided.Where(c => c.StartedAt >= start && c.StartedAt < end)
                 .Select(c => new
                 {
@@ -211,7 +225,7 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(c => new { c.Name, c.Line, c.Tech, Day = (KpiSql.Ms(c.StartedAt) + offset) / unit })
                 .Select(g => new { g.Key.Name, g.Key.Line, g.Key.Tech, g.Key.Day, Count = g.Count(), Met = g.Count(c => c.Met) })
                 .ToListAsync(ct))
-            .Select(g => new ClockFact(g.Name, g.Line, g.Tech, Day(g.Day), g.Count, g.Met)).ToList());
+            .Select(g => new ClockFact(g.Name, g.Line, g.Tech, Day(g.Day), g.Count, g.Met)).ToList(), KpiFactKinds.Clocks);
 
         var techByUser = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).ToDictionaryAsync(t => t.UserId, t => t.Id, ct);
         int? Tech(int? userId) => userId is { } u && techByUser.TryGetValue(u, out var t) ? t : null;
@@ -224,7 +238,7 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(c => new { c.PersonUserId, c.Line, c.OrderTech, Day = (KpiSql.Ms(c.CreatedAt) + offset) / unit })
                 .Select(g => new { g.Key.PersonUserId, g.Key.Line, g.Key.OrderTech, g.Key.Day, Count = g.Count() })
                 .ToListAsync(ct))
-            .Select(c => new ComplaintFact(c.Line, Tech(c.PersonUserId) ?? c.OrderTech, Day(c.Day), c.Count)).ToList());
+            .Select(c => new ComplaintFact(c.Line, Tech(c.PersonUserId) ?? c.OrderTech, Day(c.Day), c.Count)).ToList(), KpiFactKinds.Complaints);
 
         // KPI-09: the charges of the orders completed in the period (decimals summed by the database: ef_sum on SQLite).
         var charges = await Each(async (start, end, offset) => (await orders
@@ -233,14 +247,14 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(c => new { c.ProductLine, c.TechnicianId, Day = (KpiSql.Ms(c.CompletedAt) + offset) / unit })
                 .Select(g => new { g.Key.ProductLine, g.Key.TechnicianId, g.Key.Day, Amount = g.Sum(c => c.Amount) })
                 .ToListAsync(ct))
-            .Select(c => new MoneyFact(c.ProductLine, c.TechnicianId, Day(c.Day), c.Amount)).ToList());
+            .Select(c => new MoneyFact(c.ProductLine, c.TechnicianId, Day(c.Day), c.Amount)).ToList(), KpiFactKinds.Charges);
 
         var pay = await Each(async (start, end, offset) => (await db.PayLedger.AsNoTracking()
                 .Where(p => p.BranchId == branchId && p.PostedAt >= start && p.PostedAt < end)
                 .GroupBy(p => new { p.Kind, p.PersonUserId, Day = (KpiSql.Ms(p.PostedAt) + offset) / unit })
                 .Select(g => new { g.Key.Kind, g.Key.PersonUserId, g.Key.Day, Amount = g.Sum(p => p.Amount) })
                 .ToListAsync(ct))
-            .Select(p => new PayFact(p.Kind, p.Amount, Tech(p.PersonUserId), Day(p.Day))).ToList());
+            .Select(p => new PayFact(p.Kind, p.Amount, Tech(p.PersonUserId), Day(p.Day))).ToList(), KpiFactKinds.Pay);
 
         // KPI-12 / INS-30: the leaks found in the period (LeakFinding, one per repair order), counted against the installer
         // and the installation's product line; a finding whose chargeback was dismissed on appeal does not count.
@@ -250,7 +264,7 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(l => new { l.InstallerUserId, l.ProductLine, Day = (KpiSql.Ms(l.FoundAt) + offset) / unit })
                 .Select(g => new { g.Key.InstallerUserId, g.Key.ProductLine, g.Key.Day, Count = g.Count() })
                 .ToListAsync(ct))
-            .Select(l => new LeakFact(Tech(l.InstallerUserId), l.ProductLine, Day(l.Day), l.Count)).ToList());
+            .Select(l => new LeakFact(Tech(l.InstallerUserId), l.ProductLine, Day(l.Day), l.Count)).ToList(), KpiFactKinds.Leaks);
 
         // KPI-03: the parts requests made in the period, met from stock when the warehouse issued them.
         var supply = await Each(async (start, end, offset) => (await db.Requisitions.AsNoTracking()
@@ -258,7 +272,7 @@ public sealed class KpiFactReader(AppDbContext db)
                 .GroupBy(r => new { r.TechnicianId, Day = (KpiSql.Ms(r.RequestedAt) + offset) / unit })
                 .Select(g => new { g.Key.TechnicianId, g.Key.Day, Count = g.Count(), Issued = g.Count(r => r.Status == Parts.RequisitionStatus.Issued) })
                 .ToListAsync(ct))
-            .Select(r => new SupplyFact(r.TechnicianId, Day(r.Day), r.Count, r.Issued)).ToList());
+            .Select(r => new SupplyFact(r.TechnicianId, Day(r.Day), r.Count, r.Issued)).ToList(), KpiFactKinds.Supply);
 
         // KPI-04: the warranty claims submitted to the manufacturer in the period; approved ÷ submitted.
         var claims = await Each(async (start, end, offset) => (await db.Set<Claims.WarrantyClaim>().AsNoTracking()
@@ -272,7 +286,7 @@ public sealed class KpiFactReader(AppDbContext db)
                     Decided = g.Count(c => c.Status != Claims.WarrantyClaimStatus.Submitted),
                 })
                 .ToListAsync(ct))
-            .Select(c => new ClaimFact(c.ProductLine, c.TechnicianId, Day(c.Day), c.Count, c.Approved, c.Decided)).ToList());
+            .Select(c => new ClaimFact(c.ProductLine, c.TechnicianId, Day(c.Day), c.Count, c.Approved, c.Decided)).ToList(), KpiFactKinds.Claims);
 
         return new KpiFacts(received, completed, repeats, visits, clocks, complaints, charges, pay, leaks, supply, claims);
     }
