@@ -168,7 +168,7 @@ public sealed class ComposeReport(AppDbContext db, ComputeKpis kpis, BranchZones
             {
                 o.Code, o.ProductModel, o.ProductLine, Customer = o.Customer!.Name, o.CompletedAt, o.FaultCategory, o.FaultDescription, o.Resolution,
                 Technician = o.TechnicianId == null ? null : db.Technicians.Where(t => t.Id == o.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefault(),
-                Parts = o.Parts.Select(p => new { p.PartNumber, p.Name, p.Quantity }).ToList(),
+                Parts = o.Parts.OrderBy(p => p.Id).Select(p => new { p.PartNumber, p.Name, p.Quantity }).ToList(),
             }).ToListAsync(ct);
         static string Model(string? m) => string.IsNullOrWhiteSpace(m) ? "—" : m.Trim();
         var ordered = rows.OrderBy(o => Model(o.ProductModel), StringComparer.Ordinal).ThenBy(o => o.Customer, StringComparer.Ordinal).ThenBy(o => o.CompletedAt).ToList();
