@@ -9,7 +9,7 @@ namespace Fieldline.Web.Features.Depot;
 public sealed record DepotUnitDto(long Id, long ReceiptId, string ReceiptNumber, long? WorkOrderId, string CustomerName, string CustomerPhone, string Kind,
     string Product, string? SerialNumber, string Fault, string? Accessories, string Status, DateOnly ReceivedOn, DateOnly DueOn, bool Overdue,
     DateTimeOffset? RegisteredAt, DateTimeOffset? RepairedAt, string? RepairNote, DateTimeOffset? CollectedAt, DateTimeOffset? ReturnVisitDueAt,
-    bool CustomerBearsAllCosts, int Version, int BranchId = 0);
+    bool CustomerBearsAllCosts, int Version, int BranchId);
 
 /// <param name="After">The largest unit id of the previous page (the next page starts after it).</param>
 /// <param name="Limit">Units per page: 1–2000 (the console: 100; the API: 2000).</param>
