@@ -44,11 +44,11 @@ public sealed class CompanyToolPhoneTests(ConsoleApp app) : IClassFixture<Consol
         // The home screen warns in red: the last kit check found a tool missing.
         var warning = phone.Locator("#toolsLink #kitWarning");
         await Expect(warning).ToHaveTextAsync("工具不全");
-        Assert.Equal(Red, await warning.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(warning).ToHaveCSSAsync("background-color", Red); // retried: the home screen re-renders when the phone syncs
         await phone.ClickAsync("#toolsLink");
         var kit = phone.Locator("#myKit #kitState");
         await Expect(kit).ToHaveTextAsync("工具不全");
-        Assert.Equal(Red, await kit.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(kit).ToHaveCSSAsync("background-color", Red);
         await Expect(phone.Locator("#kitMissing")).ToContainTextAsync(kitItem["name"]!.GetValue<string>());
         var tool = phone.Locator("#toolList li").Filter(new() { HasText = "钳形电流表" });
         await Expect(tool).ToContainTextAsync("已配发");

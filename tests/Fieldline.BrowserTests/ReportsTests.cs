@@ -19,6 +19,7 @@ public sealed partial class ReportsTests(ConsoleApp app) : IClassFixture<Console
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         // The demo company's orders lie in the days before the app's clock (1 December 2026).
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.Reduce }); // charts drawn whole, not mid-animation
         await page.GotoAsync("/reports?from=2026-11-01&to=2026-12-01");
         await Expect(page.Locator("#chart-trend canvas")).ToHaveCountAsync(1);
         await Expect(page.Locator("#chart-lines canvas")).ToHaveCountAsync(1);

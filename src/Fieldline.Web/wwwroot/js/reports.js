@@ -7,6 +7,8 @@
     if (!source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
     var charts = [];
+    // A reader who asked their system for less motion gets the charts drawn at once (and a screenshot shows them whole).
+    var still = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
     function open(series, index) {
       var link = series && series.links && series.links[index];
       if (link) window.location.href = link;
@@ -15,6 +17,7 @@
       var el = document.getElementById(id);
       if (!el) return;
       var chart = window.echarts.init(el, null, { renderer: 'canvas' });
+      option.animation = !still;
       chart.setOption(option);
       chart.on('click', function (p) { open(seriesList[p.seriesIndex], p.dataIndex); });
       charts.push(chart);
