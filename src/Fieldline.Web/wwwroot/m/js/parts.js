@@ -15,10 +15,15 @@ export async function renderParts(root) {
   const field = (id, label, input) => h('label', {}, label, input, h('span', { class: 'error', id: `err-${id}` }));
   const van = h('ul', { class: 'generic', id: 'vanStock' });
   const list = h('ul', { class: 'generic', id: 'reqList' });
+  // Each load draws only if no later one started: the screen's first load, answered slowly, must not overwrite the list a
+  // requisition just sent reloaded.
+  let loads = 0;
   const load = async () => {
+    const mine = ++loads;
     let stock = null;
     let reqs = null;
     try { [stock, reqs] = await Promise.all([get('/api/stock'), get('/api/requisitions')]); } catch { /* offline: nothing to show */ }
+    if (mine !== loads) return;
     van.replaceChildren(...(stock?.length ? stock.filter((s) => s.onHand > 0).map((s) => h('li', { 'data-part': s.partNumber },
       h('strong', {}, s.partNumber), ` ${s.partName} × ${s.onHand}`)) : [h('li', { class: 'muted' }, t('noData'))]));
     list.replaceChildren(...(reqs?.length ? reqs.map((r) => h('li', { 'data-requisition': r.id },
