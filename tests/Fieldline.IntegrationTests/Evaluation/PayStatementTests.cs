@@ -317,4 +317,57 @@ public abstract class PayStatementTests(AppFixture app)
         Assert.Single((await finance.Get($"/api/pay-ledger/periods?branchId={branchId}")).Body.AsArray(), p => p!["month"]!.GetValue<string>() == month);
         (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_branch_with_more_people_than_one_read_takes_gets_every_statement_once_in_name_order_each_with_its_own_lines_before_and_after_the_close()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(45);
+        await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 3, 9, 0, 0, TimeSpan.FromHours(8)));
+        var month = ahead.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branchId = (int)(await admin.Post("/api/branches", new { name = $"株洲-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" }))
+            .Expect(HttpStatusCode.Created).Id;
+        // More people than the statements read at a time (a group), created in the reverse of their names' order.
+        var count = Fieldline.Web.Features.Evaluation.FindPayStatements.PeoplePerRead + 10;
+        var people = new List<(string Name, int UserId)>();
+        foreach (var n in Enumerable.Range(0, count).Reverse())
+        {
+            var displayName = $"组员{n:D3}";
+            var user = (int)(await admin.Post("/api/users", new { username = $"g{Guid.NewGuid():N}"[..12], displayName, password = AppFixture.Password, roles = new[] { "technician" }, branchId }))
+                .Expect(HttpStatusCode.Created).Id;
+            // The last by name also installs, so that an installer's rule (PEN-74 in Gree's policy) can fine them.
+            var skills = n == count - 1 ? new[] { "ac.install", "ac.repair" } : ["ac.repair"];
+            (await admin.Post("/api/technicians", new { userId = user, skills, onDuty = true, alreadyEmployed = true })).Expect(HttpStatusCode.Created);
+            people.Add((displayName, user));
+        }
+        var last = people.MaxBy(p => p.Name);
+        var fine = (await admin.Post("/api/violations", new { ruleId = "PEN-74", personUserId = last.UserId, evidence = new { text = "在客户家中说公司坏话" } }))
+            .Expect(HttpStatusCode.OK).Body["cases"]![0]!["amount"]!.GetValue<decimal>();
+        Assert.True(fine > 0);
+
+        async Task<JsonArray> Branch()
+        {
+            var page = (await admin.Get($"/api/pay-statements?month={month}&branchId={branchId}")).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(count, page["total"]!.GetValue<int>());
+            var items = page["items"]!.AsArray();
+            Assert.Equal(people.Select(p => p.Name).Order(StringComparer.Ordinal), items.Select(s => s!["personName"]!.GetValue<string>()));
+            Assert.All(items, s => Assert.Equal(s!["lines"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()), s["total"]!.GetValue<decimal>()));
+            return items;
+        }
+
+        var open = await Branch();
+        Assert.All(open, s => Assert.Equal([("subsidy", "RWD-07", 600m)], Lines(s!, "subsidy"))); // Gree's monthly repair subsidy, computed per person
+        Assert.Equal([("deduction", "PEN-74", -fine)], Lines(open[^1]!, "deduction")); // the last group reads its own ledger lines
+        Assert.All(open.SkipLast(1), s => Assert.Empty(Lines(s!, "deduction")));
+
+        await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 1, 9, 0, 0, TimeSpan.FromHours(8)).AddMonths(1).AddDays(1));
+        (await admin.Post("/api/pay-ledger/periods/close", new { branchId, month })).Expect(HttpStatusCode.OK);
+        var closed = await Branch();
+        Assert.All(closed, s => Assert.True(s!["closed"]!.GetValue<bool>()));
+        Assert.All(closed, s => Assert.Single(s!["lines"]!.AsArray(), l => l!["ruleId"]?.GetValue<string>() == "RWD-07" && l["posted"]!.GetValue<bool>()));
+        Assert.Equal([("deduction", "PEN-74", -fine)], Lines(closed[^1]!, "deduction"));
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
 }

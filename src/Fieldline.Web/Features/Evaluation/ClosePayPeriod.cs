@@ -38,8 +38,13 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         if (await IsClosed(branchId, month!.Value, ct)) throw AlreadyClosed(r.Month!, branchId);
 
         // The month's earnings, bonuses and subsidies are computed outside the write (the slow part), then posted in the
-        // same commit as the close (the ledger refuses lines in a closed month).
-        var computed = await pay.For(branchId, month.Value, null, ct);
+        // same commit as the close (the ledger refuses lines in a closed month). Computed a group of people at a time and
+        // kept only as the rows to insert (their orders as one string each), so a branch of thousands is never held whole.
+        var technicians = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).OrderBy(t => t.UserId).Select(t => t.UserId).ToListAsync(ct);
+        var computed = new List<PayLedgerEntry>();
+        foreach (var group in technicians.Chunk(FindPayStatements.PeoplePerRead))
+            computed.AddRange((await pay.For(branchId, month.Value, group, null, ct))
+                .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now)));
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
         await db.BeginWriteAsync(ct);
         try
@@ -54,9 +59,7 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
                 .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
             var posted = already.Select(a => (a.PersonUserId, a.Description)).ToHashSet();
-            var lines = computed
-                .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now))
-                .Where(e => !posted.Contains((e.PersonUserId, e.Description))).ToList();
+            var lines = computed.Where(e => !posted.Contains((e.PersonUserId, e.Description))).ToList();
             // One save, so the lines and the close commit together. EF Core inserts rows that do not depend on each other
             // table by table in name order — PayLedgerEntries before PayPeriodCloses — which the open-month trigger needs
             // (every close test that posts lines proves it).

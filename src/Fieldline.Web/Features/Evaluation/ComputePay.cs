@@ -31,18 +31,23 @@ public sealed record ComputedPayLine(int PersonUserId, PayLedgerKind Kind, decim
 /// </summary>
 public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZones zones)
 {
-    public Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct) => For(branchId, month, personUserId, null, ct);
+    /// <summary>The lines of every technician of the branch, or of one (<paramref name="personUserId"/>).</summary>
+    /// <param name="exceptComplaintId">A complaint being rejected in the caller's unit of work, not counted (<see cref="PayBackDailyBonus"/>).</param>
+    public Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, long? exceptComplaintId, CancellationToken ct) =>
+        For(branchId, month, personUserId is { } p ? [p] : null, exceptComplaintId, ct);
 
+    /// <summary>The lines of the branch's technicians among <paramref name="personUserIds"/> (every technician when null).</summary>
     /// <param name="exceptComplaintId">A complaint being rejected in the caller's unit of work, not counted (<see cref="PayBackDailyBonus"/>).</param>
     /// <param name="codes">When given, receives the number of every order a line names (the statement shows them), read with the orders.</param>
-    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, int? personUserId, long? exceptComplaintId, CancellationToken ct,
+    public async Task<List<ComputedPayLine>> For(int branchId, DateOnly month, IReadOnlyCollection<int>? personUserIds, long? exceptComplaintId, CancellationToken ct,
         Dictionary<long, string>? codes = null)
     {
         var zone = await zones.For(branchId, ct);
         var from = SlaMathStart(month, zone);
         var to = SlaMathStart(month.AddMonths(1), zone);
         var policy = await policies.InForce(db, to.AddTicks(-1), ct);
-        var people = db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId));
+        var people = db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId);
+        if (personUserIds is not null) people = people.Where(t => personUserIds.Contains(t.UserId));
         var techs = await people.Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
         // The people as a subquery, not thousands of parameters to bind.
         var ids = people.Select(t => (int?)t.Id);

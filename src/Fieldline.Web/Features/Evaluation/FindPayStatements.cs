@@ -48,7 +48,11 @@ public sealed record PayStatementAssessmentDto(decimal? Total, bool Complete, bo
 public sealed record PayStatementDto(int PersonUserId, string? PersonName, int BranchId, string Month, bool Closed, IReadOnlyList<PayStatementLineDto> Lines,
     PayStatementTotalsDto Totals, decimal Total, bool EligibilityRevoked, IReadOnlyList<string> EligibilityReasons, PayStatementAssessmentDto? Assessment);
 
-public sealed record PayStatementPage(string Month, IReadOnlyList<PayStatementDto> Items, int Total);
+/// <summary>
+/// The month's statements, one per person in name order. <paramref name="Items"/> is produced while the answer is written
+/// (a few hundred people at a time), so a branch of thousands is never held whole; <paramref name="Total"/> is known first.
+/// </summary>
+public sealed record PayStatementPage(string Month, IAsyncEnumerable<PayStatementDto> Items, int Total);
 
 /// <summary>
 /// The month's pay statements: what the ledger holds (fines as deductions, appeal reversals, and — once the month is
@@ -57,6 +61,12 @@ public sealed record PayStatementPage(string Month, IReadOnlyList<PayStatementDt
 /// </summary>
 public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimeProvider clock, ComputePay pay, FindAssessments assessments)
 {
+    /// <summary>
+    /// How many people's statements are read and computed at a time: the process holds one group's orders, lines and order
+    /// numbers, whatever the size of the branch (issue 15: memory flat in the number of people).
+    /// </summary>
+    internal const int PeoplePerRead = 50;
+
     public async Task<PayStatementPage> Handle(CurrentUser user, string? month, int? personUserId, int? branchId, CancellationToken ct)
     {
         var zone = await zones.For(user.BranchId, ct);
@@ -65,7 +75,7 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
         int branch;
         if (user.IsOnlyTechnician || (personUserId == user.UserId && !user.IsAny(FindPayLedger.Readers)))
         {
-            if (personUserId is { } p && p != user.UserId) return new PayStatementPage(PayPeriod.Name(m), [], 0);
+            if (personUserId is { } p && p != user.UserId) return Empty(m);
             personUserId = user.UserId;
             branch = user.BranchId;
         }
@@ -75,48 +85,68 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             branch = branchId ?? user.BranchId;
             if (personUserId is { } p)
                 branch = await db.Users.AsNoTracking().Where(u => u.Id == p).Select(u => (int?)u.BranchId).FirstOrDefaultAsync(ct) ?? -1;
-            if (!user.CanSeeBranch(branch)) return new PayStatementPage(PayPeriod.Name(m), [], 0);
+            if (!user.CanSeeBranch(branch)) return Empty(m);
         }
-        var items = await For(branch, m, personUserId, ct);
-        return new PayStatementPage(PayPeriod.Name(m), items, items.Count);
+        var people = await People(branch, m, personUserId, ct);
+        return new PayStatementPage(PayPeriod.Name(m), Statements(branch, m, people, personUserId, ct), people.Count);
     }
 
-    /// <summary>The statements of a branch's month (or one person's), every person with a line or a technician profile.</summary>
-    public async Task<List<PayStatementDto>> For(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
+    private static PayStatementPage Empty(DateOnly month) => new(PayPeriod.Name(month), AsyncEnumerable.Empty<PayStatementDto>(), 0);
+
+    /// <summary>Everyone with a statement in the branch's month, in name order: every technician of the branch and every person with a line on its ledger.</summary>
+    private async Task<List<(int Id, string Name)>> People(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
     {
+        var ids = (await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && (personUserId == null || e.PersonUserId == personUserId))
+            .Select(e => e.PersonUserId).Distinct().ToListAsync(ct)).ToHashSet();
+        ids.UnionWith(await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId)).Select(t => t.UserId).ToListAsync(ct));
+        if (personUserId is { } only) ids.Add(only);
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return names.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+
+    /// <summary>The statements of <paramref name="people"/>, a group at a time (<see cref="PeoplePerRead"/>), each group's lines, order numbers and eligibility read together.</summary>
+    private async IAsyncEnumerable<PayStatementDto> Statements(int branchId, DateOnly month, List<(int Id, string Name)> people, int? personUserId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (people.Count == 0) yield break;
         var closed = await db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
-        var posted = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && (personUserId == null || e.PersonUserId == personUserId))
-            .OrderBy(e => e.Id).ToListAsync(ct);
-        // The computed lines' order numbers come with the orders the pay run reads; only the posted lines' are looked up.
-        var codes = new Dictionary<long, string>();
-        var computed = closed ? [] : await pay.For(branchId, month, personUserId, null, ct, codes);
-        var people = posted.Select(e => e.PersonUserId).Concat(computed.Select(c => c.PersonUserId)).ToHashSet();
-        people.UnionWith(await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId && (personUserId == null || t.UserId == personUserId)).Select(t => t.UserId).ToListAsync(ct));
-        if (personUserId is { } only) people.Add(only);
-        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var revoked = (await db.EligibilityCounters.AsNoTracking().Where(c => c.Month == month && c.RevokedAt != null && people.Contains(c.PersonUserId))
-            .OrderBy(c => c.RevokedAt).Select(c => new { c.PersonUserId, c.Kind, c.RuleId }).ToListAsync(ct))
-            .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
-        var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
-        var scores = assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
-        await Codes(codes, posted.SelectMany(e => e.WorkOrderIds).Where(id => !codes.ContainsKey(id)).ToHashSet(), ct);
-        List<PayStatementOrderDto> Orders(IReadOnlyList<long> ids) => ids.Select(id => new PayStatementOrderDto(id, codes.GetValueOrDefault(id, ""))).ToList();
-        var postedOf = posted.ToLookup(e => e.PersonUserId);
-        var computedOf = computed.ToLookup(c => c.PersonUserId);
-        var result = new List<PayStatementDto>();
-        foreach (var person in people.Where(names.ContainsKey).OrderBy(p => names[p]).ThenBy(p => p))
+        var scores = await Scores(branchId, month, personUserId, ct);
+        var name = PayPeriod.Name(month);
+        foreach (var group in people.Chunk(PeoplePerRead))
         {
-            var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
-                    StoredText.Render(e.Description), e.WorkOrderIds, e.PenaltyCaseId, true, Orders(e.WorkOrderIds)))
-                .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
-                    c.WorkOrderIds, null, false, Orders(c.WorkOrderIds))))
-                .ToList();
-            decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
-            result.Add(new PayStatementDto(person, names[person], branchId, PayPeriod.Name(month), closed, lines,
-                new PayStatementTotalsDto(Sum("earning"), Sum("bonus"), Sum("subsidy"), Sum("deduction"), Sum("reversal")), lines.Sum(l => l.Amount), revoked.Contains(person),
-                revoked[person].ToList(), scores.GetValueOrDefault(person)));
+            var ids = group.Select(p => p.Id).ToArray();
+            var posted = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && ids.Contains(e.PersonUserId))
+                .OrderBy(e => e.Id).ToListAsync(ct);
+            // The computed lines' order numbers come with the orders the pay run reads; only the posted lines' are looked up.
+            var codes = new Dictionary<long, string>();
+            var computed = closed ? [] : await pay.For(branchId, month, ids, null, ct, codes);
+            var revoked = (await db.EligibilityCounters.AsNoTracking().Where(c => c.Month == month && c.RevokedAt != null && ids.Contains(c.PersonUserId))
+                .OrderBy(c => c.RevokedAt).Select(c => new { c.PersonUserId, c.Kind, c.RuleId }).ToListAsync(ct))
+                .ToLookup(c => c.PersonUserId, c => Msg.Of("{0} ({1})", Msg.Code("eligibility", c.Kind), c.RuleId ?? "").Render());
+            await Codes(codes, posted.SelectMany(e => e.WorkOrderIds).Where(id => !codes.ContainsKey(id)).ToHashSet(), ct);
+            List<PayStatementOrderDto> Orders(IReadOnlyList<long> orderIds) => orderIds.Select(id => new PayStatementOrderDto(id, codes.GetValueOrDefault(id, ""))).ToList();
+            var postedOf = posted.ToLookup(e => e.PersonUserId);
+            var computedOf = computed.ToLookup(c => c.PersonUserId);
+            foreach (var (person, personName) in group)
+            {
+                var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
+                        StoredText.Render(e.Description), e.WorkOrderIds, e.PenaltyCaseId, true, Orders(e.WorkOrderIds)))
+                    .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
+                        c.WorkOrderIds, null, false, Orders(c.WorkOrderIds))))
+                    .ToList();
+                decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
+                yield return new PayStatementDto(person, personName, branchId, name, closed, lines,
+                    new PayStatementTotalsDto(Sum("earning"), Sum("bonus"), Sum("subsidy"), Sum("deduction"), Sum("reversal")), lines.Sum(l => l.Amount), revoked.Contains(person),
+                    revoked[person].ToList(), scores.GetValueOrDefault(person));
+            }
         }
-        return result;
+    }
+
+    /// <summary>Each person's assessment as the statement shows it: small per person (a score and a text), so read once for the branch, not once per group.</summary>
+    private async Task<Dictionary<int, PayStatementAssessmentDto>> Scores(int branchId, DateOnly month, int? personUserId, CancellationToken ct)
+    {
+        var assessed = await assessments.For(branchId, await zones.For(branchId, ct), month, personUserId, ct);
+        return assessed.People.ToDictionary(a => a.PersonUserId, a => PayStatementAssessmentDto.From(a, assessed.PassScorePercent));
     }
 
     /// <summary>The numbers of the orders behind the lines, read in chunks (one parameter each: an array on PostgreSQL, JSON on SQLite).</summary>

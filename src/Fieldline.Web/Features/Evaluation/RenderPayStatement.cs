@@ -23,7 +23,7 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
     public async Task<byte[]> Pdf(CurrentUser user, int personUserId, string month, CancellationToken ct)
     {
         var page = await statements.Handle(user, month, personUserId, null, ct);
-        var s = page.Items.FirstOrDefault(i => i.PersonUserId == personUserId) ?? throw new NotFoundException("Pay statement");
+        var s = await page.Items.FirstOrDefaultAsync(i => i.PersonUserId == personUserId, ct) ?? throw new NotFoundException("Pay statement");
         var (company, branch) = await Names(s.BranchId, ct);
         ReportFont.EnsureInstalled(options.ReportFontPath);
         using var document = new PdfDocument();
@@ -61,7 +61,7 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         {
             await book.StartWorksheetAsync(L("Pay statements"), null, ct);
             await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount", "Work orders" }.Select(h => new DataCell(L(h))).ToArray(), ct);
-            foreach (var s in page.Items)
+            await foreach (var s in page.Items.WithCancellation(ct))
             {
                 foreach (var l in s.Lines)
                     await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Kind(l.Kind)),

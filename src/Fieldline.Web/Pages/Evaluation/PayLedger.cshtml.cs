@@ -69,7 +69,7 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         if (ClosingBranch is { } b)
         {
             Closed = await periods.Closed(Me, b, ct);
-            Statements = (await statements.Handle(Me, Ledger.Month, null, b, ct)).Items.Where(s => s.Lines.Count > 0).ToList();
+            Statements = await (await statements.Handle(Me, Ledger.Month, null, b, ct)).Items.Where(s => s.Lines.Count > 0).ToListAsync(ct);
         }
         Branches = await db.Branches.AsNoTracking().Where(x => Me.IsHeadOffice || x.Id == Me.BranchId).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         var zone = await HttpContext.RequestServices.GetRequiredService<Features.Identity.BranchZones>().For(ClosingBranch ?? Me.BranchId, ct);
