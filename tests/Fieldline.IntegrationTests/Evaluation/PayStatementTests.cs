@@ -370,4 +370,39 @@ public abstract class PayStatementTests(AppFixture app)
         Assert.Equal([("deduction", "PEN-74", -fine)], Lines(closed[^1]!, "deduction"));
         (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task SC33_a_complaint_registered_while_the_days_last_complaint_is_rejected_keeps_the_closed_days_bonus_taken_back()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "gree-dealer-changsha-2012" })).Expect(HttpStatusCode.OK);
+        var ahead = app.LocalNow.AddDays(45);
+        DateTimeOffset Day(int d, int h) => new(ahead.Year, ahead.Month, d, h, 0, 0, TimeSpan.FromHours(8));
+        var month = Day(1, 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var next = Day(1, 0).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await app.At(Day(9, 18));
+        var (name, person, techId, branchId) = await RepairTechnician("赵师傅");
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        await app.At(Day(10, 9)); // 8 orders, all done, no complaint → (8 − 6) × 20 = 40, posted at the close
+        var day = await Orders(techId, name, customer, serial, 8, complete: true);
+        await app.At(Day(1, 9).AddMonths(1).AddDays(2));
+        (await app.Api("finance").Post("/api/pay-ledger/periods/close", new { branchId, month })).Expect(HttpStatusCode.OK);
+        var standing = await Complaint(day[0], "第一次投诉"); // the 40 is taken back
+
+        async Task<decimal> Net() => (await Statement("finance", next, person))["lines"]!.AsArray()
+            .Where(l => l!["kind"]!.GetValue<string>() == "reversal" && l["ruleId"]?.GetValue<string>() == "RWD-01").Sum(l => l!["amount"]!.GetValue<decimal>());
+        Assert.Equal(-40m, await Net());
+        // Each time, the standing complaint is rejected at the same moment as a new one about the same day arrives: one
+        // complaint still stands afterwards, so the bonus stays taken back — whichever of the two is written first.
+        for (var i = 1; i < day.Count; i++)
+        {
+            var reject = _given.Manager.Post($"/api/complaints/{standing}/reject", new { reason = "客户记错了" });
+            var register = Complaint(day[i], $"又一次投诉 {i}");
+            await Task.WhenAll(reject, register);
+            (await reject).Expect(HttpStatusCode.OK);
+            standing = await register;
+            Assert.Equal(-40m, await Net());
+        }
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+    }
 }

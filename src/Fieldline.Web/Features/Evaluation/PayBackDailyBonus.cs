@@ -28,6 +28,7 @@ public sealed class PayBackDailyBonus(AppDbContext db, BranchZones zones, Policy
         if (complaint.WorkOrderId is not { } orderId) return;
         var order = await db.WorkOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is null || await DailyBonusDay.Of(db, zones, policies, order, ct) is not { } day) return;
+        await day.OneAtATime(db, ct);
         // Another complaint about one of the day's orders that is not rejected keeps the bonus lost.
         var orders = await day.Orders(db, ct);
         if (await db.Complaints.AsNoTracking().AnyAsync(c => c.Id != complaint.Id && c.WorkOrderId != null && orders.Contains(c.WorkOrderId.Value) && c.RejectedAt == null, ct))

@@ -21,7 +21,9 @@ public sealed class TakeBackDailyBonus(AppDbContext db, BranchZones zones, Polic
 {
     public async Task Handle(WorkOrder order, string by, DateTimeOffset now, CancellationToken ct)
     {
-        if (await DailyBonusDay.Of(db, zones, policies, order, ct) is not { } day || await day.Chain(db, ct) is not { } chain) return;
+        if (await DailyBonusDay.Of(db, zones, policies, order, ct) is not { } day) return;
+        await day.OneAtATime(db, ct);
+        if (await day.Chain(db, ct) is not { } chain) return;
         if (!chain.Standing) return; // already taken back
         var period = await PayLedger.PeriodFor(db, order.BranchId, chain.Last.Period, ct);
         db.PayLedger.Add(PayLedgerEntry.TakeBack(chain.Last, Msg.Of("Daily volume bonus of {0} taken back: a complaint about order {1}", Format.Date(day.Day), order.Code),
@@ -49,6 +51,21 @@ internal sealed record DailyBonusDay(long OrderId, int BranchId, int TechnicianI
         return new DailyBonusDay(order.Id, order.BranchId, technicianId, person.Value, day, month,
             Sla.SlaMath.At(day, TimeOnly.MinValue, zone), Sla.SlaMath.At(day.AddDays(1), TimeOnly.MinValue, zone), daily);
     }
+
+    /// <summary>
+    /// The day's take-backs and pay-backs one at a time: a complaint about the day registered while another is rejected
+    /// must see the other's outcome (else the bonus is paid back while the new complaint stands). Opens the caller's write
+    /// — on SQLite that is the one writer's turn already — and on PostgreSQL waits for the day's lock, held until the write
+    /// commits. Whatever the caller reads afterwards includes what the other committed.
+    /// </summary>
+    public async Task OneAtATime(AppDbContext db, CancellationToken ct)
+    {
+        await db.BeginWriteAsync(ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+    }
+
+    /// <summary>The day's advisory lock: the person and the day's number (below 2^24), no other lock of the app shares the space.</summary>
+    private long LockKey => ((long)PersonUserId << 24) | (uint)Day.DayNumber;
 
     /// <summary>
     /// The day's bonus line (posted at the close, or paid late into a later month) and the last line of its chain of
