@@ -14,8 +14,11 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
 {
     public int VersionId { get; } = version.Id;
     public int Number { get; } = version.Number;
-    public JsonObject Document { get; } = document;
-    public JsonObject Parameters => Document["parameters"]!.AsObject();
+
+    /// <summary>The version's whole document, as published (tests and diagnostics); features read the typed properties.</summary>
+    internal JsonObject Document { get; } = document;
+
+    private JsonObject Parameters => Document["parameters"]!.AsObject();
 
     /// <summary>
     /// The value at a dotted path under <c>parameters</c> (<c>pay.pieceRatesCNY.install.ac</c>), read where the path is not
