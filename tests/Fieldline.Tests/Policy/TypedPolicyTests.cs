@@ -210,6 +210,29 @@ public class TypedPolicyTests
     }
 
     [Fact]
+    public void A_piece_rate_is_the_product_lines_own_else_the_order_types_default_and_none_where_the_policy_sets_none()
+    {
+        // RWD-09 / ATT-01: the presets name the components but no amounts (every rate null): nothing is paid.
+        var gree = Of("gree-dealer-changsha-2012");
+        Assert.False(gree.HasPieceRates);
+        Assert.Null(gree.PieceRate("install", "ac"));
+
+        var document = Presets.Document("gree-dealer-changsha-2012");
+        document["parameters"]!["pay"]!["pieceRatesCNY"] = JsonNode.Parse("""
+            {"install": {"default": 30, "ac": 50, "purifier": null}, "repair": {"default": 0, "ac": 25}, "maintenance": {"ac": "x"}}
+            """);
+        var rates = Build(document);
+        Assert.True(rates.HasPieceRates);
+        Assert.Equal(50m, rates.PieceRate("install", "ac"));
+        Assert.Equal(30m, rates.PieceRate("install", "purifier")); // its own rate is null: the type's default
+        Assert.Equal(30m, rates.PieceRate("install", "boiler"));
+        Assert.Equal(25m, rates.PieceRate("repair", "ac"));
+        Assert.Null(rates.PieceRate("repair", "purifier"));          // a default of 0 pays nothing
+        Assert.Null(rates.PieceRate("maintenance", "ac"));
+        Assert.Null(rates.PieceRate("inspection", "ac"));
+    }
+
+    [Fact]
     public void A_value_of_the_wrong_kind_reads_as_the_default_and_does_not_break_the_rest_of_the_policy()
     {
         var document = Presets.Document("gree-dealer-changsha-2012");

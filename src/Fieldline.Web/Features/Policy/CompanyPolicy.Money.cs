@@ -34,7 +34,14 @@ public sealed partial class CompanyPolicy
     /// so every preset leaves them null and nothing is paid until the company sets its rates (regulations.md A12).
     /// </summary>
     public decimal? PieceRate(string orderType, string productLine) =>
-        (Get<decimal?>($"pay.pieceRatesCNY.{orderType}.{productLine}") ?? Get<decimal?>($"pay.pieceRatesCNY.{orderType}.default")) is > 0 and var rate ? rate : null;
+        _pieceRates.TryGetValue(orderType, out var lines)
+        && (lines.TryGetValue(productLine, out var rate) || lines.TryGetValue("default", out rate)) && rate > 0 ? rate : null;
+
+    // pay.pieceRatesCNY: order type → product line (or "default") → the rate; a line without a number is not listed.
+    private readonly Dictionary<string, Dictionary<string, decimal>> _pieceRates =
+        (At(document, "pay.pieceRatesCNY") as JsonObject ?? []).Where(t => t.Value is JsonObject).ToDictionary(t => t.Key,
+            t => t.Value!.AsObject().Where(l => l.Value is JsonValue v && v.TryGetValue<decimal>(out _))
+                .ToDictionary(l => l.Key, l => (decimal)l.Value!, StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>Whether the policy sets any piece rate at all (so the pay run can skip the grouping when none is set).</summary>
     public bool HasPieceRates { get; } = At(document, "pay.pieceRatesCNY") is JsonObject rates

@@ -20,12 +20,6 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
 
     private JsonObject Parameters => Document["parameters"]!.AsObject();
 
-    /// <summary>
-    /// The value at a dotted path under <c>parameters</c> (<c>pay.pieceRatesCNY.install.ac</c>), read where the path is not
-    /// known until the call. Every fixed value is a typed property below or in the partial files, read once per version.
-    /// </summary>
-    private T? Get<T>(string path) => At(Document, path) is { } node ? node.GetValue<T>() : default;
-
     /// <summary>The node at a dotted path under <c>parameters</c>, or null when any step is missing.</summary>
     private static JsonNode? At(JsonObject document, string path)
     {
