@@ -105,7 +105,7 @@ public class PolicyPresetTests
             var policy = PolicyStore.Build(new PolicyVersion { Number = 1, BasedOn = "gree-dealer-changsha-2012", DocumentJson = json });
             var results = new System.Collections.Concurrent.ConcurrentBag<string>();
             Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, _ =>
-                results.Add($"{policy.Get<double?>("dispatch.repairContactTargetMinutes")}|{policy.Rule("orderOverdue")?.Amount}|{policy.RequiredIntakeFields.Count}|{(policy.Document["penalties"] as JsonArray)?.Count}"));
+                results.Add($"{policy.RepairContactTargetMinutes}|{policy.Rule("orderOverdue")?.Amount}|{policy.RequiredIntakeFields.Count}|{(policy.Document["penalties"] as JsonArray)?.Count}"));
             Assert.Single(results.Distinct());
             Assert.StartsWith("20|30|", results.First());
         }

@@ -34,7 +34,7 @@ public sealed class ProposeLateContactFine(AppDbContext db, PolicyStore policies
 
         var confirmed = order.Timeline.Where(t => t.Action == "unreachableConfirmed").OrderBy(t => t.At).FirstOrDefault();
         var firstTry = order.Timeline.Where(t => t.Action == "contactFailed").OrderBy(t => t.At).FirstOrDefault();
-        if (confirmed is not null && policy.Get<bool?>("dispatch.unreachableCustomerDispatcherConfirmationExempts") != false
+        if (confirmed is not null && policy.UnreachableCustomerConfirmationExempts
             && (late is null || firstTry?.At < late.DueAt))
         {
             complaint.FineNote = Note(Msg.Of("No fine (DSP-08): the dispatcher {0} confirmed the customer unreachable at {1}.", Msg.Verbatim(confirmed.Actor ?? ""), await Local(confirmed.At, order, ct)));

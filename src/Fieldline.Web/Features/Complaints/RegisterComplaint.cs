@@ -51,7 +51,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         var v = new Validator();
         var type = v.Enum<ComplaintType>(r.Type, "type", kind: "complaintType");
         var level = v.Enum<ComplaintLevel>(r.Level, "level", required: false, kind: "complaintLevel") ?? ComplaintLevel.Company;
-        var levels = (policy.Parameters["complaints"]?["levels"] as JsonArray)?.Select(x => (string?)x).ToList();
+        var levels = policy.ComplaintLevels;
         if (!v.Has("level") && levels is { Count: > 0 } && !levels.Contains(JsonNames.Of(level)))
             v.Add("level", $"'{JsonNames.Of(level)}' is not a complaint level of the policy in force (complaints.levels: {string.Join(", ", levels)}).");
         var channel = v.Enum<Channel>(r.Channel, "channel");
@@ -99,7 +99,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
         var sameIssue = db.Complaints.Where(c => c.BranchId == branchId && c.Type == type && c.WorkOrderId == r.WorkOrderId && c.CreatedAt >= since);
         sameIssue = customer is { } known ? sameIssue.Where(c => c.CustomerId == known.Id || c.Phone == phone) : sameIssue.Where(c => c.Phone == phone);
         var earlier = await sameIssue.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
-        var repeatThreshold = policy.Get<int?>("complaints.repeatSameIssueEscalationCount") ?? 2;
+        var repeatThreshold = policy.RepeatComplaintEscalationCount;
         var reasons = new List<string>();
         if (earlier.Count > 0 && earlier.Count + 1 >= repeatThreshold)
             reasons.Add(Complaint.Escalations.Repeat);
@@ -111,7 +111,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
             BranchId = branchId, PolicyVersionId = policy.VersionId, CustomerId = customer?.Id, CustomerName = r.CustomerName ?? customer?.Name, Phone = phone!,
             WorkOrderId = order?.Id, PersonUserId = person, Type = type!.Value, Level = level, Channel = channel!.Value, Description = r.Description!.Trim(),
             Major = r.Major ?? false, AngryCustomer = r.AngryCustomer ?? false, CustomerDeparted = r.CustomerDeparted ?? false,
-            RoutedTo = RoutingKey(type.Value) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null,
+            RoutedTo = RoutingKey(type.Value) is { } key ? policy.ComplaintRoutedTo(key) : null,
             OwnerRole = reasons.Count > 0 ? Roles.Manager : Roles.ComplaintHandler, EscalationReason = reasons.Count > 0 ? string.Join(",", reasons) : null,
             RepeatCount = earlier.Count + 1, CreatedAt = now, CreatedByUserId = user.UserId, CreatedBy = user.UserName,
         };

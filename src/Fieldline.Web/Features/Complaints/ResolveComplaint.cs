@@ -23,7 +23,7 @@ public sealed class ResolveComplaint(ComplaintAccess access, AppDbContext db, Po
         return access.Run(user, id, "resolve complaints", r.Version, ifMatch, async (complaint, now) =>
         {
             var policy = await policies.ById(db, complaint.PolicyVersionId, ct);
-            if (r.CustomerNotified == false && policy.Get<bool?>("complaints.notifyCustomerOfOutcome") == true)
+            if (r.CustomerNotified == false && policy.NotifyCustomerOfOutcome)
                 throw ValidationFailedException.For("customerNotified", "The policy in force (version {1}) requires telling the customer the outcome before the complaint is resolved (CPL-08).", policy.Number);
             complaint.Resolve(user.UserName, r.Outcome!.Trim(), r.CustomerNotified!.Value, now);
             await sla.StopComplaint(complaint, now, ct);

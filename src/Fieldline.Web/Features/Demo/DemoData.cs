@@ -44,8 +44,8 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
     private async Task<int> SeedComplaints(Branch cs, User desk, List<Customer> customers, List<(WorkOrder Order, int TechnicianUserId)> orders,
         CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
-        var brand = (policy.Parameters["complaints"]?["levels"] as System.Text.Json.Nodes.JsonArray)?.Any(l => (string?)l == "brand") == true;
-        string? Routed(ComplaintType type) => RegisterComplaint.RoutingKey(type) is { } key ? (string?)policy.Parameters["complaints"]?["routing"]?[key] : null;
+        var brand = policy.ComplaintLevels?.Contains("brand") == true;
+        string? Routed(ComplaintType type) => RegisterComplaint.RoutingKey(type) is { } key ? policy.ComplaintRoutedTo(key) : null;
         Complaint New(Customer c, ComplaintType type, Channel channel, string text, double hoursAgo, WorkOrder? order = null, int? person = null,
             ComplaintLevel level = ComplaintLevel.Company, string? escalation = null, int repeat = 1, bool angry = false) => new()
         {

@@ -130,7 +130,7 @@ public sealed class FindDepot(AppDbContext db, BranchZones zones, PolicyStore po
         var zone = await zones.For(branchId, ct);
         var now = clock.GetUtcNow();
         var today = BranchTime.Today(now, zone);
-        var perDay = (await policies.InForce(db, now, ct)).Get<int?>("shop.unitsPerRepairDay") is int p and > 0 ? p : 10;
+        var perDay = (await policies.InForce(db, now, ct)).UnitsPerRepairDay;
         var from = units.Min(u => u.ReceivedOn);
         var to = units.Max(u => u.ReceivedOn);
         // Every unit that was open on one of the days these units came in: the depot's load on those days.

@@ -19,7 +19,7 @@ public sealed class HandBackDepotUnit(AppDbContext db, DepotUnits units, PolicyS
         var unit = await units.ForChange(user, id, ifMatch, ct);
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
-        var minutes = policy.Get<double?>("returnVisit.afterCustomerReceiptWithinMinutes") ?? 4320;
+        var minutes = policy.ReturnVisitAfterCustomerReceiptMinutes;
         unit.HandBack(now, minutes);
         var order = await db.Set<DepotReceipt>().Where(x => x.Id == unit.ReceiptId).Select(x => x.WorkOrderId).SingleAsync(ct);
         // The order's own queue row carries the visit while the order waits for it; an order visited already (or closed) is out of

@@ -63,7 +63,7 @@ public sealed class IssueCollectionReceipt(AppDbContext db, TimeProvider clock, 
 
         var inTransit = user.IsOnlyTechnician;
         var policy = await policies.InForce(db, clock.GetUtcNow(), ct);
-        var returnNeedsApproval = policy.Get<bool?>("shop.returnRequiresGMApproval") ?? true;
+        var returnNeedsApproval = policy.ReturnRequiresGMApproval;
         var zone = await zones.For(branchId, ct);
         for (var attempt = 1; ; attempt++)
         {

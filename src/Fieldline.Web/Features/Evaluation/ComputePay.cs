@@ -64,11 +64,11 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var daily = policy.Reward("dailyVolumeBonus");
         var monthly = policy.Reward("monthlyVolumeBonus");
         var emptyTrip = policy.Reward("emptyTripSubsidy");
-        var dailyThreshold = policy.Get<int?>("rewards.dailyVolumeBonus.thresholdOrders") ?? (daily?.FromOrderNumber - 1);
-        var dailyPer = policy.Get<decimal?>("rewards.dailyVolumeBonus.perOrderCNY") ?? daily?.PerOrder;
-        var monthlyThreshold = policy.Get<int?>("rewards.monthlyVolumeBonus.thresholdOrdersExclusive");
-        var monthlyAmount = policy.Get<decimal?>("rewards.monthlyVolumeBonus.amountCNY") ?? monthly?.Amount;
-        var emptyTripAmount = policy.Get<decimal?>("rewards.emptyTripSubsidyCNY") ?? emptyTrip?.Amount;
+        var dailyThreshold = policy.DailyVolumeBonusThresholdOrders ?? (daily?.FromOrderNumber - 1);
+        var dailyPer = policy.DailyVolumeBonusPerOrder ?? daily?.PerOrder;
+        var monthlyThreshold = policy.MonthlyVolumeBonusThresholdOrdersExclusive;
+        var monthlyAmount = policy.MonthlyVolumeBonusAmount ?? monthly?.Amount;
+        var emptyTripAmount = policy.EmptyTripSubsidy ?? emptyTrip?.Amount;
         var monthlySubsidy = policy.Reward("monthlyRepairSubsidy") is { } repairSubsidy ? (Rule: repairSubsidy, Amount: policy.MonthlyRepairSubsidy) : default;
         var active = monthlySubsidy.Amount is null ? [] : (await db.Users.AsNoTracking().Where(u => u.IsActive && people.Select(t => t.UserId).Contains(u.Id))
             .Select(u => u.Id).ToListAsync(ct)).ToHashSet();

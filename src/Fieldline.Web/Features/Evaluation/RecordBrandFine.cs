@@ -44,8 +44,8 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             order.RecordBrandFine(r.Amount!.Value, r.Reference!.Trim(), r.Reason!.Trim(), actor, now);
             if (order.TechnicianId is not { } technicianId) return;
             var policy = await policies.ById(db, order.PolicyVersionId, ct);
-            var passThrough = policy.Get<bool?>("brand.passThroughBrandFines") == true ? policy.Rule("brandImposedFine") : null;
-            var nonGenuine = order.NonGenuinePartReturned && policy.Get<string?>("parts.nonGenuineReturnedPartAction") == "technicianBearsAllFines"
+            var passThrough = policy.PassThroughBrandFines ? policy.Rule("brandImposedFine") : null;
+            var nonGenuine = order.NonGenuinePartReturned && policy.NonGenuinePartTechnicianBearsFines
                 ? policy.Rule("nonGenuinePartReturned") : null;
             if (passThrough is null && nonGenuine is null) return;
             var person = await db.Technicians.Where(t => t.Id == technicianId).Select(t => t.UserId).SingleAsync(ct);
@@ -64,7 +64,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
             Notify.Queue(db, now, "brandFine", order.BranchId, order.Id, Msg.Of("{0}: a fine from the brand of {1}", order.Code, Format.Money(r.Amount!.Value)),
                 Msg.Of("The brand fined this order {0}; you bear it ({1}).", Format.Money(r.Amount!.Value), penalty.RuleIds), [person], [Roles.Manager]);
             if (passThrough is not null
-                && (policy.Get<bool?>("brand.brandFineAlsoRevokesEligibility") ?? passThrough.Action(PenaltyAction.RevokeEligibility) is not null))
+                && (policy.BrandFineAlsoRevokesEligibility ?? passThrough.Action(PenaltyAction.RevokeEligibility) is not null))
             {
                 await EligibilityCounters.Revoke(db, zones, person, order.BranchId, "brandFines", "EVL-13", [order.Id], Msg.Of("A fine from the brand"), now, ct);
                 revoked = true;

@@ -84,7 +84,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
             var installedOn = DateOnly.FromDateTime(BranchTime.Local(install.CompletedAt!.Value, zone).Date);
             var today = BranchTime.Today(now, zone);
             var age = today.DayNumber - installedOn.DayNumber;
-            var yearDays = policy.Get<int?>("leaks.oneYearWindowDays") ?? 365;
+            var yearDays = policy.LeakOneYearWindowDays;
             if (age > yearDays)
                 throw new ConflictException(Msg.Of("The unit was installed on {0}, more than {1} days ago: the installer is no longer charged for its leaks.", installedOn.ToString("yyyy-MM-dd"), yearDays));
 
@@ -110,7 +110,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
             // RWD-10: the same money is the repair technician's subsidy, posted with the chargeback in one commit.
             PayLedgerEntry? subsidy = null;
             var reward = policy.Rewards.FirstOrDefault(w => w.FundedBy == rule.Key);
-            if (policy.Get<bool?>("leaks.chargesCreditedToRepairTechnician") == true && chargeback.Amount > 0)
+            if (policy.LeakChargesCreditedToRepairTechnician && chargeback.Amount > 0)
             {
                 var period = await PayLedger.PeriodFor(db, order.BranchId, PayPeriod.Of(now, zone), ct);
                 subsidy = PayLedgerEntry.Pay(order.BranchId, repairer.UserId, PayLedgerKind.Subsidy, chargeback.Amount, reward?.RuleId ?? SubsidyIdOf[outcome.Value],
@@ -129,9 +129,9 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
             // INS-30 / PEN-71: the installer's leaks this month, this one included.
             var earlier = await db.LeakFindings.AsNoTracking().Where(f => f.InstallerUserId == installer.UserId && f.Month == month)
                 .Select(f => new { f.AgeDays, f.RepairOrderId }).ToListAsync(ct);
-            var newDays = policy.Get<int?>("leaks.newInstallWindowDays") ?? 30;
-            var newMax = policy.Get<int?>("leaks.newInstallLeaksPerMonthMax");
-            var yearMax = policy.Get<int?>("leaks.oneYearLeaksPerMonthMax");
+            var newDays = policy.LeakNewInstallWindowDays;
+            var newMax = policy.NewInstallLeaksPerMonthMax;
+            var yearMax = policy.OneYearLeaksPerMonthMax;
             var newCount = earlier.Count(f => f.AgeDays <= newDays) + (age <= newDays ? 1 : 0);
             var yearCount = earlier.Count(f => f.AgeDays <= yearDays) + 1;
             var revoked = false;

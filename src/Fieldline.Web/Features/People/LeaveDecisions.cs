@@ -72,7 +72,7 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
     {
         if (leave.Days <= 1) return false;
         var policy = await policies.InForce(db, clock.GetUtcNow(), ct);
-        if (policy.Get<bool?>("dispatch.leaveDuringAssignedTaskRequiresManagerApproval") is false) return false;
+        if (!policy.LeaveDuringAssignedTaskRequiresManagerApproval) return false;
         return await db.WorkOrders.AnyAsync(o => o.TechnicianId == leave.TechnicianId && o.Type == WorkOrderType.Install && Assigned.Contains(o.Status), ct);
     }
 

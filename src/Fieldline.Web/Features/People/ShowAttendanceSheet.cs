@@ -32,14 +32,8 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
     /// <summary>The policy's attendance numbers (attendance.*), with the regulation's defaults.</summary>
     public sealed record Rules(TimeOnly WorkStart, TimeOnly LateAfter, TimeOnly AbsentAfter, int LatesPerAbsenceDay, decimal FinePerDay, int ConsecutiveDaysForDismissal, bool FieldStaffExempt)
     {
-        public static Rules Of(CompanyPolicy p)
-        {
-            static TimeOnly T(string? s, TimeOnly d) => TimeOnly.TryParseExact(s ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : d;
-            var start = T(p.Get<string?>("attendance.workStartTime"), new TimeOnly(9, 0));
-            return new(start, T(p.Get<string?>("attendance.lateAfter"), start), T(p.Get<string?>("attendance.absenceIfArrivalAfter"), new TimeOnly(10, 0)),
-                p.Get<int?>("attendance.latesPerAbsenceDay") ?? 2, p.Rule("absenteeism") is null ? 0m : p.Get<decimal?>("attendance.absenteeismFinePerDayCNY") ?? 50m, // no rule, no fine (A12: Jinlong)
-                p.Get<int?>("attendance.consecutiveAbsenteeismDaysForDismissal") ?? 3, p.Get<bool?>("attendance.fieldStaffClockExempt") ?? false);
-        }
+        public static Rules Of(CompanyPolicy p) => new(p.WorkStartTime, p.LateAfter, p.AbsenceIfArrivalAfter, p.LatesPerAbsenceDay,
+            p.AbsenteeismFinePerDay, p.ConsecutiveAbsenteeismDaysForDismissal, p.FieldStaffClockExempt);
     }
 
     public async Task<AttendanceSheetDto> Handle(CurrentUser user, int? branchId, DateOnly? from, DateOnly? to, CancellationToken ct)

@@ -22,54 +22,58 @@ public sealed partial class CompanyPolicy
     /// (<c>tools.installerCrewKit</c>) or the repair technician's (<c>tools.repairTechnicianKit</c>); a person doing both
     /// carries both; a preset with one list for everyone names it <c>tools.kit</c>.
     /// </summary>
-    public IReadOnlyList<PolicyItem> KitFor(string? category)
+    public IReadOnlyList<PolicyItem> KitFor(string? category) => category switch
     {
-        var lists = category switch
-        {
-            StaffCategory.Installer => new[] { "installerCrewKit" },
-            StaffCategory.RepairTechnician => ["repairTechnicianKit"],
-            _ => ["installerCrewKit", "repairTechnicianKit"],
-        };
-        var items = lists.SelectMany(l => Items($"tools.{l}")).ToList();
-        if (items.Count == 0) items = Items("tools.kit").ToList();
+        StaffCategory.Installer => _installerKit,
+        StaffCategory.RepairTechnician => _repairKit,
+        _ => _bothKits,
+    };
+
+    private readonly IReadOnlyList<PolicyItem> _installerKit = Kit(document, "installerCrewKit"),
+        _repairKit = Kit(document, "repairTechnicianKit"), _bothKits = Kit(document, "installerCrewKit", "repairTechnicianKit");
+
+    private static IReadOnlyList<PolicyItem> Kit(JsonObject document, params string[] lists)
+    {
+        var items = lists.SelectMany(l => Items(document, $"tools.{l}")).ToList();
+        if (items.Count == 0) items = Items(document, "tools.kit").ToList();
         return items.DistinctBy(i => i.Code).ToList();
     }
 
     /// <summary>TLS-04: a person missing a tool may not be dispatched until a re-check finds the kit complete.</summary>
     public bool KitBlocksDispatch =>
-        Get<bool?>("tools.suspendUntilKitComplete") ?? Rule(MissingToolRule)?.Actions.Any(a => a.Type == "blockDispatchUntilKitComplete") ?? false;
+        _suspendUntilKitComplete ?? Rule(MissingToolRule)?.Actions.Any(a => a.Type == "blockDispatchUntilKitComplete") ?? false;
+
+    private readonly bool? _suspendUntilKitComplete = Value<bool>(document, "tools.suspendUntilKitComplete");
 
     /// <summary>TLS-04: the kit is spot-checked every month (<c>tools.inspectionFrequency = monthly</c>).</summary>
-    public bool KitCheckedMonthly => Get<string?>("tools.inspectionFrequency") is "monthly";
+    public bool KitCheckedMonthly { get; } = Text(document, "tools.inspectionFrequency") is "monthly";
 
     /// <summary>
     /// TLS-04, month end: the supervisor is reminded of everyone not checked this month on the month's last day less
     /// <c>tools.uncheckedKitReminderDaysBeforeMonthEnd</c> (0), at <c>tools.uncheckedKitReminderTime</c> (16:00) branch
     /// time. The regulation names neither; these are the assumptions, settable by the tenant.
     /// </summary>
-    public int UncheckedKitReminderDaysBeforeMonthEnd => Get<int?>("tools.uncheckedKitReminderDaysBeforeMonthEnd") ?? 0;
+    public int UncheckedKitReminderDaysBeforeMonthEnd { get; } = Value<int>(document, "tools.uncheckedKitReminderDaysBeforeMonthEnd") ?? 0;
 
-    public TimeOnly UncheckedKitReminderTime =>
-        TimeOnly.TryParseExact(Get<string?>("tools.uncheckedKitReminderTime"), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
-            ? t : new TimeOnly(16, 0);
+    public TimeOnly UncheckedKitReminderTime { get; } = Time(document, "tools.uncheckedKitReminderTime") ?? new TimeOnly(16, 0);
 
     /// <summary>
     /// TLS-07: the share (percent) of a lost company tool's value charged to the person as a ledger line
     /// (<c>tools.lostToolCompensationPercent</c>). The regulation asks only that a loss be reported promptly so the company
     /// can replace the tool, and names no compensation: 0 unless the tenant sets one.
     /// </summary>
-    public decimal LostToolCompensationPercent => Math.Clamp(Get<decimal?>("tools.lostToolCompensationPercent") ?? 0m, 0m, 100m);
+    public decimal LostToolCompensationPercent { get; } = Math.Clamp(Value<decimal>(document, "tools.lostToolCompensationPercent") ?? 0m, 0m, 100m);
 
     /// <summary>
     /// SAF-08, SAF-14, TRN-06: the jobs an order may declare at intake (a power-supply change, welding, work at height),
     /// each with the certificate kind its technician must hold (<c>certificates.requiredForJob</c>).
     /// </summary>
-    public IReadOnlyDictionary<string, string> CertificateForJob =>
-        (Parameters["certificates"]?["requiredForJob"] as JsonObject ?? []).Where(kv => kv.Value is JsonValue)
+    public IReadOnlyDictionary<string, string> CertificateForJob { get; } =
+        (At(document, "certificates.requiredForJob") as JsonObject ?? []).Where(kv => kv.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String)
             .ToDictionary(kv => kv.Key, kv => (string)kv.Value!, StringComparer.Ordinal);
 
     /// <summary>TRN-06 (ccec): a valid training pass is needed before any dispatch.</summary>
-    public bool TrainingPassBeforeDispatch => Get<bool?>("certificates.trainingPassBeforeDispatch") ?? false;
+    public bool TrainingPassBeforeDispatch { get; } = Value<bool>(document, "certificates.trainingPassBeforeDispatch") ?? false;
 
     /// <summary>
     /// HR-02..05, HR-08, TRN-01, TRN-06: what must be on file before a new hire may be set active — each hiring test passed
@@ -83,42 +87,72 @@ public sealed partial class CompanyPolicy
     {
         get
         {
-            var list = Items("hr.hiringTests").Select(t => new PolicyItem(t.Code + "Test", null)).ToList();
+            var list = _hiringTests.Select(t => new PolicyItem(t.Code + "Test", null)).ToList();
             list.AddRange(OnboardingDocuments);
             if (InsuranceBeforeDispatch) list.Add(new(InsuranceItem, null));
-            if (Get<bool?>("training.onboardingTrainingRequired") ?? false) list.Add(new("onboardingTraining", null));
+            if (_onboardingTrainingRequired) list.Add(new("onboardingTraining", null));
             if (TrainingPassBeforeDispatch) list.Add(new(TrainingPassItem, null));
             return list;
         }
     }
 
+    private readonly IReadOnlyList<PolicyItem> _hiringTests = Items(document, "hr.hiringTests").ToList();
+    private readonly bool _onboardingTrainingRequired = Value<bool>(document, "training.onboardingTrainingRequired") ?? false;
+
     public const string InsuranceItem = "insurance", TrainingPassItem = "trainingPass", SettleDebtsItem = "settleDebtsBorrowedMaterialsAndItems";
 
     /// <summary>HR-04/05: the documents kept on file (an attachment each), <c>hr.onboardingDocuments</c>.</summary>
-    public IReadOnlyList<PolicyItem> OnboardingDocuments => Items("hr.onboardingDocuments").ToList();
+    public IReadOnlyList<PolicyItem> OnboardingDocuments { get; } = Items(document, "hr.onboardingDocuments").ToList();
 
     /// <summary>HR-08: work starts only after the company has insured the person.</summary>
-    public bool InsuranceBeforeDispatch => Get<bool?>("hr.insuranceRequiredBeforeDispatch") ?? false;
+    public bool InsuranceBeforeDispatch { get; } = Value<bool>(document, "hr.insuranceRequiredBeforeDispatch") ?? false;
 
     /// <summary>HR-06: the company's share of the uniform's cost (50 %); the rest is charged to the person.</summary>
-    public decimal UniformCompanySharePercent => Get<decimal?>("hr.uniformCostCompanySharePercent") ?? 100m;
+    public decimal UniformCompanySharePercent { get; } = Value<decimal>(document, "hr.uniformCostCompanySharePercent") ?? 100m;
 
     /// <summary>HR-09: the offboarding checklist (leaving form, uniform returned, insurance ended, debts and borrowed materials settled).</summary>
-    public IReadOnlyList<PolicyItem> OffboardingChecklist => Items("hr.offboardingChecklist").ToList();
+    public IReadOnlyList<PolicyItem> OffboardingChecklist { get; } = Items(document, "hr.offboardingChecklist").ToList();
 
     /// <summary>HR-10: the leaver's commission is withheld until offboarding is complete.</summary>
-    public bool WithholdCommissionUntilOffboarded => Get<bool?>("hr.withholdCommissionUntilOffboardingComplete") ?? false;
+    public bool WithholdCommissionUntilOffboarded { get; } = Value<bool>(document, "hr.withholdCommissionUntilOffboardingComplete") ?? false;
 
     /// <summary>
     /// HR-11: the regular payday, a day of the month (<c>payroll.payDay</c>): a month's pay is paid on that day of the next
     /// month. The presets name none; the 10th is the assumption (SC-35 pays on 2024-09-10).
     /// </summary>
-    public int PayDay => Math.Clamp(Get<int?>("payroll.payDay") ?? 10, 1, 28);
+    public int PayDay { get; } = Math.Clamp(Value<int>(document, "payroll.payDay") ?? 10, 1, 28);
 
-    private IEnumerable<PolicyItem> Items(string path)
-    {
-        JsonNode? node = Parameters;
-        foreach (var part in path.Split('.')) node = node?[part];
-        return (node as JsonArray ?? []).Select(x => (string?)x).OfType<string>().Where(s => s.Length > 0).Select(PolicyItem.Parse);
-    }
+    /// <summary>
+    /// ATT-02: work starts at this time (09:00); ATT-02: arriving after <see cref="LateAfter"/> (the start, unless the policy
+    /// says otherwise) is late; ATT-04: arriving after <see cref="AbsenceIfArrivalAfter"/> (10:00) is an absence day.
+    /// </summary>
+    public TimeOnly WorkStartTime { get; } = Time(document, "attendance.workStartTime") ?? new TimeOnly(9, 0);
+
+    public TimeOnly LateAfter { get; } = Time(document, "attendance.lateAfter") ?? Time(document, "attendance.workStartTime") ?? new TimeOnly(9, 0);
+
+    public TimeOnly AbsenceIfArrivalAfter { get; } = Time(document, "attendance.absenceIfArrivalAfter") ?? new TimeOnly(10, 0);
+
+    /// <summary>ATT-03: every this many lates count as one day of absence (2).</summary>
+    public int LatesPerAbsenceDay { get; } = Value<int>(document, "attendance.latesPerAbsenceDay") ?? 2;
+
+    /// <summary>ATT-10: the absenteeism fine per day (50 CNY); 0 when the policy has no absenteeism rule (A12: Jinlong).</summary>
+    public decimal AbsenteeismFinePerDay => Rule("absenteeism") is null ? 0m : _absenteeismFinePerDay;
+
+    private readonly decimal _absenteeismFinePerDay = Value<decimal>(document, "attendance.absenteeismFinePerDayCNY") ?? 50m;
+
+    /// <summary>ATT-11 / DSM-15: this many consecutive days of absenteeism open a dismissal review (3).</summary>
+    public int ConsecutiveAbsenteeismDaysForDismissal { get; } = Value<int>(document, "attendance.consecutiveAbsenteeismDaysForDismissal") ?? 3;
+
+    /// <summary>ATT-15: field staff are not held to office clock-in times; their day is judged by their dispatched work.</summary>
+    public bool FieldStaffClockExempt { get; } = Value<bool>(document, "attendance.fieldStaffClockExempt") ?? false;
+
+    /// <summary>DSP-19 / ATT-14: leave while an assigned installation is unfinished needs the manager's approval (on unless the policy says false).</summary>
+    public bool LeaveDuringAssignedTaskRequiresManagerApproval { get; } = Value<bool>(document, "dispatch.leaveDuringAssignedTaskRequiresManagerApproval") ?? true;
+
+    private static IEnumerable<PolicyItem> Items(JsonObject document, string path) =>
+        Texts(document, path).Where(s => s.Length > 0).Select(PolicyItem.Parse);
+
+    /// <summary>A clock time of the policy ("HH:mm"), or null when it has none or it is not one.</summary>
+    private static TimeOnly? Time(JsonObject document, string path) =>
+        TimeOnly.TryParseExact(Text(document, path), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : null;
 }

@@ -5,81 +5,101 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Policy;
 
-/// <summary>A parsed, read-only policy version with typed accessors for the numbers the code enforces.</summary>
+/// <summary>
+/// A parsed, read-only policy version with typed accessors for the numbers the code enforces. Features read the policy
+/// through these properties, never by a JSON path: each value is read from the document once, when the version is built
+/// (a version never changes), with the default the regulation or the code assumes when the preset does not name it.
+/// </summary>
 public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject document)
 {
     public int VersionId { get; } = version.Id;
     public int Number { get; } = version.Number;
-    public JsonObject Document { get; } = document;
-    public JsonObject Parameters => Document["parameters"]!.AsObject();
 
-    public T? Get<T>(string path)
+    /// <summary>The version's whole document, as published (tests and diagnostics); features read the typed properties.</summary>
+    internal JsonObject Document { get; } = document;
+
+    private JsonObject Parameters => Document["parameters"]!.AsObject();
+
+    /// <summary>The node at a dotted path under <c>parameters</c>, or null when any step is missing.</summary>
+    private static JsonNode? At(JsonObject document, string path)
     {
-        JsonNode? node = Parameters;
-        foreach (var part in path.Split('.')) node = node?[part];
-        return node is null ? default : node.GetValue<T>();
+        JsonNode? node = document["parameters"];
+        foreach (var part in path.Split('.')) node = (node as JsonObject)?[part];
+        return node;
     }
 
+    /// <summary>A number or flag of the policy, or null when the version does not have it (or has a value of another kind).</summary>
+    private static T? Value<T>(JsonObject document, string path) where T : struct =>
+        At(document, path) is JsonValue v && v.TryGetValue<T>(out var value) ? value : null;
+
+    private static string? Text(JsonObject document, string path) =>
+        At(document, path) is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+
+    private static IReadOnlyList<string> Texts(JsonObject document, string path) =>
+        (At(document, path) as JsonArray)?.Select(x => x is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).OfType<string>().ToList() ?? [];
+
     /// <summary>INT-02/INT-03: what an intake record must contain (intake.requiredFields).</summary>
-    public IReadOnlyList<string> RequiredIntakeFields =>
-        (Parameters["intake"]?["requiredFields"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
+    public IReadOnlyList<string> RequiredIntakeFields { get; } = Texts(document, "intake.requiredFields");
 
     /// <summary>DSP-20: dispatch only to a technician with the skill the order needs.</summary>
-    public bool SkillMatching => Get<bool?>("dispatch.skillMatching") ?? true;
+    public bool SkillMatching { get; } = Value<bool>(document, "dispatch.skillMatching") ?? true;
 
     /// <summary>
     /// 抢单池: a new order goes into its branch's order pool at once, for an eligible technician to take (the dispatcher
     /// may still assign it). Off by default: the dispatcher assigns, or releases an order into the pool himself.
     /// </summary>
-    public bool NewOrdersToPool => Get<bool?>("dispatch.newOrdersToPool") ?? false;
+    public bool NewOrdersToPool { get; } = Value<bool>(document, "dispatch.newOrdersToPool") ?? false;
 
     /// <summary>INT-16: an angry customer's order is dispatched by the after-sales manager personally.</summary>
-    public bool AngryCustomerToManager => Get<bool?>("intake.escalateAngryCustomerToManager") ?? false;
+    public bool AngryCustomerToManager { get; } = Value<bool>(document, "intake.escalateAngryCustomerToManager") ?? false;
 
-    public int? WarrantyMonths => Get<int?>("warranty.months");
+    /// <summary>WAR-01: the warranty length in months (warranty.months); null when the policy names none.</summary>
+    public int? WarrantyMonths { get; } = Value<int>(document, "warranty.months");
 
     /// <summary>The leaks the installer is charged for (INS-29, <c>leaks.leakTypes</c>: water, refrigerant); none when the policy has no leak rules.</summary>
-    public IReadOnlyList<string> LeakTypes => (Parameters["leaks"]?["leakTypes"] as JsonArray)?.Select(x => (string)x!).ToList() ?? [];
+    public IReadOnlyList<string> LeakTypes { get; } = Texts(document, "leaks.leakTypes");
 
     /// <summary>The company hotline left with every customer (ONS-21), printed on the service report.</summary>
-    public string? Hotline => Get<string>("intake.hotline");
+    public string? Hotline { get; } = Text(document, "intake.hotline");
 
     /// <summary>
     /// PRT-11 / SC-26: the monthly parts cost report goes to finance when <c>reporting.monthlyPartsCostReportToFinance</c>;
     /// by the tenant-set day of the following month (<c>reporting.partsCostReportDueDay</c>; the regulation names none, the
     /// 5th is the assumption), after which the supervisor is reminded.
     /// </summary>
-    public bool PartsCostReportToFinance => Get<bool?>("reporting.monthlyPartsCostReportToFinance") ?? false;
+    public bool PartsCostReportToFinance { get; } = Value<bool>(document, "reporting.monthlyPartsCostReportToFinance") ?? false;
 
-    public int PartsCostReportDueDay => Get<int?>("reporting.partsCostReportDueDay") ?? 5;
+    public int PartsCostReportDueDay { get; } = Value<int>(document, "reporting.partsCostReportDueDay") ?? 5;
 
     /// <summary>RPT-10: the daily report of each technician's day, with the customers' feedback (<c>reporting.dailyReportRequired</c>).</summary>
-    public bool DailyReport => Get<bool?>("reporting.dailyReportRequired") ?? false;
+    public bool DailyReport { get; } = Value<bool>(document, "reporting.dailyReportRequired") ?? false;
 
     /// <summary>RPT-15 / DSP-14: the end-of-day report of unfinished work to the dispatcher (with the daily report, or <c>reporting.unfinishedWorkReportDeadline</c>).</summary>
-    public bool UnfinishedWorkReport => DailyReport || Get<string?>("reporting.unfinishedWorkReportDeadline") is not null;
+    public bool UnfinishedWorkReport => DailyReport || _unfinishedWorkReportDeadline;
+
+    private readonly bool _unfinishedWorkReportDeadline = Text(document, "reporting.unfinishedWorkReportDeadline") is not null;
 
     /// <summary>RPT-04 / RPT-08 / SHOP-03: the weekly summary and quality feedback (<c>reporting.weeklySummaryToSuperior</c>, <c>weeklyQualityFeedbackToGM</c>).</summary>
-    public bool WeeklySummary => (Get<bool?>("reporting.weeklySummaryToSuperior") ?? false) || (Get<bool?>("reporting.weeklyQualityFeedbackToGM") ?? false);
+    public bool WeeklySummary { get; } = (Value<bool>(document, "reporting.weeklySummaryToSuperior") ?? false) || (Value<bool>(document, "reporting.weeklyQualityFeedbackToGM") ?? false);
 
     /// <summary>RPT-03: the monthly report of the service orders to the GM office (<c>reporting.monthlyServiceOrdersToGMOffice</c>).</summary>
-    public bool MonthlyReportToGMOffice => Get<bool?>("reporting.monthlyServiceOrdersToGMOffice") ?? false;
+    public bool MonthlyReportToGMOffice { get; } = Value<bool>(document, "reporting.monthlyServiceOrdersToGMOffice") ?? false;
 
     /// <summary>RPT-19: monthly and quarterly operating statistics to the GM and the manufacturer (<c>reporting.monthlyAndQuarterlyOpsStats</c>).</summary>
-    public bool OperatingStatistics => Get<bool?>("reporting.monthlyAndQuarterlyOpsStats") ?? false;
+    public bool OperatingStatistics { get; } = Value<bool>(document, "reporting.monthlyAndQuarterlyOpsStats") ?? false;
 
     /// <summary>RPT-01: every month the service records are bound into a book, one copy to the technical department (<c>reporting.monthlyServiceRecordBookToTechDept</c>).</summary>
-    public bool ServiceRecordBook => Get<bool?>("reporting.monthlyServiceRecordBookToTechDept") ?? false;
+    public bool ServiceRecordBook { get; } = Value<bool>(document, "reporting.monthlyServiceRecordBookToTechDept") ?? false;
 
     /// <summary>RPT-07 / CPL-13: at each month end the service and complaint records come back to the company for a problem review (<c>reporting.monthEndReview</c>).</summary>
-    public bool MonthEndReview => Get<bool?>("reporting.monthEndReview") ?? false;
+    public bool MonthEndReview { get; } = Value<bool>(document, "reporting.monthEndReview") ?? false;
 
     /// <summary>
     /// RPT-11: who approves the supervisor's plan for the next week before it is carried out (<c>reporting.weeklyPlanApprovalRole</c>,
     /// "departmentManager": the branch's manager); null when the tenant keeps no weekly plan (unless <c>reporting.weeklyPlanRequired</c>).
     /// </summary>
-    public string? WeeklyPlanApprovalRole => Get<string?>("reporting.weeklyPlanApprovalRole")
-        ?? ((Get<bool?>("reporting.weeklyPlanRequired") ?? false) ? "departmentManager" : null);
+    public string? WeeklyPlanApprovalRole { get; } = Text(document, "reporting.weeklyPlanApprovalRole")
+        ?? ((Value<bool>(document, "reporting.weeklyPlanRequired") ?? false) ? "departmentManager" : null);
 
     /// <summary>
     /// Where the repeat-offence window of an offence ladder starts (discipline.repeatOffenceWindow; regulations.md A11):
@@ -87,7 +107,7 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     /// </summary>
     public DateTimeOffset OffenceWindowStart(DateTimeOffset now, TimeZoneInfo zone)
     {
-        if (Get<string?>("discipline.repeatOffenceWindow") is "calendarMonth")
+        if (_calendarMonthOffenceWindow)
         {
             var local = TimeZoneInfo.ConvertTime(now, zone);
             var first = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
@@ -96,14 +116,16 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
         return now.AddMonths(-12);
     }
 
+    private readonly bool _calendarMonthOffenceWindow = Text(document, "discipline.repeatOffenceWindow") is "calendarMonth";
+
     /// <summary>
     /// How many days after a fine is confirmed the person may appeal it (discipline.appealWindowDays). The regulations name
     /// no window; 7 days is the assumption (a pay month's fines can still be appealed before payroll closes).
     /// </summary>
-    public int AppealWindowDays => Get<int?>("discipline.appealWindowDays") ?? 7;
+    public int AppealWindowDays { get; } = Value<int>(document, "discipline.appealWindowDays") ?? 7;
 
     /// <summary>ATT-21 / CND-11: how long a suspension lasts when the rule's step does not say.</summary>
-    public int SuspensionDays => Get<int?>("discipline.suspensionDays") ?? 3;
+    public int SuspensionDays { get; } = Value<int>(document, "discipline.suspensionDays") ?? 3;
 
     /// <summary>Every fine and sanction of this version (<c>penalties[]</c>), typed, in the policy's order.</summary>
     public IReadOnlyList<PenaltyRule> Rules => _rules.Value.List;

@@ -148,7 +148,7 @@ public sealed class ComputeKpis(AppDbContext db, BranchZones zones, KpiFactReade
     public async Task<KpiContext> Context(CancellationToken ct)
     {
         var policy = await policies.InForce(db, clock.GetUtcNow(), ct);
-        return new KpiContext(policy.Get<decimal?>("complaints.maxComplaintRatePercent"));
+        return new KpiContext(policy.MaxComplaintRatePercent);
     }
 
     /// <summary>Every branch's facts over its own local days.</summary>

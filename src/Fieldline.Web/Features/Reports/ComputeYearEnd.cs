@@ -32,8 +32,7 @@ public sealed class ComputeYearEnd(AppDbContext db, BranchZones zones, ComputeKp
         var y = year ?? BranchTime.Today(now, await zones.For(scope.FirstOrDefault(user.BranchId), ct)).Year - 1;
         var policy = await policies.InForce(db, now, ct);
         var keys = TripCategories.Keys(policy);
-        var reference = (policy.Parameters["statistics"]?["tripCategories"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
-            .Where(c => c["key"] is not null && c["reference2014"] is not null).ToDictionary(c => (string)c["key"]!, c => (int)c["reference2014"]!) ?? [];
+        var reference = policy.TripCategoryReference2014;
 
         var counts = keys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
         var uncategorizedIds = new List<long>();

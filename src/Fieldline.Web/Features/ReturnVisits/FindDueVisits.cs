@@ -152,7 +152,7 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
             .GroupBy(o => o.ProductId!.Value).Select(g => new { Id = g.Key, Last = g.Max(o => o.CompletedAt) }).ToListAsync(ct);
         var visits = await db.ReturnVisits.AsNoTracking().Where(v => v.ProductId != null && ids.Contains(v.ProductId.Value))
             .Select(v => new { Id = v.ProductId!.Value, v.At, v.Outcome, v.Attempt }).ToListAsync(ct);
-        var max = RecordReturnVisit.MaxAttempts(policy);
+        var max = policy.ReturnVisitMaxAttempts;
         var rows = new List<Row>();
         foreach (var p in list)
         {
@@ -184,8 +184,8 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
     {
         var zone = await zones.For(branchId, ct);
         var now = clock.GetUtcNow();
-        var max = RecordReturnVisit.MaxAttempts(policy);
-        DateTimeOffset? next = tries.Count > 0 ? tries.Max().AddMinutes(RecordReturnVisit.RetryAfterMinutes(policy)) : null;
+        var max = policy.ReturnVisitMaxAttempts;
+        DateTimeOffset? next = tries.Count > 0 ? tries.Max().AddMinutes(policy.ReturnVisitRetryAfterMinutes) : null;
         var dto = new DueVisitDto(null, code, purpose, branchId, customer, customer, phone, string.IsNullOrEmpty(address) ? product : $"{address} · {product}",
             null, null, BranchTime.Local(since, zone), BranchTime.Local(dueAt, zone), dueAt is { } d && now >= d, tries.Count, max,
             next is { } n && n > now ? BranchTime.Local(n, zone) : null, ReturnVisitScript.Version, [], [], 0m, null, purpose, depotUnitId, productId);
@@ -219,8 +219,8 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
             var dueAt = clocks.Where(c => c.WorkOrderId == o.Id).OrderByDescending(c => c.Id).Select(c => c.DueAt).FirstOrDefault();
             var mine = visits.Where(x => x.WorkOrderId == o.Id).ToList();
             var unreachable = mine.Where(x => x.Outcome == RecordReturnVisit.Unreachable).ToList();
-            var max = RecordReturnVisit.MaxAttempts(policy);
-            DateTimeOffset? next = unreachable.Count > 0 ? unreachable.Max(x => x.At).AddMinutes(RecordReturnVisit.RetryAfterMinutes(policy)) : null;
+            var max = policy.ReturnVisitMaxAttempts;
+            DateTimeOffset? next = unreachable.Count > 0 ? unreachable.Max(x => x.At).AddMinutes(policy.ReturnVisitRetryAfterMinutes) : null;
             var lines = charges.Where(c => c.Id == o.Id).OrderBy(c => c.ChargeId).Select(c => new ChargeDto(c.Description, c.Amount)).ToList();
             var dto = new DueVisitDto(o.Id, o.Code, JsonNames.Of(o.Type), o.BranchId, o.CustomerName, o.ContactPerson, o.ContactPhone, o.Address, o.TechnicianId,
                 o.TechnicianId is { } tid ? techNames.GetValueOrDefault(tid) : null, BranchTime.Local(o.CompletedAt, zone), BranchTime.Local(dueAt, zone),

@@ -113,7 +113,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         var answers = Answers(script, r.Answers);
         var earlier = await db.ReturnVisits.Where(v => v.WorkOrderId == order.Id).Select(v => v.Outcome).ToListAsync(ct);
         var attempt = earlier.Count + 1;
-        var maxAttempts = MaxAttempts(policy);
+        var maxAttempts = policy.ReturnVisitMaxAttempts;
         if (outcome == Unreachable && earlier.Count(o => o == Unreachable) >= maxAttempts)
             throw new IllegalTransitionException(order.Status, "record another unreachable call (every try is used) for");
         var remarks = string.IsNullOrWhiteSpace(r.Remarks ?? r.Notes) ? null : (r.Remarks ?? r.Notes)!.Trim();
@@ -173,12 +173,6 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         }
         return (proposed, mismatch);
     }
-
-    /// <summary>RV-01: how many unreachable calls before the agent stops trying (returnVisit.maxAttempts; 3 when the policy does not say).</summary>
-    public static int MaxAttempts(CompanyPolicy policy) => policy.Get<int?>("returnVisit.maxAttempts") ?? 3;
-
-    /// <summary>How long after an unreachable call the next one is due (returnVisit.retryAfterMinutes; 2 hours when the policy does not say).</summary>
-    public static int RetryAfterMinutes(CompanyPolicy policy) => policy.Get<int?>("returnVisit.retryAfterMinutes") ?? 120;
 
     /// <summary>The answers, checked against the order's script: yes/no as 1/0, counts and amounts as numbers; each bad one named.</summary>
     private static Dictionary<string, decimal> Answers(IReadOnlyList<ScriptQuestionDto> script, Dictionary<string, JsonElement>? given)

@@ -63,9 +63,9 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePen
                     Msg.Of("{0}: collected money was again not handed in on time (FEE-06); please review.", order.Code), [], [Roles.Manager]);
             }
         }
-        if (clock.Name == Clocks.Completion && policy.Get<int?>("completion.overdueCountPerMonthRevokingEligibility") is { } threshold)
+        if (clock.Name == Clocks.Completion && policy.OverdueCountPerMonthRevokingEligibility is { } threshold)
             await Count(person, order, "overdueOrders", "CMP-05", threshold, now, ct);
-        if (clock.Name == Clocks.Visit && policy.Get<int?>("dispatch.noVisitCountPerMonthRevokingEligibility") is { } noVisits)
+        if (clock.Name == Clocks.Visit && policy.NoVisitCountPerMonthRevokingEligibility is { } noVisits)
             await Count(person, order, "noVisits", "DSP-09", noVisits, now, ct);
     }
 
@@ -115,7 +115,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePen
         {
             case "partNotReturned": // PRT-01: the amount is a parameter, not a penalties[] entry; the fine is PEN-03's, so a
                                     // policy without that rule (an empty penalties list: Jinlong, ccec …) fines nothing (A12)
-                return policy.Rule("partsNotReturned") is not null && policy.Get<decimal?>("parts.partNotReturnedFinePerOrderCNY") is { } perOrder
+                return policy.Rule("partsNotReturned") is not null && policy.PartNotReturnedFinePerOrder is { } perOrder
                     ? new Proposal(PenaltyRule.OfParameter(key, "PRT-01", perOrder), "PRT-01", perOrder) : null;
             case "collectedFeeNotRemitted": // FEE-06/PEN-11: its ladder: 1st offence 5 × the amount withheld; 2nd: a dismissal review
             {
@@ -124,7 +124,7 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePen
                 var step = fee.StepFor(offence, null);
                 var withheld = (await db.Set<WorkOrderCharge>().Where(c => c.WorkOrderId == order.Id).Select(c => c.Amount).ToListAsync(ct)).Sum();
                 var finding = new PenaltyFinding(policy, fee, person, order.BranchId, now, "{}") { BaseAmount = withheld };
-                var amount = offence == 1 && policy.Get<decimal?>("fees.unremittedFeeFirstOffenceMultiplier") is { } multiplier
+                var amount = offence == 1 && policy.UnremittedFeeFirstOffenceMultiplier is { } multiplier
                     ? withheld * multiplier : ProposePenaltyCase.AmountOf(finding, step);
                 return new Proposal(fee, fee.RuleIdList + ",FEE-06", amount, step, offence, previous,
                     ProposePenaltyCase.EffectiveActions(fee, step).FirstOrDefault(a => a.OpensReview));
@@ -253,11 +253,11 @@ public sealed class BreachHandler(AppDbContext db, BranchZones zones, ProposePen
     {
         // The completion parameters (overdueFineCNY, severe, cumulative) are the overdue-order fine's; any other rule's amount is its own.
         if (clock.Name != Clocks.Completion) return rule.Amount ?? 0m;
-        var baseAmount = policy.Get<decimal?>("completion.overdueFineCNY") ?? rule.Amount ?? 0m;
+        var baseAmount = policy.OverdueFine ?? rule.Amount ?? 0m;
         if (!severe) return baseAmount;
-        var severeAmount = policy.Get<decimal?>("completion.severeOverdueFineCNY")
+        var severeAmount = policy.SevereOverdueFine
             ?? rule.Escalation.Select(e => e.Amount).FirstOrDefault(a => a is not null) ?? baseAmount;
-        return policy.Get<bool?>("completion.overdueFinesCumulative") == true ? baseAmount + severeAmount : severeAmount;
+        return policy.OverdueFinesCumulative ? baseAmount + severeAmount : severeAmount;
     }
 
     private static string Evidence(SlaClock clock, WorkOrder order, DateTimeOffset due, DateTimeOffset? actual) => JsonSerializer.Serialize(new

@@ -68,8 +68,8 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     /// </summary>
     public async Task StartComplaint(Complaint complaint, CompanyPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
-        var departed = complaint.CustomerDeparted ? policy.Get<double?>("complaints.departedCustomerResolveWithinMinutes") : null;
-        if ((departed ?? policy.Get<double?>("complaints.resolveWithinMinutes")) is not { } minutes) return;
+        var departed = complaint.CustomerDeparted ? policy.DepartedCustomerComplaintResolveWithinMinutes : null;
+        if ((departed ?? policy.ComplaintResolveWithinMinutes) is not { } minutes) return;
         var calendar = await calendars.For(complaint.BranchId, ct);
         var clock = new SlaClock
         {
@@ -77,7 +77,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             StartedAt = now, TargetMinutes = minutes, CountIn = CountIn.CalendarTime, State = ClockState.Running, ResponsibleRole = complaint.OwnerRole,
         };
         clock.DueAt = SlaMath.DueAt(now, minutes, CountIn.CalendarTime, calendar, []);
-        var warnPercent = (policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?[0]?.GetValue<double>() ?? 70;
+        var warnPercent = policy.ProgressCheckWindowPercent.From;
         clock.WarnAt = SlaMath.Add(now, minutes * warnPercent / 100, CountIn.CalendarTime, calendar);
         clock.Reschedule();
         db.SlaClocks.Add(clock);
@@ -129,8 +129,8 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         switch (entry.Action)
         {
             case "created":
-                Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
-                Start(r, Clocks.Processing, "INT-13", false, p.Get<double?>("intake.infoProcessWithinMinutes") ?? 1440, CountIn.CalendarTime, entry.ActorUserId, entry.ActorRole);
+                Start(r, Clocks.Dispatch, "INT-14", false, p.InfoDispatchWithinMinutes, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
+                Start(r, Clocks.Processing, "INT-13", false, p.InfoProcessWithinMinutes, CountIn.CalendarTime, entry.ActorUserId, entry.ActorRole);
                 break;
             case "dispatched":
             case "taken": // 抢单: a technician took the order from the pool, a dispatch to them
@@ -142,7 +142,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
                 break;
             case "rejected":
                 Cancel(r, Clocks.Assignment);
-                Start(r, Clocks.Dispatch, "INT-14", false, p.Get<double?>("intake.infoDispatchWithinMinutes") ?? 30, CountIn.WorkingTime, null, Roles.Dispatcher);
+                Start(r, Clocks.Dispatch, "INT-14", false, p.InfoDispatchWithinMinutes, CountIn.WorkingTime, null, Roles.Dispatcher);
                 break;
             case "returnedToDispatcher":
                 // CMP-07: the customer postponed the installation; nothing runs against anyone until it is re-dispatched,
@@ -185,11 +185,11 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
             case "emptyTrip":
                 Cancel(r, Clocks.ProgressCall); // done before the call was due: nothing left to ask
                 await Stop(r, ct, [.. Clocks.Assignment, Clocks.Processing]);
-                Start(r, Clocks.ReturnVisit, "RV-01", false, p.Get<double?>("returnVisit.afterFieldCompletionWithinMinutes") ?? 4320, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
+                Start(r, Clocks.ReturnVisit, "RV-01", false, p.ReturnVisitAfterFieldCompletionMinutes, CountIn.CalendarTime, null, Roles.ReturnVisitAgent);
                 // Money paid by the customer's QR went to the company: there is nothing to hand in.
-                if (r.Order.Charges.Sum(c => c.Amount) > 0 && r.Order.PaymentMethod != WorkOrders.PaymentMethod.Qr && p.Get<double?>("fees.collectedFeeHandInWithinMinutes") is { } handIn)
+                if (r.Order.Charges.Sum(c => c.Amount) > 0 && r.Order.PaymentMethod != WorkOrders.PaymentMethod.Qr && p.CollectedFeeHandInWithinMinutes is { } handIn)
                     StartMoneyHandIn(r, handIn);
-                if (p.Get<double?>("parts.partsAndRepairDocsReturnWithinMinutes") is { } partsBack)
+                if (p.PartsAndRepairDocsReturnWithinMinutes is { } partsBack)
                 {
                     if (r.Order.Parts.Count > 0)
                         Start(r, Clocks.PartsReturn, "PRT-01", false, partsBack, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "partNotReturned");
@@ -255,7 +255,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     /// </summary>
     private void StartAcknowledgement(Run r)
     {
-        if (r.Policy.Get<bool?>("dispatch.smsAcknowledgementRequired") != true || options.AcknowledgeWithinMinutes <= 0) return;
+        if (!r.Policy.SmsAcknowledgementRequired || options.AcknowledgeWithinMinutes <= 0) return;
         var clock = Start(r, Clocks.Acknowledgement, "DSP-01", false, options.AcknowledgeWithinMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
         clock.WarnAt = null;
         clock.Reschedule();
@@ -266,22 +266,21 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         var p = r.Policy;
         StartAcknowledgement(r);
         if (r.Order.Type == WorkOrderType.Install)
-            Start(r, Clocks.Contact, "DSP-02", false, p.Get<double?>("dispatch.contactCustomerWithinMinutes") ?? 120, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+            Start(r, Clocks.Contact, "DSP-02", false, p.ContactCustomerWithinMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
         else
         {
-            Start(r, Clocks.Contact, "DSP-03", true, p.Get<double?>("dispatch.repairContactTargetMinutes") ?? 20, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
-            if (p.Get<double?>("dispatch.repairContactPenaltyThresholdMinutes") is { } limit)
+            Start(r, Clocks.Contact, "DSP-03", true, p.RepairContactTargetMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
+            if (p.RepairContactPenaltyThresholdMinutes is { } limit)
                 Start(r, Clocks.ContactLimit, "DSP-04", false, limit, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician);
         }
-        var complete = p.Get<double?>("completion.completeWithinMinutes") ?? 1440;
-        if (p.Parameters["completion"]?["halfDayRule"] is { } half && (bool?)half["enabled"] == true)
+        var complete = p.CompleteWithinMinutes;
+        if (p.HalfDayMorningCutoff is { } cutoff)
         {
-            var cutoff = TimeOnly.Parse((string?)half["morningCutoff"] ?? "12:00", System.Globalization.CultureInfo.InvariantCulture);
             var due = SlaMath.HalfDayDue(r.Now, cutoff, cutoff, r.Calendar);
             Start(r, Clocks.CompletionTarget, "CMP-01", true, (due - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: due);
         }
         var clock = Start(r, Clocks.Completion, "CMP-04", false, complete, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "orderOverdue");
-        if (p.Get<double?>("completion.severeOverdueAfterMinutes") is { } severe)
+        if (p.SevereOverdueAfterMinutes is { } severe)
             clock.SevereAt = SlaMath.Add(r.Now, severe, CountIn.CalendarTime, r.Calendar);
         clock.Reschedule();
     }
@@ -302,13 +301,13 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
     private void StartProgressCall(Run r)
     {
         if (r.Order.Type != WorkOrderType.Install || r.Order.AppointmentStart is not { } start || r.Order.AppointmentEnd is not { } end) return;
-        var window = (r.Policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?.Select(x => x!.GetValue<double>()).ToArray() ?? [70, 80];
+        var window = r.Policy.ProgressCheckWindowPercent;
         var planned = (end - start).TotalMinutes;
-        var due = start.AddMinutes(planned * window[^1] / 100);
+        var due = start.AddMinutes(planned * window.To / 100);
         if (due <= r.Now) return;
         var clerk = r.Order.Timeline.FirstOrDefault(t => t.Action == "created")?.ActorUserId;
         var clock = Start(r, Clocks.ProgressCall, "INT-17", false, (due - r.Now).TotalMinutes, CountIn.CalendarTime, clerk, Roles.InfoClerk, due: due);
-        clock.WarnAt = start.AddMinutes(planned * window[0] / 100);
+        clock.WarnAt = start.AddMinutes(planned * window.From / 100);
         clock.Reschedule();
     }
 
@@ -323,7 +322,7 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         };
         clock.DueAt = due ?? SlaMath.DueAt(r.Now, minutes, mode, r.Calendar, []);
         // The progress check (INT-17): the dispatcher hears about a hard deadline at 70 % of the allowed time.
-        var warnPercent = (r.Policy.Parameters["intake"]?["progressCheckWindowPercent"] as System.Text.Json.Nodes.JsonArray)?[0]?.GetValue<double>() ?? 70;
+        var warnPercent = r.Policy.ProgressCheckWindowPercent.From;
         if (!isTarget) clock.WarnAt = SlaMath.Add(r.Now, minutes * warnPercent / 100, mode, r.Calendar);
         clock.Reschedule();
         db.SlaClocks.Add(clock);

@@ -190,22 +190,21 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     /// </summary>
     private static void CheckEvidence(Validator v, CompanyPolicy policy, WorkOrder order, CompleteRequest r, int photos, bool signed, decimal charged)
     {
-        var completion = policy.Parameters["completion"] as JsonObject;
-        var required = (completion?["evidenceRequired"] as JsonArray)?.Select(x => x?.GetValue<string>()).ToHashSet() ?? [];
+        var required = policy.CompletionEvidenceRequired;
         if (required.Contains("photos") && photos == 0)
             v.Add("photos", "The policy requires at least one photo of the work: upload it before completing.");
         if (required.Contains("gpsLocation") && order.CheckInLat is null)
             v.Add("gpsLocation", "The policy requires the location of the check-in.");
         if (required.Contains("barcodeScan") && string.IsNullOrWhiteSpace(r.Barcode))
             v.Add("barcode", "The policy requires the unit's barcode.");
-        if (policy.Get<bool?>("completion.customerSignatureRequired") == true && !signed)
+        if (policy.CustomerSignatureRequired && !signed)
             v.Add("signature", "The policy requires the customer's signature.");
-        if (policy.Get<bool?>("completion.serviceStickerRequired") == true
+        if (policy.ServiceStickerRequired
             && !(r.Checklist?.TryGetValue("serviceSticker", out var sticker) == true && sticker.ValueKind == JsonValueKind.True))
             v.Add("checklist.serviceSticker", "The policy requires the service sticker to be applied (checklist.serviceSticker: true).");
-        if (policy.Get<int?>("completion.testRunMinMinutes") is > 0 and var min && (r.TestRunMinutes ?? 0) < min)
+        if (policy.TestRunMinMinutes is > 0 and var min && (r.TestRunMinutes ?? 0) < min)
             v.Add("testRunMinutes", "The policy requires a test run of at least {1} minutes.", min);
-        if (policy.Get<bool?>("fees.invoiceRequiredForPaidService") == true && charged > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
+        if (policy.InvoiceRequiredForPaidService && charged > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
             v.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
     }
 

@@ -163,7 +163,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
     /// </summary>
     private async Task<(long Id, string Code)?> RepeatedRepair(int productId, CompanyPolicy policy, CreateWorkOrderRequest r, DateTimeOffset now, CancellationToken ct)
     {
-        if (policy.Get<int?>("repeatRepair.windowDays") is not { } days) return null;
+        if (policy.RepeatRepairWindowDays is not { } days) return null;
         var since = now.AddDays(-days);
         var earlier = await db.WorkOrders.AsNoTracking()
             .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip && o.CompletedAt >= since

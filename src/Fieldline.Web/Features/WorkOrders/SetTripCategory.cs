@@ -33,9 +33,7 @@ public static class TripCategories
 {
     public const string PartReplacementWithinOneYear = "partReplacementWithinOneYear", PaidService = "paidService";
 
-    public static IReadOnlyList<string> Keys(CompanyPolicy policy) =>
-        (policy.Parameters["statistics"]?["tripCategories"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
-            .Select(c => (string?)c["key"]).OfType<string>().ToList() ?? [];
+    public static IReadOnlyList<string> Keys(CompanyPolicy policy) => policy.TripCategoryKeys;
 
     /// <summary>
     /// The category the order's own facts give, when they give one: money charged is a paid service; a part replaced under

@@ -191,7 +191,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         {
             var policy = await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).SingleAsync(ct), ct);
             LeakKinds = policy.LeakTypes;
-            DistinguishCompressor = policy.Get<bool?>("leaks.distinguishInverterFixedSpeed") == true;
+            DistinguishCompressor = policy.DistinguishInverterFixedSpeed;
         }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
