@@ -182,6 +182,11 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     private WriteLease? _write;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> Postgres = new();
+
+    /// <summary>Whether this context runs on PostgreSQL, decided once per context type (Database.IsNpgsql() reads an assembly's name on every call).</summary>
+    public bool OnPostgres => Postgres.GetOrAdd(GetType(), static (_, db) => db.Database.IsNpgsql(), this);
+
     /// <summary>
     /// Opens this context's write: on SQLite a turn on the one write connection, in the group commit's open transaction
     /// under a savepoint of its own; on PostgreSQL a transaction. Statements that must run in the same commit as the
