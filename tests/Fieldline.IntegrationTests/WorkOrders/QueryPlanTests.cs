@@ -90,6 +90,33 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
+    [Fact]
+    public async Task A_new_repair_looks_for_its_units_earlier_repairs_among_the_units_completed_orders_only_through_their_partial_index()
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var recorder = new Recorder();
+        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
+        {
+            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+        }));
+        var clerk = new Api(watched.CreateClient(), app, "clerk");
+        await clerk.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
+        recorder.Commands.Clear();
+
+        // The unit's open orders (the first repair, not yet done) are not what a repeat is looked for among.
+        (await clerk.Post("/api/work-orders", Given.RepairBody(customer, serial))).Expect(HttpStatusCode.Created);
+        (await clerk.Post("/api/work-orders", Given.RepairBody(customer, serial))).Expect(HttpStatusCode.Created);
+
+        var lookup = recorder.Commands.LastOrDefault(c => c.Text.Contains("FROM \"WorkOrders\"", StringComparison.Ordinal)
+            && c.Text.Contains("\"ProductId\" = ", StringComparison.Ordinal) && c.Text.Contains("\"CompletedAt\" >= ", StringComparison.Ordinal));
+        Assert.True(lookup is not null, "the create did not look for an earlier repair of the unit (repeatRepair.windowDays in the policy in force?)");
+        var plan = await Explain(watched, lookup);
+        output.WriteLine($"{lookup.Text}\n{string.Join("\n", plan)}");
+        Assert.Contains(plan, l => l.Contains("IX_WorkOrders_ProductId_CompletedAt", StringComparison.Ordinal));
+    }
+
     private async Task Check(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> watched, Recorder recorder, string read, bool orderedByTheIndex, List<string> failures)
     {
         {

@@ -51,14 +51,31 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         if (fresh.Count == 0) return;
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var calendar = await calendars.For(order.BranchId, ct);
-        // The order's clocks: those saved before (now tracked) and those started earlier in this same unit of work.
-        if (db.Entry(order).State != EntityState.Added)
+        // The order's clocks: those saved before (now tracked) and those started earlier in this same unit of work. The
+        // tracker was scanned just above and nothing has changed since (the reads only add unchanged entities): no second scan.
+        if (db.WithoutDetect(order, static (d, o) => d.Entry(o).State) != EntityState.Added)
             await db.SlaClocks.Include(c => c.Pauses).Where(c => c.WorkOrderId == order.Id).LoadAsync(ct);
-        var clocks = db.SlaClocks.Local.Where(c => ReferenceEquals(c.WorkOrder, order) || (order.Id != 0 && c.WorkOrderId == order.Id)).ToList();
-        var technicianUser = order.TechnicianId is { } tid
-            ? await db.Technicians.Where(t => t.Id == tid).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct) : null;
+        var clocks = db.WithoutDetect(order, static (d, o) => d.SlaClocks.Local.Where(c => ReferenceEquals(c.WorkOrder, o) || (o.Id != 0 && c.WorkOrderId == o.Id)).ToList());
+        var technicianUser = order.TechnicianId is { } tid ? await TechnicianUser(tid, ct) : null;
         var run = new Run(order, policy, calendar, clocks, now, technicianUser);
         foreach (var entry in fresh) await On(entry, run, ct);
+    }
+
+    // A technician's user never changes (Technician.UserId is set once), so what this request already knows is not read again.
+    private readonly Dictionary<int, int> _technicianUsers = [];
+
+    /// <summary>
+    /// The caller has established that <paramref name="technicianId"/> is <paramref name="userId"/>'s profile (the assigned
+    /// technician acting on their own order): the clocks of this request need not read it (issue 14: one read per action).
+    /// </summary>
+    public void TechnicianIs(int technicianId, int userId) => _technicianUsers[technicianId] = userId;
+
+    /// <summary>The technician's user: known to this request, or tracked already (a dispatch checked the technician), or read.</summary>
+    private async Task<int?> TechnicianUser(int technicianId, CancellationToken ct)
+    {
+        if (_technicianUsers.TryGetValue(technicianId, out var known)) return known;
+        if (db.WithoutDetect(technicianId, static (d, id) => d.Technicians.Local.FirstOrDefault(t => t.Id == id)) is { } tracked) return tracked.UserId;
+        return await db.Technicians.Where(t => t.Id == technicianId).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>

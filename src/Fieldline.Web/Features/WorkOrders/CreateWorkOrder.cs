@@ -54,7 +54,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         CustomerInput? newCustomer = null;
         if (r.CustomerId is { } cid)
         {
-            customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == cid, ct);
+            customer = await Reads.Of(db).CustomerById(db, cid, ct);
             if (customer is null || !user.CanSeeBranch(customer.BranchId)) { v.Add("customerId", "Customer {1} does not exist.", cid); customer = null; }
         }
         else if (r.Customer is not null)
@@ -73,7 +73,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         RegisteredProduct? product = null;
         if (!string.IsNullOrWhiteSpace(r.ProductSerial))
         {
-            product = await db.Products.FirstOrDefaultAsync(x => x.SerialNumber == r.ProductSerial, ct);
+            product = await Reads.Of(db).ProductBySerial(db, r.ProductSerial, ct);
             if (product is null || (customer is not null && product.CustomerId != customer.Id) || customer is null)
             { v.Add("productSerial", "No product '{1}' is registered to this customer.", r.ProductSerial); product = null; }
         }
@@ -165,14 +165,39 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
     {
         if (policy.RepeatRepairWindowDays is not { } days) return null;
         var since = now.AddDays(-days);
-        var earlier = await db.WorkOrders.AsNoTracking()
-            .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip && o.CompletedAt >= since
-                        && (o.Status == WorkOrderStatus.Completed || o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))
-            .Select(o => new { o.Id, o.Code, o.CompletedAt, o.FaultDescription }).ToListAsync(ct);
+        var earlier = new List<EarlierRepair>();
+        await foreach (var o in Reads.Of(db).CompletedRepairsOf(db, productId, since).WithCancellation(ct)) earlier.Add(o);
         static string Norm(string? s) => new((s ?? "").Where(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c)).ToArray());
         var match = earlier
             .Where(o => r.SameFault == true || (Norm(o.FaultDescription).Length > 0 && Norm(o.FaultDescription) == Norm(r.FaultDescription)))
             .OrderByDescending(o => o.CompletedAt).FirstOrDefault();
         return match is null ? null : (match.Id, match.Code);
+    }
+
+    private sealed record EarlierRepair(long Id, string Code, DateTimeOffset? CompletedAt, string? FaultDescription);
+
+    /// <summary>
+    /// The intake's reads, compiled once per model (one per provider): every create runs them, and a compiled query skips
+    /// EF Core's per-call expression building, parameter extraction and query-cache lookup (issue 14, session 11). The
+    /// same SQL as the LINQ they replace; the customer and the product are tracked, as before (the order refers to them).
+    /// </summary>
+    private sealed class Reads
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Reads> PerModel = new();
+
+        public static Reads Of(AppDbContext db) => PerModel.GetOrAdd(db.Model, static _ => new Reads());
+
+        public readonly Func<AppDbContext, int, CancellationToken, Task<Customer?>> CustomerById =
+            EF.CompileAsyncQuery((AppDbContext c, int id, CancellationToken ct) => c.Customers.FirstOrDefault(x => x.Id == id));
+
+        public readonly Func<AppDbContext, string, CancellationToken, Task<RegisteredProduct?>> ProductBySerial =
+            EF.CompileAsyncQuery((AppDbContext c, string serial, CancellationToken ct) => c.Products.FirstOrDefault(x => x.SerialNumber == serial));
+
+        // Served by IX_WorkOrders_ProductId_CompletedAt (partial: completed orders only), not by every order of the unit.
+        public readonly Func<AppDbContext, int, DateTimeOffset, IAsyncEnumerable<EarlierRepair>> CompletedRepairsOf =
+            EF.CompileAsyncQuery((AppDbContext c, int productId, DateTimeOffset since) => c.WorkOrders.AsNoTracking()
+                .Where(o => o.ProductId == productId && o.Type == WorkOrderType.Repair && !o.EmptyTrip && o.CompletedAt >= since
+                            && (o.Status == WorkOrderStatus.Completed || o.Status == WorkOrderStatus.Visited || o.Status == WorkOrderStatus.Closed))
+                .Select(o => new EarlierRepair(o.Id, o.Code, o.CompletedAt, o.FaultDescription)));
     }
 }

@@ -3,6 +3,7 @@ using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Fieldline.Web.Features.WorkOrders;
 
@@ -582,21 +583,40 @@ public sealed class WorkOrderCodeCounter : IVersioned
     /// </summary>
     public static async Task<string> Next(AppDbContext db, int branchId, DateOnly day, CancellationToken ct)
     {
-        var ownCommit = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
+        var ownCommit = db.OnPostgres && db.Database.CurrentTransaction is null;
         if (!ownCommit) await db.BeginWriteAsync(ct);
-        var last = (await (ownCommit
-            ? db.Database.SqlQuery<int>($"""
-                INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version")
-                SELECT {branchId}, {day}, 1, 0 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "AsyncCommit"
-                ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
-                RETURNING "Last" AS "Value"
-                """)
-            : db.Database.SqlQuery<int>($"""
-                INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version") VALUES ({branchId}, {day}, 1, 0)
-                ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
-                RETURNING "Last" AS "Value"
-                """)).ToListAsync(ct)).Single();
+        var last = await Take(db, ownCommit ? TakeInOwnCommit : TakeInWrite, branchId, day, ct);
         return $"WO-{day:yyyyMMdd}-{last:0000}";
+    }
+
+    private const string TakeInOwnCommit = """
+        INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version")
+        SELECT {0}, {1}, 1, 0 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "AsyncCommit"
+        ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
+        RETURNING "Last" AS "Value"
+        """;
+
+    private const string TakeInWrite = """
+        INSERT INTO "WorkOrderCodeCounters" ("BranchId", "Day", "Last", "Version") VALUES ({0}, {1}, 1, 0)
+        ON CONFLICT ("BranchId", "Day") DO UPDATE SET "Last" = "WorkOrderCodeCounters"."Last" + 1, "Version" = "WorkOrderCodeCounters"."Version" + 1
+        RETURNING "Last" AS "Value"
+        """;
+
+    /// <summary>
+    /// Runs the upsert as EF Core runs raw SQL (ExecuteSqlRaw: the same parameters and type mappings, interceptors, logging,
+    /// the execution strategy) and reads its one value, without the query pipeline a <c>SqlQuery</c> goes through on every
+    /// call — composing, parameter extraction, the query cache (issue 14, session 11: every create takes a number).
+    /// </summary>
+    private static Task<int> Take(AppDbContext db, string sql, int branchId, DateOnly day, CancellationToken ct)
+    {
+        var command = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRawSqlCommandBuilder>().Build(sql, [branchId, day]);
+        var run = new Microsoft.EntityFrameworkCore.Storage.RelationalCommandParameterObject(
+            db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalConnection>(), command.ParameterValues, null, db,
+            db.GetService<Microsoft.EntityFrameworkCore.Diagnostics.IRelationalCommandDiagnosticsLogger>(),
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandSource.ExecuteSqlRaw);
+        return db.Database.CreateExecutionStrategy().ExecuteAsync((command.RelationalCommand, run),
+            static async (_, s, ct) => Convert.ToInt32(await s.RelationalCommand.ExecuteScalarAsync(s.run, ct), System.Globalization.CultureInfo.InvariantCulture),
+            null, ct);
     }
 }
 

@@ -29,10 +29,52 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
 
     // The timeline in the order it was written: entity methods read "the last request" from it (Transfer), and a split
     // query orders only by the parent key, so PostgreSQL may otherwise hand the rows back in any order.
-    public async Task<WorkOrder> Load(CurrentUser user, long id, CancellationToken ct) =>
-        await Visible(user).Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
-            .FirstOrDefaultAsync(o => o.Id == id, ct)
-        ?? throw new NotFoundException("Work order", id);
+    // Every action loads its order this way: the query is compiled once per model and visibility (Visible's three cases),
+    // which skips EF Core's per-call work on this large expression (issue 14, session 11); the same SQL as Visible(user).
+    public async Task<WorkOrder> Load(CurrentUser user, long id, CancellationToken ct)
+    {
+        var loads = Loads.Of(db);
+        var order = user.IsOnlyTechnician ? await loads.OfTechnicianUser(db, id, user.UserId, ct)
+            : !user.IsAny(Roles.Office) ? null
+            : user.IsHeadOffice ? await loads.Any(db, id, ct)
+            : await loads.InBranch(db, id, user.BranchId, ct);
+        return order ?? throw new NotFoundException("Work order", id);
+    }
+
+    private sealed class Loads
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Loads> PerModel = new();
+
+        public static Loads Of(AppDbContext db) => PerModel.GetOrAdd(db.Model, static _ => new Loads());
+
+        public readonly Func<AppDbContext, long, int, CancellationToken, Task<WorkOrder?>> OfTechnicianUser =
+            EF.CompileAsyncQuery((AppDbContext c, long id, int userId, CancellationToken ct) => c.WorkOrders
+                .Where(o => c.Technicians.Any(t => t.Id == o.TechnicianId && t.UserId == userId))
+                .Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
+                .FirstOrDefault(o => o.Id == id));
+
+        public readonly Func<AppDbContext, long, int, CancellationToken, Task<WorkOrder?>> InBranch =
+            EF.CompileAsyncQuery((AppDbContext c, long id, int branchId, CancellationToken ct) => c.WorkOrders
+                .Where(o => o.BranchId == branchId)
+                .Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
+                .FirstOrDefault(o => o.Id == id));
+
+        // The answer's reads (Answer): what an action did not load with the order.
+        public readonly Func<AppDbContext, int, CancellationToken, Task<Customers.Customer>> CustomerById =
+            EF.CompileAsyncQuery((AppDbContext c, int id, CancellationToken ct) => c.Customers.AsNoTracking().Single(x => x.Id == id));
+
+        public readonly Func<AppDbContext, int, CancellationToken, Task<Customers.RegisteredProduct>> ProductById =
+            EF.CompileAsyncQuery((AppDbContext c, int id, CancellationToken ct) => c.Products.AsNoTracking().Single(x => x.Id == id));
+
+        public readonly Func<AppDbContext, long, IAsyncEnumerable<AttachmentDto>> AttachmentsOf =
+            EF.CompileAsyncQuery((AppDbContext c, long orderId) => c.Attachments.AsNoTracking().Where(a => a.WorkOrderId == orderId).OrderBy(a => a.Id)
+                .Select(a => new AttachmentDto(a.Id, a.Kind, a.ContentType, a.Size, $"/api/work-orders/{orderId}/attachments/{a.Id}")));
+
+        public readonly Func<AppDbContext, long, CancellationToken, Task<WorkOrder?>> Any =
+            EF.CompileAsyncQuery((AppDbContext c, long id, CancellationToken ct) => c.WorkOrders
+                .Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
+                .FirstOrDefault(o => o.Id == id));
+    }
 
     public async Task<WorkOrderDto> Run(CurrentUser user, long id, string action, string[] roles, int? version, int? ifMatch,
         Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct)
@@ -68,15 +110,17 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
     /// <summary>
     /// The answer to a change, built from what this request saved rather than read back: SlaEngine.Apply loaded or made
     /// the order's clocks, so they are tracked here; only what the change did not touch is read (none of it for a new order).
+    /// Called after the save: the tracker is read as saved, without another scan of every tracked entity (DetectChanges).
     /// </summary>
     public async Task<WorkOrderDto> Answer(WorkOrder order, Customers.RegisteredProduct? product, CancellationToken ct)
     {
-        var customer = order.Customer ?? db.Customers.Local.FirstOrDefault(c => c.Id == order.CustomerId)
-            ?? await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
+        var customer = order.Customer ?? db.WithoutDetect(order.CustomerId, static (d, id) => d.Customers.Local.FirstOrDefault(c => c.Id == id))
+            ?? await Loads.Of(db).CustomerById(db, order.CustomerId, ct);
         if (order.ProductId is { } pid)
-            product ??= db.Products.Local.FirstOrDefault(p => p.Id == pid) ?? await db.Products.AsNoTracking().SingleAsync(p => p.Id == pid, ct);
+            product ??= db.WithoutDetect(pid, static (d, id) => d.Products.Local.FirstOrDefault(p => p.Id == id))
+                ?? await Loads.Of(db).ProductById(db, pid, ct);
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
-        var clocks = db.SlaClocks.Local.Where(c => c.WorkOrderId == order.Id).OrderBy(c => c.Id).ToList();
+        var clocks = db.WithoutDetect(order.Id, static (d, id) => d.SlaClocks.Local.Where(c => c.WorkOrderId == id).OrderBy(c => c.Id).ToList());
         var created = order.Timeline.Count == 1;
         var attachments = created ? [] : await Attachments(order.Id, ct);
         var zone = await zones.For(order.BranchId, ct);
@@ -85,10 +129,12 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         return dto with { Clocks = clocks.Select(c => ClockDto.From(c, now, zone)).ToList() };
     }
 
-    private Task<List<AttachmentDto>> Attachments(long orderId, CancellationToken ct) =>
-        db.Attachments.AsNoTracking().Where(a => a.WorkOrderId == orderId).OrderBy(a => a.Id)
-            .Select(a => new AttachmentDto(a.Id, a.Kind, a.ContentType, a.Size, $"/api/work-orders/{orderId}/attachments/{a.Id}"))
-            .ToListAsync(ct);
+    private async Task<List<AttachmentDto>> Attachments(long orderId, CancellationToken ct)
+    {
+        var list = new List<AttachmentDto>();
+        await foreach (var a in Loads.Of(db).AttachmentsOf(db, orderId).WithCancellation(ct)) list.Add(a);
+        return list;
+    }
 
     public async Task<WorkOrderDto> ToDto(WorkOrder order, CancellationToken ct)
     {

@@ -30,6 +30,10 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
             .HasFilter("\"VisitedAt\" IS NOT NULL");
         // KPI-02: is this completed repair named by a later one (返修)? A probe per order; few orders are repeats.
         b.HasIndex(x => new { x.RepeatOfId, x.BranchId }).HasFilter("\"RepeatOfId\" IS NOT NULL");
+        // INT (返修, PEN-86): a new repair looks for the unit's completed repairs in the policy's window; partial, so a unit's
+        // open orders are never read and the lookup stays a few rows however many orders name the unit (issue 14).
+        b.HasIndex(x => new { x.ProductId, x.CompletedAt }, "IX_WorkOrders_ProductId_CompletedAt").HasFilter("\"CompletedAt\" IS NOT NULL");
+        b.HasIndex(x => x.ProductId); // the unit's orders, open ones included (kept: the index above would otherwise replace it)
         b.Property(x => x.TripCategory).HasMaxLength(40);
         b.HasIndex(x => new { x.TechnicianId, x.Status });
         b.HasIndex(x => new { x.TechnicianId, x.CreatedAt, x.Id });

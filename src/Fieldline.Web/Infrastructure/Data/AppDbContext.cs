@@ -146,6 +146,25 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         return rows;
     }
 
+    /// <summary>
+    /// Reads the change tracker (<c>Local</c>, <c>Entry</c>, <c>Entries</c>) without running DetectChanges again, for a caller
+    /// that has just detected or saved and changed nothing since: each DetectChanges compares every property of every
+    /// tracked entity, and an order's create or action read the tracker five times (issue 14, session 11).
+    /// </summary>
+    public T WithoutDetect<T, TState>(TState state, Func<AppDbContext, TState, T> read)
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read(this, state);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     /// <summary>The base save without its own DetectChanges: SaveChangesAsync has just run it (through Entries()).</summary>
     private async Task<int> SaveDetected(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
@@ -162,6 +181,11 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     }
 
     private WriteLease? _write;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> Postgres = new();
+
+    /// <summary>Whether this context runs on PostgreSQL, decided once per context type (Database.IsNpgsql() reads an assembly's name on every call).</summary>
+    public bool OnPostgres => Postgres.GetOrAdd(GetType(), static (_, db) => db.Database.IsNpgsql(), this);
 
     /// <summary>
     /// Opens this context's write: on SQLite a turn on the one write connection, in the group commit's open transaction

@@ -3445,6 +3445,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "BranchId", "VisitedAt", "Satisfaction", "ProductLine", "TechnicianId" }, "IX_WorkOrders_BranchId_VisitedAt_Counts")
                         .HasFilter("\"VisitedAt\" IS NOT NULL");
 
+                    b.HasIndex(new[] { "ProductId", "CompletedAt" }, "IX_WorkOrders_ProductId_CompletedAt")
+                        .HasFilter("\"CompletedAt\" IS NOT NULL");
+
                     b.ToTable("WorkOrders");
                 });
 
