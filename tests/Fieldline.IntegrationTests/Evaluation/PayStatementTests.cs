@@ -362,6 +362,41 @@ public abstract class PayStatementTests(AppFixture app)
         Assert.Equal([("deduction", "PEN-74", -fine)], Lines(open[^1]!, "deduction")); // the last group reads its own ledger lines
         Assert.All(open.SkipLast(1), s => Assert.Empty(Lines(s!, "deduction")));
 
+        // A page of the people: only its own statements, each the same as in the whole list; the total counts everyone.
+        var second = (await admin.Get($"/api/pay-statements?month={month}&branchId={branchId}&page=2&pageSize=50")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(count, second["total"]!.GetValue<int>());
+        Assert.Equal(open.Skip(50).Select(s => s!.ToJsonString()), second["items"]!.AsArray().Select(s => s!.ToJsonString()));
+        var found = (await admin.Get($"/api/pay-statements?month={month}&branchId={branchId}&q={Uri.EscapeDataString(last.Name)}")).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(last.UserId, Assert.Single(found["items"]!.AsArray())!["personUserId"]!.GetValue<int>());
+        (await admin.Get($"/api/pay-statements?month={month}&branchId={branchId}&page=0")).Expect(HttpStatusCode.BadRequest);
+        (await admin.Get($"/api/pay-statements?month={month}&branchId={branchId}&pageSize=201")).Expect(HttpStatusCode.BadRequest);
+
+        // The console's month-close preview is paged the same way: 50 people a page, the last page with the rest.
+        var console = await ConsoleSession.SignIn(app, "admin");
+        string[] Shown(string html) => [.. System.Text.RegularExpressions.Regex.Matches(html, "id=\"statement-(\\d+)\"").Select(m => m.Groups[1].Value)];
+        var page1 = await console.Get($"/manage/pay-ledger?month={month}&branch={branchId}");
+        Assert.Equal(open.Take(50).Select(s => s!["personUserId"]!.ToString()), Shown(page1));
+        Assert.Contains("rel=\"next\"", page1);
+        var page2 = await console.Get($"/manage/pay-ledger?month={month}&branch={branchId}&p=2");
+        Assert.Equal(open.Skip(50).Select(s => s!["personUserId"]!.ToString()), Shown(page2));
+        Assert.Contains("PEN-74", page2);
+        Assert.Equal([last.UserId.ToString(CultureInfo.InvariantCulture)], Shown(await console.Get($"/manage/pay-ledger?month={month}&branch={branchId}&who={Uri.EscapeDataString(last.Name)}")));
+        // The branch's workbook streams every person's lines and total, whatever the page.
+        var book = await admin.Get($"/api/pay-statements/workbook.xlsx?month={month}&branchId={branchId}");
+        book.Expect(HttpStatusCode.OK);
+        Assert.Contains($"pay-statements-{month}.xlsx", book.Raw.Content.Headers.ContentDisposition!.ToString());
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await book.Raw.Content.ReadAsByteArrayAsync())))
+        {
+            using var sheet = zip.GetEntry("xl/worksheets/sheet1.xml")!.Open();
+            System.Xml.Linq.XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+            var rows = System.Xml.Linq.XDocument.Load(sheet).Descendants(x + "row").Skip(1)
+                .Select(r => r.Elements(x + "c").Select(c => c.Value).ToList()).ToList();
+            Assert.Equal(count * 2 + 1, rows.Count); // each person's RWD-07 line and total row, and the last one's fine
+            decimal Amount(List<string> row) => decimal.Parse(row[5], CultureInfo.InvariantCulture);
+            Assert.Equal(count * 600m - fine, rows.Where(r => r[2] != "合计").Sum(Amount));
+            Assert.Equal(count * 600m - fine, rows.Where(r => r[2] == "合计").Sum(Amount));
+        }
+
         await app.At(new DateTimeOffset(ahead.Year, ahead.Month, 1, 9, 0, 0, TimeSpan.FromHours(8)).AddMonths(1).AddDays(1));
         (await admin.Post("/api/pay-ledger/periods/close", new { branchId, month })).Expect(HttpStatusCode.OK);
         var closed = await Branch();

@@ -66,14 +66,22 @@ public static class EvaluationApi
     private static async Task<Ok<AssessmentDto>> Score(int personUserId, string month, ScoreAssessmentBody body, HttpRequest request, CurrentUser user, ScoreAssessment h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, personUserId, month, body, Concurrency.IfMatch(request), ct));
 
-    private static async Task<Ok<PayStatementPage>> Statements(string? month, int? personUserId, int? branchId, CurrentUser user, FindPayStatements h, CancellationToken ct) =>
-        TypedResults.Ok(await h.Handle(user, month, personUserId, branchId, ct));
+    /// <param name="page">With pageSize: one page of the people (1-based, at most 200 a page); without both, every person's statement.</param>
+    /// <param name="q">Only people whose name contains it.</param>
+    private static async Task<Ok<PayStatementPage>> Statements(string? month, int? personUserId, int? branchId, int? page, int? pageSize, string? q,
+        CurrentUser user, FindPayStatements h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, month, personUserId, branchId, ct, page, pageSize, q));
 
     private static async Task<FileContentHttpResult> StatementPdf(int personUserId, string month, CurrentUser user, RenderPayStatement h, CancellationToken ct) =>
         TypedResults.File(await h.Pdf(user, personUserId, month, ct), "application/pdf", $"pay-statement-{personUserId}-{month}.pdf");
 
-    private static async Task<FileContentHttpResult> StatementWorkbook(string? month, int? branchId, CurrentUser user, RenderPayStatement h, CancellationToken ct) =>
-        TypedResults.File(await h.Workbook(user, month, branchId, ct), WorkOrders.ExportWorkOrders.ContentType, $"pay-statements-{month}.xlsx");
+    private static async Task StatementWorkbook(string? month, int? branchId, HttpResponse response, CurrentUser user, RenderPayStatement h, CancellationToken ct)
+    {
+        var (shown, write) = await h.Workbook(user, month, branchId, ct); // a bad month answers 400 here, before any byte of the workbook
+        response.ContentType = WorkOrders.ExportWorkOrders.ContentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"pay-statements-{shown}.xlsx\"";
+        await write(WorkOrders.ExportWorkOrders.Body(response.HttpContext), ct);
+    }
 
     private static async Task<Ok<PayLedgerPage>> List([AsParameters] PayLedgerQuery query, CurrentUser user, FindPayLedger handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, query, ct));

@@ -50,7 +50,8 @@ public sealed record PayStatementDto(int PersonUserId, string? PersonName, int B
 
 /// <summary>
 /// The month's statements, one per person in name order. <paramref name="Items"/> is produced while the answer is written
-/// (a few hundred people at a time), so a branch of thousands is never held whole; <paramref name="Total"/> is known first.
+/// (a few dozen people at a time), so a branch of thousands is never held whole; <paramref name="Total"/> is known first:
+/// everyone matching, of whom a page asked for holds only its share.
 /// </summary>
 public sealed record PayStatementPage(string Month, IAsyncEnumerable<PayStatementDto> Items, int Total);
 
@@ -67,8 +68,12 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
     /// </summary>
     internal const int PeoplePerRead = 50;
 
-    public async Task<PayStatementPage> Handle(CurrentUser user, string? month, int? personUserId, int? branchId, CancellationToken ct)
+    /// <param name="page">With <paramref name="pageSize"/>: only that page of the people (1-based, up to 200 a page); without either, everyone.</param>
+    /// <param name="name">Only people whose name contains it (case-insensitive).</param>
+    public async Task<PayStatementPage> Handle(CurrentUser user, string? month, int? personUserId, int? branchId, CancellationToken ct,
+        int? page = null, int? pageSize = null, string? name = null)
     {
+        var (skip, take) = page is null && pageSize is null ? (0, int.MaxValue) : Paging.Check(page, pageSize);
         var zone = await zones.For(user.BranchId, ct);
         var m = month is null ? PayPeriod.Of(clock.GetUtcNow(), zone)
             : PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
@@ -88,7 +93,9 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             if (!user.CanSeeBranch(branch)) return Empty(m);
         }
         var people = await People(branch, m, personUserId, ct);
-        return new PayStatementPage(PayPeriod.Name(m), Statements(branch, m, people, personUserId, ct), people.Count);
+        if (!string.IsNullOrWhiteSpace(name)) people = people.Where(p => p.Name.Contains(name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        var shown = people.Skip(skip).Take(take).ToList();
+        return new PayStatementPage(PayPeriod.Name(m), Statements(branch, m, shown, personUserId, ct), people.Count);
     }
 
     private static PayStatementPage Empty(DateOnly month) => new(PayPeriod.Name(month), AsyncEnumerable.Empty<PayStatementDto>(), 0);

@@ -7,6 +7,8 @@ using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 using PdfSharp.Pdf;
 using SpreadCheetah;
+using SpreadCheetah.Styling;
+using SpreadCheetah.Worksheets;
 
 namespace Fieldline.Web.Features.Evaluation;
 
@@ -53,26 +55,35 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         return stream.ToArray();
     }
 
-    public async Task<byte[]> Workbook(CurrentUser user, string? month, int? branchId, CancellationToken ct)
+    /// <summary>
+    /// Checks the caller and the month (a bad one is a 400 before any byte is sent) and returns the writer of the branch's
+    /// workbook: the rows are written to the response as each group of statements is computed, never held whole.
+    /// </summary>
+    public async Task<(string Month, Func<Stream, CancellationToken, Task> Write)> Workbook(CurrentUser user, string? month, int? branchId, CancellationToken ct)
     {
         var page = await statements.Handle(user, month, null, branchId, ct);
-        using var stream = new MemoryStream();
-        await using (var book = await Spreadsheet.CreateNewAsync(stream, cancellationToken: ct))
+        return (page.Month, (output, token) => WriteWorkbook(page, output, token));
+    }
+
+    private static async Task WriteWorkbook(PayStatementPage page, Stream output, CancellationToken ct)
+    {
+        var options = new WorksheetOptions { FrozenRows = 1 };
+        foreach (var (column, width) in new[] { (1, 9d), (2, 12d), (3, 8d), (4, 9d), (5, 50d), (6, 12d), (7, 30d) }) options.Column(column).Width = width;
+        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 64 * 1024 }, ct);
+        await book.StartWorksheetAsync(L("Pay statements"), options, ct);
+        var bold = book.AddStyle(new Style { Font = { Bold = true } });
+        var money = book.AddStyle(new Style { Format = NumberFormat.Custom("#,##0.00") });
+        var total = book.AddStyle(new Style { Font = { Bold = true }, Format = NumberFormat.Custom("#,##0.00") });
+        await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount", "Work orders" }.Select(h => new StyledCell(L(h), bold)).ToArray(), ct);
+        static StyledCell Text(string text) => new(WorkOrders.ExportWorkOrders.Inert(text), null);
+        await foreach (var s in page.Items.WithCancellation(ct))
         {
-            await book.StartWorksheetAsync(L("Pay statements"), null, ct);
-            await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount", "Work orders" }.Select(h => new DataCell(L(h))).ToArray(), ct);
-            await foreach (var s in page.Items.WithCancellation(ct))
-            {
-                foreach (var l in s.Lines)
-                    await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(Kind(l.Kind)),
-                        new(l.RuleId ?? ""), new(WorkOrders.ExportWorkOrders.Inert(Render(l.Description))), new(l.Amount),
-                        new(WorkOrders.ExportWorkOrders.Inert(string.Join(" ", l.Orders.Select(o => o.Code))))], ct);
-                await book.AddRowAsync([new(s.Month), new(WorkOrders.ExportWorkOrders.Inert(s.PersonName ?? "")), new(L("Total")), new(""),
-                    new(WorkOrders.ExportWorkOrders.Inert(s.Assessment?.Text ?? "")), new(s.Total)], ct);
-            }
-            await book.FinishAsync(ct);
+            foreach (var l in s.Lines)
+                await book.AddRowAsync([Text(s.Month), Text(s.PersonName ?? ""), Text(Kind(l.Kind)), Text(l.RuleId ?? ""), Text(Render(l.Description)),
+                    new StyledCell(l.Amount, money), Text(string.Join(" ", l.Orders.Select(o => o.Code)))], ct);
+            await book.AddRowAsync([Text(s.Month), Text(s.PersonName ?? ""), Text(L("Total")), Text(""), Text(s.Assessment?.Text ?? ""), new StyledCell(s.Total, total)], ct);
         }
-        return stream.ToArray();
+        await book.FinishAsync(ct);
     }
 
     /// <summary>The orders a line pays for, by number, after its description ("· 工单（2）：WO… WO…").</summary>

@@ -16,9 +16,25 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
     /// <summary>Head office picks a branch (empty: the whole company); everyone else sees their own.</summary>
     [BindProperty(SupportsGet = true)] public int? Branch { get; set; }
 
+    /// <summary>The page of the statements shown (1-based), <see cref="StatementsPerPage"/> people a page.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int StatementsPage { get; set; } = 1;
+    /// <summary>Only the statements of people whose name contains it.</summary>
+    [BindProperty(SupportsGet = true)] public string? Who { get; set; }
+    /// <summary>Only this person's statement (a link from their total).</summary>
+    [BindProperty(SupportsGet = true)] public int? Person { get; set; }
+
+    /// <summary>A branch of thousands is previewed a page at a time: each page computes only its own people's statements.</summary>
+    internal const int StatementsPerPage = 50;
+
     public PayLedgerPage Ledger { get; private set; } = new("", [], 0, []);
+    /// <summary>How many people's statements match (every page's).</summary>
+    public int StatementsTotal { get; private set; }
+    /// <summary>The address of another page of the statements, with the month, branch and name filter kept.</summary>
+    public string StatementsLink(int page) =>
+        $"/manage/pay-ledger?month={Uri.EscapeDataString(Month ?? "")}&branch={Branch}&who={Uri.EscapeDataString(Who ?? "")}&p={page}#statements";
+    public int StatementPages => Math.Max(1, (StatementsTotal + StatementsPerPage - 1) / StatementsPerPage);
     public IReadOnlyList<PayPeriodDto> Closed { get; private set; } = [];
-    /// <summary>The month-close preview: every person's statement of the closing branch (lines computed while the month is open).</summary>
+    /// <summary>The month-close preview: one page of the people's statements of the closing branch (lines computed while the month is open).</summary>
     public IReadOnlyList<PayStatementDto> Statements { get; private set; } = [];
     public Dictionary<int, string> Branches { get; private set; } = [];
     public Dictionary<int, string> People { get; private set; } = [];
@@ -34,8 +50,16 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         File(await render.Pdf(Me, person, month, ct), "application/pdf", $"pay-statement-{person}-{month}.pdf");
 
     /// <summary>The branch's month as one workbook, for the console's cookie.</summary>
-    public async Task<IActionResult> OnGetWorkbook(string month, int? branch, CancellationToken ct) =>
-        File(await render.Workbook(Me, month, branch, ct), Features.WorkOrders.ExportWorkOrders.ContentType, $"pay-statements-{month}.xlsx");
+    public async Task<IActionResult> OnGetWorkbook(string month, int? branch, CancellationToken ct)
+    {
+        var (shown, write) = await render.Workbook(Me, month, branch, ct);
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName($"pay-statements-{shown}.xlsx");
+        Response.ContentType = Features.WorkOrders.ExportWorkOrders.ContentType;
+        Response.Headers.ContentDisposition = disposition.ToString();
+        await write(Features.WorkOrders.ExportWorkOrders.Body(HttpContext), ct); // streamed as each group of statements is computed
+        return new EmptyResult();
+    }
 
     /// <summary>Whether the shown month is over in the branch (only then is it offered for closing).</summary>
     public bool MonthEnded { get; private set; }
@@ -69,7 +93,10 @@ public sealed class PayLedgerModel(FindPayLedger ledger, ClosePayPeriod periods,
         if (ClosingBranch is { } b)
         {
             Closed = await periods.Closed(Me, b, ct);
-            Statements = await (await statements.Handle(Me, Ledger.Month, null, b, ct)).Items.Where(s => s.Lines.Count > 0).ToListAsync(ct);
+            StatementsPage = Math.Max(1, StatementsPage);
+            var page = await statements.Handle(Me, Ledger.Month, Person, Person is null ? b : null, ct, StatementsPage, StatementsPerPage, Who);
+            Statements = await page.Items.ToListAsync(ct);
+            StatementsTotal = page.Total;
         }
         Branches = await db.Branches.AsNoTracking().Where(x => Me.IsHeadOffice || x.Id == Me.BranchId).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         var zone = await HttpContext.RequestServices.GetRequiredService<Features.Identity.BranchZones>().For(ClosingBranch ?? Me.BranchId, ct);
