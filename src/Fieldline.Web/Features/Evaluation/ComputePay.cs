@@ -49,10 +49,12 @@ public sealed class ComputePay(AppDbContext db, PolicyStore policies, BranchZone
         var people = db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId);
         if (personUserIds is not null) people = people.Where(t => personUserIds.Contains(t.UserId));
         var techs = await people.Select(t => new { t.Id, t.UserId, t.Skills }).ToListAsync(ct);
-        // The people as a subquery, not thousands of parameters to bind.
-        var ids = people.Select(t => (int?)t.Id);
+        // The people as one array parameter (an array on PostgreSQL, JSON on SQLite), not thousands of parameters to bind:
+        // both planners then reach each person's orders through the technician index. (As a subquery PostgreSQL could not
+        // see which technicians it named, and scanned the whole month for every group of 50 people: 14 s for 2,000.)
+        var ids = techs.Select(t => (int?)t.Id).ToArray();
         var monthOrders = db.WorkOrders.AsNoTracking()
-            .Where(o => o.TechnicianId != null && ids.Contains(o.TechnicianId) && o.Status != WorkOrderStatus.Cancelled
+            .Where(o => o.TechnicianId != null && EF.Parameter(ids).Contains(o.TechnicianId) && o.Status != WorkOrderStatus.Cancelled
                 && ((o.DispatchedAt >= from && o.DispatchedAt < to) || (o.AcceptedAt >= from && o.AcceptedAt < to) || (o.CompletedAt >= from && o.CompletedAt < to)));
         // A complaint not upheld does not count: rejected (and answered afterwards: resolved, still with its rejection).
         // Each complaint's order looked up among the month's (EXISTS by its key): no list of the month's order ids in the
