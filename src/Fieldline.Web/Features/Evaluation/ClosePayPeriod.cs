@@ -42,9 +42,13 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         // kept only as the rows to insert (their orders as one string each), so a branch of thousands is never held whole.
         var technicians = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).OrderBy(t => t.UserId).Select(t => t.UserId).ToListAsync(ct);
         var computed = new List<PayLedgerEntry>();
+        var groups = 0;
         foreach (var group in technicians.Chunk(FindPayStatements.PeoplePerRead))
+        {
+            if (++groups % FindPayStatements.GroupsBetweenCollections == 0) FindPayStatements.CollectWhatWasWritten();
             computed.AddRange((await pay.For(branchId, month.Value, group, null, ct))
                 .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now)));
+        }
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
         await db.BeginWriteAsync(ct);
         try
