@@ -64,10 +64,14 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
                 .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
             var posted = already.Select(a => (a.PersonUserId, a.Description)).ToHashSet();
             var lines = computed.Where(e => !posted.Contains((e.PersonUserId, e.Description))).ToList();
-            // One save, so the lines and the close commit together. EF Core inserts rows that do not depend on each other
-            // table by table in name order — PayLedgerEntries before PayPeriodCloses — which the open-month trigger needs
-            // (every close test that posts lines proves it).
-            db.PayLedger.AddRange(lines);
+            // The lines in parts of a thousand (each saved into the open write and no longer tracked: a branch's 50,000
+            // lines are never tracked at once), then the close: one commit, so the lines and the close land together,
+            // and the lines before the close, as the open-month trigger needs.
+            foreach (var part in lines.Chunk(LinesPerSave))
+            {
+                db.PayLedger.AddRange(part);
+                await db.SaveAddedPartAsync(ct);
+            }
             db.PayPeriodCloses.Add(close);
             await db.SaveChangesAsync(ct);
         }
@@ -81,6 +85,9 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             await db.RollbackWriteAsync(); // anything else surfaces (a refused save of the ledger: 409 by its own rule, else 500)
             throw;
         }
+        // The month's rows, computed and saved, are garbage now; a large branch's are collected here rather than left to
+        // grow the process under the next request (docs/benchmarks.md, "Month close").
+        if (technicians.Count > FindPayStatements.PeoplePerRead * FindPayStatements.GroupsBetweenCollections) FindPayStatements.CollectWhatWasWritten();
         return PayPeriodDto.From(close, zone);
     }
 
@@ -97,6 +104,9 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
 
     private static ConflictException AlreadyClosed(string month, int branchId) => new(Msg.Of("Pay month {0} of branch {1} is already closed.", month, branchId), Msg.Of("Already closed"));
+
+    /// <summary>How many of the month's lines one part of the close saves (<see cref="AppDbContext.SaveAddedPartAsync"/>).</summary>
+    internal const int LinesPerSave = 1000;
 
     private const string LockLedger = """LOCK TABLE "PayLedgerEntries" IN SHARE ROW EXCLUSIVE MODE""";
 }

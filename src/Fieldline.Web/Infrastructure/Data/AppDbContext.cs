@@ -147,6 +147,21 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     }
 
     /// <summary>
+    /// Saves the rows added so far into the write opened by <see cref="BeginWriteAsync"/>, without committing it, and stops
+    /// tracking them: a use case that inserts more rows than it should track at once (a month close's 50,000 pay lines)
+    /// saves them in parts, and its last <see cref="SaveChangesAsync(bool, CancellationToken)"/> commits them all together.
+    /// Only additions: a part never holds a change to a row read earlier.
+    /// </summary>
+    public async Task SaveAddedPartAsync(CancellationToken ct)
+    {
+        if (_write is null) throw new InvalidOperationException("Open the write first (BeginWriteAsync): a part is never committed on its own.");
+        if (ChangeTracker.Entries().Any(e => e.State is not (EntityState.Added or EntityState.Unchanged)))
+            throw new InvalidOperationException("A part saves added rows only.");
+        await SaveDetected(true, ct);
+        ChangeTracker.Clear();
+    }
+
+    /// <summary>
     /// Reads the change tracker (<c>Local</c>, <c>Entry</c>, <c>Entries</c>) without running DetectChanges again, for a caller
     /// that has just detected or saved and changed nothing since: each DetectChanges compares every property of every
     /// tracked entity, and an order's create or action read the tracker five times (issue 14, session 11).
