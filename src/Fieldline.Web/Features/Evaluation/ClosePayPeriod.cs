@@ -41,13 +41,13 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         // same commit as the close (the ledger refuses lines in a closed month). Computed a group of people at a time and
         // kept only as the rows to insert (their orders as one string each), so a branch of thousands is never held whole.
         var technicians = await db.Technicians.AsNoTracking().Where(t => t.BranchId == branchId).OrderBy(t => t.UserId).Select(t => t.UserId).ToListAsync(ct);
-        var computed = new List<PayLedgerEntry>();
+        var computed = new List<PayLedgerEntry[]>();
         var groups = 0;
         foreach (var group in technicians.Chunk(FindPayStatements.PeoplePerRead))
         {
             if (++groups % FindPayStatements.GroupsBetweenCollections == 0) FindPayStatements.CollectWhatWasWritten();
-            computed.AddRange((await pay.For(branchId, month.Value, group, null, ct))
-                .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now)));
+            computed.Add((await pay.For(branchId, month.Value, group, null, ct))
+                .Select(l => PayLedgerEntry.Pay(branchId, l.PersonUserId, l.Kind, l.Amount, l.RuleIds, l.Description, l.WorkOrderIds, month.Value, user.UserName, now)).ToArray());
         }
         var close = new PayPeriodClose { BranchId = branchId, Month = month.Value, ClosedAt = now, ClosedBy = user.UserName };
         await db.BeginWriteAsync(ct);
@@ -63,13 +63,12 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
             var already = await db.PayLedger.AsNoTracking().Where(e => e.BranchId == branchId && e.Period == month && e.PenaltyCaseId == null && e.ReversalOfId == null)
                 .Select(e => new { e.PersonUserId, e.Description }).ToListAsync(ct);
             var posted = already.Select(a => (a.PersonUserId, a.Description)).ToHashSet();
-            var lines = computed.Where(e => !posted.Contains((e.PersonUserId, e.Description))).ToList();
-            // The lines in parts of a thousand (each saved into the open write and no longer tracked: a branch's 50,000
-            // lines are never tracked at once), then the close: one commit, so the lines and the close land together,
-            // and the lines before the close, as the open-month trigger needs.
-            foreach (var part in lines.Chunk(LinesPerSave))
+            // Each group's lines saved as a part (into the open write, then no longer tracked: a branch's 50,000 lines are
+            // never tracked at once), then the close: one commit, so the lines and the close land together, and the
+            // lines before the close, as the open-month trigger needs.
+            foreach (var group in computed)
             {
-                db.PayLedger.AddRange(part);
+                db.PayLedger.AddRange(group.Where(e => !posted.Contains((e.PersonUserId, e.Description))));
                 await db.SaveAddedPartAsync(ct);
             }
             db.PayPeriodCloses.Add(close);
@@ -104,9 +103,6 @@ public sealed class ClosePayPeriod(AppDbContext db, BranchZones zones, TimeProvi
         db.PayPeriodCloses.AsNoTracking().AnyAsync(p => p.BranchId == branchId && p.Month == month, ct);
 
     private static ConflictException AlreadyClosed(string month, int branchId) => new(Msg.Of("Pay month {0} of branch {1} is already closed.", month, branchId), Msg.Of("Already closed"));
-
-    /// <summary>How many of the month's lines one part of the close saves (<see cref="AppDbContext.SaveAddedPartAsync"/>).</summary>
-    internal const int LinesPerSave = 1000;
 
     private const string LockLedger = """LOCK TABLE "PayLedgerEntries" IN SHARE ROW EXCLUSIVE MODE""";
 }
