@@ -93,7 +93,7 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             if (!user.CanSeeBranch(branch)) return Empty(m);
         }
         var people = await People(branch, m, personUserId, ct);
-        if (!string.IsNullOrWhiteSpace(name)) people = people.Where(p => p.Name.Contains(name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        if (name?.Trim() is { Length: > 0 } part) people = people.Where(p => p.Name.Contains(part, StringComparison.OrdinalIgnoreCase)).ToList();
         var shown = people.Skip(skip).Take(take).ToList();
         return new PayStatementPage(PayPeriod.Name(m), Statements(branch, m, shown, personUserId, ct), people.Count);
     }
