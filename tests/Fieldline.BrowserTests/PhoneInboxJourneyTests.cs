@@ -33,14 +33,7 @@ public sealed partial class PhoneInboxJourneyTests(ConsoleApp app) : IClassFixtu
     {
         var errors = new List<string>();
         await using var context = await app.Phone();
-        var p = await context.NewPageAsync();
-        p.PageError += (_, e) => errors.Add(e);
-        p.Console += (_, m) => Console.WriteLine($"[browser {m.Type}] {m.Text}");
-        await p.GotoAsync("/m");
-        await p.FillAsync("#username", "tech05");
-        await p.FillAsync("#password", PhoneApp.Password);
-        await p.ClickAsync("#login");
-        await p.WaitForSelectorAsync("#newOrders");
+        var p = await PhoneApp.SignInOnPhone(context, "tech05", errors);
         await Expect(p.Locator("#tab-inbox-label")).ToHaveTextAsync("消息");
 
         var order = await app.RepairOrder("空调漏水，内机滴水");

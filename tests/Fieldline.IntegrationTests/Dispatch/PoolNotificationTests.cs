@@ -103,6 +103,23 @@ public abstract partial class PoolNotificationTests(AppFixture app)
         Assert.Null(await PoolNotice(app.Api(watcher), id));
     }
 
+    [Fact]
+    public async Task A_new_order_the_policy_puts_into_the_pool_at_once_is_announced_as_well()
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { dispatch = new { newOrdersToPool = true } } })).Expect(HttpStatusCode.OK);
+        try
+        {
+            var (user, _, _) = await _given.NewTechnician();
+            var code = (await _given.NewRepairOrder())["code"]!.GetValue<string>();
+            await app.Tick();
+            // Queued before the order had an id: named by its code (the phone links a pool message to the pool, not the order).
+            var notice = (await app.Api(user).Get("/api/notifications?kind=poolOrder&pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
+                .Single(n => n!["title"]!.GetValue<string>() == "抢单池有新工单 " + code)!;
+            Assert.Equal("长沙市岳麓区 · 维修", notice["body"]!.GetValue<string>());
+        }
+        finally { (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK); }
+    }
+
     [GeneratedRegex("[A-Za-z]")]
     private static partial Regex Latin();
 }
