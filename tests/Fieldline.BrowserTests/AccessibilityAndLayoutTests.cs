@@ -36,15 +36,6 @@ public sealed class AccessibilityAndLayoutTests(ConsoleApp app) : IClassFixture<
         return found.EnumerateArray().Select(v => $"{page.Url}: {v.GetString()}").ToList();
     }
 
-    /// <summary>Words of English a Chinese reader would meet on the page (codes with a digit, such as order numbers and models, are data).</summary>
-    private static async Task<List<string>> English(IPage page)
-    {
-        var text = await page.EvaluateAsync<string>("() => document.body.innerText");
-        return System.Text.RegularExpressions.Regex.Matches(text, @"[A-Za-z][A-Za-z0-9]*(?:[-_.'/][A-Za-z0-9]+)*")
-            .Select(m => m.Value).Where(w => w.Length > 1 && !w.Any(char.IsDigit) && w is not ("Fieldline" or "EN" or "English" or "GPS" or "SMS" or "PDF"))
-            .Select(w => $"{page.Url}: {w}").ToList();
-    }
-
     private static async Task<int> Overflow(IPage page) =>
         await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
 
@@ -97,28 +88,28 @@ public sealed class AccessibilityAndLayoutTests(ConsoleApp app) : IClassFixture<
         await page.ClickAsync("#login");
         await page.WaitForSelectorAsync("#newOrders");
         found.AddRange(await Violations(page));
-        var english = await English(page);
+        var english = await PhoneApp.English(page);
         Assert.True(await Overflow(page) <= 0, "the order list is wider than the phone");
 
         await page.ClickAsync($"[data-order='{id}']");
         await page.WaitForSelectorAsync("#code");
         await Assertions.Expect(page.Locator("p.muted", new() { HasText = "产品" })).ToContainTextAsync("空调"); // the product line by name, not "ac"
         found.AddRange(await Violations(page));
-        english.AddRange(await English(page));
+        english.AddRange(await PhoneApp.English(page));
         Assert.True(await Overflow(page) <= 0, "the order screen is wider than the phone");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleApp.Shots, "mobile-order-360.png"), FullPage = false });
 
         await page.GotoAsync("/m/#/month");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         found.AddRange(await Violations(page));
-        english.AddRange(await English(page));
+        english.AddRange(await PhoneApp.English(page));
         Assert.True(await Overflow(page) <= 0, "my month is wider than the phone");
-        foreach (var (screen, field) in new[] { ("#/lead", "#leadName"), ("#/leave", "#leaveReason") })
+        foreach (var (screen, field) in new[] { ("#/lead", "#leadName"), ("#/leave", "#leaveReason"), ("#/inbox", "#inbox") })
         {
             await page.GotoAsync("/m/" + screen);
             await page.WaitForSelectorAsync(field);
             found.AddRange(await Violations(page));
-            english.AddRange(await English(page));
+            english.AddRange(await PhoneApp.English(page));
             Assert.True(await Overflow(page) <= 0, $"{screen} is wider than the phone");
         }
         Assert.True(found.Count == 0, string.Join("\n", found));

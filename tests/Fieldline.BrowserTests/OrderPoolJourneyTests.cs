@@ -11,19 +11,6 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
 {
     private static ILocatorAssertions Expect(ILocator l) => Assertions.Expect(l);
 
-    private static async Task<IPage> Phone(IBrowserContext context, string user, List<string> errors)
-    {
-        var p = await context.NewPageAsync();
-        p.PageError += (_, e) => errors.Add(e);
-        p.Console += (_, m) => Console.WriteLine($"[browser {m.Type}] {m.Text}");
-        await p.GotoAsync("/m");
-        await p.FillAsync("#username", user);
-        await p.FillAsync("#password", PhoneApp.Password);
-        await p.ClickAsync("#login");
-        await p.WaitForSelectorAsync("#newOrders");
-        return p;
-    }
-
     [Fact]
     public async Task The_dispatcher_puts_an_order_into_the_pool_on_the_board_and_an_eligible_technician_takes_it_on_the_phone()
     {
@@ -48,7 +35,7 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
 
         // tech08 is off duty: the order is shown greyed, with the reason, and cannot be taken.
         await using var offPhone = await app.Phone();
-        var off = await Phone(offPhone, "tech08", errors);
+        var off = await PhoneApp.SignInOnPhone(offPhone, "tech08", errors);
         await off.ClickAsync("#tab-pool");
         await Expect(off.Locator($"#pool-{id}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bineligible\b"));
         await Expect(off.Locator($"#reasons-{id}")).ToContainTextAsync("不在岗");
@@ -57,7 +44,7 @@ public sealed class OrderPoolJourneyTests(ConsoleApp app) : IClassFixture<Consol
         await app.Shot(off, "phone-order-pool-ineligible.png");
 
         await using var phone = await app.Phone();
-        var p = await Phone(phone, "tech04", errors);
+        var p = await PhoneApp.SignInOnPhone(phone, "tech04", errors);
         await Expect(p.Locator("#tab-pool")).ToHaveTextAsync("抢单");
         await p.ClickAsync("#tab-pool");
         var card = p.Locator($"#pool-{id}");

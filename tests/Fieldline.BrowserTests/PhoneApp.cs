@@ -97,6 +97,29 @@ public class PhoneApp : IAsyncLifetime
         foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(f);
     }
 
+    /// <summary>A technician signed in on the phone app, at the order list; page errors go to <paramref name="errors"/>.</summary>
+    public static async Task<IPage> SignInOnPhone(IBrowserContext context, string user, List<string> errors)
+    {
+        var p = await context.NewPageAsync();
+        p.PageError += (_, e) => errors.Add(e);
+        p.Console += (_, m) => Console.WriteLine($"[browser {m.Type}] {m.Text}");
+        await p.GotoAsync("/m");
+        await p.FillAsync("#username", user);
+        await p.FillAsync("#password", PhoneApp.Password);
+        await p.ClickAsync("#login");
+        await p.WaitForSelectorAsync("#newOrders");
+        return p;
+    }
+
+    /// <summary>Words of English a Chinese reader would meet on the page (codes with a digit, such as order numbers and models, are data).</summary>
+    public static async Task<List<string>> English(IPage page)
+    {
+        var text = await page.EvaluateAsync<string>("() => document.body.innerText");
+        return System.Text.RegularExpressions.Regex.Matches(text, @"[A-Za-z][A-Za-z0-9]*(?:[-_.'/][A-Za-z0-9]+)*")
+            .Select(m => m.Value).Where(w => w.Length > 1 && !w.Any(char.IsDigit) && w is not ("Fieldline" or "EN" or "English" or "GPS" or "SMS" or "PDF"))
+            .Select(w => $"{page.Url}: {w}").ToList();
+    }
+
     // ---- the API, as the office staff use it ----
 
     public async Task<JsonNode> Send(string user, HttpMethod method, string path, object? body = null)

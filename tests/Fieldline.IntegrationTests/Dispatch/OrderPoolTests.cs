@@ -273,7 +273,7 @@ public abstract class OrderPoolTests(AppFixture app)
         (await app.Api("visitor").Get("/api/dispatch/pool")).Expect(HttpStatusCode.Forbidden);
         (await Take(user, 999_999_999)).Expect(HttpStatusCode.NotFound);
 
-        var outsider = await OtherBranchTechnician();
+        var outsider = await _given.OtherBranchTechnician();
         (await Take(outsider, id)).Expect(HttpStatusCode.NotFound);
         Assert.Null(await InPool(outsider, id));
         var home = (await Order(id))["branchId"]!.GetValue<int>();
@@ -304,19 +304,5 @@ public abstract class OrderPoolTests(AppFixture app)
         finally { (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK); }
         // Off by default: the dispatcher decides.
         Assert.False((await _given.NewRepairOrder())["inPool"]!.GetValue<bool>());
-    }
-
-    /// <summary>A technician of a new branch: the order pool of Changsha is not theirs.</summary>
-    private async Task<string> OtherBranchTechnician()
-    {
-        var admin = app.Api("admin");
-        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
-        var branch = (await admin.Post("/api/branches", new { name = $"外-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
-        var name = $"o{Guid.NewGuid():N}"[..12];
-        var user = (await admin.Post("/api/users", new { username = name, displayName = "外网点师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId = branch }))
-            .Expect(HttpStatusCode.Created).Body;
-        (await admin.Post("/api/technicians", new { userId = user["id"]!.GetValue<int>(), skills = new[] { "ac.repair" }, onDuty = true, alreadyEmployed = true }))
-            .Expect(HttpStatusCode.Created);
-        return name;
     }
 }

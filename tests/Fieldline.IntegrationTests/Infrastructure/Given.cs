@@ -58,6 +58,20 @@ public sealed class Given(AppFixture app)
     }
 
     /// <summary>A new technician of the Changsha branch with every skill, so a scenario's counters are its own.</summary>
+    /// <summary>A technician of a new branch: the order pool of Changsha is not theirs.</summary>
+    public async Task<string> OtherBranchTechnician()
+    {
+        var admin = app.Api("admin");
+        var headOffice = (await admin.Get("/api/branches")).Body.AsArray().Single(b => b!["parentId"] is null)!["id"]!.GetValue<int>();
+        var branch = (await admin.Post("/api/branches", new { name = $"外-{Guid.NewGuid():N}"[..12], parentId = headOffice, timeZone = "Asia/Shanghai" })).Expect(HttpStatusCode.Created).Id;
+        var name = $"o{Guid.NewGuid():N}"[..12];
+        var user = (await admin.Post("/api/users", new { username = name, displayName = "外网点师傅", password = AppFixture.Password, roles = new[] { "technician" }, branchId = branch }))
+            .Expect(HttpStatusCode.Created).Body;
+        (await admin.Post("/api/technicians", new { userId = user["id"]!.GetValue<int>(), skills = new[] { "ac.repair" }, onDuty = true, alreadyEmployed = true }))
+            .Expect(HttpStatusCode.Created);
+        return name;
+    }
+
     public async Task<(string User, int TechnicianId, int UserId)> NewTechnician(string[]? skills = null)
     {
         var name = $"t{Guid.NewGuid():N}"[..12];

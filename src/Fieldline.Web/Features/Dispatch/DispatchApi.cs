@@ -9,7 +9,7 @@ public static class DispatchApi
 {
     public static IServiceCollection AddDispatchFeature(this IServiceCollection services) =>
         services.AddScoped<BranchDay>().AddScoped<PlanDay>().AddScoped<SuggestTechnician>().AddScoped<ShowBoard>().AddScoped<SummariseToday>()
-            .AddScoped<ShowDispatchMap>().AddScoped<ReleaseToPool>().AddScoped<TakeFromPool>().AddScoped<ShowPool>();
+            .AddScoped<ShowDispatchMap>().AddScoped<ReleaseToPool>().AddScoped<TakeFromPool>().AddScoped<ShowPool>().AddScoped<AnnouncePoolOrder>();
 
     public static IEndpointRouteBuilder MapDispatchApi(this IEndpointRouteBuilder app)
     {

@@ -15,7 +15,8 @@ namespace Fieldline.Web.Features.Dispatch;
 /// the contact and completion clocks start, the SMS dispatch order is queued, every open board hears of it — and accepted,
 /// for they chose it. Two technicians at once: the order's version lets one save; the other hears it was taken.
 /// </summary>
-public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, TechnicianEligibility eligibility, BranchZones zones, SlaEngine sla, TimeProvider clock)
+public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, TechnicianEligibility eligibility, BranchZones zones, SlaEngine sla, TimeProvider clock,
+    AnnouncePoolOrder announce)
 {
     public static readonly string[] AllowedRoles = [Roles.Technician];
 
@@ -48,6 +49,7 @@ public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, Techni
             throw new ConflictException(Msg.Of("This order has already been taken by someone else."), Msg.Of("Already taken"));
         }
         access.Changed(order, "take");
+        await announce.PoolChanged(order, "taken", ct);
         return await access.Answer(order, null, ct);
     }
 

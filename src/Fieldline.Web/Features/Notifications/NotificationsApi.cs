@@ -53,7 +53,8 @@ public static class NotificationsApi
         return app;
     }
 
-    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, string? kind, int? page, int? pageSize, CurrentUser user, AppDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>The caller's own notifications, newest first; times in the zone of the caller's branch (as the console shows them).</summary>
+    private static async Task<Ok<Page<NotificationDto>>> List(bool? unread, string? kind, int? page, int? pageSize, CurrentUser user, AppDbContext db, BranchZones zones, HttpContext http, CancellationToken ct)
     {
         var (skip, take) = Paging.Check(page, pageSize);
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == user.UserId);
@@ -62,7 +63,9 @@ public static class NotificationsApi
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct);
         var culture = LocalizationSetup.CultureOf(http);
-        var items = rows.Select(n => new NotificationDto(n.Id, n.Kind, StoredText.Render(n.Title, culture), StoredText.Render(n.Body, culture), n.WorkOrderId, n.CreatedAt, n.ReadAt)).ToList();
+        var zone = await zones.For(user.BranchId, ct);
+        var items = rows.Select(n => new NotificationDto(n.Id, n.Kind, StoredText.Render(n.Title, culture), StoredText.Render(n.Body, culture), n.WorkOrderId,
+            BranchTime.Local(n.CreatedAt, zone), BranchTime.Local(n.ReadAt, zone))).ToList();
         return TypedResults.Ok(new Page<NotificationDto>(items, total));
     }
 

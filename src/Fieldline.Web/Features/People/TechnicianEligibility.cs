@@ -90,11 +90,28 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
         var reasons = (await Reasons([tech], DaysOf(order, today, zone), ct))[tech.Id];
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var skill = TechnicianSkill.For(order);
-        if (policy.SkillMatching && !tech.Skills.Contains(skill))
+        if (LacksSkill(tech, skill, policy))
             reasons.Add(new(Codes.Skill, Msg.Of("Lacks the skill this order needs: {0}.", Msg.Skill(skill))));
         reasons.AddRange(await Certificates(tech, order, policy, DaysOf(order, today, zone), ct));
         return reasons;
     }
+
+    /// <summary>
+    /// Of <paramref name="technicians"/>, those <see cref="ForOrder"/> would find no reason against, asked for all at once
+    /// (three or four queries, not one round per person): whom to tell that the order is in the pool.
+    /// </summary>
+    public async Task<List<Technician>> MayTake(IReadOnlyCollection<Technician> technicians, WorkOrder order, DateOnly today, TimeZoneInfo zone, CancellationToken ct)
+    {
+        if (technicians.Count == 0) return [];
+        var days = DaysOf(order, today, zone);
+        var reasons = await Reasons(technicians, days, ct);
+        var policy = await policies.ById(db, order.PolicyVersionId, ct);
+        var skill = TechnicianSkill.For(order);
+        var certificates = await CertificatesForOrders(technicians, [order], days, ct);
+        return technicians.Where(t => reasons[t.Id].Count == 0 && !LacksSkill(t, skill, policy) && !certificates.ContainsKey((order.Id, t.Id))).ToList();
+    }
+
+    private static bool LacksSkill(Technician tech, string skill, CompanyPolicy policy) => policy.SkillMatching && !tech.Skills.Contains(skill);
 
     /// <summary>
     /// SAF-08, SAF-14, TRN-06: each certificate the order's jobs need (and a training pass, where the policy wants one

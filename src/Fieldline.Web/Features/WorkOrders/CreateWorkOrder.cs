@@ -20,7 +20,7 @@ public sealed record CreateWorkOrderRequest(
 /// warranty from the registered product, and gives the order its code for the branch and local day.
 /// </summary>
 public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, ManageCustomers customers,
-    WorkOrderAccess access, SlaEngine sla)
+    WorkOrderAccess access, SlaEngine sla, Dispatch.AnnouncePoolOrder announce)
 {
     public const int MaxFaultDescription = 2000;
 
@@ -144,7 +144,10 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         // 抢单池: where the policy says so, the order is offered to the branch's technicians at once — never an angry
         // customer's, which the manager dispatches personally (INT-16).
         if (policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager))
+        {
             order.ReleaseToPool(new Actor(user.UserId, user.UserName, role), now);
+            await announce.Queue(order, now, ct);
+        }
         db.WorkOrders.Add(order);
         await sla.Apply(order, now, ct);
         if (order.AngryCustomer || order.Priority == Priority.Urgent)
@@ -153,6 +156,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         await db.SaveChangesAsync(ct);
         Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
         access.Changed(order, "created");
+        if (order.InPool) await announce.PoolChanged(order, "pooled", ct);
         return await access.Answer(order, product, ct);
     }
 

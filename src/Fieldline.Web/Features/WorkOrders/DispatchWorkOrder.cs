@@ -10,19 +10,26 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record DispatchRequest(int? TechnicianId, int? Version);
 
 /// <summary>Sends a new order to a technician (INT-14). An angry customer's order is the manager's to dispatch (INT-16).</summary>
-public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnician assignable, AppDbContext db, PolicyStore policies)
+public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnician assignable, AppDbContext db, PolicyStore policies, Dispatch.AnnouncePoolOrder announce)
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.InfoClerk, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, int? ifMatch, CancellationToken ct) =>
-        access.Run(user, id, "dispatch", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, int? ifMatch, CancellationToken ct)
+    {
+        WorkOrder? leftPool = null;
+        var answer = await access.Run(user, id, "dispatch", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {
             if (order.Status is not (WorkOrderStatus.New or WorkOrderStatus.Returned)) throw new IllegalTransitionException(order.Status, "dispatch");
             var policy = await policies.ById(db, order.PolicyVersionId, ct);
             if (order.AngryCustomer && policy.AngryCustomerToManager && actor.Role != Roles.Manager)
                 throw new ForbiddenException("An angry customer's order is dispatched by the after-sales manager personally (INT-16).");
             var tech = await assignable.Check(order, r.TechnicianId, ct);
+            if (order.InPool) leftPool = order;
             order.Dispatch(tech.Id, actor, now);
             SmsDispatchOrder.Queue(db, order, tech, now);
         }, ct);
+        // An order dispatched from the pool is gone from every technician's pool screen.
+        if (leftPool is not null) await announce.PoolChanged(leftPool, "dispatched", ct);
+        return answer;
+    }
 }

@@ -1,5 +1,6 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
-// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单).
+// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单),
+// messages (消息: the inbox, with an unread badge in the tab bar, kept fresh by the live stream — live.js).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
@@ -7,6 +8,8 @@ import { orders, queue, effective, refresh, flush, net } from './outbox.js';
 import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
 import { renderMonth } from './month.js';
 import { clearAll } from './db.js';
+import { loadInbox, unreadCount, sendReads, pendingReads, renderInbox } from './inbox.js';
+import { startLive, stopLive } from './live.js';
 
 const view = $('#view');
 
@@ -80,8 +83,18 @@ async function bar() {
   $('#lang').textContent = getLang() === 'en' ? '中文' : 'EN';
   $('#tab-orders').textContent = t('todayOrders');
   $('#tab-pool').textContent = t('poolTab');
+  $('#tab-inbox-label').textContent = t('inboxTab');
   $('#tab-parts').textContent = t('partsTab');
   $('#tab-month').textContent = t('month');
+  await inboxBadge();
+}
+
+/** The unread count on the 消息 tab, from the messages kept on the phone (its own read marks applied). */
+async function inboxBadge() {
+  const n = session.token ? await unreadCount() : 0;
+  const badge = $('#inboxBadge');
+  badge.hidden = n === 0;
+  badge.textContent = n > 99 ? '99+' : String(n);
 }
 
 let rendering = Promise.resolve();
@@ -113,6 +126,7 @@ function route() {
       const { renderPool } = await import('./pool.js');
       await renderPool(view);
     }
+    else if (hash.startsWith('#/inbox')) await renderInbox(view, () => net.online);
     else if (hash.startsWith('#/tools')) {
       const { renderTools } = await import('./tools.js');
       await renderTools(view);
@@ -124,7 +138,9 @@ function route() {
     else if (hash.startsWith('#/month')) {
       await renderMonth(view, async () => {
         // Logging out clears the phone's data: never while work is still waiting to be sent.
-        if ((await queue()).length) { toast(t('unsentLogout'), 'error'); return; }
+        await sendReads();
+        if ((await queue()).length || (await pendingReads()).length) { toast(t('unsentLogout'), 'error'); return; }
+        stopLive();
         logout();
         await clearAll();
         location.hash = '#/';
@@ -138,6 +154,8 @@ function route() {
 
 async function start() {
   route();
+  startLive();
+  sendReads();
   await flush();
   try { await refresh(); } catch { /* offline: the cached day is shown */ }
 }
@@ -159,7 +177,22 @@ window.addEventListener('fl:changed', () => {
   }
   route();
 });
-window.addEventListener('fl:unauthorized', () => { logout(); route(); });
+window.addEventListener('fl:unauthorized', () => { stopLive(); logout(); route(); });
+window.addEventListener('fl:inbox', () => { inboxBadge().catch(() => {}); });
+// A message arrived (or the stream just connected, or the minute's poll): the open inbox redraws (it reloads itself),
+// anywhere else the kept list is reloaded for the badge.
+window.addEventListener('fl:notification', (e) => {
+  if (e.detail?.title) toast(e.detail.title);
+  const hash = location.hash || '#/';
+  if (hash.startsWith('#/inbox')) route();
+  else loadInbox().catch(() => {});
+});
+// The branch's pool changed (released, withdrawn, taken): an open pool screen redraws, unless a take is on its way.
+window.addEventListener('fl:pool', () => {
+  if ((location.hash || '').startsWith('#/pool') && !document.querySelector('#poolOrders [data-busy]')) route();
+});
+window.addEventListener('online', () => { sendReads(); });
+setInterval(() => { if (navigator.onLine && session.token) sendReads(); }, 15000);
 $('#lang').addEventListener('click', async () => {
   await setLang(getLang() === 'en' ? 'zh' : 'en');
   saveLanguage();

@@ -12,6 +12,7 @@ function poolCard(o, onTaken) {
   const take = h('button', { type: 'button', class: 'primary', id: `take-${o.id}`, disabled: !o.eligible }, t('poolTake'));
   take.addEventListener('click', async () => {
     take.disabled = true;
+    take.dataset.busy = 'true'; // a live redraw of the pool waits for the answer
     err.textContent = '';
     try {
       // One key per tap: a lost answer is retried with the same key and the server replays it, never taking twice.
@@ -26,7 +27,7 @@ function poolCard(o, onTaken) {
       err.textContent = x instanceof HttpError ? (x.problem?.detail || t('failed', x.status)) : t('poolNeedsNetwork');
       if (!(x instanceof HttpError) || o.eligible) take.disabled = false;
       if (x instanceof HttpError && x.status === 409) take.disabled = true;
-    }
+    } finally { delete take.dataset.busy; }
   });
   return h('section', { class: `card pool-order ${o.eligible ? '' : 'ineligible'}`, id: `pool-${o.id}`, 'data-order': o.id },
     h('div', { class: 'row' }, h('strong', {}, o.code),

@@ -25,6 +25,15 @@ export function when(iso) {
   return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * "12-04 10:05" as the server wrote it: a time the API gives in the branch's zone (with that zone's offset) is shown
+ * in the branch's zone, whatever zone the phone is set to.
+ */
+export function wallClock(iso) {
+  const m = /^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(iso || '');
+  return m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}` : when(iso);
+}
+
 export function windowText(w) {
   if (!w || !w.start) return '—';
   const end = w.end ? when(w.end).slice(6) : '';
