@@ -75,6 +75,45 @@ public sealed partial class PhoneInboxJourneyTests(ConsoleApp app) : IClassFixtu
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Read_all_made_offline_reaches_the_server_when_the_network_returns_and_a_message_that_came_later_stays_unread()
+    {
+        var errors = new List<string>();
+        await using var context = await app.Phone();
+        var p = await PhoneApp.SignInOnPhone(context, "tech05", errors);
+        foreach (var fault in new[] { "空调不制冷", "空调有异响" })
+        {
+            var order = (await app.RepairOrder(fault))["id"]!.GetValue<long>();
+            await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{order}/release-to-pool");
+            await Until(async () => (await PoolNotice(order)) is not null, "the pool notification was not delivered");
+        }
+        await p.ClickAsync("#tab-inbox");
+        await Expect(p.Locator("#inbox .message.unread").First).ToBeVisibleAsync();
+        Assert.True(await Unread("tech05") >= 2);
+
+        // In a basement: 全部已读 on the phone at once, the badge gone, the server not told yet.
+        await context.SetOfflineAsync(true);
+        await Expect(p.Locator("#net")).ToHaveTextAsync("离线");
+        await p.ClickAsync("#inboxReadAll");
+        await Expect(p.Locator("#inbox .message.unread")).ToHaveCountAsync(0);
+        await Expect(p.Locator("#inboxBadge")).ToBeHiddenAsync();
+        await Expect(p.Locator("#inboxReadAll")).ToBeHiddenAsync();
+
+        // Meanwhile another order enters the pool: the phone never saw it, so the mark made offline does not cover it.
+        var later = (await app.RepairOrder("空调滴水"))["id"]!.GetValue<long>();
+        await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{later}/release-to-pool");
+        await Until(async () => (await PoolNotice(later)) is not null, "the pool notification was not delivered");
+
+        await context.SetOfflineAsync(false);
+        await Until(async () => await Unread("tech05") == 1, "the read-all did not reach the server, or covered the later message");
+        Assert.Null((await PoolNotice(later))!["readAt"]);
+        await Expect(p.Locator("#inboxBadge")).ToHaveTextAsync("1", new() { Timeout = 20_000 });
+        var english = await PhoneApp.English(p);
+        Assert.True(english.Count == 0, "English on the Chinese phone:\n" + string.Join("\n", english));
+        await p.CloseAsync();
+        Assert.Empty(errors);
+    }
+
     [GeneratedRegex(@"\bunread\b")]
     private static partial Regex Unopened();
 }

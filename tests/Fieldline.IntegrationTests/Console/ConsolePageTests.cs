@@ -122,6 +122,28 @@ public abstract partial class ConsolePageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_users_page_pages_past_the_first_hundred_to_the_last_match()
+    {
+        var prefix = $"pg{Guid.NewGuid():N}"[..8];
+        await app.Db(async db =>
+        {
+            for (var i = 0; i < 105; i++)
+                db.Users.Add(new Web.Features.Identity.User { UserName = $"{prefix}{i:D3}", DisplayName = "翻页师傅", BranchId = 2, Roles = ["technician"] });
+            return await db.SaveChangesAsync();
+        });
+        var manager = await SignIn("manager");
+        var first = await manager.Http.GetStringAsync($"/manage/users?q={prefix}");
+        Assert.Contains($"{prefix}099", first, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{prefix}100", first, StringComparison.Ordinal);
+        Assert.Contains("1 / 2", first, StringComparison.Ordinal);
+        var second = await manager.Http.GetStringAsync($"/manage/users?q={prefix}&p=2");
+        Assert.Contains($"{prefix}104", second, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{prefix}099", second, StringComparison.Ordinal);
+        Assert.Contains("2 / 2", second, StringComparison.Ordinal);
+        Assert.Contains($"q={prefix}&amp;p=1", second, StringComparison.Ordinal); // the way back keeps the search
+    }
+
+    [Fact]
     public async Task A_manager_sets_a_staff_members_report_e_mail_on_the_users_page_and_a_malformed_address_changes_nothing()
     {
         var username = $"e{Guid.NewGuid():N}"[..12];

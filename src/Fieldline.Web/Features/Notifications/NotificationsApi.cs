@@ -32,6 +32,7 @@ public static class NotificationsApi
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddScoped<ManageDeliveries>();
+        services.AddScoped<ReadNotifications>();
         if (!string.IsNullOrEmpty(config["Fieldline:Sms:Url"]))
             services.AddHttpClient<ISmsSender, HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(options.SmsTimeoutSeconds));
         else services.AddSingleton<ISmsSender, LogSmsSender>();
@@ -46,6 +47,7 @@ public static class NotificationsApi
         var g = app.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");
         g.MapGet("/", List);
         g.MapPost("/{id:long}/read", Read);
+        g.MapPost("/read-all", ReadAll);
         g.MapGet("/stream", Stream);
         var d = app.MapGroup("/api/deliveries").RequireAuthorization().WithTags("Notifications");
         d.MapGet("/", Deliveries);
@@ -69,14 +71,12 @@ public static class NotificationsApi
         return TypedResults.Ok(new Page<NotificationDto>(items, total));
     }
 
-    private static async Task<Results<NoContent, NotFound>> Read(long id, CurrentUser user, AppDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.UserId == user.UserId, ct);
-        if (n is null) return TypedResults.NotFound();
-        n.ReadAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, NotFound>> Read(long id, CurrentUser user, ReadNotifications handler, CancellationToken ct) =>
+        await handler.One(user, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    /// <summary>全部已读: the caller's unread notifications up to <c>upToId</c> (the newest the reader has seen), or all.</summary>
+    private static async Task<Ok<ReadAllResult>> ReadAll(ReadAllRequest? request, CurrentUser user, ReadNotifications handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.All(user, request?.UpToId, ct));
 
     private static async Task<Ok<Page<DeliveryDto>>> Deliveries(string? state, int? page, int? pageSize, CurrentUser user, ManageDeliveries handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, state, page, pageSize, ct));

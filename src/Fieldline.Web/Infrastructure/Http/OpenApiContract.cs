@@ -383,6 +383,7 @@ public static class OpenApiContract
         ["POST /api/pay-periods/close"] = ("closePayPeriodAlias", "Close a pay month (the same as POST /api/pay-ledger/periods/close)"),
         ["GET /api/notifications"] = ("listNotifications", "The caller's notifications"),
         ["POST /api/notifications/{id}/read"] = ("markNotificationRead", "Mark a notification read"),
+        ["POST /api/notifications/read-all"] = ("markAllNotificationsRead", "Mark the caller's unread notifications read, up to the newest the reader has seen (upToId) or all"),
         ["GET /api/notifications/stream"] = ("streamNotifications", "Live notifications as server-sent events"),
         ["GET /api/deliveries"] = ("listDeliveries", "Deliveries that failed or died, for an admin to see"),
         ["POST /api/deliveries/{id}/retry"] = ("retryDelivery", "Try a dead delivery again from scratch"),

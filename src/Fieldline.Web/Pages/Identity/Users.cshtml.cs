@@ -12,7 +12,7 @@ public sealed class UsersModel(ManageUsers manage, AppDbContext db) : ConsolePag
     public IReadOnlyList<UserDto> Users { get; private set; } = [];
     public int Total { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public Dictionary<int, string> Branches { get; private set; } = [];
 
     [BindProperty] public string? NewUsername { get; set; }
@@ -47,7 +47,7 @@ public sealed class UsersModel(ManageUsers manage, AppDbContext db) : ConsolePag
     }
 
     public string Link(int page) =>
-        "/manage/users" + QueryString.Create(new Dictionary<string, string?> { ["q"] = Q, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToUriComponent();
+        "/manage/users" + QueryString.Create(new Dictionary<string, string?> { ["q"] = Q, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToUriComponent();
 
     private async Task Load(CancellationToken ct)
     {

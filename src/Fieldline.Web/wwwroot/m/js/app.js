@@ -191,7 +191,8 @@ window.addEventListener('fl:notification', (e) => {
 window.addEventListener('fl:pool', () => {
   if ((location.hash || '').startsWith('#/pool') && !document.querySelector('#poolOrders [data-busy]')) route();
 });
-window.addEventListener('online', () => { sendReads(); });
+// Back online: the waiting read marks first, then what arrived meanwhile (a stream that looked open may have missed it).
+window.addEventListener('online', () => { sendReads().finally(() => window.dispatchEvent(new CustomEvent('fl:notification', { detail: null }))); });
 setInterval(() => { if (navigator.onLine && session.token) sendReads(); }, 15000);
 $('#lang').addEventListener('click', async () => {
   await setLang(getLang() === 'en' ? 'zh' : 'en');
