@@ -10,11 +10,16 @@ namespace Fieldline.Web.Pages.Evaluation;
 /// <summary>
 /// The supervisor (or a manager) records a violation: a rule of the order's or the month's policy, by its Chinese name with its
 /// money and unit, the person (or, for a fine nobody bears alone, those present), the order, the count, a note and a photo.
-/// The same use case as POST /api/violations; the cases it made are listed below.
+/// The same use case as POST /api/violations; the cases it made are listed below. Everyone who may record a finding has
+/// this page — the warehouse keeper (parts and tools), the return-visit agent and the complaint desk each see only the
+/// rules they may record — and those who may read the branch's penalty cases also see its recent ones.
 /// </summary>
 public sealed class ViolationsModel(RecordViolation record, ManagePenaltyCases cases, AppDbContext db) : ConsolePage
 {
-    public static readonly string[] PageUsers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
+    public static readonly string[] PageUsers = RecordViolation.Recorders;
+
+    /// <summary>Whether the recent cases of the branch are shown: only to those who may read them (ManagePenaltyCases.List).</summary>
+    public bool ShowsRecent => Me.IsAny(Roles.Manager, Roles.Admin, Roles.Dispatcher, Roles.Finance, Roles.Supervisor);
 
     [BindProperty] public string? RuleId { get; set; }
     [BindProperty] public int? PersonUserId { get; set; }
@@ -75,6 +80,6 @@ public sealed class ViolationsModel(RecordViolation record, ManagePenaltyCases c
         People = staff.Where(u => u.Roles.Contains(Roles.Technician)).Concat(staff.Where(u => !u.Roles.Contains(Roles.Technician)))
             .Select(u => (u.Id, u.DisplayName)).ToList();
         Names = staff.ToDictionary(u => u.Id, u => u.DisplayName);
-        Recent = (await cases.List(Me, null, null, null, null, null, 1, 30, ct)).Items;
+        if (ShowsRecent) Recent = (await cases.List(Me, null, null, null, null, null, 1, 30, ct)).Items;
     }
 }
