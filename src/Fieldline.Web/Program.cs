@@ -1,6 +1,7 @@
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Attendance;
 using Fieldline.Web.Features.Billing;
+using Fieldline.Web.Features.Calls;
 using Fieldline.Web.Features.Claims;
 using Fieldline.Web.Features.Complaints;
 using Fieldline.Web.Features.Customers;
@@ -60,6 +61,7 @@ builder.Services
     .AddSlaFeature(config)
     .AddNotificationsFeature(config)
     .AddWorkOrdersFeature()
+    .AddCallsFeature()
     .AddComplaintsFeature()
     .AddReturnVisitsFeature()
     .AddQualityFeature()
@@ -102,6 +104,7 @@ app.MapPeopleApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();
+app.MapCallsApi();
 app.MapComplaintsApi();
 app.MapReturnVisitsApi();
 app.MapQualityApi();

@@ -41,6 +41,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<User> Users => Set<User>();
     public DbSet<Technician> Technicians => Set<Technician>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Features.Calls.CallRecord> CallRecords => Set<Features.Calls.CallRecord>();
     public DbSet<RegisteredProduct> Products => Set<RegisteredProduct>();
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
