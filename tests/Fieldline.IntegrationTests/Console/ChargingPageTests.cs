@@ -36,26 +36,10 @@ public abstract partial class ChargingPageTests(AppFixture app)
     }
 
     /// <summary>
-    /// An order completed by a technician of its own (with nothing from a van): a finding fines its technician and may
-    /// revoke the month's eligibility, which must not touch tech01, whom other tests pay and evaluate.
+    /// An order completed by a technician of its own (nothing from a van): a finding fines its technician and may revoke
+    /// the month's eligibility, which must not touch tech01, whom other tests pay and evaluate.
     /// </summary>
-    private async Task<long> CompletedByANewTechnician(bool inWarranty)
-    {
-        var tech = await _given.NewTechnician();
-        var id = (await _given.NewRepairOrder(inWarranty))["id"]!.GetValue<long>();
-        (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
-        var t = app.Api(tech.User);
-        (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
-        var start = app.LocalNow.AddHours(1);
-        (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } })).Expect(HttpStatusCode.OK);
-        (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
-        app.Clock.Advance(TimeSpan.FromMinutes(45)); // on site long enough for the test run claimed
-        var body = JsonNode.Parse(JsonSerializer.Serialize(Given.CompleteBody(), JsonSerializerOptions.Web))!.AsObject();
-        body["charges"] = new JsonArray();
-        body["partsUsed"] = new JsonArray();
-        (await t.Post($"/api/work-orders/{id}/complete", body)).Expect(HttpStatusCode.OK);
-        return id;
-    }
+    private async Task<long> CompletedByANewTechnician(bool inWarranty) => await _given.CompletedBy(await _given.NewTechnician(), inWarranty, []);
 
     private Task<int> ApprovalsOf(long order) =>
         app.Db(async db => (await db.WorkOrders.AsNoTracking().Include(o => o.Timeline).SingleAsync(o => o.Id == order)).PriceApprovals.Count());
