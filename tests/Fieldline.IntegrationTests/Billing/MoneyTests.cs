@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.IntegrationTests.Infrastructure;
 
@@ -19,24 +18,8 @@ public abstract class MoneyTests(AppFixture app)
 
     private async Task Policy(string preset) => (await _given.Manager.Put("/api/policy", new { basedOn = preset })).Expect(HttpStatusCode.OK);
 
-    /// <summary>A repair by <paramref name="tech"/> completed now with the given charges (and parts), in or out of warranty.</summary>
-    private async Task<long> Completed((string User, int TechnicianId, int UserId) tech, bool inWarranty, object[] charges, object[]? parts = null, string? payment = null)
-    {
-        var id = (await _given.NewRepairOrder(inWarranty))["id"]!.GetValue<long>();
-        (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
-        var t = app.Api(tech.User);
-        (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
-        var start = app.LocalNow.AddHours(1);
-        (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } })).Expect(HttpStatusCode.OK);
-        (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
-        app.Clock.Advance(TimeSpan.FromMinutes(45)); // on site long enough for the test run claimed
-        var body = JsonNode.Parse(JsonSerializer.Serialize(Given.CompleteBody(), JsonSerializerOptions.Web))!.AsObject();
-        body["charges"] = JsonNode.Parse(JsonSerializer.Serialize(charges, JsonSerializerOptions.Web));
-        body["partsUsed"] = JsonNode.Parse(JsonSerializer.Serialize(parts ?? [], JsonSerializerOptions.Web));
-        if (payment is not null) body["paymentMethod"] = payment;
-        (await t.Post($"/api/work-orders/{id}/complete", body)).Expect(HttpStatusCode.OK);
-        return id;
-    }
+    private Task<long> Completed((string User, int TechnicianId, int UserId) tech, bool inWarranty, object[] charges, object[]? parts = null, string? payment = null) =>
+        _given.CompletedBy(tech, inWarranty, charges, parts, payment);
 
     private static object Board(decimal amount) => new { description = "更换主板", priceCode = "P-AC-BOARD", amount };
 

@@ -160,6 +160,25 @@ public sealed class Given(AppFixture app)
         return (await app.Api(tech).Send(HttpMethod.Post, $"/api/work-orders/{orderId}/attachments", null, content: form)).Expect(HttpStatusCode.Created).Id;
     }
 
+    /// <summary>A repair by <paramref name="tech"/> completed now with the given charges (and parts), in or out of warranty.</summary>
+    public async Task<long> CompletedBy((string User, int TechnicianId, int UserId) tech, bool inWarranty, object[] charges, object[]? parts = null, string? payment = null)
+    {
+        var id = (await NewRepairOrder(inWarranty))["id"]!.GetValue<long>();
+        (await Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
+        var t = app.Api(tech.User);
+        (await t.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
+        var start = app.LocalNow.AddHours(1);
+        (await t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start, end = start.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(45)); // on site long enough for the test run claimed
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(CompleteBody(), System.Text.Json.JsonSerializerOptions.Web))!.AsObject();
+        body["charges"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(charges, System.Text.Json.JsonSerializerOptions.Web));
+        body["partsUsed"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(parts ?? [], System.Text.Json.JsonSerializerOptions.Web));
+        if (payment is not null) body["paymentMethod"] = payment;
+        (await t.Post($"/api/work-orders/{id}/complete", body)).Expect(HttpStatusCode.OK);
+        return id;
+    }
+
     /// <summary>A real 1×1 PNG.</summary>
     public static readonly byte[] TinyPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 }
