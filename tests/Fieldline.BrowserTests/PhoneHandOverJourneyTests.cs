@@ -146,4 +146,34 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
         await p.CloseAsync();
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_return_made_offline_and_refused_because_the_dispatcher_cancelled_the_order_meanwhile_shows_the_order_again_with_the_reason_in_Chinese()
+    {
+        var (id, code) = await app.DispatchedOrder("tech03");
+        var errors = new List<string>();
+        await using var context = await app.Phone();
+        var p = await PhoneApp.SignInOnPhone(context, "tech03", errors);
+        await OpenOrder(p, id);
+        await context.SetOfflineAsync(true);
+        await Expect(p.Locator("#net")).ToHaveTextAsync("离线");
+        await p.Locator("#giveBack summary").ClickAsync();
+        await p.FillAsync("#returnReason", "客户下周才在家");
+        await p.ClickAsync("#returnToDispatcher");
+        await p.WaitForSelectorAsync("#newOrders");
+        await Expect(p.Locator($"[data-order='{id}']")).ToHaveCountAsync(0);
+        await Expect(p.Locator("#queue")).ToHaveTextAsync("待发送 1");
+
+        // Meanwhile the office cancels the order: the phone's return, sent later, is refused and nothing is lost from view.
+        await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/cancel", new { reason = "客户取消安装" });
+        await context.SetOfflineAsync(false);
+        await Expect(p.Locator($"[data-order='{id}'] .conflict-badge")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await OpenOrder(p, id);
+        await Expect(p.Locator("#conflict")).ToBeVisibleAsync();
+        await Expect(p.Locator("#pending")).ToContainTextAsync("退回派工");
+        await NoEnglish(p);
+        Assert.Equal("cancelled", (await app.Get("dispatcher", $"/api/work-orders/{id}"))["status"]!.GetValue<string>());
+        await p.CloseAsync();
+        Assert.Empty(errors);
+    }
 }

@@ -148,7 +148,7 @@ function queueBox(id, mine) {
       failed[0].errors ? h('ul', {}, Object.values(failed[0].errors).map((v) => h('li', {}, [].concat(v).join(' ')))) : null,
       h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('fixAndRetry'))) : null,
     h('ul', { class: 'pending-list' }, mine.map((i) => h('li', { class: `q-${i.state}` },
-      h('span', { class: 'badge wait' }, i.state === 'pending' ? t('waiting') : i.state), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
+      h('span', { class: 'badge wait' }, t({ pending: 'waiting', conflict: 'itemConflict', failed: 'itemFailed' }[i.state] || 'waiting')), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
 }
 
 async function step(o, pol, draft, mine) {
