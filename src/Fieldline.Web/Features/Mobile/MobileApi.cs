@@ -14,7 +14,7 @@ public static class MobileApi
 {
     public static IServiceCollection AddMobileFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Mobile").Get<MobileOptions>() ?? new MobileOptions())
-        .AddSingleton<ReportLinks>().AddScoped<RenderServiceReport>().AddScoped<SummariseMyMonth>();
+        .AddSingleton<ReportLinks>().AddScoped<RenderServiceReport>().AddScoped<SummariseMyMonth>().AddScoped<ListColleagues>();
 
     public static IEndpointRouteBuilder MapMobileApi(this IEndpointRouteBuilder app)
     {
@@ -22,6 +22,7 @@ public static class MobileApi
         g.MapGet("/work-orders/{id:long}/report.pdf", Report);
         g.MapGet("/work-orders/{id:long}/report-link", Link);
         g.MapGet("/mobile/my-month", MyMonth);
+        g.MapGet("/mobile/colleagues", Colleagues);
         // The phone app lives in wwwroot/m; "/m" (as typed or printed on a card) needs the slash for its relative URLs.
         // Routing ignores a trailing slash, so this endpoint also receives "/m/" and serves the shell itself.
         app.MapGet("/m", AppShell).ExcludeFromDescription();
@@ -67,6 +68,9 @@ public static class MobileApi
     }
 
     private static async Task<Ok<MonthSummaryDto>> MyMonth(CurrentUser user, SummariseMyMonth handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, ct));
+
+    private static async Task<Ok<IReadOnlyList<ColleagueDto>>> Colleagues(CurrentUser user, ListColleagues handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, ct));
 
     /// <summary>A tampered, expired or unknown link is a plain 404: it tells a guesser nothing.</summary>

@@ -47,7 +47,7 @@ function card(o, items) {
 
 async function listView() {
   const [all, items] = await Promise.all([orders(), queue()]);
-  const list = all.items.map((o) => effective(o, items)).filter((o) => o.status !== 'rejected');
+  const list = all.items.map((o) => effective(o, items)).filter((o) => !['rejected', 'returned'].includes(o.status));
   const due = (o) => new Date(o.appointment?.start || o.requestedWindow?.start || o.createdAt).getTime();
   const fresh = list.filter((o) => o.status === 'dispatched').sort((a, b) => due(a) - due(b));
   const today = list.filter((o) => o.status !== 'dispatched').sort((a, b) => due(a) - due(b));

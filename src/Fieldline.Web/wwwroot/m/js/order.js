@@ -2,7 +2,7 @@
 import SignaturePad from '../vendor/signature_pad.min.js';
 import { h, when, windowText, localInput, fromLocalInput, toast, uuid } from './ui.js';
 import { t, duration } from './i18n.js';
-import { order, queue, effective, enqueue, discard, policy, priceList, flush } from './outbox.js';
+import { order, queue, effective, enqueue, discard, policy, priceList, colleagues, flush } from './outbox.js';
 import { kvGet, kvSet, outboxDelete } from './db.js';
 import { checklists } from './checklists.js';
 import { resize } from './photo.js';
@@ -96,6 +96,7 @@ export async function renderOrder(root, id) {
   ];
   const blocked = mine.some((i) => i.state !== 'pending');
   if (!blocked) parts.push(...await step(o, pol, draft, mine));
+  if (!blocked) parts.push(...await handOver(o, mine));
   // Below the step: the next step's buttons stay where the technician's thumb expects them.
   parts.push(h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))));
   // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
@@ -112,6 +113,8 @@ function snapshot(root) {
   for (const el of root.querySelectorAll('input[id], select[id], textarea[id]')) {
     if (el.type !== 'file') values.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
   }
+  // A form opened to be filled in (申请转单, 退回派工) stays open when the order is redrawn under it.
+  for (const el of root.querySelectorAll('details[id][open]')) values.set(`open:${el.id}`, true);
   // A message the technician has not acted on yet (a refused charge, missing evidence) survives the re-render too.
   for (const el of root.querySelectorAll('p.error[role="alert"][id]')) {
     if (el.textContent) values.set(`message:${el.id}`, el.textContent);
@@ -121,6 +124,7 @@ function snapshot(root) {
 
 function restore(root, values) {
   for (const [key, v] of values) {
+    if (key.startsWith('open:')) { const d = root.querySelector(`#${CSS.escape(key.slice(5))}`); if (d) d.open = true; continue; }
     const message = key.startsWith('message:');
     const el = root.querySelector(`#${CSS.escape(message ? key.slice(8) : key)}`);
     if (!el) continue;
@@ -140,10 +144,11 @@ function queueBox(id, mine) {
       h('button', { type: 'button', class: 'danger', onclick: async () => { await discard(id); location.hash = '#/'; } }, t('discard'))) : null,
     failed.length ? h('div', { class: 'failed', id: 'failed', role: 'alert' },
       h('p', {}, t('failed', failed[0].error || '')),
-      failed[0].errors ? h('ul', {}, Object.entries(failed[0].errors).map(([k, v]) => h('li', {}, `${k}: ${[].concat(v).join(' ')}`))) : null,
+      // Each message names its field in the reader's language already; the wire name (technicianId) would be English.
+      failed[0].errors ? h('ul', {}, Object.values(failed[0].errors).map((v) => h('li', {}, [].concat(v).join(' ')))) : null,
       h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('fixAndRetry'))) : null,
     h('ul', { class: 'pending-list' }, mine.map((i) => h('li', { class: `q-${i.state}` },
-      h('span', { class: 'badge wait' }, i.state === 'pending' ? t('waiting') : i.state), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
+      h('span', { class: 'badge wait' }, t({ pending: 'waiting', conflict: 'itemConflict', failed: 'itemFailed' }[i.state] || 'waiting')), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
 }
 
 async function step(o, pol, draft, mine) {
@@ -201,6 +206,57 @@ async function step(o, pol, draft, mine) {
       return [reportBox(o, mine)];
     default: return [];
   }
+}
+
+/** The technician's request pending with the dispatcher: one still on the phone, else the last one the server recorded. */
+function transferAsked(o, mine) {
+  const waiting = mine.filter((i) => i.action === 'transfer-request').at(-1);
+  if (waiting) return waiting.body.technicianId;
+  const last = (o.timeline || []).filter((e) => ['transferRequested', 'transferred', 'dispatched', 'taken'].includes(e.action)).at(-1);
+  return last?.action === 'transferRequested' ? last.data?.toTechnicianId : null;
+}
+
+/**
+ * Before the visit the order can leave the technician two ways, each only where the server allows it: 申请转单 asks the
+ * dispatcher to give it to a named colleague (DSP-11; any type, until check-in; nothing moves until the dispatcher
+ * transfers it), and 退回派工 hands an installation the customer postponed back to the dispatcher (DSP-15/CMP-07:
+ * installations only; a repair is rescheduled with the customer's consent instead).
+ */
+async function handOver(o, mine) {
+  if (!['dispatched', 'accepted', 'scheduled'].includes(o.status)) return [];
+  const id = o.id;
+  const people = await colleagues();
+  const asked = transferAsked(o, mine);
+  const nameOf = (tid) => people.find((c) => c.id === tid)?.name || `#${tid}`;
+  const colleague = h('select', { id: 'transferTo' }, h('option', { value: '' }, `— ${t('transferTo')} —`),
+    people.filter((c) => c.id !== o.technicianId).map((c) => h('option', { value: c.id }, c.onDuty ? c.name : `${c.name}(${t('offDuty')})`)));
+  const why = h('textarea', { id: 'transferReason', rows: 2, maxlength: 500, placeholder: t('transferReason') });
+  const sections = [h('section', { class: 'card', id: 'transfer' },
+    asked ? h('p', { id: 'transferAsked', class: 'muted', role: 'status' }, t('transferAsked', nameOf(asked))) : null,
+    h('details', { id: 'transferForm' }, h('summary', {}, t('transferRequest')),
+      h('p', { class: 'muted' }, t('transferRule')),
+      people.length ? [h('label', {}, t('transferTo'), colleague), why,
+        h('button', { type: 'button', id: 'requestTransfer', onclick: () => {
+          if (!colleague.value || !why.value.trim()) { toast(`${t('transferTo')}/${t('transferReason')}: ${t('required')}`, 'error'); return; }
+          const body = { technicianId: Number(colleague.value), reason: why.value.trim() };
+          colleague.value = why.value = ''; // sent: the redrawn form starts empty
+          enqueue(id, 'transfer-request', body);
+          toast(t('transferSent'));
+        } }, t('sendTransferRequest'))] : h('p', { class: 'muted', id: 'noColleagues' }, t('noColleagues'))))];
+  if (o.type === 'install') {
+    const wants = h('textarea', { id: 'returnReason', rows: 2, maxlength: 500, placeholder: t('returnReason') });
+    const resumeOn = h('input', { type: 'date', id: 'resumeOn' });
+    sections.push(h('section', { class: 'card', id: 'giveBack' },
+      h('details', { id: 'returnForm' }, h('summary', {}, t('returnToDispatcher')),
+        h('p', { class: 'muted' }, t('returnRule')), wants, h('label', {}, t('resumeOn'), resumeOn),
+        h('button', { type: 'button', class: 'danger', id: 'returnToDispatcher', onclick: () => {
+          if (!wants.value.trim()) { toast(`${t('returnReason')}: ${t('required')}`, 'error'); return; }
+          enqueue(id, 'return-to-dispatcher', { reason: wants.value.trim(), resumeOn: resumeOn.value || null });
+          toast(t('returnSent'));
+          location.hash = '#/';
+        } }, t('confirmReturn')))));
+  }
+  return sections;
 }
 
 function checkIn(id, button) {

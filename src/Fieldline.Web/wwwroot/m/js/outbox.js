@@ -46,12 +46,15 @@ export async function refresh() {
   for (const line of new Set(details.map((d) => d.product.productLine))) {
     await kvSet(`prices:${line}`, await get(`/api/price-list?productLine=${encodeURIComponent(line)}`));
   }
+  // 申请转单 names a colleague: the branch's technicians are kept like the price lists, so the request can be made offline.
+  try { await kvSet('colleagues', await get('/api/mobile/colleagues')); } catch (e) { if (e instanceof OfflineError) throw e; /* no profile: nothing to offer */ }
   setOnline(true);
   changed();
 }
 
 export const policy = (version) => kvGet(`policy:${version}`);
 export const priceList = async (line) => (await kvGet(`prices:${line}`)) || [];
+export const colleagues = async () => (await kvGet('colleagues')) || [];
 
 // ---- the outbox ----
 export async function queue() { return (await outboxAll()).sort((a, b) => a.seq - b.seq); }
@@ -123,7 +126,8 @@ async function sendAction(item) {
   const { data } = await request('POST', `/api/work-orders/${item.orderId}/${item.action}`, {
     body: item.sentBody, headers: { 'Idempotency-Key': item.key, 'X-Device-Time': item.deviceAt },
   });
-  if (item.action === 'reject') {
+  // A rejected or returned order is no longer the technician's: it leaves the phone (the server would answer 404 from now on).
+  if (item.action === 'reject' || item.action === 'return-to-dispatcher') {
     await serial(async () => {
       const all = await orders();
       all.items = all.items.filter((o) => o.id !== item.orderId);
@@ -162,6 +166,10 @@ export function effective(o, items) {
     else if (i.action === 'reschedule') appointment = i.body.appointment;
     else if (i.action === 'check-in') status = 'inProgress';
     else if (i.action === 'complete' || i.action === 'empty-trip') status = 'completed';
+    // Handed back, the order leaves the list at once; but only while the return is still on its way: a refused one (the
+    // order changed, or it is not an installation) shows the order again with the refusal. A transfer request moves
+    // nothing (DSP-11: the order stays the technician's until the dispatcher transfers it).
+    else if (i.action === 'return-to-dispatcher' && i.state === 'pending') status = 'returned';
   }
   return { ...o, status, appointment };
 }

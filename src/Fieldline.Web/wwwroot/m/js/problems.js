@@ -30,7 +30,7 @@ function problemItem(p) {
 }
 
 export async function renderProblems(root, orderId) {
-  const mine = (await orders()).items.filter((o) => !['rejected', 'cancelled'].includes(o.status));
+  const mine = (await orders()).items.filter((o) => !['rejected', 'returned', 'cancelled'].includes(o.status));
   const order = h('select', { id: 'problemOrder' },
     h('option', { value: '' }, t('problemPickOrder')),
     mine.map((o) => h('option', { value: o.id, selected: String(o.id) === String(orderId) }, `${o.code} ${o.product?.model || ''}`)));
