@@ -417,6 +417,7 @@ public static class OpenApiContract
         ["GET /api/work-orders/{id}/report.pdf"] = ("getServiceReport", "The service report as a PDF"),
         ["GET /api/work-orders/{id}/report-link"] = ("getReportLink", "A signed link to the report for the customer"),
         ["GET /api/mobile/my-month"] = ("getMyMonth", "The technician's month: jobs and ledger"),
+        ["GET /api/mobile/colleagues"] = ("listColleagues", "The other technicians of the caller's branch, by name, whom a transfer request may name (DSP-11)"),
         ["GET /api/sandbox/clock"] = ("getSandboxClock", "The sandbox clock"),
         ["POST /api/sandbox/clock"] = ("setSandboxClock", "Move the sandbox clock and run what falls due"),
     };
