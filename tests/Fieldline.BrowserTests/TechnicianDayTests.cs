@@ -72,6 +72,41 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task A_supervisors_price_approval_lets_the_phone_add_a_line_above_the_cap_up_to_the_approved_amount_only()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        await app.Send("supervisor", HttpMethod.Post, $"/api/work-orders/{id}/price-approvals",
+            new { priceCode = "L-AC-REFILL", amount = 450m, reason = "管路过长，加氟量大，经主管同意" });
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, phoneClock: true);
+            await OpenOrder(page, id);
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await page.ClickAsync("#saveContact");
+            await StatusIs(page, "已预约");
+            await page.ClickAsync("#checkIn");
+            await StatusIs(page, "服务中");
+
+            await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
+            await page.FillAsync("#amount", "480"); // above what the supervisor approved
+            await page.ClickAsync("#addCharge");
+            await Assertions.Expect(page.Locator("#chargeMsg")).ToContainTextAsync("超过上限 ¥300.00");
+            await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(0);
+            await page.FillAsync("#amount", "450");
+            await page.ClickAsync("#addCharge");
+            await Assertions.Expect(page.Locator("#chargeMsg")).ToHaveTextAsync("");
+            await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#lines li")).ToContainTextAsync("¥450.00");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_technician_takes_an_installation_from_acceptance_to_a_signed_completion_and_shares_the_report()
     {
         var (id, code) = await app.DispatchedOrder();

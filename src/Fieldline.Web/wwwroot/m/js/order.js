@@ -404,7 +404,13 @@ async function completion(o, pol, draft, mine) {
     const a = Math.round(Number(amount.value || 0) * 100) / 100;
     if (!p || !(n >= 1 && n <= 999) || !(a >= 0)) { msg.textContent = `${t('priceItem')}/${t('qty')}/${t('amount')}: ${t('required')}`; return; }
     const cap = multiple ? Math.round(multiple * p.standardPrice * n * 100) / 100 : Infinity;
-    if (a > cap) { msg.textContent = t('overCap', a.toFixed(2), cap.toFixed(2), multiple); return; }
+    // FEE-04 (SC-23): the supervisor's approval of this price item (on the order's 收费审核 page) lets a line above the
+    // cap through, up to the approved amount for the whole line; the server matches it the same way at completion.
+    const approved = (o.timeline || []).filter((e) => e.action === 'priceApproved' && e.data?.priceCode === p.code).map((e) => Number(e.data.amount));
+    if (a > cap && !approved.some((x) => a <= x)) {
+      msg.textContent = `${t('overCap', a.toFixed(2), cap.toFixed(2), multiple)}${approved.length ? '' : t('overCapAsk')}`;
+      return;
+    }
     draft.lines.push({ code: p.code, name: p.name, kind: p.kind, qty: n, amount: a });
     save();
     drawLines();
