@@ -127,4 +127,31 @@ public abstract class RegulationStepsPageTests(AppFixture app)
         Assert.Equal(before, (await Order(id))["appointment"]!.ToJsonString());
         Assert.DoesNotContain("rescheduled", await Actions(id));
     }
+
+    [Fact]
+    public async Task The_manager_reads_the_year_end_trip_statistics_from_the_reports_and_downloads_a_balanced_year()
+    {
+        var manager = await ConsoleSession.SignIn(app, "manager");
+        Assert.Contains("href=\"/reports/year-end\"", await manager.Get("/reports"));
+        var page = await manager.Get("/reports/year-end?year=2001");
+        Assert.Contains("id=\"year-end\"", page);
+        Assert.Contains("2001年终统计", page);
+        Assert.Contains("id=\"year-end-export\"", page);
+        NoEnglish(page, "year-end page");
+        var (type, bytes) = await manager.Download("/reports/year-end?handler=Workbook&year=2001");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type);
+        Assert.True(bytes.Length > 100);
+        NoEnglish(await manager.Get($"/reports/year-end?year={app.LocalNow.Year}"), "year-end page of this year");
+    }
+
+    [Fact]
+    public async Task The_year_end_page_refuses_a_dispatcher_and_a_technician_and_a_year_out_of_range_shows_last_year()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, await (await ConsoleSession.SignIn(app, "dispatcher")).Status("/reports/year-end"));
+        Assert.Equal(HttpStatusCode.Forbidden, await (await ConsoleSession.SignIn(app, "tech01")).Status("/reports/year-end"));
+        var supervisor = await ConsoleSession.SignIn(app, "supervisor");
+        var page = await supervisor.Get("/reports/year-end?year=1999");
+        Assert.Contains("field-error", page);
+        Assert.Contains($"{app.LocalNow.Year - 1}年终统计", page);
+    }
 }
