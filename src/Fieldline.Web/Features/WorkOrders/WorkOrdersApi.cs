@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {

@@ -18,8 +18,54 @@ namespace Fieldline.Web.Pages.WorkOrders;
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
-    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool) : ConsolePage
+    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule) : ConsolePage
 {
+    /// <summary>FEE-03 / PEN-02: the office received the installation card or repair slip; offered to its receivers while it is outstanding.</summary>
+    public bool CanRecordSlip => Me.IsAny(RecordHandIns.SlipReceivers) && Order.Status is "completed" or "visited" or "closed"
+        && !Order.Timeline.Any(t => t.Action == "slipHandedIn");
+
+    /// <summary>The slip clock of the order (its deadline), when the policy runs one.</summary>
+    public ClockDto? SlipClock => Order.Clocks.FirstOrDefault(c => c.Name == Clocks.SlipHandIn);
+
+    public async Task<IActionResult> OnPostSlip(long id, string? notes, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => handIns.SlipHandedIn(Me, id, new SlipHandedInRequest(notes, version), null, ct)))
+        {
+            Flash = T["The slip was recorded as handed in."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    /// <summary>CMP-03 / CMP-06: the dispatcher moves the appointment of a scheduled order, with the customer's consent (the technician does it on the phone).</summary>
+    public bool CanReschedule => Me.IsAny(Roles.Dispatcher) && Order.Status == "scheduled";
+
+    /// <summary>The new window is typed in the branch's local time.</summary>
+    public async Task<IActionResult> OnPostReschedule(long id, DateTime? start, DateTime? end, string? reason, bool customerConsent, int? version, CancellationToken ct)
+    {
+        if (await Attempt(async () =>
+            {
+                var zone = await zones.For((await find.Get(Me, id, ct)).BranchId, ct);
+                var window = new TimeWindow(InZone(start, zone), InZone(end, zone));
+                await reschedule.Handle(Me, id, new RescheduleRequest(window, reason, customerConsent, version), null, ct);
+            }))
+        {
+            Flash = T["The appointment was moved with the customer's consent."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    /// <summary>A wall-clock time typed in the branch's zone, as the instant it names there.</summary>
+    private static DateTimeOffset? InZone(DateTime? local, TimeZoneInfo zone)
+    {
+        if (local is not { } t) return null;
+        var wall = DateTime.SpecifyKind(t, DateTimeKind.Unspecified);
+        return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+    }
+
     /// <summary>抢单池: the dispatching roles put an undispatched order into the branch's pool, or take it back.</summary>
     public bool CanPool => Me.IsAny(Features.Dispatch.ReleaseToPool.AllowedRoles) && Order.Status is "new" or "returned";
 
@@ -88,12 +134,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         if (await Attempt(async () =>
             {
                 DateTimeOffset? finish = null;
-                if (expectedFinish is { } local)
-                {
-                    var zone = await zones.For((await find.Get(Me, id, ct)).BranchId, ct);
-                    var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-                    finish = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
-                }
+                if (expectedFinish is not null) finish = InZone(expectedFinish, await zones.For((await find.Get(Me, id, ct)).BranchId, ct));
                 await progress.Handle(Me, id, new ProgressCallRequest(finish, anomaly, notes, version), null, ct);
             }))
         {

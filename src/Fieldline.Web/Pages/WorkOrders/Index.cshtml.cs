@@ -8,8 +8,16 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fieldline.Web.Pages.WorkOrders;
 
 /// <summary>Finding orders: status, technician, dates (the branch's days), overdue, product line, free text; Excel export of the same list.</summary>
-public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, ManageTechnicians technicians, BranchZones zones, TimeProvider clock) : ConsolePage
+public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, ManageTechnicians technicians, BranchZones zones, TimeProvider clock,
+    FindOutstandingSlips slips) : ConsolePage
 {
+    /// <summary>Open the queue of slips not handed in (FEE-03 / PEN-02) for those who receive them.</summary>
+    [BindProperty(SupportsGet = true)] public bool Slips { get; set; }
+
+    /// <summary>The orders whose slip is outstanding, earliest deadline first; only for the slip receivers.</summary>
+    public IReadOnlyList<OutstandingSlipDto> OutstandingSlips { get; private set; } = [];
+    public bool SeesSlips => Me.IsAny(RecordHandIns.SlipReceivers);
+
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public int? TechnicianId { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
@@ -34,6 +42,7 @@ public sealed class IndexModel(FindWorkOrders find, ExportWorkOrders export, Man
     {
         var query = await Query(ct);
         if (Me.IsAny(Roles.Office)) Technicians = (await technicians.List(Me, null, null, 1, 200, ct)).Items;
+        if (SeesSlips) OutstandingSlips = await slips.Handle(Me, ct);
         if (!await Attempt(async () => Result = await find.List(Me, query with { Page = Math.Max(1, PageNumber), PageSize = PageSize }, ct)))
             Result = new([], 0);
     }
