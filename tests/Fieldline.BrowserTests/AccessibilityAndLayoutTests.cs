@@ -59,7 +59,7 @@ public sealed class AccessibilityAndLayoutTests(ConsoleApp app) : IClassFixture<
         await using var context = await Context(1366, 768);
         var found = new List<string>();
         found.AddRange(await Crawl(context, "manager", ["/", "/intake", "/board", "/board/plan", "/orders", $"/orders/{order["id"]}", "/complaints",
-            "/manage/technicians", "/manage/users", "/manage/penalties", "/manage/pay-ledger", "/manage/policy", "/manage/branches", "/notifications"]));
+            "/manage/technicians", "/manage/users", "/manage/penalties", "/manage/pay-ledger", "/manage/policy", "/manage/branches", "/notifications", "/quality/confirmations"]));
         await context.ClearCookiesAsync();
         found.AddRange(await Crawl(context, "admin", ["/manage/deliveries"]));
         await context.ClearCookiesAsync();

@@ -36,6 +36,22 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     private static Task AllSent(IPage page) =>
         Assertions.Expect(page.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
 
+    /// <summary>
+    /// Opens a newly dispatched order and takes it to the customer's door: accepted, appointment booked, checked in, and
+    /// every step sent (the screen redraws when the outbox empties, which would wipe a message the test is about to read).
+    /// </summary>
+    private static async Task ToSite(IPage page, long id)
+    {
+        await OpenOrder(page, id);
+        await page.ClickAsync("#accept");
+        await StatusIs(page, "已接单");
+        await page.ClickAsync("#saveContact");
+        await StatusIs(page, "已预约");
+        await page.ClickAsync("#checkIn");
+        await StatusIs(page, "服务中");
+        await AllSent(page);
+    }
+
     /// <summary>Everything between check-in and the complete button: checklists, test run, photo, barcode, charges, signature, sticker.</summary>
     private static async Task FillCompletion(IPage page, bool tryOverCap)
     {
@@ -81,13 +97,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         try
         {
             var page = await LogIn(context, phoneClock: true);
-            await OpenOrder(page, id);
-            await page.ClickAsync("#accept");
-            await StatusIs(page, "已接单");
-            await page.ClickAsync("#saveContact");
-            await StatusIs(page, "已预约");
-            await page.ClickAsync("#checkIn");
-            await StatusIs(page, "服务中");
+            await ToSite(page, id);
 
             await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
             await page.FillAsync("#amount", "480"); // above what the supervisor approved
@@ -162,6 +172,46 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
             Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]));
             await File.WriteAllBytesAsync(Path.Combine(Shots, $"report-{code}.pdf"), await pdf.Content.ReadAsByteArrayAsync());
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task An_installation_whose_capacity_does_not_suit_the_room_completes_only_after_the_customer_signs_the_confirmation_on_the_phone()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, phoneClock: true);
+            await ToSite(page, id);
+            await page.Clock.FastForwardAsync("40:00");
+            app.Clock.Advance(TimeSpan.FromMinutes(40));
+
+            // INS-03: the capacity does not suit the room; the customer insists. Without the signed confirmation nothing is sent.
+            await FillCompletion(page, tryOverCap: false);
+            await page.UncheckAsync("#chk-capacityMatchesRoom");
+            await page.ClickAsync("#complete");
+            await Assertions.Expect(page.Locator("#missing")).ToContainTextAsync("制冷量与房间面积不匹配");
+            await StatusIs(page, "服务中");
+
+            await page.ClickAsync("#conf-capacityMismatch summary");
+            await page.FillAsync("#conf-capacityMismatch-name", "王女士");
+            var pad = (await page.Locator("#conf-capacityMismatch-sig").BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(pad.X + 20, pad.Y + 80);
+            await page.Mouse.DownAsync();
+            foreach (var (dx, dy) in new[] { (70, 30), (120, 110), (180, 40) }) await page.Mouse.MoveAsync(pad.X + dx, pad.Y + dy, new() { Steps = 4 });
+            await page.Mouse.UpAsync();
+            await page.ClickAsync("#complete");
+            await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await AllSent(page);
+
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Equal("completed", order["status"]!.GetValue<string>());
+            Assert.Contains("confirmation", order["attachments"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()));
+            var kept = (await app.Get("dispatcher", $"/api/customer-confirmations?workOrderId={id}"))["items"]!.AsArray().Single()!;
+            Assert.Equal(("capacityMismatch", "王女士", "pending"), (kept["topic"]!.GetValue<string>(), kept["signerName"]!.GetValue<string>(), kept["status"]!.GetValue<string>()));
             await page.CloseAsync();
         }
         finally { await context.CloseAsync(); }

@@ -161,6 +161,28 @@ public sealed class Given(AppFixture app)
     }
 
     /// <summary>A repair by <paramref name="tech"/> completed now with the given charges (and parts), in or out of warranty.</summary>
+    /// <summary>
+    /// A new customer's order of <paramref name="type"/> (an AC installation, or a repair of their registered unit), taken by
+    /// a new technician and walked to inProgress: checked in at the customer's, 40 minutes on site.
+    /// </summary>
+    public async Task<(long Id, Api Tech)> OnSite(string type = "install", string model = "KFR-35GW")
+    {
+        var customer = await Customer();
+        var serial = await Product(customer);
+        object body = type == "repair" ? RepairBody(customer, serial)
+            : new { type, channel = "hotline", customerId = customer, productLine = "ac", productModel = model, purchaseDate = "2026-11-20" };
+        var id = (await Clerk.Post("/api/work-orders", body)).Expect(HttpStatusCode.Created).Id;
+        var who = await NewTechnician();
+        var tech = app.Api(who.User);
+        (await Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = who.TechnicianId })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
+        var at = app.LocalNow.AddHours(1);
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = at, end = at.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(40)); // on site long enough for the test run claimed
+        return (id, tech);
+    }
+
     public async Task<long> CompletedBy((string User, int TechnicianId, int UserId) tech, bool inWarranty, object[] charges, object[]? parts = null, string? payment = null)
     {
         var id = (await NewRepairOrder(inWarranty))["id"]!.GetValue<long>();

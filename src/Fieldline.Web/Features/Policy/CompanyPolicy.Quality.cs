@@ -49,6 +49,24 @@ public sealed partial class CompanyPolicy
         At(document, "installation.modelVerification") is JsonObject
             ? new(Text(document, "installation.modelVerification.document") ?? "invoice", Value<bool>(document, "installation.modelVerification.trustCartonLabel") ?? false) : null;
 
+    /// <summary>
+    /// INS-16: on a pre-laid copper pipe job the customer signs that the model matches the pipes laid before completion
+    /// (installation.preLaidPipeCustomerConfirmationRequired; off where the policy does not say).
+    /// </summary>
+    public bool PreLaidPipeConfirmationRequired { get; } = Value<bool>(document, "installation.preLaidPipeCustomerConfirmationRequired") ?? false;
+
+    /// <summary>
+    /// INS-16: who keeps the pre-laid pipe confirmation — the <c>dispatcher</c> (第8篇 Ch7 §13, the default) or the
+    /// <c>materialsAdministrator</c> (§24) (installation.preLaidPipeConfirmationKeptBy).
+    /// </summary>
+    public string PreLaidPipeConfirmationKeptBy { get; } = Text(document, "installation.preLaidPipeConfirmationKeptBy") ?? "dispatcher";
+
+    /// <summary>
+    /// INS-09 / ONS-09: whether a customer who insists on a bad position (or above a TV or computer) <c>preferably</c> signs
+    /// (the sources: 最好是) or is <c>required</c> to (installation.customerWaiverForBadPosition).
+    /// </summary>
+    public bool BadPositionWaiverRequired { get; } = Text(document, "installation.customerWaiverForBadPosition") == "required";
+
     /// <summary>PEN-52 / INS-01: the fine key of a wrong model installed (at least installation.misinstallMinLiabilityCNY).</summary>
     public const string WrongModelRule = "wrongModelInstalled";
 

@@ -21,6 +21,12 @@ public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 /// text. Without an <c>amount</c> the line is priced: free where the warranty makes it free, else the standard × quantity
 /// (see <see cref="PriceCharges"/>).
 /// </summary>
+/// <summary>
+/// A customer's signed confirmation taken on site (INS-03/09/16, ONS-09): <c>topic</c> (capacityMismatch, aboveElectronics,
+/// badPosition, preLaidPipes), who signed (the customer in person), and the signature as a data URL.
+/// </summary>
+public sealed record ConfirmationInput(string? Topic, string? SignerName, string? Signature);
+
 public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null, string? PartNumber = null);
 
 /// <summary>
@@ -28,11 +34,14 @@ public sealed record ChargeInput(string? Description, decimal? Amount, string? P
 /// <c>invoiceNumber</c> is the invoice issued for the money collected (FEE-07); <c>paymentMethod</c> is <c>cash</c> (the
 /// default: the technician hands it in, FEE-05) or <c>qr</c> (the customer paid by the company's payment QR: recorded as paid).
 /// <c>unitModel</c> is the model read off the unit (INS-01), <c>unitModelSource</c> where it was read: <c>unit</c> (its barcode
-/// or nameplate, the default) or <c>cartonLabel</c>.
+/// or nameplate, the default) or <c>cartonLabel</c>. <c>confirmations</c> are the customer's signed confirmations an
+/// installation needs: one per unmatched capacity (<c>checklist.capacityMatchesRoom: false</c>, INS-03) and per pre-laid pipe
+/// job (<c>checklist.preLaidPipes: true</c>, INS-16); for a bad position (INS-09, ONS-09) where the policy requires it.
 /// </summary>
 public sealed record CompleteRequest(string? Resolution, string? FaultCategory, string? Barcode, int? TestRunMinutes,
     Dictionary<string, JsonElement>? Checklist, List<PartInput>? PartsUsed, List<ChargeInput>? Charges, string? Signature, int? Version,
-    List<string>? Photos = null, string? InvoiceNumber = null, string? UnitModel = null, string? UnitModelSource = null, string? PaymentMethod = null);
+    List<string>? Photos = null, string? InvoiceNumber = null, string? UnitModel = null, string? UnitModelSource = null, string? PaymentMethod = null,
+    List<ConfirmationInput>? Confirmations = null);
 
 /// <summary>
 /// The technician finishes the work on site: resolution, barcode, test run, checklist, parts, charges, signature.
@@ -43,6 +52,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     ReturnVisits.SendRatingLink ratingLink)
 {
     private const int MaxPhotos = 10;
+    private const int MaxConfirmations = 4;
 
     public async Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -91,6 +101,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         else
             for (var i = 0; i < (r.Photos?.Count ?? 0); i++)
                 if (DecodeImage(v, r.Photos![i] ?? "", $"photos[{i}]", (int)ImageContent.MaxPhotoBytes) is { } photo) photos.Add(photo);
+        var confirmations = Confirmations(v, r.Confirmations);
         v.ThrowIfInvalid();
 
         // An unknown price code or part is bad input whatever the order; the warranty and the cap depend on the order, checked below.
@@ -107,6 +118,8 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         var photoHashes = new List<string>();
         foreach (var (_, bytes) in photos) photoHashes.Add(await blobs.PutAsync(bytes, ct));
         var signatureHash = signature is { } s ? await blobs.PutAsync(s.Bytes, ct) : null;
+        var confirmationHashes = new List<string>();
+        foreach (var c in confirmations) confirmationHashes.Add(await blobs.PutAsync(c.Image.Bytes, ct));
         var charges = lines.Select((c, i) => new WorkOrderCharge
         {
             Description = c.Description!, PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity!.Value,
@@ -121,6 +134,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             PriceCharges.Check(problems, policy!, order, charges, references);
             CheckEvidence(problems, policy!, order, r, facts!.Photos + photos.Count, signature is not null, charges.Sum(c => c.Amount));
             Quality.CheckOnSite.Refusals(problems, order, policy!, r.TestRunMinutes, r.UnitModel, r.UnitModelSource, actor, now);
+            CheckConfirmations(problems, policy!, order, r.Checklist, confirmations.Select(c => c.Topic).ToHashSet());
             problems.ThrowIfInvalid();
             foreach (var ((type, bytes), hash) in photos.Zip(photoHashes))
                 db.Attachments.Add(new Attachment
@@ -139,6 +153,20 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 };
                 db.Attachments.Add(attachment);
                 signatureAttachment = attachment;
+            }
+            foreach (var (c, hash) in confirmations.Zip(confirmationHashes))
+            {
+                var image = new Attachment
+                {
+                    WorkOrderId = order.Id, Kind = "confirmation", ContentType = c.Image.ContentType, FileName = $"confirmation-{JsonNames.Of(c.Topic)}{ImageContent.Extension(c.Image.ContentType)}",
+                    Size = c.Image.Bytes.Length, BlobHash = hash, UploadedAt = now, UploadedByUserId = user.UserId,
+                };
+                db.Attachments.Add(image);
+                db.CustomerConfirmations.Add(new Quality.CustomerConfirmation
+                {
+                    WorkOrderId = order.Id, BranchId = order.BranchId, Topic = c.Topic, SignerName = c.Signer, Attachment = image, SignedAt = now,
+                    RecordedByUserId = user.UserId, KeeperRole = Quality.CustomerConfirmation.Keeper(c.Topic, policy!),
+                });
             }
             // Catalogue parts come off the technician's van in this same save (409 naming the part when the van lacks it).
             if (order.TechnicianId is { } technicianId)
@@ -206,6 +234,50 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             v.Add("testRunMinutes", "The policy requires a test run of at least {1} minutes.", min);
         if (policy.InvoiceRequiredForPaidService && charged > 0 && string.IsNullOrWhiteSpace(r.InvoiceNumber))
             v.Add("invoiceNumber", "The policy requires the number of the invoice issued for the money collected (FEE-07).");
+    }
+
+    /// <summary>The confirmations' shape: a known topic once, who signed, a signature image.</summary>
+    private static List<(Quality.ConfirmationTopic Topic, string Signer, (string ContentType, byte[] Bytes) Image)> Confirmations(Validator v, List<ConfirmationInput>? input)
+    {
+        var result = new List<(Quality.ConfirmationTopic, string, (string, byte[]))>();
+        if (input is { Count: > MaxConfirmations })
+        {
+            v.Add("confirmations", "At most {1} confirmations.", MaxConfirmations);
+            return result;
+        }
+        for (var i = 0; i < (input?.Count ?? 0); i++)
+        {
+            var c = input![i];
+            var topic = v.Enum<Quality.ConfirmationTopic>(c?.Topic, $"confirmations[{i}].topic", kind: "confirmationTopic");
+            v.RequiredText(c?.SignerName, 50, $"confirmations[{i}].signerName").Required(c?.Signature, $"confirmations[{i}].signature");
+            var image = c?.Signature is null ? null : DecodeImage(v, c.Signature, $"confirmations[{i}].signature", ImageContent.MaxSignatureBytes);
+            if (topic is { } t && result.Any(x => x.Item1 == t)) v.Add($"confirmations[{i}].topic", "{0}: one confirmation per topic.");
+            else if (topic is { } known && image is { } img && !string.IsNullOrWhiteSpace(c!.SignerName)) result.Add((known, c.SignerName.Trim(), img));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// INS-03: an installation whose capacity does not suit the room (<c>checklist.capacityMatchesRoom: false</c>) is done
+    /// only with the customer's signed confirmation; INS-16: so is a pre-laid pipe job (<c>checklist.preLaidPipes: true</c>)
+    /// where the policy asks for it; INS-09/ONS-09: a bad position where the policy makes the preferred signature required.
+    /// </summary>
+    private static void CheckConfirmations(Validator v, CompanyPolicy policy, WorkOrder order, Dictionary<string, JsonElement>? checklist, HashSet<Quality.ConfirmationTopic> given)
+    {
+        if (order.Type != WorkOrderType.Install) return;
+        bool Is(string item, JsonValueKind kind) => checklist?.TryGetValue(item, out var value) == true && value.ValueKind == kind;
+        void Need(Quality.ConfirmationTopic topic, string message)
+        {
+            if (!given.Contains(topic)) v.Add($"confirmations.{JsonNames.Of(topic)}", message);
+        }
+        if (Is("capacityMatchesRoom", JsonValueKind.False))
+            Need(Quality.ConfirmationTopic.CapacityMismatch, "The unit's capacity does not suit the room (INS-03): install only with the customer's own signed confirmation.");
+        if (policy.PreLaidPipeConfirmationRequired && Is("preLaidPipes", JsonValueKind.True))
+            Need(Quality.ConfirmationTopic.PreLaidPipes, "A pre-laid pipe job needs the customer's signed confirmation that the model matches the pipes laid (INS-16).");
+        if (policy.BadPositionWaiverRequired && Is("notAboveElectronics", JsonValueKind.False))
+            Need(Quality.ConfirmationTopic.AboveElectronics, "The indoor unit is above a TV, audio system or computer (INS-09): the policy requires the customer's signed confirmation.");
+        if (policy.BadPositionWaiverRequired && Is("positionGood", JsonValueKind.False))
+            Need(Quality.ConfirmationTopic.BadPosition, "The position hurts the unit's performance (ONS-09): the policy requires the customer's signed confirmation.");
     }
 
     /// <summary>Accepts "data:image/png;base64,…" whose bytes really are an image within the size limit.</summary>

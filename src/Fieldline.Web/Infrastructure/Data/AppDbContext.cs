@@ -42,6 +42,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Technician> Technicians => Set<Technician>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Features.Calls.CallRecord> CallRecords => Set<Features.Calls.CallRecord>();
+    public DbSet<Features.Quality.CustomerConfirmation> CustomerConfirmations => Set<Features.Quality.CustomerConfirmation>();
     public DbSet<RegisteredProduct> Products => Set<RegisteredProduct>();
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();

@@ -347,6 +347,8 @@ public static class OpenApiContract
         ["GET /api/quality-flags"] = ("listQualityFlags", "On-site check flags (check-in far away, model or serial differs) for a supervisor's review"),
         ["POST /api/quality-flags/{id}/confirm"] = ("confirmQualityFlag", "Confirm a flag; a wrong model installed proposes the policy's PEN-52 fine"),
         ["POST /api/quality-flags/{id}/dismiss"] = ("dismissQualityFlag", "Dismiss a flag, with the reason"),
+        ["GET /api/customer-confirmations"] = ("listCustomerConfirmations", "The customers' signed confirmations of installations (INS-03/09/16, ONS-09), pending or filed, for their keepers"),
+        ["POST /api/customer-confirmations/{id}/file"] = ("fileCustomerConfirmation", "The keeper (dispatcher, or the materials administrator where the policy says) files a signed confirmation, once"),
         ["POST /api/work-orders/{id}/close"] = ("closeWorkOrder", "Close the order"),
         ["POST /api/work-orders/{id}/attachments"] = ("uploadAttachment", "Upload a photo, signature or document (JPEG, PNG or WebP, by content)"),
         ["GET /api/work-orders/{id}/attachments/{attachmentId}"] = ("downloadAttachment", "Download an attachment"),

@@ -26,7 +26,10 @@ export function checklists(order, policy) {
       items: [
         { key: 'modelMatchesInvoice', block: true, rule: 'INS-01', text: t('check.modelMatchesInvoice') },
         { key: 'breakerAndEarth', block: true, rule: 'INS-02/17', text: t('check.breakerAndEarth', ins.dedicatedBreakerAndRcdFromHP ?? 3) },
-        { key: 'capacityMatchesRoom', rule: 'INS-03', text: t('check.capacityMatchesRoom') },
+        // "(waiver)" items: left unticked, the customer who insists signs a confirmation (INS-03 must; INS-09/ONS-09 preferably).
+        { key: 'capacityMatchesRoom', rule: 'INS-03', waiver: 'capacityMismatch', text: t('check.capacityMatchesRoom') },
+        { key: 'notAboveElectronics', rule: 'INS-09', waiver: 'aboveElectronics', text: t('check.notAboveElectronics') },
+        { key: 'positionGood', rule: 'ONS-09', waiver: 'badPosition', text: t('check.positionGood') },
         { key: 'powerOnTest', block: true, rule: 'INS-04', text: t('check.powerOnTest') },
         { key: 'plateScrews', block: true, rule: 'INS-10/20', text: t('check.plateScrews', screws.brick, screws.reinforcedConcrete) },
         { key: 'insulation', rule: 'INS-11/13', text: t('check.insulation', insulation) },
@@ -44,4 +47,22 @@ export function checklists(order, policy) {
     });
   }
   return lists;
+}
+
+/**
+ * The customer's signed confirmations an installation may need (INS-03/09/16, ONS-09), each with whether the completion
+ * needs it now: a waiver item left unticked (INS-03 always, INS-09/ONS-09 where the policy makes it required), and a
+ * pre-laid pipe job where the policy asks for it. The server checks the same from the checklist it is sent.
+ */
+export function confirmations(order, policy, draft) {
+  if (order.type !== 'install') return [];
+  const ins = policy?.parameters?.installation || {};
+  const badRequired = ins.customerWaiverForBadPosition === 'required';
+  const unticked = (key) => !draft.checklist[key];
+  return [
+    { topic: 'capacityMismatch', rule: 'INS-03', needed: unticked('capacityMatchesRoom'), must: true },
+    { topic: 'preLaidPipes', rule: 'INS-16', needed: !!draft.preLaid && ins.preLaidPipeCustomerConfirmationRequired === true, must: true },
+    { topic: 'aboveElectronics', rule: 'INS-09', needed: unticked('notAboveElectronics') && badRequired, must: badRequired },
+    { topic: 'badPosition', rule: 'ONS-09', needed: unticked('positionGood') && badRequired, must: badRequired },
+  ];
 }

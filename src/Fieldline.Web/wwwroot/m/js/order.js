@@ -4,7 +4,7 @@ import { h, when, windowText, localInput, fromLocalInput, toast, uuid } from './
 import { t, duration } from './i18n.js';
 import { order, queue, effective, enqueue, discard, policy, priceList, colleagues, flush } from './outbox.js';
 import { kvGet, kvSet, outboxDelete } from './db.js';
-import { checklists } from './checklists.js';
+import { checklists, confirmations } from './checklists.js';
 import { resize } from './photo.js';
 import { request, get, OfflineError } from './api.js';
 
@@ -421,6 +421,22 @@ async function completion(o, pol, draft, mine) {
   const resolution = h('textarea', { id: 'resolution', rows: 3, maxlength: 2000, oninput: (e) => { draft.resolution = e.target.value; save(); } });
   resolution.value = draft.resolution;
   const sticker = h('input', { type: 'checkbox', id: 'sticker', checked: draft.sticker, onchange: (e) => { draft.sticker = e.target.checked; save(); } });
+  // INS-03/09/16, ONS-09: the customer's own signed confirmations, each on its own pad, kept by the office after completion.
+  draft.confirmations ||= {};
+  const confirmBox = o.type === 'install' ? h('section', { class: 'card', id: 'confirmations' }, h('h3', {}, t('confirmations')),
+    h('p', { class: 'muted' }, t('confirmationsHint')),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'preLaid', checked: !!draft.preLaid, onchange: (e) => { draft.preLaid = e.target.checked; save(); } }),
+      h('span', {}, t('preLaidJob'), h('small', { class: 'muted' }, ' INS-16'))),
+    confirmations(o, pol, draft).map((c) => {
+      const entry = draft.confirmations[c.topic] || {};
+      return h('details', { id: `conf-${c.topic}`, open: !!entry.signature },
+        h('summary', {}, t(`confirm.${c.topic}`), h('small', { class: 'muted' }, ` ${c.rule} · ${t(c.must ? 'confirmMust' : 'confirmPreferred')}`),
+          entry.signature ? h('em', { class: 'ok' }, ` ✓ ${t('confirmSigned')}`) : null),
+        h('label', {}, t('signerName'), h('input', { id: `conf-${c.topic}-name`, maxlength: 50, autocomplete: 'off', value: entry.signerName || '',
+          oninput: (e) => { (draft.confirmations[c.topic] ||= {}).signerName = e.target.value; save(); } })),
+        h('canvas', { class: 'sig', id: `conf-${c.topic}-sig`, 'data-topic': c.topic }),
+        h('button', { type: 'button', class: 'link', id: `conf-${c.topic}-clear` }, t('clear')));
+    })) : null;
   const missingEl = h('p', { id: 'missing', class: 'error', role: 'alert' });
   const emptyReason = h('textarea', { id: 'emptyReason', rows: 2, maxlength: 500, placeholder: t('emptyReason') });
 
@@ -437,11 +453,17 @@ async function completion(o, pol, draft, mine) {
     if (ev.customerSignatureRequired && !draft.signature) missing.push(t('m_signature'));
     if (ev.serviceStickerRequired && !draft.sticker) missing.push(t('m_sticker'));
     if (pol?.parameters?.fees?.invoiceRequiredForPaidService && draft.lines.some((l) => l.amount > 0) && !(draft.invoice || '').trim()) missing.push(t('m_invoice'));
+    const signed = (c) => draft.confirmations?.[c.topic]?.signature && (draft.confirmations[c.topic].signerName || '').trim();
+    for (const c of confirmations(o, pol, draft)) if (c.needed && !signed(c)) missing.push(t(`confirm.${c.topic}`));
     if (missing.length) { missingEl.textContent = t('missing', missing.join('、')); return; }
+    // A waiver item left unticked is sent as false, so the server asks for the same confirmations the phone did.
+    const waivers = Object.fromEntries(lists.flatMap((l) => l.items).filter((it) => it.waiver).map((it) => [it.key, !!draft.checklist[it.key]]));
     enqueue(id, 'complete', {
       resolution: draft.resolution.trim(), faultCategory: draft.faultCategory || null, barcode: draft.barcode || null,
       testRunMinutes: draft.testRun === '' ? null : Number(draft.testRun),
-      checklist: { ...draft.checklist, serviceSticker: draft.sticker },
+      checklist: { ...draft.checklist, ...waivers, ...(o.type === 'install' ? { preLaidPipes: !!draft.preLaid } : {}), serviceSticker: draft.sticker },
+      confirmations: confirmations(o, pol, draft).filter(signed)
+        .map((c) => ({ topic: c.topic, signerName: draft.confirmations[c.topic].signerName.trim(), signature: draft.confirmations[c.topic].signature })),
       partsUsed: draft.lines.filter((l) => l.kind === 'part').map((l) => ({ partNumber: l.code, name: l.name, quantity: l.qty })),
       charges: draft.lines.filter((l) => l.amount > 0).map((l) => (l.van
         ? { description: l.name, partNumber: l.code, quantity: l.qty, amount: l.amount }
@@ -466,6 +488,7 @@ async function completion(o, pol, draft, mine) {
       select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines,
       o.inWarranty ? null : h('label', {}, t('invoice'), invoice), h('label', {}, t('paymentMethod'), payment)),
     h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),
+    confirmBox,
     h('section', { class: 'card', id: 'signature' }, h('h3', {}, t('signature')),
       h('canvas', { id: 'sig', class: 'sig' }), h('button', { type: 'button', class: 'link', id: 'clearSig' }, t('clear'))),
     h('section', { class: 'card' }, h('label', { class: 'check' }, sticker, t('sticker'))),
@@ -478,15 +501,36 @@ async function completion(o, pol, draft, mine) {
   ];
 }
 
-function mountSignature(id, draft) {
-  const canvas = document.getElementById('sig');
-  if (!canvas) return;
+/** A signature pad on a canvas at the screen's pixel density, showing what was signed before. */
+function padOn(canvas, signed) {
   const ratio = Math.max(window.devicePixelRatio || 1, 1);
   canvas.width = canvas.offsetWidth * ratio;
   canvas.height = canvas.offsetHeight * ratio;
   canvas.getContext('2d').scale(ratio, ratio);
   const pad = new SignaturePad(canvas, { backgroundColor: 'rgb(255,255,255)' });
-  if (draft.signature) pad.fromDataURL(draft.signature, { ratio });
+  if (signed) pad.fromDataURL(signed, { ratio });
+  return pad;
+}
+
+function mountSignature(id, draft) {
+  // The confirmations' pads, each sized when its section is first opened (a closed section has no width).
+  for (const c of document.querySelectorAll('canvas[data-topic]')) {
+    const details = c.closest('details');
+    const topic = c.dataset.topic;
+    const mount = () => {
+      if (c.dataset.mounted) return;
+      c.dataset.mounted = '1';
+      const entry = (draft.confirmations ||= {})[topic] ||= {};
+      const pad = padOn(c, entry.signature);
+      pad.addEventListener('endStroke', () => { entry.signature = pad.toDataURL('image/png'); saveDraft(id); });
+      document.getElementById(`conf-${topic}-clear`).addEventListener('click', () => { pad.clear(); entry.signature = null; saveDraft(id); });
+    };
+    if (details.open) mount();
+    details.addEventListener('toggle', () => { if (details.open) mount(); });
+  }
+  const canvas = document.getElementById('sig');
+  if (!canvas) return;
+  const pad = padOn(canvas, draft.signature);
   pad.addEventListener('endStroke', () => { draft.signature = pad.toDataURL('image/png'); saveDraft(id); });
   document.getElementById('clearSig').addEventListener('click', () => { pad.clear(); draft.signature = null; saveDraft(id); });
 }
