@@ -87,6 +87,19 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
         Assert.Contains(colleagueName, notice["body"]!.GetValue<string>());
         Assert.Contains("赶不过去", notice["body"]!.GetValue<string>());
 
+        // The dispatcher may say no, with the reason: the phone shows it, the order stays, and the technician may ask again.
+        await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/transfer-request/decline", new { reason = "赵师傅下午也排满了" });
+        await p.ReloadAsync();
+        await Expect(p.Locator("#transferDeclined")).ToContainTextAsync("调度员未同意转单:赵师傅下午也排满了", new() { Timeout = 15_000 });
+        await Expect(p.Locator("#transferAsked")).ToHaveCountAsync(0);
+        await NoEnglish(p);
+        await p.Locator("#transfer summary").ClickAsync();
+        await p.SelectOptionAsync("#transferTo", colleague.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await p.FillAsync("#transferReason", "客户改约到明天,我明天请假");
+        await p.ClickAsync("#requestTransfer");
+        await Expect(p.Locator("#transferAsked")).ToContainTextAsync($"已申请转单给 {colleagueName}");
+        await Expect(p.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+
         // The dispatcher agrees: the transfer answers the request, and the order leaves the asking technician's phone.
         var moved = await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/transfer", new { technicianId = colleague, reason = "同意转单" });
         Assert.Equal("tech03", moved["timeline"]!.AsArray().Last()!["data"]!["approvedRequestBy"]!.GetValue<string>());

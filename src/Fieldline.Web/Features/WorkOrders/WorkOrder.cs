@@ -415,6 +415,25 @@ public sealed class WorkOrder : IVersioned
         Record("transferRequested", from, actor, now, new { fromTechnicianId = TechnicianId, toTechnicianId, reason });
     }
 
+    /// <summary>
+    /// DSP-11: the technician's transfer request still waiting for the dispatcher — the colleague asked for and the reason —
+    /// or null once the dispatcher transferred the order, declined the request, or the order was dispatched anew.
+    /// </summary>
+    public (int ToTechnicianId, string Reason, string By)? PendingTransferRequest()
+    {
+        var last = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken");
+        if (last?.Action != "transferRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
+        return (toId, last.Data.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "", last.Actor);
+    }
+
+    /// <summary>DSP-11: the dispatcher declines the technician's transfer request, with the reason; the order stays with them.</summary>
+    public void DeclineTransfer(string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("decline a transfer request of", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
+        if (PendingTransferRequest() is not { } request) throw new IllegalTransitionException(Status, "decline a transfer request that is not pending on");
+        Record("transferDeclined", from, actor, now, new { fromTechnicianId = TechnicianId, request.ToTechnicianId, reason });
+    }
+
     /// <summary>Moves the order to another technician; it must be accepted again (DSP-11: only the dispatcher transfers).</summary>
     public void Transfer(int technicianId, string reason, Actor actor, DateTimeOffset now)
     {

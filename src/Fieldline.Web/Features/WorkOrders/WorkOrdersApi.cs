@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -36,6 +36,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/transfer", Transfer);
         g.MapPost("/{id:long}/confirm-unreachable", ConfirmUnreachableCustomer);
         g.MapPost("/{id:long}/transfer-request", AskTransfer);
+        g.MapPost("/{id:long}/transfer-request/decline", DeclineTransfer);
         g.MapPost("/{id:long}/progress-call", ProgressCall);
         g.MapPost("/{id:long}/remittance", Remittance);
         g.MapPost("/{id:long}/price-approvals", ApprovePriceLine);
@@ -108,6 +109,9 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<WorkOrderDto>> ConfirmUnreachableCustomer(long id, ConfirmUnreachableRequest request, HttpRequest http, CurrentUser user, ConfirmUnreachable handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> DeclineTransfer(long id, DeclineTransferBody request, HttpRequest http, CurrentUser user, DeclineTransferRequest handler,
+        CancellationToken ct) => TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> AskTransfer(long id, TransferRequestBody request, HttpRequest http, CurrentUser user, RequestTransfer handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));

@@ -333,6 +333,7 @@ public static class OpenApiContract
         ["POST /api/work-orders/{id}/transfer"] = ("transferWorkOrder", "Move the order to another technician"),
         ["POST /api/work-orders/{id}/confirm-unreachable"] = ("confirmUnreachable", "Confirm the customer cannot be reached"),
         ["POST /api/work-orders/{id}/transfer-request"] = ("requestTransfer", "The technician asks for a transfer"),
+        ["POST /api/work-orders/{id}/transfer-request/decline"] = ("declineTransferRequest", "The dispatcher declines the technician's pending transfer request, with the reason; the order stays with the technician"),
         ["POST /api/work-orders/{id}/progress-call"] = ("recordProgressCall", "Record a progress call on a long job"),
         ["POST /api/work-orders/{id}/remittance"] = ("recordRemittance", "Record money handed in for the order"),
         ["POST /api/work-orders/{id}/price-approvals"] = ("approvePrice", "A supervisor approves a charge line above the cap or without a price code, with a reason (FEE-04)"),

@@ -18,7 +18,8 @@ namespace Fieldline.Web.Pages.WorkOrders;
 public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, ManagePenaltyCases penalties, UploadAttachment attachments,
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
-    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule) : ConsolePage
+    ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule,
+    TransferWorkOrder transfer, DeclineTransferRequest declineTransfer) : ConsolePage
 {
     /// <summary>FEE-03 / PEN-02: the office received the installation card or repair slip; offered to its receivers while it is outstanding.</summary>
     public bool CanRecordSlip => Me.IsAny(RecordHandIns.SlipReceivers) && Order.Status is "completed" or "visited" or "closed"
@@ -40,6 +41,36 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
 
     /// <summary>CMP-03 / CMP-06: the dispatcher moves the appointment of a scheduled order, with the customer's consent (the technician does it on the phone).</summary>
     public bool CanReschedule => Me.IsAny(Roles.Dispatcher) && Order.Status == "scheduled";
+
+    /// <summary>DSP-11: the technician's transfer request waiting for the dispatcher (shown to those who may transfer).</summary>
+    public (int ToTechnicianId, string? ToName, string Reason, string By)? TransferAsked { get; private set; }
+
+    public async Task<IActionResult> OnPostApproveTransfer(long id, int? version, CancellationToken ct)
+    {
+        if (await Attempt(async () =>
+            {
+                await Load(id, ct);
+                if (TransferAsked is not { } asked) throw new IllegalTransitionException(Enum.Parse<WorkOrderStatus>(Order.Status, ignoreCase: true), "approve a transfer request that is not pending on");
+                await transfer.Handle(Me, id, new TransferRequest(asked.ToTechnicianId, asked.Reason, version), null, ct);
+            }))
+        {
+            Flash = T["Transferred as the technician asked."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeclineTransfer(long id, string? reason, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => declineTransfer.Handle(Me, id, new DeclineTransferBody(reason, version), null, ct)))
+        {
+            Flash = T["Transfer request declined; the technician is told."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
 
     /// <summary>The new window is typed in the branch's local time.</summary>
     public async Task<IActionResult> OnPostReschedule(long id, DateTime? start, DateTime? end, string? reason, bool customerConsent, int? version, CancellationToken ct)
@@ -236,6 +267,14 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+        TransferAsked = null;
+        if (Me.IsAny(TransferWorkOrder.AllowedRoles) && Order.Status is "dispatched" or "accepted" or "scheduled"
+            && Order.Timeline.LastOrDefault(e => e.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken") is { Action: "transferRequested" } asked
+            && asked.Data.TryGetProperty("toTechnicianId", out var to) && to.TryGetInt32(out var toId))
+        {
+            var name = await db.Technicians.AsNoTracking().Where(t => t.Id == toId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+            TransferAsked = (toId, name, asked.Data.TryGetProperty("reason", out var why) ? why.GetString() ?? "" : "", asked.Actor);
+        }
     }
 
     /// <summary>A user shown by their name (the timeline records usernames).</summary>

@@ -212,9 +212,12 @@ async function step(o, pol, draft, mine) {
 function transferAsked(o, mine) {
   const waiting = mine.filter((i) => i.action === 'transfer-request').at(-1);
   if (waiting) return waiting.body.technicianId;
-  const last = (o.timeline || []).filter((e) => ['transferRequested', 'transferred', 'dispatched', 'taken'].includes(e.action)).at(-1);
+  const last = lastTransferStep(o);
   return last?.action === 'transferRequested' ? last.data?.toTechnicianId : null;
 }
+
+const lastTransferStep = (o) =>
+  (o.timeline || []).filter((e) => ['transferRequested', 'transferDeclined', 'transferred', 'dispatched', 'taken'].includes(e.action)).at(-1);
 
 /**
  * Before the visit the order can leave the technician two ways, each only where the server allows it: 申请转单 asks the
@@ -233,6 +236,8 @@ async function handOver(o, mine) {
   const why = h('textarea', { id: 'transferReason', rows: 2, maxlength: 500, placeholder: t('transferReason') });
   const sections = [h('section', { class: 'card', id: 'transfer' },
     asked ? h('p', { id: 'transferAsked', class: 'muted', role: 'status' }, t('transferAsked', nameOf(asked))) : null,
+    !asked && lastTransferStep(o)?.action === 'transferDeclined'
+      ? h('p', { id: 'transferDeclined', class: 'error', role: 'status' }, t('transferDeclined', lastTransferStep(o).data?.reason || '')) : null,
     h('details', { id: 'transferForm' }, h('summary', {}, t('transferRequest')),
       h('p', { class: 'muted' }, t('transferRule')),
       people.length ? [h('label', {}, t('transferTo'), colleague), why,
