@@ -4,7 +4,7 @@ namespace Fieldline.BrowserTests;
 
 /// <summary>
 /// Leave end to end in Debian's chromium (issue 17): a technician asks for leave on the phone and sees it in 我的请假, the
-/// supervisor approves it on /people, the board greys the person with the reason and the plan leaves them out.
+/// supervisor approves it on /people, the technician files an extension from the phone (ATT-08), the board greys the person with the reason and the plan leaves them out.
 /// </summary>
 public sealed class LeaveJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
@@ -55,6 +55,19 @@ public sealed class LeaveJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         // The phone shows the decision.
         await p.ReloadAsync();
         await Expect(p.Locator("#leaveList li[data-leave]")).ToContainTextAsync("已批准");
+
+        // ATT-08: not back when the leave ends, the technician files an extension from it; the supervisor finds it waiting.
+        await p.ClickAsync($"#extend-{leaveId} summary");
+        await p.FillAsync($"#extendTo-{leaveId}", "2026-12-03");
+        await p.ClickAsync($"#extendSubmit-{leaveId}");
+        await Expect(p.Locator($"#extendErr-{leaveId}")).ToContainTextAsync("延期原因");
+        await p.FillAsync($"#extendReason-{leaveId}", "孩子住院观察两天");
+        await p.ClickAsync($"#extendSubmit-{leaveId}");
+        await Expect(p.Locator("#leaveList li[data-leave]")).ToHaveCountAsync(2);
+        await Expect(p.Locator("#leaveList")).ToContainTextAsync("(延期)");
+        await Expect(p.Locator("[id^='extend-']")).ToHaveCountAsync(0); // extended once: no second form on the same leave
+        await s.GotoAsync("/people");
+        await Expect(s.Locator("#leave-waiting")).ToContainTextAsync("孩子住院观察两天");
 
         var d = await app.SignIn(desk, "dispatcher");
         d.PageError += (_, e) => errors.Add(e);
