@@ -9,7 +9,7 @@ namespace Fieldline.IntegrationTests.Console;
 
 /// <summary>
 /// 客户确认书 (/quality/confirmations): the dispatcher, who keeps INS-03's confirmations, sees the customer's signature and
-/// files the original from the page; the warehouse keeper reads it without filing; the clerk has no such page.
+/// files the original from the page; the supervisor reads it; the warehouse keeper sees only the ones they keep; the clerk has no such page.
 /// </summary>
 public abstract partial class ConfirmationsPageTests(AppFixture app)
 {
@@ -64,14 +64,16 @@ public abstract partial class ConfirmationsPageTests(AppFixture app)
     }
 
     [Fact]
-    public async Task The_warehouse_keeper_reads_the_dispatchers_confirmations_without_filing_them_and_the_clerk_has_no_page()
+    public async Task The_warehouse_keeper_does_not_see_the_dispatchers_confirmations_and_the_clerk_has_no_page()
     {
         var signer = $"赵{Guid.NewGuid():N}"[..8];
         await InstalledWithACapacityConfirmation(signer);
-        var keeper = await ConsoleSession.SignIn(app, "warehouse");
-        var row = Row(await keeper.Get("/quality/confirmations"), signer);
+        var supervisor = await ConsoleSession.SignIn(app, "supervisor");
+        var row = Row(await supervisor.Get("/quality/confirmations"), signer);
         Assert.Contains("调度员", row, StringComparison.Ordinal);
-        Assert.DoesNotContain("id=\"file-", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"file-", row, StringComparison.Ordinal); // the supervisor reads; the dispatcher keeps
+        var keeper = await ConsoleSession.SignIn(app, "warehouse");
+        Assert.DoesNotContain(signer, await keeper.Get("/quality/confirmations?status="), StringComparison.Ordinal);
         var clerk = await ConsoleSession.SignIn(app, "clerk");
         Assert.Equal(HttpStatusCode.Forbidden, await clerk.Status("/quality/confirmations"));
         Assert.DoesNotContain("href=\"/quality/confirmations\"", await clerk.Get("/orders"), StringComparison.Ordinal);

@@ -48,10 +48,11 @@ public abstract class CustomerConfirmationTests(AppFixture app)
         var image = await _given.Dispatcher.Get(c["imageUrl"]!.GetValue<string>());
         image.Expect(HttpStatusCode.OK);
 
-        // Who may read and file it: not the technician or the clerk; the warehouse keeper reads but does not keep this one.
+        // Who may read and file it: not the technician or the clerk; the warehouse keeper, who does not keep this one, does not see it.
         (await tech.Get($"/api/customer-confirmations?workOrderId={id}")).Expect(HttpStatusCode.Forbidden);
         (await _given.Clerk.Get($"/api/customer-confirmations?workOrderId={id}")).Expect(HttpStatusCode.Forbidden);
-        (await app.Api("warehouse").Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.Forbidden);
+        Assert.Empty(await Confirmations(id, app.Api("warehouse")));
+        (await app.Api("warehouse").Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.NotFound);
 
         var filed = (await _given.Dispatcher.Post($"/api/customer-confirmations/{c["id"]}/file", new { version = c["version"]!.GetValue<int>() })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("filed", filed["status"]!.GetValue<string>());
@@ -86,6 +87,7 @@ public abstract class CustomerConfirmationTests(AppFixture app)
             (await tech.Post($"/api/work-orders/{id}/complete", Completion(checklist, [Signed("preLaidPipes")]))).Expect(HttpStatusCode.OK);
             var c = Assert.Single(await Confirmations(id))!;
             Assert.Equal(("INS-16", "warehouseKeeper"), (c["rule"]!.GetValue<string>(), c["keeperRole"]!.GetValue<string>()));
+            Assert.Single(await Confirmations(id, app.Api("warehouse")));
             var notKeeper = (await _given.Dispatcher.Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.Forbidden);
             Assert.Contains("库管员", notKeeper.Body["detail"]!.GetValue<string>());
             (await app.Api("warehouse").Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.OK);

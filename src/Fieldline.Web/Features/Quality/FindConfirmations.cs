@@ -37,8 +37,15 @@ public sealed class FindConfirmations(AppDbContext db, BranchZones zones)
         return new Page<ConfirmationDto>(await Dtos(rows.OrderByDescending(c => c.SignedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take), ct), total);
     }
 
-    internal IQueryable<CustomerConfirmation> Visible(CurrentUser user) =>
-        user.IsHeadOffice ? db.CustomerConfirmations : db.CustomerConfirmations.Where(c => c.BranchId == user.BranchId);
+    /// <summary>
+    /// The caller's branch (head office: any); a warehouse keeper who is nothing more sees only the confirmations they keep —
+    /// a customer's signature is shown to those who need it.
+    /// </summary>
+    internal IQueryable<CustomerConfirmation> Visible(CurrentUser user)
+    {
+        var rows = user.IsHeadOffice ? db.CustomerConfirmations : db.CustomerConfirmations.Where(c => c.BranchId == user.BranchId);
+        return user.IsAny(Roles.Dispatcher, Roles.Supervisor, Roles.Manager, Roles.Admin) ? rows : rows.Where(c => c.KeeperRole == Roles.WarehouseKeeper);
+    }
 
     internal async Task<List<ConfirmationDto>> Dtos(IQueryable<CustomerConfirmation> confirmations, CancellationToken ct)
     {
