@@ -46,6 +46,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         /// <summary>tech01's certificate (with a scan) and a company tool issued to tech01.</summary>
         public long CertificateId { get; init; }
         public long CompanyToolId { get; init; }
+        /// <summary>A customer's signed confirmation on tech01's order, kept by Changsha's dispatcher.</summary>
+        public long ConfirmationId { get; init; }
 
         /// <summary>Branch-level data (calendar, branch) is every member's of that branch, not one technician's.</summary>
         public static bool BranchLevel(string pattern) => pattern.StartsWith("/api/branches/", StringComparison.Ordinal);
@@ -72,6 +74,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("old-parts", "id") => OldPartId.ToString(),
                 ("trainings", "id") => TrainingId.ToString(),
                 ("quality-flags", "id") => QualityFlagId.ToString(),
+                ("customer-confirmations", "id") => ConfirmationId.ToString(),
                 ("depot", "id") when pattern.Contains("/receipts/", StringComparison.Ordinal) => DepotReceiptId.ToString(),
                 ("depot", "id") => DepotUnitId.ToString(),
                 ("warranty-claims", "id") => ClaimId.ToString(),
@@ -141,6 +144,18 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             await db.SaveChangesAsync();
             return row.Id;
         });
+        var confirmation = await app.Db(async db =>
+        {
+            var row = new Fieldline.Web.Features.Quality.CustomerConfirmation
+            {
+                WorkOrderId = order, BranchId = 2, Topic = Fieldline.Web.Features.Quality.ConfirmationTopic.CapacityMismatch, SignerName = $"签字{marker}",
+                AttachmentId = attachment, SignedAt = app.Clock.GetUtcNow(), RecordedByUserId = await db.Technicians.Where(t => t.Id == tech01).Select(t => t.UserId).SingleAsync(),
+                KeeperRole = "dispatcher",
+            };
+            db.CustomerConfirmations.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
         var training = (await app.Api("supervisor").Post("/api/trainings", new { title = $"培训{marker}", kind = "company", day = leaveDay })).Expect(HttpStatusCode.Created).Id;
         var receipt = (await tech.Post("/api/depot/receipts", new { workOrderId = order, units = new[] { new { fault = $"送修{marker}", accessories = marker } } }))
             .Expect(HttpStatusCode.Created).Body;
@@ -171,7 +186,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool };
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool, ConfirmationId = confirmation };
     }
 
     private async Task<Victim> VictimOnce() =>
