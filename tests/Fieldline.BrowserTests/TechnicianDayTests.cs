@@ -203,9 +203,26 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await page.Mouse.DownAsync();
             foreach (var (dx, dy) in new[] { (70, 30), (120, 110), (180, 40) }) await page.Mouse.MoveAsync(pad.X + dx, pad.Y + dy, new() { Steps = 4 });
             await page.Mouse.UpAsync();
+            Directory.CreateDirectory(Shots);
+            await page.Locator("#confirmations").ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-confirmation.png") });
             await page.ClickAsync("#complete");
             await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
             await AllSent(page);
+
+            // The dispatcher, who keeps it, finds it on /quality/confirmations with the signature.
+            await using var desk = await app.Desktop();
+            var d = await desk.NewPageAsync();
+            await d.GotoAsync("/login");
+            await d.FillAsync("#username", "dispatcher");
+            await d.FillAsync("#password", PhoneApp.Password);
+            await d.ClickAsync("#signin");
+            await d.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+            await d.GotoAsync("/quality/confirmations");
+            var row = d.Locator("#confirmations tbody tr", new() { HasText = "王女士" }).First;
+            await Assertions.Expect(row).ToContainTextAsync("制冷量与房间面积不匹配");
+            var shown = await row.Locator("img.thumb").EvaluateAsync<int>("i => i.complete && i.naturalWidth ? i.naturalWidth : new Promise(r => { i.onload = () => r(i.naturalWidth); i.onerror = () => r(0); })");
+            Assert.True(shown > 0, "the signature image did not load on the dispatcher's page");
+            await d.ScreenshotAsync(new() { Path = Path.Combine(Shots, "console-confirmations.png") });
 
             var order = await app.Get("manager", $"/api/work-orders/{id}");
             Assert.Equal("completed", order["status"]!.GetValue<string>());

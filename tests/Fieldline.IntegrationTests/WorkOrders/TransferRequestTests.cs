@@ -32,7 +32,7 @@ public abstract class TransferRequestTests(AppFixture app)
     [Fact]
     public async Task The_dispatcher_declines_a_transfer_request_with_a_reason_the_technician_keeps_the_order_and_is_told()
     {
-        var (id, asker, _) = await Asked();
+        var (id, asker, colleague) = await Asked();
         var noReason = (await _given.Dispatcher.Post($"/api/work-orders/{id}/transfer-request/decline", new { reason = " " })).Expect(HttpStatusCode.BadRequest);
         Assert.NotNull(noReason.Body["errors"]!["reason"]);
         (await asker.Post($"/api/work-orders/{id}/transfer-request/decline", new { reason = "自己拒绝自己" })).Expect(HttpStatusCode.Forbidden);
@@ -47,7 +47,11 @@ public abstract class TransferRequestTests(AppFixture app)
 
         // Nothing is pending any more: declining again is a 409; the technician may ask again, and that one can be declined.
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/transfer-request/decline", new { reason = "再拒一次" })).Expect(HttpStatusCode.Conflict);
-        (await asker.Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK);
+
+        // A later transfer to the same colleague is the dispatcher's own decision, not an approval of the declined request.
+        var moved = (await _given.Dispatcher.Post($"/api/work-orders/{id}/transfer", new { technicianId = colleague.TechnicianId, reason = "赵师傅临时有空了" }))
+            .Expect(HttpStatusCode.OK).Body;
+        Assert.Null(moved["timeline"]!.AsArray().Last()!["data"]!["approvedRequestBy"]);
     }
 
     [Fact]

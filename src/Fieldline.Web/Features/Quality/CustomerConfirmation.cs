@@ -59,15 +59,6 @@ public sealed class CustomerConfirmation : IVersioned
         _ => "INS-16",
     };
 
-    /// <summary>The checklist item whose <c>false</c> asks for this confirmation; the pre-laid pipe job is <c>preLaidPipes: true</c>.</summary>
-    public static string ChecklistItem(ConfirmationTopic topic) => topic switch
-    {
-        ConfirmationTopic.CapacityMismatch => "capacityMatchesRoom",
-        ConfirmationTopic.AboveElectronics => "notAboveElectronics",
-        ConfirmationTopic.BadPosition => "positionGood",
-        _ => "preLaidPipes",
-    };
-
     /// <summary>Who keeps a confirmation of <paramref name="topic"/> under <paramref name="policy"/>.</summary>
     public static string Keeper(ConfirmationTopic topic, CompanyPolicy policy) =>
         topic == ConfirmationTopic.PreLaidPipes && policy.PreLaidPipeConfirmationKeptBy == "materialsAdministrator" ? Roles.WarehouseKeeper : Roles.Dispatcher;

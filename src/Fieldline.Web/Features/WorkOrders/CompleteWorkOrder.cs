@@ -21,13 +21,13 @@ public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 /// text. Without an <c>amount</c> the line is priced: free where the warranty makes it free, else the standard × quantity
 /// (see <see cref="PriceCharges"/>).
 /// </summary>
+public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null, string? PartNumber = null);
+
 /// <summary>
 /// A customer's signed confirmation taken on site (INS-03/09/16, ONS-09): <c>topic</c> (capacityMismatch, aboveElectronics,
 /// badPosition, preLaidPipes), who signed (the customer in person), and the signature as a data URL.
 /// </summary>
 public sealed record ConfirmationInput(string? Topic, string? SignerName, string? Signature);
-
-public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null, string? PartNumber = null);
 
 /// <summary>
 /// <c>photos</c> (optional data URLs) lets a client hand in photos with the completion instead of uploading them first;

@@ -419,10 +419,14 @@ public sealed class WorkOrder : IVersioned
     /// DSP-11: the technician's transfer request still waiting for the dispatcher — the colleague asked for and the reason —
     /// or null once the dispatcher transferred the order, declined the request, or the order was dispatched anew.
     /// </summary>
-    public (int ToTechnicianId, string Reason, string By)? PendingTransferRequest()
+    public (int ToTechnicianId, string Reason, string By)? PendingTransferRequest() =>
+        PendingTransferRequest(Timeline.Select(t => (t.Action, t.Data, t.Actor)));
+
+    /// <summary>The same, read from a timeline as it is answered (the order page reads the order's DTO).</summary>
+    public static (int ToTechnicianId, string Reason, string By)? PendingTransferRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline)
     {
-        var last = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken");
-        if (last?.Action != "transferRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
+        var last = timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken");
+        if (last.Action != "transferRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
         return (toId, last.Data.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "", last.Actor);
     }
 
@@ -440,16 +444,15 @@ public sealed class WorkOrder : IVersioned
         var from = Require("transfer", WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled);
         if (technicianId == TechnicianId) throw new IllegalTransitionException(Status, "transfer to the technician who already has");
         var previous = TechnicianId;
-        // The transfer answers the technician's own request when one for this colleague is pending.
-        var request = Timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferred" or "dispatched" or "taken");
-        var approvesRequest = request?.Action == "transferRequested" && request.Data.TryGetProperty("toTechnicianId", out var to) && to.TryGetInt32(out var toId) && toId == technicianId;
+        // The transfer answers the technician's own request when one for this colleague is pending (not one already declined).
+        var approvesRequest = PendingTransferRequest() is { } request && request.ToTechnicianId == technicianId ? request.By : null;
         TechnicianId = technicianId;
         DispatchedAt = now;
         AcceptedAt = null;
         Status = WorkOrderStatus.Dispatched;
         Record("transferred", from, actor, now, new
         {
-            fromTechnicianId = previous, toTechnicianId = technicianId, reason, approvedRequestBy = approvesRequest ? request!.Actor : null,
+            fromTechnicianId = previous, toTechnicianId = technicianId, reason, approvedRequestBy = approvesRequest,
         });
     }
 

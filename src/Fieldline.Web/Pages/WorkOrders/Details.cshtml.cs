@@ -269,11 +269,10 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
         TransferAsked = null;
         if (Me.IsAny(TransferWorkOrder.AllowedRoles) && Order.Status is "dispatched" or "accepted" or "scheduled"
-            && Order.Timeline.LastOrDefault(e => e.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken") is { Action: "transferRequested" } asked
-            && asked.Data.TryGetProperty("toTechnicianId", out var to) && to.TryGetInt32(out var toId))
+            && WorkOrder.PendingTransferRequest(Order.Timeline.Select(e => (e.Action, e.Data, e.Actor))) is { } asked)
         {
-            var name = await db.Technicians.AsNoTracking().Where(t => t.Id == toId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
-            TransferAsked = (toId, name, asked.Data.TryGetProperty("reason", out var why) ? why.GetString() ?? "" : "", asked.Actor);
+            var name = await db.Technicians.AsNoTracking().Where(t => t.Id == asked.ToTechnicianId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+            TransferAsked = (asked.ToTechnicianId, name, asked.Reason, asked.By);
         }
     }
 

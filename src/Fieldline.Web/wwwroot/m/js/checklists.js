@@ -58,10 +58,11 @@ export function confirmations(order, policy, draft) {
   if (order.type !== 'install') return [];
   const ins = policy?.parameters?.installation || {};
   const badRequired = ins.customerWaiverForBadPosition === 'required';
+  const pipesRequired = ins.preLaidPipeCustomerConfirmationRequired === true;
   const unticked = (key) => !draft.checklist[key];
   return [
     { topic: 'capacityMismatch', rule: 'INS-03', needed: unticked('capacityMatchesRoom'), must: true },
-    { topic: 'preLaidPipes', rule: 'INS-16', needed: !!draft.preLaid && ins.preLaidPipeCustomerConfirmationRequired === true, must: true },
+    { topic: 'preLaidPipes', rule: 'INS-16', needed: !!draft.preLaid && pipesRequired, must: pipesRequired },
     { topic: 'aboveElectronics', rule: 'INS-09', needed: unticked('notAboveElectronics') && badRequired, must: badRequired },
     { topic: 'badPosition', rule: 'ONS-09', needed: unticked('positionGood') && badRequired, must: badRequired },
   ];
