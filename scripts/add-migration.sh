@@ -12,3 +12,5 @@ for p in Sqlite Postgres; do
   if [ -f "$stray" ]; then mv "$stray" src/Fieldline.Web/Infrastructure/Data/Migrations/$p/; fi
 done
 rm -rf src/Fieldline.Web/Fieldline
+# The app runs on the compiled models; they follow every model change.
+"$(dirname "$0")/compile-models.sh"

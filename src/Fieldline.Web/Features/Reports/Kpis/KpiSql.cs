@@ -1,7 +1,11 @@
 using System.Data;
 using System.Linq.Expressions;
+using System.Reflection;
 using Fieldline.Web.Features.Sla;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -28,32 +32,70 @@ public static class KpiSql
     public static DateOnly Day(long? unixDay) => DateOnly.FromDayNumber((int)(unixDay ?? 0) + UnixEpochDay);
 
     /// <summary>
-    /// Registers <see cref="Ms"/>. SQLite stores a time as <c>DateTimeOffsetToBinaryConverter</c>'s
-    /// <c>(ticks / 1000) &lt;&lt; 11 | offset minutes</c> with offset 0 (every stored time is UTC), so ms since year 1 is
-    /// the value ÷ 20480; PostgreSQL's timestamptz gives its epoch seconds.
+    /// Lets the context's queries use <see cref="Ms"/>. The translation is a query service added to the options, not a
+    /// function of the model, so that the model can be compiled (<c>scripts/compile-models.sh</c>). SQLite stores a time
+    /// as <c>DateTimeOffsetToBinaryConverter</c>'s <c>(ticks / 1000) &lt;&lt; 11 | offset minutes</c> with offset 0
+    /// (every stored time is UTC), so ms since year 1 is the value ÷ 20480; PostgreSQL's timestamptz gives its epoch
+    /// seconds.
     /// </summary>
-    public static void Register(ModelBuilder model, bool sqlite)
+    public static DbContextOptionsBuilder UseKpiSql(this DbContextOptionsBuilder options, bool sqlite)
     {
-        var method = typeof(KpiSql).GetMethod(nameof(Ms))!;
-        if (sqlite)
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new TranslationExtension(sqlite));
+        return options;
+    }
+
+    private static SqlExpression SqliteMs(SqlExpression at)
+    {
+        var integer = new LongTypeMapping("INTEGER", DbType.Int64);
+        return new SqlBinaryExpression(ExpressionType.Subtract,
+            new SqlBinaryExpression(ExpressionType.Divide, at, new SqlConstantExpression(20480L, integer), typeof(long), integer),
+            new SqlConstantExpression(62_135_596_800_000L, integer), typeof(long), integer);
+    }
+
+    private static SqlExpression PostgresMs(SqlExpression at)
+    {
+        var bigint = new LongTypeMapping("bigint", DbType.Int64);
+        var dbl = new DoubleTypeMapping("double precision", DbType.Double);
+        var text = new StringTypeMapping("text", DbType.String);
+        return new SqlUnaryExpression(ExpressionType.Convert,
+            new SqlFunctionExpression("floor",
+                [new SqlBinaryExpression(ExpressionType.Multiply,
+                    new SqlFunctionExpression("date_part", [new SqlConstantExpression("epoch", text), at], true, [false, true], typeof(double), dbl),
+                    new SqlConstantExpression(1000d, dbl), typeof(double), dbl)],
+                true, [true], typeof(double), dbl),
+            typeof(long), bigint);
+    }
+
+    private sealed class Translator(bool sqlite) : IMethodCallTranslator, IMethodCallTranslatorPlugin
+    {
+        private static readonly MethodInfo MsMethod = typeof(KpiSql).GetMethod(nameof(Ms))!;
+
+        public IEnumerable<IMethodCallTranslator> Translators => [this];
+
+        public SqlExpression? Translate(SqlExpression? instance, MethodInfo method, IReadOnlyList<SqlExpression> arguments,
+            IDiagnosticsLogger<DbLoggerCategory.Query> logger) =>
+            method != MsMethod ? null : sqlite ? SqliteMs(arguments[0]) : PostgresMs(arguments[0]);
+    }
+
+    private sealed class TranslationExtension(bool sqlite) : IDbContextOptionsExtension
+    {
+        public DbContextOptionsExtensionInfo Info => field ??= new ExtensionInfo(this, sqlite);
+
+        public void ApplyServices(IServiceCollection services) =>
+            services.AddSingleton<IMethodCallTranslatorPlugin>(new Translator(sqlite));
+
+        public void Validate(IDbContextOptions options) { }
+
+        private sealed class ExtensionInfo(IDbContextOptionsExtension extension, bool sqlite) : DbContextOptionsExtensionInfo(extension)
         {
-            var integer = new LongTypeMapping("INTEGER", DbType.Int64);
-            model.HasDbFunction(method).HasTranslation(args => new SqlBinaryExpression(ExpressionType.Subtract,
-                new SqlBinaryExpression(ExpressionType.Divide, args[0], new SqlConstantExpression(20480L, integer), typeof(long), integer),
-                new SqlConstantExpression(62_135_596_800_000L, integer), typeof(long), integer));
-        }
-        else
-        {
-            var bigint = new LongTypeMapping("bigint", DbType.Int64);
-            var dbl = new DoubleTypeMapping("double precision", DbType.Double);
-            var text = new StringTypeMapping("text", DbType.String);
-            model.HasDbFunction(method).HasTranslation(args => new SqlUnaryExpression(ExpressionType.Convert,
-                new SqlFunctionExpression("floor",
-                    [new SqlBinaryExpression(ExpressionType.Multiply,
-                        new SqlFunctionExpression("date_part", [new SqlConstantExpression("epoch", text), args[0]], true, [false, true], typeof(double), dbl),
-                        new SqlConstantExpression(1000d, dbl), typeof(double), dbl)],
-                    true, [true], typeof(double), dbl),
-                typeof(long), bigint));
+            private bool Sqlite => sqlite;
+            public override bool IsDatabaseProvider => false;
+            public override string LogFragment => "KpiSql ";
+            public override int GetServiceProviderHashCode() => sqlite ? 1 : 2;
+            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
+                other is ExtensionInfo o && o.Sqlite == sqlite;
+            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
+                debugInfo["KpiSql:Sqlite"] = sqlite.ToString();
         }
     }
 
