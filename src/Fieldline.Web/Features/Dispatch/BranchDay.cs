@@ -27,7 +27,7 @@ public sealed record BranchDayInput(DispatchRequest Request, Dictionary<string, 
 /// and lunch, orders already done today for fairness) and the open orders (location, appointment or requested window,
 /// the SLA deadline of their completion clocks, urgency, required skill); assigned orders are pinned to their technician.
 /// </summary>
-public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones, People.TechnicianEligibility eligibility)
+public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZones zones, People.TechnicianEligibility eligibility, Policy.PolicyStore policies)
 {
     private static readonly WorkOrderStatus[] Open = [WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
 
@@ -55,6 +55,18 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
             .Where(c => c.WorkOrderId != null && ids.Contains(c.WorkOrderId.Value) && c.State == ClockState.Running && (c.Name == Clocks.Completion || c.Name == Clocks.CompletionTarget) && c.DueAt != null)
             .GroupBy(c => c.WorkOrderId!.Value).Select(g => new { g.Key, Due = g.Min(c => c.DueAt) }).ToDictionaryAsync(x => x.Key, x => x.Due, ct);
 
+        // DSP-21: part-time staff are the manager's to send, never the plan's: left out of it, unless an order is theirs
+        // already (the manager sent them), which stays pinned to them while every other order is barred to them.
+        var partTimers = new HashSet<int>();
+        var policy = await policies.InForce(db, shiftStart, ct);
+        foreach (var t in techs.Where(t => People.TechnicianEligibility.NeedsManager(t, policy)).ToList())
+        {
+            partTimers.Add(t.Id);
+            if (orders.Any(o => o.TechnicianId == t.Id)) continue;
+            techs.Remove(t);
+            leftOut.Add((t.Id, t.User?.DisplayName ?? "", [People.TechnicianEligibility.PartTimeReason]));
+        }
+
         var centre = techs.Where(t => t.HomeLat is not null).Select(t => new GeoPoint(t.HomeLat!.Value, t.HomeLng!.Value)).DefaultIfEmpty(DayGenerator.Changsha).First();
         var routingTechs = techs.Select(t => new RoutingTechnician(t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Skills,
             t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : centre, shiftStart, shiftEnd, lunchStart, lunchEnd, doneToday.GetValueOrDefault(t.Id))).ToList();
@@ -74,6 +86,7 @@ public sealed class BranchDay(AppDbContext db, SlaCalendars calendars, BranchZon
             var skill = WorkOrders.TechnicianSkill.For(o);
             var barred = techs.Where(t => certificates.ContainsKey((o.Id, t.Id)) && (t.Skills.Contains(skill) || t.Id == o.TechnicianId)).ToList();
             excluded.AddRange(barred.Select(t => (o.Id, o.Code, t.Id, t.User?.DisplayName ?? "", certificates[(o.Id, t.Id)])));
+            barred.AddRange(techs.Where(t => partTimers.Contains(t.Id) && t.Id != o.TechnicianId && !barred.Contains(t)));
             routingOrders.Add(new DispatchOrder(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new GeoPoint(lat, lng),
                 start < shiftStart ? shiftStart : start, end, JsonNames.Of(o.Type), skill, deadlines.GetValueOrDefault(o.Id),
                 o.Priority == Priority.Urgent || o.AngryCustomer ? OrderPriority.Urgent : OrderPriority.Normal, pinned,

@@ -27,6 +27,8 @@ public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<strin
     /// <summary>Whether the eligibility rule lets them work today; when not, every reason (shown greyed on the board).</summary>
     public bool Eligible { get; init; } = true;
     public IReadOnlyList<People.EligibilityReasonDto> Reasons { get; init; } = [];
+    /// <summary>DSP-21: part-time staff whom only the after-sales manager may send (offered in the assign lists to managers only).</summary>
+    public bool ManagerSends { get; init; }
 }
 
 /// <summary>
@@ -34,11 +36,15 @@ public sealed record BoardTechnicianDto(int Id, string Name, IReadOnlyList<strin
 /// technicians with their open orders and today's load, and the SMS dispatch orders nobody has accepted yet.
 /// </summary>
 public sealed record BoardDto(int BranchId, string BranchName, DateTimeOffset Now, IReadOnlyList<BoardOrderDto> Unassigned,
-    IReadOnlyList<BoardTechnicianDto> Technicians, IReadOnlyList<BoardOrderDto> NotAccepted, IReadOnlyList<BranchChoice> Branches);
+    IReadOnlyList<BoardTechnicianDto> Technicians, IReadOnlyList<BoardOrderDto> NotAccepted, IReadOnlyList<BranchChoice> Branches)
+{
+    /// <summary>The reader is the after-sales manager, who may send part-time staff (DSP-21).</summary>
+    public bool SendsPartTime { get; init; }
+}
 
 public sealed record BranchChoice(int Id, string Name);
 
-public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider clock, People.TechnicianEligibility eligibility)
+public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider clock, People.TechnicianEligibility eligibility, Policy.PolicyStore policies)
 {
     public static readonly string[] Viewers = [Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk];
     private static readonly WorkOrderStatus[] OnTheirDay = [WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled, WorkOrderStatus.InProgress];
@@ -97,15 +103,16 @@ public sealed class ShowBoard(AppDbContext db, BranchZones zones, TimeProvider c
         var done = await db.WorkOrders.AsNoTracking().Where(o => o.BranchId == branch && o.TechnicianId != null && o.CompletedAt >= dayStart)
             .GroupBy(o => o.TechnicianId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var reasons = await eligibility.Reasons(techs, [BranchTime.Today(now, zone)], ct);
+        var policy = await policies.InForce(db, now, ct);
         var technicians = techs.Select(t => new BoardTechnicianDto(t.Id, t.User!.DisplayName, t.Skills, t.Regions, t.OnDuty, done.GetValueOrDefault(t.Id),
                 rows.Where(r => r.TechnicianId == t.Id && r.Status is not ("new" or "returned")).OrderBy(r => r.Appointment?.Start ?? r.NextDeadline?.DueAt ?? r.CreatedAt).ToList())
-            { Eligible = reasons[t.Id].Count == 0, Reasons = reasons[t.Id].Select(People.EligibilityReasonDto.From).ToList() })
+            { Eligible = reasons[t.Id].Count == 0, Reasons = reasons[t.Id].Select(People.EligibilityReasonDto.From).ToList(), ManagerSends = People.TechnicianEligibility.NeedsManager(t, policy) })
             .OrderByDescending(t => t.Eligible).ThenBy(t => t.Orders.Count).ThenBy(t => t.Id).ToList();
         var notAccepted = rows.Where(r => r.Status == "dispatched").OrderBy(r => r.DispatchedAt).ToList();
 
         var branches = user.IsHeadOffice
             ? await db.Branches.AsNoTracking().OrderBy(x => x.Id).Select(x => new BranchChoice(x.Id, x.Name)).ToListAsync(ct)
             : [new BranchChoice(b.Id, b.Name)];
-        return new BoardDto(branch, b.Name, BranchTime.Local(now, zone), unassigned, technicians, notAccepted, branches);
+        return new BoardDto(branch, b.Name, BranchTime.Local(now, zone), unassigned, technicians, notAccepted, branches) { SendsPartTime = user.IsAny(Roles.Manager) };
     }
 }

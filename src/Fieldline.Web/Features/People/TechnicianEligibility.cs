@@ -22,7 +22,8 @@ public sealed record EligibilityReasonDto(string Code, string Text, string? Note
 
 /// <summary>
 /// The one rule of who may get work on a day, asked by dispatch, transfer, the plan, the suggestion and the board alike:
-/// an active account, on duty, not on approved leave, not suspended, the kit complete at the last check — and, for a given order, the skill it needs (DSP-20).
+/// an active account, on duty, not on approved leave, not suspended, the kit complete at the last check — and, for a given order, the skill it needs (DSP-20)
+/// and, for part-time staff, the after-sales manager's approval (DSP-21: the manager's own dispatch lifts that one reason, see AssignableTechnician).
 /// Every reason that applies is given, not only the first, so the office sees all that must change.
 /// </summary>
 public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
@@ -31,7 +32,7 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     {
         public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
             KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired",
-            OnboardingIncomplete = "onboardingIncomplete", Uninsured = "uninsured", LeftCompany = "leftCompany";
+            OnboardingIncomplete = "onboardingIncomplete", Uninsured = "uninsured", LeftCompany = "leftCompany", PartTime = "partTime";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -93,8 +94,15 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
         if (LacksSkill(tech, skill, policy))
             reasons.Add(new(Codes.Skill, Msg.Of("Lacks the skill this order needs: {0}.", Msg.Skill(skill))));
         reasons.AddRange(await Certificates(tech, order, policy, DaysOf(order, today, zone), ct));
+        if (NeedsManager(tech, policy)) reasons.Add(PartTimeReason);
         return reasons;
     }
+
+    /// <summary>DSP-21: part-time staff, whom only the after-sales manager may send (where the policy says so).</summary>
+    public static bool NeedsManager(Technician tech, CompanyPolicy policy) => tech.PartTime && policy.PartTimeDispatchNeedsManager;
+
+    public static readonly IneligibilityReason PartTimeReason =
+        new(Codes.PartTime, Msg.Of("Part-time staff: sent only with the after-sales manager's approval."));
 
     /// <summary>
     /// Of <paramref name="technicians"/>, those <see cref="ForOrder"/> would find no reason against, asked for all at once
@@ -108,7 +116,8 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var skill = TechnicianSkill.For(order);
         var certificates = await CertificatesForOrders(technicians, [order], days, ct);
-        return technicians.Where(t => reasons[t.Id].Count == 0 && !LacksSkill(t, skill, policy) && !certificates.ContainsKey((order.Id, t.Id))).ToList();
+        return technicians.Where(t => reasons[t.Id].Count == 0 && !LacksSkill(t, skill, policy) && !certificates.ContainsKey((order.Id, t.Id))
+            && !NeedsManager(t, policy)).ToList();
     }
 
     private static bool LacksSkill(Technician tech, string skill, CompanyPolicy policy) => policy.SkillMatching && !tech.Skills.Contains(skill);

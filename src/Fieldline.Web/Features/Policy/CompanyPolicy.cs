@@ -45,6 +45,12 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     public bool SkillMatching { get; } = Value<bool>(document, "dispatch.skillMatching") ?? true;
 
     /// <summary>
+    /// DSP-21: part-time staff (兼职售后服务人员) are sent on an order only with the after-sales manager's approval — the
+    /// manager dispatching them, or approving a dispatcher's request to.
+    /// </summary>
+    public bool PartTimeDispatchNeedsManager { get; } = Value<bool>(document, "dispatch.partTimeDispatchRequiresManagerApproval") ?? false;
+
+    /// <summary>
     /// 抢单池: a new order goes into its branch's order pool at once, for an eligible technician to take (the dispatcher
     /// may still assign it). Off by default: the dispatcher assigns, or releases an order into the pool himself.
     /// </summary>

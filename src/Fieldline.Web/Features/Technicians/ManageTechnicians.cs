@@ -8,19 +8,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Features.Technicians;
 
 public sealed record TechnicianDto(int Id, int UserId, string Username, string Name, int BranchId, IReadOnlyList<string> Skills,
-    IReadOnlyList<string> Regions, GeoPoint? Home, string? PayGrade, bool OnDuty, int Version, string Employment)
+    IReadOnlyList<string> Regions, GeoPoint? Home, string? PayGrade, bool OnDuty, int Version, string Employment, bool PartTime)
 {
     public static TechnicianDto From(Technician t) => new(t.Id, t.UserId, t.User?.UserName ?? "", t.User?.DisplayName ?? "", t.BranchId,
-        t.Skills, t.Regions, t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : null, t.PayGrade, t.OnDuty, t.Version, t.Employment);
+        t.Skills, t.Regions, t.HomeLat is { } lat && t.HomeLng is { } lng ? new GeoPoint(lat, lng) : null, t.PayGrade, t.OnDuty, t.Version, t.Employment, t.PartTime);
 }
 
 /// <param name="AlreadyEmployed">
 /// true for a person employed before Fieldline kept the HR record (their papers are on file already): the profile is
 /// active at once. Otherwise a new profile starts onboarding (HR-02..08) and is not dispatched until HR sets it active.
 /// </param>
-public sealed record CreateTechnicianRequest(int? UserId, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty, bool? AlreadyEmployed = null);
+public sealed record CreateTechnicianRequest(int? UserId, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty, bool? AlreadyEmployed = null, bool? PartTime = null);
 
-public sealed record UpdateTechnicianRequest(int? Version, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty);
+/// <param name="PartTime">兼职 (DSP-21): a manager's decision, like the rest of the profile.</param>
+public sealed record UpdateTechnicianRequest(int? Version, List<string>? Skills, List<string>? Regions, GeoPoint? Home, string? PayGrade, bool? OnDuty, bool? PartTime = null);
 
 /// <summary>Technician profiles. Office staff of the branch read them; managers and admins create and change them.</summary>
 public sealed partial class ManageTechnicians(AppDbContext db)
@@ -68,7 +69,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         var tech = new Technician
         {
             UserId = target!.Id, BranchId = target.BranchId, Skills = Distinct(request.Skills), Regions = Distinct(request.Regions),
-            HomeLat = request.Home?.Lat, HomeLng = request.Home?.Lng, PayGrade = request.PayGrade, OnDuty = request.OnDuty ?? true,
+            HomeLat = request.Home?.Lat, HomeLng = request.Home?.Lng, PayGrade = request.PayGrade, OnDuty = request.OnDuty ?? true, PartTime = request.PartTime ?? false,
             Employment = request.AlreadyEmployed == true ? EmploymentStatus.Active : EmploymentStatus.Onboarding,
         };
         db.Technicians.Add(tech);
@@ -85,7 +86,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         v.ThrowIfInvalid();
         Concurrency.Check("Technician", tech.Version, request.Version, ifMatch);
         // A dispatcher may only put a technician on or off duty; the profile itself is a manager's decision.
-        if (!user.IsAny(Managers) && (request.Skills ?? request.Regions ?? (object?)request.Home ?? request.PayGrade) is not null)
+        if (!user.IsAny(Managers) && (request.Skills ?? request.Regions ?? (object?)request.Home ?? (object?)request.PayGrade ?? request.PartTime) is not null)
             throw new ForbiddenException("A dispatcher may change only whether a technician is on duty.");
 
         if (request.Skills is not null) tech.Skills = Distinct(request.Skills);
@@ -93,6 +94,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         if (request.Home is not null) (tech.HomeLat, tech.HomeLng) = (request.Home.Lat, request.Home.Lng);
         if (request.PayGrade is not null) tech.PayGrade = request.PayGrade;
         if (request.OnDuty is { } onDuty) tech.OnDuty = onDuty;
+        if (request.PartTime is { } partTime) tech.PartTime = partTime;
         await db.SaveChangesAsync(ct);
         return TechnicianDto.From(tech);
     }

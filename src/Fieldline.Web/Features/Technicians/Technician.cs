@@ -19,6 +19,11 @@ public sealed class Technician : IVersioned
     public string? PayGrade { get; set; }
     public bool OnDuty { get; set; } = true;
     /// <summary>
+    /// 兼职: part-time service staff. DSP-21: where the policy says so, they are sent on an order only with the after-sales
+    /// manager's approval, and never planned, suggested or offered the order pool on their own.
+    /// </summary>
+    public bool PartTime { get; set; }
+    /// <summary>
     /// Where the person stands with the company (HR-02..11): <c>onboarding</c> until the hiring checklist is complete and
     /// someone sets them active, <c>active</c>, <c>leaving</c> while the offboarding checklist is open, <c>left</c>. A
     /// profile made through the API starts onboarding; rows made before this existed, and the demo's, are active.

@@ -18,7 +18,7 @@ public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnici
         {
             if (!order.IsOpen || order.Status is WorkOrderStatus.New or WorkOrderStatus.InProgress)
                 throw new IllegalTransitionException(order.Status, "transfer");
-            var tech = await assignable.Check(order, r.TechnicianId, ct);
+            var tech = await assignable.Check(order, r.TechnicianId, byManager: actor.Role == Roles.Manager, ct);
             order.Transfer(tech.Id, r.Reason!.Trim(), actor, now);
             SmsDispatchOrder.Queue(db, order, tech, now);
         }, ct);

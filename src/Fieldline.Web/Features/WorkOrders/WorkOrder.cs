@@ -150,15 +150,52 @@ public sealed class WorkOrder : IVersioned
         Record("created", null, actor, now, data);
     }
 
-    public void Dispatch(int technicianId, Actor actor, DateTimeOffset now)
+    /// <param name="partTimeApproved">
+    /// DSP-21: the technician is part-time staff and the after-sales manager sends them (the approval); the dispatch
+    /// answers the dispatcher's request when one for this technician is pending.
+    /// </param>
+    public void Dispatch(int technicianId, Actor actor, DateTimeOffset now, bool partTimeApproved = false)
     {
         var from = Require("dispatch", WorkOrderStatus.New, WorkOrderStatus.Returned);
         var pooled = InPool;
+        var requestedBy = partTimeApproved && PendingPartTimeRequest() is { } request && request.TechnicianId == technicianId ? request.By : null;
         TechnicianId = technicianId;
         DispatchedAt = now;
         PooledAt = null; // a dispatched order leaves the pool
         Status = WorkOrderStatus.Dispatched;
-        Record("dispatched", from, actor, now, pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
+        Record("dispatched", from, actor, now,
+            partTimeApproved ? new { technicianId, leftPool = pooled, partTimeApprovedBy = actor.Name, approvedRequestBy = requestedBy }
+            : pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
+    }
+
+    /// <summary>
+    /// DSP-21: the dispatcher asks the after-sales manager to send part-time staff on an order nobody else can take in
+    /// time, with the reason. Nothing moves until the manager dispatches them (the approval) or declines.
+    /// </summary>
+    public void RequestPartTimeDispatch(int technicianId, string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("ask the manager to send part-time staff on", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        Record("partTimeRequested", from, actor, now, new { toTechnicianId = technicianId, reason });
+    }
+
+    /// <summary>DSP-21: the request to send part-time staff still waiting for the manager, if any.</summary>
+    public (int TechnicianId, string Reason, string By)? PendingPartTimeRequest() =>
+        PendingPartTimeRequest(Timeline.Select(t => (t.Action, t.Data, t.Actor)));
+
+    /// <summary>The same, read from a timeline as it is answered (the order page reads the order's DTO).</summary>
+    public static (int TechnicianId, string Reason, string By)? PendingPartTimeRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline)
+    {
+        var last = timeline.LastOrDefault(t => t.Action is "partTimeRequested" or "partTimeDeclined" or "dispatched" or "taken" or "cancelled");
+        if (last.Action != "partTimeRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
+        return (toId, last.Data.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "", last.Actor);
+    }
+
+    /// <summary>DSP-21: the manager says no to sending part-time staff, with the reason; the order stays undispatched.</summary>
+    public void DeclinePartTimeDispatch(string reason, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("decline the part-time request of", WorkOrderStatus.New, WorkOrderStatus.Returned);
+        if (PendingPartTimeRequest() is not { } request) throw new IllegalTransitionException(Status, "decline a part-time request that is not pending on");
+        Record("partTimeDeclined", from, actor, now, new { toTechnicianId = request.TechnicianId, reason });
     }
 
     /// <summary>

@@ -20,9 +20,9 @@ public sealed class IndexModel(ManageTechnicians manage, AppDbContext db) : Cons
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
-    public async Task<IActionResult> OnPostUpdate(int id, string[]? skills, string? regions, bool onDuty, int? version, CancellationToken ct)
+    public async Task<IActionResult> OnPostUpdate(int id, string[]? skills, string? regions, bool onDuty, bool partTime, int? version, CancellationToken ct)
     {
-        if (await Attempt(() => manage.Update(Me, id, new UpdateTechnicianRequest(version, [.. (skills ?? []).Distinct()], Split(regions), null, null, onDuty), null, ct)))
+        if (await Attempt(() => manage.Update(Me, id, new UpdateTechnicianRequest(version, [.. (skills ?? []).Distinct()], Split(regions), null, null, onDuty, partTime), null, ct)))
         {
             Flash = T["Saved."];
             return Redirect("/manage/technicians");
@@ -31,9 +31,9 @@ public sealed class IndexModel(ManageTechnicians manage, AppDbContext db) : Cons
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCreate(int? userId, string[]? skills, string? regions, CancellationToken ct)
+    public async Task<IActionResult> OnPostCreate(int? userId, string[]? skills, string? regions, bool partTime, CancellationToken ct)
     {
-        if (await Attempt(() => manage.Create(Me, new CreateTechnicianRequest(userId, [.. (skills ?? []).Distinct()], Split(regions), null, null, true), ct)))
+        if (await Attempt(() => manage.Create(Me, new CreateTechnicianRequest(userId, [.. (skills ?? []).Distinct()], Split(regions), null, null, true, PartTime: partTime), ct)))
         {
             Flash = T["Saved."];
             return Redirect("/manage/technicians");

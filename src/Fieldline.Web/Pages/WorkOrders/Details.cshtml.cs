@@ -19,8 +19,56 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     CancelWorkOrder cancel, Features.Complaints.FindComplaints complaints, AppDbContext db, TimeProvider clock, Infrastructure.Blobs.IBlobStore blobs,
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
     ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule,
-    TransferWorkOrder transfer, DeclineTransferRequest declineTransfer) : ConsolePage
+    TransferWorkOrder transfer, DeclineTransferRequest declineTransfer, DispatchWorkOrder dispatch, RequestPartTimeDispatch askPartTime,
+    DeclinePartTimeDispatch declinePartTime) : ConsolePage
 {
+    /// <summary>DSP-21: the dispatcher's request to send part-time staff, waiting for the after-sales manager.</summary>
+    public (int TechnicianId, string? Name, string Reason, string By)? PartTimeAsked { get; private set; }
+
+    /// <summary>The manager answers the request: dispatching the person is the approval.</summary>
+    public bool CanAnswerPartTime => Me.IsAny(DeclinePartTimeDispatch.AllowedRoles);
+
+    /// <summary>The branch's part-time staff whom only the manager may send, offered to the dispatcher to ask for.</summary>
+    public IReadOnlyList<(int Id, string Name)> PartTimers { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostRequestPartTime(long id, int? technicianId, string? reason, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => askPartTime.Handle(Me, id, new PartTimeRequestBody(technicianId, reason, version), null, ct)))
+        {
+            Flash = T["The after-sales manager is asked to approve."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostApprovePartTime(long id, int? version, CancellationToken ct)
+    {
+        if (await Attempt(async () =>
+            {
+                await Load(id, ct);
+                if (PartTimeAsked is not { } asked) throw new IllegalTransitionException(Enum.Parse<WorkOrderStatus>(Order.Status, ignoreCase: true), "approve a part-time request that is not pending on");
+                await dispatch.Handle(Me, id, new DispatchRequest(asked.TechnicianId, version), null, ct);
+            }))
+        {
+            Flash = T["Approved: the part-time staff is dispatched."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeclinePartTime(long id, string? reason, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => declinePartTime.Handle(Me, id, new DeclinePartTimeBody(reason, version), null, ct)))
+        {
+            Flash = T["Not approved; the dispatcher is told."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
     /// <summary>FEE-03 / PEN-02: the office received the installation card or repair slip; offered to its receivers while it is outstanding.</summary>
     public bool CanRecordSlip => Me.IsAny(RecordHandIns.SlipReceivers) && Order.Status is "completed" or "visited" or "closed"
         && !Order.Timeline.Any(t => t.Action == "slipHandedIn");
@@ -267,6 +315,20 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+        PartTimeAsked = null;
+        PartTimers = [];
+        if (Order.Status is "new" or "returned")
+        {
+            if (WorkOrder.PendingPartTimeRequest(Order.Timeline.Select(e => (e.Action, e.Data, e.Actor))) is { } pt)
+            {
+                var name = await db.Technicians.AsNoTracking().Where(t => t.Id == pt.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+                PartTimeAsked = (pt.TechnicianId, name, pt.Reason, pt.By);
+            }
+            else if (Me.IsAny(RequestPartTimeDispatch.AllowedRoles)
+                && (await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct)).PartTimeDispatchNeedsManager)
+                PartTimers = (await db.Technicians.AsNoTracking().Where(t => t.BranchId == Order.BranchId && t.PartTime && t.User!.IsActive)
+                    .OrderBy(t => t.Id).Select(t => new { t.Id, t.User!.DisplayName }).ToListAsync(ct)).Select(t => (t.Id, t.DisplayName)).ToList();
+        }
         TransferAsked = null;
         if (Me.IsAny(TransferWorkOrder.AllowedRoles) && Order.Status is "dispatched" or "accepted" or "scheduled"
             && WorkOrder.PendingTransferRequest(Order.Timeline.Select(e => (e.Action, e.Data, e.Actor))) is { } asked)

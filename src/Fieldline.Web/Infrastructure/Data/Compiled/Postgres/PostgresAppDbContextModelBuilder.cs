@@ -12,7 +12,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("aacaac3b-b45b-4e86-b69d-bbc230d0f160"), entityTypeCount: 68)
+            : base(skipDetectChanges: false, modelId: new Guid("974346b0-e4bd-4101-8b9a-549030258f79"), entityTypeCount: 68)
         {
         }
 

@@ -23,7 +23,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 "Fieldline.Web.Features.Technicians.Technician",
                 typeof(Technician),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
@@ -80,6 +80,14 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 fieldInfo: typeof(Technician).GetField("<OnDuty>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             onDuty.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var partTime = runtimeEntityType.AddProperty(
+                "PartTime",
+                typeof(bool),
+                propertyInfo: typeof(Technician).GetProperty("PartTime", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Technician).GetField("<PartTime>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            partTime.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var payGrade = runtimeEntityType.AddProperty(
                 "PayGrade",

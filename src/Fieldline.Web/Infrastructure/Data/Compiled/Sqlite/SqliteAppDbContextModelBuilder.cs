@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("60536a28-beb5-41b0-8e76-54de3c7179cd"), entityTypeCount: 68)
+            : base(skipDetectChanges: false, modelId: new Guid("157b725a-5754-482c-b81b-ef24e67b33e0"), entityTypeCount: 68)
         {
         }
 

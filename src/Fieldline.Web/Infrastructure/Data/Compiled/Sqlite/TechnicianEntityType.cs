@@ -22,7 +22,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 "Fieldline.Web.Features.Technicians.Technician",
                 typeof(Technician),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
@@ -72,6 +72,13 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 typeof(bool),
                 propertyInfo: typeof(Technician).GetProperty("OnDuty", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Technician).GetField("<OnDuty>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
+            var partTime = runtimeEntityType.AddProperty(
+                "PartTime",
+                typeof(bool),
+                propertyInfo: typeof(Technician).GetProperty("PartTime", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Technician).GetField("<PartTime>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
             var payGrade = runtimeEntityType.AddProperty(

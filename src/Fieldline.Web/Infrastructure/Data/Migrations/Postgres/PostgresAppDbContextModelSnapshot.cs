@@ -3310,6 +3310,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("OnDuty")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("PartTime")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PayGrade")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");

@@ -3194,6 +3194,9 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("OnDuty")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PartTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PayGrade")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
