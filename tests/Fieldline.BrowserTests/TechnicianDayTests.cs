@@ -235,6 +235,35 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task Where_the_company_acknowledges_a_finished_installation_the_phone_says_to_wait_on_site_until_the_office_has_done_so()
+    {
+        // ONS-31 under a policy that asks for it (the order keeps the version in force when it was made).
+        await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic", parameters = new { completion = new { companyAcknowledgementBeforeLeavingSite = true } } });
+        long id;
+        try { (id, _) = await app.DispatchedOrder(); }
+        finally { await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic" }); }
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, phoneClock: true);
+            await ToSite(page, id);
+            await page.Clock.FastForwardAsync("40:00");
+            app.Clock.Advance(TimeSpan.FromMinutes(40));
+            await FillCompletion(page, tryOverCap: false);
+            await page.ClickAsync("#complete");
+            await AllSent(page);
+            await Assertions.Expect(page.Locator("#ackWaiting")).ToContainTextAsync("须等公司备案确认后方可离开现场", new() { Timeout = 20_000 });
+
+            await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/acknowledge-completion", new { });
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("#ackDone")).ToContainTextAsync("可以离开现场", new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("#ackWaiting")).ToHaveCountAsync(0);
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_day_worked_offline_reaches_the_server_once_per_step_with_the_phones_times_when_the_network_returns()
     {
         var (id, _) = await app.DispatchedOrder();

@@ -79,6 +79,12 @@ public sealed partial class CompanyPolicy
     /// <summary>ONS-19 / PEN-30: the company's after-sales service sticker is applied before the order is completed.</summary>
     public bool ServiceStickerRequired { get; } = Value<bool>(document, "completion.serviceStickerRequired") == true;
 
+    /// <summary>
+    /// ONS-31 (第19篇 §8): a finished installation is reported to the company and acknowledged by it before the crew leaves
+    /// the site (<c>completion.companyAcknowledgementBeforeLeavingSite</c>).
+    /// </summary>
+    public bool AcknowledgeBeforeLeavingSite { get; } = Value<bool>(document, "completion.companyAcknowledgementBeforeLeavingSite") == true;
+
     /// <summary>INS-23: the unit is test-run at least this long (30 minutes) before completion; null or 0 for no minimum.</summary>
     public int? TestRunMinMinutes { get; } = Value<int>(document, "completion.testRunMinMinutes");
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.Web.Features.Billing;
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Blobs;
 using Fieldline.Web.Infrastructure.Data;
@@ -177,6 +178,9 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             checks.Completion(order, r.Barcode, r.UnitModel, actor, now);
             if (order.Type == WorkOrderType.Install) await RegisterUnit(order, policy!, r, actor, now, ct);
             await ratingLink.Queue(order, now, ct);
+            if (AcknowledgeCompletion.Needed(order, policy!))
+                Notify.Queue(db, now, "completionToAcknowledge", order.BranchId, order.Id, Msg.Of("{0}: acknowledge the finished installation", order.Code),
+                    Msg.Of("{0} finished the installation; the crew waits on site for the company's acknowledgement.", actor.Name), [], [Roles.Dispatcher]);
         }, ct);
     }
 

@@ -168,6 +168,16 @@ public sealed class WorkOrder : IVersioned
             : pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
     }
 
+    /// <summary>ONS-31: the office acknowledges the finished installation, once; the crew may then leave the site.</summary>
+    public void AcknowledgeCompletion(Actor actor, DateTimeOffset now)
+    {
+        var from = Require("acknowledge the completion of", WorkOrderStatus.Completed);
+        if (CompletionAcknowledged) throw new IllegalTransitionException(Status, "acknowledge once more the completion of");
+        Record("completionAcknowledged", from, actor, now, new { });
+    }
+
+    public bool CompletionAcknowledged => Timeline.Any(t => t.Action == "completionAcknowledged");
+
     /// <summary>
     /// DSP-21: the dispatcher asks the after-sales manager to send part-time staff on an order nobody else can take in
     /// time, with the reason. Nothing moves until the manager dispatches them (the approval) or declines.

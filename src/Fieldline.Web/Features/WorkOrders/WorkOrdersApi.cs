@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RequestPartTimeDispatch>().AddScoped<DeclinePartTimeDispatch>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RequestPartTimeDispatch>().AddScoped<AcknowledgeCompletion>().AddScoped<DeclinePartTimeDispatch>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -38,6 +38,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/transfer-request", AskTransfer);
         g.MapPost("/{id:long}/transfer-request/decline", DeclineTransfer);
         g.MapPost("/{id:long}/part-time-request", AskPartTime);
+        g.MapPost("/{id:long}/acknowledge-completion", Acknowledge);
         g.MapPost("/{id:long}/part-time-request/decline", DeclinePartTime);
         g.MapPost("/{id:long}/progress-call", ProgressCall);
         g.MapPost("/{id:long}/remittance", Remittance);
@@ -113,6 +114,9 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> DeclineTransfer(long id, DeclineTransferBody request, HttpRequest http, CurrentUser user, DeclineTransferRequest handler,
+        CancellationToken ct) => TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> Acknowledge(long id, VersionOnlyRequest request, HttpRequest http, CurrentUser user, AcknowledgeCompletion handler,
         CancellationToken ct) => TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> AskPartTime(long id, PartTimeRequestBody request, HttpRequest http, CurrentUser user, RequestPartTimeDispatch handler,

@@ -334,6 +334,7 @@ public static class OpenApiContract
         ["POST /api/work-orders/{id}/confirm-unreachable"] = ("confirmUnreachable", "Confirm the customer cannot be reached"),
         ["POST /api/work-orders/{id}/transfer-request"] = ("requestTransfer", "The technician asks for a transfer"),
         ["POST /api/work-orders/{id}/transfer-request/decline"] = ("declineTransferRequest", "The dispatcher declines the technician's pending transfer request, with the reason; the order stays with the technician"),
+        ["POST /api/work-orders/{id}/acknowledge-completion"] = ("acknowledgeCompletion", "ONS-31: the office acknowledges (备案) a finished installation, where the policy asks for it, so the crew may leave the site; once (409 again or where not asked); the technician is told"),
         ["POST /api/work-orders/{id}/part-time-request"] = ("requestPartTimeDispatch", "DSP-21: the dispatcher asks the after-sales manager to send part-time staff on an undispatched order, with the reason; the manager approves by dispatching them (POST /dispatch) or declines"),
         ["POST /api/work-orders/{id}/part-time-request/decline"] = ("declinePartTimeRequest", "DSP-21: the after-sales manager declines the pending request to send part-time staff, with the reason; the dispatcher is told"),
         ["POST /api/work-orders/{id}/progress-call"] = ("recordProgressCall", "Record a progress call on a long job"),

@@ -20,8 +20,24 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
     ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule,
     TransferWorkOrder transfer, DeclineTransferRequest declineTransfer, DispatchWorkOrder dispatch, RequestPartTimeDispatch askPartTime,
-    DeclinePartTimeDispatch declinePartTime) : ConsolePage
+    DeclinePartTimeDispatch declinePartTime, AcknowledgeCompletion acknowledge) : ConsolePage
 {
+    /// <summary>ONS-31: the finished installation waits for the office's acknowledgement before the crew leaves the site.</summary>
+    public bool AwaitsAcknowledgement { get; private set; }
+
+    public bool CanAcknowledge => AwaitsAcknowledgement && Me.IsAny(AcknowledgeCompletion.AllowedRoles);
+
+    public async Task<IActionResult> OnPostAcknowledge(long id, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => acknowledge.Handle(Me, id, new VersionOnlyRequest(version), null, ct)))
+        {
+            Flash = T["Acknowledged: the crew may leave the site."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
+
     /// <summary>DSP-21: the dispatcher's request to send part-time staff, waiting for the after-sales manager.</summary>
     public (int TechnicianId, string? Name, string Reason, string By)? PartTimeAsked { get; private set; }
 
@@ -315,6 +331,8 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
+        AwaitsAcknowledgement = Order.Status == "completed" && Order.Type == "install" && !Order.Timeline.Any(e => e.Action == "completionAcknowledged")
+            && (await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct)).AcknowledgeBeforeLeavingSite;
         PartTimeAsked = null;
         PartTimers = [];
         if (Order.Status is "new" or "returned")

@@ -183,6 +183,8 @@ window.addEventListener('fl:inbox', () => { inboxBadge().catch(() => {}); });
 // anywhere else the kept list is reloaded for the badge.
 window.addEventListener('fl:notification', (e) => {
   if (e.detail?.title) toast(e.detail.title);
+  // ONS-31: the office acknowledged a finished installation: the order on the phone shows the crew may leave.
+  if (e.detail?.kind === 'completionAcknowledged') refresh().catch(() => {});
   const hash = location.hash || '#/';
   if (hash.startsWith('#/inbox')) route();
   else loadInbox().catch(() => {});

@@ -21,7 +21,7 @@ function handle(kind, data) {
   else if (kind === 'workOrderChanged' || kind === 'clockChanged') fire('fl:order', data);
   else {
     // Any other kind is a notification to this user (poolOrder, suspension, appealDecided, leave…).
-    fire('fl:notification', data);
+    fire('fl:notification', data && typeof data === 'object' ? { kind, ...data } : data);
     if (kind === 'poolOrder') fire('fl:pool', data);
   }
 }

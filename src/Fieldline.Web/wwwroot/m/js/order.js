@@ -203,7 +203,7 @@ async function step(o, pol, draft, mine) {
     }
     case 'inProgress': return completion(o, pol, draft, mine);
     case 'completed': case 'visited': case 'closed':
-      return [reportBox(o, mine)];
+      return [acknowledgement(o, pol, mine), reportBox(o, mine)].filter(Boolean);
     default: return [];
   }
 }
@@ -538,6 +538,18 @@ function mountSignature(id, draft) {
   const pad = padOn(canvas, draft.signature);
   pad.addEventListener('endStroke', () => { draft.signature = pad.toDataURL('image/png'); saveDraft(id); });
   document.getElementById('clearSig').addEventListener('click', () => { pad.clear(); draft.signature = null; saveDraft(id); });
+}
+
+/**
+ * ONS-31: where the policy asks, a finished installation is acknowledged by the office before the crew leaves the site:
+ * the phone says whether to wait or go (the acknowledgement also arrives as a notice).
+ */
+function acknowledgement(o, pol, mine) {
+  if (o.type !== 'install' || !pol?.parameters?.completion?.companyAcknowledgementBeforeLeavingSite || mine.length) return null;
+  const done = (o.timeline || []).find((e) => e.action === 'completionAcknowledged');
+  if (done) return h('section', { class: 'card' }, h('p', { id: 'ackDone', role: 'status' }, h('span', { class: 'badge ok' }, t('ackDone', when(done.at)))));
+  if (o.status !== 'completed') return null;
+  return h('section', { class: 'card' }, h('p', { id: 'ackWaiting', role: 'status' }, h('strong', {}, t('ackWaiting'))));
 }
 
 function reportBox(o, mine) {

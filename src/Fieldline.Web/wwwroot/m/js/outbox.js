@@ -33,12 +33,21 @@ export async function refresh() {
   // "Recently" rather than "today by the phone's calendar": the server's and the phone's clocks differ, and a job finished
   // at 23:50 must not vanish from the phone at midnight.
   const recent = (at) => at && Math.abs(Date.now() - new Date(at).getTime()) < 24 * 3600 * 1000;
+  // ONS-31: a finished installation waiting for the office's acknowledgement is read again, so the crew learns it may leave.
+  const waiting = [];
+  for (const o of (await orders()).items) {
+    if (o.status !== 'completed' || o.type !== 'install' || !recent(o.completedAt) || details.some((d) => d.id === o.id)) continue;
+    if ((o.timeline || []).some((e) => e.action === 'completionAcknowledged')) continue;
+    if (!(await kvGet(`policy:${o.policyVersion}`))?.parameters?.completion?.companyAcknowledgementBeforeLeavingSite) continue;
+    try { waiting.push(await get(`/api/work-orders/${o.id}`)); } catch (e) { if (e instanceof OfflineError) throw e; /* gone: keep what the phone has */ }
+  }
+  const fresh = [...details, ...waiting];
   await serial(async () => {
     const old = await orders();
     // Keep what the phone still needs: orders with unsent work (a conflict must stay visible) and recently finished ones.
-    const keep = old.items.filter((o) => !details.some((d) => d.id === o.id)
+    const keep = old.items.filter((o) => !fresh.some((d) => d.id === o.id)
       && (pending.has(o.id) || recent(o.completedAt)));
-    await kvSet('orders', { items: [...details, ...keep], syncedAt: new Date().toISOString() });
+    await kvSet('orders', { items: [...fresh, ...keep], syncedAt: new Date().toISOString() });
   });
   for (const v of new Set(details.map((d) => d.policyVersion))) {
     if (!(await kvGet(`policy:${v}`))) await kvSet(`policy:${v}`, await get(`/api/policy?version=${v}`));
