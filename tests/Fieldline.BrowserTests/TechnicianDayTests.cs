@@ -117,6 +117,54 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task A_price_above_the_cap_is_asked_of_the_supervisor_from_the_phone_approved_as_asked_on_the_charges_page_and_then_added()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, phoneClock: true);
+            await ToSite(page, id);
+            await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
+            await page.FillAsync("#amount", "420");
+            await page.ClickAsync("#addCharge");
+            await Assertions.Expect(page.Locator("#chargeMsg")).ToContainTextAsync("可在下方申请主管批准");
+            await page.ClickAsync("#askApprovalSend"); // no reason: refused on the phone
+            await Assertions.Expect(page.Locator("#approvalAsks li")).ToHaveCountAsync(0);
+            await page.FillAsync("#approvalReason", "管路加长6米,加氟量大");
+            await page.ClickAsync("#askApprovalSend");
+            await AllSent(page);
+            await Assertions.Expect(page.Locator("#approvalAsks li")).ToContainTextAsync("¥420.00");
+            await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(0);
+
+            // The supervisor is told, and approves it as asked on the order's charges page.
+            await using var desk = await app.Desktop();
+            var d = await desk.NewPageAsync();
+            await d.GotoAsync("/login");
+            await d.FillAsync("#username", "supervisor");
+            await d.FillAsync("#password", PhoneApp.Password);
+            await d.ClickAsync("#signin");
+            await d.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+            await d.GotoAsync($"/orders/{id}/charging");
+            var asked = d.Locator("#price-request-L-AC-REFILL");
+            await Assertions.Expect(asked).ToContainTextAsync("管路加长6米");
+            await asked.Locator("button").ClickAsync();
+            await Assertions.Expect(d.Locator("#approvals")).ToContainTextAsync("420.00");
+            await Assertions.Expect(d.Locator("#price-request-L-AC-REFILL")).ToHaveCountAsync(0);
+
+            // The phone re-reads the order: the line goes in, up to the approved amount.
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("#priceItem");
+            await Assertions.Expect(page.Locator("#approvalAsks li")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+            await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
+            await page.FillAsync("#amount", "420");
+            await page.ClickAsync("#addCharge");
+            await Assertions.Expect(page.Locator("#lines li")).ToContainTextAsync("¥420.00");
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_technician_takes_an_installation_from_acceptance_to_a_signed_completion_and_shares_the_report()
     {
         var (id, code) = await app.DispatchedOrder();

@@ -191,6 +191,46 @@ public abstract class WarrantyPricingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task FEE04_the_technician_asks_for_a_price_above_the_cap_the_supervisor_is_told_approves_it_as_asked_and_the_technician_is_told()
+    {
+        var id = await _given.OrderIn("inProgress", inWarranty: false);
+        var tech = app.Api("tech01");
+        var blank = (await tech.Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "L-AC-REFILL", amount = 420.00m })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["reason"], blank.ErrorFields);
+        var unknown = (await tech.Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "NO-SUCH", amount = 420.00m, reason = "x" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["priceCode"], unknown.ErrorFields);
+        var cents = (await tech.Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "L-AC-REFILL", amount = 420.001m, reason = "x" })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["amount"], cents.ErrorFields);
+        (await app.Api("tech02").Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "L-AC-REFILL", amount = 420.00m, reason = "不是我的单" })).Expect(HttpStatusCode.NotFound);
+
+        var asked = (await tech.Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "L-AC-REFILL", amount = 420.00m, reason = "管路加长6米" }))
+            .Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("priceApprovalRequested", asked["timeline"]!.AsArray().Last()!["action"]!.GetValue<string>());
+        Assert.Empty(asked["charges"]!.AsArray()); // nothing is charged by asking
+        await app.Tick();
+        var told = (await app.Api("supervisor").Get("/api/notifications?pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        Assert.Contains(told, n => n!["kind"]!.GetValue<string>() == "priceApprovalRequested" && n["body"]!.GetValue<string>().Contains("管路加长6米", StringComparison.Ordinal));
+
+        // The charges page offers the request as asked; approving it answers it.
+        var supervisor = await ConsoleSession.SignIn(app, "supervisor");
+        var page = await supervisor.Get($"/orders/{id}/charging");
+        Assert.Contains("id=\"price-request-L-AC-REFILL\"", page, StringComparison.Ordinal);
+        var version = System.Text.RegularExpressions.Regex.Match(page[page.IndexOf("id=\"price-request-L-AC-REFILL\"", StringComparison.Ordinal)..], "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
+        var approved = await supervisor.Post($"/orders/{id}/charging?handler=Approve", new Dictionary<string, string>
+        {
+            ["version"] = version, ["reference"] = "priceCode", ["priceCode"] = "L-AC-REFILL", ["amount"] = "420.00", ["reason"] = "管路加长6米",
+        });
+        Assert.DoesNotContain("id=\"price-request-L-AC-REFILL\"", approved, StringComparison.Ordinal);
+        await app.Tick();
+        var mine = (await tech.Get("/api/notifications?pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        Assert.Contains(mine, n => n!["kind"]!.GetValue<string>() == "priceApproved" && n["workOrderId"]!.GetValue<long>() == id);
+        var saved = (await tech.Post($"/api/work-orders/{id}/complete", Completion(new { description = "加氟", priceCode = "L-AC-REFILL", amount = 420.00m })))
+            .Expect(HttpStatusCode.OK).Body["charges"]![0]!;
+        Assert.Equal(("管路加长6米", "supervisor"), (saved["overrideReason"]!.GetValue<string>(), saved["overrideBy"]!.GetValue<string>()));
+        (await tech.Post($"/api/work-orders/{id}/price-approval-request", new { priceCode = "L-AC-REFILL", amount = 500.00m, reason = "完工后" })).Expect(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task FEE04_a_free_text_charge_without_a_price_code_needs_a_supervisors_approval_and_is_flagged()
     {
         var id = await _given.OrderIn("inProgress", inWarranty: false);

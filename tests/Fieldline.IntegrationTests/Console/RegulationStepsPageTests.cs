@@ -104,7 +104,7 @@ public abstract class RegulationStepsPageTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Without_the_customers_consent_or_with_the_window_backwards_the_appointment_stays_and_the_manager_is_not_offered_it()
+    public async Task Without_the_customers_consent_or_with_the_window_backwards_the_appointment_stays_the_clerk_is_not_offered_it_and_the_manager_moves_it()
     {
         var id = await _given.OrderIn("scheduled");
         var before = (await Order(id))["appointment"]!.ToJsonString();
@@ -120,12 +120,21 @@ public abstract class RegulationStepsPageTests(AppFixture app)
         Assert.Contains("field-error", backwards);
         NoEnglish(backwards, "order page with reschedule errors");
 
-        var manager = await ConsoleSession.SignIn(app, "manager");
-        Assert.DoesNotContain("id=\"reschedule-card\"", await manager.Get($"/orders/{id}"));
-        await manager.Post($"/orders/{id}?handler=Reschedule",
+        var clerk = await ConsoleSession.SignIn(app, "clerk");
+        Assert.DoesNotContain("id=\"reschedule-card\"", await clerk.Get($"/orders/{id}"));
+        await clerk.Post($"/orders/{id}?handler=Reschedule",
             [new("start", At(start)), new("end", At(start.AddHours(2))), new("reason", "客户出差"), new("customerConsent", "true"), new("version", await Version(id))]);
         Assert.Equal(before, (await Order(id))["appointment"]!.ToJsonString());
         Assert.DoesNotContain("rescheduled", await Actions(id));
+
+        // The after-sales manager who took the customer's call moves it, with the consent, like the dispatcher.
+        var manager = await ConsoleSession.SignIn(app, "manager");
+        Assert.Contains("id=\"reschedule-card\"", await manager.Get($"/orders/{id}"));
+        var moved = await manager.Post($"/orders/{id}?handler=Reschedule",
+            [new("start", At(start)), new("end", At(start.AddHours(2))), new("reason", "客户来电改约"), new("customerConsent", "true"), new("version", await Version(id))]);
+        Assert.DoesNotContain("field-error", moved);
+        Assert.NotEqual(before, (await Order(id))["appointment"]!.ToJsonString());
+        Assert.Contains("rescheduled", await Actions(id));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Features.Notifications;
+using Fieldline.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
 using Fieldline.Web.Infrastructure.Http;
 
 namespace Fieldline.Web.Features.WorkOrders;
@@ -9,9 +12,9 @@ public sealed record PriceApprovalRequest(string? PriceCode, string? PartNumber,
 /// FEE-04 (SC-23): only a supervisor's override with a reason saves a charge above the cap, or a free-text charge without a
 /// price code. The supervisor approves the line for the order before the technician completes it; the completion's
 /// matching line (same price code or part number, or the same description for free text, up to the amount) is saved
-/// and flagged with the reason and who gave it.
+/// and flagged with the reason and who gave it. The order's technician is told (the phone re-reads the order).
 /// </summary>
-public sealed class ApprovePrice(WorkOrderAccess access)
+public sealed class ApprovePrice(WorkOrderAccess access, Infrastructure.Data.AppDbContext db)
 {
     public static readonly string[] Approvers = [Roles.Supervisor, Roles.Manager];
 
@@ -28,10 +31,12 @@ public sealed class ApprovePrice(WorkOrderAccess access)
             v.Add("amount", "{0} must be between 0.00 and 100000.00 CNY with at most two decimals.");
         v.ThrowIfInvalid();
         var approval = new PriceApproval(code, part, code is null && part is null ? r.Description!.Trim() : null, r.Amount!.Value, r.Reason!.Trim());
-        return access.Run(user, id, "approve a price for", Approvers, r.Version, ifMatch, (order, actor, now) =>
+        return access.Run(user, id, "approve a price for", Approvers, r.Version, ifMatch, async (order, actor, now) =>
         {
             order.ApprovePrice(approval, actor, now);
-            return Task.CompletedTask;
+            var technician = await db.Technicians.AsNoTracking().Where(t => t.Id == order.TechnicianId).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct);
+            Notify.Queue(db, now, "priceApproved", order.BranchId, order.Id, Msg.Of("{0}: price approved", order.Code),
+                Msg.Of("{0} approved up to {1}: {2}", actor.Name, $"¥{approval.Amount:0.00}", approval.Reason), [technician], []);
         }, ct);
     }
 }

@@ -5,10 +5,14 @@ namespace Fieldline.Web.Features.WorkOrders;
 
 public sealed record RescheduleRequest(TimeWindow? Appointment, string? Reason, bool? CustomerConsent, int? Version);
 
-/// <summary>A new appointment, only with the customer's consent recorded (CMP-06).</summary>
+/// <summary>
+/// A new appointment, only with the customer's consent recorded (CMP-06): by the technician on the phone, or by the office
+/// side — the dispatcher, or the after-sales manager who took the customer's call.
+/// </summary>
 public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianActions technician)
 {
-    public static readonly string[] AllowedRoles = [Roles.Technician, Roles.Dispatcher];
+    public static readonly string[] AllowedRoles = [Roles.Technician, Roles.Dispatcher, Roles.Manager];
+    private static readonly string[] Office = [Roles.Dispatcher, Roles.Manager];
 
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, RescheduleRequest r, int? ifMatch, CancellationToken ct)
     {
@@ -20,8 +24,8 @@ public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianAction
         v.ThrowIfInvalid();
         void Apply(WorkOrder order, Actor actor, DateTimeOffset now) =>
             order.Reschedule(r.Appointment!.Start!.Value.ToUniversalTime(), r.Appointment.End!.Value.ToUniversalTime(), r.Reason!.Trim(), actor, now);
-        return user.IsAny(Roles.Dispatcher)
-            ? access.Run(user, id, "reschedule", AllowedRoles, r.Version, ifMatch, (o, a, n) => { Apply(o, a, n); return Task.CompletedTask; }, ct)
+        return user.IsAny(Office)
+            ? access.Run(user, id, "reschedule", Office, r.Version, ifMatch, (o, a, n) => { Apply(o, a, n); return Task.CompletedTask; }, ct)
             : technician.Run(user, id, "reschedule", r.Version, ifMatch, Apply, ct);
     }
 }

@@ -317,6 +317,13 @@ public sealed class WorkOrder : IVersioned
         Record("priceApproved", Status, actor, now, approval);
     }
 
+    /// <summary>FEE-04: the technician asks a supervisor to approve a price above the cap for a price item (the whole line's amount).</summary>
+    public void RequestPriceApproval(string priceCode, decimal amount, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (!IsOpen || Status == WorkOrderStatus.New) throw new IllegalTransitionException(Status, "ask for a price approval on");
+        Record("priceApprovalRequested", Status, actor, now, new { priceCode, amount, reason });
+    }
+
     /// <summary>The supervisors' price approvals for this order, newest first.</summary>
     public IEnumerable<(PriceApproval Approval, string By)> PriceApprovals => Timeline.Where(t => t.Action == "priceApproved").OrderByDescending(t => t.Id)
         .Select(t => (JsonSerializer.Deserialize<PriceApproval>(t.DataJson, TimelineEntry.JsonOptions)!, t.Actor));

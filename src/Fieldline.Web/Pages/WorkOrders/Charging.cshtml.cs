@@ -35,6 +35,10 @@ public sealed class ChargingModel(FindWorkOrders find, ApprovePrice approve, Rec
     /// <summary>A price approval as the timeline recorded it (time already in the branch's zone).</summary>
     public sealed record Approval(DateTimeOffset At, string By, string? PriceCode, string? PartNumber, string? Description, decimal Amount, string Reason);
 
+    /// <summary>FEE-04: a technician's request from the phone that no approval of the same item, for at least the amount, has answered yet.</summary>
+    public sealed record Asked(DateTimeOffset At, string By, string PriceCode, decimal Amount, string Reason);
+    public IReadOnlyList<Asked> Requests { get; private set; } = [];
+
     /// <summary>ApprovePrice refuses an order not yet dispatched or already done; the form is offered only where it would be accepted.</summary>
     public bool CanApprove => Me.IsAny(ApprovePrice.Approvers) && Order.Status is not ("new" or "returned" or "completed" or "visited" or "closed" or "cancelled");
 
@@ -93,6 +97,9 @@ public sealed class ChargingModel(FindWorkOrders find, ApprovePrice approve, Rec
             var a = t.Data.Deserialize<PriceApproval>(TimelineEntry.JsonOptions)!;
             return new Approval(t.At, t.Actor, a.PriceCode, a.PartNumber, a.Description, a.Amount, a.Reason);
         }).ToList();
+        Requests = Order.Timeline.Where(t => t.Action == "priceApprovalRequested").Select(t => new Asked(t.At, t.Actor,
+                t.Data.GetProperty("priceCode").GetString() ?? "", t.Data.GetProperty("amount").GetDecimal(), t.Data.GetProperty("reason").GetString() ?? ""))
+            .Where(q => !Approvals.Any(a => a.At >= q.At && a.PriceCode == q.PriceCode && a.Amount >= q.Amount)).ToList();
         var zone = await zones.For(Order.BranchId, ct);
         Refunds = (await db.CustomerRefunds.AsNoTracking().Where(r => r.WorkOrderId == id).OrderByDescending(r => r.Id).ToListAsync(ct))
             .Select(r => RefundDto.From(r, zone)).ToList();
@@ -101,7 +108,7 @@ public sealed class ChargingModel(FindWorkOrders find, ApprovePrice approve, Rec
             var line = Order.Product.ProductLine;
             PriceList = await db.PriceItems.AsNoTracking().Where(p => p.Active && (p.ProductLine == null || p.ProductLine == line)).OrderBy(p => p.Code).ToListAsync(ct);
         }
-        var logins = Approvals.Select(a => a.By).Concat(Refunds.Select(r => r.ProposedBy)).Concat(Order.Charges.Where(c => c.OverrideBy is not null).Select(c => c.OverrideBy!))
+        var logins = Approvals.Select(a => a.By).Concat(Requests.Select(q => q.By)).Concat(Refunds.Select(r => r.ProposedBy)).Concat(Order.Charges.Where(c => c.OverrideBy is not null).Select(c => c.OverrideBy!))
             .Distinct().ToList();
         Names = await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
     }

@@ -103,8 +103,8 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         return Page();
     }
 
-    /// <summary>CMP-03 / CMP-06: the dispatcher moves the appointment of a scheduled order, with the customer's consent (the technician does it on the phone).</summary>
-    public bool CanReschedule => Me.IsAny(Roles.Dispatcher) && Order.Status == "scheduled";
+    /// <summary>CMP-03 / CMP-06: the dispatcher or a manager moves the appointment of a scheduled order, with the customer's consent (the technician does it on the phone).</summary>
+    public bool CanReschedule => Me.IsAny(Roles.Dispatcher, Roles.Manager) && Order.Status == "scheduled";
 
     /// <summary>DSP-11: the technician's transfer request waiting for the dispatcher (shown to those who may transfer).</summary>
     public (int ToTechnicianId, string? ToName, string Reason, string By)? TransferAsked { get; private set; }

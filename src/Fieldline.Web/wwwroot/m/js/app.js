@@ -184,7 +184,8 @@ window.addEventListener('fl:inbox', () => { inboxBadge().catch(() => {}); });
 window.addEventListener('fl:notification', (e) => {
   if (e.detail?.title) toast(e.detail.title);
   // ONS-31: the office acknowledged a finished installation: the order on the phone shows the crew may leave.
-  if (e.detail?.kind === 'completionAcknowledged') refresh().catch(() => {});
+  // FEE-04: a price approved by the supervisor: the open order re-reads it, so the line can be added.
+  if (['completionAcknowledged', 'priceApproved'].includes(e.detail?.kind)) refresh().catch(() => {});
   const hash = location.hash || '#/';
   if (hash.startsWith('#/inbox')) route();
   else loadInbox().catch(() => {});

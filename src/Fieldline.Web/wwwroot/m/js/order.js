@@ -358,6 +358,23 @@ async function completion(o, pol, draft, mine) {
   const qty = h('input', { type: 'number', id: 'qty', min: 1, max: 999, value: 1, inputmode: 'numeric' });
   const amount = h('input', { type: 'number', id: 'amount', min: 0, step: '0.01', inputmode: 'decimal' });
   const msg = h('p', { id: 'chargeMsg', class: 'error', role: 'alert' });
+  // FEE-04: a price above the cap is asked of the supervisor from here (sent like any step, offline too); the asks not
+  // yet answered by an approval of the same item for at least the amount stay listed.
+  const askBox = h('div', { id: 'askApproval' });
+  const approvedFor = (q) => (o.timeline || []).some((e) => e.action === 'priceApproved' && e.data?.priceCode === q.priceCode && Number(e.data.amount) >= Number(q.amount));
+  const asks = [...mine.filter((i) => i.action === 'price-approval-request').map((i) => i.body),
+    ...(o.timeline || []).filter((e) => e.action === 'priceApprovalRequested').map((e) => e.data)]
+    .filter((q, i, all) => !approvedFor(q) && all.findIndex((x) => x.priceCode === q.priceCode && Number(x.amount) === Number(q.amount)) === i);
+  const asked = h('ul', { id: 'approvalAsks', class: 'lines' }, asks.map((q) =>
+    h('li', { class: 'muted' }, t('approvalAsked', prices.find((x) => x.code === q.priceCode)?.name || q.priceCode, Number(q.amount).toFixed(2)))));
+  const askFor = (p, a) => {
+    const why = h('textarea', { id: 'approvalReason', rows: 2, maxlength: 500, placeholder: t('approvalReason') });
+    askBox.replaceChildren(why, h('button', { type: 'button', id: 'askApprovalSend', onclick: () => {
+      if (!why.value.trim()) { toast(`${t('approvalReason')}: ${t('required')}`, 'error'); return; }
+      askBox.replaceChildren();
+      enqueue(id, 'price-approval-request', { priceCode: p.code, amount: a, reason: why.value.trim() });
+    } }, t('askApproval', a.toFixed(2))));
+  };
   // FEE-07: money collected on site needs the number of the invoice given to the customer.
   const invoice = h('input', { id: 'invoice', maxlength: 64, autocomplete: 'off', value: draft.invoice || '',
     oninput: (e) => { draft.invoice = e.target.value; save(); } });
@@ -404,6 +421,7 @@ async function completion(o, pol, draft, mine) {
   drawLines();
   const add = h('button', { type: 'button', id: 'addCharge', onclick: () => {
     msg.textContent = '';
+    askBox.replaceChildren();
     const p = prices.find((x) => x.code === select.value);
     const n = Number(qty.value);
     const a = Math.round(Number(amount.value || 0) * 100) / 100;
@@ -414,6 +432,7 @@ async function completion(o, pol, draft, mine) {
     const approved = (o.timeline || []).filter((e) => e.action === 'priceApproved' && e.data?.priceCode === p.code).map((e) => Number(e.data.amount));
     if (a > cap && !approved.some((x) => a <= x)) {
       msg.textContent = `${t('overCap', a.toFixed(2), cap.toFixed(2), multiple)}${approved.length ? '' : t('overCapAsk')}`;
+      if (!approved.length) askFor(p, a);
       return;
     }
     draft.lines.push({ code: p.code, name: p.name, kind: p.kind, qty: n, amount: a });
@@ -490,7 +509,7 @@ async function completion(o, pol, draft, mine) {
       unitModel, h('label', {}, t('unitModelSource'), unitModelSource)),
     h('section', { class: 'card', id: 'charges' }, h('h3', {}, t('parts'), ' ', h('small', { class: 'muted' }, o.inWarranty ? t('free') : '')),
       van.length ? h('div', { id: 'vanPick' }, h('label', {}, t('vanPart'), vanSelect), h('label', {}, t('qty'), vanQty), addVan) : null,
-      select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, lines,
+      select, h('div', { class: 'grid2' }, h('label', {}, t('qty'), qty), h('label', {}, t('amount'), amount)), add, msg, askBox, asked, lines,
       o.inWarranty ? null : h('label', {}, t('invoice'), invoice), h('label', {}, t('paymentMethod'), payment)),
     h('section', { class: 'card' }, h('label', {}, t('resolution'), resolution)),
     confirmBox,
