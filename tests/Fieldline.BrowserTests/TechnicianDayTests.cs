@@ -312,6 +312,32 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task Under_a_policy_that_asks_for_it_the_technician_reports_a_meal_the_customer_insisted_on_from_the_phone()
+    {
+        // ONS-12's variant (第19篇 §5), in the construction preset; the order keeps the version in force when it was made.
+        await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "construction-install-service" });
+        long id;
+        try { (id, _) = await app.DispatchedOrder(); }
+        finally { await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic" }); }
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await ToSite(page, id);
+            await page.ClickAsync("#meal summary");
+            await page.FillAsync("#mealNote", "客户坚持留饭,吃了一碗面");
+            await page.ClickAsync("#sendMeal");
+            await AllSent(page);
+            await Assertions.Expect(page.Locator("#mealReported")).ToContainTextAsync("已向公司报告留饭");
+            var order = await app.Get("manager", $"/api/work-orders/{id}");
+            Assert.Contains(order["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "mealReported"
+                && e["data"]!["note"]!.GetValue<string>() == "客户坚持留饭,吃了一碗面");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_day_worked_offline_reaches_the_server_once_per_step_with_the_phones_times_when_the_network_returns()
     {
         var (id, _) = await app.DispatchedOrder();

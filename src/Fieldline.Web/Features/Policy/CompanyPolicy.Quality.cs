@@ -85,6 +85,12 @@ public sealed partial class CompanyPolicy
     /// </summary>
     public bool AcknowledgeBeforeLeavingSite { get; } = Value<bool>(document, "completion.companyAcknowledgementBeforeLeavingSite") == true;
 
+    /// <summary>
+    /// ONS-12's variant (第19篇 §5): a meal the customer insisted on is reported to the company afterwards
+    /// (<c>onsite.mealAcceptedMustBeReported</c>); elsewhere no meal is accepted at all and there is nothing to report.
+    /// </summary>
+    public bool MealMustBeReported { get; } = Value<bool>(document, "onsite.mealAcceptedMustBeReported") == true;
+
     /// <summary>INS-23: the unit is test-run at least this long (30 minutes) before completion; null or 0 for no minimum.</summary>
     public int? TestRunMinMinutes { get; } = Value<int>(document, "completion.testRunMinMinutes");
 

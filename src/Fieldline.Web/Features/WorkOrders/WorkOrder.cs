@@ -168,6 +168,14 @@ public sealed class WorkOrder : IVersioned
             : pooled ? new { technicianId, leftPool = true } : (object)new { technicianId });
     }
 
+    /// <summary>ONS-12 (variant): the technician reports a meal the customer insisted on, once, from the visit on.</summary>
+    public void ReportMeal(string note, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("report a meal at the customer's on", WorkOrderStatus.InProgress, WorkOrderStatus.Completed, WorkOrderStatus.Visited);
+        if (Timeline.Any(t => t.Action == "mealReported")) throw new IllegalTransitionException(Status, "report a meal once more on");
+        Record("mealReported", from, actor, now, new { note });
+    }
+
     /// <summary>ONS-31: the office acknowledges the finished installation, once; the crew may then leave the site.</summary>
     public void AcknowledgeCompletion(Actor actor, DateTimeOffset now)
     {

@@ -13,7 +13,7 @@ public static class WorkOrdersApi
         .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
-        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RequestPartTimeDispatch>().AddScoped<AcknowledgeCompletion>().AddScoped<RequestPriceApproval>().AddScoped<DeclinePartTimeDispatch>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
+        .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RequestPartTimeDispatch>().AddScoped<AcknowledgeCompletion>().AddScoped<RequestPriceApproval>().AddScoped<ReportMeal>().AddScoped<DeclinePartTimeDispatch>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
 
     public static IEndpointRouteBuilder MapWorkOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -44,6 +44,7 @@ public static class WorkOrdersApi
         g.MapPost("/{id:long}/remittance", Remittance);
         g.MapPost("/{id:long}/price-approvals", ApprovePriceLine);
         g.MapPost("/{id:long}/price-approval-request", AskPriceApproval);
+        g.MapPost("/{id:long}/meal-report", MealReport);
         g.MapPost("/{id:long}/parts-returned", PartsReturned);
         g.MapPost("/{id:long}/slip-handed-in", SlipHandedIn);
         g.MapPost("/{id:long}/cancel", Cancel);
@@ -115,6 +116,9 @@ public static class WorkOrdersApi
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> DeclineTransfer(long id, DeclineTransferBody request, HttpRequest http, CurrentUser user, DeclineTransferRequest handler,
+        CancellationToken ct) => TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
+
+    private static async Task<Ok<WorkOrderDto>> MealReport(long id, MealReportBody request, HttpRequest http, CurrentUser user, ReportMeal handler,
         CancellationToken ct) => TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> AskPriceApproval(long id, PriceApprovalAsk request, HttpRequest http, CurrentUser user, RequestPriceApproval handler,

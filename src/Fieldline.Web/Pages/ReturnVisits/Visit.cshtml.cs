@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fieldline.Web.Features.ReturnVisits;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Pages.ReturnVisits;
 
@@ -9,8 +10,11 @@ namespace Fieldline.Web.Pages.ReturnVisits;
 /// earlier attempts, and the form that records the outcome, each answer, satisfaction and remarks (the same use case as
 /// <c>POST /api/work-orders/{id}/return-visit</c>).
 /// </summary>
-public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record) : ConsolePage
+public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Infrastructure.Data.AppDbContext db) : ConsolePage
 {
+    /// <summary>ONS-12 (variant): the meal the technician reported, shown beside the question on water and cigarettes.</summary>
+    public string? MealReport { get; private set; }
+
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
     [BindProperty] public string Outcome { get; set; } = RecordReturnVisit.Reached;
     [BindProperty] public int? Satisfaction { get; set; }
@@ -45,6 +49,8 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record) : C
     {
         Order = await find.One(Me, Id, ct);
         Attempts = await find.History(Me, Id, ct);
+        var meal = await db.Timeline.AsNoTracking().Where(t => t.WorkOrderId == Id && t.Action == "mealReported").Select(t => t.DataJson).FirstOrDefaultAsync(ct);
+        MealReport = meal is null ? null : JsonDocument.Parse(meal).RootElement.GetProperty("note").GetString();
     }
 
     /// <summary>What the form shows as chosen for a question: the answer just sent back with an error, else nothing.</summary>

@@ -97,6 +97,7 @@ export async function renderOrder(root, id) {
   const blocked = mine.some((i) => i.state !== 'pending');
   if (!blocked) parts.push(...await step(o, pol, draft, mine));
   if (!blocked) parts.push(...await handOver(o, mine));
+  if (!blocked) parts.push(...mealReport(o, pol, mine));
   // Below the step: the next step's buttons stay where the technician's thumb expects them.
   parts.push(h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))));
   // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
@@ -206,6 +207,19 @@ async function step(o, pol, draft, mine) {
       return [acknowledgement(o, pol, mine), reportBox(o, mine)].filter(Boolean);
     default: return [];
   }
+}
+
+/** ONS-12's variant: where the policy asks for it, a meal the customer insisted on is reported to the company afterwards. */
+function mealReport(o, pol, mine) {
+  if (!pol?.parameters?.onsite?.mealAcceptedMustBeReported || !['inProgress', 'completed', 'visited'].includes(o.status)) return [];
+  if ((o.timeline || []).some((e) => e.action === 'mealReported') || mine.some((i) => i.action === 'meal-report'))
+    return [h('section', { class: 'card' }, h('p', { id: 'mealReported', class: 'muted', role: 'status' }, t('mealReported')))];
+  const note = h('textarea', { id: 'mealNote', rows: 2, maxlength: 500, placeholder: t('mealNote') });
+  return [h('details', { class: 'card', id: 'meal' }, h('summary', {}, t('mealReport')), h('p', { class: 'muted' }, t('mealHint')), note,
+    h('button', { type: 'button', id: 'sendMeal', onclick: () => {
+      if (!note.value.trim()) { toast(`${t('mealNote')}: ${t('required')}`, 'error'); return; }
+      enqueue(o.id, 'meal-report', { note: note.value.trim() });
+    } }, t('mealSend')))];
 }
 
 /** The technician's request pending with the dispatcher: one still on the phone, else the last one the server recorded. */
