@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.IntegrationTests.Localization;
 
 namespace Fieldline.IntegrationTests.Billing;
 
@@ -215,6 +216,8 @@ public abstract class WarrantyPricingTests(AppFixture app)
         var supervisor = await ConsoleSession.SignIn(app, "supervisor");
         var page = await supervisor.Get($"/orders/{id}/charging");
         Assert.Contains("id=\"price-request-L-AC-REFILL\"", page, StringComparison.Ordinal);
+        var english = LanguageCrawl.EnglishIn(page).Select(f => $"{f.Where}: {f.Text}").Distinct().ToList();
+        Assert.True(english.Count == 0, "English on the Chinese charges page:\n" + string.Join("\n", english.Take(40)));
         var version = System.Text.RegularExpressions.Regex.Match(page[page.IndexOf("id=\"price-request-L-AC-REFILL\"", StringComparison.Ordinal)..], "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
         var approved = await supervisor.Post($"/orders/{id}/charging?handler=Approve", new Dictionary<string, string>
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.IntegrationTests.Localization;
 
 namespace Fieldline.IntegrationTests.Dispatch;
 
@@ -168,9 +169,11 @@ public abstract partial class PartTimeDispatchTests(AppFixture app)
             var dispatcher = await ConsoleSession.SignIn(app, "dispatcher");
             var board = await dispatcher.Get("/board");
             Assert.Matches($"<option value=\"{tech}\" disabled[^>]*>[^<]*兼职,须经理派工</option>", board);
+            NoEnglish(board, "board with part-time staff");
 
             var page = await dispatcher.Get($"/orders/{id}");
             Assert.Contains("id=\"part-time-form\"", page, StringComparison.Ordinal);
+            NoEnglish(page, "order page with the part-time request form");
             var version = Version(page, "part-time-form");
             var blank = await dispatcher.Post($"/orders/{id}?handler=RequestPartTime", new Dictionary<string, string> { ["version"] = version, ["technicianId"] = $"{tech}", ["reason"] = "" });
             Assert.Contains("field-error", blank, StringComparison.Ordinal);
@@ -184,12 +187,19 @@ public abstract partial class PartTimeDispatchTests(AppFixture app)
             Assert.Matches($"<option value=\"{tech}\" translate=\"no\">[^<]*兼职</option>", await manager.Get($"/board?branchId={branch}"));
             var managerPage = await manager.Get($"/orders/{id}");
             Assert.Contains("急修,无人可派", managerPage, StringComparison.Ordinal);
+            NoEnglish(managerPage, "order page with the part-time request for the manager");
             var approved = await manager.Post($"/orders/{id}?handler=ApprovePartTime", new Dictionary<string, string> { ["version"] = Version(managerPage, "approve-part-time") });
             Assert.Contains("已同意:兼职人员已派工", approved, StringComparison.Ordinal);
             var order = (await _given.Dispatcher.Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body;
             Assert.Equal((tech, "dispatched"), (order["technicianId"]!.GetValue<int>(), order["status"]!.GetValue<string>()));
         }
         finally { await SetPartTime(tech, false); }
+    }
+
+    private static void NoEnglish(string page, string where)
+    {
+        var english = LanguageCrawl.EnglishIn(page).Select(f => $"{f.Where}: {f.Text}").Distinct().ToList();
+        Assert.True(english.Count == 0, $"English on the Chinese {where}:\n" + string.Join("\n", english.Take(40)));
     }
 
     private static string Version(string page, string formId) =>

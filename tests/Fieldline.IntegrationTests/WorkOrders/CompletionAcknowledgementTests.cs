@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.IntegrationTests.Localization;
 
 namespace Fieldline.IntegrationTests.WorkOrders;
 
@@ -96,16 +97,24 @@ public abstract partial class CompletionAcknowledgementTests(AppFixture app)
             var supervisor = await ConsoleSession.SignIn(app, "supervisor");
             var page = await supervisor.Get($"/orders/{id}");
             Assert.Contains("施工人员在现场等待公司备案", page, StringComparison.Ordinal);
+            NoEnglish(page, "order page waiting for the acknowledgement");
             var version = VersionField().Match(page[page.IndexOf("id=\"acknowledge-form\"", StringComparison.Ordinal)..]).Groups[1].Value;
             var done = await supervisor.Post($"/orders/{id}?handler=Acknowledge", new Dictionary<string, string> { ["version"] = version });
             Assert.Contains("已备案:施工人员可以离开现场", done, StringComparison.Ordinal);
             Assert.Contains("公司备案确认", done, StringComparison.Ordinal); // the timeline entry, in Chinese
+            NoEnglish(done, "order page after the acknowledgement");
             Assert.DoesNotContain("id=\"acknowledge-form\"", done, StringComparison.Ordinal);
 
             // The clerk sees that it waits no more; a returned visit is not blocked by it.
             Assert.DoesNotContain("id=\"acknowledge-card\"", await (await ConsoleSession.SignIn(app, "clerk")).Get($"/orders/{id}"), StringComparison.Ordinal);
         }
         finally { await Policy(acknowledge: false); }
+    }
+
+    private static void NoEnglish(string page, string where)
+    {
+        var english = LanguageCrawl.EnglishIn(page).Select(f => $"{f.Where}: {f.Text}").Distinct().ToList();
+        Assert.True(english.Count == 0, $"English on the Chinese {where}:\n" + string.Join("\n", english.Take(40)));
     }
 
     [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]

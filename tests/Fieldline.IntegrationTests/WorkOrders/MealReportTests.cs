@@ -1,5 +1,6 @@
 using System.Net;
 using Fieldline.IntegrationTests.Infrastructure;
+using Fieldline.IntegrationTests.Localization;
 
 namespace Fieldline.IntegrationTests.WorkOrders;
 
@@ -51,6 +52,8 @@ public abstract class MealReportTests(AppFixture app)
         var page = await visitor.Get($"/return-visits/{id}");
         Assert.Contains("id=\"meal-report\"", page, StringComparison.Ordinal);
         Assert.Contains("吃了一碗面", page, StringComparison.Ordinal);
+        var english = LanguageCrawl.EnglishIn(page).Select(f => $"{f.Where}: {f.Text}").Distinct().ToList();
+        Assert.True(english.Count == 0, "English on the Chinese return-visit page:\n" + string.Join("\n", english.Take(40)));
     }
 
     [Fact]

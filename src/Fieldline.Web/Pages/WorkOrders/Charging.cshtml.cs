@@ -36,7 +36,11 @@ public sealed class ChargingModel(FindWorkOrders find, ApprovePrice approve, Rec
     public sealed record Approval(DateTimeOffset At, string By, string? PriceCode, string? PartNumber, string? Description, decimal Amount, string Reason);
 
     /// <summary>FEE-04: a technician's request from the phone that no approval of the same item, for at least the amount, has answered yet.</summary>
-    public sealed record Asked(DateTimeOffset At, string By, string PriceCode, decimal Amount, string Reason);
+    public sealed record Asked(DateTimeOffset At, string By, string PriceCode, decimal Amount, string Reason)
+    {
+        /// <summary>The price item's name, as the reader knows it (the code is for programs).</summary>
+        public string Name { get; init; } = PriceCode;
+    }
     public IReadOnlyList<Asked> Requests { get; private set; } = [];
 
     /// <summary>ApprovePrice refuses an order not yet dispatched or already done; the form is offered only where it would be accepted.</summary>
@@ -100,6 +104,12 @@ public sealed class ChargingModel(FindWorkOrders find, ApprovePrice approve, Rec
         Requests = Order.Timeline.Where(t => t.Action == "priceApprovalRequested").Select(t => new Asked(t.At, t.Actor,
                 t.Data.GetProperty("priceCode").GetString() ?? "", t.Data.GetProperty("amount").GetDecimal(), t.Data.GetProperty("reason").GetString() ?? ""))
             .Where(q => !Approvals.Any(a => a.At >= q.At && a.PriceCode == q.PriceCode && a.Amount >= q.Amount)).ToList();
+        if (Requests.Count > 0)
+        {
+            var codes = Requests.Select(q => q.PriceCode).Distinct().ToList();
+            var names = await db.PriceItems.AsNoTracking().Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
+            Requests = Requests.Select(q => q with { Name = names.GetValueOrDefault(q.PriceCode, q.PriceCode) }).ToList();
+        }
         var zone = await zones.For(Order.BranchId, ct);
         Refunds = (await db.CustomerRefunds.AsNoTracking().Where(r => r.WorkOrderId == id).OrderByDescending(r => r.Id).ToListAsync(ct))
             .Select(r => RefundDto.From(r, zone)).ToList();
