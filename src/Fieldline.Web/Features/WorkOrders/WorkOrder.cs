@@ -201,10 +201,18 @@ public sealed class WorkOrder : IVersioned
         PendingPartTimeRequest(Timeline.Select(t => (t.Action, t.Data, t.Actor)));
 
     /// <summary>The same, read from a timeline as it is answered (the order page reads the order's DTO).</summary>
-    public static (int TechnicianId, string Reason, string By)? PendingPartTimeRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline)
+    public static (int TechnicianId, string Reason, string By)? PendingPartTimeRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline) =>
+        PendingRequest(timeline, "partTimeRequested", ["partTimeDeclined", "dispatched", "taken", "cancelled"]);
+
+    /// <summary>
+    /// A request still waiting for its answer: the last of its own entry and those that answer or overtake it is the request
+    /// itself (<c>toTechnicianId</c>, <c>reason</c> and who asked).
+    /// </summary>
+    private static (int TechnicianId, string Reason, string By)? PendingRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline,
+        string asked, string[] answers)
     {
-        var last = timeline.LastOrDefault(t => t.Action is "partTimeRequested" or "partTimeDeclined" or "dispatched" or "taken" or "cancelled");
-        if (last.Action != "partTimeRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
+        var last = timeline.LastOrDefault(t => t.Action == asked || answers.Contains(t.Action));
+        if (last.Action != asked || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
         return (toId, last.Data.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "", last.Actor);
     }
 
@@ -485,12 +493,8 @@ public sealed class WorkOrder : IVersioned
         PendingTransferRequest(Timeline.Select(t => (t.Action, t.Data, t.Actor)));
 
     /// <summary>The same, read from a timeline as it is answered (the order page reads the order's DTO).</summary>
-    public static (int ToTechnicianId, string Reason, string By)? PendingTransferRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline)
-    {
-        var last = timeline.LastOrDefault(t => t.Action is "transferRequested" or "transferDeclined" or "transferred" or "dispatched" or "taken");
-        if (last.Action != "transferRequested" || !last.Data.TryGetProperty("toTechnicianId", out var to) || !to.TryGetInt32(out var toId)) return null;
-        return (toId, last.Data.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "", last.Actor);
-    }
+    public static (int ToTechnicianId, string Reason, string By)? PendingTransferRequest(IEnumerable<(string Action, JsonElement Data, string Actor)> timeline) =>
+        PendingRequest(timeline, "transferRequested", ["transferDeclined", "transferred", "dispatched", "taken"]);
 
     /// <summary>DSP-11: the dispatcher declines the technician's transfer request, with the reason; the order stays with them.</summary>
     public void DeclineTransfer(string reason, Actor actor, DateTimeOffset now)

@@ -307,11 +307,11 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     {
         Order = await find.Get(Me, id, ct);
         Facts = await DataTextFor(Order.BranchId, ct);
-        if (CanSetTripCategory)
-        {
-            var policyId = await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct);
-            TripCategoryKeys = TripCategories.Keys(await policies.ById(db, policyId, ct));
-        }
+        // The order's policy version, read once and only when a card below needs it.
+        CompanyPolicy? orderPolicy = null;
+        async Task<CompanyPolicy> Policy() => orderPolicy ??=
+            await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct);
+        if (CanSetTripCategory) TripCategoryKeys = TripCategories.Keys(await Policy());
         var actors = Order.Timeline.Select(e => e.Actor).Concat(Order.Clocks.SelectMany(c => c.Pauses).Select(p => p.Actor)).Distinct().ToList();
         Names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
@@ -325,14 +325,14 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         if (Order.Type == "repair" && Order.Status is "inProgress" or "completed" or "visited" or "closed" && Me.IsAny(RecordLeak.Recorders)
             && Order.Product.Id is not null && !await db.LeakFindings.AnyAsync(f => f.RepairOrderId == id, ct))
         {
-            var policy = await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).SingleAsync(ct), ct);
+            var policy = await Policy();
             LeakKinds = policy.LeakTypes;
             DistinguishCompressor = policy.DistinguishInverterFixedSpeed;
         }
         if (Order.TechnicianId is { } tid)
             TechnicianName = await db.Technicians.AsNoTracking().Where(t => t.Id == tid).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct);
         AwaitsAcknowledgement = Order.Status == "completed" && Order.Type == "install" && !Order.Timeline.Any(e => e.Action == "completionAcknowledged")
-            && (await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct)).AcknowledgeBeforeLeavingSite;
+            && (await Policy()).AcknowledgeBeforeLeavingSite;
         PartTimeAsked = null;
         PartTimers = [];
         if (Order.Status is "new" or "returned")
@@ -343,7 +343,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
                 PartTimeAsked = (pt.TechnicianId, name, pt.Reason, pt.By);
             }
             else if (Me.IsAny(RequestPartTimeDispatch.AllowedRoles)
-                && (await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct)).PartTimeDispatchNeedsManager)
+                && (await Policy()).PartTimeDispatchNeedsManager)
                 PartTimers = (await db.Technicians.AsNoTracking().Where(t => t.BranchId == Order.BranchId && t.PartTime && t.User!.IsActive)
                     .OrderBy(t => t.Id).Select(t => new { t.Id, t.User!.DisplayName }).ToListAsync(ct)).Select(t => (t.Id, t.DisplayName)).ToList();
         }
