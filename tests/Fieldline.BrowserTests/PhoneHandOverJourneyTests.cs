@@ -119,11 +119,17 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
         await using var context = await app.Phone();
         var p = await PhoneApp.SignInOnPhone(context, "tech03", errors);
         await OpenOrder(p, id);
+        // The acceptance is held on the way until the form is open, so the redraw its answer causes comes after the
+        // tap: a tap racing the redraw could land on whatever the redraw moved under the finger.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await p.RouteAsync($"**/api/work-orders/{id}/accept", async route => { await held.Task; await route.ContinueAsync(); });
         await p.ClickAsync("#accept");
         await Expect(p.Locator("#status")).ToHaveTextAsync("已接单");
 
         await p.Locator("#giveBack summary").ClickAsync();
+        await Expect(p.Locator("#returnForm")).ToHaveAttributeAsync("open", "");
         // The acceptance reaching the server redraws the order: the opened form stays open.
+        held.SetResult();
         await Expect(p.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
         await Expect(p.Locator("#returnForm")).ToHaveAttributeAsync("open", "");
         await p.Locator("#transfer summary").ClickAsync();
