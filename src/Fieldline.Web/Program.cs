@@ -17,6 +17,7 @@ using Fieldline.Web.Features.Notifications;
 using Fieldline.Web.Features.Parts;
 using Fieldline.Web.Features.ReturnVisits;
 using Fieldline.Web.Features.People;
+using Fieldline.Web.Features.Trips;
 using Fieldline.Web.Features.Reports;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.Technicians;
@@ -56,6 +57,7 @@ builder.Services
     .AddIdentityFeature()
     .AddTechniciansFeature()
     .AddPeopleFeature(config)
+    .AddTripsFeature()
     .AddCustomersFeature()
     .AddPolicyFeature()
     .AddSlaFeature(config)
@@ -101,6 +103,7 @@ app.MapOpenApi();
 app.MapIdentityApi();
 app.MapTechniciansApi();
 app.MapPeopleApi();
+app.MapTripsApi();
 app.MapCustomersApi();
 app.MapPolicyApi();
 app.MapWorkOrdersApi();

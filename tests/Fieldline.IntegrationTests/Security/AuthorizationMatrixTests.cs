@@ -46,6 +46,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         /// <summary>tech01's certificate (with a scan) and a company tool issued to tech01.</summary>
         public long CertificateId { get; init; }
         public long CompanyToolId { get; init; }
+        /// <summary>tech01's service trip, reviewed (so tech01 is not left away for the other tests).</summary>
+        public long TripId { get; init; }
         /// <summary>A customer's signed confirmation on tech01's order, kept by Changsha's dispatcher.</summary>
         public long ConfirmationId { get; init; }
 
@@ -82,6 +84,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("refunds", "id") => RefundId.ToString(),
                 ("certificates", "id") => CertificateId.ToString(),
                 ("company-tools", "id") => CompanyToolId.ToString(),
+                ("trips", "id") => TripId.ToString(),
                 ("reports", "id") when pattern.Contains("/plans/", StringComparison.Ordinal) => PlanId.ToString(),
                 ("reports", "id") => ReportId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
@@ -167,6 +170,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             scan = "data:image/png;base64," + Convert.ToBase64String(Given.TinyPng),
         })).Expect(HttpStatusCode.Created).Id;
         var companyTool = (await app.Api("supervisor").Post("/api/company-tools", new { technicianId = tech01, item = $"工具{marker}", value = 100m })).Expect(HttpStatusCode.Created).Id;
+        var trip = (await app.Api("supervisor").Post("/api/trips", new { technicianId = tech01, destination = $"出差{marker}", purpose = marker })).Expect(HttpStatusCode.Created).Id;
+        (await tech.Post($"/api/trips/{trip}/arrival", new { progress = marker })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/trips/{trip}/log", new { work = marker, suggestion = marker })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/trips/{trip}/return", new { report = marker })).Expect(HttpStatusCode.OK);
+        (await app.Api("supervisor").Post($"/api/trips/{trip}/review", new { restDays = 0 })).Expect(HttpStatusCode.OK);
         // Changsha's archived daily report and its supervisor's plan for next week (issue 19).
         long report;
         await using (var scope = app.Factory.Services.CreateAsyncScope())
@@ -186,7 +194,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool, ConfirmationId = confirmation };
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool, ConfirmationId = confirmation, TripId = trip };
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -238,6 +246,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.ComplaintFindings.CountAsync(f => f.ComplaintId == v.ComplaintId),
         await db.PenaltyCases.Where(c => c.Id == v.PenaltyCaseId).Select(c => $"{c.Version}/{c.State}").SingleAsync(),
         await db.Users.Where(u => u.Id == v.Tech01UserId).Select(u => u.Version).SingleAsync(),
+        await db.ServiceTrips.Where(t => t.Id == v.TripId).Select(t => $"{t.Version}/{t.Status}").SingleAsync(),
         await db.Technicians.Where(t => t.Id == v.Tech01Id).Select(t => t.Version).SingleAsync(),
         await db.Attachments.CountAsync(a => a.WorkOrderId == v.OrderId),
         await db.LeaveRequests.Where(l => l.Id == v.LeaveId).Select(l => $"{l.Version}/{l.Status}").SingleAsync(),

@@ -106,10 +106,13 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
     {
         var zone = await zones.For(l.BranchId, ct);
         var needsManager = l.Status == LeaveStatus.Requested && await NeedsManager(l, ct);
-        return new LeaveRequestDto(l.Id, l.BranchId, l.TechnicianId, await NameOf(l.TechnicianId, ct), l.From, l.To, l.Days, l.Reason, l.Emergency,
+        return new LeaveRequestDto(l.Id, l.BranchId, l.TechnicianId, await NameOf(l.TechnicianId, ct), l.From, l.To, l.Days, ReasonText(l.Reason), l.Emergency,
             JsonNames.Of(l.Status), needsManager, l.RequestedBy, BranchTime.Local(l.RequestedAt, zone), l.DecidedBy, BranchTime.Local(l.DecidedAt, zone),
             l.DecisionNote, l.Version, l.ExtensionOfId);
     }
+
+    /// <summary>A reason the system wrote (the rest after a trip, ATT-20) is a stored text, read in the reader's language; a person's is shown as written.</summary>
+    internal static string ReasonText(string reason) => reason.StartsWith("{\"key\":", StringComparison.Ordinal) ? StoredText.Render(reason) : reason;
 
     private async Task<string> NameOf(int technicianId, CancellationToken ct) =>
         await db.Technicians.AsNoTracking().Where(t => t.Id == technicianId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct) ?? "";

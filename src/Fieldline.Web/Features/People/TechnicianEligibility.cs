@@ -32,7 +32,7 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     {
         public const string Inactive = "inactive", OffDuty = "offDuty", OnLeave = "onLeave", Suspended = "suspended", Skill = "skill",
             KitIncomplete = "kitIncomplete", CertificateMissing = "certificateMissing", CertificateExpired = "certificateExpired",
-            OnboardingIncomplete = "onboardingIncomplete", Uninsured = "uninsured", LeftCompany = "leftCompany", PartTime = "partTime";
+            OnboardingIncomplete = "onboardingIncomplete", Uninsured = "uninsured", LeftCompany = "leftCompany", PartTime = "partTime", OnTrip = "onTrip";
     }
 
     /// <summary>The reasons each of <paramref name="technicians"/> may not work on any of <paramref name="days"/>; an eligible one has none.</summary>
@@ -55,6 +55,10 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
             .Where(x => ids.Contains(x.TechnicianId) && x.Stage == HrRecord.Hiring && x.Item == CompanyPolicy.InsuranceItem
                 && !db.HrRecords.Any(n => n.TechnicianId == x.TechnicianId && n.Stage == HrRecord.Hiring && n.Item == CompanyPolicy.InsuranceItem && n.Id > x.Id))
             .ToListAsync(ct);
+        // 第15篇: away on a service trip (sent, or on site) until the trip report is handed in.
+        var away = await db.ServiceTrips.AsNoTracking()
+            .Where(x => ids.Contains(x.TechnicianId) && (x.Status == Trips.TripStatus.Underway || x.Status == Trips.TripStatus.OnSite))
+            .Select(x => new { x.TechnicianId, x.Destination }).ToListAsync(ct);
         var leavers = technicians.Any(t => t.Employment is EmploymentStatus.Leaving or EmploymentStatus.Left)
             ? await db.Offboardings.AsNoTracking().Where(o => ids.Contains(o.TechnicianId)).ToListAsync(ct) : [];
         var result = new Dictionary<int, List<IneligibilityReason>>();
@@ -75,6 +79,8 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
                 reasons.Add(s.PenaltyKey is null
                     ? new(Codes.Suspended, Msg.Of("Suspended {0}–{1}.", Day(s.From), Day(s.To)), s.Reason)
                     : new(Codes.Suspended, Msg.Of("Suspended {0}–{1}: {2}.", Day(s.From), Day(s.To), s.Why)));
+            foreach (var trip in away.Where(x => x.TechnicianId == t.Id))
+                reasons.Add(new(Codes.OnTrip, Msg.Of("Away on a service trip to {0}.", trip.Destination)));
             foreach (var c in checks.Where(c => c.TechnicianId == t.Id && c.Blocks && days.Any(d => d >= c.CheckedOn)))
                 reasons.Add(new(Codes.KitIncomplete, Msg.Of("Kit incomplete since {0}: missing {1}.", Day(c.CheckedOn), Msg.Join(RecordToolCheck.MissingNames(c)))));
             result[t.Id] = reasons;
@@ -89,6 +95,10 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     public async Task<List<IneligibilityReason>> ForOrder(Technician tech, WorkOrder order, DateOnly today, TimeZoneInfo zone, CancellationToken ct)
     {
         var reasons = (await Reasons([tech], DaysOf(order, today, zone), ct))[tech.Id];
+        // The order the trip is for is the traveller's to do.
+        if (reasons.Any(r => r.Code == Codes.OnTrip)
+            && await db.ServiceTrips.AnyAsync(x => x.TechnicianId == tech.Id && x.WorkOrderId == order.Id && (x.Status == Trips.TripStatus.Underway || x.Status == Trips.TripStatus.OnSite), ct))
+            reasons.RemoveAll(r => r.Code == Codes.OnTrip);
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var skill = TechnicianSkill.For(order);
         if (LacksSkill(tech, skill, policy))

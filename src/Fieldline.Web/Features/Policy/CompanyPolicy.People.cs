@@ -45,6 +45,21 @@ public sealed partial class CompanyPolicy
 
     private readonly bool? _suspendUntilKitComplete = Value<bool>(document, "tools.suspendUntilKitComplete");
 
+    /// <summary>PRJ-21 (第15篇): on arrival at a site the technician first reports the site's progress and what holds it up.</summary>
+    public bool TripArrivalReportRequired { get; } = Value<bool>(document, "project.arrivalReportRequired") ?? false;
+
+    /// <summary>PRJ-27: a daily work log while on a trip (a day on site without one is shown to the supervisor).</summary>
+    public bool TripDailyLog { get; } = Value<bool>(document, "reporting.dailyWorkLog") ?? false;
+
+    /// <summary>PRJ-27/28: back from a trip, the trip report (出差报告) is handed in.</summary>
+    public bool TripReportRequired { get; } = Value<bool>(document, "reporting.tripReportRequired") ?? false;
+
+    /// <summary>ATT-20: the supervisor sets the rest period after a trip.</summary>
+    public bool PostTripRestBySupervisor { get; } = Value<bool>(document, "attendance.postTripRestAssignedBySupervisor") ?? false;
+
+    /// <summary>RWD-08: the reward of an adopted improvement suggestion; the regulation names no amount (null: the supervisor names it).</summary>
+    public decimal? AdoptedSuggestionReward { get; } = Value<decimal>(document, "rewards.adoptedSuggestionRewardCNY");
+
     /// <summary>TLS-04: the kit is spot-checked every month (<c>tools.inspectionFrequency = monthly</c>).</summary>
     public bool KitCheckedMonthly { get; } = Text(document, "tools.inspectionFrequency") is "monthly";
 

@@ -74,6 +74,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<BranchCalendar> BranchCalendars => Set<BranchCalendar>();
     public DbSet<Features.Attendance.OfficeCheckIn> OfficeCheckIns => Set<Features.Attendance.OfficeCheckIn>();
     public DbSet<Features.People.LeaveRequest> LeaveRequests => Set<Features.People.LeaveRequest>();
+    public DbSet<Features.Trips.ServiceTrip> ServiceTrips => Set<Features.Trips.ServiceTrip>();
     public DbSet<Features.People.Suspension> Suspensions => Set<Features.People.Suspension>();
     public DbSet<Features.People.AttendanceJudgement> AttendanceJudgements => Set<Features.People.AttendanceJudgement>();
     public DbSet<Features.People.ToolCheck> ToolChecks => Set<Features.People.ToolCheck>();

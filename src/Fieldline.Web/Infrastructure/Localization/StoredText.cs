@@ -12,7 +12,7 @@ public static class StoredText
         if (string.IsNullOrEmpty(stored)) return "";
         if (stored[0] != '{') return stored;
         try { return Msg.FromJson(JsonNode.Parse(stored)).Render(culture); }
-        catch (System.Text.Json.JsonException) { return stored; }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { return stored; }
     }
 
     /// <summary>The stored text for a page: encoded, its values marked as data (<see cref="Msg.RenderHtml"/>).</summary>
@@ -21,7 +21,7 @@ public static class StoredText
         if (string.IsNullOrEmpty(stored)) return Microsoft.AspNetCore.Html.HtmlString.Empty;
         if (stored[0] == '{')
             try { return new(Msg.FromJson(JsonNode.Parse(stored)).RenderHtml(culture)); }
-            catch (System.Text.Json.JsonException) { }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { }
         return new($"<span translate=\"no\">{System.Net.WebUtility.HtmlEncode(stored)}</span>");
     }
 }

@@ -1,10 +1,10 @@
 // Caches the app shell so /m opens in a basement. API calls are never cached here: the app keeps its own data and
 // outbox in IndexedDB, and an API answer from a cache could hide a transfer made by the dispatcher.
-const CACHE = 'fieldline-m-v29';
+const CACHE = 'fieldline-m-v30';
 const SHELL = [
   './', 'index.html', 'app.css', 'manifest.json', 'icon.svg',
   'js/app.js', 'js/api.js', 'js/db.js', 'js/outbox.js', 'js/i18n.js', 'js/ui.js', 'js/order.js', 'js/checklists.js',
-  'js/photo.js', 'js/month.js', 'js/scan.js', 'js/lead.js', 'js/leave.js', 'js/parts.js', 'js/kit.js', 'js/tools.js', 'js/problems.js', 'js/pool.js', 'js/inbox.js', 'js/live.js', 'vendor/signature_pad.min.js', 'i18n/zh-CN.json', 'i18n/en.json',
+  'js/photo.js', 'js/month.js', 'js/scan.js', 'js/lead.js', 'js/leave.js', 'js/trip.js', 'js/parts.js', 'js/kit.js', 'js/tools.js', 'js/problems.js', 'js/pool.js', 'js/inbox.js', 'js/live.js', 'vendor/signature_pad.min.js', 'i18n/zh-CN.json', 'i18n/en.json',
 ];
 
 self.addEventListener('install', (e) => {

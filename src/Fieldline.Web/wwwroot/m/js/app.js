@@ -1,5 +1,5 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
-// my tools (kit check, company tools), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单),
+// my tools (kit check, company tools), service trips (出差), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单),
 // messages (消息: the inbox, with an unread badge in the tab bar, kept fresh by the live stream — live.js).
 import { h, $, windowText, toast } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
@@ -58,7 +58,7 @@ async function listView() {
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
-      ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')))].filter(Boolean));
+      ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')), ' ', h('a', { href: '#/trip', id: 'tripLink', class: 'button' }, t('tripTitle')))].filter(Boolean));
   kitWarning(toolsLink);
 }
 
@@ -130,6 +130,10 @@ function route() {
     else if (hash.startsWith('#/tools')) {
       const { renderTools } = await import('./tools.js');
       await renderTools(view);
+    }
+    else if (hash.startsWith('#/trip')) {
+      const { renderTrip } = await import('./trip.js');
+      await renderTrip(view);
     }
     else if (hash.startsWith('#/leave')) {
       const { renderLeave } = await import('./leave.js');

@@ -162,9 +162,10 @@ export function sendReads() {
 
 function item(n, ownOrders) {
   const unread = !n.readAt;
-  // Only what the technician may open: the pool for a pool message (the order is nobody's yet), else one of the orders
-  // the phone keeps (their own): an order of someone else's would only answer 404.
+  // Only what the technician may open: the pool for a pool message (the order is nobody's yet), the trip screen for a
+  // trip's, else one of the orders the phone keeps (their own): an order of someone else's would only answer 404.
   const link = n.kind === 'poolOrder' ? h('a', { href: '#/pool', class: 'button', id: `inbox-link-${n.id}` }, t('inboxOpenPool'))
+    : n.kind === 'tripAssigned' || n.kind === 'tripReviewed' ? h('a', { href: '#/trip', class: 'button', id: `inbox-link-${n.id}` }, t('tripTitle'))
     : n.workOrderId && ownOrders.has(n.workOrderId) ? h('a', { href: `#/order/${n.workOrderId}`, class: 'button', id: `inbox-link-${n.id}` }, t('inboxOpenOrder'))
       : null;
   return h('section', {

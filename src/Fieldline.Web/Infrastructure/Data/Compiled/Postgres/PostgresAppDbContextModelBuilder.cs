@@ -12,7 +12,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("974346b0-e4bd-4101-8b9a-549030258f79"), entityTypeCount: 68)
+            : base(skipDetectChanges: false, modelId: new Guid("c84466ce-9bcc-4b1f-ae40-b46497d7644d"), entityTypeCount: 70)
         {
         }
 
@@ -76,6 +76,8 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             var slaClock = SlaClockEntityType.Create(this);
             var slaClockPause = SlaClockPauseEntityType.Create(this);
             var technician = TechnicianEntityType.Create(this);
+            var serviceTrip = ServiceTripEntityType.Create(this);
+            var tripLogEntry = TripLogEntryEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
             var workOrder = WorkOrderEntityType.Create(this);
@@ -181,6 +183,11 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             SlaClockPauseEntityType.CreateForeignKey1(slaClockPause, slaClock);
             TechnicianEntityType.CreateForeignKey1(technician, branch);
             TechnicianEntityType.CreateForeignKey2(technician, user);
+            ServiceTripEntityType.CreateForeignKey1(serviceTrip, branch);
+            ServiceTripEntityType.CreateForeignKey2(serviceTrip, leaveRequest);
+            ServiceTripEntityType.CreateForeignKey3(serviceTrip, technician);
+            ServiceTripEntityType.CreateForeignKey4(serviceTrip, workOrder);
+            TripLogEntryEntityType.CreateForeignKey1(tripLogEntry, serviceTrip);
             AttachmentEntityType.CreateForeignKey1(attachment, workOrder);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, workOrder);
             WorkOrderEntityType.CreateForeignKey1(workOrder, branch);
@@ -250,6 +257,8 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             SlaClockEntityType.CreateAnnotations(slaClock);
             SlaClockPauseEntityType.CreateAnnotations(slaClockPause);
             TechnicianEntityType.CreateAnnotations(technician);
+            ServiceTripEntityType.CreateAnnotations(serviceTrip);
+            TripLogEntryEntityType.CreateAnnotations(tripLogEntry);
             AttachmentEntityType.CreateAnnotations(attachment);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
             WorkOrderEntityType.CreateAnnotations(workOrder);

@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("157b725a-5754-482c-b81b-ef24e67b33e0"), entityTypeCount: 68)
+            : base(skipDetectChanges: false, modelId: new Guid("5019f31b-910d-4f2b-8da6-e5a55636fff3"), entityTypeCount: 70)
         {
         }
 
@@ -75,6 +75,8 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             var slaClock = SlaClockEntityType.Create(this);
             var slaClockPause = SlaClockPauseEntityType.Create(this);
             var technician = TechnicianEntityType.Create(this);
+            var serviceTrip = ServiceTripEntityType.Create(this);
+            var tripLogEntry = TripLogEntryEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
             var workOrder = WorkOrderEntityType.Create(this);
@@ -180,6 +182,11 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             SlaClockPauseEntityType.CreateForeignKey1(slaClockPause, slaClock);
             TechnicianEntityType.CreateForeignKey1(technician, branch);
             TechnicianEntityType.CreateForeignKey2(technician, user);
+            ServiceTripEntityType.CreateForeignKey1(serviceTrip, branch);
+            ServiceTripEntityType.CreateForeignKey2(serviceTrip, leaveRequest);
+            ServiceTripEntityType.CreateForeignKey3(serviceTrip, technician);
+            ServiceTripEntityType.CreateForeignKey4(serviceTrip, workOrder);
+            TripLogEntryEntityType.CreateForeignKey1(tripLogEntry, serviceTrip);
             AttachmentEntityType.CreateForeignKey1(attachment, workOrder);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, workOrder);
             WorkOrderEntityType.CreateForeignKey1(workOrder, branch);
@@ -249,6 +256,8 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             SlaClockEntityType.CreateAnnotations(slaClock);
             SlaClockPauseEntityType.CreateAnnotations(slaClockPause);
             TechnicianEntityType.CreateAnnotations(technician);
+            ServiceTripEntityType.CreateAnnotations(serviceTrip);
+            TripLogEntryEntityType.CreateAnnotations(tripLogEntry);
             AttachmentEntityType.CreateAnnotations(attachment);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
             WorkOrderEntityType.CreateAnnotations(workOrder);

@@ -3342,6 +3342,148 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Technicians");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ArrivalConditions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ArrivalProgress")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ReportSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("RestDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RestFrom")
+                        .HasColumnType("date");
+
+                    b.Property<long?>("RestLeaveId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SentByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("WorkOrderId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RestLeaveId");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("TechnicianId", "Status");
+
+                    b.HasIndex("BranchId", "Status", "Id");
+
+                    b.ToTable("ServiceTrips");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.TripLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Adopted")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("Reward")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("Suggestion")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("TripId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Work")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TripId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("TripLogEntry");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -4628,6 +4770,42 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.People.LeaveRequest", "RestLeave")
+                        .WithMany()
+                        .HasForeignKey("RestLeaveId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("RestLeave");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.TripLogEntry", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Trips.ServiceTrip", null)
+                        .WithMany("Logs")
+                        .HasForeignKey("TripId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
@@ -4739,6 +4917,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>
                 {
                     b.Navigation("Pauses");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.Navigation("Logs");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.WorkOrder", b =>

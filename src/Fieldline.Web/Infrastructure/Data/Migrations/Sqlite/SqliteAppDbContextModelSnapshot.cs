@@ -3226,6 +3226,144 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Technicians");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArrivalConditions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArrivalProgress")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArrivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("RestFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RestLeaveId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SentByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TechnicianId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TechnicianUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WorkOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RestLeaveId");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("TechnicianId", "Status");
+
+                    b.HasIndex("BranchId", "Status", "Id");
+
+                    b.ToTable("ServiceTrips");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.TripLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Adopted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Reward")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Suggestion")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TripId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Work")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TripId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("TripLogEntry");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -4498,6 +4636,42 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.People.LeaveRequest", "RestLeave")
+                        .WithMany()
+                        .HasForeignKey("RestLeaveId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fieldline.Web.Features.Technicians.Technician", null)
+                        .WithMany()
+                        .HasForeignKey("TechnicianId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("RestLeave");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.TripLogEntry", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Trips.ServiceTrip", null)
+                        .WithMany("Logs")
+                        .HasForeignKey("TripId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
                 {
                     b.HasOne("Fieldline.Web.Features.WorkOrders.WorkOrder", null)
@@ -4609,6 +4783,11 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Fieldline.Web.Features.Sla.SlaClock", b =>
                 {
                     b.Navigation("Pauses");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Trips.ServiceTrip", b =>
+                {
+                    b.Navigation("Logs");
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.WorkOrder", b =>
