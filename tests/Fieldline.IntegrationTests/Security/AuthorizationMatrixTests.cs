@@ -48,6 +48,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         public long CompanyToolId { get; init; }
         /// <summary>tech01's service trip, reviewed (so tech01 is not left away for the other tests).</summary>
         public long TripId { get; init; }
+        /// <summary>A policy change drafted in Changsha, waiting for its review (GOV-03).</summary>
+        public long DraftId { get; init; }
         /// <summary>A customer's signed confirmation on tech01's order, kept by Changsha's dispatcher.</summary>
         public long ConfirmationId { get; init; }
 
@@ -85,6 +87,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 ("certificates", "id") => CertificateId.ToString(),
                 ("company-tools", "id") => CompanyToolId.ToString(),
                 ("trips", "id") => TripId.ToString(),
+                ("policy", "id") => DraftId.ToString(),
                 ("reports", "id") when pattern.Contains("/plans/", StringComparison.Ordinal) => PlanId.ToString(),
                 ("reports", "id") => ReportId.ToString(),
                 ("branches", "id" or "branchId") => BranchId.ToString(),
@@ -175,6 +178,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         (await tech.Post($"/api/trips/{trip}/log", new { work = marker, suggestion = marker })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/trips/{trip}/return", new { report = marker })).Expect(HttpStatusCode.OK);
         (await app.Api("supervisor").Post($"/api/trips/{trip}/review", new { restDays = 0 })).Expect(HttpStatusCode.OK);
+        var draft = (await _given.Dispatcher.Post("/api/policy/drafts", new { basedOn = "generic", parameters = new { }, note = $"修订{marker}" })).Expect(HttpStatusCode.Created).Id;
         // Changsha's archived daily report and its supervisor's plan for next week (issue 19).
         long report;
         await using (var scope = app.Factory.Services.CreateAsyncScope())
@@ -194,7 +198,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 Flag: await db.QualityFlags.Where(f => f.WorkOrderId == order).Select(f => f.Id).FirstAsync());
         });
         return new Victim(marker, order, attachment, (int)customer, serial, complaint, ids.Case, ids.Review, ids.Notification, ids.Delivery, ids.User, tech01, 2, leave, requisition, oldPart, training, ids.Flag,
-            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool, ConfirmationId = confirmation, TripId = trip };
+            receipt["id"]!.GetValue<long>(), receipt["units"]![0]!["id"]!.GetValue<long>(), claim, handIn, refund, report, plan) { CertificateId = certificate, CompanyToolId = companyTool, ConfirmationId = confirmation, TripId = trip, DraftId = draft };
     }
 
     private async Task<Victim> VictimOnce() =>
@@ -247,6 +251,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         await db.PenaltyCases.Where(c => c.Id == v.PenaltyCaseId).Select(c => $"{c.Version}/{c.State}").SingleAsync(),
         await db.Users.Where(u => u.Id == v.Tech01UserId).Select(u => u.Version).SingleAsync(),
         await db.ServiceTrips.Where(t => t.Id == v.TripId).Select(t => $"{t.Version}/{t.Status}").SingleAsync(),
+        await db.PolicyDrafts.Where(d => d.Id == v.DraftId).Select(d => $"{d.Version}/{d.Status}/{d.ReviewedBy}").SingleAsync(),
         await db.Technicians.Where(t => t.Id == v.Tech01Id).Select(t => t.Version).SingleAsync(),
         await db.Attachments.CountAsync(a => a.WorkOrderId == v.OrderId),
         await db.LeaveRequests.Where(l => l.Id == v.LeaveId).Select(l => $"{l.Version}/{l.Status}").SingleAsync(),

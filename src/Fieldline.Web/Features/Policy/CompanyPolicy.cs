@@ -48,6 +48,12 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     /// DSP-21: part-time staff (兼职售后服务人员) are sent on an order only with the after-sales manager's approval — the
     /// manager dispatching them, or approving a dispatcher's request to.
     /// </summary>
+    /// <summary>
+    /// GOV-03: the sign-off a change of the regulation goes through (<c>governance.approvalChain</c>: prepare, review,
+    /// countersign, approve — 编制、审核、会签、批准), as step codes in order. Empty: a change is approved directly.
+    /// </summary>
+    public IReadOnlyList<string> ApprovalChain { get; } = Items(document, "governance.approvalChain").Select(i => i.Code).ToList();
+
     public bool PartTimeDispatchNeedsManager { get; } = Value<bool>(document, "dispatch.partTimeDispatchRequiresManagerApproval") ?? false;
 
     /// <summary>

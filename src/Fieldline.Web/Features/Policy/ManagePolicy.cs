@@ -41,9 +41,26 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
 
     public async Task<PolicyDto> Publish(CurrentUser user, PublishPolicyRequest request, CancellationToken ct)
     {
+        RequirePublisher(user);
+        var now = clock.GetUtcNow();
+        var doc = await Build(user, request, now, ct);
+        var created = await Add(request.BasedOn!, request.EffectiveFrom?.ToUniversalTime() ?? now, doc, user.UserName, now, ct);
+        return await Current(user, created.Number, ct);
+    }
+
+    /// <summary>Who puts a version in force: head office's managers (the general manager, GOV-04) and the administrator.</summary>
+    internal static void RequirePublisher(CurrentUser user)
+    {
         user.RequireAny("publish the policy", Roles.Admin, Roles.Manager);
         if (!user.IsHeadOffice) throw new ForbiddenException("The policy is company-wide: only head office may publish it.");
-        var now = clock.GetUtcNow();
+    }
+
+    /// <summary>
+    /// The document a request would put in force — the preset with the overrides and fine changes — or every field error
+    /// at once (400). Nothing is saved: <see cref="Publish"/> saves it, a draft for sign-off only checks it.
+    /// </summary>
+    internal async Task<JsonObject> Build(CurrentUser user, PublishPolicyRequest request, DateTimeOffset now, CancellationToken ct)
+    {
         var v = new Validator();
         if (string.IsNullOrWhiteSpace(request.BasedOn)) v.Add("basedOn", "{0} is required: one of {1}.", Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
         else if (!presets.Exists(request.BasedOn)) v.Add("basedOn", "{0}: '{1}' is not a preset. Allowed: {2}.", request.BasedOn, Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
@@ -64,8 +81,16 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             doc["penalties"] = OverridePenalties(v, doc["penalties"] as JsonArray ?? [], request.Penalties);
             v.ThrowIfInvalid();
         }
-        var created = await Add(request.BasedOn!, request.EffectiveFrom?.ToUniversalTime() ?? now, doc, user.UserName, now, ct);
-        return await Current(user, created.Number, ct);
+        return doc;
+    }
+
+    /// <summary>GOV-03/04: a signed-off draft put in force by its approver, saved in the same commit as the draft's approval.</summary>
+    internal async Task<PolicyVersion> PublishApproved(CurrentUser approver, PublishPolicyRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = request.EffectiveFrom is { } from && from > now ? request : request with { EffectiveFrom = null }; // approved after the day it named: from now
+        var doc = await Build(approver, due, now, ct);
+        return await Add(due.BasedOn!, due.EffectiveFrom?.ToUniversalTime() ?? now, doc, approver.UserName, now, ct);
     }
 
     /// <summary>

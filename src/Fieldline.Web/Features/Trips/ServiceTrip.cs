@@ -156,6 +156,7 @@ internal sealed class TripLogEntryConfiguration : IEntityTypeConfiguration<TripL
 {
     public void Configure(EntityTypeBuilder<TripLogEntry> b)
     {
+        b.ToTable("TripLogEntries");
         b.HasIndex(x => new { x.TripId, x.Day }).IsUnique();
         b.Property(x => x.Work).HasMaxLength(1000);
         b.Property(x => x.Suggestion).HasMaxLength(1000);

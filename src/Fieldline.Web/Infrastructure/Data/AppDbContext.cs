@@ -58,6 +58,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Features.Parts.Requisition> Requisitions => Set<Features.Parts.Requisition>();
     public DbSet<Features.Parts.OldPart> OldParts => Set<Features.Parts.OldPart>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<PolicyDraft> PolicyDrafts => Set<PolicyDraft>();
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<SlaBreach> SlaBreaches => Set<SlaBreach>();
     public DbSet<PenaltyCase> PenaltyCases => Set<PenaltyCase>();

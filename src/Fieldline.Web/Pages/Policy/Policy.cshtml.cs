@@ -28,7 +28,7 @@ public sealed record PolicyFine(string Key, IReadOnlyList<string> RuleIds, strin
 /// version in force or any preset, change numbers, choose when it takes effect, publish. Orders keep the version they were
 /// created under; only orders created after the effective time use the new one.
 /// </summary>
-public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, RuleTexts rules, BranchZones zones, TimeProvider clock) : ConsolePage
+public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, PolicyPresets presets, RuleTexts rules, BranchZones zones, TimeProvider clock) : ConsolePage
 {
     public const string Prefix = "p:";
     public const string AmountPrefix = "fine-amount:";
@@ -43,6 +43,12 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     public IReadOnlyList<IGrouping<string, PolicyLeaf>> Sections { get; private set; } = [];
     public IReadOnlyList<PolicyFine> Fines { get; private set; } = [];
     public bool CanPublish => Me.IsAny(Roles.Admin, Roles.Manager) && Me.IsHeadOffice;
+    /// <summary>GOV-04: the responsible unit drafts changes for the sign-off; head office's managers may also publish directly.</summary>
+    public bool CanEdit => CanPublish || Me.IsAny(SignOffPolicy.Drafters);
+    /// <summary>GOV-03: changes on their way through the sign-off, and those decided lately.</summary>
+    public IReadOnlyList<PolicyDraftDto> Drafts { get; private set; } = [];
+    public bool MaySign(PolicyDraftDto d) => d.NextStep is { } s && SignOffPolicy.MaySign(Me, Enum.Parse<PolicyDraftStep>(s, ignoreCase: true))
+        && d.Signatures.All(x => x.By != Me.UserName);
     public string EffectiveFrom { get; private set; } = "";
 
     public async Task OnGet(CancellationToken ct) => await Load(null, ct);
@@ -70,35 +76,79 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     public async Task<IActionResult> OnPost(string? basedOn, string? effectiveFrom, CancellationToken ct)
     {
         PolicyDto? published = null;
-        var ok = await Attempt(async () =>
-        {
-            var v = new Validator();
-            if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "{0} is required.");
-            DateTimeOffset? from = null;
-            if (!string.IsNullOrWhiteSpace(effectiveFrom))
-            {
-                if (DateTime.TryParse(effectiveFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                {
-                    var zone = await zones.For(Me.BranchId, ct);
-                    from = new DateTimeOffset(local, zone.GetUtcOffset(local));
-                }
-                else v.Add("effectiveFrom", "{0} is not a valid date and time.");
-            }
-            v.ThrowIfInvalid();
-            var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
-            var current = await policies.Current(Me, null, ct);
-            var fineChanges = FineChanges(policies.StartingFines(basedOn!, current), v);
-            v.ThrowIfInvalid();
-            published = await policies.Publish(Me, new PublishPolicyRequest(basedOn, from, overrides, fineChanges), ct);
-        });
-        if (ok && published is not null)
+        if (await Attempt(async () => published = await policies.Publish(Me, await Change(basedOn, effectiveFrom, ct), ct)) && published is not null)
         {
             Flash = T["Policy version {0} published.", published.Version];
             return Redirect("/manage/policy");
         }
+        return await Again(basedOn, ct);
+    }
+
+    /// <summary>GOV-03/04: the same change, drafted for the sign-off instead of published.</summary>
+    public async Task<IActionResult> OnPostDraft(string? basedOn, string? effectiveFrom, string? note, CancellationToken ct)
+    {
+        PolicyDraftDto? drafted = null;
+        if (await Attempt(async () =>
+        {
+            var change = await Change(basedOn, effectiveFrom, ct);
+            drafted = await signOff.Draft(Me, new DraftPolicyRequest(change.BasedOn, change.EffectiveFrom, change.Parameters, change.Penalties, note), ct);
+        }) && drafted is not null)
+        {
+            Flash = T["The change is drafted and waits for the next signature: {0}.", drafted.NextStepName ?? ""];
+            return Redirect("/manage/policy#drafts");
+        }
+        return await Again(basedOn, ct);
+    }
+
+    public async Task<IActionResult> OnPostSign(long draftId, CancellationToken ct)
+    {
+        PolicyDraftDto? signed = null;
+        if (await Attempt(async () => signed = await signOff.Sign(Me, draftId, ct)) && signed is not null)
+        {
+            Flash = signed.PublishedVersion is { } v ? T["Policy version {0} published.", v] : T["Signed. It waits for the next signature: {0}.", signed.NextStepName ?? ""];
+            return Redirect("/manage/policy#drafts");
+        }
+        return await Again(null, ct);
+    }
+
+    public async Task<IActionResult> OnPostReject(long draftId, string? reason, CancellationToken ct)
+    {
+        if (await Attempt(() => signOff.Reject(Me, draftId, new RejectDraftRequest(reason), ct)))
+        {
+            Flash = T["Saved."];
+            return Redirect("/manage/policy#drafts");
+        }
+        return await Again(null, ct);
+    }
+
+    private async Task<IActionResult> Again(string? basedOn, CancellationToken ct)
+    {
         Preset = basedOn;
-        await Load(Request.Form, ct);
+        await Load(basedOn is null ? null : Request.Form, ct);
         return Page();
+    }
+
+    /// <summary>The posted editor as the API's change: the preset, when it takes effect, the overridden leaves and fines.</summary>
+    private async Task<PublishPolicyRequest> Change(string? basedOn, string? effectiveFrom, CancellationToken ct)
+    {
+        var v = new Validator();
+        if (string.IsNullOrWhiteSpace(basedOn) || !presets.Exists(basedOn)) v.Add("basedOn", "{0} is required.");
+        DateTimeOffset? from = null;
+        if (!string.IsNullOrWhiteSpace(effectiveFrom))
+        {
+            if (DateTime.TryParse(effectiveFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                var zone = await zones.For(Me.BranchId, ct);
+                from = new DateTimeOffset(local, zone.GetUtcOffset(local));
+            }
+            else v.Add("effectiveFrom", "{0} is not a valid date and time.");
+        }
+        v.ThrowIfInvalid();
+        var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
+        var current = await policies.Current(Me, null, ct);
+        var fineChanges = FineChanges(policies.StartingFines(basedOn!, current), v);
+        v.ThrowIfInvalid();
+        return new PublishPolicyRequest(basedOn, from, overrides, fineChanges);
     }
 
     /// <summary>The posted leaves that differ from the preset: the new version is the preset plus exactly these.</summary>
@@ -168,6 +218,7 @@ public sealed class PolicyModel(ManagePolicy policies, PolicyPresets presets, Ru
     {
         Current = await policies.Current(Me, null, ct);
         History = await policies.Versions(Me, ct);
+        Drafts = (await signOff.List(Me, null, 1, 20, ct)).Items;
         // Start from the version in force, or from a preset the manager picked.
         var start = !string.IsNullOrEmpty(Preset) && presets.Exists(Preset) && Preset != Current.BasedOn
             ? presets.Document(Preset)["parameters"]!.AsObject()

@@ -12,7 +12,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c84466ce-9bcc-4b1f-ae40-b46497d7644d"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("226a6ea7-6af3-4431-bf89-78e4167e26ac"), entityTypeCount: 71)
         {
         }
 
@@ -61,6 +61,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             var toolCheck = ToolCheckEntityType.Create(this);
             var training = TrainingEntityType.Create(this);
             var trainingAttendance = TrainingAttendanceEntityType.Create(this);
+            var policyDraft = PolicyDraftEntityType.Create(this);
             var policyVersion = PolicyVersionEntityType.Create(this);
             var customerConfirmation = CustomerConfirmationEntityType.Create(this);
             var qualityFlag = QualityFlagEntityType.Create(this);
@@ -163,6 +164,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             TrainingAttendanceEntityType.CreateForeignKey1(trainingAttendance, penaltyCase);
             TrainingAttendanceEntityType.CreateForeignKey2(trainingAttendance, technician);
             TrainingAttendanceEntityType.CreateForeignKey3(trainingAttendance, training);
+            PolicyDraftEntityType.CreateForeignKey1(policyDraft, branch);
             CustomerConfirmationEntityType.CreateForeignKey1(customerConfirmation, attachment);
             CustomerConfirmationEntityType.CreateForeignKey2(customerConfirmation, workOrder);
             QualityFlagEntityType.CreateForeignKey1(qualityFlag, workOrder);
@@ -242,6 +244,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
             ToolCheckEntityType.CreateAnnotations(toolCheck);
             TrainingEntityType.CreateAnnotations(training);
             TrainingAttendanceEntityType.CreateAnnotations(trainingAttendance);
+            PolicyDraftEntityType.CreateAnnotations(policyDraft);
             PolicyVersionEntityType.CreateAnnotations(policyVersion);
             CustomerConfirmationEntityType.CreateAnnotations(customerConfirmation);
             QualityFlagEntityType.CreateAnnotations(qualityFlag);

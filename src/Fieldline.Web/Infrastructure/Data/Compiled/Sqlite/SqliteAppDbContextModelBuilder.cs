@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5019f31b-910d-4f2b-8da6-e5a55636fff3"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("ff3f698f-83b5-464f-9482-052405e3cd67"), entityTypeCount: 71)
         {
         }
 
@@ -60,6 +60,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             var toolCheck = ToolCheckEntityType.Create(this);
             var training = TrainingEntityType.Create(this);
             var trainingAttendance = TrainingAttendanceEntityType.Create(this);
+            var policyDraft = PolicyDraftEntityType.Create(this);
             var policyVersion = PolicyVersionEntityType.Create(this);
             var customerConfirmation = CustomerConfirmationEntityType.Create(this);
             var qualityFlag = QualityFlagEntityType.Create(this);
@@ -162,6 +163,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             TrainingAttendanceEntityType.CreateForeignKey1(trainingAttendance, penaltyCase);
             TrainingAttendanceEntityType.CreateForeignKey2(trainingAttendance, technician);
             TrainingAttendanceEntityType.CreateForeignKey3(trainingAttendance, training);
+            PolicyDraftEntityType.CreateForeignKey1(policyDraft, branch);
             CustomerConfirmationEntityType.CreateForeignKey1(customerConfirmation, attachment);
             CustomerConfirmationEntityType.CreateForeignKey2(customerConfirmation, workOrder);
             QualityFlagEntityType.CreateForeignKey1(qualityFlag, workOrder);
@@ -241,6 +243,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             ToolCheckEntityType.CreateAnnotations(toolCheck);
             TrainingEntityType.CreateAnnotations(training);
             TrainingAttendanceEntityType.CreateAnnotations(trainingAttendance);
+            PolicyDraftEntityType.CreateAnnotations(policyDraft);
             PolicyVersionEntityType.CreateAnnotations(policyVersion);
             CustomerConfirmationEntityType.CreateAnnotations(customerConfirmation);
             QualityFlagEntityType.CreateAnnotations(qualityFlag);

@@ -123,7 +123,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
             runtimeEntityType.AddAnnotation("Relational:FunctionName", null);
             runtimeEntityType.AddAnnotation("Relational:Schema", null);
             runtimeEntityType.AddAnnotation("Relational:SqlQuery", null);
-            runtimeEntityType.AddAnnotation("Relational:TableName", "TripLogEntry");
+            runtimeEntityType.AddAnnotation("Relational:TableName", "TripLogEntries");
             runtimeEntityType.AddAnnotation("Relational:ViewName", null);
             runtimeEntityType.AddAnnotation("Relational:ViewSchema", null);
 

@@ -2536,6 +2536,100 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TrainingAttendance");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BasedOn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ChangeJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("CountersignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CountersignedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("EffectiveFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("PreparedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("PublishedVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("PolicyDrafts");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -3481,7 +3575,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TripId", "Day")
                         .IsUnique();
 
-                    b.ToTable("TripLogEntry");
+                    b.ToTable("TripLogEntries", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
@@ -4610,6 +4704,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyDraft", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Quality.CustomerConfirmation", b =>

@@ -2446,6 +2446,98 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("TrainingAttendance");
                 });
 
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BasedOn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CountersignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountersignedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EffectiveFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PreparedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PublishedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RejectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("PolicyDrafts");
+                });
+
             modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -3361,7 +3453,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TripId", "Day")
                         .IsUnique();
 
-                    b.ToTable("TripLogEntry");
+                    b.ToTable("TripLogEntries", (string)null);
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.WorkOrders.Attachment", b =>
@@ -4476,6 +4568,15 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("PenaltyCase");
+                });
+
+            modelBuilder.Entity("Fieldline.Web.Features.Policy.PolicyDraft", b =>
+                {
+                    b.HasOne("Fieldline.Web.Features.Identity.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fieldline.Web.Features.Quality.CustomerConfirmation", b =>
