@@ -60,7 +60,7 @@ public sealed class CompanyToolPhoneTests(ConsoleApp app) : IClassFixture<Consol
         await tool.Locator("textarea[id^=lossNote]").FillAsync("小区电梯里遗失,已找物业查监控");
         await app.Shot(phone, "phone-tool-report-lost.png");
         await tool.Locator("button[id^=lossSend]").ClickAsync();
-        await Expect(phone.Locator(".toast")).ToContainTextAsync("¥125.00");
+        await Expect(phone.Locator(".toast", new() { HasText = "¥125.00" })).ToBeVisibleAsync(); // a live notice may toast beside it
         var lost = phone.Locator("#toolList li").Filter(new() { HasText = "钳形电流表" });
         await Expect(lost).ToContainTextAsync("丢失");
         await Expect(lost.Locator(".charge")).ToContainTextAsync("¥125.00");

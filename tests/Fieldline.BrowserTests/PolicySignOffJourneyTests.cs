@@ -22,6 +22,9 @@ public sealed class PolicySignOffJourneyTests(ConsoleApp app) : IClassFixture<Co
         await d.GotoAsync("/manage/policy");
         await Expect(d.Locator("#publish")).ToHaveCountAsync(0); // only the general manager publishes at once
         await d.FillAsync(Minutes, "25");
+        // SC-19: the company's own capacity-to-room table, which no preset has.
+        await d.Locator("#capacity-table summary").ClickAsync();
+        await d.FillAsync("#capacity-table-rows", "1 = 15\n1.5 = 22");
         await d.FillAsync("#draft-note", "维修联系时限由20分钟改为25分钟");
         await d.ClickAsync("#submit-draft");
         var draft = d.Locator("#drafts article").First;
@@ -44,6 +47,8 @@ public sealed class PolicySignOffJourneyTests(ConsoleApp app) : IClassFixture<Co
         }
         var policy = await app.Get("manager", "/api/policy");
         Assert.Equal((before + 1, 25), (policy["version"]!.GetValue<int>(), policy["parameters"]!["dispatch"]!["repairContactTargetMinutes"]!.GetValue<int>()));
+        Assert.Equal([(1m, 15m), (1.5m, 22m)], policy["parameters"]!["installation"]!["capacityRoomAreaTable"]!.AsArray()
+            .Select(r => (r!["hp"]!.GetValue<decimal>(), r["maxAreaM2"]!.GetValue<decimal>())));
         await d.GotoAsync("/manage/policy");
         await Expect(d.Locator("#drafts article").First).ToContainTextAsync("已批准");
         await Expect(d.Locator("#version-in-force")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));

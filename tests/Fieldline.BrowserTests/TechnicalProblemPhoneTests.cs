@@ -38,7 +38,7 @@ public sealed class TechnicalProblemPhoneTests(ConsoleApp app) : IClassFixture<C
         await phone.SetInputFilesAsync("#problemPhoto", new FilePayload { Name = "fan.png", MimeType = "image/png", Buffer = TestImage.Png(640, 480) });
         await app.Shot(phone, "phone-technical-problem-form.png");
         await phone.ClickAsync("#problemSend");
-        await Expect(phone.Locator(".toast")).ToContainTextAsync("已发送给技术部");
+        await Expect(phone.Locator(".toast", new() { HasText = "已发送给技术部" })).ToBeVisibleAsync(); // a live notice may toast beside it
         var mine = phone.Locator("#problemList li").Filter(new() { HasText = "金属摩擦声" });
         await Expect(mine).ToContainTextAsync("待答复");
         await Expect(mine).ToContainTextAsync(code);

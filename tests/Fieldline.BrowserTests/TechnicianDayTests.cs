@@ -117,6 +117,32 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task With_the_companys_capacity_table_a_1_HP_unit_for_a_30_square_metre_room_is_flagged_on_the_phone_and_asks_for_the_customers_confirmation()
+    {
+        await app.Send("manager", HttpMethod.Put, "/api/policy", new
+        {
+            basedOn = "generic", parameters = new { installation = new { capacityRoomAreaTable = new[] { new { hp = 1m, maxAreaM2 = 15m }, new { hp = 1.5m, maxAreaM2 = 22m } } } },
+        });
+        long id;
+        try { (id, _) = await app.DispatchedOrder(); }
+        finally { await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic" }); }
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await ToSite(page, id);
+            await page.CheckAsync("#chk-capacityMatchesRoom");
+            await page.FillAsync("#capacityHp", "1");
+            await page.FillAsync("#roomAreaM2", "30");
+            await Assertions.Expect(page.Locator("#capacityWarning")).ToContainTextAsync("1 匹适用于 15 ㎡ 以内,房间为 30 ㎡");
+            await Assertions.Expect(page.Locator("#chk-capacityMatchesRoom")).Not.ToBeCheckedAsync();
+            await page.FillAsync("#roomAreaM2", "12");
+            await Assertions.Expect(page.Locator("#capacityWarning")).ToBeEmptyAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_price_above_the_cap_is_asked_of_the_supervisor_from_the_phone_approved_as_asked_on_the_charges_page_and_then_added()
     {
         var (id, _) = await app.DispatchedOrder();
@@ -552,7 +578,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await Assertions.Expect(page.Locator("#fines")).ToBeVisibleAsync();
             // At the office the technician checks in from the phone; the arrival is kept as attendance evidence.
             await page.ClickAsync("#officeCheckIn");
-            await Assertions.Expect(page.Locator(".toast").Last).ToContainTextAsync("已签到");
+            await Assertions.Expect(page.Locator(".toast", new() { HasText = "已签到" })).ToBeVisibleAsync();
             var checkIns = await app.Get("tech02", "/api/attendance/office-check-ins");
             Assert.True(checkIns["total"]!.GetValue<int>() >= 1);
             await page.ClickAsync("#lang");

@@ -62,6 +62,32 @@ public abstract class CustomerConfirmationTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SC19_with_the_companys_capacity_table_a_1_HP_unit_for_a_30_square_metre_room_needs_the_customers_confirmation_whatever_was_ticked()
+    {
+        await Policy(new { installation = new { capacityRoomAreaTable = new[] { new { hp = 1m, maxAreaM2 = 15m }, new { hp = 1.5m, maxAreaM2 = 22m } } } });
+        long small, fits;
+        Api tech, other;
+        try { (small, tech) = await _given.OnSite(); (fits, other) = await _given.OnSite(); }
+        finally { await Policy(); }
+        Assert.Equal([1m, 1.5m], (await _given.Manager.Get($"/api/policy?version={(await _given.Manager.Get($"/api/work-orders/{small}")).Body["policyVersion"]}"))
+            .Body["parameters"]!["installation"]!["capacityRoomAreaTable"]!.AsArray().Select(r => r!["hp"]!.GetValue<decimal>()));
+
+        var checklist = new { powerOff = true, testRun = true, serviceSticker = true, capacityMatchesRoom = true, capacityHp = 1, roomAreaM2 = 30 };
+        var refused = (await tech.Post($"/api/work-orders/{small}/complete", Completion(checklist))).Expect(HttpStatusCode.BadRequest);
+        var text = refused.Body["errors"]!["confirmations.capacityMismatch"]![0]!.GetValue<string>();
+        Assert.Contains("1 匹", text);
+        Assert.Contains("15 ㎡", text);
+        Assert.Contains("30 ㎡", text);
+        (await tech.Post($"/api/work-orders/{small}/complete", Completion(checklist, [Signed("capacityMismatch")]))).Expect(HttpStatusCode.OK);
+        Assert.Single(await Confirmations(small));
+
+        // 1.5 HP for 20 m² suits: nothing to sign.
+        (await other.Post($"/api/work-orders/{fits}/complete", Completion(new { powerOff = true, testRun = true, serviceSticker = true, capacityMatchesRoom = true, capacityHp = 1.5, roomAreaM2 = 20 })))
+            .Expect(HttpStatusCode.OK);
+        Assert.Empty(await Confirmations(fits));
+    }
+
+    [Fact]
     public async Task INS03_a_capacity_ticked_as_suiting_the_room_or_a_repair_needs_no_confirmation()
     {
         var (install, tech) = await _given.OnSite();

@@ -502,6 +502,14 @@ public abstract class SlaScenarioTests(AppFixture app)
         var revoked = counters.Single(c => c!["ruleId"]?.GetValue<string>() == "PEN-85")!;
         Assert.True(revoked["revoked"]!.GetValue<bool>());
 
+        // The manager records a finding on the penalty-cases page too: the same use case.
+        var desk = await ConsoleSession.SignIn(app, "manager");
+        var page = await desk.Post("/manage/penalties?handler=PrivateJob&state=proposed", [new("technicianId", sun.TechnicianId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("day", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), new("amount", "200"), new("description", "又一次私自维修")]);
+        Assert.Contains("私接活已登记", page, StringComparison.Ordinal);
+        Assert.Contains((await _given.Manager.Get($"/api/penalty-cases?state=proposed&pageSize=200")).Body["items"]!.AsArray(),
+            c => c!["personUserId"]!.GetValue<int>() == sun.UserId && c["ruleId"]!.GetValue<string>() == "PEN-08" && c["amount"]!.GetValue<decimal>() == 1000m);
+
         // Bad input names the field; only managers record findings.
         var bad = (await _given.Manager.Post("/api/penalty-cases/private-job", Finding(sun.TechnicianId, -5m))).Expect(HttpStatusCode.BadRequest);
         Assert.Contains("amount", bad.ErrorFields);

@@ -53,6 +53,22 @@ public sealed partial class CompanyPolicy
     /// INS-16: on a pre-laid copper pipe job the customer signs that the model matches the pipes laid before completion
     /// (installation.preLaidPipeCustomerConfirmationRequired; off where the policy does not say).
     /// </summary>
+    /// <summary>
+    /// INS-03 / SC-19: the tenant's capacity-to-room table (<c>installation.capacityRoomAreaTable</c>, rows
+    /// <c>{"hp": 1, "maxAreaM2": 15}</c>: a unit of that many HP suits a room up to that area). The source gives only the
+    /// principle, so every preset leaves it empty; a company fills it in. Sorted by HP.
+    /// </summary>
+    public IReadOnlyList<(decimal Hp, decimal MaxAreaM2)> CapacityRoomAreaTable { get; } =
+        (At(document, "installation.capacityRoomAreaTable") as JsonArray ?? []).OfType<JsonObject>()
+            .Select(r => (Hp: DecimalOf(r["hp"]), Max: DecimalOf(r["maxAreaM2"])))
+            .Where(r => r.Hp > 0 && r.Max > 0).Select(r => (r.Hp!.Value, r.Max!.Value)).OrderBy(r => r.Item1).ToList();
+
+    /// <summary>The largest room a unit of <paramref name="hp"/> suits: the table's row for the largest capacity not above it; null when the table does not say.</summary>
+    public decimal? MaxRoomAreaFor(decimal hp) =>
+        CapacityRoomAreaTable.LastOrDefault(r => r.Hp <= hp) is { Hp: > 0 } row ? row.MaxAreaM2 : null;
+
+    private static decimal? DecimalOf(JsonNode? node) => node is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : null;
+
     public bool PreLaidPipeConfirmationRequired { get; } = Value<bool>(document, "installation.preLaidPipeCustomerConfirmationRequired") ?? false;
 
     /// <summary>

@@ -262,8 +262,9 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     }
 
     /// <summary>
-    /// INS-03: an installation whose capacity does not suit the room (<c>checklist.capacityMatchesRoom: false</c>) is done
-    /// only with the customer's signed confirmation; INS-16: so is a pre-laid pipe job (<c>checklist.preLaidPipes: true</c>)
+    /// INS-03: an installation whose capacity does not suit the room (<c>checklist.capacityMatchesRoom: false</c>, or, with
+    /// the company's table <c>installation.capacityRoomAreaTable</c>, <c>checklist.capacityHp</c> and <c>roomAreaM2</c> beyond
+    /// the unit's row — SC-19) is done only with the customer's signed confirmation; INS-16: so is a pre-laid pipe job (<c>checklist.preLaidPipes: true</c>)
     /// where the policy asks for it; INS-09/ONS-09: a bad position where the policy makes the preferred signature required.
     /// </summary>
     private static void CheckConfirmations(Validator v, CompanyPolicy policy, WorkOrder order, Dictionary<string, JsonElement>? checklist, HashSet<Quality.ConfirmationTopic> given)
@@ -274,7 +275,16 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         {
             if (!given.Contains(topic)) v.Add($"confirmations.{JsonNames.Of(topic)}", message);
         }
-        if (Is("capacityMatchesRoom", JsonValueKind.False))
+        static string N(decimal x) => x.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        decimal? Number(string item) => checklist?.TryGetValue(item, out var value) == true && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) ? d : null;
+        // SC-19: with the company's capacity table, the unit's HP and the room's area decide it, whatever was ticked.
+        if (Number("capacityHp") is { } hp && Number("roomAreaM2") is { } area && policy.MaxRoomAreaFor(hp) is { } max && area > max)
+        {
+            if (!given.Contains(Quality.ConfirmationTopic.CapacityMismatch))
+                v.Add("confirmations.capacityMismatch", Msg.Of("A {0} HP unit suits a room of up to {1} m², not {2} m² (INS-03): install only with the customer's own signed confirmation.",
+                    N(hp), N(max), N(area)));
+        }
+        else if (Is("capacityMatchesRoom", JsonValueKind.False))
             Need(Quality.ConfirmationTopic.CapacityMismatch, "The unit's capacity does not suit the room (INS-03): install only with the customer's own signed confirmation.");
         if (policy.PreLaidPipeConfirmationRequired && Is("preLaidPipes", JsonValueKind.True))
             Need(Quality.ConfirmationTopic.PreLaidPipes, "A pre-laid pipe job needs the customer's signed confirmation that the model matches the pipes laid (INS-16).");

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fieldline.Web.Pages.Evaluation;
 
 /// <summary>Penalty cases waiting for a supervisor: the rule, the person, the amount, the evidence; confirm or dismiss with a reason.</summary>
-public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeals, DecideDismissalReview reviews, AppDbContext db) : ConsolePage
+public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeals, DecideDismissalReview reviews, RecordPrivateJob privateJobs, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string State { get; set; } = "proposed";
 
@@ -23,7 +23,25 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
     /// <summary>Each shown branch's evidence as sentences (times in that branch's zone).</summary>
     public Dictionary<int, Infrastructure.Localization.DataText> Facts { get; private set; } = [];
 
+    /// <summary>The branch's technicians, for a private-job finding.</summary>
+    public IReadOnlyList<(int Id, string Name)> Technicians { get; private set; } = [];
+
     public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    /// <summary>SC-10 (DSP-12, PEN-08, PEN-85): a private job the company found, the same use case as <c>POST /api/penalty-cases/private-job</c>.</summary>
+    public async Task<IActionResult> OnPostPrivateJob(int? technicianId, DateOnly? day, decimal? amount, string? description, CancellationToken ct)
+    {
+        PrivateJobResult? result = null;
+        if (await Attempt(async () => result = await privateJobs.Handle(Me, new PrivateJobFinding(technicianId, day, amount, description), ct)) && result is not null)
+        {
+            Flash = result.EligibilityRevoked
+                ? T["Private job recorded: {0} case(s) proposed; {1} company orders were unfinished that day, so the month's evaluation eligibility is revoked.", result.Cases.Count, result.UnfinishedCompanyOrders.Count]
+                : T["Private job recorded: {0} case(s) proposed.", result.Cases.Count];
+            return Redirect($"/manage/penalties?state={State}");
+        }
+        await Load(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostDecide(long id, bool confirm, string? note, int? version, CancellationToken ct)
     {
@@ -76,5 +94,7 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
         foreach (var branch in Cases.Items.Concat(Appeals).Select(c => c.BranchId).Concat(Reviews.Select(r => r.BranchId)).Distinct()) Facts[branch] = await DataTextFor(branch, ct);
         var deciders = Cases.Items.Where(c => c.DecidedBy is not null).Select(c => c.DecidedBy!).Distinct().ToList();
         Deciders = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
+        Technicians = (await db.Technicians.AsNoTracking().Where(t => t.User!.IsActive && (Me.IsHeadOffice || t.BranchId == Me.BranchId))
+            .OrderBy(t => t.Id).Take(500).Select(t => new { t.Id, t.User!.DisplayName }).ToListAsync(ct)).Select(t => (t.Id, t.DisplayName)).ToList();
     }
 }

@@ -145,10 +145,36 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         }
         v.ThrowIfInvalid();
         var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
+        if (CapacityTableOf(Request.Form[CapacityTableField].ToString(), v) is { Count: > 0 } table)
+            overrides["installation"] = JsonMerge.Deep(overrides["installation"] as JsonObject ?? [], new JsonObject { ["capacityRoomAreaTable"] = table });
         var current = await policies.Current(Me, null, ct);
         var fineChanges = FineChanges(policies.StartingFines(basedOn!, current), v);
         v.ThrowIfInvalid();
         return new PublishPolicyRequest(basedOn, from, overrides, fineChanges);
+    }
+
+    public const string CapacityTableField = "capacity-table";
+
+    /// <summary>INS-03 / SC-19: the capacity-to-room table as the editor shows it, one row a line: "1 = 15" (HP = largest room in m²).</summary>
+    public string CapacityTable { get; private set; } = "";
+
+    private static string CapacityTableText(JsonObject parameters) => string.Join("\n",
+        ((parameters["installation"] as JsonObject)?["capacityRoomAreaTable"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(r => $"{r["hp"]?.ToJsonString()} = {r["maxAreaM2"]?.ToJsonString()}"));
+
+    /// <summary>The posted table: each line "HP = m²" with numbers above 0; an empty text leaves the table as the preset has it.</summary>
+    private static JsonArray? CapacityTableOf(string text, Validator v)
+    {
+        var rows = new JsonArray();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(['=', ',', ':', '：', '，'], StringSplitOptions.TrimEntries);
+            if (parts.Length == 2 && decimal.TryParse(parts[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var hp) && hp > 0 && hp <= 50
+                && decimal.TryParse(parts[1], NumberStyles.Number, CultureInfo.InvariantCulture, out var area) && area > 0 && area <= 1000)
+                rows.Add(new JsonObject { ["hp"] = hp, ["maxAreaM2"] = area });
+            else v.Add("installation.capacityRoomAreaTable", "{0}: '{1}' is not a row 'HP = largest room in m²' (for example 1 = 15).", line);
+        }
+        return rows;
     }
 
     /// <summary>The posted leaves that differ from the preset: the new version is the preset plus exactly these.</summary>
@@ -224,6 +250,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             ? presets.Document(Preset)["parameters"]!.AsObject()
             : Current.Parameters;
         BasedOn = !string.IsNullOrEmpty(Preset) && presets.Exists(Preset) ? Preset : Current.BasedOn;
+        CapacityTable = posted?[CapacityTableField] is { Count: > 0 } typed ? typed.ToString() : CapacityTableText(start);
         var baseline = Leaves(Current.Parameters, "").ToDictionary(l => l.Path, l => l.Value);
         var publishers = History.Select(h => h.CreatedBy).Append(Current.CreatedBy).Distinct().ToList();
         Publishers = await HttpContext.RequestServices.GetRequiredService<Infrastructure.Data.AppDbContext>().Users

@@ -67,3 +67,14 @@ export function confirmations(order, policy, draft) {
     { topic: 'badPosition', rule: 'ONS-09', needed: unticked('positionGood') && badRequired, must: badRequired },
   ];
 }
+
+/**
+ * INS-03 / SC-19: the largest room (m²) a unit of `hp` suits by the company's capacity table
+ * (`installation.capacityRoomAreaTable`, rows {hp, maxAreaM2}): the row of the largest capacity not above it; null when
+ * the table is empty or does not say. The server decides the same from the numbers it is sent.
+ */
+export function maxRoomArea(policy, hp) {
+  const rows = (policy?.parameters?.installation?.capacityRoomAreaTable || []).filter((r) => r?.hp > 0 && r?.maxAreaM2 > 0).sort((a, b) => a.hp - b.hp);
+  const row = rows.filter((r) => r.hp <= hp).pop();
+  return row ? row.maxAreaM2 : null;
+}

@@ -4,7 +4,7 @@ import { h, when, windowText, localInput, fromLocalInput, toast, uuid } from './
 import { t, duration } from './i18n.js';
 import { order, queue, effective, enqueue, discard, policy, priceList, colleagues, flush } from './outbox.js';
 import { kvGet, kvSet, outboxDelete } from './db.js';
-import { checklists, confirmations } from './checklists.js';
+import { checklists, confirmations, maxRoomArea } from './checklists.js';
 import { resize } from './photo.js';
 import { request, get, OfflineError } from './api.js';
 
@@ -332,6 +332,28 @@ async function completion(o, pol, draft, mine) {
     l.items.map((it) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', id: `chk-${it.key}`, checked: !!draft.checklist[it.key], onchange: (e) => { draft.checklist[it.key] = e.target.checked; save(); } }),
       h('span', {}, it.text, it.block ? h('em', { class: 'req' }, ' *') : null, h('small', { class: 'muted' }, ` ${it.rule}`))))));
+
+  // INS-03 / SC-19: where the company has a capacity table, the unit's HP and the room's area decide whether they match.
+  const table = pol?.parameters?.installation?.capacityRoomAreaTable || [];
+  if (o.type === 'install' && table.length) {
+    const warning = h('p', { class: 'error', id: 'capacityWarning', role: 'alert' });
+    const judge = () => {
+      const hp = Number(draft.checklist.capacityHp);
+      const area = Number(draft.checklist.roomAreaM2);
+      const max = hp > 0 && area > 0 ? maxRoomArea(pol, hp) : null;
+      warning.textContent = max !== null && area > max ? t('capacityMismatch', hp, max, area) : '';
+      if (warning.textContent) {
+        draft.checklist.capacityMatchesRoom = false; // the customer's signed confirmation is asked for below
+        const box = checklistEls.map((f) => f.querySelector('#chk-capacityMatchesRoom')).find(Boolean);
+        if (box) box.checked = false;
+      }
+    };
+    const number = (key, label) => h('label', {}, label, h('input', { type: 'number', id: key, min: 0, step: '0.1', inputmode: 'decimal', value: draft.checklist[key] ?? '',
+      oninput: (e) => { draft.checklist[key] = e.target.value === '' ? undefined : Number(e.target.value); judge(); save(); } }));
+    checklistEls.find((f) => f.id === 'list-quality')?.append(h('div', { class: 'row', id: 'capacityCheck' },
+      number('capacityHp', t('capacityHp')), number('roomAreaM2', t('roomAreaM2'))), warning);
+    judge();
+  }
 
   const photos = photoList(o, mine);
   const fileInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photoInput', multiple: true, onchange: async (e) => {
