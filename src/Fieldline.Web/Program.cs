@@ -127,5 +127,7 @@ app.MapMessageCatalogue();
 app.MapSandboxApi();
 app.MapConsole();
 
+await app.Services.PrepareFreshDatabaseInChildAsync(app.Logger);
 await app.Services.PrepareDatabaseAsync(app.Logger);
+if (Startup.PrepareOnly) return; // the child that prepared a fresh database
 await app.RunAsync();
