@@ -129,5 +129,11 @@ app.MapConsole();
 
 await app.Services.PrepareFreshDatabaseInChildAsync(app.Logger);
 await app.Services.PrepareDatabaseAsync(app.Logger);
-if (Startup.PrepareOnly) return; // the child that prepared a fresh database
+if (Startup.PrepareOnly)
+{
+    // The child that prepared a fresh database also runs the timers once (the seeded clocks already due, the notices
+    // they queue), so the serving process starts with nothing to catch up on.
+    foreach (var work in app.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>()) await work.RunDueAsync(default);
+    return;
+}
 await app.RunAsync();
