@@ -101,7 +101,16 @@ public abstract class ServiceTripTests(AppFixture app)
             var who = await _given.NewTechnician();
             var tripOrder = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
             var other = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
-            (await app.Api("dispatcher").Post("/api/trips", new { technicianId = who.TechnicianId, destination = "邯郸", purpose = "调试", workOrderId = tripOrder })).Expect(HttpStatusCode.Created);
+            var leftBehind = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+            (await app.Api("dispatcher").Post($"/api/work-orders/{leftBehind}/dispatch", new { technicianId = who.TechnicianId })).Expect(HttpStatusCode.OK);
+            var trip = (await app.Api("dispatcher").Post("/api/trips", new { technicianId = who.TechnicianId, destination = "邯郸", purpose = "调试", workOrderId = tripOrder })).Expect(HttpStatusCode.Created).Id;
+            // The order still assigned to the traveller is named to the dispatchers, and on the trip's page, to transfer.
+            await app.Tick();
+            var code = (await app.Api("dispatcher").Get($"/api/work-orders/{leftBehind}")).Body["code"]!.GetValue<string>();
+            Assert.Contains((await app.Api("dispatcher").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+                n => n!["kind"]!.GetValue<string>() == "tripOrdersToReassign" && n["body"]!.GetValue<string>().Contains(code, StringComparison.Ordinal));
+            var page = await (await ConsoleSession.SignIn(app, "dispatcher")).Get($"/trips/{trip}");
+            Assert.Contains($"href=\"/orders/{leftBehind}\"", page, StringComparison.Ordinal);
             // One trip at a time.
             (await app.Api("dispatcher").Post("/api/trips", new { technicianId = who.TechnicianId, destination = "保定", purpose = "调试" })).Expect(HttpStatusCode.Conflict);
 

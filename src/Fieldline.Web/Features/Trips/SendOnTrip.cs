@@ -13,7 +13,8 @@ public sealed record SendOnTripBody(int? TechnicianId, string? Destination, stri
 /// <summary>
 /// The office sends a technician of its branch on a service trip (第15篇: the service task): where and what for. The
 /// technician is told (<c>tripAssigned</c>) and, until back, is away — no other order is dispatched to them. One trip
-/// at a time: a person already away is a 409.
+/// at a time: a person already away is a 409. The orders still assigned to them are named to the dispatchers
+/// (<c>tripOrdersToReassign</c>), who transfer each to someone else; the trip's page lists them too.
 /// </summary>
 public sealed class SendOnTrip(AppDbContext db, FindTrips trips, TimeProvider clock)
 {
@@ -44,6 +45,11 @@ public sealed class SendOnTrip(AppDbContext db, FindTrips trips, TimeProvider cl
         Notify.Queue(db, now, "tripAssigned", tech.BranchId, r.WorkOrderId, Msg.Of("Service trip to {0}", trip.Destination),
             Msg.Of("{0} sends you on a service trip to {1}: {2}. On arrival, report the site's progress first.", sender, trip.Destination, trip.Purpose),
             [tech.UserId], []);
+        // Orders still assigned to the traveller wait for someone else: the dispatchers are told which (a transfer each).
+        var behind = await trips.OrdersLeftBehind(tech.Id, r.WorkOrderId, ct);
+        if (behind.Count > 0)
+            Notify.Queue(db, now, "tripOrdersToReassign", tech.BranchId, null, Msg.Of("{0} is away on a service trip: {1} orders to give to someone else", tech.User?.DisplayName ?? "", behind.Count),
+                Msg.Of("{0} goes to {1}; still assigned to them: {2}", tech.User?.DisplayName ?? "", trip.Destination, string.Join("、", behind.Select(o => o.Code))), [], [Roles.Dispatcher]);
         await db.SaveChangesAsync(ct);
         return await trips.Dto(trip, ct);
     }

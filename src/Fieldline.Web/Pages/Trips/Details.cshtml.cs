@@ -15,7 +15,16 @@ public sealed class DetailsModel(FindTrips trips, ReviewTrip review) : ConsolePa
     public TripDto Trip { get; private set; } = null!;
     public bool CanReview => Me.IsAny(FindTrips.Reviewers) && Trip.Status == "returned";
 
-    public async Task OnGet(CancellationToken ct) => Trip = await trips.Get(Me, Id, ct);
+    /// <summary>While the person is away: the orders still assigned to them, for the dispatcher to transfer.</summary>
+    public IReadOnlyList<(long Id, string Code)> LeftBehind { get; private set; } = [];
+
+    public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    private async Task Load(CancellationToken ct)
+    {
+        Trip = await trips.Get(Me, Id, ct);
+        if (Trip.Status is "underway" or "onSite") LeftBehind = await trips.OrdersLeftBehind(Trip.TechnicianId, Trip.WorkOrderId, ct);
+    }
 
     public async Task<IActionResult> OnPostReview(int? restDays, DateOnly? restFrom, string? note, long[]? adopt, CancellationToken ct)
     {
@@ -26,7 +35,7 @@ public sealed class DetailsModel(FindTrips trips, ReviewTrip review) : ConsolePa
             Flash = T["Saved."];
             return Redirect($"/trips/{Id}");
         }
-        Trip = await trips.Get(Me, Id, ct);
+        await Load(ct);
         return Page();
     }
 }

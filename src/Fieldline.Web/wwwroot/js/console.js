@@ -115,7 +115,7 @@
     };
     source.addEventListener('workOrderChanged', changed);
     source.addEventListener('clockChanged', changed);
-    const personal = ['slaBreach', 'slaWarning', 'slaTargetMissed', 'angryCustomer', 'urgentOrder', 'transferRequested', 'partTimeRequested', 'partTimeDeclined', 'completionToAcknowledge', 'priceApprovalRequested', 'tripArrived', 'tripReturned', 'emergency',
+    const personal = ['slaBreach', 'slaWarning', 'slaTargetMissed', 'angryCustomer', 'urgentOrder', 'transferRequested', 'partTimeRequested', 'partTimeDeclined', 'completionToAcknowledge', 'priceApprovalRequested', 'tripArrived', 'tripReturned', 'tripOrdersToReassign', 'emergency',
       'dismissalReview', 'eligibilityRevoked', 'dispatchOrder', 'complaint', 'complaintEscalated'];
     for (const kind of personal) {
       source.addEventListener(kind, e => {
