@@ -62,13 +62,13 @@ public sealed class PolicyDraft : IVersioned
 
     /// <summary>
     /// The waiting step signed by <paramref name="by"/>: GOV-03 asks for four signatures, so one person signs one step
-    /// only (a 409 names the step they already signed).
+    /// only (a 409 names the step they already signed; <paramref name="name"/> is how the refusal names them).
     /// </summary>
-    public PolicyDraftStep Sign(string by, DateTimeOffset now)
+    public PolicyDraftStep Sign(string by, string name, DateTimeOffset now)
     {
         var step = Next ?? throw new IllegalTransitionException("a policy draft", "policyDraftStatus", JsonNames.Of(Status), "sign");
         foreach (var done in Enum.GetValues<PolicyDraftStep>().Where(s => SignedBy(s) == by))
-            throw new ConflictException(Msg.Of("{0} already signed this draft ({1}): each step of the sign-off is signed by a different person.", by, Msg.Code("policyDraftStep", JsonNames.Of(done))));
+            throw new ConflictException(Msg.Of("{0} already signed this draft ({1}): each step of the sign-off is signed by a different person.", name, Msg.Code("policyDraftStep", JsonNames.Of(done))));
         switch (step)
         {
             case PolicyDraftStep.Review: (ReviewedBy, ReviewedAt) = (by, now); break;

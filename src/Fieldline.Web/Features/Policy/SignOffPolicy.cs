@@ -72,7 +72,7 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         if (draft.Next is { } step && !MaySign(user, step))
             throw new ForbiddenException("Signing the step {0} of a policy change is not for your role.", Msg.Code("policyDraftStep", JsonNames.Of(step)));
         var now = clock.GetUtcNow();
-        var signed = draft.Sign(user.UserName, now);
+        var signed = draft.Sign(user.UserName, await Name(user.UserName, ct), now);
         if (signed == PolicyDraftStep.Approve)
         {
             var change = JsonNode.Parse(draft.ChangeJson)!.AsObject();
@@ -117,9 +117,8 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         if (state is { } s) query = query.Where(d => d.Status == s);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(ct);
-        var result = new List<PolicyDraftDto>();
-        foreach (var d in items) result.Add(await Dto(d, ct));
-        return new Page<PolicyDraftDto>(result, total);
+        var names = await Names(items, ct); // one read for every signer shown
+        return new Page<PolicyDraftDto>(items.Select(d => Dto(d, names)).ToList(), total);
     }
 
     private async Task<PolicyDraft> Find(CurrentUser user, long id, CancellationToken ct)
@@ -144,10 +143,17 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
     private async Task<int?> UserId(string userName, CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
 
-    private async Task<PolicyDraftDto> Dto(PolicyDraft d, CancellationToken ct)
+    private async Task<PolicyDraftDto> Dto(PolicyDraft d, CancellationToken ct) => Dto(d, await Names([d], ct));
+
+    /// <summary>The display names of everyone who signed <paramref name="drafts"/>, by login.</summary>
+    private async Task<Dictionary<string, string>> Names(IReadOnlyCollection<PolicyDraft> drafts, CancellationToken ct)
     {
-        var logins = new[] { d.PreparedBy, d.ReviewedBy, d.CountersignedBy, d.ApprovedBy }.OfType<string>().Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
+        var logins = drafts.SelectMany(d => new[] { d.PreparedBy, d.ReviewedBy, d.CountersignedBy, d.ApprovedBy }).OfType<string>().Distinct().ToList();
+        return await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
+    }
+
+    private static PolicyDraftDto Dto(PolicyDraft d, Dictionary<string, string> names)
+    {
         var change = JsonNode.Parse(d.ChangeJson)!.AsObject();
         var signatures = new[] { PolicyDraftStep.Prepare }.Concat(d.StepList).Select(step =>
         {

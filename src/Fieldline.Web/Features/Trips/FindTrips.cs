@@ -68,6 +68,12 @@ public sealed class FindTrips(AppDbContext db, PolicyStore policies, BranchZones
         return trip is not null && trip.TechnicianUserId == user.UserId ? trip : throw new NotFoundException("Service trip", id);
     }
 
+    /// <summary>A text a person typed, trimmed; blank is null.</summary>
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    internal async Task<string> TravellerName(ServiceTrip trip, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == trip.TechnicianUserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+
     private static readonly WorkOrders.WorkOrderStatus[] Assigned =
         [WorkOrders.WorkOrderStatus.Dispatched, WorkOrders.WorkOrderStatus.Accepted, WorkOrders.WorkOrderStatus.Scheduled, WorkOrders.WorkOrderStatus.InProgress];
 

@@ -27,8 +27,8 @@ public sealed class HandInTripReport(AppDbContext db, FindTrips trips, PolicySto
         v.MaxLength(r.Report, 2000, "report").ThrowIfInvalid();
         if (policy.TripDailyLog && trip.Status == TripStatus.OnSite && trip.Logs.Count == 0)
             throw new ConflictException(Msg.Of("The trip report is the daily work log: record at least one day's work first (PRJ-27)."));
-        trip.Return(ReportArrival.Clean(r.Report), now);
-        var name = await ReportArrival.TravellerName(db, trip, ct);
+        trip.Return(FindTrips.Clean(r.Report), now);
+        var name = await trips.TravellerName(trip, ct);
         Notify.Queue(db, now, "tripReturned", trip.BranchId, trip.WorkOrderId, Msg.Of("{0} is back from {1}: trip report handed in", name, trip.Destination),
             Msg.Of("Read the trip report and set the rest period (ATT-20)."), [trip.SentByUserId], [Roles.Supervisor]);
         await db.SaveChangesAsync(ct);

@@ -21,7 +21,7 @@ public sealed class LogTripDay(AppDbContext db, FindTrips trips, BranchZones zon
         var zone = await zones.For(trip.BranchId, ct);
         var today = BranchTime.Today(now, zone);
         var arrival = trip.ArrivedAt is { } at ? BranchTime.Today(at, zone) : today;
-        trip.Log(r.Day ?? today, r.Work!.Trim(), ReportArrival.Clean(r.Suggestion), arrival, today, now);
+        trip.Log(r.Day ?? today, r.Work!.Trim(), FindTrips.Clean(r.Suggestion), arrival, today, now);
         await db.SaveChangesAsync(ct);
         return await trips.Dto(trip, ct);
     }

@@ -27,17 +27,12 @@ public sealed class ReportArrival(AppDbContext db, FindTrips trips, PolicyStore 
         if (policy.TripArrivalReportRequired) v.Required(r.Progress, "progress");
         v.MaxLength(r.Progress, 1000, "progress").MaxLength(r.Conditions, 1000, "conditions");
         v.ThrowIfInvalid();
-        trip.Arrive(Clean(r.Progress), Clean(r.Conditions), now);
-        var name = await TravellerName(db, trip, ct);
+        trip.Arrive(FindTrips.Clean(r.Progress), FindTrips.Clean(r.Conditions), now);
+        var name = await trips.TravellerName(trip, ct);
         Notify.Queue(db, now, "tripArrived", trip.BranchId, trip.WorkOrderId, Msg.Of("{0} arrived at {1}", name, trip.Destination),
-            Msg.Of("Progress on site: {0}. Conditions and delays: {1}.", Clean(r.Progress) ?? "—", Clean(r.Conditions) ?? "—"),
+            Msg.Of("Progress on site: {0}. Conditions and delays: {1}.", FindTrips.Clean(r.Progress) ?? "—", FindTrips.Clean(r.Conditions) ?? "—"),
             [trip.SentByUserId], [Roles.Supervisor]);
         await db.SaveChangesAsync(ct);
         return await trips.Dto(trip, ct);
     }
-
-    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    internal static async Task<string> TravellerName(AppDbContext db, ServiceTrip trip, CancellationToken ct) =>
-        await db.Users.Where(u => u.Id == trip.TechnicianUserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
 }

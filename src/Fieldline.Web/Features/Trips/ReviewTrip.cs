@@ -66,14 +66,14 @@ public sealed class ReviewTrip(AppDbContext db, FindTrips trips, LeaveDecisions 
             var from = r.RestFrom ?? (back > today ? back : today);
             var to = from.AddDays(days - 1);
             if (await db.LeaveRequests.AnyAsync(l => l.TechnicianId == trip.TechnicianId && l.Status != LeaveStatus.Refused && l.From <= to && l.To >= from, ct))
-                throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", await ReportArrival.TravellerName(db, trip, ct)));
+                throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", await trips.TravellerName(trip, ct)));
             rest = new LeaveRequest
             {
                 BranchId = trip.BranchId, TechnicianId = trip.TechnicianId, TechnicianUserId = trip.TechnicianUserId, From = from, To = to,
                 Reason = Msg.Of("Rest after the service trip to {0} (ATT-20)", trip.Destination).ToJson().ToJsonString(),
                 RequestedBy = user.UserName, RequestedAt = now,
             };
-            rest.Approve(user.UserName, ReportArrival.Clean(r.Note), now);
+            rest.Approve(user.UserName, FindTrips.Clean(r.Note), now);
             db.LeaveRequests.Add(rest);
             restFrom = from;
         }
@@ -88,7 +88,7 @@ public sealed class ReviewTrip(AppDbContext db, FindTrips trips, LeaveDecisions 
                         Msg.Of("Improvement suggestion adopted (trip to {0}, {1}): {2}", trip.Destination, RecordHiring.D(entry.Day), entry.Suggestion!), period, user.UserName, now));
             }
         }
-        trip.Review(user.UserName, r.RestDays, rest, ReportArrival.Clean(r.Note), now);
+        trip.Review(user.UserName, r.RestDays, rest, FindTrips.Clean(r.Note), now);
         if (rest is not null) await leave.ExcuseJudgedDays(rest, now, ct);
         Notify.Queue(db, now, "tripReviewed", trip.BranchId, trip.WorkOrderId, Msg.Of("Trip report read: rest set"),
             days > 0 ? Msg.Of("Rest {0}–{1}; then back to normal duties.", RecordHiring.D(restFrom!.Value), RecordHiring.D(restFrom.Value.AddDays(days - 1)))
