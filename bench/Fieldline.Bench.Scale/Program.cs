@@ -89,6 +89,7 @@ namespace Fieldline.Bench.Scale
                 .Select(c => (Id: c!["id"]!.GetValue<int>(), Serial: c["products"]?.AsArray().FirstOrDefault()?["serialNumber"]?.GetValue<string>()))
                 .Where(c => c.Serial is not null).ToList();
             var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var slow = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms)>(); // when the tail happened
             var errors = 0;
             var codes = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
             var stop = Stopwatch.StartNew();
@@ -106,12 +107,17 @@ namespace Fieldline.Bench.Scale
                     var t = Stopwatch.GetTimestamp();
                     using var response = await http.SendAsync(request);
                     await response.Content.LoadIntoBufferAsync();
-                    latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                    latencies.Add(ms);
+                    if (ms > 250) slow.Add((stop.Elapsed.TotalSeconds, ms));
                     codes.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
                     if ((int)response.StatusCode != 201) Interlocked.Increment(ref errors);
                 }
             }
             await Task.WhenAll(Enumerable.Range(0, clients).Select(Clerk));
+            if (Environment.GetEnvironmentVariable("FIELDLINE_BENCH_TAIL") is not null)
+                foreach (var g in slow.GroupBy(x => Math.Floor(x.At * 10) / 10).OrderBy(g => g.Key))
+                    Console.Error.WriteLine($"  t={g.Key:0.0}s: {g.Count()} answers over 250 ms, slowest {g.Max(x => x.Ms):0} ms");
             var elapsed = stop.Elapsed.TotalSeconds;
             var sorted = latencies.Order().ToList();
             double P(double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];

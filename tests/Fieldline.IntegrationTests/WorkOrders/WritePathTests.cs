@@ -105,10 +105,87 @@ public abstract class WritePathTests(AppFixture app)
         Assert.Equal(before + 1, commits.Stats.Commits);
     }
 
+    [Fact]
+    public async Task On_sqlite_every_write_of_a_request_or_a_timer_runs_in_the_group_commit_never_as_a_second_writer()
+    {
+        // A write on a connection of its own holds SQLite's file lock against the group commit, whose turn then waits in
+        // the busy handler: under load every request stalled behind a timer's tick for 1–2 s (issue 14, session 18).
+        if (app.Provider != "Sqlite") return; // PostgreSQL has as many writers as connections
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var outside = new WritesOutsideTheGroupCommit();
+        await using var host = app.Create(b => b.ConfigureTestServices(s => Intercept(s, outside)));
+        var client = host.CreateClient();
+        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+        outside.Arm();
+
+        // A create (its notices queued), a failed and a good sign-in (the throttle's counters), then every timer after the
+        // order's first clock has run out (breaches, penalty proposals, notices fanned out and delivered).
+        (await new Api(client, app, "clerk").Post("/api/work-orders", Given.RepairBody(customer, serial), Guid.NewGuid().ToString()))
+            .Expect(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/auth/token", Json.Body(new { username = "clerk", password = "not the password" }))).StatusCode);
+        (await client.PostAsync("/api/auth/token", Json.Body(new { username = "clerk", password = AppFixture.Password }))).EnsureSuccessStatusCode();
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        foreach (var work in host.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>()) await work.RunDueAsync(default);
+
+        Assert.True(outside.WritesSeen > 10, $"the flow should have written ({outside.WritesSeen} writes seen)");
+        Assert.Empty(outside.Found);
+    }
+
     private void Intercept(IServiceCollection services, IInterceptor interceptor)
     {
         if (app.Provider == "Sqlite") services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(interceptor));
         else services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(interceptor));
+    }
+
+    /// <summary>
+    /// Records every write statement that runs outside a transaction (autocommit on a pooled connection) and every
+    /// transaction a context begins itself: on SQLite both take the file lock beside the group commit's one writer.
+    /// </summary>
+    private sealed class WritesOutsideTheGroupCommit : DbCommandInterceptor, IDbTransactionInterceptor
+    {
+        private static readonly System.Text.RegularExpressions.Regex Write = new(@"(^|;)\s*(INSERT|UPDATE|DELETE)\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Multiline);
+        private volatile bool _armed;
+        private int _writes;
+        public System.Collections.Concurrent.ConcurrentQueue<string> Found { get; } = new();
+        public int WritesSeen => _writes;
+
+        public void Arm() => _armed = true;
+
+        private void Check(DbCommand command)
+        {
+            if (!_armed || !Write.IsMatch(command.CommandText)) return;
+            Interlocked.Increment(ref _writes);
+            if (command.Transaction is null) Found.Enqueue("outside a transaction: " + command.CommandText);
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Check(command);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Check(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+            InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+        {
+            if (_armed) Found.Enqueue("a transaction of its own, from " + Environment.StackTrace);
+            return ValueTask.FromResult(result);
+        }
+
+        public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+        {
+            if (_armed) Found.Enqueue("a transaction of its own, from " + Environment.StackTrace);
+            return result;
+        }
     }
 
     /// <summary>A database error inside one request's statements, as a constraint or a full disk would raise.</summary>

@@ -72,33 +72,36 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var messages = database.IsPostgres
-                ? await db.Outbox.FromSql($"""SELECT * FROM "Outbox" WHERE "FannedOutAt" IS NULL ORDER BY "Id" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED""").ToListAsync(ct)
-                : await db.Outbox.Where(m => m.FannedOutAt == null).OrderBy(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
-            if (messages.Count == 0) return 0;
-            var now = clock.GetUtcNow();
-            var recipients = new Recipients(db);
-            foreach (var m in messages)
-            {
-                db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.InApp, OutboxDelivery.AllRecipients, now));
-                db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Live, OutboxDelivery.AllRecipients, now));
-                if (m.Channel == OutboxChannel.Sms)
-                    foreach (var user in await recipients.WithPhone(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, user, now));
-                if (m.Channel == OutboxChannel.Sms && !string.IsNullOrEmpty(m.ToPhone))
-                    db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, OutboxDelivery.AllRecipients, now));
-                // E-mail only when an SMTP server is configured: one per recipient with an address, and one to the named address.
-                if (m.Channel == OutboxChannel.Email && smtp.Enabled)
-                {
-                    foreach (var user in await recipients.WithEmail(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, user, now));
-                    if (!string.IsNullOrEmpty(m.ToEmail)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, OutboxDelivery.AllRecipients, now));
-                }
-                m.FannedOutAt = now;
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return messages.Count;
+            return await db.WriteAsync(() => FanOutBatch(db, ct), ct);
         });
+    }
+
+    private async Task<int> FanOutBatch(AppDbContext db, CancellationToken ct)
+    {
+        var messages = database.IsPostgres
+            ? await db.Outbox.FromSql($"""SELECT * FROM "Outbox" WHERE "FannedOutAt" IS NULL ORDER BY "Id" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED""").ToListAsync(ct)
+            : await db.Outbox.Where(m => m.FannedOutAt == null).OrderBy(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
+        if (messages.Count == 0) return 0;
+        var now = clock.GetUtcNow();
+        var recipients = new Recipients(db);
+        foreach (var m in messages)
+        {
+            db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.InApp, OutboxDelivery.AllRecipients, now));
+            db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Live, OutboxDelivery.AllRecipients, now));
+            if (m.Channel == OutboxChannel.Sms)
+                foreach (var user in await recipients.WithPhone(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, user, now));
+            if (m.Channel == OutboxChannel.Sms && !string.IsNullOrEmpty(m.ToPhone))
+                db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Sms, OutboxDelivery.AllRecipients, now));
+            // E-mail only when an SMTP server is configured: one per recipient with an address, and one to the named address.
+            if (m.Channel == OutboxChannel.Email && smtp.Enabled)
+            {
+                foreach (var user in await recipients.WithEmail(m, ct)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, user, now));
+                if (!string.IsNullOrEmpty(m.ToEmail)) db.OutboxDeliveries.Add(New(m.Id, DeliveryChannel.Email, OutboxDelivery.AllRecipients, now));
+            }
+            m.FannedOutAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        return messages.Count;
     }
 
     private static OutboxDelivery New(long outboxId, DeliveryChannel channel, int userId, DateTimeOffset now) =>
@@ -127,24 +130,25 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
             var real = TimeProvider.System.GetUtcNow();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var due = database.IsPostgres
-                ? await db.OutboxDeliveries.FromSql($"""
-                    SELECT * FROM "OutboxDeliveries" WHERE "State" = 'Pending' AND "Channel" = {channel.ToString()} AND "NextAttemptAt" <= {now}
-                      AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= {real})
-                    ORDER BY "NextAttemptAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
-                    """).ToListAsync(ct)
-                : await db.OutboxDeliveries.Where(d => d.State == DeliveryState.Pending && d.Channel == channel && d.NextAttemptAt <= now
-                        && (d.LeaseUntil == null || d.LeaseUntil <= real))
-                    .OrderBy(d => d.NextAttemptAt).Take(options.BatchSize).ToListAsync(ct);
-            foreach (var d in due)
+            return await db.WriteAsync(async () =>
             {
-                d.Attempts++;
-                d.LeaseUntil = real.AddSeconds(options.LeaseSeconds);
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return due;
+                var due = database.IsPostgres
+                    ? await db.OutboxDeliveries.FromSql($"""
+                        SELECT * FROM "OutboxDeliveries" WHERE "State" = 'Pending' AND "Channel" = {channel.ToString()} AND "NextAttemptAt" <= {now}
+                          AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= {real})
+                        ORDER BY "NextAttemptAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
+                        """).ToListAsync(ct)
+                    : await db.OutboxDeliveries.Where(d => d.State == DeliveryState.Pending && d.Channel == channel && d.NextAttemptAt <= now
+                            && (d.LeaseUntil == null || d.LeaseUntil <= real))
+                        .OrderBy(d => d.NextAttemptAt).Take(options.BatchSize).ToListAsync(ct);
+                foreach (var d in due)
+                {
+                    d.Attempts++;
+                    d.LeaseUntil = real.AddSeconds(options.LeaseSeconds);
+                }
+                await db.SaveChangesAsync(ct);
+                return due;
+            }, ct);
         });
     }
 
@@ -172,11 +176,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
             var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
             try
             {
-                await Fenced(db, d).ExecuteUpdateAsync(u => u
+                await db.WriteAsync(() => Fenced(db, d).ExecuteUpdateAsync(u => u
                     .SetProperty(x => x.State, dead ? DeliveryState.Dead : DeliveryState.Pending)
                     .SetProperty(x => x.NextAttemptAt, clock.GetUtcNow().Add(options.Backoff(d.Attempts)))
                     .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(x => x.LastError, error), ct);
+                    .SetProperty(x => x.LastError, error), ct), ct);
             }
             catch (Exception again) when (again is not OperationCanceledException)
             {
@@ -196,16 +200,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var existing = await db.Notifications.Where(n => n.OutboxId == message.Id).Select(n => n.UserId).ToListAsync(ct);
-            var now = clock.GetUtcNow();
-            db.Notifications.AddRange(recipients.Except(existing).Select(u => new Notification
+            await db.WriteAsync(async () =>
             {
-                OutboxId = message.Id, UserId = u, CreatedAt = now, Kind = message.Kind, Title = message.Title, Body = message.Body, WorkOrderId = message.WorkOrderId,
-            }));
-            await db.SaveChangesAsync(ct);
-            // Another node took this delivery over after our lease ran out: it writes the notices, we write nothing.
-            if (await Settle(db, d, ct) == 1) await tx.CommitAsync(ct);
+                var existing = await db.Notifications.Where(n => n.OutboxId == message.Id).Select(n => n.UserId).ToListAsync(ct);
+                var now = clock.GetUtcNow();
+                db.Notifications.AddRange(recipients.Except(existing).Select(u => new Notification
+                {
+                    OutboxId = message.Id, UserId = u, CreatedAt = now, Kind = message.Kind, Title = message.Title, Body = message.Body, WorkOrderId = message.WorkOrderId,
+                }));
+                await db.SaveChangesAsync(ct);
+                // Another node took this delivery over after our lease ran out: it writes the notices, we write nothing.
+                if (await Settle(db, d, ct) != 1) await db.RollbackWriteAsync();
+                return true;
+            }, ct);
         });
     }
 
@@ -259,10 +266,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     private static IQueryable<OutboxDelivery> Fenced(AppDbContext db, OutboxDelivery d) =>
         db.OutboxDeliveries.Where(x => x.Id == d.Id && x.Attempts == d.Attempts && x.State == DeliveryState.Pending);
 
+    /// <summary>Marks the attempt delivered: in a write of its own, or in the one open.</summary>
     private Task<int> Settle(AppDbContext db, OutboxDelivery d, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.State, DeliveryState.Delivered).SetProperty(x => x.DeliveredAt, now), ct);
+        return db.WriteAsync(() => Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.State, DeliveryState.Delivered).SetProperty(x => x.DeliveredAt, now), ct), ct);
     }
 
     /// <summary>Gives claimed but untried deliveries back, due again when the failed one is.</summary>
@@ -272,8 +280,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var next = clock.GetUtcNow().Add(options.Backoff(1));
-        foreach (var d in untried)
-            await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
+        await db.WriteAsync(async () =>
+        {
+                foreach (var d in untried)
+                    await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
+                return untried.Count;
+        }, ct);
     }
 
     /// <summary>The named users, plus every active user of the branch or head office holding one of the roles.</summary>

@@ -57,58 +57,62 @@ public sealed class SlaTimer(IServiceScopeFactory scopes, TimeProvider clock, Sl
             // A fresh handler per attempt: a retried batch must not see the rows its failed attempt made.
             var handler = new BreachHandler(db, scope.ServiceProvider.GetRequiredService<BranchZones>(), scope.ServiceProvider.GetRequiredService<Evaluation.ProposePenaltyCase>());
             var policies = scope.ServiceProvider.GetRequiredService<PolicyStore>();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var phase = System.Diagnostics.Stopwatch.StartNew();
-            var now = clock.GetUtcNow();
-            // Clocks and orders are read without tracking: the clocks are written below by one version-checked UPDATE.
-            var due = database.IsPostgres
-                ? await db.SlaClocks.FromSql($"""SELECT * FROM "SlaClocks" WHERE "NextCheckAt" <= {now} ORDER BY "NextCheckAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED""").AsNoTracking().ToListAsync(ct)
-                : await db.SlaClocks.AsNoTracking().Where(c => c.NextCheckAt <= now).OrderBy(c => c.NextCheckAt).Take(options.BatchSize).ToListAsync(ct);
-            if (due.Count == 0) return 0;
-            var orderIds = due.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
-            var orders = new Dictionary<long, WorkOrder>();
-            foreach (var chunk in orderIds.Chunk(500))
-                foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct)) orders[o.Id] = o;
-            await handler.Preload(due, now, ct);
-            var read = phase.Elapsed.TotalMilliseconds;
-
-            var created = new List<object>();
-            handler.CollectNewRowsIn(created);
-            foreach (var c in due)
-            {
-                if (c.ComplaintId is not null) { await handler.ComplaintDue(c, now, ct); c.Reschedule(); continue; } // CPL-16/17: no order
-                var order = orders[c.WorkOrderId!.Value];
-                var policy = await policies.ById(db, order.PolicyVersionId, ct);
-                if (!c.Warned && c.WarnAt <= now) await handler.Warn(c, order, now, ct);
-                if (c.OverdueAt is null && c.DueAt <= now) await handler.Overdue(c, order, policy, now, ct);
-                if (!c.SevereApplied && c.SevereAt <= now) await handler.Severe(c, policy, ct);
-                c.Reschedule();
-            }
-            var handled = phase.Elapsed.TotalMilliseconds;
-
-            // The clocks first: if one changed since it was claimed (a use case stopped it), the batch fails before any insert.
-            await db.UpdateAllAsync(due, TickColumns, ct);
-            var breaches = created.OfType<SlaBreach>().ToList();
-            await db.InsertAllAsync(breaches, ct);
-            if (created.OfType<PenaltyCase>().ToList() is { Count: > 0 } cases)
-            {
-                var breachIds = new Dictionary<long, long>();
-                foreach (var chunk in breaches.Select(b => b.ClockId).Chunk(500))
-                    foreach (var b in await db.SlaBreaches.Where(b => chunk.Contains(b.ClockId)).Select(b => new { b.ClockId, b.Id }).ToListAsync(ct))
-                        breachIds[b.ClockId] = b.Id;
-                foreach (var penalty in cases) penalty.BreachId = breachIds[penalty.Breach!.ClockId];
-                await db.InsertAllAsync(cases, ct);
-            }
-            await db.InsertAllAsync(created.OfType<DismissalReview>().ToList(), ct);
-            await db.InsertAllAsync(created.OfType<OutboxMessage>().ToList(), ct);
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            FieldlineMetrics.BreachesRecorded(breaches.Count);
-            log.LogInformation("SLA tick handled {Count} due clocks (read {Read:0} ms, handle {Handle:0} ms, write {Write:0} ms, {Rows} new rows)",
-                due.Count, read, handled - read, phase.Elapsed.TotalMilliseconds - handled, created.Count);
-            return due.Count;
+            // On SQLite a turn of the group commit, not a second writer (AppDbContext.WriteAsync).
+            return await db.WriteAsync(() => Tick(db, handler, policies, ct), ct);
         });
+    }
+
+    private async Task<int> Tick(AppDbContext db, BreachHandler handler, PolicyStore policies, CancellationToken ct)
+    {
+        var phase = System.Diagnostics.Stopwatch.StartNew();
+        var now = clock.GetUtcNow();
+        // Clocks and orders are read without tracking: the clocks are written below by one version-checked UPDATE.
+        var due = database.IsPostgres
+            ? await db.SlaClocks.FromSql($"""SELECT * FROM "SlaClocks" WHERE "NextCheckAt" <= {now} ORDER BY "NextCheckAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED""").AsNoTracking().ToListAsync(ct)
+            : await db.SlaClocks.AsNoTracking().Where(c => c.NextCheckAt <= now).OrderBy(c => c.NextCheckAt).Take(options.BatchSize).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var orderIds = due.Where(c => c.WorkOrderId is not null).Select(c => c.WorkOrderId!.Value).Distinct().ToList();
+        var orders = new Dictionary<long, WorkOrder>();
+        foreach (var chunk in orderIds.Chunk(500))
+            foreach (var o in await db.WorkOrders.AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct)) orders[o.Id] = o;
+        await handler.Preload(due, now, ct);
+        var read = phase.Elapsed.TotalMilliseconds;
+
+        var created = new List<object>();
+        handler.CollectNewRowsIn(created);
+        foreach (var c in due)
+        {
+            if (c.ComplaintId is not null) { await handler.ComplaintDue(c, now, ct); c.Reschedule(); continue; } // CPL-16/17: no order
+            var order = orders[c.WorkOrderId!.Value];
+            var policy = await policies.ById(db, order.PolicyVersionId, ct);
+            if (!c.Warned && c.WarnAt <= now) await handler.Warn(c, order, now, ct);
+            if (c.OverdueAt is null && c.DueAt <= now) await handler.Overdue(c, order, policy, now, ct);
+            if (!c.SevereApplied && c.SevereAt <= now) await handler.Severe(c, policy, ct);
+            c.Reschedule();
+        }
+        var handled = phase.Elapsed.TotalMilliseconds;
+
+        // The clocks first: if one changed since it was claimed (a use case stopped it), the batch fails before any insert.
+        await db.UpdateAllAsync(due, TickColumns, ct);
+        var breaches = created.OfType<SlaBreach>().ToList();
+        await db.InsertAllAsync(breaches, ct);
+        if (created.OfType<PenaltyCase>().ToList() is { Count: > 0 } cases)
+        {
+            var breachIds = new Dictionary<long, long>();
+            foreach (var chunk in breaches.Select(b => b.ClockId).Chunk(500))
+                foreach (var b in await db.SlaBreaches.Where(b => chunk.Contains(b.ClockId)).Select(b => new { b.ClockId, b.Id }).ToListAsync(ct))
+                    breachIds[b.ClockId] = b.Id;
+            foreach (var penalty in cases) penalty.BreachId = breachIds[penalty.Breach!.ClockId];
+            await db.InsertAllAsync(cases, ct);
+        }
+        await db.InsertAllAsync(created.OfType<DismissalReview>().ToList(), ct);
+        await db.InsertAllAsync(created.OfType<OutboxMessage>().ToList(), ct);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        FieldlineMetrics.BreachesRecorded(breaches.Count);
+        log.LogInformation("SLA tick handled {Count} due clocks (read {Read:0} ms, handle {Handle:0} ms, write {Write:0} ms, {Rows} new rows)",
+            due.Count, read, handled - read, phase.Elapsed.TotalMilliseconds - handled, created.Count);
+        return due.Count;
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class LoginThrottle(AppDbContext db, [FromKeyedServices(LoginThrot
     public Task Succeeded(string? username, CancellationToken ct)
     {
         var key = Account(username);
-        return db.LoginThrottles.Where(t => t.Key == key).ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, 0), ct);
+        return db.WriteAsync(() => db.LoginThrottles.Where(t => t.Key == key).ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, 0), ct), ct);
     }
 
     private async Task Count(string key, int limit, CancellationToken ct)
@@ -54,9 +54,9 @@ public sealed class LoginThrottle(AppDbContext db, [FromKeyedServices(LoginThrot
         // One atomic statement per failure, so failures counted on several nodes at once all add up.
         for (var attempt = 0; ; attempt++)
         {
-            var counted = await db.LoginThrottles.Where(t => t.Key == key).ExecuteUpdateAsync(s => s
+            var counted = await db.WriteAsync(() => db.LoginThrottles.Where(t => t.Key == key).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Failures, t => t.WindowStartedAt < windowStart ? 1 : t.Failures + 1)
-                .SetProperty(t => t.WindowStartedAt, t => t.WindowStartedAt < windowStart ? now : t.WindowStartedAt), ct);
+                .SetProperty(t => t.WindowStartedAt, t => t.WindowStartedAt < windowStart ? now : t.WindowStartedAt), ct), ct);
             if (counted > 0) break;
             db.LoginThrottles.Add(new LoginThrottleRow { Key = key, Failures = 1, WindowStartedAt = now });
             try
@@ -72,8 +72,8 @@ public sealed class LoginThrottle(AppDbContext db, [FromKeyedServices(LoginThrot
             }
         }
         var until = now + TimeSpan.FromMinutes(options.LoginLockoutMinutes);
-        await db.LoginThrottles.Where(t => t.Key == key && t.Failures >= limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LockedUntil, (DateTimeOffset?)until).SetProperty(t => t.Failures, 0).SetProperty(t => t.WindowStartedAt, now), ct);
+        await db.WriteAsync(() => db.LoginThrottles.Where(t => t.Key == key && t.Failures >= limit)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LockedUntil, (DateTimeOffset?)until).SetProperty(t => t.Failures, 0).SetProperty(t => t.WindowStartedAt, now), ct), ct);
     }
 }
 

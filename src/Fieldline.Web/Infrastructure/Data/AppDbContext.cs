@@ -131,7 +131,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
                 entry.Property(nameof(IVersioned.Version)).CurrentValue = versioned.Version + 1;
         }
-        // A caller that runs its own transaction (the SLA timer's batch, a pay-month close) commits it itself.
+        // A caller that runs a transaction of its own (a tool or a test; the app's jobs use WriteAsync) commits it itself.
         if (unit is null || (_write is null && Database.CurrentTransaction is not null))
             return await SaveDetected(acceptAllChangesOnSuccess, cancellationToken);
         await BeginWriteAsync(cancellationToken);
@@ -142,11 +142,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         }
         catch
         {
-            // A deferred unit is rolled back by its owner (IdempotencyMiddleware), which stores the refusal instead.
-            if (!unit.Deferred) await RollbackWriteAsync();
+            // A deferred unit is rolled back by its owner (IdempotencyMiddleware), which stores the refusal instead; a
+            // WriteAsync by its work's caller.
+            if (!unit.Deferred && !_holding) await RollbackWriteAsync();
             throw;
         }
-        if (!unit.Deferred) await CommitWriteAsync(cancellationToken);
+        if (!unit.Deferred && !_holding) await CommitWriteAsync(cancellationToken);
         return rows;
     }
 
@@ -220,6 +221,40 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             : new TransactionLease(await Database.BeginTransactionAsync(ct));
     }
 
+    /// <summary>Inside <see cref="WriteAsync{T}"/>: a save does not commit the write; the work's end does.</summary>
+    private bool _holding;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as this context's one write, committed when the work returns and rolled back when it
+    /// throws: on SQLite a turn of the group commit, as a request's write; on PostgreSQL a transaction. Its saves do not
+    /// commit on their own; the work may roll the write back itself (<see cref="RollbackWriteAsync"/>) to write nothing.
+    /// Inside another WriteAsync, or a request's deferred unit (an Idempotency-Key), the work joins that write, which its
+    /// owner commits.
+    /// For the jobs that write outside a request (the SLA timer, the outbox, the KPI fold, the reports): on SQLite a
+    /// transaction of their own on a second connection held the file lock against the group commit, whose turn then
+    /// waited in SQLite's busy handler — under load every request queued behind it for 1–2 s (issue 14, session 18).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await BeginWriteAsync(ct);
+        if (_holding || unit?.Deferred == true) return await work();
+        _holding = true;
+        T result;
+        try
+        {
+            result = await work();
+        }
+        catch
+        {
+            _holding = false;
+            await RollbackWriteAsync();
+            throw;
+        }
+        _holding = false;
+        await CommitWriteAsync(ct);
+        return result;
+    }
+
     /// <summary>Makes this context's write durable (a no-op when none is open). On SQLite it commits with the writes queued behind it.</summary>
     public async Task CommitWriteAsync(CancellationToken ct)
     {
@@ -256,6 +291,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <summary>A write still open when the scope ends (its request failed before committing) is undone, never left holding the writer.</summary>
     public override async ValueTask DisposeAsync()
     {
+        _holding = false;
         await RollbackWriteAsync();
         unit = null;
         groupCommit = null;
@@ -266,6 +302,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public override void Dispose()
     {
         _afterCommit = null;
+        _holding = false;
         if (_write is { } write) { _write = null; write.Rollback(); }
         unit = null;
         groupCommit = null;

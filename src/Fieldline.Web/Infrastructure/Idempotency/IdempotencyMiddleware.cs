@@ -219,6 +219,6 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, IdempotencyO
     public static Task<int> DeleteExpired(AppDbContext db, DateTimeOffset now, IdempotencyOptions options, CancellationToken ct)
     {
         var cutoff = now.AddDays(-options.RetentionDays);
-        return db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        return db.WriteAsync(() => db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct), ct);
     }
 }

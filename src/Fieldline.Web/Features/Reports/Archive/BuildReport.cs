@@ -53,9 +53,8 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
         try
         {
             // The document and its notice in one transaction: the notice names the document, whose id the first save gives.
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.WriteAsync(async () =>
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
                 await db.SaveChangesAsync(ct);
                 // In-app to the addressees, and by e-mail with the PDF and workbook when SMTP is configured (the outbox decides);
                 // RPT-01's book also to the technical department's address.
@@ -63,8 +62,8 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
                     Msg.Of("{0} is in the report archive (PDF and Excel).", body.Title), [], Addressees(kind), OutboxChannel.Email, document.Id,
                     kind == ReportKind.ServiceRecordBook && !string.IsNullOrWhiteSpace(smtp.TechnicalDepartment) ? smtp.TechnicalDepartment.Trim() : null));
                 await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            });
+                return document.Id;
+            }, ct));
             return document;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))

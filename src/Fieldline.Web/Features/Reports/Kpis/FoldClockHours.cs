@@ -33,18 +33,21 @@ public sealed class FoldClockHours(IServiceScopeFactory scopes) : IDueWork
                     ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE
                         SET "Decided" = "SlaClockHours"."Decided" + EXCLUDED."Decided", "Met" = "SlaClockHours"."Met" + EXCLUDED."Met"
                     """, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var last = await db.Set<ClockHourChange>().MaxAsync(c => (long?)c.Id, ct);
-            if (last is null) return 0;
-            var folded = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
-                SELECT "BranchId", "Hour", "Name", SUM("Decided"), SUM("Met") FROM "SlaClockHourChanges" WHERE "Id" <= {last}
-                GROUP BY "BranchId", "Hour", "Name"
-                ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE SET "Decided" = "Decided" + excluded."Decided", "Met" = "Met" + excluded."Met"
-                """, ct);
-            await db.Database.ExecuteSqlAsync($"""DELETE FROM "SlaClockHourChanges" WHERE "Id" <= {last}""", ct);
-            await tx.CommitAsync(ct);
-            return folded;
+            // Nothing to fold, nothing written: most ticks end here without taking SQLite's one writer.
+            if (await db.Set<ClockHourChange>().MaxAsync(c => (long?)c.Id, ct) is null) return 0;
+            return await db.WriteAsync(async () =>
+            {
+                var last = await db.Set<ClockHourChange>().MaxAsync(c => (long?)c.Id, ct);
+                if (last is null) return 0;
+                var folded = await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "SlaClockHours" ("BranchId", "Hour", "Name", "Decided", "Met")
+                    SELECT "BranchId", "Hour", "Name", SUM("Decided"), SUM("Met") FROM "SlaClockHourChanges" WHERE "Id" <= {last}
+                    GROUP BY "BranchId", "Hour", "Name"
+                    ON CONFLICT ("BranchId", "Hour", "Name") DO UPDATE SET "Decided" = "Decided" + excluded."Decided", "Met" = "Met" + excluded."Met"
+                    """, ct);
+                await db.Database.ExecuteSqlAsync($"""DELETE FROM "SlaClockHourChanges" WHERE "Id" <= {last}""", ct);
+                return folded;
+            }, ct);
         });
     }
 }
