@@ -116,19 +116,24 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
 
         var repeated = type == WorkOrderType.Repair && product is not null ? await RepeatedRepair(product.Id, policy, r, now, ct) : null;
 
-        // From here on this request writes. The day's number first: on SQLite in the same commit as the order, on PostgreSQL
-        // in a short commit of its own so that concurrent creates do not queue behind each other's (WorkOrderCodeCounter).
-        var code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
-        await db.BeginWriteAsync(ct);
-        // A caller registered inline is looked up again inside the write: two clerks registering one new number at once
-        // then find each other's customer instead of colliding on it (SQLite writes one at a time; PostgreSQL's unique
-        // phone index still refuses the rare exact tie, as a 409).
-        if (customer is null && newCustomer?.Phone is { } inlinePhone)
-            customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == inlinePhone, ct);
-        customer ??= await customers.Add(branchId, newCustomer!, ct);
+        // From here on this request writes. On SQLite a write is a turn of the one writer (SqliteGroupCommit), which every
+        // other create waits for: so the order, its timeline and its clocks are built first, and only the day's number,
+        // what names it and the save run in the turn (issue 14: building them in it kept a third of the CPU idle at 50
+        // clerks). A caller registered inline is the exception: they are looked up again inside the write, so that two
+        // clerks registering one new number at once find each other's customer instead of colliding on it (SQLite writes
+        // one at a time; PostgreSQL's unique phone index still refuses the rare exact tie, as a 409).
+        string? code = null;
+        if (customer is null)
+        {
+            code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
+            await db.BeginWriteAsync(ct);
+            if (newCustomer?.Phone is { } inlinePhone)
+                customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == inlinePhone, ct);
+            customer ??= await customers.Add(branchId, newCustomer!, ct);
+        }
         var order = new WorkOrder
         {
-            Code = code, BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
+            Code = code ?? "", BranchId = branchId, Type = type!.Value, Channel = channel!.Value, Priority = priority,
             AngryCustomer = r.AngryCustomer ?? false, PolicyVersionId = policy.VersionId, CustomerId = customer.Id, Customer = customer,
             ProductId = product?.Id, ProductLine = productLine!, ProductModel = r.ProductModel ?? product?.Model,
             SerialNumber = product?.SerialNumber ?? r.ProductSerial, PurchaseDate = purchaseDate, InWarranty = inWarranty,
@@ -143,13 +148,21 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         }, repeated?.Id);
         // 抢单池: where the policy says so, the order is offered to the branch's technicians at once — never an angry
         // customer's, which the manager dispatches personally (INT-16).
-        if (policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager))
-        {
-            order.ReleaseToPool(new Actor(user.UserId, user.UserName, role), now);
-            await announce.Queue(order, now, ct);
-        }
+        var pooled = policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager);
+        if (pooled) order.ReleaseToPool(new Actor(user.UserId, user.UserName, role), now);
         db.WorkOrders.Add(order);
         await sla.Apply(order, now, ct);
+
+        // The day's number: on SQLite in the same commit as the order (Next opens the write), on PostgreSQL in a short
+        // commit of its own so that concurrent creates do not queue behind each other's (WorkOrderCodeCounter). The order
+        // is tracked already; its number is set through the tracker (Code is init-only: an order is never renumbered).
+        if (code is null)
+        {
+            code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
+            db.WithoutDetect((order, code), static (d, s) => d.Entry(s.order).Property(o => o.Code).CurrentValue = s.code);
+        }
+        await db.BeginWriteAsync(ct);
+        if (pooled) await announce.Queue(order, now, ct);
         if (order.AngryCustomer || order.Priority == Priority.Urgent)
             Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
                 Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
