@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 14: Fieldline's write path beside the raw database, and its reads as the history grows. Prints tab-separated
 # figures; docs/benchmarks.md ("Scale") records a run and how to read it.
-#   bench/scale.sh write  [seconds]            raw SQLite commit; creates, then create→dispatch→accept→contact, at 1 and 50 clients on SQLite; pgbench and the same on PostgreSQL
+#   bench/scale.sh write  [seconds]            raw SQLite commit; creates (the .NET client, then wrk when installed), then create→dispatch→accept→contact, at 1 and 50 clients on SQLite; pgbench and the same on PostgreSQL
 #   bench/scale.sh reads  [sizes] [providers]  e.g. "10000 100000 1000000" "Sqlite Postgres": every read's median at each size
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,17 @@ creates() { # url clients seconds: the load's figures, then the server's CPU per
   after=$(cpu_ticks)
   awk -F'\t' -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v c="$2" '$1 == "create" { split($6, e, " "); n = e[4] } END { if (n > 0) printf "server CPU per create\t%s\t%.2f ms\n", c, t * 1000 / hz / n }' <<<"$out"
 }
+wrk_creates() { # url clients: the same creates driven by wrk (C, far lighter than the .NET client), when wrk is installed
+  command -v wrk >/dev/null || return 0
+  local token customers before after out
+  token=$(curl -s -X POST "$1/api/auth/token" -H 'Content-Type: application/json' -d "{\"username\":\"clerk\",\"password\":\"$FIELDLINE_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  customers=$(curl -s "$1/api/customers?pageSize=200" -H "Authorization: Bearer $token" | python3 -c 'import sys, json; print(" ".join("%d:%s" % (c["id"], c["products"][0]["serialNumber"]) for c in json.load(sys.stdin)["items"] if c.get("products")))')
+  before=$(cpu_ticks)
+  out=$(wrk -t$(( $2 > 1 ? 2 : 1 )) -c"$2" -d"${seconds}s" -s bench/wrk/create.lua "$1" -- "$token" $customers | tail -1)
+  after=$(cpu_ticks)
+  echo -e "wrk create\t$2\t$out"
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v c="$2" -v line="$out" 'BEGIN { split(line, f, "of "); n = f[2] + 0; if (n > 0) printf "server CPU per create (wrk)\t%s\t%.2f ms\n", c, t * 1000 / hz / n }'
+}
 trap 'stop_app; rm -rf "$work"' EXIT
 
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
@@ -57,6 +68,8 @@ write)
   bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up: the 1-client figure is then the steady state, not the JIT's
   creates http://127.0.0.1:$port 1 "$seconds"
   peak_rss_while creates http://127.0.0.1:$port 50 "$seconds"
+  wrk_creates http://127.0.0.1:$port 1
+  wrk_creates http://127.0.0.1:$port 50
   bench lifecycle http://127.0.0.1:$port 1 "$seconds"
   bench lifecycle http://127.0.0.1:$port 50 "$seconds"
   stop_app
@@ -67,6 +80,8 @@ write)
   bench write http://127.0.0.1:$port 8 5 >/dev/null # warm-up, as above
   creates http://127.0.0.1:$port 1 "$seconds"
   creates http://127.0.0.1:$port 50 "$seconds"
+  wrk_creates http://127.0.0.1:$port 1
+  wrk_creates http://127.0.0.1:$port 50
   bench lifecycle http://127.0.0.1:$port 1 "$seconds"
   bench lifecycle http://127.0.0.1:$port 50 "$seconds"
   stop_app
