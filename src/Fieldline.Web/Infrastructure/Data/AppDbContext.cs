@@ -255,6 +255,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         return result;
     }
 
+    /// <summary>Whether this context's open write is a turn of the SQLite group commit.</summary>
+    internal bool InGroupCommit => _write?.OnSharedConnection == true;
+
     /// <summary>Makes this context's write durable (a no-op when none is open). On SQLite it commits with the writes queued behind it.</summary>
     public async Task CommitWriteAsync(CancellationToken ct)
     {
@@ -314,6 +317,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 /// <summary>An open write of one context: committed or rolled back exactly once.</summary>
 public abstract class WriteLease
 {
+    /// <summary>The write runs on the SQLite group commit's one long-lived connection (<see cref="SqliteInserts"/> keeps its statements there).</summary>
+    internal virtual bool OnSharedConnection => false;
     public abstract Task CommitAsync(CancellationToken ct);
     public abstract Task RollbackAsync();
     public abstract void Rollback();

@@ -142,6 +142,8 @@ public sealed class SqliteGroupCommit(ILogger<SqliteGroupCommit> log) : IDisposa
 
     private sealed class Lease(SqliteGroupCommit owner, AppDbContext db, string savepoint, string connectionString) : WriteLease
     {
+        internal override bool OnSharedConnection => true;
+
         public override Task CommitAsync(CancellationToken ct)
         {
             var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
