@@ -36,29 +36,14 @@ public abstract partial class WritePathTests(AppFixture app)
     {
         var customer = await _given.Customer();
         var serial = await _given.Product(customer);
-        // A database error inside one request's statements, as a constraint or a full disk would raise: a trigger refuses
-        // the one order with this description, whichever way its insert reaches the database.
         const string poison = "💥 fails in the database";
-        await app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
-            ? $"""CREATE TRIGGER "FailPoisonedOrder" BEFORE INSERT ON "WorkOrders" WHEN NEW."FaultDescription" = '{poison}' BEGIN SELECT RAISE(ABORT, 'Simulated database failure'); END"""
-            : $"""
-              CREATE FUNCTION fail_poisoned_order() RETURNS trigger LANGUAGE plpgsql AS $$
-              BEGIN IF NEW."FaultDescription" = '{poison}' THEN RAISE EXCEPTION 'Simulated database failure'; END IF; RETURN NEW; END $$;
-              CREATE TRIGGER "FailPoisonedOrder" BEFORE INSERT ON "WorkOrders" FOR EACH ROW EXECUTE FUNCTION fail_poisoned_order();
-              """));
-        try
+        await using (await FailInserting("WorkOrders", "FaultDescription", poison))
         {
             var replies = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
                 _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, i == 15 ? poison : $"漏水 {i}"), Guid.NewGuid().ToString())));
 
             Assert.Equal(HttpStatusCode.InternalServerError, replies[15].Status);
             Assert.All(replies.Where((_, i) => i != 15), r => r.Expect(HttpStatusCode.Created));
-        }
-        finally
-        {
-            await app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
-                ? """DROP TRIGGER "FailPoisonedOrder" """
-                : """DROP TRIGGER "FailPoisonedOrder" ON "WorkOrders"; DROP FUNCTION fail_poisoned_order();"""));
         }
         var saved = await app.Db(db => db.WorkOrders.Where(o => o.CustomerId == customer).Select(o => new { o.Code, o.FaultDescription }).ToListAsync());
         Assert.Equal(29, saved.Count);
@@ -77,9 +62,9 @@ public abstract partial class WritePathTests(AppFixture app)
         var customer = await _given.Customer();
         var serial = await _given.Product(customer);
         var key = Guid.NewGuid().ToString();
-        await using (var crashing = app.Create(b => b.ConfigureTestServices(s => Intercept(s, new FailStoringAnAnswer()))))
+        await using (await FailInserting("IdempotencyRecords", "Key", key)) // the process dies as it stores the answer
         {
-            var reply = await new Api(crashing.CreateClient(), app, "clerk").Post("/api/work-orders", Given.RepairBody(customer, serial), key);
+            var reply = await _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial), key);
             Assert.Equal(HttpStatusCode.InternalServerError, reply.Status);
         }
         Assert.Equal(0, await app.Db(db => db.WorkOrders.CountAsync(o => o.CustomerId == customer)));
@@ -158,6 +143,30 @@ public abstract partial class WritePathTests(AppFixture app)
         var read = (await _given.Clerk.Get($"/api/work-orders/{known.Id}")).Expect(HttpStatusCode.OK);
         Assert.Equal(known.Str("code"), read.Str("code"));
         Assert.Equal("new", read.Str("status"));
+    }
+
+    /// <summary>
+    /// A database error inside one request's statements, as a constraint or a full disk would raise: a trigger refuses
+    /// inserting the row of <paramref name="table"/> whose <paramref name="column"/> is <paramref name="value"/>, whichever
+    /// way the insert reaches the database (SaveChanges or a prepared statement); disposing it drops the trigger.
+    /// </summary>
+    private async Task<IAsyncDisposable> FailInserting(string table, string column, string value)
+    {
+        await app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
+            ? $$"""CREATE TRIGGER "FailInserting" BEFORE INSERT ON "{{table}}" WHEN NEW."{{column}}" = '{{value}}' BEGIN SELECT RAISE(ABORT, 'Simulated database failure'); END"""
+            : $$"""
+              CREATE FUNCTION fail_inserting() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW."{{column}}" = '{{value}}' THEN RAISE EXCEPTION 'Simulated database failure'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER "FailInserting" BEFORE INSERT ON "{{table}}" FOR EACH ROW EXECUTE FUNCTION fail_inserting();
+              """));
+        return new Dropping(() => app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
+            ? """DROP TRIGGER "FailInserting" """
+            : $"""DROP TRIGGER "FailInserting" ON "{table}"; DROP FUNCTION fail_inserting();""")));
+    }
+
+    private sealed class Dropping(Func<Task> drop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await drop();
     }
 
     private static string Shape(string text) => Digit().Replace(text, "0");
@@ -268,20 +277,5 @@ public abstract partial class WritePathTests(AppFixture app)
             if (_armed) Found.Enqueue("a transaction of its own, from " + Environment.StackTrace);
             return result;
         }
-    }
-
-    /// <summary>The process dies while it stores the answer for a key: whatever writes the answer's bytes fails.</summary>
-    private sealed class FailStoringAnAnswer : DbCommandInterceptor
-    {
-        private static bool StoresAnAnswer(DbCommand c) =>
-            c.CommandText.Contains("IdempotencyRecords", StringComparison.Ordinal) && c.Parameters.Cast<DbParameter>().Any(p => p.Value is byte[] { Length: > 0 });
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            StoresAnAnswer(command) ? throw new InvalidOperationException("Simulated crash.") : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-            StoresAnAnswer(command) ? throw new InvalidOperationException("Simulated crash.") : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
