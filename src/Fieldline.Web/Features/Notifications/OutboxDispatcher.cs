@@ -211,7 +211,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 await db.SaveChangesAsync(ct);
                 // Another node took this delivery over after our lease ran out: it writes the notices, we write nothing.
                 if (await Settle(db, d, ct) != 1) await db.RollbackWriteAsync();
-                return true;
             }, ct);
         });
     }
@@ -282,9 +281,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var next = clock.GetUtcNow().Add(options.Backoff(1));
         await db.WriteAsync(async () =>
         {
-                foreach (var d in untried)
-                    await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
-                return untried.Count;
+            foreach (var d in untried)
+                await Fenced(db, d).ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts - 1).SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
         }, ct);
     }
 

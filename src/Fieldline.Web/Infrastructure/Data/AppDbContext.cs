@@ -255,6 +255,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         return result;
     }
 
+    /// <inheritdoc cref="WriteAsync{T}"/>
+    public Task WriteAsync(Func<Task> work, CancellationToken ct) => WriteAsync(async () => { await work(); return true; }, ct);
+
     /// <summary>Whether this context's open write is a turn of the SQLite group commit.</summary>
     internal bool InGroupCommit => _write?.OnSharedConnection == true;
 

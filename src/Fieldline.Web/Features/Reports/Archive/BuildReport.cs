@@ -62,7 +62,6 @@ public sealed class BuildReport(AppDbContext db, ComposeReport compose, TimeProv
                     Msg.Of("{0} is in the report archive (PDF and Excel).", body.Title), [], Addressees(kind), OutboxChannel.Email, document.Id,
                     kind == ReportKind.ServiceRecordBook && !string.IsNullOrWhiteSpace(smtp.TechnicalDepartment) ? smtp.TechnicalDepartment.Trim() : null));
                 await db.SaveChangesAsync(ct);
-                return document.Id;
             }, ct));
             return document;
         }
