@@ -1,7 +1,7 @@
 // The technician's phone app: plain ES modules, no framework. Screens: login, today's orders, one order, my month, leave,
 // my tools (kit check, company tools), service trips (出差), the kit round (supervisor), technical problems (RPT-02/09), the order pool (抢单),
 // messages (消息: the inbox, with an unread badge in the tab bar, kept fresh by the live stream — live.js).
-import { h, $, windowText, toast } from './ui.js';
+import { h, $, windowText, toast, typingInto } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
 import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
 import { orders, queue, effective, refresh, flush, net } from './outbox.js';
@@ -167,8 +167,7 @@ async function start() {
 window.addEventListener('hashchange', route);
 window.addEventListener('fl:changed', () => {
   // Re-render only when nothing is being typed into: drafts survive a re-render, but the caret would not.
-  const active = document.activeElement;
-  const typing = active && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && !['file', 'checkbox', 'radio'].includes(active.type);
+  const typing = !!typingInto();
   const hash = location.hash || '#/';
   const m = hash.match(/^#\/order\/(\d+)/);
   // Only the order list and an order show the phone's own data (the day's orders, the outbox). The other screens (leave,

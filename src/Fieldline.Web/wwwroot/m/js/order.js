@@ -1,6 +1,6 @@
 // One order on the phone: the next step for its state, the evidence of the completion, and its unsent actions.
 import SignaturePad from '../vendor/signature_pad.min.js';
-import { h, when, windowText, localInput, fromLocalInput, toast, uuid } from './ui.js';
+import { h, when, windowText, localInput, fromLocalInput, toast, uuid, typingInto } from './ui.js';
 import { t, duration } from './i18n.js';
 import { order, queue, effective, enqueue, discard, policy, priceList, colleagues, flush } from './outbox.js';
 import { kvGet, kvSet, outboxDelete } from './db.js';
@@ -102,7 +102,12 @@ export async function renderOrder(root, id) {
   parts.push(h('p', {}, h('a', { href: `#/problems/${o.id}`, id: 'problemLink', class: 'link' }, t('problemRaise'))));
   // A re-render of the same order (an upload finished, the network came back) keeps what was typed or picked on it.
   // Taken and put back in the same task as the swap, so no tap can fall between them.
-  const typed = root.dataset.shownOrder === String(id) ? snapshot(root) : new Map();
+  const same = root.dataset.shownOrder === String(id);
+  // Begun while nothing had the caret, but someone started typing while it was built: swapping the screen now would drop
+  // the keys still to come (a price typed over the suggested one went in as the suggestion). Only what changes on its own
+  // is redrawn, as when the change had come while they typed.
+  if (same && root.contains(typingInto())) { await patchOrder(id); return; }
+  const typed = same ? snapshot(root) : new Map();
   root.replaceChildren(...parts.filter(Boolean));
   root.dataset.shownOrder = String(id);
   restore(root, typed);

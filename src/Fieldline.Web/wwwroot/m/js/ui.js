@@ -66,6 +66,12 @@ export function uuid() {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/** The field the technician is typing into (a text box, a number, a list being picked from), if any. */
+export function typingInto() {
+  const active = document.activeElement;
+  return active && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && !['file', 'checkbox', 'radio'].includes(active.type) ? active : null;
+}
+
 export function toast(text, kind = 'info') {
   const el = h('div', { class: `toast ${kind}`, role: 'status' }, text);
   document.body.append(el);
