@@ -117,6 +117,48 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task A_refresh_read_before_the_technicians_own_step_reached_the_server_does_not_step_the_order_back()
+    {
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            // A refresh (here on a supervisor's notice) reads the order while it is still 待接单, and its answer is held
+            // until the technician's accept has reached the server and its answer was kept on the phone.
+            var read = new TaskCompletionSource();
+            var accepted = new TaskCompletionSource();
+            await page.RouteAsync($"**/api/work-orders/{id}", async route =>
+            {
+                if (route.Request.Method != "GET") { await route.ContinueAsync(); return; }
+                var stale = await route.FetchAsync();
+                read.TrySetResult();
+                await accepted.Task;
+                await route.FulfillAsync(new() { Response = stale });
+            });
+            await page.EvaluateAsync("() => window.dispatchEvent(new CustomEvent('fl:notification', { detail: { kind: 'priceApproved' } }))");
+            await read.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await AllSent(page);
+            var refreshed = page.WaitForResponseAsync("**/api/mobile/colleagues"); // the refresh's last read: the orders are stored by then
+            accepted.SetResult();
+            await refreshed;
+
+            // Opened again from what the phone kept: still accepted, with the next step (record the call) offered.
+            await page.ClickAsync(".back");
+            await OpenOrder(page, id);
+            await StatusIs(page, "已接单");
+            await Assertions.Expect(page.Locator("#saveContact")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task With_the_companys_capacity_table_a_1_HP_unit_for_a_30_square_metre_room_is_flagged_on_the_phone_and_asks_for_the_customers_confirmation()
     {
         await app.Send("manager", HttpMethod.Put, "/api/policy", new

@@ -44,10 +44,13 @@ export async function refresh() {
   const fresh = [...details, ...waiting];
   await serial(async () => {
     const old = await orders();
+    // A copy read before one of the phone's own actions reached the server does not replace the server's answer to that
+    // action, saved meanwhile (sendAction): the order stepped back (服务中 → 已预约) until the next refresh.
+    const current = fresh.map((d) => old.items.find((o) => o.id === d.id && o.version > d.version) || d);
     // Keep what the phone still needs: orders with unsent work (a conflict must stay visible) and recently finished ones.
     const keep = old.items.filter((o) => !fresh.some((d) => d.id === o.id)
       && (pending.has(o.id) || recent(o.completedAt)));
-    await kvSet('orders', { items: [...fresh, ...keep], syncedAt: new Date().toISOString() });
+    await kvSet('orders', { items: [...current, ...keep], syncedAt: new Date().toISOString() });
   });
   for (const v of new Set(details.map((d) => d.policyVersion))) {
     if (!(await kvGet(`policy:${v}`))) await kvSet(`policy:${v}`, await get(`/api/policy?version=${v}`));
