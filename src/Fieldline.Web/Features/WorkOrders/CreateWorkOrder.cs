@@ -166,11 +166,6 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         if (order.AngryCustomer || order.Priority == Priority.Urgent)
             Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
                 Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
-        // On SQLite, in the turn, the order, its timeline and clocks go in by statements prepared once on the writer's
-        // connection, not through EF Core's update pipeline (SqliteInserts); what is left (a notice, a customer registered
-        // inline, and the order with them, since it refers to that customer) is saved as usual.
-        if (db.WithoutDetect(customer, static (d, c) => d.Entry(c).State) != EntityState.Added)
-            await SqliteInserts.TryInsertAsync(db, [order, .. order.Timeline, .. db.WithoutDetect(order, static (d, o) => d.SlaClocks.Local.Where(c => ReferenceEquals(c.WorkOrder, o)).ToList())], ct);
         await db.SaveChangesAsync(ct);
         Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
         access.Changed(order, "created");

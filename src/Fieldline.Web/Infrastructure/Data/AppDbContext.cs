@@ -185,14 +185,17 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         }
     }
 
-    /// <summary>The base save without its own DetectChanges: SaveChangesAsync has just run it (through Entries()).</summary>
+    /// <summary>
+    /// The save without another DetectChanges (SaveChangesAsync has just run it, through Entries()): on SQLite in a turn of
+    /// the group commit by the writer's prepared statements where they apply (<see cref="SqliteSave"/>), else EF Core's.
+    /// </summary>
     private async Task<int> SaveDetected(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
         var detect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            return await SqliteSave.TrySaveAsync(this, acceptAllChangesOnSuccess, ct) ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         finally
         {
@@ -320,7 +323,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 /// <summary>An open write of one context: committed or rolled back exactly once.</summary>
 public abstract class WriteLease
 {
-    /// <summary>The write runs on the SQLite group commit's one long-lived connection (<see cref="SqliteInserts"/> keeps its statements there).</summary>
+    /// <summary>The write runs on the SQLite group commit's one long-lived connection (<see cref="SqliteSave"/> keeps its statements there).</summary>
     internal virtual bool OnSharedConnection => false;
     public abstract Task CommitAsync(CancellationToken ct);
     public abstract Task RollbackAsync();

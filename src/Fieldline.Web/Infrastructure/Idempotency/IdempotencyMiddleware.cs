@@ -109,10 +109,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
             db.IdempotencyRecords.Add(record);
             try
             {
-                // On SQLite, in the writer's turn, by a statement prepared once (SqliteInserts): every write request stores
-                // one, and EF Core's SaveChanges for it was a tenth of a create's turn.
-                await db.BeginWriteAsync(http.RequestAborted);
-                await SqliteInserts.TryInsertAsync(db, [record], http.RequestAborted);
+                // In the request's one write (on SQLite by a statement prepared once, SqliteSave), committed with its change.
                 await db.SaveChangesAsync(http.RequestAborted);
                 await db.CommitWriteAsync(CancellationToken.None);
             }

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Fieldline.Web.Infrastructure.Data;
+
+/// <summary>
+/// SQLite: a save in a turn of the group commit writes its added and modified entities by statements prepared once on the
+/// writer's connection and re-executed by every write — one <c>INSERT … RETURNING</c> per table, one <c>UPDATE</c> per
+/// table and set of changed columns, guarded by the row's concurrency tokens — instead of EF Core's update pipeline.
+/// Every other write waits for the turn, and EF's SaveChanges was most of it (sorting the commands, generating their SQL
+/// anew, preparing them, consuming their results) where SQLite's own work was ~1 % (issue 14, docs/benchmarks.md,
+/// sessions 18 and 19).
+/// <para>
+/// It does what SaveChanges does, for the entities it can: values go through the model's type mappings (value converters
+/// included), as SaveChanges and <see cref="SetBasedWrites"/> store them; principals are inserted before their dependents,
+/// and each generated key is set through the tracker, which carries it to the dependents' foreign keys; an update that
+/// finds no row with the versions that were read throws <see cref="DbUpdateConcurrencyException"/> (a 409), a refused
+/// statement <see cref="DbUpdateException"/> around SQLite's error; the changes are then accepted. Anything else — a
+/// deletion, a type with owned or complex parts, inheritance, a table shared by types, other generated values, a key
+/// changed or given explicitly — leaves the whole save to EF Core.
+/// </para>
+/// </summary>
+internal static class SqliteSave
+{
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<(IEntityType, string), Statement>> Prepared = new();
+    private static readonly ConcurrentDictionary<IEntityType, Shape?> Shapes = new();
+
+    /// <summary>A table this path writes: its key, the one generated key (if any), and every column.</summary>
+    private sealed record Shape(string Table, IProperty[] Key, IProperty? GeneratedKey, IProperty[] Columns, IProperty[] Tokens);
+
+    private sealed record Statement(SqliteCommand Command, IProperty[] Parameters, bool[] Original);
+
+    /// <summary>
+    /// Saves the tracked changes in the open SQLite write and returns the rows written; null, having done nothing, where
+    /// this path does not apply (PostgreSQL, not in a turn of the group commit, or a change it does not write), so that the
+    /// caller's SaveChanges saves them as usual. The caller has detected the changes already.
+    /// </summary>
+    public static async Task<int?> TrySaveAsync(AppDbContext db, bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        if (!db.InGroupCommit || db.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction) return null;
+        var added = new List<EntityEntry>();
+        var modified = new List<EntityEntry>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Unchanged or EntityState.Detached:
+                    continue;
+                case EntityState.Added when ShapeOf(entry.Metadata) is { } shape && (shape.GeneratedKey is null || entry.Property(shape.GeneratedKey).IsTemporary):
+                    added.Add(entry);
+                    break;
+                case EntityState.Modified when ShapeOf(entry.Metadata) is { } shape && !shape.Key.Any(k => entry.Property(k).IsModified):
+                    modified.Add(entry);
+                    break;
+                default:
+                    return null;
+            }
+        }
+        if (Ordered(added) is not { } inserts) return null;
+
+        var statements = Prepared.GetOrCreateValue(connection);
+        var rows = 0;
+        var keyed = new List<(PropertyEntry Key, object? Temporary)>();
+        try
+        {
+            foreach (var entry in inserts)
+            {
+                var shape = ShapeOf(entry.Metadata)!;
+                var key = await Execute(StatementFor(db, connection, statements, entry.Metadata, shape, null), transaction, entry, shape.GeneratedKey is not null, ct);
+                if (shape.GeneratedKey is { } generated)
+                {
+                    var property = entry.Property(generated);
+                    keyed.Add((property, property.CurrentValue));
+                    property.CurrentValue = Convert.ChangeType(key, generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                }
+                rows++;
+            }
+            foreach (var entry in modified)
+            {
+                var shape = ShapeOf(entry.Metadata)!;
+                var changed = shape.Columns.Where(p => entry.Property(p).IsModified).ToArray();
+                if (changed.Length == 0) continue;
+                if ((int)(await Execute(StatementFor(db, connection, statements, entry.Metadata, shape, changed), transaction, entry, false, ct))! != 1)
+                    throw new DbUpdateConcurrencyException($"The {shape.Table} row was changed or deleted since it was read.");
+                rows++;
+            }
+        }
+        catch
+        {
+            // As after a failed SaveChanges, the added entities keep their temporary keys (and their dependents the
+            // matching foreign keys): the write is rolled back, and a caller that saves again inserts them anew.
+            for (var i = keyed.Count - 1; i >= 0; i--)
+            {
+                keyed[i].Key.CurrentValue = keyed[i].Temporary;
+                keyed[i].Key.IsTemporary = true;
+            }
+            throw;
+        }
+        if (acceptAllChangesOnSuccess) db.ChangeTracker.AcceptAllChanges();
+        return rows;
+    }
+
+    /// <summary>Runs a prepared statement with the entry's values: the generated key an insert returns, else the rows changed.</summary>
+    private static async Task<object?> Execute(Statement statement, SqliteTransaction transaction, EntityEntry entry, bool returnsKey, CancellationToken ct)
+    {
+        var command = statement.Command;
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        var current = entry.CurrentValues;
+        var original = entry.OriginalValues;
+        for (var i = 0; i < statement.Parameters.Length; i++)
+        {
+            var p = statement.Parameters[i];
+            command.Parameters.Add(p.GetRelationalTypeMapping().CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable));
+        }
+        try
+        {
+            return returnsKey ? await command.ExecuteScalarAsync(ct) : await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException e)
+        {
+            throw new DbUpdateException($"Saving a {entry.Metadata.ClrType.Name} failed: {e.Message}", e, [entry]);
+        }
+    }
+
+    /// <summary>
+    /// The added entities with every principal added in the same save before its dependents, as EF Core orders them; null
+    /// where that cannot be told by a single-column key (a composite or alternate key, a cycle).
+    /// </summary>
+    private static List<EntityEntry>? Ordered(List<EntityEntry> added)
+    {
+        if (added.Count <= 1) return added;
+        var byKey = new Dictionary<(IEntityType, object), EntityEntry>();
+        foreach (var entry in added)
+        {
+            var shape = ShapeOf(entry.Metadata)!;
+            if (shape.Key is [var key] && entry.Property(key).CurrentValue is { } value) byKey.TryAdd((entry.Metadata, value), entry);
+        }
+        var addedTypes = added.Select(e => e.Metadata).ToHashSet();
+        var ordered = new List<EntityEntry>(added.Count);
+        var state = new Dictionary<EntityEntry, bool>(ReferenceEqualityComparer.Instance); // false: being visited; true: placed
+        bool Visit(EntityEntry entry)
+        {
+            if (state.TryGetValue(entry, out var placed)) return placed;
+            state[entry] = false;
+            foreach (var fk in entry.Metadata.GetForeignKeys())
+            {
+                if (!addedTypes.Contains(fk.PrincipalEntityType)) continue;
+                if (fk.Properties is not [var property] || !fk.PrincipalKey.IsPrimaryKey()) return false;
+                if (entry.Property(property).CurrentValue is not { } value) continue;
+                if (byKey.TryGetValue((fk.PrincipalEntityType, value), out var principal) && principal != entry && !Visit(principal)) return false;
+            }
+            state[entry] = true;
+            ordered.Add(entry);
+            return true;
+        }
+        return added.All(Visit) ? ordered : null;
+    }
+
+    /// <summary>How this path writes the type's table, or null where it leaves the type to EF Core.</summary>
+    private static Shape? ShapeOf(IEntityType type) => Shapes.GetOrAdd(type, static type =>
+    {
+        if (type.FindPrimaryKey() is not { } primary || type.IsOwned() || type.HasSharedClrType || type.BaseType is not null || type.GetDirectlyDerivedTypes().Any()) return null;
+        if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())) return null;
+        if (type.GetTableName() is not { } table || type.GetViewName() is not null || type.GetSqlQuery() is not null || type.GetFunctionName() is not null) return null;
+        if (type.Model.GetEntityTypes().Count(t => t.GetTableName() == table && t.GetSchema() == type.GetSchema()) != 1) return null;
+        var generated = type.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.Never).ToArray();
+        IProperty? generatedKey = null;
+        if (generated is [{ ValueGenerated: ValueGenerated.OnAdd } only] && primary.Properties is [var key] && only == key
+            && (key.ClrType == typeof(long) || key.ClrType == typeof(int)))
+            generatedKey = key;
+        else if (generated.Length > 0) return null;
+        return new Shape(table, primary.Properties.ToArray(), generatedKey, type.GetProperties().Where(p => p != generatedKey).ToArray(),
+            type.GetProperties().Where(p => p.IsConcurrencyToken).ToArray());
+    });
+
+    /// <summary>The insert (<paramref name="changed"/> null) or the update of those columns, prepared once per connection.</summary>
+    private static Statement StatementFor(AppDbContext db, SqliteConnection connection, Dictionary<(IEntityType, string), Statement> statements,
+        IEntityType type, Shape shape, IProperty[]? changed)
+    {
+        var id = changed is null ? "insert" : string.Join(",", changed.Select(p => Array.IndexOf(shape.Columns, p)));
+        if (statements.TryGetValue((type, id), out var statement)) return statement;
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName());
+        var command = connection.CreateCommand();
+        IProperty[] parameters;
+        bool[] original;
+        if (changed is null)
+        {
+            parameters = shape.Columns;
+            original = new bool[parameters.Length];
+            command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(shape.Table)} ({string.Join(", ", parameters.Select(Column))}) " +
+                                  $"VALUES ({string.Join(", ", parameters.Select((_, i) => "@p" + i))})" +
+                                  (shape.GeneratedKey is { } key ? $" RETURNING {Column(key)}" : "");
+        }
+        else
+        {
+            // The key and the concurrency tokens as they were read: a row changed since (its version moved) is not found.
+            // A token compares with IS, which matches a null as SaveChanges does.
+            var tokens = shape.Tokens.Except(shape.Key).ToArray();
+            parameters = [.. changed, .. shape.Key, .. tokens];
+            original = [.. changed.Select(_ => false), .. shape.Key.Select(_ => true), .. tokens.Select(_ => true)];
+            command.CommandText = $"UPDATE {sql.DelimitIdentifier(shape.Table)} SET {string.Join(", ", changed.Select((p, i) => $"{Column(p)} = @p{i}"))} " +
+                                  $"WHERE {string.Join(" AND ", shape.Key.Select((p, i) => $"{Column(p)} = @p{changed.Length + i}")
+                                      .Concat(tokens.Select((p, i) => $"{Column(p)} IS @p{changed.Length + shape.Key.Length + i}")))}";
+        }
+        return statements[(type, id)] = new Statement(command, parameters, original);
+    }
+}
