@@ -253,8 +253,8 @@ public abstract class WritePathTests(AppFixture app)
         app.Clock.Advance(TimeSpan.FromHours(1));
         foreach (var work in host.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>()) await work.RunDueAsync(default);
 
-        // What EF Core runs is seen here (the answer's key, the throttle's counters, the outbox's claims); the prepared
-        // inserts (SqliteInserts, SetBasedWrites) take the open write's transaction by construction.
+        // What EF Core runs is seen here (the throttle's counters, the outbox's claims, the timers' reads); the prepared
+        // statements (SqliteSave, SetBasedWrites) take the open write's transaction by construction.
         Assert.True(outside.WritesSeen >= 3, $"the flow should have written ({outside.WritesSeen} writes seen)");
         Assert.Empty(outside.Found);
     }
