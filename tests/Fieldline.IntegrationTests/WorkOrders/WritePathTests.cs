@@ -107,10 +107,10 @@ public abstract class WritePathTests(AppFixture app)
     }
 
     [Fact]
-    public async Task An_order_is_stored_alike_whether_its_rows_were_written_by_prepared_statements_or_by_SaveChanges()
+    public async Task An_order_is_stored_alike_whether_its_rows_were_written_by_the_requests_own_statements_or_by_SaveChanges()
     {
-        // On SQLite a request's save in the writer's turn inserts and updates its rows by statements prepared on the writer's
-        // connection (SqliteSave); a save in a transaction of its own goes through EF Core's SaveChanges. Both must store
+        // A request's save inserts and updates its rows by statements of its own, kept on the connection (DirectSave; on
+        // SQLite prepared on the writer's); a save in a transaction of its own goes through EF Core's SaveChanges. Both must store
         // every value in the same form (enums by name, times as the provider writes them), or filters and sorts would tell
         // them apart. The order is created, dispatched and accepted through the API (inserts, then updates), then copied
         // row by row by SaveChanges.
@@ -254,7 +254,7 @@ public abstract class WritePathTests(AppFixture app)
         foreach (var work in host.Services.GetServices<Fieldline.Web.Infrastructure.Clock.IDueWork>()) await work.RunDueAsync(default);
 
         // What EF Core runs is seen here (the throttle's counters, the outbox's claims, the timers' reads); the prepared
-        // statements (SqliteSave, SetBasedWrites) take the open write's transaction by construction.
+        // statements (DirectSave, SetBasedWrites) take the open write's transaction by construction.
         Assert.True(outside.WritesSeen >= 3, $"the flow should have written ({outside.WritesSeen} writes seen)");
         Assert.Empty(outside.Found);
     }

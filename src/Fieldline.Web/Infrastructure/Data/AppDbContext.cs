@@ -186,8 +186,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     }
 
     /// <summary>
-    /// The save without another DetectChanges (SaveChangesAsync has just run it, through Entries()): on SQLite in a turn of
-    /// the group commit by the writer's prepared statements where they apply (<see cref="SqliteSave"/>), else EF Core's.
+    /// The save without another DetectChanges (SaveChangesAsync has just run it, through Entries()): inside the context's
+    /// write by statements of its own where they apply (<see cref="DirectSave"/>), else EF Core's.
     /// </summary>
     private async Task<int> SaveDetected(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
@@ -195,7 +195,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return await SqliteSave.TrySaveAsync(this, acceptAllChangesOnSuccess, ct) ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            return await DirectSave.TrySaveAsync(this, acceptAllChangesOnSuccess, ct) ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         finally
         {
@@ -261,8 +261,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <inheritdoc cref="WriteAsync{T}"/>
     public Task WriteAsync(Func<Task> work, CancellationToken ct) => WriteAsync(async () => { await work(); return true; }, ct);
 
-    /// <summary>Whether this context's open write is a turn of the SQLite group commit.</summary>
-    internal bool InGroupCommit => _write?.OnSharedConnection == true;
+    /// <summary>Whether this context has a write open (<see cref="BeginWriteAsync"/>): on SQLite a turn of the group commit.</summary>
+    internal bool InWrite => _write is not null;
 
     /// <summary>Makes this context's write durable (a no-op when none is open). On SQLite it commits with the writes queued behind it.</summary>
     public async Task CommitWriteAsync(CancellationToken ct)
@@ -323,8 +323,6 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 /// <summary>An open write of one context: committed or rolled back exactly once.</summary>
 public abstract class WriteLease
 {
-    /// <summary>The write runs on the SQLite group commit's one long-lived connection (<see cref="SqliteSave"/> keeps its statements there).</summary>
-    internal virtual bool OnSharedConnection => false;
     public abstract Task CommitAsync(CancellationToken ct);
     public abstract Task RollbackAsync();
     public abstract void Rollback();

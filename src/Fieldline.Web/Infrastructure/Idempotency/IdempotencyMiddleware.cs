@@ -109,7 +109,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
             db.IdempotencyRecords.Add(record);
             try
             {
-                // In the request's one write (on SQLite by a statement prepared once, SqliteSave), committed with its change.
+                // In the request's one write (by a statement kept on the connection, DirectSave), committed with its change.
                 await db.SaveChangesAsync(http.RequestAborted);
                 await db.CommitWriteAsync(CancellationToken.None);
             }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -10,40 +10,42 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Fieldline.Web.Infrastructure.Data;
 
 /// <summary>
-/// SQLite: a save in a turn of the group commit writes its added and modified entities by statements prepared once on the
-/// writer's connection and re-executed by every write — one <c>INSERT … RETURNING</c> per table, one <c>UPDATE</c> per
-/// table and set of changed columns, guarded by the row's concurrency tokens — instead of EF Core's update pipeline.
-/// Every other write waits for the turn, and EF's SaveChanges was most of it (sorting the commands, generating their SQL
-/// anew, preparing them, consuming their results) where SQLite's own work was ~1 % (issue 14, docs/benchmarks.md,
-/// sessions 18 and 19).
+/// A save inside a context's write (<see cref="AppDbContext.BeginWriteAsync"/>) writes its added and modified entities by
+/// statements of its own — one <c>INSERT … RETURNING</c> per table, one <c>UPDATE</c> per table and set of changed
+/// columns, guarded by the row's concurrency tokens — kept on the connection and re-executed by every save (on SQLite
+/// prepared once, on the group commit's long-lived connection), instead of EF Core's update pipeline. On SQLite every
+/// other write waits for the turn, and EF's SaveChanges was most of it (sorting the commands, generating their SQL anew,
+/// preparing them, consuming their results) where SQLite's own work was ~1 %; on PostgreSQL it was a third of a create's
+/// CPU, the limit there (issue 14, docs/benchmarks.md, sessions 18 and 19).
 /// <para>
 /// It does what SaveChanges does, for the entities it can: values go through the model's type mappings (value converters
 /// included), as SaveChanges and <see cref="SetBasedWrites"/> store them; principals are inserted before their dependents,
 /// and each generated key is set through the tracker, which carries it to the dependents' foreign keys; an update that
 /// finds no row with the versions that were read throws <see cref="DbUpdateConcurrencyException"/> (a 409), a refused
-/// statement <see cref="DbUpdateException"/> around SQLite's error; the changes are then accepted. Anything else — a
-/// deletion, a type with owned or complex parts, inheritance, a table shared by types, other generated values, a key
-/// changed or given explicitly — leaves the whole save to EF Core.
+/// statement <see cref="DbUpdateException"/> around the provider's error; the changes are then accepted. Anything else — a
+/// deletion, a type with owned or complex parts, inheritance, a table shared by types, other generated values, a nullable
+/// concurrency token, a key changed or given explicitly — leaves the whole save to EF Core, as does a save outside a
+/// write (a tool's own transaction).
 /// </para>
 /// </summary>
-internal static class SqliteSave
+internal static class DirectSave
 {
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<(IEntityType, string), Statement>> Prepared = new();
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<(IEntityType, string), Statement>> Kept = new();
     private static readonly ConcurrentDictionary<IEntityType, Shape?> Shapes = new();
 
     /// <summary>A table this path writes: its key, the one generated key (if any), and every column.</summary>
     private sealed record Shape(string Table, IProperty[] Key, IProperty? GeneratedKey, IProperty[] Columns, IProperty[] Tokens);
 
-    private sealed record Statement(SqliteCommand Command, IProperty[] Parameters, bool[] Original);
+    private sealed record Statement(DbCommand Command, IProperty[] Parameters, bool[] Original);
 
     /// <summary>
-    /// Saves the tracked changes in the open SQLite write and returns the rows written; null, having done nothing, where
-    /// this path does not apply (PostgreSQL, not in a turn of the group commit, or a change it does not write), so that the
-    /// caller's SaveChanges saves them as usual. The caller has detected the changes already.
+    /// Saves the tracked changes in the context's open write and returns the rows written; null, having done nothing, where
+    /// this path does not apply (no write open, or a change it does not write), so that the caller's SaveChanges saves them
+    /// as usual. The caller has detected the changes already.
     /// </summary>
     public static async Task<int?> TrySaveAsync(AppDbContext db, bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
-        if (!db.InGroupCommit || db.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction) return null;
+        if (!db.InWrite || db.Database.CurrentTransaction?.GetDbTransaction() is not { Connection: { } connection } transaction) return null;
         var added = new List<EntityEntry>();
         var modified = new List<EntityEntry>();
         foreach (var entry in db.ChangeTracker.Entries())
@@ -64,7 +66,7 @@ internal static class SqliteSave
         }
         if (Ordered(added) is not { } inserts) return null;
 
-        var statements = Prepared.GetOrCreateValue(connection);
+        var statements = Kept.GetOrCreateValue(connection);
         var rows = 0;
         var keyed = new List<(PropertyEntry Key, object? Temporary)>();
         try
@@ -107,7 +109,7 @@ internal static class SqliteSave
     }
 
     /// <summary>Runs a prepared statement with the entry's values: the generated key an insert returns, else the rows changed.</summary>
-    private static async Task<object?> Execute(Statement statement, SqliteTransaction transaction, EntityEntry entry, bool returnsKey, CancellationToken ct)
+    private static async Task<object?> Execute(Statement statement, DbTransaction transaction, EntityEntry entry, bool returnsKey, CancellationToken ct)
     {
         var command = statement.Command;
         command.Transaction = transaction;
@@ -123,7 +125,7 @@ internal static class SqliteSave
         {
             return returnsKey ? await command.ExecuteScalarAsync(ct) : await command.ExecuteNonQueryAsync(ct);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             throw new DbUpdateException($"Saving a {entry.Metadata.ClrType.Name} failed: {e.Message}", e, [entry]);
         }
@@ -176,12 +178,13 @@ internal static class SqliteSave
             && (key.ClrType == typeof(long) || key.ClrType == typeof(int)))
             generatedKey = key;
         else if (generated.Length > 0) return null;
+        if (type.GetProperties().Any(p => p.IsConcurrencyToken && p.IsNullable)) return null;
         return new Shape(table, primary.Properties.ToArray(), generatedKey, type.GetProperties().Where(p => p != generatedKey).ToArray(),
             type.GetProperties().Where(p => p.IsConcurrencyToken).ToArray());
     });
 
-    /// <summary>The insert (<paramref name="changed"/> null) or the update of those columns, prepared once per connection.</summary>
-    private static Statement StatementFor(AppDbContext db, SqliteConnection connection, Dictionary<(IEntityType, string), Statement> statements,
+    /// <summary>The insert (<paramref name="changed"/> null) or the update of those columns, made once per connection.</summary>
+    private static Statement StatementFor(AppDbContext db, DbConnection connection, Dictionary<(IEntityType, string), Statement> statements,
         IEntityType type, Shape shape, IProperty[]? changed)
     {
         var id = changed is null ? "insert" : string.Join(",", changed.Select(p => Array.IndexOf(shape.Columns, p)));
@@ -202,13 +205,11 @@ internal static class SqliteSave
         else
         {
             // The key and the concurrency tokens as they were read: a row changed since (its version moved) is not found.
-            // A token compares with IS, which matches a null as SaveChanges does.
-            var tokens = shape.Tokens.Except(shape.Key).ToArray();
-            parameters = [.. changed, .. shape.Key, .. tokens];
-            original = [.. changed.Select(_ => false), .. shape.Key.Select(_ => true), .. tokens.Select(_ => true)];
+            var where = shape.Key.Concat(shape.Tokens.Except(shape.Key)).ToArray();
+            parameters = [.. changed, .. where];
+            original = [.. changed.Select(_ => false), .. where.Select(_ => true)];
             command.CommandText = $"UPDATE {sql.DelimitIdentifier(shape.Table)} SET {string.Join(", ", changed.Select((p, i) => $"{Column(p)} = @p{i}"))} " +
-                                  $"WHERE {string.Join(" AND ", shape.Key.Select((p, i) => $"{Column(p)} = @p{changed.Length + i}")
-                                      .Concat(tokens.Select((p, i) => $"{Column(p)} IS @p{changed.Length + shape.Key.Length + i}")))}";
+                                  $"WHERE {string.Join(" AND ", where.Select((p, i) => $"{Column(p)} = @p{changed.Length + i}"))}";
         }
         return statements[(type, id)] = new Statement(command, parameters, original);
     }
