@@ -189,6 +189,31 @@ public abstract class WritePathTests(AppFixture app)
         Assert.Equal(version + 1, stored.Version);
     }
 
+    [Fact]
+    public async Task A_save_that_fails_part_way_can_be_saved_again_whole_with_its_keys_and_foreign_keys_matching()
+    {
+        // The customer goes in, then the database refuses their product. As after a failed SaveChanges, the entities are
+        // left as they were (the customer's key temporary again, the product's foreign key matching it), so a caller that
+        // retries the save (RegisterComplaint does) inserts both anew rather than pointing at a row that was rolled back.
+        var serial = $"SN-PART-{Guid.NewGuid():N}"[..24];
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var product = new Fieldline.Web.Features.Customers.RegisteredProduct { ProductLine = "ac", Model = "KFR-35GW", SerialNumber = serial, WarrantyMonths = 12 };
+        var customer = new Fieldline.Web.Features.Customers.Customer { BranchId = 1, Name = "半途客户", Phone = Given.Phone(), Address = "长沙市岳麓区", CreatedAt = app.Clock.GetUtcNow() };
+        customer.Products.Add(product);
+        db.Add(customer);
+        await using (await FailInserting("Products", "SerialNumber", serial))
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Equal(EntityState.Added, db.Entry(customer).State);
+        Assert.True(db.Entry(customer).Property(c => c.Id).IsTemporary);
+        Assert.Equal(db.Entry(customer).Property(c => c.Id).CurrentValue, db.Entry(product).Property(p => p.CustomerId).CurrentValue);
+
+        await db.SaveChangesAsync();
+        var stored = await app.Db(d => d.Products.AsNoTracking().Where(p => p.SerialNumber == serial).Select(p => new { p.CustomerId, Name = d.Customers.Single(c => c.Id == p.CustomerId).Name }).SingleAsync());
+        Assert.Equal(customer.Id, stored.CustomerId);
+        Assert.Equal("半途客户", stored.Name);
+    }
+
     /// <summary>
     /// A database error inside one request's statements, as a constraint or a full disk would raise: a trigger refuses
     /// inserting the row of <paramref name="table"/> whose <paramref name="column"/> is <paramref name="value"/>, whichever
