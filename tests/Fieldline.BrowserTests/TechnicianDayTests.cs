@@ -125,7 +125,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         {
             var page = await LogIn(context);
             await OpenOrder(page, id);
-            // A refresh (here on a supervisor's notice) reads the order while it is still 待接单, and its answer is held
+            // A refresh (here on a supervisor's notice) reads the order while it is still 已派工, and its answer is held
             // until the technician's accept has reached the server and its answer was kept on the phone.
             var read = new TaskCompletionSource();
             var accepted = new TaskCompletionSource();

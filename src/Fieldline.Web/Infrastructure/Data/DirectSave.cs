@@ -36,7 +36,7 @@ internal static class DirectSave
     /// <summary>A table this path writes: its key, the one generated key (if any), and every column.</summary>
     private sealed record Shape(string Table, IProperty[] Key, IProperty? GeneratedKey, IProperty[] Columns, IProperty[] Tokens);
 
-    private sealed record Statement(DbCommand Command, IProperty[] Parameters, bool[] Original);
+    private sealed record Statement(DbCommand Command, IProperty[] Parameters, RelationalTypeMapping[] Mappings, bool[] Original);
 
     /// <summary>
     /// Saves the tracked changes in the context's open write and returns the rows written; null, having done nothing, where
@@ -108,7 +108,7 @@ internal static class DirectSave
         return rows;
     }
 
-    /// <summary>Runs a prepared statement with the entry's values: the generated key an insert returns, else the rows changed.</summary>
+    /// <summary>Runs a kept statement with the entry's values: the generated key an insert returns, else the rows changed.</summary>
     private static async Task<object?> Execute(Statement statement, DbTransaction transaction, EntityEntry entry, bool returnsKey, CancellationToken ct)
     {
         var command = statement.Command;
@@ -119,7 +119,7 @@ internal static class DirectSave
         for (var i = 0; i < statement.Parameters.Length; i++)
         {
             var p = statement.Parameters[i];
-            command.Parameters.Add(p.GetRelationalTypeMapping().CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable));
+            command.Parameters.Add(statement.Mappings[i].CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable));
         }
         try
         {
@@ -211,6 +211,6 @@ internal static class DirectSave
             command.CommandText = $"UPDATE {sql.DelimitIdentifier(shape.Table)} SET {string.Join(", ", changed.Select((p, i) => $"{Column(p)} = @p{i}"))} " +
                                   $"WHERE {string.Join(" AND ", where.Select((p, i) => $"{Column(p)} = @p{changed.Length + i}"))}";
         }
-        return statements[(type, id)] = new Statement(command, parameters, original);
+        return statements[(type, id)] = new Statement(command, parameters, parameters.Select(p => p.GetRelationalTypeMapping()).ToArray(), original);
     }
 }

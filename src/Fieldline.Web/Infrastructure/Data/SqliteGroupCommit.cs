@@ -142,7 +142,6 @@ public sealed class SqliteGroupCommit(ILogger<SqliteGroupCommit> log) : IDisposa
 
     private sealed class Lease(SqliteGroupCommit owner, AppDbContext db, string savepoint, string connectionString) : WriteLease
     {
-
         public override Task CommitAsync(CancellationToken ct)
         {
             var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

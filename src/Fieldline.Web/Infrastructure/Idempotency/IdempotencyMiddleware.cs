@@ -100,13 +100,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
             var location = http.Response.Headers.Location.ToString();
-            var record = new IdempotencyRecord
+            db.IdempotencyRecords.Add(new IdempotencyRecord
             {
                 Scope = scope, Key = key, RequestHash = hash, State = IdempotencyState.Completed, CreatedAt = now, LeaseUntil = now,
                 StatusCode = http.Response.StatusCode, ContentType = http.Response.ContentType,
                 Location = string.IsNullOrEmpty(location) ? null : location, Body = captured.ToArray(),
-            };
-            db.IdempotencyRecords.Add(record);
+            });
             try
             {
                 // In the request's one write (by a statement kept on the connection, DirectSave), committed with its change.
