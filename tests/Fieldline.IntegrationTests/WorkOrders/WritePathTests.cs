@@ -190,6 +190,28 @@ public abstract class WritePathTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Every_row_of_a_save_that_writes_many_of_one_kind_keeps_its_own_values_after_the_statement_is_prepared()
+    {
+        // The request's own statements are run again for each row. PostgreSQL prepares a statement once a connection has run
+        // it a few times (Npgsql's automatic preparation, on by default): the rows after that point must still go in with
+        // their own values, not with those of the row whose insert or update prepared the statement.
+        var names = Enumerable.Range(1, 12).Select(i => $"批量客户{i:00}-{Guid.NewGuid():N}"[..20]).ToList();
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var customers = names.Select(n => new Fieldline.Web.Features.Customers.Customer
+            { BranchId = 1, Name = n, Phone = Given.Phone(), Address = "长沙市岳麓区" + n, CreatedAt = app.Clock.GetUtcNow() }).ToList();
+        db.AddRange(customers);
+        await db.SaveChangesAsync();
+        foreach (var c in customers) c.Address = "已搬至" + c.Name;
+        await db.SaveChangesAsync();
+
+        var ids = customers.Select(c => c.Id).ToList();
+        var stored = await app.Db(d => d.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync());
+        Assert.Equal(12, ids.Distinct().Count());
+        Assert.Equal(customers.Select(c => (c.Id, c.Name, c.Phone, "已搬至" + c.Name)), stored.Select(c => (c.Id, c.Name, c.Phone, c.Address)));
+    }
+
+    [Fact]
     public async Task A_save_that_fails_part_way_can_be_saved_again_whole_with_its_keys_and_foreign_keys_matching()
     {
         // The customer goes in, then the database refuses their product. As after a failed SaveChanges, the entities are

@@ -31,8 +31,8 @@ public static class DatabaseSetup
 
         if (options.IsPostgres)
         {
-            var cs = config.GetConnectionString("Postgres")
-                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+            var cs = WithPreparedStatements(config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."));
             // Retries that never repeat an open write (PostgresRetryStrategy); an outage is the circuit's: requests then fail at once with 503.
             services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, x => x.ExecutionStrategy(d => new PostgresRetryStrategy(d)))
@@ -64,6 +64,20 @@ public static class DatabaseSetup
         // runs on the compiled one): ~25 MB kept for the life of the process (issue 14). A restart over an up-to-date
         // database asks only the history table.
         if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL prepares the statements a connection runs often (Npgsql's automatic preparation), unless the connection
+    /// string says otherwise: every request runs the same few statements, and parsing and planning them anew was a third of
+    /// the database's CPU a create (issue 14, docs/benchmarks.md, session 20).
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("autoprepare", StringComparison.OrdinalIgnoreCase))
+            return connectionString;
+        builder.MaxAutoPrepare = 128;
+        return builder.ConnectionString;
     }
 
     private static void EnsureDirectory(string connectionString)

@@ -113,13 +113,21 @@ internal static class DirectSave
     {
         var command = statement.Command;
         command.Transaction = transaction;
-        command.Parameters.Clear();
         var current = entry.CurrentValues;
         var original = entry.OriginalValues;
+        // Npgsql binds a statement it has prepared (automatic preparation, on by default: DatabaseSetup) to the parameter
+        // objects it was prepared with, so there the command keeps its first parameters and takes each row's values into
+        // them; new objects in their place were not read, and every row after the one that prepared it went in with that
+        // row's values. Microsoft.Data.Sqlite binds by name on every run, and a parameter made for the value (as the
+        // mapping makes it for SaveChanges: converter, type, size) is what it stores faithfully.
+        var keep = command is Npgsql.NpgsqlCommand && command.Parameters.Count == statement.Parameters.Length;
+        if (!keep) command.Parameters.Clear();
         for (var i = 0; i < statement.Parameters.Length; i++)
         {
             var p = statement.Parameters[i];
-            command.Parameters.Add(statement.Mappings[i].CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable));
+            var parameter = statement.Mappings[i].CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable);
+            if (!keep) command.Parameters.Add(parameter);
+            else command.Parameters[i].Value = parameter.Value;
         }
         try
         {
