@@ -117,6 +117,61 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         Assert.Contains(plan, l => l.Contains("IX_WorkOrders_ProductId_CompletedAt", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_dispatch_reads_the_technicians_leave_suspensions_kit_checks_insurance_trips_and_leaving_by_the_technicians_index()
+    {
+        // One person's eligibility comes in one statement; its "latest kit check" and "latest insurance record" are
+        // windows over rows, which must be this person's rows found by index, not every person's (they grow with the
+        // company's history: a kit check a month, a record a year, for every technician).
+        string[] people = ["LeaveRequests", "Suspensions", "ToolChecks", "HrRecords", "ServiceTrips", "Offboardings"];
+        var id = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+        var technicianId = await _given.TechnicianId("tech01");
+        var recorder = new Recorder();
+        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
+        {
+            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+        }));
+        var dispatcher = new Api(watched.CreateClient(), app, "dispatcher");
+        await dispatcher.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
+        recorder.Commands.Clear();
+
+        (await dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId })).Expect(HttpStatusCode.OK);
+
+        var read = recorder.Commands.SingleOrDefault(c => people.All(t => c.Text.Contains($"\"{t}\"", StringComparison.Ordinal)));
+        Assert.True(read is not null, "the dispatch did not read the technician's eligibility in one statement");
+        // Sorting is allowed here: ordering one person's few rows for "the latest" is cheap; walking every person's is not.
+        var plan = await Explain(watched, read, sorts: true);
+        output.WriteLine($"{read.Text}\n{string.Join("\n", plan)}");
+        var whole = app.Provider == "Sqlite" ? WholeOnSqlite() : WholeOnPostgres();
+        Assert.True(whole.Count == 0, $"reads a table of people's records whole:\n{string.Join("\n", whole)}\n\n{read.Text}");
+
+        // SQLite: "SCAN t0" (the table) or "SCAN t0 USING INDEX …" (a whole index), not "SEARCH t0 USING INDEX … (TechnicianId=?…)".
+        List<string> WholeOnSqlite()
+        {
+            var aliases = System.Text.RegularExpressions.Regex.Matches(read.Text, "\"(\\w+)\" AS \"?(\\w+)\"?")
+                .Where(m => people.Contains(m.Groups[1].Value)).Select(m => m.Groups[2].Value).ToHashSet();
+            return plan.Where(l => l.TrimStart(' ', '|', '`', '-') is var t && t.StartsWith("SCAN ", StringComparison.Ordinal)
+                && aliases.Contains(t[5..].Split(' ')[0])).ToList();
+        }
+
+        // PostgreSQL (sequential scans priced out): every scan of those tables must be bounded by the technician's key —
+        // an index scan with it in its condition, or a bitmap scan rechecking it — not an index walked end to end.
+        List<string> WholeOnPostgres()
+        {
+            var found = new List<string>();
+            for (var i = 0; i < plan.Count; i++)
+            {
+                if (!people.Any(t => plan[i].Contains($" on \"{t}\"", StringComparison.Ordinal))) continue;
+                var details = plan.Skip(i + 1).TakeWhile(l => !l.Contains("->", StringComparison.Ordinal)).ToList();
+                var bounded = details.Any(l => (l.Contains("Index Cond:", StringComparison.Ordinal) || l.Contains("Recheck Cond:", StringComparison.Ordinal))
+                    && l.Contains("\"TechnicianId\"", StringComparison.Ordinal));
+                if (!bounded) found.Add(string.Join("\n", [plan[i], .. details]));
+            }
+            return found;
+        }
+    }
+
     private async Task Check(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> watched, Recorder recorder, string read, bool orderedByTheIndex, List<string> failures)
     {
         {
@@ -252,7 +307,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         System.Text.RegularExpressions.Regex.Matches(sql, "\"(\\w+)\" AS \"(\\w+)\"")
             .Where(m => Large.Contains(m.Groups[1].Value)).Select(m => m.Groups[2].Value).ToHashSet();
 
-    private async Task<List<string>> Explain(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, Recorded command)
+    private async Task<List<string>> Explain(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, Recorded command, bool sorts = false)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -261,7 +316,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         if (app.Provider == "Postgres")
         {
             await using var off = connection.CreateCommand();
-            off.CommandText = "SET enable_seqscan = off; SET enable_sort = off;";
+            off.CommandText = sorts ? "SET enable_seqscan = off;" : "SET enable_seqscan = off; SET enable_sort = off;";
             await off.ExecuteNonQueryAsync();
         }
         await using var explain = connection.CreateCommand();

@@ -103,17 +103,19 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     /// </summary>
     private async Task<Facts> FactsOf(int id, DateOnly first, DateOnly last, CancellationToken ct)
     {
-        // Correlated through the technician's row, with Take(1) for "the latest": a join each, which SQLite can run too (no APPLY).
+        // Correlated through the technician's row, with Take(1) for "the latest": a join each, which SQLite can run too (no
+        // APPLY). Each also names the person itself: EF Core puts that inside the joined subquery, so the latest-row window
+        // reads this person's rows by index, not every person's kit checks and insurance records (checked in a test).
         var row = await db.Technicians.AsNoTracking().Where(t => t.Id == id).Select(t => new
         {
-            Leave = db.Set<LeaveRequest>().Where(l => l.TechnicianId == t.Id && l.Status == LeaveStatus.Approved && l.From <= last && l.To >= first).ToList(),
-            Suspensions = db.Set<Suspension>().Where(s => s.TechnicianId == t.Id && s.From <= last && s.To >= first).ToList(),
-            Check = db.Set<ToolCheck>().Where(c => c.TechnicianId == t.Id && c.CheckedOn <= last).OrderByDescending(c => c.Id).Take(1).ToList(),
-            Insurance = db.HrRecords.Where(x => x.TechnicianId == t.Id && x.Stage == HrRecord.Hiring && x.Item == CompanyPolicy.InsuranceItem)
+            Leave = db.Set<LeaveRequest>().Where(l => l.TechnicianId == t.Id && l.TechnicianId == id && l.Status == LeaveStatus.Approved && l.From <= last && l.To >= first).ToList(),
+            Suspensions = db.Set<Suspension>().Where(s => s.TechnicianId == t.Id && s.TechnicianId == id && s.From <= last && s.To >= first).ToList(),
+            Check = db.Set<ToolCheck>().Where(c => c.TechnicianId == t.Id && c.TechnicianId == id && c.CheckedOn <= last).OrderByDescending(c => c.Id).Take(1).ToList(),
+            Insurance = db.HrRecords.Where(x => x.TechnicianId == t.Id && x.TechnicianId == id && x.Stage == HrRecord.Hiring && x.Item == CompanyPolicy.InsuranceItem)
                 .OrderByDescending(x => x.Id).Take(1).ToList(),
-            Away = db.ServiceTrips.Where(x => x.TechnicianId == t.Id && (x.Status == Trips.TripStatus.Underway || x.Status == Trips.TripStatus.OnSite))
+            Away = db.ServiceTrips.Where(x => x.TechnicianId == t.Id && x.TechnicianId == id && (x.Status == Trips.TripStatus.Underway || x.Status == Trips.TripStatus.OnSite))
                 .Select(x => x.Destination).ToList(),
-            Leaver = db.Offboardings.Where(o => o.TechnicianId == t.Id).ToList(),
+            Leaver = db.Offboardings.Where(o => o.TechnicianId == t.Id && o.TechnicianId == id).ToList(),
         }).SingleOrDefaultAsync(ct);
         if (row is null) return new Facts([], [], [], [], [], []);
         return new Facts(row.Leave, row.Suspensions, row.Check, row.Insurance, row.Away.Select(d => (id, d)).ToList(), row.Leaver);
