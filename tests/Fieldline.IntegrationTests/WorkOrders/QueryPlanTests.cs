@@ -49,11 +49,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         var phone = order["contactPhone"]?.GetValue<string>() ?? order["customer"]!["phone"]!.GetValue<string>();
         var next = (await _given.Dispatcher.Get("/api/work-orders?pageSize=2")).Expect(HttpStatusCode.OK).Str("next");
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var dispatcher = new Api(watched.CreateClient(), app, "dispatcher");
         await dispatcher.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
 
@@ -74,11 +70,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
     {
         var order = await _given.NewRepairOrder();
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var console = await ConsoleSession.SignIn(watched, "dispatcher");
         var failures = new List<string>();
         foreach (var (read, url) in new[] { ("board page", "/board"), ("board change", $"/board?handler=Change&orderId={order["id"]}") })
@@ -96,11 +88,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         var customer = await _given.Customer();
         var serial = await _given.Product(customer);
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var clerk = new Api(watched.CreateClient(), app, "clerk");
         await clerk.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
         recorder.Commands.Clear();
@@ -127,11 +115,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         var id = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
         var technicianId = await _given.TechnicianId("tech01");
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var dispatcher = new Api(watched.CreateClient(), app, "dispatcher");
         await dispatcher.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
         recorder.Commands.Clear();
@@ -172,6 +156,13 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
         }
     }
 
+    /// <summary>An app whose every database command <paramref name="recorder"/> sees, to be explained.</summary>
+    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> Watched(Recorder recorder) => app.Create(b => b.ConfigureTestServices(s =>
+    {
+        if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
+        else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
+    }));
+
     private async Task Check(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> watched, Recorder recorder, string read, bool orderedByTheIndex, List<string> failures)
     {
         {
@@ -201,11 +192,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
     public async Task KPI03_KPI04_parts_supply_and_claim_approval_read_a_branchs_requisitions_and_claims_of_the_period_by_branch_and_date_index()
     {
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var supervisor = new Api(watched.CreateClient(), app, "supervisor");
         await supervisor.Get("/api/me"); // sign-in reads are not the subject
         recorder.Commands.Clear();
@@ -240,11 +227,7 @@ public abstract class QueryPlanTests(AppFixture app, ITestOutputHelper output)
     public async Task The_dashboard_and_the_KPI_report_count_the_period_in_the_database_through_branch_and_date_indexes()
     {
         var recorder = new Recorder();
-        await using var watched = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(recorder));
-        }));
+        await using var watched = Watched(recorder);
         var admin = new Api(watched.CreateClient(), app, "admin");
         await admin.Get("/api/me"); // sign-in reads are not the subject
         var console = await ConsoleSession.SignIn(watched, "admin");

@@ -73,11 +73,9 @@ public static class DatabaseSetup
     /// </summary>
     internal static string WithPreparedStatements(string connectionString)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("autoprepare", StringComparison.OrdinalIgnoreCase))
             return connectionString;
-        builder.MaxAutoPrepare = 128;
-        return builder.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 128 }.ConnectionString;
     }
 
     private static void EnsureDirectory(string connectionString)
