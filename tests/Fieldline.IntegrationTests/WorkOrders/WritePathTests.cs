@@ -212,6 +212,46 @@ public abstract class WritePathTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Every_pooled_connection_still_commits_durably_after_creates_took_their_numbers_with_an_asynchronous_commit()
+    {
+        // On PostgreSQL a connection goes back to the pool without the reset (No Reset On Close, the default): whatever a
+        // request set on it would stay for the next one. The day's number is taken with synchronous_commit off for that
+        // statement alone; the orders' own commits must stay durable on every connection the pool hands out afterwards, so
+        // no connection may carry a setting of the session's own.
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            _given.Clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, $"制热慢 {i}"), Guid.NewGuid().ToString())));
+        Assert.All(replies, r => r.Expect(HttpStatusCode.Created));
+
+        var scopes = Enumerable.Range(0, 12).Select(_ => app.Factory.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            var settings = new List<string>();
+            foreach (var scope in scopes) // all held open at once: twelve different connections from the pool
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                await db.Database.OpenConnectionAsync();
+                await using var read = db.Database.GetDbConnection().CreateCommand();
+                // PostgreSQL: the settings a SET changed for the session (none: the server's own or the connection's start-up ones)
+                read.CommandText = app.Provider == "Sqlite" ? "PRAGMA synchronous"
+                    : "SELECT coalesce(string_agg(name || '=' || setting, ', '), 'none') FROM pg_settings WHERE source = 'session'";
+                settings.Add(Convert.ToString(await read.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!);
+            }
+            Assert.All(settings, s => Assert.Equal(app.Provider == "Sqlite" ? "2" : "none", s)); // SQLite: 2 = FULL
+            if (app.Provider != "Sqlite")
+            {
+                var cs = new Npgsql.NpgsqlConnectionStringBuilder(scopes[0].ServiceProvider.GetRequiredService<AppDbContext>().Database.GetConnectionString());
+                Assert.True(cs.NoResetOnClose, "the app's connections skip the pool's reset unless the connection string says otherwise");
+            }
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_save_that_fails_part_way_can_be_saved_again_whole_with_its_keys_and_foreign_keys_matching()
     {
         // The customer goes in, then the database refuses their product. As after a failed SaveChanges, the entities are

@@ -31,7 +31,7 @@ public static class DatabaseSetup
 
         if (options.IsPostgres)
         {
-            var cs = WithPreparedStatements(config.GetConnectionString("Postgres")
+            var cs = ForThroughput(config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."));
             // Retries that never repeat an open write (PostgresRetryStrategy); an outage is the circuit's: requests then fail at once with 503.
             services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
@@ -67,16 +67,28 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// PostgreSQL prepares the statements a connection runs often (Npgsql's automatic preparation), unless the connection
-    /// string says otherwise: every request runs the same few statements, and parsing and planning them anew was a third of
-    /// the database's CPU a create (issue 14, docs/benchmarks.md, session 20).
+    /// The connection string's defaults for throughput on PostgreSQL, each unless the connection string sets it (issue 14):
+    /// <list type="bullet">
+    /// <item>the statements a connection runs often are prepared (Npgsql's automatic preparation): every request runs the
+    /// same few statements, and parsing and planning them anew was a third of the database's CPU a create (session 20);</item>
+    /// <item>a connection going back to the pool is not reset. The reset (<c>RESET ALL; CLOSE ALL; UNLISTEN *;
+    /// pg_advisory_unlock_all(); DISCARD …</c>) ran with every statement a request sent, since EF Core opens and closes
+    /// the connection around each one: seven a create, about a fifth of the database's CPU (session 21). The app leaves
+    /// nothing on a connection for it to undo: its locks and settings are the transaction's (<c>pg_advisory_xact_lock</c>,
+    /// <c>set_config(…, true)</c>, <c>LOCK TABLE</c>), and live push LISTENs on a data source of its own.</item>
+    /// </list>
     /// </summary>
-    internal static string WithPreparedStatements(string connectionString)
+    internal static string ForThroughput(string connectionString)
     {
-        if (connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("autoprepare", StringComparison.OrdinalIgnoreCase))
-            return connectionString;
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 128 }.ConnectionString;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var changed = false;
+        if (!Mentions(connectionString, "auto prepare", "autoprepare")) { builder.MaxAutoPrepare = 128; changed = true; }
+        if (!Mentions(connectionString, "no reset on close", "noresetonclose")) { builder.NoResetOnClose = true; changed = true; }
+        return changed ? builder.ConnectionString : connectionString;
     }
+
+    private static bool Mentions(string connectionString, params string[] keywords) =>
+        keywords.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     private static void EnsureDirectory(string connectionString)
     {
