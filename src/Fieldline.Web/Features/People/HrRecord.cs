@@ -73,7 +73,7 @@ internal sealed class HrRecordConfiguration : IEntityTypeConfiguration<HrRecord>
 {
     public void Configure(EntityTypeBuilder<HrRecord> b)
     {
-        b.HasIndex(x => new { x.TechnicianId, x.Stage, x.Item });
+        b.HasIndex(x => new { x.TechnicianId, x.Stage, x.Item, x.Id }); // and a person's latest record of an item, in order
         b.Property(x => x.Stage).HasMaxLength(16);
         b.Property(x => x.Item).HasMaxLength(64);
         b.Property(x => x.Note).HasMaxLength(500);

@@ -46,6 +46,7 @@ internal sealed class ToolCheckConfiguration : IEntityTypeConfiguration<ToolChec
     public void Configure(EntityTypeBuilder<ToolCheck> b)
     {
         b.HasIndex(x => new { x.TechnicianId, x.CheckedOn });
+        b.HasIndex(x => new { x.TechnicianId, x.Id }); // a person's latest check (a dispatch's eligibility), without walking every person's
         b.HasIndex(x => new { x.BranchId, x.CheckedOn });
         b.Property(x => x.CheckedBy).HasMaxLength(64);
         b.Property(x => x.Kit).HasMaxLength(2000);

@@ -162,7 +162,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 new[] { branchId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { technicianId, stage, item });
+                new[] { technicianId, stage, item, id });
 
             return runtimeEntityType;
         }

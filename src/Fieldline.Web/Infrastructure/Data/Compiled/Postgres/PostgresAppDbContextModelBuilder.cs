@@ -12,7 +12,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("226a6ea7-6af3-4431-bf89-78e4167e26ac"), entityTypeCount: 71)
+            : base(skipDetectChanges: false, modelId: new Guid("cd44830a-ec96-4a49-bb8b-8dfc01494c85"), entityTypeCount: 71)
         {
         }
 

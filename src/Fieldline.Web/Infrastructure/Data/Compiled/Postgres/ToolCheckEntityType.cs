@@ -25,7 +25,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 propertyCount: 13,
                 navigationCount: 1,
                 foreignKeyCount: 3,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -147,6 +147,9 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { technicianId, checkedOn });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { technicianId, id });
 
             return runtimeEntityType;
         }

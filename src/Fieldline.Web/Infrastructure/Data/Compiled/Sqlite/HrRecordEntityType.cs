@@ -148,7 +148,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 new[] { branchId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { technicianId, stage, item });
+                new[] { technicianId, stage, item, id });
 
             return runtimeEntityType;
         }

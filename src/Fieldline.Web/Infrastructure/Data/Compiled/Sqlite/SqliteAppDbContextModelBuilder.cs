@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ff3f698f-83b5-464f-9482-052405e3cd67"), entityTypeCount: 71)
+            : base(skipDetectChanges: false, modelId: new Guid("509b0610-e3b4-421a-ab8e-8e8c6df02876"), entityTypeCount: 71)
         {
         }
 

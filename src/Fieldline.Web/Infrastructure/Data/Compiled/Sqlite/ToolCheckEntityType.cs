@@ -25,7 +25,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 propertyCount: 13,
                 navigationCount: 1,
                 foreignKeyCount: 3,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -135,6 +135,9 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { technicianId, checkedOn });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { technicianId, id });
 
             return runtimeEntityType;
         }

@@ -2172,7 +2172,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BranchId");
 
-                    b.HasIndex("TechnicianId", "Stage", "Item");
+                    b.HasIndex("TechnicianId", "Stage", "Item", "Id");
 
                     b.ToTable("HrRecords");
                 });
@@ -2450,6 +2450,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BranchId", "CheckedOn");
 
                     b.HasIndex("TechnicianId", "CheckedOn");
+
+                    b.HasIndex("TechnicianId", "Id");
 
                     b.ToTable("ToolChecks");
                 });

@@ -2096,7 +2096,7 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BranchId");
 
-                    b.HasIndex("TechnicianId", "Stage", "Item");
+                    b.HasIndex("TechnicianId", "Stage", "Item", "Id");
 
                     b.ToTable("HrRecords");
                 });
@@ -2364,6 +2364,8 @@ namespace Fieldline.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BranchId", "CheckedOn");
 
                     b.HasIndex("TechnicianId", "CheckedOn");
+
+                    b.HasIndex("TechnicianId", "Id");
 
                     b.ToTable("ToolChecks");
                 });
