@@ -108,6 +108,11 @@ internal static class DirectSave
         return rows;
     }
 
+    // A statement's parameter names, made once: every row of every save names its values again (a work order has 50).
+    private static readonly string[] ParameterNames = Enumerable.Range(0, 128).Select(i => "@p" + i).ToArray();
+
+    private static string ParameterName(int i) => i < ParameterNames.Length ? ParameterNames[i] : "@p" + i;
+
     /// <summary>Runs a kept statement with the entry's values: the generated key an insert returns, else the rows changed.</summary>
     private static async Task<object?> Execute(Statement statement, DbTransaction transaction, EntityEntry entry, bool returnsKey, CancellationToken ct)
     {
@@ -125,7 +130,7 @@ internal static class DirectSave
         for (var i = 0; i < statement.Parameters.Length; i++)
         {
             var p = statement.Parameters[i];
-            var parameter = statement.Mappings[i].CreateParameter(command, "@p" + i, statement.Original[i] ? original[p] : current[p], p.IsNullable);
+            var parameter = statement.Mappings[i].CreateParameter(command, ParameterName(i), statement.Original[i] ? original[p] : current[p], p.IsNullable);
             if (!keep) command.Parameters.Add(parameter);
             else command.Parameters[i].Value = parameter.Value;
         }
@@ -207,7 +212,7 @@ internal static class DirectSave
             parameters = shape.Columns;
             original = new bool[parameters.Length];
             command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(shape.Table)} ({string.Join(", ", parameters.Select(Column))}) " +
-                                  $"VALUES ({string.Join(", ", parameters.Select((_, i) => "@p" + i))})" +
+                                  $"VALUES ({string.Join(", ", parameters.Select((_, i) => ParameterName(i)))})" +
                                   (shape.GeneratedKey is { } key ? $" RETURNING {Column(key)}" : "");
         }
         else
