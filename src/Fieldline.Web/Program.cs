@@ -91,7 +91,6 @@ app.UseConsole();
 app.UseRouting();
 app.UseServiceWorkerScope(); // the phone app's worker may control "/m" as well as "/m/" (offline from either)
 app.UseStaticFiles(); // only what MapStaticAssets below does not know (a file that appeared after the build)
-app.UseOneConnectionPerRequest(); // an API write keeps one open connection for its reads, the account check included
 app.UseAuthentication();
 app.UseRequestLocalization(); // after authentication: an API caller's saved language is a claim of their token
 app.UseAuthorization();

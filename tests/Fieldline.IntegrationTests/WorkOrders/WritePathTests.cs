@@ -252,51 +252,6 @@ public abstract class WritePathTests(AppFixture app)
     }
 
     [Fact]
-    public async Task A_create_and_a_dispatch_each_open_the_database_connection_once_for_all_their_reads()
-    {
-        // EF Core opens and closes the pooled connection around every statement unless it is held open: a create's account
-        // check, Idempotency-Key lookup and reads were five opens, each with its pool lease (and on SQLite its pragmas and
-        // functions). An API write keeps one. (On SQLite the write itself runs on the group commit's own connection.)
-        var customer = await _given.Customer();
-        var serial = await _given.Product(customer);
-        var tech = await _given.NewTechnician();
-        var opens = new CountingOpens();
-        await using var counted = app.Create(b => b.ConfigureTestServices(s =>
-        {
-            if (app.Provider == "Sqlite") s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(opens));
-            else s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(opens));
-        }));
-        var clerk = new Api(counted.CreateClient(), app, "clerk");
-        var dispatcher = new Api(counted.CreateClient(), app, "dispatcher");
-        await clerk.Get("/api/work-orders?pageSize=1"); // sign-in and start-up reads are not the subject
-        await dispatcher.Get("/api/work-orders?pageSize=1");
-
-        opens.Reset();
-        var created = (await clerk.Post("/api/work-orders", Given.RepairBody(customer, serial, "外机异响"), Guid.NewGuid().ToString())).Expect(HttpStatusCode.Created);
-        var createOpens = opens.Count;
-        opens.Reset();
-        (await dispatcher.Post($"/api/work-orders/{created.Id}/dispatch", new { technicianId = tech.TechnicianId }, Guid.NewGuid().ToString()))
-            .Expect(HttpStatusCode.OK);
-        var dispatchOpens = opens.Count;
-
-        Assert.True(createOpens == 1, $"a create opened the connection {createOpens} times");
-        Assert.True(dispatchOpens == 1, $"a dispatch opened the connection {dispatchOpens} times");
-    }
-
-    private sealed class CountingOpens : DbConnectionInterceptor
-    {
-        private int _count;
-        public int Count => Volatile.Read(ref _count);
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Interlocked.Increment(ref _count);
-        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _count);
-            return Task.CompletedTask;
-        }
-    }
-
-    [Fact]
     public async Task A_save_that_fails_part_way_can_be_saved_again_whole_with_its_keys_and_foreign_keys_matching()
     {
         // The customer goes in, then the database refuses their product. As after a failed SaveChanges, the entities are

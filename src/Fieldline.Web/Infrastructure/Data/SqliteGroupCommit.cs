@@ -38,7 +38,6 @@ public sealed class SqliteGroupCommit(ILogger<SqliteGroupCommit> log) : IDisposa
             _batch ??= _connection.BeginTransaction(deferred: false);
             var savepoint = $"w{++_savepoints}";
             _batch.Save(savepoint);
-            OneConnectionPerRequest.Release(db);
             db.Database.SetDbConnection(_connection, contextOwnsConnection: false);
             await db.Database.UseTransactionAsync(_batch, ct);
             return new Lease(this, db, savepoint, connectionString);
