@@ -80,11 +80,13 @@ public static class DatabaseSetup
     /// </summary>
     internal static string ForThroughput(string connectionString)
     {
+        var prepare = !Mentions(connectionString, "auto prepare", "autoprepare");
+        var noReset = !Mentions(connectionString, "no reset on close", "noresetonclose");
+        if (!prepare && !noReset) return connectionString;
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        var changed = false;
-        if (!Mentions(connectionString, "auto prepare", "autoprepare")) { builder.MaxAutoPrepare = 128; changed = true; }
-        if (!Mentions(connectionString, "no reset on close", "noresetonclose")) { builder.NoResetOnClose = true; changed = true; }
-        return changed ? builder.ConnectionString : connectionString;
+        if (prepare) builder.MaxAutoPrepare = 128;
+        if (noReset) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 
     private static bool Mentions(string connectionString, params string[] keywords) =>
