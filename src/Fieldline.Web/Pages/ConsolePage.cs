@@ -23,6 +23,18 @@ public abstract class ConsolePage : PageModel
     [TempData]
     public string? Flash { get; set; }
 
+    /// <summary>
+    /// A fragment the page fetches in the background (the bell's count on a pushed notification, a redraw) runs this page
+    /// class too and so reads <see cref="Flash"/>. Reading it would spend the message: the page the post redirects to
+    /// could then open without it, if the fragment's answer lands between the post's answer and the redirect. A fragment
+    /// keeps the message for the next whole page.
+    /// </summary>
+    public override void OnPageHandlerExecuted(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutedContext context)
+    {
+        if (Request.Headers.ContainsKey("HX-Request")) TempData.Keep();
+        base.OnPageHandlerExecuted(context);
+    }
+
     /// <summary>Why the last action was refused (a conflict, a stale version, a missing right), in the user's language where known.</summary>
     public string? Problem { get; set; }
 

@@ -40,6 +40,16 @@ public sealed partial class ConsoleSession
         return html;
     }
 
+    /// <summary>A fragment the page fetches in the background (htmx's <c>HX-Request</c> header), as the browser would with this session's cookie.</summary>
+    public async Task<string> Fragment(string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("HX-Request", "true");
+        var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>A file from a page handler (a 200 expected): its content type and bytes.</summary>
     public async Task<(string? ContentType, byte[] Bytes)> Download(string url)
     {
@@ -52,10 +62,12 @@ public sealed partial class ConsoleSession
     public async Task<HttpStatusCode> Status(string url) => (await _http.GetAsync(url)).StatusCode;
 
     /// <summary>Posts the form (with the token of the last page read) and returns the page it lands on: the redirect's target, or the page itself with its errors.</summary>
-    public async Task<string> Post(string url, IEnumerable<KeyValuePair<string, string>> form)
+    /// <param name="meanwhile">What the page still open in the browser does between the post's answer and the redirect (a background fetch).</param>
+    public async Task<string> Post(string url, IEnumerable<KeyValuePair<string, string>> form, Func<Task>? meanwhile = null)
     {
         if (_token.Length == 0) await Get(url.Split('&')[0]);
         var response = await _http.PostAsync(url, new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", _token))));
+        if (meanwhile is not null) await meanwhile();
         if (response.StatusCode == HttpStatusCode.Redirect) return await Get(response.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
