@@ -42,10 +42,11 @@ public sealed class AnnouncePoolOrder(AppDbContext db, TechnicianEligibility eli
             takers.Select(t => (int?)t.UserId), []);
     }
 
-    /// <summary>After the save: every technician of the branch redraws an open pool screen.</summary>
+    /// <summary>After the save: every technician of the branch redraws an open pool screen, once the change is committed (see <see cref="WorkOrderAccess.Changed"/>).</summary>
     public async Task PoolChanged(WorkOrder order, string action, CancellationToken ct)
     {
         var users = await db.Technicians.Where(t => t.BranchId == order.BranchId).Select(t => t.UserId).ToListAsync(ct);
-        if (users.Count > 0) live.Publish(new LiveEvent(Changed, order.BranchId, order.Id, order.Code, action, null), users);
+        var e = new LiveEvent(Changed, order.BranchId, order.Id, order.Code, action, null);
+        if (users.Count > 0) db.AfterCommit(() => live.Publish(e, users));
     }
 }

@@ -96,10 +96,16 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
 
     /// <summary>
     /// Tells every open page that may see the order — the branch's office staff and its technician — that it changed
-    /// (live push, on every node; the page reloads the order).
+    /// (live push, on every node; the page reloads the order). Once the change is committed, not before: a request with an
+    /// Idempotency-Key commits after its answer is built, and a page that read the order on an earlier push would have
+    /// read it unchanged and kept it so (a rolled-back change pushes nothing).
     /// </summary>
-    public void Changed(WorkOrder order, string action) =>
-        live.Publish(new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null), null, order.TechnicianId);
+    public void Changed(WorkOrder order, string action)
+    {
+        var e = new LiveEvent("workOrderChanged", order.BranchId, order.Id, order.Code, action, null);
+        var technicianId = order.TechnicianId;
+        db.AfterCommit(() => live.Publish(e, null, technicianId));
+    }
 
     /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
     private DateTimeOffset? DeviceTime()
