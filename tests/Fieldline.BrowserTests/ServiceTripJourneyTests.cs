@@ -78,4 +78,32 @@ public sealed class ServiceTripJourneyTests(ConsoleApp app) : IClassFixture<Cons
         Assert.Empty(errors);
         await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic" });
     }
+
+    [Fact]
+    public async Task The_dispatcher_gives_the_orders_a_traveller_left_behind_to_others_from_the_trips_page()
+    {
+        var (order, code) = await app.DispatchedOrder("tech03");
+        var traveller = await app.TechnicianId("tech03");
+        var trip = (await app.Send("dispatcher", HttpMethod.Post, "/api/trips", new { technicianId = traveller, destination = "株洲电厂", purpose = "机组检修" }))["id"]!.GetValue<long>();
+
+        await using var desk = await app.Desktop();
+        var d = await app.SignIn(desk, "dispatcher");
+        var errors = new List<string>();
+        d.PageError += (_, e) => errors.Add(e);
+        await d.GotoAsync($"/trips/{trip}");
+        var row = d.Locator($"#left-behind-{order}");
+        await Expect(row).ToContainTextAsync(code);
+        await Expect(d.Locator("#transfer-reason")).ToHaveValueAsync("出差前往株洲电厂，工单转派他人");
+        // The first person offered: someone of the branch who may take the order today.
+        var choice = row.Locator($"select[name='technician-{order}']");
+        var to = await choice.Locator("option").Nth(1).GetAttributeAsync("value");
+        await choice.SelectOptionAsync(to!);
+        await NoEnglish(d);
+        await app.Shot(d, "console-trip-transfer.png");
+        await d.ClickAsync("#transfer-all");
+        await Expect(d.Locator(".flash").First).ToContainTextAsync($"已转派：{code}");
+        await Expect(d.Locator($"#left-behind-{order}")).ToHaveCountAsync(0);
+        Assert.Equal(int.Parse(to!, System.Globalization.CultureInfo.InvariantCulture), (await app.Get("dispatcher", $"/api/work-orders/{order}"))["technicianId"]!.GetValue<int>());
+        Assert.Empty(errors);
+    }
 }

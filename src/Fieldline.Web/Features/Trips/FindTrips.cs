@@ -78,9 +78,9 @@ public sealed class FindTrips(AppDbContext db, PolicyStore policies, BranchZones
         [WorkOrders.WorkOrderStatus.Dispatched, WorkOrders.WorkOrderStatus.Accepted, WorkOrders.WorkOrderStatus.Scheduled, WorkOrders.WorkOrderStatus.InProgress];
 
     /// <summary>The orders still assigned to the traveller, but the trip's own: someone else must do them while they are away.</summary>
-    public async Task<IReadOnlyList<(long Id, string Code)>> OrdersLeftBehind(int technicianId, long? tripOrderId, CancellationToken ct) =>
-        (await db.WorkOrders.AsNoTracking().Where(o => o.TechnicianId == technicianId && Assigned.Contains(o.Status) && o.Id != (tripOrderId ?? 0))
-            .OrderBy(o => o.Id).Take(50).Select(o => new { o.Id, o.Code }).ToListAsync(ct)).Select(o => (o.Id, o.Code)).ToList();
+    public async Task<IReadOnlyList<WorkOrders.WorkOrder>> OrdersLeftBehind(int technicianId, long? tripOrderId, CancellationToken ct) =>
+        await db.WorkOrders.AsNoTracking().Where(o => o.TechnicianId == technicianId && Assigned.Contains(o.Status) && o.Id != (tripOrderId ?? 0))
+            .OrderBy(o => o.Id).Take(TransferTripOrders.Max).ToListAsync(ct);
 
     internal async Task<TripDto> Dto(ServiceTrip trip, CancellationToken ct) => (await Dtos([trip], ct))[0];
 

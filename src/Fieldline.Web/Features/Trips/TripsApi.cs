@@ -8,7 +8,8 @@ namespace Fieldline.Web.Features.Trips;
 public static class TripsApi
 {
     public static IServiceCollection AddTripsFeature(this IServiceCollection services) => services
-        .AddScoped<FindTrips>().AddScoped<SendOnTrip>().AddScoped<ReportArrival>().AddScoped<LogTripDay>().AddScoped<HandInTripReport>().AddScoped<ReviewTrip>();
+        .AddScoped<FindTrips>().AddScoped<SendOnTrip>().AddScoped<ReportArrival>().AddScoped<LogTripDay>().AddScoped<HandInTripReport>().AddScoped<ReviewTrip>()
+        .AddScoped<TransferTripOrders>();
 
     public static IEndpointRouteBuilder MapTripsApi(this IEndpointRouteBuilder app)
     {
@@ -21,6 +22,7 @@ public static class TripsApi
         trips.MapPost("/{id:long}/log", Log);
         trips.MapPost("/{id:long}/return", Return);
         trips.MapPost("/{id:long}/review", Review);
+        trips.MapPost("/{id:long}/transfers", Transfer);
         return app;
     }
 
@@ -42,6 +44,10 @@ public static class TripsApi
         TypedResults.Ok(await h.Handle(user, id, request, ct));
 
     private static async Task<Ok<TripDto>> Return(long id, TripReportBody request, CurrentUser user, HandInTripReport h, CancellationToken ct) =>
+        TypedResults.Ok(await h.Handle(user, id, request, ct));
+
+    /// <summary>The orders the traveller left behind, each to the person chosen for it, all in one commit or none.</summary>
+    private static async Task<Ok<TripTransfersDto>> Transfer(long id, TransferTripOrdersBody request, CurrentUser user, TransferTripOrders h, CancellationToken ct) =>
         TypedResults.Ok(await h.Handle(user, id, request, ct));
 
     private static async Task<Ok<TripDto>> Review(long id, ReviewTripBody request, CurrentUser user, ReviewTrip h, CancellationToken ct) =>

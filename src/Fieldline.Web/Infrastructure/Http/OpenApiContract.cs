@@ -309,6 +309,7 @@ public static class OpenApiContract
         ["POST /api/trips/{id}/log"] = ("logTripDay", "Record a day's work and an improvement suggestion (PRJ-27)"),
         ["POST /api/trips/{id}/return"] = ("handInTripReport", "Hand in the trip report on return (PRJ-27/28)"),
         ["POST /api/trips/{id}/review"] = ("reviewTrip", "Review the trip report: set the rest (ATT-20), reward adopted suggestions (RWD-08)"),
+        ["POST /api/trips/{id}/transfers"] = ("transferTripOrders", "Give the orders a technician away on the trip left behind to others, each to the person chosen for it (DSP-11), all in one commit or none"),
         ["GET /api/certificates/{id}/scan"] = ("getCertificateScan", "The scan of a certificate (HR and the person only)"),
         ["GET /api/certificates"] = ("listCertificates", "Find certificates in the HR record"),
         ["POST /api/certificates"] = ("recordCertificate", "Record a certificate (training pass, electrician, welding, work at height) with its validity"),

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Trips;
+using Fieldline.Web.Features.WorkOrders;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fieldline.Web.Pages.Trips;
@@ -8,22 +9,60 @@ namespace Fieldline.Web.Pages.Trips;
 /// the days without an entry (PRJ-27), the trip report; for the supervisor and managers, once it is handed in, the review —
 /// the rest period (ATT-20) and the suggestions adopted with their reward (RWD-08). The same use cases as the API.
 /// </summary>
-public sealed class DetailsModel(FindTrips trips, ReviewTrip review) : ConsolePage
+public sealed class DetailsModel(FindTrips trips, ReviewTrip review, TransferTripOrders transfers) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
 
     public TripDto Trip { get; private set; } = null!;
     public bool CanReview => Me.IsAny(FindTrips.Reviewers) && Trip.Status == "returned";
 
-    /// <summary>While the person is away: the orders still assigned to them, for the dispatcher to transfer.</summary>
-    public IReadOnlyList<(long Id, string Code)> LeftBehind { get; private set; } = [];
+    /// <summary>While the person is away: the orders still assigned to them, each with whom it may go to, for the dispatcher to transfer.</summary>
+    public IReadOnlyList<LeftBehindOrder> LeftBehind { get; private set; } = [];
+
+    /// <summary>The dispatcher and the manager transfer orders (DSP-11); the others see the list.</summary>
+    public bool CanTransfer => Me.IsAny(TransferWorkOrder.AllowedRoles);
+
+    /// <summary>What the dispatcher chose in the transfer form, kept when it is refused: the technician per order, the reason.</summary>
+    public Dictionary<long, int?> Chosen { get; } = [];
+    public string? TransferReason { get; private set; }
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
     private async Task Load(CancellationToken ct)
     {
         Trip = await trips.Get(Me, Id, ct);
-        if (Trip.Status is "underway" or "onSite") LeftBehind = await trips.OrdersLeftBehind(Trip.TechnicianId, Trip.WorkOrderId, ct);
+        if (Trip.Status is "underway" or "onSite") LeftBehind = await transfers.Form(Trip, ct);
+    }
+
+    /// <summary>The orders left behind, each to the person chosen in its row (a row left on “keep” stays); the same use case as <c>POST /api/trips/{id}/transfers</c>.</summary>
+    public async Task<IActionResult> OnPostTransfer(string? reason, long[]? order, CancellationToken ct)
+    {
+        TransferReason = reason;
+        var rows = new List<TripOrderTransfer?>();
+        foreach (var id in order ?? [])
+        {
+            int? tech = int.TryParse(Request.Form[$"technician-{id}"], out var t) ? t : null;
+            int? version = int.TryParse(Request.Form[$"version-{id}"], out var ver) ? ver : null;
+            Chosen[id] = tech;
+            if (tech is not null) rows.Add(new TripOrderTransfer(id, tech, version));
+        }
+        TripTransfersDto? done = null;
+        if (await Attempt(async () => done = await transfers.Handle(Me, Id, new TransferTripOrdersBody(reason, rows), ct)))
+        {
+            Flash = T["Transferred: {0}.", string.Join("、", done!.Transferred.Select(o => o.Code))];
+            return Redirect($"/trips/{Id}");
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    /// <summary>A refusal of one row (orders[2].technicianId) shown in that row: the index is the row among those sent.</summary>
+    public string? RowError(long orderId)
+    {
+        var sent = Chosen.Where(c => c.Value is not null).Select(c => c.Key).ToList();
+        var i = sent.IndexOf(orderId);
+        if (i < 0) return null;
+        return ModelState.Where(m => m.Key.StartsWith($"orders[{i}].", StringComparison.Ordinal)).SelectMany(m => m.Value!.Errors).Select(e => e.ErrorMessage).FirstOrDefault();
     }
 
     public async Task<IActionResult> OnPostReview(int? restDays, DateOnly? restFrom, string? note, long[]? adopt, CancellationToken ct)
