@@ -163,6 +163,11 @@ public abstract class TripTransferTests(AppFixture app)
         Assert.Contains($"<option value=\"{able.TechnicianId}\" selected=\"selected\"", refused, StringComparison.Ordinal);
         Assert.Equal(who.TechnicianId, (await Order(dispatched)).Technician);
 
+        // Nothing chosen: the page asks for a choice.
+        var none = await dispatcher.Post($"/trips/{trip}?handler=Transfer", [
+            F("order", dispatched), F($"technician-{dispatched}", ""), F("reason", "出差")]);
+        Assert.Contains("请至少为一张工单选择接手的技师", none, StringComparison.Ordinal);
+
         // One order to someone, the other kept for now.
         var landed = await dispatcher.Post($"/trips/{trip}?handler=Transfer", [
             F("order", dispatched), F($"technician-{dispatched}", able.TechnicianId), F($"version-{dispatched}", dispatchedVersion),

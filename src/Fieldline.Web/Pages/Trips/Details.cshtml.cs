@@ -47,7 +47,8 @@ public sealed class DetailsModel(FindTrips trips, ReviewTrip review, TransferTri
             if (tech is not null) rows.Add(new TripOrderTransfer(id, tech, version));
         }
         TripTransfersDto? done = null;
-        if (await Attempt(async () => done = await transfers.Handle(Me, Id, new TransferTripOrdersBody(reason, rows), ct)))
+        if (rows.Count == 0) Problem = T["Choose who takes over at least one of the orders."];
+        else if (await Attempt(async () => done = await transfers.Handle(Me, Id, new TransferTripOrdersBody(reason, rows), ct)))
         {
             Flash = T["Transferred: {0}.", string.Join("、", done!.Transferred.Select(o => o.Code))];
             return Redirect($"/trips/{Id}");
