@@ -107,7 +107,7 @@ public class PhoneApp : IAsyncLifetime
         await p.FillAsync("#username", user);
         await p.FillAsync("#password", PhoneApp.Password);
         await p.ClickAsync("#login");
-        await p.WaitForSelectorAsync("#newOrders");
+        await p.WaitForSelectorAsync("#newOrders", new() { Timeout = 45_000 }); // the first screen under CI's load: see ConsoleApp.SignIn
         return p;
     }
 

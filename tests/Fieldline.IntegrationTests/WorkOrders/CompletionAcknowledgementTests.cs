@@ -33,7 +33,7 @@ public abstract partial class CompletionAcknowledgementTests(AppFixture app)
     private async Task<IEnumerable<JsonNode>> Notices(Api who, string kind)
     {
         await app.Tick(); // the outbox delivers
-        return (await who.Get("/api/notifications?pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
+        return (await who.Get($"/api/notifications?kind={kind}&pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray()
             .Where(n => n!["kind"]!.GetValue<string>() == kind).Select(n => n!);
     }
 
