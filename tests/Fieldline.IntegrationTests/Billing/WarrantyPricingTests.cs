@@ -209,7 +209,7 @@ public abstract class WarrantyPricingTests(AppFixture app)
         Assert.Equal("priceApprovalRequested", asked["timeline"]!.AsArray().Last()!["action"]!.GetValue<string>());
         Assert.Empty(asked["charges"]!.AsArray()); // nothing is charged by asking
         await app.Tick();
-        var told = (await app.Api("supervisor").Get("/api/notifications?pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        var told = (await app.Api("supervisor").Get("/api/notifications?kind=priceApprovalRequested&pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
         Assert.Contains(told, n => n!["kind"]!.GetValue<string>() == "priceApprovalRequested" && n["body"]!.GetValue<string>().Contains("管路加长6米", StringComparison.Ordinal));
 
         // The charges page offers the request as asked; approving it answers it.

@@ -33,7 +33,7 @@ public abstract class PolicySignOffTests(AppFixture app)
             Assert.Equal(("open", "review"), (draft["status"]!.GetValue<string>(), draft["nextStep"]!.GetValue<string>()));
             Assert.Equal(["prepare", "review", "countersign", "approve"], draft["signatures"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()));
             await app.Tick();
-            Assert.Contains((await app.Api("supervisor").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+            Assert.Contains((await app.Api("supervisor").Get("/api/notifications?kind=policyDraftToSign&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
                 n => n!["kind"]!.GetValue<string>() == "policyDraftToSign" && n["body"]!.GetValue<string>().Contains("维修联系时限改为25分钟", StringComparison.Ordinal));
 
             (await app.Api("dispatcher").Post($"/api/policy/drafts/{id}/sign")).Expect(HttpStatusCode.Forbidden); // the drafter's role does not review

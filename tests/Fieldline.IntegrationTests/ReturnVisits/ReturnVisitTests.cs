@@ -74,7 +74,7 @@ public abstract class ReturnVisitTests(AppFixture app)
                 visit["answers"]!["refusedTips"]!.GetValue<decimal>(), visit["answers"]!["tipAmount"]!.GetValue<decimal>()));
             // The tip goes back to the customer: the manager is told.
             await app.Tick();
-            var notices = (await _given.Manager.Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+            var notices = (await _given.Manager.Get("/api/notifications?kind=tipRefund&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
             Assert.Contains(notices, n => n!["kind"]?.GetValue<string>() == "tipRefund" && n["workOrderId"]?.GetValue<long>() == id);
         }
         finally { await Policy("generic"); }
@@ -99,7 +99,7 @@ public abstract class ReturnVisitTests(AppFixture app)
             var flag = Assert.Single(order["timeline"]!.AsArray(), t => t!["action"]!.GetValue<string>() == "chargeMismatchFlagged")!;
             Assert.Equal(80m, flag["data"]!["reportedAmount"]!.GetValue<decimal>());
             await app.Tick();
-            var notices = (await app.Api("complaints").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+            var notices = (await app.Api("complaints").Get("/api/notifications?kind=chargeMismatch&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
             Assert.Contains(notices, n => n!["kind"]?.GetValue<string>() == "chargeMismatch" && n["workOrderId"]?.GetValue<long>() == id);
         }
         finally { await Policy("generic"); }

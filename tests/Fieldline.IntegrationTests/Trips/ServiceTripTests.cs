@@ -49,7 +49,7 @@ public abstract class ServiceTripTests(AppFixture app)
             var arrived = (await tech.Post($"/api/trips/{id}/arrival", new { progress = "土建完成,电缆桥架未到", conditions = "连日降雨,厂方电工未到岗" })).Expect(HttpStatusCode.OK).Body;
             Assert.Equal("onSite", arrived["status"]!.GetValue<string>());
             await app.Tick();
-            Assert.Contains((await app.Api("supervisor").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+            Assert.Contains((await app.Api("supervisor").Get("/api/notifications?kind=tripArrived&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
                 n => n!["kind"]!.GetValue<string>() == "tripArrived" && n["body"]!.GetValue<string>().Contains("电缆桥架未到", StringComparison.Ordinal));
 
             // PRJ-27: one log a day; a second for the same day is refused; a day in the future too.
@@ -107,7 +107,7 @@ public abstract class ServiceTripTests(AppFixture app)
             // The order still assigned to the traveller is named to the dispatchers, and on the trip's page, to transfer.
             await app.Tick();
             var code = (await app.Api("dispatcher").Get($"/api/work-orders/{leftBehind}")).Body["code"]!.GetValue<string>();
-            Assert.Contains((await app.Api("dispatcher").Get("/api/notifications?pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+            Assert.Contains((await app.Api("dispatcher").Get("/api/notifications?kind=tripOrdersToReassign&pageSize=100")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
                 n => n!["kind"]!.GetValue<string>() == "tripOrdersToReassign" && n["body"]!.GetValue<string>().Contains(code, StringComparison.Ordinal));
             var page = await (await ConsoleSession.SignIn(app, "dispatcher")).Get($"/trips/{trip}");
             Assert.Contains($"href=\"/orders/{leftBehind}\"", page, StringComparison.Ordinal);

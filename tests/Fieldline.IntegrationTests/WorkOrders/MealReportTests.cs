@@ -38,7 +38,7 @@ public abstract class MealReportTests(AppFixture app)
         (await tech.Post($"/api/work-orders/{id}/meal-report", new { note = "再报一次" })).Expect(HttpStatusCode.Conflict);
 
         await app.Tick();
-        var told = (await app.Api("supervisor").Get("/api/notifications?pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+        var told = (await app.Api("supervisor").Get("/api/notifications?kind=mealReported&pageSize=200")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
         Assert.Contains(told, n => n!["kind"]!.GetValue<string>() == "mealReported" && n["body"]!.GetValue<string>().Contains("吃了一碗面", StringComparison.Ordinal));
 
         // The return-visit agent sees the report beside the question on water and cigarettes.
