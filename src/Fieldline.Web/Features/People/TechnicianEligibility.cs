@@ -151,16 +151,32 @@ public sealed class TechnicianEligibility(AppDbContext db, PolicyStore policies)
     /// Of <paramref name="technicians"/>, those <see cref="ForOrder"/> would find no reason against, asked for all at once
     /// (three or four queries, not one round per person): whom to tell that the order is in the pool.
     /// </summary>
-    public async Task<List<Technician>> MayTake(IReadOnlyCollection<Technician> technicians, WorkOrder order, DateOnly today, TimeZoneInfo zone, CancellationToken ct)
+    public async Task<List<Technician>> MayTake(IReadOnlyCollection<Technician> technicians, WorkOrder order, DateOnly today, TimeZoneInfo zone, CancellationToken ct) =>
+        (await MayTake(technicians, [order], today, zone, ct))[order.Id];
+
+    /// <summary>
+    /// The same for several orders (a traveller's orders to hand over): the reasons and certificates are read once for
+    /// each set of days the orders ask for — today, or today and a later appointment day — not once an order.
+    /// </summary>
+    public async Task<Dictionary<long, List<Technician>>> MayTake(IReadOnlyCollection<Technician> technicians, IReadOnlyCollection<WorkOrder> orders,
+        DateOnly today, TimeZoneInfo zone, CancellationToken ct)
     {
-        if (technicians.Count == 0) return [];
-        var days = DaysOf(order, today, zone);
-        var reasons = await Reasons(technicians, days, ct);
-        var policy = await policies.ById(db, order.PolicyVersionId, ct);
-        var skill = TechnicianSkill.For(order);
-        var certificates = await CertificatesForOrders(technicians, [order], days, ct);
-        return technicians.Where(t => reasons[t.Id].Count == 0 && !LacksSkill(t, skill, policy) && !certificates.ContainsKey((order.Id, t.Id))
-            && !NeedsManager(t, policy)).ToList();
+        var result = orders.ToDictionary(o => o.Id, _ => new List<Technician>());
+        if (technicians.Count == 0) return result;
+        foreach (var sameDays in orders.GroupBy(o => DaysOf(o, today, zone)[^1]))
+        {
+            var days = DaysOf(sameDays.First(), today, zone);
+            var reasons = await Reasons(technicians, days, ct);
+            var certificates = await CertificatesForOrders(technicians, sameDays.ToList(), days, ct);
+            foreach (var order in sameDays)
+            {
+                var policy = await policies.ById(db, order.PolicyVersionId, ct);
+                var skill = TechnicianSkill.For(order);
+                result[order.Id] = technicians.Where(t => reasons[t.Id].Count == 0 && !LacksSkill(t, skill, policy) && !certificates.ContainsKey((order.Id, t.Id))
+                    && !NeedsManager(t, policy)).ToList();
+            }
+        }
+        return result;
     }
 
     private static bool LacksSkill(Technician tech, string skill, CompanyPolicy policy) => policy.SkillMatching && !tech.Skills.Contains(skill);

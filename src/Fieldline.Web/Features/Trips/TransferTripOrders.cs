@@ -101,14 +101,9 @@ public sealed class TransferTripOrders(FindTrips trips, TransferWorkOrder transf
             .Where(t => t.BranchId == trip.BranchId && t.Id != trip.TechnicianId && t.User!.IsActive).OrderBy(t => t.Id).Take(500).ToListAsync(ct);
         var zone = await zones.For(trip.BranchId, ct);
         var today = BranchTime.Today(clock.GetUtcNow(), zone);
-        var rows = new List<LeftBehindOrder>(orders.Count);
-        foreach (var o in orders)
-        {
-            var transferable = o.Status is not WorkOrderStatus.InProgress;
-            var candidates = transferable ? await eligibility.MayTake(technicians, o, today, zone, ct) : [];
-            rows.Add(new LeftBehindOrder(o.Id, o.Code, JsonNames.Of(o.Status), o.Version, transferable,
-                candidates.Select(t => (t.Id, t.User?.DisplayName ?? $"#{t.Id}")).ToList()));
-        }
-        return rows;
+        var transferable = orders.Where(o => o.Status is not WorkOrderStatus.InProgress).ToList();
+        var candidates = await eligibility.MayTake(technicians, transferable, today, zone, ct);
+        return orders.Select(o => new LeftBehindOrder(o.Id, o.Code, JsonNames.Of(o.Status), o.Version, candidates.ContainsKey(o.Id),
+            candidates.GetValueOrDefault(o.Id, []).Select(t => (t.Id, t.User?.DisplayName ?? $"#{t.Id}")).ToList())).ToList();
     }
 }
