@@ -247,7 +247,13 @@ public abstract class WritePathTests(AppFixture app)
         }
         finally
         {
-            foreach (var scope in scopes) await scope.DisposeAsync();
+            // Closed before the contexts go back to their pool: a pooled context keeps a connection opened by hand, and every
+            // later write that leased it failed (the group commit cannot lend it its connection while its own is open).
+            foreach (var scope in scopes)
+            {
+                await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.CloseConnectionAsync();
+                await scope.DisposeAsync();
+            }
         }
     }
 
