@@ -87,8 +87,10 @@ public sealed class PartsJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         await Expect(phone.Locator("#status")).ToHaveTextAsync("已接单");
         await phone.ClickAsync("#saveContact");
         await Expect(phone.Locator("#status")).ToHaveTextAsync("已预约");
+        var checkedIn = PhoneApp.Answer(phone, "check-in");
         await phone.ClickAsync("#checkIn");
         await Expect(phone.Locator("#status")).ToHaveTextAsync("服务中");
+        await checkedIn;
         await Expect(phone.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
         await phone.Clock.FastForwardAsync("40:00");
         await app.Send("admin", HttpMethod.Post, "/api/sandbox/clock", new { advanceMinutes = 40 });
@@ -114,8 +116,10 @@ public sealed class PartsJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp
         await phone.CheckAsync("#sticker");
         await phone.Locator("#charges").ScrollIntoViewIfNeededAsync();
         await app.Shot(phone, "mobile-completion-van-part.png");
+        var completed = PhoneApp.Answer(phone, "complete");
         await phone.ClickAsync("#complete");
         await Expect(phone.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await completed;
         await Expect(phone.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
         var order = await app.Get("manager", $"/api/work-orders/{orderId}");
         Assert.Equal("completed", order["status"]!.GetValue<string>());

@@ -111,6 +111,23 @@ public class PhoneApp : IAsyncLifetime
         return p;
     }
 
+    /// <summary>
+    /// The server's answer to the phone's next POST of <paramref name="action"/> (say "check-in"): start waiting before the
+    /// click. Waiting for the outbox to empty is not enough before reading the server: the click returns before the action
+    /// is written to the outbox, so the "待发送" badge can still be hidden from before, and that wait pass at once.
+    /// </summary>
+    public static Task<IResponse> Answer(IPage page, string action) =>
+        page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.EndsWith("/" + action, StringComparison.Ordinal), new() { Timeout = 20_000 });
+
+    /// <summary>Clicks a phone button that queues one action, and waits for the server's answer to it and for the outbox to empty.</summary>
+    public static async Task ClickAndSend(IPage page, string selector, string action)
+    {
+        var answered = Answer(page, action);
+        await page.ClickAsync(selector);
+        await answered;
+        await Assertions.Expect(page.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+    }
+
     /// <summary>Words of English a Chinese reader would meet on the page (codes with a digit, such as order numbers and models, are data).</summary>
     public static async Task<List<string>> English(IPage page)
     {

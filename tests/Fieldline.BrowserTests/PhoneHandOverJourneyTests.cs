@@ -62,8 +62,10 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
         await NoEnglish(p);
 
         await p.FillAsync("#transferReason", "下午另有两台安装,赶不过去");
+        var sent = PhoneApp.Answer(p, "transfer-request");
         await p.ClickAsync("#requestTransfer");
         await Expect(p.Locator("#transferAsked")).ToContainTextAsync($"已申请转单给 {colleagueName}");
+        await sent;
         await Expect(p.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
         // Asking moves nothing: the order is still the technician's, in the same state.
         await Expect(p.Locator("#status")).ToHaveTextAsync("已派工");
@@ -96,8 +98,10 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
         await p.Locator("#transfer summary").ClickAsync();
         await p.SelectOptionAsync("#transferTo", colleague.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await p.FillAsync("#transferReason", "客户改约到明天,我明天请假");
+        var sentAgain = PhoneApp.Answer(p, "transfer-request");
         await p.ClickAsync("#requestTransfer");
         await Expect(p.Locator("#transferAsked")).ToContainTextAsync($"已申请转单给 {colleagueName}");
+        await sentAgain;
         await Expect(p.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
 
         // The dispatcher agrees: the transfer answers the request, and the order leaves the asking technician's phone.
@@ -141,10 +145,12 @@ public sealed class PhoneHandOverJourneyTests(ConsoleApp app) : IClassFixture<Co
 
         await p.FillAsync("#returnReason", "客户 12-20 才入住,届时再装");
         await p.FillAsync("#resumeOn", "2026-12-20");
+        var returned = PhoneApp.Answer(p, "return-to-dispatcher");
         await p.ClickAsync("#returnToDispatcher");
         // At once on the phone: back at the list, the order gone from it.
         await p.WaitForSelectorAsync("#newOrders");
         await Expect(p.Locator($"[data-order='{id}']")).ToHaveCountAsync(0);
+        await returned;
         await Expect(p.Locator("#queue")).ToBeHiddenAsync(new() { Timeout = 20_000 });
         await NoEnglish(p);
 

@@ -47,8 +47,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         await StatusIs(page, "已接单");
         await page.ClickAsync("#saveContact");
         await StatusIs(page, "已预约");
+        var checkedIn = PhoneApp.Answer(page, "check-in");
         await page.ClickAsync("#checkIn");
         await StatusIs(page, "服务中");
+        await checkedIn;
         await AllSent(page);
     }
 
@@ -200,8 +202,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await page.ClickAsync("#askApprovalSend"); // no reason: refused on the phone
             await Assertions.Expect(page.Locator("#approvalAsks li")).ToHaveCountAsync(0);
             await page.FillAsync("#approvalReason", "管路加长6米,加氟量大");
-            await page.ClickAsync("#askApprovalSend");
-            await AllSent(page);
+            await PhoneApp.ClickAndSend(page, "#askApprovalSend", "price-approval-request");
             await Assertions.Expect(page.Locator("#approvalAsks li")).ToContainTextAsync("¥420.00");
             await Assertions.Expect(page.Locator("#lines li")).ToHaveCountAsync(0);
 
@@ -249,8 +250,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await Assertions.Expect(page.Locator("#callButton")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^tel:139"));
             await page.ClickAsync("#saveContact");
             await StatusIs(page, "已预约");
+            var checkedIn = PhoneApp.Answer(page, "check-in");
             await page.ClickAsync("#checkIn");
             await StatusIs(page, "服务中");
+            await checkedIn;
             await AllSent(page);
             // 40 minutes on site, on the phone and on the server: the 35-minute test run fits in them.
             await page.Clock.FastForwardAsync("40:00");
@@ -263,8 +266,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             Directory.CreateDirectory(Shots);
             await page.EvaluateAsync("window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-order.png"), FullPage = false });
+            var completed = PhoneApp.Answer(page, "complete");
             await page.ClickAsync("#complete");
             await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await completed;
             await AllSent(page);
 
             var order = await app.Get("manager", $"/api/work-orders/{id}");
@@ -321,8 +326,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await page.Mouse.UpAsync();
             Directory.CreateDirectory(Shots);
             await page.Locator("#confirmations").ScreenshotAsync(new() { Path = Path.Combine(Shots, "mobile-confirmation.png") });
+            var completed = PhoneApp.Answer(page, "complete");
             await page.ClickAsync("#complete");
             await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await completed;
             await AllSent(page);
 
             // The dispatcher, who keeps it, finds it on /quality/confirmations with the signature.
@@ -366,8 +373,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await page.Clock.FastForwardAsync("40:00");
             app.Clock.Advance(TimeSpan.FromMinutes(40));
             await FillCompletion(page, tryOverCap: false);
-            await page.ClickAsync("#complete");
-            await AllSent(page);
+            await PhoneApp.ClickAndSend(page, "#complete", "complete");
             await Assertions.Expect(page.Locator("#ackWaiting")).ToContainTextAsync("须等公司备案确认后方可离开现场", new() { Timeout = 20_000 });
 
             await app.Send("dispatcher", HttpMethod.Post, $"/api/work-orders/{id}/acknowledge-completion", new { });
@@ -394,8 +400,7 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
             await ToSite(page, id);
             await page.ClickAsync("#meal summary");
             await page.FillAsync("#mealNote", "客户坚持留饭,吃了一碗面");
-            await page.ClickAsync("#sendMeal");
-            await AllSent(page);
+            await PhoneApp.ClickAndSend(page, "#sendMeal", "meal-report");
             await Assertions.Expect(page.Locator("#mealReported")).ToContainTextAsync("已向公司报告留饭");
             var order = await app.Get("manager", $"/api/work-orders/{id}");
             Assert.Contains(order["timeline"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "mealReported"
@@ -476,8 +481,10 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
         {
             var page = await LogIn(context);
             await OpenOrder(page, id);
+            var accepted = PhoneApp.Answer(page, "accept");
             await page.ClickAsync("#accept");
             await StatusIs(page, "已接单");
+            await accepted;
             await AllSent(page);
 
             await context.SetOfflineAsync(true);
