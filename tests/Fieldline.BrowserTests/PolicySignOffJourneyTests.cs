@@ -53,4 +53,35 @@ public sealed class PolicySignOffJourneyTests(ConsoleApp app) : IClassFixture<Co
         await Expect(d.Locator("#drafts article").First).ToContainTextAsync("已批准");
         await Expect(d.Locator("#version-in-force")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task The_manager_changes_a_kit_and_the_evidence_a_completion_needs_on_the_policy_page()
+    {
+        await using var desk = await app.Desktop();
+        var m = await app.SignIn(desk, "manager");
+        try
+        {
+            await m.GotoAsync("/manage/policy");
+            await m.Locator("#policy-lists summary").ClickAsync();
+            var kit = m.Locator("[id='list-tools-installerCrewKit']");
+            await Expect(kit).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("焊枪"));
+            var lines = (await kit.InputValueAsync()).Split('\n').Where(l => l != "焊枪").Append("电锤");
+            await kit.FillAsync(string.Join("\n", lines));
+            await m.Locator("[id='list-completion-evidenceRequired-barcodeScan']").UncheckAsync();
+            await m.Locator("#policy-lists").ScrollIntoViewIfNeededAsync();
+            await app.Shot(m, "console-policy-lists.png");
+            await m.ClickAsync("#publish");
+            await Expect(m.Locator(".flash").First).ToContainTextAsync("已发布");
+            var english = (await PhoneApp.English(m)).Where(w => !w.EndsWith(": ccec", StringComparison.Ordinal) && !w.EndsWith(": xx", StringComparison.Ordinal)).ToList();
+            Assert.True(english.Count == 0, "English on the Chinese policy page:\n" + string.Join("\n", english));
+
+            var policy = (await app.Get("manager", "/api/policy"))["parameters"]!;
+            var crewKit = policy["tools"]!["installerCrewKit"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+            Assert.DoesNotContain("weldingTorch(焊枪)", crewKit);
+            Assert.Equal("电锤", crewKit[^1]);
+            Assert.Contains("multimeter(万用表)", crewKit);
+            Assert.DoesNotContain("barcodeScan", policy["completion"]!["evidenceRequired"]!.AsArray().Select(x => x!.GetValue<string>()));
+        }
+        finally { await app.Send("manager", HttpMethod.Put, "/api/policy", new { basedOn = "generic" }); }
+    }
 }

@@ -190,7 +190,7 @@ public sealed class RecordHiring(AppDbContext db, PolicyStore policies, BranchZo
             {
                 var pass = await db.Certificates.AsNoTracking().Where(c => c.TechnicianId == tech.Id && c.Kind == "trainingPass")
                     .OrderByDescending(c => c.ValidTo).FirstOrDefaultAsync(ct);
-                onboarding.Add(new(item.Code, ItemName("onboarding", item), pass?.ValidOn(today) == true, false, pass?.RecordedBy, BranchTime.Local(pass?.RecordedAt, zone),
+                onboarding.Add(new(item.Code, item.Name("onboarding"), pass?.ValidOn(today) == true, false, pass?.RecordedBy, BranchTime.Local(pass?.RecordedAt, zone),
                     null, pass?.Number, pass?.ValidFrom, pass?.ValidTo, null, null));
                 continue;
             }
@@ -221,16 +221,9 @@ public sealed class RecordHiring(AppDbContext db, PolicyStore policies, BranchZo
     }
 
     private static ChecklistItemDto Item(string kind, PolicyItem item, HrRecord? last, bool done, bool needsDocument, Technician tech, TimeZoneInfo zone) =>
-        new(item.Code, ItemName(kind, item), done, needsDocument, last?.RecordedBy, BranchTime.Local(last?.RecordedAt, zone), last?.Note, last?.Reference,
+        new(item.Code, item.Name(kind), done, needsDocument, last?.RecordedBy, BranchTime.Local(last?.RecordedAt, zone), last?.Note, last?.Reference,
             last?.ValidFrom, last?.ValidTo, last?.Amount,
             last?.DocumentHash is null ? null : $"/api/technicians/{tech.Id}/employment/documents/{last.Id}");
-
-    /// <summary>An item's name in the reader's language: the catalogue's, else the Chinese the policy gives it.</summary>
-    public static string ItemName(string kind, PolicyItem item)
-    {
-        var text = Msg.Code(kind, item.Code).Render();
-        return text == item.Code && item.Chinese is { } zh ? zh : text;
-    }
 
     /// <summary>The bytes and sniffed type of a data: URL, when they are an image or a PDF of at most 10 MB.</summary>
     internal static (byte[] Bytes, string Type)? Document(string data)

@@ -10,6 +10,13 @@ public sealed record PolicyItem(string Code, string? Chinese)
         var open = raw.IndexOf('(', StringComparison.Ordinal);
         return open > 0 && raw.EndsWith(')') ? new(raw[..open].Trim(), raw[(open + 1)..^1].Trim()) : new(raw.Trim(), null);
     }
+
+    /// <summary>The item's name in the reader's language: the catalogue's (<c>{kind}.{code}</c>), else the Chinese the policy gives it, else as written.</summary>
+    public string Name(string kind)
+    {
+        var text = Infrastructure.Localization.Msg.Code(kind, Code).Render();
+        return text == Code && Chinese is { } zh ? zh : text;
+    }
 }
 
 public sealed partial class CompanyPolicy

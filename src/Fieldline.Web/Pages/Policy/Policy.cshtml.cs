@@ -20,6 +20,14 @@ namespace Fieldline.Web.Pages.Policy;
 public sealed record PolicyLeaf(string Path, JsonValueKind Kind, string Value, bool Changed, string? Description = null, string? Unit = null,
     IReadOnlyList<string>? RuleIds = null);
 
+/// <summary>
+/// One list of the policy as the editor shows it: a choice among the codes the system acts on (ticked), or the company's own
+/// items, one a line, by their names in the reader's language. <see cref="Leaf"/> carries its label, meaning and rules.
+/// </summary>
+public sealed record PolicyList(PolicyLeaf Leaf, IReadOnlyList<PolicyListChoice>? Choices, string Items, string ItemsText);
+
+public sealed record PolicyListChoice(string Code, string Name, bool Chosen);
+
 /// <summary>One fine of the list the new version starts from: its key, rules, what triggers it and its amount (blank = not stated).</summary>
 public sealed record PolicyFine(string Key, IReadOnlyList<string> RuleIds, string? Trigger, string Amount, bool Keep);
 
@@ -33,6 +41,22 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     public const string Prefix = "p:";
     public const string AmountPrefix = "fine-amount:";
     public const string KeepPrefix = "fine-keep:";
+    public const string ListPrefix = "list:";
+    public const string ListsField = "lists";
+
+    /// <summary>
+    /// The lists a company sets for itself. The intake's required fields (INT-02/03) and the completion's evidence (CMP-09) are
+    /// codes the system checks, so they are chosen, not typed; the kits (TLS-02/03), the HR documents and checklists
+    /// (HR-04/05, HR-09), the materials the customer pays for and the parts outside the warranty are the company's own items.
+    /// Kind: the catalogue prefix of the names.
+    /// </summary>
+    private static readonly (string Path, string Kind, bool Choice)[] EditableLists =
+    [
+        ("intake.requiredFields", "field", true), ("completion.evidenceRequired", "evidenceKind", true),
+        ("tools.installerCrewKit", "kit", false), ("tools.repairTechnicianKit", "kit", false),
+        ("hr.onboardingDocuments", "onboarding", false), ("hr.offboardingChecklist", "offboarding", false),
+        ("fees.customerPaidMaterials", "material", false), ("warranty.excludedComponents", "component", false),
+    ];
 
     [BindProperty(SupportsGet = true)] public string? Preset { get; set; }
 
@@ -42,6 +66,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     public string BasedOn { get; private set; } = "";
     public IReadOnlyList<IGrouping<string, PolicyLeaf>> Sections { get; private set; } = [];
     public IReadOnlyList<PolicyFine> Fines { get; private set; } = [];
+    public IReadOnlyList<PolicyList> Lists { get; private set; } = [];
     public bool CanPublish => Me.IsAny(Roles.Admin, Roles.Manager) && Me.IsHeadOffice;
     /// <summary>GOV-04: the responsible unit drafts changes for the sign-off; head office's managers may also publish directly.</summary>
     public bool CanEdit => CanPublish || Me.IsAny(SignOffPolicy.Drafters);
@@ -144,10 +169,12 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             else v.Add("effectiveFrom", "{0} is not a valid date and time.");
         }
         v.ThrowIfInvalid();
-        var overrides = Overrides(presets.Document(basedOn!)["parameters"]!.AsObject(), v);
+        var current = await policies.Current(Me, null, ct);
+        var preset = presets.Document(basedOn!)["parameters"]!.AsObject();
+        var overrides = Overrides(preset, v);
+        ListChanges(preset, current.Parameters, overrides, v);
         if (CapacityTableOf(Request.Form[CapacityTableField].ToString(), v) is { Count: > 0 } table)
             overrides["installation"] = JsonMerge.Deep(overrides["installation"] as JsonObject ?? [], new JsonObject { ["capacityRoomAreaTable"] = table });
-        var current = await policies.Current(Me, null, ct);
         var fineChanges = FineChanges(policies.StartingFines(basedOn!, current), v);
         v.ThrowIfInvalid();
         return new PublishPolicyRequest(basedOn, from, overrides, fineChanges);
@@ -206,6 +233,76 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         return result;
     }
 
+    /// <summary>
+    /// The posted lists that differ from the preset, whole (a list is replaced, not merged). An item kept keeps its code, found
+    /// by its name; a new one is stored as typed. Nothing when the form had no lists.
+    /// </summary>
+    private void ListChanges(JsonObject preset, JsonObject inForce, JsonObject overrides, Validator v)
+    {
+        if (Request.Form[ListsField].ToString() != "1") return;
+        var knownLists = Known(inForce);
+        foreach (var (path, kind, choice) in EditableLists)
+        {
+            if (ListAt(preset, path) is not { } was) continue;
+            var known = knownLists[path];
+            List<string> now;
+            if (choice)
+            {
+                var ticked = Request.Form[ListPrefix + path].Select(x => x ?? "").ToHashSet(StringComparer.Ordinal);
+                if (ticked.FirstOrDefault(t => !known.Contains(t)) is { } unknown) { v.Add(path, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(unknown), Msg.Join(known.Select(k => Msg.Code(kind, k)))); continue; }
+                now = known.Where(ticked.Contains).ToList();
+                if (now.ToHashSet().SetEquals(was)) continue;
+            }
+            else
+            {
+                if (ItemsOf(path, kind, Request.Form[ListPrefix + path].ToString(), known, v) is not { } items) continue;
+                now = items;
+                if (now.SequenceEqual(was)) continue;
+            }
+            Set(overrides, path.Split('.'), new JsonArray([.. now.Select(x => (JsonNode)x)]));
+        }
+    }
+
+    /// <summary>
+    /// A list of items typed one a line: a line naming a known item (in the reader's language) is that item, any other line a
+    /// new item as written. A new item may not hold ( ) or a comma, which the stored form uses (write （ ） or ，).
+    /// </summary>
+    private static List<string>? ItemsOf(string path, string kind, string text, IReadOnlyList<string> known, Validator v)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in known) byName.TryAdd(PolicyItem.Parse(raw).Name(kind), raw);
+        var items = new List<string>();
+        var ok = true;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (byName.TryGetValue(line, out var raw)) { if (!items.Contains(raw)) items.Add(raw); continue; }
+            if (line.Length > 100 || line.IndexOfAny(['(', ')', ',']) >= 0)
+            {
+                v.Add(path, "{0}: '{1}' is not an item: at most 100 characters, without ( ) or a comma (write （ ） or ，).", Msg.Verbatim(line));
+                ok = false;
+            }
+            else if (!items.Contains(line)) items.Add(line);
+        }
+        if (items.Count > 60) { v.Add(path, "{0} has at most {1} items.", 60); ok = false; }
+        return ok ? items : null;
+    }
+
+    /// <summary>The list at a path of the parameters, or null where this document has none.</summary>
+    private static List<string>? ListAt(JsonObject parameters, string path)
+    {
+        JsonNode? node = parameters;
+        foreach (var part in path.Split('.')) node = (node as JsonObject)?[part];
+        return node is JsonArray a ? a.Select(x => x is JsonValue jv && jv.TryGetValue<string>(out var t) ? t : null).OfType<string>().ToList() : null;
+    }
+
+    /// <summary>Every value a list has in any preset or in the version in force, in the order first met: the choices, and the items known by name.</summary>
+    private Dictionary<string, List<string>> Known(JsonObject inForce)
+    {
+        var documents = presets.All.Select(p => presets.Document(p.Id)["parameters"]!.AsObject()).Prepend(inForce).ToList();
+        return EditableLists.ToDictionary(l => l.Path,
+            l => documents.SelectMany(d => ListAt(d, l.Path) ?? []).Distinct(StringComparer.Ordinal).ToList());
+    }
+
     /// <summary>The posted fine rows that differ from the starting list: struck (keep unticked) or a new amount.</summary>
     private JsonObject? FineChanges(JsonArray fines, Validator v)
     {
@@ -261,6 +358,8 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             .Select(l => l with { Changed = !baseline.TryGetValue(l.Path, out var b) || b != l.Value })
             .Select(Describe)
             .GroupBy(l => l.Path.Split('.')[0]).ToList();
+        var known = Known(Current.Parameters);
+        Lists = EditableLists.Select(def => ListOf(def, start, known[def.Path], posted)).OfType<PolicyList>().ToList();
         Fines = policies.StartingFines(BasedOn, Current).OfType<JsonObject>().Select(f =>
         {
             var key = (string)f["key"]!;
@@ -273,6 +372,23 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         var zone = await zones.For(Me.BranchId, ct);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
             : BranchTime.Local(clock.GetUtcNow(), zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A list as the editor shows it: as it starts, or as posted when the form comes back with an error.</summary>
+    private PolicyList? ListOf((string Path, string Kind, bool Choice) def, JsonObject start, List<string> known, IFormCollection? posted)
+    {
+        if (ListAt(start, def.Path) is not { } items) return null;
+        var changed = ListAt(Current.Parameters, def.Path) is not { } inForce || !inForce.SequenceEqual(items);
+        var leaf = Describe(new PolicyLeaf(def.Path, JsonValueKind.Array, "", changed));
+        string Name(string raw) => def.Choice ? T.Code(def.Kind, raw) : PolicyItem.Parse(raw).Name(def.Kind);
+        var shown = Msg.Join(items.Select(raw => Msg.Verbatim(Name(raw)))).Render();
+        if (def.Choice)
+        {
+            var ticked = posted is null ? items.ToHashSet() : posted[ListPrefix + def.Path].Select(x => x ?? "").ToHashSet();
+            return new PolicyList(leaf, known.Select(c => new PolicyListChoice(c, Name(c), ticked.Contains(c))).ToList(), shown, "");
+        }
+        var text = posted is not null && posted.ContainsKey(ListPrefix + def.Path) ? posted[ListPrefix + def.Path].ToString() : string.Join("\n", items.Select(Name));
+        return new PolicyList(leaf, null, shown, text);
     }
 
     /// <summary>The catalog entry of the leaf or of the nearest object above it (completion.halfDayRule.enabled → completion.halfDayRule).</summary>
