@@ -97,9 +97,18 @@ async function inboxBadge() {
   badge.textContent = n > 99 ? '99+' : String(n);
 }
 
+// One screen drawn at a time, in order. A draw reads the address when it starts, so a draw already waiting covers any later
+// call: a second one would draw the same screen again and wipe what the technician has begun to type into its form (the
+// parts requisition, right after signing in: the sign-in's own two draws were still queued when the tab was opened).
 let rendering = Promise.resolve();
+let waiting = false;
+let drawn = null; // the address the last draw started for
 function route() {
+  if (waiting) return rendering;
+  waiting = true;
   rendering = rendering.then(async () => {
+    waiting = false;
+    drawn = location.hash || '#/';
     await bar();
     if (!session.token) { $('#tabs').hidden = true; loginView(); return; }
     $('#tabs').hidden = false;
@@ -164,7 +173,8 @@ async function start() {
   try { await refresh(); } catch { /* offline: the cached day is shown */ }
 }
 
-window.addEventListener('hashchange', route);
+// A draw that started after the address changed already shows the new one.
+window.addEventListener('hashchange', () => { if ((location.hash || '#/') !== drawn) route(); });
 window.addEventListener('fl:changed', () => {
   // Re-render only when nothing is being typed into: drafts survive a re-render, but the caret would not.
   const typing = !!typingInto();
