@@ -29,7 +29,17 @@ public class ConsoleApp : PhoneApp
         await page.ClickAsync("#signin");
         // The first page after a sign-in is often this app's first of its kind (compiled on first use), while CI runs the
         // integration tests beside it (load average 15–17 seen): 15 s timed out there twice with nothing wrong on the page.
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 45_000 });
+        try { await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 45_000 }); }
+        catch (TimeoutException e)
+        {
+            // Seen rarely in full runs, never alone: say what the page showed, so that the next one can be explained.
+            string shown;
+            try { shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 }); }
+            catch (PlaywrightException) { shown = "(unreadable)"; }
+            try { await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"signin-stall-{user}-{Guid.NewGuid():N}.png") }); }
+            catch (PlaywrightException) { /* the message above is what matters */ }
+            throw new TimeoutException($"{user} was not signed in after 45 s; the page at {page.Url} shows: {shown[..Math.Min(shown.Length, 400)]}", e);
+        }
         return page;
     }
 
