@@ -46,21 +46,34 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
-    public async Task SQLite_runs_in_wal_mode_with_full_synchronous_writes()
+    public async Task SQLite_runs_in_wal_mode_with_full_synchronous_writes_foreign_keys_and_a_busy_timeout_each_time_a_pooled_connection_is_opened_again()
     {
         if (app.Provider != "Sqlite") return; // PostgreSQL has its own durability settings
-        var (mode, sync) = await app.Db(async db =>
+        // The settings are made once a native connection (SqlitePragmas): the pool hands the same one out again, and it
+        // must still have them, however often it is opened.
+        var seen = await app.Db(async db =>
         {
             var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync();
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode";
-            var journal = (string)(await cmd.ExecuteScalarAsync())!;
-            cmd.CommandText = "PRAGMA synchronous";
-            return (journal, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            var each = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    await using var cmd = connection.CreateCommand();
+                    var values = new List<string>();
+                    foreach (var pragma in new[] { "journal_mode", "synchronous", "foreign_keys", "busy_timeout" })
+                    {
+                        cmd.CommandText = "PRAGMA " + pragma;
+                        values.Add(Convert.ToString(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!);
+                    }
+                    each.Add(string.Join(" ", values));
+                }
+                finally { await db.Database.CloseConnectionAsync(); }
+            }
+            return each;
         });
-        Assert.Equal("wal", mode);
-        Assert.Equal(2, sync); // FULL
+        Assert.Equal(["wal 2 1 10000", "wal 2 1 10000", "wal 2 1 10000"], seen); // 2: FULL
     }
 
     [Fact]

@@ -63,7 +63,11 @@ public static class DatabaseSetup
         // Migrate() also compares the migrations' snapshot with the model in code, and so builds that model (the app itself
         // runs on the compiled one): ~25 MB kept for the life of the process (issue 14). A restart over an up-to-date
         // database asks only the history table.
-        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
+        if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any()) return;
+        await db.Database.MigrateAsync(ct);
+        // A migration that rebuilds a table turns SQLite's foreign keys off on its connection while it runs; the pooled
+        // native connections it used are dropped, so that every later one is set up afresh (SqlitePragmas).
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
     }
 
     /// <summary>
@@ -102,25 +106,41 @@ public static class DatabaseSetup
 
 /// <summary>
 /// Every SQLite connection runs in WAL mode with synchronous=FULL (a committed order survives a power cut) and waits
-/// for a busy database instead of failing at once.
+/// for a busy database instead of failing at once. Set once a native connection: Microsoft.Data.Sqlite pools them, and a
+/// pooled one keeps its settings when it is opened again. EF Core opens and closes the connection around each statement,
+/// so running them on every open was four more statements beside each of a request's own (issue 14).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
     public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+
+    /// <summary>Whether this open's native connection was set up before (a handle from the pool).</summary>
+    internal static bool IsConfigured(DbConnection connection) => connection is SqliteConnection { Handle: { } h } && Configured.TryGetValue(h, out _);
+
+    private static void Done(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } h }) Configured.AddOrUpdate(h, Instance);
+    }
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (IsConfigured(connection)) return;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = Pragmas;
         cmd.ExecuteNonQuery();
+        Done(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (IsConfigured(connection)) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = Pragmas;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        Done(connection);
     }
 }
 
