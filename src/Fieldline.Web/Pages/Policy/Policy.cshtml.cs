@@ -264,13 +264,14 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     }
 
     /// <summary>
-    /// A list of items typed one a line: a line naming a known item (in the reader's language) is that item, any other line a
-    /// new item as written. A new item may not hold ( ) or a comma, which the stored form uses (write （ ） or ，).
+    /// A list of items typed one a line: a line naming a known item (in the reader's language, or by its code) is that item,
+    /// any other line a new item as written. A new item may not hold ( ) or a comma, which the stored form uses (write （ ） or ，).
     /// </summary>
     private static List<string>? ItemsOf(string path, string kind, string text, IReadOnlyList<string> known, Validator v)
     {
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in known) byName.TryAdd(PolicyItem.Parse(raw).Name(kind), raw);
+        foreach (var raw in known) byName.TryAdd(PolicyItem.Parse(raw).Code, raw); // its code typed: the same item
         var items = new List<string>();
         var ok = true;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
