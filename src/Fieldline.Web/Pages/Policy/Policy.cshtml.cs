@@ -296,12 +296,15 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         return node is JsonArray a ? a.Select(x => x is JsonValue jv && jv.TryGetValue<string>(out var t) ? t : null).OfType<string>().ToList() : null;
     }
 
-    /// <summary>Every value a list has in any preset or in the version in force, in the order first met: the choices, and the items known by name.</summary>
+    /// <summary>
+    /// Every value a list has in any preset, in the order first met: a choice list's codes (what the system knows, however
+    /// the API may have filled the version in force); an item list's items known by name, the version in force's too.
+    /// </summary>
     private Dictionary<string, List<string>> Known(JsonObject inForce)
     {
-        var documents = presets.All.Select(p => presets.Document(p.Id)["parameters"]!.AsObject()).Prepend(inForce).ToList();
-        return EditableLists.ToDictionary(l => l.Path,
-            l => documents.SelectMany(d => ListAt(d, l.Path) ?? []).Distinct(StringComparer.Ordinal).ToList());
+        var documents = presets.All.Select(p => presets.Document(p.Id)["parameters"]!.AsObject()).ToList();
+        return EditableLists.ToDictionary(l => l.Path, l => (l.Choice ? documents : documents.Prepend(inForce))
+            .SelectMany(d => ListAt(d, l.Path) ?? []).Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The posted fine rows that differ from the starting list: struck (keep unticked) or a new amount.</summary>
