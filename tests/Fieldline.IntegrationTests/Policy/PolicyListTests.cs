@@ -107,4 +107,34 @@ public abstract class PolicyListTests(AppFixture app)
         }
         finally { await _given.Manager.Put("/api/policy", new { basedOn = "generic" }); }
     }
+
+    [Fact]
+    public async Task Through_the_api_a_code_list_takes_only_known_codes_and_a_kit_item_no_comma_and_nothing_changes_when_refused()
+    {
+        await _given.Manager.Put("/api/policy", new { basedOn = "generic" });
+        var before = await InForce();
+        try
+        {
+            var unknown = (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { completion = new { evidenceRequired = new[] { "photos", "selfie" } } } }))
+                .Expect(HttpStatusCode.BadRequest).Body["errors"]!.AsObject();
+            var message = unknown["parameters.completion.evidenceRequired"]![0]!.GetValue<string>();
+            Assert.Contains("完工必须提供的凭证的取值“selfie”无效", message, StringComparison.Ordinal);
+            var comma = (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { tools = new { installerCrewKit = new[] { "万用表", "电锤,大号" } } } }))
+                .Expect(HttpStatusCode.BadRequest).Body["errors"]!.AsObject();
+            Assert.Contains("安装队工具清单中的“电锤,大号”不是有效条目", comma["parameters.tools.installerCrewKit"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+            (await _given.Manager.Put("/api/policy", new { basedOn = "generic", parameters = new { tools = new { installerCrewKit = new object[] { "万用表", 3 } } } }))
+                .Expect(HttpStatusCode.BadRequest);
+            Assert.Equal(before["version"]!.GetValue<int>(), (await InForce())["version"]!.GetValue<int>());
+
+            // A kit of the company's own words, and known codes, are taken as sent.
+            var taken = (await _given.Manager.Put("/api/policy", new
+            {
+                basedOn = "generic",
+                parameters = new { tools = new { installerCrewKit = new[] { "multimeter(万用表)", "电锤（大号）" } }, completion = new { evidenceRequired = new[] { "photos" } } },
+            })).Expect(HttpStatusCode.OK).Body;
+            Assert.Equal(["multimeter(万用表)", "电锤（大号）"], Strings(taken["parameters"]!["tools"]!["installerCrewKit"]));
+            Assert.Equal(["photos"], Strings(taken["parameters"]!["completion"]!["evidenceRequired"]));
+        }
+        finally { await _given.Manager.Put("/api/policy", new { basedOn = "generic" }); }
+    }
 }

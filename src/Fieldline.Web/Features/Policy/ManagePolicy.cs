@@ -71,7 +71,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         var parameters = doc["parameters"]!.AsObject();
         if (request.Parameters is not null)
         {
-            CheckOverrides(v, parameters, request.Parameters, "parameters");
+            CheckOverrides(v, parameters, request.Parameters, "parameters", KnownCodes);
             v.ThrowIfInvalid();
             doc["parameters"] = JsonMerge.Deep(parameters, request.Parameters);
         }
@@ -163,19 +163,50 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         return new JsonArray([.. order.Where(byKey.ContainsKey).Select(k => (JsonNode)byKey[k])]);
     }
 
-    /// <summary>Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number).</summary>
-    private static void CheckOverrides(Validator v, JsonObject basis, JsonObject over, string path)
+    /// <summary>
+    /// The lists whose items the system acts on by code (INT-02/03: the intake's required fields; CMP-09: the completion's
+    /// evidence): an override names only codes some preset names.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CodeLists = ["intake.requiredFields", "completion.evidenceRequired"];
+
+    /// <summary>The codes the presets give a code list (<see cref="CodeLists"/>).</summary>
+    private IReadOnlySet<string> KnownCodes(string list) => presets.All
+        .Select(p => list.Split('.').Aggregate((JsonNode?)presets.Document(p.Id)["parameters"], (n, part) => (n as JsonObject)?[part]) as JsonArray ?? [])
+        .SelectMany(a => a).OfType<JsonValue>().Select(x => x.ToString()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number). A list of words
+    /// stays one: a code list names known codes only; any other is the company's own items, each of at most 100
+    /// characters and without a comma (a kit check keeps the kit it checked as the items joined by commas, TLS-04).
+    /// </summary>
+    private static void CheckOverrides(Validator v, JsonObject basis, JsonObject over, string path, Func<string, IReadOnlySet<string>> knownCodes)
     {
         foreach (var (key, value) in over)
         {
             var field = $"{path}.{key}";
             if (!basis.ContainsKey(key)) { v.Add(field, "{0} is not a policy parameter."); continue; }
             var existing = basis[key];
-            if (existing is JsonObject eo && value is JsonObject vo) CheckOverrides(v, eo, vo, field);
+            if (existing is JsonObject eo && value is JsonObject vo) CheckOverrides(v, eo, vo, field, knownCodes);
             else if (existing is not null && value is not null && Kind(existing) != Kind(value))
                 v.Add(field, "{0} must be a {1}, not a {2}.", Kind(existing), Kind(value));
+            else if (existing is JsonArray ea && value is JsonArray va && ea.Count > 0 && ea.All(x => x?.GetValueKind() == JsonValueKind.String))
+                CheckWords(v, field, va, knownCodes);
             else if (value is JsonValue jv && jv.TryGetValue<double>(out var d) && d < 0 && key.EndsWith("Minutes", StringComparison.Ordinal))
                 v.Add(field, "{0} cannot be negative.");
+        }
+    }
+
+    private static void CheckWords(Validator v, string field, JsonArray list, Func<string, IReadOnlySet<string>> knownCodes)
+    {
+        if (list.Any(x => x?.GetValueKind() != JsonValueKind.String)) { v.Add(field, "{0} must be a list of words."); return; }
+        var parameter = field["parameters.".Length..];
+        var codes = CodeLists.Contains(parameter) ? knownCodes(parameter) : null;
+        foreach (var item in list.Select(x => x!.GetValue<string>()))
+        {
+            if (codes is not null && !codes.Contains(item))
+                v.Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(item), Msg.Join(codes.Select(Msg.Verbatim)));
+            else if (codes is null && (string.IsNullOrWhiteSpace(item) || item.Length > 100 || item.Contains(',')))
+                v.Add(field, "{0}: '{1}' is not an item: at most 100 characters, not blank, without a comma.", Msg.Verbatim(item));
         }
     }
 
