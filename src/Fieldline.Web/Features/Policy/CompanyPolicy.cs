@@ -35,8 +35,15 @@ public sealed partial class CompanyPolicy(PolicyVersion version, JsonObject docu
     private static string? Text(JsonObject document, string path) =>
         At(document, path) is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
 
-    private static IReadOnlyList<string> Texts(JsonObject document, string path) =>
-        (At(document, path) as JsonArray)?.Select(x => x is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).OfType<string>().ToList() ?? [];
+    private static IReadOnlyList<string> Texts(JsonObject document, string path) => WordsAt(document["parameters"] as JsonObject, path) ?? [];
+
+    /// <summary>The words of the list at a dotted path of <paramref name="parameters"/>, or null where there is no list (the policy editor, its checks).</summary>
+    public static List<string>? WordsAt(JsonObject? parameters, string path)
+    {
+        JsonNode? node = parameters;
+        foreach (var part in path.Split('.')) node = (node as JsonObject)?[part];
+        return (node as JsonArray)?.Select(x => x is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).OfType<string>().ToList();
+    }
 
     /// <summary>INT-02/INT-03: what an intake record must contain (intake.requiredFields).</summary>
     public IReadOnlyList<string> RequiredIntakeFields { get; } = Texts(document, "intake.requiredFields");

@@ -71,7 +71,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         var parameters = doc["parameters"]!.AsObject();
         if (request.Parameters is not null)
         {
-            CheckOverrides(v, parameters, request.Parameters, "parameters", KnownCodes);
+            CheckOverrides(v, parameters, request.Parameters, "parameters", presets.Words);
             v.ThrowIfInvalid();
             doc["parameters"] = JsonMerge.Deep(parameters, request.Parameters);
         }
@@ -169,17 +169,12 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
     /// </summary>
     public static readonly IReadOnlyList<string> CodeLists = ["intake.requiredFields", "completion.evidenceRequired"];
 
-    /// <summary>The codes the presets give a code list (<see cref="CodeLists"/>).</summary>
-    private IReadOnlySet<string> KnownCodes(string list) => presets.All
-        .Select(p => list.Split('.').Aggregate((JsonNode?)presets.Document(p.Id)["parameters"], (n, part) => (n as JsonObject)?[part]) as JsonArray ?? [])
-        .SelectMany(a => a).OfType<JsonValue>().Select(x => x.ToString()).ToHashSet(StringComparer.Ordinal);
-
     /// <summary>
     /// Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number). A list of words
     /// stays one: a code list names known codes only; any other is the company's own items, each of at most 100
     /// characters and without a comma (a kit check keeps the kit it checked as the items joined by commas, TLS-04).
     /// </summary>
-    private static void CheckOverrides(Validator v, JsonObject basis, JsonObject over, string path, Func<string, IReadOnlySet<string>> knownCodes)
+    private static void CheckOverrides(Validator v, JsonObject basis, JsonObject over, string path, Func<string, IReadOnlyList<string>> knownCodes)
     {
         foreach (var (key, value) in over)
         {
@@ -196,7 +191,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         }
     }
 
-    private static void CheckWords(Validator v, string field, JsonArray list, Func<string, IReadOnlySet<string>> knownCodes)
+    private static void CheckWords(Validator v, string field, JsonArray list, Func<string, IReadOnlyList<string>> knownCodes)
     {
         if (list.Any(x => x?.GetValueKind() != JsonValueKind.String)) { v.Add(field, "{0} must be a list of words."); return; }
         var parameter = field["parameters.".Length..];

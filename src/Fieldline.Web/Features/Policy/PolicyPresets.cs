@@ -34,6 +34,15 @@ public sealed class PolicyPresets
 
     public bool Exists(string id) => _raw.ContainsKey(id);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _words = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The words every preset's list at a dotted path of the parameters holds, in the order first met: for a code list
+    /// (<see cref="ManagePolicy.CodeLists"/>), all it may name. The presets do not change while the app runs: read once a path.
+    /// </summary>
+    public IReadOnlyList<string> Words(string path) => _words.GetOrAdd(path, p => All
+        .SelectMany(preset => CompanyPolicy.WordsAt(Document(preset.Id)["parameters"] as JsonObject, p) ?? []).Distinct(StringComparer.Ordinal).ToList());
+
     /// <summary>The complete policy document of a preset: its own values over those of the preset it fills from.</summary>
     public JsonObject Document(string id)
     {

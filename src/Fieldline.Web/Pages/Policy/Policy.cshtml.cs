@@ -45,18 +45,18 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     public const string ListsField = "lists";
 
     /// <summary>
-    /// The lists a company sets for itself. The intake's required fields (INT-02/03) and the completion's evidence (CMP-09) are
-    /// codes the system checks, so they are chosen, not typed; the kits (TLS-02/03), the HR documents and checklists
-    /// (HR-04/05, HR-09), the materials the customer pays for and the parts outside the warranty are the company's own items.
-    /// Kind: the catalogue prefix of the names.
+    /// The lists a company sets for itself, with the catalogue prefix of their items' names. The intake's required fields
+    /// and the completion's evidence are codes the system checks (<see cref="ManagePolicy.CodeLists"/>), so they are chosen,
+    /// not typed; the kits (TLS-02/03), the HR documents and checklists (HR-04/05, HR-09), the materials the customer pays
+    /// for and the parts outside the warranty are the company's own items.
     /// </summary>
-    private static readonly (string Path, string Kind, bool Choice)[] EditableLists =
-    [
-        ("intake.requiredFields", "field", true), ("completion.evidenceRequired", "evidenceKind", true),
-        ("tools.installerCrewKit", "kit", false), ("tools.repairTechnicianKit", "kit", false),
-        ("hr.onboardingDocuments", "onboarding", false), ("hr.offboardingChecklist", "offboarding", false),
-        ("fees.customerPaidMaterials", "material", false), ("warranty.excludedComponents", "component", false),
-    ];
+    private static readonly (string Path, string Kind, bool Choice)[] EditableLists = new[]
+    {
+        ("intake.requiredFields", "field"), ("completion.evidenceRequired", "evidenceKind"),
+        ("tools.installerCrewKit", "kit"), ("tools.repairTechnicianKit", "kit"),
+        ("hr.onboardingDocuments", "onboarding"), ("hr.offboardingChecklist", "offboarding"),
+        ("fees.customerPaidMaterials", "material"), ("warranty.excludedComponents", "component"),
+    }.Select(l => (l.Item1, l.Item2, ManagePolicy.CodeLists.Contains(l.Item1))).ToArray();
 
     [BindProperty(SupportsGet = true)] public string? Preset { get; set; }
 
@@ -243,7 +243,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         var knownLists = Known(inForce);
         foreach (var (path, kind, choice) in EditableLists)
         {
-            if (ListAt(preset, path) is not { } was) continue;
+            if (CompanyPolicy.WordsAt(preset, path) is not { } was) continue;
             var known = knownLists[path];
             List<string> now;
             if (choice)
@@ -288,24 +288,13 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         return ok ? items : null;
     }
 
-    /// <summary>The list at a path of the parameters, or null where this document has none.</summary>
-    private static List<string>? ListAt(JsonObject parameters, string path)
-    {
-        JsonNode? node = parameters;
-        foreach (var part in path.Split('.')) node = (node as JsonObject)?[part];
-        return node is JsonArray a ? a.Select(x => x is JsonValue jv && jv.TryGetValue<string>(out var t) ? t : null).OfType<string>().ToList() : null;
-    }
-
     /// <summary>
-    /// Every value a list has in any preset, in the order first met: a choice list's codes (what the system knows, however
-    /// the API may have filled the version in force); an item list's items known by name, the version in force's too.
+    /// What each list may hold or is known to hold, in the order first met: a code list's codes (<see cref="PolicyPresets.Words"/>,
+    /// however the API may have filled the version in force); an item list's items known by name, the version in force's too.
     /// </summary>
-    private Dictionary<string, List<string>> Known(JsonObject inForce)
-    {
-        var documents = presets.All.Select(p => presets.Document(p.Id)["parameters"]!.AsObject()).ToList();
-        return EditableLists.ToDictionary(l => l.Path, l => (l.Choice ? documents : documents.Prepend(inForce))
-            .SelectMany(d => ListAt(d, l.Path) ?? []).Distinct(StringComparer.Ordinal).ToList());
-    }
+    private Dictionary<string, List<string>> Known(JsonObject inForce) => EditableLists.ToDictionary(l => l.Path, l => l.Choice
+        ? [.. presets.Words(l.Path)]
+        : (CompanyPolicy.WordsAt(inForce, l.Path) ?? []).Concat(presets.Words(l.Path)).Distinct(StringComparer.Ordinal).ToList());
 
     /// <summary>The posted fine rows that differ from the starting list: struck (keep unticked) or a new amount.</summary>
     private JsonObject? FineChanges(JsonArray fines, Validator v)
@@ -381,8 +370,8 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     /// <summary>A list as the editor shows it: as it starts, or as posted when the form comes back with an error.</summary>
     private PolicyList? ListOf((string Path, string Kind, bool Choice) def, JsonObject start, List<string> known, IFormCollection? posted)
     {
-        if (ListAt(start, def.Path) is not { } items) return null;
-        var changed = ListAt(Current.Parameters, def.Path) is not { } inForce || !inForce.SequenceEqual(items);
+        if (CompanyPolicy.WordsAt(start, def.Path) is not { } items) return null;
+        var changed = CompanyPolicy.WordsAt(Current.Parameters, def.Path) is not { } inForce || !inForce.SequenceEqual(items);
         var leaf = Describe(new PolicyLeaf(def.Path, JsonValueKind.Array, "", changed));
         string Name(string raw) => def.Choice ? T.Code(def.Kind, raw) : PolicyItem.Parse(raw).Name(def.Kind);
         var shown = Msg.Join(items.Select(raw => Msg.Verbatim(Name(raw)))).Render();
