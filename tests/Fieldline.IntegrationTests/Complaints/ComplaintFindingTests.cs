@@ -286,6 +286,30 @@ public abstract class ComplaintFindingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_after_sales_supervisor_verifies_a_complaint_which_confirms_its_fine_but_one_about_himself_is_someone_elses_to_decide()
+    {
+        await Policy("subor-zhongshan");
+        var named = await NewSupervisor();
+        var other = await NewSupervisor();
+        var complaint = await Complaint(new { type = "staffAttitudeOrNegligence", channel = "hotline", phone = Given.Phone(), customerName = "李女士", personUserId = named.UserId, description = "售后主管接电话态度很差" });
+        var proposed = Assert.Single(complaint["penaltyCases"]!.AsArray())!;
+        // The supervisor it names may neither verify the complaint nor decide his own fine, and nothing changes.
+        (await app.Api(named.User).Post($"/api/complaints/{complaint["id"]}/verify", new { note = "不属实" })).Expect(HttpStatusCode.Forbidden);
+        (await app.Api(named.User).Post($"/api/complaints/{complaint["id"]}/reject", new { reason = "不属实" })).Expect(HttpStatusCode.Forbidden);
+        (await app.Api(named.User).Post($"/api/penalty-cases/{proposed["id"]}/dismiss", new { reason = "不属实" })).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal("proposed", Assert.Single(await CasesOf(complaint))!["state"]!.GetValue<string>());
+        var page = await (await ConsoleSession.SignIn(app, named.User)).Get("/complaints");
+        Assert.DoesNotContain($"name=\"id\" value=\"{complaint["id"]}\"", page);
+
+        // Another supervisor verifies it (scenarios.md: the case "is confirmed when the supervisor verifies it").
+        Assert.Contains($"name=\"id\" value=\"{complaint["id"]}\"", await (await ConsoleSession.SignIn(app, other.User)).Get("/complaints"));
+        var verified = (await app.Api(other.User).Post($"/api/complaints/{complaint["id"]}/verify", new { note = "录音核实" })).Expect(HttpStatusCode.OK).Body;
+        var confirmed = Assert.Single(verified["penaltyCases"]!.AsArray())!;
+        Assert.Equal(("confirmed", other.User), (confirmed["state"]!.GetValue<string>(), confirmed["decidedBy"]!.GetValue<string>()));
+        await Policy("generic");
+    }
+
+    [Fact]
     public async Task A_complaint_about_an_order_that_turns_out_to_be_the_supervisors_fault_records_PEN94_by_finding()
     {
         await Policy("subor-zhongshan");

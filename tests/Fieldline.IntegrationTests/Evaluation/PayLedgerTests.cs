@@ -49,6 +49,23 @@ public abstract class PayLedgerTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_after_sales_supervisor_confirms_or_dismisses_a_proposed_case_but_appeals_stay_with_the_managers()
+    {
+        var (penalty, tech) = await ProposedFine(app.Next(DayOfWeek.Monday, 10));
+        var supervisor = app.Api("supervisor");
+        (await supervisor.Post($"/api/penalty-cases/{penalty["id"]}/dismiss", new { })).Expect(HttpStatusCode.BadRequest); // a reason is required
+        var confirmed = (await supervisor.Post($"/api/penalty-cases/{penalty["id"]}/confirm", new { note = "经核实" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(("confirmed", "supervisor"), (confirmed["state"]!.GetValue<string>(), confirmed["decidedBy"]!.GetValue<string>()));
+        Assert.Equal(-penalty["amount"]!.GetValue<decimal>(), Assert.Single(await Entries(tech.UserId, Month(penalty)))!["amount"]!.GetValue<decimal>());
+        (await app.Api(tech.User).Post($"/api/penalty-cases/{penalty["id"]}/appeal", new { reason = "客户改约,有短信记录" })).Expect(HttpStatusCode.OK);
+        (await supervisor.Post($"/api/penalty-cases/{penalty["id"]}/appeal-decision", new { outcome = "dismissed", reason = "同意" })).Expect(HttpStatusCode.Forbidden);
+        var page = await (await ConsoleSession.SignIn(app, "supervisor")).Get("/manage/penalties?state=confirmed");
+        Assert.Contains($"id=\"case-{penalty["id"]}\"", page);
+        Assert.DoesNotContain("id=\"appeals\"", page);
+        Assert.DoesNotContain("id=\"private-job\"", page);
+    }
+
+    [Fact]
     public async Task A_manager_confirming_a_case_posts_exactly_one_deduction_of_its_amount_in_the_cases_month()
     {
         var (penalty, tech) = await ProposedFine(app.Next(DayOfWeek.Monday, 10));

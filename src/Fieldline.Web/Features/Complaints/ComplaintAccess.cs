@@ -18,8 +18,12 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
     /// <summary>Who takes a complaint down: the front desk, the clerks on the hotline, return-visit agents who hear one, managers.</summary>
     public static readonly string[] Registrars = [Roles.ComplaintHandler, Roles.InfoClerk, Roles.ReturnVisitAgent, Roles.Manager, Roles.Admin];
 
-    /// <summary>Who verifies, rejects and resolves (CPL-14: the front desk; the manager for the complaints the manager owns).</summary>
-    public static readonly string[] Handlers = [Roles.ComplaintHandler, Roles.Manager, Roles.Admin];
+    /// <summary>
+    /// Who verifies, rejects and resolves (CPL-14: the front desk; the manager for the complaints the manager owns), and the
+    /// after-sales supervisor, who verifies the complaints a fine waits for (scenarios.md: such a case "is confirmed when the
+    /// supervisor verifies it").
+    /// </summary>
+    public static readonly string[] Handlers = [Roles.ComplaintHandler, Roles.Supervisor, Roles.Manager, Roles.Admin];
 
     /// <summary>
     /// Office staff see their branch's complaints (head office all of them), like work orders. A technician sees only the
@@ -46,6 +50,9 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
         // CPL-14 / CPL-21 / CPL-12: a major, angry or repeated complaint is handled by the manager personally.
         if (complaint.OwnerRole == Roles.Manager && !user.IsAny(Roles.Manager, Roles.Admin))
             throw new ForbiddenException("Complaint {0} is the manager's to handle ({1}).", id, complaint.EscalationText);
+        // Nobody judges a complaint about themselves (a complaint naming the supervisor fines him, CPL-11).
+        if (complaint.PersonUserId == user.UserId)
+            throw new ForbiddenException("Complaint {0} is about you: someone else handles it.", id);
         Concurrency.Check("Complaint", complaint.Version, version, ifMatch);
         var now = clock.GetUtcNow();
         await apply(complaint, now);

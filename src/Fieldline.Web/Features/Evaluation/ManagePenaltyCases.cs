@@ -35,7 +35,14 @@ public sealed record PenaltyDecision(string? Note, string? Reason, int? Version)
 /// <summary>Penalty cases: proposed by the rules, confirmed or dismissed by a supervisor (dismissal is never automatic).</summary>
 public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeProvider clock, ProposePenaltyCase penalties, Policy.PolicyStore policies)
 {
+    /// <summary>Who decides appeals, private-job findings, refunds and suspensions: the managers.</summary>
     public static readonly string[] Deciders = [Roles.Manager, Roles.Admin];
+
+    /// <summary>
+    /// Who confirms or dismisses a proposed case: the managers and the after-sales supervisor (scenarios.md: a case whose
+    /// condition is "verified" or a complaint is confirmed once a supervisor verifies it). An appeal goes to a manager.
+    /// </summary>
+    public static readonly string[] CaseDeciders = [Roles.Supervisor, Roles.Manager, Roles.Admin];
 
     public async Task<Page<PenaltyCaseDto>> List(CurrentUser user, string? state, int? personUserId, bool? mine, long? workOrderId, long? complaintId, int? page, int? pageSize, CancellationToken ct,
         string? appeal = null)
@@ -66,12 +73,13 @@ public sealed class ManagePenaltyCases(AppDbContext db, BranchZones zones, TimeP
 
     public async Task<PenaltyCaseDto> Decide(CurrentUser user, long id, bool confirm, PenaltyDecision r, CancellationToken ct)
     {
-        user.RequireAny(confirm ? "confirm penalty cases" : "dismiss penalty cases", Deciders);
+        user.RequireAny(confirm ? "confirm penalty cases" : "dismiss penalty cases", CaseDeciders);
         var v = new Validator().MaxLength(r.Note, 500, "note");
         if (!confirm) v.RequiredText(r.Reason, 500, "reason");
         v.ThrowIfInvalid();
         var c = await db.PenaltyCases.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException("Penalty case", id);
+        if (c.PersonUserId == user.UserId) throw new ForbiddenException("Penalty case {0} is against you: someone else decides it.", id);
         Concurrency.Check("Penalty case", c.Version, r.Version, null);
         // CPL-20: a fine that rests on a complaint waits for the complaint's verification, which confirms it.
         if (confirm && c.ComplaintId is { } complaintId && c.State == PenaltyState.Proposed

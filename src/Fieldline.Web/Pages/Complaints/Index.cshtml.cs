@@ -48,6 +48,9 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
     /// <summary>The complaint whose verify / reject / resolve was refused: its form shows why, next to the field.</summary>
     public long? DecideFor { get; private set; }
     public bool CanHandle => Me.IsAny(ComplaintAccess.Handlers);
+
+    /// <summary>Whether this reader handles this complaint: a handler, the manager's own for a manager's, never one about themselves.</summary>
+    public bool MayHandle(ComplaintSummaryDto c) => CanHandle && c.PersonUserId != Me.UserId && (c.OwnerRole != Roles.Manager || Me.IsAny(Roles.Manager, Roles.Admin));
     public bool CanRegister => Me.IsAny(ComplaintAccess.Registrars);
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
@@ -123,7 +126,7 @@ public sealed class IndexModel(FindComplaints find, RegisterComplaint register, 
         Codes = await db.WorkOrders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
         Findings = await find.Findings(Me, Items.Items.Select(c => c.Id).ToList(), ct);
         if (!CanHandle) return;
-        foreach (var c in Items.Items.Where(c => c.Status == "open" && (c.OwnerRole != Roles.Manager || Me.IsAny(Roles.Manager, Roles.Admin))))
+        foreach (var c in Items.Items.Where(c => c.Status == "open" && MayHandle(c)))
             Rules[c.Id] = await findings.Options(Me, c.Id, ct);
         var branches = Items.Items.Where(c => Rules.ContainsKey(c.Id)).Select(c => c.BranchId).Distinct().ToList();
         var people = await db.Users.AsNoTracking().Where(u => branches.Contains(u.BranchId) && u.IsActive).OrderBy(u => u.DisplayName)

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Pages.Evaluation;
 
-/// <summary>Penalty cases waiting for a supervisor: the rule, the person, the amount, the evidence; confirm or dismiss with a reason.</summary>
+/// <summary>
+/// Penalty cases waiting for a supervisor or a manager: the rule, the person, the amount, the evidence; confirm or dismiss
+/// with a reason (never one's own case). Appeals, private-job findings and dismissal reviews are the managers'.
+/// </summary>
 public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeals, DecideDismissalReview reviews, RecordPrivateJob privateJobs, AppDbContext db) : ConsolePage
 {
     [BindProperty(SupportsGet = true)] public string State { get; set; } = "proposed";
@@ -27,6 +30,9 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
     public IReadOnlyList<(int Id, string Name)> Technicians { get; private set; } = [];
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
+
+    /// <summary>Appeals and private-job findings are a manager's (an appeal goes above whoever confirmed the fine).</summary>
+    public bool ManagesAppeals => Me.IsAny(ManagePenaltyCases.Deciders);
 
     /// <summary>SC-10 (DSP-12, PEN-08, PEN-85): a private job the company found, the same use case as <c>POST /api/penalty-cases/private-job</c>.</summary>
     public async Task<IActionResult> OnPostPrivateJob(int? technicianId, DateOnly? day, decimal? amount, string? description, CancellationToken ct)
@@ -83,9 +89,9 @@ public sealed class PenaltiesModel(ManagePenaltyCases cases, DecideAppeal appeal
 
     private async Task Load(CancellationToken ct)
     {
-        Me.RequireAny("decide on penalty cases", ManagePenaltyCases.Deciders);
+        Me.RequireAny("decide on penalty cases", ManagePenaltyCases.CaseDeciders);
         Cases = await cases.List(Me, string.IsNullOrEmpty(State) ? null : State, null, null, null, null, 1, 200, ct);
-        Appeals = (await cases.List(Me, null, null, null, null, null, 1, 200, ct, "pending")).Items;
+        Appeals = ManagesAppeals ? (await cases.List(Me, null, null, null, null, null, 1, 200, ct, "pending")).Items : [];
         Reviews = Me.IsAny(DecideDismissalReview.Readers) ? await reviews.List(Me, "open", ct) : [];
         var people = Cases.Items.Concat(Appeals).Select(c => c.PersonUserId).Concat(Reviews.Select(r => r.PersonUserId)).Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

@@ -92,7 +92,7 @@ public sealed class IndexModel(ComputeKpis kpis, ExportKpis export, AppDbContext
         "completed" or "firstTimeFix" or "waitingHours" or "repairHours" or "emptyTrips" or "revenue" or "satisfaction" => Orders(true),
         "complaintRate" => Complaints(),
         "fines" or "bonuses" when Me.IsAny(Features.Evaluation.FindPayLedger.Readers) => $"/manage/pay-ledger?month={View!.Report.From:yyyy-MM}",
-        "leaks" when Me.IsAny(Features.Evaluation.ManagePenaltyCases.Deciders) => "/manage/penalties",
+        "leaks" when Me.IsAny(Features.Evaluation.ManagePenaltyCases.CaseDeciders) => "/manage/penalties",
         _ => null,
     };
 
