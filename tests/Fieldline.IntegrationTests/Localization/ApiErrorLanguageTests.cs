@@ -84,4 +84,74 @@ public abstract class ApiErrorLanguageTests(AppFixture app)
         Assert.True(checkedAnswers > 200, $"only {checkedAnswers} problem answers were read");
         Assert.True(wrong.Count == 0, $"{wrong.Count} texts in the wrong language:\n" + string.Join("\n", wrong.Distinct().Take(80)));
     }
+    /// <summary>Every name a request can carry — a query parameter, a body's property at any depth — in the OpenAPI document.</summary>
+    private static IEnumerable<string> FieldNames(JsonNode document)
+    {
+        var schemas = document["components"]?["schemas"]?.AsObject();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<string> Walk(JsonNode? schema)
+        {
+            if (schema is not JsonObject s) yield break;
+            if (s["$ref"]?.GetValue<string>() is { } reference)
+            {
+                var name = reference[(reference.LastIndexOf('/') + 1)..];
+                if (seen.Add(name)) foreach (var n in Walk(schemas?[name])) yield return n;
+                yield break;
+            }
+            foreach (var (name, property) in s["properties"]?.AsObject() ?? [])
+            {
+                yield return name;
+                foreach (var n in Walk(property)) yield return n;
+            }
+            foreach (var nested in new[] { s["items"], s["additionalProperties"] }.Concat(new[] { "allOf", "oneOf", "anyOf" }.SelectMany(k => s[k]?.AsArray() ?? [])))
+                foreach (var n in Walk(nested)) yield return n;
+        }
+        foreach (var (_, ops) in document["paths"]!.AsObject())
+            foreach (var (_, op) in ops!.AsObject())
+            {
+                foreach (var parameter in op!["parameters"]?.AsArray() ?? [])
+                    if (parameter!["in"]!.GetValue<string>() == "query") yield return parameter["name"]!.GetValue<string>();
+                foreach (var (_, content) in op["requestBody"]?["content"]?.AsObject() ?? [])
+                    foreach (var n in Walk(content!["schema"])) yield return n;
+            }
+    }
+
+    [Fact]
+    public async Task Every_field_a_request_can_carry_has_a_Chinese_name_for_the_errors_that_name_it()
+    {
+        var document = JsonNode.Parse(await app.Factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        var names = FieldNames(document).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("faultDescription", names); // the walk reaches request bodies
+        Assert.Contains("pageSize", names);         // and query parameters
+        Assert.Empty(names.Where(n => Fieldline.Web.Infrastructure.Localization.Catalogue.Find("field." + n, Fieldline.Web.Infrastructure.Localization.Catalogue.Chinese) is null).Order());
+    }
+    private static string ErrorOf(Reply reply, string field) =>
+        string.Join(" ", reply.Expect(HttpStatusCode.BadRequest).Body["errors"]![field]!.AsArray().Select(m => m!.GetValue<string>()));
+
+    [Fact]
+    public async Task Refusals_name_presets_policy_parameters_payment_methods_and_the_missing_customer_in_Chinese_words_and_a_409_names_its_action_by_code()
+    {
+        var given = new Given(app);
+        var preset = ErrorOf(await given.Manager.Put("/api/policy", new { basedOn = "nope" }), "basedOn");
+        Assert.Contains("格力", preset);
+        Assert.DoesNotContain("gree-dealer-changsha-2012", preset);
+
+        var parameter = ErrorOf(await given.Manager.Post("/api/policy/drafts", new { basedOn = "generic", note = "x", parameters = new { dispatch = new { repairContactTargetMinutes = "abc" } } }),
+            "parameters.dispatch.repairContactTargetMinutes");
+        Assert.Equal("维修联系客户时限（分钟）须为数字，不能是文字。", parameter);
+
+        Assert.Equal("请选择已有客户，或填写新客户的资料。", ErrorOf(await given.Clerk.Post("/api/work-orders", new { type = "repair", channel = "hotline", faultDescription = "不制冷" }), "customerId"));
+
+        var onSite = await given.OrderIn("inProgress");
+        var payment = ErrorOf(await app.Api("tech01").Post($"/api/work-orders/{onSite}/complete", new { resolution = "更换电容", paymentMethod = "bitcoin", unitModelSource = "box" }), "paymentMethod");
+        Assert.Contains("现金", payment);
+        Assert.DoesNotContain("cash", payment);
+        var source = ErrorOf(await app.Api("tech01").Post($"/api/work-orders/{onSite}/complete", new { resolution = "更换电容", unitModelSource = "box" }), "unitModelSource");
+        Assert.Contains("纸箱标签", source);
+        Assert.DoesNotContain("cartonLabel", source);
+
+        var fresh = (await given.NewRepairOrder())["id"]!.GetValue<long>();
+        var refused = (await given.Manager.Post($"/api/work-orders/{fresh}/close", new { })).Expect(HttpStatusCode.Conflict).Body;
+        Assert.Equal(("new", "close"), (refused["currentStatus"]!.GetValue<string>(), refused["action"]!.GetValue<string>()));
+    }
 }

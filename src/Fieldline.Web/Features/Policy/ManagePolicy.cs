@@ -55,6 +55,9 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         if (!user.IsHeadOffice) throw new ForbiddenException("The policy is company-wide: only head office may publish it.");
     }
 
+    /// <summary>The presets a draft may start from: their Chinese names for a Chinese reader, their ids for an English one (what a client sends).</summary>
+    private Msg Presets() => Msg.Join(presets.All.Select(p => Msg.NamedChoice(p.NameZh, p.Id)));
+
     /// <summary>
     /// The document a request would put in force — the preset with the overrides and fine changes — or every field error
     /// at once (400). Nothing is saved: <see cref="Publish"/> saves it, a draft for sign-off only checks it.
@@ -62,8 +65,8 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
     internal async Task<JsonObject> Build(CurrentUser user, PublishPolicyRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var v = new Validator();
-        if (string.IsNullOrWhiteSpace(request.BasedOn)) v.Add("basedOn", "{0} is required: one of {1}.", Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
-        else if (!presets.Exists(request.BasedOn)) v.Add("basedOn", "{0}: '{1}' is not a preset. Allowed: {2}.", request.BasedOn, Msg.Join(presets.All.Select(p => Msg.Verbatim(p.Id))));
+        if (string.IsNullOrWhiteSpace(request.BasedOn)) v.Add("basedOn", "{0} is required: one of {1}.", Presets());
+        else if (!presets.Exists(request.BasedOn)) v.Add("basedOn", "{0}: '{1}' is not a preset. Allowed: {2}.", request.BasedOn, Presets());
         if (request.EffectiveFrom is { } from && from < now.AddMinutes(-1)) v.Add("effectiveFrom", "{0} cannot be in the past: a policy change never rewrites history.");
         v.ThrowIfInvalid();
 
@@ -183,7 +186,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             var existing = basis[key];
             if (existing is JsonObject eo && value is JsonObject vo) CheckOverrides(v, eo, vo, field, knownCodes);
             else if (existing is not null && value is not null && Kind(existing) != Kind(value))
-                v.Add(field, "{0} must be a {1}, not a {2}.", Kind(existing), Kind(value));
+                v.Add(field, "{0} must be a {1}, not a {2}.", Msg.Code("jsonKind", Kind(existing)), Msg.Code("jsonKind", Kind(value)));
             else if (existing is JsonArray ea && value is JsonArray va && ea.Count > 0 && ea.All(x => x?.GetValueKind() == JsonValueKind.String))
                 CheckWords(v, field, va, knownCodes);
             else if (value is JsonValue jv && jv.TryGetValue<double>(out var d) && d < 0 && key.EndsWith("Minutes", StringComparison.Ordinal))

@@ -62,7 +62,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         v.RequiredText(r.Resolution, 2000, "resolution").MaxLength(r.FaultCategory, 64, "faultCategory").MaxLength(r.Barcode, 64, "barcode").MaxLength(r.InvoiceNumber, 64, "invoiceNumber")
          .MaxLength(r.UnitModel, 64, "unitModel");
         if (r.UnitModelSource is not null && !Quality.CheckOnSite.ModelSources.Contains(r.UnitModelSource))
-            v.Add("unitModelSource", "{0} must be unit or cartonLabel.");
+            v.Add("unitModelSource", "{0}: '{1}' is not one of the allowed values: {2}.", r.UnitModelSource, Msg.Join(Quality.CheckOnSite.ModelSources.Select(s => Msg.Choice("modelSource", s))));
         if (r.TestRunMinutes is < 0 or > 1440) v.Add("testRunMinutes", "{0} must be between 0 and 1440.");
         if (r.Checklist is { Count: > 100 }) v.Add("checklist", "At most 100 checklist items.");
         foreach (var key in r.Checklist?.Keys ?? Enumerable.Empty<string>())
@@ -95,7 +95,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
                 });
         }
         PaymentMethod? payment = r.PaymentMethod switch { null or "cash" => WorkOrders.PaymentMethod.Cash, "qr" => WorkOrders.PaymentMethod.Qr, _ => null };
-        if (payment is null) v.Add("paymentMethod", "{0} must be cash or qr.");
+        if (payment is null) v.Add("paymentMethod", "{0}: '{1}' is not one of the allowed values: {2}.", r.PaymentMethod, Msg.Join(new[] { "cash", "qr" }.Select(m => Msg.Choice("paymentMethod", m))));
         var signature = r.Signature is null ? null : DecodeImage(v, r.Signature, "signature", ImageContent.MaxSignatureBytes);
         var photos = new List<(string ContentType, byte[] Bytes)>();
         if (r.Photos is { Count: > MaxPhotos }) v.Add("photos", "At most {1} photos with the completion; upload more as attachments.", MaxPhotos);

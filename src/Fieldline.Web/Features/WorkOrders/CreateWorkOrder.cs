@@ -62,7 +62,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             var phone = ManageCustomers.Validate(v, r.Customer, "customer.");
             newCustomer = r.Customer with { Phone = phone };
         }
-        else v.Add("customerId", "{0} or {1} is required.", Msg.Field("customer"));
+        else v.Add("customerId", "Choose an existing customer, or fill in a new customer's details.");
 
         var branchId = r.BranchId ?? customer?.BranchId ?? user.BranchId;
         if (!user.CanSeeBranch(branchId) || !await zones.Exists(branchId, ct)) v.Add("branchId", "Branch {1} does not exist.", branchId);

@@ -32,7 +32,7 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
             Features.WorkOrders.IllegalTransitionException t => new ProblemDetails
             {
                 Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(t.Text),
-                Extensions = { ["currentStatus"] = t.State, ["action"] = t.Action },
+                Extensions = { ["currentStatus"] = t.State, ["action"] = ActionCode(http.Request.Path) },
             },
             Features.Evaluation.DecisionConflictException pt => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Illegal transition")), Detail = Say(pt.Text) },
             UnavailableException u => new ProblemDetails { Status = 503, Title = Say(Msg.Of("Service unavailable")), Detail = Say(u.Text) },
@@ -56,6 +56,16 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
         http.Response.StatusCode = problem.Status!.Value;
         if (exception is Auth.TooManySignInsException wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// The refused action as the API names it, a code like <c>currentStatus</c>: the route's last word
+    /// (<c>/api/work-orders/17/check-in</c> → <c>check-in</c>), never the English phrase of the sentence in <c>detail</c>.
+    /// </summary>
+    internal static string ActionCode(PathString path)
+    {
+        var words = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return words.LastOrDefault(w => !w.All(char.IsAsciiDigit)) ?? "";
     }
 
     private static HttpValidationProblemDetails JsonProblem(JsonException j, CultureInfo culture)
@@ -123,9 +133,12 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
             _ => (null, null),
         };
         if (title is null) return;
-        if (p.Title is null || p.Title == ReasonPhrase(status)) p.Title = Msg.Of(title).Render(culture);
+        if (p.Title is null || p.Title == ReasonPhrase(status) || p.Title == RfcTitle(status)) p.Title = Msg.Of(title).Render(culture);
         p.Detail ??= Msg.Of(detail!).Render(culture);
     }
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    /// <summary>The titles ASP.NET Core's problem details take from RFC 9110 where its reason phrase differs (413's "Content Too Large").</summary>
+    private static string? RfcTitle(int status) => status switch { 413 => "Content Too Large", 422 => "Unprocessable Content", _ => null };
 }

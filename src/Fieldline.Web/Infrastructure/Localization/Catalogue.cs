@@ -48,6 +48,13 @@ public static class Catalogue
     {
         if (string.IsNullOrEmpty(field)) return "";
         if (Find("field." + field, culture) is { } label) return label;
+        // A policy parameter is named as the policy page names it (parameters.dispatch.repairContactTargetMinutes → 维修联系客户时限（分钟）).
+        if (field.StartsWith("parameters.", StringComparison.Ordinal))
+        {
+            var path = field["parameters.".Length..];
+            var name = Find("param." + path, culture) ?? (path.Contains('.', StringComparison.Ordinal) ? null : Find("paramSection." + path, culture));
+            if (name is not null) return name;
+        }
         return string.Join(" · ", field.Split('.').Select(part =>
         {
             var bracket = part.IndexOf('[', StringComparison.Ordinal);

@@ -51,6 +51,9 @@ public sealed class Msg
     /// </summary>
     public static Msg Choice(string kind, string code) => new(ChoiceKey, [Code(kind, code)], code);
 
+    /// <summary>As <see cref="Choice(string, string)"/> for a value whose Chinese name is data, not the catalogue's (a preset's name).</summary>
+    public static Msg NamedChoice(string chineseName, string code) => new(ChoiceKey, [Verbatim(chineseName)], code);
+
     /// <summary>What someone may or may not do: a one-word action is a code (<c>dispatch</c> → 派工), a phrase an English text of the catalogue.</summary>
     public static Msg Action(string action) => action.Contains(' ', StringComparison.Ordinal) ? Of(action) : Code("action", action);
 
