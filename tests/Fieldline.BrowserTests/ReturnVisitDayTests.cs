@@ -25,7 +25,7 @@ public sealed class ReturnVisitDayTests(ConsoleApp app) : IClassFixture<ConsoleA
         var png = "data:image/png;base64," + Convert.ToBase64String(TestImage.Png(64, 48));
         await app.Send("tech01", HttpMethod.Post, $"/api/work-orders/{id}/complete", new
         {
-            resolution = "更换电容,试机正常", faultCategory = "component", barcode = order["product"]!["serialNumber"]!.GetValue<string>(), testRunMinutes = 35,
+            resolution = "更换电容,试机正常", faultCategory = "配件损坏", barcode = order["product"]!["serialNumber"]!.GetValue<string>(), testRunMinutes = 35,
             checklist = new { powerOff = true, testRun = true, serviceSticker = true }, charges = new[] { new { description = "PVC水管4米", priceCode = "M-PVC-PIPE", quantity = 4, amount = 30.00m } }, // customer-paid material: charged in warranty too (FEE-10)
             invoiceNumber = "43001234", signature = png, photos = new[] { png },
         });

@@ -42,6 +42,15 @@ public abstract class PolicyListTests(AppFixture app)
     private static List<string> Strings(System.Text.Json.Nodes.JsonNode? list) => list!.AsArray().Select(x => x!.GetValue<string>()).ToList();
 
     [Fact]
+    public async Task The_policy_page_read_by_a_clerk_names_the_certificate_each_job_needs_not_its_code()
+    {
+        var page = await (await ConsoleSession.SignIn(app, "clerk")).Get("/manage/policy");
+        Assert.Contains("焊工操作证", page);
+        Assert.Contains("高处作业证", page);
+        foreach (var code in new[] { ">electrician<", ">welding<", ">workAtHeight<" }) Assert.DoesNotContain(code, page);
+    }
+
+    [Fact]
     public async Task A_kit_and_the_evidence_a_completion_needs_are_changed_on_the_policy_page_and_the_items_kept_keep_their_codes()
     {
         await _given.Manager.Put("/api/policy", new { basedOn = "generic" });

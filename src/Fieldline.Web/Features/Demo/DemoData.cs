@@ -241,7 +241,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             order.CheckIn(customer.Lat!.Value + 0.0004, customer.Lng!.Value - 0.0003, techActor, t = start.AddMinutes(rng.Next(-10, 40)));
             await sla.Apply(order, t, ct);
             if (target == WorkOrderStatus.InProgress) continue;
-            order.Complete(new Completion(install ? "安装完成,试机正常" : "更换配件,试机正常", install ? null : "component", product.SerialNumber, 30, null, null,
+            order.Complete(new Completion(install ? "安装完成,试机正常" : "更换配件,试机正常", install ? null : "配件损坏", product.SerialNumber, 30, null, null,
                 install ? [] : [new WorkOrderPart { PartNumber = "P-" + rng.Next(1000, 9999), Name = product.ProductLine == "ac" ? "电容" : "PP棉滤芯", Quantity = 1 }],
                 order.InWarranty ? [] : [new WorkOrderCharge { Description = "上门维修费", Amount = 50.00m }],
                 order.InWarranty ? null : $"4301{rng.Next(10000000, 99999999)}"), techActor, Step(60, 150));
