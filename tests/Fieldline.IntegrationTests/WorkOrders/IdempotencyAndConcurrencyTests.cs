@@ -54,6 +54,25 @@ public abstract class IdempotencyAndConcurrencyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_same_json_sent_again_with_its_members_in_another_order_and_other_spacing_is_the_same_request()
+    {
+        var customer = await _given.Customer();
+        var serial = await _given.Product(customer);
+        var key = Guid.NewGuid().ToString();
+        static StringContent Json(string text) => new(text, System.Text.Encoding.UTF8, "application/json");
+        var first = (await _given.Clerk.Send(HttpMethod.Post, "/api/work-orders", null, key,
+            content: Json($$"""{"type":"repair","channel":"hotline","customerId":{{customer}},"productSerial":"{{serial}}","faultDescription":"不制冷"}"""))).Expect(HttpStatusCode.Created);
+        var again = (await _given.Clerk.Send(HttpMethod.Post, "/api/work-orders", null, key,
+            content: Json($$"""{ "faultDescription" : "\u4e0d\u5236\u51b7",  "productSerial": "{{serial}}", "customerId": {{customer}}, "channel": "hotline", "type": "repair" }"""))).Expect(HttpStatusCode.Created);
+        Assert.Equal(first.Id, again.Id);
+        Assert.True(again.Raw.Headers.Contains("Idempotent-Replayed"));
+        // Another value is another request, however it is spaced.
+        (await _given.Clerk.Send(HttpMethod.Post, "/api/work-orders", null, key,
+            content: Json($$"""{ "type": "repair", "channel": "hotline", "customerId": {{customer}}, "productSerial": "{{serial}}", "faultDescription": "漏水" }"""))).Expect((HttpStatusCode)422);
+        Assert.Equal(1, await app.Db(db => db.WorkOrders.CountAsync(o => o.CustomerId == customer)));
+    }
+
+    [Fact]
     public async Task The_same_key_while_the_first_request_still_runs_answers_409()
     {
         var id = await _given.OrderIn("dispatched");

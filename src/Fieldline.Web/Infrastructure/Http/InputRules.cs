@@ -94,7 +94,9 @@ public static class InputRules
             return d != decimal.Round(d, 2) ? throw new RefusedInput(RefusedInput.MoreThanTwoDecimals) : d;
         }
 
-        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+        // api.md: money is "a decimal number of CNY with two places (30.00)". Adding 0.00m gives a decimal at least two
+        // places (30 → 30.00, 30.5 → 30.50) and never drops one (a rate of 0.125 stays 0.125).
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value + 0.00m);
     }
 
     private sealed class DateConverter : JsonConverter<DateOnly>

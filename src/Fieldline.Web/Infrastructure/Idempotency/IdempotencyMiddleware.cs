@@ -173,13 +173,59 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         return HashOf(request.Method, request.Path + request.QueryString, body.ToArray());
     }
 
-    /// <summary>What makes two requests "the same": method, path with query, and the exact body bytes.</summary>
+    /// <summary>
+    /// What makes two requests "the same": method, path with query, and the body — a JSON body as a document (api.md:
+    /// "same body"), so a retry that serialises the same object with its members in another order or other spacing is
+    /// the same request; any other body by its exact bytes.
+    /// </summary>
     public static string HashOf(string method, string pathAndQuery, byte[] body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
-        sha.AppendData(body);
+        sha.AppendData(CanonicalJson(body) ?? body);
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>A JSON document written one way: members sorted by name, no spacing, strings re-escaped alike; null if not JSON.</summary>
+    internal static byte[]? CanonicalJson(byte[] body)
+    {
+        if (body.Length == 0 || body[0] is not ((byte)'{' or (byte)'[' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return null;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            using var buffer = new MemoryStream(body.Length);
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                Write(writer, document.RootElement);
+            return buffer.ToArray();
+        }
+        catch (System.Text.Json.JsonException) { return null; }
+
+        static void Write(System.Text.Json.Utf8JsonWriter w, System.Text.Json.JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    w.WriteStartObject();
+                    foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                    {
+                        w.WritePropertyName(p.Name);
+                        Write(w, p.Value);
+                    }
+                    w.WriteEndObject();
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    w.WriteStartArray();
+                    foreach (var item in e.EnumerateArray()) Write(w, item);
+                    w.WriteEndArray();
+                    break;
+                case System.Text.Json.JsonValueKind.String:
+                    w.WriteStringValue(e.GetString());
+                    break;
+                default:
+                    e.WriteTo(w); // numbers as sent, true, false, null
+                    break;
+            }
+        }
     }
 
     /// <summary>A refusal of the key itself, in the caller's language (title and detail are catalogue keys).</summary>
