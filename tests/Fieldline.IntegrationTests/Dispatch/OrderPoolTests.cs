@@ -118,8 +118,8 @@ public abstract class OrderPoolTests(AppFixture app)
         Assert.Equal("unpooled", Actions(back).Last());
         Assert.False((await QueueRow(id))!["inPool"]!.GetValue<bool>());
         Assert.Null(await InPool(user, id));
-        var refused = (await Take(user, id)).Expect(HttpStatusCode.Conflict).Body;
-        Assert.Contains("不在抢单池中", refused["detail"]!.GetValue<string>());
+        // No longer offered to them: as for any order they may not see, it does not exist (F8).
+        (await Take(user, id)).Expect(HttpStatusCode.NotFound);
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/withdraw-from-pool")).Expect(HttpStatusCode.Conflict);
 
         // Released again, then assigned on the board: a dispatched order leaves the pool.
@@ -127,8 +127,7 @@ public abstract class OrderPoolTests(AppFixture app)
         var dispatched = (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await _given.TechnicianId("tech02") })).Expect(HttpStatusCode.OK).Body;
         Assert.False(dispatched["inPool"]!.GetValue<bool>());
         Assert.Null(await InPool(user, id));
-        var late = (await Take(user, id)).Expect(HttpStatusCode.Conflict).Body;
-        Assert.Contains("不在抢单池中", late["detail"]!.GetValue<string>());
+        (await Take(user, id)).Expect(HttpStatusCode.NotFound);
         Assert.Equal("dispatched", (await Order(id))["status"]!.GetValue<string>());
         // Nor does a dispatched order go back into the pool.
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/release-to-pool")).Expect(HttpStatusCode.Conflict);
@@ -152,10 +151,40 @@ public abstract class OrderPoolTests(AppFixture app)
             Assert.Contains(order["technicianId"]!.GetValue<int>(), new[] { firstTech, secondTech });
             Assert.Single(Actions(order), a => a == "taken");
             Assert.Single(Actions(order), a => a == "accepted");
-            // The loser asking again hears the same.
+            // Asking again, the loser is asking for the winner's order, which they may not see: it does not exist for them.
             var loser = won.Body["technicianId"]!.GetValue<int>() == firstTech ? second : first;
-            Assert.Contains("已被他人抢走", (await Take(loser, id)).Expect(HttpStatusCode.Conflict).Body["detail"]!.GetValue<string>());
+            (await Take(loser, id)).Expect(HttpStatusCode.NotFound);
         }
+    }
+
+    [Fact]
+    public async Task Taking_an_order_the_technician_may_not_see_answers_404_as_for_an_order_that_does_not_exist_and_never_names_it()
+    {
+        var (user, _, _) = await _given.NewTechnician();
+        var (colleague, colleagueTech, _) = await _given.NewTechnician();
+        var missing = (await Take(user, 999_999_999)).Expect(HttpStatusCode.NotFound).Body;
+
+        // Another technician's order, dispatched to them; an order of the branch never offered; one taken by a colleague.
+        var dispatched = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+        (await _given.Dispatcher.Post($"/api/work-orders/{dispatched}/dispatch", new { technicianId = colleagueTech })).Expect(HttpStatusCode.OK);
+        var unpooled = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+        var taken = await PooledOrder();
+        (await Take(colleague, taken)).Expect(HttpStatusCode.OK);
+
+        foreach (var id in new[] { dispatched, unpooled, taken })
+        {
+            var code = (await Order(id))["code"]!.GetValue<string>();
+            var refused = (await Take(user, id)).Expect(HttpStatusCode.NotFound).Body;
+            Assert.DoesNotContain(code, refused.ToJsonString(), StringComparison.Ordinal);
+            // The same answer as every other action on an order they may not see, and as an id that does not exist.
+            (await app.Api(user).Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.NotFound);
+            Assert.Equal(missing["title"]!.GetValue<string>(), refused["title"]!.GetValue<string>());
+            Assert.Equal(missing["detail"]!.GetValue<string>().Replace("999999999", $"{id}", StringComparison.Ordinal), refused["detail"]!.GetValue<string>());
+        }
+        // Nothing changed on any of them.
+        Assert.Equal(colleagueTech, (await Order(dispatched))["technicianId"]!.GetValue<int>());
+        Assert.Equal("new", (await Order(unpooled))["status"]!.GetValue<string>());
+        Assert.Equal(colleagueTech, (await Order(taken))["technicianId"]!.GetValue<int>());
     }
 
     [Fact]

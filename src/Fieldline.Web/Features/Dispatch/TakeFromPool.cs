@@ -13,7 +13,8 @@ namespace Fieldline.Web.Features.Dispatch;
 /// 抢单: a technician takes an order from their branch's pool. The one eligibility rule decides, as for a dispatch (a 409
 /// naming every reason); the order is then dispatched to them through the dispatch's own path — the dispatch clock stops,
 /// the contact and completion clocks start, the SMS dispatch order is queued, every open board hears of it — and accepted,
-/// for they chose it. Two technicians at once: the order's version lets one save; the other hears it was taken.
+/// for they chose it. Two technicians at once: the order's version lets one save; the other hears it was taken. Once taken,
+/// it is the winner's order, which the others may not see: a later take by them is a 404, as for any order not offered to them.
 /// </summary>
 public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, TechnicianEligibility eligibility, BranchZones zones, SlaEngine sla, TimeProvider clock,
     AnnouncePoolOrder announce)
@@ -25,11 +26,16 @@ public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, Techni
         var role = user.RequireAny("take from the order pool", AllowedRoles);
         var tech = await db.Technicians.Include(t => t.User).FirstOrDefaultAsync(t => t.UserId == user.UserId, ct)
             ?? throw new ForbiddenException("Only a technician with a technician profile takes orders from the pool.");
-        // The branch's pool only: another branch's order does not exist for this technician.
+        // What a technician may see here is what the pool shows them — their branch's pooled orders — and their own orders.
+        // Anything else (another technician's order, one never or no longer offered, another branch's) is answered as an
+        // order that does not exist: a 409 naming it would tell them it exists and its code (api.md Conventions).
+        // The same condition as WorkOrder.InPool, which EF cannot translate.
         var order = await db.WorkOrders.Include(o => o.Timeline.OrderBy(t => t.Id)).AsSplitQuery()
-            .FirstOrDefaultAsync(o => o.Id == id && o.BranchId == tech.BranchId, ct)
+            .FirstOrDefaultAsync(o => o.Id == id && o.BranchId == tech.BranchId
+                && (o.TechnicianId == tech.Id || (o.PooledAt != null && (o.Status == WorkOrderStatus.New || o.Status == WorkOrderStatus.Returned))), ct)
             ?? throw new NotFoundException("Work order", id);
-        if (!order.InPool) throw Gone(order, tech.Id);
+        // Their own order: already taken (or dispatched to them); a retry of a take whose answer was lost lands here too.
+        if (!order.InPool) throw new ConflictException(Msg.Of("You have already taken this order."), Msg.Of("Already taken"));
         Concurrency.Check("Work order", order.Version, r.Version, ifMatch);
         var zone = await zones.For(order.BranchId, ct);
         var now = clock.GetUtcNow();
@@ -52,10 +58,4 @@ public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, Techni
         await announce.PoolChanged(order, "taken", ct);
         return await access.Answer(order, null, ct);
     }
-
-    /// <summary>Why an order that is not in the pool cannot be taken: someone took it, this technician has it, or it was never (or no longer) offered.</summary>
-    private static ConflictException Gone(WorkOrder order, int me) =>
-        order.TechnicianId == me ? new ConflictException(Msg.Of("You have already taken this order."), Msg.Of("Already taken"))
-        : order.TakenBy is not null ? new ConflictException(Msg.Of("This order has already been taken by someone else."), Msg.Of("Already taken"))
-        : new ConflictException(Msg.Of("{0} is not in the order pool.", order.Code), Msg.Of("Not in the order pool"));
 }

@@ -26,7 +26,8 @@ function poolCard(o, onTaken) {
     } catch (x) {
       err.textContent = x instanceof HttpError ? (x.problem?.detail || t('failed', x.status)) : t('poolNeedsNetwork');
       if (!(x instanceof HttpError) || o.eligible) take.disabled = false;
-      if (x instanceof HttpError && x.status === 409) take.disabled = true;
+      // 409: taken (by them, or by someone else at the same moment); 404: gone from their pool (taken or withdrawn since).
+      if (x instanceof HttpError && (x.status === 409 || x.status === 404)) take.disabled = true;
     } finally { delete take.dataset.busy; }
   });
   return h('section', { class: `card pool-order ${o.eligible ? '' : 'ineligible'}`, id: `pool-${o.id}`, 'data-order': o.id },
