@@ -119,6 +119,40 @@ public abstract class IdempotencyAndConcurrencyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_step_that_only_adds_to_the_timeline_raises_the_version_and_a_copy_from_before_it_is_refused()
+    {
+        // F11: an unreachable customer, the dispatcher's confirming call, a progress call, a slip handed in — each is a
+        // change of the order (its timeline, its clocks) though none changes a column of the order's own row.
+        var id = await _given.OrderIn("accepted");
+        var tech = app.Api("tech01");
+        var v = (await tech.Get($"/api/work-orders/{id}")).Body["version"]!.GetValue<int>();
+
+        var first = (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "unreachable", notes = "无人接听", version = v })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(v + 1, first["version"]!.GetValue<int>());
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "unreachable", notes = "再次无人接听", version = v })).Expect(HttpStatusCode.Conflict);
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "unreachable" }, ifMatch: $"\"{v}\"")).Expect(HttpStatusCode.PreconditionFailed);
+
+        var confirmed = (await _given.Dispatcher.Post($"/api/work-orders/{id}/confirm-unreachable", new { reached = false, notes = "调度也打不通", version = v + 1 })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(v + 2, confirmed["version"]!.GetValue<int>());
+        (await _given.Dispatcher.Post($"/api/work-orders/{id}/confirm-unreachable", new { reached = false, version = v + 1 })).Expect(HttpStatusCode.Conflict);
+        // The refused copies changed nothing; the server's read carries the version the answers named.
+        var read = (await tech.Get($"/api/work-orders/{id}")).Body;
+        Assert.Equal(v + 2, read["version"]!.GetValue<int>());
+        Assert.Equal(1, read["timeline"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "contactFailed"));
+
+        var scheduled = await _given.OrderIn("scheduled");
+        var before = (await _given.Clerk.Get($"/api/work-orders/{scheduled}")).Body["version"]!.GetValue<int>();
+        var called = (await _given.Clerk.Post($"/api/work-orders/{scheduled}/progress-call", new { expectedFinish = app.Clock.GetUtcNow().AddHours(2), anomaly = false, version = before })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(before + 1, called["version"]!.GetValue<int>());
+        (await _given.Clerk.Post($"/api/work-orders/{scheduled}/progress-call", new { expectedFinish = app.Clock.GetUtcNow().AddHours(3), anomaly = false, version = before })).Expect(HttpStatusCode.Conflict);
+
+        var completed = await _given.OrderIn("completed");
+        var done = (await _given.Clerk.Get($"/api/work-orders/{completed}")).Body["version"]!.GetValue<int>();
+        var slip = (await _given.Clerk.Post($"/api/work-orders/{completed}/slip-handed-in", new { version = done })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(done + 1, slip["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_technician_profile_edited_from_a_stale_copy_is_refused()
     {
         var techId = await _given.TechnicianId("tech05");

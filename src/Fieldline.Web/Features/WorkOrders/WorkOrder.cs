@@ -48,7 +48,7 @@ public sealed class IllegalTransitionException : RefusalException
 /// A customer's request and everything done about it. The lifecycle is enforced here: every state change is a method
 /// that refuses an illegal transition and appends an entry to the timeline, so the status can never change unrecorded.
 /// </summary>
-public sealed class WorkOrder : IVersioned
+public sealed class WorkOrder : IVersionedAggregate
 {
     public long Id { get; private set; }
     public required string Code { get; init; }
@@ -576,12 +576,26 @@ public sealed class WorkOrder : IVersioned
     private WorkOrderStatus Require(string action, params WorkOrderStatus[] allowed) =>
         allowed.Contains(Status) ? Status : throw new IllegalTransitionException(Status, action);
 
-    private void Record(string action, WorkOrderStatus? from, Actor actor, DateTimeOffset now, object data) =>
+    // Every step of the order is one timeline entry, and every entry is a change of the order: its version goes up even
+    // when the step changes nothing in the order's own row (an unreachable customer, a progress call, a meal, a hand-in).
+    private void Record(string action, WorkOrderStatus? from, Actor actor, DateTimeOffset now, object data)
+    {
         Timeline.Add(new TimelineEntry
         {
             At = now, DeviceAt = actor.DeviceAt, ActorUserId = actor.UserId, Actor = actor.Name, ActorRole = actor.Role, Action = action,
             FromStatus = from, ToStatus = Status, DataJson = JsonSerializer.Serialize(data, TimelineEntry.JsonOptions),
         });
+        _unsavedChange = true;
+    }
+
+    private bool _unsavedChange;
+
+    bool IVersionedAggregate.TakeUnsavedChange()
+    {
+        var changed = _unsavedChange;
+        _unsavedChange = false;
+        return changed;
+    }
 }
 
 /// <summary>What the technician hands in at completion.</summary>

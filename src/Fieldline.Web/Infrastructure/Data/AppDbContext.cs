@@ -11,6 +11,7 @@ using Fieldline.Web.Features.Technicians;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Idempotency;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Fieldline.Web.Infrastructure.Data;
 
@@ -124,13 +125,23 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     {
         // Entries() detects the changes once; the version is then set through the tracker (which marks it modified), so
         // the save itself need not scan every tracked entity again (issue 14: a second DetectChanges per save).
+        List<EntityEntry>? touched = null;
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} is append-only and cannot be changed.");
+            // Asked of every aggregate, whatever its state, so that a change already saved with its row is not counted again.
+            var changed = entry.Entity is IVersionedAggregate aggregate && aggregate.TakeUnsavedChange();
             if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
                 entry.Property(nameof(IVersioned.Version)).CurrentValue = versioned.Version + 1;
+            else if (changed && entry.State == EntityState.Unchanged)
+                (touched ??= []).Add(entry);
         }
+        // A change that wrote only rows of its parts (a work order's timeline entry): the version alone is written, guarded
+        // by the version that was read, as any other change — after the scan, which a state change would disturb.
+        if (touched is not null)
+            foreach (var entry in touched)
+                entry.Property(nameof(IVersioned.Version)).CurrentValue = ((IVersioned)entry.Entity).Version + 1;
         // A caller that runs a transaction of its own (a tool or a test; the app's jobs use WriteAsync) commits it itself.
         if (unit is null || (_write is null && Database.CurrentTransaction is not null))
             return await SaveDetected(acceptAllChangesOnSuccess, cancellationToken);
@@ -351,6 +362,18 @@ internal sealed class TransactionLease(Microsoft.EntityFrameworkCore.Storage.IDb
 public interface IVersioned
 {
     int Version { get; set; }
+}
+
+/// <summary>
+/// A versioned record that changes through rows of its own parts too (a work order gains a timeline entry when a customer
+/// could not be reached, and nothing in its own row changes): api.md's "every change to a mutable resource bumps its
+/// version" holds for those changes only if the save knows of them. The entity's methods note such a change; the save asks
+/// once (which forgets it) and bumps the version when the row itself was not modified anyway.
+/// </summary>
+public interface IVersionedAggregate : IVersioned
+{
+    /// <summary>Whether a change was noted since the last save; the note is cleared by asking.</summary>
+    bool TakeUnsavedChange();
 }
 
 /// <summary>Records that are written once and never changed (the work-order timeline, the pay ledger, closed pay months).</summary>
