@@ -26,7 +26,11 @@ public sealed record PlannedStop(
     double TravelKilometresFromPrevious,
     double TravelMinutesFromPrevious,
     double LateMinutes,
-    AssignmentExplanation Explanation);
+    AssignmentExplanation Explanation,
+    // What this stop costs the plan, in the objective's units ("driving minutes"): its route's cost with it minus without
+    // it — the travel it adds, its lateness and urgent waiting, the technician's extra fairness weight. Lower is better;
+    // next to NextBestExtraCost it tells how clear the choice was.
+    double MarginalCost);
 
 // Why this technician, and what the next-best technician would cost (extra cost in "driving minutes").
 public sealed record AssignmentExplanation(

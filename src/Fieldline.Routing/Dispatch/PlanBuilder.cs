@@ -59,7 +59,7 @@ internal static class PlanBuilder
                 stops.Add(new PlannedStop(order.Id, m.At(t.Arrival), m.At(t.Start), m.At(t.End), Math.Round(t.LegKm, 2),
                     Math.Round(t.LegMinutes, 1), Math.Round(t.Late, 1),
                     new AssignmentExplanation(order.RequiredSkill, Math.Round(t.LegKm, 2), m.CurrentLoad[k] + route.Count, slack, pinned,
-                        altId, extra, extraTravel, text)));
+                        altId, extra, extraTravel, text), Math.Round(removalSaving, 1)));
             }
             routes.Add(new TechnicianRoute(tech.Id, stops, Math.Round(e.TravelKm, 2), Math.Round(e.TravelMinutes, 1),
                 m.At(route.Count == 0 ? m.ShiftStart[k] : times[route.Count].Arrival),

@@ -54,6 +54,41 @@ public abstract class DispatchPlanTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Every_stop_of_the_plan_carries_a_numeric_score_and_names_the_next_best_technician_by_an_integer_id()
+    {
+        var day = DateOnly.FromDateTime(app.LocalNow.Date.AddDays(2));
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++) ids.Add(await OrderTomorrow(day, 28.20 + i * 0.01, 112.96 - i * 0.01));
+        var plan = (await _given.Dispatcher.Post("/api/dispatch/plan", new { date = day.ToString("yyyy-MM-dd"), seconds = 0.5 })).Expect(HttpStatusCode.OK).Body;
+        var techs = await Technicians();
+        var stops = plan["routes"]!.AsArray().SelectMany(r => r!["stops"]!.AsArray()).Select(s => s!).ToList();
+        foreach (var id in ids) Assert.Contains(stops, s => s["workOrderId"]!.GetValue<long>() == id);
+        foreach (var stop in stops)
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Number, stop["score"]!.GetValueKind());
+            Assert.True(stop["score"]!.GetValue<double>() >= 0);
+            if (stop["explanation"]!["nextBestTechnicianId"] is { } next)
+            {
+                Assert.Equal(System.Text.Json.JsonValueKind.Number, next.GetValueKind());
+                Assert.Contains(next.GetValue<int>(), techs.Keys);
+            }
+        }
+        // Several technicians of the branch repair air conditioners: at least one of the test's orders has a runner-up.
+        Assert.Contains(stops.Where(s => ids.Contains(s["workOrderId"]!.GetValue<long>())), s => s["explanation"]!["nextBestTechnicianId"] is not null);
+        // The score is documented where a client reads the contract.
+        var doc = await Json.Read(await app.Factory.CreateClient().GetAsync("/openapi/v1.json"));
+        Assert.Contains("driving", doc["components"]!["schemas"]!["PlanStopDto"]!["properties"]!["score"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("integer", JsonNodeType(doc["components"]!["schemas"]!["PlanExplanationDto"]!["properties"]!["nextBestTechnicianId"]!));
+    }
+
+    private static IEnumerable<string> JsonNodeType(JsonNode schema) => schema["type"] switch
+    {
+        JsonArray types => types.Select(t => t!.GetValue<string>()),
+        JsonValue type => [type.GetValue<string>()],
+        _ => [],
+    };
+
+    [Fact]
     public async Task A_new_order_gets_a_suggested_technician_and_position_without_replanning()
     {
         var today = DateOnly.FromDateTime(app.LocalNow.Date);

@@ -98,6 +98,20 @@ public class DispatchPlannerTests
     }
 
     [Fact]
+    public void Each_stop_scores_what_it_costs_its_route_the_driving_it_adds_and_one_more_order_for_its_technician()
+    {
+        // One technician, one order 1 km east of home: the stop costs the drive there and back, plus the fairness weight
+        // of a first order (1²); a second technician far away would cost more, and the explanation says how much more.
+        var request = new DispatchRequest([Tech("near", "ac.repair"), Tech("far", "ac.repair") with { Home = East(20) }], [Order("a", 1)]);
+        var plan = DispatchPlanner.Plan(request, Quick);
+        var route = plan.Routes.Single(r => r.TechnicianId == "near");
+        var stop = route.Stops.Single();
+        Assert.Equal(route.TravelMinutes + new DispatchOptions().FairnessWeight * 1 * 1, stop.MarginalCost, 1);
+        Assert.True(stop.MarginalCost > 0);
+        Assert.True(stop.Explanation.NextBestExtraCost > 0);
+    }
+
+    [Fact]
     public void Insertion_suggests_a_feasible_place_without_moving_started_stops_within_50_ms()
     {
         var plan = DispatchPlanner.Plan(SmallDay, Quick);

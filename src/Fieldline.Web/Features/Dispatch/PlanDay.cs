@@ -7,13 +7,21 @@ namespace Fieldline.Web.Features.Dispatch;
 public sealed record PlanRequest(DateOnly? Date, int? BranchId, double? Seconds, long? Seed);
 
 public sealed record PlanExplanationDto(string RequiredSkill, double TravelKilometres, int TechnicianOrders, double? DeadlineSlackMinutes, bool Pinned,
-    string? NextBestTechnicianId, double? NextBestExtraCost, string Text)
+    int? NextBestTechnicianId, double? NextBestExtraCost, string Text)
 {
     public string? NextBestTechnicianName { get; init; }
 }
 
 public sealed record PlanStopDto(long WorkOrderId, string Code, DateTimeOffset Arrival, DateTimeOffset ServiceStart, DateTimeOffset ServiceEnd,
-    double TravelKilometresFromPrevious, double LateMinutes, PlanExplanationDto Explanation);
+    double TravelKilometresFromPrevious, double LateMinutes,
+    [property: System.ComponentModel.Description(PlanStopDto.ScoreMeaning)] double Score,
+    PlanExplanationDto Explanation)
+{
+    public const string ScoreMeaning = "What this assignment costs the plan, in the optimiser's units (one unit = one minute of driving): the route's cost "
+        + "with this stop minus without it — the driving it adds, 10 per minute past the SLA deadline (30 if urgent), 0.2 per minute an urgent order "
+        + "waits, and the technician's extra fairness weight for one more order. Lower is better; explanation.nextBestExtraCost is how much more "
+        + "the next-best technician would cost.";
+}
 
 public sealed record PlanRouteDto(int TechnicianId, string TechnicianName, IReadOnlyList<PlanStopDto> Stops, double TravelKilometres, double TravelMinutes, DateTimeOffset ReturnHome);
 
@@ -63,13 +71,13 @@ public sealed class PlanDay(BranchDay days, TimeProvider clock, BranchZones zone
         PlanExplanationDto Explain(AssignmentExplanation x)
         {
             var e = new PlanExplanationDto(x.RequiredSkill, Math.Round(x.TravelKilometres, 2), x.TechnicianOrders,
-                x.DeadlineSlackMinutes is { } d ? Math.Round(d, 1) : null, x.Pinned, x.NextBestTechnicianId,
+                x.DeadlineSlackMinutes is { } d ? Math.Round(d, 1) : null, x.Pinned, x.NextBestTechnicianId is { } alt ? (int)Id(alt) : null,
                 x.NextBestExtraCost is { } c ? Math.Round(c, 1) : null, "");
             return e with { Text = PlanTexts.Explanation(e, Name).Render(), NextBestTechnicianName = x.NextBestTechnicianId is { } n ? Name(n) : null };
         }
         var routes = plan.Routes.Where(r => r.Stops.Count > 0).Select(r => new PlanRouteDto((int)Id(r.TechnicianId), Name(r.TechnicianId),
             r.Stops.Select(s => new PlanStopDto(Id(s.OrderId), day.OrderCodes[s.OrderId], L(s.Arrival), L(s.ServiceStart), L(s.ServiceEnd),
-                Math.Round(s.TravelKilometresFromPrevious, 2), Math.Round(s.LateMinutes, 1), Explain(s.Explanation))).ToList(),
+                Math.Round(s.TravelKilometresFromPrevious, 2), Math.Round(s.LateMinutes, 1), s.MarginalCost, Explain(s.Explanation))).ToList(),
             Math.Round(r.TravelKilometres, 2), Math.Round(r.TravelMinutes, 1), L(r.ReturnHome))).ToList();
         var excluded = day.Excluded.Select(x => new ExcludedPairDto(x.OrderId, x.Code, x.TechnicianId, x.Name, x.Reasons.Select(People.EligibilityReasonDto.From).ToList(),
             Infrastructure.Localization.Msg.Of("{0} may not take {1}: {2}", x.Name, x.Code, Infrastructure.Localization.Msg.Join(x.Reasons.Select(r => r.Full))).Render())).ToList();

@@ -23,7 +23,7 @@ internal static partial class PlanTexts
             parts.Add(slack >= 0 ? Msg.Of("done {0} before the deadline", Format.Duration(slack)) : Msg.Of("{0} past the deadline", Format.Duration(-slack)));
         if (!e.Pinned)
             parts.Add(e.NextBestTechnicianId is { } alt
-                ? Msg.Of("next best: {0}, costing {1} more", name(alt), (e.NextBestExtraCost ?? 0).ToString("0.0", CultureInfo.InvariantCulture))
+                ? Msg.Of("next best: {0}, costing {1} more", name(alt.ToString(CultureInfo.InvariantCulture)), (e.NextBestExtraCost ?? 0).ToString("0.0", CultureInfo.InvariantCulture))
                 : Msg.Of("no other qualified technician can fit it"));
         return Msg.Join(parts);
     }
