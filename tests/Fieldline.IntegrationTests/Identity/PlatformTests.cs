@@ -91,7 +91,7 @@ public abstract class PlatformTests(AppFixture app)
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
         foreach (var route in new[]
         {
-            "/api/auth/token", "/api/branches", "/api/users", "/api/technicians", "/api/technicians/{id}", "/api/customers",
+            "/api/auth/token", "/api/branches", "/api/branches/{id}", "/api/users", "/api/users/{id}", "/api/technicians", "/api/technicians/{id}", "/api/customers",
             "/api/customers/{id}/products", "/api/products/{serial}", "/api/policy", "/api/policy/presets", "/api/policy/versions",
             "/api/work-orders", "/api/work-orders/{id}", "/api/work-orders/{id}/dispatch", "/api/work-orders/{id}/accept",
             "/api/work-orders/{id}/reject", "/api/work-orders/{id}/contact", "/api/work-orders/{id}/reschedule", "/api/work-orders/{id}/check-in",

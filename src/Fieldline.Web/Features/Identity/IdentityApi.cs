@@ -15,9 +15,11 @@ public static class IdentityApi
         app.MapPost("/api/auth/token", GetToken).AllowAnonymous().WithTags("Auth");
         var branches = app.MapGroup("/api/branches").RequireAuthorization().WithTags("Branches");
         branches.MapGet("/", ListBranches);
+        branches.MapGet("/{id:int}", GetBranch);
         branches.MapPost("/", CreateBranch);
         var users = app.MapGroup("/api/users").RequireAuthorization().WithTags("Users");
         users.MapGet("/", ListUsers);
+        users.MapGet("/{id:int}", GetUser);
         users.MapPost("/", CreateUser);
         users.MapPatch("/{id:int}", UpdateUser);
         var me = app.MapGroup("/api/me").RequireAuthorization().WithTags("Users");
@@ -40,6 +42,9 @@ public static class IdentityApi
     private static async Task<Ok<IReadOnlyList<BranchDto>>> ListBranches(CurrentUser user, ManageBranches handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, ct));
 
+    private static async Task<Ok<BranchDto>> GetBranch(int id, CurrentUser user, ManageBranches handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Get(user, id, ct));
+
     private static async Task<Created<BranchDto>> CreateBranch(CreateBranchRequest request, CurrentUser user, ManageBranches handler, CancellationToken ct)
     {
         var branch = await handler.Create(user, request, ct);
@@ -48,6 +53,9 @@ public static class IdentityApi
 
     private static async Task<Ok<Page<UserDto>>> ListUsers(string? q, int? page, int? pageSize, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.List(user, q, page, pageSize, ct));
+
+    private static async Task<Ok<UserDto>> GetUser(int id, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Get(user, id, ct));
 
     private static async Task<Ok<UserDto>> UpdateUser(int id, UpdateUserRequest request, HttpRequest http, CurrentUser user, ManageUsers handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Update(user, id, request, Concurrency.IfMatch(http), ct));

@@ -21,6 +21,14 @@ public sealed class ManageBranches(AppDbContext db)
         return branches.Where(b => user.CanSeeBranch(b.Id) || b.IsHeadOffice).Select(BranchDto.From).ToList();
     }
 
+    /// <summary>One branch, as the list shows it: the caller's own (every branch for head office), and the head office to anyone.</summary>
+    public async Task<BranchDto> Get(CurrentUser user, int id, CancellationToken ct)
+    {
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (branch is null || !(user.CanSeeBranch(branch.Id) || branch.IsHeadOffice)) throw new NotFoundException("Branch", id);
+        return BranchDto.From(branch);
+    }
+
     public async Task<BranchDto> Create(CurrentUser user, CreateBranchRequest request, CancellationToken ct)
     {
         user.RequireAny("create branches", Roles.Admin);

@@ -46,6 +46,19 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
         return new Page<UserDto>(items.Select(UserDto.From).ToList(), total);
     }
 
+    /// <summary>
+    /// One account: one's own, to anyone; any other only to those who may manage it — an admin or manager of its branch (head
+    /// office: of every branch), as the list. Another role asking for someone else is refused for the role (403); an account
+    /// of a branch the manager may not see does not exist for them (404).
+    /// </summary>
+    public async Task<UserDto> Get(CurrentUser user, int id, CancellationToken ct)
+    {
+        if (id != user.UserId) user.RequireAny("see other users' accounts", Roles.Admin, Roles.Manager);
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (target is null || (id != user.UserId && !user.CanSeeBranch(target.BranchId))) throw new NotFoundException("User", id);
+        return UserDto.From(target);
+    }
+
     public async Task<UserDto> Create(CurrentUser user, CreateUserRequest request, CancellationToken ct)
     {
         var actingAs = user.RequireAny("create users", Roles.Admin, Roles.Manager);
