@@ -85,13 +85,30 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Health_is_in_the_openapi_document_anonymous_with_a_summary_and_its_plain_text_answers()
+    {
+        var doc = await Json.Read(await app.Factory.CreateClient().GetAsync("/openapi/v1.json"));
+        var health = doc["paths"]?["/health"]?["get"];
+        Assert.NotNull(health);
+        Assert.False(string.IsNullOrWhiteSpace(health!["summary"]?.GetValue<string>()));
+        Assert.Empty(health["security"]?.AsArray() ?? []);
+        Assert.NotNull(health["responses"]!["200"]!["content"]!["text/plain"]);
+        Assert.NotNull(health["responses"]!["503"]);
+        // Still what it was: no token needed, plain text, never cached.
+        var response = await app.Factory.CreateClient().GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_the_contract_routes()
     {
         var doc = await Json.Read(await app.Factory.CreateClient().GetAsync("/openapi/v1.json"));
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
         foreach (var route in new[]
         {
-            "/api/auth/token", "/api/branches", "/api/branches/{id}", "/api/users", "/api/users/{id}", "/api/technicians", "/api/technicians/{id}", "/api/customers",
+            "/health", "/api/auth/token", "/api/branches", "/api/branches/{id}", "/api/users", "/api/users/{id}", "/api/technicians", "/api/technicians/{id}", "/api/customers",
             "/api/customers/{id}/products", "/api/products/{serial}", "/api/policy", "/api/policy/presets", "/api/policy/versions",
             "/api/work-orders", "/api/work-orders/{id}", "/api/work-orders/{id}/dispatch", "/api/work-orders/{id}/accept",
             "/api/work-orders/{id}/reject", "/api/work-orders/{id}/contact", "/api/work-orders/{id}/reschedule", "/api/work-orders/{id}/check-in",

@@ -193,6 +193,7 @@ public static class OpenApiContract
         "Parts" => "The parts catalogue, stock in the warehouse and the vans, and every movement of it.",
         "Maps" => "Addresses as coordinates.",
         "Sandbox" => "The manual clock of a sandbox (Fieldline:Clock=Manual only).",
+        "Health" => "Whether the app answers, for load balancers and monitoring.",
         _ => tag,
     };
 
@@ -227,6 +228,7 @@ public static class OpenApiContract
     private static readonly Dictionary<string, (string Id, string Summary)> Operations = new(StringComparer.Ordinal)
     {
         ["POST /api/auth/token"] = ("issueToken", "Sign in: exchange a username and password for a bearer token"),
+        ["GET /health"] = ("getHealth", "Whether the app and its database answer: \"Healthy\" (200), or \"Unhealthy\" (503); no sign-in needed"),
         ["GET /api/products/{serial}"] = ("getProductBySerial", "Find a registered product by its serial number"),
         ["GET /api/price-list"] = ("listPrices", "The branch's price list"),
         ["GET /api/cash/on-hand"] = ("listCashOnHand", "Cash on hand per technician: collected minus handed in, the orders still held, declared and overdue"),
