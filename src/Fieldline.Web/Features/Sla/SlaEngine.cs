@@ -293,7 +293,9 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         var complete = p.CompleteWithinMinutes;
         if (p.HalfDayMorningCutoff is { } cutoff)
         {
-            var due = SlaMath.HalfDayDue(r.Now, cutoff, cutoff, r.Calendar);
+            // CMP-02 (SC-11): the half-day target is the earlier aim, the 24 hours the latest an order may ever take. Dispatched
+            // in the evening or on a day off, the next working noon lies beyond the 24 hours: the target is then the hard due.
+            var due = SlaMath.Earliest(SlaMath.HalfDayDue(r.Now, cutoff, cutoff, r.Calendar), SlaMath.Add(r.Now, complete, CountIn.CalendarTime, r.Calendar));
             Start(r, Clocks.CompletionTarget, "CMP-01", true, (due - r.Now).TotalMinutes, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, due: due);
         }
         var clock = Start(r, Clocks.Completion, "CMP-04", false, complete, CountIn.CalendarTime, r.TechnicianUser, Roles.Technician, "orderOverdue");

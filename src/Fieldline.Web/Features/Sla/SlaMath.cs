@@ -103,6 +103,8 @@ public static class SlaMath
         return TimeOnly.FromDateTime(local.DateTime) < cutoff ? At(day, cal.WorkEnd, cal.Zone) : At(NextWorkingDay(day, cal), nextDayBy, cal.Zone);
     }
 
+    public static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
     public static DateOnly NextWorkingDay(DateOnly day, BusinessCalendar cal)
     {
         do day = day.AddDays(1); while (!cal.IsWorkingDay(day));
