@@ -35,12 +35,16 @@ public sealed record Reply(HttpStatusCode Status, JsonNode Body, HttpResponseMes
 }
 
 /// <summary>The HTTP API as a brand's call centre or the phone app drives it: JSON in, JSON out, a bearer token per user.</summary>
-public sealed class Api(HttpClient client, AppFixture app, string? user, string? language = null)
+public sealed class Api(HttpClient client, AppFixture app, string? user, string? language = null, IReadOnlyDictionary<string, string>? headers = null)
 {
-    public Api As(string other) => new(client, app, other, language);
+    public Api As(string other) => new(client, app, other, language, headers);
 
     /// <summary>The same caller asking for answers in <paramref name="tag"/> (Accept-Language), e.g. "en".</summary>
-    public Api InLanguage(string tag) => new(client, app, user, tag);
+    public Api InLanguage(string tag) => new(client, app, user, tag, headers);
+
+    /// <summary>The same caller sending one more header on every request (say, the phone's X-Device-Time).</summary>
+    public Api With(string header, string value) =>
+        new(client, app, user, language, new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { [header] = value });
 
     public Task<Reply> Get(string path) => Send(HttpMethod.Get, path, null);
 
@@ -58,6 +62,7 @@ public sealed class Api(HttpClient client, AppFixture app, string? user, string?
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         var response = await client.SendAsync(request);
         return new Reply(response.StatusCode, await Json.Read(response), response);
     }

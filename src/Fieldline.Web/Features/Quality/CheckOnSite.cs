@@ -31,7 +31,7 @@ public sealed class CheckOnSite(AppDbContext db)
 
     /// <summary>
     /// Before the completion changes anything: CMP-09's test run cannot be longer than the time since the check-in — by the
-    /// phone's own clock when both actions carry it (X-Device-Time: a completion queued offline reaches the server together
+    /// phone's own clock where it is credible (X-Device-Time: a completion queued offline reaches the server together
     /// with its check-in), else by the server's — and
     /// INS-01 (SC-20) blocks installing a unit whose model differs from the policy's reference document — Gree's invoice,
     /// on which the carton label is no proof; Binchun's purchase order, compared with the carton label.
@@ -53,12 +53,18 @@ public sealed class CheckOnSite(AppDbContext db)
                 : "The model on the unit ({1}) differs from the invoice ({2}): do not install it (INS-01).", unitModel.Trim(), reference);
     }
 
-    /// <summary>Whole minutes between the check-in and now; by the phone's clock when both carry it (never past the server's receipt).</summary>
+    /// <summary>
+    /// Whole minutes between the check-in and the completion: each at the phone's time where that is credible (an action
+    /// queued offline arrives late), else at the server's receipt. A stamp the phone could not have made — before the order
+    /// reached it, or after the server received it — proves no time on site (DeviceClock; F1: a check-in stamped three
+    /// hours before the order existed "proved" a 45-minute test run 0.3 s after it).
+    /// </summary>
     private static int? MinutesOnSite(WorkOrder order, Actor actor, DateTimeOffset now)
     {
         if (order.CheckedInAt is not { } arrived) return null;
-        var checkInOnPhone = order.Timeline.LastOrDefault(t => t.Action == "checkedIn")?.DeviceAt;
-        var (from, to) = checkInOnPhone is { } a && actor.DeviceAt is { } b ? (a, b < now ? b : now) : (arrived, now);
+        var checkIn = order.Timeline.LastOrDefault(t => t.Action == "checkedIn");
+        var from = checkIn is null ? arrived : DeviceClock.Credible(order, checkIn, actor.DeviceOffset) ?? arrived;
+        var to = actor.ActedAt(now);
         return (int)Math.Floor((to - from).TotalMinutes);
     }
 

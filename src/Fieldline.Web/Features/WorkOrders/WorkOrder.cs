@@ -21,6 +21,15 @@ public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, 
 public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset? DeviceAt = null)
 {
     public static readonly Actor System = new(null, "system", "system");
+
+    /// <summary>When the action happened by the phone's stamp, on the server's clock, where it is credible (<see cref="DeviceClock"/>).</summary>
+    public DateTimeOffset? CredibleAt { get; init; }
+
+    /// <summary>How far the server's clock is ahead of this phone's, as measured on this request (zero when not known).</summary>
+    public TimeSpan DeviceOffset { get; init; }
+
+    /// <summary>When the action happened as far as the server can tell: the phone's credible time, else the receipt.</summary>
+    public DateTimeOffset ActedAt(DateTimeOffset now) => CredibleAt ?? now;
 }
 
 /// <summary>An action the current state of an order (or of another record with a lifecycle, e.g. a complaint) does not allow; answers 409 naming both.</summary>

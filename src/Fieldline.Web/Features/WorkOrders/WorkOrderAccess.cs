@@ -87,7 +87,13 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         var order = await Load(user, id, ct);
         Concurrency.Check("Work order", order.Version, version, ifMatch);
         var now = clock.GetUtcNow();
-        await apply(order, new Actor(user.UserId, user.UserName, role, DeviceTime()), now);
+        var (deviceAt, sentAt) = DeviceTimes();
+        var offset = DeviceClock.Offset(sentAt, now);
+        var actor = new Actor(user.UserId, user.UserName, role, deviceAt)
+        {
+            DeviceOffset = offset, CredibleAt = DeviceClock.Credible(order.Timeline, user.UserId, deviceAt, offset, now),
+        };
+        await apply(order, actor, now);
         await sla.Apply(order, now, ct);
         await db.SaveChangesAsync(ct);
         Changed(order, action);
@@ -107,13 +113,18 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
         db.AfterCommit(() => live.Publish(e, null, technicianId));
     }
 
-    /// <summary>The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time.</summary>
-    private DateTimeOffset? DeviceTime()
+    /// <summary>
+    /// The phone's own time of an action (X-Device-Time, ISO-8601), recorded beside the server's receipt time, and the
+    /// phone's time when it sent the request (X-Device-Sent-Time), which tells how far its clock is off (see DeviceClock).
+    /// </summary>
+    private (DateTimeOffset? At, DateTimeOffset? SentAt) DeviceTimes() => (DeviceTime("X-Device-Time"), DeviceTime("X-Device-Sent-Time"));
+
+    private DateTimeOffset? DeviceTime(string name)
     {
-        var header = http.HttpContext?.Request.Headers["X-Device-Time"].ToString();
+        var header = http.HttpContext?.Request.Headers[name].ToString();
         if (string.IsNullOrEmpty(header)) return null;
         if (!DateTimeOffset.TryParse(header, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t))
-            throw ValidationFailedException.For("X-Device-Time", "{0} must be an ISO-8601 time with offset.");
+            throw ValidationFailedException.For(name, "{0} must be an ISO-8601 time with offset.");
         return t.ToUniversalTime();
     }
 

@@ -136,7 +136,8 @@ async function sendAction(item) {
     await outboxPut(item);
   }
   const { data } = await request('POST', `/api/work-orders/${item.orderId}/${item.action}`, {
-    body: item.sentBody, headers: { 'Idempotency-Key': item.key, 'X-Device-Time': item.deviceAt },
+    // X-Device-Sent-Time: the phone's clock now, so the server can place the action's own time on its clock (DeviceClock).
+    body: item.sentBody, headers: { 'Idempotency-Key': item.key, 'X-Device-Time': item.deviceAt, 'X-Device-Sent-Time': deviceNow() },
   });
   // A rejected or returned order is no longer the technician's: it leaves the phone (the server would answer 404 from now on).
   if (item.action === 'reject' || item.action === 'return-to-dispatcher') {
