@@ -154,7 +154,7 @@ public abstract class OpenApiContractTests(AppFixture app)
         await Call(dispatcher, "dispatchWorkOrder", new { technicianId = (int)tech01 }, new() { ["id"] = id });
         var tech = await SignedIn("tech01");
         await Call(tech, "acceptWorkOrder", args: new() { ["id"] = id });
-        await Call(tech, "contactCustomer", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } }, new() { ["id"] = id });
+        await Call(tech, "contactCustomer", new { outcome = "reached", appointment = new { start = app.LocalNow.AddHours(1), end = app.LocalNow.AddHours(3) } }, new() { ["id"] = id });
         await Call(tech, "checkIn", new { location = new { lat = 28.18, lng = 112.94 } }, new() { ["id"] = id });
         app.Clock.Advance(TimeSpan.FromMinutes(30)); // the test run happened on site
         await Call(tech, "completeWorkOrder", Given.CompleteBody(), new() { ["id"] = id });

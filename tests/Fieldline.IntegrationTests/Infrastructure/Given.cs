@@ -115,7 +115,8 @@ public sealed class Given(AppFixture app)
         {
             ("dispatched", async () => await Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await TechnicianId(tech) })),
             ("accepted", () => t.Post($"/api/work-orders/{id}/accept")),
-            ("scheduled", () => t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })),
+            // An appointment agreed now lies ahead (F9): "now" on the shared clock, however far earlier tests moved it.
+            ("scheduled", () => t.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = app.LocalNow, end = app.LocalNow.AddHours(2) } })),
             ("inProgress", async () =>
             {
                 var checkedIn = await t.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } });

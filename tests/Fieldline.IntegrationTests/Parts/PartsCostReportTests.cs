@@ -38,7 +38,7 @@ public abstract class PartsCostReportTests(AppFixture app)
         var tech = app.Api("tech01");
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = await _given.TechnicianId("tech01") })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
-        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = app.LocalNow.AddHours(1), end = app.LocalNow.AddHours(3) } })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
         return id;
     }

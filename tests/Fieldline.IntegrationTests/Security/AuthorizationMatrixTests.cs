@@ -112,7 +112,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         (await _given.Dispatcher.Post($"/api/work-orders/{order}/dispatch", new { technicianId = tech01 })).Expect(HttpStatusCode.OK);
         var tech = app.Api("tech01");
         (await tech.Post($"/api/work-orders/{order}/accept")).Expect(HttpStatusCode.OK);
-        (await tech.Post($"/api/work-orders/{order}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{order}/contact", new { outcome = "reached", appointment = new { start = app.LocalNow, end = app.LocalNow.AddHours(2) } })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{order}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         var attachment = await _given.Photo(order);

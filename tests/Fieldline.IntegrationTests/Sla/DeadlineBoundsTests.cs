@@ -53,4 +53,26 @@ public abstract class DeadlineBoundsTests(AppFixture app)
         }
         finally { await Policy("generic"); }
     }
+
+    [Fact]
+    public async Task A_new_appointment_before_the_completion_deadline_leaves_the_deadline_where_it_was_and_never_makes_the_order_overdue_at_once()
+    {
+        var id = await Repair();
+        var tech = await _given.NewTechnician();
+        (await Act("dispatcher", id, "dispatch", new { technicianId = tech.TechnicianId })).Expect(HttpStatusCode.OK);
+        (await Act(tech.User, id, "accept")).Expect(HttpStatusCode.OK);
+        var at = app.LocalNow.AddHours(2);
+        (await Act(tech.User, id, "contact", new { outcome = "reached", appointment = new { start = at, end = at.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        var due = T(Clock(await Order(id), "completion")["dueAt"]!);
+
+        // "Come now": the customer is at the door a few minutes early (within the tolerance of an appointment being agreed).
+        var now = app.LocalNow.AddMinutes(-3);
+        (await Act(tech.User, id, "reschedule", new { appointment = new { start = now, end = now.AddHours(1) }, reason = "客户提前在家", customerConsent = true }))
+            .Expect(HttpStatusCode.OK);
+        await app.At(app.LocalNow.AddMinutes(1));
+        var completion = Clock(await Order(id), "completion");
+        Assert.Equal(due, T(completion["dueAt"]!));
+        Assert.Equal("running", completion["state"]!.GetValue<string>());
+        Assert.Empty((await _given.Manager.Get($"/api/sla/breaches?workOrderId={id}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray());
+    }
 }

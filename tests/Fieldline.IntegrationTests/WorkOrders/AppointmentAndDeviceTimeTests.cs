@@ -58,6 +58,71 @@ public abstract class AppointmentAndDeviceTimeTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_contact_with_an_appointment_before_the_order_existed_is_refused_naming_appointment_start_and_changes_nothing()
+    {
+        var (id, tech) = await Accepted();
+        var before = await Order(id);
+
+        var refused = (await tech.Post($"/api/work-orders/{id}/contact", Reached(app.LocalNow.AddDays(-16)))).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["appointment.start"], refused.ErrorFields);
+        Assert.Equal("预约开始不能早于现在：预约只能约定尚未到来的时间。", refused.Body["errors"]!["appointment.start"]![0]!.GetValue<string>());
+        var english = (await tech.InLanguage("en").Post($"/api/work-orders/{id}/contact", Reached(app.LocalNow.AddHours(-1)))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("cannot be in the past", english.Body["errors"]!["appointment.start"]![0]!.GetValue<string>());
+
+        var after = await Order(id);
+        Assert.Equal("accepted", after["status"]!.GetValue<string>());
+        Assert.Equal(before["version"]!.GetValue<int>(), after["version"]!.GetValue<int>());
+        Assert.Equal(before["timeline"]!.AsArray().Count, after["timeline"]!.AsArray().Count);
+        Assert.Null(Clock(after, "visit"));
+
+        // Agreed for later, the same call is taken and the on-time visit is measured (DSP-09).
+        var later = app.LocalNow.AddHours(3);
+        (await tech.Post($"/api/work-orders/{id}/contact", Reached(later))).Expect(HttpStatusCode.OK);
+        Assert.Equal(later.AddHours(2), Clock(await Order(id), "visit")!["dueAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task A_contact_queued_offline_keeps_an_appointment_that_began_before_it_arrived_but_not_when_the_phone_stamped_it_before_the_dispatch()
+    {
+        var (id, tech) = await Accepted();
+        var made = app.Clock.GetUtcNow();
+        var afternoon = made.AddHours(1); // "this afternoon", agreed on the phone without network
+        var stamped = tech.With("X-Device-Time", Iso(made)).With("X-Device-Sent-Time", Iso(made.AddHours(3)));
+        var (other, otherTech) = await Accepted();
+        app.Clock.Advance(TimeSpan.FromHours(3)); // the network comes back when the appointment has begun
+
+        var order = (await stamped.Post($"/api/work-orders/{id}/contact", Reached(afternoon))).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("scheduled", order["status"]!.GetValue<string>());
+
+        // A stamp from before the order reached the phone proves nothing: the appointment is judged at the receipt.
+        var forged = otherTech.With("X-Device-Time", Iso(made.AddHours(-5))).With("X-Device-Sent-Time", Iso(made.AddHours(3)));
+        var refused = (await forged.Post($"/api/work-orders/{other}/contact", Reached(afternoon))).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["appointment.start"], refused.ErrorFields);
+    }
+
+    [Fact]
+    public async Task A_reschedule_to_an_appointment_in_the_past_is_refused_for_technician_and_dispatcher_and_leaves_order_and_completion_clock_as_they_were()
+    {
+        var (id, tech) = await Scheduled();
+        var before = await Order(id);
+        var past = app.LocalNow.AddDays(-15);
+
+        foreach (var caller in new[] { tech, _given.Dispatcher })
+        {
+            var refused = (await caller.Post($"/api/work-orders/{id}/reschedule", Moved(past))).Expect(HttpStatusCode.BadRequest);
+            Assert.Equal(["appointment.start"], refused.ErrorFields);
+        }
+
+        await app.At(app.LocalNow.AddMinutes(1)); // the timer runs: nothing is overdue
+        var after = await Order(id);
+        Assert.Equal(before["version"]!.GetValue<int>(), after["version"]!.GetValue<int>());
+        Assert.Equal(before["appointment"]!.ToJsonString(), after["appointment"]!.ToJsonString());
+        Assert.Equal(Clock(before, "completion")!["dueAt"]!.GetValue<DateTimeOffset>(), Clock(after, "completion")!["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("running", Clock(after, "completion")!["state"]!.GetValue<string>());
+        Assert.Empty((await _given.Manager.Get($"/api/penalty-cases?workOrderId={id}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_check_in_stamped_three_hours_before_the_order_existed_proves_no_time_on_site_so_a_45_minute_test_run_a_second_later_is_refused()
     {
         var (id, tech) = await Scheduled();

@@ -23,8 +23,9 @@ public abstract class LifecycleTests(AppFixture app)
         var techId = await _given.TechnicianId("tech01");
         (await _given.Dispatcher.Post($"/api/work-orders/{id}/dispatch", new { technicianId = techId })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
-        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = "2026-11-26T14:00:00+08:00", end = "2026-11-26T16:00:00+08:00" } })).Expect(HttpStatusCode.OK);
-        (await tech.Post($"/api/work-orders/{id}/reschedule", new { appointment = new { start = "2026-11-26T15:00:00+08:00", end = "2026-11-26T17:00:00+08:00" }, reason = "客户要求推迟", customerConsent = true })).Expect(HttpStatusCode.OK);
+        var at = app.LocalNow.AddHours(1);
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = at, end = at.AddHours(2) } })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/reschedule", new { appointment = new { start = at.AddHours(1), end = at.AddHours(3) }, reason = "客户要求推迟", customerConsent = true })).Expect(HttpStatusCode.OK);
         (await tech.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.181, lng = 112.941 } })).Expect(HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         var completed = (await tech.Post($"/api/work-orders/{id}/complete", Given.CompleteBody())).Expect(HttpStatusCode.OK).Body;

@@ -377,14 +377,16 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
 
     /// <summary>
     /// CMP-03/CMP-07: a postponement the customer approved before the deadline stops the completion clocks, and the new
-    /// appointment becomes the deadline. Asked after the deadline it is late: the order stays overdue.
+    /// appointment becomes the deadline. Asked after the deadline it is late: the order stays overdue. A new appointment
+    /// before the deadline postpones nothing: the deadline stays (a due time is never moved earlier by a reschedule, and
+    /// never set in the past — F10: a past appointment made a two-minute-old order "over 48 hours" late).
     /// </summary>
     private static void Postpone(Run r, TimelineEntry entry)
     {
-        if (r.Order.AppointmentStart is not { } newDue) return;
+        if (r.Order.AppointmentStart is not { } newDue || newDue <= r.Now) return;
         foreach (var clock in Running(r, Clocks.CompletionTarget, Clocks.Completion))
         {
-            if (clock.DueAt is { } due && r.Now >= due) continue;
+            if (clock.DueAt is { } due && (r.Now >= due || newDue <= due)) continue;
             clock.Pauses.Add(new SlaClockPause { From = r.Now, To = newDue, NewDueAt = newDue, Reason = ReasonOf(entry), Actor = entry.Actor });
             clock.DueAt = SlaMath.DueAt(clock.StartedAt, clock.TargetMinutes, clock.CountIn, r.Calendar, clock.Spans);
             clock.WarnAt = null;

@@ -64,12 +64,12 @@ public static class SlaMath
     /// <summary>
     /// When a clock started at <paramref name="start"/> with <paramref name="targetMinutes"/> falls due, given its pauses.
     /// Paused time does not count; a pause that set a new agreed deadline (a postponement the customer approved) replaces
-    /// the computed one. Null while the clock is paused without such a deadline.
+    /// the computed one, but never lies before the moment it was agreed. Null while the clock is paused without such a deadline.
     /// </summary>
     public static DateTimeOffset? DueAt(DateTimeOffset start, double targetMinutes, CountIn mode, BusinessCalendar cal, IReadOnlyList<PauseSpan> pauses)
     {
         var agreed = pauses.LastOrDefault(p => p.NewDueAt is not null);
-        if (agreed is not null) return agreed.NewDueAt;
+        if (agreed is { NewDueAt: { } newDue }) return newDue < agreed.From ? agreed.From : newDue;
         var due = Add(start, targetMinutes, mode, cal);
         foreach (var p in pauses.OrderBy(p => p.From))
         {

@@ -23,6 +23,10 @@ public sealed class ContactCustomer(TechnicianActions actions)
         if (r.Outcome == "reached") TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
         v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();
         return actions.Run(user, id, "contact the customer of", r.Version, ifMatch, (order, actor, now) =>
-            order.Contact(reached, r.Appointment?.Start?.ToUniversalTime(), r.Appointment?.End?.ToUniversalTime(), r.Notes, actor, now), ct);
+        {
+            // The state first (409 from Contact), then the appointment against the moment of the call.
+            if (reached && order.Status == WorkOrderStatus.Accepted) Appointments.Ahead(r.Appointment!, "appointment", actor, now);
+            order.Contact(reached, r.Appointment?.Start?.ToUniversalTime(), r.Appointment?.End?.ToUniversalTime(), r.Notes, actor, now);
+        }, ct);
     }
 }

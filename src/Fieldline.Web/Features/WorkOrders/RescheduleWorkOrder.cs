@@ -22,8 +22,12 @@ public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianAction
         v.RequiredText(r.Reason, 500, "reason");
         if (r.CustomerConsent != true) v.Add("customerConsent", "{0} must be true: an appointment moves only with the customer's consent.");
         v.ThrowIfInvalid();
-        void Apply(WorkOrder order, Actor actor, DateTimeOffset now) =>
+        void Apply(WorkOrder order, Actor actor, DateTimeOffset now)
+        {
+            // The state first (409 from Reschedule), then the new appointment against the moment it was agreed.
+            if (order.Status == WorkOrderStatus.Scheduled) Appointments.Ahead(r.Appointment!, "appointment", actor, now);
             order.Reschedule(r.Appointment!.Start!.Value.ToUniversalTime(), r.Appointment.End!.Value.ToUniversalTime(), r.Reason!.Trim(), actor, now);
+        }
         return user.IsAny(Office)
             ? access.Run(user, id, "reschedule", Office, r.Version, ifMatch, (o, a, n) => { Apply(o, a, n); return Task.CompletedTask; }, ct)
             : technician.Run(user, id, "reschedule", r.Version, ifMatch, Apply, ct);
