@@ -153,6 +153,36 @@ public abstract class IdempotencyAndConcurrencyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_if_match_that_names_no_current_version_is_refused_with_412_and_changes_nothing()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var current = (await _given.Manager.Get($"/api/work-orders/{id}")).Body["version"]!.GetValue<int>();
+        var tech = app.Api("tech01");
+        foreach (var header in new[] { "\"abc\"", "\"99999999999999999999\"", $"\"{current + 7}\", \"{current + 8}\"", $"W/\"{current}\"", $"\"0{current}\"" })
+        {
+            var refused = (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: header)).Expect(HttpStatusCode.PreconditionFailed);
+            Assert.Contains(current.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Str("detail"), StringComparison.Ordinal);
+        }
+        var order = (await _given.Manager.Get($"/api/work-orders/{id}")).Body;
+        Assert.Equal(current, order["version"]!.GetValue<int>());
+        Assert.Equal("dispatched", order["status"]!.GetValue<string>());
+        // Any one of the listed versions may be the current one.
+        (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: $"\"{current + 9}\", \"{current}\"")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_if_match_that_is_not_an_entity_tag_is_a_bad_request_naming_if_match_and_changes_nothing()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var current = (await _given.Manager.Get($"/api/work-orders/{id}")).Body["version"]!.GetValue<int>();
+        var tech = app.Api("tech01");
+        foreach (var header in new[] { "abc", "\"7", "\"7\" \"8\"", "W/7" })
+            Assert.Equal(["If-Match"], (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: header)).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(current, (await _given.Manager.Get($"/api/work-orders/{id}")).Body["version"]!.GetValue<int>());
+        (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: current.ToString(System.Globalization.CultureInfo.InvariantCulture))).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_technician_profile_edited_from_a_stale_copy_is_refused()
     {
         var techId = await _given.TechnicianId("tech05");

@@ -19,7 +19,7 @@ public sealed class ConfirmHandIn(AppDbContext db, SlaEngine sla, BranchZones zo
 {
     public static readonly string[] Confirmers = [Roles.Finance, Roles.Manager];
 
-    public async Task<HandInDto> Handle(CurrentUser user, long id, ConfirmHandInRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<HandInDto> Handle(CurrentUser user, long id, ConfirmHandInRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var role = user.RequireAny("confirm a hand-in", Confirmers);
         var handIn = await db.CashHandIns.FirstOrDefaultAsync(h => h.Id == id, ct);

@@ -13,7 +13,7 @@ public sealed class DecideWarrantyClaim(AppDbContext db, TimeProvider clock, Fin
 {
     public static readonly string[] Deciders = [Roles.Admin, Roles.Manager, Roles.Supervisor];
 
-    public async Task<WarrantyClaimDto> Handle(CurrentUser user, long id, WarrantyClaimDecision r, int? ifMatch, CancellationToken ct)
+    public async Task<WarrantyClaimDto> Handle(CurrentUser user, long id, WarrantyClaimDecision r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record the brand's answer to a claim", Deciders);
         var v = new Validator().MaxLength(r.Reason, 500, "reason");

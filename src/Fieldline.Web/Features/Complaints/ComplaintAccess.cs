@@ -42,7 +42,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
         await Visible(user).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Complaint", id);
 
     /// <summary>Runs one handling action on a complaint the caller may see and handle, then saves once.</summary>
-    public async Task<ComplaintDto> Run(CurrentUser user, long id, string action, int? version, int? ifMatch,
+    public async Task<ComplaintDto> Run(CurrentUser user, long id, string action, int? version, IfMatchVersions? ifMatch,
         Func<Complaint, DateTimeOffset, Task> apply, CancellationToken ct)
     {
         user.RequireAny(action, Handlers);

@@ -37,7 +37,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
     public const string SupervisorRule = "afterSalesSupervisor";
 
     /// <summary>Records the finding; <c>Created</c> is false when the same finding (complaint, rule, person) was already recorded.</summary>
-    public async Task<(ComplaintDto Complaint, bool Created)> Handle(CurrentUser user, long id, RecordFindingRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<(ComplaintDto Complaint, bool Created)> Handle(CurrentUser user, long id, RecordFindingRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         new Validator().RequiredText(r.PenaltyKey, 64, "penaltyKey").MaxLength(r.Note, 1000, "note").ThrowIfInvalid();
         for (var attempt = 1; ; attempt++)

@@ -15,7 +15,7 @@ public sealed record RejectComplaintRequest(string? Reason, int? Version);
 /// </summary>
 public sealed class RejectComplaint(ComplaintAccess access, AppDbContext db, PayBackDailyBonus bonuses)
 {
-    public Task<ComplaintDto> Handle(CurrentUser user, long id, RejectComplaintRequest r, int? ifMatch, CancellationToken ct)
+    public Task<ComplaintDto> Handle(CurrentUser user, long id, RejectComplaintRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         new Validator().RequiredText(r.Reason, 1000, "reason").ThrowIfInvalid();
         return access.Run(user, id, "reject complaints", r.Version, ifMatch, async (complaint, now) =>

@@ -15,7 +15,7 @@ public sealed record ResolveComplaintRequest(string? Outcome, bool? CustomerNoti
 /// </summary>
 public sealed class ResolveComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, SlaEngine sla)
 {
-    public Task<ComplaintDto> Handle(CurrentUser user, long id, ResolveComplaintRequest r, int? ifMatch, CancellationToken ct)
+    public Task<ComplaintDto> Handle(CurrentUser user, long id, ResolveComplaintRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var v = new Validator().RequiredText(r.Outcome, 2000, "outcome");
         if (r.CustomerNotified is null) v.Add("customerNotified", "{0} is required: was the customer told the outcome (CPL-08)?");

@@ -21,7 +21,7 @@ public sealed record VerifyComplaintRequest(string? Note, bool? HarmedCompanyIma
 /// </summary>
 public sealed class VerifyComplaint(ComplaintAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties)
 {
-    public Task<ComplaintDto> Handle(CurrentUser user, long id, VerifyComplaintRequest r, int? ifMatch, CancellationToken ct)
+    public Task<ComplaintDto> Handle(CurrentUser user, long id, VerifyComplaintRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         new Validator().MaxLength(r.Note, 1000, "note").ThrowIfInvalid();
         return access.Run(user, id, "verify complaints", r.Version, ifMatch, async (complaint, now) =>

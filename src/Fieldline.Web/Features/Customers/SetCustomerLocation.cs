@@ -18,7 +18,7 @@ public sealed class SetCustomerLocation(AppDbContext db, ManageCustomers custome
 {
     private static readonly WorkOrderStatus[] BeforeSite = [WorkOrderStatus.New, WorkOrderStatus.Returned, WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled];
 
-    public async Task<CustomerDto> Handle(CurrentUser user, int id, SetLocationRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<CustomerDto> Handle(CurrentUser user, int id, SetLocationRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var role = user.RequireAny("register customers", Roles.Intake);
         var v = new Validator();

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
 
 namespace Fieldline.Web.Features.Depot;
 
@@ -7,7 +8,7 @@ public sealed class ApproveDepotReturn(DepotUnits units, TimeProvider clock)
 {
     public static readonly string[] Approvers = [Roles.Admin, Roles.Manager];
 
-    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, int? ifMatch, CancellationToken ct)
+    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("approve a product return", Approvers);
         var unit = await units.ForChange(user, id, ifMatch, ct);

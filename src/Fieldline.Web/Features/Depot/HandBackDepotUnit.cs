@@ -2,6 +2,7 @@ using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.Policy;
 using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Depot;
@@ -13,7 +14,7 @@ namespace Fieldline.Web.Features.Depot;
 /// </summary>
 public sealed class HandBackDepotUnit(AppDbContext db, DepotUnits units, PolicyStore policies, SlaEngine sla, TimeProvider clock)
 {
-    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, int? ifMatch, CancellationToken ct)
+    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("hand a unit back to the customer", FindDepot.Staff);
         var unit = await units.ForChange(user, id, ifMatch, ct);

@@ -9,7 +9,7 @@ namespace Fieldline.Web.Features.Depot;
 /// <summary>What the depot's steps share: the unit, tracked, if the caller's branch holds it (else 404), at the version sent.</summary>
 public sealed class DepotUnits(AppDbContext db, FindDepot find)
 {
-    public async Task<DepotUnit> ForChange(CurrentUser user, long id, int? ifMatch, CancellationToken ct)
+    public async Task<DepotUnit> ForChange(CurrentUser user, long id, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var unit = await db.Set<DepotUnit>().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null || !user.CanSeeBranch(unit.BranchId)) throw new NotFoundException("Depot unit", id);
@@ -27,7 +27,7 @@ public sealed class DepotUnits(AppDbContext db, FindDepot find)
 /// <summary>SC-27 / SHOP-06: at the office the unit a technician took away is entered in the repair register (维修登记薄): no longer in transit.</summary>
 public sealed class RegisterDepotUnit(DepotUnits units, TimeProvider clock)
 {
-    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, int? ifMatch, CancellationToken ct)
+    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("enter a unit in the repair register", FindDepot.Staff);
         var unit = await units.ForChange(user, id, ifMatch, ct);

@@ -8,7 +8,7 @@ public sealed record DepotRepairRequest(string? Note);
 /// <summary>The depot repaired a registered unit (what was done is noted): it waits for the customer.</summary>
 public sealed class RepairDepotUnit(DepotUnits units, BranchZones zones, TimeProvider clock)
 {
-    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, DepotRepairRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<DepotUnitDto> Handle(CurrentUser user, long id, DepotRepairRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record a depot repair", FindDepot.Staff);
         new Validator().RequiredText(r.Note, 500, "note").ThrowIfInvalid();

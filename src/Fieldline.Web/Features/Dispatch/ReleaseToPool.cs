@@ -16,7 +16,7 @@ public sealed class ReleaseToPool(WorkOrderAccess access, AppDbContext db, Polic
 {
     public static readonly string[] AllowedRoles = DispatchWorkOrder.AllowedRoles;
 
-    public async Task<WorkOrderDto> Release(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Release(CurrentUser user, long id, VersionOnlyRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         WorkOrder? released = null;
         var answer = await access.Run(user, id, "release into the order pool", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
@@ -33,7 +33,7 @@ public sealed class ReleaseToPool(WorkOrderAccess access, AppDbContext db, Polic
         return answer;
     }
 
-    public async Task<WorkOrderDto> Withdraw(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Withdraw(CurrentUser user, long id, VersionOnlyRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         WorkOrder? withdrawn = null;
         var answer = await access.Run(user, id, "take back from the order pool", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>

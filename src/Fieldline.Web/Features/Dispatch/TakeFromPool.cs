@@ -21,7 +21,7 @@ public sealed class TakeFromPool(AppDbContext db, WorkOrderAccess access, Techni
 {
     public static readonly string[] AllowedRoles = [Roles.Technician];
 
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var role = user.RequireAny("take from the order pool", AllowedRoles);
         var tech = await db.Technicians.Include(t => t.User).FirstOrDefaultAsync(t => t.UserId == user.UserId, ct)

@@ -29,7 +29,7 @@ public sealed class RecordBrandFine(WorkOrderAccess access, AppDbContext db, Pol
 {
     public static readonly string[] Recorders = [Roles.Manager, Roles.Admin, Roles.Finance];
 
-    public async Task<BrandFineResult> Handle(CurrentUser user, long id, BrandFineRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<BrandFineResult> Handle(CurrentUser user, long id, BrandFineRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record brand fines", Recorders);
         var v = new Validator();

@@ -44,7 +44,7 @@ public sealed class RecordLeak(WorkOrderAccess access, AppDbContext db, PolicySt
         [LeakOutcome.RepairedDirectly] = "RWD-04", [LeakOutcome.InstallerNoShow] = "RWD-05", [LeakOutcome.InstallerFailedFix] = "RWD-06",
     };
 
-    public async Task<LeakResult> Handle(CurrentUser user, long id, LeakRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<LeakResult> Handle(CurrentUser user, long id, LeakRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record installation leaks", Recorders);
         var v = new Validator();

@@ -20,7 +20,7 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
 {
     public static readonly string[] Scorers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
 
-    public async Task<AssessmentDto> Handle(CurrentUser user, int personUserId, string month, ScoreAssessmentBody body, int? ifMatch, CancellationToken ct)
+    public async Task<AssessmentDto> Handle(CurrentUser user, int personUserId, string month, ScoreAssessmentBody body, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("score assessments", Scorers);
         var m = PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");

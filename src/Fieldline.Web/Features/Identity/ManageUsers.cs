@@ -88,7 +88,7 @@ public sealed partial class ManageUsers(AppDbContext db, IPasswordHasher<User> h
     }
 
     /// <summary>Changes a user's name, roles or active flag. The same limits as creating: a manager keeps to their branch and may not hand out admin or manager, nor change those accounts; nobody deactivates themselves.</summary>
-    public async Task<UserDto> Update(CurrentUser user, int id, UpdateUserRequest request, int? ifMatch, CancellationToken ct)
+    public async Task<UserDto> Update(CurrentUser user, int id, UpdateUserRequest request, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var actingAs = user.RequireAny("change users", Roles.Admin, Roles.Manager);
         var target = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);

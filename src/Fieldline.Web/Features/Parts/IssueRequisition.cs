@@ -14,7 +14,7 @@ namespace Fieldline.Web.Features.Parts;
 /// </summary>
 public sealed class IssueRequisition(AppDbContext db, StockLedger ledger, TimeProvider clock, FindRequisitions find, PartsCostOwed owed)
 {
-    public async Task<RequisitionDto> Handle(CurrentUser user, long id, int? ifMatch, CancellationToken ct)
+    public async Task<RequisitionDto> Handle(CurrentUser user, long id, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("issue parts", StockLedger.Keepers);
         var requisition = await db.Requisitions.Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);

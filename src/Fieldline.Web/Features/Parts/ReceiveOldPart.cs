@@ -21,7 +21,7 @@ public sealed class ReceiveOldPart(AppDbContext db, TimeProvider clock, RecordHa
 {
     public static readonly string[] Receivers = [Roles.WarehouseKeeper, Roles.Manager];
 
-    public async Task<OldPartDto> Handle(CurrentUser user, long id, ReceiveOldPartRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<OldPartDto> Handle(CurrentUser user, long id, ReceiveOldPartRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("receive old parts", Receivers);
         var v = new Validator().MaxLength(r.Condition, 200, "condition");

@@ -22,13 +22,13 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
     public static readonly string[] Managers = [Roles.Manager, Roles.Admin];
     private static readonly WorkOrderStatus[] Assigned = [WorkOrderStatus.Dispatched, WorkOrderStatus.Accepted, WorkOrderStatus.Scheduled, WorkOrderStatus.InProgress];
 
-    public Task<LeaveRequestDto> Approve(CurrentUser user, long id, LeaveDecisionBody r, int? ifMatch, CancellationToken ct) =>
+    public Task<LeaveRequestDto> Approve(CurrentUser user, long id, LeaveDecisionBody r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         Decide(user, id, r, ifMatch, approve: true, ct);
 
-    public Task<LeaveRequestDto> Refuse(CurrentUser user, long id, LeaveDecisionBody r, int? ifMatch, CancellationToken ct) =>
+    public Task<LeaveRequestDto> Refuse(CurrentUser user, long id, LeaveDecisionBody r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         Decide(user, id, r, ifMatch, approve: false, ct);
 
-    private async Task<LeaveRequestDto> Decide(CurrentUser user, long id, LeaveDecisionBody r, int? ifMatch, bool approve, CancellationToken ct)
+    private async Task<LeaveRequestDto> Decide(CurrentUser user, long id, LeaveDecisionBody r, IfMatchVersions? ifMatch, bool approve, CancellationToken ct)
     {
         user.RequireAny(approve ? "approve leave" : "refuse leave", Approvers);
         var v = new Validator();

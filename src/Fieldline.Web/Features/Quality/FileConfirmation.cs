@@ -14,7 +14,7 @@ public sealed record FileConfirmationRequest(int? Version);
 /// </summary>
 public sealed class FileConfirmation(AppDbContext db, FindConfirmations find, TimeProvider clock)
 {
-    public async Task<ConfirmationDto> Handle(CurrentUser user, long id, FileConfirmationRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<ConfirmationDto> Handle(CurrentUser user, long id, FileConfirmationRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("file customer confirmations", [Roles.Dispatcher, Roles.WarehouseKeeper, Roles.Manager, Roles.Admin]);
         var confirmation = await find.Visible(user).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Customer confirmation", id);

@@ -20,7 +20,7 @@ public sealed record DismissQualityFlagRequest(string? Note, int? Version);
 /// </summary>
 public sealed class ReviewQualityFlag(AppDbContext db, FindQualityFlags find, PolicyStore policies, ProposePenaltyCase penalties, TimeProvider clock)
 {
-    public async Task<QualityFlagDto> Confirm(CurrentUser user, long id, ConfirmQualityFlagRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<QualityFlagDto> Confirm(CurrentUser user, long id, ConfirmQualityFlagRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("confirm quality flags", FindQualityFlags.Reviewers);
         var v = new Validator().MaxLength(r.Note, 1000, "note");
@@ -48,7 +48,7 @@ public sealed class ReviewQualityFlag(AppDbContext db, FindQualityFlags find, Po
         return await One(flag, ct);
     }
 
-    public async Task<QualityFlagDto> Dismiss(CurrentUser user, long id, DismissQualityFlagRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<QualityFlagDto> Dismiss(CurrentUser user, long id, DismissQualityFlagRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("dismiss quality flags", FindQualityFlags.Reviewers);
         new Validator().RequiredText(r.Note, 1000, "note").ThrowIfInvalid();
@@ -58,7 +58,7 @@ public sealed class ReviewQualityFlag(AppDbContext db, FindQualityFlags find, Po
         return await One(flag, ct);
     }
 
-    private async Task<QualityFlag> Load(CurrentUser user, long id, int? version, int? ifMatch, CancellationToken ct)
+    private async Task<QualityFlag> Load(CurrentUser user, long id, int? version, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         var flag = await find.Visible(user).FirstOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("Quality flag", id);
         Concurrency.Check("Quality flag", flag.Version, version, ifMatch);

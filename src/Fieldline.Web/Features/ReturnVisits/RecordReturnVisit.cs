@@ -38,10 +38,10 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
     public const string Unreachable = "unreachable";
     public const string Refused = "refused";
 
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, ReturnVisitRequest r, int? ifMatch, CancellationToken ct) =>
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, ReturnVisitRequest r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         (await Record(user, id, r, ifMatch, ct)).Order;
 
-    public async Task<VisitResult> Record(CurrentUser user, long id, ReturnVisitRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<VisitResult> Record(CurrentUser user, long id, ReturnVisitRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record a return visit", AllowedRoles);
         var outcome = Validate(r);

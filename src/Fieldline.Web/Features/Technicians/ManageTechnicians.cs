@@ -77,7 +77,7 @@ public sealed partial class ManageTechnicians(AppDbContext db)
         return await Get(user, tech.Id, ct);
     }
 
-    public async Task<TechnicianDto> Update(CurrentUser user, int id, UpdateTechnicianRequest request, int? ifMatch, CancellationToken ct)
+    public async Task<TechnicianDto> Update(CurrentUser user, int id, UpdateTechnicianRequest request, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("change technician profiles", [.. Managers, Roles.Dispatcher]);
         var tech = await Visible(user).AsTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Technician", id);

@@ -20,7 +20,7 @@ public sealed class AcknowledgeCompletion(WorkOrderAccess access, AppDbContext d
     /// <summary>Whether the order's completion waits for the office's acknowledgement: installations, where the policy asks.</summary>
     public static bool Needed(WorkOrder order, CompanyPolicy policy) => policy.AcknowledgeBeforeLeavingSite && order.Type == WorkOrderType.Install;
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct) =>
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         access.Run(user, id, "acknowledge the completion of", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {
             if (!Needed(order, await policies.ById(db, order.PolicyVersionId, ct)))

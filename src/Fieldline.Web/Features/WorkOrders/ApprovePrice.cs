@@ -18,7 +18,7 @@ public sealed class ApprovePrice(WorkOrderAccess access, Infrastructure.Data.App
 {
     public static readonly string[] Approvers = [Roles.Supervisor, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, PriceApprovalRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, PriceApprovalRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("approve a price", Approvers);
         var v = new Validator().MaxLength(r.PriceCode, 32, "priceCode").MaxLength(r.PartNumber, 64, "partNumber").MaxLength(r.Description, 200, "description")

@@ -8,7 +8,7 @@ public sealed class CancelWorkOrder(WorkOrderAccess access)
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("cancel", AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

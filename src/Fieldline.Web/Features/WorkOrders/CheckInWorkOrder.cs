@@ -13,7 +13,7 @@ public sealed record CheckInRequest(GeoPoint? Location, int? Version);
 /// </summary>
 public sealed class CheckInWorkOrder(TechnicianActions actions, AppDbContext db, PolicyStore policies, Quality.CheckOnSite checks)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, CheckInRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, CheckInRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("check in", TechnicianActions.AllowedRoles);
         var v = new Validator();

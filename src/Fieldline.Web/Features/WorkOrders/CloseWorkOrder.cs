@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Identity;
+using Fieldline.Web.Infrastructure.Http;
 
 namespace Fieldline.Web.Features.WorkOrders;
 
@@ -7,7 +8,7 @@ public sealed class CloseWorkOrder(WorkOrderAccess access)
 {
     public static readonly string[] AllowedRoles = [Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, int? ifMatch, CancellationToken ct) =>
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, VersionOnlyRequest r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         access.Run(user, id, "close", AllowedRoles, r.Version, ifMatch, (order, actor, now) =>
         {
             order.Close(actor, now);

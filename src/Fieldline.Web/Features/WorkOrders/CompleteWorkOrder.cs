@@ -55,7 +55,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
     private const int MaxPhotos = 10;
     private const int MaxConfirmations = 4;
 
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, CompleteRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("complete", TechnicianActions.AllowedRoles);
         var v = new Validator();

@@ -13,7 +13,7 @@ public sealed class ConfirmUnreachable(WorkOrderAccess access)
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ConfirmUnreachableRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ConfirmUnreachableRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("confirm an unreachable customer", AllowedRoles);
         var v = new Validator();

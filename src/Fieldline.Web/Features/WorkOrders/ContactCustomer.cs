@@ -9,7 +9,7 @@ public sealed record ContactRequest(string? Outcome, TimeWindow? Appointment, st
 /// <summary>The technician's call to the customer (DSP-02/03): reached with an appointment, or unreachable.</summary>
 public sealed class ContactCustomer(TechnicianActions actions)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ContactRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ContactRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("contact the customer", TechnicianActions.AllowedRoles);
         var v = new Validator();

@@ -17,7 +17,7 @@ public sealed class DeclinePartTimeDispatch(WorkOrderAccess access, AppDbContext
 {
     public static readonly string[] AllowedRoles = [Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DeclinePartTimeBody r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DeclinePartTimeBody r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("decline a part-time request", AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

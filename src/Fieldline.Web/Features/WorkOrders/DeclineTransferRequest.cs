@@ -15,7 +15,7 @@ public sealed record DeclineTransferBody(string? Reason, int? Version);
 /// </summary>
 public sealed class DeclineTransferRequest(WorkOrderAccess access, AppDbContext db)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DeclineTransferBody r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, DeclineTransferBody r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("decline a transfer request", TransferWorkOrder.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

@@ -17,7 +17,7 @@ public sealed class DispatchWorkOrder(WorkOrderAccess access, AssignableTechnici
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.InfoClerk, Roles.Manager];
 
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, DispatchRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         WorkOrder? leftPool = null;
         var answer = await access.Run(user, id, "dispatch", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>

@@ -6,7 +6,7 @@ namespace Fieldline.Web.Features.WorkOrders;
 /// <summary>No fault found on site (空单, RWD-03).</summary>
 public sealed class RecordEmptyTrip(TechnicianActions actions)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record an empty trip", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

@@ -18,7 +18,7 @@ public sealed record SlipHandedInRequest(string? Notes, int? Version);
 /// </summary>
 public sealed class RecordHandIns(WorkOrderAccess access)
 {
-    public Task<WorkOrderDto> Remittance(CurrentUser user, long id, RemittanceRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Remittance(CurrentUser user, long id, RemittanceRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record money handed in", Roles.Finance, Roles.Manager);
         if (r.Amount is null or < 0 || decimal.Round(r.Amount.Value, 2) != r.Amount)
@@ -32,7 +32,7 @@ public sealed class RecordHandIns(WorkOrderAccess access)
         }, ct);
     }
 
-    public Task<WorkOrderDto> PartsReturned(CurrentUser user, long id, PartsReturnedRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> PartsReturned(CurrentUser user, long id, PartsReturnedRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record old parts returned", Roles.WarehouseKeeper, Roles.Manager);
         new Validator().MaxLength(r.Notes, 500, "notes").ThrowIfInvalid();
@@ -45,7 +45,7 @@ public sealed class RecordHandIns(WorkOrderAccess access)
 
     public static readonly string[] SlipReceivers = [Roles.WarehouseKeeper, Roles.Finance, Roles.InfoClerk, Roles.Manager];
 
-    public Task<WorkOrderDto> SlipHandedIn(CurrentUser user, long id, SlipHandedInRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> SlipHandedIn(CurrentUser user, long id, SlipHandedInRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record a slip handed in", SlipReceivers);
         new Validator().MaxLength(r.Notes, 500, "notes").ThrowIfInvalid();

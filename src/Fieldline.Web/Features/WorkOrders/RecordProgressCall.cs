@@ -13,7 +13,7 @@ public sealed class RecordProgressCall(WorkOrderAccess access, AppDbContext db)
 {
     public static readonly string[] AllowedRoles = [Roles.InfoClerk, Roles.Dispatcher, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ProgressCallRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ProgressCallRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("record a progress call", AllowedRoles);
         var v = new Validator();

@@ -8,7 +8,7 @@ public sealed record ReasonRequest(string? Reason, int? Version);
 /// <summary>The technician declines a dispatch with a reason; the order goes back to the dispatcher's queue.</summary>
 public sealed class RejectWorkOrder(TechnicianActions actions)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReasonRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("reject", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

@@ -17,7 +17,7 @@ public sealed record MealReportBody(string? Note, int? Version);
 /// </summary>
 public sealed class ReportMeal(TechnicianActions actions, AppDbContext db, PolicyStore policies)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, MealReportBody r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, MealReportBody r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("report a meal at the customer's", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Note, 500, "note").ThrowIfInvalid();

@@ -19,7 +19,7 @@ public sealed class RequestPartTimeDispatch(WorkOrderAccess access, AssignableTe
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.InfoClerk];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, PartTimeRequestBody r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, PartTimeRequestBody r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("ask to send part-time staff", AllowedRoles);
         var v = new Validator().RequiredText(r.Reason, 500, "reason");

@@ -16,7 +16,7 @@ public sealed record PriceApprovalAsk(string? PriceCode, decimal? Amount, string
 /// </summary>
 public sealed class RequestPriceApproval(TechnicianActions actions, AppDbContext db)
 {
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, PriceApprovalAsk r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, PriceApprovalAsk r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("ask for a price approval", TechnicianActions.AllowedRoles);
         var v = new Validator().RequiredText(r.PriceCode, 32, "priceCode").RequiredText(r.Reason, 500, "reason");

@@ -12,7 +12,7 @@ public sealed record TransferRequestBody(int? TechnicianId, string? Reason, int?
 /// <summary>A technician asks the dispatcher to give the order to a colleague (DSP-11); nothing moves until the dispatcher does it.</summary>
 public sealed class RequestTransfer(TechnicianActions actions, AppDbContext db)
 {
-    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, TransferRequestBody r, int? ifMatch, CancellationToken ct)
+    public async Task<WorkOrderDto> Handle(CurrentUser user, long id, TransferRequestBody r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("request a transfer", TechnicianActions.AllowedRoles);
         var v = new Validator().RequiredText(r.Reason, 500, "reason");

@@ -14,7 +14,7 @@ public sealed class RescheduleWorkOrder(WorkOrderAccess access, TechnicianAction
     public static readonly string[] AllowedRoles = [Roles.Technician, Roles.Dispatcher, Roles.Manager];
     private static readonly string[] Office = [Roles.Dispatcher, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, RescheduleRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, RescheduleRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("reschedule", AllowedRoles);
         var v = new Validator();

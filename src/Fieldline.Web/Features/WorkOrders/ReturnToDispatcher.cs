@@ -11,7 +11,7 @@ public sealed record ReturnToDispatcherRequest(string? Reason, DateOnly? ResumeO
 /// </summary>
 public sealed class ReturnToDispatcher(TechnicianActions actions)
 {
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReturnToDispatcherRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, ReturnToDispatcherRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("return an order to the dispatcher", TechnicianActions.AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

@@ -16,7 +16,7 @@ public sealed class SetTripCategory(WorkOrderAccess access, PolicyStore policies
 {
     public static readonly string[] AllowedRoles = [Roles.Supervisor, Roles.Manager, Roles.Admin];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, TripCategoryRequest r, int? ifMatch, CancellationToken ct) =>
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, TripCategoryRequest r, IfMatchVersions? ifMatch, CancellationToken ct) =>
         access.Run(user, id, "set the trip category of", AllowedRoles, r.Version, ifMatch, async (order, actor, now) =>
         {
             var keys = TripCategories.Keys(await policies.ById(db, order.PolicyVersionId, ct));

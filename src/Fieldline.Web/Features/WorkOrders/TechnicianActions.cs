@@ -23,7 +23,7 @@ public sealed class TechnicianActions(WorkOrderAccess access, AppDbContext db, S
         sla.TechnicianIs(technicianId, user.UserId);
     }
 
-    public Task<WorkOrderDto> Run(CurrentUser user, long id, string action, int? version, int? ifMatch, Action<WorkOrder, Actor, DateTimeOffset> apply, CancellationToken ct) =>
+    public Task<WorkOrderDto> Run(CurrentUser user, long id, string action, int? version, IfMatchVersions? ifMatch, Action<WorkOrder, Actor, DateTimeOffset> apply, CancellationToken ct) =>
         access.Run(user, id, action, AllowedRoles, version, ifMatch, async (order, actor, now) =>
         {
             await Mine(user, order, id, ct);
@@ -31,7 +31,7 @@ public sealed class TechnicianActions(WorkOrderAccess access, AppDbContext db, S
         }, ct);
 
     /// <summary>The same, for an action that reads or adds more in its save (completion proposing PEN-86).</summary>
-    public Task<WorkOrderDto> Run(CurrentUser user, long id, string action, int? version, int? ifMatch, Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct) =>
+    public Task<WorkOrderDto> Run(CurrentUser user, long id, string action, int? version, IfMatchVersions? ifMatch, Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct) =>
         access.Run(user, id, action, AllowedRoles, version, ifMatch, async (order, actor, now) =>
         {
             await Mine(user, order, id, ct);

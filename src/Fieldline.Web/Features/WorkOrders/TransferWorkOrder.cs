@@ -10,7 +10,7 @@ public sealed class TransferWorkOrder(WorkOrderAccess access, AssignableTechnici
 {
     public static readonly string[] AllowedRoles = [Roles.Dispatcher, Roles.Manager];
 
-    public Task<WorkOrderDto> Handle(CurrentUser user, long id, TransferRequest r, int? ifMatch, CancellationToken ct)
+    public Task<WorkOrderDto> Handle(CurrentUser user, long id, TransferRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("transfer", AllowedRoles);
         new Validator().RequiredText(r.Reason, 500, "reason").ThrowIfInvalid();

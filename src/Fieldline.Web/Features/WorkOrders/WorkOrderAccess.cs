@@ -80,7 +80,7 @@ public sealed class WorkOrderAccess(AppDbContext db, TimeProvider clock, BranchZ
                 .FirstOrDefault(o => o.Id == id));
     }
 
-    public async Task<WorkOrderDto> Run(CurrentUser user, long id, string action, string[] roles, int? version, int? ifMatch,
+    public async Task<WorkOrderDto> Run(CurrentUser user, long id, string action, string[] roles, int? version, IfMatchVersions? ifMatch,
         Func<WorkOrder, Actor, DateTimeOffset, Task> apply, CancellationToken ct)
     {
         var role = user.RequireAny(action, roles);
