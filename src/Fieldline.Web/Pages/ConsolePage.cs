@@ -44,6 +44,15 @@ public abstract class ConsolePage : PageModel
     /// </summary>
     protected async Task<bool> Attempt(Func<Task> action)
     {
+        // A value the form sent that could not be read (version=abc, a date 2026-99-99) is refused before anything runs:
+        // bound as null it would read as "not sent" — no version, no concurrency check — and the action would be done.
+        // Each message names its field (BindingMessages); a hidden field has no place of its own, so all are said here.
+        if (!HttpMethods.IsGet(Request.Method) && !ModelState.IsValid)
+        {
+            var unread = ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Where(m => m.Length > 0).Distinct().ToList();
+            Problem = unread.Count > 0 ? string.Join(" ", unread) : T["Please correct the fields marked below."];
+            return false;
+        }
         try
         {
             await action();
