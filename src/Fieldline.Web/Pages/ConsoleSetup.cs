@@ -27,6 +27,21 @@ public static class ConsoleSetup
             o.Filters.Add<ConsoleErrors>();
             // Required fields are the use cases' business (named in their own words); an empty filter is not an error.
             o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            // A value the form sent that cannot be read is named in the reader's language, by the field's label.
+            o.ModelMetadataDetailsProviders.Add(new BindingMessages());
+            var fallback = BindingMessages.For(null, null);
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetMissingBindRequiredValueAccessor(fallback.MissingBindRequiredValueAccessor);
+            messages.SetMissingKeyOrValueAccessor(fallback.MissingKeyOrValueAccessor);
+            messages.SetMissingRequestBodyRequiredValueAccessor(fallback.MissingRequestBodyRequiredValueAccessor);
+            messages.SetValueMustNotBeNullAccessor(fallback.ValueMustNotBeNullAccessor);
+            messages.SetAttemptedValueIsInvalidAccessor(fallback.AttemptedValueIsInvalidAccessor);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(fallback.NonPropertyAttemptedValueIsInvalidAccessor);
+            messages.SetUnknownValueIsInvalidAccessor(fallback.UnknownValueIsInvalidAccessor);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(fallback.NonPropertyUnknownValueIsInvalidAccessor);
+            messages.SetValueIsInvalidAccessor(fallback.ValueIsInvalidAccessor);
+            messages.SetValueMustBeANumberAccessor(fallback.ValueMustBeANumberAccessor);
+            messages.SetNonPropertyValueMustBeANumberAccessor(fallback.NonPropertyValueMustBeANumberAccessor);
         });
         services.AddAntiforgery(o =>
         {
