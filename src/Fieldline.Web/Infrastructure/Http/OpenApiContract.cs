@@ -75,6 +75,10 @@ public static class OpenApiContract
             op.Security = anonymous ? [] : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
 
             op.Parameters ??= [];
+            // A filter record bound with [AsParameters] names its query parameters after its C# properties (Page); the
+            // contract's names are camelCase (page), as every other list's are. Query keys bind regardless of case.
+            foreach (var query in op.Parameters.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query && p.Name is { Length: > 0 } n && char.IsUpper(n[0])))
+                query.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(query.Name!);
             if (method == "POST" && !anonymous)
                 op.Parameters.Add(new OpenApiParameter
                 {

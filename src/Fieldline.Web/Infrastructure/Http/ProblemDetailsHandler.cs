@@ -87,20 +87,28 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
     /// <c>Failed to bind parameter "int? branchId" from "abc".</c> — the parameter is named here, as a validation error of
     /// that field, so that a client (and the console that shows it) learns which filter is wrong.
     /// </summary>
+    /// The name is the C# one, which for a filter record bound with <c>[AsParameters]</c> is a property's (<c>Page</c>); the
+    /// field is named as the client sent it — every query parameter of the contract is camelCase (<c>page</c>), as the
+    /// OpenAPI document publishes it (<see cref="OpenApiContract"/>).
     private static (string Field, string Type)? BindingFailure(BadHttpRequestException b) =>
-        b.InnerException is null && BindFailed().Match(b.Message) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["type"].Value) : null;
+        b.InnerException is null && BindFailed().Match(b.Message) is { Success: true } m ? (JsonNamingPolicy.CamelCase.ConvertName(m.Groups["name"].Value), m.Groups["type"].Value) : null;
 
     [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from "[\s\S]*"\.$""")]
     private static partial System.Text.RegularExpressions.Regex BindFailed();
 
     private static HttpValidationProblemDetails BindingProblem(string field, string type, CultureInfo culture)
     {
-        var message = type.TrimEnd('?') switch
+        // "int? branchId" for a parameter; "Nullable<Int32> Page" (or the like) for a property of an [AsParameters] record.
+        var bare = type.TrimEnd('?');
+        if (bare.StartsWith("Nullable<", StringComparison.Ordinal)) bare = bare["Nullable<".Length..].TrimEnd('>');
+        if (bare.StartsWith("System.", StringComparison.Ordinal)) bare = bare["System.".Length..];
+        var message = bare switch
         {
-            "int" or "long" or "short" or "byte" => Msg.Of("{0} must be a whole number.", Msg.Field(field)),
-            "decimal" or "double" or "float" => Msg.Of("{0} must be a number.", Msg.Field(field)),
-            "bool" => Msg.Of("{0} must be true or false.", Msg.Field(field)),
+            "int" or "long" or "short" or "byte" or "Int32" or "Int64" or "Int16" or "Byte" => Msg.Of("{0} must be a whole number.", Msg.Field(field)),
+            "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => Msg.Of("{0} must be a number.", Msg.Field(field)),
+            "bool" or "Boolean" => Msg.Of("{0} must be true or false.", Msg.Field(field)),
             "DateOnly" => Msg.Of("{0} must be a date such as {1}.", Msg.Field(field), "2026-12-03"),
+            "DateTimeOffset" or "DateTime" => Msg.Of("{0} must be a date and time such as {1}.", Msg.Field(field), "2026-12-03T09:30:00+08:00"),
             _ => Msg.Of("{0} has a value of the wrong type.", Msg.Field(field)),
         };
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message.Render(culture)] })
