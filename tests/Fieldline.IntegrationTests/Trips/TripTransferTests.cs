@@ -163,6 +163,12 @@ public abstract class TripTransferTests(AppFixture app)
         Assert.Contains($"<option value=\"{able.TechnicianId}\" selected=\"selected\"", refused, StringComparison.Ordinal);
         Assert.Equal(who.TechnicianId, (await Order(dispatched)).Technician);
 
+        // A version that cannot be read is refused, never taken as "no version" (which would skip the concurrency check).
+        var unreadable = await dispatcher.Post($"/trips/{trip}?handler=Transfer", [
+            F("order", dispatched), F($"technician-{dispatched}", able.TechnicianId), F($"version-{dispatched}", "abc"), F("reason", "出差")]);
+        Assert.Contains("必须是整数", unreadable, StringComparison.Ordinal);
+        Assert.Equal(who.TechnicianId, (await Order(dispatched)).Technician);
+
         // Nothing chosen: the page asks for a choice.
         var none = await dispatcher.Post($"/trips/{trip}?handler=Transfer", [
             F("order", dispatched), F($"technician-{dispatched}", ""), F("reason", "出差")]);

@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Features.Trips;
 using Fieldline.Web.Features.WorkOrders;
 using Microsoft.AspNetCore.Mvc;
@@ -39,15 +40,20 @@ public sealed class DetailsModel(FindTrips trips, ReviewTrip review, TransferTri
     {
         TransferReason = reason;
         var rows = new List<TripOrderTransfer?>();
+        var unreadable = false;
         foreach (var id in order ?? [])
         {
             int? tech = int.TryParse(Request.Form[$"technician-{id}"], out var t) ? t : null;
-            int? version = int.TryParse(Request.Form[$"version-{id}"], out var ver) ? ver : null;
+            // A version sent but unreadable is refused, never read as "no version" (which would skip the concurrency check).
+            var sentVersion = Request.Form[$"version-{id}"].ToString();
+            int? version = int.TryParse(sentVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ver) ? ver : null;
+            if (version is null && sentVersion.Length > 0) unreadable = true;
             Chosen[id] = tech;
             if (tech is not null) rows.Add(new TripOrderTransfer(id, tech, version));
         }
         TripTransfersDto? done = null;
-        if (rows.Count == 0) Problem = T["Choose who takes over at least one of the orders."];
+        if (unreadable) Problem = T.Say(Msg.Of("{0} must be a whole number.", Msg.Field("version")));
+        else if (rows.Count == 0) Problem = T["Choose who takes over at least one of the orders."];
         else if (await Attempt(async () => done = await transfers.Handle(Me, Id, new TransferTripOrdersBody(reason, rows), ct)))
         {
             Flash = T["Transferred: {0}.", string.Join("、", done!.Transferred.Select(o => o.Code))];
