@@ -29,6 +29,13 @@ public abstract class ConsolePage : PageModel
     /// could then open without it, if the fragment's answer lands between the post's answer and the redirect. A fragment
     /// keeps the message for the next whole page.
     /// </summary>
+    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
+    {
+        // A date out of range was not bound (DateRangeBinder): the page shows what it shows without it, and says why.
+        if (DateRangeBinder.Refused(HttpContext) is { Count: > 0 } refused) Problem = string.Join(" ", refused);
+        base.OnPageHandlerExecuting(context);
+    }
+
     public override void OnPageHandlerExecuted(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutedContext context)
     {
         if (Request.Headers.ContainsKey("HX-Request")) TempData.Keep();

@@ -25,6 +25,7 @@ public static class ConsoleSetup
         }).AddMvcOptions(o =>
         {
             o.Filters.Add<ConsoleErrors>();
+            o.ModelBinderProviders.Insert(0, new DateRangeBinderProvider());
             // Required fields are the use cases' business (named in their own words); an empty filter is not an error.
             o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             // A value the form sent that cannot be read is named in the reader's language, by the field's label.

@@ -61,6 +61,14 @@ public sealed partial class ConsoleSession
     /// <summary>The status a GET answers with this session's cookie (no redirect followed).</summary>
     public async Task<HttpStatusCode> Status(string url) => (await _http.GetAsync(url)).StatusCode;
 
+    /// <summary>Posts a body as it is (a multipart body no browser would write), with the token of the last page read in the header htmx sends it in.</summary>
+    public async Task<HttpResponseMessage> PostRaw(string url, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Add("RequestVerificationToken", _token);
+        return await _http.SendAsync(request);
+    }
+
     /// <summary>Posts the form (with the token of the last page read) and returns the page it lands on: the redirect's target, or the page itself with its errors.</summary>
     /// <param name="meanwhile">What the page still open in the browser does between the post's answer and the redirect (a background fetch).</param>
     public async Task<string> Post(string url, IEnumerable<KeyValuePair<string, string>> form, Func<Task>? meanwhile = null)

@@ -138,7 +138,7 @@ public static class EvaluationApi
         }
         if (month is not null)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m)) throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+            var m = PayPeriod.Require(month);
             query = query.Where(c => c.Month == m);
         }
         if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);

@@ -56,7 +56,7 @@ public sealed class FindAssessments(AppDbContext db, PolicyStore policies, Branc
         }
         var zone = await zones.For(branch, ct);
         var m = month is null ? PayPeriod.Of(clock.GetUtcNow(), zone)
-            : PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+            : PayPeriod.Require(month);
         return await For(branch, zone, m, personUserId, ct);
     }
 

@@ -35,7 +35,7 @@ public sealed class FindPayLedger(AppDbContext db, BranchZones zones, TimeProvid
     {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);
         var month = q.Month is null ? PayPeriod.Of(clock.GetUtcNow(), await zones.For(user.BranchId, ct))
-            : PayPeriod.Parse(q.Month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+            : PayPeriod.Require(q.Month);
         var query = db.PayLedger.AsNoTracking().Where(e => e.Period == month);
         if (q.Mine == true || user.IsOnlyTechnician) query = query.Where(e => e.PersonUserId == user.UserId);
         else

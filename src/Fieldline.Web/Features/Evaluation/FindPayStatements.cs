@@ -76,7 +76,7 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
         var (skip, take) = page is null && pageSize is null ? (0, int.MaxValue) : Paging.Check(page, pageSize);
         var zone = await zones.For(user.BranchId, ct);
         var m = month is null ? PayPeriod.Of(clock.GetUtcNow(), zone)
-            : PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+            : PayPeriod.Require(month);
         int branch;
         if (user.IsOnlyTechnician || (personUserId == user.UserId && !user.IsAny(FindPayLedger.Readers)))
         {

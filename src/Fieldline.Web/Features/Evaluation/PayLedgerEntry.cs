@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure.Localization;
 using System.Globalization;
 using Fieldline.Web.Features.Identity;
@@ -180,9 +181,13 @@ public readonly record struct PayPeriod(DateOnly Natural, DateOnly Month)
         return new DateOnly(local.Year, local.Month, 1);
     }
 
-    /// <summary>A month given as yyyy-MM, or null.</summary>
+    /// <summary>A month given as yyyy-MM within the input date range (<see cref="InputRules.MonthProblem"/>), or null.</summary>
     public static DateOnly? Parse(string? month) =>
-        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : null;
+        InputRules.MonthProblem("month", month) is null ? DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A month given as yyyy-MM within the input date range; else a 400 naming <paramref name="field"/>.</summary>
+    public static DateOnly Require(string? month, string field = "month") =>
+        InputRules.MonthProblem(field, month) is { } why ? throw ValidationFailedException.For(field, why) : Parse(month)!.Value;
 }
 
 internal sealed class PayLedgerConfiguration : IEntityTypeConfiguration<PayLedgerEntry>, IEntityTypeConfiguration<PayPeriodClose>

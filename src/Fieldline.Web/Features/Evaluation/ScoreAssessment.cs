@@ -23,7 +23,7 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
     public async Task<AssessmentDto> Handle(CurrentUser user, int personUserId, string month, ScoreAssessmentBody body, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("score assessments", Scorers);
-        var m = PayPeriod.Parse(month) ?? throw ValidationFailedException.For("month", "{0} is a month written yyyy-MM, e.g. 2026-11.");
+        var m = PayPeriod.Require(month);
         var tech = await db.Technicians.AsNoTracking().FirstOrDefaultAsync(t => t.UserId == personUserId, ct);
         if (tech is null || !user.CanSeeBranch(tech.BranchId)) throw new NotFoundException(Msg.Of("Technician {0}", personUserId));
         var zone = await zones.For(tech.BranchId, ct);

@@ -38,8 +38,8 @@ public sealed class BuildPartsCostReport(AppDbContext db, BranchZones zones, Pol
     public static DateOnly Month(string? month, DateOnly today)
     {
         if (string.IsNullOrWhiteSpace(month)) return new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        if (DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year >= 2000) return d;
-        throw ValidationFailedException.For("month", "{0} must be a month such as {1}.", Infrastructure.Localization.Msg.Field("month"), "2024-03");
+        if (DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year >= 2000 && InputRules.InRange(d)) return d;
+        throw ValidationFailedException.For("month", "{0} must be a month such as {1}.", "2024-03");
     }
 
     public static string Key(DateOnly first) => first.ToString("yyyy-MM", CultureInfo.InvariantCulture);

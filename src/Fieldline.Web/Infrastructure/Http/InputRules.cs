@@ -17,6 +17,35 @@ public static class InputRules
     public static readonly DateOnly EarliestDate = new(1900, 1, 1);
     public static readonly DateOnly LatestDate = new(2100, 12, 31);
 
+    public static bool InRange(DateOnly day) => day >= EarliestDate && day <= LatestDate;
+
+    /// <summary>
+    /// A month as every endpoint and page takes it (yyyy-MM), within the date range: null when it is one, else why not.
+    /// The range keeps month arithmetic (the month after, the last day) inside the calendar.
+    /// </summary>
+    public static Msg? MonthProblem(string field, string? text) =>
+        !DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
+            ? Msg.Of("{0} is a month written yyyy-MM, e.g. 2026-11.", Msg.Field(field))
+            : InRange(m) ? null : RefusedInput.MonthOutOfRange(field);
+
+    /// <summary>
+    /// A query parameter that names a day or an instant (<c>date</c>, <c>day</c>, <c>from</c>, <c>to</c>) or a month
+    /// (<c>month</c>) must be one, within the date range, on every API endpoint — also one that does not read it, so a
+    /// misspelt filter is not silently ignored. Null when the value is fine (or empty: no filter).
+    /// </summary>
+    public static Msg? QueryValueProblem(string key, string value)
+    {
+        if (value.Length == 0) return null;
+        var name = key.ToLowerInvariant();
+        if (name == "month") return MonthProblem(name, value);
+        if (name is not ("date" or "day" or "from" or "to")) return null;
+        DateOnly day;
+        if (DateOnly.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) day = d;
+        else if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) day = DateOnly.FromDateTime(t.UtcDateTime);
+        else return Msg.Of("{0} must be a date such as {1}.", Msg.Field(name), "2026-12-03");
+        return InRange(day) ? null : RefusedInput.OutOfRange(name);
+    }
+
     public static void AddTo(JsonSerializerOptions options)
     {
         options.Converters.Add(new TextConverter());
@@ -46,31 +75,61 @@ public static class InputRules
     /// <summary>Refuses a query string or form field with a control character: a 400 naming the parameter, before anything runs.</summary>
     public static IApplicationBuilder UseInputRules(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        string? bad = http.Request.Query.FirstOrDefault(q => HasRefusedCharacter(q.Key) || q.Value.Any(HasRefusedCharacter)).Key;
-        if (bad is null && http.Request.HasFormContentType && !HttpMethods.IsGet(http.Request.Method))
+        var problem = QueryProblem(http.Request);
+        if (problem is null && http.Request.HasFormContentType && !HttpMethods.IsGet(http.Request.Method))
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            bad = form.FirstOrDefault(f => HasRefusedCharacter(f.Key) || f.Value.Any(HasRefusedCharacter)).Key
+            // The one place a form is read (later readers get it from here): a body that is not the multipart it claims
+            // to be (no boundary, a part cut short) is the caller's mistake, a 400 naming the form, not a 500.
+            IFormCollection? form = null;
+            try
+            {
+                form = await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException { StatusCode: 400 } or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                problem = ("form", Msg.Of("{0} could not be read: the upload is malformed or incomplete.", Msg.Field("form")), true);
+            }
+            var bad = form is null ? null : form.FirstOrDefault(f => HasRefusedCharacter(f.Key) || f.Value.Any(HasRefusedCharacter)).Key
                 ?? form.Files.FirstOrDefault(f => HasRefusedCharacter(f.FileName))?.Name;
+            if (bad is not null) problem = Refused(bad);
         }
-        if (bad is null)
+        if (problem is not { } p)
         {
             await next(http);
             return;
         }
-        var field = HasRefusedCharacter(bad) ? "query" : bad;
         var culture = LocalizationSetup.CultureOf(http);
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [RefusedInput.ControlCharacter(field).Render(culture)] })
+            ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [p.Field] = [p.Message.Render(culture)] })
             {
                 Status = 400, Title = Msg.Of("Invalid request").Render(culture),
-                Detail = Msg.Of("The request body could not be read at {0}.", Msg.Field(field)).Render(culture),
+                Detail = (p.Unreadable ? Msg.Of("The request body could not be read at {0}.", Msg.Field(p.Field))
+                    : Msg.Of("One or more fields are invalid: {0}.", Msg.Join([Msg.Field(p.Field)]))).Render(culture),
             },
         });
     });
+
+    private static (string Field, Msg Message, bool Unreadable) Refused(string key)
+    {
+        var field = HasRefusedCharacter(key) ? "query" : key;
+        return (field, RefusedInput.ControlCharacter(field), true);
+    }
+
+    /// <summary>A control character anywhere in the query; on the API, a date or month parameter that is not one (<see cref="QueryValueProblem"/>).</summary>
+    private static (string Field, Msg Message, bool Unreadable)? QueryProblem(HttpRequest request)
+    {
+        string? bad = request.Query.FirstOrDefault(q => HasRefusedCharacter(q.Key) || q.Value.Any(HasRefusedCharacter)).Key;
+        if (bad is not null) return Refused(bad);
+        // Pages bind their dates through DateRangeBinder and show the refusal on the page itself.
+        if (!request.Path.StartsWithSegments("/api")) return null;
+        foreach (var (key, values) in request.Query)
+            foreach (var value in values)
+                if (value is not null && QueryValueProblem(key, value) is { } why) return (key.ToLowerInvariant(), why, false);
+        return null;
+    }
 
     private sealed class TextConverter : JsonConverter<string>
     {
@@ -134,4 +193,6 @@ public sealed class RefusedInput(Func<string, Msg> reason) : JsonException
     public static Msg MoreThanTwoDecimals(string field) => Msg.Of("{0} is an amount of money: at most two decimals.", Msg.Field(field));
     public static Msg OutOfRange(string field) => Msg.Of("{0} must be a date between {1} and {2}.", Msg.Field(field),
         InputRules.EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), InputRules.LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public static Msg MonthOutOfRange(string field) => Msg.Of("{0} must be a month between {1} and {2}.", Msg.Field(field),
+        InputRules.EarliestDate.ToString("yyyy-MM", CultureInfo.InvariantCulture), InputRules.LatestDate.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 }
