@@ -160,6 +160,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
                 if (name is "key" or "ruleIds") { v.Add($"{field}.{name}", "{0} identifies the rule and cannot be changed."); continue; }
                 if (name == "amountCNY" && value is not null && !(value is JsonValue a && a.TryGetValue<decimal>(out var amount) && amount >= 0))
                 { v.Add($"{field}.amountCNY", "{0} must be a number of yuan, 0 or more, or null."); continue; }
+                if (value is not null) CheckNumbersIn(v, $"{field}.{name}", name, value);
                 rule[name] = value?.DeepClone();
             }
         }
@@ -189,8 +190,51 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
                 v.Add(field, "{0} must be a {1}, not a {2}.", Msg.Code("jsonKind", Kind(existing)), Msg.Code("jsonKind", Kind(value)));
             else if (existing is JsonArray ea && value is JsonArray va && ea.Count > 0 && ea.All(x => x?.GetValueKind() == JsonValueKind.String))
                 CheckWords(v, field, va, knownCodes);
-            else if (value is JsonValue jv && jv.TryGetValue<double>(out var d) && d < 0 && key.EndsWith("Minutes", StringComparison.Ordinal))
-                v.Add(field, "{0} cannot be negative.");
+            else if (value is JsonValue jv && jv.GetValueKind() == JsonValueKind.Number) CheckNumber(v, field, key, jv, existing as JsonValue);
+            else if (value is JsonArray or JsonObject) CheckNumbersIn(v, field, key, value);
+        }
+    }
+
+    /// <summary>
+    /// A policy number is a count, a duration, an amount or a measure: never negative, and within a bound its kind makes
+    /// sane (its key's ending says the kind) — a deadline of 1e300 minutes cannot be turned into a time. Where the preset
+    /// counts in whole units, the override does too (the typed policy reads those as integers and would ignore 2.5).
+    /// </summary>
+    private static void CheckNumber(Validator v, string field, string key, JsonValue value, JsonValue? preset)
+    {
+        var max = key.EndsWith("Minutes", StringComparison.Ordinal) ? 525_600 // a year
+            : key.EndsWith("Days", StringComparison.Ordinal) ? 3_660          // ten years
+            : key.EndsWith("Percent", StringComparison.Ordinal) ? 100
+            : 1_000_000;                                                      // yuan, counts, measures
+        if (!value.TryGetValue<double>(out var d) || !double.IsFinite(d) || d < 0 || d > max) { v.Add(field, "{0} must be between {1} and {2}.", 0, max); return; }
+        if (key.EndsWith("CNY", StringComparison.Ordinal))
+        {
+            if (!value.TryGetValue<decimal>(out var amount) || amount != decimal.Round(amount, 2)) v.Add(field, "{0} is an amount of money: at most two decimals.");
+        }
+        else if (d != Math.Floor(d) && preset is not null && preset.TryGetValue<double>(out var p) && p == Math.Floor(p) && !Fractional(key))
+            v.Add(field, "{0} must be a whole number.");
+    }
+
+    /// <summary>Kinds of number that may be fractional even where the preset's value happens to be whole (money is checked as money).</summary>
+    private static bool Fractional(string key) =>
+        key.EndsWith("Percent", StringComparison.Ordinal) || key.Contains("Multipl", StringComparison.Ordinal); // …Multiple…, …Multiplier
+
+    /// <summary>The numbers inside a list or an object the preset has no leaf for: each within the bounds of its key (a list's items, of the list's).</summary>
+    private static void CheckNumbersIn(Validator v, string field, string key, JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonArray list:
+                for (var i = 0; i < list.Count; i++)
+                    if (list[i] is { } item) CheckNumbersIn(v, $"{field}[{i}]", key, item);
+                break;
+            case JsonObject o:
+                foreach (var (k, item) in o)
+                    if (item is not null) CheckNumbersIn(v, $"{field}.{k}", k, item);
+                break;
+            case JsonValue n when n.GetValueKind() == JsonValueKind.Number:
+                CheckNumber(v, field, key, n, null);
+                break;
         }
     }
 
