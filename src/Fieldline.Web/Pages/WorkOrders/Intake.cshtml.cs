@@ -3,6 +3,7 @@ using Fieldline.Web.Features.Customers;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,8 +83,10 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     {
         Me.RequireAny("take calls", Roles.Intake);
         WorkOrderDto? created = null;
+        var unread = UnreadWindow();
         var ok = await Attempt(async () =>
         {
+            unread.ThrowIfInvalid();
             var zone = await zones.For(Me.BranchId, ct);
             TimeWindow? window = null;
             if (WindowDate is { } day && (WindowStart is not null || WindowEnd is not null))
@@ -106,6 +109,33 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
         Caller = await LookUp(Phone, ct);
         await LoadJobChoices(ct);
         return Page();
+    }
+
+    /// <summary>
+    /// The requested window and the urgency as the form sent them: a value that did not bind (typed by hand, another
+    /// client) or a time without its day is refused next to the field — dropping it would create the order without the
+    /// customer's requested time, and nobody would know. The framework's own (English) binding errors give way to these.
+    /// </summary>
+    private Validator UnreadWindow()
+    {
+        var v = new Validator();
+        bool Unbound(string property)
+        {
+            if (!ModelState.TryGetValue(property, out var entry) || entry.Errors.Count == 0) return false;
+            ModelState.Remove(property);
+            return true;
+        }
+        if (Unbound(nameof(WindowDate)))
+        {
+            var sent = Request.Form[nameof(WindowDate)].ToString();
+            v.Add("requestedWindow", DateOnly.TryParse(sent, CultureInfo.InvariantCulture, out _)
+                ? RefusedInput.OutOfRange("requestedWindow") : Msg.Of("{0} must be a date such as {1}.", Msg.Field("requestedWindow"), "2026-12-03"));
+        }
+        else if (WindowDate is null && (WindowStart is not null || WindowEnd is not null)) v.Add("requestedWindow", "{0} needs the day of the visit as well as its time.");
+        if (Unbound(nameof(WindowStart))) v.Add("requestedWindow.start", "{0} must be a time such as {1}.", "09:00");
+        if (Unbound(nameof(WindowEnd))) v.Add("requestedWindow.end", "{0} must be a time such as {1}.", "12:00");
+        if (Unbound(nameof(Urgent))) v.Add("urgent", "{0} must be true or false.");
+        return v;
     }
 
     private async Task LoadJobChoices(CancellationToken ct) =>
