@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fieldline.Web.Infrastructure.Localization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -206,14 +207,23 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             : key.EndsWith("Days", StringComparison.Ordinal) ? 3_660          // ten years
             : key.EndsWith("Percent", StringComparison.Ordinal) ? 100
             : 1_000_000;                                                      // yuan, counts, measures
-        if (!value.TryGetValue<double>(out var d) || !double.IsFinite(d) || d < 0 || d > max) { v.Add(field, "{0} must be between {1} and {2}.", 0, max); return; }
+        var d = Number(value);
+        if (!double.IsFinite(d) || d < 0 || d > max) { v.Add(field, "{0} must be between {1} and {2}.", 0, max); return; }
         if (key.EndsWith("CNY", StringComparison.Ordinal))
         {
-            if (!value.TryGetValue<decimal>(out var amount) || amount != decimal.Round(amount, 2)) v.Add(field, "{0} is an amount of money: at most two decimals.");
+            if (!decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount != decimal.Round(amount, 2))
+                v.Add(field, "{0} is an amount of money: at most two decimals.");
         }
-        else if (d != Math.Floor(d) && preset is not null && preset.TryGetValue<double>(out var p) && p == Math.Floor(p) && !Fractional(key))
+        else if (d != Math.Floor(d) && preset is not null && Number(preset) is var p && p == Math.Floor(p) && !Fractional(key))
             v.Add(field, "{0} must be a whole number.");
     }
+
+    /// <summary>
+    /// A JSON number as written, whatever CLR value holds it (a request's parsed element, the page's decimal): TryGetValue
+    /// of another type than the held one fails. Beyond double's range it is infinite, so it is refused as out of bounds.
+    /// </summary>
+    private static double Number(JsonValue value) =>
+        double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
 
     /// <summary>Kinds of number that may be fractional even where the preset's value happens to be whole (money is checked as money).</summary>
     private static bool Fractional(string key) =>
