@@ -125,8 +125,9 @@ public abstract class ServiceReportTests(AppFixture app)
     public async Task A_photo_the_pdf_library_cannot_read_shows_as_unreadable_and_the_report_and_its_link_still_open()
     {
         var id = await _given.OrderIn("inProgress");
-        // A PNG signature followed by garbage: it passes the content check, but no decoder can read it.
-        var broken = Given.TinyPng[..16].Concat(Enumerable.Repeat((byte)0xAB, 300)).ToArray();
+        // A PNG signature and a sound IHDR header followed by garbage: it passes the content check (which reads the header),
+        // but no decoder can read the picture.
+        var broken = Given.TinyPng[..33].Concat(Enumerable.Repeat((byte)0xAB, 300)).ToArray();
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(broken);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
