@@ -40,6 +40,9 @@ public abstract class PeopleRetestTests(AppFixture app)
             var (user, tech, userId) = await _given.NewTechnician();
             var phone = app.Api(user);
             var monday = app.Next(DayOfWeek.Monday, 8);
+            // The week within one month: lates are counted a month at a time (ATT-03), so a Monday on the 31st would count
+            // Tuesday's late as the new month's first.
+            if (monday.Day + 5 > DateTime.DaysInMonth(monday.Year, monday.Month)) monday = monday.AddDays(7);
             var day = DateOnly.FromDateTime(monday.Date);
             await app.At(monday);
 
