@@ -40,7 +40,7 @@ public abstract class IntakeWindowTests(AppFixture app)
 
         Assert.DoesNotContain("已创建工单", page);
         Assert.Contains("class=\"field-error\"", page);
-        Assert.Contains(urgent.Length > 0 ? "加急" : "预约", page);
+        Assert.Contains(urgent.Length > 0 ? "紧急" : "预约", page);
         Assert.Empty(LanguageCrawl.EnglishIn(page));
         var customers = (await app.Api("clerk").Get($"/api/customers?phone={phone}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
         Assert.Empty(customers);
