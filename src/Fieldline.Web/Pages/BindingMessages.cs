@@ -1,3 +1,4 @@
+using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
@@ -23,7 +24,7 @@ internal sealed class BindingMessages : IBindingMetadataProvider
     public static DefaultModelBindingMessageProvider For(Type? type, string? name)
     {
         Msg Field(string? shown) => Msg.Field(CamelCase(name ?? shown ?? ""));
-        Msg Invalid(string? shown) => (name ?? shown) is null ? Msg.Of("This value has the wrong type.") : WrongType(type, Field(shown));
+        Msg Invalid(string? shown) => (name ?? shown) is null ? Msg.Of("This value has the wrong type.") : WrongValue.For(type, Field(shown));
         var m = new DefaultModelBindingMessageProvider();
         m.SetMissingBindRequiredValueAccessor(shown => Msg.Of("{0} is required.", Field(shown)).Render());
         m.SetMissingKeyOrValueAccessor(() => Required(name));
@@ -40,23 +41,6 @@ internal sealed class BindingMessages : IBindingMetadataProvider
     }
 
     private static string Required(string? name) => (name is null ? Msg.Of("A value is required.") : Msg.Of("{0} is required.", Msg.Field(CamelCase(name)))).Render();
-
-    /// <summary>What a field of this type takes, as the API says it for a query parameter (ProblemDetailsHandler).</summary>
-    public static Msg WrongType(Type? type, Msg field)
-    {
-        var t = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
-        if (t is null) return Msg.Of("{0} has a value of the wrong type.", field);
-        if (t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort) || t == typeof(sbyte))
-            return Msg.Of("{0} must be a whole number.", field);
-        if (t == typeof(decimal) || t == typeof(double) || t == typeof(float)) return Msg.Of("{0} must be a number.", field);
-        if (t == typeof(bool)) return Msg.Of("{0} must be true or false.", field);
-        if (t == typeof(DateOnly)) return Msg.Of("{0} must be a date such as {1}.", field, "2026-12-03");
-        if (t == typeof(DateTime) || t == typeof(DateTimeOffset)) return Msg.Of("{0} must be a date and time such as {1}.", field, "2026-12-03 09:30");
-        if (t == typeof(TimeOnly) || t == typeof(TimeSpan)) return Msg.Of("{0} must be a time such as {1}.", field, "09:30");
-        if (t.IsGenericType && t.GetGenericArguments() is [var item] && typeof(System.Collections.IEnumerable).IsAssignableFrom(t)) return WrongType(item, field);
-        if (t.IsArray) return WrongType(t.GetElementType(), field);
-        return Msg.Of("{0} has a value of the wrong type.", field);
-    }
 
     /// <summary>The field's name as the API and the catalogue spell it: <c>PurchaseDate</c> → <c>purchaseDate</c>.</summary>
     public static string CamelCase(string name) => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];

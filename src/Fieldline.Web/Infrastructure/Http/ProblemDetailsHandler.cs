@@ -99,18 +99,7 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
     private static HttpValidationProblemDetails BindingProblem(string field, string type, CultureInfo culture)
     {
         // "int? branchId" for a parameter; "Nullable<Int32> Page" (or the like) for a property of an [AsParameters] record.
-        var bare = type.TrimEnd('?');
-        if (bare.StartsWith("Nullable<", StringComparison.Ordinal)) bare = bare["Nullable<".Length..].TrimEnd('>');
-        if (bare.StartsWith("System.", StringComparison.Ordinal)) bare = bare["System.".Length..];
-        var message = bare switch
-        {
-            "int" or "long" or "short" or "byte" or "Int32" or "Int64" or "Int16" or "Byte" => Msg.Of("{0} must be a whole number.", Msg.Field(field)),
-            "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => Msg.Of("{0} must be a number.", Msg.Field(field)),
-            "bool" or "Boolean" => Msg.Of("{0} must be true or false.", Msg.Field(field)),
-            "DateOnly" => Msg.Of("{0} must be a date such as {1}.", Msg.Field(field), "2026-12-03"),
-            "DateTimeOffset" or "DateTime" => Msg.Of("{0} must be a date and time such as {1}.", Msg.Field(field), "2026-12-03T09:30:00+08:00"),
-            _ => Msg.Of("{0} has a value of the wrong type.", Msg.Field(field)),
-        };
+        var message = WrongValue.For(WrongValue.Named(type), Msg.Field(field));
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message.Render(culture)] })
         {
             Status = 400, Title = Msg.Of("Invalid request").Render(culture),
