@@ -68,7 +68,7 @@ public abstract class OpenApiContractTests(AppFixture app)
             }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         var status = doc["components"]!["schemas"]!["WorkOrderDto"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
-        Assert.Equal(["new", "dispatched", "accepted", "scheduled", "inProgress", "completed", "visited", "closed", "cancelled", "returned"], status);
+        Assert.Equal(["new", "dispatched", "accepted", "scheduled", "inProgress", "completed", "visited", "closed", "cancelled", "returned", "draft"], status);
     }
 
     // ---------- the generated client ----------

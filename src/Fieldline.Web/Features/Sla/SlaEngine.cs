@@ -146,8 +146,14 @@ public sealed class SlaEngine(AppDbContext db, PolicyStore policies, SlaCalendar
         switch (entry.Action)
         {
             case "created":
-                Start(r, Clocks.Dispatch, "INT-14", false, p.InfoDispatchWithinMinutes, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
+                // A draft (SC-01) is not yet information that can be dispatched: its 30 minutes start when it is completed;
+                // the 24 hours to process it all run from the call (INT-13).
+                if (entry.ToStatus != WorkOrderStatus.Draft)
+                    Start(r, Clocks.Dispatch, "INT-14", false, p.InfoDispatchWithinMinutes, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
                 Start(r, Clocks.Processing, "INT-13", false, p.InfoProcessWithinMinutes, CountIn.CalendarTime, entry.ActorUserId, entry.ActorRole);
+                break;
+            case "submitted":
+                Start(r, Clocks.Dispatch, "INT-14", false, p.InfoDispatchWithinMinutes, CountIn.WorkingTime, entry.ActorUserId, entry.ActorRole);
                 break;
             case "dispatched":
             case "taken": // 抢单: a technician took the order from the pool, a dispatch to them

@@ -13,16 +13,23 @@ namespace Fieldline.Web.Features.WorkOrders;
 public sealed record CreateWorkOrderRequest(
     string? Type, string? Channel, int? CustomerId, CustomerInput? Customer, string? ProductSerial, string? ProductLine,
     string? ProductModel, DateOnly? PurchaseDate, string? ContactPerson, string? ContactPhone, string? FaultDescription,
-    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId, bool? SameFault = null, IReadOnlyList<string>? Jobs = null);
+    string? Priority, bool? AngryCustomer, TimeWindow? RequestedWindow, int? BranchId, bool? SameFault = null, IReadOnlyList<string>? Jobs = null,
+    bool? Draft = null);
 
 /// <summary>
 /// Intake (INT-02/03): records a customer's request with the fields the policy in force requires, computes the
-/// warranty from the registered product, and gives the order its code for the branch and local day.
+/// warranty from the registered product, and gives the order its code for the branch and local day. With <c>draft</c>
+/// the request is kept although the caller could not yet give the model, the purchase date or the fault (SC-01): a draft
+/// is not dispatchable until <see cref="SubmitWorkOrder"/> completes it; who called and how to reach them are required
+/// all the same (INT-02).
 /// </summary>
 public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, ManageCustomers customers,
     WorkOrderAccess access, SlaEngine sla, Dispatch.AnnouncePoolOrder announce)
 {
     public const int MaxFaultDescription = 2000;
+
+    /// <summary>The policy's required fields a draft may still lack: what the request is about, not who asked (INT-02).</summary>
+    internal static readonly HashSet<string> DraftableFields = new(StringComparer.Ordinal) { "productModel", "purchaseDate", "faultDescription", "serialNumber" };
 
     /// <summary>Required intake fields that an inline customer supplies, so one bad value is reported once.</summary>
     private static readonly Dictionary<string, string> CustomerFields = new(StringComparer.Ordinal)
@@ -96,13 +103,12 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
             ["productLine"] = productLine,
             ["serialNumber"] = r.ProductSerial,
         };
-        foreach (var field in policy.RequiredIntakeFields)
+        var draft = r.Draft == true;
+        foreach (var field in MissingFields(policy, type, resolved))
         {
-            // An installation has no fault to describe: INT-03 lists the fault for repair requests.
-            if (field == "faultDescription" && type == WorkOrderType.Install) continue;
+            if (draft && DraftableFields.Contains(field)) continue;
             if (v.Has(field) || CustomerFields.TryGetValue(field, out var inline) && v.Has(inline)) continue; // already reported
-            if (resolved.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s)))
-                v.Add(field, "{0} is required by the policy in force (intake.requiredFields, version {1}).", policy.Number);
+            v.Add(field, "{0} is required by the policy in force (intake.requiredFields, version {1}).", policy.Number);
         }
         if (r.Jobs?.FirstOrDefault(j => !policy.CertificateForJob.ContainsKey(j ?? "")) is { } job)
             v.Add("jobs", "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(job), Msg.Join(policy.CertificateForJob.Keys.Select(k => Msg.Choice("job", k))));
@@ -145,10 +151,10 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         order.Receive(new Actor(user.UserId, user.UserName, role), now, new
         {
             channel = JsonNames.Of(order.Channel), priority = JsonNames.Of(priority), order.AngryCustomer, repeatOf = repeated?.Id, repeatOfCode = repeated?.Code,
-        }, repeated?.Id);
-        // 抢单池: where the policy says so, the order is offered to the branch's technicians at once — never an angry
-        // customer's, which the manager dispatches personally (INT-16).
-        var pooled = policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager);
+            draft = draft ? true : (bool?)null,
+        }, repeated?.Id, draft);
+        // 抢单池: where the policy says so, the order is offered to the branch's technicians at once (a draft once completed).
+        var pooled = !draft && ToPool(policy, order);
         if (pooled) order.ReleaseToPool(new Actor(user.UserId, user.UserName, role), now);
         db.WorkOrders.Add(order);
         await sla.Apply(order, now, ct);
@@ -163,14 +169,34 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         }
         await db.BeginWriteAsync(ct);
         if (pooled) await announce.Queue(order, now, ct);
-        if (order.AngryCustomer || order.Priority == Priority.Urgent)
-            Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", branchId, null, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
-                Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
+        if (!draft) ReportUrgent(db, order, now);
         await db.SaveChangesAsync(ct);
         Infrastructure.Telemetry.FieldlineMetrics.OrderCreated(JsonNames.Of(order.Channel));
         access.Changed(order, "created");
         if (order.InPool) await announce.PoolChanged(order, "pooled", ct);
         return await access.Answer(order, product, ct);
+    }
+
+    /// <summary>The policy's required intake fields that have no value, by their request names (INT-03).</summary>
+    internal static IEnumerable<string> MissingFields(CompanyPolicy policy, WorkOrderType? type, IReadOnlyDictionary<string, object?> values)
+    {
+        foreach (var field in policy.RequiredIntakeFields)
+        {
+            // An installation has no fault to describe: INT-03 lists the fault for repair requests.
+            if (field == "faultDescription" && type == WorkOrderType.Install) continue;
+            if (values.TryGetValue(field, out var value) && (value is null || value is string s && string.IsNullOrWhiteSpace(s))) yield return field;
+        }
+    }
+
+    /// <summary>抢单池: the policy offers new orders to the branch's technicians — never an angry customer's, which the manager dispatches personally (INT-16).</summary>
+    internal static bool ToPool(CompanyPolicy policy, WorkOrder order) => policy.NewOrdersToPool && !(order.AngryCustomer && policy.AngryCustomerToManager);
+
+    /// <summary>An urgent order goes to the dispatchers and managers at once, an angry customer's to the manager (INT-05, INT-16).</summary>
+    internal static void ReportUrgent(AppDbContext db, WorkOrder order, DateTimeOffset now)
+    {
+        if (!order.AngryCustomer && order.Priority != Priority.Urgent) return;
+        Notifications.Notify.Queue(db, now, order.AngryCustomer ? "angryCustomer" : "urgentOrder", order.BranchId, order.Id == 0 ? null : order.Id, Msg.Of(order.AngryCustomer ? "{0}: angry customer" : "{0}: urgent order", order.Code),
+            Msg.Verbatim(order.FaultDescription ?? ""), [], order.AngryCustomer ? [Roles.Manager] : [Roles.Dispatcher, Roles.Manager]);
     }
 
     /// <summary>

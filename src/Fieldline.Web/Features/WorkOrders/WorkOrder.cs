@@ -14,8 +14,16 @@ public enum Channel { Hotline, Web, Brand, Email, WalkIn, ReturnVisit, Technicia
 
 public enum Priority { Normal, Urgent }
 
-/// <summary>Returned: an installation the customer postponed, back with the dispatcher until it can be re-dispatched (CMP-07).</summary>
-public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled, Returned }
+/// <summary>What completing a draft may fill in or change (null: kept as recorded); <c>InWarranty</c> as recomputed from the purchase date.</summary>
+public sealed record DraftCompletion(string? ProductModel, DateOnly? PurchaseDate, string? FaultDescription, string? ContactPerson,
+    Priority? Priority, bool? AngryCustomer, bool? InWarranty);
+
+/// <summary>
+/// Returned: an installation the customer postponed, back with the dispatcher until it can be re-dispatched (CMP-07).
+/// Draft: a request recorded while fields the policy requires are still missing (SC-01, INT-03); it is not dispatchable
+/// until the clerk completes it (<see cref="WorkOrder.Submit"/>), which makes it New.
+/// </summary>
+public enum WorkOrderStatus { New, Dispatched, Accepted, Scheduled, InProgress, Completed, Visited, Closed, Cancelled, Returned, Draft }
 
 /// <summary>Who acted, in which role, from the caller's token; recorded on every timeline entry.</summary>
 public sealed record Actor(int? UserId, string Name, string Role, DateTimeOffset? DeviceAt = null)
@@ -76,18 +84,22 @@ public sealed class WorkOrder : IVersionedAggregate
     /// <summary>The registered unit, when this request registers it (an installation's completion); not loaded otherwise.</summary>
     public Customers.RegisteredProduct? Product { get; private set; }
     public required string ProductLine { get; init; }
-    public string? ProductModel { get; init; }
+    public string? ProductModel { get => _productModel; init => _productModel = value; }
     public string? SerialNumber { get; init; }
-    public DateOnly? PurchaseDate { get; init; }
-    public bool InWarranty { get; init; }
-    public required string ContactPerson { get; init; }
+    public DateOnly? PurchaseDate { get => _purchaseDate; init => _purchaseDate = value; }
+    public bool InWarranty { get => _inWarranty; init => _inWarranty = value; }
+    public required string ContactPerson { get; set; }
     public required string ContactPhone { get; init; }
     public required string Address { get; init; }
     // Set when the order is taken; Locate moves it later (EF reads and writes the fields).
     private double? _lat, _lng;
     public double? Lat { get => _lat; init => _lat = value; }
     public double? Lng { get => _lng; init => _lng = value; }
-    public string? FaultDescription { get; init; }
+    // Set when the order is taken; completing a draft fills them in (Submit).
+    private string? _productModel, _faultDescription;
+    private DateOnly? _purchaseDate;
+    private bool _inWarranty;
+    public string? FaultDescription { get => _faultDescription; init => _faultDescription = value; }
     /// <summary>Jobs that need a certificate (the policy's certificates.requiredForJob keys), comma-separated; empty for none.</summary>
     public string Jobs { get; init; } = "";
     public IReadOnlyList<string> JobList => Jobs.Length == 0 ? [] : Jobs.Split(',');
@@ -153,10 +165,34 @@ public sealed class WorkOrder : IVersionedAggregate
 
     public bool IsOpen => Status is not (WorkOrderStatus.Completed or WorkOrderStatus.Visited or WorkOrderStatus.Closed or WorkOrderStatus.Cancelled);
 
-    public void Receive(Actor actor, DateTimeOffset now, object data, long? repeatOf = null)
+    /// <param name="draft">The request lacks fields the policy requires: it is kept as a draft, not yet dispatchable (SC-01).</param>
+    public void Receive(Actor actor, DateTimeOffset now, object data, long? repeatOf = null, bool draft = false)
     {
         RepeatOfId = repeatOf;
+        if (draft) Status = WorkOrderStatus.Draft;
         Record("created", null, actor, now, data);
+    }
+
+    /// <summary>
+    /// The clerk completes a draft (SC-01): the fields the caller could not give at first, then the order is ready for
+    /// dispatch. The use case has checked the policy's required fields against the completed order.
+    /// </summary>
+    public void Submit(DraftCompletion fields, Actor actor, DateTimeOffset now)
+    {
+        var from = Require("submit", WorkOrderStatus.Draft);
+        _productModel = fields.ProductModel ?? _productModel;
+        _purchaseDate = fields.PurchaseDate ?? _purchaseDate;
+        _faultDescription = fields.FaultDescription ?? _faultDescription;
+        ContactPerson = fields.ContactPerson ?? ContactPerson;
+        if (fields.InWarranty is { } inWarranty) _inWarranty = inWarranty;
+        if (fields.Priority is { } priority) Priority = priority;
+        if (fields.AngryCustomer is { } angry) AngryCustomer = angry;
+        Status = WorkOrderStatus.New;
+        Record("submitted", from, actor, now, new
+        {
+            productModel = fields.ProductModel, purchaseDate = fields.PurchaseDate, faultDescription = fields.FaultDescription,
+            contactPerson = fields.ContactPerson, priority = fields.Priority is { } p ? JsonNames.Of(p) : null, angryCustomer = fields.AngryCustomer,
+        });
     }
 
     /// <param name="partTimeApproved">

@@ -10,7 +10,7 @@ public static class WorkOrdersApi
 {
     public static IServiceCollection AddWorkOrdersFeature(this IServiceCollection services) => services
         .AddScoped<WorkOrderAccess>().AddScoped<AssignableTechnician>().AddScoped<TechnicianActions>()
-        .AddScoped<CreateWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
+        .AddScoped<CreateWorkOrder>().AddScoped<SubmitWorkOrder>().AddScoped<FindWorkOrders>().AddScoped<ExportWorkOrders>().AddScoped<DispatchWorkOrder>().AddScoped<TransferWorkOrder>()
         .AddScoped<AcceptWorkOrder>().AddScoped<RejectWorkOrder>().AddScoped<ContactCustomer>().AddScoped<RescheduleWorkOrder>()
         .AddScoped<CheckInWorkOrder>().AddScoped<CompleteWorkOrder>().AddScoped<PriceCharges>().AddScoped<ApprovePrice>().AddScoped<RecordEmptyTrip>().AddScoped<CancelWorkOrder>()
         .AddScoped<CloseWorkOrder>().AddScoped<UploadAttachment>().AddScoped<ConfirmUnreachable>().AddScoped<RequestTransfer>().AddScoped<DeclineTransferRequest>().AddScoped<RequestPartTimeDispatch>().AddScoped<AcknowledgeCompletion>().AddScoped<RequestPriceApproval>().AddScoped<ReportMeal>().AddScoped<DeclinePartTimeDispatch>().AddScoped<RecordProgressCall>().AddScoped<RecordHandIns>().AddScoped<ReturnToDispatcher>().AddScoped<RegisterLead>().AddScoped<SetTripCategory>().AddScoped<FindOutstandingSlips>();
@@ -24,6 +24,7 @@ public static class WorkOrdersApi
         g.MapGet("/export.xlsx", Export);
         g.MapPost("/leads", Lead);
         g.MapGet("/{id:long}", Get);
+        g.MapPost("/{id:long}/submit", Submit);
         g.MapPost("/{id:long}/dispatch", Dispatch);
         g.MapPost("/{id:long}/accept", Accept);
         g.MapPost("/{id:long}/reject", Reject);
@@ -81,6 +82,9 @@ public static class WorkOrdersApi
 
     private static async Task<Ok<WorkOrderDto>> Get(long id, CurrentUser user, FindWorkOrders handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Get(user, id, ct));
+
+    private static async Task<Ok<WorkOrderDto>> Submit(long id, SubmitWorkOrderRequest request, HttpRequest http, CurrentUser user, SubmitWorkOrder handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));
 
     private static async Task<Ok<WorkOrderDto>> Dispatch(long id, DispatchRequest request, HttpRequest http, CurrentUser user, DispatchWorkOrder handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, id, request, Concurrency.IfMatch(http), ct));

@@ -338,6 +338,7 @@ public static class OpenApiContract
         ["GET /api/work-orders/export.xlsx"] = ("exportWorkOrders", "The same search as an Excel workbook"),
         ["POST /api/work-orders/leads"] = ("registerLead", "A technician registers an outside job as a lead"),
         ["GET /api/work-orders/{id}"] = ("getWorkOrder", "Read a work order with its clocks, attachments and timeline"),
+        ["POST /api/work-orders/{id}/submit"] = ("submitWorkOrder", "Complete a draft request (SC-01): fill in what the policy requires; the order becomes ready for dispatch"),
         ["POST /api/work-orders/{id}/dispatch"] = ("dispatchWorkOrder", "Send the order to a technician"),
         ["POST /api/work-orders/{id}/accept"] = ("acceptWorkOrder", "The technician accepts the order"),
         ["POST /api/work-orders/{id}/release-to-pool"] = ("releaseWorkOrderToPool", "Put an undispatched order into the branch's order pool"),

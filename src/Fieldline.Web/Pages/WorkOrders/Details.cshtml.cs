@@ -20,7 +20,7 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
     ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule,
     TransferWorkOrder transfer, DeclineTransferRequest declineTransfer, DispatchWorkOrder dispatch, RequestPartTimeDispatch askPartTime,
-    DeclinePartTimeDispatch declinePartTime, AcknowledgeCompletion acknowledge) : ConsolePage
+    DeclinePartTimeDispatch declinePartTime, AcknowledgeCompletion acknowledge, SubmitWorkOrder submit) : ConsolePage
 {
     /// <summary>ONS-31: the finished installation waits for the office's acknowledgement before the crew leaves the site.</summary>
     public bool AwaitsAcknowledgement { get; private set; }
@@ -312,6 +312,12 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
         async Task<CompanyPolicy> Policy() => orderPolicy ??=
             await policies.ById(db, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.PolicyVersionId).FirstAsync(ct), ct);
         if (CanSetTripCategory) TripCategoryKeys = TripCategories.Keys(await Policy());
+        if (CanSubmit)
+            DraftMissing = CreateWorkOrder.MissingFields(await Policy(), Enum.Parse<WorkOrderType>(Order.Type, ignoreCase: true), new Dictionary<string, object?>
+            {
+                ["productModel"] = Order.Product.Model, ["purchaseDate"] = Order.Product.PurchaseDate,
+                ["faultDescription"] = Order.FaultDescription, ["serialNumber"] = Order.Product.SerialNumber,
+            }).ToList();
         var actors = Order.Timeline.Select(e => e.Actor).Concat(Order.Clocks.SelectMany(c => c.Pauses).Select(p => p.Actor)).Distinct().ToList();
         Names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
         Breaches = (await breaches.Handle(Me, new BreachQuery(id, null, null, null, null, true, null, null, 1, 100), ct)).Items;
@@ -376,5 +382,22 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     public bool CanRecordLeak => LeakKinds.Count > 0;
 
     public bool CanCancel => Me.IsAny(Roles.Admin, Roles.Manager, Roles.Dispatcher, Roles.InfoClerk)
-        && Order.Status is "new" or "dispatched" or "accepted" or "scheduled";
+        && Order.Status is "draft" or "new" or "dispatched" or "accepted" or "scheduled";
+
+    /// <summary>SC-01: a draft the clerk completes here; the policy's required fields it still lacks (request names).</summary>
+    public bool CanSubmit => Me.IsAny(Roles.Intake) && Order.Status == "draft";
+    public IReadOnlyList<string> DraftMissing { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostSubmit(long id, string? productModel, DateOnly? purchaseDate, string? faultDescription, string? contactPerson,
+        bool urgent, bool angry, int? version, CancellationToken ct)
+    {
+        if (await Attempt(() => submit.Handle(Me, id, new SubmitWorkOrderRequest(productModel, purchaseDate, faultDescription, contactPerson,
+                urgent ? "urgent" : null, angry ? true : null, version), null, ct)))
+        {
+            Flash = T["The request is complete and waits for dispatch."];
+            return Redirect($"/orders/{id}");
+        }
+        await Load(id, ct);
+        return Page();
+    }
 }

@@ -60,10 +60,14 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
     /// <summary>The order just created, when it repeats an earlier repair (返修): that repair's id and code.</summary>
     public (long Id, string Code)? CreatedRepeats { get; private set; }
 
+    /// <summary>The branch's drafts (SC-01), oldest first: requests waiting for the details the caller could not give.</summary>
+    public IReadOnlyList<WorkOrderSummaryDto> Drafts { get; private set; } = [];
+
     public async Task OnGet([FromQuery] long? created, CancellationToken ct)
     {
         Me.RequireAny("take calls", Roles.Intake);
         await LoadJobChoices(ct);
+        await LoadDrafts(ct);
         if (created is not { } id) return;
         var order = await orders.Get(Me, id, ct);
         if (order.RepeatOf is { } first)
@@ -79,7 +83,12 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
         return Partial("_Caller", Caller);
     }
 
-    public async Task<IActionResult> OnPost(CancellationToken ct)
+    public Task<IActionResult> OnPost(CancellationToken ct) => Save(false, ct);
+
+    /// <summary>SC-01: the caller cannot give everything the policy requires yet — keep the request as a draft.</summary>
+    public Task<IActionResult> OnPostDraft(CancellationToken ct) => Save(true, ct);
+
+    private async Task<IActionResult> Save(bool draft, CancellationToken ct)
     {
         Me.RequireAny("take calls", Roles.Intake);
         WorkOrderDto? created = null;
@@ -98,18 +107,22 @@ public sealed class IntakeModel(ManageCustomers customers, FindWorkOrders orders
                 string.IsNullOrEmpty(ProductSerial) ? PurchaseDate : null,
                 NullIfEmpty(ContactPerson), CustomerId is null ? null : NullIfEmpty(Phone), NullIfEmpty(FaultDescription),
                 Urgent ? "urgent" : "normal", Angry, window, null, SameFault ? true : null,
-                Jobs.Where(j => !string.IsNullOrWhiteSpace(j)).Distinct().ToList());
+                Jobs.Where(j => !string.IsNullOrWhiteSpace(j)).Distinct().ToList(), draft ? true : null);
             created = await create.Handle(Me, request, ct);
         });
         if (ok && created is not null)
         {
-            Flash = T["Work order {0} created.", created.Code];
+            Flash = draft ? T["Draft {0} saved: complete it on the order's page to send it for dispatch.", created.Code] : T["Work order {0} created.", created.Code];
             return Redirect($"/intake?created={created.Id}");
         }
         Caller = await LookUp(Phone, ct);
         await LoadJobChoices(ct);
+        await LoadDrafts(ct);
         return Page();
     }
+
+    private async Task LoadDrafts(CancellationToken ct) =>
+        Drafts = (await orders.List(Me, new WorkOrderQuery("draft", null, null, null, null, null, null, 1, 50), ct)).Items.OrderBy(o => o.CreatedAt).ToList();
 
     /// <summary>
     /// The requested window and the urgency as the form sent them: a value that did not bind (typed by hand, another
