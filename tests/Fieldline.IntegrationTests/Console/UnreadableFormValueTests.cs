@@ -43,6 +43,19 @@ public abstract partial class UnreadableFormValueTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Assigning_on_the_board_with_a_version_that_cannot_be_read_says_so_once_and_leaves_the_order_waiting()
+    {
+        var id = await _given.OrderIn("new");
+        var tech = await _given.TechnicianId("tech01");
+        var dispatcher = await ConsoleSession.SignIn(app, "dispatcher");
+        await dispatcher.Get("/board");
+        var page = await dispatcher.Post("/board?handler=Assign", [new("orderId", id.ToString()), new("technicianId", tech.ToString()), new("version", "abc")]);
+        Assert.Single(Regex.Matches(page, "版本必须是整数。"));
+        NoFrameworkEnglish(page);
+        Assert.Equal("new", (await _given.Manager.Get($"/api/work-orders/{id}")).Body["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_quantity_in_letters_on_the_warehouse_form_is_named_by_its_chinese_label_and_nothing_is_booked()
     {
         var keeper = await ConsoleSession.SignIn(app, "warehouse");

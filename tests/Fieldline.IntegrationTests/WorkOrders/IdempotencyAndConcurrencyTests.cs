@@ -107,6 +107,26 @@ public abstract class IdempotencyAndConcurrencyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_retry_of_a_request_keyed_before_bodies_were_compared_as_documents_still_gets_its_original_answer()
+    {
+        var customer = await _given.Customer();
+        var key = Guid.NewGuid().ToString();
+        var path = $"/api/customers/{customer}/products";
+        var body = new { productLine = "ac", model = "M1", serialNumber = $"U{Guid.NewGuid():N}"[..16], warrantyMonths = 0 };
+        var first = (await _given.Clerk.Post(path, body, key)).Expect(HttpStatusCode.Created);
+        // The record as the earlier version wrote it: the hash of the body's exact bytes.
+        var bytes = await Json.Body(body).ReadAsByteArrayAsync();
+        await app.Db(db => db.IdempotencyRecords.Where(r => r.Key == key)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RequestHash, Fieldline.Web.Infrastructure.Idempotency.IdempotencyMiddleware.ExactHashOf("POST", path, bytes))));
+
+        var retry = (await _given.Clerk.Post(path, body, key)).Expect(HttpStatusCode.Created);
+        Assert.Equal(first.Id, retry.Id);
+        Assert.Equal(1, await app.Db(db => db.Products.CountAsync(p => p.SerialNumber == body.serialNumber)));
+        (await _given.Clerk.Post(path, new { productLine = "ac", model = "M2", serialNumber = body.serialNumber, warrantyMonths = 0 }, key))
+            .Expect(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task A_stale_version_answers_409_and_a_stale_if_match_412()
     {
         var id = await _given.OrderIn("dispatched");

@@ -132,7 +132,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
     {
         var existing = await RecordOf(db)(db, scope, key, http.RequestAborted);
         if (existing is null) return false;
-        if (existing.RequestHash != hash)
+        if (existing.RequestHash != hash && existing.RequestHash != await ExactHash(http.Request))
             await Problem(http, problems, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.");
         else if (existing.State == IdempotencyState.Completed)
             await Replay(http, existing);
@@ -171,6 +171,27 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
         return HashOf(request.Method, request.Path + request.QueryString, body.ToArray());
+    }
+
+    /// <summary>
+    /// The hash of the body's exact bytes, as records written before JSON bodies were compared as documents hold it: a
+    /// retry across that upgrade, within the key's seven days, still finds its original answer instead of a 422.
+    /// </summary>
+    private static async Task<string> ExactHash(HttpRequest request)
+    {
+        using var body = new MemoryStream();
+        request.Body.Position = 0;
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return ExactHashOf(request.Method, request.Path + request.QueryString, body.ToArray());
+    }
+
+    internal static string ExactHashOf(string method, string pathAndQuery, byte[] body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
+        sha.AppendData(body);
+        return Convert.ToHexString(sha.GetHashAndReset());
     }
 
     /// <summary>
