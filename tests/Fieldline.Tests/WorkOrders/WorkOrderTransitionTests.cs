@@ -31,6 +31,7 @@ public class WorkOrderTransitionTests
         ["returnVisit"] = o => o.RecordReturnVisit("reached", 5, new { }, Clerk, T0),
         ["close"] = o => o.Close(Clerk, T0),
         ["returnToDispatcher"] = o => o.ReturnToDispatcher("customer moves in 06-20", null, Tech, T0),
+        ["submit"] = o => o.Submit(new DraftCompletion(null, new DateOnly(2024, 3, 1), "leaks", null, null, null, null), Clerk, T0),
     };
 
     /// <summary>The legal actions from each state: everything not listed must be refused.</summary>
@@ -46,6 +47,7 @@ public class WorkOrderTransitionTests
         [WorkOrderStatus.Visited] = ["close"],
         [WorkOrderStatus.Closed] = [],
         [WorkOrderStatus.Cancelled] = [],
+        [WorkOrderStatus.Draft] = ["submit", "cancel"],
     };
 
     private static readonly Dictionary<WorkOrderStatus, string[]> PathTo = new()
@@ -60,11 +62,13 @@ public class WorkOrderTransitionTests
         [WorkOrderStatus.Closed] = ["dispatch", "accept", "contact", "checkIn", "complete", "returnVisit", "close"],
         [WorkOrderStatus.Cancelled] = ["cancel"],
         [WorkOrderStatus.Returned] = ["dispatch", "accept", "returnToDispatcher"],
+        [WorkOrderStatus.Draft] = [],
     };
 
     private static WorkOrder OrderIn(WorkOrderStatus status)
     {
         var order = NewOrder();
+        if (status == WorkOrderStatus.Draft) order.Receive(Clerk, T0, new { }, draft: true);
         foreach (var step in PathTo[status]) Actions[step](order);
         Assert.Equal(status, order.Status);
         return order;

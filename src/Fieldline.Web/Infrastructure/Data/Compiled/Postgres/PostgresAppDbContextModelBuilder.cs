@@ -12,7 +12,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cd44830a-ec96-4a49-bb8b-8dfc01494c85"), entityTypeCount: 71)
+            : base(skipDetectChanges: false, modelId: new Guid("ba87476d-33e3-4267-aa22-299d61100a50"), entityTypeCount: 71)
         {
         }
 

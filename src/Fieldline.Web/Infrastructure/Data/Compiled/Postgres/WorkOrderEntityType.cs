@@ -248,7 +248,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 "FaultDescription",
                 typeof(string),
                 propertyInfo: typeof(WorkOrder).GetProperty("FaultDescription", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<FaultDescription>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_faultDescription", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 2000);
             faultDescription.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
@@ -257,7 +257,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 "InWarranty",
                 typeof(bool),
                 propertyInfo: typeof(WorkOrder).GetProperty("InWarranty", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<InWarranty>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_inWarranty", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             inWarranty.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
@@ -350,7 +350,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 "ProductModel",
                 typeof(string),
                 propertyInfo: typeof(WorkOrder).GetProperty("ProductModel", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<ProductModel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_productModel", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
             productModel.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
@@ -359,7 +359,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Postgres
                 "PurchaseDate",
                 typeof(DateOnly?),
                 propertyInfo: typeof(WorkOrder).GetProperty("PurchaseDate", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<PurchaseDate>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_purchaseDate", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             purchaseDate.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 

@@ -11,7 +11,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("509b0610-e3b4-421a-ab8e-8e8c6df02876"), entityTypeCount: 71)
+            : base(skipDetectChanges: false, modelId: new Guid("383a5aff-81db-4ee6-8038-6efe209fd7f5"), entityTypeCount: 71)
         {
         }
 

@@ -232,7 +232,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 "FaultDescription",
                 typeof(string),
                 propertyInfo: typeof(WorkOrder).GetProperty("FaultDescription", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<FaultDescription>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_faultDescription", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 2000);
 
@@ -240,7 +240,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 "InWarranty",
                 typeof(bool),
                 propertyInfo: typeof(WorkOrder).GetProperty("InWarranty", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<InWarranty>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_inWarranty", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
             var invoiceNumber = runtimeEntityType.AddProperty(
@@ -323,7 +323,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 "ProductModel",
                 typeof(string),
                 propertyInfo: typeof(WorkOrder).GetProperty("ProductModel", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<ProductModel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_productModel", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
 
@@ -331,7 +331,7 @@ namespace Fieldline.Web.Infrastructure.Data.Compiled.Sqlite
                 "PurchaseDate",
                 typeof(DateOnly?),
                 propertyInfo: typeof(WorkOrder).GetProperty("PurchaseDate", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(WorkOrder).GetField("<PurchaseDate>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WorkOrder).GetField("_purchaseDate", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var remittedAmount = runtimeEntityType.AddProperty(
