@@ -201,7 +201,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             var created = now.AddMinutes(-minutesAgo);
             var order = new WorkOrder
             {
-                Code = await WorkOrderCodeCounter.Next(db, cs.Id, BranchTime.Today(created, zone), ct), BranchId = cs.Id,
+                Code = await WorkOrderCodeCounter.Next(db, BranchTime.Today(created, zone), ct), BranchId = cs.Id,
                 Type = install ? WorkOrderType.Install : (i % 11 == 5 ? WorkOrderType.Maintenance : WorkOrderType.Repair),
                 Channel = (Channel)(i % 4), Priority = i % 9 == 0 ? Priority.Urgent : Priority.Normal, AngryCustomer = i % 23 == 4,
                 PolicyVersionId = policy.VersionId, CustomerId = customer.Id, ProductId = product.Id, ProductLine = product.ProductLine,

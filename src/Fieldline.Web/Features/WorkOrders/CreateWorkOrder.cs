@@ -18,7 +18,7 @@ public sealed record CreateWorkOrderRequest(
 
 /// <summary>
 /// Intake (INT-02/03): records a customer's request with the fields the policy in force requires, computes the
-/// warranty from the registered product, and gives the order its code for the branch and local day. With <c>draft</c>
+/// warranty from the registered product, and gives the order its code, unique in the company, for the branch's local day. With <c>draft</c>
 /// the request is kept although the caller could not yet give the model, the purchase date or the fault (SC-01): a draft
 /// is not dispatchable until <see cref="SubmitWorkOrder"/> completes it; who called and how to reach them are required
 /// all the same (INT-02).
@@ -131,7 +131,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         string? code = null;
         if (customer is null)
         {
-            code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
+            code = await WorkOrderCodeCounter.Next(db, today, ct);
             await db.BeginWriteAsync(ct);
             if (newCustomer?.Phone is { } inlinePhone)
                 customer = await db.Customers.FirstOrDefaultAsync(c => c.BranchId == branchId && c.Phone == inlinePhone, ct);
@@ -164,7 +164,7 @@ public sealed class CreateWorkOrder(AppDbContext db, TimeProvider clock, BranchZ
         // is tracked already; its number is set through the tracker (Code is init-only: an order is never renumbered).
         if (code is null)
         {
-            code = await WorkOrderCodeCounter.Next(db, branchId, today, ct);
+            code = await WorkOrderCodeCounter.Next(db, today, ct);
             db.WithoutDetect((order, code), static (d, s) => d.Entry(s.order).Property(o => o.Code).CurrentValue = s.code);
         }
         await db.BeginWriteAsync(ct);

@@ -709,15 +709,23 @@ public sealed class TimelineEntry : IAppendOnly
 }
 
 /// <summary>The last number handed out per branch and local day, for codes like WO-20261126-0001.</summary>
+/// <summary>
+/// The day's order numbers, one series for the whole company (<see cref="Company"/>): an order's code names one order
+/// wherever it is quoted — by the customer, a brand's call centre, a slip, head office's reports. Rows of earlier
+/// versions, numbered per branch, stay as they were.
+/// </summary>
 public sealed class WorkOrderCodeCounter : IVersioned
 {
+    /// <summary>The series' key in <see cref="BranchId"/>: no branch has id 0.</summary>
+    public const int Company = 0;
+
     public int BranchId { get; init; }
     public DateOnly Day { get; init; }
     public int Last { get; set; }
     public int Version { get; set; }
 
     /// <summary>
-    /// Takes the branch's next number of the day in one atomic statement (an upsert that returns the new number), so
+    /// Takes the company's next number of the day in one atomic statement (an upsert that returns the new number), so
     /// concurrent creates never collide and never retry.
     /// <para>SQLite, or a PostgreSQL write already open: inside the caller's write. Writes are serial there anyway, and a
     /// write that is rolled back gives its number back: numbers are consecutive.</para>
@@ -728,11 +736,11 @@ public sealed class WorkOrderCodeCounter : IVersioned
     /// flushing it flushes the number's too, so a crash can lose a number only with the order that would have used it.
     /// A create that fails after taking its number leaves a gap, as a sequence would.</para>
     /// </summary>
-    public static async Task<string> Next(AppDbContext db, int branchId, DateOnly day, CancellationToken ct)
+    public static async Task<string> Next(AppDbContext db, DateOnly day, CancellationToken ct)
     {
         var ownCommit = db.OnPostgres && db.Database.CurrentTransaction is null;
         if (!ownCommit) await db.BeginWriteAsync(ct);
-        var last = await Take(db, ownCommit ? TakeInOwnCommit : TakeInWrite, branchId, day, ct);
+        var last = await Take(db, ownCommit ? TakeInOwnCommit : TakeInWrite, Company, day, ct);
         return $"WO-{day:yyyyMMdd}-{last:0000}";
     }
 
