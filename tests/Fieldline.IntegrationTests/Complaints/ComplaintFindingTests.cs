@@ -258,6 +258,8 @@ public abstract class ComplaintFindingTests(AppFixture app)
         Assert.Equal((30m, "customerComplaint+verified"), (byId["PEN-15"]["amount"]!.GetValue<decimal>(), byId["PEN-15"]["condition"]!.GetValue<string>()));
         Assert.Equal(30m, byId["PEN-20"]["amount"]!.GetValue<decimal>());
         Assert.Equal(200m, byId["PEN-26"]["amount"]!.GetValue<decimal>());
+        // Each fine is named for a person in Chinese beside the policy's own (English) wording (h5 F20).
+        Assert.All(rules, r => Assert.DoesNotMatch("[A-Za-z]{3,}", r!["name"]!.GetValue<string>()));
         // Not complaint findings, or (PEN-94, the supervisor's fine) not in Gree's regulation at all.
         foreach (var notAFinding in new[] { "PEN-04", "PEN-13", "PEN-88", "PEN-92", "PEN-64", "PEN-65", "PEN-72", "PEN-94" }) Assert.DoesNotContain(notAFinding, byId.Keys);
         (await app.Api(tech.User).Get($"/api/complaints/{complaint["id"]}/finding-rules")).Expect(HttpStatusCode.Forbidden);

@@ -36,6 +36,25 @@ public abstract class AssessmentTests(AppFixture app)
         Assert.Equal(Score(saved.Body, "appearance"), Score(stored, "appearance"));
     }
 
+    [Theory]
+    [InlineData("50.555")]
+    [InlineData("\"x\"")]
+    [InlineData("101")]
+    public async Task A_score_that_is_no_score_is_refused_by_its_items_chinese_name_and_the_one_decimal_rule(string sent)
+    {
+        (await _given.Manager.Put("/api/policy", new { basedOn = "generic" })).Expect(HttpStatusCode.OK);
+        var (_, _, userId) = await _given.NewTechnician();
+        var month = (await app.Api("supervisor").Get("/api/assessments")).Expect(HttpStatusCode.OK).Body["month"]!.GetValue<string>();
+        var body = JsonNode.Parse($"{{\"scores\":{{\"appearance\":{sent}}},\"version\":0}}")!;
+        var reply = (await app.Api("supervisor").Put($"/api/assessments/{userId}/{month}", body)).Expect(HttpStatusCode.BadRequest);
+        var message = Assert.Single(reply.Body["errors"]!["scores"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("仪容仪表", message);
+        Assert.Contains("一位小数", message);
+        Assert.DoesNotContain("appearance", message);
+        Assert.DoesNotContain("金额", message);
+        Assert.Null(Score(Person((await app.Api("supervisor").Get($"/api/assessments?month={month}")).Body, userId), "appearance"));
+    }
+
     [Fact]
     public async Task A_technicians_month_is_complete_only_when_the_supervisor_has_scored_the_items_the_system_cannot_measure_and_the_total_is_the_weighted_mean()
     {

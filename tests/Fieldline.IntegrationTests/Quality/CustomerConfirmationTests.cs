@@ -57,7 +57,8 @@ public abstract class CustomerConfirmationTests(AppFixture app)
         var filed = (await _given.Dispatcher.Post($"/api/customer-confirmations/{c["id"]}/file", new { version = c["version"]!.GetValue<int>() })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal("filed", filed["status"]!.GetValue<string>());
         Assert.NotNull(filed["filedAt"]);
-        (await _given.Dispatcher.Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.Conflict);
+        var again = (await _given.Dispatcher.Post($"/api/customer-confirmations/{c["id"]}/file", new { })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("不能收存", again.Str("detail")); // the action in words, not "file" (h5 F21)
         Assert.DoesNotContain(await Pending(), p => p!["id"]!.GetValue<long>() == c["id"]!.GetValue<long>());
     }
 

@@ -13,7 +13,7 @@ namespace Fieldline.Web.Features.Complaints;
 /// Who may see and handle complaints, and the shared path of the verify / reject / resolve actions: role (403),
 /// visibility (404), version (409/412), the entity's transition rule (409), one save.
 /// </summary>
-public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies)
+public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZones zones, PolicyStore policies, RuleTexts rules)
 {
     /// <summary>Who takes a complaint down: the front desk, the clerks on the hotline, return-visit agents who hear one, managers.</summary>
     public static readonly string[] Registrars = [Roles.ComplaintHandler, Roles.InfoClerk, Roles.ReturnVisitAgent, Roles.Manager, Roles.Admin];
@@ -89,7 +89,7 @@ public sealed class ComplaintAccess(AppDbContext db, TimeProvider clock, BranchZ
                 var trigger = (await policies.ById(db, r.Case.PolicyVersionId, ct)).Rule(r.Finding.PenaltyKey)?.Trigger ?? r.Finding.PenaltyKey;
                 list.Add(new FindingDto(r.Finding.Id, r.Finding.ComplaintId, r.Finding.PenaltyKey, r.Case.RuleIds.Split(',')[0], r.Case.RuleIds, trigger,
                     r.Finding.PersonUserId, r.Person, r.Finding.Note, r.Case.Amount, JsonNames.Of(r.Case.State), r.Case.Id,
-                    BranchTime.Local(r.Finding.RecordedAt, zone), r.Finding.RecordedBy));
+                    BranchTime.Local(r.Finding.RecordedAt, zone), r.Finding.RecordedBy, rules.FineName(r.Finding.PenaltyKey, trigger, r.Case.RuleIds)));
             }
             result[group.Key] = list;
         }

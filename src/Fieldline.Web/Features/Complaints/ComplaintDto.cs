@@ -32,8 +32,10 @@ public sealed record ComplaintDto(
 }
 
 /// <summary>What the complaint established (CPL-20): the rule, against whom, and the penalty case it proposed, with that case's state.</summary>
+/// <param name="Trigger">The policy's own wording of the fine (as the preset states it, English).</param>
+/// <param name="Name">The fine as a person names it, in the reader's language.</param>
 public sealed record FindingDto(long Id, long ComplaintId, string PenaltyKey, string RuleId, string RuleIds, string Trigger, int PersonUserId, string? PersonName,
-    string? Note, decimal Amount, string State, long PenaltyCaseId, DateTimeOffset RecordedAt, string RecordedBy);
+    string? Note, decimal Amount, string State, long PenaltyCaseId, DateTimeOffset RecordedAt, string RecordedBy, string Name);
 
 public sealed record ComplaintSummaryDto(long Id, int Version, int BranchId, string Status, string Type, string Level, string Channel,
     ComplaintCustomerDto Customer, long? WorkOrderId, int? PersonUserId, string? RoutedTo, string OwnerRole, bool Escalated, DateTimeOffset CreatedAt,

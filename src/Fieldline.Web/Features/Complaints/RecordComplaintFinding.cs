@@ -13,8 +13,10 @@ namespace Fieldline.Web.Features.Complaints;
 public sealed record RecordFindingRequest(string? PenaltyKey, int? PersonUserId, string? Note, int? Version);
 
 /// <summary>A fine a finding on this complaint may name, as its policy version states it, and whom it would be against by default.</summary>
+/// <param name="Trigger">The policy's own wording of the fine (as the preset states it, English).</param>
+/// <param name="Name">The fine as a person names it, in the reader's language.</param>
 public sealed record FindingRuleDto(string PenaltyKey, string RuleId, string RuleIds, string Trigger, string Condition, decimal Amount,
-    IReadOnlyList<string> AppliesTo, int? DefaultPersonUserId);
+    IReadOnlyList<string> AppliesTo, int? DefaultPersonUserId, string Name);
 
 /// <summary>
 /// CPL-20: the complaint handler records what a complaint establishes — a fine of the policy whose condition is the
@@ -24,7 +26,7 @@ public sealed record FindingRuleDto(string PenaltyKey, string RuleId, string Rul
 /// from the ORDER's policy version (the complaint's when it has no order): verification confirms it, rejection dismisses it.
 /// The same finding twice is one finding and one case, also when retried or sent twice at once (unique indexes, retry).
 /// </summary>
-public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties, ILogger<RecordComplaintFinding> log)
+public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties, ILogger<RecordComplaintFinding> log, RuleTexts rules)
 {
     /// <summary>Complaint fines that are not a handler's finding: the system proposes them from what it recorded itself.</summary>
     private static readonly Dictionary<string, string> Automatic = new(StringComparer.Ordinal)
@@ -76,7 +78,8 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
             if (Resolve(policy, rule.Key, order, complaint.Level, out _) is not { } fine || fine.Key != rule.Key) continue;
             var supervisor = fine.AppliesTo.Contains(SupervisorRule);
             if (!defaults.TryGetValue(supervisor, out var person)) defaults[supervisor] = person = await DefaultPerson(fine, complaint, order, ct);
-            result.Add(new FindingRuleDto(fine.Key, fine.RuleIds.Split(',')[0], fine.RuleIds, fine.Trigger, fine.Condition, fine.Amount, fine.AppliesTo, person));
+            result.Add(new FindingRuleDto(fine.Key, fine.RuleIds.Split(',')[0], fine.RuleIds, fine.Trigger, fine.Condition, fine.Amount, fine.AppliesTo, person,
+                rules.FineName(fine.Key, fine.Trigger, fine.RuleIds)));
         }
         return result;
     }

@@ -68,7 +68,7 @@ public sealed class DemoData(AppDbContext db, IPasswordHasher<User> hasher, Time
             New(customers[11], ComplaintType.PackagingDamage, Channel.Hotline, "包装破损,第二次反映了还没人处理", 1,
                 escalation: Complaint.Escalations.Repeat, repeat: 2),
             New(waitingCustomer, ComplaintType.LateContact, Channel.Brand, "报修后一直没人联系,已经打了品牌热线", 0, waiting.Order, waiting.TechnicianUserId,
-                brand ? ComplaintLevel.Brand : ComplaintLevel.Company, "angry customer (CPL-21)", angry: true),
+                brand ? ComplaintLevel.Brand : ComplaintLevel.Company, Complaint.Escalations.AngryCustomer, angry: true),
         };
         foreach (var c in list)
         {

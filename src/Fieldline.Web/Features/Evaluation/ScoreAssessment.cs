@@ -7,9 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Evaluation;
 
-/// <param name="Scores">Item key → score 0–100, for the items of the form the supervisor scores (the measured ones are computed).</param>
+/// <param name="Scores">
+/// Item key → score 0–100 with one decimal, for the items of the form the supervisor scores (the measured ones are computed).
+/// Read as they were sent, so that a wrong one is refused by its item's name and this rule, not as money or a JSON type.
+/// </param>
 /// <param name="Version">The assessment's version as read (0 before the first scoring): a stale one answers 409.</param>
-public sealed record ScoreAssessmentBody(Dictionary<string, decimal>? Scores, string? Note, int? Version);
+public sealed record ScoreAssessmentBody(Dictionary<string, System.Text.Json.JsonElement>? Scores, string? Note, int? Version)
+{
+    public static ScoreAssessmentBody Of(IReadOnlyDictionary<string, decimal> scores, string? note, int? version) =>
+        new(scores.ToDictionary(s => s.Key, s => System.Text.Json.JsonSerializer.SerializeToElement(s.Value)), note, version);
+}
 
 /// <summary>
 /// <c>PUT /api/assessments/{personUserId}/{month}</c>: the supervisor scores the items of a technician's monthly
@@ -35,12 +42,16 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
         var manual = form.Items.Where(i => i.Manual).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
         var v = new Validator();
         if (body.Scores is null || body.Scores.Count == 0) v.Add("scores", "{0} is required: at least one item's score.");
-        foreach (var (key, score) in body.Scores ?? [])
+        var scores = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (key, sent) in body.Scores ?? [])
         {
             if (!manual.Contains(key))
                 v.Add("scores", "{0}: {1} is not an item the supervisor scores. Those items: {2}.", Msg.Verbatim(key),
                     manual.Count == 0 ? Msg.Of("none") : Msg.Join(manual.Select(k => Msg.Code("assessmentItem", k))));
-            else if (score is < 0 or > 100 || decimal.Round(score, 1) != score) v.Add("scores", "{0}: {1} must be between 0 and 100 (one decimal).", Msg.Code("assessmentItem", key));
+            else if (sent.ValueKind != System.Text.Json.JsonValueKind.Number || !sent.TryGetDecimal(out var score)
+                || score is < 0 or > 100 || decimal.Round(score, 1) != score)
+                v.Add("scores", "{0}: {1} must be between 0 and 100 (one decimal).", Msg.Code("assessmentItem", key));
+            else scores[key] = score;
         }
         v.MaxLength(body.Note, 1000, "note");
         v.ThrowIfInvalid();
@@ -50,7 +61,7 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
         var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.PersonUserId == personUserId && a.Month == m, ct);
         Concurrency.Check("Assessment", assessment?.Version ?? 0, body.Version, ifMatch);
         if (assessment is null) db.Assessments.Add(assessment = new Assessment { BranchId = tech.BranchId, PersonUserId = personUserId, Month = m, Version = 1 });
-        assessment.Score(body.Scores!, string.IsNullOrWhiteSpace(body.Note) ? assessment.Note : body.Note.Trim(), user.UserName, now);
+        assessment.Score(scores, string.IsNullOrWhiteSpace(body.Note) ? assessment.Note : body.Note.Trim(), user.UserName, now);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -36,7 +36,7 @@ public sealed class AssessmentsModel(FindAssessments find, ScoreAssessment score
             if (decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)) scores[key["score.".Length..]] = d;
             else ModelState.AddModelError("scores", T["{0}: {1} must be between 0 and 100 (one decimal).", T["Score"], value.ToString()]);
         }
-        if (ModelState.IsValid && await Attempt(() => score.Handle(Me, person, month, new ScoreAssessmentBody(scores, note, version), null, ct)))
+        if (ModelState.IsValid && await Attempt(() => score.Handle(Me, person, month, ScoreAssessmentBody.Of(scores, note, version), null, ct)))
         {
             Flash = T["Saved."];
             return Redirect($"/manage/assessments?month={month}&person={person}");
