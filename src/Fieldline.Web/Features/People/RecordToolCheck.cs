@@ -57,6 +57,16 @@ public sealed class RecordToolCheck(AppDbContext db, PolicyStore policies, Propo
         v.ThrowIfInvalid();
 
         var zone = await zones.For(tech.BranchId, ct);
+        // The same finding recorded twice (a double click, a resend without its key) is one check, fined once (TLS-04).
+        var today = BranchTime.Today(now, zone);
+        var sameDay = kit.Select(k => k.Code).Where(missing.Contains);
+        await db.BeginWriteOneAtATimeAsync(LockSpace.TechnicianDiscipline, tech.Id, ct);
+        var earlier = await db.Set<ToolCheck>().AsNoTracking().Where(c => c.TechnicianId == tech.Id && c.CheckedOn == today)
+            .OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+        if (earlier is not null && earlier.Missing == string.Join(",", sameDay))
+            throw new ConflictException(Msg.Of("This tool check was already recorded today at {0} by {1} (check {2}).",
+                BranchTime.Local(earlier.CheckedAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), earlier.CheckedBy, earlier.Id),
+                Msg.Of("Already recorded"));
         var check = new ToolCheck
         {
             BranchId = tech.BranchId, TechnicianId = tech.Id, TechnicianUserId = tech.UserId, PolicyVersionId = policy.VersionId,
