@@ -198,6 +198,45 @@ public abstract class ClerkWorkbookTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_stock_take_sheet_names_its_places_in_the_column_the_export_writes_and_each_count_is_booked_where_it_was_made()
+    {
+        var part = NewNumber();
+        (await Keeper.Post("/api/parts", new { partNumber = part, name = "电容", unitCost = 8m, listPrice = 20m })).Expect(HttpStatusCode.Created);
+        var locations = (await Keeper.Get("/api/stock/locations")).Expect(HttpStatusCode.OK).Body.AsArray();
+        var warehouse = locations.Single(l => l!["kind"]!.GetValue<string>() == "warehouse")!;
+        var van = locations.First(l => l!["kind"]!.GetValue<string>() == "van")!;
+        var (warehouseId, vanId) = (warehouse["id"]!.GetValue<int>(), van["id"]!.GetValue<int>());
+        (await Keeper.Post("/api/stock/receipts", new { partNumber = part, quantity = 10 })).Expect(HttpStatusCode.OK);
+        (await Keeper.Post("/api/stock/transfers", new { partNumber = part, quantity = 3, fromLocationId = warehouseId, toLocationId = vanId })).Expect(HttpStatusCode.OK);
+
+        MultipartFormDataContent Upload(byte[] xlsx, int? location)
+        {
+            var form = new MultipartFormDataContent("fieldline-places") { { new ByteArrayContent(xlsx), "file", "车载盘点.xlsx" } };
+            if (location is { } l) form.Add(new StringContent(l.ToString(System.Globalization.CultureInfo.InvariantCulture)), "locationId");
+            return form;
+        }
+        var vanSheet = ClerkBook.Of([["库位", "配件编号", "盘点数量", "原因"], [van["name"]!.GetValue<string>(), part, 2m, "月末盘点"]]);
+
+        // The sheet names the van, the keeper chose the warehouse: refused at the cell, nothing booked anywhere (h5 F15).
+        var refused = (await Keeper.Send(HttpMethod.Post, "/api/stock/stock-takes/import", null, content: Upload(vanSheet, warehouseId))).Expect(HttpStatusCode.BadRequest);
+        var cell = Assert.Single(refused.ErrorFields); // the 库位 cell of the row
+        Assert.EndsWith("2", cell);
+        Assert.Contains("不是本次盘点所选的库位", refused.Body["errors"]![cell]![0]!.GetValue<string>());
+        Assert.Equal((7, 3), (await OnHand(warehouseId, part), await OnHand(vanId, part)));
+
+        // No place chosen: each row's own place.
+        var booked = (await Keeper.Send(HttpMethod.Post, "/api/stock/stock-takes/import", null, content: Upload(vanSheet, null))).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(vanId, booked["locationId"]!.GetValue<int>());
+        Assert.Equal((7, 2), (await OnHand(warehouseId, part), await OnHand(vanId, part)));
+
+        // The export's own sheet of both places imports back as counted, the same part once per place.
+        var both = ClerkBook.Of([["库位", "配件编号", "盘点数量"], [warehouse["name"]!.GetValue<string>(), part, 6m], [van["name"]!.GetValue<string>(), part, 2m]]);
+        (await Keeper.Send(HttpMethod.Post, "/api/stock/stock-takes/import", null, content: Upload(both, null))).Expect(HttpStatusCode.OK);
+        Assert.Equal((6, 2), (await OnHand(warehouseId, part), await OnHand(vanId, part)));
+        Assert.Empty(await LevelsThatDisagreeWithTheirLines(part));
+    }
+
+    [Fact]
     public async Task A_stock_take_kept_in_Excel_records_each_difference_to_the_book_as_a_line_and_a_bad_row_records_nothing()
     {
         string counted = NewNumber(), same = NewNumber(), found = NewNumber(), untouched = NewNumber();

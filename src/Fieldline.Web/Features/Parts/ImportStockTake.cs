@@ -7,15 +7,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Parts;
 
-public sealed record StockTakeDifferenceDto(int Row, string PartNumber, string PartName, int Book, int Counted, int Difference);
+public sealed record StockTakeDifferenceDto(int Row, string PartNumber, string PartName, int Book, int Counted, int Difference, string? LocationName = null);
 
 public sealed record ImportStockTakeResult(int LocationId, string LocationName, int Rows, int Differences, IReadOnlyList<StockTakeDifferenceDto> Lines);
 
 /// <summary>
 /// A stock-take counted on the shelves and kept in Excel as the clerk keeps it: one row per part with its number and the
 /// counted quantity (Chinese or English headers, any column order, a title above the header, an optional reason per
-/// row), for one place — the branch warehouse unless <c>locationId</c> names another. Every row is checked first (an
-/// unknown part, a count that is not a whole number from 0 to 100,000, a part twice), a bad one named by its cell, and
+/// row). The place counted is each row's 库位 where the sheet has that column (as the stock export writes it: the
+/// branch's warehouse or a technician's van, by name), else the one place <c>locationId</c> names, else the branch
+/// warehouse; a row naming another place than a chosen <c>locationId</c> is refused, never booked elsewhere. Every row
+/// is checked first (an unknown part or place, a count that is not a whole number from 0 to 100,000, a part twice at one
+/// place), a bad one named by its cell, and
 /// then nothing is recorded. Otherwise every difference to the book becomes a stock-take line, all in one save, exactly as
 /// <see cref="TakeStock"/> records one; a part not on the sheet is not touched.
 /// </summary>
@@ -26,6 +29,7 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
         ("partNumber", ImportParts.Columns.Single(c => c.Field == "partNumber").Headers),
         ("counted", ["实盘数量", "实盘数", "盘点数量", "盘点数", "实存数量", "实际数量", "实际库存", "实盘库存", "counted", "count", "counted quantity"]),
         ("reason", ["差异原因", "原因", "备注", "说明", "reason", "note"]),
+        ("stockLocation", ["库位", "库存地点", "存放地点", "location", "place"]),
     ];
 
     private static readonly string[] Required = ["partNumber", "counted"];
@@ -41,7 +45,8 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
             else v.Add("locationId", "{0} must be a number.");
         }
         v.ThrowIfInvalid();
-        var location = placeId is { } place ? await ledger.Visible(user, place, "locationId", ct) : await ledger.Warehouse(user.BranchId, ct);
+        var chosen = placeId is { } place ? await ledger.Visible(user, place, "locationId", ct) : null;
+        var location = chosen ?? await ledger.Warehouse(user.BranchId, ct);
         var rows = await ImportParts.ReadWorkbook(file, null, ct);
         var (headerRow, columns) = ImportParts.FindHeader(rows, Columns, Required);
         foreach (var missing in Required.Where(f => !columns.ContainsKey(f)))
@@ -50,8 +55,22 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
         var body = rows.Where(r => r.Key > headerRow).ToList();
         if (body.Count > ImportParts.MaxRows) throw ValidationFailedException.For("file", "{0} has more than {1} rows.", ImportParts.MaxRows);
 
-        var counts = new List<(int Row, string Number, int Counted, string? Reason)>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The places a 库位 cell may name: the branch's, by their names in either language (the export writes the reader's).
+        var places = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        if (columns.ContainsKey("stockLocation"))
+        {
+            var names = await ledger.TechnicianNames(location.BranchId, ct);
+            await ledger.LocationsOf(location.BranchId, ct);
+            foreach (var l in await db.Set<StockLocation>().AsNoTracking().Where(l => l.BranchId == location.BranchId).ToListAsync(ct))
+                foreach (var culture in new[] { CultureInfo.GetCultureInfo("zh-CN"), CultureInfo.GetCultureInfo("en") })
+                {
+                    var name = StockLedger.Name(l, names).Render(culture);
+                    if (!places.TryGetValue(name, out var ids)) places[name] = ids = [];
+                    if (!ids.Contains(l.Id)) ids.Add(l.Id);
+                }
+        }
+        var counts = new List<(int Row, int Place, string Number, int Counted, string? Reason)>();
+        var seen = new Dictionary<(int, string), int>();
         foreach (var (row, cells) in body)
         {
             if (!columns.Values.Any(cells.ContainsKey)) continue; // a blank row, a note beside the table
@@ -63,25 +82,36 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
             var counted = Count(parsing, Cell("counted"));
             var rowReason = Cell("reason")?.Trim();
             parsing.MaxLength(rowReason, 200, "reason");
+            var rowPlace = location.Id;
+            if (columns.ContainsKey("stockLocation"))
+            {
+                var placeName = Cell("stockLocation")?.Trim();
+                if (string.IsNullOrEmpty(placeName)) parsing.Add("stockLocation", "{0} is required.");
+                else if (!places.TryGetValue(placeName, out var ids)) parsing.Add("stockLocation", "{0}: '{1}' is not a place of this branch's stock.", placeName);
+                else if (ids.Count > 1) parsing.Add("stockLocation", "{0}: '{1}' names more than one place; count each place in a sheet of its own.", placeName);
+                else if (chosen is not null && ids[0] != chosen.Id)
+                    parsing.Add("stockLocation", "{0}: '{1}' is not the place chosen for this stock-take.", placeName);
+                else rowPlace = ids[0];
+            }
             var errors = ImportParts.Errors(parsing);
             foreach (var (field, messages) in errors)
                 foreach (var message in messages)
                     v.Add(Col(field) + row.ToString(CultureInfo.InvariantCulture), Msg.Of("Row {0}, column {1}: {2}", row, Col(field), message));
             if (errors.Count > 0) continue;
-            if (seen.TryGetValue(number!, out var first))
+            if (seen.TryGetValue((rowPlace, number!), out var first))
             {
                 v.Add(Col("partNumber") + row.ToString(CultureInfo.InvariantCulture),
                     Msg.Of("Row {0}, column {1}: part number '{2}' is already on row {3}.", row, Col("partNumber"), number, first));
                 continue;
             }
-            seen[number!] = row;
-            counts.Add((row, number!, counted!.Value, string.IsNullOrEmpty(rowReason) ? null : rowReason));
+            seen[(rowPlace, number!)] = row;
+            counts.Add((row, rowPlace, number!, counted!.Value, string.IsNullOrEmpty(rowReason) ? null : rowReason));
         }
 
         var parts = new Dictionary<string, Part>(StringComparer.Ordinal);
-        foreach (var chunk in seen.Keys.Chunk(500))
+        foreach (var chunk in seen.Keys.Select(k => k.Item2).Distinct().Chunk(500))
             foreach (var p in await db.Set<Part>().Where(p => chunk.Contains(p.PartNumber) && p.Active).ToListAsync(ct)) parts[p.PartNumber] = p;
-        foreach (var (row, number, _, _) in counts.Where(c => !parts.ContainsKey(c.Number)))
+        foreach (var (row, _, number, _, _) in counts.Where(c => !parts.ContainsKey(c.Number)))
             v.Add(Letter(columns, "partNumber") + row.ToString(CultureInfo.InvariantCulture), Msg.Of("Row {0}, column {1}: {2}", row, Letter(columns, "partNumber"),
                 Msg.Of("{0}: '{1}' is not a part of the catalogue.", Msg.Field("partNumber"), number)));
         if (counts.Count == 0 && v.IsValid) v.Add("file", "{0} has no part rows under its header.");
@@ -89,24 +119,28 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
 
         // The book figures, tracked: the ledger finds them here, and their versions make a movement saved meanwhile a 409.
         var partIds = parts.Values.Select(p => p.Id).ToList();
-        var levels = new Dictionary<int, StockLevel>();
+        var placeIds = counts.Select(c => c.Place).Distinct().ToList();
+        var levels = new Dictionary<(int, int), StockLevel>();
         foreach (var chunk in partIds.Chunk(500))
-            foreach (var l in await db.Set<StockLevel>().Where(l => l.LocationId == location.Id && chunk.Contains(l.PartId)).ToListAsync(ct)) levels[l.PartId] = l;
+            foreach (var l in await db.Set<StockLevel>().Where(l => placeIds.Contains(l.LocationId) && chunk.Contains(l.PartId)).ToListAsync(ct)) levels[(l.LocationId, l.PartId)] = l;
+        var placesById = await db.Set<StockLocation>().Where(l => placeIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
         var fileName = Path.GetFileName(file!.FileName);
         var reference = fileName.Length > 64 ? fileName[..64] : fileName;
         var defaultReason = string.IsNullOrWhiteSpace(reason) ? (fileName.Length > 200 ? fileName[..200] : fileName) : reason.Trim();
         var lines = new List<StockTakeDifferenceDto>();
-        foreach (var (row, number, counted, rowReason) in counts)
+        foreach (var (row, at, number, count, rowReason) in counts)
         {
             var part = parts[number];
-            var book = levels.TryGetValue(part.Id, out var level) ? level.OnHand : 0;
-            if (counted == book) continue;
-            await ledger.Post(part, location, counted - book, StockMovementKind.StockTake,
+            var book = levels.TryGetValue((at, part.Id), out var level) ? level.OnHand : 0;
+            if (count == book) continue;
+            await ledger.Post(part, placesById[at], count - book, StockMovementKind.StockTake,
                 new MovementFacts(user.UserId, rowReason ?? defaultReason, string.IsNullOrEmpty(reference) ? null : reference), ct);
-            lines.Add(new StockTakeDifferenceDto(row, part.PartNumber, part.Name, book, counted, counted - book));
+            lines.Add(new StockTakeDifferenceDto(row, part.PartNumber, part.Name, book, count, count - book, (await ledger.NameOf(placesById[at], ct)).Render()));
         }
         await db.SaveChangesAsync(ct);
-        return new ImportStockTakeResult(location.Id, (await ledger.NameOf(location, ct)).Render(), counts.Count, lines.Count, lines);
+        // One place counted: it is the answer's place; a sheet of several places answers the first, each line its own.
+        var first0 = placeIds.Count > 0 ? placesById[placeIds[0]] : location;
+        return new ImportStockTakeResult(first0.Id, (await ledger.NameOf(first0, ct)).Render(), counts.Count, lines.Count, lines);
     }
 
     private static string Letter(Dictionary<string, int> columns, string field) => XlsxSheet.Letter(columns[field]);
