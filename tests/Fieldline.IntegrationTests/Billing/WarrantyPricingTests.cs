@@ -67,6 +67,31 @@ public abstract class WarrantyPricingTests(AppFixture app)
 
     private static decimal Amount(JsonNode charge) => charge["amount"]!.GetValue<decimal>();
 
+    /// <summary>
+    /// A line with a price code (or a part number) names itself: its description may be left out and is the price list's
+    /// name, as a client generated from the served OpenAPI document sends it; a free-text line must still say what it is.
+    /// </summary>
+    [Fact]
+    public async Task A_charge_with_a_price_code_takes_its_description_from_the_price_list_and_the_served_schema_lists_the_field()
+    {
+        var (id, tech) = await _given.OnSite("repair");
+        var pipe = (await tech.Get("/api/price-list")).Expect(HttpStatusCode.OK).Body.AsArray().Single(p => p!["code"]!.GetValue<string>() == "M-PVC-PIPE")!["name"]!.GetValue<string>();
+
+        var refused = (await tech.Post($"/api/work-orders/{id}/complete", Completion(
+            new { priceCode = "M-PVC-PIPE", quantity = 4, amount = 30.00m },
+            new { amount = 0m }))).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["charges[1].description"], refused.ErrorFields);
+
+        var done = (await tech.Post($"/api/work-orders/{id}/complete", Completion(new { priceCode = "M-PVC-PIPE", quantity = 4, amount = 30.00m }))).Expect(HttpStatusCode.OK).Body;
+        var line = Assert.Single(done["charges"]!.AsArray())!;
+        Assert.Equal((pipe, "M-PVC-PIPE", 30.00m), (line["description"]!.GetValue<string>(), line["priceCode"]!.GetValue<string>(), Amount(line)));
+
+        var schema = JsonNode.Parse(await app.Factory.CreateClient().GetStringAsync("/openapi/v1.json"))!["components"]!["schemas"]!["ChargeInput"]!;
+        Assert.Contains("description", schema["properties"]!.AsObject().Select(p => p.Key));
+        Assert.DoesNotContain("description", schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []);
+        Assert.Contains("price list", schema["properties"]!["description"]!["description"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task SC28_a_purifier_inside_its_year_is_repaired_free_except_the_filter_cartridge_charged_at_list_price()
     {

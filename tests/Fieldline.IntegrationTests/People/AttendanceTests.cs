@@ -135,6 +135,111 @@ public abstract class AttendanceTests(AppFixture app)
         Assert.Equal("onLeave", sheet["days"]!.AsArray().Single(x => x!["technicianId"]!.GetValue<int>() == tech)!["status"]!.GetValue<string>());
     }
 
+    private static DateTimeOffset Local(DateOnly d, int h, int m) => new(d.ToDateTime(new TimeOnly(h, m)), TimeSpan.FromHours(8));
+
+    /// <summary>
+    /// ATT-04 and the modelling note under ATT-21 (absenceFromLatenessCountsAsAbsenteeism false): the timer judges the day at
+    /// the 10:00 cut-off with nobody there yet (旷工, 50 proposed); the person turns up at 10:15 — an absence day (缺勤), no
+    /// fine, and the day no longer counts toward the 3 consecutive days (DSM-15): the review it opened is withdrawn, and the
+    /// next day's absenteeism opens none.
+    /// </summary>
+    [Fact]
+    public async Task Arriving_after_the_cut_off_of_a_day_judged_absenteeism_makes_it_an_absence_day_without_fine_that_breaks_the_consecutive_run()
+    {
+        var gree = await GreeVersion();
+        var day = DateOnly.FromDateTime(app.Next(DayOfWeek.Monday, 8).Date);
+        var (user, tech, userId) = await _given.NewTechnician();
+        for (var d = day; d <= day.AddDays(2); d = d.AddDays(1)) // Mon, Tue, Wed: nobody by 10:00
+        {
+            await app.At(Local(d, 10, 5));
+            Assert.Equal(1, await Judge(gree, d, tech));
+        }
+        var review = await app.Db(db => db.DismissalReviews.SingleAsync(r => r.PersonUserId == userId));
+        Assert.Equal(ReviewState.Open, review.State);
+
+        await app.At(Local(day.AddDays(2), 10, 15)); // Wednesday 10:15: he arrives after all
+        (await app.Api(user).Post("/api/attendance/office-check-ins", new { })).Expect(HttpStatusCode.Created);
+
+        var cases = await app.Db(db => db.PenaltyCases.Where(c => c.PersonUserId == userId).ToListAsync());
+        var wednesday = cases.Single(c => c.PenaltyKey == "absenteeism" && c.OccurredOn == day.AddDays(2));
+        Assert.Equal(PenaltyState.Dismissed, wednesday.State);
+        Assert.Contains("10:15", Fieldline.Web.Infrastructure.Localization.StoredText.Render(wednesday.DecisionNote, new System.Globalization.CultureInfo("zh-CN")));
+        Assert.Equal(PenaltyState.Dismissed, cases.Single(c => c.PenaltyKey == "consecutiveAbsenteeism").State);
+        Assert.Equal(ReviewState.Withdrawn, (await app.Db(db => db.DismissalReviews.SingleAsync(r => r.Id == review.Id))).State);
+        Assert.Equal(2, cases.Count(c => c.PenaltyKey == "absenteeism" && c.State == PenaltyState.Proposed)); // Mon and Tue stand
+
+        var sheet = (await app.Api("supervisor").Get($"/api/attendance/days?from={D(day)}&to={D(day.AddDays(2))}")).Expect(HttpStatusCode.OK).Body;
+        var mine = sheet["days"]!.AsArray().Where(x => x!["technicianId"]!.GetValue<int>() == tech).OrderBy(x => x!["date"]!.GetValue<string>()).ToList();
+        Assert.Equal(["absenteeism", "absenteeism", "absent"], mine.Select(x => x!["status"]!.GetValue<string>()));
+        Assert.Equal("缺勤", mine[2]!["statusText"]!.GetValue<string>());
+        Assert.Null(mine[2]!["fine"]);
+        Assert.Equal(50m, mine[1]!["fine"]!.GetValue<decimal>());
+
+        // Thursday: nobody by 10:00 again — a fine, but Tue, Wed(absent), Thu is no run of three: no new review.
+        await app.At(Local(day.AddDays(3), 10, 5));
+        Assert.Equal(1, await Judge(gree, day.AddDays(3), tech));
+        Assert.Equal(3, await app.Db(db => db.PenaltyCases.CountAsync(c => c.PersonUserId == userId && c.PenaltyKey == "absenteeism" && c.State == PenaltyState.Proposed)));
+        Assert.Single(await app.Db(db => db.DismissalReviews.Where(r => r.PersonUserId == userId).ToListAsync()));
+    }
+
+    /// <summary>ATT-15: a field technician's first job check-in is the arrival — after the cut-off it withdraws the 旷工 fine too.</summary>
+    [Fact]
+    public async Task A_first_job_check_in_after_the_cut_off_withdraws_the_days_absenteeism_fine()
+    {
+        var gree = await GreeVersion();
+        var day = DateOnly.FromDateTime(app.Next(DayOfWeek.Tuesday, 8).Date);
+        var who = await _given.NewTechnician();
+        await app.At(Local(day, 8, 30));
+        var id = (await _given.NewRepairOrder())["id"]!.GetValue<long>();
+        var tech = app.Api(who.User);
+        (await app.Api("dispatcher").Post($"/api/work-orders/{id}/dispatch", new { technicianId = who.TechnicianId })).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/accept")).Expect(HttpStatusCode.OK);
+        (await tech.Post($"/api/work-orders/{id}/contact", new { outcome = "reached", appointment = new { start = Local(day, 10, 0), end = Local(day, 12, 0) } })).Expect(HttpStatusCode.OK);
+        await app.At(Local(day, 10, 1));
+        Assert.Equal(1, await Judge(gree, day, who.TechnicianId));
+        Assert.Equal(PenaltyState.Proposed, (await app.Db(db => db.PenaltyCases.SingleAsync(c => c.PersonUserId == who.UserId && c.PenaltyKey == "absenteeism"))).State);
+
+        await app.At(Local(day, 10, 10));
+        (await tech.Post($"/api/work-orders/{id}/check-in", new { location = new { lat = 28.18, lng = 112.94 } })).Expect(HttpStatusCode.OK);
+        Assert.Equal(PenaltyState.Dismissed, (await app.Db(db => db.PenaltyCases.SingleAsync(c => c.PersonUserId == who.UserId && c.PenaltyKey == "absenteeism"))).State);
+        var sheet = (await app.Api("supervisor").Get($"/api/attendance/days?from={D(day)}&to={D(day)}")).Expect(HttpStatusCode.OK).Body;
+        var mine = sheet["days"]!.AsArray().Single(x => x!["technicianId"]!.GetValue<int>() == who.TechnicianId)!;
+        Assert.Equal("absent", mine["status"]!.GetValue<string>());
+        Assert.Equal("job", mine["arrivalSource"]!.GetValue<string>());
+        Assert.Null(mine["fine"]);
+    }
+
+    /// <summary>
+    /// The timer judges every day whose cut-off passed while it did not run (a restart, an outage at 10:00, the sandbox
+    /// clock jumping over it) on its next tick, oldest first and once: the skipped days get their fines and count toward
+    /// the consecutive days like any other.
+    /// </summary>
+    [Fact]
+    public async Task Days_whose_cut_off_passed_while_the_timer_did_not_run_are_judged_on_the_next_tick_once_and_count_toward_the_run()
+    {
+        var gree = await GreeVersion();
+        var day = DateOnly.FromDateTime(app.Next(DayOfWeek.Monday, 8).Date);
+        var (_, tech, userId) = await _given.NewTechnician();
+        var timer = app.Factory.Services.GetRequiredService<JudgeAttendance>();
+        var branch = await app.Db(db => db.Technicians.Where(t => t.Id == tech).Select(t => t.BranchId).SingleAsync());
+        await app.At(Local(day, 9, 30));
+        Assert.Equal(0, await timer.JudgeDue(branch, default, gree, [tech])); // before the cut-off: nothing yet
+        await app.At(Local(day, 10, 5));
+        Assert.Equal(1, await timer.JudgeDue(branch, default, gree, [tech])); // Monday, on time
+
+        await app.At(Local(day.AddDays(2), 10, 5)); // the clock jumps over Tuesday's 10:00
+        Assert.Equal(2, await timer.JudgeDue(branch, default, gree, [tech])); // Tuesday and Wednesday
+        Assert.Equal(0, await timer.JudgeDue(branch, default, gree, [tech])); // never twice
+
+        var days = await app.Db(db => db.AttendanceJudgements.Where(j => j.TechnicianId == tech).OrderBy(j => j.Day).Select(j => new { j.Day, j.Status, j.PenaltyCaseId }).ToListAsync());
+        Assert.Equal([day, day.AddDays(1), day.AddDays(2)], days.Select(j => j.Day));
+        Assert.All(days, j => { Assert.Equal("absenteeism", j.Status); Assert.NotNull(j.PenaltyCaseId); });
+        var cases = await app.Db(db => db.PenaltyCases.Where(c => c.PersonUserId == userId).ToListAsync());
+        Assert.Equal([day, day.AddDays(1), day.AddDays(2)], cases.Where(c => c.PenaltyKey == "absenteeism").Select(c => c.OccurredOn).Order());
+        Assert.Equal(day.AddDays(2), cases.Single(c => c.PenaltyKey == "consecutiveAbsenteeism").OccurredOn); // Tuesday counted toward DSM-15
+        Assert.Single(await app.Db(db => db.DismissalReviews.Where(r => r.PersonUserId == userId).ToListAsync()));
+    }
+
     /// <summary>
     /// ATT-15: a day's arrival is its earliest check-in, a job's too — counted by the branch's local day, whatever the UTC
     /// date: 00:10 in Changsha is 16:10 UTC of the day before and arrives on its own day, 23:50 stays on the day it ends.

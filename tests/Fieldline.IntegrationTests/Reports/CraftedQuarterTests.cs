@@ -207,12 +207,12 @@ public abstract class CraftedQuarterTests(AppFixture app)
             Assert.Equal(g.Count(), D($"slaCompliance.{g.Key}"));
             Assert.Equal(Pct(g.Count(c => c.Met), g.Count()), V($"slaCompliance.{g.Key}"));
         }
-        // Fines and bonuses: the pay ledger's lines of the branch's people posted in the quarter.
-        var start = L(1, 1, 0).ToUniversalTime();
-        var end = L(4, 1, 0).ToUniversalTime();
-        var ledger = (await app.Db(db => db.PayLedger.AsNoTracking().Where(e => e.BranchId == branch).Select(e => new { e.Kind, e.Amount, e.PostedAt }).ToListAsync()))
-            .Where(e => e.PostedAt >= start && e.PostedAt < end).ToList();
-        Assert.Equal(-ledger.Where(e => e.Kind is Fieldline.Web.Features.Evaluation.PayLedgerKind.Fine or Fieldline.Web.Features.Evaluation.PayLedgerKind.Reversal).Sum(e => e.Amount), V("fines"));
+        // Fines and bonuses: the pay ledger of the quarter's pay months (by the line's month, not when it was posted).
+        var (firstMonth, afterLast) = (DateOnly.FromDateTime(L(1, 1, 0).Date), DateOnly.FromDateTime(L(4, 1, 0).Date));
+        var ledger = await app.Db(db => db.PayLedger.AsNoTracking().Where(e => e.BranchId == branch && e.Period >= firstMonth && e.Period < afterLast)
+            .Select(e => new { e.Kind, e.Amount }).ToListAsync());
+        Assert.DoesNotContain(ledger, e => e.Kind == Fieldline.Web.Features.Evaluation.PayLedgerKind.Reversal); // none crafted: each kind below is plain
+        Assert.Equal(-ledger.Where(e => e.Kind is Fieldline.Web.Features.Evaluation.PayLedgerKind.Fine).Sum(e => e.Amount), V("fines"));
         Assert.Equal(ledger.Where(e => e.Kind is Fieldline.Web.Features.Evaluation.PayLedgerKind.Bonus or Fieldline.Web.Features.Evaluation.PayLedgerKind.Subsidy).Sum(e => e.Amount), V("bonuses"));
         // The previous quarter was empty: nothing beside the figures.
         Assert.Equal(0m, kpis["received"]["previous"]!.GetValue<decimal>());

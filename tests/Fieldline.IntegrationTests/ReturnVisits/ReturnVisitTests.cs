@@ -169,7 +169,9 @@ public abstract class ReturnVisitTests(AppFixture app)
         var row = rows.Single(r => r!["workOrderId"]!.GetValue<long>() == first)!;
         Assert.Equal((1, 3), (row["attempts"]!.GetValue<int>(), row["maxAttempts"]!.GetValue<int>()));
         Assert.Equal(app.LocalNow.AddHours(2), DateTimeOffset.Parse(row["nextAttemptAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        await app.At(app.LocalNow.AddHours(2));
         (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        await app.At(app.LocalNow.AddHours(2));
         (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
         Assert.Equal([second], (await Due($"technicianId={tech.TechnicianId}")).Select(r => r!["workOrderId"]!.GetValue<long>()).ToList());
         (await Visit(first, new { outcome = "unreachable" })).Expect(HttpStatusCode.Conflict);
@@ -177,6 +179,40 @@ public abstract class ReturnVisitTests(AppFixture app)
         // A refusal ends the follow-up without answers.
         (await Visit(second, new { outcome = "refused" })).Expect(HttpStatusCode.OK);
         Assert.Empty(await Due($"technicianId={tech.TechnicianId}"));
+    }
+
+    /// <summary>
+    /// README: unreachable — again after returnVisit.retryAfterMinutes (120), at most returnVisit.maxAttempts (3) times. A
+    /// second unanswered call within the two hours is refused naming when the next counts (it would burn the tries in a
+    /// minute); the third unanswered try ends the follow-up (RV-09: tracked to completion) as visited without reaching the
+    /// customer, so the manager closes the order as after a refusal, and the visit page says so.
+    /// </summary>
+    [Fact]
+    public async Task An_unanswered_call_before_the_retry_interval_is_refused_and_the_last_allowed_try_ends_the_follow_up_for_the_manager_to_close()
+    {
+        var (id, _) = await Completed("repair");
+        (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        var first = app.LocalNow;
+        await app.At(first.AddMinutes(119));
+        var early = (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.Conflict).Body;
+        Assert.Contains(first.AddHours(2).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), early["detail"]!.GetValue<string>());
+        Assert.Contains("下一次拨打", early["detail"]!.GetValue<string>());
+        Assert.Single((await Visitor.Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray()); // not counted
+
+        await app.At(first.AddHours(2));
+        (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+        await app.At(first.AddHours(4));
+        var order = (await Visit(id, new { outcome = "unreachable", remarks = "三次未接" })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal("visited", order["status"]!.GetValue<string>());
+        var attempts = (await Visitor.Get($"/api/work-orders/{id}/return-visits")).Expect(HttpStatusCode.OK).Body.AsArray();
+        Assert.Equal([first, first.AddHours(2), first.AddHours(4)], attempts.Select(a => DateTimeOffset.Parse(a!["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.DoesNotContain(await Due(""), r => r!["workOrderId"]?.GetValue<long>() == id);
+        (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.Conflict);
+        var page = await (await ConsoleSession.SignIn(app, "visitor")).Get($"/return-visits/{id}");
+        Assert.Contains("visit-ended", page);
+        Assert.Contains("允许的 3 次拨打均未接通", page);
+        Assert.DoesNotContain("visit-form", page);
+        Assert.Equal("closed", (await _given.Manager.Post($"/api/work-orders/{id}/close")).Expect(HttpStatusCode.OK).Body["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed record OfficeCheckInDto(long Id, int BranchId, int TechnicianId, i
 /// A technician checks in at the office (from the phone, or the front desk records it). Under ccec (FEE-07) the money
 /// of every finished order not yet handed in falls due at this moment: the answer lists it, so finance knows what to take.
 /// </summary>
-public sealed class RecordOfficeCheckIn(AppDbContext db, SlaEngine sla, BranchZones zones, TimeProvider clock)
+public sealed class RecordOfficeCheckIn(AppDbContext db, SlaEngine sla, BranchZones zones, TimeProvider clock, People.ExcuseJudgedDays judged)
 {
     public static readonly string[] Office = [Roles.InfoClerk, Roles.Dispatcher, Roles.Finance, Roles.Manager, Roles.Admin];
 
@@ -42,6 +42,8 @@ public sealed class RecordOfficeCheckIn(AppDbContext db, SlaEngine sla, BranchZo
         var checkIn = new OfficeCheckIn { BranchId = tech.BranchId, TechnicianId = tech.Id, TechnicianUserId = tech.UserId, At = now, RecordedBy = user.UserName };
         db.Add(checkIn);
         var due = await sla.OfficeCheckIn(tech.UserId, now, ct);
+        // Arriving after the cut-off that judged the day absenteeism makes it an absence day (ATT-04): no 旷工 fine.
+        await judged.Arrived(tech.Id, now, ct);
         await db.SaveChangesAsync(ct);
 
         var orderIds = due.Select(c => c.WorkOrderId!.Value).ToList();

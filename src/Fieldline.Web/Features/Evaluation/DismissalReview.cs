@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fieldline.Web.Features.Evaluation;
 
-public enum ReviewState { Open, Upheld, Rejected }
+/// <summary>Withdrawn: the facts that opened it fell away before a manager decided (a day judged absenteeism turned out an absence, ATT-04, or leave, ATT-07).</summary>
+public enum ReviewState { Open, Upheld, Rejected, Withdrawn }
 
 /// <summary>
 /// Dismissal is never automatic: a rule that calls for it (e.g. collected money withheld a second time, FEE-06) opens a
@@ -45,6 +46,16 @@ public sealed class DismissalReview : IVersioned
     {
         if (State != ReviewState.Open) throw new DecisionConflictException(Msg.Of("Cannot decide a dismissal review that is already {0}.", Msg.Code("review", State)));
         (State, DecidedAt, DecidedBy, DecisionNote) = (uphold ? ReviewState.Upheld : ReviewState.Rejected, now, by, note);
+    }
+
+    /// <summary>
+    /// The trigger is gone (the rule's facts changed before anyone decided): the review closes without a decision about the
+    /// person. Only an open review; a manager's decision stands.
+    /// </summary>
+    public void Withdraw(string by, string note, DateTimeOffset now)
+    {
+        if (State != ReviewState.Open) throw new DecisionConflictException(Msg.Of("Cannot decide a dismissal review that is already {0}.", Msg.Code("review", State)));
+        (State, DecidedAt, DecidedBy, DecisionNote) = (ReviewState.Withdrawn, now, by, note);
     }
 }
 

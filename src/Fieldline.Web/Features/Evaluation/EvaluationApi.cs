@@ -115,7 +115,8 @@ public static class EvaluationApi
         DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int Version, long? PenaltyCaseId)
     {
         public static ReviewDto From(DismissalReview r) => new(r.Id, r.PersonUserId, r.RuleIds, Infrastructure.Localization.StoredText.Render(r.Reason),
-            System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(), JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.Version,
+            System.Text.Json.JsonDocument.Parse(r.EvidenceJson).RootElement.Clone(), JsonNames.Of(r.State), r.CreatedAt, r.DecidedAt, r.DecidedBy,
+            Infrastructure.Localization.StoredText.Render(r.DecisionNote), r.Version,
             r.PenaltyCaseId);
     }
 

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.Evaluation;
 
-/// <param name="Kind">earning, bonus, subsidy, deduction (a fine) or reversal (an appeal gave a fine back, a daily bonus taken back or paid back).</param>
+/// <param name="Kind">earning, bonus, subsidy, deduction (a fine, a charge), sanction (a confirmed penalty whose step costs no money: a warning, a
+/// revoked eligibility — amount 0, not a money line) or reversal (an appeal gave a fine back, a daily bonus taken back or paid back).</param>
 /// <param name="WorkOrderIds">The orders the line pays for (a piece rate's, a volume bonus's, a subsidy's, a bonus taken back); empty when none is behind it.</param>
 /// <param name="Posted">On the ledger; false: computed from the orders of the open month, posted when the month is closed.</param>
 /// <param name="Orders">The same orders with their numbers, to show and link (<c>/orders/{id}</c>).</param>
@@ -138,9 +139,9 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
             var computedOf = computed.ToLookup(c => c.PersonUserId);
             foreach (var (person, personName) in group)
             {
-                var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
+                var lines = postedOf[person].Select(e => new PayStatementLineDto(KindOf(e.Kind, e.Amount), e.Amount, e.RuleIds.Length == 0 ? null : e.RuleIds.Split(',')[0],
                         StoredText.Render(e.Description), e.WorkOrderIds, e.PenaltyCaseId, true, Orders(e.WorkOrderIds)))
-                    .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
+                    .Concat(computedOf[person].Select(c => new PayStatementLineDto(KindOf(c.Kind, c.Amount), c.Amount, c.RuleIds.Split(',')[0], c.Description.Render(),
                         c.WorkOrderIds, null, false, Orders(c.WorkOrderIds))))
                     .ToList();
                 decimal Sum(string kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
@@ -179,6 +180,15 @@ public sealed class FindPayStatements(AppDbContext db, BranchZones zones, TimePr
                 codes[o.Id] = o.Code;
     }
 
-    /// <summary>A statement says deduction for a fine's line.</summary>
-    public static string KindOf(PayLedgerKind kind) => kind is PayLedgerKind.Fine or PayLedgerKind.Charge ? "deduction" : kind == PayLedgerKind.Commission ? "earning" : JsonNames.Of(kind);
+    /// <summary>A statement says deduction for a fine's line, and sanction for a fine that costs no money (never "a fine of 0").</summary>
+    public static string KindOf(PayLedgerKind kind, decimal amount) => kind switch
+    {
+        PayLedgerKind.Fine when amount == 0 => Sanction,
+        PayLedgerKind.Fine or PayLedgerKind.Charge => "deduction",
+        PayLedgerKind.Commission => "earning",
+        _ => JsonNames.Of(kind),
+    };
+
+    /// <summary>The kind of a statement line that holds no money: shown without an amount.</summary>
+    public const string Sanction = "sanction";
 }

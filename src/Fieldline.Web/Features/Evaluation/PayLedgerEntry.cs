@@ -40,7 +40,7 @@ public sealed class PayLedgerEntry : IAppendOnly
     /// <summary>
     /// The work orders a line pays for or takes back ("12,13,14"), so a statement drills down to them: a piece rate's,
     /// a volume bonus's (the day's, the month's accepted repairs), a subsidy's orders. Null when no order is behind the
-    /// line (a fine points at its case; the monthly repair subsidy is per person) and on lines posted before it was kept.
+    /// line (a fine without an order, such as absenteeism; the monthly repair subsidy is per person) and on lines posted before it was kept.
     /// A column of the line rather than a link table: the close posts thousands of lines with up to hundreds of orders
     /// each, and nothing but the statement (and the daily bonus's take-back, per person) reads them.
     /// </summary>
@@ -62,16 +62,28 @@ public sealed class PayLedgerEntry : IAppendOnly
     public string PostedBy { get; private init; } = "";
 
     /// <summary>
-    /// The deduction a confirmed penalty case posts: its amount, negative, in <paramref name="period"/>'s pay month. Only
-    /// <see cref="PenaltyCase.Confirm"/> calls this, so a confirmation cannot happen without its posting.
+    /// What a fine's line says, as the penalty case names it (the rule's name in the reader's language, 罚款:旷工): the
+    /// rule id is the line's own column. A case whose step costs no money (a warning, a revoked eligibility: PEN-61's 2nd
+    /// offence, PEN-37's 1st) is no fine of 0 but a sanction without money; the statement shows it apart from the money
+    /// lines (<see cref="FindPayStatements.KindOf"/>). Lines posted before this say "罚款 PEN-xx" and still read so.
     /// </summary>
-    private static Msg FineText(PenaltyCase c) => Msg.Of("Fine {0}", c.RuleIds.Split(',')[0]);
+    private static Msg FineText(PenaltyCase c)
+    {
+        var name = Msg.Code("fine", c.PenaltyKey);
+        if (c.Amount == 0) return Msg.Of("Sanction without a fine: {0}", name);
+        return c.Count > 1 ? Msg.Of("Fine: {0} × {1}", name, c.Count) : Msg.Of("Fine: {0}", name);
+    }
 
+    /// <summary>
+    /// The deduction a confirmed penalty case posts: its amount, negative, in <paramref name="period"/>'s pay month, naming
+    /// the case's order (<see cref="OrderIds"/>) as a bonus line names its orders. Only <see cref="PenaltyCase.Confirm"/>
+    /// calls this, so a confirmation cannot happen without its posting.
+    /// </summary>
     internal static PayLedgerEntry Fine(PenaltyCase c, PayPeriod period, string by, DateTimeOffset now) => new()
     {
         BranchId = c.BranchId, PersonUserId = c.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Fine, Amount = -c.Amount,
         PenaltyCaseId = c.Id == 0 ? null : c.Id, // a case confirmed in the unit of work that proposed it gets its id from the navigation
-        RuleIds = c.RuleIds, PostedAt = now, PostedBy = by,
+        RuleIds = c.RuleIds, PostedAt = now, PostedBy = by, OrderIds = c.WorkOrderId is { } order ? JoinOrderIds([order]) : null,
         // A Msg (JSON): the ledger reads in each reader's language.
         Description = (period.Deferred
             ? Msg.Of("{0}; {1} was already closed, so it is deducted in {2}.", FineText(c), PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
@@ -84,11 +96,11 @@ public sealed class PayLedgerEntry : IAppendOnly
     /// </summary>
     internal static PayLedgerEntry Reversal(PenaltyCase c, PayLedgerEntry posting, decimal amount, PayPeriod period, string by, DateTimeOffset now)
     {
-        var text = Msg.Of("Appeal on fine {0} (case {1}): {2} given back", c.RuleIds.Split(',')[0], c.Id, Format.Money(amount));
+        var text = Msg.Of("Appeal on fine {0} (case {1}): {2} given back", Msg.Code("fine", c.PenaltyKey), c.Id, Format.Money(amount));
         return new()
         {
             BranchId = c.BranchId, PersonUserId = c.PersonUserId, Period = period.Month, Kind = PayLedgerKind.Reversal, Amount = amount, ReversalOfId = posting.Id,
-            RuleIds = c.RuleIds, PostedAt = now, PostedBy = by,
+            RuleIds = c.RuleIds, PostedAt = now, PostedBy = by, OrderIds = c.WorkOrderId is { } order ? JoinOrderIds([order]) : null,
             Description = (period.Deferred
                 ? Msg.Of("{0}; {1} was already closed, so it is paid in {2}.", text, PayPeriod.Name(period.Natural), PayPeriod.Name(period.Month))
                 : text).ToJson().ToJsonString(),

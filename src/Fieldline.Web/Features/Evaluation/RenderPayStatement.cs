@@ -40,7 +40,8 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         pdf.Field(L("Assessment"), s.Assessment?.Text ?? L("Not assessed"));
         pdf.Heading(L("Lines"));
         if (s.Lines.Count == 0) pdf.Text(L("None"));
-        foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}{OrdersOf(l)}", Money(l.Amount));
+        // A sanction without money (a warning, a revoked eligibility) is no fine of ¥0.00: no amount beside it.
+        foreach (var l in s.Lines) pdf.Row($"{Kind(l.Kind)} {l.RuleId} {Render(l.Description)}{OrdersOf(l)}", l.Kind == FindPayStatements.Sanction ? "—" : Money(l.Amount));
         pdf.Heading(L("Totals"));
         pdf.Row(L("Piece-rate earnings"), Money(s.Totals.Earning));
         pdf.Row(L("Bonuses"), Money(s.Totals.Bonus));
@@ -80,7 +81,7 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         {
             foreach (var l in s.Lines)
                 await book.AddRowAsync([Text(s.Month), Text(s.PersonName ?? ""), Text(Kind(l.Kind)), Text(l.RuleId ?? ""), Text(Render(l.Description)),
-                    new StyledCell(l.Amount, money), Text(string.Join(" ", l.Orders.Select(o => o.Code)))], ct);
+                    l.Kind == FindPayStatements.Sanction ? Text("") : new StyledCell(l.Amount, money), Text(string.Join(" ", l.Orders.Select(o => o.Code)))], ct);
             await book.AddRowAsync([Text(s.Month), Text(s.PersonName ?? ""), Text(L("Total")), Text(""), Text(s.Assessment?.Text ?? ""), new StyledCell(s.Total, total)], ct);
         }
         await book.FinishAsync(ct);

@@ -16,7 +16,7 @@ public sealed record LeaveDecisionBody(string? Note, int? Version);
 /// Approve or refuse a leave request, and list them. The supervisor decides; leave of more than a day while the person
 /// has an installation assigned and not finished is the manager's to approve (ATT-14/DSP-19).
 /// </summary>
-public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, BranchZones zones, TimeProvider clock)
+public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, BranchZones zones, TimeProvider clock, ExcuseJudgedDays excuse)
 {
     public static readonly string[] Approvers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
     public static readonly string[] Managers = [Roles.Manager, Roles.Admin];
@@ -58,14 +58,11 @@ public sealed class LeaveDecisions(AppDbContext db, PolicyStore policies, Branch
 
     /// <summary>
     /// Leave phoned in and approved after the cut-off judged a day absenteeism (ATT-07: the formalities the same day)
-    /// excuses it: the day's proposed fine is dismissed. A fine a manager already confirmed stays theirs to undo.
+    /// excuses it: the day's proposed fine is dismissed, and a dismissal review the day's run opened is withdrawn
+    /// (<see cref="People.ExcuseJudgedDays"/>). A fine a manager already confirmed stays theirs to undo.
     /// </summary>
-    internal async Task ExcuseJudgedDays(LeaveRequest leave, DateTimeOffset now, CancellationToken ct)
-    {
-        var cases = await db.AttendanceJudgements.Where(j => j.TechnicianId == leave.TechnicianId && j.Day >= leave.From && j.Day <= leave.To && j.PenaltyCaseId != null)
-            .Select(j => j.PenaltyCase!).Where(c => c.State == Evaluation.PenaltyState.Proposed).AsTracking().ToListAsync(ct);
-        foreach (var c in cases) c.Dismiss(leave.DecidedBy ?? "system", Evaluation.ProposePenaltyCase.Note(Msg.Of("Leave approved for the day (ATT-07).")), now);
-    }
+    internal Task ExcuseJudgedDays(LeaveRequest leave, DateTimeOffset now, CancellationToken ct) =>
+        excuse.Days(leave.TechnicianId, leave.From, leave.To, leave.DecidedBy ?? "system", Msg.Of("Leave approved for the day (ATT-07)."), now, ct);
 
     /// <summary>ATT-14/DSP-19: more than a day while an installation is assigned to the person and not finished.</summary>
     public async Task<bool> NeedsManager(LeaveRequest leave, CancellationToken ct)

@@ -10,7 +10,7 @@ public static class PeopleApi
     public static IServiceCollection AddPeopleFeature(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton(config.GetSection("Fieldline:Attendance").Get<AttendanceOptions>() ?? new AttendanceOptions())
         .AddScoped<TechnicianEligibility>().AddScoped<ShowEligibility>().AddScoped<RequestLeave>().AddScoped<LeaveDecisions>().AddScoped<SuspendTechnician>().AddScoped<RecordToolCheck>().AddScoped<ExtendLeave>().AddScoped<RecordCertificate>().AddScoped<ManageTrainings>().AddScoped<RecordHiring>().AddScoped<RecordLeaving>().AddScoped<ShowKitRound>().AddScoped<IssueCompanyTools>()
-        .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>()
+        .AddScoped<ShowAttendanceSheet>().AddScoped<JudgeAttendanceDay>().AddScoped<ExcuseJudgedDays>()
         .AddSingleton<JudgeAttendance>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<JudgeAttendance>())
         .AddSingleton<RemindUncheckedKits>().AddSingleton<Infrastructure.Clock.IDueWork>(sp => sp.GetRequiredService<RemindUncheckedKits>());
 

@@ -82,7 +82,12 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
         var leave = await db.LeaveRequests.AsNoTracking().Where(l => ids.Contains(l.TechnicianId) && l.Status == LeaveStatus.Approved && l.From <= to && l.To >= monthStart).ToListAsync(ct);
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => ids.Contains(s.TechnicianId) && s.From <= to && s.To >= monthStart).ToListAsync(ct);
         var judged = await db.AttendanceJudgements.AsNoTracking().Where(j => ids.Contains(j.TechnicianId) && j.Day >= from && j.Day <= to)
-            .Select(j => new { j.TechnicianId, j.Day, j.Status, j.PenaltyCaseId, Amount = j.PenaltyCase == null ? (decimal?)null : j.PenaltyCase.Amount }).ToListAsync(ct);
+            .Select(j => new
+            {
+                j.TechnicianId, j.Day, j.Status, j.PenaltyCaseId,
+                // A fine dismissed since (the person arrived after all, or leave excused the day) is no fine of the day.
+                Amount = j.PenaltyCase == null || j.PenaltyCase.State == Evaluation.PenaltyState.Dismissed ? (decimal?)null : j.PenaltyCase.Amount,
+            }).ToListAsync(ct);
 
         // Grouped once by person (a branch of thousands over a month: never a scan of every row per person and day).
         var officeOf = office.ToLookup(c => c.TechnicianId);
@@ -121,9 +126,11 @@ public sealed class ShowAttendanceSheet(AppDbContext db, PolicyStore policies, S
                 else if (now < cutOff) status = "pending";
                 else if (!tech.OnDuty) status = "offDuty";
                 else status = "absenteeism";
-                // A judged day reads as it was judged (under the policy then in force), whatever came later.
+                // A judged day reads as it was judged (under the policy then in force), whatever came later — except leave, a
+                // suspension, and an arrival on a day judged absenteeism for want of one: a person who turns up after the
+                // cut-off is absent (缺勤, ATT-04), not 旷工 (ExcuseJudgedDays withdrew the fine).
                 var j = d >= from ? judgedOn.GetValueOrDefault((tech.Id, d)) : null;
-                if (j is not null && j.Status != status && !(status is "onLeave" or "suspended")) status = j.Status;
+                if (j is not null && j.Status != status && !(status is "onLeave" or "suspended") && !(j.Status == "absenteeism" && arrival is not null)) status = j.Status;
                 if (status == "late") lates++;
                 if (d < from) continue;
                 days.Add(new AttendanceDayDto(tech.Id, tech.User?.DisplayName ?? "", d, status, Msg.Code("attendance", status).Render(),

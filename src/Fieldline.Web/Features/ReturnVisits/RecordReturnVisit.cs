@@ -25,12 +25,14 @@ public sealed record VisitResult(WorkOrderDto Order, IReadOnlyList<string> Propo
 /// <summary>
 /// Records one return-visit attempt (RV-01, RV-05, RV-06, RV-10) as an append-only <see cref="ReturnVisit"/> and acts on
 /// it in the same save: reached or refused ends the follow-up (the order becomes visited, its RV-01 clock stops); an
-/// unreachable customer is called again later, up to the policy's number of tries. Each "no" the order's policy fines
+/// unreachable customer is called again once returnVisit.retryAfterMinutes have passed (an earlier unanswered call is a
+/// 409 naming when the next may be made), up to returnVisit.maxAttempts tries — the last unanswered try ends the
+/// follow-up too (visited, not reached: RV-09 tracks it to completion, and the manager closes the order). Each "no" the order's policy fines
 /// becomes a case through <see cref="ProposePenaltyCase"/> — the visit is the verification its condition asks for, so
 /// the case is confirmed as it is made (SC-16) — exactly once per rule per order, whatever later visits say. A charge the
 /// customer reports differently from the order's own lines proposes RV-06's fine and flags the order for the complaint desk.
 /// </summary>
-public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties)
+public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, PolicyStore policies, ProposePenaltyCase penalties, BranchZones zones)
 {
     public static readonly string[] AllowedRoles = [Roles.ReturnVisitAgent];
 
@@ -111,11 +113,20 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
         var script = ReturnVisitScript.For(order.Type, policy);
         var answers = Answers(script, r.Answers);
-        var earlier = await db.ReturnVisits.Where(v => v.WorkOrderId == order.Id).Select(v => v.Outcome).ToListAsync(ct);
+        var earlier = await db.ReturnVisits.Where(v => v.WorkOrderId == order.Id).Select(v => new { v.Outcome, v.At }).ToListAsync(ct);
         var attempt = earlier.Count + 1;
         var maxAttempts = policy.ReturnVisitMaxAttempts;
-        if (outcome == Unreachable && earlier.Count(o => o == Unreachable) >= maxAttempts)
+        var unreachable = earlier.Where(e => e.Outcome == Unreachable).ToList();
+        if (outcome == Unreachable && unreachable.Count >= maxAttempts)
             throw new IllegalTransitionException(order.Status, "record another unreachable call (every try is used) for");
+        // returnVisit.retryAfterMinutes: an unanswered call counts as a try only once the wait since the last one is over, so
+        // the tries are spread out as the regulation means, not used up within a minute (a customer who answers or calls
+        // back may be recorded at any time).
+        if (outcome == Unreachable && order.Status == WorkOrderStatus.Completed && unreachable.Count > 0 && unreachable.Max(e => e.At).AddMinutes(policy.ReturnVisitRetryAfterMinutes) is var next && now < next)
+            throw new ConflictException(Msg.Of("The customer was last called without answer at {0}; the next call counts from {1} (every {2} minutes, at most {3} tries).",
+                Local(unreachable.Max(e => e.At), await zones.For(order.BranchId, ct)), Local(next, await zones.For(order.BranchId, ct)),
+                policy.ReturnVisitRetryAfterMinutes, maxAttempts), Msg.Of("Too early to call again"));
+        var lastTry = outcome == Unreachable && unreachable.Count + 1 >= maxAttempts;
         var remarks = string.IsNullOrWhiteSpace(r.Remarks ?? r.Notes) ? null : (r.Remarks ?? r.Notes)!.Trim();
 
         // The order's timeline entry first: Require refuses a visit on an order that is not completed (409) before anything else is added.
@@ -128,8 +139,8 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         {
             outcome, attempt, visitChannel = channel, scriptVersion = ReturnVisitScript.Version, satisfaction = outcome == Reached ? r.Satisfaction : null,
             answers = answers.Count == 0 ? null : answers, remarks, findings = r.Findings is { Count: > 0 } ? r.Findings : null,
-            lastAttempt = outcome == Unreachable && earlier.Count(o => o == Unreachable) + 1 >= maxAttempts ? true : (bool?)null,
-        }, actor, now);
+            lastAttempt = lastTry ? true : (bool?)null,
+        }, actor, now, lastTry);
         db.ReturnVisits.Add(new ReturnVisit
         {
             WorkOrderId = order.Id, BranchId = order.BranchId, Attempt = attempt, Outcome = outcome, Channel = channel, ScriptVersion = ReturnVisitScript.Version,
@@ -173,6 +184,10 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         }
         return (proposed, mismatch);
     }
+
+    /// <summary>A time as the branch reads it, to the minute.</summary>
+    internal static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
+        BranchTime.Local(at, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The answers, checked against the order's script: yes/no as 1/0, counts and amounts as numbers; each bad one named.</summary>
     private static Dictionary<string, decimal> Answers(IReadOnlyList<ScriptQuestionDto> script, Dictionary<string, JsonElement>? given)

@@ -43,6 +43,10 @@ public sealed class RecordUnitVisit(AppDbContext db, FindDueVisits find, BranchZ
         }
         if (outcome == RecordReturnVisit.Unreachable && row.Attempts >= row.MaxAttempts)
             throw new ConflictException(Infrastructure.Localization.Msg.Of("No return visit is due for it now."));
+        // As for an order's visit: an unanswered call counts as a try only after returnVisit.retryAfterMinutes.
+        if (outcome == RecordReturnVisit.Unreachable && row.NextAttemptAt is { } next)
+            throw new ConflictException(Infrastructure.Localization.Msg.Of("The customer was called without answer not long ago; the next call counts from {0}.",
+                next.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)), Infrastructure.Localization.Msg.Of("Too early to call again"));
         var now = clock.GetUtcNow();
         var attempt = r.DepotUnitId is { } id ? await db.ReturnVisits.CountAsync(x => x.DepotUnitId == id, ct) + 1 : row.Attempts + 1;
         var visit = new ReturnVisit

@@ -11,7 +11,7 @@ public sealed record CheckInRequest(GeoPoint? Location, int? Version);
 /// The technician arrives on site; the phone's location is the evidence (ONS-22). A check-in farther than the policy's
 /// radius from the customer's location is flagged for the supervisor, not refused: the customer may have moved.
 /// </summary>
-public sealed class CheckInWorkOrder(TechnicianActions actions, AppDbContext db, PolicyStore policies, Quality.CheckOnSite checks)
+public sealed class CheckInWorkOrder(TechnicianActions actions, AppDbContext db, PolicyStore policies, Quality.CheckOnSite checks, People.ExcuseJudgedDays judged)
 {
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, CheckInRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
@@ -24,6 +24,8 @@ public sealed class CheckInWorkOrder(TechnicianActions actions, AppDbContext db,
         {
             order.CheckIn(lat, lng, actor, now);
             checks.CheckIn(order, await policies.ById(db, order.PolicyVersionId, ct), lat, lng, actor, now);
+            // A field technician's first job check-in is their arrival (ATT-15): after the cut-off, an absence day, not 旷工.
+            if (order.TechnicianId is { } tech) await judged.Arrived(tech, now, ct);
         }, ct);
     }
 }

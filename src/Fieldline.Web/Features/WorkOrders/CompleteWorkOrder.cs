@@ -22,7 +22,17 @@ public sealed record PartInput(string? PartNumber, string? Name, int? Quantity);
 /// text. Without an <c>amount</c> the line is priced: free where the warranty makes it free, else the standard × quantity
 /// (see <see cref="PriceCharges"/>).
 /// </summary>
-public sealed record ChargeInput(string? Description, decimal? Amount, string? PriceCode = null, int? Quantity = null, string? PartNumber = null);
+/// <param name="Description">What was charged (<see cref="DescriptionMeaning"/>, also in the OpenAPI schema).</param>
+/// <param name="Amount">CNY, two decimals; left out, the line is priced from its price code or part.</param>
+/// <param name="PriceCode">A code of the active price list (GET /api/price-list).</param>
+/// <param name="Quantity">1–999; 1 when left out.</param>
+/// <param name="PartNumber">A part of the catalogue, charged at its list price; not together with a price code.</param>
+public sealed record ChargeInput([property: System.ComponentModel.Description(ChargeInput.DescriptionMeaning)] string? Description, decimal? Amount,
+    string? PriceCode = null, int? Quantity = null, string? PartNumber = null)
+{
+    public const string DescriptionMeaning = "What was charged, as the customer's slip shows it (up to 200 characters). Required for a free-text line; "
+        + "with a priceCode or partNumber it may be left out and is then the name of the price list's line or of the catalogue's part.";
+}
 
 /// <summary>
 /// A customer's signed confirmation taken on site (INS-03/09/16, ONS-09): <c>topic</c> (capacityMismatch, aboveElectronics,
@@ -79,8 +89,10 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         for (var i = 0; i < (r.Charges?.Count ?? 0); i++)
         {
             var c = r.Charges![i];
-            v.RequiredText(c?.Description, 200, $"charges[{i}].description");
             var coded = !string.IsNullOrWhiteSpace(c?.PriceCode) || !string.IsNullOrWhiteSpace(c?.PartNumber);
+            // A coded line's description defaults to the price list's or the catalogue's name (below); free text must say what it is.
+            if (coded) v.MaxLength(c?.Description, 200, $"charges[{i}].description");
+            else v.RequiredText(c?.Description, 200, $"charges[{i}].description");
             if (c?.Amount is null ? !coded : c.Amount is < 0 or > 100_000m || decimal.Round(c.Amount.Value, 2) != c.Amount.Value)
                 v.Add($"charges[{i}].amount", "{0} must be between 0.00 and 100000.00 CNY with at most two decimals.");
             if (c?.Quantity is < 1 or > 999) v.Add($"charges[{i}].quantity", "{0} must be between 1 and 999.");
@@ -90,7 +102,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
             if (v.IsValid)
                 lines.Add(c! with
                 {
-                    Description = c.Description!.Trim(), PriceCode = string.IsNullOrWhiteSpace(c.PriceCode) ? null : c.PriceCode.Trim(),
+                    Description = string.IsNullOrWhiteSpace(c.Description) ? null : c.Description.Trim(), PriceCode = string.IsNullOrWhiteSpace(c.PriceCode) ? null : c.PriceCode.Trim(),
                     PartNumber = string.IsNullOrWhiteSpace(c.PartNumber) ? null : c.PartNumber.Trim(), Quantity = c.Quantity ?? 1,
                 });
         }
@@ -123,7 +135,7 @@ public sealed class CompleteWorkOrder(TechnicianActions actions, AppDbContext db
         foreach (var c in confirmations) confirmationHashes.Add(await blobs.PutAsync(c.Image.Bytes, ct));
         var charges = lines.Select((c, i) => new WorkOrderCharge
         {
-            Description = c.Description!, PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity!.Value,
+            Description = c.Description ?? references[i]!.Name, PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity!.Value,
             Amount = c.Amount ?? (policy is null ? 0m : PriceCharges.DefaultAmount(references[i], c.Quantity!.Value, facts!.InWarranty, policy)),
         }).ToList();
 

@@ -582,10 +582,15 @@ public sealed class WorkOrder : IVersionedAggregate
     /// A return visit that ended the follow-up — the customer answered (by phone or through the rating link) or refused to —
     /// moves the order to visited; an unreachable customer is only recorded, to be called again (RV-01).
     /// </summary>
-    public void RecordReturnVisit(string outcome, int? satisfaction, object data, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// One return-visit attempt. Reached or refused ends the follow-up (visited); so does the last unreachable try the
+    /// policy allows (<paramref name="lastTry"/>, RV-09: tracked to completion) — visited without reaching the customer, no
+    /// satisfaction, for the manager to close like a refusal. An earlier unreachable try leaves the order completed.
+    /// </summary>
+    public void RecordReturnVisit(string outcome, int? satisfaction, object data, Actor actor, DateTimeOffset now, bool lastTry = false)
     {
         var from = Require("record a return visit for", WorkOrderStatus.Completed);
-        if (outcome == "unreachable")
+        if (outcome == "unreachable" && !lastTry)
         {
             Record("returnVisitFailed", from, actor, now, data);
             return;

@@ -23,7 +23,11 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
 
     public DueVisitDto Order { get; private set; } = null!;
     public IReadOnlyList<ReturnVisitDto> Attempts { get; private set; } = [];
-    public bool CanRecord => Me.IsAny(RecordReturnVisit.AllowedRoles);
+    /// <summary>The order's status: completed while the follow-up runs; visited or closed once it ended.</summary>
+    public Features.WorkOrders.WorkOrderStatus Status { get; private set; }
+    /// <summary>The follow-up ended because every try the policy allows went unanswered (RV-09): the manager closes the order.</summary>
+    public bool EndedUnreached => Status != Features.WorkOrders.WorkOrderStatus.Completed && Attempts.Count > 0 && Attempts[^1].Outcome == RecordReturnVisit.Unreachable;
+    public bool CanRecord => Me.IsAny(RecordReturnVisit.AllowedRoles) && Status == Features.WorkOrders.WorkOrderStatus.Completed;
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
@@ -37,7 +41,9 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
         if (await Attempt(async () => result = await record.Record(Me, Id,
                 new ReturnVisitRequest(Outcome, Outcome == RecordReturnVisit.Reached ? answers : null, Outcome == RecordReturnVisit.Reached ? Satisfaction : null, Remarks, null), null, ct)))
         {
-            Flash = result!.ProposedRuleIds.Count == 0 ? T["Return visit recorded."]
+            Flash = Outcome == RecordReturnVisit.Unreachable && result!.Order.Status != "completed"
+                ? T["Not reached on the last call allowed: the return visit has ended and the order waits for the manager to close it."]
+                : result!.ProposedRuleIds.Count == 0 ? T["Return visit recorded."]
                 : T["Return visit recorded; fines confirmed: {0}.", string.Join(T["list.separator"], result.ProposedRuleIds)];
             return Redirect("/return-visits");
         }
@@ -49,6 +55,7 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
     {
         Order = await find.One(Me, Id, ct);
         Attempts = await find.History(Me, Id, ct);
+        Status = await db.WorkOrders.AsNoTracking().Where(o => o.Id == Id).Select(o => o.Status).FirstAsync(ct);
         var meal = await db.Timeline.AsNoTracking().Where(t => t.WorkOrderId == Id && t.Action == "mealReported").Select(t => t.DataJson).FirstOrDefaultAsync(ct);
         MealReport = meal is null ? null : JsonDocument.Parse(meal).RootElement.GetProperty("note").GetString();
     }

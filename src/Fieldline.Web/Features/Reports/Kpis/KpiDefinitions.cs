@@ -113,13 +113,11 @@ public static class KpiDefinitions
     /// <summary>KPI-12 / INS-30: leaks caused by an installation (leak findings on repairs, their chargeback not dismissed) found in the period.</summary>
     public static KpiValue Leaks(KpiFacts f) => new("KPI-12", "leaks", KpiUnit.Count, f.Leaks.Sum(l => l.Count));
 
-    /// <summary>Fines deducted in the period's pay ledger (fines less reversals, as a positive amount in CNY).</summary>
-    public static KpiValue Fines(KpiFacts f) =>
-        new("PEN", "fines", KpiUnit.Cny, -f.Pay.Where(p => p.Kind is PayLedgerKind.Fine or PayLedgerKind.Reversal).Sum(p => p.Amount));
+    /// <summary>Fines deducted in the pay ledger of the period's pay months (fines less what appeals gave back, as a positive amount in CNY).</summary>
+    public static KpiValue Fines(KpiFacts f) => new("PEN", "fines", KpiUnit.Cny, -f.Pay.Where(p => p.IsFine).Sum(p => p.Amount));
 
-    /// <summary>Bonuses and subsidies posted in the period's pay ledger (CNY).</summary>
-    public static KpiValue Bonuses(KpiFacts f) =>
-        new("RWD", "bonuses", KpiUnit.Cny, f.Pay.Where(p => p.Kind is PayLedgerKind.Bonus or PayLedgerKind.Subsidy).Sum(p => p.Amount));
+    /// <summary>Bonuses and subsidies in the pay ledger of the period's pay months, less daily bonuses taken back (CNY).</summary>
+    public static KpiValue Bonuses(KpiFacts f) => new("RWD", "bonuses", KpiUnit.Cny, f.Pay.Where(p => p.IsBonus).Sum(p => p.Amount));
 
     /// <summary>
     /// KPI-13: per clock, the share of the deadlines started in the period that were met, of those decided (met or

@@ -41,9 +41,17 @@ public sealed record ComplaintFact(string? ProductLine, int? TechnicianId, DateO
 /// <summary>KPI-09: what the orders completed in the bucket charged.</summary>
 public sealed record MoneyFact(string? ProductLine, int? TechnicianId, DateOnly Day, decimal Amount) : IKpiFact;
 
-public sealed record PayFact(PayLedgerKind Kind, decimal Amount, int? TechnicianId, DateOnly Day) : IKpiFact
+/// <summary>The pay ledger's lines of one pay month (<paramref name="Day"/>: its first day) and kind; a reversal with the kind of the line it reverses.</summary>
+public sealed record PayFact(PayLedgerKind Kind, decimal Amount, int? TechnicianId, DateOnly Day, PayLedgerKind? Reverses = null) : IKpiFact
 {
     public string? ProductLine => null;
+
+    /// <summary>A fine, or an appeal giving part of one back.</summary>
+    public bool IsFine => Kind == PayLedgerKind.Fine || (Kind == PayLedgerKind.Reversal && Reverses == PayLedgerKind.Fine);
+
+    /// <summary>A bonus or subsidy, or a daily bonus taken back (a reversal of a bonus) or paid back (a reversal of that take-back).</summary>
+    public bool IsBonus => Kind is PayLedgerKind.Bonus or PayLedgerKind.Subsidy
+        || (Kind == PayLedgerKind.Reversal && Reverses is PayLedgerKind.Bonus or PayLedgerKind.Subsidy or PayLedgerKind.Reversal);
 }
 
 public sealed record LeakFact(int? TechnicianId, string? ProductLine, DateOnly Day, int Count) : IKpiFact;
@@ -81,7 +89,7 @@ public enum KpiFactKinds
 /// The facts of one period [from, to) of the branches asked — not rows but the database's counts and sums per bucket
 /// (technician, product line, local day at <see cref="KpiGrain.Day"/>, and what a fact's definitions tell apart), each
 /// read by an index range of its own date column (the orders' CreatedAt / CompletedAt / VisitedAt, the clocks' StartedAt,
-/// the complaints', penalty cases' and ledger lines' times), so what a period costs grows with the period, not with the
+/// the complaints' and penalty cases' times, the ledger lines' pay month), so what a period costs grows with the period, not with the
 /// history, and the process holds a few buckets per technician and day, never the period's orders.
 /// </summary>
 public sealed record KpiFacts(
@@ -249,12 +257,26 @@ public sealed class KpiFactReader(AppDbContext db)
                 .ToListAsync(ct))
             .Select(c => new MoneyFact(c.ProductLine, c.TechnicianId, Day(c.Day), c.Amount)).ToList(), KpiFactKinds.Charges);
 
-        var pay = await Each(async (start, end, offset) => (await db.PayLedger.AsNoTracking()
-                .Where(p => p.BranchId == branchId && p.PostedAt >= start && p.PostedAt < end)
-                .GroupBy(p => new { p.Kind, p.PersonUserId, Day = (KpiSql.Ms(p.PostedAt) + offset) / unit })
-                .Select(g => new { g.Key.Kind, g.Key.PersonUserId, g.Key.Day, Amount = g.Sum(p => p.Amount) })
+        // The fines and bonuses of a period are the pay ledger's, by its pay month (the line's Period), not by when a line
+        // was posted: the month close posts a month's bonuses on the next month's first day, and a fine confirmed after the
+        // close goes to the next open month, so posting time never matched the ledger of the month a report is about. A
+        // line belongs to the first day of its pay month: a period of whole months holds exactly those months' ledgers; a
+        // shorter one holds the pay months that begin within it (month-to-date: the month's ledger so far; a period from
+        // the 15th: none of that month's lines, which are its own month's). A reversal counts with what it reverses: an
+        // appeal's with the fines, a daily bonus taken back or paid back with the bonuses.
+        var pay = kinds.HasFlag(KpiFactKinds.Pay)
+            ? (await db.PayLedger.AsNoTracking()
+                .Where(p => p.BranchId == branchId && p.Period >= from && p.Period < to)
+                .Select(p => new
+                {
+                    p.Kind, p.PersonUserId, p.Period, p.Amount,
+                    Reverses = p.ReversalOfId == null ? null : db.PayLedger.Where(o => o.Id == p.ReversalOfId).Select(o => (PayLedgerKind?)o.Kind).FirstOrDefault(),
+                })
+                .GroupBy(p => new { p.Kind, p.Reverses, p.PersonUserId, p.Period })
+                .Select(g => new { g.Key.Kind, g.Key.Reverses, g.Key.PersonUserId, g.Key.Period, Amount = g.Sum(p => p.Amount) })
                 .ToListAsync(ct))
-            .Select(p => new PayFact(p.Kind, p.Amount, Tech(p.PersonUserId), Day(p.Day))).ToList(), KpiFactKinds.Pay);
+            .Select(p => new PayFact(p.Kind, p.Amount, Tech(p.PersonUserId), grain == KpiGrain.Day ? p.Period : from, p.Reverses)).ToList()
+            : [];
 
         // KPI-12 / INS-30: the leaks found in the period (LeakFinding, one per repair order), counted against the installer
         // and the installation's product line; a finding whose chargeback was dismissed on appeal does not count.

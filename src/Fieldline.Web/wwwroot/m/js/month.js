@@ -84,7 +84,7 @@ function statementCard(statement, month) {
       ...(statement.eligibilityReasons ?? []).map((r) => h('small', {}, h('br'), r))) : null,
     statement?.assessment ? h('p', { class: `assessment ${statement.assessment.status}`, id: 'assessment' }, statement.assessment.text) : null,
     statement?.lines?.length ? h('ul', { class: 'generic', id: 'statementLines' }, statement.lines.map((l) => h('li', {},
-      money(l.amount), ' · ', t(`statementKind.${l.kind}`), l.ruleId ? ` · ${l.ruleId}` : '', l.posted ? '' : ` · ${t('statementEstimated')}`,
+      l.kind === 'sanction' ? '' : money(l.amount), l.kind === 'sanction' ? '' : ' · ', t(`statementKind.${l.kind}`), l.ruleId ? ` · ${l.ruleId}` : '', l.posted ? '' : ` · ${t('statementEstimated')}`,
       h('br'), h('small', {}, l.description), lineOrders(l)))) : null);
 }
 
