@@ -68,27 +68,51 @@ public sealed class RecordChargeFinding(AppDbContext db, PolicyStore policies, B
         var ruleId = inWarranty ? "PEN-87" : "PEN-10";
         var refundAmount = inWarranty ? r.Collected!.Value : r.Collected!.Value - r.StandardPrice!.Value;
         var evidence = new { workOrder = order.Code, kind = r.Kind, collected = r.Collected, standardPrice = r.StandardPrice, refund = refundAmount, source = r.Source, note = r.Note, recordedBy = user.UserName };
-        PenaltyCase? penalty = null;
-        if (policy.RuleWithId(ruleId) is { } rule)
-            penalty = (await penalties.Handle(new PenaltyFinding(policy, rule, person, order.BranchId, now, evidence)
-                { WorkOrderId = order.Id, RecordedBy = user.UserName, Established = true }, ct)).Case;
-        var refund = new CustomerRefund
+        // One fact about the order: the same finding again (a double click, a browser's retry, a second desk) is refused and
+        // names the first, so the technician is fined and the customer refunded once. Checked and saved one finding at a
+        // time per technician, which also counts their offences (the PEN-10 ladder) one after the other.
+        var (penalty, refund) = await db.SerializedAsync(Lock, person, async () =>
         {
-            BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, Amount = refundAmount, RuleId = ruleId,
-            Reason = (r.Note?.Trim() is { Length: > 0 } note ? note : r.Kind!), ProposedAt = now, ProposedBy = user.UserName,
-        };
-        db.CustomerRefunds.Add(refund);
-        Notifications.Notify.Queue(db, now, "refundProposed", order.BranchId, order.Id, Msg.Of("Refund to decide"),
-            Msg.Of("{0}: a refund of {1} to the customer is proposed ({2}); please decide.", Msg.Verbatim(order.Code), Format.Money(refundAmount), ruleId), [], [Roles.Manager]);
-        await db.SaveChangesAsync(ct);
-        if (penalty is not null)
-        {
-            refund.PenaltyCaseId = penalty.Id;
+            if (await db.CustomerRefunds.AsNoTracking().Where(x => x.WorkOrderId == order.Id && x.RuleId == ruleId).OrderBy(x => x.Id).FirstOrDefaultAsync(ct) is { } first)
+                throw await AlreadyRecorded(order, first, zone, ct);
+            PenaltyCase? penalty = null;
+            if (policy.RuleWithId(ruleId) is { } rule)
+                penalty = (await penalties.Handle(new PenaltyFinding(policy, rule, person, order.BranchId, now, evidence)
+                    { WorkOrderId = order.Id, RecordedBy = user.UserName, Established = true }, ct)).Case;
+            var refund = new CustomerRefund
+            {
+                BranchId = order.BranchId, WorkOrderId = order.Id, PersonUserId = person, Amount = refundAmount, RuleId = ruleId,
+                Reason = (r.Note?.Trim() is { Length: > 0 } note ? note : r.Kind!), ProposedAt = now, ProposedBy = user.UserName,
+            };
+            db.CustomerRefunds.Add(refund);
+            Notifications.Notify.Queue(db, now, "refundProposed", order.BranchId, order.Id, Msg.Of("Refund to decide"),
+                Msg.Of("{0}: a refund of {1} to the customer is proposed ({2}); please decide.", Msg.Verbatim(order.Code), Format.Money(refundAmount), ruleId), [], [Roles.Manager]);
             await db.SaveChangesAsync(ct);
-        }
+            if (penalty is not null)
+            {
+                refund.PenaltyCaseId = penalty.Id;
+                await db.SaveChangesAsync(ct);
+            }
+            return (penalty, refund);
+        }, ct);
         var month = new DateOnly(BranchTime.Today(now, zone).Year, BranchTime.Today(now, zone).Month, 1);
         var revoked = await db.EligibilityCounters.AnyAsync(c => c.PersonUserId == person && c.Month == month && c.RuleId == ruleId && c.RevokedAt != null, ct);
         return new ChargeFindingResult(penalty is null ? null : PenaltyCaseDto.From(penalty, zone, policy), RefundDto.From(refund, zone), revoked);
+    }
+
+    /// <summary>Serialises the findings against one technician (<see cref="AppDbContext.SerializedAsync{T}"/>).</summary>
+    private const string Lock = "charge-findings";
+
+    /// <summary>409: the finding of this kind on this order is recorded already — when, by whom, and its refund and fine.</summary>
+    private async Task<ConflictException> AlreadyRecorded(WorkOrder order, CustomerRefund first, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var by = await db.Users.AsNoTracking().Where(u => u.UserName == first.ProposedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? first.ProposedBy;
+        var at = Format.Time(BranchTime.Local(first.ProposedAt, zone));
+        return new ConflictException(first.PenaltyCaseId is { } fine
+            ? Msg.Of("The charge finding {0} on {1} was already recorded on {2} by {3}: refund #{4} of {5} and penalty case #{6}. It is recorded once per order.",
+                first.RuleId, Msg.Verbatim(order.Code), at, Msg.Verbatim(by), first.Id, Format.Money(first.Amount), fine)
+            : Msg.Of("The charge finding {0} on {1} was already recorded on {2} by {3}: refund #{4} of {5}. It is recorded once per order.",
+                first.RuleId, Msg.Verbatim(order.Code), at, Msg.Verbatim(by), first.Id, Format.Money(first.Amount)), Msg.Of("Already recorded"));
     }
 }
 

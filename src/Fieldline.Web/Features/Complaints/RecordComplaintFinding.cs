@@ -59,6 +59,7 @@ public sealed class RecordComplaintFinding(ComplaintAccess access, AppDbContext 
             catch (DbUpdateException e) when (attempt < 3)
             {
                 log.LogInformation("Complaint finding collided on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                await db.RollbackWriteAsync(); // in a request's deferred unit the refused save's other rows are still in its write
                 db.ChangeTracker.Clear();
             }
         }

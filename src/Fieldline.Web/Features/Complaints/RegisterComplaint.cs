@@ -39,6 +39,7 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
             catch (DbUpdateException e) when (attempt < 3 && e is not DbUpdateConcurrencyException)
             {
                 log.LogInformation("Complaint registration collided on attempt {Attempt}, retrying: {Error}", attempt, e.GetType().Name);
+                await db.RollbackWriteAsync(); // in a request's deferred unit the refused save's other rows are still in its write
                 db.ChangeTracker.Clear();
             }
         }

@@ -100,6 +100,7 @@ public sealed class IssueCollectionReceipt(AppDbContext db, TimeProvider clock, 
                 // Another receipt took this number at the same moment: take the next one. Any other refusal (a foreign key, a
                 // value too long) is a fault, not a race, and is not retried.
                 if (attempt >= 3) throw new ConflictException(Msg.Of("Other receipts took the next numbers at the same moment. Issue the receipt again."));
+                await db.RollbackWriteAsync(); // in a request's deferred unit the refused save's other rows are still in its write
                 foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
             }
         }

@@ -67,8 +67,10 @@ public sealed class ScoreAssessment(AppDbContext db, PolicyStore policies, Branc
             await db.SaveChangesAsync(ct);
         }
         // Two first scorings of the same person and month: the unique (person, month) index lets one through. A later
-        // scoring that lost a race is a DbUpdateConcurrencyException (409 by the problem handler); anything else surfaces.
-        catch (DbUpdateException e) when (db.Entry(assessment).State == EntityState.Added && DbErrors.IsUniqueViolation(e, "Assessments"))
+        // scoring that lost a race is a DbUpdateConcurrencyException, run again (IdempotencyMiddleware); anything else surfaces.
+        // The 409 is for a caller who sent the version 0 it read: one who sent none sent nothing stale, and the request is
+        // run again, scoring over the first as if it had come second.
+        catch (DbUpdateException e) when ((body.Version is not null || ifMatch is not null) && db.Entry(assessment).State == EntityState.Added && DbErrors.IsUniqueViolation(e, "Assessments"))
         {
             // Another supervisor scored the same person and month first: their scores stand until this one re-reads them.
             throw ConflictException.StaleVersion(Msg.Of("Assessment"), body.Version ?? 0, 1);

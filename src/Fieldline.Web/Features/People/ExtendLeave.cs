@@ -31,23 +31,27 @@ public sealed class ExtendLeave(AppDbContext db, LeaveDecisions decisions, TimeP
         if (original.Status != LeaveStatus.Approved) throw new IllegalTransitionException("a leave request", "leaveStatus", JsonNames.Of(original.Status), "extend");
         var from = original.To.AddDays(1);
         var to = r.To!.Value;
-        if (await db.Set<LeaveRequest>().AnyAsync(l => l.TechnicianId == original.TechnicianId && l.Status != LeaveStatus.Refused && l.From <= to && l.To >= from, ct))
-            throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.",
-                await db.Technicians.Where(t => t.Id == original.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct) ?? ""));
-        var now = clock.GetUtcNow();
-        var forSomeoneElse = user.UserId != original.TechnicianUserId;
-        var extension = new LeaveRequest
+        var extension = await db.SerializedAsync(LeaveRequest.DaysLock, original.TechnicianId, async () =>
         {
-            BranchId = original.BranchId, TechnicianId = original.TechnicianId, TechnicianUserId = original.TechnicianUserId, From = from, To = to,
-            Reason = r.Reason!.Trim(), Emergency = forSomeoneElse, RequestedBy = user.UserName, RequestedAt = now, ExtensionOfId = original.Id,
-        };
-        db.Add(extension);
-        if (forSomeoneElse && user.IsAny(LeaveDecisions.Approvers) && (user.IsAny(LeaveDecisions.Managers) || !await decisions.NeedsManager(extension, ct)))
-        {
-            extension.Approve(user.UserName, null, now);
-            await decisions.ExcuseJudgedDays(extension, now, ct);
-        }
-        await db.SaveChangesAsync(ct);
+            if (await LeaveRequest.Overlaps(db, original.TechnicianId, from, to, ct))
+                throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.",
+                    await db.Technicians.Where(t => t.Id == original.TechnicianId).Select(t => t.User!.DisplayName).FirstOrDefaultAsync(ct) ?? ""));
+            var now = clock.GetUtcNow();
+            var forSomeoneElse = user.UserId != original.TechnicianUserId;
+            var extension = new LeaveRequest
+            {
+                BranchId = original.BranchId, TechnicianId = original.TechnicianId, TechnicianUserId = original.TechnicianUserId, From = from, To = to,
+                Reason = r.Reason!.Trim(), Emergency = forSomeoneElse, RequestedBy = user.UserName, RequestedAt = now, ExtensionOfId = original.Id,
+            };
+            db.Add(extension);
+            if (forSomeoneElse && user.IsAny(LeaveDecisions.Approvers) && (user.IsAny(LeaveDecisions.Managers) || !await decisions.NeedsManager(extension, ct)))
+            {
+                extension.Approve(user.UserName, null, now);
+                await decisions.ExcuseJudgedDays(extension, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            return extension;
+        }, ct);
         return await decisions.Dto(extension, ct);
     }
 }

@@ -38,6 +38,17 @@ public sealed class LeaveRequest : IVersioned
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
+    /// <summary>
+    /// What serialises the overlap check with the insert it guards (<see cref="AppDbContext.SerializedAsync{T}"/>, per
+    /// technician): one leave asked for or approved per person and day is a rule of ranges, which no unique index states;
+    /// checked and inserted one request at a time, two taps of the phone's button make one leave and one 409.
+    /// </summary>
+    public const string DaysLock = "leave-days";
+
+    /// <summary>Whether the technician has leave asked for or approved on any day from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static Task<bool> Overlaps(AppDbContext db, int technicianId, DateOnly from, DateOnly to, CancellationToken ct) =>
+        db.LeaveRequests.AnyAsync(l => l.TechnicianId == technicianId && l.Status != LeaveStatus.Refused && l.From <= to && l.To >= from, ct);
+
     public bool Covers(DateOnly day) => From <= day && day <= To;
 
     public void Approve(string by, string? note, DateTimeOffset now)

@@ -54,21 +54,24 @@ public sealed class RequestLeave(AppDbContext db, LeaveDecisions decisions, Bran
         v.ThrowIfInvalid();
         var from = r.From!.Value;
         var to = r.To!.Value;
-        if (await db.Set<LeaveRequest>().AnyAsync(l => l.TechnicianId == tech.Id && l.Status != LeaveStatus.Refused && l.From <= to && l.To >= from, ct))
-            throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", tech.User?.DisplayName ?? ""));
-
-        var leave = new LeaveRequest
+        var leave = await db.SerializedAsync(LeaveRequest.DaysLock, tech.Id, async () =>
         {
-            BranchId = tech.BranchId, TechnicianId = tech.Id, TechnicianUserId = tech.UserId, From = from, To = to, Reason = r.Reason!.Trim(),
-            Emergency = forSomeoneElse, RequestedBy = user.UserName, RequestedAt = now,
-        };
-        db.Add(leave);
-        if (forSomeoneElse && user.IsAny(LeaveDecisions.Approvers) && (user.IsAny(LeaveDecisions.Managers) || !await decisions.NeedsManager(leave, ct)))
-        {
-            leave.Approve(user.UserName, null, now);
-            await decisions.ExcuseJudgedDays(leave, now, ct);
-        }
-        await db.SaveChangesAsync(ct);
+            if (await LeaveRequest.Overlaps(db, tech.Id, from, to, ct))
+                throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", tech.User?.DisplayName ?? ""));
+            var leave = new LeaveRequest
+            {
+                BranchId = tech.BranchId, TechnicianId = tech.Id, TechnicianUserId = tech.UserId, From = from, To = to, Reason = r.Reason!.Trim(),
+                Emergency = forSomeoneElse, RequestedBy = user.UserName, RequestedAt = now,
+            };
+            db.Add(leave);
+            if (forSomeoneElse && user.IsAny(LeaveDecisions.Approvers) && (user.IsAny(LeaveDecisions.Managers) || !await decisions.NeedsManager(leave, ct)))
+            {
+                leave.Approve(user.UserName, null, now);
+                await decisions.ExcuseJudgedDays(leave, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            return leave;
+        }, ct);
         return await decisions.Dto(leave, ct);
     }
 }

@@ -57,7 +57,8 @@ public sealed class ManageCalendars(AppDbContext db, SlaCalendars calendars)
         cal.Holidays = (r.Holidays ?? []).Distinct().ToList();
         cal.ExtraWorkingDays = (r.ExtraWorkingDays ?? []).Distinct().ToList();
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException e) when (first && DbErrors.IsUniqueViolation(e, "BranchCalendars"))
+        // A caller who sent no version sent nothing stale: the request is run again (IdempotencyMiddleware) over the first write.
+        catch (DbUpdateException e) when (first && r.Version is not null && DbErrors.IsUniqueViolation(e, "BranchCalendars"))
         {
             throw ConflictException.StaleVersion(Msg.Of("Calendar"), r.Version ?? 0, 1); // another first write won the race
         }

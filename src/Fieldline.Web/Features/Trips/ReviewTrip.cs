@@ -57,44 +57,49 @@ public sealed class ReviewTrip(AppDbContext db, FindTrips trips, LeaveDecisions 
         v.ThrowIfInvalid();
         if (trip.Status != TripStatus.Returned) throw new IllegalTransitionException("a service trip", "tripStatus", JsonNames.Of(trip.Status), "review");
 
-        var days = r.RestDays ?? 0;
-        DateOnly? restFrom = null;
-        LeaveRequest? rest = null;
-        if (days > 0)
+        // The rest is leave: checked against the person's other leave and inserted one request at a time (LeaveRequest.DaysLock).
+        await db.SerializedAsync(LeaveRequest.DaysLock, trip.TechnicianId, async () =>
         {
-            var back = BranchTime.Today(trip.ReturnedAt!.Value, zone).AddDays(1);
-            var from = r.RestFrom ?? (back > today ? back : today);
-            var to = from.AddDays(days - 1);
-            if (await db.LeaveRequests.AnyAsync(l => l.TechnicianId == trip.TechnicianId && l.Status != LeaveStatus.Refused && l.From <= to && l.To >= from, ct))
-                throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", await trips.TravellerName(trip, ct)));
-            rest = new LeaveRequest
+            var days = r.RestDays ?? 0;
+            DateOnly? restFrom = null;
+            LeaveRequest? rest = null;
+            if (days > 0)
             {
-                BranchId = trip.BranchId, TechnicianId = trip.TechnicianId, TechnicianUserId = trip.TechnicianUserId, From = from, To = to,
-                Reason = Msg.Of("Rest after the service trip to {0} (ATT-20)", trip.Destination).ToJson().ToJsonString(),
-                RequestedBy = user.UserName, RequestedAt = now,
-            };
-            rest.Approve(user.UserName, FindTrips.Clean(r.Note), now);
-            db.LeaveRequests.Add(rest);
-            restFrom = from;
-        }
-        if (adopted.Count > 0)
-        {
-            var period = await PayLedger.PeriodFor(db, trip.BranchId, PayPeriod.Of(now, zone), ct);
-            foreach (var (entry, reward) in adopted)
-            {
-                entry.Adopt(reward);
-                if (reward > 0)
-                    db.PayLedger.Add(PayLedgerEntry.Hr(trip.BranchId, trip.TechnicianUserId, PayLedgerKind.Bonus, reward, "RWD-08",
-                        Msg.Of("Improvement suggestion adopted (trip to {0}, {1}): {2}", trip.Destination, RecordHiring.D(entry.Day), entry.Suggestion!), period, user.UserName, now));
+                var back = BranchTime.Today(trip.ReturnedAt!.Value, zone).AddDays(1);
+                var from = r.RestFrom ?? (back > today ? back : today);
+                var to = from.AddDays(days - 1);
+                if (await LeaveRequest.Overlaps(db, trip.TechnicianId, from, to, ct))
+                    throw new ConflictException(Msg.Of("{0} already has leave asked for or approved on some of these days.", await trips.TravellerName(trip, ct)));
+                rest = new LeaveRequest
+                {
+                    BranchId = trip.BranchId, TechnicianId = trip.TechnicianId, TechnicianUserId = trip.TechnicianUserId, From = from, To = to,
+                    Reason = Msg.Of("Rest after the service trip to {0} (ATT-20)", trip.Destination).ToJson().ToJsonString(),
+                    RequestedBy = user.UserName, RequestedAt = now,
+                };
+                rest.Approve(user.UserName, FindTrips.Clean(r.Note), now);
+                db.LeaveRequests.Add(rest);
+                restFrom = from;
             }
-        }
-        trip.Review(user.UserName, r.RestDays, rest, FindTrips.Clean(r.Note), now);
-        if (rest is not null) await leave.ExcuseJudgedDays(rest, now, ct);
-        Notify.Queue(db, now, "tripReviewed", trip.BranchId, trip.WorkOrderId, Msg.Of("Trip report read: rest set"),
-            days > 0 ? Msg.Of("Rest {0}–{1}; then back to normal duties.", RecordHiring.D(restFrom!.Value), RecordHiring.D(restFrom.Value.AddDays(days - 1)))
-                : Msg.Of("No rest days: back to normal duties."),
-            [trip.TechnicianUserId], []);
-        await db.SaveChangesAsync(ct);
+            if (adopted.Count > 0)
+            {
+                var period = await PayLedger.PeriodFor(db, trip.BranchId, PayPeriod.Of(now, zone), ct);
+                foreach (var (entry, reward) in adopted)
+                {
+                    entry.Adopt(reward);
+                    if (reward > 0)
+                        db.PayLedger.Add(PayLedgerEntry.Hr(trip.BranchId, trip.TechnicianUserId, PayLedgerKind.Bonus, reward, "RWD-08",
+                            Msg.Of("Improvement suggestion adopted (trip to {0}, {1}): {2}", trip.Destination, RecordHiring.D(entry.Day), entry.Suggestion!), period, user.UserName, now));
+                }
+            }
+            trip.Review(user.UserName, r.RestDays, rest, FindTrips.Clean(r.Note), now);
+            if (rest is not null) await leave.ExcuseJudgedDays(rest, now, ct);
+            Notify.Queue(db, now, "tripReviewed", trip.BranchId, trip.WorkOrderId, Msg.Of("Trip report read: rest set"),
+                days > 0 ? Msg.Of("Rest {0}–{1}; then back to normal duties.", RecordHiring.D(restFrom!.Value), RecordHiring.D(restFrom.Value.AddDays(days - 1)))
+                    : Msg.Of("No rest days: back to normal duties."),
+                [trip.TechnicianUserId], []);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
         return await trips.Dto(trip, ct);
     }
 }

@@ -246,6 +246,44 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             : new TransactionLease(await Database.BeginTransactionAsync(ct));
     }
 
+    /// <summary>
+    /// Serialises what follows, up to this context's commit or rollback, with every other write that names the same
+    /// <paramref name="topic"/> and <paramref name="id"/>, on every node — for a check and the insert it guards, which no
+    /// unique index can state (one pending or approved leave per person and day: an overlap of ranges), and for a request
+    /// run again after it lost a race (IdempotencyMiddleware). It opens this context's write (<see cref="BeginWriteAsync"/>):
+    /// on SQLite that is the one writer's turn, which every write takes one at a time and in which the reads see the writes
+    /// of the batch not yet committed; on PostgreSQL it also takes a transaction-scoped advisory lock on the pair, which
+    /// waits for another holder's commit, so that the reads after it see what that holder wrote. Call it inside a write
+    /// that ends (<see cref="WriteAsync{T}"/>, or a request's unit), before the check.
+    /// </summary>
+    public async Task SerializeAsync(string topic, long id, CancellationToken ct)
+    {
+        await BeginWriteAsync(ct);
+        if (!OnPostgres) return;
+        var key = ((long)TopicKey(topic) << 32) | (uint)id;
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> — a check and the insert it guards, and the save — as one write (<see cref="WriteAsync{T}"/>)
+    /// serialised on the pair (<see cref="SerializeAsync"/>): of two requests that would each pass the check alone, the
+    /// second checks after the first has saved, and is refused.
+    /// </summary>
+    public Task<T> SerializedAsync<T>(string topic, long id, Func<Task<T>> work, CancellationToken ct) =>
+        WriteAsync(async () =>
+        {
+            await SerializeAsync(topic, id, ct);
+            return await work();
+        }, ct);
+
+    /// <summary>A topic's half of an advisory lock's key, the same in every process (string.GetHashCode is not): FNV-1a.</summary>
+    private static int TopicKey(string topic)
+    {
+        var hash = 2166136261u;
+        foreach (var c in topic) hash = (hash ^ c) * 16777619u;
+        return unchecked((int)hash);
+    }
+
     /// <summary>Inside <see cref="WriteAsync{T}"/>: a save does not commit the write; the work's end does.</summary>
     private bool _holding;
 

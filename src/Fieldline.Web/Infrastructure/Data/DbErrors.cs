@@ -31,6 +31,23 @@ public static class DbErrors
         _ => false,
     };
 
+    /// <summary>
+    /// True when the save lost a race to a write that committed meanwhile, so that the same request run again against the
+    /// state that write left is answered as if it had run alone: an optimistic-concurrency loss (a row's version moved since
+    /// it was read), a unique index taken by a row inserted at the same moment (the stock level of a part new to a place,
+    /// the next policy version's number), or PostgreSQL's own refusals of a transaction that collided with another — a
+    /// deadlock (40P01) or a serialization failure (40001). IdempotencyMiddleware re-runs such a request.
+    /// </summary>
+    public static bool IsRace(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is DbUpdateConcurrencyException
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+                or SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 })
+                return true;
+        return false;
+    }
+
     private static Exception? UniqueViolation(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

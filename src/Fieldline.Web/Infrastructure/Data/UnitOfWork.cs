@@ -1,9 +1,10 @@
 namespace Fieldline.Web.Infrastructure.Data;
 
 /// <summary>
-/// How this scope's writes commit (scoped). By default every SaveChangesAsync is durable when it returns. A request with
-/// an Idempotency-Key is <see cref="Deferred"/>: its changes, and the answer IdempotencyMiddleware stores for a retry,
-/// commit together once the answer is known, so a crash can never keep one without the other.
+/// How this scope's writes commit (scoped). By default every SaveChangesAsync is durable when it returns (a job, a console
+/// page). A write of the API is <see cref="Deferred"/> (IdempotencyMiddleware): all its saves go into one write, committed
+/// once its answer is known — with the answer stored for a retry when it carries an Idempotency-Key — so a crash never
+/// keeps one without the other, a refusal keeps nothing, and a request that lost a race can be run again from scratch.
 /// </summary>
 public sealed class UnitOfWork
 {

@@ -83,7 +83,7 @@ public static class OpenApiContract
                 op.Parameters.Add(new OpenApiParameter
                 {
                     Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 100 },
-                    Description = "Any unique string (a UUID). A retry with the same key and body gets the first answer, refusals included; another body answers 422.",
+                    Description = "Any unique string (a UUID). A retry with the same key and body gets the first answer, refusals included (not a 5xx: after one a retry runs afresh); another body answers 422.",
                 });
             var readsIfMatch = d.ParameterDescriptions.Any(p => p.Type == typeof(HttpRequest) || p.Type == typeof(HttpContext))
                 || context.Description.ActionDescriptor.EndpointMetadata.OfType<System.Reflection.MethodInfo>().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(HttpRequest)));

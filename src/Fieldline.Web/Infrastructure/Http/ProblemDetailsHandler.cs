@@ -50,6 +50,12 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
                 Detail = Say(Msg.Of("The record was changed by someone else meanwhile. Reload and try again.")),
             },
             DbUpdateException d when Features.Evaluation.PayLedger.ConflictOf(d) is { } ledger => new ProblemDetails { Status = 409, Title = Say(Msg.Of("Conflict")), Detail = Say(ledger) },
+            // A unique index that still refused the save when the request was run again against fresh state (IdempotencyMiddleware):
+            // what it would add exists already — a conflict with that record, not a fault of the server.
+            DbUpdateException d when Data.DbErrors.IsUniqueViolation(d) => new ProblemDetails
+            {
+                Status = 409, Title = Say(Msg.Of("Conflict")), Detail = Say(Msg.Of("A record with the same identifying values exists already; nothing was saved.")),
+            },
             _ => new ProblemDetails { Status = 500, Title = Say(Msg.Of("Internal error")), Detail = Say(Msg.Of("An unexpected error occurred; it has been logged.")) },
         };
         if (problem.Status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);

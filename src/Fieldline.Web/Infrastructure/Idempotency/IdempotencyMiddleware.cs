@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Data;
+using Fieldline.Web.Infrastructure.Http;
 using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -23,24 +24,49 @@ public sealed class IdempotencyInFlight
 }
 
 /// <summary>
-/// Every POST under /api may carry Idempotency-Key. Same key and body → the stored answer, nothing done twice; same key,
-/// other body → 422; same key while the first still runs on this node → 409. The request's changes and its answer commit
-/// in one transaction (<see cref="UnitOfWork.Defer"/>), refusals (400, 403, 404, 409, 422) included, so there is no state
-/// in which a key is taken but unanswered: a crash before the commit leaves nothing, and a retry runs afresh. Two nodes
-/// running the same key at once both try to commit it; the unique key lets one win, and the other replays its answer.
-/// Keys are per caller and kept RetentionDays.
+/// The unit of work of every write under /api (POST, PUT, PATCH, DELETE; sign-in aside): the request runs as one deferred
+/// unit (<see cref="UnitOfWork.Defer"/>) — all its saves in one write, committed once when its answer is known, nothing
+/// kept when it is refused or fails — and a request that lost a race is run again.
+/// <para>
+/// A race lost (<see cref="DbErrors.IsRace"/>: a row's version moved since it was read, a unique index taken by a row
+/// inserted at the same moment) is the server's, not the caller's: the request is run again from its first line against
+/// the state the winner left, in a fresh service scope (a clean change tracker, no state of the lost run) with the body as
+/// it was sent, up to <see cref="MaxRuns"/> times, each rerun serialised with every other rerun
+/// (<see cref="AppDbContext.SerializeAsync"/>), and answered as if it had run alone: the second receipt of a part new to a
+/// place adds to the level the first created, a second sign-off of an approved draft is the 409 of its state, a transfer
+/// that sent no version succeeds. A caller who did send a version is told about it by the rerun itself — the handler's
+/// <see cref="Concurrency.Check(string, int, int?, IfMatchVersions?)"/> finds it stale (409, or 412 for If-Match).
+/// Only when every run lost does the caller get an answer of the race: 409 "stale version" if it sent a version, else 503
+/// (retry), which — as every answer of 500 and above — is not stored under its key, so a retry runs afresh.
+/// </para>
+/// <para>
+/// Idempotency-Key (on a POST): same key and body → the stored answer, nothing done twice; same key, other body → 422;
+/// same key while the first still runs on this node → 409. The answer is stored with the request's change in its one
+/// commit, refusals (400, 403, 404, 409, 422) included, so there is no state in which a key is taken but unanswered: a
+/// crash before the commit leaves nothing, and a retry runs afresh. Two nodes running the same key at once both try to
+/// commit it; the unique key lets one win, and the other replays its answer. Keys are per caller and kept RetentionDays.
+/// </para>
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clock, IdempotencyInFlight inFlight, ILogger<IdempotencyMiddleware> log)
+public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clock, IdempotencyInFlight inFlight, IServiceScopeFactory scopes,
+    ILogger<IdempotencyMiddleware> log)
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>The runs one request gets at most: the first, and the reruns after a race lost.</summary>
+    public const int MaxRuns = 5;
+
     public async Task InvokeAsync(HttpContext http, IProblemDetailsService problems)
     {
-        var key = http.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(http.Request.Method) || string.IsNullOrEmpty(key) || !http.Request.Path.StartsWithSegments("/api")
-            || http.Request.Path.StartsWithSegments("/api/auth"))
+        if (!IsWrite(http.Request))
         {
             await next(http);
+            return;
+        }
+        http.Request.EnableBuffering(); // a rerun reads the body again
+        var key = HttpMethods.IsPost(http.Request.Method) ? http.Request.Headers[Header].ToString() : "";
+        if (string.IsNullOrEmpty(key))
+        {
+            await Run(http, problems, null);
             return;
         }
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7E))
@@ -49,7 +75,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
             return;
         }
         var scope = http.User.Identity?.IsAuthenticated == true ? "u:" + CurrentUser.From(http.User).UserId : "anonymous";
-        http.Request.EnableBuffering();
         var hash = await Hash(http.Request);
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
         if (await Answered(http, problems, db, scope, key, hash)) return;
@@ -60,7 +85,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         }
         try
         {
-            await Run(http, db, scope, key, hash, problems);
+            await Run(http, problems, new Claim(scope, key, hash));
         }
         finally
         {
@@ -68,63 +93,165 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         }
     }
 
-    private async Task Run(HttpContext http, AppDbContext db, string scope, string key, string hash, IProblemDetailsService problems)
+    /// <summary>A write of the API: its state is the database's (sign-in's throttle keeps counters of its own, committed as they fall).</summary>
+    private static bool IsWrite(HttpRequest request) =>
+        !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
+        && request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/api/auth");
+
+    /// <summary>The key a request claims: its caller, the key, and the hash of what was sent.</summary>
+    private sealed record Claim(string Scope, string Key, string Hash);
+
+    private async Task Run(HttpContext http, IProblemDetailsService problems, Claim? claim)
     {
-        http.RequestServices.GetRequiredService<UnitOfWork>().Defer();
         var original = http.Response.Body;
+        var services = http.RequestServices;
+        // What the pipeline put on the answer before the unit (the security headers): every run's answer starts from it.
+        var headers = http.Response.Headers.ToArray();
         using var captured = new MemoryStream();
         http.Response.Body = captured;
+        AsyncServiceScope? rerun = null;
         try
         {
-            await next(http);
-        }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            // A refusal is an answer too: it is written here, not by the outer exception handler, so that it is stored.
-            await db.RollbackWriteAsync();
-            http.Response.Clear();
-            if (!await Handle(http, e)) throw;
+            AppDbContext db;
+            for (var run = 1; ; run++)
+            {
+                http.RequestServices.GetRequiredService<UnitOfWork>().Defer();
+                db = http.RequestServices.GetRequiredService<AppDbContext>();
+                Exception? failure = null;
+                try
+                {
+                    // A rerun waits for the reruns before it, and reads what they and the winner wrote.
+                    if (run > 1) await db.SerializeAsync("rerun", 0, http.RequestAborted);
+                    await next(http);
+                }
+                catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+                {
+                    failure = e;
+                }
+                if (failure is null) break;
+                // A refusal is an answer too: it is written here, not by the outer exception handler, so that it is stored.
+                await db.RollbackWriteAsync();
+                if (http.Response.HasStarted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                Reset(http.Response, headers, captured);
+                if (DbErrors.IsRace(failure) && run < MaxRuns)
+                {
+                    log.LogInformation("{Method} {Path} lost a race to a concurrent write ({Error}); running it again ({Run} of {MaxRuns})",
+                        http.Request.Method, http.Request.Path, failure.GetType().Name, run + 1, MaxRuns);
+                    if (rerun is { } spent) await spent.DisposeAsync();
+                    rerun = scopes.CreateAsyncScope();
+                    http.RequestServices = rerun.Value.ServiceProvider;
+                    await Rewind(http.Request);
+                    continue;
+                }
+                var answer = DbErrors.IsRace(failure) ? await LostEveryRun(http, failure) : failure;
+                if (!await Handle(http, answer)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                break;
+            }
+
+            if (http.Response.StatusCode >= 500)
+            {
+                // A server error keeps nothing, not even the key: a retry runs afresh.
+                await db.RollbackWriteAsync();
+            }
+            else if (claim is null)
+            {
+                await db.CommitWriteAsync(CancellationToken.None);
+            }
+            else
+            {
+                db.ChangeTracker.Clear();
+                var now = clock.GetUtcNow();
+                var location = http.Response.Headers.Location.ToString();
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    Scope = claim.Scope, Key = claim.Key, RequestHash = claim.Hash, State = IdempotencyState.Completed, CreatedAt = now, LeaseUntil = now,
+                    StatusCode = http.Response.StatusCode, ContentType = http.Response.ContentType,
+                    Location = string.IsNullOrEmpty(location) ? null : location, Body = captured.ToArray(),
+                });
+                try
+                {
+                    // In the request's one write (by a statement kept on the connection, DirectSave), committed with its change.
+                    await db.SaveChangesAsync(http.RequestAborted);
+                    await db.CommitWriteAsync(CancellationToken.None);
+                }
+                catch (DbUpdateException e)
+                {
+                    // Another node ran the same key at the same moment and committed first: this run is undone, its answer stands.
+                    await db.RollbackWriteAsync();
+                    db.ChangeTracker.Clear();
+                    log.LogInformation("Idempotency-Key raced on another node; replaying its answer ({Error})", e.GetType().Name);
+                    Reset(http.Response, headers, captured);
+                    http.Response.Body = original;
+                    if (!await Answered(http, problems, db, claim.Scope, claim.Key, claim.Hash)) throw;
+                    return;
+                }
+            }
         }
         finally
         {
             http.Response.Body = original;
-        }
-
-        if (http.Response.StatusCode >= 500)
-        {
-            // A server error keeps nothing, not even the key: a retry runs afresh.
-            await db.RollbackWriteAsync();
-        }
-        else
-        {
-            db.ChangeTracker.Clear();
-            var now = clock.GetUtcNow();
-            var location = http.Response.Headers.Location.ToString();
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                Scope = scope, Key = key, RequestHash = hash, State = IdempotencyState.Completed, CreatedAt = now, LeaseUntil = now,
-                StatusCode = http.Response.StatusCode, ContentType = http.Response.ContentType,
-                Location = string.IsNullOrEmpty(location) ? null : location, Body = captured.ToArray(),
-            });
-            try
-            {
-                // In the request's one write (by a statement kept on the connection, DirectSave), committed with its change.
-                await db.SaveChangesAsync(http.RequestAborted);
-                await db.CommitWriteAsync(CancellationToken.None);
-            }
-            catch (DbUpdateException e)
-            {
-                // Another node ran the same key at the same moment and committed first: this run is undone, its answer stands.
-                await db.RollbackWriteAsync();
-                db.ChangeTracker.Clear();
-                log.LogInformation("Idempotency-Key raced on another node; replaying its answer ({Error})", e.GetType().Name);
-                http.Response.Clear();
-                if (!await Answered(http, problems, db, scope, key, hash)) throw;
-                return;
-            }
+            http.RequestServices = services;
+            if (rerun is { } last) await last.DisposeAsync();
         }
         captured.Position = 0;
         await captured.CopyToAsync(original, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The answer when every run lost its race (hot contention on one row): the caller who sent a version learns that it is
+    /// stale as ever (409); a caller who sent none sent nothing stale, and is asked to send the request again (503).
+    /// </summary>
+    private static async Task<Exception> LostEveryRun(HttpContext http, Exception race)
+    {
+        if (race is DbUpdateConcurrencyException && await SentVersion(http.Request)) return race;
+        http.Response.Headers.RetryAfter = "1";
+        return new UnavailableException(Msg.Of("Other changes to the same records were being saved at the same moment; nothing was saved. Send the request again."));
+    }
+
+    /// <summary>Whether the caller made the change conditional on a version: an If-Match header, or a <c>version</c> in the JSON body.</summary>
+    private static async Task<bool> SentVersion(HttpRequest request)
+    {
+        if (request.Headers.IfMatch.Any(v => !string.IsNullOrWhiteSpace(v) && v.Trim() != "*")) return true;
+        request.Body.Position = 0;
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && body.RootElement.EnumerateObject().Any(p => string.Equals(p.Name, "version", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind != System.Text.Json.JsonValueKind.Null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
+
+    /// <summary>An answer back to where the unit began: no status, no body, the headers the pipeline had set before it.</summary>
+    private static void Reset(HttpResponse response, KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>[] headers, MemoryStream captured)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>() is { } feature) feature.ReasonPhrase = null;
+        response.Headers.Clear();
+        foreach (var (name, value) in headers) response.Headers[name] = value;
+        captured.SetLength(0);
+    }
+
+    /// <summary>
+    /// The body as it was sent, for a rerun, in a stream of its own: the lost run's reader of the buffered body (the
+    /// PipeReader the JSON binding made over it) is spent, and a new stream is what makes the server wrap a new one.
+    /// </summary>
+    private static async Task Rewind(HttpRequest request)
+    {
+        var sent = request.Body;
+        sent.Position = 0;
+        var copy = new MemoryStream();
+        await sent.CopyToAsync(copy, request.HttpContext.RequestAborted);
+        copy.Position = 0;
+        request.Body = copy;
+        request.HttpContext.Response.RegisterForDispose(copy);
     }
 
     /// <summary>Answers from a stored record of this key, if there is one: its answer, or 422 for another body.</summary>
