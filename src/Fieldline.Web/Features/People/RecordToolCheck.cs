@@ -60,7 +60,7 @@ public sealed class RecordToolCheck(AppDbContext db, PolicyStore policies, Propo
         // The same finding recorded twice (a double click, a resend without its key) is one check, fined once (TLS-04).
         var today = BranchTime.Today(now, zone);
         var sameDay = kit.Select(k => k.Code).Where(missing.Contains);
-        await db.BeginWriteOneAtATimeAsync(LockSpace.TechnicianDiscipline, tech.Id, ct);
+        await db.SerializeAsync("technicianDiscipline", tech.Id, ct);
         var earlier = await db.Set<ToolCheck>().AsNoTracking().Where(c => c.TechnicianId == tech.Id && c.CheckedOn == today)
             .OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
         if (earlier is not null && earlier.Missing == string.Join(",", sameDay))

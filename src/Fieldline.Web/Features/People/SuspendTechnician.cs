@@ -36,7 +36,7 @@ public sealed class SuspendTechnician(AppDbContext db, BranchZones zones, TimePr
         if (tech is null || !user.CanSeeBranch(tech.BranchId)) throw ValidationFailedException.For("technicianId", "Technician {1} does not exist.", r.TechnicianId);
         var now = clock.GetUtcNow();
         // Days already suspended are not suspended twice (a resend, a second manager): like leave, no overlap.
-        await db.BeginWriteOneAtATimeAsync(LockSpace.TechnicianDiscipline, tech.Id, ct);
+        await db.SerializeAsync("technicianDiscipline", tech.Id, ct);
         if (await db.Set<Suspension>().AsNoTracking().Where(s => s.TechnicianId == tech.Id && s.From <= r.To && s.To >= r.From)
             .OrderBy(s => s.From).FirstOrDefaultAsync(ct) is { } overlap)
             throw new ConflictException(Msg.Of("{0} is already suspended from {1} to {2}.", Msg.Verbatim(await db.Users.Where(u => u.Id == tech.UserId).Select(u => u.DisplayName).FirstAsync(ct)), Day(overlap.From), Day(overlap.To)),

@@ -226,17 +226,6 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// under a savepoint of its own; on PostgreSQL a transaction. Statements that must run in the same commit as the
     /// saved changes (taking a work-order number) call it first; SaveChangesAsync calls it itself.
     /// </summary>
-    /// <summary>
-    /// Opens this context's write and, on PostgreSQL, waits for the transaction lock of (<paramref name="space"/>,
-    /// <paramref name="id"/>), held until the write commits: a check-then-insert on one thing (a technician's day, say)
-    /// runs one at a time and sees what the one before committed. On SQLite the write is the one writer's turn already.
-    /// </summary>
-    public async Task BeginWriteOneAtATimeAsync(LockSpace space, int id, CancellationToken ct)
-    {
-        await BeginWriteAsync(ct);
-        if (OnPostgres) await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(int)space}, {id})", ct);
-    }
-
     public async Task BeginWriteAsync(CancellationToken ct)
     {
         if (_write is not null) return;
@@ -433,11 +422,4 @@ public sealed class AppSetting
 {
     public required string Key { get; init; }
     public required string Value { get; set; }
-}
-
-/// <summary>The kinds of things <see cref="AppDbContext.BeginWriteOneAtATimeAsync"/> serialises writes on (PostgreSQL's first lock key).</summary>
-public enum LockSpace
-{
-    /// <summary>A technician's tool checks and suspensions (by technician id).</summary>
-    TechnicianDiscipline = 1001,
 }
