@@ -25,7 +25,7 @@ public abstract class DispatchPlanTests(AppFixture app)
     }
 
     private async Task<Dictionary<int, JsonNode>> Technicians() =>
-        (await _given.Manager.Get("/api/technicians?pageSize=200")).Body["items"]!.AsArray().ToDictionary(t => t!["id"]!.GetValue<int>(), t => t!);
+        (await _given.AllTechnicians()).ToDictionary(t => t["id"]!.GetValue<int>(), t => t);
 
     [Fact]
     public async Task Plan_the_day_gives_every_order_a_qualified_technician_and_keeps_pinned_assignments()

@@ -54,10 +54,28 @@ public sealed class Given(AppFixture app)
         return (await Clerk.Post("/api/work-orders", RepairBody(customer, serial))).Expect(HttpStatusCode.Created).Body;
     }
 
+    /// <summary>Every technician the manager sees, through every page of the list.</summary>
+    public async Task<List<JsonNode>> AllTechnicians()
+    {
+        var all = new List<JsonNode>();
+        for (var number = 1; ; number++)
+        {
+            var items = (await Manager.Get($"/api/technicians?pageSize=200&page={number}")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray();
+            all.AddRange(items.Select(t => t!));
+            if (items.Count < 200) return all;
+        }
+    }
+
+    /// <summary>A technician's id by username, through every page of the list: a fixture's tests add technicians of their own.</summary>
     public async Task<int> TechnicianId(string username)
     {
-        var page = (await Manager.Get("/api/technicians?pageSize=200")).Expect(HttpStatusCode.OK).Body;
-        return page["items"]!.AsArray().Single(t => t!["username"]!.GetValue<string>() == username)!["id"]!.GetValue<int>();
+        for (var number = 1; ; number++)
+        {
+            var page = (await Manager.Get($"/api/technicians?pageSize=200&page={number}")).Expect(HttpStatusCode.OK).Body;
+            var items = page["items"]!.AsArray();
+            if (items.FirstOrDefault(t => t!["username"]!.GetValue<string>() == username) is { } found) return found["id"]!.GetValue<int>();
+            if (items.Count < 200) throw new InvalidOperationException($"No technician {username}.");
+        }
     }
 
     /// <summary>A new technician of the Changsha branch with every skill, so a scenario's counters are its own.</summary>
