@@ -1,4 +1,4 @@
-import { acceptLanguage } from './i18n.js';
+import { acceptLanguage, t } from './i18n.js';
 
 // The HTTP API of api.md with the technician's bearer token. Login once: the token stays on the phone until it expires.
 export const session = {
@@ -14,6 +14,15 @@ export class HttpError extends Error {
     this.status = status;
     this.problem = problem;
   }
+}
+
+/**
+ * What a failed request tells the technician, in their language: the server's own words (it answers in the phone's
+ * language), else the app's. Never the browser's message ("TypeError: Failed to fetch"), which is English.
+ */
+export function errorText(x) {
+  if (x instanceof HttpError) return x.problem?.errors ? Object.values(x.problem.errors).flat().join(' ') : x.problem?.detail || t('failed', x.status);
+  return t(x instanceof OfflineError ? 'offline' : 'unknownError');
 }
 
 export async function login(username, password) {
