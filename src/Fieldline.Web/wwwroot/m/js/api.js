@@ -7,6 +7,18 @@ export const session = {
   get expiresAt() { return localStorage.getItem('fl.expires'); },
 };
 
+/**
+ * The signed-in person's roles, read from the token: only to decide which screens to offer (the server checks every
+ * request itself). Read from the token rather than kept at login, so a phone signed in before an update knows them too.
+ */
+export function roles() {
+  try {
+    const part = session.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+    return [].concat(claims.role || []);
+  } catch { return []; }
+}
+
 export class OfflineError extends Error {}
 export class HttpError extends Error {
   constructor(status, problem) {

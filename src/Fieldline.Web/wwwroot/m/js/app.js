@@ -3,7 +3,7 @@
 // messages (消息: the inbox, with an unread badge in the tab bar, kept fresh by the live stream — live.js).
 import { h, $, windowText, toast, typingInto } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
-import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
+import { login, logout, session, HttpError, saveLanguage, get, roles } from './api.js';
 import { orders, queue, effective, onItsWay, refresh, flush, net } from './outbox.js';
 import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
 import { renderMonth } from './month.js';
@@ -64,10 +64,13 @@ async function listView() {
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
+    h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, kitChecker() ? [' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle'))] : null,
       ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')), ' ', h('a', { href: '#/trip', id: 'tripLink', class: 'button' }, t('tripTitle')))].filter(Boolean));
   kitWarning(toolsLink);
 }
+
+/** 工具抽查 is the supervisors' round (RecordToolCheck.Checkers): a technician is not offered a screen that refuses them. */
+const kitChecker = () => roles().some((r) => ['supervisor', 'manager', 'admin'].includes(r));
 
 // The last kit check, asked at most every 5 minutes (the list is drawn again on every sync): while it found tools missing,
 // the technician sees a red "工具不全" on the home screen — they get no new orders until a re-check finds the kit complete.
