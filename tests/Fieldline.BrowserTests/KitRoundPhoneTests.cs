@@ -41,4 +41,16 @@ public sealed class KitRoundPhoneTests(ConsoleApp app) : IClassFixture<ConsoleAp
         await app.Shot(p, "phone-kit-round.png");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_technicians_home_screen_offers_no_kit_round_which_only_supervisors_and_managers_may_walk()
+    {
+        // h4 F2: every technician saw 工具抽查, which then said only supervisors and managers may record one (a 403 behind it).
+        var errors = new List<string>();
+        await using var phone = await app.Phone();
+        var p = await PhoneApp.SignInOnPhone(phone, "tech01", errors);
+        await Expect(p.Locator("#toolsLink")).ToBeVisibleAsync(); // 我的工具: the technician's own kit and tools
+        await Expect(p.Locator("#kitLink")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
 }

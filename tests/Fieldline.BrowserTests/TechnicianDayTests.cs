@@ -448,6 +448,111 @@ public sealed class TechnicianDayTests(PhoneApp app) : IClassFixture<PhoneApp>
     }
 
     [Fact]
+    public async Task A_completion_the_server_refuses_leaves_the_order_on_site_with_the_refusal_and_nothing_counted_as_waiting_to_send()
+    {
+        // h4 F3: completed at once after the check-in, a 35-minute test run cannot have happened (CMP-09): the server says 400.
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context, phoneClock: true);
+            await ToSite(page, id);
+            await FillCompletion(page, tryOverCap: false);
+            await AllSent(page); // the photo
+            var refused = PhoneApp.Answer(page, "complete");
+            await page.ClickAsync("#complete");
+            Assert.Equal(400, (await refused).Status);
+
+            await Assertions.Expect(page.Locator("#failed")).ToContainTextAsync("试机");
+            await StatusIs(page, "服务中");
+            await Assertions.Expect(page.Locator("#queue")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#refused")).ToHaveTextAsync("⚠ 被拒绝 1");
+            await Assertions.Expect(page.Locator("#pending li.q-failed")).ToContainTextAsync("被拒绝 完工");
+
+            // The order list says the same: on site, refused — not 已完工 with 待发送.
+            await page.ClickAsync(".back");
+            var card = page.Locator($"[data-order='{id}']");
+            await Assertions.Expect(card.Locator(".badge.s-inProgress")).ToHaveTextAsync("服务中");
+            await Assertions.Expect(card.Locator(".conflict-badge")).ToHaveTextAsync("⚠ 被拒绝");
+            await Assertions.Expect(card).Not.ToContainTextAsync("待发送");
+            await Assertions.Expect(card).Not.ToContainTextAsync("已完工");
+            Assert.Equal("inProgress", (await app.Get("manager", $"/api/work-orders/{id}"))["status"]!.GetValue<string>());
+
+            // 修改后重新提交 drops the refused step: the completion form is back, nothing is left in the outbox.
+            await OpenOrder(page, id);
+            await page.ClickAsync("#failed button");
+            await Assertions.Expect(page.Locator("#complete")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#refused")).ToBeHiddenAsync();
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task A_price_approval_asked_while_the_request_cannot_get_through_is_listed_by_its_name_in_both_languages()
+    {
+        // h4 F5: the queue listed the raw action "price-approval-request".
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await ToSite(page, id);
+            await page.RouteAsync("**/price-approval-request", route => route.AbortAsync()); // no network for this one
+            await page.SelectOptionAsync("#priceItem", "L-AC-REFILL");
+            await page.FillAsync("#amount", "9999");
+            await page.ClickAsync("#addCharge");
+            await page.FillAsync("#approvalReason", "管路加长6米,加氟量大");
+            await page.ClickAsync("#askApprovalSend");
+            await Assertions.Expect(page.Locator("#queue")).ToHaveTextAsync("待发送 1");
+            await Assertions.Expect(page.Locator("#pending li")).ToContainTextAsync("申请主管批准价格");
+            await Assertions.Expect(page.Locator("#pending")).Not.ToContainTextAsync("price-approval-request");
+
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(page.Locator("#pending li")).ToContainTextAsync("Price approval request", new() { Timeout = 15_000 });
+            await page.ClickAsync("#lang"); // back to Chinese for the tests after this one in the same browser
+            await Assertions.Expect(page.Locator("#pending li")).ToContainTextAsync("申请主管批准价格");
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task A_photo_the_phone_cannot_read_and_a_check_in_without_location_are_explained_in_Chinese_not_in_the_browsers_English()
+    {
+        // h4 F4: "InvalidStateError: The source image could not be decoded." and "无法获取定位:User denied Geolocation".
+        var (id, _) = await app.DispatchedOrder();
+        var context = await app.Phone();
+        try
+        {
+            var page = await LogIn(context);
+            await OpenOrder(page, id);
+            await page.ClickAsync("#accept");
+            await StatusIs(page, "已接单");
+            await page.ClickAsync("#saveContact");
+            await StatusIs(page, "已预约");
+            await AllSent(page);
+            await context.ClearPermissionsAsync(); // the technician refused the location prompt
+            await page.ClickAsync("#checkIn");
+            await Assertions.Expect(page.Locator(".toast.error")).ToHaveTextAsync("无法获取位置，请在浏览器设置中允许定位。");
+            await StatusIs(page, "已预约");
+
+            await context.GrantPermissionsAsync(["geolocation"]);
+            var checkedIn = PhoneApp.Answer(page, "check-in");
+            await page.ClickAsync("#checkIn");
+            await checkedIn;
+            await StatusIs(page, "服务中");
+            await AllSent(page);
+            await page.SetInputFilesAsync("#photoInput", new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02] });
+            await Assertions.Expect(page.Locator(".toast.error").Last).ToHaveTextAsync("照片无法读取，请换一张或用相机拍摄。");
+            await Assertions.Expect(page.Locator("#photos img")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#queue")).ToBeHiddenAsync();
+            await page.CloseAsync();
+        }
+        finally { await context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_day_worked_offline_reaches_the_server_once_per_step_with_the_phones_times_when_the_network_returns()
     {
         var (id, _) = await app.DispatchedOrder();

@@ -126,6 +126,12 @@
     }
   }
 
+  // ---- a filter select marked [data-submit-on-change] applies at once (the page's CSP forbids inline handlers) ----
+  document.addEventListener('change', e => {
+    const select = e.target.closest?.('select[data-submit-on-change]');
+    if (select?.form) select.form.requestSubmit();
+  });
+
   // ---- keyboard: "/" jumps to the page's search or phone field; Ctrl+Enter submits the form being typed in ----
   document.addEventListener('keydown', e => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || '');

@@ -1,6 +1,6 @@
 // Caches the app shell so /m opens in a basement. API calls are never cached here: the app keeps its own data and
 // outbox in IndexedDB, and an API answer from a cache could hide a transfer made by the dispatcher.
-const CACHE = 'fieldline-m-v34';
+const CACHE = 'fieldline-m-v35';
 const SHELL = [
   './', 'index.html', 'app.css', 'manifest.json', 'icon.svg',
   'js/app.js', 'js/api.js', 'js/db.js', 'js/outbox.js', 'js/i18n.js', 'js/ui.js', 'js/order.js', 'js/checklists.js',

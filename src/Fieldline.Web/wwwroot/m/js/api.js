@@ -1,4 +1,4 @@
-import { acceptLanguage } from './i18n.js';
+import { acceptLanguage, t } from './i18n.js';
 
 // The HTTP API of api.md with the technician's bearer token. Login once: the token stays on the phone until it expires.
 export const session = {
@@ -7,6 +7,18 @@ export const session = {
   get expiresAt() { return localStorage.getItem('fl.expires'); },
 };
 
+/**
+ * The signed-in person's roles, read from the token: only to decide which screens to offer (the server checks every
+ * request itself). Read from the token rather than kept at login, so a phone signed in before an update knows them too.
+ */
+export function roles() {
+  try {
+    const part = session.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+    return [].concat(claims.role || []);
+  } catch { return []; }
+}
+
 export class OfflineError extends Error {}
 export class HttpError extends Error {
   constructor(status, problem) {
@@ -14,6 +26,15 @@ export class HttpError extends Error {
     this.status = status;
     this.problem = problem;
   }
+}
+
+/**
+ * What a failed request tells the technician, in their language: the server's own words (it answers in the phone's
+ * language), else the app's. Never the browser's message ("TypeError: Failed to fetch"), which is English.
+ */
+export function errorText(x) {
+  if (x instanceof HttpError) return x.problem?.errors ? Object.values(x.problem.errors).flat().join(' ') : x.problem?.detail || t('failed', x.status);
+  return t(x instanceof OfflineError ? 'offline' : 'unknownError');
 }
 
 export async function login(username, password) {

@@ -3,8 +3,8 @@
 // messages (消息: the inbox, with an unread badge in the tab bar, kept fresh by the live stream — live.js).
 import { h, $, windowText, toast, typingInto } from './ui.js';
 import { t, setLang, getLang, ready } from './i18n.js';
-import { login, logout, session, HttpError, saveLanguage, get } from './api.js';
-import { orders, queue, effective, refresh, flush, net } from './outbox.js';
+import { login, logout, session, HttpError, saveLanguage, get, roles } from './api.js';
+import { orders, queue, effective, onItsWay, refresh, flush, net } from './outbox.js';
 import { renderOrder, patchOrder, countdown, refreshCountdowns } from './order.js';
 import { renderMonth } from './month.js';
 import { clearAll } from './db.js';
@@ -33,16 +33,23 @@ function loginView() {
   view.replaceChildren(form);
 }
 
+/** The card's mark for its unsent work: 待发送 n while it is on its way, 冲突 or 被拒绝 once the server refused a step. */
+function queueMark(mine) {
+  const refused = mine.find((i) => !onItsWay(i));
+  if (refused) return h('span', { class: 'badge conflict-badge' }, '⚠ ', t(refused.state === 'conflict' ? 'itemConflict' : 'itemFailed'));
+  return mine.length ? h('span', { class: 'badge wait' }, `${t('waiting')} ${mine.length}`) : null;
+}
+
 function card(o, items) {
   const mine = items.filter((i) => i.orderId === o.id);
-  const conflict = mine.some((i) => i.state === 'conflict');
-  return h('a', { href: `#/order/${o.id}`, class: `card order ${conflict ? 'has-conflict' : ''}`, 'data-order': o.id },
+  const refused = mine.some((i) => !onItsWay(i));
+  return h('a', { href: `#/order/${o.id}`, class: `card order ${refused ? 'has-conflict' : ''}`, 'data-order': o.id },
     h('div', { class: 'row' }, h('strong', {}, o.code), h('span', { class: `badge s-${o.status}` }, t(`status.${o.status}`))),
     h('div', { class: 'row muted' }, t(`type.${o.type}`), ' · ', o.inWarranty ? t('inWarranty') : t('outWarranty'), ' ', countdown(o)),
     h('p', {}, o.address),
     h('p', { class: 'muted' }, [o.product?.productLine && t(`line.${o.product.productLine}`), o.product?.model].filter(Boolean).join(' '), ' · ', o.faultDescription || ''),
     h('p', { class: 'muted' }, o.appointment?.start ? `${t('appointment')} ${windowText(o.appointment)}` : `${t('requested')} ${windowText(o.requestedWindow)}`),
-    mine.length ? h('span', { class: `badge ${conflict ? 'conflict-badge' : 'wait'}` }, conflict ? '⚠' : `${t('waiting')} ${mine.length}`) : null);
+    queueMark(mine));
 }
 
 async function listView() {
@@ -57,10 +64,13 @@ async function listView() {
     !net.online && all.syncedAt ? h('p', { class: 'muted' }, t('offlineData', new Date(all.syncedAt).toLocaleTimeString())) : null,
     h('h2', {}, t('newOrders'), ` (${fresh.length})`), h('div', { id: 'newOrders' }, fresh.length ? fresh.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
     h('h2', {}, t('todayOrders'), ` (${today.length})`), h('div', { id: 'todayOrders' }, today.length ? today.map((o) => card(o, items)) : h('p', { class: 'muted' }, t('noOrders'))),
-    h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, ' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle')),
+    h('p', {}, h('a', { href: '#/pool', id: 'poolLink', class: 'button' }, t('poolTitle')), ' ', h('a', { href: '#/lead', id: 'leadLink', class: 'button' }, t('leadLink')), ' ', toolsLink, kitChecker() ? [' ', h('a', { href: '#/kit', id: 'kitLink', class: 'button' }, t('kitTitle'))] : null,
       ' ', h('a', { href: '#/problems', id: 'problemsLink', class: 'button' }, t('problemsTitle')), ' ', h('a', { href: '#/trip', id: 'tripLink', class: 'button' }, t('tripTitle')))].filter(Boolean));
   kitWarning(toolsLink);
 }
+
+/** 工具抽查 is the supervisors' round (RecordToolCheck.Checkers): a technician is not offered a screen that refuses them. */
+const kitChecker = () => roles().some((r) => ['supervisor', 'manager', 'admin'].includes(r));
 
 // The last kit check, asked at most every 5 minutes (the list is drawn again on every sync): while it found tools missing,
 // the technician sees a red "工具不全" on the home screen — they get no new orders until a re-check finds the kit complete.
@@ -77,9 +87,14 @@ async function bar() {
   const items = await queue();
   $('#net').textContent = net.online ? t('online') : t('offline');
   $('#net').className = `net ${net.online ? 'on' : 'off'}`;
+  // 待发送 counts only what is on its way; a step the server refused waits for the technician, named apart.
+  const pending = items.filter(onItsWay).length;
   const q = $('#queue');
-  q.hidden = items.length === 0;
-  q.textContent = `${t('waiting')} ${items.length}`;
+  q.hidden = pending === 0;
+  q.textContent = `${t('waiting')} ${pending}`;
+  const refused = $('#refused');
+  refused.hidden = pending === items.length;
+  refused.textContent = `⚠ ${t('refusedCount', items.length - pending)}`;
   $('#lang').textContent = getLang() === 'en' ? '中文' : 'EN';
   $('#tab-orders').textContent = t('todayOrders');
   $('#tab-pool').textContent = t('poolTab');

@@ -2,7 +2,7 @@
 // the server writes them out, in the technician's language (read-only).
 import { h, when, toast, uuid } from './ui.js';
 import { t } from './i18n.js';
-import { get, request } from './api.js';
+import { get, request, errorText } from './api.js';
 
 async function tryGet(path) {
   try { return await get(path); } catch { return null; }
@@ -32,7 +32,7 @@ function cashCard(cash, onDone) {
       toast(t('handInDeclared', money(data.amount)));
       onDone();
     } catch (err) {
-      toast(err.problem?.errors ? Object.values(err.problem.errors).flat().join(' ') : err.problem?.detail || err.message, 'error');
+      toast(errorText(err), 'error');
     }
   };
   return h('section', { class: 'card', id: 'cashOnHand' }, h('h3', {}, t('cashOnHand')),
@@ -59,7 +59,7 @@ function appealForm(f, onDone) {
       toast(t('appealSent'));
       onDone();
     } catch (err) {
-      toast(err.problem?.errors ? Object.values(err.problem.errors).flat().join(' ') : err.message, 'error');
+      toast(errorText(err), 'error');
     }
   });
   const open = h('button', { type: 'button', class: 'link', id: `appealOpen-${f.id}`, onclick: () => { form.hidden = false; open.hidden = true; } },

@@ -6,7 +6,7 @@ import { order, queue, effective, enqueue, discard, policy, priceList, colleague
 import { kvGet, kvSet, outboxDelete } from './db.js';
 import { checklists, confirmations, maxRoomArea } from './checklists.js';
 import { resize } from './photo.js';
-import { request, get, OfflineError } from './api.js';
+import { request, get, errorText } from './api.js';
 
 /**
  * The most urgent deadline: of the SLA clocks still open (running, or breached and not yet done), the earliest — so an
@@ -154,7 +154,7 @@ function queueBox(id, mine) {
       failed[0].errors ? h('ul', {}, Object.values(failed[0].errors).map((v) => h('li', {}, [].concat(v).join(' ')))) : null,
       h('button', { type: 'button', onclick: async () => { for (const i of failed) await outboxDelete(i.seq); window.dispatchEvent(new CustomEvent('fl:changed')); } }, t('fixAndRetry'))) : null,
     h('ul', { class: 'pending-list' }, mine.map((i) => h('li', { class: `q-${i.state}` },
-      h('span', { class: 'badge wait' }, t({ pending: 'waiting', conflict: 'itemConflict', failed: 'itemFailed' }[i.state] || 'waiting')), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
+      h('span', { class: `badge ${i.state === 'pending' ? 'wait' : 'conflict-badge'}` }, t({ pending: 'waiting', conflict: 'itemConflict', failed: 'itemFailed' }[i.state] || 'waiting')), ' ', t(`actions.${i.action}`), ' · ', when(i.deviceAt)))));
 }
 
 async function step(o, pol, draft, mine) {
@@ -288,7 +288,8 @@ function checkIn(id, button) {
   button.textContent = t('locating');
   navigator.geolocation.getCurrentPosition(
     (pos) => enqueue(id, 'check-in', { location: { lat: Number(pos.coords.latitude.toFixed(6)), lng: Number(pos.coords.longitude.toFixed(6)) } }),
-    (err) => { button.disabled = false; button.textContent = t('checkIn'); toast(t('noLocation', err.message), 'error'); },
+    // The browser's own message is English ("User denied Geolocation"): the technician is told what to do, in their language.
+    (err) => { button.disabled = false; button.textContent = t('checkIn'); toast(t(err.code === err.PERMISSION_DENIED ? 'locationDenied' : 'locationUnavailable'), 'error'); },
     { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
 }
 
@@ -363,10 +364,10 @@ async function completion(o, pol, draft, mine) {
   const photos = photoList(o, mine);
   const fileInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photoInput', multiple: true, onchange: async (e) => {
     for (const file of e.target.files) {
-      try {
-        const r = await resize(file);
-        await enqueue(id, 'photo', {}, { blob: r.blob, preview: r.preview, boundary: `----fieldline${uuid().replaceAll('-', '')}`, name: `photo-${Date.now()}.jpg` });
-      } catch (err) { toast(String(err), 'error'); }
+      let r;
+      // A file the browser cannot decode (an iPhone's HEIC in Chrome): its own error is English and says nothing useful.
+      try { r = await resize(file); } catch { toast(t('photoUnreadable'), 'error'); continue; }
+      await enqueue(id, 'photo', {}, { blob: r.blob, preview: r.preview, boundary: `----fieldline${uuid().replaceAll('-', '')}`, name: `photo-${Date.now()}.jpg` });
     }
   } });
 
@@ -626,13 +627,13 @@ function reportBox(o, mine) {
           h('p', {}, h('a', { href: url, target: '_blank', rel: 'noopener', id: 'customerLink' }, url)),
           h('p', { class: 'muted' }, t('linkExpires', when(data.expiresAt))),
           navigator.share ? h('button', { type: 'button', onclick: () => navigator.share({ title: o.code, url }).catch(() => {}) }, t('share')) : null].filter(Boolean));
-      } catch (e) { toast(e instanceof OfflineError ? t('offline') : e.message, 'error'); }
+      } catch (e) { toast(errorText(e), 'error'); }
     } }, t('reportLink')),
     h('button', { type: 'button', id: 'openReport', onclick: async () => {
       try {
         const r = await request('GET', `/api/work-orders/${o.id}/report.pdf`, { raw: true });
         window.open(URL.createObjectURL(await r.blob()), '_blank');
-      } catch (e) { toast(e instanceof OfflineError ? t('offline') : e.message, 'error'); }
+      } catch (e) { toast(errorText(e), 'error'); }
     } }, t('openReport')),
     out);
 }

@@ -168,24 +168,31 @@ async function sendPhoto(item) {
   });
 }
 
-/** The status the technician sees: the server's, moved on by the actions still waiting to be sent. */
+/**
+ * The status the technician sees: the server's, moved on by the actions still on their way. A refused action (failed:
+ * the server said no, or conflict: the order changed) moves nothing, nor do the ones queued behind it, which wait for
+ * it: a completion the server refused leaves the order 服务中 with the refusal, never 已完工.
+ */
 export function effective(o, items) {
   let status = o.status;
   let appointment = o.appointment;
   for (const i of items.filter((x) => x.orderId === o.id)) {
+    if (i.state !== 'pending') break;
     if (i.action === 'accept') status = 'accepted';
     else if (i.action === 'reject') status = 'rejected';
     else if (i.action === 'contact' && i.body.outcome === 'reached') { status = 'scheduled'; appointment = i.body.appointment; }
     else if (i.action === 'reschedule') appointment = i.body.appointment;
     else if (i.action === 'check-in') status = 'inProgress';
     else if (i.action === 'complete' || i.action === 'empty-trip') status = 'completed';
-    // Handed back, the order leaves the list at once; but only while the return is still on its way: a refused one (the
-    // order changed, or it is not an installation) shows the order again with the refusal. A transfer request moves
-    // nothing (DSP-11: the order stays the technician's until the dispatcher transfers it).
-    else if (i.action === 'return-to-dispatcher' && i.state === 'pending') status = 'returned';
+    // Handed back, the order leaves the list at once (a refused return shows it again, with the refusal). A transfer
+    // request moves nothing (DSP-11: the order stays the technician's until the dispatcher transfers it).
+    else if (i.action === 'return-to-dispatcher') status = 'returned';
   }
   return { ...o, status, appointment };
 }
+
+/** Whether an action is still on its way (待发送), as opposed to refused and waiting for the technician. */
+export const onItsWay = (i) => i.state === 'pending';
 
 window.addEventListener('online', () => { setOnline(true); flush().then(() => refresh()).catch(() => {}); });
 window.addEventListener('offline', () => setOnline(false));

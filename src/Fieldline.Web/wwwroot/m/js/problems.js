@@ -58,7 +58,8 @@ export async function renderProblems(root, orderId) {
     try {
       let photoAttachmentId = null;
       if (photo.files[0] && text.value.trim()) { // no photo uploaded for a problem the server will refuse
-        const shrunk = await resize(photo.files[0]);
+        let shrunk;
+        try { shrunk = await resize(photo.files[0]); } catch { toast(t('photoUnreadable'), 'error'); return; } // not the browser's English
         const { type, body } = photoBody(shrunk.blob);
         photoAttachmentId = (await request('POST', `/api/work-orders/${order.value}/attachments`,
           { body, headers: { 'content-type': type, 'Idempotency-Key': uuid() } })).data.id;
