@@ -174,6 +174,9 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
     /// </summary>
     public static readonly IReadOnlyList<string> CodeLists = ["intake.requiredFields", "completion.evidenceRequired"];
 
+    /// <summary>The catalogue's kind of the names of a code list's values (<c>field.phone</c>, <c>evidenceKind.photo</c>).</summary>
+    public static string CodeKind(string parameter) => parameter == "intake.requiredFields" ? "field" : "evidenceKind";
+
     /// <summary>
     /// Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number). A list of words
     /// stays one: a code list names known codes only; any other is the company's own items, each of at most 100
@@ -256,7 +259,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         foreach (var item in list.Select(x => x!.GetValue<string>()))
         {
             if (codes is not null && !codes.Contains(item))
-                v.Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(item), Msg.Join(codes.Select(Msg.Verbatim)));
+                v.Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(item), Msg.Join(codes.Select(c => Msg.Choice(CodeKind(parameter), c))));
             else if (codes is null && (string.IsNullOrWhiteSpace(item) || item.Length > 100 || item.Contains(',')))
                 v.Add(field, "{0}: '{1}' is not an item: at most 100 characters, not blank, without a comma.", Msg.Verbatim(item));
         }

@@ -104,24 +104,25 @@ public sealed class Validator
     }
 
     /// <summary>
-    /// Parses an enum given as its camelCase name; an unknown name is an error that lists the allowed ones, by their
-    /// names in the reader's language (the code itself is what an API client sends, and what the English list shows).
+    /// Parses an enum given as its camelCase name; an unknown name is an error that lists the allowed ones, each as its
+    /// code with its name (<see cref="Msg.Choice"/>: <c>phone（来电）</c>). <paramref name="kind"/> is the catalogue's kind
+    /// of the names (<c>callKind.phone</c>), the field's name by default; <paramref name="allowed"/> narrows the values a
+    /// request may send (an appeal is decided upheld, reduced or dismissed — never back to pending).
     /// </summary>
-    public T? Enum<T>(string? value, string field, bool required = true, string? kind = null) where T : struct, Enum
+    public T? Enum<T>(string? value, string field, bool required = true, string? kind = null, IReadOnlyCollection<T>? allowed = null) where T : struct, Enum
     {
+        var values = allowed ?? System.Enum.GetValues<T>();
+        var choices = Msg.Join(values.Select(v => Msg.Choice(kind ?? field, JsonNames.Of(v))));
         if (string.IsNullOrWhiteSpace(value))
         {
-            if (required) Add(field, "{0} is required. Allowed: {1}.", Allowed<T>(kind ?? field));
+            if (required) Add(field, "{0} is required. Allowed: {1}.", choices);
             return null;
         }
-        foreach (var v in System.Enum.GetValues<T>())
+        foreach (var v in values)
             if (string.Equals(JsonNames.Of(v), value, StringComparison.Ordinal)) return v;
-        Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", value, Allowed<T>(kind ?? field));
+        Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", value, choices);
         return null;
     }
-
-    private static Msg Allowed<T>(string? kind) where T : struct, Enum =>
-        Msg.Join(System.Enum.GetValues<T>().Select(v => Msg.Choice(kind!, JsonNames.Of(v))));
 
     public void ThrowIfInvalid()
     {

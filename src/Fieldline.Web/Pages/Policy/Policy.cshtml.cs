@@ -249,7 +249,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             if (choice)
             {
                 var ticked = Request.Form[ListPrefix + path].Select(x => x ?? "").ToHashSet(StringComparer.Ordinal);
-                if (ticked.FirstOrDefault(t => !known.Contains(t)) is { } unknown) { v.Add(path, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(unknown), Msg.Join(known.Select(k => Msg.Code(kind, k)))); continue; }
+                if (ticked.FirstOrDefault(t => !known.Contains(t)) is { } unknown) { v.Add(path, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(unknown), Msg.Join(known.Select(k => Msg.Choice(kind, k)))); continue; }
                 now = known.Where(ticked.Contains).ToList();
                 if (now.ToHashSet().SetEquals(was)) continue;
             }
