@@ -30,7 +30,8 @@ public sealed class Msg
 
     public static Msg Code<TEnum>(string kind, TEnum value) where TEnum : struct, Enum => Code(kind, Http.JsonNames.Of(value));
 
-    public static Msg Field(string field) => new(FieldKey, [], field);
+    /// <summary>A request field's label; <paramref name="scope"/> as in <see cref="Catalogue.Field"/>.</summary>
+    public static Msg Field(string field, string? scope = null) => new(FieldKey, scope is null ? [] : [scope], field);
 
     /// <summary>A technician's skill, <c>ac.install</c> → 空调安装 / Air conditioner installation.</summary>
     public static Msg Skill(string skill)
@@ -74,7 +75,7 @@ public sealed class Msg
         culture ??= CultureInfo.CurrentUICulture;
         if (Key.Length == 0) return Fallback ?? "";
         if (Key == ListKey) return string.Join(Catalogue.Text("list.separator", culture), Args.Select(a => a is Msg m ? m.Render(culture) : a));
-        if (Key == FieldKey) return Catalogue.Field(Fallback ?? "", culture);
+        if (Key == FieldKey) return Catalogue.Field(Fallback ?? "", culture, Args.Count > 0 ? (string)Args[0] : null);
         if (Key == ChoiceKey) return Catalogue.IsChineseCulture(culture) && ((Msg)Args[0]).Render(culture) is { } name && name != Fallback ? $"{Fallback}（{name}）" : Fallback ?? "";
         var template = Catalogue.Find(Key, culture) ?? Fallback ?? Key;
         if (Args.Count == 0) return template;
