@@ -58,6 +58,14 @@ public static class Catalogue
             var name = Find("param." + path, culture) ?? (path.Contains('.', StringComparison.Ordinal) ? null : Find("paramSection." + path, culture));
             if (name is not null) return name;
         }
+        // A fine of the policy by its name (penalties.noShow.amountCNY → 未按约定时间上门 · 金额（元）).
+        if (field.StartsWith("penalties.", StringComparison.Ordinal) && field.Length > "penalties.".Length)
+        {
+            var rest = field["penalties.".Length..];
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            var fine = Find("fine." + (dot < 0 ? rest : rest[..dot]), culture) ?? (dot < 0 ? rest : rest[..dot]);
+            return dot < 0 ? fine : $"{fine} · {Field(rest[(dot + 1)..], culture, scope)}";
+        }
         return string.Join(" · ", field.Split('.').Select(part =>
         {
             var bracket = part.IndexOf('[', StringComparison.Ordinal);
