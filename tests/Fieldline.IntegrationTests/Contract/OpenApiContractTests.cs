@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Fieldline.IntegrationTests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.CodeAnalysis.CSharp;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -69,6 +70,43 @@ public abstract class OpenApiContractTests(AppFixture app)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         var status = doc["components"]!["schemas"]!["WorkOrderDto"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
         Assert.Equal(["new", "dispatched", "accepted", "scheduled", "inProgress", "completed", "visited", "closed", "cancelled", "returned", "draft"], status);
+    }
+
+    /// <summary>
+    /// The document names a schema after its C# type's name; two records of one name in different features (the work
+    /// order's TransferRequest and the stock's) would share one schema, and one endpoint would be documented with the
+    /// other's body. Every type a request takes or an answer gives, and every type inside them, has a name of its own.
+    /// </summary>
+    [Fact]
+    public void No_two_types_the_API_takes_or_answers_share_a_schema_name()
+    {
+        var services = app.Factory.Services;
+        var naming = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.OpenApi.OpenApiOptions>>().Get("v1").CreateSchemaReferenceId;
+        var json = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var usedBy = new Dictionary<Type, string>(); // each type, and the first endpoint that reaches it
+        void Walk(Type type, string endpoint)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type == typeof(object) || type.IsPrimitive || type == typeof(string) || !usedBy.TryAdd(type, endpoint)) return;
+            System.Text.Json.Serialization.Metadata.JsonTypeInfo info;
+            try { info = json.GetTypeInfo(type); }
+            catch (NotSupportedException) { return; } // a stream, a delegate: no schema
+            if (info.ElementType is { } element) Walk(element, endpoint);
+            if (info.KeyType is { } key) Walk(key, endpoint);
+            foreach (var property in info.Properties) Walk(property.PropertyType, endpoint);
+        }
+        foreach (var group in services.GetRequiredService<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items)
+            foreach (var d in group.Items)
+            {
+                var endpoint = $"{d.HttpMethod} /{d.RelativePath}";
+                foreach (var p in d.ParameterDescriptions.Where(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body && p.Type is not null)) Walk(p.Type, endpoint);
+                foreach (var r in d.SupportedResponseTypes.Where(r => r.Type is not null && r.Type != typeof(void))) Walk(r.Type!, endpoint);
+            }
+        Assert.True(usedBy.Count > 100, $"only {usedBy.Count} types found: is the walk still reaching the endpoints?");
+        var clashes = usedBy.Keys.Select(t => (Type: t, Name: naming(json.GetTypeInfo(t))))
+            .Where(x => x.Name is not null).GroupBy(x => x.Name!).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: " + string.Join(" and ", g.Select(x => $"{x.Type.FullName} (in {usedBy[x.Type]})"))).ToList();
+        Assert.True(clashes.Count == 0, "one schema name for different types:\n" + string.Join("\n", clashes));
     }
 
     // ---------- the generated client ----------

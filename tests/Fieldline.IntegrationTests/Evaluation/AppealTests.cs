@@ -60,6 +60,19 @@ public abstract class AppealTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_appeal_decision_offers_the_three_outcomes_a_manager_may_choose_by_code_and_name_never_pending()
+    {
+        await app.At(app.Next(DayOfWeek.Wednesday, 10));
+        var (c, user, _) = await Fined();
+        await Appeal(user, c);
+        foreach (var outcome in new[] { "reduce", "pending" })
+        {
+            var refused = (await _given.Manager.Post($"/api/penalty-cases/{c["id"]}/appeal-decision", new { outcome, reason = "x" })).Expect(HttpStatusCode.BadRequest);
+            Assert.Equal($"处理结果的取值“{outcome}”无效，可选：upheld（维持原罚）、reduced（减轻处罚）、dismissed（撤销罚款）。", refused.Body["errors"]!["outcome"]![0]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task A_reduced_appeal_gives_back_the_difference_as_a_reversal_line()
     {
         await app.At(app.Next(DayOfWeek.Tuesday, 10));

@@ -82,12 +82,19 @@ public static partial class LanguageCrawl
             foreach (Match m in LatinToken().Matches(text))
             {
                 var token = m.Value;
-                if (token.Any(char.IsDigit) || AllowedInChinese.Contains(token) || token.Length < 2) continue;
+                if (token.Any(char.IsDigit) || AllowedInChinese.Contains(token) || token.Length < 2 || NamedCode(text, m)) continue;
                 findings.Add(new Finding(where is null ? "" : Path(where), text.Trim()));
                 return;
             }
         }
         else if (Han().IsMatch(text)) findings.Add(new Finding(where is null ? "" : Path(where), text.Trim()));
+    }
+
+    /// <summary>A code shown with its Chinese name, as a refusal lists the values a field takes: <c>phone（来电）</c>.</summary>
+    private static bool NamedCode(string text, Match token)
+    {
+        var after = token.Index + token.Length;
+        return after + 1 < text.Length && text[after] == '（' && Han().IsMatch(text[(after + 1)].ToString());
     }
 
     private static string Path(IElement e)

@@ -237,6 +237,35 @@ public abstract class ClerkWorkbookTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_name_the_export_protected_with_an_apostrophe_imports_back_without_it()
+    {
+        string plus = NewNumber(), formula = NewNumber(), quoted = NewNumber();
+        (await Keeper.Post("/api/parts", new { partNumber = plus, name = "+5V 电源板", productLine = "ac", unitCost = 5m, listPrice = 30m })).Expect(HttpStatusCode.Created);
+        (await Keeper.Post("/api/parts", new { partNumber = formula, name = "=HYPERLINK(\"http://x\")", unitCost = 5m, listPrice = 30m })).Expect(HttpStatusCode.Created);
+        (await Keeper.Post("/api/parts", new { partNumber = quoted, name = "'原装' 压缩机", unitCost = 5m, listPrice = 30m })).Expect(HttpStatusCode.Created);
+        var bytes = await (await Keeper.Get("/api/stock/export.xlsx")).Expect(HttpStatusCode.OK).Raw.Content.ReadAsByteArrayAsync();
+        // In the workbook the names stay inert text...
+        var cells = System.Xml.Linq.XDocument.Load(new MemoryStream(ZipPart(bytes, "xl/worksheets/sheet1.xml"))).DescendantNodes().OfType<System.Xml.Linq.XText>().Select(t => t.Value);
+        Assert.Contains("'+5V 电源板", cells);
+        (await Import(bytes, name: "warehouse.xlsx")).Expect(HttpStatusCode.OK);
+
+        // ...and the catalogue reads as it did before the round trip; an apostrophe that protects nothing is the name's own.
+        Assert.Equal("+5V 电源板", (await Part(plus))!["name"]!.GetValue<string>());
+        Assert.Equal("=HYPERLINK(\"http://x\")", (await Part(formula))!["name"]!.GetValue<string>());
+        Assert.Equal("'原装' 压缩机", (await Part(quoted))!["name"]!.GetValue<string>());
+    }
+
+    private static byte[] ZipPart(byte[] xlsx, string name)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx));
+        var entry = zip.GetEntry(name) ?? throw new InvalidOperationException($"no {name} in the workbook");
+        using var s = entry.Open();
+        using var copy = new MemoryStream();
+        s.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
     public async Task A_stock_take_kept_in_Excel_records_each_difference_to_the_book_as_a_line_and_a_bad_row_records_nothing()
     {
         string counted = NewNumber(), same = NewNumber(), found = NewNumber(), untouched = NewNumber();

@@ -118,6 +118,31 @@ public abstract class PolicyListTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_draft_with_a_number_that_is_not_one_names_the_parameter_by_its_label_beside_its_input_once_and_keeps_the_revision_note()
+    {
+        await _given.Manager.Put("/api/policy", new { basedOn = "generic" });
+        var before = (await InForce())["version"]!.GetValue<int>();
+        var dispatcher = await ConsoleSession.SignIn(app, "dispatcher");
+        var form = Form(await dispatcher.Get("/manage/policy"));
+        var fine = form.First(f => f.Key.StartsWith("fine-amount:", StringComparison.Ordinal)).Key["fine-amount:".Length..];
+        form = With(With(With(form, "p:intake.infoDispatchWithinMinutes", "abc"), "note", "派工时限改为 25 分钟"), "fine-amount:" + fine, "三十");
+        var page = await dispatcher.Post("/manage/policy?handler=Draft", form);
+
+        var html = new HtmlParser().ParseDocument(page);
+        var error = html.QuerySelector("#p\\:intake\\.infoDispatchWithinMinutes")!.ParentElement!.QuerySelector(".field-error")!.TextContent;
+        Assert.Equal("信息派工时限（分钟）必须是数字。", error);
+        Assert.Single(html.QuerySelectorAll(".flash, .field-error"), e => e.TextContent.Contains("信息派工时限", StringComparison.Ordinal)); // beside its input, not again at the top
+        Assert.DoesNotContain("infoDispatchWithinMinutes必须", page, StringComparison.Ordinal);
+        var fineName = Fieldline.Web.Infrastructure.Localization.Catalogue.Find("fine." + fine, Fieldline.Web.Infrastructure.Localization.Catalogue.Chinese) ?? fine;
+        Assert.Equal($"{fineName} · 金额（元）须为金额（元），或留空。", html.QuerySelector($"#fine-amount\\:{fine}")!.ParentElement!.QuerySelector(".field-error")!.TextContent);
+        Assert.Equal("派工时限改为 25 分钟", TextOf(Form(page), "note")); // what was typed stays for correcting
+        Assert.Equal("abc", TextOf(Form(page), "p:intake.infoDispatchWithinMinutes"));
+        Assert.Equal(before, (await InForce())["version"]!.GetValue<int>());
+        Assert.DoesNotContain((await _given.Manager.Get("/api/policy/drafts")).Expect(HttpStatusCode.OK).Body["items"]!.AsArray(),
+            d => d!["note"]!.GetValue<string>() == "派工时限改为 25 分钟");
+    }
+
+    [Fact]
     public async Task Through_the_api_a_code_list_takes_only_known_codes_and_a_kit_item_no_comma_and_nothing_changes_when_refused()
     {
         await _given.Manager.Put("/api/policy", new { basedOn = "generic" });

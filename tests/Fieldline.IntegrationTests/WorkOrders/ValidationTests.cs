@@ -76,8 +76,8 @@ public abstract class ValidationTests(AppFixture app)
         var serial = await _given.Product(customer);
         var reply = await RejectedIntake(new { type = "teleport", channel = "pigeon", customerId = customer, productSerial = serial, faultDescription = "x", priority = "asap" });
         Assert.Equal(["channel", "priority", "type"], reply.ErrorFields.Order().ToArray());
-        // A person reads the allowed values by name; an API client asking in English gets the codes it sends.
-        Assert.Contains("安装、维修、保养、巡检", reply.Body["errors"]!["type"]![0]!.GetValue<string>());
+        // A person reads each allowed value as the code to send with its name; an API client asking in English gets the codes.
+        Assert.Contains("install（安装）、repair（维修）、maintenance（保养）、inspection（巡检）", reply.Body["errors"]!["type"]![0]!.GetValue<string>());
         var english = await _given.Clerk.InLanguage("en").Post("/api/work-orders", new { type = "teleport", channel = "hotline", customerId = customer, productSerial = serial, faultDescription = "x" });
         Assert.Contains("install, repair, maintenance, inspection", english.Expect(HttpStatusCode.BadRequest).Body["errors"]!["type"]![0]!.GetValue<string>());
     }

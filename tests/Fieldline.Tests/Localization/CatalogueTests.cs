@@ -182,13 +182,72 @@ public sealed partial class CatalogueTests
     }
 
     [Fact]
-    public void An_unknown_value_is_listed_by_name_for_a_Chinese_reader_and_by_code_for_an_English_one()
+    public void An_unknown_value_is_listed_by_code_and_name_for_a_Chinese_reader_and_by_code_for_an_English_one()
     {
         var v = new Validator();
         v.Enum<WorkOrderType>("fix", "type");
+        v.Enum<WorkOrderType>("安装", "other", kind: "type");
         var e = Assert.Throws<ValidationFailedException>(v.ThrowIfInvalid);
-        Assert.Equal("服务类型的取值“fix”无效，可选：安装、维修、保养、巡检。", e.Errors["type"][0].Render(Zh));
+        Assert.Equal("服务类型的取值“fix”无效，可选：install（安装）、repair（维修）、maintenance（保养）、inspection（巡检）。", e.Errors["type"][0].Render(Zh));
         Assert.Equal("Request type: 'fix' is not one of the allowed values: install, repair, maintenance, inspection.", e.Errors["type"][0].Render(En));
+        // The name sent instead of the code is refused, and the answer says which code it stands for.
+        Assert.Contains("install（安装）", e.Errors["other"][0].Render(Zh), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_a_request_may_not_send_is_not_offered()
+    {
+        var v = new Validator();
+        Assert.Null(v.Enum<AppealState>("pending", "outcome", kind: "appeal", allowed: [AppealState.Upheld, AppealState.Reduced, AppealState.Dismissed]));
+        var e = Assert.Throws<ValidationFailedException>(v.ThrowIfInvalid);
+        Assert.Equal("处理结果的取值“pending”无效，可选：upheld（维持原罚）、reduced（减轻处罚）、dismissed（撤销罚款）。", e.Errors["outcome"][0].Render(Zh));
+    }
+
+    [GeneratedRegex(@"\.Enum<(?<type>[\w.]+)>\((?<args>[^;]*)")]
+    private static partial Regex EnumCall();
+
+    [GeneratedRegex(@"Msg\.Choice\(""(?<kind>\w+)""")]
+    private static partial Regex ChoiceCall();
+
+    /// <summary>
+    /// An error that lists the allowed values names each (<c>phone（来电）</c>) by the kind the call gives — the field's
+    /// name when it gives none. A kind without names (<c>outcome.pending</c> for an appeal) lists bare codes to a Chinese
+    /// reader: every <c>Validator.Enum</c> and <c>Msg.Choice</c> in the code finds a name for each of its values.
+    /// </summary>
+    [Fact]
+    public void Every_allowed_value_an_error_lists_has_a_name_in_both_languages()
+    {
+        var en = Resx("Messages.resx");
+        var zh = Resx("Messages.zh-CN.resx");
+        var enums = typeof(Msg).Assembly.GetTypes().Where(t => t.IsEnum).ToLookup(t => t.Name);
+        var web = Path.Combine(Root(), "src", "Fieldline.Web");
+        var unnamed = new List<string>();
+        var calls = 0;
+        foreach (var file in Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var text = CommentLine().Replace(File.ReadAllText(file), "");
+            foreach (Match m in EnumCall().Matches(text))
+            {
+                if (file.EndsWith("Errors.cs", StringComparison.Ordinal)) continue;
+                calls++;
+                var args = m.Groups["args"].Value;
+                var kind = Regex.Match(args, @"kind:\s*""(\w+)""") is { Success: true } k ? k.Groups[1].Value
+                    : Regex.Match(args, @"^[^,]+,\s*""(\w+)""") is { Success: true } f ? f.Groups[1].Value : null;
+                var type = enums[m.Groups["type"].Value.Split('.')[^1]].ToList();
+                if (kind is null || type.Count == 0) { unnamed.Add($"{Path.GetRelativePath(web, file)}: cannot tell the kind or type of Enum<{m.Groups["type"].Value}>({args})"); continue; }
+                foreach (var t in type)
+                    foreach (var name in System.Enum.GetNames(t).Select(n => $"{kind}.{char.ToLowerInvariant(n[0])}{n[1..]}"))
+                        if (!en.ContainsKey(name) || !zh.ContainsKey(name)) unnamed.Add($"{Path.GetRelativePath(web, file)}: {name}");
+            }
+            foreach (Match m in ChoiceCall().Matches(text))
+            {
+                calls++;
+                var kind = m.Groups["kind"].Value + ".";
+                if (!zh.Keys.Any(key => key.StartsWith(kind, StringComparison.Ordinal))) unnamed.Add($"{Path.GetRelativePath(web, file)}: no names of the kind {kind}*");
+            }
+        }
+        Assert.True(calls > 40, $"the scan found only {calls} calls: is it still looking in the right places?");
+        Assert.True(unnamed.Count == 0, "Allowed values without a name:\n" + string.Join("\n", unnamed.Distinct()));
     }
 
     [Fact]

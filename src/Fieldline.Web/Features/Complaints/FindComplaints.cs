@@ -26,7 +26,7 @@ public sealed class FindComplaints(ComplaintAccess access, BranchZones zones)
     public async Task<Page<ComplaintSummaryDto>> List(CurrentUser user, ComplaintQuery q, CancellationToken ct, (DateTimeOffset From, DateTimeOffset To)? received = null)
     {
         var (skip, take) = Paging.Check(q.Page, q.PageSize);
-        var v = new Validator();
+        var v = new Validator("complaint");
         var statuses = new List<ComplaintStatus>();
         foreach (var s in (q.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (v.Enum<ComplaintStatus>(s, "status", kind: "complaintStatus") is { } status) statuses.Add(status);

@@ -49,12 +49,12 @@ public sealed class RegisterComplaint(AppDbContext db, TimeProvider clock, Polic
     {
         var now = clock.GetUtcNow();
         var policy = await policies.InForce(db, now, ct);
-        var v = new Validator();
+        var v = new Validator("complaint");
         var type = v.Enum<ComplaintType>(r.Type, "type", kind: "complaintType");
         var level = v.Enum<ComplaintLevel>(r.Level, "level", required: false, kind: "complaintLevel") ?? ComplaintLevel.Company;
         var levels = policy.ComplaintLevels;
         if (!v.Has("level") && levels is { Count: > 0 } && !levels.Contains(JsonNames.Of(level)))
-            v.Add("level", $"'{JsonNames.Of(level)}' is not a complaint level of the policy in force (complaints.levels: {string.Join(", ", levels)}).");
+            v.Add("level", "{0}: '{1}' is not a complaint level of the policy in force; it has: {2}.", JsonNames.Of(level), Msg.Join(levels.Select(l => Msg.Choice("complaintLevel", l))));
         var channel = v.Enum<Channel>(r.Channel, "channel");
         v.RequiredText(r.Description, 2000, "description").MaxLength(r.CustomerName, 100, "customerName");
         string? phone = null;

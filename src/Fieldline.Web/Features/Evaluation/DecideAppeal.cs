@@ -23,8 +23,7 @@ public sealed class DecideAppeal(AppDbContext db, PolicyStore policies, BranchZo
     {
         user.RequireAny("decide appeals", ManagePenaltyCases.Deciders);
         var v = new Validator().RequiredText(r.Reason, 1000, "reason");
-        var outcome = v.Enum<AppealState>(r.Outcome, "outcome");
-        if (outcome == AppealState.Pending) v.Add("outcome", "{0} is upheld, reduced or dismissed.");
+        var outcome = v.Enum<AppealState>(r.Outcome, "outcome", kind: "appeal", allowed: [AppealState.Upheld, AppealState.Reduced, AppealState.Dismissed]);
         var c = await db.PenaltyCases.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !user.CanSeeBranch(c.BranchId)) throw new NotFoundException("Penalty case", id);
         if (outcome == AppealState.Reduced && (r.Amount is not { } a || a < 0 || a >= c.Amount || decimal.Round(a, 2) != a))

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fieldline.Web.Features.Evaluation;
 
-public sealed record EligibilityDto(int PersonUserId, string Month, string Kind, int Count, bool Revoked, DateTimeOffset? RevokedAt, string? RuleId, IReadOnlyList<long> EvidenceWorkOrderIds);
+public sealed record EvaluationEligibilityDto(int PersonUserId, string Month, string Kind, int Count, bool Revoked, DateTimeOffset? RevokedAt, string? RuleId, IReadOnlyList<long> EvidenceWorkOrderIds);
 
 public static class EvaluationApi
 {
@@ -128,7 +128,7 @@ public static class EvaluationApi
         TypedResults.Ok(ReviewDto.From(await h.Handle(user, id, body, ct)));
 
     /// <summary>Monthly counters that cost evaluation eligibility; a technician sees their own.</summary>
-    private static async Task<Ok<IReadOnlyList<EligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<EvaluationEligibilityDto>>> Eligibility(string? month, int? personUserId, CurrentUser user, AppDbContext db, CancellationToken ct)
     {
         var query = db.EligibilityCounters.AsNoTracking();
         if (user.IsOnlyTechnician) query = query.Where(c => c.PersonUserId == user.UserId);
@@ -144,7 +144,7 @@ public static class EvaluationApi
         }
         if (personUserId is { } p) query = query.Where(c => c.PersonUserId == p);
         var rows = await query.OrderBy(c => c.Month).ThenBy(c => c.PersonUserId).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<EligibilityDto>>(rows.Select(c => new EligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
+        return TypedResults.Ok<IReadOnlyList<EvaluationEligibilityDto>>(rows.Select(c => new EvaluationEligibilityDto(c.PersonUserId, c.Month.ToString("yyyy-MM"), c.Kind, c.Count,
             c.RevokedAt is not null, c.RevokedAt, c.RuleId, c.Evidence)).ToList());
     }
 

@@ -76,7 +76,7 @@ public sealed class RenderPayStatement(AppDbContext db, FindPayStatements statem
         var money = book.AddStyle(new Style { Format = NumberFormat.Custom("#,##0.00") });
         var total = book.AddStyle(new Style { Font = { Bold = true }, Format = NumberFormat.Custom("#,##0.00") });
         await book.AddRowAsync(new[] { "Month", "Employee", "Kind", "Rule", "Description", "Amount", "Work orders" }.Select(h => new StyledCell(L(h), bold)).ToArray(), ct);
-        static StyledCell Text(string text) => new(WorkOrders.ExportWorkOrders.Inert(text), null);
+        static StyledCell Text(string text) => new(Infrastructure.Spreadsheets.SheetText.Inert(text), null);
         await foreach (var s in page.Items.WithCancellation(ct))
         {
             foreach (var l in s.Lines)

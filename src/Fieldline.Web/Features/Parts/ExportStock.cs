@@ -1,5 +1,6 @@
 using Fieldline.Web.Features.Identity;
 using Fieldline.Web.Infrastructure.Localization;
+using static Fieldline.Web.Infrastructure.Spreadsheets.SheetText;
 using SpreadCheetah;
 using SpreadCheetah.Worksheets;
 
@@ -42,7 +43,4 @@ public sealed class ExportStock(FindParts parts, FindStock stock)
         await book.AddRowAsync(columns.Select(c => new StyledCell(c.Header.Render(), bold)).ToArray(), ct);
         foreach (var row in rows) await book.AddRowAsync(row, ct);
     }
-
-    /// <summary>Typed text never becomes a formula in the workbook.</summary>
-    internal static string Inert(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0], StringComparison.Ordinal) ? "'" + s : s;
 }

@@ -72,7 +72,7 @@ public static class PartsApi
     private static async Task<Ok<StockLevelDto>> Receive(ReceiptRequest request, CurrentUser user, ReceiveStock handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));
 
-    private static async Task<Ok<TransferDto>> Transfer(TransferRequest request, CurrentUser user, TransferStock handler, CancellationToken ct) =>
+    private static async Task<Ok<TransferDto>> Transfer(StockTransferRequest request, CurrentUser user, TransferStock handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.Handle(user, request, ct));
 
     private static async Task<Ok<StockLevelDto>> StockTake(StockTakeRequest request, CurrentUser user, TakeStock handler, CancellationToken ct) =>

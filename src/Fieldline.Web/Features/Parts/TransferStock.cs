@@ -5,7 +5,7 @@ using Fieldline.Web.Infrastructure.Localization;
 
 namespace Fieldline.Web.Features.Parts;
 
-public sealed record TransferRequest(string? PartNumber, int? Quantity, int? FromLocationId, int? ToLocationId, string? Reason);
+public sealed record StockTransferRequest(string? PartNumber, int? Quantity, int? FromLocationId, int? ToLocationId, string? Reason);
 
 /// <summary>The two levels after a transfer: where the parts came from, and where they went.</summary>
 public sealed record TransferDto(StockLevelDto From, StockLevelDto To);
@@ -16,7 +16,7 @@ public sealed record TransferDto(StockLevelDto From, StockLevelDto To);
 /// </summary>
 public sealed class TransferStock(AppDbContext db, StockLedger ledger)
 {
-    public async Task<TransferDto> Handle(CurrentUser user, TransferRequest r, CancellationToken ct)
+    public async Task<TransferDto> Handle(CurrentUser user, StockTransferRequest r, CancellationToken ct)
     {
         user.RequireAny("transfer parts", StockLedger.Keepers);
         var v = new Validator();

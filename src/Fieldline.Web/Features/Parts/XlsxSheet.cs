@@ -56,7 +56,8 @@ internal static class XlsxSheet
                         "b" => value == "1" ? "true" : "false",
                         _ => Number(value),
                     };
-                    if (!string.IsNullOrWhiteSpace(text)) cells[column] = text.Trim();
+                    // A cell the export made inert ('+5V 电源板) reads as it was typed: export and import are a round trip.
+                    if (!string.IsNullOrWhiteSpace(text)) cells[column] = Infrastructure.Spreadsheets.SheetText.Restore(text.Trim());
                 }
                 if (cells.Count > 0) rows[rowNumber] = cells;
             }

@@ -32,7 +32,7 @@ public sealed class ManageTrainings(AppDbContext db, PolicyStore policies, Propo
     public async Task<TrainingDto> Create(CurrentUser user, TrainingBody r, CancellationToken ct)
     {
         user.RequireAny("schedule a training", Organisers);
-        var v = new Validator();
+        var v = new Validator("training");
         v.RequiredText(r.Title, 200, "title");
         if (string.IsNullOrWhiteSpace(r.Kind)) v.Add("kind", "{0} is required.");
         else if (!Training.Kinds.Contains(r.Kind))
@@ -58,14 +58,14 @@ public sealed class ManageTrainings(AppDbContext db, PolicyStore policies, Propo
         if (training is null || !user.CanSeeBranch(training.BranchId)) throw new NotFoundException("Training", id);
         var present = (r.Present ?? []).Distinct().ToList();
         var absent = (r.Absent ?? []).Distinct().ToList();
-        var v = new Validator();
+        var v = new Validator("training");
         if (present.Count + absent.Count == 0) v.Add("present", "{0} or the absent list must name at least one technician.");
         if (present.Intersect(absent).Any()) v.Add("absent", "{0}: a technician cannot be both present and absent.");
         v.ThrowIfInvalid();
         var ids = present.Concat(absent).ToList();
         var techs = await db.Technicians.AsNoTracking().Where(t => ids.Contains(t.Id) && t.BranchId == training.BranchId).ToListAsync(ct);
         if (ids.Where(i => techs.All(t => t.Id != i)).ToList() is [var unknown, ..])
-            throw ValidationFailedException.For(present.Contains(unknown) ? "present" : "absent", "Technician {1} does not exist in this branch.", unknown);
+            v.Add(present.Contains(unknown) ? "present" : "absent", "Technician {1} does not exist in this branch.", unknown).ThrowIfInvalid();
         var now = clock.GetUtcNow();
         var zone = await zones.For(training.BranchId, ct);
         if (training.Day > BranchTime.Today(now, zone))

@@ -32,7 +32,7 @@ public sealed class RecordToolCheck(AppDbContext db, PolicyStore policies, Propo
     public async Task<ToolCheckDto> Handle(CurrentUser user, ToolCheckBody r, CancellationToken ct)
     {
         user.RequireAny("record a tool check", Checkers);
-        var v = new Validator();
+        var v = new Validator("toolCheck");
         if (r.TechnicianId is null) v.Add("technicianId", "{0} is required.");
         if (r.Missing is null) v.Add("missing", "{0} is required (an empty list when the kit is complete).");
         v.MaxLength(r.Note, 500, "note");

@@ -20,8 +20,12 @@ public sealed record PolicyVersionInfo(int Version, string BasedOn, DateTimeOffs
 // policy editor does, keeps them), and to the preset's own list when the preset changes.
 public sealed record PublishPolicyRequest(string? BasedOn, DateTimeOffset? EffectiveFrom, JsonObject? Parameters, JsonObject? Penalties = null);
 
-/// <summary>Reads the policy in force and its history; head-office managers publish new versions (a preset plus overrides).</summary>
-public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyStore store, TimeProvider clock)
+/// <summary>
+/// Reads the policy in force and its history; head-office managers publish new versions (a preset plus overrides). Times
+/// answer in the reader's branch's zone (the policy is company-wide, its reader's clock the branch's), as every other
+/// resource does.
+/// </summary>
+public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyStore store, BranchZones zones, TimeProvider clock)
 {
     public async Task<PolicyDto> Current(CurrentUser user, int? version, CancellationToken ct)
     {
@@ -30,14 +34,17 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         var v = await db.PolicyVersions.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, ct)
             ?? throw new NotFoundException("Policy version", number);
         var doc = JsonNode.Parse(v.DocumentJson)!.AsObject();
-        return new PolicyDto(v.Number, v.BasedOn, v.EffectiveFrom, v.CreatedAt, v.CreatedBy, doc["parameters"]!.AsObject(), doc["penalties"], doc["rewards"]);
+        var zone = await zones.For(user.BranchId, ct);
+        return new PolicyDto(v.Number, v.BasedOn, BranchTime.Local(v.EffectiveFrom, zone), BranchTime.Local(v.CreatedAt, zone), v.CreatedBy,
+            doc["parameters"]!.AsObject(), doc["penalties"], doc["rewards"]);
     }
 
     public async Task<IReadOnlyList<PolicyVersionInfo>> Versions(CurrentUser user, CancellationToken ct)
     {
         user.RequireAny("read the policy history", Roles.Office);
-        return await db.PolicyVersions.AsNoTracking().OrderByDescending(v => v.Number)
-            .Select(v => new PolicyVersionInfo(v.Number, v.BasedOn, v.EffectiveFrom, v.CreatedAt, v.CreatedBy)).ToListAsync(ct);
+        var zone = await zones.For(user.BranchId, ct);
+        var versions = await db.PolicyVersions.AsNoTracking().OrderByDescending(v => v.Number).Select(v => new { v.Number, v.BasedOn, v.EffectiveFrom, v.CreatedAt, v.CreatedBy }).ToListAsync(ct);
+        return versions.Select(v => new PolicyVersionInfo(v.Number, v.BasedOn, BranchTime.Local(v.EffectiveFrom, zone), BranchTime.Local(v.CreatedAt, zone), v.CreatedBy)).ToList();
     }
 
     public async Task<PolicyDto> Publish(CurrentUser user, PublishPolicyRequest request, CancellationToken ct)
@@ -174,6 +181,9 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
     /// </summary>
     public static readonly IReadOnlyList<string> CodeLists = ["intake.requiredFields", "completion.evidenceRequired"];
 
+    /// <summary>The catalogue's kind of the names of a code list's values (<c>field.phone</c>, <c>evidenceKind.photo</c>).</summary>
+    public static string CodeKind(string parameter) => parameter == "intake.requiredFields" ? "field" : "evidenceKind";
+
     /// <summary>
     /// Every overridden leaf must exist in the preset and keep its JSON kind (a number stays a number). A list of words
     /// stays one: a code list names known codes only; any other is the company's own items, each of at most 100
@@ -256,7 +266,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
         foreach (var item in list.Select(x => x!.GetValue<string>()))
         {
             if (codes is not null && !codes.Contains(item))
-                v.Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(item), Msg.Join(codes.Select(Msg.Verbatim)));
+                v.Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(item), Msg.Join(codes.Select(c => Msg.Choice(CodeKind(parameter), c))));
             else if (codes is null && (string.IsNullOrWhiteSpace(item) || item.Length > 100 || item.Contains(',')))
                 v.Add(field, "{0}: '{1}' is not an item: at most 100 characters, not blank, without a comma.", Msg.Verbatim(item));
         }

@@ -28,7 +28,7 @@ public sealed record PolicyDraftDto(long Id, string BasedOn, DateTimeOffset? Eff
 /// reason. The next signers are told (<c>policyDraftToSign</c>), the drafter of the outcome (<c>policyDraftDecided</c>).
 /// <c>PUT /api/policy</c> stays the general manager's own publish.
 /// </summary>
-public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, PolicyStore store, TimeProvider clock)
+public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, PolicyStore store, BranchZones zones, TimeProvider clock)
 {
     public static readonly string[] Drafters = [Roles.Admin, Roles.Manager, Roles.Supervisor, Roles.Dispatcher];
     public static readonly string[] Reviewers = [Roles.Admin, Roles.Manager, Roles.Supervisor];
@@ -63,7 +63,7 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         db.Add(draft);
         await Waiting(draft, user, now, ct);
         await db.SaveChangesAsync(ct);
-        return await Dto(draft, ct);
+        return await Dto(user, draft, ct);
     }
 
     public async Task<PolicyDraftDto> Sign(CurrentUser user, long id, CancellationToken ct)
@@ -88,7 +88,7 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
             await Waiting(draft, user, now, ct);
             await db.SaveChangesAsync(ct);
         }
-        return await Dto(draft, ct);
+        return await Dto(user, draft, ct);
     }
 
     public async Task<PolicyDraftDto> Reject(CurrentUser user, long id, RejectDraftRequest r, CancellationToken ct)
@@ -102,7 +102,7 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         Notify.Queue(db, now, "policyDraftDecided", user.BranchId, null, Msg.Of("Policy change rejected"),
             Msg.Of("{0}: rejected by {1}: {2}", draft.Note, await Name(user.UserName, ct), r.Reason!.Trim()), [await UserId(draft.PreparedBy, ct)], []);
         await db.SaveChangesAsync(ct);
-        return await Dto(draft, ct);
+        return await Dto(user, draft, ct);
     }
 
     public async Task<Page<PolicyDraftDto>> List(CurrentUser user, string? status, int? page, int? pageSize, CancellationToken ct)
@@ -118,7 +118,8 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(ct);
         var names = await Names(items, ct); // one read for every signer shown
-        return new Page<PolicyDraftDto>(items.Select(d => Dto(d, names)).ToList(), total);
+        var zone = await zones.For(user.BranchId, ct);
+        return new Page<PolicyDraftDto>(items.Select(d => Dto(d, names, zone)).ToList(), total);
     }
 
     private async Task<PolicyDraft> Find(CurrentUser user, long id, CancellationToken ct)
@@ -143,7 +144,7 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
     private async Task<int?> UserId(string userName, CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
 
-    private async Task<PolicyDraftDto> Dto(PolicyDraft d, CancellationToken ct) => Dto(d, await Names([d], ct));
+    private async Task<PolicyDraftDto> Dto(CurrentUser reader, PolicyDraft d, CancellationToken ct) => Dto(d, await Names([d], ct), await zones.For(reader.BranchId, ct));
 
     /// <summary>The display names of everyone who signed <paramref name="drafts"/>, by login.</summary>
     private async Task<Dictionary<string, string>> Names(IReadOnlyCollection<PolicyDraft> drafts, CancellationToken ct)
@@ -152,7 +153,8 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
         return await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, ct);
     }
 
-    private static PolicyDraftDto Dto(PolicyDraft d, Dictionary<string, string> names)
+    /// <summary>The draft as its reader sees it: every time in the reader's branch's zone, as every other resource answers.</summary>
+    private static PolicyDraftDto Dto(PolicyDraft d, Dictionary<string, string> names, TimeZoneInfo zone)
     {
         var change = JsonNode.Parse(d.ChangeJson)!.AsObject();
         var signatures = new[] { PolicyDraftStep.Prepare }.Concat(d.StepList).Select(step =>
@@ -162,10 +164,10 @@ public sealed class SignOffPolicy(AppDbContext db, ManagePolicy policies, Policy
             {
                 PolicyDraftStep.Prepare => d.PreparedAt, PolicyDraftStep.Review => d.ReviewedAt, PolicyDraftStep.Countersign => d.CountersignedAt, _ => d.ApprovedAt,
             };
-            return new PolicySignatureDto(JsonNames.Of(step), Msg.Code("policyDraftStep", JsonNames.Of(step)).Render(), by, by is null ? null : names.GetValueOrDefault(by, by), at);
+            return new PolicySignatureDto(JsonNames.Of(step), Msg.Code("policyDraftStep", JsonNames.Of(step)).Render(), by, by is null ? null : names.GetValueOrDefault(by, by), BranchTime.Local(at, zone));
         }).ToList();
-        return new PolicyDraftDto(d.Id, d.BasedOn, d.EffectiveFrom, change["parameters"]?.DeepClone(), change["penalties"]?.DeepClone(), d.Note,
+        return new PolicyDraftDto(d.Id, d.BasedOn, BranchTime.Local(d.EffectiveFrom, zone), change["parameters"]?.DeepClone(), change["penalties"]?.DeepClone(), d.Note,
             JsonNames.Of(d.Status), Msg.Code("policyDraftStatus", JsonNames.Of(d.Status)).Render(), d.Next is { } n ? JsonNames.Of(n) : null,
-            d.Next is { } m ? Msg.Code("policyDraftStep", JsonNames.Of(m)).Render() : null, signatures, d.PublishedVersion, d.RejectedBy, d.RejectedAt, d.RejectionReason, d.Version);
+            d.Next is { } m ? Msg.Code("policyDraftStep", JsonNames.Of(m)).Render() : null, signatures, d.PublishedVersion, d.RejectedBy, BranchTime.Local(d.RejectedAt, zone), d.RejectionReason, d.Version);
     }
 }

@@ -4,6 +4,7 @@ using Fieldline.Web.Features.Sla;
 using Fieldline.Web.Features.WorkOrders;
 using Fieldline.Web.Infrastructure.Data;
 using Fieldline.Web.Infrastructure.Http;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldline.Web.Features.ReturnVisits;
@@ -45,7 +46,7 @@ public sealed class FindDueVisits(WorkOrderAccess access, AppDbContext db, Polic
         if (query.Type is { Length: > 0 } t)
         {
             if (Enum.TryParse<WorkOrderType>(t, ignoreCase: true, out var parsed) && !int.TryParse(t, out _)) type = parsed;
-            else v.Add("type", "{0} must be install, repair, maintenance or inspection.");
+            else v.Add("type", "{0}: '{1}' is not one of the allowed values: {2}.", t, Msg.Join(Enum.GetValues<WorkOrderType>().Select(x => Msg.Choice("type", JsonNames.Of(x)))));
         }
         v.ThrowIfInvalid();
         // A branch or technician the caller may not see is a 404, as on the board and every other branch filter — never an

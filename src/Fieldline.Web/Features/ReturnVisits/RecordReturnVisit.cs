@@ -76,10 +76,11 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
     /// <summary>The outcome the request names; the request's fields that are malformed whatever the order answer 400, each named.</summary>
     internal static string Validate(ReturnVisitRequest r)
     {
-        var v = new Validator();
+        var v = new Validator("returnVisit");
         var outcome = r.Outcome?.Trim() ?? (r.Reached is { } reached ? (reached ? Reached : Unreachable) : null);
-        if (outcome is null) v.Add("outcome", "{0} is required.");
-        else if (outcome is not (Reached or Unreachable or Refused)) v.Add("outcome", "{0} must be reached, unreachable or refused.");
+        var outcomes = Msg.Join(new[] { Reached, Unreachable, Refused }.Select(o => Msg.Choice("outcome", o)));
+        if (outcome is null) v.Add("outcome", "{0} is required. Allowed: {1}.", outcomes);
+        else if (outcome is not (Reached or Unreachable or Refused)) v.Add("outcome", "{0}: '{1}' is not one of the allowed values: {2}.", outcome, outcomes);
         if (outcome == Reached && r.Satisfaction is null) v.Add("satisfaction", "{0} (1–5) is required when the customer was reached.");
         if (r.Satisfaction is < 1 or > 5) v.Add("satisfaction", "{0} must be between 1 and 5.");
         if (outcome is Unreachable or Refused && r.Answers is { Count: > 0 }) v.Add("answers", "{0} are recorded only when the customer was reached.");

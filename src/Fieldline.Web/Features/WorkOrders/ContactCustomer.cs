@@ -12,13 +12,14 @@ public sealed class ContactCustomer(TechnicianActions actions)
     public Task<WorkOrderDto> Handle(CurrentUser user, long id, ContactRequest r, IfMatchVersions? ifMatch, CancellationToken ct)
     {
         user.RequireAny("contact the customer", TechnicianActions.AllowedRoles);
-        var v = new Validator();
+        var v = new Validator("contact");
+        var outcomes = Msg.Join([Msg.Choice("outcome", "reached"), Msg.Choice("outcome", "unreachable")]);
         var reached = r.Outcome switch
         {
             "reached" => true,
             "unreachable" => false,
-            null => v.Add("outcome", "{0} is required: reached or unreachable.").IsValid,
-            _ => v.Add("outcome", "{0}: '{1}' is not one of the allowed values: {2}.", r.Outcome, Msg.Join([Msg.Choice("outcome", "reached"), Msg.Choice("outcome", "unreachable")])).IsValid,
+            null => v.Add("outcome", "{0} is required. Allowed: {1}.", outcomes).IsValid,
+            _ => v.Add("outcome", "{0}: '{1}' is not one of the allowed values: {2}.", r.Outcome, outcomes).IsValid,
         };
         if (r.Outcome == "reached") TimeWindow.Validate(v, r.Appointment, "appointment", required: true);
         v.MaxLength(r.Notes, 1000, "notes").ThrowIfInvalid();

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SpreadCheetah.Styling;
 using SpreadCheetah;
 using SpreadCheetah.Worksheets;
+using static Fieldline.Web.Infrastructure.Spreadsheets.SheetText;
 
 namespace Fieldline.Web.Features.WorkOrders;
 
@@ -87,13 +88,6 @@ public sealed class ExportWorkOrders(FindWorkOrders find, BranchZones zones, App
         }
         await book.FinishAsync(ct);
     }
-
-    /// <summary>
-    /// Text a customer or clerk typed, made inert for spreadsheets: a cell starting with = + - @ (or their full-width forms,
-    /// or a tab or line break before them) is a formula to Excel once edited or saved as CSV, so it gets a leading apostrophe.
-    /// </summary>
-    public static string Inert(string text) =>
-        text.Length > 0 && "=+-@\t\r\n＝＋－＠".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
 
     /// <summary>The branch's wall-clock time as an Excel date (Excel has no time zones).</summary>
     private static DateTime? Local(DateTimeOffset? utc, TimeZoneInfo zone) => utc is { } t ? TimeZoneInfo.ConvertTime(t, zone).DateTime : null;

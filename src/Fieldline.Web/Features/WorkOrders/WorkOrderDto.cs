@@ -34,7 +34,7 @@ public sealed record ClockDto(string Name, string RuleId, bool IsTarget, DateTim
     }
 }
 
-public sealed record PartDto(string PartNumber, string? Name, int Quantity);
+public sealed record UsedPartDto(string PartNumber, string? Name, int Quantity);
 
 /// <summary>A charge line; <c>overrideReason</c> flags a line a supervisor approved above the cap or without a price code (FEE-04).</summary>
 public sealed record ChargeDto(string Description, decimal Amount)
@@ -55,7 +55,7 @@ public sealed record WorkOrderDto(
     int PolicyVersion, WorkOrderCustomerDto Customer, WorkOrderProductDto Product, bool InWarranty, string ContactPerson, string ContactPhone,
     string Address, string? FaultDescription, TimeWindow? RequestedWindow, int? TechnicianId, TimeWindow? Appointment,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, bool EmptyTrip, string? Resolution, string? FaultCategory, string? Barcode,
-    int? TestRunMinutes, IReadOnlyList<PartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, string? InvoiceNumber, int? Satisfaction, string? CancelReason,
+    int? TestRunMinutes, IReadOnlyList<UsedPartDto> PartsUsed, IReadOnlyList<ChargeDto> Charges, string? InvoiceNumber, int? Satisfaction, string? CancelReason,
     IReadOnlyList<ClockDto> Clocks, IReadOnlyList<AttachmentDto> Attachments, IReadOnlyList<TimelineDto> Timeline, long? RepeatOf = null,
     string? TripCategory = null, IReadOnlyList<string>? Jobs = null, string? PaymentMethod = null, decimal? RemittedAmount = null, bool InPool = false);
 
@@ -79,7 +79,7 @@ internal static class WorkOrderMapping
             o.InWarranty, o.ContactPerson, o.ContactPhone, o.Address, o.FaultDescription, Window(o.RequestedStart, o.RequestedEnd, zone),
             o.TechnicianId, Window(o.AppointmentStart, o.AppointmentEnd, zone), L(o.CreatedAt), BranchTime.Local(o.CompletedAt, zone),
             o.EmptyTrip, o.Resolution, o.FaultCategory, o.Barcode, o.TestRunMinutes,
-            o.Parts.Select(p => new PartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
+            o.Parts.Select(p => new UsedPartDto(p.PartNumber, p.Name, p.Quantity)).ToList(),
             o.Charges.Select(c => new ChargeDto(c.Description, c.Amount)
             {
                 PriceCode = c.PriceCode, PartNumber = c.PartNumber, Quantity = c.Quantity, StandardPrice = c.StandardPrice, OverrideReason = c.OverrideReason, OverrideBy = c.OverrideBy,

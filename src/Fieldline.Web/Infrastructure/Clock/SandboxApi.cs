@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fieldline.Web.Infrastructure.Clock;
 
-public sealed record ClockDto(DateTimeOffset Now, string Mode);
+public sealed record SandboxClockDto(DateTimeOffset Now, string Mode);
 
 public sealed record MoveClockRequest(int? AdvanceMinutes, DateTimeOffset? Now);
 
@@ -19,12 +19,12 @@ public static class SandboxApi
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/sandbox").RequireAuthorization().WithTags("Sandbox");
-        g.MapGet("/clock", (TimeProvider clock) => TypedResults.Ok(new ClockDto(clock.GetUtcNow(), clock is ManualClock ? "manual" : "system")));
+        g.MapGet("/clock", (TimeProvider clock) => TypedResults.Ok(new SandboxClockDto(clock.GetUtcNow(), clock is ManualClock ? "manual" : "system")));
         g.MapPost("/clock", Move);
         return app;
     }
 
-    private static async Task<Results<Ok<ClockDto>, ProblemHttpResult>> Move(MoveClockRequest request, TimeProvider clock, IEnumerable<IDueWork> timers, CancellationToken ct)
+    private static async Task<Results<Ok<SandboxClockDto>, ProblemHttpResult>> Move(MoveClockRequest request, TimeProvider clock, IEnumerable<IDueWork> timers, CancellationToken ct)
     {
         if (clock is not ManualClock manual)
             return TypedResults.Problem(statusCode: 409, title: "Not in sandbox mode", detail: "The clock moves only when Fieldline:Clock=Manual.");
@@ -36,6 +36,6 @@ public static class SandboxApi
         v.ThrowIfInvalid();
         manual.Set(target);
         foreach (var timer in timers) await timer.RunDueAsync(ct);
-        return TypedResults.Ok(new ClockDto(manual.GetUtcNow(), "manual"));
+        return TypedResults.Ok(new SandboxClockDto(manual.GetUtcNow(), "manual"));
     }
 }

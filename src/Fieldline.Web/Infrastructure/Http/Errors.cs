@@ -16,10 +16,16 @@ public abstract class RefusalException(Msg text) : Exception
 }
 
 /// <summary>400: the request is invalid; <see cref="Errors"/> names each bad field.</summary>
-public sealed class ValidationFailedException(IReadOnlyDictionary<string, Msg[]> errors)
+public sealed class ValidationFailedException(IReadOnlyDictionary<string, Msg[]> errors, string? scope = null)
     : RefusalException(Msg.Of("One or more fields are invalid: {0}.", string.Join(", ", errors.Keys)))
 {
     public IReadOnlyDictionary<string, Msg[]> Errors { get; } = errors;
+
+    /// <summary>Where the fields' labels are looked up first (<see cref="Validator(string?)"/>).</summary>
+    public string? Scope { get; } = scope;
+
+    /// <summary>The bad fields by their labels: "以下内容有误：出席人员。"</summary>
+    public Msg Summary => Msg.Of("One or more fields are invalid: {0}.", Msg.Join(Errors.Keys.Select(k => Msg.Field(k, Scope))));
 
     /// <summary>The field errors in the current language (or <paramref name="culture"/>).</summary>
     public Dictionary<string, string[]> Rendered(System.Globalization.CultureInfo? culture = null) =>
@@ -64,8 +70,12 @@ public sealed class UnavailableException(Msg detail) : RefusalException(detail);
 /// <summary>412: <c>If-Match</c> named a version that is no longer current.</summary>
 public sealed class PreconditionFailedException(Msg detail) : RefusalException(detail);
 
-/// <summary>Collects field errors and throws them all at once, so a client sees every problem in one answer.</summary>
-public sealed class Validator
+/// <summary>
+/// Collects field errors and throws them all at once, so a client sees every problem in one answer. A request whose field
+/// names mean something of their own (a training's <c>present</c> are people, a kit check's are tools) names a
+/// <paramref name="scope"/>: its fields' labels are looked up as <c>field.{scope}.{name}</c> first.
+/// </summary>
+public sealed class Validator(string? scope = null)
 {
     private readonly Dictionary<string, List<Msg>> _errors = new(StringComparer.Ordinal);
 
@@ -79,7 +89,7 @@ public sealed class Validator
     }
 
     /// <summary>An error that says "{field label} …": the template's {0} is the field's name in the reader's language.</summary>
-    public Validator Add(string field, string template, params object?[] args) => Add(field, Msg.Of(template, [Msg.Field(field), .. args]));
+    public Validator Add(string field, string template, params object?[] args) => Add(field, Msg.Of(template, [Msg.Field(field, scope), .. args]));
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
@@ -104,28 +114,29 @@ public sealed class Validator
     }
 
     /// <summary>
-    /// Parses an enum given as its camelCase name; an unknown name is an error that lists the allowed ones, by their
-    /// names in the reader's language (the code itself is what an API client sends, and what the English list shows).
+    /// Parses an enum given as its camelCase name; an unknown name is an error that lists the allowed ones, each as its
+    /// code with its name (<see cref="Msg.Choice"/>: <c>phone（来电）</c>). <paramref name="kind"/> is the catalogue's kind
+    /// of the names (<c>callKind.phone</c>), the field's name by default; <paramref name="allowed"/> narrows the values a
+    /// request may send (an appeal is decided upheld, reduced or dismissed — never back to pending).
     /// </summary>
-    public T? Enum<T>(string? value, string field, bool required = true, string? kind = null) where T : struct, Enum
+    public T? Enum<T>(string? value, string field, bool required = true, string? kind = null, IReadOnlyCollection<T>? allowed = null) where T : struct, Enum
     {
+        var values = allowed ?? System.Enum.GetValues<T>();
+        var choices = Msg.Join(values.Select(v => Msg.Choice(kind ?? field, JsonNames.Of(v))));
         if (string.IsNullOrWhiteSpace(value))
         {
-            if (required) Add(field, "{0} is required. Allowed: {1}.", Allowed<T>(kind ?? field));
+            if (required) Add(field, "{0} is required. Allowed: {1}.", choices);
             return null;
         }
-        foreach (var v in System.Enum.GetValues<T>())
+        foreach (var v in values)
             if (string.Equals(JsonNames.Of(v), value, StringComparison.Ordinal)) return v;
-        Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", value, Allowed<T>(kind ?? field));
+        Add(field, "{0}: '{1}' is not one of the allowed values: {2}.", value, choices);
         return null;
     }
 
-    private static Msg Allowed<T>(string? kind) where T : struct, Enum =>
-        Msg.Join(System.Enum.GetValues<T>().Select(v => Msg.Choice(kind!, JsonNames.Of(v))));
-
     public void ThrowIfInvalid()
     {
-        if (!IsValid) throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        if (!IsValid) throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), scope);
     }
 }
 

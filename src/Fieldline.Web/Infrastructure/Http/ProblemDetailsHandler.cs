@@ -22,7 +22,7 @@ internal sealed partial class ProblemDetailsHandler(IProblemDetailsService probl
             ValidationFailedException v => new HttpValidationProblemDetails(v.Rendered(culture))
             {
                 Status = 400, Title = Say(Msg.Of("Invalid request")),
-                Detail = Say(Msg.Of("One or more fields are invalid: {0}.", Msg.Join(v.Errors.Keys.Select(Msg.Field)))),
+                Detail = Say(v.Summary),
             },
             BadHttpRequestException { InnerException: JsonException j } => JsonProblem(j, culture),
             BadHttpRequestException b when BindingFailure(b) is { } bad => BindingProblem(bad.Field, bad.Type, culture),

@@ -42,12 +42,15 @@ public static class Catalogue
 
     /// <summary>
     /// A request field's label (<c>faultDescription</c> → 故障描述). A path without a label of its own is named part by
-    /// part: <c>charges[2].amount</c> → 收费 #3 · 金额. An unknown part shows as sent.
+    /// part: <c>charges[2].amount</c> → 收费 #3 · 金额. An unknown part shows as sent. A field whose name means something
+    /// else in another request (<c>present</c>: the tools found at a kit check, the people at a training) is labelled in
+    /// the <paramref name="scope"/> its validator names first (<c>field.training.present</c> → 出席人员).
     /// </summary>
-    public static string Field(string field, CultureInfo? culture = null)
+    public static string Field(string field, CultureInfo? culture = null, string? scope = null)
     {
         if (string.IsNullOrEmpty(field)) return "";
-        if (Find("field." + field, culture) is { } label) return label;
+        string? Label(string name) => (scope is null ? null : Find($"field.{scope}.{name}", culture)) ?? Find("field." + name, culture);
+        if (Label(field) is { } label) return label;
         // A policy parameter is named as the policy page names it (parameters.dispatch.repairContactTargetMinutes → 维修联系客户时限（分钟）).
         if (field.StartsWith("parameters.", StringComparison.Ordinal))
         {
@@ -55,11 +58,19 @@ public static class Catalogue
             var name = Find("param." + path, culture) ?? (path.Contains('.', StringComparison.Ordinal) ? null : Find("paramSection." + path, culture));
             if (name is not null) return name;
         }
+        // A fine of the policy by its name (penalties.noShow.amountCNY → 未按约定时间上门 · 金额（元）).
+        if (field.StartsWith("penalties.", StringComparison.Ordinal) && field.Length > "penalties.".Length)
+        {
+            var rest = field["penalties.".Length..];
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            var fine = Find("fine." + (dot < 0 ? rest : rest[..dot]), culture) ?? (dot < 0 ? rest : rest[..dot]);
+            return dot < 0 ? fine : $"{fine} · {Field(rest[(dot + 1)..], culture, scope)}";
+        }
         return string.Join(" · ", field.Split('.').Select(part =>
         {
             var bracket = part.IndexOf('[', StringComparison.Ordinal);
             var name = bracket < 0 ? part : part[..bracket];
-            var text = Find("field." + name, culture) ?? name;
+            var text = Label(name) ?? name;
             return bracket < 0 || !int.TryParse(part[(bracket + 1)..].TrimEnd(']'), out var i) ? text : $"{text} #{i + 1}";
         }));
     }

@@ -30,7 +30,8 @@ public sealed class Msg
 
     public static Msg Code<TEnum>(string kind, TEnum value) where TEnum : struct, Enum => Code(kind, Http.JsonNames.Of(value));
 
-    public static Msg Field(string field) => new(FieldKey, [], field);
+    /// <summary>A request field's label; <paramref name="scope"/> as in <see cref="Catalogue.Field"/>.</summary>
+    public static Msg Field(string field, string? scope = null) => new(FieldKey, scope is null ? [] : [scope], field);
 
     /// <summary>A technician's skill, <c>ac.install</c> → 空调安装 / Air conditioner installation.</summary>
     public static Msg Skill(string skill)
@@ -46,8 +47,10 @@ public sealed class Msg
     public static Msg Join(IEnumerable<Msg> items) => new(ListKey, items.ToList<object>(), null);
 
     /// <summary>
-    /// An allowed value of a coded field, in an error that lists them: its name for a Chinese reader, the code itself
-    /// (what an API client sends) for an English one.
+    /// An allowed value of a coded field, in an error that lists them: the code itself (what an API client sends) with its
+    /// name for a Chinese reader — <c>phone（来电）</c> — and the code alone for an English one. Every enum-typed field's
+    /// error lists its values this way (<see cref="Http.Validator.Enum{T}"/>), so a client learns what to send and a person
+    /// what it means.
     /// </summary>
     public static Msg Choice(string kind, string code) => new(ChoiceKey, [Code(kind, code)], code);
 
@@ -72,8 +75,8 @@ public sealed class Msg
         culture ??= CultureInfo.CurrentUICulture;
         if (Key.Length == 0) return Fallback ?? "";
         if (Key == ListKey) return string.Join(Catalogue.Text("list.separator", culture), Args.Select(a => a is Msg m ? m.Render(culture) : a));
-        if (Key == FieldKey) return Catalogue.Field(Fallback ?? "", culture);
-        if (Key == ChoiceKey) return Catalogue.IsChineseCulture(culture) ? ((Msg)Args[0]).Render(culture) : Fallback ?? "";
+        if (Key == FieldKey) return Catalogue.Field(Fallback ?? "", culture, Args.Count > 0 ? (string)Args[0] : null);
+        if (Key == ChoiceKey) return Catalogue.IsChineseCulture(culture) && ((Msg)Args[0]).Render(culture) is { } name && name != Fallback ? $"{Fallback}（{name}）" : Fallback ?? "";
         var template = Catalogue.Find(Key, culture) ?? Fallback ?? Key;
         if (Args.Count == 0) return template;
         var args = Args.Select(a => a is Msg m ? m.Render(culture) : a).ToArray();

@@ -79,7 +79,7 @@ public sealed class WarehouseModel(FindParts parts, AddPart add, ImportParts imp
 
     public Task<IActionResult> OnPostTransfer(CancellationToken ct) => Run("transfer", async () =>
     {
-        var moved = await transfer.Handle(Me, new TransferRequest(MovePartNumber, Quantity, FromLocationId, ToLocationId, Reason), ct);
+        var moved = await transfer.Handle(Me, new StockTransferRequest(MovePartNumber, Quantity, FromLocationId, ToLocationId, Reason), ct);
         Flash = T["Transferred: {0} now has {1} on hand at the destination.", moved.To.PartNumber, moved.To.OnHand];
     }, ct);
 

@@ -76,6 +76,28 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
         && d.Signatures.All(x => x.By != Me.UserName);
     public string EffectiveFrom { get; private set; } = "";
 
+    /// <summary>The revision note as typed, kept when the form comes back with an error.</summary>
+    public string Note { get; private set; } = "";
+
+    /// <summary>
+    /// A parameter's field as the API names it (<c>parameters.intake.infoDispatchWithinMinutes</c>): the page's own errors and
+    /// those of the use case are keyed alike, stand under the same input, and are labelled as the page labels the parameter.
+    /// </summary>
+    public static string FieldOf(string path) => "parameters." + path;
+
+    /// <summary>Keys of the errors this page shows beside their inputs; any other error is said at the top.</summary>
+    private HashSet<string> Placed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Errors without an input of their own on the page (the preset, a parameter not shown), said at the top.</summary>
+    public IEnumerable<string> Unplaced() => ModelState.Where(kv => !Placed.Contains(kv.Key) && kv.Value!.Errors.Count > 0)
+        .SelectMany(kv => kv.Value!.Errors).Select(e => e.ErrorMessage).Distinct();
+
+    /// <summary>
+    /// When a version came into force, in the branch's time; the first version (the preset the company started from) is in
+    /// force from the start, which is said as such rather than as the epoch it is stored as.
+    /// </summary>
+    public string Effective(DateTimeOffset from) => from == DateTimeOffset.UnixEpoch ? T["From the start"] : Fieldline.Web.Pages.Text.Time(from);
+
     public async Task OnGet(CancellationToken ct) => await Load(null, ct);
 
     /// <summary>A preset by its name in the reader's language.</summary>
@@ -199,7 +221,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             if (parts.Length == 2 && decimal.TryParse(parts[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var hp) && hp > 0 && hp <= 50
                 && decimal.TryParse(parts[1], NumberStyles.Number, CultureInfo.InvariantCulture, out var area) && area > 0 && area <= 1000)
                 rows.Add(new JsonObject { ["hp"] = hp, ["maxAreaM2"] = area });
-            else v.Add("installation.capacityRoomAreaTable", "{0}: '{1}' is not a row 'HP = largest room in m²' (for example 1 = 15).", line);
+            else v.Add(FieldOf("installation.capacityRoomAreaTable"), "{0}: '{1}' is not a row 'HP = largest room in m²' (for example 1 = 15).", line);
         }
         return rows;
     }
@@ -218,7 +240,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
                     value = JsonValue.Create(posted == "true");
                     break;
                 case JsonValueKind.Number:
-                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(leaf.Path, "{0} must be a number."); continue; }
+                    if (!decimal.TryParse(posted, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) { v.Add(FieldOf(leaf.Path), "{0} must be a number."); continue; }
                     value = n == decimal.Truncate(n) && Math.Abs(n) < long.MaxValue ? JsonValue.Create((long)n) : JsonValue.Create(n);
                     break;
                 case JsonValueKind.String:
@@ -249,13 +271,13 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             if (choice)
             {
                 var ticked = Request.Form[ListPrefix + path].Select(x => x ?? "").ToHashSet(StringComparer.Ordinal);
-                if (ticked.FirstOrDefault(t => !known.Contains(t)) is { } unknown) { v.Add(path, "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(unknown), Msg.Join(known.Select(k => Msg.Code(kind, k)))); continue; }
+                if (ticked.FirstOrDefault(t => !known.Contains(t)) is { } unknown) { v.Add(FieldOf(path), "{0}: '{1}' is not one of the allowed values: {2}.", Msg.Verbatim(unknown), Msg.Join(known.Select(k => Msg.Choice(kind, k)))); continue; }
                 now = known.Where(ticked.Contains).ToList();
                 if (now.ToHashSet().SetEquals(was)) continue;
             }
             else
             {
-                if (ItemsOf(path, kind, Request.Form[ListPrefix + path].ToString(), known, v) is not { } items) continue;
+                if (ItemsOf(FieldOf(path), kind, Request.Form[ListPrefix + path].ToString(), known, v) is not { } items) continue;
                 now = items;
                 if (now.SequenceEqual(was)) continue;
             }
@@ -267,7 +289,7 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
     /// A list of items typed one a line: a line naming a known item (in the reader's language, or by its code) is that item,
     /// any other line a new item as written. A new item may not hold ( ) or a comma, which the stored form uses (write （ ） or ，).
     /// </summary>
-    private static List<string>? ItemsOf(string path, string kind, string text, IReadOnlyList<string> known, Validator v)
+    private static List<string>? ItemsOf(string field, string kind, string text, IReadOnlyList<string> known, Validator v)
     {
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in known) byName.TryAdd(PolicyItem.Parse(raw).Name(kind), raw);
@@ -279,12 +301,12 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             if (byName.TryGetValue(line, out var raw)) { if (!items.Contains(raw)) items.Add(raw); continue; }
             if (line.Length > 100 || line.IndexOfAny(['(', ')', ',']) >= 0)
             {
-                v.Add(path, "{0}: '{1}' is not an item: at most 100 characters, without ( ) or a comma (write （ ） or ，).", Msg.Verbatim(line));
+                v.Add(field, "{0}: '{1}' is not an item: at most 100 characters, without ( ) or a comma (write （ ） or ，).", Msg.Verbatim(line));
                 ok = false;
             }
             else if (!items.Contains(line)) items.Add(line);
         }
-        if (items.Count > 60) { v.Add(path, "{0} has at most {1} items.", 60); ok = false; }
+        if (items.Count > 60) { v.Add(field, "{0} has at most {1} items.", 60); ok = false; }
         return ok ? items : null;
     }
 
@@ -363,6 +385,13 @@ public sealed class PolicyModel(ManagePolicy policies, SignOffPolicy signOff, Po
             return new PolicyFine(key, ids, (string?)f["trigger"], amount, keep);
         }).ToList();
         var zone = await zones.For(Me.BranchId, ct);
+        Note = posted?["note"].ToString() ?? "";
+        if (CanEdit)
+            Placed = new HashSet<string>(
+                Sections.SelectMany(g => g).Where(l => l.Kind is not (JsonValueKind.True or JsonValueKind.False)).Select(l => FieldOf(l.Path))
+                    .Concat(Lists.Select(l => FieldOf(l.Leaf.Path)))
+                    .Concat(Fines.SelectMany(f => new[] { $"penalties.{f.Key}.amountCNY", $"penalties.{f.Key}" }))
+                    .Concat(["effectiveFrom", "note", FieldOf("installation.capacityRoomAreaTable")]), StringComparer.Ordinal);
         EffectiveFrom = posted?["effectiveFrom"].ToString() is { Length: > 0 } e ? e
             : BranchTime.Local(clock.GetUtcNow(), zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
     }

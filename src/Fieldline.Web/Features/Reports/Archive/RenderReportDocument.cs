@@ -2,6 +2,7 @@ using System.Globalization;
 using Fieldline.Web.Features.Mobile;
 using Fieldline.Web.Features.Parts;
 using Fieldline.Web.Infrastructure.Localization;
+using Fieldline.Web.Infrastructure.Spreadsheets;
 using PdfSharp.Pdf;
 using SpreadCheetah;
 using SpreadCheetah.Styling;
@@ -44,7 +45,7 @@ public sealed class RenderReportDocument(MobileOptions options)
                 await book.StartWorksheetAsync(name, sheet, ct);
                 if (first)
                 {
-                    await book.AddRowAsync([new StyledCell(ExportStock.Inert(body.Title.Render() + "  " + branchName), bold)], ct);
+                    await book.AddRowAsync([new StyledCell(SheetText.Inert(body.Title.Render() + "  " + branchName), bold)], ct);
                     await book.AddRowAsync([new Cell(Msg.Of("Period").Render()), new Cell(from.ToDateTime(TimeOnly.MinValue), date),
                         new Cell(to.AddDays(-1).ToDateTime(TimeOnly.MinValue), date)], ct);
                     first = false;
@@ -52,7 +53,7 @@ public sealed class RenderReportDocument(MobileOptions options)
                 await book.AddRowAsync(section.Columns.Select(c => new StyledCell(c.Render(), bold)).ToArray(), ct);
                 foreach (var row in section.Rows)
                     await book.AddRowAsync(row.Select(c => c.Number is { } n ? (n.Scale == 2 ? new Cell(n, cents) : new Cell(n)) : c.Date is { } dd ? new Cell(dd.ToDateTime(TimeOnly.MinValue), date)
-                        : new Cell(ExportStock.Inert(c.Render()))).ToArray(), ct);
+                        : new Cell(SheetText.Inert(c.Render()))).ToArray(), ct);
             }
             if (first) await book.StartWorksheetAsync(SheetName(body.Title.Render(), used), null, ct);
             await book.FinishAsync(ct);
