@@ -217,6 +217,9 @@ public abstract class DepotTests(AppFixture app)
         var first = (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "unreachable" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal(("depot", 1, "unreachable"), (first["purpose"]!.GetValue<string>(), first["attempt"]!.GetValue<int>(), first["outcome"]!.GetValue<string>()));
         Assert.Equal(1, (await Row())!["attempts"]!.GetValue<int>());
+        // Another unanswered call before the retry interval (returnVisit.retryAfterMinutes) is refused, naming when the next counts.
+        Assert.Contains("下一次拨打", (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "unreachable" }))
+            .Expect(HttpStatusCode.Conflict).Body["detail"]!.GetValue<string>());
         var reached = (await app.Api("visitor").Post("/api/return-visits", new { depotUnitId = unitId, outcome = "reached", satisfaction = 4, remarks = "机器正常" })).Expect(HttpStatusCode.OK).Body;
         Assert.Equal((2, 4), (reached["attempt"]!.GetValue<int>(), reached["satisfaction"]!.GetValue<int>()));
         Assert.Null(await Row());

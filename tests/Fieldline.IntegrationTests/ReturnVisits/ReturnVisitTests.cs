@@ -211,8 +211,26 @@ public abstract class ReturnVisitTests(AppFixture app)
         var page = await (await ConsoleSession.SignIn(app, "visitor")).Get($"/return-visits/{id}");
         Assert.Contains("visit-ended", page);
         Assert.Contains("允许的 3 次拨打均未接通", page);
-        Assert.DoesNotContain("visit-form", page);
+        Assert.DoesNotContain("value=\"unreachable\"", page); // only the customer's later answer may still be recorded
         Assert.Equal("closed", (await _given.Manager.Post($"/api/work-orders/{id}/close")).Expect(HttpStatusCode.OK).Body["status"]!.GetValue<string>());
+        (await Visit(id, new { outcome = "reached", satisfaction = 5 })).Expect(HttpStatusCode.Conflict); // closed: too late
+    }
+
+    /// <summary>A customer not reached on any allowed call who answers afterwards (calls back, or the rating link) is recorded while the order is open.</summary>
+    [Fact]
+    public async Task A_customer_who_answers_after_the_last_unanswered_try_is_recorded_as_reached_until_the_order_is_closed()
+    {
+        var (id, _) = await Completed("repair");
+        for (var i = 0; i < 3; i++)
+        {
+            (await Visit(id, new { outcome = "unreachable" })).Expect(HttpStatusCode.OK);
+            await app.At(app.LocalNow.AddHours(2));
+        }
+        (await Visit(id, new { outcome = "refused" })).Expect(HttpStatusCode.Conflict);
+        var order = (await Visit(id, new { outcome = "reached", satisfaction = 4, answers = new { refusedWaterAndCigarettes = false } })).Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(("visited", 4), (order["status"]!.GetValue<string>(), order["satisfaction"]!.GetValue<int>()));
+        Assert.Equal("PEN-24", Assert.Single(await Cases(id))!["ruleId"]!.GetValue<string>());
+        (await Visit(id, new { outcome = "reached", satisfaction = 1 })).Expect(HttpStatusCode.Conflict); // reached once
     }
 
     [Fact]

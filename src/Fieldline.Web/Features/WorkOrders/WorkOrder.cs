@@ -585,11 +585,15 @@ public sealed class WorkOrder : IVersionedAggregate
     /// <summary>
     /// One return-visit attempt. Reached or refused ends the follow-up (visited); so does the last unreachable try the
     /// policy allows (<paramref name="lastTry"/>, RV-09: tracked to completion) — visited without reaching the customer, no
-    /// satisfaction, for the manager to close like a refusal. An earlier unreachable try leaves the order completed.
+    /// satisfaction, for the manager to close like a refusal. An earlier unreachable try leaves the order completed. A
+    /// customer not reached that way (or who refused) may still answer later — the rating link, a call back — until the
+    /// order is closed: that reached visit replaces the unreached one.
     /// </summary>
     public void RecordReturnVisit(string outcome, int? satisfaction, object data, Actor actor, DateTimeOffset now, bool lastTry = false)
     {
-        var from = Require("record a return visit for", WorkOrderStatus.Completed);
+        var from = outcome == "reached" && Status == WorkOrderStatus.Visited && VisitReached == false
+            ? WorkOrderStatus.Visited
+            : Require("record a return visit for", WorkOrderStatus.Completed);
         if (outcome == "unreachable" && !lastTry)
         {
             Record("returnVisitFailed", from, actor, now, data);

@@ -26,8 +26,12 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
     /// <summary>The order's status: completed while the follow-up runs; visited or closed once it ended.</summary>
     public Features.WorkOrders.WorkOrderStatus Status { get; private set; }
     /// <summary>The follow-up ended because every try the policy allows went unanswered (RV-09): the manager closes the order.</summary>
-    public bool EndedUnreached => Status != Features.WorkOrders.WorkOrderStatus.Completed && Attempts.Count > 0 && Attempts[^1].Outcome == RecordReturnVisit.Unreachable;
-    public bool CanRecord => Me.IsAny(RecordReturnVisit.AllowedRoles) && Status == Features.WorkOrders.WorkOrderStatus.Completed;
+    public bool EndedUnreached => Status == Features.WorkOrders.WorkOrderStatus.Visited && Attempts.Count > 0 && Attempts[^1].Outcome == RecordReturnVisit.Unreachable;
+    /// <summary>While the follow-up runs; after it ended unreached, only the customer's later answer (reached) until the order is closed.</summary>
+    public bool CanRecord => Me.IsAny(RecordReturnVisit.AllowedRoles) && (Status == Features.WorkOrders.WorkOrderStatus.Completed || EndedUnreached);
+
+    /// <summary>The outcomes the form offers.</summary>
+    public IReadOnlyList<string> Outcomes => EndedUnreached ? [RecordReturnVisit.Reached] : [RecordReturnVisit.Reached, RecordReturnVisit.Unreachable, RecordReturnVisit.Refused];
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
