@@ -36,9 +36,9 @@ public sealed class IdempotencyInFlight
 /// place adds to the level the first created, a second sign-off of an approved draft is the 409 of its state, a transfer
 /// that sent no version succeeds. A caller who did send a version is told about it by the rerun itself — the handler's
 /// <see cref="Concurrency.Check(string, int, int?, IfMatchVersions?)"/> finds it stale (409, or 412 for If-Match).
-/// Only when every run lost does the caller get an answer of the race: 409 "stale version" (412 with If-Match) if it sent a version (a unique
-/// index that refused every run: 409, a duplicate), else 503 (retry), which — as every answer of 500 and above — is not
-/// stored under its key, so a retry runs afresh.
+/// Only when every run lost does the caller get an answer of the race: 409 "stale version" (412 with If-Match) if it sent
+/// a version, 409 for a unique index that refused every run (a duplicate), else 503 (send it again), which — as every
+/// answer of 500 and above — is not stored under its key, so a retry runs afresh.
 /// </para>
 /// <para>
 /// Idempotency-Key (on a POST): same key and body → the stored answer, nothing done twice; same key, other body → 422;
