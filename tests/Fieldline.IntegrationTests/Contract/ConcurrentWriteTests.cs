@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Fieldline.IntegrationTests.Infrastructure;
 
 namespace Fieldline.IntegrationTests.Contract;
@@ -56,5 +57,48 @@ public abstract class ConcurrentWriteTests(AppFixture app)
             _given.Manager.Patch($"/api/technicians/{tech}", new { regions = new[] { $"新片区{i}" } }, ifMatch: $"\"{current}\"")));
         Assert.True(conditional.Count(r => r.Status == HttpStatusCode.OK) == 1, Statuses(conditional));
         Assert.True(conditional.Count(r => r.Status == HttpStatusCode.PreconditionFailed) == 5, Statuses(conditional));
+    }
+    /// <summary>
+    /// Every update of the order's row finds it changed — a trigger skips the row, so no row is updated, as when another
+    /// write wins each time: every run of a change of it loses. Disposing it drops the trigger.
+    /// </summary>
+    private async Task<IAsyncDisposable> AlwaysLosing(long orderId)
+    {
+        await app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
+            ? $$"""CREATE TRIGGER "AlwaysLosing" BEFORE UPDATE ON "WorkOrders" WHEN OLD."Id" = {{orderId}} BEGIN SELECT RAISE(IGNORE); END"""
+            : $$"""
+              CREATE FUNCTION always_losing() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+              CREATE TRIGGER "AlwaysLosing" BEFORE UPDATE ON "WorkOrders" FOR EACH ROW WHEN (OLD."Id" = {{orderId}}) EXECUTE FUNCTION always_losing();
+              """));
+        return new Dropping(() => app.Db(db => db.Database.ExecuteSqlRawAsync(app.Provider == "Sqlite"
+            ? """DROP TRIGGER "AlwaysLosing" """
+            : """DROP TRIGGER "AlwaysLosing" ON "WorkOrders"; DROP FUNCTION always_losing();""")));
+    }
+
+    private sealed class Dropping(Func<Task<int>> drop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await drop();
+    }
+
+    [Fact]
+    public async Task A_change_that_loses_every_run_is_a_503_to_send_again_never_kept_under_its_key_and_stale_only_for_a_caller_who_sent_a_version()
+    {
+        var id = await _given.OrderIn("dispatched");
+        var version = (await _given.Manager.Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body["version"]!.GetValue<int>();
+        var tech = app.Api("tech01");
+        var key = Guid.NewGuid().ToString();
+        await using (await AlwaysLosing(id))
+        {
+            var lost = (await tech.Post($"/api/work-orders/{id}/accept", new { }, key)).Expect(HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(lost.Raw.Headers.RetryAfter);
+            Assert.Equal("dispatched", (await _given.Manager.Get($"/api/work-orders/{id}")).Str("status"));
+            Assert.Equal("版本已过期", (await tech.Post($"/api/work-orders/{id}/accept", new { version })).Expect(HttpStatusCode.Conflict).Str("title"));
+            (await tech.Post($"/api/work-orders/{id}/accept", new { }, ifMatch: $"\"{version}\"")).Expect(HttpStatusCode.PreconditionFailed);
+        }
+        // The 503 was not kept: the same key and body, sent again, runs afresh.
+        var accepted = (await tech.Post($"/api/work-orders/{id}/accept", new { }, key)).Expect(HttpStatusCode.OK);
+        Assert.False(accepted.Raw.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(("accepted", version + 1), (accepted.Str("status"), accepted.Body["version"]!.GetValue<int>()));
+        Assert.True((await tech.Post($"/api/work-orders/{id}/accept", new { }, key)).Expect(HttpStatusCode.OK).Raw.Headers.Contains("Idempotent-Replayed"));
     }
 }

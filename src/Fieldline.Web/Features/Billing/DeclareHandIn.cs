@@ -40,9 +40,10 @@ public sealed class DeclareHandIn(AppDbContext db, FindCashOnHand cash, BranchZo
         var held = (await cash.For([(tech.Id, tech.UserId, name)], tech.BranchId, ct))[0].Orders;
         var chosen = r.WorkOrderIds is { Count: > 0 } ids ? ids.Distinct().ToList() : held.Where(o => o.DeclaredIn is null).Select(o => o.WorkOrderId).ToList();
         // The orders' versions are taken with the hand-in: of two declarations of the same order at once (the phone sent
-        // twice, finance and the technician together) one is saved and the other is a 409, never two open hand-ins of one
-        // order. The versions are read first and what is held is read again after them: a declaration saved before is seen
-        // below, one saved after makes this save fail on the versions.
+        // twice, finance and the technician together) one is saved and the other fails on the versions, is run again
+        // (IdempotencyMiddleware) and is refused as a second declaration is — never two open hand-ins of one order. The
+        // versions are read first and what is held is read again after them: a declaration saved before is seen below,
+        // one saved after makes this save fail on the versions.
         var orders = await db.WorkOrders.Where(o => chosen.Contains(o.Id)).ToListAsync(ct);
         held = (await cash.For([(tech.Id, tech.UserId, name)], tech.BranchId, ct))[0].Orders;
         var v = new Validator();

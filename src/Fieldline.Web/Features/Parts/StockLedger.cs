@@ -17,7 +17,8 @@ public sealed record MovementFacts(int ByUserId, string? Reason = null, string? 
 /// <summary>
 /// The one way stock changes: a movement line and the cached level, in the caller's save. A change that would take a
 /// level below zero is refused (409 naming the part and the place); the level's version makes two concurrent takings
-/// of the same units collide at the save, where the second is a 409 too. Locations (the branch warehouse, each
+/// of the same units collide at the save, where the second is run again against what the first left (IdempotencyMiddleware):
+/// a 409 if the units are gone, else it takes them too. Locations (the branch warehouse, each
 /// technician's van) are created the first time they are needed.
 /// </summary>
 public sealed class StockLedger(AppDbContext db, TimeProvider clock)

@@ -128,7 +128,7 @@ public sealed class ManagePolicy(AppDbContext db, PolicyPresets presets, PolicyS
             DocumentJson = doc.ToJsonString(),
         };
         db.PolicyVersions.Add(version);
-        await db.SaveChangesAsync(ct); // a concurrent publish with the same number fails on the unique index: 409
+        await db.SaveChangesAsync(ct); // a concurrent publish with the same number fails on the unique index and is run again with the next one
         db.AfterCommit(store.Changed);
         return version;
     }

@@ -21,7 +21,7 @@ namespace Fieldline.Web.Infrastructure.Data;
 /// It does what SaveChanges does, for the entities it can: values go through the model's type mappings (value converters
 /// included), as SaveChanges and <see cref="SetBasedWrites"/> store them; principals are inserted before their dependents,
 /// and each generated key is set through the tracker, which carries it to the dependents' foreign keys; an update that
-/// finds no row with the versions that were read throws <see cref="DbUpdateConcurrencyException"/> (a 409), a refused
+/// finds no row with the versions that were read throws <see cref="DbUpdateConcurrencyException"/> (a race lost: the request is run again), a refused
 /// statement <see cref="DbUpdateException"/> around the provider's error; the changes are then accepted. Anything else — a
 /// deletion, a type with owned or complex parts, inheritance, a table shared by types, other generated values, a nullable
 /// concurrency token, a key changed or given explicitly — leaves the whole save to EF Core, as does a save outside a

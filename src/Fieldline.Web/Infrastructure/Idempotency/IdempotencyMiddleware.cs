@@ -36,8 +36,9 @@ public sealed class IdempotencyInFlight
 /// place adds to the level the first created, a second sign-off of an approved draft is the 409 of its state, a transfer
 /// that sent no version succeeds. A caller who did send a version is told about it by the rerun itself — the handler's
 /// <see cref="Concurrency.Check(string, int, int?, IfMatchVersions?)"/> finds it stale (409, or 412 for If-Match).
-/// Only when every run lost does the caller get an answer of the race: 409 "stale version" if it sent a version, else 503
-/// (retry), which — as every answer of 500 and above — is not stored under its key, so a retry runs afresh.
+/// Only when every run lost does the caller get an answer of the race: 409 "stale version" (412 with If-Match) if it sent
+/// a version, 409 for a unique index that refused every run (a duplicate), else 503 (send it again), which — as every
+/// answer of 500 and above — is not stored under its key, so a retry runs afresh.
 /// </para>
 /// <para>
 /// Idempotency-Key (on a POST): same key and body → the stored answer, nothing done twice; same key, other body → 422;
@@ -198,20 +199,26 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
     }
 
     /// <summary>
-    /// The answer when every run lost its race (hot contention on one row): the caller who sent a version learns that it is
-    /// stale as ever (409); a caller who sent none sent nothing stale, and is asked to send the request again (503).
+    /// The answer when every run lost its race. A unique index that refused every run, each against fresh state, refuses a
+    /// duplicate, not a race: 409 (ProblemDetailsHandler). Under hot contention on one row, the caller who sent a version
+    /// learns that it is stale as ever (409); a caller who sent none sent nothing stale, and is asked to send it again (503).
     /// </summary>
     private static async Task<Exception> LostEveryRun(HttpContext http, Exception race)
     {
+        if (race is DbUpdateException unique && DbErrors.IsUniqueViolation(unique)) return race;
+        if (race is DbUpdateConcurrencyException && IfMatchSent(http.Request))
+            return new PreconditionFailedException(Msg.Of("The record was changed by someone else meanwhile. Reload and try again."));
         if (race is DbUpdateConcurrencyException && await SentVersion(http.Request)) return race;
         http.Response.Headers.RetryAfter = "1";
         return new UnavailableException(Msg.Of("Other changes to the same records were being saved at the same moment; nothing was saved. Send the request again."));
     }
 
+    private static bool IfMatchSent(HttpRequest request) => request.Headers.IfMatch.Any(v => !string.IsNullOrWhiteSpace(v) && v.Trim() != "*");
+
     /// <summary>Whether the caller made the change conditional on a version: an If-Match header, or a <c>version</c> in the JSON body.</summary>
     private static async Task<bool> SentVersion(HttpRequest request)
     {
-        if (request.Headers.IfMatch.Any(v => !string.IsNullOrWhiteSpace(v) && v.Trim() != "*")) return true;
+        if (IfMatchSent(request)) return true;
         request.Body.Position = 0;
         try
         {
