@@ -72,8 +72,12 @@ public sealed class DetailsModel(FindTrips trips, ReviewTrip review, TransferTri
         return ModelState.Where(m => m.Key.StartsWith($"orders[{i}].", StringComparison.Ordinal)).SelectMany(m => m.Value!.Errors).Select(e => e.ErrorMessage).FirstOrDefault();
     }
 
+    /// <summary>The review form as it was sent, shown again when it is refused (ticks, rewards, rest, note): nothing typed is lost.</summary>
+    public IFormCollection? ReviewTyped { get; private set; }
+
     public async Task<IActionResult> OnPostReview(int? restDays, DateOnly? restFrom, string? note, long[]? adopt, CancellationToken ct)
     {
+        ReviewTyped = Request.Form;
         var adopted = (adopt ?? []).Select(logId => new AdoptedSuggestion(logId,
             decimal.TryParse(Request.Form[$"reward-{logId}"], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : null)).ToList();
         if (await Attempt(() => review.Handle(Me, Id, new ReviewTripBody(restDays, restFrom, note, adopted), ct)))

@@ -1,4 +1,5 @@
 using Fieldline.Web.Features.Trips;
+using Fieldline.Web.Infrastructure.Localization;
 using Fieldline.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +22,20 @@ public sealed class IndexModel(FindTrips trips, SendOnTrip send, AppDbContext db
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
+    /// <summary>What was typed into the send form, shown again when it is refused: nothing typed is lost.</summary>
+    public SendOnTripForm Typed { get; private set; } = new(null, null, null, null);
+
+    public sealed record SendOnTripForm(int? TechnicianId, string? Destination, string? Purpose, string? OrderCode);
+
     public async Task<IActionResult> OnPostSend(int? technicianId, string? destination, string? purpose, string? orderCode, CancellationToken ct)
     {
+        Typed = new SendOnTripForm(technicianId, destination, purpose, orderCode);
         long? orderId = null;
-        if (!string.IsNullOrWhiteSpace(orderCode))
-            orderId = await db.WorkOrders.AsNoTracking().Where(o => o.Code == orderCode.Trim() && (Me.IsHeadOffice || o.BranchId == Me.BranchId))
+        var code = orderCode?.Trim();
+        // A number nobody has goes to the use case as an order that does not exist (-1), which refuses it in its turn; the
+        // refusal is said of the number as it was typed, beside its field, never of an internal id.
+        if (!string.IsNullOrEmpty(code))
+            orderId = await db.WorkOrders.AsNoTracking().Where(o => o.Code == code && (Me.IsHeadOffice || o.BranchId == Me.BranchId))
                 .Select(o => (long?)o.Id).FirstOrDefaultAsync(ct) ?? -1;
         TripDto? sent = null;
         if (await Attempt(async () => sent = await send.Handle(Me, new SendOnTripBody(technicianId, destination, purpose, orderId), ct)))
@@ -33,6 +43,7 @@ public sealed class IndexModel(FindTrips trips, SendOnTrip send, AppDbContext db
             Flash = T["Saved."];
             return Redirect($"/trips/{sent!.Id}");
         }
+        if (ModelState.Remove("workOrderId")) ModelState.AddModelError("orderCode", T.Say(Msg.Of("Order number {1} does not exist.", Msg.Field("orderCode"), code)));
         await Load(ct);
         return Page();
     }
