@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fieldline.Web.Features.ReturnVisits;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,8 +38,8 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
         if (await Attempt(async () => result = await record.Record(Me, Id,
                 new ReturnVisitRequest(Outcome, Outcome == RecordReturnVisit.Reached ? answers : null, Outcome == RecordReturnVisit.Reached ? Satisfaction : null, Remarks, null), null, ct)))
         {
-            Flash = result!.ProposedRuleIds.Count == 0 ? T["Return visit recorded."]
-                : T["Return visit recorded; fines confirmed: {0}.", string.Join(T["list.separator"], result.ProposedRuleIds)];
+            Flash = result!.Fines.Count == 0 ? T["Return visit recorded."]
+                : T["Return visit recorded; fines confirmed: {0}.", T.Say(Msg.Join(result.Fines))];
             return Redirect("/return-visits");
         }
         await Load(ct);
