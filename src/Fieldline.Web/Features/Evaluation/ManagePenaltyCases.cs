@@ -17,12 +17,24 @@ public sealed record PenaltyCaseDto(long Id, long? WorkOrderId, long? BreachId, 
 {
     /// <param name="policy">The case's policy version, to say until when it may be appealed (a confirmed case not yet appealed).</param>
     public static PenaltyCaseDto From(PenaltyCase c, TimeZoneInfo zone, Policy.CompanyPolicy? policy = null) => new(c.Id, c.WorkOrderId, c.BreachId, c.ComplaintId, c.PersonUserId, c.PenaltyKey, c.RuleIds,
-        c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), JsonDocument.Parse(c.EvidenceJson).RootElement.Clone(),
+        c.RuleIds.Split(',')[0], c.Condition, c.Amount, JsonNames.Of(c.State), EvidenceOf(c),
         BranchTime.Local(c.CreatedAt, zone), BranchTime.Local(c.DecidedAt, zone), c.DecidedBy, StoredText.Render(c.DecisionNote), c.Version, c.BranchId,
         Msg.Code("fine", c.PenaltyKey).Render(), c.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c.Count, c.Offence, c.Step, c.PreviousCaseId,
         c.Appeal is { } a ? new PenaltyAppealDto(JsonNames.Of(a), c.AppealReason, JsonDocument.Parse(c.AppealEvidenceJson).RootElement.Clone(), BranchTime.Local(c.AppealedAt, zone),
             BranchTime.Local(c.AppealDecidedAt, zone), c.AppealDecidedBy, c.AppealDecision, c.AmountAfterAppeal) : null,
         policy is not null && c.State == PenaltyState.Confirmed && c.Appeal is null ? BranchTime.Local(AppealPenaltyCase.Deadline(c, policy), zone) : null);
+
+    /// <summary>
+    /// The evidence as stored, but for its <c>trigger</c>: the policy's English words for what was found, given as the fine's
+    /// name in the reader's language (the same as <see cref="Fine"/>), so that a Chinese client reads no English in it.
+    /// </summary>
+    private static JsonElement EvidenceOf(PenaltyCase c)
+    {
+        var evidence = System.Text.Json.Nodes.JsonNode.Parse(c.EvidenceJson);
+        if (evidence is System.Text.Json.Nodes.JsonObject o && o["trigger"] is System.Text.Json.Nodes.JsonValue trigger)
+            o["trigger"] = Catalogue.Find("fine." + c.PenaltyKey) ?? trigger.ToString();
+        return JsonSerializer.SerializeToElement(evidence);
+    }
 }
 
 /// <param name="State">pending, upheld, reduced or dismissed.</param>

@@ -20,7 +20,8 @@ public sealed record ReturnVisitRequest(string? Outcome, Dictionary<string, Json
     bool? Reached = null, List<string>? Findings = null, string? Notes = null);
 
 /// <summary>What one visit found and proposed, for the page that recorded it.</summary>
-public sealed record VisitResult(WorkOrderDto Order, IReadOnlyList<string> ProposedRuleIds, bool ChargeMismatch);
+/// <param name="Fines">Each fine the visit confirmed, by its name and rule id: 未贴公司售后服务贴（PEN-32）.</param>
+public sealed record VisitResult(WorkOrderDto Order, IReadOnlyList<Msg> Fines, bool ChargeMismatch);
 
 /// <summary>
 /// Records one return-visit attempt (RV-01, RV-05, RV-06, RV-10) as an append-only <see cref="ReturnVisit"/> and acts on
@@ -47,7 +48,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
     {
         user.RequireAny("record a return visit", AllowedRoles);
         var outcome = Validate(r);
-        var proposed = new List<string>();
+        var proposed = new List<Msg>();
         var mismatch = false;
         WorkOrderDto dto;
         try
@@ -96,7 +97,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
     /// Records the attempt on the loaded order and proposes what it found (not saved: the caller saves once). Shared with
     /// the customer's own answer through the rating link (<paramref name="channel"/> customer).
     /// </summary>
-    internal async Task<(List<string> Proposed, bool Mismatch)> Apply(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
+    internal async Task<(List<Msg> Proposed, bool Mismatch)> Apply(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
         DateTimeOffset now, CancellationToken ct)
     {
         var result = await ApplyVisit(order, outcome, r, channel, actor, now, ct);
@@ -108,7 +109,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         return result;
     }
 
-    private async Task<(List<string> Proposed, bool Mismatch)> ApplyVisit(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
+    private async Task<(List<Msg> Proposed, bool Mismatch)> ApplyVisit(WorkOrder order, string outcome, ReturnVisitRequest r, string channel, Actor actor,
         DateTimeOffset now, CancellationToken ct)
     {
         var policy = await policies.ById(db, order.PolicyVersionId, ct);
@@ -134,7 +135,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
         var recorded = order.Charges.Sum(c => c.Amount);
         var reported = answers.TryGetValue(ReturnVisitScript.ChargedAmount, out var said) ? (decimal?)said : null;
         var mismatch = outcome == Reached && reported is { } rep && Math.Abs(rep - recorded) >= 0.01m;
-        var proposed = new List<string>();
+        var proposed = new List<Msg>();
         var findings = outcome == Reached ? Findings(policy, script, answers, mismatch) : [];
         order.RecordReturnVisit(outcome, outcome == Reached ? r.Satisfaction : null, new
         {
@@ -181,7 +182,7 @@ public sealed class RecordReturnVisit(WorkOrderAccess access, AppDbContext db, P
             {
                 WorkOrderId = order.Id, Established = true, Count = count, RecordedBy = actor.Name,
             }, ct);
-            proposed.Add(made.Case.RuleIds);
+            proposed.Add(Msg.Of("{0} ({1})", Msg.Code("fine", rule.Key), made.Case.RuleIds.Split(',')[0]));
         }
         return (proposed, mismatch);
     }

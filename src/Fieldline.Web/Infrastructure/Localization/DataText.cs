@@ -18,7 +18,7 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
     /// Fields that hold a user name (who recorded, verified or decided): shown as the person's display name through
     /// <c>people</c> ("登记人：王主管", not the login "supervisor"), the rules' own findings ("system") as 系统.
     /// </summary>
-    private static readonly HashSet<string> ByUserName = new(StringComparer.Ordinal) { "recordedBy", "verifiedBy", "decidedBy", "confirmedBy", "postedBy" };
+    private static readonly HashSet<string> ByUserName = new(StringComparer.Ordinal) { "by", "recordedBy", "verifiedBy", "decidedBy", "confirmedBy", "postedBy" };
 
     private readonly CultureInfo _culture = culture ?? CultureInfo.CurrentUICulture;
     private bool _html;
@@ -74,8 +74,9 @@ public sealed partial class DataText(TimeZoneInfo zone, DateTimeOffset now, Func
     /// <summary>A timeline entry's data, labelled.</summary>
     public string Data(JsonElement data) => data.ValueKind == JsonValueKind.Object ? Labelled(data, Skip) : "";
 
-    // Fields that say nothing to a reader of the page they are on (the order is the page; the rule id has its own column).
-    private static readonly string[] Skip = ["workOrder", "ruleId", "kind", "trigger"];
+    // Fields that say nothing to a reader of the page they are on (the order is the page; the rule id and the fine's name
+    // have their own column), and internal codes (the return-visit script's version).
+    private static readonly string[] Skip = ["workOrder", "ruleId", "kind", "trigger", "scriptVersion"];
 
     private string Labelled(JsonElement o, IEnumerable<string> skip, string? parent = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fieldline.Web.Features.ReturnVisits;
+using Fieldline.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,8 +48,8 @@ public sealed class VisitModel(FindDueVisits find, RecordReturnVisit record, Inf
         {
             Flash = Outcome == RecordReturnVisit.Unreachable && result!.Order.Status != "completed"
                 ? T["Not reached on the last call allowed: the return visit has ended and the order waits for the manager to close it."]
-                : result!.ProposedRuleIds.Count == 0 ? T["Return visit recorded."]
-                : T["Return visit recorded; fines confirmed: {0}.", string.Join(T["list.separator"], result.ProposedRuleIds)];
+                : result!.Fines.Count == 0 ? T["Return visit recorded."]
+                : T["Return visit recorded; fines confirmed: {0}.", T.Say(Msg.Join(result.Fines))];
             return Redirect("/return-visits");
         }
         await Load(ct);
