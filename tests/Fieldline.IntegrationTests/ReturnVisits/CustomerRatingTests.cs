@@ -74,6 +74,22 @@ public abstract partial class CustomerRatingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_customer_who_sends_the_form_without_a_score_is_asked_for_one_in_their_own_words_beside_the_score_and_keeps_what_they_chose()
+    {
+        // h4 F13: the customer was told the agent's rule, "联系上客户时，请填写满意度（1–5）。".
+        var (id, url) = await CompletedWithLink();
+        var phone = Phone();
+        var (reply, _) = await Answer(phone, url, new() { ["Answers[arrivedOnTime]"] = "yes", ["Remarks"] = "师傅很准时" });
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var html = await reply.Content.ReadAsStringAsync();
+        Assert.Contains("<p class=\"field-error\" id=\"satisfaction-error\" role=\"alert\">请选择您的总体满意度（1–5 分）。</p>", html);
+        Assert.DoesNotContain("联系上客户", html);
+        Assert.Contains("value=\"yes\" checked=\"checked\"", html);
+        Assert.Contains(">师傅很准时</textarea>", html);
+        Assert.Equal("completed", (await app.Api("visitor").Get($"/api/work-orders/{id}")).Expect(HttpStatusCode.OK).Body["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Completing_an_order_texts_the_customer_the_signed_rating_link_in_Chinese_once_even_when_the_completion_is_retried()
     {
         var id = await _given.OrderIn("inProgress");

@@ -46,6 +46,8 @@ public sealed class RateByCustomer(AppDbContext db, PolicyStore policies, Record
     public async Task Handle(long id, ReturnVisitRequest r, CancellationToken ct)
     {
         var request = r with { Outcome = RecordReturnVisit.Reached };
+        // Said to the customer, not the agent ("… required when the customer was reached" means nothing to them).
+        if (r.Satisfaction is null) throw Infrastructure.Http.ValidationFailedException.For("satisfaction", "Please choose how satisfied you are overall (1 to 5).");
         RecordReturnVisit.Validate(request);
         var order = await db.WorkOrders.Include(o => o.Timeline.OrderBy(t => t.Id)).Include(o => o.Parts).Include(o => o.Charges).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new Infrastructure.Http.NotFoundException("Work order", id);

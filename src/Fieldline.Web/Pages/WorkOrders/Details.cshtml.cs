@@ -20,8 +20,26 @@ public sealed class DetailsModel(FindWorkOrders find, FindBreaches breaches, Man
     RecordLeak leaks, SetTripCategory tripCategory, PolicyStore policies, Features.Quality.FindQualityFlags flags, CloseWorkOrder close,
     ConfirmUnreachable unreachable, RecordProgressCall progress, BranchZones zones, RecordBrandFine brandFines, Features.Dispatch.ReleaseToPool pool, RecordHandIns handIns, RescheduleWorkOrder reschedule,
     TransferWorkOrder transfer, DeclineTransferRequest declineTransfer, DispatchWorkOrder dispatch, RequestPartTimeDispatch askPartTime,
-    DeclinePartTimeDispatch declinePartTime, AcknowledgeCompletion acknowledge, SubmitWorkOrder submit) : ConsolePage
+    DeclinePartTimeDispatch declinePartTime, AcknowledgeCompletion acknowledge, SubmitWorkOrder submit, Features.Mobile.RenderServiceReport report) : ConsolePage
 {
+    /// <summary>A finished order's service report (服务报告), for office staff and the order's own technician (no one else sees the page).</summary>
+    public bool HasReport => Order.Status is "completed" or "visited" or "closed" && Me.IsAny([.. Roles.Office, Roles.Technician]);
+
+    /// <summary>
+    /// The service report PDF, opened in the browser with the console's cookie: the same use case and checks as
+    /// <c>GET /api/work-orders/{id}/report.pdf</c> (staff of the order's branch, the order's technician), in the reader's language.
+    /// </summary>
+    public async Task<IActionResult> OnGetReport(long id, CancellationToken ct)
+    {
+        var pdf = await report.ForUser(Me, id, ct);
+        var code = await db.WorkOrders.AsNoTracking().Where(o => o.Id == id).Select(o => o.Code).SingleAsync(ct);
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(T["Service report {0}", code] + ".pdf");
+        Response.Headers.ContentDisposition = disposition.ToString();
+        Response.Headers.CacheControl = "private, no-store";
+        return File(pdf, "application/pdf");
+    }
+
     /// <summary>ONS-31: the finished installation waits for the office's acknowledgement before the crew leaves the site.</summary>
     public bool AwaitsAcknowledgement { get; private set; }
 
