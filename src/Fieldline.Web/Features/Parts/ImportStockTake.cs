@@ -124,6 +124,8 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
         foreach (var chunk in partIds.Chunk(500))
             foreach (var l in await db.Set<StockLevel>().Where(l => placeIds.Contains(l.LocationId) && chunk.Contains(l.PartId)).ToListAsync(ct)) levels[(l.LocationId, l.PartId)] = l;
         var placesById = await db.Set<StockLocation>().Where(l => placeIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var placeNames = new Dictionary<int, string>();
+        foreach (var id in placeIds) placeNames[id] = (await ledger.NameOf(placesById[id], ct)).Render(); // once a place, not once a line
         var fileName = Path.GetFileName(file!.FileName);
         var reference = fileName.Length > 64 ? fileName[..64] : fileName;
         var defaultReason = string.IsNullOrWhiteSpace(reason) ? (fileName.Length > 200 ? fileName[..200] : fileName) : reason.Trim();
@@ -135,7 +137,7 @@ public sealed class ImportStockTake(AppDbContext db, StockLedger ledger)
             if (count == book) continue;
             await ledger.Post(part, placesById[at], count - book, StockMovementKind.StockTake,
                 new MovementFacts(user.UserId, rowReason ?? defaultReason, string.IsNullOrEmpty(reference) ? null : reference), ct);
-            lines.Add(new StockTakeDifferenceDto(row, part.PartNumber, part.Name, book, count, count - book, (await ledger.NameOf(placesById[at], ct)).Render()));
+            lines.Add(new StockTakeDifferenceDto(row, part.PartNumber, part.Name, book, count, count - book, placeNames[at]));
         }
         await db.SaveChangesAsync(ct);
         // One place counted: it is the answer's place; a sheet of several places answers the first, each line its own.
